@@ -1,0 +1,3 @@
+from dlref.cli import main
+
+main()

@@ -1,0 +1,41 @@
+"""Live demos: one module per concept family, each exposing `DEMO` (a `base.Demo`).
+
+The registry below names demos without importing them, so listing demos stays cheap and a demo's
+NumPy work happens only when it is asked for.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+from dlref.demos.base import Demo, KnobError
+
+__all__ = ["NAMES", "Demo", "KnobError", "get"]
+
+NAMES: tuple[str, ...] = (
+    "activations",
+    "neuron",
+    "backprop",
+    "approximation",
+    "gradient-descent",
+    "gradient-flow",
+    "losses",
+    "softmax",
+    "initialization",
+    "overfitting",
+    "regularization",
+    "dropout",
+    "batchnorm",
+    "convolution",
+    "pooling",
+    "sequence-memory",
+    "f1",
+)
+
+
+def get(name: str) -> Demo:
+    """The demo called `name`; KeyError if there is none."""
+    if name not in NAMES:
+        raise KeyError(name)
+    module = importlib.import_module(f"dlref.demos.{name.replace('-', '_')}")
+    return module.DEMO

@@ -1,0 +1,170 @@
+"""All cards at once: where they live, how a name finds its card, and full-text search.
+
+Bundled cards ship inside the package; directories in `DLREF_PATH` (colon-separated) are read
+the same way and a user card with the same id replaces the bundled one, as tealdeer's custom
+pages do. Lookups read front matter only, so `dlref show` stays instant.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from dlref.cards.model import Card, ContentError
+from dlref.cards.parse import load_card
+
+_SEPARATORS = re.compile(r"[\s\-_./·・,，、()（）'’\"]+")
+
+
+def normalize(name: str) -> str:
+    """Fold case, width (Ａ → A) and separators so `Batch-Norm` and `batch norm` meet."""
+    return _SEPARATORS.sub("", unicodedata.normalize("NFKC", name).casefold())
+
+
+def bundled_dir() -> Path:
+    """The content shipped with dlref: inside the wheel, or the repository's `content/`."""
+    here = Path(__file__).resolve().parent.parent
+    packaged = here / "content"
+    return packaged if packaged.is_dir() else here.parent / "content"
+
+
+def content_dirs() -> list[tuple[Path, bool]]:
+    """(directory, bundled?) in load order: bundled first, so user directories override."""
+    dirs = [(bundled_dir(), True)]
+    for part in os.environ.get("DLREF_PATH", "").split(os.pathsep):
+        if part.strip():
+            dirs.append((Path(part).expanduser(), False))
+    return dirs
+
+
+def card_files(directory: Path) -> list[Path]:
+    """The card files of one directory (README.md and dotfiles are not cards)."""
+    if not directory.is_dir():
+        return []
+    return sorted(
+        p for p in directory.glob("*.md") if not p.name.startswith(".") and p.name != "README.md"
+    )
+
+
+@dataclass
+class Hit:
+    """A search result: the card, its score and the best matching line."""
+
+    card: Card
+    score: float
+    line: str
+    lang: str
+
+
+class Library:
+    """The loaded cards plus the errors met while loading them."""
+
+    def __init__(self, cards: dict[str, Card], errors: list[ContentError]) -> None:
+        self.cards = cards
+        self.errors = errors
+        self._keys: dict[str, set[str]] | None = None
+
+    @classmethod
+    def load(cls, dirs: list[tuple[Path, bool]] | None = None) -> Library:
+        """Read every card file; a broken file is reported and skipped, never fatal."""
+        cards: dict[str, Card] = {}
+        errors: list[ContentError] = []
+        for directory, bundled in dirs if dirs is not None else content_dirs():
+            if not bundled and not directory.is_dir():
+                errors.append(ContentError(directory, 0, "DLREF_PATH entry is not a directory"))
+                continue
+            for path in card_files(directory):
+                card, problems = load_card(path, bundled=bundled)
+                errors.extend(problems)
+                if card is not None and not problems:
+                    cards[card.id] = card
+        return cls(dict(sorted(cards.items())), errors)
+
+    # -- lookup -------------------------------------------------------------------------------
+
+    def keys(self) -> dict[str, set[str]]:
+        """Normalised name → ids of the cards that answer to it."""
+        if self._keys is None:
+            keys: dict[str, set[str]] = {}
+            for card in self.cards.values():
+                for name in card.names():
+                    keys.setdefault(normalize(name), set()).add(card.id)
+            self._keys = keys
+        return self._keys
+
+    def find(self, name: str) -> Card | None:
+        """By id, then any title or alias in any language, then a unique prefix."""
+        if name in self.cards:
+            return self.cards[name]
+        key = normalize(name)
+        if not key:
+            return None
+        ids = self.keys().get(key, set())
+        if len(ids) == 1:
+            return self.cards[next(iter(ids))]
+        prefixed = {i for k, owners in self.keys().items() if k.startswith(key) for i in owners}
+        if len(prefixed) == 1:
+            return self.cards[prefixed.pop()]
+        return None
+
+    def suggest(self, name: str, limit: int = 3) -> list[str]:
+        """Up to `limit` card ids whose names are close to `name` (for "did you mean")."""
+        key = normalize(name)
+        if not key:
+            return []
+        keys = self.keys()
+        close = difflib.get_close_matches(key, keys, n=limit * 4, cutoff=0.6)
+        prefixed = sorted(k for k in keys if k.startswith(key))
+        out: list[str] = []
+        for k in [*prefixed, *close]:
+            for card_id in sorted(keys[k]):
+                if card_id not in out:
+                    out.append(card_id)
+        return out[:limit]
+
+    def tags(self) -> list[str]:
+        return sorted({t for c in self.cards.values() for t in c.tags})
+
+    # -- search -------------------------------------------------------------------------------
+
+    def search(self, query: str, limit: int = 10) -> list[Hit]:
+        """Rank cards whose names or text contain every word of the query, in any language."""
+        words = [normalize(w) for w in query.split() if normalize(w)]
+        if not words:
+            return []
+        hits = [hit for card in self.cards.values() if (hit := _score(card, words))]
+        hits.sort(key=lambda h: (-h.score, h.card.id))
+        return hits[:limit]
+
+
+def _score(card: Card, words: list[str]) -> Hit | None:
+    """Names weigh most, then lines of text; every word must appear somewhere."""
+    names = [normalize(n) for n in card.names()]
+    lines = [
+        (lang, line.strip())
+        for lang, sections in card.blocks().items()
+        for section in sections
+        for line in section.text.split("\n")
+        if line.strip() and not line.strip().startswith("```")
+    ]
+    folded = [(lang, line, normalize(line)) for lang, line in lines]
+    score = 0.0
+    for word in words:
+        found = 0.0
+        for name in names:
+            if name == word:
+                found += 20
+            elif word in name:
+                found += 8
+        found += sum(f.count(word) for _, _, f in folded)
+        if not found:
+            return None
+        score += found
+    best = max(folded, key=lambda t: sum(w in t[2] for w in words), default=None)
+    if best is None or not any(w in best[2] for w in words):
+        return Hit(card, score, card.title_in("en"), "en")
+    return Hit(card, score, best[1], best[0])

@@ -1,0 +1,108 @@
+"""The card as data: what a content file holds once parsed."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+SECTION_KEYS: tuple[str, ...] = (
+    "definition",
+    "formula",
+    "intuition",
+    "practice",
+    "misconceptions",
+    "example",
+    "references",
+)
+
+
+@dataclass(frozen=True)
+class ContentError:
+    """One problem in one content file, reported as `file:line: message`."""
+
+    path: Path
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}"
+
+
+@dataclass
+class Section:
+    key: str  # stable across languages: "definition", "formula", ...
+    heading: str  # in the block's language
+    text: str  # markdown below the heading
+    line: int  # where the heading is in the file
+
+
+@dataclass
+class Card:
+    """A concept card. Bodies are parsed only when a command needs them."""
+
+    id: str
+    path: Path
+    title: dict[str, str]
+    aliases: dict[str, list[str]] = field(default_factory=dict)
+    tags: list[str] = field(default_factory=list)
+    related: list[str] = field(default_factory=list)
+    demo: str | None = None
+    demo_set: dict[str, Any] = field(default_factory=dict)
+    errata: list[int] = field(default_factory=list)
+    checks: list[dict[str, Any]] = field(default_factory=list)
+    questions: list[dict[str, Any]] = field(default_factory=list)
+    body_line: int = 1  # first line of the body in the file
+    body_text: str = ""
+    bundled: bool = True
+    _blocks: dict[str, list[Section]] | None = field(default=None, repr=False)
+
+    @property
+    def languages(self) -> list[str]:
+        """Languages that have a body block, in file order."""
+        return list(self.blocks())
+
+    def blocks(self) -> dict[str, list[Section]]:
+        """Language → sections (parsed on first use)."""
+        if self._blocks is None:
+            from dlref.cards.parse import parse_body
+
+            self._blocks, _ = parse_body(self.body_text, self.body_line, self.path)
+        return self._blocks
+
+    def sections(self, lang: str) -> list[Section]:
+        return self.blocks().get(lang, [])
+
+    def section(self, lang: str, key: str) -> Section | None:
+        for s in self.sections(lang):
+            if s.key == key:
+                return s
+        return None
+
+    def title_in(self, lang: str) -> str:
+        return self.title.get(lang) or self.title.get("en") or self.id
+
+    def to_dict(self) -> dict[str, Any]:
+        """The card's fields and text as JSON-ready data (for `--json` and exports)."""
+        return {
+            "id": self.id,
+            "title": dict(self.title),
+            "aliases": {k: list(v) for k, v in self.aliases.items()},
+            "tags": list(self.tags),
+            "related": list(self.related),
+            "demo": self.demo,
+            "languages": self.languages,
+            "sections": {
+                lang: {s.key: {"heading": s.heading, "text": s.text} for s in sections}
+                for lang, sections in self.blocks().items()
+            },
+            "source": str(self.path),
+            "bundled": self.bundled,
+        }
+
+    def names(self) -> list[str]:
+        """Every name the card answers to: id, titles and aliases of all languages."""
+        out = [self.id, *self.title.values()]
+        for values in self.aliases.values():
+            out.extend(values)
+        return out

@@ -1,0 +1,241 @@
+"""Reading one content file: TOML front matter between `+++` lines, then language blocks.
+
+Parsing is pure data handling (tomllib and string splitting); nothing in a file is executed.
+Every problem becomes a `ContentError` with the line it is on, so one bad file reports all its
+problems and never hides the others.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from dlref.cards.model import SECTION_KEYS, Card, ContentError, Section
+
+ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
+BLOCK_OPEN = re.compile(r"^:::\s*([A-Za-z-]+)\s*$")
+HEADING = re.compile(r"^##\s+(.*?)\s*\{#([a-z-]+)\}\s*$")
+TOML_LINE = re.compile(r"at line (\d+)")
+
+# key -> (type check, description) for the front matter schema
+_LIST_OF_STR = "a list of strings"
+_SCHEMA: dict[str, str] = {
+    "id": "a string",
+    "title": "a table of language = string",
+    "aliases": "a table of language = list of strings",
+    "tags": _LIST_OF_STR,
+    "related": _LIST_OF_STR,
+    "demo": "a string",
+    "demo_set": "a table",
+    "errata": "a list of integers",
+    "checks": "an array of tables ([[checks]])",
+    "questions": "an array of tables ([[questions]])",
+}
+
+
+def split_file(text: str) -> tuple[str, int, str, int] | None:
+    """(front matter, its first line, body, body's first line), or None without `+++` fences."""
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "+++":
+        return None
+    for i in range(1, len(lines)):
+        if lines[i].strip() == "+++":
+            return "\n".join(lines[1:i]), 2, "\n".join(lines[i + 1 :]), i + 2
+    return None
+
+
+def key_line(front: str, first_line: int, key: str) -> int:
+    """Best-effort line of `key` in the front matter, for error messages."""
+    pattern = re.compile(rf"^\s*(\[\[?\s*{re.escape(key)}\s*\]\]?|{re.escape(key)}\s*=)")
+    for offset, line in enumerate(front.split("\n")):
+        if pattern.match(line):
+            return first_line + offset
+    return first_line
+
+
+def load_card(path: Path, *, bundled: bool = True) -> tuple[Card | None, list[ContentError]]:
+    """Parse one file's front matter; the body is kept as text and parsed when shown."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        return None, [ContentError(path, 1, f"not UTF-8 text ({exc.reason})")]
+    except OSError as exc:
+        return None, [ContentError(path, 1, f"cannot read: {exc.strerror}")]
+    parts = split_file(text)
+    if parts is None:
+        return None, [ContentError(path, 1, "missing front matter: the file must start with a "
+                                            "'+++' line and close it with another '+++'")]
+    front, first, body, body_line = parts
+    try:
+        data = tomllib.loads(front)
+    except tomllib.TOMLDecodeError as exc:
+        match = TOML_LINE.search(str(exc))
+        line = first + int(match.group(1)) - 1 if match else first
+        message = TOML_LINE.sub("", str(exc)).rstrip(" ()")
+        return None, [ContentError(path, line, f"invalid TOML front matter: {message}")]
+    return _build(path, data, front, first, body, body_line, bundled)
+
+
+def _build(
+    path: Path, data: dict[str, Any], front: str, first: int, body: str, body_line: int,
+    bundled: bool,
+) -> tuple[Card | None, list[ContentError]]:
+    errors: list[ContentError] = []
+
+    def err(key: str, message: str) -> None:
+        errors.append(ContentError(path, key_line(front, first, key), message))
+
+    for key in data:
+        if key not in _SCHEMA:
+            err(key, f"unknown key {key!r}; known keys: {', '.join(_SCHEMA)}")
+    card_id = data.get("id")
+    if not isinstance(card_id, str):
+        err("id", "'id' is required and must be a string")
+        card_id = path.stem
+    elif not ID_RE.match(card_id):
+        err("id", f"id {card_id!r} must be lowercase letters, digits and single hyphens")
+    elif card_id != path.stem:
+        err("id", f"id {card_id!r} must match the file name {path.stem!r}")
+
+    title = data.get("title")
+    if not _is_lang_table(title, str):
+        err("title", "'title' is required: a table of language = string, e.g. title.en")
+        title = {}
+    elif "en" not in title:
+        err("title", "'title.en' is required (English is the fallback language)")
+    aliases = data.get("aliases", {})
+    if not _is_lang_table(aliases, list) or not all(
+        all(isinstance(a, str) and a.strip() for a in v) for v in aliases.values()
+    ):
+        err("aliases", "'aliases' must be a table of language = list of non-empty strings")
+        aliases = {}
+    for key in ("tags", "related"):
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            err(key, f"'{key}' must be {_LIST_OF_STR}")
+            data[key] = []
+    if not data.get("tags"):
+        err("tags", "'tags' needs at least one tag")
+    demo = data.get("demo")
+    if demo is not None and not isinstance(demo, str):
+        err("demo", "'demo' must be a string naming a demo")
+        demo = None
+    for key, kind in (("demo_set", dict), ("errata", list), ("checks", list), ("questions", list)):
+        if not isinstance(data.get(key, kind()), kind):
+            err(key, f"'{key}' must be {_SCHEMA[key]}")
+            data[key] = kind()
+    if not all(isinstance(e, int) for e in data.get("errata", [])):
+        err("errata", "'errata' must be a list of integers (rows of ERRATA.md)")
+    for key in ("checks", "questions"):
+        if not all(isinstance(c, dict) for c in data.get(key, [])):
+            err(key, f"every entry of '{key}' must be a table")
+            data[key] = []
+
+    blocks, body_errors = parse_body(body, body_line, path)
+    errors.extend(body_errors)
+    for lang in title:
+        if lang not in blocks:
+            errors.append(ContentError(path, body_line, f"title.{lang} given but no '::: {lang}' "
+                                                        "block in the body"))
+    for lang in blocks:
+        if lang not in title:
+            err("title", f"'::: {lang}' block has no title.{lang}")
+
+    card = Card(
+        id=card_id,
+        path=path,
+        title=title,
+        aliases={k: list(v) for k, v in aliases.items()},
+        tags=data.get("tags", []),
+        related=data.get("related", []),
+        demo=demo,
+        demo_set=data.get("demo_set", {}),
+        errata=[e for e in data.get("errata", []) if isinstance(e, int)],
+        checks=data.get("checks", []),
+        questions=data.get("questions", []),
+        body_line=body_line,
+        body_text=body,
+        bundled=bundled,
+        _blocks=blocks,
+    )
+    return card, errors
+
+
+def _is_lang_table(value: Any, kind: type) -> bool:
+    return isinstance(value, dict) and all(
+        isinstance(k, str) and LANG_RE.match(k) and isinstance(v, kind) for k, v in value.items()
+    )
+
+
+def parse_body(
+    body: str, first_line: int, path: Path
+) -> tuple[dict[str, list[Section]], list[ContentError]]:
+    """Split the body into `::: lang` blocks of `## Heading {#key}` sections."""
+    blocks: dict[str, list[Section]] = {}
+    errors: list[ContentError] = []
+    lang: str | None = None
+    current: Section | None = None
+    buffer: list[str] = []
+    in_fence = False
+
+    def flush() -> None:
+        if current is not None:
+            current.text = "\n".join(buffer).strip("\n")
+        buffer.clear()
+
+    for offset, line in enumerate(body.split("\n")):
+        lineno = first_line + offset
+        stripped = line.strip()
+        if stripped.startswith("```"):
+            in_fence = not in_fence
+        if not in_fence and stripped.startswith(":::"):
+            opener = BLOCK_OPEN.match(stripped)
+            if stripped == ":::":
+                if lang is None:
+                    errors.append(ContentError(path, lineno, "':::' closes no block"))
+                flush()
+                lang, current = None, None
+            elif opener and lang is None:
+                lang = opener.group(1)
+                if not LANG_RE.match(lang):
+                    errors.append(ContentError(path, lineno, f"{lang!r} is not a language code"))
+                if lang in blocks:
+                    errors.append(ContentError(path, lineno, f"second '::: {lang}' block"))
+                blocks[lang] = []
+            else:
+                errors.append(ContentError(path, lineno, f"'{stripped}' inside an open block; "
+                                                         "close the block with ':::' first"))
+            continue
+        if lang is None:
+            if stripped:
+                errors.append(ContentError(path, lineno, "text outside a '::: lang' block"))
+            continue
+        if not in_fence and (line.startswith("## ") or line.startswith("# ")):
+            heading = HEADING.match(line)
+            if heading and heading.group(2) in SECTION_KEYS:
+                flush()
+                current = Section(heading.group(2), heading.group(1), "", lineno)
+                blocks[lang].append(current)
+            elif heading:
+                errors.append(ContentError(path, lineno, f"unknown section key "
+                                           f"{{#{heading.group(2)}}}; keys: "
+                                           f"{', '.join(SECTION_KEYS)}"))
+            else:
+                errors.append(ContentError(path, lineno, "a section heading must be "
+                                                         "'## Heading {#key}'"))
+            continue
+        if current is None:
+            if stripped:
+                errors.append(ContentError(path, lineno, "text before the first section heading"))
+            continue
+        buffer.append(line)
+    flush()
+    if lang is not None:
+        errors.append(ContentError(path, first_line, f"'::: {lang}' block is never closed "
+                                                     "with ':::'"))
+    if in_fence:
+        errors.append(ContentError(path, first_line, "a ``` code fence is never closed"))
+    return blocks, errors

@@ -1,0 +1,133 @@
+"""`dlref check`: everything a content file must satisfy beyond parsing.
+
+Schema and body errors come from the parser; here: languages and sections, links between
+cards (related ids, demos, knob presets), alias collisions, and worked examples recomputed
+against dlref.nn. Every problem is a `ContentError`, so the output is `file:line: message`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from dlref.cards.checks import CheckError, expected_strings, verify
+from dlref.cards.library import Library, normalize
+from dlref.cards.model import SECTION_KEYS, Card, ContentError
+from dlref.cards.parse import key_line, split_file
+
+REQUIRED_LANGUAGES = ("en", "zh")
+
+
+def _line(card: Card, key: str) -> int:
+    parts = split_file(card.path.read_text(encoding="utf-8"))
+    return key_line(parts[0], parts[1], key) if parts else 1
+
+
+def check_sections(card: Card) -> Iterable[ContentError]:
+    """Bundled cards: English and Chinese, each with all seven sections in order."""
+    required = REQUIRED_LANGUAGES if card.bundled else ("en",)
+    for lang in required:
+        if lang not in card.blocks():
+            yield ContentError(card.path, card.body_line, f"missing the '::: {lang}' block")
+    keys_wanted = list(SECTION_KEYS) if card.bundled else ["definition"]
+    for lang, sections in card.blocks().items():
+        keys = [s.key for s in sections]
+        line = sections[0].line if sections else card.body_line
+        missing = [k for k in keys_wanted if k not in keys]
+        if missing:
+            yield ContentError(card.path, line, f"'{lang}' block lacks section(s): "
+                                                f"{', '.join(missing)}")
+        dupes = sorted({k for k in keys if keys.count(k) > 1})
+        if dupes:
+            yield ContentError(card.path, line, f"'{lang}' block repeats: {', '.join(dupes)}")
+        if card.bundled and not missing and keys != [k for k in SECTION_KEYS if k in keys]:
+            yield ContentError(card.path, line, f"'{lang}' sections out of order; expected "
+                                                f"{', '.join(SECTION_KEYS)}")
+        for s in sections:
+            if not s.text.strip():
+                yield ContentError(card.path, s.line, f"section '{s.key}' ({lang}) is empty")
+
+
+def check_links(card: Card, library: Library) -> Iterable[ContentError]:
+    """Related ids exist; the demo exists and its presets are valid knob values."""
+    from dlref import demos
+
+    for other in card.related:
+        if other not in library.cards:
+            yield ContentError(card.path, _line(card, "related"), f"related id {other!r} is "
+                                                                  "not a card")
+        elif other == card.id:
+            yield ContentError(card.path, _line(card, "related"), "a card cannot relate to itself")
+    if card.demo is None:
+        if card.bundled:
+            yield ContentError(card.path, _line(card, "id"), "bundled cards must name a 'demo'")
+        return
+    if card.demo not in demos.NAMES:
+        yield ContentError(card.path, _line(card, "demo"), f"demo {card.demo!r} does not exist; "
+                                                           f"demos: {', '.join(demos.NAMES)}")
+        return
+    try:
+        demo = demos.get(card.demo)
+    except Exception as exc:  # a demo module that fails to import is a bug worth reporting
+        yield ContentError(card.path, _line(card, "demo"), f"demo {card.demo!r} failed to "
+                                                           f"load: {exc}")
+        return
+    for name, value in card.demo_set.items():
+        try:
+            demo.knob(name).check(value)
+        except demos.KnobError as exc:
+            yield ContentError(card.path, _line(card, "demo_set"), str(exc))
+
+
+def check_aliases(library: Library) -> Iterable[ContentError]:
+    """No name may lead to two cards."""
+    owners: dict[str, list[tuple[str, str]]] = {}
+    for card in library.cards.values():
+        seen: set[str] = set()
+        for name in card.names():
+            key = normalize(name)
+            if key and key not in seen:
+                seen.add(key)
+                owners.setdefault(key, []).append((card.id, name))
+    for _key, claims in sorted(owners.items()):
+        if len(claims) > 1:
+            ids = sorted({c for c, _ in claims})
+            for card_id in ids:
+                card = library.cards[card_id]
+                names = " / ".join(sorted({n for c, n in claims if c == card_id}))
+                yield ContentError(card.path, _line(card, "aliases"),
+                                   f"name {names!r} also belongs to "
+                                   f"{', '.join(i for i in ids if i != card_id)}")
+
+
+def check_examples(card: Card) -> Iterable[ContentError]:
+    """Every check recomputes, and its numbers appear in each language's worked example."""
+    line = _line(card, "checks")
+    for i, spec in enumerate(card.checks, start=1):
+        try:
+            verify(spec)
+        except CheckError as exc:
+            yield ContentError(card.path, line, f"check {i}: {exc}")
+            continue
+        for lang in card.blocks():
+            example = card.section(lang, "example")
+            text = example.text if example else ""
+            missing = [s for s in expected_strings(spec) if s not in text]
+            if missing:
+                yield ContentError(card.path, example.line if example else card.body_line,
+                                   f"check {i}: the '{lang}' example does not show "
+                                   f"{', '.join(missing)}")
+
+
+def check_library(library: Library, only: Path | None = None) -> list[ContentError]:
+    """All problems, sorted by file and line; `only` limits the report to files under a path."""
+    errors = list(library.errors)
+    errors += check_aliases(library)
+    for card in library.cards.values():
+        errors += check_sections(card)
+        errors += check_links(card, library)
+        errors += check_examples(card)
+    if only is not None:
+        root = only.resolve()
+        errors = [e for e in errors if e.path.resolve().is_relative_to(root)]
+    return sorted(set(errors), key=lambda e: (str(e.path), e.line, e.message))

@@ -1,0 +1,258 @@
+"""The `dlref` command line: parse arguments, call the core, render for a terminal or a pipe.
+
+Heavy imports (NumPy, Textual, plotext) happen inside the commands that need them, so that
+`dlref show` starts as fast as Python and click allow.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import click
+
+from dlref import __version__
+
+if TYPE_CHECKING:
+    from dlref.cards import Card, Library
+
+CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+COLOR_CHOICE = click.Choice(["auto", "always", "never"])
+
+
+# -- shared helpers -----------------------------------------------------------------------------
+
+
+def use_color(choice: str = "auto", stream: Any = None) -> bool:
+    """--color wins; then NO_COLOR, then FORCE_COLOR, then whether the stream is a terminal."""
+    if choice != "auto":
+        return choice == "always"
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
+        return True
+    stream = stream or sys.stdout
+    return bool(getattr(stream, "isatty", lambda: False)())
+
+
+def terminal_width() -> int:
+    return shutil.get_terminal_size((80, 24)).columns
+
+
+def fail(message: str, code: int = 1) -> NoReturn:
+    click.echo(f"dlref: {message}", err=True)
+    sys.exit(code)
+
+
+def load_library() -> Library:
+    """All cards; a broken file is mentioned once on stderr, and the rest still work."""
+    from dlref.cards import Library
+
+    library = Library.load()
+    if library.errors:
+        files = {e.path for e in library.errors}
+        click.echo(f"dlref: {len(files)} content file(s) have errors and were skipped; "
+                   "run `dlref check` for details", err=True)
+    return library
+
+
+def find_card(library: Library, name: str) -> Card:
+    """The card for `name`, or exit 1 with suggestions."""
+    card = library.find(name)
+    if card is not None:
+        return card
+    lines = [f"no card named {name!r}."]
+    suggestions = library.suggest(name)
+    if suggestions:
+        lines.append(f"Did you mean: {', '.join(suggestions)}?")
+    lines.append(f"Search the text with: dlref search {_quote(name)}")
+    fail("\n".join(lines))
+
+
+def _quote(text: str) -> str:
+    return text if text.replace("-", "").isalnum() else json.dumps(text, ensure_ascii=False)
+
+
+def complete_card(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion over card ids and English aliases."""
+    from click.shell_completion import CompletionItem
+
+    from dlref.cards import Library
+
+    library = Library.load()
+    out = [CompletionItem(i, help=c.title_in("en")) for i, c in library.cards.items()
+           if i.startswith(incomplete)]
+    return out
+
+
+def print_json(data: Any) -> None:
+    click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+
+
+# -- the group ----------------------------------------------------------------------------------
+
+
+@click.group(context_settings=CONTEXT, invoke_without_command=True)
+@click.version_option(__version__, "-V", "--version", prog_name="dlref")
+@click.pass_context
+def main(ctx: click.Context) -> None:
+    """dlref: deep-learning concepts in English and 中文 — cards, live demos and quizzes.
+
+    With no command on a terminal, opens the interactive app; otherwise prints this help.
+    """
+    if ctx.invoked_subcommand is not None:
+        return
+    if sys.stdin.isatty() and sys.stdout.isatty() and "tui" in main.commands:
+        ctx.invoke(main.commands["tui"])
+    else:
+        click.echo(ctx.get_help())
+
+
+# -- show ---------------------------------------------------------------------------------------
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("name", shell_complete=complete_card)
+@click.option("--lang", "-l", help="en, zh or both (default: DLREF_LANG, LANGUAGE/LANG, en).")
+@click.option("--raw", is_flag=True, help="Print the card's markdown.")
+@click.option("--json", "as_json", is_flag=True, help="Print the card's fields as JSON.")
+@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True,
+              help="Colour: auto follows the terminal, NO_COLOR and FORCE_COLOR.")
+def show(name: str, lang: str | None, raw: bool, as_json: bool, color: str) -> None:
+    """Show the card for NAME: an id, an alias in any language, or a prefix.
+
+    \b
+    Examples:
+      dlref show relu
+      dlref show 线性整流函数
+      dlref show "batch norm" --lang both
+    """
+    from dlref.cards.lang import BOTH, resolve_language
+
+    library = load_library()
+    card = find_card(library, name)
+    if as_json:
+        print_json(card.to_dict())
+        return
+    wanted = resolve_language(lang)
+    langs = [lang_ for lang_ in card.languages] if wanted == BOTH else [wanted]
+    if wanted == BOTH:
+        langs = [x for x in ("en", "zh") if x in card.languages] or card.languages[:1]
+    shown = []
+    for code in langs:
+        if code in card.languages:
+            shown.append(code)
+        else:
+            click.echo(f"dlref: {card.id} has no {code!r} text; showing English.", err=True)
+            shown.append("en")
+    shown = list(dict.fromkeys(shown))
+    if raw:
+        click.echo("\n\n".join(_raw(card, code) for code in shown))
+        return
+    click.echo(render_for_terminal(card, shown, color), nl=False, color=use_color(color))
+
+
+def _raw(card: Card, lang: str) -> str:
+    parts = [f"# {card.title_in(lang)}"]
+    parts += [f"## {s.heading} {{#{s.key}}}\n\n{s.text}" for s in card.sections(lang)]
+    return "\n\n".join(parts)
+
+
+def render_for_terminal(card: Card, langs: list[str], color_choice: str) -> str:
+    from dlref import render
+
+    color = use_color(color_choice)
+    width = terminal_width()
+    if len(langs) == 2 and width >= 100:
+        return render.render_side_by_side(card, langs[0], langs[1], width, color)
+    return "\n".join(render.render_card(card, code, width, color) for code in langs)
+
+
+# -- list / search / check ----------------------------------------------------------------------
+
+
+@main.command("list", context_settings=CONTEXT)
+@click.option("--tag", "-t", help="Only cards with this tag.")
+@click.option("--json", "as_json", is_flag=True, help="Print the cards as JSON.")
+@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+def list_cards(tag: str | None, as_json: bool, color: str) -> None:
+    """List the cards: ids when piped, a table on a terminal."""
+    library = load_library()
+    cards = list(library.cards.values())
+    if tag:
+        cards = [c for c in cards if tag in c.tags]
+        if not cards:
+            fail(f"no card has the tag {tag!r}. Tags: {', '.join(library.tags())}")
+    if as_json:
+        print_json([{"id": c.id, "title": c.title, "tags": c.tags, "aliases": c.aliases}
+                    for c in cards])
+    elif not sys.stdout.isatty():
+        for card in cards:
+            click.echo(card.id)
+    else:
+        from dlref.render import table
+
+        rows = [(c.id, c.title_in("en"), c.title.get("zh", ""), ", ".join(c.tags)) for c in cards]
+        colored = use_color(color)
+        click.echo(table(("id", "English", "中文", "tags"), rows, colored), nl=False, color=colored)
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("query", nargs=-1, required=True)
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
+@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+def search(query: tuple[str, ...], limit: int, as_json: bool, color: str) -> None:
+    """Full-text search over titles, aliases and text in every language.
+
+    \b
+    Examples:
+      dlref search 梯度
+      dlref search vanishing gradient
+    """
+    from dlref.render import paint
+
+    text = " ".join(query)
+    hits = load_library().search(text, limit)
+    if as_json:
+        print_json([{"id": h.card.id, "score": h.score, "lang": h.lang, "line": h.line}
+                    for h in hits])
+        return
+    if not hits:
+        fail(f"nothing matches {text!r}. List the cards with: dlref list")
+    colored = use_color(color)
+    for hit in hits:
+        click.echo(f"{paint(hit.card.id, 'bold', colored)}  {hit.card.title_in(hit.lang)}",
+                   color=colored)
+        click.echo(f"    {hit.line}")
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def check(path: Path | None) -> None:
+    """Validate content: schema, languages, links, aliases and worked examples.
+
+    With PATH (a card file or a directory), check those cards alongside the bundled ones.
+    Problems are printed as file:line: message; the exit code is 1 if there are any.
+    """
+    from dlref.cards import Library
+    from dlref.cards.library import content_dirs
+    from dlref.cards.validate import check_library
+
+    dirs = content_dirs()
+    if path is not None:
+        root = path if path.is_dir() else path.parent
+        if root.resolve() != dirs[0][0].resolve():
+            dirs = [d for d in dirs if d[1]] + [(root, False)]
+    library = Library.load(dirs)
+    errors = check_library(library, only=path)
+    for error in errors:
+        click.echo(str(error))
+    count = len(library.cards)
+    if errors:
+        fail(f"{len(errors)} problem(s) found.")
+    click.echo(f"{count} cards OK.", err=True)

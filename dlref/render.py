@@ -1,0 +1,260 @@
+"""Plain-terminal rendering of cards and tables, with or without colour.
+
+Hand-written rather than Rich so that `dlref show` imports almost nothing: the content uses a
+small markdown subset (paragraphs, bullets, bold, italic, code, fences), and CJK characters are
+measured as two columns so that English and Chinese line up side by side.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+
+from dlref.cards.model import Card
+
+STYLES = {
+    "title": "1;36",
+    "heading": "1;33",
+    "bold": "1",
+    "italic": "3",
+    "code": "36",
+    "fence": "32",
+    "dim": "2",
+    "ok": "32",
+    "bad": "31",
+}
+_INLINE = re.compile(r"(\*\*.+?\*\*|`[^`]+`|(?<![\w*])\*[^*\s][^*]*?\*(?![\w*]))")
+
+Run = tuple[str, str | None]  # (text, style)
+
+
+def char_width(ch: str) -> int:
+    if unicodedata.combining(ch):
+        return 0
+    return 2 if unicodedata.east_asian_width(ch) in ("W", "F") else 1
+
+
+def width_of(text: str) -> int:
+    """Columns the text takes in a terminal."""
+    return sum(char_width(c) for c in text)
+
+
+def paint(text: str, style: str | None, color: bool) -> str:
+    if not color or not style or not text:
+        return text
+    return f"\x1b[{STYLES[style]}m{text}\x1b[0m"
+
+
+def inline_runs(text: str, base: str | None = None) -> list[Run]:
+    """Split `**bold**`, `*italic*` and `` `code` `` into styled runs."""
+    runs: list[Run] = []
+    for part in _INLINE.split(text):
+        if not part:
+            continue
+        if part.startswith("**") and part.endswith("**") and len(part) > 4:
+            runs.append((part[2:-2], "bold"))
+        elif part.startswith("`") and part.endswith("`") and len(part) > 2:
+            runs.append((part[1:-1], "code"))
+        elif part.startswith("*") and part.endswith("*") and len(part) > 2:
+            runs.append((part[1:-1], "italic"))
+        else:
+            runs.append((part, base))
+    return runs
+
+
+def _tokens(runs: list[Run]) -> Iterable[tuple[str, str | None]]:
+    """Break runs into wrap units: words with their trailing space, or single wide chars."""
+    for text, style in runs:
+        for piece in re.findall(r"[^\s]+\s*|\s+", text):
+            word = ""
+            for ch in piece:
+                if char_width(ch) == 2:
+                    if word:
+                        yield word, style
+                        word = ""
+                    yield ch, style
+                else:
+                    word += ch
+            if word:
+                yield word, style
+
+
+def wrap_runs(runs: list[Run], width: int, first: str = "", rest: str = "") -> list[list[Run]]:
+    """Greedy wrap to `width` columns; `first`/`rest` are the prefixes of the first/next lines."""
+    width = max(width, len(first) + 8)
+    lines: list[list[Run]] = [[(first, None)]]
+    used = width_of(first)
+    for token, style in _tokens(runs):
+        bare = token.rstrip()
+        if used + width_of(bare) > width and used > width_of(rest if len(lines) > 1 else first):
+            lines.append([(rest, None)])
+            used = width_of(rest)
+            token = token.lstrip()
+            if not token:
+                continue
+        lines[-1].append((token, style))
+        used += width_of(token)
+    return lines
+
+
+def emit(line: list[Run], color: bool) -> str:
+    """One wrapped line as text, without trailing spaces."""
+    while line and not line[-1][0].strip():
+        line = line[:-1]
+    if line:
+        line = [*line[:-1], (line[-1][0].rstrip(), line[-1][1])]
+    return "".join(paint(t, s, color) for t, s in line)
+
+
+def _join_lines(lines: list[str]) -> str:
+    """Join source lines of a paragraph; no space between two CJK characters."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if out and not (char_width(out[-1]) == 2 and line and char_width(line[0]) == 2):
+            out += " "
+        out += line
+    return out
+
+
+def render_markdown(text: str, width: int, color: bool, indent: str = "  ") -> list[str]:
+    """The card's markdown subset as terminal lines (no trailing newline)."""
+    out: list[str] = []
+    para: list[str] = []
+    item: tuple[str, list[str]] | None = None
+
+    def flush() -> None:
+        nonlocal item
+        if para:
+            for line in wrap_runs(inline_runs(_join_lines(para)), width, indent, indent):
+                out.append(emit(line, color))
+            para.clear()
+        if item is not None:
+            bullet, body = item
+            pad = indent + " " * width_of(bullet)
+            for line in wrap_runs(inline_runs(_join_lines(body)), width, indent + bullet, pad):
+                out.append(emit(line, color))
+            item = None
+
+    in_fence = False
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped.startswith("```"):
+            flush()
+            in_fence = not in_fence
+            continue
+        if in_fence:
+            out.append(indent + "  " + paint(raw.rstrip(), "fence", color))
+            continue
+        if not stripped:
+            flush()
+            if out and out[-1] != "":
+                out.append("")
+            continue
+        bullet = re.match(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$", raw)
+        if bullet:
+            flush()
+            depth = len(bullet.group(1)) // 2
+            mark = "•" if not bullet.group(2)[0].isdigit() else bullet.group(2)
+            item = ("  " * depth + mark + " ", [bullet.group(3)])
+        elif item is not None and raw.startswith(" "):
+            item[1].append(stripped)
+        elif stripped.startswith("###"):
+            flush()
+            out.append(indent + paint(stripped.lstrip("#").strip(), "bold", color))
+        else:
+            if item is not None:
+                flush()
+            para.append(stripped)
+    flush()
+    while out and out[-1] == "":
+        out.pop()
+    return out
+
+
+def card_header(card: Card, lang: str, color: bool) -> list[str]:
+    title = paint(card.title_in(lang), "title", color)
+    return [f"{title}  {paint('(' + card.id + ')', 'dim', color)}"]
+
+
+def card_footer(card: Card, lang: str, color: bool) -> list[str]:
+    label = {"zh": ("相关", "演示", "标签")}.get(lang, ("Related", "Demo", "Tags"))
+    lines = []
+    if card.related:
+        lines.append(f"{paint(label[0] + ':', 'bold', color)} {', '.join(card.related)}")
+    if card.demo:
+        lines.append(f"{paint(label[1] + ':', 'bold', color)} dlref demo {card.id}")
+    lines.append(f"{paint(label[2] + ':', 'bold', color)} {', '.join(card.tags)}")
+    return lines
+
+
+def render_sections(card: Card, lang: str, width: int, color: bool) -> list[list[str]]:
+    """One list of lines per section (heading first), aligned by section key across languages."""
+    return [
+        [paint(s.heading, "heading", color), *render_markdown(s.text, width, color)]
+        for s in card.sections(lang)
+    ]
+
+
+def render_card(card: Card, lang: str, width: int, color: bool) -> str:
+    """A card in one language."""
+    width = min(width, 100)
+    lines = card_header(card, lang, color) + [""]
+    for section in render_sections(card, lang, width, color):
+        lines += section + [""]
+    lines += card_footer(card, lang, color)
+    return "\n".join(lines) + "\n"
+
+
+def render_side_by_side(card: Card, left: str, right: str, width: int, color: bool) -> str:
+    """Two languages in two columns, each section starting on the same row."""
+    col = (width - 3) // 2
+    by_key = {s.key: i for i, s in enumerate(card.sections(right))}
+    left_secs = render_sections(card, left, col, color)
+    right_secs = render_sections(card, right, col, color)
+    rows: list[tuple[list[str], list[str]]] = [
+        (card_header(card, left, color), card_header(card, right, color))
+    ]
+    used_right: set[int] = set()
+    for i, section in enumerate(card.sections(left)):
+        j = by_key.get(section.key)
+        other = right_secs[j] if j is not None else []
+        if j is not None:
+            used_right.add(j)
+        rows.append((left_secs[i], other))
+    rows += [([], right_secs[j]) for j in range(len(right_secs)) if j not in used_right]
+    rows.append((card_footer(card, left, color), card_footer(card, right, color)))
+    out: list[str] = []
+    for a, b in rows:
+        for k in range(max(len(a), len(b))):
+            la = a[k] if k < len(a) else ""
+            lb = b[k] if k < len(b) else ""
+            pad = col - width_of(strip_ansi(la))
+            out.append((la + " " * max(pad, 0) + " │ " + lb).rstrip())
+        out.append(" " * col + " │")
+    return "\n".join(out[:-1]) + "\n"
+
+
+_ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def strip_ansi(text: str) -> str:
+    return _ANSI.sub("", text)
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], color: bool = False) -> str:
+    """A simple aligned table with a rule under the header; CJK-aware widths."""
+    cells = [[str(c) for c in r] for r in rows]
+    widths = [width_of(h) for h in headers]
+    for row in cells:
+        widths = [max(w, width_of(c)) for w, c in zip(widths, row, strict=True)]
+
+    def line(values: Sequence[str], style: str | None = None) -> str:
+        parts = [paint(v, style, color) + " " * (w - width_of(v)) for v, w in zip(values, widths,
+                                                                                  strict=True)]
+        return "  ".join(parts).rstrip()
+
+    out = [line(headers, "bold"), "  ".join("─" * w for w in widths)]
+    out += [line(row) for row in cells]
+    return "\n".join(out) + "\n"

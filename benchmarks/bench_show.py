@@ -1,0 +1,81 @@
+"""Time `dlref show relu` against the tldr Python client rendering a page of the same size.
+
+Usage: python benchmarks/bench_show.py [--runs N] [--json]
+Needs the `tldr` client (`pip install -e '.[bench]'`). Each command runs N times as a fresh
+process with stdout to /dev/null; we report the minimum and the median wall time.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+BIN = Path(sys.executable).parent
+
+
+def time_command(argv: list[str], runs: int, env: dict[str, str]) -> list[float]:
+    """Wall-clock milliseconds of each run of argv."""
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env,
+                       check=True)
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def tldr_page_like(text: str) -> str:
+    """A tldr-format page holding the same amount of text as the card."""
+    lines = ["# relu", "", "> A page as long as dlref's relu card.", ""]
+    for paragraph in (p.strip() for p in text.split("\n") if p.strip()):
+        lines += [f"- {paragraph}", "", "`dlref show relu`", ""]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    dlref = str(BIN / "dlref")
+    card = subprocess.run([dlref, "show", "relu"], capture_output=True, text=True, env=env,
+                          check=True).stdout
+    commands = {
+        "python -c pass (floor)": [sys.executable, "-c", "pass"],
+        "dlref show relu": [dlref, "show", "relu"],
+        "dlref show 线性整流函数 (alias)": [dlref, "show", "线性整流函数"],
+    }
+    tldr = shutil.which("tldr", path=str(BIN)) or shutil.which("tldr")
+    with tempfile.TemporaryDirectory() as tmp:
+        page = Path(tmp) / "relu.md"
+        page.write_text(tldr_page_like(card), encoding="utf-8")
+        if tldr:
+            commands["tldr --render (same size)"] = [tldr, "--render", str(page)]
+        results = {}
+        for name, argv in commands.items():
+            time_command(argv, 2, env)  # warm the file cache
+            times = time_command(argv, args.runs, env)
+            results[name] = {"min_ms": min(times), "median_ms": statistics.median(times)}
+    if args.json:
+        print(json.dumps({"runs": args.runs, "card_bytes": len(card.encode()), **results},
+                         indent=2))
+        return
+    print(f"{args.runs} runs each; card output {len(card.encode())} bytes\n")
+    print("| command | min ms | median ms |\n|---|---:|---:|")
+    for name, r in results.items():
+        print(f"| {name} | {r['min_ms']:.1f} | {r['median_ms']:.1f} |")
+    if not tldr:
+        print("\n(tldr not installed: pip install -e '.[bench]' to compare)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,63 @@
+"""Finding a card: id, alias in any language, width/case/separators, prefix, suggestions."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from dlref.cards import Library
+from dlref.cards.lang import resolve_language
+
+FIX = Path(__file__).parent / "fixtures" / "cards"
+
+
+@pytest.fixture(scope="module")
+def library() -> Library:
+    return Library.load([(FIX, False)])
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["alpha-unit", "Alpha Unit", "ALPHA_UNIT", "first fixture", "First-Fixture", "ａｕ", "第一单元",
+     "阿尔法单元", "alpha"],
+)
+def test_names_find_alpha(library: Library, name: str):
+    assert library.find(name).id == "alpha-unit"
+
+
+def test_ambiguous_prefix_and_unknown_find_nothing(library: Library):
+    assert library.find("zzz") is None
+    assert library.find("") is None
+    assert library.find("   ") is None
+
+
+def test_suggestions_cover_near_misses(library: Library):
+    assert library.suggest("alpah-unit")[0] == "alpha-unit"
+    assert library.suggest("secnod fixture")[0] == "beta-rate"
+    assert library.suggest("qqqqqqq") == []
+
+
+def test_search_ranks_names_above_text(library: Library):
+    hits = library.search("alpha")
+    assert hits[0].card.id == "alpha-unit"
+    zh = library.search("奇数")
+    assert [h.card.id for h in zh] == ["alpha-unit"]
+    assert "奇数" in zh[0].line and zh[0].lang == "zh"
+    assert library.search("alpha nonexistentword") == []
+
+
+@pytest.mark.parametrize(
+    ("flag", "env", "want"),
+    [
+        ("zh", {"LANG": "en_US.UTF-8"}, "zh"),
+        (None, {"DLREF_LANG": "both", "LANG": "zh_CN.UTF-8"}, "both"),
+        (None, {"LANG": "zh_CN.UTF-8"}, "zh"),
+        (None, {"LANGUAGE": "zh_TW:en", "LANG": "en_US.UTF-8"}, "zh"),
+        (None, {"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, "zh"),
+        (None, {"LANG": "C.UTF-8"}, "en"),
+        (None, {}, "en"),
+    ],
+)
+def test_language_resolution(flag, env, want):
+    assert resolve_language(flag, env) == want

@@ -1,0 +1,98 @@
+"""The loader: valid cards parse; every broken file reports file:line and hides no other."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dlref.cards import Library
+from dlref.cards.library import normalize
+from dlref.cards.parse import load_card
+from dlref.cards.validate import check_library
+
+FIX = Path(__file__).parent / "fixtures"
+
+
+def load(*dirs: str) -> Library:
+    return Library.load([(FIX / d, False) for d in dirs])
+
+
+def test_valid_card_fields_and_sections():
+    card, errors = load_card(FIX / "cards" / "alpha-unit.md")
+    assert errors == []
+    assert card.id == "alpha-unit"
+    assert card.title == {"en": "Alpha unit", "zh": "阿尔法单元"}
+    assert card.aliases["zh"] == ["第一单元"]
+    assert card.languages == ["en", "zh"]
+    keys = [s.key for s in card.sections("zh")]
+    assert keys == ["definition", "formula", "intuition", "practice", "misconceptions",
+                    "example", "references"]
+    assert card.section("en", "formula").text.strip("`\n ") == "a(x) = 2·x + 1"
+    assert card.section("zh", "definition").heading == "定义"
+
+
+def test_section_lines_point_into_the_file():
+    card, _ = load_card(FIX / "cards" / "alpha-unit.md")
+    lines = (FIX / "cards" / "alpha-unit.md").read_text().split("\n")
+    for section in card.sections("en") + card.sections("zh"):
+        assert f"{{#{section.key}}}" in lines[section.line - 1]
+
+
+def messages(errors) -> dict[str, list[tuple[int, str]]]:
+    out: dict[str, list[tuple[int, str]]] = {}
+    for e in errors:
+        out.setdefault(e.path.name, []).append((e.line, e.message))
+    return out
+
+
+def test_broken_files_each_report_with_line():
+    library = load("broken")
+    found = messages(library.errors)
+    assert found["bad-toml.md"][0][0] == 4
+    assert "invalid TOML" in found["bad-toml.md"][0][1]
+    assert found["no-front.md"] == [(1, found["no-front.md"][0][1])]
+    assert "front matter" in found["no-front.md"][0][1]
+    assert (4, "unknown key 'colour'; known keys: id, title, aliases, tags, related, demo, "
+               "demo_set, errata, checks, questions") in found["unknown-key.md"]
+    unclosed = dict(found["unclosed.md"])
+    assert "never closed" in unclosed[8]
+    assert "unknown section key {#mystery}" in unclosed[12]
+    wrong = dict(found["wrong-id.md"])
+    assert "lowercase" in wrong[2] and "at least one tag" in wrong[3]
+    assert "title.en" in wrong[5]
+
+
+def test_one_broken_file_does_not_hide_the_good_ones():
+    library = load("cards", "broken")
+    assert {"alpha-unit", "beta-rate", "fine-card"} <= set(library.cards)
+    assert "bad-toml" not in library.cards
+
+
+def test_check_reports_links_and_alias_collisions():
+    library = load("cards", "broken")
+    text = [str(e) for e in check_library(library)]
+    assert any("fine-card.md:4: related id 'no-such-card' is not a card" in t for t in text)
+    assert any("alpha-unit.md:10: name 'AU' also belongs to fine-card" in t for t in text)
+    assert any("fine-card.md:9: name 'AU' also belongs to alpha-unit" in t for t in text)
+    assert all(":" in t.split(".md", 1)[1][:6] for t in text)
+
+
+def test_user_card_overrides_bundled(tmp_path: Path):
+    override = tmp_path / "alpha-unit.md"
+    text = (FIX / "cards" / "alpha-unit.md").read_text().replace("Alpha unit", "Alpha (mine)")
+    override.write_text(text)
+    library = Library.load([(FIX / "cards", True), (tmp_path, False)])
+    assert library.cards["alpha-unit"].title["en"] == "Alpha (mine)"
+    assert not library.cards["alpha-unit"].bundled
+
+
+def test_non_utf8_file_is_an_error_not_a_crash(tmp_path: Path):
+    (tmp_path / "latin.md").write_bytes(b"+++\nid = \"latin\"\n\xff\xfe\n+++\n")
+    library = Library.load([(tmp_path, False)])
+    assert "not UTF-8" in library.errors[0].message
+
+
+def test_normalize_folds_case_width_and_separators():
+    assert normalize("Batch-Normalization") == normalize("batch normalization")
+    assert normalize("ＲｅＬＵ") == "relu"
+    assert normalize("leaky_relu") == normalize("Leaky ReLU")
+    assert normalize("线性 整流函数") == "线性整流函数"

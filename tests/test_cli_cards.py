@@ -1,0 +1,134 @@
+"""`dlref show / list / search / check` through click's runner: output, errors, exit codes."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dlref.cli import main
+
+ANSI = re.compile(r"\x1b\[")
+FIX = Path(__file__).parent / "fixtures"
+GOLDEN = Path(__file__).parent / "golden"
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+@pytest.mark.usefixtures("fixture_cards")
+class TestShow:
+    def test_by_alias_in_chinese(self):
+        result = run("show", "第一单元")
+        assert result.exit_code == 0
+        assert result.output.startswith("Alpha unit  (alpha-unit)")
+
+    def test_golden_english_without_colour(self):
+        result = run("show", "alpha-unit", "--color", "never")
+        assert result.output == (GOLDEN / "alpha-unit.en.txt").read_text()
+
+    def test_golden_side_by_side_at_120_columns(self):
+        result = run("show", "alpha-unit", "--lang", "both", env={"COLUMNS": "120"})
+        assert result.output == (GOLDEN / "alpha-unit.both.txt").read_text()
+
+    def test_both_on_a_narrow_terminal_is_one_after_the_other(self):
+        result = run("show", "alpha-unit", "--lang", "both", env={"COLUMNS": "80"})
+        assert "│" not in result.output
+        assert result.output.index("Definition") < result.output.index("定义")
+
+    def test_language_from_environment(self):
+        assert "阿尔法单元" in run("show", "alpha-unit", env={"LANG": "zh_CN.UTF-8"}).output
+        assert "阿尔法单元" in run("show", "alpha-unit", env={"DLREF_LANG": "zh"}).output
+        english = run("show", "alpha-unit", "--lang", "en", env={"DLREF_LANG": "zh"}).output
+        assert english.startswith("Alpha unit")
+
+    def test_missing_language_falls_back_with_notice(self):
+        result = CliRunner().invoke(main, ["show", "beta-rate", "--lang", "zh"])
+        assert result.exit_code == 0
+        assert "Beta rate" in result.stdout
+        assert "no 'zh' text; showing English" in result.stderr
+
+    def test_colour_rules(self):
+        assert not ANSI.search(run("show", "alpha-unit").output)  # not a terminal
+        assert ANSI.search(run("show", "alpha-unit", "--color", "always").output)
+        assert ANSI.search(run("show", "alpha-unit", env={"FORCE_COLOR": "1"}).output)
+        plain = run("show", "alpha-unit", env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).output
+        assert not ANSI.search(plain)
+
+    def test_json_has_fields_and_sections(self):
+        data = json.loads(run("show", "alpha-unit", "--json").output)
+        assert data["id"] == "alpha-unit"
+        assert data["aliases"]["zh"] == ["第一单元"]
+        assert data["sections"]["zh"]["example"]["text"] == "a(3) = 7。"
+
+    def test_raw_prints_markdown(self):
+        out = run("show", "alpha-unit", "--raw", "--lang", "zh").output
+        assert out.startswith("# 阿尔法单元")
+        assert "## 定义 {#definition}" in out and "**阿尔法单元**" in out
+
+    def test_unknown_name_suggests_and_exits_1(self):
+        result = CliRunner().invoke(main, ["show", "alpah"])
+        assert result.exit_code == 1
+        assert "no card named 'alpah'" in result.stderr
+        assert "Did you mean: alpha-unit" in result.stderr
+        assert "dlref search alpah" in result.stderr
+        assert "Traceback" not in result.output
+
+
+@pytest.mark.usefixtures("fixture_cards")
+class TestListSearchCheck:
+    def test_list_piped_is_ids(self):
+        ids = run("list").output.split()
+        assert "alpha-unit" in ids and "beta-rate" in ids
+
+    def test_list_tag_and_json(self):
+        data = json.loads(run("list", "--tag", "extra", "--json").output)
+        assert [d["id"] for d in data] == ["beta-rate"]
+        bad = CliRunner().invoke(main, ["list", "--tag", "nope"])
+        assert bad.exit_code == 1 and "no card has the tag 'nope'" in bad.stderr
+
+    def test_search_shows_matching_line(self):
+        out = run("search", "奇数").output
+        assert out.splitlines()[0].startswith("alpha-unit")
+        assert "奇数" in out.splitlines()[1]
+        assert json.loads(run("search", "奇数", "--json").output)[0]["lang"] == "zh"
+
+    def test_search_nothing_exits_1(self):
+        result = CliRunner().invoke(main, ["search", "qqqqzzzz"])
+        assert result.exit_code == 1 and "nothing matches" in result.stderr
+
+    def test_check_broken_directory(self):
+        result = CliRunner().invoke(main, ["check", str(FIX / "broken")])
+        assert result.exit_code == 1
+        lines = result.stdout.splitlines()
+        assert lines and all(re.match(r".+\.md:\d+: .+", line) for line in lines)
+        assert any("bad-toml.md:4: invalid TOML" in line for line in lines)
+        assert "problem(s) found" in result.stderr
+
+    def test_broken_user_file_warns_but_others_work(self, monkeypatch):
+        monkeypatch.setenv("DLREF_PATH", f"{FIX / 'cards'}:{FIX / 'broken'}")
+        result = CliRunner().invoke(main, ["show", "alpha-unit"])
+        assert result.exit_code == 0
+        assert "have errors and were skipped" in result.stderr
+
+
+def test_help_on_every_command():
+    for command in main.commands:
+        result = run(command, "--help")
+        assert result.exit_code == 0, command
+        assert "Usage:" in result.output
+
+
+def test_version():
+    from dlref import __version__
+
+    assert run("--version").output.strip() == f"dlref, version {__version__}"
+
+
+def test_no_command_when_piped_prints_help():
+    result = run()
+    assert result.exit_code == 0 and "Usage:" in result.output

@@ -117,7 +117,8 @@ class Library:
         if not key:
             return []
         keys = self.keys()
-        close = difflib.get_close_matches(key, keys, n=limit * 4, cutoff=0.6)
+        scored = sorted(((_closeness(key, k), k) for k in keys), reverse=True)
+        close = [k for score, k in scored if score >= 0.6]
         prefixed = sorted(k for k in keys if k.startswith(key))
         out: list[str] = []
         for k in [*prefixed, *close]:
@@ -139,6 +140,13 @@ class Library:
         hits = [hit for card in self.cards.values() if (hit := _score(card, words))]
         hits.sort(key=lambda h: (-h.score, h.card.id))
         return hits[:limit]
+
+
+def _closeness(query: str, key: str) -> float:
+    """Similarity of a typed name to a known one, also as the start of a longer name."""
+    whole = difflib.SequenceMatcher(None, query, key).ratio()
+    head = difflib.SequenceMatcher(None, query, key[: len(query)]).ratio() - 0.05
+    return max(whole, head if len(query) >= 3 else 0.0)
 
 
 def _score(card: Card, words: list[str]) -> Hit | None:

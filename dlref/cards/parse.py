@@ -18,7 +18,7 @@ ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
 BLOCK_OPEN = re.compile(r"^:::\s*([A-Za-z-]+)\s*$")
 HEADING = re.compile(r"^##\s+(.*?)\s*\{#([a-z-]+)\}\s*$")
-TOML_LINE = re.compile(r"at line (\d+)")
+TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
 # key -> (type check, description) for the front matter schema
 _LIST_OF_STR = "a list of strings"
@@ -72,9 +72,11 @@ def load_card(path: Path, *, bundled: bool = True) -> tuple[Card | None, list[Co
     try:
         data = tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:
-        match = TOML_LINE.search(str(exc))
+        match = TOML_AT.search(str(exc))
         line = first + int(match.group(1)) - 1 if match else first
-        message = TOML_LINE.sub("", str(exc)).rstrip(" ()")
+        message = TOML_AT.sub("", str(exc))
+        if match:
+            message += f" (column {match.group(2)})"
         return None, [ContentError(path, line, f"invalid TOML front matter: {message}")]
     return _build(path, data, front, first, body, body_line, bundled)
 

@@ -258,3 +258,49 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], color: bool 
     out = [line(headers, "bold"), "  ".join("─" * w for w in widths)]
     out += [line(row) for row in cells]
     return "\n".join(out) + "\n"
+
+
+def render_plot(plot, lang: str, width: int, color: bool, height: int = 16) -> str:
+    """A demo's plot drawn with plotext (imported here: only demos pay for it)."""
+    import plotext as plt
+
+    plt.clear_figure()
+    plt.plot_size(min(width, 100), height)
+    if not color:
+        plt.theme("clear")
+    draw = {"scatter": plt.scatter, "bar": plt.bar}.get(plot.kind, plt.plot)
+    for series in plot.series:
+        if series.x and series.y:
+            draw(series.x, series.y, label=series.label)
+    plt.title(plot.title.get(lang) or plot.title.get("en", ""))
+    plt.xlabel(plot.xlabel)
+    plt.ylabel(plot.ylabel)
+    text = plt.build()
+    return text if color else strip_ansi(text)
+
+
+def render_result(result, lang: str, width: int, color: bool) -> str:
+    """A demo's result for a terminal: metrics, plots, tables, then the notes."""
+    out: list[str] = []
+    if result.metrics:
+        out.append("  ".join(f"{paint(k, 'bold', color)}={_num(v)}"
+                             for k, v in result.metrics.items()))
+        out.append("")
+    for plot in result.plots:
+        out.append(render_plot(plot, lang, width, color))
+        out.append("")
+    for tab in result.tables:
+        out.append(paint(tab.title.get(lang) or tab.title.get("en", ""), "heading", color))
+        rows = [[_num(c) for c in row] for row in tab.rows]
+        out.append(table(tab.columns, rows, color))
+    notes = result.notes.get(lang) or result.notes.get("en", [])
+    for note in notes:
+        out += [emit(line, color) for line in wrap_runs(inline_runs(note), min(width, 100),
+                                                          "• ", "  ")]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _num(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)

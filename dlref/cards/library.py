@@ -127,6 +127,22 @@ class Library:
                     out.append(card_id)
         return out[:limit]
 
+    def glossary(self, query: str = "") -> list[dict[str, object]]:
+        """English ↔ Chinese terms from titles and aliases, sorted by English title.
+
+        With a query, only the cards one of whose names contains it (normalised).
+        """
+        key = normalize(query)
+        rows = []
+        for card in self.cards.values():
+            if key and not any(key in normalize(n) for n in card.names()):
+                continue
+            terms = {lang: [card.title[lang], *card.aliases.get(lang, [])] for lang in card.title}
+            for lang, aliases in card.aliases.items():
+                terms.setdefault(lang, list(aliases))
+            rows.append({"id": card.id, **terms})
+        return sorted(rows, key=lambda r: str(r.get("en", [""])[0]).casefold())
+
     def tags(self) -> list[str]:
         return sorted({t for c in self.cards.values() for t in c.tags})
 

@@ -1,0 +1,1 @@
+"""Question templates, one module per concept family; each registers with `@template`."""

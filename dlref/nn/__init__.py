@@ -1,0 +1,108 @@
+"""NumPy reference kernels: forward, cache, backward, one concept per function.
+
+Pure NumPy in float64, no I/O, semantics mirroring PyTorch. Layers follow CS231n:
+`<layer>_forward(...) -> (out, cache)` and `<layer>_backward(dout, cache)` returning the
+gradients in the order of the forward's inputs. Other parts of dlref look kernels up by name
+in `__all__`.
+"""
+
+from __future__ import annotations
+
+from dlref.nn.activations import (
+    elu,
+    elu_grad,
+    leaky_relu,
+    leaky_relu_grad,
+    log_softmax,
+    prelu,
+    prelu_grad,
+    relu,
+    relu_grad,
+    sigmoid,
+    sigmoid_grad,
+    softmax,
+    tanh,
+    tanh_grad,
+)
+from dlref.nn.batchnorm import BatchNormCache, batchnorm_backward, batchnorm_forward
+from dlref.nn.conv import conv2d_backward, conv2d_forward, conv2d_num_params, conv_output_shape
+from dlref.nn.dropout import dropout_backward, dropout_forward
+from dlref.nn.init import (
+    calculate_gain,
+    compute_fans,
+    kaiming_normal,
+    kaiming_uniform,
+    xavier_normal,
+    xavier_uniform,
+)
+from dlref.nn.linear import linear_backward, linear_forward, linear_num_params
+from dlref.nn.losses import (
+    binary_cross_entropy,
+    binary_cross_entropy_grad,
+    cross_entropy,
+    cross_entropy_grad,
+    l1_loss,
+    l1_loss_grad,
+    mse_loss,
+    mse_loss_grad,
+)
+from dlref.nn.metrics import (
+    confusion_matrix,
+    f1_score,
+    precision,
+    precision_recall_f1_from_counts,
+    recall,
+)
+from dlref.nn.optim import SGD, Adagrad, Adam, Optimizer, RMSprop
+from dlref.nn.pooling import (
+    avg_pool2d_backward,
+    avg_pool2d_forward,
+    max_pool2d_backward,
+    max_pool2d_forward,
+    pool2d_output_shape,
+)
+from dlref.nn.recurrent import (
+    GRUCache,
+    LSTMCache,
+    RNNCache,
+    gru_backward,
+    gru_forward,
+    gru_gates,
+    gru_num_params,
+    lstm_backward,
+    lstm_forward,
+    lstm_gates,
+    lstm_num_params,
+    rnn_backward,
+    rnn_forward,
+    rnn_num_params,
+)
+from dlref.nn.regularization import l1_penalty, l1_penalty_grad, l2_penalty, l2_penalty_grad
+
+__all__ = [
+    # activations
+    "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad", "leaky_relu",
+    "leaky_relu_grad", "elu", "elu_grad", "prelu", "prelu_grad", "softmax", "log_softmax",
+    # losses
+    "mse_loss", "mse_loss_grad", "l1_loss", "l1_loss_grad", "cross_entropy",
+    "cross_entropy_grad", "binary_cross_entropy", "binary_cross_entropy_grad",
+    # layers
+    "linear_forward", "linear_backward", "linear_num_params",
+    "conv2d_forward", "conv2d_backward", "conv2d_num_params", "conv_output_shape",
+    "max_pool2d_forward", "max_pool2d_backward", "avg_pool2d_forward", "avg_pool2d_backward",
+    "pool2d_output_shape",
+    "batchnorm_forward", "batchnorm_backward", "BatchNormCache",
+    "dropout_forward", "dropout_backward",
+    "rnn_forward", "rnn_backward", "rnn_num_params", "RNNCache",
+    "lstm_forward", "lstm_backward", "lstm_gates", "lstm_num_params", "LSTMCache",
+    "gru_forward", "gru_backward", "gru_gates", "gru_num_params", "GRUCache",
+    # regularisation
+    "l1_penalty", "l1_penalty_grad", "l2_penalty", "l2_penalty_grad",
+    # optimisers
+    "Optimizer", "SGD", "Adagrad", "RMSprop", "Adam",
+    # initialisation
+    "compute_fans", "calculate_gain", "xavier_uniform", "xavier_normal", "kaiming_normal",
+    "kaiming_uniform",
+    # metrics
+    "confusion_matrix", "precision", "recall", "f1_score", "precision_recall_f1_from_counts",
+]

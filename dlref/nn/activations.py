@@ -1,0 +1,114 @@
+"""Activation functions and their derivatives with respect to the input (elementwise)."""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from dlref.nn._checks import as_float
+
+
+def sigmoid(x: npt.ArrayLike) -> np.ndarray:
+    """Logistic sigmoid: σ(x) = 1 / (1 + e⁻ˣ).
+
+    Written with e^(−|x|) ≤ 1 so nothing overflows: σ(x) = 1 / (1 + e^(−|x|)) for x ≥ 0 and
+    e^(−|x|) / (1 + e^(−|x|)) for x < 0.
+    """
+    x = as_float(x)
+    with np.errstate(under="ignore"):
+        e = np.exp(-np.abs(x))
+    return np.where(x >= 0, 1.0, e) / (1.0 + e)
+
+
+def sigmoid_grad(x: npt.ArrayLike) -> np.ndarray:
+    """σ′(x) = σ(x)·(1 − σ(x))."""
+    s = sigmoid(x)
+    return s * (1.0 - s)
+
+
+def tanh(x: npt.ArrayLike) -> np.ndarray:
+    """tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ) = 2σ(2x) − 1."""
+    return np.tanh(as_float(x))
+
+
+def tanh_grad(x: npt.ArrayLike) -> np.ndarray:
+    """tanh′(x) = 1 − tanh²(x)."""
+    t = np.tanh(as_float(x))
+    return 1.0 - t * t
+
+
+def relu(x: npt.ArrayLike) -> np.ndarray:
+    """ReLU(x) = max(0, x)."""
+    x = as_float(x)
+    return np.where(x > 0, x, 0.0)
+
+
+def relu_grad(x: npt.ArrayLike) -> np.ndarray:
+    """ReLU′(x) = 1 if x > 0 else 0 (0 at x = 0, as PyTorch)."""
+    return np.where(as_float(x) > 0, 1.0, 0.0)
+
+
+def leaky_relu(x: npt.ArrayLike, negative_slope: float = 0.01) -> np.ndarray:
+    """LeakyReLU(x) = x if x > 0 else negative_slope·x."""
+    x = as_float(x)
+    return np.where(x > 0, x, negative_slope * x)
+
+
+def leaky_relu_grad(x: npt.ArrayLike, negative_slope: float = 0.01) -> np.ndarray:
+    """LeakyReLU′(x) = 1 if x > 0 else negative_slope (negative_slope at x = 0, as PyTorch)."""
+    return np.where(as_float(x) > 0, 1.0, float(negative_slope))
+
+
+def elu(x: npt.ArrayLike, alpha: float = 1.0) -> np.ndarray:
+    """ELU(x) = x if x > 0 else α·(eˣ − 1)."""
+    x = as_float(x)
+    return np.where(x > 0, x, alpha * np.expm1(np.minimum(x, 0.0)))
+
+
+def elu_grad(x: npt.ArrayLike, alpha: float = 1.0) -> np.ndarray:
+    """ELU′(x) = 1 if x > 0 else α·eˣ (α at x = 0, as PyTorch)."""
+    x = as_float(x)
+    with np.errstate(under="ignore"):
+        return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+
+
+def _prelu_weight(name: str, x: np.ndarray, weight: npt.ArrayLike) -> np.ndarray:
+    """The PReLU weight broadcastable against x: one slope, or one per channel (axis 1)."""
+    w = as_float(weight)
+    if w.size == 1:
+        return w.reshape(())
+    channels = x.shape[1] if x.ndim >= 2 else 1
+    if x.ndim < 2 or w.shape != (channels,):
+        raise ValueError(f"{name}: weight must be a scalar or have shape (C,) with C={channels} "
+                         f"channels (axis 1 of x, shape {x.shape}); got {w.shape}")
+    return w.reshape((1, channels) + (1,) * (x.ndim - 2))
+
+
+def prelu(x: npt.ArrayLike, weight: npt.ArrayLike) -> np.ndarray:
+    """PReLU(x) = x if x > 0 else a·x, with a learned slope a per channel (axis 1) or shared."""
+    x = as_float(x)
+    a = _prelu_weight("prelu", x, weight)
+    return np.where(x > 0, x, a * x)
+
+
+def prelu_grad(x: npt.ArrayLike, weight: npt.ArrayLike) -> np.ndarray:
+    """∂PReLU/∂x = 1 if x > 0 else a (a at x = 0, as PyTorch)."""
+    x = as_float(x)
+    a = _prelu_weight("prelu_grad", x, weight)
+    return np.where(x > 0, 1.0, a)
+
+
+def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
+    """softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m), m = maxⱼ xⱼ (shifting by m avoids overflow)."""
+    x = as_float(x)
+    with np.errstate(under="ignore"):
+        e = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return e / np.sum(e, axis=axis, keepdims=True)
+
+
+def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
+    """log softmax(x)ᵢ = (xᵢ − m) − log Σⱼ e^(xⱼ − m), m = maxⱼ xⱼ (log-sum-exp trick)."""
+    x = as_float(x)
+    z = x - np.max(x, axis=axis, keepdims=True)
+    with np.errstate(under="ignore"):
+        return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))

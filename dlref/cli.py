@@ -152,15 +152,9 @@ def show(name: str, lang: str | None, raw: bool, as_json: bool, color: str) -> N
             shown.append("en")
     shown = list(dict.fromkeys(shown))
     if raw:
-        click.echo("\n\n".join(_raw(card, code) for code in shown))
+        click.echo("\n\n".join(card.markdown(code) for code in shown))
         return
     click.echo(render_for_terminal(card, shown, color), nl=False, color=use_color(color))
-
-
-def _raw(card: Card, lang: str) -> str:
-    parts = [f"# {card.title_in(lang)}"]
-    parts += [f"## {s.heading} {{#{s.key}}}\n\n{s.text}" for s in card.sections(lang)]
-    return "\n\n".join(parts)
 
 
 def render_for_terminal(card: Card, langs: list[str], color_choice: str) -> str:
@@ -581,3 +575,21 @@ def export_json(file: Path | None) -> None:
         file.write_text(data + "\n", encoding="utf-8")
     except OSError as exc:
         fail(f"cannot write {file}: {exc.strerror}")
+
+
+# -- the app ------------------------------------------------------------------------------------
+
+
+@main.command(context_settings=CONTEXT)
+@click.argument("name", required=False, shell_complete=complete_card)
+def tui(name: str | None) -> None:
+    """Open the interactive app (what plain `dlref` does on a terminal).
+
+    Keys: / search, l language, 1 2 3 tabs, space play/pause, n next question,
+    ctrl+p jump to any card, ? all keys, q quit.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail("the app needs a terminal; try `dlref show NAME` or `dlref --help`.", 2)
+    from dlref.tui import run
+
+    run(name)

@@ -111,6 +111,13 @@ class Library:
             return self.cards[prefixed.pop()]
         return None
 
+    def matching(self, query: str) -> list[Card]:
+        """Cards one of whose names (id, titles, aliases, any language) contains the query."""
+        key = normalize(query)
+        if not key:
+            return list(self.cards.values())
+        return [c for c in self.cards.values() if any(key in normalize(n) for n in c.names())]
+
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Up to `limit` card ids whose names are close to `name` (for "did you mean")."""
         key = normalize(name)

@@ -82,6 +82,12 @@ class Card:
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en") or self.id
 
+    def markdown(self, lang: str) -> str:
+        """One language of the card as plain markdown: a title, then the sections."""
+        parts = [f"# {self.title_in(lang)}"]
+        parts += [f"## {s.heading} {{#{s.key}}}\n\n{s.text}" for s in self.sections(lang)]
+        return "\n\n".join(parts)
+
     def to_dict(self) -> dict[str, Any]:
         """The card's fields and text as JSON-ready data (for `--json` and exports)."""
         return {

@@ -1,0 +1,174 @@
+"""DlrefApp: a card list on the left, the selected card's Card / Demo / Quiz tabs on the right."""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar
+
+from textual import on
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.events import Resize
+from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
+
+from dlref.cards import Card, Library
+from dlref.cards.lang import resolve_language
+from dlref.tui.commands import CardProvider
+from dlref.tui.widgets.card_view import CardView
+from dlref.tui.widgets.demo_view import DemoView
+from dlref.tui.widgets.quiz_view import QuizView
+from dlref.tui.widgets.sidebar import Sidebar
+
+LANG_CYCLE = ("en", "zh", "both")
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+class DlrefApp(App[None]):
+    """Browse cards, turn a demo's knobs, take a quiz."""
+
+    TITLE = "dlref"
+    CSS_PATH = "app.tcss"
+    COMMANDS = App.COMMANDS | {CardProvider}
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "focus_search", "Search", id="focus-search"),
+        Binding("l", "cycle_lang", "Language", id="cycle-language"),
+        Binding("1", "tab('card')", "Card", id="tab-card"),
+        Binding("2", "tab('demo')", "Demo", id="tab-demo"),
+        Binding("3", "tab('quiz')", "Quiz", id="tab-quiz"),
+        Binding("space", "play", "Play/pause", id="play-pause"),
+        Binding("s", "step", "Step", show=False, id="step"),
+        Binding("p", "next_plot", "Next plot", show=False, id="next-plot"),
+        Binding("n", "next_question", "Next question", id="next-question"),
+        Binding("question_mark", "keys", "Keys", id="show-keys"),
+        Binding("q", "quit", "Quit", id="quit"),
+        Binding("escape", "leave_input", "Back", show=False, id="leave-input"),
+    ]
+
+    def __init__(self, start_card: str | None = None, store: Any = None,
+                 library: Library | None = None) -> None:
+        super().__init__()
+        self.library = library or Library.load()
+        self.store = store
+        lang = resolve_language(None)
+        self.lang = lang if lang in LANG_CYCLE else "en"
+        self.card: Card | None = None
+        self.start_card = start_card
+
+    def compose(self) -> ComposeResult:
+        yield Static("Terminal too small — dlref needs at least 80×24.\n终端太小：至少需要 80×24。",
+                     id="too-small")
+        yield Sidebar(self.library, id="sidebar")
+        with Vertical(id="main"):
+            with TabbedContent(id="tabs", initial="card"):
+                with TabPane("Card 卡片", id="card"):
+                    yield CardView(id="card-view")
+                with TabPane("Demo 演示", id="demo"):
+                    yield DemoView(id="demo-view")
+                with TabPane("Quiz 测验", id="quiz"):
+                    yield QuizView(self._store(), id="quiz-view")
+        yield Footer()
+
+    def _store(self) -> Any:
+        if self.store is None:
+            from dlref.quiz.store import Store
+
+            self.store = Store.open()
+        return self.store
+
+    def on_mount(self) -> None:
+        self.theme = "nord"
+        self.query_one(Sidebar).set_lang(self.lang)
+        first = self.start_card or next(iter(self.library.cards), None)
+        if first:
+            self.open_card(first)
+        self.query_one("#cards").focus()
+        self._check_size(self.size.width, self.size.height)
+        if getattr(self.store, "recovered_from", None) is not None:
+            self.notify(f"Progress file was damaged; moved to {self.store.recovered_from}",
+                        severity="warning", timeout=10)
+
+    # -- cards ----------------------------------------------------------------------------------
+
+    def open_card(self, name: str) -> None:
+        card = self.library.find(name)
+        if card is None:
+            self.notify(f"No card named {name!r}", severity="warning")
+            return
+        self.card = card
+        self.sub_title = f"{card.title_in('en')} · {card.title.get('zh', '')}"
+        self.query_one(CardView).show(card, self.lang)
+        self._load_demo()
+        self.query_one(QuizView).start([card], self.lang)
+
+    def _load_demo(self) -> None:
+        from dlref import demos
+
+        if self.card is None or not self.card.demo or self.card.demo not in demos.NAMES:
+            return
+        try:
+            demo = demos.get(self.card.demo)
+        except Exception as exc:  # a broken demo must not take the app down
+            self.notify(f"Demo {self.card.demo} failed to load: {exc}", severity="error")
+            return
+        self.query_one(DemoView).load(demo, dict(self.card.demo_set), self.lang)
+
+    @on(Sidebar.Chosen)
+    def _chosen(self, event: Sidebar.Chosen) -> None:
+        self.open_card(event.card_id)
+
+    @on(Markdown.LinkClicked)
+    def _link(self, event: Markdown.LinkClicked) -> None:
+        if event.href.startswith("card:"):
+            self.open_card(event.href[5:])
+
+    # -- actions --------------------------------------------------------------------------------
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search").focus()
+
+    def action_leave_input(self) -> None:
+        self.query_one("#cards").focus()
+
+    def action_cycle_lang(self) -> None:
+        self.lang = LANG_CYCLE[(LANG_CYCLE.index(self.lang) + 1) % len(LANG_CYCLE)]
+        self.query_one(Sidebar).set_lang(self.lang)
+        if self.card is not None:
+            self.query_one(CardView).show(self.card, self.lang)
+        self.query_one(DemoView).set_lang(self.lang)
+        self.query_one(QuizView).set_lang(self.lang)
+        self.notify({"en": "English", "zh": "中文", "both": "English + 中文"}[self.lang],
+                    timeout=1.5)
+
+    def action_tab(self, tab: str) -> None:
+        self.query_one("#tabs", TabbedContent).active = tab
+        if tab == "quiz":
+            self.query_one("#quiz-answer").focus()
+
+    def action_play(self) -> None:
+        self.query_one("#tabs", TabbedContent).active = "demo"
+        self.query_one(DemoView).toggle_play()
+
+    def action_step(self) -> None:
+        self.query_one(DemoView).step()
+
+    def action_next_plot(self) -> None:
+        self.query_one(DemoView).next_plot()
+
+    def action_next_question(self) -> None:
+        self.query_one("#tabs", TabbedContent).active = "quiz"
+        self.query_one(QuizView).next_question()
+        self.query_one("#quiz-answer").focus()
+
+    def action_keys(self) -> None:
+        if self.screen.query("HelpPanel"):
+            self.action_hide_help_panel()
+        else:
+            self.action_show_help_panel()
+
+    # -- size -----------------------------------------------------------------------------------
+
+    def on_resize(self, event: Resize) -> None:
+        self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int, height: int) -> None:
+        self.screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")

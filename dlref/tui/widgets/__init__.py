@@ -1,0 +1,1 @@
+"""The app's widgets: the card list, and one view per tab (card, demo, quiz)."""

@@ -1,0 +1,105 @@
+"""Conv2d: a hand-computed example, a loop reference, gradients, output shapes, errors."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from gradcheck import assert_grad
+
+from dlref import nn
+
+RNG = np.random.default_rng(3)
+X33 = np.arange(1.0, 10.0).reshape(1, 1, 3, 3)  # [[1 2 3] [4 5 6] [7 8 9]]
+
+
+def conv_loops(x, w, b, stride, padding):
+    """Seven nested loops: the definition, for comparison."""
+    n, c, h, wd = x.shape
+    f, _, kh, kw = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (padding, padding), (padding, padding)))
+    oh, ow = (h + 2 * padding - kh) // stride + 1, (wd + 2 * padding - kw) // stride + 1
+    out = np.zeros((n, f, oh, ow))
+    for i in range(n):
+        for k in range(f):
+            for r in range(oh):
+                for s in range(ow):
+                    patch = xp[i, :, r * stride:r * stride + kh, s * stride:s * stride + kw]
+                    out[i, k, r, s] = np.sum(patch * w[k]) + (0.0 if b is None else b[k])
+    return out
+
+
+def test_hand_computed_3x3():
+    w = np.array([[[[1.0, 2.0], [3.0, 4.0]]]])
+    out, _ = nn.conv2d_forward(X33, w, [0.5])
+    # top-left: 1·1 + 2·2 + 3·4 + 4·5 = 37, then slide one step right/down
+    np.testing.assert_allclose(out, [[[[37.5, 47.5], [67.5, 77.5]]]])
+
+
+def test_hand_computed_padding_and_stride():
+    out, _ = nn.conv2d_forward(X33, np.ones((1, 1, 3, 3)), None, stride=2, padding=1)
+    # windows of the zero-padded 5×5 input at rows/cols 0 and 2
+    np.testing.assert_allclose(out, [[[[1 + 2 + 4 + 5, 2 + 3 + 5 + 6],
+                                       [4 + 5 + 7 + 8, 5 + 6 + 8 + 9]]]])
+
+
+@pytest.mark.parametrize(("stride", "padding", "k"), [(1, 0, (3, 3)), (2, 1, (3, 2)),
+                                                      (3, 2, (2, 3)), (1, 1, (1, 1))])
+def test_matches_loops(stride, padding, k):
+    x = RNG.standard_normal((2, 3, 7, 6))
+    w = RNG.standard_normal((4, 3) + k)
+    b = RNG.standard_normal(4)
+    out, _ = nn.conv2d_forward(x, w, b, stride, padding)
+    np.testing.assert_allclose(out, conv_loops(x, w, b, stride, padding), atol=1e-12)
+    assert out.shape[2:] == nn.conv_output_shape(7, 6, *k, stride, padding)
+
+
+@pytest.mark.parametrize(("stride", "padding", "bias"), [(1, 0, True), (2, 1, True),
+                                                         (2, 2, False), (3, 1, True)])
+def test_gradients_match_finite_differences(stride, padding, bias):
+    x = RNG.standard_normal((2, 2, 5, 6))
+    w = RNG.standard_normal((3, 2, 3, 2))
+    b = RNG.standard_normal(3) if bias else None
+    out, cache = nn.conv2d_forward(x, w, b, stride, padding)
+    dout = RNG.standard_normal(out.shape)
+    dx, dw, db = nn.conv2d_backward(dout, cache)
+
+    def f():
+        return nn.conv2d_forward(x, w, b, stride, padding)[0]
+
+    assert_grad(dx, f, x, dout)
+    assert_grad(dw, f, w, dout)
+    if bias:
+        assert_grad(db, f, b, dout)
+    else:
+        assert db is None
+
+
+def test_output_shape_and_num_params():
+    assert nn.conv_output_shape(32, 32, 3, 3, 1, 1) == (32, 32)
+    assert nn.conv_output_shape(28, 28, 5, 5) == (24, 24)
+    assert nn.conv_output_shape(7, 7, 3, 3, stride=2) == (3, 3)
+    assert nn.conv_output_shape(224, 224, 7, 7, stride=2, padding=3) == (112, 112)
+    assert nn.conv2d_num_params(3, 16, 3, 3) == 448
+    assert nn.conv2d_num_params(3, 16, 3, 3, bias=False) == 432
+    with pytest.raises(ValueError, match="larger than the padded input"):
+        nn.conv_output_shape(2, 2, 3, 3)
+
+
+def test_errors_name_the_shapes():
+    x = np.ones((1, 3, 5, 5))
+    with pytest.raises(ValueError, match=r"w must have shape \(F, C, KH, KW\) with C=3 "
+                                         r"matching x \(N, C, H, W\); got \(16, 4, 3, 3\)"):
+        nn.conv2d_forward(x, np.ones((16, 4, 3, 3)), None)
+    with pytest.raises(ValueError, match=r"x must have shape \(N, C, H, W\); got \(3, 5, 5\)"):
+        nn.conv2d_forward(np.ones((3, 5, 5)), np.ones((1, 3, 3, 3)), None)
+    with pytest.raises(ValueError, match=r"b must have shape \(F,\) = \(2,\); got \(3,\)"):
+        nn.conv2d_forward(x, np.ones((2, 3, 3, 3)), np.ones(3))
+    with pytest.raises(ValueError, match="stride must be an integer >= 1; got 0"):
+        nn.conv2d_forward(x, np.ones((2, 3, 3, 3)), None, stride=0)
+    with pytest.raises(ValueError, match="padding must be an integer >= 0; got -1"):
+        nn.conv2d_forward(x, np.ones((2, 3, 3, 3)), None, padding=-1)
+    with pytest.raises(ValueError, match=r"kernel \(7, 7\) is larger than the padded input"):
+        nn.conv2d_forward(x, np.ones((2, 3, 7, 7)), None)
+    _, cache = nn.conv2d_forward(x, np.ones((2, 3, 3, 3)), None)
+    with pytest.raises(ValueError, match=r"dout must have shape \(N, F, H_out, W_out\)"):
+        nn.conv2d_backward(np.ones((1, 2, 5, 5)), cache)

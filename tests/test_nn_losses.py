@@ -91,7 +91,8 @@ def test_bce_grad_matches_finite_differences():
 @pytest.mark.parametrize("f", [nn.mse_loss, nn.l1_loss, nn.binary_cross_entropy,
                                nn.mse_loss_grad, nn.l1_loss_grad, nn.binary_cross_entropy_grad])
 def test_shape_mismatch_is_an_error_not_a_broadcast(f):
-    with pytest.raises(ValueError, match=r"same shape \(no broadcasting\); got \(3, 1\) and \(3,\)"):
+    with pytest.raises(ValueError,
+                       match=r"same shape \(no broadcasting\); got \(3, 1\) and \(3,\)"):
         f(np.full((3, 1), 0.5), np.full(3, 0.5))
 
 

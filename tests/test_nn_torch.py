@@ -1,0 +1,270 @@
+"""Cross-check dlref.nn against PyTorch (float64, CPU). Skipped when torch is not installed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from dlref import nn
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+RNG = np.random.default_rng(42)
+
+
+def t(a, grad=True):
+    return torch.tensor(np.asarray(a, dtype=np.float64), requires_grad=grad)
+
+
+def close(a, b, tol=1e-10):
+    b = b.detach().numpy() if isinstance(b, torch.Tensor) else b
+    np.testing.assert_allclose(a, b, rtol=tol, atol=tol)
+
+
+def autograd(fn, inputs, dout):
+    """torch's gradients of Σ fn(*inputs) ⊙ dout wrt each input."""
+    out = fn(*inputs)
+    out.backward(torch.tensor(dout))
+    return out, [i.grad for i in inputs]
+
+
+X_EDGES = np.array([-1000.0, -3.0, -0.5, 0.0, 0.5, 3.0, 1000.0])
+
+
+@pytest.mark.parametrize(("ours", "grad", "theirs", "kw"), [
+    (nn.sigmoid, nn.sigmoid_grad, torch.sigmoid, {}),
+    (nn.tanh, nn.tanh_grad, torch.tanh, {}),
+    (nn.relu, nn.relu_grad, F.relu, {}),
+    (nn.leaky_relu, nn.leaky_relu_grad, F.leaky_relu, {"negative_slope": 0.2}),
+    (nn.elu, nn.elu_grad, F.elu, {"alpha": 0.7}),
+])
+def test_activations(ours, grad, theirs, kw):
+    x = t(X_EDGES)
+    out, (gx,) = autograd(lambda a: theirs(a, **kw), [x], np.ones_like(X_EDGES))
+    close(ours(X_EDGES, **kw), out)
+    close(grad(X_EDGES, **kw), gx)
+
+
+@pytest.mark.parametrize("weight", [[0.25], [0.1, 0.2, 0.3]])
+def test_prelu(weight):
+    x = np.concatenate([X_EDGES[1:], -X_EDGES[1:]]).reshape(2, 3, 2)
+    xt = t(x)
+    out, (gx,) = autograd(lambda a: F.prelu(a, torch.tensor(weight, dtype=torch.float64)), [xt],
+                          np.ones_like(x))
+    close(nn.prelu(x, weight), out)
+    close(nn.prelu_grad(x, weight), gx)
+
+
+def test_softmax_family():
+    x = np.array([[1000.0, 1001.0, 0.0], [1.0, 2.0, 3.0]])
+    close(nn.softmax(x), torch.softmax(t(x), -1))
+    close(nn.log_softmax(x), torch.log_softmax(t(x), -1))
+    close(nn.softmax(x, axis=0), torch.softmax(t(x), 0))
+
+
+def test_losses():
+    pred, target = RNG.standard_normal((3, 4)), RNG.standard_normal((3, 4))
+    pred[0, 0] = target[0, 0]
+    for ours, grad, theirs in ((nn.mse_loss, nn.mse_loss_grad, F.mse_loss),
+                               (nn.l1_loss, nn.l1_loss_grad, F.l1_loss)):
+        p = t(pred)
+        loss = theirs(p, t(target, False))
+        loss.backward()
+        assert ours(pred, target) == pytest.approx(loss.item(), rel=1e-12)
+        close(grad(pred, target), p.grad)
+    logits, cls = RNG.standard_normal((5, 3)) * 10, RNG.integers(0, 3, 5)
+    z = t(logits)
+    loss = F.cross_entropy(z, torch.tensor(cls))
+    loss.backward()
+    assert nn.cross_entropy(logits, cls) == pytest.approx(loss.item(), rel=1e-12)
+    close(nn.cross_entropy_grad(logits, cls), z.grad)
+    z1 = t(logits[0])
+    loss = F.cross_entropy(z1, torch.tensor(cls[0]))
+    loss.backward()
+    assert nn.cross_entropy(logits[0], cls[0]) == pytest.approx(loss.item(), rel=1e-12)
+    close(nn.cross_entropy_grad(logits[0], cls[0]), z1.grad)
+
+
+def test_binary_cross_entropy_including_clamps():
+    prob = np.array([0.0, 1.0, 0.3, 0.9, 1e-60, 0.5])
+    target = np.array([1.0, 0.0, 0.0, 1.0, 1.0, 0.25])
+    p = t(prob)
+    loss = F.binary_cross_entropy(p, t(target, False))
+    loss.backward()
+    assert nn.binary_cross_entropy(prob, target) == pytest.approx(loss.item(), rel=1e-12)
+    # torch's gradient floor is the float32 nearest 1e-12 (≈ 0.9999999960e-12): a 4e-9 difference
+    np.testing.assert_allclose(nn.binary_cross_entropy_grad(prob, target), p.grad.numpy(),
+                               rtol=1e-8)
+
+
+@pytest.mark.parametrize("x_shape", [(4,), (3, 4), (2, 3, 4)])
+def test_linear(x_shape):
+    x, w, b = RNG.standard_normal(x_shape), RNG.standard_normal((5, 4)), RNG.standard_normal(5)
+    out, cache = nn.linear_forward(x, w, b)
+    dout = RNG.standard_normal(out.shape)
+    ref, grads = autograd(F.linear, [t(x), t(w), t(b)], dout)
+    close(out, ref)
+    for ours, theirs in zip(nn.linear_backward(dout, cache), grads, strict=True):
+        close(ours, theirs)
+
+
+@pytest.mark.parametrize(("stride", "padding", "k"), [(1, 0, (3, 3)), (1, 1, (3, 3)),
+                                                      (2, 1, (3, 2)), (3, 2, (5, 4))])
+def test_conv2d(stride, padding, k):
+    x, w, b = (RNG.standard_normal((2, 3, 9, 8)), RNG.standard_normal((4, 3) + k),
+               RNG.standard_normal(4))
+    out, cache = nn.conv2d_forward(x, w, b, stride, padding)
+    dout = RNG.standard_normal(out.shape)
+    ref, grads = autograd(lambda a, c, d: F.conv2d(a, c, d, stride, padding),
+                          [t(x), t(w), t(b)], dout)
+    close(out, ref)
+    for ours, theirs in zip(nn.conv2d_backward(dout, cache), grads, strict=True):
+        close(ours, theirs)
+
+
+@pytest.mark.parametrize(("k", "s"), [(2, None), (3, 2), (3, 1), ((2, 3), (1, 2))])
+@pytest.mark.parametrize("ties", [False, True])
+def test_pooling(k, s, ties):
+    shape = (2, 3, 7, 8)
+    x = RNG.integers(0, 3, shape).astype(float) if ties else RNG.standard_normal(shape)
+    for fwd, bwd, theirs in ((nn.max_pool2d_forward, nn.max_pool2d_backward, F.max_pool2d),
+                             (nn.avg_pool2d_forward, nn.avg_pool2d_backward, F.avg_pool2d)):
+        out, cache = fwd(x, k, s)
+        dout = RNG.standard_normal(out.shape)
+        ref, (gx,) = autograd(lambda a, theirs=theirs: theirs(a, k, s), [t(x)], dout)
+        close(out, ref)
+        close(bwd(dout, cache), gx)
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_batchnorm(training):
+    x = RNG.standard_normal((6, 4)) * 3 + 1
+    gamma, beta = RNG.standard_normal(4), RNG.standard_normal(4)
+    rm, rv = RNG.standard_normal(4), RNG.uniform(0.5, 2, 4)
+    trm, trv = torch.tensor(rm), torch.tensor(rv)
+    out, cache = nn.batchnorm_forward(x, gamma, beta, rm, rv, training, momentum=0.2)
+    dout = RNG.standard_normal(out.shape)
+    ref, grads = autograd(lambda a, g, bb: F.batch_norm(a, trm, trv, g, bb, training, 0.2, 1e-5),
+                          [t(x), t(gamma), t(beta)], dout)
+    close(out, ref)
+    close(rm, trm)
+    close(rv, trv)
+    for ours, theirs in zip(nn.batchnorm_backward(dout, cache), grads, strict=True):
+        close(ours, theirs)
+
+
+def test_dropout_scaling_matches():
+    x = np.ones(10_000)
+    out, _ = nn.dropout_forward(x, 0.25, rng=0)
+    ref = F.dropout(torch.tensor(x), 0.25, training=True)
+    assert set(np.unique(out)) == set(np.unique(ref.numpy()))
+    close(nn.dropout_forward(x, 1.0)[0], F.dropout(torch.tensor(x), 1.0, training=True))
+
+
+def copy_weights(module, w_ih, w_hh, b_ih, b_hh):
+    with torch.no_grad():
+        module.weight_ih_l0.copy_(torch.tensor(w_ih))
+        module.weight_hh_l0.copy_(torch.tensor(w_hh))
+        module.bias_ih_l0.copy_(torch.tensor(b_ih))
+        module.bias_hh_l0.copy_(torch.tensor(b_hh))
+
+
+@pytest.mark.parametrize("cell", ["rnn_tanh", "rnn_relu", "lstm", "gru"])
+def test_recurrent(cell):
+    tt, n, d, h = 6, 3, 4, 5
+    gates = {"lstm": 4, "gru": 3}.get(cell, 1)
+    x, h0, c0 = (RNG.standard_normal((tt, n, d)), RNG.standard_normal((n, h)),
+                 RNG.standard_normal((n, h)))
+    ws = [RNG.standard_normal((gates * h, d)) * 0.5, RNG.standard_normal((gates * h, h)) * 0.5,
+          RNG.standard_normal(gates * h) * 0.3, RNG.standard_normal(gates * h) * 0.3]
+    if cell == "lstm":
+        module = torch.nn.LSTM(d, h).double()
+        out, cache = nn.lstm_forward(x, h0, c0, *ws)
+    elif cell == "gru":
+        module = torch.nn.GRU(d, h).double()
+        out, cache = nn.gru_forward(x, h0, *ws)
+    else:
+        nl = cell.split("_")[1]
+        module = torch.nn.RNN(d, h, nonlinearity=nl).double()
+        out, cache = nn.rnn_forward(x, h0, *ws, nonlinearity=nl)
+    copy_weights(module, *ws)
+    xt, h0t, c0t = t(x), t(h0[None]), t(c0[None])
+    dout = RNG.standard_normal(out.shape)
+    ref, final = module(xt, (h0t, c0t) if cell == "lstm" else h0t)
+    ref.backward(torch.tensor(dout))
+    close(out, ref)
+    if cell == "lstm":
+        close(cache.h_n, final[0][0])
+        close(cache.c_n, final[1][0])
+        grads = nn.lstm_backward(dout, cache)
+        theirs = [xt.grad, h0t.grad[0], c0t.grad[0]]
+    else:
+        close(cache.h_n, final[0])
+        grads = (nn.gru_backward if cell == "gru" else nn.rnn_backward)(dout, cache)
+        theirs = [xt.grad, h0t.grad[0]]
+    theirs += [module.weight_ih_l0.grad, module.weight_hh_l0.grad, module.bias_ih_l0.grad,
+               module.bias_hh_l0.grad]
+    assert len(grads) == len(theirs)
+    for ours, ref_grad in zip(grads, theirs, strict=True):
+        close(ours, ref_grad, tol=1e-9)
+
+
+@pytest.mark.parametrize(("layers", "bidi", "bias"), [(1, False, True), (2, True, True),
+                                                      (3, False, False)])
+def test_num_params(layers, bidi, bias):
+    def count(m):
+        return sum(p.numel() for p in m.parameters())
+
+    kw = {"num_layers": layers, "bidirectional": bidi, "bias": bias}
+    assert nn.lstm_num_params(7, 11, **kw) == count(torch.nn.LSTM(7, 11, **kw))
+    assert nn.gru_num_params(7, 11, **kw) == count(torch.nn.GRU(7, 11, **kw))
+    assert nn.rnn_num_params(7, 11, **kw) == count(torch.nn.RNN(7, 11, **kw))
+    assert nn.conv2d_num_params(3, 16, 5, 3, bias) == count(torch.nn.Conv2d(3, 16, (5, 3),
+                                                                            bias=bias))
+    assert nn.linear_num_params(7, 11, bias) == count(torch.nn.Linear(7, 11, bias=bias))
+
+
+@pytest.mark.parametrize(("ours", "theirs", "kw"), [
+    (nn.SGD, torch.optim.SGD, {"lr": 0.1}),
+    (nn.SGD, torch.optim.SGD, {"lr": 0.1, "momentum": 0.9}),
+    (nn.Adagrad, torch.optim.Adagrad, {"lr": 0.1}),
+    (nn.RMSprop, torch.optim.RMSprop, {"lr": 0.01, "alpha": 0.9}),
+    (nn.Adam, torch.optim.Adam, {"lr": 0.05, "betas": (0.8, 0.99)}),
+])
+def test_optimisers(ours, theirs, kw):
+    p0 = [RNG.standard_normal((3, 2)), RNG.standard_normal(4)]
+    mine = [p.copy() for p in p0]
+    tp = [torch.tensor(p, requires_grad=True) for p in p0]
+    opt, topt = ours(mine, **kw), theirs(tp, **kw)
+    for _ in range(5):
+        grads = [RNG.standard_normal(p.shape) for p in p0]
+        opt.step(grads)
+        for p, g in zip(tp, grads, strict=True):
+            p.grad = torch.tensor(g)
+        topt.step()
+    for a, b in zip(mine, tp, strict=True):
+        close(a, b, tol=1e-12)
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (16, 3, 3, 3), (4, 2, 5)])
+def test_fans_and_gains(shape):
+    from torch.nn.init import _calculate_fan_in_and_fan_out
+
+    assert nn.compute_fans(shape) == _calculate_fan_in_and_fan_out(torch.empty(shape))
+    for name in ("linear", "sigmoid", "tanh", "relu", "leaky_relu", "selu"):
+        assert nn.calculate_gain(name) == pytest.approx(torch.nn.init.calculate_gain(name))
+
+
+@pytest.mark.parametrize(("ours", "theirs"), [
+    (nn.xavier_uniform, torch.nn.init.xavier_uniform_),
+    (nn.xavier_normal, torch.nn.init.xavier_normal_),
+    (nn.kaiming_normal, lambda w: torch.nn.init.kaiming_normal_(w, nonlinearity="relu")),
+    (nn.kaiming_uniform, lambda w: torch.nn.init.kaiming_uniform_(w, nonlinearity="relu")),
+])
+def test_init_spread(ours, theirs):
+    shape = (256, 64, 3, 3)
+    torch.manual_seed(0)
+    ref = theirs(torch.empty(shape, dtype=torch.float64)).numpy()
+    assert ours(shape, rng=0).std() == pytest.approx(ref.std(), rel=0.01)
+    assert np.abs(ours(shape, rng=0)).max() == pytest.approx(np.abs(ref).max(), rel=0.02) \
+        or ours is nn.xavier_normal or ours is nn.kaiming_normal

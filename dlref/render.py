@@ -80,22 +80,46 @@ def _tokens(runs: list[Run]) -> Iterable[tuple[str, str | None]]:
                 yield word, style
 
 
+# Characters a line must not start with (CJK line-breaking rules, simplified).
+NO_LINE_START = set("，。、；：？！）」』】》〉’”%,.;:?!)]}…·")
+
+
 def wrap_runs(runs: list[Run], width: int, first: str = "", rest: str = "") -> list[list[Run]]:
-    """Greedy wrap to `width` columns; `first`/`rest` are the prefixes of the first/next lines."""
+    """Greedy wrap to `width` columns; `first`/`rest` are the prefixes of the first/next lines.
+
+    Closing punctuation never starts a line: the character before it moves down with it.
+    """
     width = max(width, len(first) + 8)
     lines: list[list[Run]] = [[(first, None)]]
     used = width_of(first)
     for token, style in _tokens(runs):
         bare = token.rstrip()
-        if used + width_of(bare) > width and used > width_of(rest if len(lines) > 1 else first):
-            lines.append([(rest, None)])
-            used = width_of(rest)
-            token = token.lstrip()
+        prefix = rest if len(lines) > 1 else first
+        if used + width_of(bare) > width and used > width_of(prefix):
+            carried: list[Run] = []
+            if bare and bare[0] in NO_LINE_START and len(lines[-1]) > 2:
+                carried = [lines[-1].pop()]
+            lines.append([(rest, None), *carried])
+            used = width_of(rest) + sum(width_of(t) for t, _ in carried)
+            token = token.lstrip() if not carried else token
             if not token:
                 continue
         lines[-1].append((token, style))
         used += width_of(token)
     return lines
+
+
+def hard_wrap(line: str, width: int) -> list[str]:
+    """Split a preformatted line into pieces of at most `width` columns."""
+    pieces, current, used = [], "", 0
+    for ch in line:
+        w = char_width(ch)
+        if used + w > width and current:
+            pieces.append(current)
+            current, used = "", 0
+        current += ch
+        used += w
+    return [*pieces, current]
 
 
 def emit(line: list[Run], color: bool) -> str:
@@ -108,11 +132,11 @@ def emit(line: list[Run], color: bool) -> str:
 
 
 def _join_lines(lines: list[str]) -> str:
-    """Join source lines of a paragraph; no space between two CJK characters."""
+    """Join source lines of a paragraph; no space where either side is a CJK character."""
     out = ""
     for line in lines:
         line = line.strip()
-        if out and not (char_width(out[-1]) == 2 and line and char_width(line[0]) == 2):
+        if out and line and char_width(out[-1]) != 2 and char_width(line[0]) != 2:
             out += " "
         out += line
     return out
@@ -145,7 +169,9 @@ def render_markdown(text: str, width: int, color: bool, indent: str = "  ") -> l
             in_fence = not in_fence
             continue
         if in_fence:
-            out.append(indent + "  " + paint(raw.rstrip(), "fence", color))
+            pad = indent + "  "
+            for piece in hard_wrap(raw.rstrip(), max(width - len(pad), 10)):
+                out.append(pad + paint(piece, "fence", color))
             continue
         if not stripped:
             flush()

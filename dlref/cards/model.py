@@ -35,6 +35,7 @@ class Section:
     heading: str  # in the block's language
     text: str  # markdown below the heading
     line: int  # where the heading is in the file
+    text_line: int = 0  # where `text` starts in the file
 
 
 @dataclass

@@ -185,7 +185,9 @@ def parse_body(
 
     def flush() -> None:
         if current is not None:
+            lead = next((i for i, b in enumerate(buffer) if b.strip()), 0)
             current.text = "\n".join(buffer).strip("\n")
+            current.text_line = current.line + 1 + lead
         buffer.clear()
 
     for offset, line in enumerate(body.split("\n")):

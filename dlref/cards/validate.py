@@ -16,6 +16,8 @@ from dlref.cards.model import SECTION_KEYS, Card, ContentError
 from dlref.cards.parse import key_line, split_file
 
 REQUIRED_LANGUAGES = ("en", "zh")
+# A code line must fit one column of `show --lang both` at 120 columns: (120 - 3) // 2 - 4.
+MAX_CODE_WIDTH = 54
 
 
 def _line(card: Card, key: str) -> int:
@@ -46,6 +48,22 @@ def check_sections(card: Card) -> Iterable[ContentError]:
         for s in sections:
             if not s.text.strip():
                 yield ContentError(card.path, s.line, f"section '{s.key}' ({lang}) is empty")
+            if card.bundled:
+                yield from _wide_code(card, s)
+
+
+def _wide_code(card: Card, section) -> Iterable[ContentError]:
+    """Code lines wider than a side-by-side column would wrap mid-formula."""
+    from dlref.render import width_of
+
+    fence = False
+    for offset, line in enumerate(section.text.split("\n")):
+        if line.strip().startswith("```"):
+            fence = not fence
+        elif fence and width_of(line.rstrip()) > MAX_CODE_WIDTH:
+            yield ContentError(card.path, section.text_line + offset,
+                               f"code line is {width_of(line.rstrip())} columns wide; keep "
+                               f"formulas within {MAX_CODE_WIDTH} so they fit side by side")
 
 
 def check_links(card: Card, library: Library) -> Iterable[ContentError]:

@@ -593,3 +593,64 @@ def tui(name: str | None) -> None:
     from dlref.tui import run
 
     run(name)
+
+
+# -- progress -----------------------------------------------------------------------------------
+
+
+@main.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+def stats(as_json: bool, color: str) -> None:
+    """Your quiz progress: reviews, accuracy per card and tag, what is due, streak."""
+    library = load_library()
+    tags = {card_id: card.tags for card_id, card in library.cards.items()}
+    with open_store() as store:
+        figures = store.stats(tags=tags)
+    if as_json:
+        print_json(figures)
+        return
+    from dlref.render import paint, table
+
+    colored = use_color(color)
+    if not figures["reviews"]:
+        click.echo("No reviews yet. Start with: dlref quiz")
+        return
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{100 * value:.0f}%"
+
+    click.echo(paint("Progress", "heading", colored), color=colored)
+    click.echo(f"  reviews {figures['reviews']}   accuracy {pct(figures['accuracy'])}   "
+               f"retention {pct(figures['retention'])}   streak {figures['streak']} day(s)")
+    click.echo(f"  due now {figures['due_now']}   next 7 days "
+               f"{' '.join(str(n) for n in figures['due_next_7_days'])}")
+    for key, label in (("by_card", "card"), ("by_tag", "tag")):
+        rows = sorted(figures[key].items(), key=lambda kv: (kv[1]["accuracy"], kv[0]))
+        click.echo("")
+        click.echo(table((label, "reviews", "accuracy"),
+                         [(k, v["reviews"], pct(v["accuracy"])) for k, v in rows], colored),
+                   nl=False, color=colored)
+    days = figures["accuracy_by_day"]
+    if len(days) >= 2:
+        from dlref.demos.base import Plot, Series
+        from dlref.render import render_plot
+
+        series = Series("accuracy %", list(range(len(days))), [100 * a for _, a, _ in days])
+        plot = Plot({"en": f"Accuracy by day ({days[0][0]} → {days[-1][0]})"}, [series],
+                    xlabel="day")
+        click.echo("")
+        click.echo(render_plot(plot, "en", min(terminal_width(), 80), colored, height=10),
+                   color=colored)
+
+
+@main.command(context_settings=CONTEXT)
+def undo() -> None:
+    """Take back the last quiz answer (its review and its effect on scheduling)."""
+    with open_store() as store:
+        review = store.undo()
+    if review is None:
+        fail("nothing to undo.")
+    mark = "✓" if review.correct else "✗"
+    click.echo(f"Undid {mark} {review.card} / {review.template}: {review.answer!r} "
+               f"({review.ts:%Y-%m-%d %H:%M} UTC)")

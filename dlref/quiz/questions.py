@@ -37,14 +37,14 @@ class Question:
         if self.kind == "shape":
             return "形状，如 (16, 8, 8)" if zh else "a shape, e.g. (16, 8, 8)"
         if self.kind == "vector":
-            tail = f"，保留 {self.decimals} 位小数" if zh else f", {self.decimals} decimals"
+            tail = f"，保留 {self.decimals} 位小数" if zh else f", {_decimals(self.decimals)}"
             return ("向量，如 [0.1, 0.9]" if zh else "a vector, e.g. [0.1, 0.9]") + (
                 tail if self.decimals is not None else "")
         if self.decimals is None:
             return "精确值" if zh else "exact value"
         if self.decimals == 0:
             return "整数" if zh else "a whole number"
-        return f"保留 {self.decimals} 位小数" if zh else f"{self.decimals} decimals"
+        return f"保留 {self.decimals} 位小数" if zh else _decimals(self.decimals)
 
     def to_dict(self) -> dict[str, Any]:
         answer: Any = list(self.answer) if isinstance(self.answer, tuple) else self.answer
@@ -59,6 +59,10 @@ class Question:
             "answer": answer,
             "solution": dict(self.solution),
         }
+
+
+def _decimals(n: int | None) -> str:
+    return f"{n} decimal" + ("" if n == 1 else "s")
 
 
 Maker = Callable[[Any], Question]

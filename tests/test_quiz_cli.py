@@ -1,0 +1,186 @@
+"""`dlref quiz / stats / undo / export` as a user drives them, through pipes and signals."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dlref.cli import main
+
+
+def run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def answers_of(questions: list[dict]) -> str:
+    lines = []
+    for q in questions:
+        a = q["answer"]
+        lines.append(" ".join(map(str, a)) if isinstance(a, list) else repr(a))
+    return "\n".join(lines) + "\n"
+
+
+def test_json_questions_have_the_promised_fields_and_record_nothing():
+    out = run("quiz", "--seed", "7", "-n", "5", "--json-questions")
+    assert out.exit_code == 0, out.output
+    questions = json.loads(out.stdout)
+    assert len(questions) == 5
+    for q in questions:
+        assert {"card", "prompt", "answer", "solution"} <= set(q)
+        assert {"en", "zh"} <= set(q["prompt"])
+    assert json.loads(run("stats", "--json").stdout)["reviews"] == 0
+
+
+def test_same_seed_same_questions():
+    a = run("quiz", "--seed", "3", "-n", "6", "--json-questions").stdout
+    b = run("quiz", "--seed", "3", "-n", "6", "--json-questions").stdout
+    assert a == b
+
+
+def test_feeding_the_answers_back_scores_full_marks():
+    questions = json.loads(run("quiz", "--seed", "7", "-n", "5", "--json-questions").stdout)
+    result = run("quiz", "--seed", "7", "-n", "5", stdin=answers_of(questions))
+    assert result.exit_code == 0, result.output
+    assert "Score 5/5" in result.stdout
+    assert json.loads(run("stats", "--json").stdout)["reviews"] == 5
+
+
+def test_garbage_is_a_hint_not_a_wrong_mark():
+    questions = json.loads(run("quiz", "relu", "--seed", "1", "-n", "1",
+                               "--json-questions").stdout)
+    result = run("quiz", "relu", "--seed", "1", "-n", "1",
+                 stdin="abc\n9**9**9\n" + answers_of(questions))
+    assert "try again" in result.stdout
+    assert "Score 1/1" in result.stdout
+    stats = json.loads(run("stats", "--json").stdout)
+    assert stats["reviews"] == 1 and stats["correct"] == 1
+
+
+def test_wrong_answer_shows_the_solution_and_counts():
+    questions = json.loads(run("quiz", "sigmoid", "--seed", "2", "-n", "1",
+                               "--json-questions").stdout)
+    result = run("quiz", "sigmoid", "--seed", "2", "-n", "1", stdin="42\n")
+    assert "✗ the answer is" in result.stdout
+    assert questions[0]["solution"]["en"] in result.stdout
+    assert "Score 0/1" in result.stdout
+
+
+def test_end_of_input_ends_cleanly_with_a_summary():
+    result = run("quiz", "--seed", "4", "-n", "5", stdin="")
+    assert result.exit_code == 0
+    assert "Score 0/0" in result.stdout and "(5 asked)" in result.stdout
+
+
+def test_undo_takes_back_the_last_answer():
+    questions = json.loads(run("quiz", "--seed", "9", "-n", "2", "--json-questions").stdout)
+    run("quiz", "--seed", "9", "-n", "2", stdin=answers_of(questions))
+    result = run("undo")
+    assert result.exit_code == 0 and result.stdout.startswith("Undid ✓")
+    assert json.loads(run("stats", "--json").stdout)["reviews"] == 1
+    run("undo")
+    nothing = run("undo")
+    assert nothing.exit_code == 1 and "nothing to undo" in nothing.stderr
+
+
+def test_stats_json_counts_reviews_per_card():
+    questions = json.loads(run("quiz", "relu", "--seed", "5", "-n", "2",
+                               "--json-questions").stdout)
+    run("quiz", "relu", "--seed", "5", "-n", "2", stdin="0\n" + answers_of(questions[1:]))
+    data = json.loads(run("stats", "--json").stdout)
+    assert data["reviews"] == 2
+    assert data["by_card"]["relu"]["reviews"] == 2
+    assert run("stats").exit_code == 0
+
+
+def test_unknown_card_is_exit_1():
+    result = run("quiz", "no-such-thing")
+    assert result.exit_code == 1 and "no card named" in result.stderr
+
+
+def test_corrupted_progress_file_is_moved_aside(tmp_path: Path):
+    home = Path(os.environ["DLREF_HOME"])
+    home.mkdir(parents=True, exist_ok=True)
+    (home / "progress.sqlite3").write_bytes(b"this is not a database" * 100)
+    result = run("stats")
+    assert result.exit_code == 0
+    assert "damaged" in result.stderr
+    moved = list(home.glob("progress.sqlite3.corrupt-*"))
+    assert moved and moved[0].read_bytes().startswith(b"this is not a database")
+
+
+def test_export_anki_holds_every_card(tmp_path: Path):
+    target = tmp_path / "dlref.apkg"
+    result = run("export", "anki", str(target))
+    assert result.exit_code == 0, result.output
+    with zipfile.ZipFile(target) as package:
+        names = package.namelist()
+        assert "collection.anki2" in names
+        package.extract("collection.anki2", tmp_path)
+    db = sqlite3.connect(tmp_path / "collection.anki2")
+    fields = [row[0].split("\x1f")[0] for row in db.execute("SELECT flds FROM notes")]
+    from dlref.cards import Library
+
+    ids = set(Library.load().cards)
+    assert ids <= set(fields)
+    guids = [row[0] for row in db.execute("SELECT guid FROM notes")]
+    assert len(set(guids)) == len(guids)
+    again = tmp_path / "again.apkg"
+    run("export", "anki", str(again))
+    with zipfile.ZipFile(again) as package:
+        package.extract("collection.anki2", tmp_path / "b")
+    guids2 = [r[0] for r in sqlite3.connect(tmp_path / "b" / "collection.anki2").execute(
+        "SELECT guid FROM notes")]
+    assert sorted(guids) == sorted(guids2), "GUIDs must be stable across exports"
+
+
+def test_export_anki_refuses_a_wrong_suffix(tmp_path: Path):
+    result = run("export", "anki", str(tmp_path / "deck.zip"))
+    assert result.exit_code == 2 and ".apkg" in result.stderr
+
+
+def test_ctrl_c_mid_quiz_keeps_the_answers(tmp_path: Path):
+    """A real process: answer two questions through a pipe, then SIGINT while it waits."""
+    dlref = str(Path(sys.executable).parent / "dlref")
+    env = {**os.environ}
+    questions = json.loads(subprocess.run([dlref, "quiz", "--seed", "11", "-n", "4",
+                                           "--json-questions"], capture_output=True,
+                                          text=True, env=env, check=True).stdout)
+    proc = subprocess.Popen([dlref, "quiz", "--seed", "11", "-n", "4"], stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    proc.stdin.write(answers_of(questions[:2]))
+    proc.stdin.flush()
+    deadline = time.monotonic() + 30
+    home = Path(env["DLREF_HOME"]) / "progress.sqlite3"
+    while time.monotonic() < deadline:
+        if home.exists():
+            try:
+                count = sqlite3.connect(home).execute("SELECT count(*) FROM reviews").fetchone()
+            except sqlite3.Error:
+                count = (0,)
+            if count[0] == 2:
+                break
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, err
+    assert "interrupted" in out and "Traceback" not in err
+    stats = json.loads(subprocess.run([dlref, "stats", "--json"], capture_output=True,
+                                      text=True, env=env, check=True).stdout)
+    assert stats["reviews"] == 2
+
+
+@pytest.mark.parametrize("card", ["relu", "sigmoid"])
+def test_quiz_on_one_card_asks_only_that_card(card: str):
+    questions = json.loads(run("quiz", card, "-n", "3", "--seed", "0",
+                               "--json-questions").stdout)
+    assert {q["card"] for q in questions} == {card}

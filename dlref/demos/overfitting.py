@@ -1,0 +1,109 @@
+"""Overfitting: least-squares polynomials of degree 1–15 fitted to a few noisy points.
+
+Training error keeps falling as the degree (model capacity) grows; the error on held-out points
+falls, then rises once the polynomial starts fitting the noise. The errors are mse_loss.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from numpy.polynomial import legendre
+
+from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.nn import mse_loss
+
+MAX_DEGREE = 15
+N_TEST = 200
+SHOW_LIMIT = 3.0  # the fitted curve is clipped to ±3 on the plot so wild fits stay readable
+
+KNOBS = (
+    Knob("degree", {"en": "polynomial degree", "zh": "多项式阶数"}, "int", 3, low=1,
+         high=MAX_DEGREE),
+    Knob("noise", {"en": "noise std", "zh": "噪声标准差"}, "float", 0.2, low=0.0, high=1.0),
+    Knob("n_train", {"en": "training examples", "zh": "训练样本数"}, "int", 12, low=4, high=40),
+)
+
+
+def truth(x: np.ndarray) -> np.ndarray:
+    """The smooth function behind the data."""
+    return np.sin(np.pi * x)
+
+
+def _r(v: float) -> float:
+    return float(f"{float(v):.4g}") + 0.0
+
+
+def fit(x: np.ndarray, y: np.ndarray, degree: int) -> np.ndarray:
+    """Least-squares coefficients in the Legendre basis (well conditioned on [−1, 1]); when there
+    are more coefficients than points, the minimum-norm interpolating solution."""
+    coef, *_ = np.linalg.lstsq(legendre.legvander(x, degree), y, rcond=None)
+    return coef
+
+
+def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
+    degree, noise, n = int(values["degree"]), float(values["noise"]), int(values["n_train"])
+    x_train = np.sort(rng.uniform(-1.0, 1.0, n))
+    y_train = truth(x_train) + noise * rng.standard_normal(n)
+    x_test = rng.uniform(-1.0, 1.0, N_TEST)
+    y_test = truth(x_test) + noise * rng.standard_normal(N_TEST)
+
+    degrees = list(range(1, MAX_DEGREE + 1))
+    train_err, test_err, chosen = [], [], None
+    for deg in degrees:
+        coef = fit(x_train, y_train, deg)
+        train_err.append(mse_loss(legendre.legval(x_train, coef), y_train))
+        test_err.append(mse_loss(legendre.legval(x_test, coef), y_test))
+        if deg == degree:
+            chosen = coef
+    best = degrees[int(np.argmin(test_err))]
+
+    grid = np.linspace(-1.0, 1.0, 101)
+    curve = np.clip(legendre.legval(grid, chosen), -SHOW_LIMIT, SHOW_LIMIT)
+    fit_plot = Plot(
+        {"en": f"degree-{degree} fit to {n} noisy points",
+         "zh": f"{degree} 阶多项式拟合 {n} 个带噪声的点"},
+        [Series("true function", grid.tolist(), truth(grid).tolist()),
+         Series(f"degree {degree} fit", grid.tolist(), curve.tolist()),
+         Series("training points", x_train.tolist(), y_train.tolist())],
+        xlabel="x", ylabel="y", kind="scatter")
+    xs = [float(d) for d in degrees]
+    err_plot = Plot(
+        {"en": "log10 error vs degree", "zh": "误差（log10）与多项式阶数"},
+        [Series("train", xs, np.log10(np.maximum(train_err, 1e-12)).tolist()),
+         Series("held-out", xs, np.log10(np.maximum(test_err, 1e-12)).tolist())],
+        xlabel="degree", ylabel="log10 MSE")
+    table = Table({"en": "mean squared error by degree", "zh": "各阶数的均方误差"},
+                  ["degree", "parameters", "train MSE", "held-out MSE"],
+                  [[d, d + 1, _r(tr), _r(te)] for d, tr, te in zip(degrees, train_err, test_err,
+                                                                   strict=True)])
+
+    tr, te = train_err[degree - 1], test_err[degree - 1]
+    en = [f"Degree {degree}: train MSE {tr:.3g}, held-out MSE {te:.3g}. The held-out error is "
+          f"lowest at degree {best}; below it the model underfits, above it it overfits."]
+    zh = [f"{degree} 阶：训练均方误差 {tr:.3g}，留出集均方误差 {te:.3g}。"
+          f"留出集误差在 {best} 阶时最低；阶数更低时欠拟合，更高时过拟合。"]
+    if degree + 1 >= n:
+        en.append(f"With {degree + 1} coefficients and only {n} points the polynomial passes "
+                  "through every training point (train error ≈ 0) and swings wildly between them: "
+                  "it has memorised the noise.")
+        zh.append(f"{degree + 1} 个系数而只有 {n} 个点：多项式穿过每个训练点（训练误差 ≈ 0），"
+                  "在点与点之间剧烈摆动——它记住了噪声。")
+    en.append("More training points or less noise push the best degree up: overfitting is about "
+              "capacity relative to the data.")
+    zh.append("增加训练样本或降低噪声，最佳阶数会升高：过拟合取决于模型容量与数据量的相对关系。")
+    return Result(
+        plots=[err_plot, fit_plot], tables=[table], notes={"en": en, "zh": zh},
+        metrics={"train_mse": tr, "test_mse": te, "best_degree": float(best),
+                 "parameters": float(degree + 1)})
+
+
+DEMO = Demo(
+    name="overfitting",
+    title={"en": "Overfitting: polynomial degree vs held-out error",
+           "zh": "过拟合：多项式阶数与留出集误差"},
+    knobs=KNOBS,
+    run=run,
+    kernels=(mse_loss,),
+)

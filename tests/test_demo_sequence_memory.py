@@ -1,0 +1,92 @@
+"""sequence-memory demo: one frame per training step, gated cells remember longer, divergence."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from dlref.demos import get, sequence_memory
+
+DEMO = get("sequence-memory")
+
+
+def _values(**values):
+    return DEMO.defaults() | values
+
+
+def _finite(result) -> None:
+    for table in result.tables:
+        for row in table.rows:
+            assert all(np.isfinite(c) for c in row if isinstance(c, float))
+    for plot in result.plots:
+        for s in plot.series:
+            assert np.all(np.isfinite(s.x)) and np.all(np.isfinite(s.y))
+    assert all(np.isfinite(v) for v in result.metrics.values())
+    json.dumps(result.to_dict())
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+@pytest.mark.parametrize("seq_len,hidden,steps,lr", [(2, 2, 1, 1e-4), (60, 32, 2, 0.5),
+                                                     (2, 2, 300, 0.5)])
+def test_bounds_run_and_are_finite(cell, seq_len, hidden, steps, lr):
+    values = _values(cell=cell, seq_len=seq_len, hidden=hidden, steps=steps, lr=lr)
+    frames = list(DEMO.frames(values, np.random.default_rng(0)))
+    assert [f.step for f in frames] == list(range(1, steps + 1))
+    _finite(frames[-1])
+    assert frames[-1].metrics["diverged"] == 0
+
+
+def test_run_is_the_last_frame_and_deterministic():
+    values = _values(cell="gru", seq_len=5, steps=7)
+    last = list(DEMO.frames(values, np.random.default_rng(1)))[-1].to_dict()
+    assert DEMO.run(values, np.random.default_rng(1)).to_dict() == last
+    assert DEMO.run(values, np.random.default_rng(1)).to_dict() == last
+
+
+@pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
+def test_every_cell_learns_a_short_sequence(cell):
+    result = DEMO.run(_values(cell=cell, seq_len=4, steps=60), np.random.default_rng(0))
+    assert result.metrics["recent_accuracy"] >= 0.9
+    losses = next(s for s in result.plots[0].series if s.label == "loss").y
+    assert np.mean(losses[-10:]) < 0.5 * np.mean(losses[:5])
+
+
+def test_gru_remembers_where_the_rnn_forgets():
+    rnn = DEMO.run(_values(cell="rnn", seq_len=40, steps=60), np.random.default_rng(0))
+    gru = DEMO.run(_values(cell="gru", seq_len=40, steps=60), np.random.default_rng(0))
+    assert rnn.metrics["recent_accuracy"] < 0.75
+    assert gru.metrics["recent_accuracy"] >= 0.9
+
+
+def test_gradient_reach_at_init_decays_fastest_for_the_rnn():
+    reach = sequence_memory.gradient_reach(30, 8, np.random.default_rng(0))
+    assert reach["rnn"][-1] < reach["lstm"][-1] - 3
+    assert reach["rnn"][-1] < reach["gru"][-1] - 3
+    assert reach["rnn"][-1] < reach["rnn"][0]  # shrinks with the distance
+
+
+def test_gate_plot_shows_the_cells_gates():
+    labels = {cell: [s.label for s in DEMO.run(_values(cell=cell, seq_len=3, steps=1),
+                                               np.random.default_rng(0)).plots[1].series]
+              for cell in ("rnn", "lstm", "gru")}
+    assert {"i gate", "f gate", "o gate"} <= set(labels["lstm"])
+    assert {"r gate", "z gate"} <= set(labels["gru"])
+    assert any("h_t" in label for label in labels["rnn"])
+
+
+def test_divergence_stops_early_with_a_note(monkeypatch):
+    calls = {"n": 0}
+    real = sequence_memory.cross_entropy
+
+    def blows_up(logits, target):
+        calls["n"] += 1
+        return float("inf") if calls["n"] >= 3 else real(logits, target)
+
+    monkeypatch.setattr(sequence_memory, "cross_entropy", blows_up)
+    frames = list(DEMO.frames(_values(seq_len=3, steps=10), np.random.default_rng(0)))
+    assert len(frames) == 3
+    assert frames[-1].metrics["diverged"] == 1.0
+    assert "diverged" in frames[-1].notes["en"][0]
+    json.dumps(frames[-1].to_dict())

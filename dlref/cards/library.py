@@ -112,11 +112,21 @@ class Library:
         return None
 
     def matching(self, query: str) -> list[Card]:
-        """Cards one of whose names (id, titles, aliases, any language) contains the query."""
+        """Cards one of whose names (id, titles, aliases, any language) contains the query,
+        best first: an exact name, then a name that starts with it, then the rest."""
         key = normalize(query)
         if not key:
             return list(self.cards.values())
-        return [c for c in self.cards.values() if any(key in normalize(n) for n in c.names())]
+        ranked = []
+        for card in self.cards.values():
+            names = [normalize(n) for n in card.names()]
+            if key in names:
+                ranked.append((0, card.id, card))
+            elif any(n.startswith(key) for n in names):
+                ranked.append((1, card.id, card))
+            elif any(key in n for n in names):
+                ranked.append((2, card.id, card))
+        return [card for _, _, card in sorted(ranked, key=lambda t: t[:2])]
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Up to `limit` card ids whose names are close to `name` (for "did you mean")."""

@@ -78,7 +78,7 @@ class DlrefApp(App[None]):
     def on_mount(self) -> None:
         self.theme = "nord"
         self.query_one(Sidebar).set_lang(self.lang)
-        first = self.start_card or next(iter(self.library.cards), None)
+        first = self.start_card or self.query_one(Sidebar).first_match()
         if first:
             self.open_card(first)
         self.query_one("#cards").focus()

@@ -56,7 +56,10 @@ class DemoView(Vertical):
     # -- set-up ---------------------------------------------------------------------------------
 
     def load(self, demo: Demo, preset: dict[str, Any], lang: str) -> None:
-        """Show `demo` with the card's presets applied."""
+        """Show `demo` with the card's presets applied (old knob widgets go first)."""
+        self.run_worker(self._load(demo, preset, lang), group="demo-load", exclusive=True)
+
+    async def _load(self, demo: Demo, preset: dict[str, Any], lang: str) -> None:
         self.pause()
         self.demo, self.lang = demo, lang
         self.values = demo.resolve({}, preset)
@@ -64,7 +67,7 @@ class DemoView(Vertical):
         title = demo.title.get(lang, demo.title["en"])
         self.query_one("#demo-title", Static).update(f"[b]{title}[/b]")
         knob_list = self.query_one("#knob-list", Vertical)
-        knob_list.remove_children()
+        await knob_list.remove_children()
         widgets = []
         for knob in demo.knobs:
             label = knob.label.get(lang) or knob.label["en"]
@@ -81,7 +84,7 @@ class DemoView(Vertical):
                 hint = f" [dim]\\[{_fmt(knob.low)}, {_fmt(knob.high)}][/dim]"
             widgets.append(Label(f"{label}{hint}", classes="knob-label"))
             widgets.append(widget)
-        knob_list.mount_all(widgets)
+        await knob_list.mount_all(widgets)
         self.query_one("#play", Button).display = demo.frames is not None
         self.query_one("#step", Button).display = demo.frames is not None
         self.query_one("#knob-error", Static).update("")

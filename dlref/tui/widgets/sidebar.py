@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
@@ -9,7 +10,20 @@ from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option
 
-from dlref.cards import Library
+from dlref.cards import Card, Library
+from dlref.render import width_of
+
+
+def fit(text: str, columns: int) -> str:
+    """Cut text to a number of terminal columns (CJK counts two), with an ellipsis."""
+    if width_of(text) <= columns:
+        return text
+    out = ""
+    for ch in text:
+        if width_of(out + ch) > columns - 1:
+            break
+        out += ch
+    return out + "…"
 
 
 class Sidebar(Vertical):
@@ -33,23 +47,29 @@ class Sidebar(Vertical):
         self.refill("")
 
     def refill(self, query: str) -> None:
-        """Show the cards matching the query, grouped under their first tag."""
+        """All cards grouped under their first tag; with a query, the matches, best first."""
         cards = self.library.matching(query)
-        groups: dict[str, list] = {}
-        for card in cards:
-            groups.setdefault(card.tags[0] if card.tags else "other", []).append(card)
+        lang = "zh" if self.lang == "zh" else "en"
         options: list[Option] = []
-        for tag in sorted(groups):
-            options.append(Option(f"[b]{tag}[/b]", id=f"tag:{tag}", disabled=True))
-            for card in groups[tag]:
-                title = card.title_in("zh" if self.lang == "zh" else "en")
-                options.append(Option(f"  {title}", id=card.id))
+        if query.strip():
+            options = [self._option(card, lang) for card in cards]
+        else:
+            groups: dict[str, list[Card]] = {}
+            for card in cards:
+                groups.setdefault(card.tags[0] if card.tags else "other", []).append(card)
+            for tag in sorted(groups):
+                options.append(Option(Text(tag, style="bold"), id=f"tag:{tag}", disabled=True))
+                options += [self._option(card, lang) for card in groups[tag]]
         option_list = self.query_one("#cards", OptionList)
         option_list.clear_options()
         option_list.add_options(options)
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
         if first is not None:
             option_list.highlighted = first
+
+    @staticmethod
+    def _option(card: Card, lang: str) -> Option:
+        return Option(f"  {fit(card.title_in(lang), 25)}", id=card.id)
 
     def first_match(self) -> str | None:
         option_list = self.query_one("#cards", OptionList)

@@ -255,7 +255,9 @@ def _normalise(text: str) -> str:
 
 def _show(ch: str) -> str:
     """A character for a hint: itself if printable, else its code point."""
-    return f"'{ch}'" if ch.isprintable() and not ch.isspace() else f"U+{ord(ch):04X}"
+    if not ch.isprintable() or ch.isspace():
+        return f"U+{ord(ch):04X}"
+    return f'"{ch}"' if ch == "'" else f"'{ch}'"
 
 
 # --- tokens --------------------------------------------------------------------------------
@@ -691,30 +693,24 @@ def _parse_shape(s: str) -> tuple[int, ...]:
                               f"末尾缺少“{pairs[s[0]]}”。")
         s = s[1:-1].strip()
     dims: list[int] = []
-    separated = True  # a dimension may come next (start, or after a separator or spaces)
     explicit = False  # the last separator was a comma or x, not just spaces
     last_sep = ""
     for m in _SHAPE_TOKEN.finditer(s):
         digits, sep, space, other = m.groups()
         if digits is not None:
-            if not separated:  # pragma: no cover - digits after digits are one match
-                raise AnswerError(*_SHAPE_HINT)
             if len(digits) > MAX_DIM_DIGITS:
                 raise AnswerError("That dimension is too large.", "这个维度太大了。")
             if len(dims) == MAX_ELEMENTS:
                 raise AnswerError(f"Too many dimensions (at most {MAX_ELEMENTS}).",
                                   f"维度太多了（最多 {MAX_ELEMENTS} 个）。")
             dims.append(int(digits))
-            separated, explicit = False, False
+            explicit = False
         elif sep is not None:
             if not dims or explicit:
                 raise AnswerError("A dimension is missing between two separators.",
                                   "两个分隔符之间缺少一个维度。")
-            separated, explicit, last_sep = True, True, sep
-        elif space is not None:
-            if dims:
-                separated = True
-        else:
+            explicit, last_sep = True, sep
+        elif space is None:
             if other == ".":
                 raise AnswerError("Shape dimensions are whole numbers.", "形状的维度是整数。")
             if other in "-−":

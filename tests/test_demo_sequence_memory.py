@@ -28,7 +28,7 @@ def _finite(result) -> None:
 
 
 @pytest.mark.parametrize("cell", ["rnn", "lstm", "gru"])
-@pytest.mark.parametrize("seq_len,hidden,steps,lr", [(2, 2, 1, 1e-4), (60, 32, 2, 0.5),
+@pytest.mark.parametrize("seq_len,hidden,steps,lr", [(2, 2, 1, 1e-4), (60, 16, 2, 0.5),
                                                      (2, 2, 300, 0.5)])
 def test_bounds_run_and_are_finite(cell, seq_len, hidden, steps, lr):
     values = _values(cell=cell, seq_len=seq_len, hidden=hidden, steps=steps, lr=lr)
@@ -90,3 +90,7 @@ def test_divergence_stops_early_with_a_note(monkeypatch):
     assert frames[-1].metrics["diverged"] == 1.0
     assert "diverged" in frames[-1].notes["en"][0]
     json.dumps(frames[-1].to_dict())
+
+
+def test_card_presets_are_accepted():  # docs/demo-knobs.md
+    assert DEMO.knob("cell").choices == ("rnn", "lstm", "gru")

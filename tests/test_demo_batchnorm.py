@@ -76,3 +76,8 @@ def test_smallest_batch_explained_and_n1_refused():
 
 def test_same_seed_same_result():
     assert _run(seed=4).to_dict() == _run(seed=4).to_dict()
+
+
+def test_card_presets_are_accepted():  # docs/demo-knobs.md
+    assert DEMO.knob("training").check(True) is True
+    assert DEMO.knob("training").parse("false") is False

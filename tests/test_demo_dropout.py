@@ -73,3 +73,7 @@ def test_eval_mode_is_identity():
 
 def test_same_seed_same_result():
     assert _run(seed=2).to_dict() == _run(seed=2).to_dict()
+
+
+def test_card_presets_are_accepted():  # docs/demo-knobs.md
+    assert DEMO.knob("p").check(0) == 0 and DEMO.knob("p").check(1.0) == 1.0

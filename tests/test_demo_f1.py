@@ -65,3 +65,7 @@ def test_sweep_trades_recall_for_precision():
 
 def test_same_seed_same_result():
     assert _run(seed=3).to_dict() == _run(seed=3).to_dict()
+
+
+def test_card_presets_are_accepted():  # docs/demo-knobs.md
+    assert DEMO.knob("threshold").check(0) == 0 and DEMO.knob("threshold").check(1) == 1

@@ -62,3 +62,7 @@ def test_metrics_match_the_table():
 
 def test_same_seed_same_result():
     assert _run(seed=9).to_dict() == _run(seed=9).to_dict()
+
+
+def test_card_presets_are_accepted():  # docs/demo-knobs.md
+    assert DEMO.knob("degree").check(1) == 1 and DEMO.knob("degree").check(15) == 15

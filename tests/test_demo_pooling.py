@@ -69,3 +69,9 @@ def test_identity_pooling_keeps_everything():
 def test_same_seed_same_result():
     assert _run(seed=5).to_dict() == _run(seed=5).to_dict()
     assert _run(seed=5).to_dict() != _run(seed=6).to_dict()
+
+
+def test_card_presets_are_accepted():  # docs/demo-knobs.md
+    assert DEMO.knob("mode").choices == ("max", "avg")
+    for name in ("kernel_size", "stride"):
+        assert DEMO.knob(name).check(1) == 1 and DEMO.knob(name).check(5) == 5

@@ -74,3 +74,7 @@ def _lstsq_train_mse() -> float:
 
 def test_same_seed_same_result():
     assert _run(seed=7).to_dict() == _run(seed=7).to_dict()
+
+
+def test_card_presets_are_accepted():  # docs/demo-knobs.md
+    assert DEMO.knob("penalty").choices == ("l1", "l2")

@@ -43,7 +43,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     mask = kept.astype(float)
 
     # Many units: the kept fraction and the mean output in train and eval mode.
-    big = rng.uniform(0.0, 2.0, size=POPULATION)
+    big = rng.uniform(0.5, 2.5, size=POPULATION)  # mean 1.5, so the plotted lines stay apart
     train_out, train_cache = dropout_forward(big, p, training=True, rng=rng)
     eval_out, _ = dropout_forward(big, p, training=False)
     keep_big = (train_cache != 0) if train_cache is not None else np.ones(POPULATION, bool)

@@ -63,7 +63,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                       [Series("precision", SWEEP, ps), Series("recall", SWEEP, rs),
                        Series("F1", SWEEP, fs),
                        Series("threshold", [threshold, threshold], [0.0, 1.0])],
-                      xlabel="threshold", ylabel="score")
+                      xlabel="threshold", ylabel="value")
     jitter = rng.uniform(-0.15, 0.15, len(y))
     score_plot = Plot({"en": "classifier scores (y = true class, jittered)",
                        "zh": "分类器得分（纵轴 = 真实类别，加抖动）"},

@@ -90,6 +90,11 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                   "it has memorised the noise.")
         zh.append(f"{degree + 1} 个系数而只有 {n} 个点：多项式穿过每个训练点（训练误差 ≈ 0），"
                   "在点与点之间剧烈摆动——它记住了噪声。")
+        if degree + 1 > n:
+            en[-1] += (" With more coefficients than points, least squares picks the smallest-norm "
+                       "interpolant, which can be a little tamer (the 'double descent' effect).")
+            zh[-1] += ("系数多于数据点时，最小二乘取范数最小的插值解，它可能稍微平缓一些"
+                       "（即“双下降”现象）。")
     en.append("More training points or less noise push the best degree up: overfitting is about "
               "capacity relative to the data.")
     zh.append("增加训练样本或降低噪声，最佳阶数会升高：过拟合取决于模型容量与数据量的相对关系。")

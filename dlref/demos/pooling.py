@@ -77,14 +77,15 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     if s < k:
         extra_en.append(f"Stride {s} < window {k}: neighbouring windows overlap and share inputs "
                         "(AlexNet used overlapping 3×3 max pooling with stride 2).")
-        extra_zh.append(f"步幅 {s} 小于窗口 {k}：相邻窗口重叠、共享输入（AlexNet 用的就是步幅 2 的"
+        extra_zh.append(f"步幅 {s} 小于窗口 {k}：相邻窗口重叠、共享输入（AlexNet 用的就是步幅 2 的 "
                         "3×3 重叠最大汇聚）。")
     if skipped:
-        extra_en.append(f"{skipped} input value(s) lie in no window (a stride larger than the "
-                        "window leaves gaps; leftover rows/columns at the edge are dropped), so "
-                        "they cannot affect the output.")
-        extra_zh.append(f"有 {skipped} 个输入不在任何窗口中（步幅大于窗口会留下空隙，"
-                        "边缘剩余的行和列会被丢弃），对输出没有影响。")
+        why_en = "the stride is larger than the window, leaving gaps" if s > k else \
+            "leftover rows/columns at the edge that do not fill a window are dropped"
+        why_zh = "步幅大于窗口，留下了空隙" if s > k else "边缘凑不满一个窗口的行和列被丢弃"
+        extra_en.append(f"{skipped} input value(s) lie in no window ({why_en}), so they cannot "
+                        "affect the output.")
+        extra_zh.append(f"有 {skipped} 个输入不在任何窗口中（{why_zh}），对输出没有影响。")
     if extra_en:
         en.append(" ".join(extra_en))
         zh.append("".join(extra_zh))

@@ -118,7 +118,7 @@ def train(values: dict[str, Any], rng: np.random.Generator) -> Iterator[State]:
             yield state
             return
         state.steps.append(float(t))
-        state.loss.append(loss)
+        state.loss.append(loss + 0.0)  # no −0
         state.accuracy.append(float(np.mean(np.argmax(logits, axis=1) == y)))
         state.grad1.append(g1)
         state.grad2.append(g2)
@@ -187,6 +187,11 @@ def _result(state: State, values: dict[str, Any]) -> Result:
         zh.append(f"损失 {state.loss[0]:.3g} → {state.loss[-1]:.3g}，准确率 "
                   f"{state.accuracy[-1]:.0%}。{what_zh}：隐藏层把输入空间“弯折”，输出层才能用"
                   "一条直线把它分开；隐藏单元太少或学习率太小时训练会停滞。")
+        if len(state.loss) > 1 and state.loss[-1] > state.loss[0]:
+            en.append(f"The loss went up: learning rate {values['lr']:g} overshoots, and the "
+                      "units end up saturated or dead (a zero gradient cannot bring them back).")
+            zh.append(f"损失反而上升了：学习率 {values['lr']:g} 步子太大，单元最终饱和或“死亡”"
+                      "（梯度为零就再也救不回来）。")
     return Result(plots=plots, tables=tables, notes={"en": en, "zh": zh}, metrics=metrics,
                   step=state.step)
 

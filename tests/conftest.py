@@ -17,6 +17,7 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
         monkeypatch.delenv(var, raising=False)
     monkeypatch.setenv("LANG", "C.UTF-8")
     monkeypatch.setenv("DLREF_HOME", str(tmp_path / "dlref-home"))
+    monkeypatch.setenv("DLREF_CACHE", str(tmp_path / "cache" / "cards.json"))
     monkeypatch.setenv("COLUMNS", "80")
 
 

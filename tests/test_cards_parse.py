@@ -96,3 +96,29 @@ def test_normalize_folds_case_width_and_separators():
     assert normalize("ＲｅＬＵ") == "relu"
     assert normalize("leaky_relu") == normalize("Leaky ReLU")
     assert normalize("线性 整流函数") == "线性整流函数"
+
+
+def test_cache_is_used_and_follows_edits(tmp_path: Path, monkeypatch):
+    cache = tmp_path / "cache.json"
+    monkeypatch.setenv("DLREF_CACHE", str(cache))
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    source = (FIX / "cards" / "alpha-unit.md").read_text()
+    (cards / "alpha-unit.md").write_text(source)
+    first = Library.load([(cards, False)])
+    assert cache.exists() and first.cards["alpha-unit"].title["en"] == "Alpha unit"
+    again = Library.load([(cards, False)])
+    assert again.cards["alpha-unit"].aliases == first.cards["alpha-unit"].aliases
+    assert again.cards["alpha-unit"].section("zh", "example").text == "a(3) = 7。"
+    (cards / "alpha-unit.md").write_text(source.replace("Alpha unit", "Alpha, edited!"))
+    edited = Library.load([(cards, False)])
+    assert edited.cards["alpha-unit"].title["en"] == "Alpha, edited!"
+    (cards / "alpha-unit.md").write_text("broken")
+    assert "alpha-unit" not in Library.load([(cards, False)]).cards
+
+
+def test_unreadable_cache_is_ignored(tmp_path: Path, monkeypatch):
+    cache = tmp_path / "cache.json"
+    cache.write_text("{not json")
+    monkeypatch.setenv("DLREF_CACHE", str(cache))
+    assert "alpha-unit" in Library.load([(FIX / "cards", False)]).cards

@@ -7,7 +7,6 @@ pages do. Lookups read front matter only, so `dlref show` stays instant.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 import unicodedata
@@ -69,19 +68,32 @@ class Library:
         self._keys: dict[str, set[str]] | None = None
 
     @classmethod
-    def load(cls, dirs: list[tuple[Path, bool]] | None = None) -> Library:
+    def load(cls, dirs: list[tuple[Path, bool]] | None = None, use_cache: bool = True) -> Library:
         """Read every card file; a broken file is reported and skipped, never fatal."""
+        from dlref.cards.cache import CardCache, cache_file
+
+        cache = CardCache(cache_file()) if use_cache else None
         cards: dict[str, Card] = {}
         errors: list[ContentError] = []
+        seen: set[str] = set()
         for directory, bundled in dirs if dirs is not None else content_dirs():
             if not bundled and not directory.is_dir():
                 errors.append(ContentError(directory, 0, "DLREF_PATH entry is not a directory"))
                 continue
             for path in card_files(directory):
-                card, problems = load_card(path, bundled=bundled)
+                seen.add(str(path))
+                stat = path.stat()
+                found = cache.get(path, stat, bundled) if cache else None
+                if found is None:
+                    found = load_card(path, bundled=bundled)
+                    if cache:
+                        cache.put(path, stat, *found)
+                card, problems = found
                 errors.extend(problems)
                 if card is not None and not problems:
                     cards[card.id] = card
+        if cache:
+            cache.save(seen)
         return cls(dict(sorted(cards.items())), errors)
 
     # -- lookup -------------------------------------------------------------------------------
@@ -177,6 +189,8 @@ class Library:
 
 def _closeness(query: str, key: str) -> float:
     """Similarity of a typed name to a known one, also as the start of a longer name."""
+    import difflib
+
     whole = difflib.SequenceMatcher(None, query, key).ratio()
     head = difflib.SequenceMatcher(None, query, key[: len(query)]).ratio() - 0.05
     return max(whole, head if len(query) >= 3 else 0.0)

@@ -54,9 +54,15 @@ class Card:
     checks: list[dict[str, Any]] = field(default_factory=list)
     questions: list[dict[str, Any]] = field(default_factory=list)
     body_line: int = 1  # first line of the body in the file
-    body_text: str = ""
     bundled: bool = True
     _blocks: dict[str, list[Section]] | None = field(default=None, repr=False)
+
+    # Front-matter fields, as stored in the index cache.
+    FIELDS = ("id", "title", "aliases", "tags", "related", "demo", "demo_set", "errata",
+              "checks", "questions", "body_line")
+
+    def fields(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in self.FIELDS}
 
     @property
     def languages(self) -> list[str]:
@@ -68,7 +74,9 @@ class Card:
         if self._blocks is None:
             from dlref.cards.parse import parse_body
 
-            self._blocks, _ = parse_body(self.body_text, self.body_line, self.path)
+            lines = self.path.read_text(encoding="utf-8").split("\n")
+            body = "\n".join(lines[self.body_line - 1 :])
+            self._blocks, _ = parse_body(body, self.body_line, self.path)
         return self._blocks
 
     def sections(self, lang: str) -> list[Section]:

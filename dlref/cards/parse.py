@@ -8,7 +8,6 @@ problems and never hides the others.
 from __future__ import annotations
 
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +68,8 @@ def load_card(path: Path, *, bundled: bool = True) -> tuple[Card | None, list[Co
         return None, [ContentError(path, 1, "missing front matter: the file must start with a "
                                             "'+++' line and close it with another '+++'")]
     front, first, body, body_line = parts
+    import tomllib
+
     try:
         data = tomllib.loads(front)
     except tomllib.TOMLDecodeError as exc:
@@ -159,7 +160,6 @@ def _build(
         checks=data.get("checks", []),
         questions=data.get("questions", []),
         body_line=body_line,
-        body_text=body,
         bundled=bundled,
         _blocks=blocks,
     )

@@ -36,6 +36,7 @@ class DemoView(Vertical):
         self.plot_index = 0
         self._timer = None
         self._seed = 0
+        self._generation = 0  # results of an older demo or knob set are dropped
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="demo-body"):
@@ -137,32 +138,40 @@ class DemoView(Vertical):
         if self.demo is None:
             return
         self.pause()
-        self._compute(dict(self.values))
+        self._generation += 1
+        self._compute(self.demo, dict(self.values), self._generation)
 
     @work(thread=True, exclusive=True, group="demo")
-    def _compute(self, values: dict[str, Any]) -> None:
+    def _compute(self, demo: Demo, values: dict[str, Any], generation: int) -> None:
         import numpy as np
 
-        demo = self.demo
         rng = np.random.default_rng(self._seed)
         if demo.frames is not None:
-            self.frames = demo.frames(values, rng)
-            result = next(self.frames)
+            frames = demo.frames(values, rng)
+            result = next(frames)
         else:
-            self.frames = None
-            result = demo.run(values, rng)
-        self.app.call_from_thread(self.show_result, result)
+            frames, result = None, demo.run(values, rng)
+        self.app.call_from_thread(self._deliver, generation, frames, result)
+
+    def _deliver(self, generation: int, frames: Iterator[Result] | None, result: Result) -> None:
+        if generation == self._generation:
+            self.frames = frames
+            self.show_result(result)
+
+    def _advance(self) -> None:
+        if self.frames is not None:
+            self._next_frame(self.frames, self._generation)
 
     @work(thread=True, exclusive=True, group="demo")
-    def _advance(self) -> None:
-        if self.frames is None:
-            return
+    def _next_frame(self, frames: Iterator[Result], generation: int) -> None:
         try:
-            result = next(self.frames)
+            result = next(frames)
         except StopIteration:
             self.app.call_from_thread(self.pause)
             return
-        self.app.call_from_thread(self.show_result, result)
+        except ValueError:  # a generator already running in another worker: skip this tick
+            return
+        self.app.call_from_thread(self._deliver, generation, frames, result)
 
     def step(self) -> None:
         if self.demo is not None and self.demo.frames is not None:

@@ -9,7 +9,7 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Resize
-from textual.widgets import Footer, Markdown, Static, TabbedContent, TabPane
+from textual.widgets import Footer, Input, Markdown, Static, TabbedContent, TabPane
 
 from dlref.cards import Card, Library
 from dlref.cards.lang import resolve_language
@@ -45,8 +45,12 @@ class DlrefApp(App[None]):
     ]
 
     def __init__(self, start_card: str | None = None, store: Any = None,
-                 library: Library | None = None) -> None:
+                 library: Library | None = None, seed: int | None = None,
+                 blink: bool = True) -> None:
+        """`seed` fixes the quiz questions and `blink=False` stills the cursor (snapshots)."""
         super().__init__()
+        self.seed = seed
+        self.blink = blink
         self.library = library or Library.load()
         self.store = store
         lang = resolve_language(None)
@@ -83,6 +87,9 @@ class DlrefApp(App[None]):
             self.open_card(first)
         self.query_one("#cards").focus()
         self._check_size(self.size.width, self.size.height)
+        if not self.blink:
+            for box in self.query(Input):
+                box.cursor_blink = False
         if getattr(self.store, "recovered_from", None) is not None:
             self.notify(f"Progress file was damaged; moved to {self.store.recovered_from}",
                         severity="warning", timeout=10)
@@ -98,7 +105,7 @@ class DlrefApp(App[None]):
         self.sub_title = f"{card.title_in('en')} · {card.title.get('zh', '')}"
         self.query_one(CardView).show(card, self.lang)
         self._load_demo()
-        self.query_one(QuizView).start([card], self.lang)
+        self.query_one(QuizView).start([card], self.lang, seed=self.seed)
 
     def _load_demo(self) -> None:
         from dlref import demos

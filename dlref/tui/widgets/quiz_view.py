@@ -42,11 +42,12 @@ class QuizView(VerticalScroll):
         yield Input(placeholder="answer · 答案 (Enter)", id="quiz-answer")
         yield Static("", id="quiz-feedback")
 
-    def start(self, cards: list[Card], lang: str, n: int = 5) -> None:
+    def start(self, cards: list[Card], lang: str, n: int = 5, seed: int | None = None) -> None:
         """A fresh set of questions on these cards (due first)."""
         self.lang = lang
         self.card = cards[0] if len(cards) == 1 else None
-        questions = plan(cards, n, random.randrange(2**31), self.store)
+        seed = random.randrange(2**31) if seed is None else seed
+        questions = plan(cards, n, seed, self.store)
         self.session = Session(questions, self.store)
         self.index = 0
         self._ask()

@@ -44,7 +44,7 @@ KNOBS = (
     Knob("lr", {"en": "learning rate", "zh": "学习率"}, "float", 0.5, low=1e-4, high=20.0),
     Knob("momentum", {"en": "momentum", "zh": "动量"}, "float", 0.9, low=0.0, high=0.99),
     Knob("steps", {"en": "epochs (full-batch steps)", "zh": "迭代周期数（全批量梯度步）"},
-         "int", 100, low=1, high=2000),
+         "int", 100, low=1, high=1000),
 )
 
 

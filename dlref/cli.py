@@ -304,12 +304,15 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
     try:
         values = the_demo.resolve(parse_settings(settings), preset)
     except demos.KnobError as exc:
-        fail(f"{exc}\nKnobs of {the_demo.name}:\n" + "\n".join(
-            f"  {k.describe()} (default {k.default})" for k in the_demo.knobs), 2)
+        knobs = "\n".join(f"  {k.describe()} (default {_value(k.default)})"
+                          for k in the_demo.knobs)
+        fail(f"{exc}\nKnobs of {the_demo.name}:\n{knobs}", 2)
     if code:
         import inspect
 
-        for kernel in the_demo.kernels:
+        kernels = list(the_demo.kernels)
+        own = [k for k in kernels if k.__name__.startswith(name.replace("-", "_"))]
+        for kernel in own or kernels:
             click.echo(f"# {kernel.__module__}.{kernel.__name__}\n{inspect.getsource(kernel)}")
         return
     import numpy as np
@@ -330,6 +333,10 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
                color=colored)
     click.echo(render.render_result(result, shown, terminal_width(), colored), nl=False,
                color=colored)
+
+
+def _value(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
 
 
 def _list_demos(as_json: bool) -> None:

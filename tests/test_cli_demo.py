@@ -1,0 +1,92 @@
+"""`dlref demo` and `dlref glossary` as a user runs them."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+from click.testing import CliRunner
+
+from dlref import nn
+from dlref.cards import Library
+from dlref.cli import main
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+def test_demo_list_covers_every_card():
+    data = json.loads(run("demo", "--list", "--json").stdout)
+    covered = {card for row in data for card in row["cards"]}
+    assert covered == set(Library.load().cards)
+    assert "gradient-descent" in run("demo", "--list").stdout
+
+
+def test_gradient_descent_with_adam_has_a_falling_loss():
+    out = run("demo", "gradient-descent", "--set", "lr=0.1", "--set", "optimizer=adam", "--json")
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    loss = data["plots"][0]["series"][0]["y"]
+    assert loss[-1] < loss[0] - 3  # log10 f falls by orders of magnitude
+    assert data["knobs"]["optimizer"] == "adam"
+    text = run("demo", "gradient-descent", "--set", "lr=0.1", "--set", "optimizer=adam").stdout
+    assert "┤" in text and "loss" in text  # a terminal plot
+
+
+def test_pooling_tables_match_an_independent_max():
+    out = run("demo", "pooling", "--set", "kernel_size=3", "--set", "stride=2", "--json")
+    tables = json.loads(out.stdout)["tables"]
+    grid = np.array([row[1:] for row in tables[0]["rows"]], dtype=float)
+    pooled = np.array([row[1:] for row in tables[1]["rows"]], dtype=float)
+    expect = [[grid[i:i + 3, j:j + 3].max() for j in range(0, grid.shape[1] - 2, 2)]
+              for i in range(0, grid.shape[0] - 2, 2)]
+    assert pooled.tolist() == expect
+    text = run("demo", "pooling", "--set", "kernel_size=3", "--set", "stride=2").stdout
+    assert "max pooled" in text
+
+
+def test_demo_by_card_name_uses_the_card_presets():
+    data = json.loads(run("demo", "线性整流函数", "--json").stdout)
+    assert data["demo"] == "activations" and data["knobs"]["activation"] == "relu"
+
+
+def test_code_prints_the_kernel_source():
+    out = run("demo", "relu", "--code").stdout
+    assert "def relu(" in out and "def sigmoid(" not in out
+
+
+def test_bad_knobs_exit_2_with_the_valid_ranges():
+    out = CliRunner().invoke(main, ["demo", "dropout", "--set", "p=1.5"])
+    assert out.exit_code == 2
+    assert "p: float in [0, 1]" in out.stderr and "Traceback" not in out.output
+    unknown = CliRunner().invoke(main, ["demo", "dropout", "--set", "rate=0.5"])
+    assert unknown.exit_code == 2 and "has no knob 'rate'" in unknown.stderr
+    malformed = CliRunner().invoke(main, ["demo", "dropout", "--set", "p"])
+    assert malformed.exit_code == 2
+
+
+def test_same_seed_same_output():
+    a = run("demo", "dropout", "--seed", "3", "--json").stdout
+    b = run("demo", "dropout", "--seed", "3", "--json").stdout
+    c = run("demo", "dropout", "--seed", "4", "--json").stdout
+    assert a == b and a != c
+
+
+def test_dropout_demo_kept_fraction_matches_the_kernel():
+    data = json.loads(run("demo", "dropout", "--set", "p=0.25", "--json").stdout)
+    kept = data["metrics"]["kept_fraction"]
+    out, _ = nn.dropout_forward(np.ones(20000), 0.25, rng=0)
+    assert abs(kept - 0.75) < 0.1 and abs((out > 0).mean() - 0.75) < 0.02
+
+
+def test_glossary_finds_gradient_terms():
+    out = run("glossary", "梯度")
+    assert out.exit_code == 0
+    ids = {line.split("\t")[-1] for line in out.stdout.splitlines()}
+    assert {"gradient", "gradient-descent", "vanishing-gradient"} <= ids
+    data = json.loads(run("glossary", "--json").stdout)
+    assert len(data) == len(Library.load().cards)
+    english = [row["en"][0].casefold() for row in data]
+    assert english == sorted(english)
+    assert CliRunner().invoke(main, ["glossary", "qqqzzz"]).exit_code == 1

@@ -24,7 +24,7 @@ STYLES = {
     "ok": "32",
     "bad": "31",
 }
-_INLINE = re.compile(r"(\*\*.+?\*\*|`[^`]+`|(?<![\w*])\*[^*\s][^*]*?\*(?![\w*]))")
+_INLINE = re.compile(r"(\*\*.+?\*\*|`[^`]+`|(?<![A-Za-z0-9*])\*[^*\s][^*]*?\*(?![A-Za-z0-9*]))")
 
 Run = tuple[str, str | None]  # (text, style)
 
@@ -82,6 +82,7 @@ def _tokens(runs: list[Run]) -> Iterable[tuple[str, str | None]]:
 
 # Characters a line must not start with (CJK line-breaking rules, simplified).
 NO_LINE_START = set("，。、；：？！）」』】》〉’”%,.;:?!)]}…·")
+NO_LINE_END = set("（「『【《〈‘“([{")
 
 
 def wrap_runs(runs: list[Run], width: int, first: str = "", rest: str = "") -> list[list[Run]]:
@@ -99,6 +100,8 @@ def wrap_runs(runs: list[Run], width: int, first: str = "", rest: str = "") -> l
             carried: list[Run] = []
             if bare and bare[0] in NO_LINE_START and len(lines[-1]) > 2:
                 carried = [lines[-1].pop()]
+            while len(lines[-1]) > 2 and lines[-1][-1][0].rstrip()[-1:] in NO_LINE_END:
+                carried.insert(0, lines[-1].pop())
             lines.append([(rest, None), *carried])
             used = width_of(rest) + sum(width_of(t) for t, _ in carried)
             token = token.lstrip() if not carried else token
@@ -204,14 +207,19 @@ def card_header(card: Card, lang: str, color: bool) -> list[str]:
     return [f"{title}  {paint('(' + card.id + ')', 'dim', color)}"]
 
 
-def card_footer(card: Card, lang: str, color: bool) -> list[str]:
+def card_footer(card: Card, lang: str, color: bool, width: int = 100) -> list[str]:
+    """Related cards, the demo command and tags, wrapped to `width`."""
     label = {"zh": ("相关", "演示", "标签")}.get(lang, ("Related", "Demo", "Tags"))
-    lines = []
+    items = []
     if card.related:
-        lines.append(f"{paint(label[0] + ':', 'bold', color)} {', '.join(card.related)}")
+        items.append((label[0], ", ".join(card.related)))
     if card.demo:
-        lines.append(f"{paint(label[1] + ':', 'bold', color)} dlref demo {card.id}")
-    lines.append(f"{paint(label[2] + ':', 'bold', color)} {', '.join(card.tags)}")
+        items.append((label[1], f"dlref demo {card.id}"))
+    items.append((label[2], ", ".join(card.tags)))
+    lines = []
+    for name, value in items:
+        runs: list[Run] = [(name + ":", "bold"), (" " + value, None)]
+        lines += [emit(line, color) for line in wrap_runs(runs, width, "", "  ")]
     return lines
 
 
@@ -229,7 +237,7 @@ def render_card(card: Card, lang: str, width: int, color: bool) -> str:
     lines = card_header(card, lang, color) + [""]
     for section in render_sections(card, lang, width, color):
         lines += section + [""]
-    lines += card_footer(card, lang, color)
+    lines += card_footer(card, lang, color, width)
     return "\n".join(lines) + "\n"
 
 
@@ -250,7 +258,7 @@ def render_side_by_side(card: Card, left: str, right: str, width: int, color: bo
             used_right.add(j)
         rows.append((left_secs[i], other))
     rows += [([], right_secs[j]) for j in range(len(right_secs)) if j not in used_right]
-    rows.append((card_footer(card, left, color), card_footer(card, right, color)))
+    rows.append((card_footer(card, left, color, col), card_footer(card, right, color, col)))
     out: list[str] = []
     for a, b in rows:
         for k in range(max(len(a), len(b))):

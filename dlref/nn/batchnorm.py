@@ -11,12 +11,19 @@ from dlref.nn._checks import as_float, as_float_ndim, check_shape
 
 
 class BatchNormCache(NamedTuple):
-    """What batchnorm_forward remembers: x̂ (N, D), 1/√(σ² + ε) (D,), γ (D,), and the mode."""
+    """What batchnorm_forward remembers: x (N, D), the μ (D,) and 1/√(σ² + ε) (D,) it used,
+    γ (D,), and the mode; x̂ = (x − μ)/√(σ² + ε) is the property `xhat`."""
 
-    xhat: np.ndarray
+    x: np.ndarray
+    mean: np.ndarray
     inv_std: np.ndarray
     gamma: np.ndarray
     training: bool
+
+    @property
+    def xhat(self) -> np.ndarray:
+        """The normalised input x̂ (N, D)."""
+        return (self.x - self.mean) * self.inv_std
 
 
 def _running(name: str, arg: str, a: Any, d: int) -> np.ndarray:
@@ -53,31 +60,39 @@ def batchnorm_forward(x: npt.ArrayLike, gamma: npt.ArrayLike, beta: npt.ArrayLik
             raise ValueError(f"{name}: training needs more than 1 sample per feature to "
                              f"estimate a variance; got x of shape {x.shape}")
         mean = x.mean(axis=0)
-        var = x.var(axis=0)
+        out = x - mean
+        var = np.einsum("nd,nd->d", out, out) / n  # (1/N) Σ (x − μ)², without a temporary
         running_mean *= 1.0 - momentum
         running_mean += momentum * mean
         running_var *= 1.0 - momentum
         running_var += momentum * var * n / (n - 1)
     else:
         mean, var = running_mean.copy(), running_var.copy()
+        out = x - mean
     inv_std = 1.0 / np.sqrt(var + eps)
-    xhat = (x - mean) * inv_std
-    return gamma * xhat + beta, BatchNormCache(xhat, inv_std, gamma, bool(training))
+    out *= gamma * inv_std  # in place: one N×D array per call
+    out += beta
+    return out, BatchNormCache(x, mean, inv_std, gamma, bool(training))
 
 
 def batchnorm_backward(dout: npt.ArrayLike,
                        cache: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """dγ = Σₙ dy ⊙ x̂,  dβ = Σₙ dy, and with g = dy ⊙ γ:
-    training   dx = (1/√(σ² + ε)) · (g − mean_N(g) − x̂ ⊙ mean_N(g ⊙ x̂))  (μ, σ² depend on x);
-    evaluation dx = g / √(σ² + ε)  (the running statistics are constants)."""
-    xhat, inv_std, gamma, training = cache
+    """dγ = Σₙ dy ⊙ x̂,  dβ = Σₙ dy, and
+    training   dx = γ/√(σ² + ε) ⊙ (dy − dβ/N − x̂ ⊙ dγ/N)  (μ and σ² depend on x);
+    evaluation dx = γ/√(σ² + ε) ⊙ dy  (the running statistics are constants)."""
+    x, mean, inv_std, gamma, training = cache
     dout = as_float(dout)
-    check_shape("batchnorm_backward", "dout", dout, xhat.shape, f"(N, D) = {xhat.shape}")
-    dgamma = np.sum(dout * xhat, axis=0)
-    dbeta = np.sum(dout, axis=0)
-    g = dout * gamma
+    check_shape("batchnorm_backward", "dout", dout, x.shape, f"(N, D) = {x.shape}")
+    n = len(x)
+    dx = x - mean
+    dx *= inv_std  # x̂, computed in the array that becomes dx
+    dgamma = np.einsum("nd,nd->d", dout, dx)
+    dbeta = dout.sum(axis=0)
     if training:
-        dx = inv_std * (g - g.mean(axis=0) - xhat * (g * xhat).mean(axis=0))
+        dx *= -dgamma / n
+        dx += dout
+        dx -= dbeta / n
     else:
-        dx = g * inv_std
+        dx[...] = dout
+    dx *= gamma * inv_std
     return dx, dgamma, dbeta

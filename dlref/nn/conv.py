@@ -6,7 +6,6 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-from numpy.lib.stride_tricks import sliding_window_view
 
 from dlref.nn._checks import as_float, as_float_ndim, check_shape, pos_int
 
@@ -29,8 +28,9 @@ def conv2d_forward(x: npt.ArrayLike, w: npt.ArrayLike, b: npt.ArrayLike | None,
     """y[n, f, i, j] = b[f] + Σ_c Σ_p Σ_q x̃[n, c, S·i + p, S·j + q] · w[f, c, p, q].
 
     x (N, C, H, W), w (F, C, KH, KW), b (F,) or None; x̃ is x zero-padded by P on each side.
-    The windows of x̃ are a strided view (N, C, H_out, W_out, KH, KW); one tensordot contracts
-    them with w over (C, KH, KW).
+    im2col: for each sample, the columns X (C·KH·KW, H_out·W_out) hold, for every kernel offset
+    (p, q), the strided slice x̃[c, p::S, q::S]; then y = W X, W reshaped to (F, C·KH·KW).
+    The bias rides along as the weight of one extra row of ones in X.
     """
     name = "conv2d_forward"
     x = as_float_ndim(name, "x", x, 4, "(N, C, H, W)")
@@ -41,40 +41,49 @@ def conv2d_forward(x: npt.ArrayLike, w: npt.ArrayLike, b: npt.ArrayLike | None,
                          f"x (N, C, H, W); got {w.shape}")
     s, p = pos_int(name, "stride", stride), pos_int(name, "padding", padding, 0)
     f, _, kh, kw = w.shape
-    if kh > h + 2 * p or kw > wd + 2 * p:
-        raise ValueError(f"{name}: kernel ({kh}, {kw}) is larger than the padded input "
-                         f"({h + 2 * p}, {wd + 2 * p})")
+    wm = w.reshape(f, -1)
     if b is not None:
         b = as_float(b)
         check_shape(name, "b", b, (f,), f"(F,) = ({f},)")
-    xp = np.pad(x, ((0, 0), (0, 0), (p, p), (p, p))) if p else x
-    cols = sliding_window_view(xp, (kh, kw), axis=(2, 3))[:, :, ::s, ::s]
-    out = np.tensordot(cols, w, axes=([1, 4, 5], [1, 2, 3])).transpose(0, 3, 1, 2)
+        wm = np.concatenate([wm, b[:, None]], axis=1)
+    oh, ow = conv_output_shape(h, wd, kh, kw, s, p)
+    xp = x
+    if p:
+        xp = np.zeros((n, c, h + 2 * p, wd + 2 * p))
+        xp[:, :, p:p + h, p:p + wd] = x
+    cols = np.empty((n, wm.shape[1], oh * ow))
+    win = cols[:, :c * kh * kw].reshape(n, c, kh, kw, oh, ow)
+    for i in range(kh):
+        for j in range(kw):
+            win[:, :, i, j] = xp[:, :, i:i + s * (oh - 1) + 1:s, j:j + s * (ow - 1) + 1:s]
     if b is not None:
-        out = out + b[:, None, None]
-    return np.ascontiguousarray(out), (xp.shape, cols, w, s, p, b is not None)
+        cols[:, -1] = 1.0
+    out = np.matmul(wm, cols).reshape(n, f, oh, ow)
+    return out, (xp.shape, cols, w, s, p, b is not None)
 
 
 def conv2d_backward(dout: npt.ArrayLike,
                     cache: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
-    """dw[f,c,p,q] = Σ_{n,i,j} dy[n,f,i,j] · x̃[n,c,S·i+p,S·j+q],  db[f] = Σ_{n,i,j} dy[n,f,i,j],
-    dx̃[n,c,S·i+p,S·j+q] += Σ_f dy[n,f,i,j] · w[f,c,p,q] (one strided add per kernel offset p, q),
-    then dx is dx̃ without the padding."""
+    """Per sample, with dY (F, H_out·W_out) and the columns X of the forward pass:
+    dW = Σₙ dY Xᵀ (its last column, against the row of ones, is db = Σ dy),  dX = Wᵀ dY,
+    and dX is added back into dx̃ one kernel offset (p, q) at a time (overlapping windows
+    accumulate); dx is dx̃ without the padding."""
     xp_shape, cols, w, s, p, has_bias = cache
     dout = as_float(dout)
-    n, _, oh, ow = cols.shape[:4]
-    f, c, kh, kw = w.shape
+    n, c, hp, wp = xp_shape
+    f, _, kh, kw = w.shape
+    oh, ow = (hp - kh) // s + 1, (wp - kw) // s + 1
     check_shape("conv2d_backward", "dout", dout, (n, f, oh, ow), f"(N, F, H_out, W_out) = "
                 f"{(n, f, oh, ow)}")
-    db = dout.sum(axis=(0, 2, 3)) if has_bias else None
-    dw = np.tensordot(dout, cols, axes=([0, 2, 3], [0, 2, 3]))
-    dcols = np.tensordot(w, dout, axes=([0], [1]))  # (C, KH, KW, N, H_out, W_out)
-    dxp = np.zeros((xp_shape[1], xp_shape[0]) + xp_shape[2:])  # (C, N, H+2P, W+2P)
+    dy = dout.reshape(n, f, oh * ow)
+    dwm = np.matmul(dy, cols.transpose(0, 2, 1)).sum(axis=0)
+    dw, db = dwm[:, :c * kh * kw].reshape(w.shape), (dwm[:, -1] if has_bias else None)
+    dwin = np.matmul(w.reshape(f, -1).T, dy).reshape(n, c, kh, kw, oh, ow)
+    dxp = np.zeros(xp_shape)
     for i in range(kh):
         for j in range(kw):
-            dxp[:, :, i:i + s * oh:s, j:j + s * ow:s] += dcols[:, i, j]
-    dx = dxp[:, :, p:xp_shape[2] - p, p:xp_shape[3] - p].transpose(1, 0, 2, 3)
-    return np.ascontiguousarray(dx), dw, db
+            dxp[:, :, i:i + s * (oh - 1) + 1:s, j:j + s * (ow - 1) + 1:s] += dwin[:, :, i, j]
+    return (dxp[:, :, p:hp - p, p:wp - p].copy() if p else dxp), dw, db
 
 
 def conv2d_num_params(in_channels: int, out_channels: int, kh: int, kw: int,

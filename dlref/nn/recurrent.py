@@ -136,17 +136,26 @@ def lstm_forward(x: npt.ArrayLike, h0: npt.ArrayLike, c0: npt.ArrayLike, w_ih: n
     c0 = as_float(c0)
     check_shape(name, "c0", c0, h0.shape, f"(N, H) = {h0.shape}, the shape of h0")
     hs = h0.shape[1]
-    xa = x @ w_ih.T + (b_ih + b_hh)
+    # σ(a) = ½ + ½·tanh(a/2), so one tanh serves all four gates: scale is ½ on the σ gates
+    # (i, f, o) and 1 on g, both for tanh's argument and its output; shift is ½ and 0.
+    scale = np.full(4 * hs, 0.5)
+    scale[2 * hs:3 * hs] = 1.0
+    shift = 1.0 - scale
+    gates = x @ w_ih.T + (b_ih + b_hh)  # the input part of every step at once, (T, N, 4H)
     h, c = np.empty((2, len(x) + 1) + h0.shape)
     h[0], c[0] = h0, c0
-    gates = np.empty(xa.shape)
     for t in range(len(x)):
-        a = xa[t] + h[t] @ w_hh.T
-        gates[t] = sigmoid(a)
-        gates[t, :, 2 * hs:3 * hs] = np.tanh(a[:, 2 * hs:3 * hs])
-        i, f, g, o = np.split(gates[t], 4, axis=1)
-        c[t + 1] = f * c[t] + i * g
-        h[t + 1] = o * np.tanh(c[t + 1])
+        a = gates[t]
+        a += h[t] @ w_hh.T
+        a *= scale
+        np.tanh(a, out=a)
+        a *= scale
+        a += shift
+        i, f, g, o = a[:, :hs], a[:, hs:2 * hs], a[:, 2 * hs:3 * hs], a[:, 3 * hs:]
+        np.multiply(f, c[t], out=c[t + 1])
+        c[t + 1] += i * g  # cₜ = f ⊙ cₜ₋₁ + i ⊙ g
+        np.tanh(c[t + 1], out=h[t + 1])
+        h[t + 1] *= o  # hₜ = o ⊙ tanh(cₜ)
     return h[1:].copy(), LSTMCache(x, h, c, gates, w_ih, w_hh)
 
 

@@ -1,0 +1,339 @@
+"""Time dlref.nn's vectorised kernels against naive Python loops and, if installed, PyTorch.
+
+Usage: python benchmarks/bench_nn.py [--repeat N] [--json]
+Each time is the best of N repeats (timeit-style), in milliseconds per call. PyTorch, when
+`import torch` works, runs on the CPU in float64 with its default thread count. The naive
+versions loop in Python over samples, channels and output positions; they are here only to be
+timed, and run fewer repeats because they are slow.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import sys
+import timeit
+from collections.abc import Callable
+
+import numpy as np
+
+from dlref import nn
+
+try:
+    import torch
+    import torch.nn.functional as F  # noqa: N812
+except ImportError:  # the torch column stays empty
+    torch = None
+
+
+def best_ms(fns: list[Callable[[], object] | None], repeat: int,
+            number: int = 1) -> list[float | None]:
+    """Best of `repeat` runs of `number` calls of each fn, in ms per call. The fns take turns
+    within each round, so a burst of load elsewhere on the machine hits them alike."""
+    timers = [timeit.Timer(fn) if fn else None for fn in fns]
+    best: list[float | None] = [float("inf") if fn else None for fn in fns]
+    for fn in fns:
+        if fn:
+            fn()  # warm up
+    for _ in range(repeat):
+        for k, timer in enumerate(timers):
+            if timer:
+                best[k] = min(best[k], timer.timeit(number) / number * 1000)
+    return best
+
+
+# ---------------------------------------------------------------- naive loop versions
+
+def naive_conv_forward(x, w, b, stride, pad):
+    n, c, h, wd = x.shape
+    f, _, kh, kw = w.shape
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    oh, ow = (h + 2 * pad - kh) // stride + 1, (wd + 2 * pad - kw) // stride + 1
+    out = np.zeros((n, f, oh, ow))
+    for i in range(n):
+        for k in range(f):
+            for r in range(oh):
+                for s in range(ow):
+                    win = xp[i, :, r * stride:r * stride + kh, s * stride:s * stride + kw]
+                    out[i, k, r, s] = np.sum(win * w[k]) + b[k]
+    return out
+
+
+def naive_conv_backward(dout, x, w, stride, pad):
+    n, f, oh, ow = dout.shape
+    kh, kw = w.shape[2:]
+    xp = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+    dxp, dw = np.zeros_like(xp), np.zeros_like(w)
+    for i in range(n):
+        for k in range(f):
+            for r in range(oh):
+                for s in range(ow):
+                    rs, cs = r * stride, s * stride
+                    dw[k] += dout[i, k, r, s] * xp[i, :, rs:rs + kh, cs:cs + kw]
+                    dxp[i, :, rs:rs + kh, cs:cs + kw] += dout[i, k, r, s] * w[k]
+    db = dout.sum(axis=(0, 2, 3))
+    return dxp[:, :, pad:pad + x.shape[2], pad:pad + x.shape[3]], dw, db
+
+
+def naive_pool_forward(x, k, s, mode):
+    n, c, h, w = x.shape
+    oh, ow = (h - k) // s + 1, (w - k) // s + 1
+    out = np.zeros((n, c, oh, ow))
+    for i in range(n):
+        for j in range(c):
+            for r in range(oh):
+                for q in range(ow):
+                    win = x[i, j, r * s:r * s + k, q * s:q * s + k]
+                    out[i, j, r, q] = win.max() if mode == "max" else win.mean()
+    return out
+
+
+def naive_pool_backward(dout, x, k, s, mode):
+    n, c, oh, ow = dout.shape
+    dx = np.zeros_like(x)
+    for i in range(n):
+        for j in range(c):
+            for r in range(oh):
+                for q in range(ow):
+                    win = x[i, j, r * s:r * s + k, q * s:q * s + k]
+                    if mode == "max":
+                        a, b = np.unravel_index(np.argmax(win), win.shape)
+                        dx[i, j, r * s + a, q * s + b] += dout[i, j, r, q]
+                    else:
+                        dx[i, j, r * s:r * s + k, q * s:q * s + k] += dout[i, j, r, q] / (k * k)
+    return dx
+
+
+def naive_batchnorm_forward(x, gamma, beta, eps=1e-5):
+    n, d = x.shape
+    out, xhat, inv = np.zeros_like(x), np.zeros_like(x), np.zeros(d)
+    for j in range(d):
+        mean = sum(x[i, j] for i in range(n)) / n
+        var = sum((x[i, j] - mean) ** 2 for i in range(n)) / n
+        inv[j] = 1.0 / (var + eps) ** 0.5
+        for i in range(n):
+            xhat[i, j] = (x[i, j] - mean) * inv[j]
+            out[i, j] = gamma[j] * xhat[i, j] + beta[j]
+    return out, (xhat, inv, gamma)
+
+
+def naive_batchnorm_backward(dout, cache):
+    xhat, inv, gamma = cache
+    n, d = dout.shape
+    dx = np.zeros_like(dout)
+    for j in range(d):
+        g = [dout[i, j] * gamma[j] for i in range(n)]
+        mg = sum(g) / n
+        mgx = sum(g[i] * xhat[i, j] for i in range(n)) / n
+        for i in range(n):
+            dx[i, j] = inv[j] * (g[i] - mg - xhat[i, j] * mgx)
+    return dx
+
+
+def _sig(a):
+    return 1.0 / (1.0 + np.exp(-a))
+
+
+def naive_lstm_forward(x, h0, c0, w_ih, w_hh, b_ih, b_hh):
+    """One sample at a time, one step at a time, one matrix-vector product per gate."""
+    t_steps, n, _ = x.shape
+    hs = h0.shape[1]
+    out = np.zeros((t_steps, n, hs))
+    for s in range(n):
+        h, c = h0[s].copy(), c0[s].copy()
+        for t in range(t_steps):
+            a = [w_ih[k * hs:(k + 1) * hs] @ x[t, s] + w_hh[k * hs:(k + 1) * hs] @ h
+                 + b_ih[k * hs:(k + 1) * hs] + b_hh[k * hs:(k + 1) * hs] for k in range(4)]
+            i, f, g, o = _sig(a[0]), _sig(a[1]), np.tanh(a[2]), _sig(a[3])
+            c = f * c + i * g
+            h = o * np.tanh(c)
+            out[t, s] = h
+    return out
+
+
+def naive_lstm_backward(dh, x, h0, c0, w_ih, w_hh, b_ih, b_hh):
+    """Recompute each sample's sequence, then backpropagate it step by step."""
+    t_steps, n, _ = x.shape
+    hs = h0.shape[1]
+    dx, dw_ih, dw_hh, db = (np.zeros_like(x), np.zeros_like(w_ih), np.zeros_like(w_hh),
+                            np.zeros_like(b_ih))
+    for s in range(n):
+        hist, h, c = [], h0[s].copy(), c0[s].copy()
+        for t in range(t_steps):
+            a = w_ih @ x[t, s] + w_hh @ h + b_ih + b_hh
+            i, f, g, o = (_sig(a[:hs]), _sig(a[hs:2 * hs]), np.tanh(a[2 * hs:3 * hs]),
+                          _sig(a[3 * hs:]))
+            hist.append((h, c, i, f, g, o))
+            c = f * c + i * g
+            h = o * np.tanh(c)
+        dh_next, dc_next = np.zeros(hs), np.zeros(hs)
+        for t in reversed(range(t_steps)):
+            h_prev, c_prev, i, f, g, o = hist[t]
+            c_t = f * c_prev + i * g
+            dht = dh[t, s] + dh_next
+            tc = np.tanh(c_t)
+            dc = dc_next + dht * o * (1 - tc * tc)
+            da = np.concatenate([dc * g * i * (1 - i), dc * c_prev * f * (1 - f),
+                                 dc * i * (1 - g * g), dht * tc * o * (1 - o)])
+            dx[t, s] = w_ih.T @ da
+            dw_ih += np.outer(da, x[t, s])
+            dw_hh += np.outer(da, h_prev)
+            db += da
+            dh_next, dc_next = w_hh.T @ da, dc * f
+    return dx, dw_ih, dw_hh, db
+
+
+# ---------------------------------------------------------------- the cases
+
+def conv_rows(rng: np.random.Generator) -> list:
+    x, w, b = (rng.standard_normal((16, 3, 32, 32)), rng.standard_normal((16, 3, 3, 3)),
+               rng.standard_normal(16))
+    out, cache = nn.conv2d_forward(x, w, b, 1, 1)
+    dout = rng.standard_normal(out.shape)
+    tfwd = tbwd = None
+    if torch:
+        tx, tw, tb = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
+        tout, tdout = F.conv2d(tx, tw, tb, 1, 1), torch.tensor(dout)
+
+        def tfwd():
+            return F.conv2d(tx, tw, tb, 1, 1)
+
+        def tbwd():
+            return torch.autograd.grad(tout, (tx, tw, tb), tdout, retain_graph=True)
+
+    return [("conv2d forward (16,3,32,32), 16×3×3, pad 1",
+             lambda: nn.conv2d_forward(x, w, b, 1, 1),
+             lambda: naive_conv_forward(x, w, b, 1, 1), tfwd),
+            ("conv2d backward", lambda: nn.conv2d_backward(dout, cache),
+             lambda: naive_conv_backward(dout, x, w, 1, 1), tbwd)]
+
+
+def pool_rows(rng: np.random.Generator, mode: str, k: int, s: int) -> list:
+    x = rng.standard_normal((16, 16, 32, 32))
+    fwd = nn.max_pool2d_forward if mode == "max" else nn.avg_pool2d_forward
+    bwd = nn.max_pool2d_backward if mode == "max" else nn.avg_pool2d_backward
+    out, cache = fwd(x, k, s)
+    dout = rng.standard_normal(out.shape)
+    tfwd = tbwd = None
+    if torch:
+        tfn = F.max_pool2d if mode == "max" else F.avg_pool2d
+        tx = torch.tensor(x, requires_grad=True)
+        tout, tdout = tfn(tx, k, s), torch.tensor(dout)
+
+        def tfwd():
+            return tfn(tx, k, s)
+
+        def tbwd():
+            return torch.autograd.grad(tout, (tx,), tdout, retain_graph=True)
+
+    label = f"{mode}_pool2d {k}×{k} stride {s}"
+    return [(f"{label} forward (16,16,32,32)", lambda: fwd(x, k, s),
+             lambda: naive_pool_forward(x, k, s, mode), tfwd),
+            (f"{label} backward", lambda: bwd(dout, cache),
+             lambda: naive_pool_backward(dout, x, k, s, mode), tbwd)]
+
+
+def batchnorm_rows(rng: np.random.Generator) -> list:
+    x = rng.standard_normal((256, 512))
+    gamma, beta = rng.standard_normal(512), rng.standard_normal(512)
+    rm, rv = np.zeros(512), np.ones(512)
+    out, cache = nn.batchnorm_forward(x, gamma, beta, rm, rv)
+    dout = rng.standard_normal(out.shape)
+    _, ncache = naive_batchnorm_forward(x, gamma, beta)
+    tfwd = tbwd = None
+    if torch:
+        tx, tg, tbeta = (torch.tensor(a, requires_grad=True) for a in (x, gamma, beta))
+        trm, trv = torch.zeros(512, dtype=torch.float64), torch.ones(512, dtype=torch.float64)
+        tout, tdout = F.batch_norm(tx, trm, trv, tg, tbeta, True), torch.tensor(dout)
+
+        def tfwd():
+            return F.batch_norm(tx, trm, trv, tg, tbeta, True)
+
+        def tbwd():
+            return torch.autograd.grad(tout, (tx, tg, tbeta), tdout, retain_graph=True)
+
+    return [("batchnorm forward (256,512), training",
+             lambda: nn.batchnorm_forward(x, gamma, beta, rm, rv),
+             lambda: naive_batchnorm_forward(x, gamma, beta), tfwd),
+            ("batchnorm backward", lambda: nn.batchnorm_backward(dout, cache),
+             lambda: naive_batchnorm_backward(dout, ncache), tbwd)]
+
+
+def lstm_rows(rng: np.random.Generator) -> list:
+    t_steps, n, d, h = 50, 16, 32, 64
+    x, h0, c0 = (rng.standard_normal((t_steps, n, d)), rng.standard_normal((n, h)),
+                 rng.standard_normal((n, h)))
+    ws = [rng.standard_normal((4 * h, d)) * 0.1, rng.standard_normal((4 * h, h)) * 0.1,
+          rng.standard_normal(4 * h) * 0.1, rng.standard_normal(4 * h) * 0.1]
+    out, cache = nn.lstm_forward(x, h0, c0, *ws)
+    dout = rng.standard_normal(out.shape)
+    tfwd = tbwd = None
+    if torch:
+        module = torch.nn.LSTM(d, h).double()
+        with torch.no_grad():
+            for p, a in zip(module.parameters(), ws, strict=True):
+                p.copy_(torch.tensor(a))
+        tx, th0, tc0 = (torch.tensor(a, requires_grad=True) for a in (x, h0[None], c0[None]))
+        tout, tdout = module(tx, (th0, tc0))[0], torch.tensor(dout)
+        targs = (tx, th0, tc0, *module.parameters())
+
+        def tfwd():
+            return module(tx, (th0, tc0))
+
+        def tbwd():
+            return torch.autograd.grad(tout, targs, tdout, retain_graph=True)
+
+    return [(f"lstm forward T={t_steps} N={n} D={d} H={h}",
+             lambda: nn.lstm_forward(x, h0, c0, *ws),
+             lambda: naive_lstm_forward(x, h0, c0, *ws), tfwd),
+            ("lstm backward", lambda: nn.lstm_backward(dout, cache),
+             lambda: naive_lstm_backward(dout, x, h0, c0, *ws), tbwd)]
+
+
+def cases(rng: np.random.Generator) -> list:
+    """(name, dlref fn, naive fn, torch fn or None) for each row of the table."""
+    return (conv_rows(rng) + pool_rows(rng, "max", 2, 2) + pool_rows(rng, "max", 3, 2)
+            + pool_rows(rng, "avg", 2, 2) + pool_rows(rng, "avg", 3, 2) + batchnorm_rows(rng)
+            + lstm_rows(rng))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=20, help="repeats for dlref and torch")
+    parser.add_argument("--naive-repeat", type=int, default=2, help="repeats for the loops")
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    results = []
+    for name, ours, naive, theirs in cases(np.random.default_rng(0)):
+        dlref_ms, torch_ms = best_ms([ours, theirs], args.repeat, number=5)
+        row = {"op": name, "dlref_ms": dlref_ms, "naive_ms": best_ms([naive], args.naive_repeat)[0],
+               "torch_ms": torch_ms}
+        row["dlref_over_torch"] = (row["dlref_ms"] / row["torch_ms"]) if theirs else None
+        results.append(row)
+        if not args.json:
+            print(f"  timed {name}", file=sys.stderr)
+    env = {"python": platform.python_version(), "numpy": np.__version__,
+           "torch": torch.__version__ if torch else None,
+           "torch_threads": torch.get_num_threads() if torch else None,
+           "machine": platform.machine()}
+    if args.json:
+        print(json.dumps({"env": env, "results": results}, indent=2))
+        return
+
+    def fmt(v):
+        return "–" if v is None else f"{v:.3f}" if v < 10 else f"{v:.1f}"
+
+    print("| op | dlref ms | naive ms | torch ms | dlref/torch |")
+    print("|---|---:|---:|---:|---:|")
+    for r in results:
+        ratio = "–" if r["dlref_over_torch"] is None else f"{r['dlref_over_torch']:.2f}×"
+        print(f"| {r['op']} | {fmt(r['dlref_ms'])} | {fmt(r['naive_ms'])} | "
+              f"{fmt(r['torch_ms'])} | {ratio} |")
+    threads = f", {env['torch_threads']} threads (default)" if torch else " (not installed)"
+    print(f"\nbest of {args.repeat}, float64; Python {env['python']}, NumPy {env['numpy']}, "
+          f"torch {env['torch'] or '–'}{threads}")
+
+
+if __name__ == "__main__":
+    main()

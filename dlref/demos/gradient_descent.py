@@ -90,22 +90,25 @@ def descend(values: dict[str, Any]) -> Iterator[State]:
     opt = make_optimizer(values["optimizer"], [p], learning_rate(values), values["momentum"])
     with np.errstate(all="ignore"):
         loss, grad = objective(fname, p)
-        state = State(loss=loss, xs=[float(p[0])], ys=[float(p[1])])
-        for t in range(1, int(values["steps"]) + 1):
+    state = State(loss=loss, xs=[float(p[0])], ys=[float(p[1])])
+    for t in range(1, int(values["steps"]) + 1):
+        # errstate is a context variable: never hold it across a yield, since a UI may
+        # advance this generator from a different thread each step.
+        with np.errstate(all="ignore"):
             opt.step([grad])
             loss, grad = objective(fname, p)
-            state.step = t
-            if not (np.isfinite(loss) and np.all(np.isfinite(grad))
-                    and np.all(np.abs(p) < BLOWUP)):
-                state.diverged = True
-                yield state
-                return
-            state.loss = loss
-            state.steps.append(float(t))
-            state.log_loss.append(float(np.log10(max(loss, 1e-16))))
-            state.xs.append(float(p[0]))
-            state.ys.append(float(p[1]))
+        state.step = t
+        if not (np.isfinite(loss) and np.all(np.isfinite(grad))
+                and np.all(np.abs(p) < BLOWUP)):
+            state.diverged = True
             yield state
+            return
+        state.loss = loss
+        state.steps.append(float(t))
+        state.log_loss.append(float(np.log10(max(loss, 1e-16))))
+        state.xs.append(float(p[0]))
+        state.ys.append(float(p[1]))
+        yield state
 
 
 def _result(state: State, values: dict[str, Any]) -> Result:

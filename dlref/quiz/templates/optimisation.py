@@ -1,0 +1,823 @@
+"""Questions on optimisation: gradients, backpropagation, gradient flow, optimisers, init.
+
+Every answer is computed by dlref.nn (optimisers step real arrays, gradients come from the
+loss/layer kernels); only quantities with no kernel (a quadratic's gradient, a clipped norm,
+a count of mini-batches) are plain arithmetic.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dlref import nn
+from dlref.quiz.questions import Question, rounded, template
+
+
+def _d1(rng, low: float, high: float, nonzero: bool = True) -> float:
+    """A random number with one decimal in [low, high] (never 0 unless allowed)."""
+    while True:
+        x = round(float(rng.uniform(low, high)), 1) + 0.0
+        if x != 0.0 or not nonzero:
+            return x
+
+
+def _pick(rng, options):
+    return options[int(rng.integers(len(options)))]
+
+
+def _p(x: float, decimals: int = 4) -> str:
+    """A number for a product or sum: negatives in parentheses."""
+    s = rounded(float(x), decimals)
+    return f"({s})" if s.startswith("-") else s
+
+
+def _vec(xs, decimals: int = 4) -> str:
+    return "(" + ", ".join(rounded(float(x), decimals) for x in xs) + ")"
+
+
+def _sig(x: float, digits: int = 3, least: int = 3) -> int:
+    """Decimals that keep `digits` significant digits of x (at least `least`)."""
+    if x == 0:
+        return least
+    return max(least, digits - 1 - math.floor(math.log10(abs(x))))
+
+
+def _aw2(a: float) -> str:
+    """The quadratic a·w² as text ("w²" when a = 1)."""
+    return "w²" if a == 1 else f"{rounded(a)}·w²"
+
+
+def _param(value: float) -> np.ndarray:
+    return np.array([float(value)])
+
+
+# ------------------------------------------------------------------------------ gradient
+
+def _quadratic(rng):
+    """f(w₁, w₂) = a·w₁² + b·w₁w₂ + c·w₂² with small integers, at a one-decimal point."""
+    a, b, c = int(rng.integers(1, 4)), int(rng.integers(-2, 3)), int(rng.integers(1, 4))
+    w = (_d1(rng, -2.0, 2.0), _d1(rng, -2.0, 2.0))
+    return a, b, c, w
+
+
+def _f_text(a: int, b: int, c: int) -> str:
+    def coef(k: int) -> str:
+        return "" if abs(k) == 1 else str(abs(k))
+
+    text = f"{coef(a)}w₁²"
+    if b:
+        text += f" {'+' if b > 0 else '−'} {coef(b)}w₁w₂"
+    return text + f" + {coef(c)}w₂²"
+
+
+def _f(a: int, b: int, c: int, w) -> float:
+    return a * w[0] ** 2 + b * w[0] * w[1] + c * w[1] ** 2
+
+
+def _grad(a: int, b: int, c: int, w) -> tuple[float, float]:
+    return 2 * a * w[0] + b * w[1], b * w[0] + 2 * c * w[1]
+
+
+def _grad_steps(a: int, b: int, c: int, w, g) -> str:
+    return (f"∂f/∂w₁ = 2·{a}·{_p(w[0])} + {_p(b)}·{_p(w[1])} = {rounded(g[0])}, "
+            f"∂f/∂w₂ = {_p(b)}·{_p(w[0])} + 2·{c}·{_p(w[1])} = {rounded(g[1])}")
+
+
+@template("gradient", "vector")
+def gradient_vector(rng) -> Question:
+    a, b, c, w = _quadratic(rng)
+    g = [float(v) for v in _grad(a, b, c, w)]
+    f = _f_text(a, b, c)
+    steps = _grad_steps(a, b, c, w, g)
+    return Question(
+        "gradient", "vector",
+        prompt={"en": f"f(w₁, w₂) = {f}. The gradient ∇f at w = {_vec(w)}? (a vector)",
+                "zh": f"f(w₁, w₂) = {f}。求 ∇f 在 w = {_vec(w)} 处的值（向量）。"},
+        answer=g, kind="vector", decimals=1,
+        solution={"en": f"{steps}; ∇f = {_vec(g)}",
+                  "zh": f"{steps}；∇f = {_vec(g)}"},
+    )
+
+
+_UNIT = [(0.6, 0.8), (0.8, 0.6), (0.6, -0.8), (-0.8, 0.6), (1.0, 0.0), (0.0, -1.0)]
+
+
+@template("gradient", "directional-derivative")
+def gradient_directional(rng) -> Question:
+    a, b, c, w = _quadratic(rng)
+    u = _pick(rng, _UNIT)
+    g = _grad(a, b, c, w)
+    d = float(g[0] * u[0] + g[1] * u[1])
+    f = _f_text(a, b, c)
+    steps = (f"∇f = {_vec(g)}; ∇f·u = {_p(g[0])}·{_p(u[0])} + {_p(g[1])}·{_p(u[1])} = "
+             f"{rounded(d)}")
+    return Question(
+        "gradient", "directional-derivative",
+        prompt={"en": f"f(w₁, w₂) = {f}. Directional derivative of f at w = {_vec(w)} along "
+                      f"the unit vector u = {_vec(u)}?",
+                "zh": f"f(w₁, w₂) = {f}。f 在 w = {_vec(w)} 处沿单位向量 u = {_vec(u)} 的"
+                      f"方向导数是多少？"},
+        answer=d, decimals=2,
+        solution={"en": steps, "zh": steps.replace("; ", "；")},
+    )
+
+
+@template("gradient", "taylor")
+def gradient_taylor(rng) -> Question:
+    a, b, c, w = _quadratic(rng)
+    dw = (_pick(rng, [-0.2, -0.1, 0.1, 0.2]), _pick(rng, [-0.2, -0.1, 0.1, 0.2]))
+    g = _grad(a, b, c, w)
+    f0 = float(_f(a, b, c, w))
+    est = float(f0 + g[0] * dw[0] + g[1] * dw[1])
+    exact = float(_f(a, b, c, (w[0] + dw[0], w[1] + dw[1])))
+    f = _f_text(a, b, c)
+    steps = (f"f(w) = {rounded(f0)}, ∇f(w) = {_vec(g)}; f(w) + ∇f·Δw = {rounded(f0)} + "
+             f"{_p(g[0])}·{_p(dw[0])} + {_p(g[1])}·{_p(dw[1])} = {rounded(est)}")
+    return Question(
+        "gradient", "taylor",
+        prompt={"en": f"f(w₁, w₂) = {f}, w = {_vec(w)}, Δw = {_vec(dw)}. First-order (linear) "
+                      f"estimate of f(w + Δw)?",
+                "zh": f"f(w₁, w₂) = {f}，w = {_vec(w)}，Δw = {_vec(dw)}。用一阶泰勒展开（线性"
+                      f"近似）估计 f(w + Δw)。"},
+        answer=est, decimals=3,
+        solution={"en": f"{steps} (exact value {rounded(exact)})",
+                  "zh": f"{steps.replace('; ', '；')}（精确值 {rounded(exact)}）"},
+    )
+
+
+# ------------------------------------------------------------------------------ gradient descent
+
+def _gd_setup(rng):
+    a = _pick(rng, [0.5, 1.0, 1.5, 2.0])
+    lr = _pick(rng, [0.05, 0.1, 0.2, 0.25])
+    return a, lr, _d1(rng, -3.0, 3.0)
+
+
+def _gd_steps(a: float, lr: float, w0: float, steps: int) -> list[tuple[float, float]]:
+    """(gradient, new w) per step of nn.SGD on f(w) = a·w² (= l2_penalty with λ = 2a)."""
+    w = _param(w0)
+    opt = nn.SGD([w], lr=lr)
+    out = []
+    for _ in range(steps):
+        g = nn.l2_penalty_grad(w, 2 * a)
+        opt.step([g])
+        out.append((float(g[0]), float(w[0])))
+    return out
+
+
+@template("gradient-descent", "one-step")
+def gd_one_step(rng) -> Question:
+    a, lr, w0 = _gd_setup(rng)
+    [(g, w1)] = _gd_steps(a, lr, w0, 1)
+    steps = (f"f′(w) = 2·{rounded(a)}·w = {rounded(g)}; w − η·f′(w) = {rounded(w0)} − "
+             f"{rounded(lr)}·{_p(g)} = {rounded(w1)}")
+    return Question(
+        "gradient-descent", "one-step",
+        prompt={"en": f"f(w) = {_aw2(a)}, w = {rounded(w0)}, learning rate η = "
+                      f"{rounded(lr)}. w after one gradient-descent step?",
+                "zh": f"f(w) = {_aw2(a)}，w = {rounded(w0)}，学习率 η = {rounded(lr)}。"
+                      f"梯度下降一步后 w 是多少？"},
+        answer=w1, decimals=3,
+        solution={"en": steps, "zh": steps.replace("; ", "；")},
+    )
+
+
+@template("gradient-descent", "two-steps")
+def gd_two_steps(rng) -> Question:
+    a, lr, w0 = _gd_setup(rng)
+    (g1, w1), (g2, w2) = _gd_steps(a, lr, w0, 2)
+    factor = 1 - 2 * a * lr
+    steps = (f"w₁ = {rounded(w0)} − {rounded(lr)}·{_p(g1)} = {rounded(w1)}; "
+             f"w₂ = {rounded(w1)} − {rounded(lr)}·{_p(g2)} = {rounded(w2)}")
+    return Question(
+        "gradient-descent", "two-steps",
+        prompt={"en": f"f(w) = {_aw2(a)}, w₀ = {rounded(w0)}, learning rate η = "
+                      f"{rounded(lr)}. w after two gradient-descent steps?",
+                "zh": f"f(w) = {_aw2(a)}，w₀ = {rounded(w0)}，学习率 η = {rounded(lr)}。"
+                      f"梯度下降两步后 w 是多少？"},
+        answer=w2, decimals=3,
+        solution={"en": f"f′(w) = {rounded(2 * a)}·w; {steps} (each step multiplies w by "
+                        f"1 − 2aη = {rounded(factor)})",
+                  "zh": f"f′(w) = {rounded(2 * a)}·w；{steps.replace('; ', '；')}（每步把 w 乘以 "
+                        f"1 − 2aη = {rounded(factor)}）"},
+    )
+
+
+@template("gradient-descent", "batches-per-epoch")
+def gd_batches(rng) -> Question:
+    n = _pick(rng, [500, 1000, 1500, 2000, 5000, 10000, 50000, 60000])
+    b = _pick(rng, [32, 64, 100, 128, 256])
+    k = -(-n // b)
+    last = n - (k - 1) * b
+    return Question(
+        "gradient-descent", "batches-per-epoch",
+        prompt={"en": f"N = {n} training examples, mini-batch size B = {b}, the last partial "
+                      f"batch kept (DataLoader drop_last=False). Mini-batches (updates) per epoch?",
+                "zh": f"N = {n} 个训练样本，批量大小 B = {b}，保留最后一个不完整的小批量"
+                      f"（DataLoader drop_last=False）。"
+                      f"每个迭代周期有多少个小批量（参数更新次数）？"},
+        answer=float(k), decimals=0,
+        solution={"en": f"⌈N/B⌉ = ⌈{n}/{b}⌉ = ⌈{rounded(n / b)}⌉ = {k} (the last batch has "
+                        f"{last} examples)",
+                  "zh": f"⌈N/B⌉ = ⌈{n}/{b}⌉ = ⌈{rounded(n / b)}⌉ = {k}（最后一个小批量有 "
+                        f"{last} 个样本）"},
+    )
+
+
+# ------------------------------------------------------------------------------ backpropagation
+
+@template("backpropagation", "chain-rule")
+def backprop_chain_rule(rng) -> Question:
+    w, x, b = _d1(rng, -2.0, 2.0), _d1(rng, -2.0, 2.0), _d1(rng, -1.0, 1.0)
+    z, cache = nn.linear_forward([[x]], [[w]], [b])
+    dz = nn.sigmoid_grad(z)  # ∂y/∂z for y = σ(z), upstream gradient 1
+    _, dw, _ = nn.linear_backward(dz, cache)
+    z_, dz_, dw_ = float(z[0, 0]), float(dz[0, 0]), float(dw[0, 0])
+    steps = (f"z = w·x + b = {rounded(z_)}; ∂y/∂w = σ′(z)·∂z/∂w = σ(z)(1 − σ(z))·x = "
+             f"{rounded(dz_)}·{_p(x)} = {rounded(dw_)}")
+    return Question(
+        "backpropagation", "chain-rule",
+        prompt={"en": f"y = σ(z), z = w·x + b, with w = {rounded(w)}, x = {rounded(x)}, "
+                      f"b = {rounded(b)}. ∂y/∂w = ?",
+                "zh": f"y = σ(z)，z = w·x + b，其中 w = {rounded(w)}，x = {rounded(x)}，"
+                      f"b = {rounded(b)}。求 ∂y/∂w。"},
+        answer=dw_, decimals=3,
+        solution={"en": steps, "zh": steps.replace("; ", "；")},
+    )
+
+
+@template("backpropagation", "linear-mse")
+def backprop_linear_mse(rng) -> Question:
+    w = [_d1(rng, -1.5, 1.5), _d1(rng, -1.5, 1.5)]
+    x = [_d1(rng, -2.0, 2.0), _d1(rng, -2.0, 2.0)]
+    b, y = _d1(rng, -1.0, 1.0, nonzero=False), _d1(rng, -2.0, 2.0, nonzero=False)
+    yhat, cache = nn.linear_forward([x], [w], [b])
+    dy = nn.mse_loss_grad(yhat, [[y]])
+    _, dw, _ = nn.linear_backward(dy, cache)
+    grad = [float(v) for v in dw[0]]
+    yh, d = float(yhat[0, 0]), float(dy[0, 0])
+    steps = (f"ŷ = {_p(w[0])}·{_p(x[0])} + {_p(w[1])}·{_p(x[1])} + {_p(b)} = {rounded(yh)}; "
+             f"∂L/∂ŷ = 2(ŷ − y) = {rounded(d)}; ∂L/∂w = ∂L/∂ŷ·x = {_vec(grad)}")
+    return Question(
+        "backpropagation", "linear-mse",
+        prompt={"en": f"Linear neuron ŷ = w·x + b, w = {_vec(w)}, b = {rounded(b)}, "
+                      f"x = {_vec(x)}, target y = {rounded(y)}, loss L = (ŷ − y)². ∂L/∂w? "
+                      f"(a vector)",
+                "zh": f"线性神经元 ŷ = w·x + b，w = {_vec(w)}，b = {rounded(b)}，x = {_vec(x)}，"
+                      f"标签 y = {rounded(y)}，损失 L = (ŷ − y)²。求 ∂L/∂w（向量）。"},
+        answer=grad, kind="vector", decimals=3,
+        solution={"en": steps, "zh": steps.replace("; ", "；")},
+    )
+
+
+@template("backpropagation", "two-layer")
+def backprop_two_layer(rng) -> Question:
+    x = _d1(rng, 0.5, 2.0)
+    w1, w2 = _d1(rng, -1.0, 2.0), _d1(rng, -2.0, 2.0)
+    y = _d1(rng, -2.0, 2.0, nonzero=False)
+    z, c1 = nn.linear_forward([[x]], [[w1]], None)
+    h = nn.relu(z)
+    yhat, c2 = nn.linear_forward(h, [[w2]], None)
+    dyhat = nn.mse_loss_grad(yhat, [[y]])
+    dh, _, _ = nn.linear_backward(dyhat, c2)
+    _, dw1, _ = nn.linear_backward(dh * nn.relu_grad(z), c1)
+    z_, h_, yh, d, ans = (float(v[0, 0]) for v in (z, h, yhat, dyhat, dw1))
+    relu_d = rounded(float(nn.relu_grad(z_)))
+    steps = (f"z = w₁x = {rounded(z_)}, h = ReLU(z) = {rounded(h_)}, ŷ = w₂h = {rounded(yh)}; "
+             f"∂L/∂ŷ = 2(ŷ − y) = {rounded(d)}; ∂L/∂w₁ = ∂L/∂ŷ·w₂·ReLU′(z)·x = {_p(d)}·{_p(w2)}"
+             f"·{relu_d}·{rounded(x)} = {rounded(ans)}")
+    return Question(
+        "backpropagation", "two-layer",
+        prompt={"en": f"h = ReLU(w₁·x), ŷ = w₂·h, L = (ŷ − y)², with x = {rounded(x)}, "
+                      f"w₁ = {rounded(w1)}, w₂ = {rounded(w2)}, y = {rounded(y)}. ∂L/∂w₁ = ?",
+                "zh": f"h = ReLU(w₁·x)，ŷ = w₂·h，L = (ŷ − y)²，其中 x = {rounded(x)}，"
+                      f"w₁ = {rounded(w1)}，w₂ = {rounded(w2)}，y = {rounded(y)}。求 ∂L/∂w₁。"},
+        answer=ans + 0.0, decimals=3,
+        solution={"en": steps, "zh": steps.replace("; ", "；")},
+    )
+
+
+# ------------------------------------------------------------------------------ vanishing gradient
+
+@template("vanishing-gradient", "product")
+def vanishing_product(rng) -> Question:
+    zs = [_d1(rng, -3.0, 3.0, nonzero=False) for _ in range(3)]
+    ds = [float(v) for v in nn.sigmoid_grad(zs)]
+    prod = float(np.prod(ds))
+    d = _sig(prod)
+    factors = " · ".join(rounded(v) for v in ds)
+    return Question(
+        "vanishing-gradient", "product",
+        prompt={"en": f"A chain of three sigmoid units, every weight 1, pre-activations "
+                      f"z = {_vec(zs)}. The gradient factor σ′(z₁)·σ′(z₂)·σ′(z₃)?",
+                "zh": f"三个 sigmoid 单元串联，所有权重为 1，预激活 z = {_vec(zs)}。"
+                      f"梯度被乘上的因子 σ′(z₁)·σ′(z₂)·σ′(z₃) 是多少？"},
+        answer=prod, decimals=d,
+        solution={"en": f"σ′(z) = σ(z)(1 − σ(z)): {factors}; product = {rounded(prod, d + 1)}",
+                  "zh": f"σ′(z) = σ(z)(1 − σ(z))：{factors}；乘积 = {rounded(prod, d + 1)}"},
+    )
+
+
+@template("vanishing-gradient", "bound")
+def vanishing_bound(rng) -> Question:
+    n_layers = int(rng.integers(3, 9))
+    w = _pick(rng, [1.0, 2.0, 3.0])
+    top = float(nn.sigmoid_grad(0.0))  # the largest σ′
+    bound = (top * w) ** n_layers
+    d = _sig(bound)
+    return Question(
+        "vanishing-gradient", "bound",
+        prompt={"en": f"A chain of L = {n_layers} sigmoid units, each weight w = {rounded(w)}. "
+                      f"Largest possible gradient factor Π σ′(zₗ)·w over the chain?",
+                "zh": f"L = {n_layers} 个 sigmoid 单元串联，每个权重 w = {rounded(w)}。"
+                      f"整条链的梯度因子 Π σ′(zₗ)·w 最大可能是多少？"},
+        answer=bound, decimals=d,
+        solution={"en": f"σ′(z) ≤ σ′(0) = 0.25, so each factor ≤ 0.25·{rounded(w)} = "
+                        f"{rounded(top * w)}; {rounded(top * w)}^{n_layers} = "
+                        f"{rounded(bound, d + 1)}",
+                  "zh": f"σ′(z) ≤ σ′(0) = 0.25，每个因子 ≤ 0.25·{rounded(w)} = "
+                        f"{rounded(top * w)}；{rounded(top * w)}^{n_layers} = "
+                        f"{rounded(bound, d + 1)}"},
+    )
+
+
+@template("vanishing-gradient", "layers-until")
+def vanishing_layers_until(rng) -> Question:
+    threshold = _pick(rng, [0.1, 0.01, 0.001, 1e-4, 1e-6])
+    top = float(nn.sigmoid_grad(0.0))
+    n_layers, bound = 1, top
+    while bound >= threshold:
+        n_layers, bound = n_layers + 1, bound * top
+    before = top ** (n_layers - 1)
+    t = f"{threshold:g}"
+    return Question(
+        "vanishing-gradient", "layers-until",
+        prompt={"en": f"Sigmoid chain, every weight 1: each layer multiplies the gradient by at "
+                      f"most σ′(0) = 0.25. Fewest layers L for which 0.25^L < {t}?",
+                "zh": f"sigmoid 串联、权重均为 1：每层最多把梯度乘以 σ′(0) = 0.25。"
+                      f"使 0.25^L < {t} 的最少层数 L 是多少？"},
+        answer=float(n_layers), decimals=0,
+        solution={"en": f"0.25^{n_layers - 1} = {before:.3g} ≥ {t}, 0.25^{n_layers} = "
+                        f"{bound:.3g} < {t} → L = {n_layers}",
+                  "zh": f"0.25^{n_layers - 1} = {before:.3g} ≥ {t}，0.25^{n_layers} = "
+                        f"{bound:.3g} < {t} → L = {n_layers}"},
+    )
+
+
+# ------------------------------------------------------------------------------ exploding gradient
+
+_TRIPLES = [(3, 4), (4, 3), (5, 12), (12, 5), (6, 8), (8, 6)]
+
+
+@template("exploding-gradient", "clip-norm")
+def exploding_clip_norm(rng) -> Question:
+    while True:
+        base, k = _pick(rng, _TRIPLES), int(rng.integers(1, 6))
+        c = float(_pick(rng, [1, 2, 5, 10]))
+        g = np.array([base[0] * k * _pick(rng, [-1, 1]), base[1] * k * _pick(rng, [-1, 1])],
+                     dtype=float)
+        norm = float(np.linalg.norm(g))
+        if norm != c:
+            break
+    clipped = g * (c / norm) if norm > c else g.copy()
+    ans = [float(v) for v in clipped]
+    if norm > c:
+        how_en = (f"‖g‖ = {rounded(norm)} > {rounded(c)} → g·c/‖g‖ = g·{rounded(c / norm)} = "
+                  f"{_vec(ans)}")
+        how_zh = how_en
+    else:
+        how_en = f"‖g‖ = {rounded(norm)} ≤ {rounded(c)} → unchanged: {_vec(ans)}"
+        how_zh = f"‖g‖ = {rounded(norm)} ≤ {rounded(c)} → 不变：{_vec(ans)}"
+    return Question(
+        "exploding-gradient", "clip-norm",
+        prompt={"en": f"Gradient g = {_vec(g)}, clip by norm (clip_grad_norm_) with max_norm "
+                      f"c = {rounded(c)}, ignoring the 1e-6. The clipped g? (a vector)",
+                "zh": f"梯度 g = {_vec(g)}，按范数裁剪（clip_grad_norm_），max_norm c = "
+                      f"{rounded(c)}，忽略 1e-6。裁剪后的 g 是多少？（向量）"},
+        answer=ans, kind="vector", decimals=3,
+        solution={"en": how_en, "zh": how_zh},
+    )
+
+
+@template("exploding-gradient", "clip-value")
+def exploding_clip_value(rng) -> Question:
+    c = float(_pick(rng, [1, 2, 5, 10]))
+    g = [float(int(rng.integers(-20, 21)) or 7) for _ in range(3)]
+    ans = [float(v) for v in np.clip(g, -c, c)]
+    return Question(
+        "exploding-gradient", "clip-value",
+        prompt={"en": f"Gradient g = {_vec(g)}, clip by value (clip_grad_value_) with "
+                      f"c = {rounded(c)}. The clipped g? (a vector)",
+                "zh": f"梯度 g = {_vec(g)}，按值裁剪（clip_grad_value_），c = {rounded(c)}。"
+                      f"裁剪后的 g 是多少？（向量）"},
+        answer=ans, kind="vector", decimals=1,
+        solution={"en": f"each gᵢ → min(max(gᵢ, −{rounded(c)}), {rounded(c)}): {_vec(ans)}; "
+                        f"unlike norm clipping this can change the direction",
+                  "zh": f"逐元素 gᵢ → min(max(gᵢ, −{rounded(c)}), {rounded(c)})：{_vec(ans)}；"
+                        f"与按范数裁剪不同，方向可能改变"},
+    )
+
+
+@template("exploding-gradient", "product")
+def exploding_product(rng) -> Question:
+    rho = _pick(rng, [1.1, 1.2, 1.5, 2.0])
+    n_layers = int(rng.integers(5, 13))
+    grad = np.ones((1, 1))
+    for _ in range(n_layers):  # backward through n_layers linear units of weight rho
+        _, cache = nn.linear_forward([[1.0]], [[rho]], None)
+        grad, _, _ = nn.linear_backward(grad, cache)
+    ans = float(grad[0, 0])
+    return Question(
+        "exploding-gradient", "product",
+        prompt={"en": f"The gradient flows back through L = {n_layers} linear units, each "
+                      f"with weight {rounded(rho)}. By what factor has it grown?",
+                "zh": f"梯度反向穿过 L = {n_layers} 个线性单元，每个权重为 {rounded(rho)}。"
+                      f"梯度被放大了多少倍？"},
+        answer=ans, decimals=2,
+        solution={"en": f"each layer multiplies by {rounded(rho)}: "
+                        f"{rounded(rho)}^{n_layers} = {rounded(ans)}",
+                  "zh": f"每层乘以 {rounded(rho)}：{rounded(rho)}^{n_layers} = {rounded(ans)}"},
+    )
+
+
+# ------------------------------------------------------------------------------ momentum
+
+@template("momentum", "two-steps")
+def momentum_two_steps(rng) -> Question:
+    a = _pick(rng, [0.5, 1.0])
+    lr, mu = _pick(rng, [0.05, 0.1]), _pick(rng, [0.5, 0.9])
+    w0 = _d1(rng, -3.0, 3.0)
+    w = _param(w0)
+    opt = nn.SGD([w], lr=lr, momentum=mu)
+    rows = []
+    for _ in range(2):
+        g = nn.l2_penalty_grad(w, 2 * a)  # f(w) = a·w² = (2a/2)·w²
+        opt.step([g])
+        rows.append((float(g[0]), float(opt.buffers[0][0]), float(w[0])))
+    (g1, b1, w1), (g2, b2, w2) = rows
+    steps = (f"g₁ = {rounded(2 * a)}·{_p(w0)} = {rounded(g1)}, b₁ = g₁, w₁ = {rounded(w0)} − "
+             f"{rounded(lr)}·{_p(b1)} = {rounded(w1)}; g₂ = {rounded(g2)}, b₂ = "
+             f"{rounded(mu)}·{_p(b1)} + {_p(g2)} = {rounded(b2)}, w₂ = {rounded(w1)} − "
+             f"{rounded(lr)}·{_p(b2)} = {rounded(w2)}")
+    return Question(
+        "momentum", "two-steps",
+        prompt={"en": f"f(w) = {_aw2(a)}, w₀ = {rounded(w0)}, SGD with learning rate "
+                      f"η = {rounded(lr)} and momentum μ = {rounded(mu)} (PyTorch: b₁ = g₁, "
+                      f"b ← μ·b + g, w ← w − η·b). w after two steps?",
+                "zh": f"f(w) = {_aw2(a)}，w₀ = {rounded(w0)}，带动量的 SGD，学习率 η = "
+                      f"{rounded(lr)}，动量 μ = {rounded(mu)}（PyTorch：b₁ = g₁，b ← μ·b + g，"
+                      f"w ← w − η·b）。两步后 w 是多少？"},
+        answer=w2, decimals=3,
+        solution={"en": steps, "zh": steps.replace("; ", "；")},
+    )
+
+
+@template("momentum", "buffer")
+def momentum_buffer(rng) -> Question:
+    mu, g = _pick(rng, [0.5, 0.8, 0.9]), _d1(rng, -3.0, 3.0)
+    opt = nn.SGD([_param(0.0)], lr=0.1, momentum=mu)
+    bs = []
+    for _ in range(3):
+        opt.step([[g]])
+        bs.append(float(opt.buffers[0][0]))
+    return Question(
+        "momentum", "buffer",
+        prompt={"en": f"SGD with momentum μ = {rounded(mu)} (PyTorch: b₁ = g₁, b ← μ·b + g), "
+                      f"the same gradient g = {rounded(g)} at every step. Buffer b after 3 steps?",
+                "zh": f"带动量的 SGD，动量 μ = {rounded(mu)}（PyTorch：b₁ = g₁，b ← μ·b + g），"
+                      f"每步梯度都是 g = {rounded(g)}。3 步后动量缓冲 b 是多少？"},
+        answer=bs[2], decimals=3,
+        solution={"en": f"b₁ = {rounded(bs[0])}, b₂ = {rounded(mu)}·{_p(bs[0])} + {_p(g)} = "
+                        f"{rounded(bs[1])}, b₃ = {rounded(mu)}·{_p(bs[1])} + {_p(g)} = "
+                        f"{rounded(bs[2])} = g·(1 + μ + μ²)",
+                  "zh": f"b₁ = {rounded(bs[0])}，b₂ = {rounded(mu)}·{_p(bs[0])} + {_p(g)} = "
+                        f"{rounded(bs[1])}，b₃ = {rounded(mu)}·{_p(bs[1])} + {_p(g)} = "
+                        f"{rounded(bs[2])} = g·(1 + μ + μ²)"},
+    )
+
+
+@template("momentum", "long-run-step")
+def momentum_long_run(rng) -> Question:
+    mu = _pick(rng, [0.5, 0.8, 0.9, 0.95])
+    lr, g = _pick(rng, [0.01, 0.1]), _pick(rng, [0.5, 1.0, 1.5, 2.0, 3.0])
+    w = _param(0.0)
+    opt = nn.SGD([w], lr=lr, momentum=mu)
+    for _ in range(2000):  # μ^2000 is far below float precision: the step has converged
+        before = float(w[0])
+        opt.step([[g]])
+    step = before - float(w[0])
+    return Question(
+        "momentum", "long-run-step",
+        prompt={"en": f"SGD with momentum μ = {rounded(mu)}, learning rate η = {rounded(lr)}, "
+                      f"constant gradient g = {rounded(g)}. After many steps, how far does w "
+                      f"move per step?",
+                "zh": f"带动量的 SGD，动量 μ = {rounded(mu)}，学习率 η = {rounded(lr)}，"
+                      f"梯度恒为 g = {rounded(g)}。很多步之后，w 每步移动多少？"},
+        answer=step, decimals=4,
+        solution={"en": f"b → g/(1 − μ) = {rounded(g / (1 - mu))}; step η·b = {rounded(step)}, "
+                        f"{rounded(1 / (1 - mu))}× the plain SGD step",
+                  "zh": f"b → g/(1 − μ) = {rounded(g / (1 - mu))}；每步 η·b = {rounded(step)}，"
+                        f"是普通 SGD 步长的 {rounded(1 / (1 - mu))} 倍"},
+    )
+
+
+# ------------------------------------------------------------------------------ adagrad
+
+@template("adagrad", "one-step")
+def adagrad_one_step(rng) -> Question:
+    lr, w0, g = _pick(rng, [0.01, 0.1, 0.5]), _d1(rng, -2.0, 2.0), _d1(rng, -5.0, 5.0)
+    w = _param(w0)
+    opt = nn.Adagrad([w], lr=lr)
+    opt.step([[g]])
+    w1 = float(w[0])
+    s = float(opt.sums[0][0])
+    steps = (f"s = g² = {rounded(s)}; w − η·g/√s = {rounded(w0)} − {rounded(lr)}·{_p(g)}/"
+             f"{rounded(math.sqrt(s))} = {rounded(w1)}")
+    return Question(
+        "adagrad", "one-step",
+        prompt={"en": f"Adagrad (learning rate η = {rounded(lr)}, ε = 1e-10, s₀ = 0), "
+                      f"w = {rounded(w0)}, gradient g = {rounded(g)}. w after one step?",
+                "zh": f"Adagrad（学习率 η = {rounded(lr)}，ε = 1e-10，s₀ = 0），w = {rounded(w0)}，"
+                      f"梯度 g = {rounded(g)}。一步后 w 是多少？"},
+        answer=w1, decimals=3,
+        solution={"en": f"{steps} (the first step is always η·sign(g))",
+                  "zh": f"{steps.replace('; ', '；')}（第一步总是 η·sign(g)）"},
+    )
+
+
+@template("adagrad", "two-steps")
+def adagrad_two_steps(rng) -> Question:
+    lr, w0 = _pick(rng, [0.1, 0.5, 1.0]), _d1(rng, -2.0, 2.0)
+    g1, g2 = float(int(rng.integers(1, 5))), float(int(rng.integers(1, 5)))
+    g1, g2 = g1 * _pick(rng, [-1, 1]), g2 * _pick(rng, [-1, 1])
+    w = _param(w0)
+    opt = nn.Adagrad([w], lr=lr)
+    rows = []
+    for g in (g1, g2):
+        opt.step([[g]])
+        rows.append((float(opt.sums[0][0]), float(w[0])))
+    (s1, w1), (s2, w2) = rows
+    steps = (f"s₁ = {rounded(s1)}, w₁ = {rounded(w0)} − {rounded(lr)}·{_p(g1)}/"
+             f"{rounded(math.sqrt(s1))} = {rounded(w1)}; s₂ = {rounded(s1)} + {_p(g2)}² = "
+             f"{rounded(s2)}, w₂ = {rounded(w1)} − {rounded(lr)}·{_p(g2)}/"
+             f"{rounded(math.sqrt(s2))} = {rounded(w2)}")
+    return Question(
+        "adagrad", "two-steps",
+        prompt={"en": f"Adagrad (learning rate η = {rounded(lr)}, ε = 1e-10, s₀ = 0), "
+                      f"w₀ = {rounded(w0)}, gradients g₁ = {rounded(g1)}, g₂ = {rounded(g2)}. "
+                      f"w after two steps?",
+                "zh": f"Adagrad（学习率 η = {rounded(lr)}，ε = 1e-10，s₀ = 0），"
+                      f"w₀ = {rounded(w0)}，梯度依次为 g₁ = {rounded(g1)}，g₂ = {rounded(g2)}。"
+                      f"两步后 w 是多少？"},
+        answer=w2, decimals=3,
+        solution={"en": steps, "zh": steps.replace("; ", "；")},
+    )
+
+
+@template("adagrad", "effective-lr")
+def adagrad_effective_lr(rng) -> Question:
+    lr = _pick(rng, [0.01, 0.1, 1.0])
+    gs = [float(int(rng.integers(1, 6)) * _pick(rng, [-1, 1])) for _ in range(3)]
+    opt = nn.Adagrad([_param(0.0)], lr=lr)
+    for g in gs:
+        opt.step([[g]])
+    s = float(opt.sums[0][0])
+    eff = lr / math.sqrt(s)
+    d = _sig(eff)
+    squares = " + ".join(f"{_p(g)}²" for g in gs)
+    return Question(
+        "adagrad", "effective-lr",
+        prompt={"en": f"Adagrad, learning rate η = {rounded(lr)}, s₀ = 0. A weight has seen "
+                      f"gradients {', '.join(rounded(g) for g in gs)}. Its effective learning "
+                      f"rate η/√s now?",
+                "zh": f"Adagrad，学习率 η = {rounded(lr)}，s₀ = 0。某个权重依次收到梯度 "
+                      f"{', '.join(rounded(g) for g in gs)}。它现在的有效学习率 η/√s 是多少？"},
+        answer=eff, decimals=d,
+        solution={"en": f"s = {squares} = {rounded(s)}; η/√s = {rounded(lr)}/"
+                        f"{rounded(math.sqrt(s))} = {rounded(eff, d + 1)} (it only shrinks)",
+                  "zh": f"s = {squares} = {rounded(s)}；η/√s = {rounded(lr)}/"
+                        f"{rounded(math.sqrt(s))} = {rounded(eff, d + 1)}（只会变小）"},
+    )
+
+
+# ------------------------------------------------------------------------------ rmsprop
+
+def _rmsprop_setup(rng):
+    return _pick(rng, [0.01, 0.001]), _pick(rng, [0.9, 0.99]), _d1(rng, -2.0, 2.0)
+
+
+@template("rmsprop", "one-step")
+def rmsprop_one_step(rng) -> Question:
+    lr, alpha, w0 = _rmsprop_setup(rng)
+    g = _d1(rng, -3.0, 3.0)
+    w = _param(w0)
+    opt = nn.RMSprop([w], lr=lr, alpha=alpha)
+    opt.step([[g]])
+    v, w1 = float(opt.square_avg[0][0]), float(w[0])
+    steps = (f"v = (1 − α)·g² = {rounded(v)}; w − η·g/√v = {rounded(w0)} − {rounded(lr)}·"
+             f"{_p(g)}/{rounded(math.sqrt(v))} = {rounded(w1)}")
+    return Question(
+        "rmsprop", "one-step",
+        prompt={"en": f"RMSprop (learning rate η = {rounded(lr)}, α = {rounded(alpha)}, "
+                      f"ε = 1e-8, v₀ = 0), w = {rounded(w0)}, gradient g = {rounded(g)}. "
+                      f"w after one step?",
+                "zh": f"RMSprop（学习率 η = {rounded(lr)}，α = {rounded(alpha)}，"
+                      f"ε = 1e-8，v₀ = 0），w = {rounded(w0)}，梯度 g = {rounded(g)}。"
+                      f"一步后 w 是多少？"},
+        answer=w1, decimals=4,
+        solution={"en": f"{steps} (no bias correction: the first step is η/√(1 − α) = "
+                        f"{rounded(lr / math.sqrt(1 - alpha))})",
+                  "zh": f"{steps.replace('; ', '；')}（没有偏差修正：第一步长 η/√(1 − α) = "
+                        f"{rounded(lr / math.sqrt(1 - alpha))}）"},
+    )
+
+
+@template("rmsprop", "square-avg")
+def rmsprop_square_avg(rng) -> Question:
+    alpha = _pick(rng, [0.9, 0.99])
+    g1, g2 = _d1(rng, -3.0, 3.0), _d1(rng, -3.0, 3.0)
+    opt = nn.RMSprop([_param(0.0)], lr=0.01, alpha=alpha)
+    vs = []
+    for g in (g1, g2):
+        opt.step([[g]])
+        vs.append(float(opt.square_avg[0][0]))
+    d = _sig(vs[1])
+    return Question(
+        "rmsprop", "square-avg",
+        prompt={"en": f"RMSprop with α = {rounded(alpha)}, v₀ = 0, gradients g₁ = {rounded(g1)}, "
+                      f"g₂ = {rounded(g2)}. The running average of squares v after two steps?",
+                "zh": f"RMSprop，α = {rounded(alpha)}，v₀ = 0，梯度依次为 g₁ = {rounded(g1)}，"
+                      f"g₂ = {rounded(g2)}。两步后平方梯度的滑动平均 v 是多少？"},
+        answer=vs[1], decimals=d,
+        solution={"en": f"v₁ = (1 − α)·g₁² = {rounded(vs[0], d + 1)}; v₂ = α·v₁ + (1 − α)·g₂² "
+                        f"= {rounded(alpha)}·{rounded(vs[0], d + 1)} + {rounded(1 - alpha)}·"
+                        f"{rounded(g2 * g2)} = {rounded(vs[1], d + 1)}",
+                  "zh": f"v₁ = (1 − α)·g₁² = {rounded(vs[0], d + 1)}；v₂ = α·v₁ + (1 − α)·g₂² "
+                        f"= {rounded(alpha)}·{rounded(vs[0], d + 1)} + {rounded(1 - alpha)}·"
+                        f"{rounded(g2 * g2)} = {rounded(vs[1], d + 1)}"},
+    )
+
+
+@template("rmsprop", "two-steps")
+def rmsprop_two_steps(rng) -> Question:
+    lr, alpha, w0 = _rmsprop_setup(rng)
+    g1, g2 = _d1(rng, -3.0, 3.0), _d1(rng, -3.0, 3.0)
+    w = _param(w0)
+    opt = nn.RMSprop([w], lr=lr, alpha=alpha)
+    rows = []
+    for g in (g1, g2):
+        opt.step([[g]])
+        rows.append((float(opt.square_avg[0][0]), float(w[0])))
+    (v1, w1), (v2, w2) = rows
+    steps = (f"v₁ = {rounded(v1, 6)}, w₁ = {rounded(w0)} − {rounded(lr)}·{_p(g1)}/"
+             f"{rounded(math.sqrt(v1))} = {rounded(w1, 5)}; v₂ = {rounded(v2, 6)}, w₂ = "
+             f"{rounded(w1, 5)} − {rounded(lr)}·{_p(g2)}/{rounded(math.sqrt(v2))} = "
+             f"{rounded(w2, 5)}")
+    return Question(
+        "rmsprop", "two-steps",
+        prompt={"en": f"RMSprop (learning rate η = {rounded(lr)}, α = {rounded(alpha)}, "
+                      f"ε = 1e-8, v₀ = 0), w₀ = {rounded(w0)}, gradients g₁ = {rounded(g1)}, "
+                      f"g₂ = {rounded(g2)}. w after two steps?",
+                "zh": f"RMSprop（学习率 η = {rounded(lr)}，α = {rounded(alpha)}，"
+                      f"ε = 1e-8，v₀ = 0），w₀ = {rounded(w0)}，梯度依次为 g₁ = {rounded(g1)}，"
+                      f"g₂ = {rounded(g2)}。"
+                      f"两步后 w 是多少？"},
+        answer=w2, decimals=4,
+        solution={"en": f"v ← αv + (1 − α)g², w ← w − η·g/√v: {steps}",
+                  "zh": f"v ← αv + (1 − α)g²，w ← w − η·g/√v：{steps.replace('; ', '；')}"},
+    )
+
+
+# ------------------------------------------------------------------------------ adam
+
+@template("adam", "first-step")
+def adam_first_step(rng) -> Question:
+    lr, w0, g = _pick(rng, [0.001, 0.01, 0.1]), _d1(rng, -2.0, 2.0), _d1(rng, -5.0, 5.0)
+    w = _param(w0)
+    nn.Adam([w], lr=lr).step([[g]])
+    w1 = float(w[0])
+    steps = (f"m̂₁ = g = {rounded(g)}, v̂₁ = g² = {rounded(g * g)}; w − η·m̂/(√v̂ + ε) ≈ "
+             f"{rounded(w0)} − {rounded(lr)}·sign({rounded(g)}) = {rounded(w1)}")
+    return Question(
+        "adam", "first-step",
+        prompt={"en": f"Adam (PyTorch defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8; learning rate "
+                      f"η = {rounded(lr)}), w = {rounded(w0)}, gradient g = {rounded(g)}. "
+                      f"w after the first step?",
+                "zh": f"Adam（PyTorch 默认 β₁ = 0.9，β₂ = 0.999，ε = 1e-8；学习率 η = "
+                      f"{rounded(lr)}），w = {rounded(w0)}，梯度 g = {rounded(g)}。"
+                      f"第一步后 w 是多少？"},
+        answer=w1, decimals=4,
+        solution={"en": f"{steps}: the first step has length η whatever |g| is",
+                  "zh": f"{steps.replace('; ', '；')}：无论 |g| 多大，第一步长都是 η"},
+    )
+
+
+@template("adam", "m-hat")
+def adam_m_hat(rng) -> Question:
+    g1, g2 = _d1(rng, -3.0, 3.0), _d1(rng, -3.0, 3.0)
+    opt = nn.Adam([_param(0.0)], lr=0.001)
+    ms = []
+    for g in (g1, g2):
+        opt.step([[g]])
+        ms.append(float(opt.m[0][0]))
+    m_hat = ms[1] / (1 - opt.betas[0] ** opt.t)
+    return Question(
+        "adam", "m-hat",
+        prompt={"en": f"Adam with β₁ = 0.9, m₀ = 0, gradients g₁ = {rounded(g1)}, "
+                      f"g₂ = {rounded(g2)}. The bias-corrected first moment m̂₂?",
+                "zh": f"Adam，β₁ = 0.9，m₀ = 0，梯度依次为 g₁ = {rounded(g1)}，g₂ = {rounded(g2)}。"
+                      f"偏差修正后的一阶矩 m̂₂ 是多少？"},
+        answer=m_hat, decimals=3,
+        solution={"en": f"m₁ = 0.1·{_p(g1)} = {rounded(ms[0])}; m₂ = 0.9·{_p(ms[0])} + "
+                        f"0.1·{_p(g2)} = {rounded(ms[1])}; m̂₂ = m₂/(1 − 0.9²) = "
+                        f"{rounded(ms[1])}/0.19 = {rounded(m_hat)}",
+                  "zh": f"m₁ = 0.1·{_p(g1)} = {rounded(ms[0])}；m₂ = 0.9·{_p(ms[0])} + "
+                        f"0.1·{_p(g2)} = {rounded(ms[1])}；m̂₂ = m₂/(1 − 0.9²) = "
+                        f"{rounded(ms[1])}/0.19 = {rounded(m_hat)}"},
+    )
+
+
+@template("adam", "bias-correction")
+def adam_bias_correction(rng) -> Question:
+    beta1, g = _pick(rng, [0.8, 0.9, 0.95]), _d1(rng, -5.0, 5.0)
+    opt = nn.Adam([_param(0.0)], lr=0.001, betas=(beta1, 0.999))
+    opt.step([[g]])
+    m1 = float(opt.m[0][0])
+    m_hat = m1 / (1 - beta1 ** opt.t)
+    return Question(
+        "adam", "bias-correction",
+        prompt={"en": f"Adam with β₁ = {rounded(beta1)}, m₀ = 0, first gradient g = {rounded(g)}. "
+                      f"(m₁, m̂₁): the first moment before and after bias correction? (a vector)",
+                "zh": f"Adam，β₁ = {rounded(beta1)}，m₀ = 0，第一个梯度 g = {rounded(g)}。"
+                      f"偏差修正前后的一阶矩 (m₁, m̂₁) 是多少？（向量）"},
+        answer=[m1, float(m_hat)], kind="vector", decimals=3,
+        solution={"en": f"m₁ = (1 − β₁)·g = {rounded(1 - beta1)}·{_p(g)} = {rounded(m1)} "
+                        f"(biased toward 0); m̂₁ = m₁/(1 − β₁) = {rounded(m_hat)} = g",
+                  "zh": f"m₁ = (1 − β₁)·g = {rounded(1 - beta1)}·{_p(g)} = {rounded(m1)}"
+                        f"（偏向 0）；m̂₁ = m₁/(1 − β₁) = {rounded(m_hat)} = g"},
+    )
+
+
+# ------------------------------------------------------------------------------ initialisation
+
+@template("weight-initialization", "xavier-bound")
+def init_xavier_bound(rng) -> Question:
+    n_in = _pick(rng, [64, 100, 128, 256, 300, 512, 784])
+    n_out = _pick(rng, [10, 32, 64, 128, 256])
+    fan_in, fan_out = nn.compute_fans((n_out, n_in))
+    a = math.sqrt(6.0 / (fan_in + fan_out))
+    return Question(
+        "weight-initialization", "xavier-bound",
+        prompt={"en": f"nn.Linear({n_in}, {n_out}) initialised Xavier/Glorot uniform (gain 1): "
+                      f"W ~ U(−a, a). a = ?",
+                "zh": f"nn.Linear({n_in}, {n_out}) 用 Xavier/Glorot 均匀初始化（gain = 1）："
+                      f"W ~ U(−a, a)。a 是多少？"},
+        answer=a, decimals=4,
+        solution={"en": f"fan_in = {fan_in}, fan_out = {fan_out}; a = √(6/({fan_in} + "
+                        f"{fan_out})) = √{rounded(6 / (fan_in + fan_out), 6)} = {rounded(a)}",
+                  "zh": f"fan_in = {fan_in}，fan_out = {fan_out}；a = √(6/({fan_in} + "
+                        f"{fan_out})) = √{rounded(6 / (fan_in + fan_out), 6)} = {rounded(a)}"},
+    )
+
+
+@template("weight-initialization", "he-std")
+def init_he_std(rng) -> Question:
+    c_in, c_out = _pick(rng, [1, 3, 16, 32, 64, 128]), _pick(rng, [16, 32, 64, 128])
+    k = _pick(rng, [1, 3, 5])
+    fan_in, _ = nn.compute_fans((c_out, c_in, k, k))
+    std = math.sqrt(2.0 / fan_in)
+    d = _sig(std, least=4)
+    return Question(
+        "weight-initialization", "he-std",
+        prompt={"en": f"nn.Conv2d({c_in}, {c_out}, kernel_size={k}) followed by ReLU, He/Kaiming "
+                      f"normal init (fan_in mode). Standard deviation of the weights?",
+                "zh": f"nn.Conv2d({c_in}, {c_out}, kernel_size={k}) 后接 ReLU，用 He/Kaiming "
+                      f"正态初始化（fan_in 模式）。权重的标准差是多少？"},
+        answer=std, decimals=d,
+        solution={"en": f"fan_in = C_in·k·k = {c_in}·{k}·{k} = {fan_in}; σ = √(2/fan_in) = "
+                        f"√(2/{fan_in}) = {rounded(std, d + 1)}",
+                  "zh": f"fan_in = C_in·k·k = {c_in}·{k}·{k} = {fan_in}；σ = √(2/fan_in) = "
+                        f"√(2/{fan_in}) = {rounded(std, d + 1)}"},
+    )
+
+
+@template("weight-initialization", "fans")
+def init_fans(rng) -> Question:
+    k = _pick(rng, [1, 3, 5, 7])
+    shape = (_pick(rng, [8, 16, 32, 64, 128]), _pick(rng, [1, 3, 16, 32, 64]), k, k)
+    fan_in, fan_out = nn.compute_fans(shape)
+    rf = shape[2] * shape[3]
+    return Question(
+        "weight-initialization", "fans",
+        prompt={"en": f"A Conv2d weight of shape {shape} = (out, in, kh, kw). (fan_in, fan_out) "
+                      f"as PyTorch computes them? (a vector)",
+                "zh": f"Conv2d 权重形状为 {shape} = (out, in, kh, kw)。按 PyTorch 的算法，"
+                      f"(fan_in, fan_out) 是多少？（向量）"},
+        answer=[float(fan_in), float(fan_out)], kind="vector", decimals=0,
+        solution={"en": f"receptive field kh·kw = {rf}; fan_in = in·{rf} = {fan_in}, "
+                        f"fan_out = out·{rf} = {fan_out}",
+                  "zh": f"感受野 kh·kw = {rf}；fan_in = in·{rf} = {fan_in}，"
+                        f"fan_out = out·{rf} = {fan_out}"},
+    )

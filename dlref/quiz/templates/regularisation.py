@@ -1,0 +1,355 @@
+"""Questions on regularisation: L1 and L2 penalties, dropout and batch normalisation.
+
+Answers come from dlref.nn: the penalty kernels and their gradients, nn.SGD for the update
+steps, dropout_forward for the kept units, batchnorm_forward for x̂ and the running statistics.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from dlref import nn
+from dlref.quiz.questions import Question, rounded, template
+
+
+def _d1(rng, low: float, high: float, nonzero: bool = True) -> float:
+    """A random number with one decimal in [low, high] (never 0 unless allowed)."""
+    while True:
+        x = round(float(rng.uniform(low, high)), 1) + 0.0
+        if x != 0.0 or not nonzero:
+            return x
+
+
+def _pick(rng, options):
+    return options[int(rng.integers(len(options)))]
+
+
+def _p(x: float, decimals: int = 4) -> str:
+    """A number for a product or sum: negatives in parentheses."""
+    s = rounded(float(x), decimals)
+    return f"({s})" if s.startswith("-") else s
+
+
+def _vec(xs, decimals: int = 4) -> str:
+    return "(" + ", ".join(rounded(float(x), decimals) for x in xs) + ")"
+
+
+def _zh(text: str) -> str:
+    """Formula text with Chinese separators."""
+    return text.replace("; ", "；")
+
+
+# ------------------------------------------------------------------------------ L1
+
+def _weights(rng, n: int) -> list[float]:
+    return [_d1(rng, -2.0, 2.0) for _ in range(n)]
+
+
+@template("l1-regularization", "penalty")
+def l1_penalty(rng) -> Question:
+    w, lam = _weights(rng, 3), _pick(rng, [0.01, 0.1, 0.5])
+    value = nn.l1_penalty(w, lam)
+    absum = " + ".join(rounded(abs(v)) for v in w)
+    return Question(
+        "l1-regularization", "penalty",
+        prompt={"en": f"L1 penalty λ·Σ|wᵢ| for w = {_vec(w)}, λ = {rounded(lam)}?",
+                "zh": f"w = {_vec(w)}，λ = {rounded(lam)}，L1 惩罚项 λ·Σ|wᵢ| 是多少？"},
+        answer=value, decimals=3 if lam >= 0.1 else 4,
+        solution={"en": f"Σ|wᵢ| = {absum} = {rounded(sum(abs(v) for v in w))}; "
+                        f"×{rounded(lam)} = {rounded(value)}",
+                  "zh": f"Σ|wᵢ| = {absum} = {rounded(sum(abs(v) for v in w))}；"
+                        f"×{rounded(lam)} = {rounded(value)}"},
+    )
+
+
+@template("l1-regularization", "gradient")
+def l1_gradient(rng) -> Question:
+    w, lam = _weights(rng, 4), _pick(rng, [0.01, 0.1, 0.5])
+    w[int(rng.integers(4))] = 0.0  # the subgradient at 0 is a convention worth knowing
+    grad = [float(v) + 0.0 for v in nn.l1_penalty_grad(w, lam)]
+    return Question(
+        "l1-regularization", "gradient",
+        prompt={"en": f"Gradient of the L1 penalty λ·Σ|wᵢ| at w = {_vec(w)}, λ = {rounded(lam)} "
+                      f"(PyTorch's subgradient at 0)? (a vector)",
+                "zh": f"L1 惩罚项 λ·Σ|wᵢ| 在 w = {_vec(w)} 处的梯度，λ = {rounded(lam)}"
+                      f"（取 PyTorch 在 0 处的次梯度）？（向量）"},
+        answer=grad, kind="vector", decimals=3,
+        solution={"en": f"λ·sign(w) = {rounded(lam)}·{_vec(np.sign(w))} = {_vec(grad)}: the "
+                        f"same pull for every non-zero weight, 0 at w = 0",
+                  "zh": f"λ·sign(w) = {rounded(lam)}·{_vec(np.sign(w))} = {_vec(grad)}："
+                        f"每个非零权重受到同样大小的拉力，w = 0 处为 0"},
+    )
+
+
+def _soft_threshold(rng, n: int):
+    """Weights, step size η, λ, and the proximal step sign(w)·max(|w| − ηλ, 0): one nn.SGD
+    step on the penalty's gradient, with every weight that crossed zero set to exactly 0."""
+    lr, lam = _pick(rng, [0.5, 1.0]), _pick(rng, [0.2, 0.4, 0.6])
+    w = [round(float(rng.uniform(-1.5, 1.5)), 1) + 0.0 for _ in range(n)]
+    after = np.array(w)
+    nn.SGD([after], lr=lr).step([nn.l1_penalty_grad(w, lam)])
+    crossed = (np.sign(after) != np.sign(w)) | (np.abs(after) < 1e-12)
+    out = [0.0 if c else float(a) for a, c in zip(after, crossed, strict=True)]
+    return w, lr, lam, out
+
+
+@template("l1-regularization", "soft-threshold")
+def l1_soft_threshold(rng) -> Question:
+    w, lr, lam, out = _soft_threshold(rng, 4)
+    t = lr * lam
+    return Question(
+        "l1-regularization", "soft-threshold",
+        prompt={"en": f"One proximal (soft-thresholding) step for the L1 penalty, step size "
+                      f"η = {rounded(lr)}, λ = {rounded(lam)}, on w = {_vec(w)}? (a vector)",
+                "zh": f"对 L1 惩罚做一步近端（软阈值）更新，步长 η = {rounded(lr)}，"
+                      f"λ = {rounded(lam)}，w = {_vec(w)}，结果是？（向量）"},
+        answer=out, kind="vector", decimals=2,
+        solution={"en": f"wᵢ ← sign(wᵢ)·max(|wᵢ| − ηλ, 0), ηλ = {rounded(t)}: {_vec(out)}",
+                  "zh": f"wᵢ ← sign(wᵢ)·max(|wᵢ| − ηλ, 0)，ηλ = {rounded(t)}：{_vec(out)}"},
+    )
+
+
+@template("l1-regularization", "zeros")
+def l1_zeros(rng) -> Question:
+    w, lr, lam, out = _soft_threshold(rng, 6)
+    t = lr * lam
+    zeros = sum(1 for v in out if v == 0.0)
+    return Question(
+        "l1-regularization", "zeros",
+        prompt={"en": f"w = {_vec(w)}. After one soft-thresholding step (η = {rounded(lr)}, "
+                      f"λ = {rounded(lam)}), how many weights are exactly 0?",
+                "zh": f"w = {_vec(w)}。做一步软阈值更新（η = {rounded(lr)}，λ = {rounded(lam)}）"
+                      f"后，有几个权重恰好为 0？"},
+        answer=float(zeros), decimals=0,
+        solution={"en": f"every |wᵢ| ≤ ηλ = {rounded(t)} becomes 0: {_vec(out)} → {zeros} "
+                        f"zero{'' if zeros == 1 else 's'} (an L2 step would zero none)",
+                  "zh": f"所有 |wᵢ| ≤ ηλ = {rounded(t)} 的权重变为 0：{_vec(out)} → {zeros} 个"
+                        f"（L2 的一步不会让任何权重变为 0）"},
+    )
+
+
+# ------------------------------------------------------------------------------ L2
+
+@template("l2-regularization", "penalty")
+def l2_penalty(rng) -> Question:
+    w, lam = _weights(rng, 3), _pick(rng, [0.01, 0.1, 0.5, 1.0])
+    value = nn.l2_penalty(w, lam)
+    sq = " + ".join(f"{_p(v)}²" for v in w)
+    total = float(np.sum(np.square(w)))
+    return Question(
+        "l2-regularization", "penalty",
+        prompt={"en": f"L2 penalty (λ/2)·Σwᵢ² for w = {_vec(w)}, λ = {rounded(lam)}?",
+                "zh": f"w = {_vec(w)}，λ = {rounded(lam)}，L2 惩罚项 (λ/2)·Σwᵢ² 是多少？"},
+        answer=value, decimals=3 if lam >= 0.1 else 4,
+        solution={"en": f"Σwᵢ² = {sq} = {rounded(total)}; ×{rounded(lam)}/2 = {rounded(value)}",
+                  "zh": f"Σwᵢ² = {sq} = {rounded(total)}；×{rounded(lam)}/2 = {rounded(value)}"},
+    )
+
+
+@template("l2-regularization", "weight-decay")
+def l2_weight_decay(rng) -> Question:
+    w0 = _d1(rng, -3.0, 3.0)
+    lr, lam = _pick(rng, [0.1, 0.5, 1.0]), _pick(rng, [0.01, 0.05, 0.1])
+    w = np.array([w0])
+    nn.SGD([w], lr=lr).step([nn.l2_penalty_grad(w, lam)])
+    w1 = float(w[0])
+    return Question(
+        "l2-regularization", "weight-decay",
+        prompt={"en": f"One SGD step on the L2 penalty (λ/2)·w² alone (data gradient 0): "
+                      f"w = {rounded(w0)}, learning rate η = {rounded(lr)}, λ = {rounded(lam)}. "
+                      f"New w?",
+                "zh": f"只对 L2 惩罚项 (λ/2)·w² 做一步 SGD（数据梯度为 0）：w = {rounded(w0)}，"
+                      f"学习率 η = {rounded(lr)}，λ = {rounded(lam)}。新的 w 是多少？"},
+        answer=w1, decimals=4,
+        solution={"en": f"w − η·λw = w·(1 − ηλ) = {rounded(w0)}·{rounded(1 - lr * lam)} = "
+                        f"{rounded(w1)} (weight decay)",
+                  "zh": f"w − η·λw = w·(1 − ηλ) = {rounded(w0)}·{rounded(1 - lr * lam)} = "
+                        f"{rounded(w1)}（权重衰减）"},
+    )
+
+
+@template("l2-regularization", "decay-steps")
+def l2_decay_steps(rng) -> Question:
+    lr, lam = _pick(rng, [0.01, 0.1]), _pick(rng, [0.01, 0.05, 0.1])
+    steps = _pick(rng, [10, 50, 100, 500, 1000])
+    w = np.array([1.0])
+    opt = nn.SGD([w], lr=lr)
+    for _ in range(steps):
+        opt.step([nn.l2_penalty_grad(w, lam)])
+    left = float(w[0])
+    return Question(
+        "l2-regularization", "decay-steps",
+        prompt={"en": f"Weight decay alone (no data gradient), learning rate η = {rounded(lr)}, "
+                      f"λ = {rounded(lam)}: what fraction of a weight is left after {steps} "
+                      f"SGD steps?",
+                "zh": f"只有权重衰减（没有数据梯度），学习率 η = {rounded(lr)}，"
+                      f"λ = {rounded(lam)}："
+                      f"{steps} 步 SGD 后权重还剩原来的多少（比例）？"},
+        answer=left, decimals=3,
+        solution={"en": f"each step multiplies by 1 − ηλ = {rounded(1 - lr * lam, 6)}; "
+                        f"{rounded(1 - lr * lam, 6)}^{steps} = {rounded(left)}",
+                  "zh": f"每步乘以 1 − ηλ = {rounded(1 - lr * lam, 6)}；"
+                        f"{rounded(1 - lr * lam, 6)}^{steps} = {rounded(left)}"},
+    )
+
+
+# ------------------------------------------------------------------------------ dropout
+
+_PS = [0.1, 0.2, 0.25, 0.5]
+
+
+def _kept_value(x: float, p: float) -> float:
+    """What inverted dropout makes of a unit with value x when it is kept (dropout_forward)."""
+    y, _ = nn.dropout_forward(np.full(64, x), p, rng=0)
+    return float(y[np.nonzero(y)[0][0]])
+
+
+@template("dropout", "expected-value")
+def dropout_expected(rng) -> Question:
+    x, p = _d1(rng, -3.0, 3.0), _pick(rng, _PS)
+    kept = _kept_value(x, p)
+    mean = (1 - p) * kept + p * 0.0
+    return Question(
+        "dropout", "expected-value",
+        prompt={"en": f"Inverted dropout (PyTorch), drop probability p = {rounded(p)}, training "
+                      f"mode. Expected output E[y] of a unit with input x = {rounded(x)}?",
+                "zh": f"倒置暂退法（PyTorch），暂退概率 p = {rounded(p)}，训练模式。"
+                      f"输入 x = {rounded(x)} 的单元，输出的期望 E[y] 是多少？"},
+        answer=mean, decimals=3,
+        solution={"en": f"kept (prob. {rounded(1 - p)}) → x/(1 − p) = {rounded(kept)}, dropped "
+                        f"→ 0; E[y] = {rounded(1 - p)}·{_p(kept)} = {rounded(mean)} = x",
+                  "zh": f"保留（概率 {rounded(1 - p)}）→ x/(1 − p) = {rounded(kept)}，丢弃 → 0；"
+                        f"E[y] = {rounded(1 - p)}·{_p(kept)} = {rounded(mean)} = x"},
+    )
+
+
+@template("dropout", "kept-value")
+def dropout_kept_value(rng) -> Question:
+    x, p = _d1(rng, -3.0, 3.0), _pick(rng, _PS)
+    kept = _kept_value(x, p)
+    return Question(
+        "dropout", "kept-value",
+        prompt={"en": f"nn.Dropout(p={rounded(p)}) in training mode: a unit with input "
+                      f"x = {rounded(x)} is kept. Its output?",
+                "zh": f"nn.Dropout(p={rounded(p)})，训练模式：输入 x = {rounded(x)} 的单元被保留。"
+                      f"它的输出是多少？"},
+        answer=kept, decimals=3,
+        solution={"en": f"kept units are scaled by 1/(1 − p) = {rounded(1 / (1 - p))}: "
+                        f"{rounded(x)}·{rounded(1 / (1 - p))} = {rounded(kept)}",
+                  "zh": f"被保留的单元乘以 1/(1 − p) = {rounded(1 / (1 - p))}："
+                        f"{rounded(x)}·{rounded(1 / (1 - p))} = {rounded(kept)}"},
+    )
+
+
+@template("dropout", "kept-count")
+def dropout_kept_count(rng) -> Question:
+    n, p = _pick(rng, [100, 128, 256, 512, 1000, 1024]), _pick(rng, _PS)
+    kept = n * (1 - p)
+    return Question(
+        "dropout", "kept-count",
+        prompt={"en": f"nn.Dropout(p={rounded(p)}) on a layer of {n} units, training mode. "
+                      f"Expected number of units kept (not zeroed) in one forward pass?",
+                "zh": f"nn.Dropout(p={rounded(p)}) 作用在 {n} 个单元上，训练模式。"
+                      f"一次前向传播中平均有多少个单元被保留（不置零）？"},
+        answer=float(kept), decimals=1,
+        solution={"en": f"each unit is kept with probability 1 − p = {rounded(1 - p)}: "
+                        f"{n}·{rounded(1 - p)} = {rounded(kept)} (p is the drop probability)",
+                  "zh": f"每个单元以概率 1 − p = {rounded(1 - p)} 被保留：{n}·{rounded(1 - p)} = "
+                        f"{rounded(kept)}（p 是丢弃的概率）"},
+    )
+
+
+# ------------------------------------------------------------------------------ batch norm
+
+def _batch(rng) -> list[float]:
+    """Four small integers, not all equal (a batch of one feature)."""
+    while True:
+        xs = [float(v) for v in rng.integers(-3, 6, size=4)]
+        if len(set(xs)) > 1:
+            return xs
+
+
+def _bn(xs: list[float], running_mean: float = 0.0, running_var: float = 1.0):
+    rm, rv = np.array([running_mean]), np.array([running_var])
+    y, _ = nn.batchnorm_forward(np.array(xs)[:, None], np.ones(1), np.zeros(1), rm, rv)
+    return [float(v) for v in y[:, 0]], float(rm[0]), float(rv[0])
+
+
+@template("batch-normalization", "normalised")
+def bn_normalised(rng) -> Question:
+    xs = _batch(rng)
+    k = int(rng.integers(4))
+    y, _, _ = _bn(xs)
+    mean, var = float(np.mean(xs)), float(np.var(xs))
+    return Question(
+        "batch-normalization", "normalised",
+        prompt={"en": f"Batch norm in training mode, γ = 1, β = 0, ε = 1e-5, one feature with "
+                      f"batch values {_vec(xs)}. Output for x = {rounded(xs[k])}?",
+                "zh": f"批量规范化（训练模式），γ = 1，β = 0，ε = 1e-5，某特征在小批量中的值为 "
+                      f"{_vec(xs)}。x = {rounded(xs[k])} 的输出是多少？"},
+        answer=y[k], decimals=3,
+        solution={"en": f"μ = {rounded(mean)}, σ² = mean((x − μ)²) = {rounded(var)} (biased); "
+                        f"(x − μ)/√(σ² + ε) = {_p(xs[k] - mean)}/{rounded(float(np.sqrt(var)))}"
+                        f" = {rounded(y[k])}",
+                  "zh": f"μ = {rounded(mean)}，σ² = mean((x − μ)²) = {rounded(var)}（有偏）；"
+                        f"(x − μ)/√(σ² + ε) = {_p(xs[k] - mean)}/{rounded(float(np.sqrt(var)))}"
+                        f" = {rounded(y[k])}"},
+    )
+
+
+@template("batch-normalization", "running-mean")
+def bn_running_mean(rng) -> Question:
+    xs = _batch(rng)
+    r0 = _d1(rng, -1.0, 1.0, nonzero=False)
+    _, r1, _ = _bn(xs, running_mean=r0)
+    mean = float(np.mean(xs))
+    return Question(
+        "batch-normalization", "running-mean",
+        prompt={"en": f"BatchNorm1d (momentum 0.1), running_mean = {rounded(r0)}, one training "
+                      f"batch of the feature: {_vec(xs)}. running_mean after the update?",
+                "zh": f"BatchNorm1d（momentum 0.1），running_mean = {rounded(r0)}，该特征的一个"
+                      f"训练小批量为 {_vec(xs)}。更新后 running_mean 是多少？"},
+        answer=r1, decimals=3,
+        solution={"en": f"μ_B = {rounded(mean)}; 0.9·{_p(r0)} + 0.1·{_p(mean)} = {rounded(r1)}",
+                  "zh": f"μ_B = {rounded(mean)}；0.9·{_p(r0)} + 0.1·{_p(mean)} = {rounded(r1)}"},
+    )
+
+
+@template("batch-normalization", "running-var")
+def bn_running_var(rng) -> Question:
+    xs = _batch(rng)
+    _, _, r1 = _bn(xs, running_var=1.0)
+    var = float(np.var(xs))
+    unbiased = var * 4 / 3
+    return Question(
+        "batch-normalization", "running-var",
+        prompt={"en": f"BatchNorm1d (momentum 0.1), running_var = 1 (initial), one training batch "
+                      f"of the feature: {_vec(xs)}. running_var after the update (PyTorch)?",
+                "zh": f"BatchNorm1d（momentum 0.1），running_var = 1（初始值），该特征的一个训练"
+                      f"小批量为 {_vec(xs)}。更新后 running_var 是多少（PyTorch）？"},
+        answer=r1, decimals=3,
+        solution={"en": f"PyTorch stores the unbiased variance: σ² = {rounded(var)}, ×4/3 = "
+                        f"{rounded(unbiased)}; 0.9·1 + 0.1·{rounded(unbiased)} = {rounded(r1)}",
+                  "zh": f"PyTorch 用无偏方差：σ² = {rounded(var)}，×4/3 = {rounded(unbiased)}；"
+                        f"0.9·1 + 0.1·{rounded(unbiased)} = {rounded(r1)}"},
+    )
+
+
+@template("batch-normalization", "param-count")
+def bn_param_count(rng) -> Question:
+    c = _pick(rng, [16, 32, 64, 96, 128, 256, 512])
+    n, hw = _pick(rng, [8, 16, 32, 64]), _pick(rng, [7, 14, 28, 32, 56])
+    gamma, beta = np.ones(c), np.zeros(c)  # the learnable scale and shift, one per channel
+    count = gamma.size + beta.size
+    return Question(
+        "batch-normalization", "param-count",
+        prompt={"en": f"nn.BatchNorm2d({c}) applied to inputs of shape ({n}, {c}, {hw}, {hw}). "
+                      f"How many learnable parameters?",
+                "zh": f"nn.BatchNorm2d({c}) 作用在形状为 ({n}, {c}, {hw}, {hw}) 的输入上。"
+                      f"有多少个可学习参数？"},
+        answer=float(count), decimals=0,
+        solution={"en": f"one γ and one β per channel: 2·{c} = {count}, whatever N, H, W "
+                        f"(running mean/var are buffers, not parameters)",
+                  "zh": f"每个通道一个 γ 和一个 β：2·{c} = {count}，与 N、H、W 无关"
+                        f"（running mean/var 是缓冲区，不是参数）"},
+    )

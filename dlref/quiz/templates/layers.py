@@ -1,0 +1,543 @@
+"""Questions on CNN and RNN layers: shapes, parameter counts and small forward passes.
+
+Shapes and counts come from dlref.nn's helpers (conv_output_shape, pool2d_output_shape,
+conv2d_num_params, linear_num_params, rnn/lstm/gru_num_params); values from the forward
+kernels (conv2d_forward, max/avg_pool2d_forward, rnn/lstm/gru_forward) on tiny inputs.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dlref import nn
+from dlref.quiz.questions import Question, rounded, template
+
+
+def _d1(rng, low: float, high: float, nonzero: bool = True) -> float:
+    """A random number with one decimal in [low, high] (never 0 unless allowed)."""
+    while True:
+        x = round(float(rng.uniform(low, high)), 1) + 0.0
+        if x != 0.0 or not nonzero:
+            return x
+
+
+def _pick(rng, options):
+    return options[int(rng.integers(len(options)))]
+
+
+def _p(x: float, decimals: int = 4) -> str:
+    """A number for a product or sum: negatives in parentheses."""
+    s = rounded(float(x), decimals)
+    return f"({s})" if s.startswith("-") else s
+
+
+def _mat(m) -> str:
+    return "[" + ", ".join("[" + ", ".join(rounded(float(v)) for v in row) + "]"
+                           for row in m) + "]"
+
+
+def _shape(dims) -> str:
+    return "(" + ", ".join(str(int(d)) for d in dims) + ")"
+
+
+_CORNERS = [((0, 0), "top-left", "左上"), ((0, 1), "top-right", "右上"),
+            ((1, 0), "bottom-left", "左下"), ((1, 1), "bottom-right", "右下")]
+
+
+# ------------------------------------------------------------------------------ cnn
+
+@template("cnn", "param-count")
+def cnn_param_count(rng) -> Question:
+    c_in, c_out = _pick(rng, [1, 3, 6, 16, 32, 64]), _pick(rng, [6, 16, 32, 64, 128])
+    k = _pick(rng, [1, 3, 5])
+    count = nn.conv2d_num_params(c_in, c_out, k, k)
+    return Question(
+        "cnn", "param-count",
+        prompt={"en": f"How many parameters does nn.Conv2d({c_in}, {c_out}, kernel_size={k}) "
+                      f"have (with bias)?",
+                "zh": f"nn.Conv2d({c_in}, {c_out}, kernel_size={k})（带偏置）有多少个参数？"},
+        answer=float(count), decimals=0,
+        solution={"en": f"F·(C·K·K + 1) = {c_out}·({c_in}·{k}·{k} + 1) = {count}, whatever the "
+                        f"input's height and width",
+                  "zh": f"F·(C·K·K + 1) = {c_out}·({c_in}·{k}·{k} + 1) = {count}，"
+                        f"与输入的高和宽无关"},
+    )
+
+
+def _conv_pool(rng):
+    """A conv (stride 1) + 2×2 max-pool block on a square input, with its shapes."""
+    c, h = _pick(rng, [1, 3, 16]), _pick(rng, [28, 32, 64])
+    f, k = _pick(rng, [6, 16, 32, 64]), _pick(rng, [3, 5])
+    pad = _pick(rng, [0, k // 2])
+    conv = nn.conv_output_shape(h, h, k, k, stride=1, padding=pad)
+    pool = nn.pool2d_output_shape(*conv, kernel_size=2, stride=2)
+    return c, h, f, k, pad, conv, pool
+
+
+@template("cnn", "output-shape")
+def cnn_output_shape(rng) -> Question:
+    c, h, f, k, pad, conv, pool = _conv_pool(rng)
+    shape = (f, *pool)
+    return Question(
+        "cnn", "output-shape",
+        prompt={"en": f"Input ({c}, {h}, {h}) (C, H, W) → Conv2d({c}, {f}, kernel_size={k}, "
+                      f"padding={pad}) → ReLU → MaxPool2d(2). Output shape (C, H, W)?",
+                "zh": f"输入 ({c}, {h}, {h})（C, H, W）→ Conv2d({c}, {f}, kernel_size={k}, "
+                      f"padding={pad}) → ReLU → MaxPool2d(2)。输出形状 (C, H, W) 是？"},
+        answer=tuple(int(d) for d in shape), kind="shape", decimals=None,
+        solution={"en": f"conv: ({h} + 2·{pad} − {k}) + 1 = {conv[0]} → ({f}, {conv[0]}, "
+                        f"{conv[1]}); pool: ⌊{conv[0]}/2⌋ = {pool[0]} → {_shape(shape)}",
+                  "zh": f"卷积：({h} + 2·{pad} − {k}) + 1 = {conv[0]} → ({f}, {conv[0]}, "
+                        f"{conv[1]})；汇聚：⌊{conv[0]}/2⌋ = {pool[0]} → {_shape(shape)}"},
+    )
+
+
+@template("cnn", "flatten-linear")
+def cnn_flatten_linear(rng) -> Question:
+    c, h, f, k, pad, conv, pool = _conv_pool(rng)
+    n_out = _pick(rng, [10, 84, 120, 256])
+    features = f * pool[0] * pool[1]
+    count = nn.linear_num_params(features, n_out)
+    return Question(
+        "cnn", "flatten-linear",
+        prompt={"en": f"Input ({c}, {h}, {h}) → Conv2d({c}, {f}, kernel_size={k}, padding={pad})"
+                      f" → MaxPool2d(2) → Flatten → Linear(?, {n_out}). Parameters of the Linear?",
+                "zh": f"输入 ({c}, {h}, {h}) → Conv2d({c}, {f}, kernel_size={k}, padding={pad})"
+                      f" → MaxPool2d(2) → Flatten → Linear(?, {n_out})。这个全连接层有多少参数？"},
+        answer=float(count), decimals=0,
+        solution={"en": f"feature map ({f}, {pool[0]}, {pool[1]}) → {features} inputs; "
+                        f"{features}·{n_out} + {n_out} = {count}",
+                  "zh": f"特征图 ({f}, {pool[0]}, {pool[1]}) → {features} 个输入；"
+                        f"{features}·{n_out} + {n_out} = {count}"},
+    )
+
+
+# ------------------------------------------------------------------------------ convolution
+
+@template("convolution", "output-shape")
+def conv_output_shape(rng) -> Question:
+    while True:
+        h, w = int(rng.integers(5, 33)), int(rng.integers(5, 33))
+        k, s, pad = _pick(rng, [1, 2, 3, 5, 7]), _pick(rng, [1, 2, 3]), _pick(rng, [0, 1, 2, 3])
+        if k <= min(h, w) + 2 * pad:
+            break
+    out = nn.conv_output_shape(h, w, k, k, stride=s, padding=pad)
+    return Question(
+        "convolution", "output-shape",
+        prompt={"en": f"A {h}×{w} input (H×W), {k}×{k} kernel, stride {s}, padding {pad}. "
+                      f"Output (H_out, W_out)?",
+                "zh": f"输入 {h}×{w}（H×W），卷积核 {k}×{k}，步幅 {s}，填充 {pad}。"
+                      f"输出 (H_out, W_out) 是？"},
+        answer=tuple(int(d) for d in out), kind="shape", decimals=None,
+        solution={"en": f"⌊(H + 2P − K)/S⌋ + 1: ⌊({h} + {2 * pad} − {k})/{s}⌋ + 1 = {out[0]}, "
+                        f"⌊({w} + {2 * pad} − {k})/{s}⌋ + 1 = {out[1]}",
+                  "zh": f"⌊(H + 2P − K)/S⌋ + 1：⌊({h} + {2 * pad} − {k})/{s}⌋ + 1 = {out[0]}，"
+                        f"⌊({w} + {2 * pad} − {k})/{s}⌋ + 1 = {out[1]}"},
+    )
+
+
+@template("convolution", "element")
+def conv_element(rng) -> Question:
+    x = rng.integers(-2, 4, size=(3, 3)).astype(float)
+    kern = rng.integers(-1, 3, size=(2, 2)).astype(float)
+    (i, j), en, zh = _CORNERS[int(rng.integers(4))]
+    y, _ = nn.conv2d_forward(x[None, None], kern[None, None], None)
+    ans = float(y[0, 0, i, j])
+    patch = x[i:i + 2, j:j + 2]
+    terms = " + ".join(f"{_p(a)}·{_p(b)}" for a, b in zip(patch.ravel(), kern.ravel(),
+                                                             strict=True))
+    return Question(
+        "convolution", "element",
+        prompt={"en": f"X = {_mat(x)}, kernel K = {_mat(kern)}, stride 1, no padding, no bias "
+                      f"(PyTorch: no kernel flip). The {en} element of the 2×2 output?",
+                "zh": f"X = {_mat(x)}，卷积核 K = {_mat(kern)}，步幅 1，无填充，无偏置"
+                      f"（PyTorch：不翻转卷积核）。2×2 输出中{zh}的元素是多少？"},
+        answer=ans, decimals=0,
+        solution={"en": f"window {_mat(patch)} ⊙ K summed: {terms} = {rounded(ans)}",
+                  "zh": f"窗口 {_mat(patch)} 与 K 逐元素相乘再求和：{terms} = {rounded(ans)}"},
+    )
+
+
+@template("convolution", "macs")
+def conv_macs(rng) -> Question:
+    c_in, c_out = _pick(rng, [1, 3, 16, 32]), _pick(rng, [8, 16, 32, 64])
+    h, k = _pick(rng, [8, 16, 28, 32]), _pick(rng, [1, 3, 5])
+    s, pad = _pick(rng, [1, 2]), _pick(rng, [0, k // 2])
+    oh, ow = nn.conv_output_shape(h, h, k, k, stride=s, padding=pad)
+    macs = c_out * oh * ow * c_in * k * k
+    return Question(
+        "convolution", "macs",
+        prompt={"en": f"Conv2d({c_in}, {c_out}, kernel_size={k}, stride={s}, padding={pad}) on "
+                      f"one {c_in}×{h}×{h} input. How many multiplications (bias ignored)?",
+                "zh": f"Conv2d({c_in}, {c_out}, kernel_size={k}, stride={s}, padding={pad}) "
+                      f"作用于一个 {c_in}×{h}×{h} 的输入。一共做多少次乘法（不计偏置）？"},
+        answer=float(macs), decimals=0,
+        solution={"en": f"output {c_out}×{oh}×{ow}; each element needs C·K·K = "
+                        f"{c_in * k * k}: {c_out * oh * ow}·{c_in * k * k} = {macs}",
+                  "zh": f"输出 {c_out}×{oh}×{ow}；每个元素需要 C·K·K = {c_in * k * k} 次："
+                        f"{c_out * oh * ow}·{c_in * k * k} = {macs}"},
+    )
+
+
+# ------------------------------------------------------------------------------ pooling
+
+@template("pooling", "output-shape")
+def pool_output_shape(rng) -> Question:
+    c, h = _pick(rng, [3, 16, 64, 96]), _pick(rng, [13, 27, 28, 32, 55])
+    w = _pick(rng, [h, h + 1, h - 1])
+    k, s = _pick(rng, [(2, 2), (3, 2), (3, 3), (2, 1), (3, 1)])
+    out = nn.pool2d_output_shape(h, w, kernel_size=k, stride=s)
+    shape = (c, *out)
+    overlap = " (overlapping windows)" if s < k else ""
+    overlap_zh = "（窗口重叠）" if s < k else ""
+    return Question(
+        "pooling", "output-shape",
+        prompt={"en": f"MaxPool2d(kernel_size={k}, stride={s}), no padding, on a ({c}, {h}, {w}) "
+                      f"(C, H, W) input. Output shape?",
+                "zh": f"MaxPool2d(kernel_size={k}, stride={s})，无填充，作用于 ({c}, {h}, {w})"
+                      f"（C, H, W）的输入。输出形状是？"},
+        answer=tuple(int(d) for d in shape), kind="shape", decimals=None,
+        solution={"en": f"⌊(H − K)/S⌋ + 1 = ⌊({h} − {k})/{s}⌋ + 1 = {out[0]}, ⌊({w} − {k})/{s}⌋ "
+                        f"+ 1 = {out[1]}; channels unchanged → {_shape(shape)}{overlap}",
+                  "zh": f"⌊(H − K)/S⌋ + 1 = ⌊({h} − {k})/{s}⌋ + 1 = {out[0]}，⌊({w} − {k})/{s}⌋ "
+                        f"+ 1 = {out[1]}；通道数不变 → {_shape(shape)}{overlap_zh}"},
+    )
+
+
+@template("pooling", "max-pool")
+def pool_max(rng) -> Question:
+    x = rng.integers(0, 10, size=(4, 4)).astype(float)
+    y, _ = nn.max_pool2d_forward(x[None, None], 2, 2)
+    ans = [float(v) for v in y[0, 0].ravel()]
+    return Question(
+        "pooling", "max-pool",
+        prompt={"en": f"2×2 max pooling, stride 2, on X = {_mat(x)}. The 2×2 output, row by row? "
+                      f"(a vector)",
+                "zh": f"对 X = {_mat(x)} 做 2×2 最大汇聚，步幅 2。按行写出 2×2 输出（向量）。"},
+        answer=ans, kind="vector", decimals=0,
+        solution={"en": f"the maximum of each 2×2 block: {_mat(y[0, 0])} → "
+                        f"{', '.join(rounded(v) for v in ans)}",
+                  "zh": f"每个 2×2 块取最大值：{_mat(y[0, 0])} → "
+                        f"{', '.join(rounded(v) for v in ans)}"},
+    )
+
+
+@template("pooling", "avg-element")
+def pool_avg_element(rng) -> Question:
+    x = rng.integers(0, 10, size=(4, 4)).astype(float)
+    k, s = _pick(rng, [(2, 2), (3, 1)])  # both give a 2×2 output on a 4×4 input
+    (i, j), en, zh = _CORNERS[int(rng.integers(4))]
+    y, _ = nn.avg_pool2d_forward(x[None, None], k, s)
+    ans = float(y[0, 0, i, j])
+    window = x[i * s:i * s + k, j * s:j * s + k]
+    total = float(window.sum())
+    return Question(
+        "pooling", "avg-element",
+        prompt={"en": f"{k}×{k} average pooling, stride {s}, on X = {_mat(x)}. The {en} element "
+                      f"of the 2×2 output?",
+                "zh": f"对 X = {_mat(x)} 做 {k}×{k} 平均汇聚，步幅 {s}。2×2 输出中{zh}的元素"
+                      f"是多少？"},
+        answer=ans, decimals=2,
+        solution={"en": f"window {_mat(window)}: sum {rounded(total)} / {k * k} = {rounded(ans)}",
+                  "zh": f"窗口 {_mat(window)}：和 {rounded(total)} / {k * k} = {rounded(ans)}"},
+    )
+
+
+# ------------------------------------------------------------------------------ rnn
+
+_INPUT_SIZES = [1, 8, 10, 28, 32, 50, 100, 128, 300]
+_HIDDEN_SIZES = [8, 16, 20, 32, 64, 100, 128, 256]
+
+
+@template("rnn", "param-count")
+def rnn_param_count(rng) -> Question:
+    d, h = _pick(rng, _INPUT_SIZES), _pick(rng, _HIDDEN_SIZES)
+    count = nn.rnn_num_params(d, h)
+    return Question(
+        "rnn", "param-count",
+        prompt={"en": f"How many parameters does nn.RNN(input_size={d}, hidden_size={h}) have "
+                      f"(one layer, bias=True)?",
+                "zh": f"nn.RNN(input_size={d}, hidden_size={h})（单层，bias=True）有多少个参数？"},
+        answer=float(count), decimals=0,
+        solution={"en": f"W_ih H·D + W_hh H·H + b_ih, b_hh 2H = {h * d} + {h * h} + {2 * h} = "
+                        f"{count}, the same at every time step",
+                  "zh": f"W_ih H·D + W_hh H·H + b_ih、b_hh 2H = {h * d} + {h * h} + {2 * h} = "
+                        f"{count}，每个时间步共享"},
+    )
+
+
+def _rnn_1d(xs: list[float], h0: float, w: float, u: float, b: float) -> list[float]:
+    """The hidden states of a tanh RNN with 1-D input and hidden state, by rnn_forward."""
+    x = np.array(xs, dtype=float).reshape(len(xs), 1, 1)
+    out, _ = nn.rnn_forward(x, [[h0]], [[w]], [[u]], [b], [0.0])
+    return [float(v) for v in out[:, 0, 0]]
+
+
+@template("rnn", "one-step")
+def rnn_one_step(rng) -> Question:
+    w, u, b = _d1(rng, -1.5, 1.5), _d1(rng, -1.5, 1.5), _d1(rng, -0.5, 0.5, nonzero=False)
+    x, h0 = _d1(rng, -2.0, 2.0), _d1(rng, -1.0, 1.0)
+    [h1] = _rnn_1d([x], h0, w, u, b)
+    a = w * x + u * h0 + b
+    return Question(
+        "rnn", "one-step",
+        prompt={"en": f"tanh RNN, 1-D input and hidden state: h₁ = tanh(w·x₁ + u·h₀ + b) with "
+                      f"w = {rounded(w)}, u = {rounded(u)}, b = {rounded(b)}, x₁ = {rounded(x)}, "
+                      f"h₀ = {rounded(h0)}. h₁ = ?",
+                "zh": f"tanh 循环神经网络，输入和隐状态都是一维：h₁ = tanh(w·x₁ + u·h₀ + b)，"
+                      f"w = {rounded(w)}，u = {rounded(u)}，b = {rounded(b)}，x₁ = {rounded(x)}，"
+                      f"h₀ = {rounded(h0)}。h₁ 是多少？"},
+        answer=h1, decimals=3,
+        solution={"en": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h0)} + {_p(b)} = {rounded(a)}; "
+                        f"tanh({rounded(a)}) = {rounded(h1)}",
+                  "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h0)} + {_p(b)} = {rounded(a)}；"
+                        f"tanh({rounded(a)}) = {rounded(h1)}"},
+    )
+
+
+@template("rnn", "two-steps")
+def rnn_two_steps(rng) -> Question:
+    w, u = _d1(rng, -1.5, 1.5), _d1(rng, -1.5, 1.5)
+    xs = [_d1(rng, -2.0, 2.0), _d1(rng, -2.0, 2.0)]
+    h1, h2 = _rnn_1d(xs, 0.0, w, u, 0.0)
+    return Question(
+        "rnn", "two-steps",
+        prompt={"en": f"tanh RNN, 1-D: hₜ = tanh(w·xₜ + u·hₜ₋₁), w = {rounded(w)}, "
+                      f"u = {rounded(u)}, no bias, h₀ = 0, inputs x = ({rounded(xs[0])}, "
+                      f"{rounded(xs[1])}). h₂ = ?",
+                "zh": f"一维 tanh 循环神经网络：hₜ = tanh(w·xₜ + u·hₜ₋₁)，w = {rounded(w)}，"
+                      f"u = {rounded(u)}，无偏置，h₀ = 0，输入 x = ({rounded(xs[0])}, "
+                      f"{rounded(xs[1])})。h₂ 是多少？"},
+        answer=h2, decimals=3,
+        solution={"en": f"h₁ = tanh({_p(w)}·{_p(xs[0])}) = {rounded(h1)}; h₂ = tanh({_p(w)}·"
+                        f"{_p(xs[1])} + {_p(u)}·{_p(h1)}) = {rounded(h2)}",
+                  "zh": f"h₁ = tanh({_p(w)}·{_p(xs[0])}) = {rounded(h1)}；h₂ = tanh({_p(w)}·"
+                        f"{_p(xs[1])} + {_p(u)}·{_p(h1)}) = {rounded(h2)}"},
+    )
+
+
+@template("rnn", "output-shape")
+def rnn_output_shape(rng) -> Question:
+    t, n = _pick(rng, [5, 10, 20, 35]), _pick(rng, [1, 4, 16, 32])
+    d, h = _pick(rng, [8, 10, 28, 50]), _pick(rng, [16, 20, 32, 64])
+    out, _ = nn.rnn_forward(np.zeros((t, n, d)), np.zeros((n, h)), np.zeros((h, d)),
+                            np.zeros((h, h)), np.zeros(h), np.zeros(h))
+    shape = tuple(int(v) for v in out.shape)
+    return Question(
+        "rnn", "output-shape",
+        prompt={"en": f"nn.RNN({d}, {h}) (batch_first=False) on an input of shape ({t}, {n}, {d})"
+                      f" (T, N, D). Shape of the output (all hidden states)?",
+                "zh": f"nn.RNN({d}, {h})（batch_first=False）作用于形状为 ({t}, {n}, {d})"
+                      f"（T, N, D）的输入。输出（所有时间步的隐状态）的形状是？"},
+        answer=shape, kind="shape", decimals=None,
+        solution={"en": f"one hidden state of size H = {h} per time step and sample: "
+                        f"(T, N, H) = {_shape(shape)}",
+                  "zh": f"每个时间步、每个样本一个大小为 H = {h} 的隐状态："
+                        f"(T, N, H) = {_shape(shape)}"},
+    )
+
+
+# ------------------------------------------------------------------------------ lstm
+
+_LSTM_GATES = {"i": (0, "input gate", "输入门"), "f": (1, "forget gate", "遗忘门"),
+               "o": (3, "output gate", "输出门")}
+
+
+@template("lstm", "param-count")
+def lstm_param_count(rng) -> Question:
+    d, h = _pick(rng, _INPUT_SIZES), _pick(rng, _HIDDEN_SIZES)
+    layers = _pick(rng, [1, 1, 2])
+    count = nn.lstm_num_params(d, h, num_layers=layers)
+    first = 4 * (h * d + h * h + 2 * h)
+    if layers == 1:
+        how_en = how_zh = f"4·(H·D + H·H + 2H) = 4·({h * d} + {h * h} + {2 * h}) = {count}"
+    else:
+        second = count - first
+        how_en = (f"layer 1: 4·(H·D + H·H + 2H) = {first}; layer 2 (input H): "
+                  f"4·(H·H + H·H + 2H) = {second}; total {count}")
+        how_zh = (f"第 1 层：4·(H·D + H·H + 2H) = {first}；第 2 层（输入为 H）："
+                  f"4·(H·H + H·H + 2H) = {second}；共 {count}")
+    return Question(
+        "lstm", "param-count",
+        prompt={"en": f"How many parameters does nn.LSTM(input_size={d}, hidden_size={h}, "
+                      f"num_layers={layers}) have (bias=True)?",
+                "zh": f"nn.LSTM(input_size={d}, hidden_size={h}, num_layers={layers})"
+                      f"（bias=True）有多少个参数？"},
+        answer=float(count), decimals=0,
+        solution={"en": how_en, "zh": how_zh},
+    )
+
+
+def _logit(p: float) -> float:
+    """The inverse of σ: σ(_logit(p)) = p."""
+    return math.log(p / (1 - p))
+
+
+def _lstm_cell(i: float, f: float, g: float, o: float, c: float) -> tuple[float, float]:
+    """(c', h') of one lstm_forward step whose gates take exactly the values i, f, g, o
+    (zero weights, biases at the inverse activations), from cell state c."""
+    b_ih = [_logit(i), _logit(f), math.atanh(g), _logit(o)]
+    _, cache = nn.lstm_forward(np.zeros((1, 1, 1)), [[0.0]], [[c]], np.zeros((4, 1)),
+                               np.zeros((4, 1)), b_ih, np.zeros(4))
+    return float(cache.c_n[0, 0]), float(cache.h_n[0, 0])
+
+
+def _gate(rng) -> float:
+    return round(float(rng.uniform(0.1, 0.9)), 1)
+
+
+@template("lstm", "gate")
+def lstm_gate(rng) -> Question:
+    key = _pick(rng, ["i", "f", "o"])
+    row, en, zh = _LSTM_GATES[key]
+    w, u, b = _d1(rng, -1.5, 1.5), _d1(rng, -1.5, 1.5), _d1(rng, -1.0, 1.0, nonzero=False)
+    x, h = _d1(rng, -2.0, 2.0), _d1(rng, -1.0, 1.0)
+    w_ih, w_hh, b_ih = np.zeros((4, 1)), np.zeros((4, 1)), np.zeros(4)
+    w_ih[row, 0], w_hh[row, 0], b_ih[row] = w, u, b
+    _, cache = nn.lstm_forward([[[x]]], [[h]], [[0.0]], w_ih, w_hh, b_ih, np.zeros(4))
+    value = float(nn.lstm_gates(cache)[key][0, 0, 0])
+    a = w * x + u * h + b
+    return Question(
+        "lstm", "gate",
+        prompt={"en": f"LSTM, 1-D input and hidden state: {en} {key} = σ(w·x + u·h + b) with "
+                      f"w = {rounded(w)}, x = {rounded(x)}, u = {rounded(u)}, h = {rounded(h)}, "
+                      f"b = {rounded(b)}. {key} = ?",
+                "zh": f"LSTM，输入和隐状态都是一维：{zh} {key} = σ(w·x + u·h + b)，"
+                      f"w = {rounded(w)}，x = {rounded(x)}，u = {rounded(u)}，h = {rounded(h)}，"
+                      f"b = {rounded(b)}。{key} 是多少？"},
+        answer=value, decimals=3,
+        solution={"en": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {rounded(a)}; "
+                        f"σ({rounded(a)}) = {rounded(value)}",
+                  "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {rounded(a)}；"
+                        f"σ({rounded(a)}) = {rounded(value)}"},
+    )
+
+
+@template("lstm", "cell-update")
+def lstm_cell_update(rng) -> Question:
+    f, i = _gate(rng), _gate(rng)
+    g, c = _d1(rng, -0.9, 0.9), _d1(rng, -2.0, 2.0)
+    c1, _ = _lstm_cell(i, f, g, 0.5, c)
+    return Question(
+        "lstm", "cell-update",
+        prompt={"en": f"LSTM cell update c′ = f·c + i·g with forget gate f = {rounded(f)}, "
+                      f"old cell c = {rounded(c)}, input gate i = {rounded(i)}, candidate "
+                      f"g = {rounded(g)}. c′ = ?",
+                "zh": f"LSTM 记忆元更新 c′ = f·c + i·g：遗忘门 f = {rounded(f)}，旧记忆元 "
+                      f"c = {rounded(c)}，输入门 i = {rounded(i)}，候选记忆元 g = {rounded(g)}。"
+                      f"c′ 是多少？"},
+        answer=c1, decimals=3,
+        solution={"en": f"{rounded(f)}·{_p(c)} + {rounded(i)}·{_p(g)} = {rounded(f * c)} + "
+                        f"{_p(i * g)} = {rounded(c1)}",
+                  "zh": f"{rounded(f)}·{_p(c)} + {rounded(i)}·{_p(g)} = {rounded(f * c)} + "
+                        f"{_p(i * g)} = {rounded(c1)}"},
+    )
+
+
+@template("lstm", "hidden-state")
+def lstm_hidden_state(rng) -> Question:
+    f, i, o = _gate(rng), _gate(rng), _gate(rng)
+    g, c = _d1(rng, -0.9, 0.9), _d1(rng, -2.0, 2.0)
+    c1, h1 = _lstm_cell(i, f, g, o, c)
+    return Question(
+        "lstm", "hidden-state",
+        prompt={"en": f"LSTM step with gates f = {rounded(f)}, i = {rounded(i)}, "
+                      f"g = {rounded(g)}, o = {rounded(o)} and old cell c = {rounded(c)}. "
+                      f"New hidden state h′ = o·tanh(c′)?",
+                "zh": f"LSTM 一步：f = {rounded(f)}，i = {rounded(i)}，g = {rounded(g)}，"
+                      f"o = {rounded(o)}，旧记忆元 c = {rounded(c)}。新的隐状态 h′ = o·tanh(c′)"
+                      f" 是多少？"},
+        answer=h1, decimals=3,
+        solution={"en": f"c′ = f·c + i·g = {rounded(c1)}; h′ = {rounded(o)}·tanh({rounded(c1)}) "
+                        f"= {rounded(o)}·{_p(math.tanh(c1))} = {rounded(h1)}",
+                  "zh": f"c′ = f·c + i·g = {rounded(c1)}；h′ = {rounded(o)}·tanh({rounded(c1)}) "
+                        f"= {rounded(o)}·{_p(math.tanh(c1))} = {rounded(h1)}"},
+    )
+
+
+# ------------------------------------------------------------------------------ gru
+
+@template("gru", "param-count")
+def gru_param_count(rng) -> Question:
+    d, h = _pick(rng, _INPUT_SIZES), _pick(rng, _HIDDEN_SIZES)
+    count = nn.gru_num_params(d, h)
+    return Question(
+        "gru", "param-count",
+        prompt={"en": f"How many parameters does nn.GRU(input_size={d}, hidden_size={h}) have "
+                      f"(one layer, bias=True)?",
+                "zh": f"nn.GRU(input_size={d}, hidden_size={h})（单层，bias=True）有多少个参数？"},
+        answer=float(count), decimals=0,
+        solution={"en": f"3 gates (r, z, n): 3·(H·D + H·H + 2H) = 3·({h * d} + {h * h} + "
+                        f"{2 * h}) = {count}",
+                  "zh": f"3 组（r、z、n）：3·(H·D + H·H + 2H) = 3·({h * d} + {h * h} + "
+                        f"{2 * h}) = {count}"},
+    )
+
+
+@template("gru", "update")
+def gru_update(rng) -> Question:
+    z, n, h = _gate(rng), _d1(rng, -0.9, 0.9), _d1(rng, -1.0, 1.0)
+    # zero weights; biases at the inverse activations give z and n exactly (r·0 adds nothing)
+    b_ih = [0.0, _logit(z), math.atanh(n)]
+    out, _ = nn.gru_forward(np.zeros((1, 1, 1)), [[h]], np.zeros((3, 1)), np.zeros((3, 1)),
+                            b_ih, np.zeros(3))
+    h1 = float(out[0, 0, 0])
+    return Question(
+        "gru", "update",
+        prompt={"en": f"GRU step (PyTorch): h′ = (1 − z)·n + z·h with update gate "
+                      f"z = {rounded(z)}, candidate n = {rounded(n)}, old state h = {rounded(h)}. "
+                      f"h′ = ?",
+                "zh": f"GRU 一步（PyTorch）：h′ = (1 − z)·n + z·h，更新门 z = {rounded(z)}，"
+                      f"候选隐状态 n = {rounded(n)}，旧隐状态 h = {rounded(h)}。h′ 是多少？"},
+        answer=h1, decimals=3,
+        solution={"en": f"{rounded(1 - z)}·{_p(n)} + {rounded(z)}·{_p(h)} = "
+                        f"{rounded((1 - z) * n)} + {_p(z * h)} = {rounded(h1)}",
+                  "zh": f"{rounded(1 - z)}·{_p(n)} + {rounded(z)}·{_p(h)} = "
+                        f"{rounded((1 - z) * n)} + {_p(z * h)} = {rounded(h1)}"},
+    )
+
+
+@template("gru", "gate")
+def gru_gate(rng) -> Question:
+    w, u, b = _d1(rng, -1.5, 1.5), _d1(rng, -1.5, 1.5), _d1(rng, -1.0, 1.0, nonzero=False)
+    x, h = _d1(rng, -2.0, 2.0), _d1(rng, -1.0, 1.0)
+    w_ih, w_hh, b_ih = np.zeros((3, 1)), np.zeros((3, 1)), np.zeros(3)
+    w_ih[1, 0], w_hh[1, 0], b_ih[1] = w, u, b  # row 1: the update gate z
+    _, cache = nn.gru_forward([[[x]]], [[h]], w_ih, w_hh, b_ih, np.zeros(3))
+    value = float(nn.gru_gates(cache)["z"][0, 0, 0])
+    a = w * x + u * h + b
+    return Question(
+        "gru", "gate",
+        prompt={"en": f"GRU, 1-D input and hidden state: update gate z = σ(w·x + u·h + b) with "
+                      f"w = {rounded(w)}, x = {rounded(x)}, u = {rounded(u)}, h = {rounded(h)}, "
+                      f"b = {rounded(b)}. z = ?",
+                "zh": f"GRU，输入和隐状态都是一维：更新门 z = σ(w·x + u·h + b)，w = {rounded(w)}，"
+                      f"x = {rounded(x)}，u = {rounded(u)}，h = {rounded(h)}，b = {rounded(b)}。"
+                      f"z 是多少？"},
+        answer=value, decimals=3,
+        solution={"en": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {rounded(a)}; "
+                        f"σ({rounded(a)}) = {rounded(value)}",
+                  "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {rounded(a)}；"
+                        f"σ({rounded(a)}) = {rounded(value)}"},
+    )
+
+
+@template("gru", "vs-lstm")
+def gru_vs_lstm(rng) -> Question:
+    d, h = _pick(rng, _INPUT_SIZES), _pick(rng, _HIDDEN_SIZES)
+    gru, lstm = nn.gru_num_params(d, h), nn.lstm_num_params(d, h)
+    diff = lstm - gru
+    return Question(
+        "gru", "vs-lstm",
+        prompt={"en": f"input_size={d}, hidden_size={h}, one layer with bias: how many fewer "
+                      f"parameters does nn.GRU have than nn.LSTM?",
+                "zh": f"input_size={d}，hidden_size={h}，单层带偏置：nn.GRU 比 nn.LSTM 少多少个"
+                      f"参数？"},
+        answer=float(diff), decimals=0,
+        solution={"en": f"LSTM 4 and GRU 3 blocks of H·D + H·H + 2H: {lstm} − {gru} = {diff} "
+                        f"(one block; GRU = 3/4 of LSTM)",
+                  "zh": f"LSTM 有 4 组、GRU 有 3 组 H·D + H·H + 2H：{lstm} − {gru} = {diff}"
+                        f"（正好一组；GRU 是 LSTM 的 3/4）"},
+    )

@@ -1,30 +1,43 @@
 """Time dlref.nn's vectorised kernels against naive Python loops and, if installed, PyTorch.
 
-Usage: python benchmarks/bench_nn.py [--repeat N] [--json]
-Each time is the best of N repeats (timeit-style), in milliseconds per call. PyTorch, when
-`import torch` works, runs on the CPU in float64 with its default thread count. The naive
-versions loop in Python over samples, channels and output positions; they are here only to be
-timed, and run fewer repeats because they are slow.
+Usage: python benchmarks/bench_nn.py [--repeat N] [--naive-repeat N] [--torch-threads N] [--json]
+Each time is the best of N repeats (timeit-style), in milliseconds per call. dlref is imported
+first, so NumPy runs as in the app (dlref asks for a single-threaded BLAS). PyTorch, when
+`import torch` works, runs on the CPU in float64 with the thread count torch picks by itself in
+a clean environment (dlref's OMP_NUM_THREADS=1 would otherwise cap it), unless --torch-threads.
+The naive versions loop in Python over samples, channels and output positions; they are here
+only to be timed, and run fewer repeats because they are slow.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
+import subprocess
 import sys
 import timeit
 from collections.abc import Callable
 
+# isort: off
+from dlref import nn  # first: its BLAS thread setting must precede NumPy's import
 import numpy as np
-
-from dlref import nn
+# isort: on
 
 try:
     import torch
     import torch.nn.functional as F  # noqa: N812
 except ImportError:  # the torch column stays empty
     torch = None
+
+
+def torch_default_threads() -> int:
+    """The thread count torch chooses when no OMP_NUM_THREADS is set."""
+    env = {k: v for k, v in os.environ.items() if k not in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+    out = subprocess.run([sys.executable, "-c", "import torch; print(torch.get_num_threads())"],
+                         capture_output=True, text=True, env=env, check=True)
+    return int(out.stdout)
 
 
 def best_ms(fns: list[Callable[[], object] | None], repeat: int,
@@ -302,8 +315,12 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="repeats for dlref and torch")
     parser.add_argument("--naive-repeat", type=int, default=2, help="repeats for the loops")
+    parser.add_argument("--torch-threads", type=int, default=None,
+                        help="torch.set_num_threads (default: leave torch's default)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    if torch:
+        torch.set_num_threads(args.torch_threads or torch_default_threads())
     results = []
     for name, ours, naive, theirs in cases(np.random.default_rng(0)):
         dlref_ms, torch_ms = best_ms([ours, theirs], args.repeat, number=5)
@@ -330,7 +347,8 @@ def main() -> None:
         ratio = "–" if r["dlref_over_torch"] is None else f"{r['dlref_over_torch']:.2f}×"
         print(f"| {r['op']} | {fmt(r['dlref_ms'])} | {fmt(r['naive_ms'])} | "
               f"{fmt(r['torch_ms'])} | {ratio} |")
-    threads = f", {env['torch_threads']} threads (default)" if torch else " (not installed)"
+    threads = (f", {env['torch_threads']} threads"
+               f"{'' if args.torch_threads else ' (default)'}" if torch else " (not installed)")
     print(f"\nbest of {args.repeat}, float64; Python {env['python']}, NumPy {env['numpy']}, "
           f"torch {env['torch'] or '–'}{threads}")
 

@@ -1,23 +1,73 @@
-"""Questions on activation functions: values and derivatives at random points."""
+"""Questions on activation functions: values, derivatives and the identities between them.
+
+Also home of the small drawing and formatting helpers the other template modules share.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
 
 from dlref import nn
 from dlref.quiz.questions import Question, rounded, template
 
+# --- shared helpers ------------------------------------------------------------------------
+
+
+def draw(rng, low: float, high: float, *, nonzero: bool = True, decimals: int = 1) -> float:
+    """A random number with `decimals` decimals in [low, high]; never 0 when `nonzero`."""
+    while True:
+        x = round(float(rng.uniform(low, high)), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
+        if x != 0.0 or not nonzero:
+            return x
+
+
+def draws(rng, n: int, low: float, high: float, **kw) -> list[float]:
+    """`n` numbers from `draw`."""
+    return [draw(rng, low, high, **kw) for _ in range(n)]
+
+
+def pick(rng, options: Sequence):
+    """One of `options`, as a plain Python value."""
+    return options[int(rng.integers(len(options)))]
+
+
+def vec(xs, decimals: int = 4) -> str:
+    """[a, b, c] with the numbers shown as `rounded` shows them."""
+    return "[" + ", ".join(rounded(float(x), decimals) for x in np.ravel(xs)) + "]"
+
+
+def mat(rows, decimals: int = 4) -> str:
+    """[[a, b], [c, d]]."""
+    return "[" + ", ".join(vec(r, decimals) for r in rows) + "]"
+
+
+def clean(x) -> float:
+    """A kernel's number as a Python float without binary noise (-4.94, not -4.9399999999999995).
+
+    Twelve decimals are far below any tolerance a question asks for.
+    """
+    return round(float(x), 12) + 0.0
+
+
+def floats(xs) -> list[float]:
+    """A kernel's array output as a list of clean Python floats (what a vector answer is)."""
+    return [clean(v) for v in np.ravel(xs)]
+
 
 def _x(rng, low: float = -3.0, high: float = 3.0) -> float:
     """A random input with one decimal, never exactly 0 (where derivatives are conventions)."""
-    x = 0.0
-    while x == 0.0:
-        x = round(float(rng.uniform(low, high)), 1)
-    return x
+    return draw(rng, low, high)
+
+
+# --- sigmoid -------------------------------------------------------------------------------
 
 
 @template("sigmoid", "value")
 def sigmoid_value(rng) -> Question:
     x = _x(rng)
-    e = float(nn.sigmoid(-x) / nn.sigmoid(x)) if x else 1.0
+    e = float(nn.sigmoid(-x) / nn.sigmoid(x))  # σ(−x)/σ(x) = e⁻ˣ
     y = float(nn.sigmoid(x))
     return Question(
         "sigmoid", "value",
@@ -50,10 +100,91 @@ def sigmoid_derivative(rng) -> Question:
     )
 
 
+@template("sigmoid", "inverse")
+def sigmoid_inverse(rng) -> Question:
+    z = _x(rng)
+    p = float(nn.sigmoid(z))
+    shown = rounded(p, 6)
+    odds = float(nn.sigmoid(z) / nn.sigmoid(-z))  # p / (1 − p) = eᶻ
+    return Question(
+        "sigmoid", "inverse",
+        prompt={"en": f"σ(z) = {shown}. What is z?",
+                "zh": f"已知 σ(z) = {shown}，z 等于多少？"},
+        answer=z,
+        decimals=1,
+        solution={
+            "en": f"z = ln(p / (1 − p)) (the logit); p / (1 − p) = {rounded(odds)}; "
+                  f"ln({rounded(odds)}) = {rounded(z)}",
+            "zh": f"z = ln(p / (1 − p))（logit，σ 的反函数）；p / (1 − p) = {rounded(odds)}；"
+                  f"ln({rounded(odds)}) = {rounded(z)}",
+        },
+    )
+
+
+# --- tanh ----------------------------------------------------------------------------------
+
+
+@template("tanh", "value")
+def tanh_value(rng) -> Question:
+    x = _x(rng, -2.0, 2.0)
+    y = float(nn.tanh(x))
+    ex, emx = float(np.exp(x)), float(np.exp(-x))
+    return Question(
+        "tanh", "value",
+        prompt={"en": f"tanh({rounded(x)}) = ?", "zh": f"tanh({rounded(x)}) 等于多少？"},
+        answer=y,
+        solution={
+            "en": f"tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ) = ({rounded(ex)} − {rounded(emx)}) / "
+                  f"({rounded(ex)} + {rounded(emx)}) = {rounded(y)}",
+            "zh": f"tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ) = ({rounded(ex)} − {rounded(emx)}) / "
+                  f"({rounded(ex)} + {rounded(emx)}) = {rounded(y)}",
+        },
+    )
+
+
+@template("tanh", "derivative")
+def tanh_derivative(rng) -> Question:
+    x = _x(rng, -2.0, 2.0)
+    t = float(nn.tanh(x))
+    d = float(nn.tanh_grad(x))
+    return Question(
+        "tanh", "derivative",
+        prompt={"en": f"tanh′({rounded(x)}) = ?", "zh": f"tanh′({rounded(x)}) 等于多少？"},
+        answer=d,
+        solution={
+            "en": f"tanh′(x) = 1 − tanh²(x); tanh({rounded(x)}) = {rounded(t)}; "
+                  f"1 − {rounded(t)}² = {rounded(d)}",
+            "zh": f"tanh′(x) = 1 − tanh²(x)；tanh({rounded(x)}) = {rounded(t)}；"
+                  f"1 − {rounded(t)}² = {rounded(d)}",
+        },
+    )
+
+
+@template("tanh", "from-sigmoid")
+def tanh_from_sigmoid(rng) -> Question:
+    x = _x(rng, -1.5, 1.5)
+    s = float(nn.sigmoid(2 * x))
+    y = float(nn.tanh(x))
+    sx, s2x = rounded(x), rounded(2 * x)
+    return Question(
+        "tanh", "from-sigmoid",
+        prompt={"en": f"σ({s2x}) = {rounded(s, 6)}. Without a tanh key: tanh({sx}) = ?",
+                "zh": f"已知 σ({s2x}) = {rounded(s, 6)}，不用 tanh 键，tanh({sx}) 等于多少？"},
+        answer=y,
+        solution={
+            "en": f"tanh(x) = 2σ(2x) − 1 = 2 × {rounded(s, 6)} − 1 = {rounded(y)}",
+            "zh": f"tanh(x) = 2σ(2x) − 1 = 2 × {rounded(s, 6)} − 1 = {rounded(y)}",
+        },
+    )
+
+
+# --- relu ----------------------------------------------------------------------------------
+
+
 @template("relu", "value")
 def relu_value(rng) -> Question:
     xs = [_x(rng) for _ in range(3)]
-    ys = [float(v) for v in nn.relu(xs)]
+    ys = floats(nn.relu(xs))
     shown = ", ".join(rounded(x) for x in xs)
     return Question(
         "relu", "value",
@@ -62,7 +193,434 @@ def relu_value(rng) -> Question:
         kind="vector",
         decimals=1,
         solution={
-            "en": f"ReLU(x) = max(0, x) element-wise: [{', '.join(rounded(y) for y in ys)}]",
-            "zh": f"ReLU(x) = max(0, x)，逐元素计算：[{', '.join(rounded(y) for y in ys)}]",
+            "en": f"ReLU(x) = max(0, x) element-wise: {vec(ys)}",
+            "zh": f"ReLU(x) = max(0, x)，逐元素计算：{vec(ys)}",
+        },
+    )
+
+
+@template("relu", "derivative")
+def relu_derivative(rng) -> Question:
+    xs = draws(rng, 4, -2.0, 2.0)
+    if rng.random() < 0.5:
+        xs[int(rng.integers(4))] = 0.0
+    ds = floats(nn.relu_grad(xs))
+    return Question(
+        "relu", "derivative",
+        prompt={"en": f"ReLU′(x) for x = {vec(xs)}? (take ReLU′(0) = 0, as PyTorch)",
+                "zh": f"x = {vec(xs)} 时 ReLU′(x) 等于？（按 PyTorch 约定 ReLU′(0) = 0）"},
+        answer=ds,
+        kind="vector",
+        decimals=0,
+        solution={
+            "en": f"ReLU′(x) = 1 if x > 0 else 0, element-wise: {vec(ds)}",
+            "zh": f"x > 0 时 ReLU′(x) = 1，否则为 0，逐元素：{vec(ds)}",
+        },
+    )
+
+
+@template("relu", "zeros")
+def relu_zeros(rng) -> Question:
+    z = draws(rng, 8, -2.0, 2.0, nonzero=False)
+    a = nn.relu(z)
+    zeros = int(np.count_nonzero(a == 0.0))
+    return Question(
+        "relu", "zeros",
+        prompt={"en": f"A layer's pre-activations are z = {vec(z)}. "
+                      "How many outputs of ReLU(z) are exactly 0?",
+                "zh": f"某层的加权输入为 z = {vec(z)}。ReLU(z) 中恰好为 0 的输出有几个？"},
+        answer=float(zeros),
+        decimals=0,
+        solution={
+            "en": f"ReLU(z) = {vec(a)}: every z ≤ 0 gives 0, so {zeros} zeros "
+                  "(and those units pass no gradient back)",
+            "zh": f"ReLU(z) = {vec(a)}：凡 z ≤ 0 都输出 0，共 {zeros} 个"
+                  "（这些单元也不回传梯度）",
+        },
+    )
+
+
+# --- leaky relu ----------------------------------------------------------------------------
+
+_LEAKY_SLOPES = (0.01, 0.01, 0.1, 0.2)
+
+
+def _slope_note(alpha: float) -> tuple[str, str]:
+    if alpha == 0.01:
+        return "α = 0.01, PyTorch's default", "α = 0.01，PyTorch 默认值"
+    return f"α = {rounded(alpha)}", f"α = {rounded(alpha)}"
+
+
+@template("leaky-relu", "value")
+def leaky_relu_value(rng) -> Question:
+    alpha = pick(rng, _LEAKY_SLOPES)
+    xs = draws(rng, 3, -3.0, 3.0)
+    xs[0] = -abs(xs[0])  # at least one negative input
+    rng.shuffle(xs)
+    ys = floats(nn.leaky_relu(xs, alpha))
+    en, zh = _slope_note(alpha)
+    return Question(
+        "leaky-relu", "value",
+        prompt={"en": f"LeakyReLU({vec(xs)}) with {en} = ?",
+                "zh": f"LeakyReLU({vec(xs)}) 等于？（{zh}）"},
+        answer=ys,
+        kind="vector",
+        solution={
+            "en": f"x if x > 0 else α·x, element-wise: {vec(ys)}",
+            "zh": f"x > 0 时为 x，否则为 α·x，逐元素：{vec(ys)}",
+        },
+    )
+
+
+@template("leaky-relu", "derivative")
+def leaky_relu_derivative(rng) -> Question:
+    alpha = pick(rng, _LEAKY_SLOPES)
+    xs = draws(rng, 3, -3.0, 3.0)
+    xs[0] = -abs(xs[0])
+    rng.shuffle(xs)
+    ds = floats(nn.leaky_relu_grad(xs, alpha))
+    en, zh = _slope_note(alpha)
+    return Question(
+        "leaky-relu", "derivative",
+        prompt={"en": f"LeakyReLU′(x) for x = {vec(xs)} with {en}?",
+                "zh": f"x = {vec(xs)} 时 LeakyReLU′(x) 等于？（{zh}）"},
+        answer=ds,
+        kind="vector",
+        solution={
+            "en": f"1 if x > 0 else α, element-wise: {vec(ds)} (never exactly 0)",
+            "zh": f"x > 0 时为 1，否则为 α，逐元素：{vec(ds)}（永远不会恰好为 0）",
+        },
+    )
+
+
+@template("leaky-relu", "slope")
+def leaky_relu_slope(rng) -> Question:
+    alpha = pick(rng, (0.01, 0.02, 0.05, 0.1, 0.2, 0.3))
+    x = -abs(draw(rng, 0.5, 5.0))
+    y = float(nn.leaky_relu(x, alpha))
+    return Question(
+        "leaky-relu", "slope",
+        prompt={"en": f"A Leaky ReLU gives LeakyReLU({rounded(x)}) = {rounded(y)}. "
+                      "What is its negative slope α?",
+                "zh": f"某 Leaky ReLU 满足 LeakyReLU({rounded(x)}) = {rounded(y)}，"
+                      "它的负半轴斜率 α 是多少？"},
+        answer=alpha,
+        decimals=3,
+        solution={
+            "en": f"x < 0, so y = α·x and α = y / x = {rounded(y)} / {rounded(x)} = "
+                  f"{rounded(alpha)}",
+            "zh": f"x < 0，故 y = α·x，α = y / x = {rounded(y)} / {rounded(x)} = "
+                  f"{rounded(alpha)}",
+        },
+    )
+
+
+# --- elu -----------------------------------------------------------------------------------
+
+_ELU_ALPHAS = (1.0, 1.0, 0.5, 2.0)
+
+
+@template("elu", "value")
+def elu_value(rng) -> Question:
+    alpha = pick(rng, _ELU_ALPHAS)
+    x = -abs(_x(rng)) if rng.random() < 0.8 else abs(_x(rng))
+    y = float(nn.elu(x, alpha))
+    e = float(np.exp(x))
+    work = (f"x > 0, so ELU(x) = x = {rounded(y)}" if x > 0 else
+            f"α(eˣ − 1) = {rounded(alpha)} × ({rounded(e)} − 1) = {rounded(y)}")
+    zh_work = (f"x > 0，故 ELU(x) = x = {rounded(y)}" if x > 0 else
+               f"α(eˣ − 1) = {rounded(alpha)} × ({rounded(e)} − 1) = {rounded(y)}")
+    return Question(
+        "elu", "value",
+        prompt={"en": f"ELU({rounded(x)}) with α = {rounded(alpha)} = ?",
+                "zh": f"α = {rounded(alpha)} 时，ELU({rounded(x)}) 等于多少？"},
+        answer=y,
+        solution={"en": f"ELU(x) = x if x > 0 else α(eˣ − 1); {work}",
+                  "zh": f"x > 0 时 ELU(x) = x，否则为 α(eˣ − 1)；{zh_work}"},
+    )
+
+
+@template("elu", "derivative")
+def elu_derivative(rng) -> Question:
+    alpha = pick(rng, _ELU_ALPHAS)
+    x = -abs(_x(rng)) if rng.random() < 0.8 else abs(_x(rng))
+    d = float(nn.elu_grad(x, alpha))
+    e = float(np.exp(x))
+    work = ("x > 0, so 1" if x > 0 else
+            f"α·eˣ = {rounded(alpha)} × {rounded(e)} = {rounded(d)}")
+    zh_work = ("x > 0，故为 1" if x > 0 else
+               f"α·eˣ = {rounded(alpha)} × {rounded(e)} = {rounded(d)}")
+    return Question(
+        "elu", "derivative",
+        prompt={"en": f"ELU′({rounded(x)}) with α = {rounded(alpha)} = ?",
+                "zh": f"α = {rounded(alpha)} 时，ELU′({rounded(x)}) 等于多少？"},
+        answer=d,
+        solution={"en": f"ELU′(x) = 1 if x > 0 else α·eˣ; {work}",
+                  "zh": f"x > 0 时 ELU′(x) = 1，否则为 α·eˣ；{zh_work}"},
+    )
+
+
+@template("elu", "grad-from-value")
+def elu_grad_from_value(rng) -> Question:
+    alpha = pick(rng, _ELU_ALPHAS)
+    x = -abs(_x(rng))
+    y = float(nn.elu(x, alpha))
+    d = float(nn.elu_grad(x, alpha))
+    shown = rounded(y, 6)
+    return Question(
+        "elu", "grad-from-value",
+        prompt={"en": f"An ELU with α = {rounded(alpha)} outputs {shown} for some x. "
+                      "What is ELU′ at that x?",
+                "zh": f"α = {rounded(alpha)} 的 ELU 在某个 x 处输出 {shown}，"
+                      "该点的导数 ELU′ 是多少？"},
+        answer=d,
+        solution={
+            "en": f"The output is negative, so x < 0 and ELU′(x) = α·eˣ = ELU(x) + α = "
+                  f"{shown} + {rounded(alpha)} = {rounded(d)}",
+            "zh": f"输出为负，说明 x < 0，此时 ELU′(x) = α·eˣ = ELU(x) + α = "
+                  f"{shown} + {rounded(alpha)} = {rounded(d)}",
+        },
+    )
+
+
+# --- prelu ---------------------------------------------------------------------------------
+
+_PRELU_SLOPES = (0.25, 0.25, 0.1, 0.2, 0.5)
+
+
+def _prelu_note(a: float) -> tuple[str, str]:
+    if a == 0.25:
+        return "a = 0.25 (PyTorch's initial value)", "a = 0.25（PyTorch 的初始值）"
+    return f"a = {rounded(a)}", f"a = {rounded(a)}"
+
+
+@template("prelu", "value")
+def prelu_value(rng) -> Question:
+    a = pick(rng, _PRELU_SLOPES)
+    xs = draws(rng, 3, -3.0, 3.0)
+    xs[0] = -abs(xs[0])
+    rng.shuffle(xs)
+    ys = floats(nn.prelu(xs, a))
+    en, zh = _prelu_note(a)
+    return Question(
+        "prelu", "value",
+        prompt={"en": f"PReLU({vec(xs)}) with one shared slope {en} = ?",
+                "zh": f"共享斜率 {zh}，PReLU({vec(xs)}) 等于？"},
+        answer=ys,
+        kind="vector",
+        solution={"en": f"x if x > 0 else a·x, element-wise: {vec(ys)}",
+                  "zh": f"x > 0 时为 x，否则为 a·x，逐元素：{vec(ys)}"},
+    )
+
+
+@template("prelu", "per-channel")
+def prelu_per_channel(rng) -> Question:
+    a = [pick(rng, (0.25, 0.1, 0.2, 0.5)) for _ in range(2)]
+    while a[0] == a[1]:
+        a[1] = pick(rng, (0.25, 0.1, 0.2, 0.5))
+    x = np.array(draws(rng, 4, -3.0, 3.0)).reshape(2, 2)
+    x[0, 0], x[1, 1] = -abs(x[0, 0]), -abs(x[1, 1])  # a negative input in each channel
+    y = nn.prelu(x, a)
+    return Question(
+        "prelu", "per-channel",
+        prompt={"en": f"x = {mat(x)} (2 samples × 2 channels), PReLU with one slope per channel, "
+                      f"a = {vec(a)}. PReLU(x), row by row = ?",
+                "zh": f"x = {mat(x)}（2 个样本 × 2 个通道），PReLU 每个通道一个斜率，"
+                      f"a = {vec(a)}。按行依次写出 PReLU(x)："},
+        answer=floats(y),
+        kind="vector",
+        solution={
+            "en": f"channel c = column c; negatives times a_c: PReLU(x) = {mat(y)}",
+            "zh": f"第 c 个通道就是第 c 列，负数乘以 a_c：PReLU(x) = {mat(y)}",
+        },
+    )
+
+
+@template("prelu", "grad-slope")
+def prelu_grad_slope(rng) -> Question:
+    a = pick(rng, _PRELU_SLOPES)
+    xs = draws(rng, 3, -3.0, 3.0)
+    xs[0] = -abs(xs[0])
+    rng.shuffle(xs)
+    g = draws(rng, 3, -2.0, 2.0)
+    # PReLU is linear in a: ∂y/∂a = PReLU(x; a=1) − PReLU(x; a=0) = min(0, x)
+    dyda = nn.prelu(xs, 1.0) - nn.prelu(xs, 0.0)
+    dlda = float(np.dot(g, dyda))
+    en, zh = _prelu_note(a)
+    return Question(
+        "prelu", "grad-slope",
+        prompt={"en": f"PReLU with one shared slope {en}, inputs x = {vec(xs)}, upstream "
+                      f"gradients ∂L/∂y = {vec(g)}. ∂L/∂a = ?",
+                "zh": f"PReLU 共享斜率 {zh}，输入 x = {vec(xs)}，上游梯度 ∂L/∂y = {vec(g)}。"
+                      "∂L/∂a 等于多少？"},
+        answer=clean(dlda),
+        decimals=2,
+        solution={
+            "en": f"∂y/∂a = x where x ≤ 0, else 0: {vec(dyda)}; ∂L/∂a = Σ ∂L/∂y · ∂y/∂a = "
+                  f"{rounded(dlda)} (a itself does not enter)",
+            "zh": f"x ≤ 0 处 ∂y/∂a = x，否则为 0：{vec(dyda)}；∂L/∂a = Σ ∂L/∂y · ∂y/∂a = "
+                  f"{rounded(dlda)}（与 a 的取值无关）",
+        },
+    )
+
+
+# --- softmax -------------------------------------------------------------------------------
+
+_ORDINAL = ("first", "second", "third", "fourth")
+
+
+def _logits(rng, n: int = 3) -> list[float]:
+    """Distinct logits with one decimal in [-2, 3]."""
+    while True:
+        z = draws(rng, n, -2.0, 3.0, nonzero=False)
+        if len(set(z)) == n:
+            return z
+
+
+@template("softmax", "component")
+def softmax_component(rng) -> Question:
+    z = _logits(rng)
+    k = int(rng.integers(3))
+    p = nn.softmax(z)
+    e = np.exp(z)
+    return Question(
+        "softmax", "component",
+        prompt={"en": f"z = {vec(z)}: the {_ORDINAL[k]} component of softmax(z) = ?",
+                "zh": f"z = {vec(z)}，softmax(z) 的第 {k + 1} 个分量等于多少？"},
+        answer=float(p[k]),
+        solution={
+            "en": f"e^z = {vec(e)}, sum {rounded(float(e.sum()))}; "
+                  f"{rounded(float(e[k]))} / {rounded(float(e.sum()))} = {rounded(float(p[k]))}",
+            "zh": f"e^z = {vec(e)}，求和得 {rounded(float(e.sum()))}；"
+                  f"{rounded(float(e[k]))} / {rounded(float(e.sum()))} = {rounded(float(p[k]))}",
+        },
+    )
+
+
+@template("softmax", "vector")
+def softmax_vector(rng) -> Question:
+    z = _logits(rng)
+    p = nn.softmax(z)
+    e = np.exp(z)
+    return Question(
+        "softmax", "vector",
+        prompt={"en": f"softmax({vec(z)}) = ? (all three components)",
+                "zh": f"softmax({vec(z)}) 等于？（写出全部三个分量）"},
+        answer=floats(p),
+        kind="vector",
+        solution={
+            "en": f"e^z = {vec(e)}, sum {rounded(float(e.sum()))}; divide each: {vec(p)} "
+                  "(sums to 1)",
+            "zh": f"e^z = {vec(e)}，求和得 {rounded(float(e.sum()))}；逐个相除：{vec(p)}"
+                  "（和为 1）",
+        },
+    )
+
+
+@template("softmax", "temperature")
+def softmax_temperature(rng) -> Question:
+    z = _logits(rng)
+    t = pick(rng, (0.5, 2.0, 4.0))
+    k = int(np.argmax(z))
+    zt = np.asarray(z) / t
+    p = nn.softmax(zt)
+    plain = float(nn.softmax(z)[k])
+    trend = ("sharper" if t < 1 else "flatter", "更尖锐" if t < 1 else "更平缓")
+    return Question(
+        "softmax", "temperature",
+        prompt={"en": f"Logits z = {vec(z)}, temperature T = {rounded(t)}: the probability "
+                      "softmax(z / T) gives the largest logit = ?",
+                "zh": f"logits z = {vec(z)}，温度 T = {rounded(t)}：softmax(z / T) 中"
+                      "最大 logit 对应的概率是多少？"},
+        answer=float(p[k]),
+        solution={
+            "en": f"z / T = {vec(zt)}; softmax = {vec(p)}; the top class gets "
+                  f"{rounded(float(p[k]))} (at T = 1: {rounded(plain)}, so T = {rounded(t)} is "
+                  f"{trend[0]})",
+            "zh": f"z / T = {vec(zt)}；softmax = {vec(p)}；最大类得到 {rounded(float(p[k]))}"
+                  f"（T = 1 时为 {rounded(plain)}，T = {rounded(t)} 时分布{trend[1]}）",
+        },
+    )
+
+
+# --- activation function (the general idea) ------------------------------------------------
+
+_PHIS = {  # name: (kernel, note in the prompt (en, zh), formula (en, zh))
+    "ReLU": (nn.relu, ("", ""), ("max(0, x)", "max(0, x)")),
+    "σ": (nn.sigmoid, ("", ""), ("1 / (1 + e⁻ˣ)", "1 / (1 + e⁻ˣ)")),
+    "tanh": (nn.tanh, ("", ""), ("(eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)", "(eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)")),
+    "LeakyReLU": (nn.leaky_relu, (" with α = 0.01", "（α = 0.01）"),
+                  ("x if x > 0 else 0.01·x", "x > 0 时为 x，否则为 0.01·x")),
+    "ELU": (nn.elu, (" with α = 1", "（α = 1）"),
+            ("x if x > 0 else eˣ − 1", "x > 0 时为 x，否则为 eˣ − 1")),
+}
+
+
+@template("activation-function", "value")
+def activation_value(rng) -> Question:
+    name = pick(rng, list(_PHIS))
+    phi, note, formula = _PHIS[name]
+    x = _x(rng)
+    y = float(phi(x))
+    return Question(
+        "activation-function", "value",
+        prompt={"en": f"{name}({rounded(x)}){note[0]} = ?",
+                "zh": f"{name}({rounded(x)}) 等于多少？{note[1]}"},
+        answer=y,
+        solution={"en": f"{name}(x) = {formula[0]}; at x = {rounded(x)}: {rounded(y)}",
+                  "zh": f"{name}(x) = {formula[1]}；x = {rounded(x)} 时为 {rounded(y)}"},
+    )
+
+
+@template("activation-function", "collapse")
+def activation_collapse(rng) -> Question:
+    w1 = np.array(draws(rng, 4, -2.0, 2.0)).reshape(2, 2)
+    w2 = np.array([draws(rng, 2, -2.0, 2.0)])
+    # Feed the two unit vectors through both layers: the outputs are the merged weights W₂W₁.
+    h, _ = nn.linear_forward(np.eye(2), w1, None)
+    out, _ = nn.linear_forward(h, w2, None)
+    merged = floats(out)
+    return Question(
+        "activation-function", "collapse",
+        prompt={"en": f"Two layers without activation, no biases: y = W₂(W₁x), W₁ = {mat(w1)}, "
+                      f"W₂ = {mat(w2)}. The single layer W with y = Wx: W = ? (2 entries)",
+                "zh": f"两层都不加激活函数、没有偏置：y = W₂(W₁x)，W₁ = {mat(w1)}，"
+                      f"W₂ = {mat(w2)}。等价的单层 W（y = Wx）等于？（2 个元素）"},
+        answer=merged,
+        kind="vector",
+        decimals=2,
+        solution={
+            "en": f"W = W₂W₁ = {vec(merged)}: without an activation, stacked linear layers "
+                  "collapse into one",
+            "zh": f"W = W₂W₁ = {vec(merged)}：没有激活函数，多层线性层会合并成一层",
+        },
+    )
+
+
+@template("activation-function", "relu-net")
+def activation_relu_net(rng) -> Question:
+    while True:  # one hidden unit on, one off: the case a single matrix cannot reproduce
+        x = [float(v) for v in rng.integers(-2, 3, size=2)]
+        w1 = np.array(draws(rng, 4, -2.0, 2.0)).reshape(2, 2)
+        z, _ = nn.linear_forward(x, w1, None)
+        if min(z) < -0.05 and max(z) > 0.05:
+            break
+    w2 = np.array([draws(rng, 2, -2.0, 2.0)])
+    a = nn.relu(z)
+    y, _ = nn.linear_forward(a, w2, None)
+    lin, _ = nn.linear_forward(z, w2, None)
+    return Question(
+        "activation-function", "relu-net",
+        prompt={"en": f"x = {vec(x)}, W₁ = {mat(w1)}, W₂ = {mat(w2)}, no biases: "
+                      "y = W₂·ReLU(W₁x) = ?",
+                "zh": f"x = {vec(x)}，W₁ = {mat(w1)}，W₂ = {mat(w2)}，没有偏置："
+                      "y = W₂·ReLU(W₁x) 等于多少？"},
+        answer=clean(y[0]),
+        decimals=2,
+        solution={
+            "en": f"z = W₁x = {vec(z)}; ReLU(z) = {vec(a)}; y = {rounded(float(y[0]))} "
+                  f"(without ReLU it would be {rounded(float(lin[0]))})",
+            "zh": f"z = W₁x = {vec(z)}；ReLU(z) = {vec(a)}；y = {rounded(float(y[0]))}"
+                  f"（不加 ReLU 则为 {rounded(float(lin[0]))}）",
         },
     )

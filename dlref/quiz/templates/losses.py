@@ -1,0 +1,319 @@
+"""Questions on loss functions: MSE, MAE, cross-entropy, and the objective they make up."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from dlref import nn
+from dlref.quiz.questions import Question, rounded, template
+from dlref.quiz.templates.activations import clean, draw, draws, floats, pick, vec
+
+
+def _pair(rng, n: int = 3, spread: float = 2.0) -> tuple[list[float], list[float]]:
+    """Targets with one decimal in [0, 5] and predictions one-decimal errors away from them
+    (never all exact)."""
+    while True:
+        y = draws(rng, n, 0.0, 5.0, nonzero=False)
+        pred = [clean(t + draw(rng, -spread, spread, nonzero=False)) for t in y]
+        if pred != y:
+            return pred, y
+
+
+def _errors(pred, y) -> np.ndarray:
+    return np.asarray(pred) - np.asarray(y)
+
+
+# --- loss function (the general idea) ------------------------------------------------------
+
+
+@template("loss-function", "objective")
+def loss_objective(rng) -> Question:
+    pred, y = _pair(rng, 2, 1.0)
+    w = draws(rng, 2, -2.0, 2.0)
+    lam = pick(rng, (0.1, 0.2, 0.5, 1.0))
+    data = nn.mse_loss(pred, y)
+    penalty = nn.l2_penalty(w, lam)
+    j = data + penalty
+    return Question(
+        "loss-function", "objective",
+        prompt={"en": f"Predictions {vec(pred)}, targets {vec(y)}, weights w = {vec(w)}. "
+                      f"Objective J = MSE + (λ/2)·Σw², λ = {rounded(lam)}. J = ?",
+                "zh": f"预测值 {vec(pred)}，目标值 {vec(y)}，权重 w = {vec(w)}。"
+                      f"目标函数 J = 均方误差 + (λ/2)·Σw²，λ = {rounded(lam)}。J 等于多少？"},
+        answer=clean(j),
+        solution={
+            "en": f"MSE = {rounded(data)}; (λ/2)·Σw² = {rounded(lam / 2)} × "
+                  f"{rounded(float(np.sum(np.square(w))))} = {rounded(penalty)}; "
+                  f"J = {rounded(j)}",
+            "zh": f"均方误差 = {rounded(data)}；(λ/2)·Σw² = {rounded(lam / 2)} × "
+                  f"{rounded(float(np.sum(np.square(w))))} = {rounded(penalty)}；"
+                  f"J = {rounded(j)}",
+        },
+    )
+
+
+@template("loss-function", "mse-and-mae")
+def loss_mse_and_mae(rng) -> Question:
+    pred, y = _pair(rng, 2)
+    mse, mae = nn.mse_loss(pred, y), nn.l1_loss(pred, y)
+    e = _errors(pred, y)
+    return Question(
+        "loss-function", "mse-and-mae",
+        prompt={"en": f"Predictions {vec(pred)} for targets {vec(y)}. [MSE, MAE] = ?",
+                "zh": f"预测值 {vec(pred)}，目标值 {vec(y)}。[均方误差, 平均绝对误差] 等于？"},
+        answer=floats([mse, mae]),
+        kind="vector",
+        solution={
+            "en": f"errors {vec(e)}; MSE = mean of squares = {rounded(mse)}; "
+                  f"MAE = mean of |errors| = {rounded(mae)}",
+            "zh": f"误差 {vec(e)}；均方误差 = 平方的平均 = {rounded(mse)}；"
+                  f"平均绝对误差 = 绝对值的平均 = {rounded(mae)}",
+        },
+    )
+
+
+@template("loss-function", "sum-reduction")
+def loss_sum_reduction(rng) -> Question:
+    n = int(rng.integers(3, 5))
+    pred, y = _pair(rng, n, 1.0)
+    mean = nn.mse_loss(pred, y)
+    total = mean * n  # reduction="sum" is the mean times the number of elements
+    return Question(
+        "loss-function", "sum-reduction",
+        prompt={"en": f"Predictions {vec(pred)}, targets {vec(y)}. "
+                      "torch.nn.MSELoss(reduction=\"sum\") = ?",
+                "zh": f"预测值 {vec(pred)}，目标值 {vec(y)}。"
+                      "torch.nn.MSELoss(reduction=\"sum\") 等于多少？"},
+        answer=clean(total),
+        decimals=2,
+        solution={
+            "en": f"sum of squared errors {vec(np.square(_errors(pred, y)))} = {rounded(total)} "
+                  f"(the default \"mean\" would give {rounded(mean)} = {rounded(total)} / {n})",
+            "zh": f"误差平方 {vec(np.square(_errors(pred, y)))} 之和 = {rounded(total)}"
+                  f"（默认的 \"mean\" 则为 {rounded(total)} / {n} = {rounded(mean)}）",
+        },
+    )
+
+
+# --- mse -----------------------------------------------------------------------------------
+
+
+@template("mse", "value")
+def mse_value(rng) -> Question:
+    pred, y = _pair(rng)
+    loss = nn.mse_loss(pred, y)
+    e = _errors(pred, y)
+    return Question(
+        "mse", "value",
+        prompt={"en": f"MSE of predictions ŷ = {vec(pred)} against targets y = {vec(y)}?",
+                "zh": f"预测值 ŷ = {vec(pred)}，目标值 y = {vec(y)}，均方误差是多少？"},
+        answer=clean(loss),
+        solution={
+            "en": f"errors ŷ − y = {vec(e)}; squares {vec(np.square(e))}; mean {rounded(loss)}",
+            "zh": f"误差 ŷ − y = {vec(e)}；平方 {vec(np.square(e))}；平均 {rounded(loss)}",
+        },
+    )
+
+
+@template("mse", "gradient")
+def mse_gradient(rng) -> Question:
+    pred, y = _pair(rng)
+    g = nn.mse_loss_grad(pred, y)
+    return Question(
+        "mse", "gradient",
+        prompt={"en": f"ŷ = {vec(pred)}, y = {vec(y)}. Gradient ∂MSE/∂ŷ = ? (3 entries)",
+                "zh": f"ŷ = {vec(pred)}，y = {vec(y)}。梯度 ∂MSE/∂ŷ 等于？（3 个分量）"},
+        answer=floats(g),
+        kind="vector",
+        solution={
+            "en": f"∂MSE/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n = 2 × {vec(_errors(pred, y))} / 3 = {vec(g)}",
+            "zh": f"∂MSE/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n = 2 × {vec(_errors(pred, y))} / 3 = {vec(g)}",
+        },
+    )
+
+
+@template("mse", "rmse")
+def mse_rmse(rng) -> Question:
+    pred, y = _pair(rng)
+    loss = nn.mse_loss(pred, y)
+    rmse = math.sqrt(loss)
+    return Question(
+        "mse", "rmse",
+        prompt={"en": f"ŷ = {vec(pred)}, y = {vec(y)}. Root mean squared error (RMSE) = ?",
+                "zh": f"ŷ = {vec(pred)}，y = {vec(y)}。均方根误差（RMSE）等于多少？"},
+        answer=rmse,
+        solution={
+            "en": f"MSE = {rounded(loss)}; RMSE = √{rounded(loss)} = {rounded(rmse)} "
+                  "(in the units of y)",
+            "zh": f"均方误差 = {rounded(loss)}；RMSE = √{rounded(loss)} = {rounded(rmse)}"
+                  "（与 y 同单位）",
+        },
+    )
+
+
+# --- mae -----------------------------------------------------------------------------------
+
+
+@template("mae", "value")
+def mae_value(rng) -> Question:
+    pred, y = _pair(rng)
+    loss = nn.l1_loss(pred, y)
+    e = _errors(pred, y)
+    return Question(
+        "mae", "value",
+        prompt={"en": f"MAE of predictions ŷ = {vec(pred)} against targets y = {vec(y)}?",
+                "zh": f"预测值 ŷ = {vec(pred)}，目标值 y = {vec(y)}，平均绝对误差是多少？"},
+        answer=clean(loss),
+        solution={
+            "en": f"errors ŷ − y = {vec(e)}; absolute values {vec(np.abs(e))}; mean "
+                  f"{rounded(loss)}",
+            "zh": f"误差 ŷ − y = {vec(e)}；绝对值 {vec(np.abs(e))}；平均 {rounded(loss)}",
+        },
+    )
+
+
+@template("mae", "gradient")
+def mae_gradient(rng) -> Question:
+    pred, y = _pair(rng)
+    if rng.random() < 0.5:  # one exact prediction: where PyTorch's convention matters
+        k = int(rng.integers(3))
+        pred[k] = y[k]
+    g = nn.l1_loss_grad(pred, y)
+    return Question(
+        "mae", "gradient",
+        prompt={"en": f"ŷ = {vec(pred)}, y = {vec(y)}. Gradient ∂MAE/∂ŷ = ? "
+                      "(3 entries; 0 where ŷᵢ = yᵢ, as PyTorch)",
+                "zh": f"ŷ = {vec(pred)}，y = {vec(y)}。梯度 ∂MAE/∂ŷ 等于？"
+                      "（3 个分量；ŷᵢ = yᵢ 处取 0，同 PyTorch）"},
+        answer=floats(g),
+        kind="vector",
+        solution={
+            "en": f"∂MAE/∂ŷᵢ = sign(ŷᵢ − yᵢ)/n: signs {vec(np.sign(_errors(pred, y)))} / 3 = "
+                  f"{vec(g)}, whatever the size of each error",
+            "zh": f"∂MAE/∂ŷᵢ = sign(ŷᵢ − yᵢ)/n：符号 {vec(np.sign(_errors(pred, y)))} / 3 = "
+                  f"{vec(g)}，与误差大小无关",
+        },
+    )
+
+
+@template("mae", "best-constant")
+def mae_best_constant(rng) -> Question:
+    while True:
+        y = draws(rng, 3, 0.0, 10.0, nonzero=False)
+        if len(set(y)) == 3 and abs(float(np.mean(y)) - float(np.median(y))) > 0.5:
+            break
+    # The best constant under MAE, found with the kernel: an MAE minimiser is always a target.
+    costs = {c: nn.l1_loss(np.full(3, c), y) for c in y}
+    best = min(costs, key=costs.get)
+    mean = float(np.mean(y))
+    at_mean = nn.l1_loss(np.full(3, mean), y)
+    return Question(
+        "mae", "best-constant",
+        prompt={"en": f"Targets y = {vec(y)}. Which single constant prediction c minimises "
+                      "the MAE?",
+                "zh": f"目标值 y = {vec(y)}。对所有样本预测同一个常数 c，c 取多少时"
+                      "平均绝对误差最小？"},
+        answer=clean(best),
+        decimals=1,
+        solution={
+            "en": f"the median, {rounded(best)}: MAE {rounded(costs[best])}, while the mean "
+                  f"{rounded(mean)} gives {rounded(at_mean)} (the mean is MSE's minimiser)",
+            "zh": f"中位数 {rounded(best)}：平均绝对误差 {rounded(costs[best])}；而平均值 "
+                  f"{rounded(mean)} 得到 {rounded(at_mean)}（平均值是均方误差的最优解）",
+        },
+    )
+
+
+# --- cross-entropy -------------------------------------------------------------------------
+
+
+def _ce_logits(rng) -> tuple[list[float], int]:
+    while True:
+        z = draws(rng, 3, -2.0, 3.0, nonzero=False)
+        if len(set(z)) == 3:
+            return z, int(rng.integers(3))
+
+
+@template("cross-entropy", "categorical")
+def ce_categorical(rng) -> Question:
+    z, k = _ce_logits(rng)
+    loss = nn.cross_entropy(z, np.int64(k))
+    q = nn.softmax(z)
+    return Question(
+        "cross-entropy", "categorical",
+        prompt={"en": f"Logits z = {vec(z)}, true class {k} (counting from 0). "
+                      "Cross-entropy loss (natural log) = ?",
+                "zh": f"logits z = {vec(z)}，真实类别为 {k}（从 0 开始编号）。"
+                      "交叉熵损失（自然对数）等于多少？"},
+        answer=clean(loss),
+        solution={
+            "en": f"softmax(z) = {vec(q)}; loss = −ln q_{k} = −ln {rounded(float(q[k]))} = "
+                  f"{rounded(loss)}",
+            "zh": f"softmax(z) = {vec(q)}；损失 = −ln q_{k} = −ln {rounded(float(q[k]))} = "
+                  f"{rounded(loss)}",
+        },
+    )
+
+
+@template("cross-entropy", "binary")
+def ce_binary(rng) -> Question:
+    p = draw(rng, 0.05, 0.95, decimals=2)
+    y = int(rng.integers(2))
+    loss = nn.binary_cross_entropy([p], [float(y)])
+    used = p if y == 1 else clean(1 - p)
+    return Question(
+        "cross-entropy", "binary",
+        prompt={"en": f"A sigmoid output p = {rounded(p)} for label y = {y}. Binary "
+                      "cross-entropy (natural log) = ?",
+                "zh": f"sigmoid 输出 p = {rounded(p)}，标签 y = {y}。"
+                      "二元交叉熵（自然对数）等于多少？"},
+        answer=clean(loss),
+        solution={
+            "en": f"−[y·ln p + (1 − y)·ln(1 − p)] = −ln {rounded(used)} = {rounded(loss)}",
+            "zh": f"−[y·ln p + (1 − y)·ln(1 − p)] = −ln {rounded(used)} = {rounded(loss)}",
+        },
+    )
+
+
+@template("cross-entropy", "gradient")
+def ce_gradient(rng) -> Question:
+    z, k = _ce_logits(rng)
+    g = nn.cross_entropy_grad(z, np.int64(k))
+    q = nn.softmax(z)
+    return Question(
+        "cross-entropy", "gradient",
+        prompt={"en": f"Logits z = {vec(z)}, true class {k} (counting from 0). Gradient of the "
+                      "cross-entropy loss ∂L/∂z = ? (3 entries)",
+                "zh": f"logits z = {vec(z)}，真实类别为 {k}（从 0 开始编号）。"
+                      "交叉熵损失对 logits 的梯度 ∂L/∂z 等于？（3 个分量）"},
+        answer=floats(g),
+        kind="vector",
+        solution={
+            "en": f"∂L/∂z = softmax(z) − onehot(y) = {vec(q)} − onehot({k}) = {vec(g)}",
+            "zh": f"∂L/∂z = softmax(z) − onehot(y) = {vec(q)} − onehot({k}) = {vec(g)}",
+        },
+    )
+
+
+@template("cross-entropy", "uniform")
+def ce_uniform(rng) -> Question:
+    c = int(rng.integers(2, 11))
+    if c == 2:
+        c = pick(rng, (2, 5, 10, 100, 1000))
+    loss = nn.cross_entropy(np.zeros(c), np.int64(0))
+    return Question(
+        "cross-entropy", "uniform",
+        prompt={"en": f"A freshly initialised classifier gives all {c} classes the same logit. "
+                      "Its cross-entropy loss (natural log) = ?",
+                "zh": f"一个刚初始化的分类器给全部 {c} 个类别相同的 logit。"
+                      "它的交叉熵损失（自然对数）是多少？"},
+        answer=clean(loss),
+        solution={
+            "en": f"softmax gives each class 1/{c}; loss = −ln(1/{c}) = ln {c} = {rounded(loss)} "
+                  "(the know-nothing baseline: a first loss far above it signals a bug)",
+            "zh": f"softmax 给每个类别 1/{c}；损失 = −ln(1/{c}) = ln {c} = {rounded(loss)}"
+                  "（一无所知的基线：初始损失远高于它，往往说明代码有错）",
+        },
+    )

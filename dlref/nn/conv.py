@@ -39,27 +39,30 @@ def conv2d_forward(x: npt.ArrayLike, w: npt.ArrayLike, b: npt.ArrayLike | None,
     if w.ndim != 4 or w.shape[1] != c:
         raise ValueError(f"{name}: w must have shape (F, C, KH, KW) with C={c} matching "
                          f"x (N, C, H, W); got {w.shape}")
-    s, p = pos_int(name, "stride", stride), pos_int(name, "padding", padding, 0)
+    s, pad = pos_int(name, "stride", stride), pos_int(name, "padding", padding, 0)
     f, _, kh, kw = w.shape
     wm = w.reshape(f, -1)
     if b is not None:
         b = as_float(b)
         check_shape(name, "b", b, (f,), f"(F,) = ({f},)")
         wm = np.concatenate([wm, b[:, None]], axis=1)
-    oh, ow = conv_output_shape(h, wd, kh, kw, s, p)
+    if kh > h + 2 * pad or kw > wd + 2 * pad:
+        raise ValueError(f"{name}: kernel ({kh}, {kw}) is larger than the padded input "
+                         f"({h + 2 * pad}, {wd + 2 * pad})")
+    oh, ow = (h + 2 * pad - kh) // s + 1, (wd + 2 * pad - kw) // s + 1
     xp = x
-    if p:
-        xp = np.zeros((n, c, h + 2 * p, wd + 2 * p))
-        xp[:, :, p:p + h, p:p + wd] = x
+    if pad:
+        xp = np.zeros((n, c, h + 2 * pad, wd + 2 * pad))
+        xp[:, :, pad:pad + h, pad:pad + wd] = x
     cols = np.empty((n, wm.shape[1], oh * ow))
     win = cols[:, :c * kh * kw].reshape(n, c, kh, kw, oh, ow)
-    for i in range(kh):
-        for j in range(kw):
-            win[:, :, i, j] = xp[:, :, i:i + s * (oh - 1) + 1:s, j:j + s * (ow - 1) + 1:s]
+    for p in range(kh):
+        for q in range(kw):
+            win[:, :, p, q] = xp[:, :, p:p + s * (oh - 1) + 1:s, q:q + s * (ow - 1) + 1:s]
     if b is not None:
         cols[:, -1] = 1.0
     out = np.matmul(wm, cols).reshape(n, f, oh, ow)
-    return out, (xp.shape, cols, w, s, p, b is not None)
+    return out, (xp.shape, cols, w, s, pad, b is not None)
 
 
 def conv2d_backward(dout: npt.ArrayLike,
@@ -68,7 +71,7 @@ def conv2d_backward(dout: npt.ArrayLike,
     dW = Σₙ dY Xᵀ (its last column, against the row of ones, is db = Σ dy),  dX = Wᵀ dY,
     and dX is added back into dx̃ one kernel offset (p, q) at a time (overlapping windows
     accumulate); dx is dx̃ without the padding."""
-    xp_shape, cols, w, s, p, has_bias = cache
+    xp_shape, cols, w, s, pad, has_bias = cache
     dout = as_float(dout)
     n, c, hp, wp = xp_shape
     f, _, kh, kw = w.shape
@@ -80,10 +83,10 @@ def conv2d_backward(dout: npt.ArrayLike,
     dw, db = dwm[:, :c * kh * kw].reshape(w.shape), (dwm[:, -1] if has_bias else None)
     dwin = np.matmul(w.reshape(f, -1).T, dy).reshape(n, c, kh, kw, oh, ow)
     dxp = np.zeros(xp_shape)
-    for i in range(kh):
-        for j in range(kw):
-            dxp[:, :, i:i + s * (oh - 1) + 1:s, j:j + s * (ow - 1) + 1:s] += dwin[:, :, i, j]
-    return (dxp[:, :, p:hp - p, p:wp - p].copy() if p else dxp), dw, db
+    for p in range(kh):
+        for q in range(kw):
+            dxp[:, :, p:p + s * (oh - 1) + 1:s, q:q + s * (ow - 1) + 1:s] += dwin[:, :, p, q]
+    return (dxp[:, :, pad:hp - pad, pad:wp - pad].copy() if pad else dxp), dw, db
 
 
 def conv2d_num_params(in_channels: int, out_channels: int, kh: int, kw: int,

@@ -35,7 +35,7 @@ def pick(rng, options: Sequence):
 
 def vec(xs, decimals: int = 4) -> str:
     """[a, b, c] with the numbers shown as `rounded` shows them."""
-    return "[" + ", ".join(rounded(float(x), decimals) for x in np.ravel(xs)) + "]"
+    return "[" + ", ".join(show(float(x), decimals) for x in np.ravel(xs)) + "]"
 
 
 def mat(rows, decimals: int = 4) -> str:
@@ -49,6 +49,11 @@ def clean(x) -> float:
     Twelve decimals are far below any tolerance a question asks for.
     """
     return round(float(x), 12) + 0.0
+
+
+def show(x, decimals: int = 4) -> str:
+    """A number as prompts and solutions show it (`rounded`), never as "-0"."""
+    return rounded(clean(x), decimals)
 
 
 def floats(xs) -> list[float]:
@@ -71,13 +76,13 @@ def sigmoid_value(rng) -> Question:
     y = float(nn.sigmoid(x))
     return Question(
         "sigmoid", "value",
-        prompt={"en": f"σ({rounded(x)}) = ?", "zh": f"σ({rounded(x)}) 等于多少？"},
+        prompt={"en": f"σ({show(x)}) = ?", "zh": f"σ({show(x)}) 等于多少？"},
         answer=y,
         solution={
-            "en": f"σ(x) = 1 / (1 + e⁻ˣ); e^{-x:g} = {rounded(e)}; 1 / (1 + {rounded(e)}) = "
-                  f"{rounded(y)}",
-            "zh": f"σ(x) = 1 / (1 + e⁻ˣ)；e^{-x:g} = {rounded(e)}；1 / (1 + {rounded(e)}) = "
-                  f"{rounded(y)}",
+            "en": f"σ(x) = 1 / (1 + e⁻ˣ); e^{-x:g} = {show(e)}; 1 / (1 + {show(e)}) = "
+                  f"{show(y)}",
+            "zh": f"σ(x) = 1 / (1 + e⁻ˣ)；e^{-x:g} = {show(e)}；1 / (1 + {show(e)}) = "
+                  f"{show(y)}",
         },
     )
 
@@ -89,13 +94,13 @@ def sigmoid_derivative(rng) -> Question:
     d = float(nn.sigmoid_grad(x))
     return Question(
         "sigmoid", "derivative",
-        prompt={"en": f"σ′({rounded(x)}) = ?", "zh": f"σ′({rounded(x)}) 等于多少？"},
+        prompt={"en": f"σ′({show(x)}) = ?", "zh": f"σ′({show(x)}) 等于多少？"},
         answer=d,
         solution={
-            "en": f"σ′(x) = σ(x)(1 − σ(x)); σ({rounded(x)}) = {rounded(s)}; "
-                  f"{rounded(s)} × {rounded(1 - s)} = {rounded(d)}",
-            "zh": f"σ′(x) = σ(x)(1 − σ(x))；σ({rounded(x)}) = {rounded(s)}；"
-                  f"{rounded(s)} × {rounded(1 - s)} = {rounded(d)}",
+            "en": f"σ′(x) = σ(x)(1 − σ(x)); σ({show(x)}) = {show(s)}; "
+                  f"{show(s)} × {show(1 - s)} = {show(d)}",
+            "zh": f"σ′(x) = σ(x)(1 − σ(x))；σ({show(x)}) = {show(s)}；"
+                  f"{show(s)} × {show(1 - s)} = {show(d)}",
         },
     )
 
@@ -104,7 +109,7 @@ def sigmoid_derivative(rng) -> Question:
 def sigmoid_inverse(rng) -> Question:
     z = _x(rng)
     p = float(nn.sigmoid(z))
-    shown = rounded(p, 6)
+    shown = show(p, 6)
     odds = float(nn.sigmoid(z) / nn.sigmoid(-z))  # p / (1 − p) = eᶻ
     return Question(
         "sigmoid", "inverse",
@@ -113,10 +118,10 @@ def sigmoid_inverse(rng) -> Question:
         answer=z,
         decimals=1,
         solution={
-            "en": f"z = ln(p / (1 − p)) (the logit); p / (1 − p) = {rounded(odds)}; "
-                  f"ln({rounded(odds)}) = {rounded(z)}",
-            "zh": f"z = ln(p / (1 − p))（logit，σ 的反函数）；p / (1 − p) = {rounded(odds)}；"
-                  f"ln({rounded(odds)}) = {rounded(z)}",
+            "en": f"z = ln(p / (1 − p)) (the logit); p / (1 − p) = {show(odds)}; "
+                  f"ln({show(odds)}) = {show(z)}",
+            "zh": f"z = ln(p / (1 − p))（logit，σ 的反函数）；p / (1 − p) = {show(odds)}；"
+                  f"ln({show(odds)}) = {show(z)}",
         },
     )
 
@@ -131,13 +136,13 @@ def tanh_value(rng) -> Question:
     ex, emx = float(np.exp(x)), float(np.exp(-x))
     return Question(
         "tanh", "value",
-        prompt={"en": f"tanh({rounded(x)}) = ?", "zh": f"tanh({rounded(x)}) 等于多少？"},
+        prompt={"en": f"tanh({show(x)}) = ?", "zh": f"tanh({show(x)}) 等于多少？"},
         answer=y,
         solution={
-            "en": f"tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ) = ({rounded(ex)} − {rounded(emx)}) / "
-                  f"({rounded(ex)} + {rounded(emx)}) = {rounded(y)}",
-            "zh": f"tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ) = ({rounded(ex)} − {rounded(emx)}) / "
-                  f"({rounded(ex)} + {rounded(emx)}) = {rounded(y)}",
+            "en": f"tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ) = ({show(ex)} − {show(emx)}) / "
+                  f"({show(ex)} + {show(emx)}) = {show(y)}",
+            "zh": f"tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ) = ({show(ex)} − {show(emx)}) / "
+                  f"({show(ex)} + {show(emx)}) = {show(y)}",
         },
     )
 
@@ -149,13 +154,13 @@ def tanh_derivative(rng) -> Question:
     d = float(nn.tanh_grad(x))
     return Question(
         "tanh", "derivative",
-        prompt={"en": f"tanh′({rounded(x)}) = ?", "zh": f"tanh′({rounded(x)}) 等于多少？"},
+        prompt={"en": f"tanh′({show(x)}) = ?", "zh": f"tanh′({show(x)}) 等于多少？"},
         answer=d,
         solution={
-            "en": f"tanh′(x) = 1 − tanh²(x); tanh({rounded(x)}) = {rounded(t)}; "
-                  f"1 − {rounded(t)}² = {rounded(d)}",
-            "zh": f"tanh′(x) = 1 − tanh²(x)；tanh({rounded(x)}) = {rounded(t)}；"
-                  f"1 − {rounded(t)}² = {rounded(d)}",
+            "en": f"tanh′(x) = 1 − tanh²(x); tanh({show(x)}) = {show(t)}; "
+                  f"1 − ({show(t)})² = {show(d)}",
+            "zh": f"tanh′(x) = 1 − tanh²(x)；tanh({show(x)}) = {show(t)}；"
+                  f"1 − ({show(t)})² = {show(d)}",
         },
     )
 
@@ -165,15 +170,15 @@ def tanh_from_sigmoid(rng) -> Question:
     x = _x(rng, -1.5, 1.5)
     s = float(nn.sigmoid(2 * x))
     y = float(nn.tanh(x))
-    sx, s2x = rounded(x), rounded(2 * x)
+    sx, s2x = show(x), show(2 * x)
     return Question(
         "tanh", "from-sigmoid",
-        prompt={"en": f"σ({s2x}) = {rounded(s, 6)}. Without a tanh key: tanh({sx}) = ?",
-                "zh": f"已知 σ({s2x}) = {rounded(s, 6)}，不用 tanh 键，tanh({sx}) 等于多少？"},
+        prompt={"en": f"σ({s2x}) = {show(s, 6)}. Without a tanh key: tanh({sx}) = ?",
+                "zh": f"已知 σ({s2x}) = {show(s, 6)}，不用 tanh 键，tanh({sx}) 等于多少？"},
         answer=y,
         solution={
-            "en": f"tanh(x) = 2σ(2x) − 1 = 2 × {rounded(s, 6)} − 1 = {rounded(y)}",
-            "zh": f"tanh(x) = 2σ(2x) − 1 = 2 × {rounded(s, 6)} − 1 = {rounded(y)}",
+            "en": f"tanh(x) = 2σ(2x) − 1 = 2 × {show(s, 6)} − 1 = {show(y)}",
+            "zh": f"tanh(x) = 2σ(2x) − 1 = 2 × {show(s, 6)} − 1 = {show(y)}",
         },
     )
 
@@ -185,7 +190,7 @@ def tanh_from_sigmoid(rng) -> Question:
 def relu_value(rng) -> Question:
     xs = [_x(rng) for _ in range(3)]
     ys = floats(nn.relu(xs))
-    shown = ", ".join(rounded(x) for x in xs)
+    shown = ", ".join(show(x) for x in xs)
     return Question(
         "relu", "value",
         prompt={"en": f"ReLU([{shown}]) = ? (a vector)", "zh": f"ReLU([{shown}]) 等于？（向量）"},
@@ -248,7 +253,7 @@ _LEAKY_SLOPES = (0.01, 0.01, 0.1, 0.2)
 def _slope_note(alpha: float) -> tuple[str, str]:
     if alpha == 0.01:
         return "α = 0.01, PyTorch's default", "α = 0.01，PyTorch 默认值"
-    return f"α = {rounded(alpha)}", f"α = {rounded(alpha)}"
+    return f"α = {show(alpha)}", f"α = {show(alpha)}"
 
 
 @template("leaky-relu", "value")
@@ -300,17 +305,17 @@ def leaky_relu_slope(rng) -> Question:
     y = float(nn.leaky_relu(x, alpha))
     return Question(
         "leaky-relu", "slope",
-        prompt={"en": f"A Leaky ReLU gives LeakyReLU({rounded(x)}) = {rounded(y)}. "
+        prompt={"en": f"A Leaky ReLU gives LeakyReLU({show(x)}) = {show(y)}. "
                       "What is its negative slope α?",
-                "zh": f"某 Leaky ReLU 满足 LeakyReLU({rounded(x)}) = {rounded(y)}，"
+                "zh": f"某 Leaky ReLU 满足 LeakyReLU({show(x)}) = {show(y)}，"
                       "它的负半轴斜率 α 是多少？"},
         answer=alpha,
         decimals=3,
         solution={
-            "en": f"x < 0, so y = α·x and α = y / x = {rounded(y)} / {rounded(x)} = "
-                  f"{rounded(alpha)}",
-            "zh": f"x < 0，故 y = α·x，α = y / x = {rounded(y)} / {rounded(x)} = "
-                  f"{rounded(alpha)}",
+            "en": f"x < 0, so y = α·x and α = y / x = {show(y)} / {show(x)} = "
+                  f"{show(alpha)}",
+            "zh": f"x < 0，故 y = α·x，α = y / x = {show(y)} / {show(x)} = "
+                  f"{show(alpha)}",
         },
     )
 
@@ -326,14 +331,14 @@ def elu_value(rng) -> Question:
     x = -abs(_x(rng)) if rng.random() < 0.8 else abs(_x(rng))
     y = float(nn.elu(x, alpha))
     e = float(np.exp(x))
-    work = (f"x > 0, so ELU(x) = x = {rounded(y)}" if x > 0 else
-            f"α(eˣ − 1) = {rounded(alpha)} × ({rounded(e)} − 1) = {rounded(y)}")
-    zh_work = (f"x > 0，故 ELU(x) = x = {rounded(y)}" if x > 0 else
-               f"α(eˣ − 1) = {rounded(alpha)} × ({rounded(e)} − 1) = {rounded(y)}")
+    work = (f"x > 0, so ELU(x) = x = {show(y)}" if x > 0 else
+            f"α(eˣ − 1) = {show(alpha)} × ({show(e)} − 1) = {show(y)}")
+    zh_work = (f"x > 0，故 ELU(x) = x = {show(y)}" if x > 0 else
+               f"α(eˣ − 1) = {show(alpha)} × ({show(e)} − 1) = {show(y)}")
     return Question(
         "elu", "value",
-        prompt={"en": f"ELU({rounded(x)}) with α = {rounded(alpha)} = ?",
-                "zh": f"α = {rounded(alpha)} 时，ELU({rounded(x)}) 等于多少？"},
+        prompt={"en": f"ELU({show(x)}) with α = {show(alpha)} = ?",
+                "zh": f"α = {show(alpha)} 时，ELU({show(x)}) 等于多少？"},
         answer=y,
         solution={"en": f"ELU(x) = x if x > 0 else α(eˣ − 1); {work}",
                   "zh": f"x > 0 时 ELU(x) = x，否则为 α(eˣ − 1)；{zh_work}"},
@@ -347,13 +352,13 @@ def elu_derivative(rng) -> Question:
     d = float(nn.elu_grad(x, alpha))
     e = float(np.exp(x))
     work = ("x > 0, so 1" if x > 0 else
-            f"α·eˣ = {rounded(alpha)} × {rounded(e)} = {rounded(d)}")
+            f"α·eˣ = {show(alpha)} × {show(e)} = {show(d)}")
     zh_work = ("x > 0，故为 1" if x > 0 else
-               f"α·eˣ = {rounded(alpha)} × {rounded(e)} = {rounded(d)}")
+               f"α·eˣ = {show(alpha)} × {show(e)} = {show(d)}")
     return Question(
         "elu", "derivative",
-        prompt={"en": f"ELU′({rounded(x)}) with α = {rounded(alpha)} = ?",
-                "zh": f"α = {rounded(alpha)} 时，ELU′({rounded(x)}) 等于多少？"},
+        prompt={"en": f"ELU′({show(x)}) with α = {show(alpha)} = ?",
+                "zh": f"α = {show(alpha)} 时，ELU′({show(x)}) 等于多少？"},
         answer=d,
         solution={"en": f"ELU′(x) = 1 if x > 0 else α·eˣ; {work}",
                   "zh": f"x > 0 时 ELU′(x) = 1，否则为 α·eˣ；{zh_work}"},
@@ -366,19 +371,19 @@ def elu_grad_from_value(rng) -> Question:
     x = -abs(_x(rng))
     y = float(nn.elu(x, alpha))
     d = float(nn.elu_grad(x, alpha))
-    shown = rounded(y, 6)
+    shown = show(y, 6)
     return Question(
         "elu", "grad-from-value",
-        prompt={"en": f"An ELU with α = {rounded(alpha)} outputs {shown} for some x. "
+        prompt={"en": f"An ELU with α = {show(alpha)} outputs {shown} for some x. "
                       "What is ELU′ at that x?",
-                "zh": f"α = {rounded(alpha)} 的 ELU 在某个 x 处输出 {shown}，"
+                "zh": f"α = {show(alpha)} 的 ELU 在某个 x 处输出 {shown}，"
                       "该点的导数 ELU′ 是多少？"},
         answer=d,
         solution={
             "en": f"The output is negative, so x < 0 and ELU′(x) = α·eˣ = ELU(x) + α = "
-                  f"{shown} + {rounded(alpha)} = {rounded(d)}",
+                  f"{shown} + {show(alpha)} = {show(d)}",
             "zh": f"输出为负，说明 x < 0，此时 ELU′(x) = α·eˣ = ELU(x) + α = "
-                  f"{shown} + {rounded(alpha)} = {rounded(d)}",
+                  f"{shown} + {show(alpha)} = {show(d)}",
         },
     )
 
@@ -391,7 +396,7 @@ _PRELU_SLOPES = (0.25, 0.25, 0.1, 0.2, 0.5)
 def _prelu_note(a: float) -> tuple[str, str]:
     if a == 0.25:
         return "a = 0.25 (PyTorch's initial value)", "a = 0.25（PyTorch 的初始值）"
-    return f"a = {rounded(a)}", f"a = {rounded(a)}"
+    return f"a = {show(a)}", f"a = {show(a)}"
 
 
 @template("prelu", "value")
@@ -457,9 +462,9 @@ def prelu_grad_slope(rng) -> Question:
         decimals=2,
         solution={
             "en": f"∂y/∂a = x where x ≤ 0, else 0: {vec(dyda)}; ∂L/∂a = Σ ∂L/∂y · ∂y/∂a = "
-                  f"{rounded(dlda)} (a itself does not enter)",
+                  f"{show(dlda)} (a itself does not enter)",
             "zh": f"x ≤ 0 处 ∂y/∂a = x，否则为 0：{vec(dyda)}；∂L/∂a = Σ ∂L/∂y · ∂y/∂a = "
-                  f"{rounded(dlda)}（与 a 的取值无关）",
+                  f"{show(dlda)}（与 a 的取值无关）",
         },
     )
 
@@ -489,10 +494,10 @@ def softmax_component(rng) -> Question:
                 "zh": f"z = {vec(z)}，softmax(z) 的第 {k + 1} 个分量等于多少？"},
         answer=float(p[k]),
         solution={
-            "en": f"e^z = {vec(e)}, sum {rounded(float(e.sum()))}; "
-                  f"{rounded(float(e[k]))} / {rounded(float(e.sum()))} = {rounded(float(p[k]))}",
-            "zh": f"e^z = {vec(e)}，求和得 {rounded(float(e.sum()))}；"
-                  f"{rounded(float(e[k]))} / {rounded(float(e.sum()))} = {rounded(float(p[k]))}",
+            "en": f"e^z = {vec(e)}, sum {show(float(e.sum()))}; "
+                  f"{show(float(e[k]))} / {show(float(e.sum()))} = {show(float(p[k]))}",
+            "zh": f"e^z = {vec(e)}，求和得 {show(float(e.sum()))}；"
+                  f"{show(float(e[k]))} / {show(float(e.sum()))} = {show(float(p[k]))}",
         },
     )
 
@@ -509,9 +514,9 @@ def softmax_vector(rng) -> Question:
         answer=floats(p),
         kind="vector",
         solution={
-            "en": f"e^z = {vec(e)}, sum {rounded(float(e.sum()))}; divide each: {vec(p)} "
+            "en": f"e^z = {vec(e)}, sum {show(float(e.sum()))}; divide each: {vec(p)} "
                   "(sums to 1)",
-            "zh": f"e^z = {vec(e)}，求和得 {rounded(float(e.sum()))}；逐个相除：{vec(p)}"
+            "zh": f"e^z = {vec(e)}，求和得 {show(float(e.sum()))}；逐个相除：{vec(p)}"
                   "（和为 1）",
         },
     )
@@ -528,17 +533,17 @@ def softmax_temperature(rng) -> Question:
     trend = ("sharper" if t < 1 else "flatter", "更尖锐" if t < 1 else "更平缓")
     return Question(
         "softmax", "temperature",
-        prompt={"en": f"Logits z = {vec(z)}, temperature T = {rounded(t)}: the probability "
+        prompt={"en": f"Logits z = {vec(z)}, temperature T = {show(t)}: the probability "
                       "softmax(z / T) gives the largest logit = ?",
-                "zh": f"logits z = {vec(z)}，温度 T = {rounded(t)}：softmax(z / T) 中"
+                "zh": f"logits z = {vec(z)}，温度 T = {show(t)}：softmax(z / T) 中"
                       "最大 logit 对应的概率是多少？"},
         answer=float(p[k]),
         solution={
             "en": f"z / T = {vec(zt)}; softmax = {vec(p)}; the top class gets "
-                  f"{rounded(float(p[k]))} (at T = 1: {rounded(plain)}, so T = {rounded(t)} is "
+                  f"{show(float(p[k]))} (at T = 1: {show(plain)}, so T = {show(t)} is "
                   f"{trend[0]})",
-            "zh": f"z / T = {vec(zt)}；softmax = {vec(p)}；最大类得到 {rounded(float(p[k]))}"
-                  f"（T = 1 时为 {rounded(plain)}，T = {rounded(t)} 时分布{trend[1]}）",
+            "zh": f"z / T = {vec(zt)}；softmax = {vec(p)}；最大类得到 {show(float(p[k]))}"
+                  f"（T = 1 时为 {show(plain)}，T = {show(t)} 时分布{trend[1]}）",
         },
     )
 
@@ -564,11 +569,11 @@ def activation_value(rng) -> Question:
     y = float(phi(x))
     return Question(
         "activation-function", "value",
-        prompt={"en": f"{name}({rounded(x)}){note[0]} = ?",
-                "zh": f"{name}({rounded(x)}) 等于多少？{note[1]}"},
+        prompt={"en": f"{name}({show(x)}){note[0]} = ?",
+                "zh": f"{name}({show(x)}) 等于多少？{note[1]}"},
         answer=y,
-        solution={"en": f"{name}(x) = {formula[0]}; at x = {rounded(x)}: {rounded(y)}",
-                  "zh": f"{name}(x) = {formula[1]}；x = {rounded(x)} 时为 {rounded(y)}"},
+        solution={"en": f"{name}(x) = {formula[0]}; at x = {show(x)}: {show(y)}",
+                  "zh": f"{name}(x) = {formula[1]}；x = {show(x)} 时为 {show(y)}"},
     )
 
 
@@ -618,9 +623,9 @@ def activation_relu_net(rng) -> Question:
         answer=clean(y[0]),
         decimals=2,
         solution={
-            "en": f"z = W₁x = {vec(z)}; ReLU(z) = {vec(a)}; y = {rounded(float(y[0]))} "
-                  f"(without ReLU it would be {rounded(float(lin[0]))})",
-            "zh": f"z = W₁x = {vec(z)}；ReLU(z) = {vec(a)}；y = {rounded(float(y[0]))}"
-                  f"（不加 ReLU 则为 {rounded(float(lin[0]))}）",
+            "en": f"z = W₁x = {vec(z)}; ReLU(z) = {vec(a)}; y = {show(float(y[0]))} "
+                  f"(without ReLU it would be {show(float(lin[0]))})",
+            "zh": f"z = W₁x = {vec(z)}；ReLU(z) = {vec(a)}；y = {show(float(y[0]))}"
+                  f"（不加 ReLU 则为 {show(float(lin[0]))}）",
         },
     )

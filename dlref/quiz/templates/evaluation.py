@@ -7,8 +7,8 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.questions import Question, rounded, template
-from dlref.quiz.templates.activations import clean, draw, draws, floats, pick, vec
+from dlref.quiz.questions import Question, template
+from dlref.quiz.templates.activations import clean, draw, draws, floats, pick, show, vec
 
 # --- overfitting ---------------------------------------------------------------------------
 
@@ -82,11 +82,11 @@ def overfitting_gap(rng) -> Question:
                       "泛化差距（测试均方误差 − 训练均方误差）等于多少？"},
         answer=clean(gap),
         solution={
-            "en": f"training MSE = {rounded(train)}; test MSE = {rounded(test)}; gap = "
-                  f"{rounded(gap)}" + (" (large next to the training error: overfitting)"
+            "en": f"training MSE = {show(train)}; test MSE = {show(test)}; gap = "
+                  f"{show(gap)}" + (" (large next to the training error: overfitting)"
                                        if test > 3 * train + 0.1 else ""),
-            "zh": f"训练均方误差 = {rounded(train)}；测试均方误差 = {rounded(test)}；差距 = "
-                  f"{rounded(gap)}" + ("（相对训练误差很大：过拟合）"
+            "zh": f"训练均方误差 = {show(train)}；测试均方误差 = {show(test)}；差距 = "
+                  f"{show(gap)}" + ("（相对训练误差很大：过拟合）"
                                        if test > 3 * train + 0.1 else ""),
         },
     )
@@ -129,9 +129,9 @@ def pr_precision(rng) -> Question:
         prompt={"en": f"A classifier's confusion counts: {en}. Precision = ?",
                 "zh": f"某分类器的混淆矩阵计数：{zh}。精确率是多少？"},
         answer=p,
-        solution={"en": f"precision = TP / (TP + FP) = {tp} / {tp + fp} = {rounded(p)} "
+        solution={"en": f"precision = TP / (TP + FP) = {tp} / {tp + fp} = {show(p)} "
                         "(TN and FN do not enter)",
-                  "zh": f"精确率 = TP / (TP + FP) = {tp} / {tp + fp} = {rounded(p)}"
+                  "zh": f"精确率 = TP / (TP + FP) = {tp} / {tp + fp} = {show(p)}"
                         "（与 TN、FN 无关）"},
     )
 
@@ -146,9 +146,9 @@ def pr_recall(rng) -> Question:
         prompt={"en": f"A classifier's confusion counts: {en}. Recall = ?",
                 "zh": f"某分类器的混淆矩阵计数：{zh}。召回率是多少？"},
         answer=r,
-        solution={"en": f"recall = TP / (TP + FN) = {tp} / {tp + fn} = {rounded(r)} "
+        solution={"en": f"recall = TP / (TP + FN) = {tp} / {tp + fn} = {show(r)} "
                         "(TN and FP do not enter)",
-                  "zh": f"召回率 = TP / (TP + FN) = {tp} / {tp + fn} = {rounded(r)}"
+                  "zh": f"召回率 = TP / (TP + FN) = {tp} / {tp + fn} = {show(r)}"
                         "（与 TN、FP 无关）"},
     )
 
@@ -170,10 +170,10 @@ def pr_labels(rng) -> Question:
         answer=floats([p, r]),
         kind="vector",
         solution={
-            "en": f"TP = {tp}, FP = {fp}, FN = {fn}; precision = {tp}/{tp + fp} = {rounded(p)}, "
-                  f"recall = {tp}/{tp + fn} = {rounded(r)}",
-            "zh": f"TP = {tp}，FP = {fp}，FN = {fn}；精确率 = {tp}/{tp + fp} = {rounded(p)}，"
-                  f"召回率 = {tp}/{tp + fn} = {rounded(r)}",
+            "en": f"TP = {tp}, FP = {fp}, FN = {fn}; precision = {tp}/{tp + fp} = {show(p)}, "
+                  f"recall = {tp}/{tp + fn} = {show(r)}",
+            "zh": f"TP = {tp}，FP = {fp}，FN = {fn}；精确率 = {tp}/{tp + fp} = {show(p)}，"
+                  f"召回率 = {tp}/{tp + fn} = {show(r)}",
         },
     )
 
@@ -195,15 +195,15 @@ def pr_threshold(rng) -> Question:
     return Question(
         "precision-recall", "threshold",
         prompt={"en": f"Scores {vec(scores)}, true labels {_labels_text(y_true)}. Predict 1 when "
-                      f"score ≥ {rounded(t)}. {name[0].capitalize()} = ?",
-                "zh": f"得分 {vec(scores)}，真实标签 {_labels_text(y_true)}。得分 ≥ {rounded(t)} "
+                      f"score ≥ {show(t)}. {name[0].capitalize()} = ?",
+                "zh": f"得分 {vec(scores)}，真实标签 {_labels_text(y_true)}。得分 ≥ {show(t)} "
                       f"时预测为 1。{name[1]}是多少？"},
         answer=value,
         solution={
             "en": f"y_pred = {_labels_text(y_pred)}; TP = {tp}; {name[0]} = {tp}/{den} = "
-                  f"{rounded(value)}",
+                  f"{show(value)}",
             "zh": f"y_pred = {_labels_text(y_pred)}；TP = {tp}；{name[1]} = {tp}/{den} = "
-                  f"{rounded(value)}",
+                  f"{show(value)}",
         },
     )
 
@@ -222,10 +222,10 @@ def f1_from_counts(rng) -> Question:
                 "zh": f"混淆矩阵计数：{zh}。F1 分数是多少？"},
         answer=f1,
         solution={
-            "en": f"F1 = 2TP / (2TP + FP + FN) = {2 * tp} / {2 * tp + fp + fn} = {rounded(f1)} "
-                  f"(P = {rounded(p)}, R = {rounded(r)})",
-            "zh": f"F1 = 2TP / (2TP + FP + FN) = {2 * tp} / {2 * tp + fp + fn} = {rounded(f1)}"
-                  f"（P = {rounded(p)}，R = {rounded(r)}）",
+            "en": f"F1 = 2TP / (2TP + FP + FN) = {2 * tp} / {2 * tp + fp + fn} = {show(f1)} "
+                  f"(P = {show(p)}, R = {show(r)})",
+            "zh": f"F1 = 2TP / (2TP + FP + FN) = {2 * tp} / {2 * tp + fp + fn} = {show(f1)}"
+                  f"（P = {show(p)}，R = {show(r)}）",
         },
     )
 
@@ -238,14 +238,14 @@ def f1_from_pr(rng) -> Question:
     mean = (p + r) / 2
     return Question(
         "f1-score", "from-pr",
-        prompt={"en": f"Precision P = {rounded(p)}, recall R = {rounded(r)}. F1 = ?",
-                "zh": f"精确率 P = {rounded(p)}，召回率 R = {rounded(r)}。F1 等于多少？"},
+        prompt={"en": f"Precision P = {show(p)}, recall R = {show(r)}. F1 = ?",
+                "zh": f"精确率 P = {show(p)}，召回率 R = {show(r)}。F1 等于多少？"},
         answer=f1,
         solution={
-            "en": f"F1 = 2PR / (P + R) = {rounded(2 * p * r)} / {rounded(p + r)} = {rounded(f1)}, "
-                  f"below the plain mean {rounded(mean)}: a harmonic mean leans to the smaller",
-            "zh": f"F1 = 2PR / (P + R) = {rounded(2 * p * r)} / {rounded(p + r)} = {rounded(f1)}，"
-                  f"低于算术平均 {rounded(mean)}：调和平均会被较弱的一项拉低",
+            "en": f"F1 = 2PR / (P + R) = {show(2 * p * r)} / {show(p + r)} = {show(f1)}, "
+                  f"below the plain mean {show(mean)}: a harmonic mean leans to the smaller",
+            "zh": f"F1 = 2PR / (P + R) = {show(2 * p * r)} / {show(p + r)} = {show(f1)}，"
+                  f"低于算术平均 {show(mean)}：调和平均会被较弱的一项拉低",
         },
     )
 
@@ -267,8 +267,8 @@ def f1_labels(rng) -> Question:
         answer=f1,
         solution={
             "en": f"TP = {tp}, FP = {fp}, FN = {fn}; F1 = 2TP / (2TP + FP + FN) = "
-                  f"{2 * tp} / {2 * tp + fp + fn} = {rounded(f1)}",
+                  f"{2 * tp} / {2 * tp + fp + fn} = {show(f1)}",
             "zh": f"TP = {tp}，FP = {fp}，FN = {fn}；F1 = 2TP / (2TP + FP + FN) = "
-                  f"{2 * tp} / {2 * tp + fp + fn} = {rounded(f1)}",
+                  f"{2 * tp} / {2 * tp + fp + fn} = {show(f1)}",
         },
     )

@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.questions import Question, rounded, template
-from dlref.quiz.templates.activations import clean, draw, draws, floats, pick, vec
+from dlref.quiz.questions import Question, template
+from dlref.quiz.templates.activations import clean, draw, draws, floats, pick, show, vec
 
 # --- neuron --------------------------------------------------------------------------------
 
@@ -22,16 +22,16 @@ def neuron_output(rng) -> Question:
     a = float(nn.sigmoid(z)[0])
     return Question(
         "neuron", "output",
-        prompt={"en": f"A sigmoid neuron with weights w = {vec(w)} and bias b = {rounded(b)} "
+        prompt={"en": f"A sigmoid neuron with weights w = {vec(w)} and bias b = {show(b)} "
                       f"gets x = {vec(x)}. Its output σ(wᵀx + b) = ?",
-                "zh": f"sigmoid 神经元的权重 w = {vec(w)}，偏置 b = {rounded(b)}，"
+                "zh": f"sigmoid 神经元的权重 w = {vec(w)}，偏置 b = {show(b)}，"
                       f"输入 x = {vec(x)}。输出 σ(wᵀx + b) 等于多少？"},
         answer=a,
         solution={
-            "en": f"z = wᵀx + b = {rounded(float(z[0]))}; σ({rounded(float(z[0]))}) = "
-                  f"{rounded(a)}",
-            "zh": f"z = wᵀx + b = {rounded(float(z[0]))}；σ({rounded(float(z[0]))}) = "
-                  f"{rounded(a)}",
+            "en": f"z = wᵀx + b = {show(float(z[0]))}; σ({show(float(z[0]))}) = "
+                  f"{show(a)}",
+            "zh": f"z = wᵀx + b = {show(float(z[0]))}；σ({show(float(z[0]))}) = "
+                  f"{show(a)}",
         },
     )
 
@@ -55,19 +55,19 @@ def neuron_perceptron_update(rng) -> Question:
     zh_verdict = ("预测错误，权重要更新" if y != a else "预测正确，参数不变")
     return Question(
         "neuron", "perceptron-update",
-        prompt={"en": f"Perceptron (step: 1 if z ≥ 0 else 0), w = {vec(w)}, b = {rounded(b)}, "
-                      f"learning rate η = {rounded(eta)}. Sample x = {vec(x)}, label y = {y}. "
+        prompt={"en": f"Perceptron (step: 1 if z ≥ 0 else 0), w = {vec(w)}, b = {show(b)}, "
+                      f"learning rate η = {show(eta)}. Sample x = {vec(x)}, label y = {y}. "
                       "After the rule w ← w + η(y − a)x, b ← b + η(y − a): [w₁, w₂, b] = ?",
-                "zh": f"感知机（阶跃：z ≥ 0 时为 1，否则为 0），w = {vec(w)}，b = {rounded(b)}，"
-                      f"学习率 η = {rounded(eta)}。样本 x = {vec(x)}，标签 y = {y}。按规则 "
+                "zh": f"感知机（阶跃：z ≥ 0 时为 1，否则为 0），w = {vec(w)}，b = {show(b)}，"
+                      f"学习率 η = {show(eta)}。样本 x = {vec(x)}，标签 y = {y}。按规则 "
                       "w ← w + η(y − a)x，b ← b + η(y − a) 更新后，[w₁, w₂, b] 等于？"},
         answer=new,
         kind="vector",
         decimals=2,
         solution={
-            "en": f"z = {rounded(zf)}, a = {a}: {verdict}; η(y − a) = {rounded(step)}; "
+            "en": f"z = {show(zf)}, a = {a}: {verdict}; η(y − a) = {show(step)}; "
                   f"[w₁, w₂, b] = {vec(new)}",
-            "zh": f"z = {rounded(zf)}，a = {a}：{zh_verdict}；η(y − a) = {rounded(step)}；"
+            "zh": f"z = {show(zf)}，a = {a}：{zh_verdict}；η(y − a) = {show(step)}；"
                   f"[w₁, w₂, b] = {vec(new)}",
         },
     )
@@ -85,9 +85,9 @@ def neuron_gate_count(rng) -> Question:
     count = int(np.count_nonzero(out > 0.5))
     return Question(
         "neuron", "gate-count",
-        prompt={"en": f"A sigmoid neuron has w = {vec(w)}, b = {rounded(b)}. For how many of the "
+        prompt={"en": f"A sigmoid neuron has w = {vec(w)}, b = {show(b)}. For how many of the "
                       "inputs [0, 0], [0, 1], [1, 0], [1, 1] is its output above 0.5?",
-                "zh": f"sigmoid 神经元的 w = {vec(w)}，b = {rounded(b)}。输入 [0, 0]、[0, 1]、"
+                "zh": f"sigmoid 神经元的 w = {vec(w)}，b = {show(b)}。输入 [0, 0]、[0, 1]、"
                       "[1, 0]、[1, 1] 中，有几个使输出大于 0.5？"},
         answer=float(count),
         decimals=0,
@@ -220,7 +220,7 @@ def supervised_train_mse(rng) -> Question:
     pred = pred.ravel()
     y = [clean(p + draw(rng, -1.0, 1.0, nonzero=False)) for p in pred]
     loss = nn.mse_loss(pred, y)
-    line = f"{rounded(w)}·x {'−' if b < 0 else '+'} {rounded(abs(b))}"
+    line = f"{show(w)}·x {'−' if b < 0 else '+'} {show(abs(b))}"
     return Question(
         "supervised-learning", "train-mse",
         prompt={"en": f"The model ŷ = {line} is trained on x = {vec(x)} "
@@ -230,8 +230,8 @@ def supervised_train_mse(rng) -> Question:
         answer=clean(loss),
         solution={
             "en": f"ŷ = {vec(pred)}; errors ŷ − y = {vec(pred - y)}; mean of squares = "
-                  f"{rounded(loss)}",
-            "zh": f"ŷ = {vec(pred)}；误差 ŷ − y = {vec(pred - y)}；平方的平均 = {rounded(loss)}",
+                  f"{show(loss)}",
+            "zh": f"ŷ = {vec(pred)}；误差 ŷ − y = {vec(pred - y)}；平方的平均 = {show(loss)}",
         },
     )
 
@@ -249,10 +249,10 @@ def supervised_baseline(rng) -> Question:
                       "它的均方误差是多少？"},
         answer=clean(loss),
         solution={
-            "en": f"mean = {rounded(mean)}; errors {vec(np.array(y) - mean)}; MSE = "
-                  f"{rounded(loss)} (the variance of y: a model must beat this)",
-            "zh": f"平均值 = {rounded(mean)}；误差 {vec(np.array(y) - mean)}；均方误差 = "
-                  f"{rounded(loss)}（即 y 的方差：模型至少要比它好）",
+            "en": f"mean = {show(mean)}; errors {vec(np.array(y) - mean)}; MSE = "
+                  f"{show(loss)} (the variance of y: a model must beat this)",
+            "zh": f"平均值 = {show(mean)}；误差 {vec(np.array(y) - mean)}；均方误差 = "
+                  f"{show(loss)}（即 y 的方差：模型至少要比它好）",
         },
     )
 
@@ -284,14 +284,14 @@ def approximation_value(rng) -> Question:
     return Question(
         "universal-approximation", "value",
         prompt={"en": f"ŷ(x) = Σ vᵢ·ReLU(x − kᵢ) with kinks k = {vec(kinks)} and v = {vec(v)}. "
-                      f"ŷ({rounded(x)}) = ?",
+                      f"ŷ({show(x)}) = ?",
                 "zh": f"ŷ(x) = Σ vᵢ·ReLU(x − kᵢ)，折点 k = {vec(kinks)}，v = {vec(v)}。"
-                      f"ŷ({rounded(x)}) 等于多少？"},
+                      f"ŷ({show(x)}) 等于多少？"},
         answer=clean(y),
         decimals=2,
         solution={
-            "en": f"ReLU(x − k) = {vec(h)}; Σ vᵢ·ReLU(x − kᵢ) = {rounded(y)}",
-            "zh": f"ReLU(x − k) = {vec(h)}；Σ vᵢ·ReLU(x − kᵢ) = {rounded(y)}",
+            "en": f"ReLU(x − k) = {vec(h)}; Σ vᵢ·ReLU(x − kᵢ) = {show(y)}",
+            "zh": f"ReLU(x − k) = {vec(h)}；Σ vᵢ·ReLU(x − kᵢ) = {show(y)}",
         },
     )
 
@@ -308,16 +308,16 @@ def approximation_slope(rng) -> Question:
     return Question(
         "universal-approximation", "slope",
         prompt={"en": f"ŷ(x) = Σ vᵢ·ReLU(x − kᵢ) with kinks k = {vec(kinks)} and v = {vec(v)}. "
-                      f"The slope dŷ/dx at x = {rounded(x)} = ?",
+                      f"The slope dŷ/dx at x = {show(x)} = ?",
                 "zh": f"ŷ(x) = Σ vᵢ·ReLU(x − kᵢ)，折点 k = {vec(kinks)}，v = {vec(v)}。"
-                      f"x = {rounded(x)} 处的斜率 dŷ/dx 等于多少？"},
+                      f"x = {show(x)} 处的斜率 dŷ/dx 等于多少？"},
         answer=slope,
         decimals=1,
         solution={
             "en": f"a unit adds vᵢ to the slope once x > kᵢ; active units {vec(active)}; "
-                  f"slope = {rounded(slope)}",
+                  f"slope = {show(slope)}",
             "zh": f"x 越过折点 kᵢ 后，该单元给斜率加上 vᵢ；激活情况 {vec(active)}；"
-                  f"斜率 = {rounded(slope)}",
+                  f"斜率 = {show(slope)}",
         },
     )
 
@@ -381,8 +381,8 @@ def dbn_rbm_params(rng) -> Question:
 
 @template("deep-belief-network", "stack-params")
 def dbn_stack_params(rng) -> Question:
-    sizes = list(pick(rng, ((784, 500, 500), (784, 500, 250), (784, 1000, 500), (100, 50, 10),
-                            (36, 12, 6), (20, 10, 5))))
+    sizes = [pick(rng, (784, 100, 64, 20)), pick(rng, (500, 256, 32, 10)),
+             pick(rng, (500, 128, 16, 5))]
     parts = [_rbm_params(a, b) for a, b in zip(sizes, sizes[1:], strict=False)]
     total = sum(parts)
     shown = "-".join(str(s) for s in sizes)
@@ -440,13 +440,13 @@ def dbn_hidden_prob(rng) -> Question:
     return Question(
         "deep-belief-network", "hidden-prob",
         prompt={"en": f"In an RBM, hidden unit j has weights w = {vec(w)} to the visible units "
-                      f"and bias c = {rounded(c)}. For v = {vec(v)}, P(hⱼ = 1 | v) = ?",
-                "zh": f"RBM 中隐藏单元 j 与可见单元的权重 w = {vec(w)}，偏置 c = {rounded(c)}。"
-                      f"v = {vec(v)} 时，P(hⱼ = 1 | v) 等于多少？"},
+                      f"and bias c = {show(c)}. For v = {vec(v)}, p(hⱼ = 1 | v) = ?",
+                "zh": f"RBM 中隐藏单元 j 与可见单元的权重 w = {vec(w)}，偏置 c = {show(c)}。"
+                      f"v = {vec(v)} 时，p(hⱼ = 1 | v) 等于多少？"},
         answer=p,
         solution={
-            "en": f"P = σ(c + wᵀv) = σ({rounded(float(z[0]))}) = {rounded(p)}",
-            "zh": f"P = σ(c + wᵀv) = σ({rounded(float(z[0]))}) = {rounded(p)}",
+            "en": f"p = σ(c + wᵀv) = σ({show(float(z[0]))}) = {show(p)}",
+            "zh": f"p = σ(c + wᵀv) = σ({show(float(z[0]))}) = {show(p)}",
         },
     )
 

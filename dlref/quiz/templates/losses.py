@@ -7,8 +7,8 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.questions import Question, rounded, template
-from dlref.quiz.templates.activations import clean, draw, draws, floats, pick, vec
+from dlref.quiz.questions import Question, template
+from dlref.quiz.templates.activations import clean, draw, draws, floats, pick, show, vec
 
 
 def _pair(rng, n: int = 3, spread: float = 2.0) -> tuple[list[float], list[float]]:
@@ -39,17 +39,17 @@ def loss_objective(rng) -> Question:
     return Question(
         "loss-function", "objective",
         prompt={"en": f"Predictions {vec(pred)}, targets {vec(y)}, weights w = {vec(w)}. "
-                      f"Objective J = MSE + (λ/2)·Σw², λ = {rounded(lam)}. J = ?",
+                      f"Objective J = MSE + (λ/2)·Σw², λ = {show(lam)}. J = ?",
                 "zh": f"预测值 {vec(pred)}，目标值 {vec(y)}，权重 w = {vec(w)}。"
-                      f"目标函数 J = 均方误差 + (λ/2)·Σw²，λ = {rounded(lam)}。J 等于多少？"},
+                      f"目标函数 J = 均方误差 + (λ/2)·Σw²，λ = {show(lam)}。J 等于多少？"},
         answer=clean(j),
         solution={
-            "en": f"MSE = {rounded(data)}; (λ/2)·Σw² = {rounded(lam / 2)} × "
-                  f"{rounded(float(np.sum(np.square(w))))} = {rounded(penalty)}; "
-                  f"J = {rounded(j)}",
-            "zh": f"均方误差 = {rounded(data)}；(λ/2)·Σw² = {rounded(lam / 2)} × "
-                  f"{rounded(float(np.sum(np.square(w))))} = {rounded(penalty)}；"
-                  f"J = {rounded(j)}",
+            "en": f"MSE = {show(data)}; (λ/2)·Σw² = {show(lam / 2)} × "
+                  f"{show(float(np.sum(np.square(w))))} = {show(penalty)}; "
+                  f"J = {show(j)}",
+            "zh": f"均方误差 = {show(data)}；(λ/2)·Σw² = {show(lam / 2)} × "
+                  f"{show(float(np.sum(np.square(w))))} = {show(penalty)}；"
+                  f"J = {show(j)}",
         },
     )
 
@@ -66,10 +66,10 @@ def loss_mse_and_mae(rng) -> Question:
         answer=floats([mse, mae]),
         kind="vector",
         solution={
-            "en": f"errors {vec(e)}; MSE = mean of squares = {rounded(mse)}; "
-                  f"MAE = mean of |errors| = {rounded(mae)}",
-            "zh": f"误差 {vec(e)}；均方误差 = 平方的平均 = {rounded(mse)}；"
-                  f"平均绝对误差 = 绝对值的平均 = {rounded(mae)}",
+            "en": f"errors {vec(e)}; MSE = mean of squares = {show(mse)}; "
+                  f"MAE = mean of |errors| = {show(mae)}",
+            "zh": f"误差 {vec(e)}；均方误差 = 平方的平均 = {show(mse)}；"
+                  f"平均绝对误差 = 绝对值的平均 = {show(mae)}",
         },
     )
 
@@ -89,10 +89,10 @@ def loss_sum_reduction(rng) -> Question:
         answer=clean(total),
         decimals=2,
         solution={
-            "en": f"sum of squared errors {vec(np.square(_errors(pred, y)))} = {rounded(total)} "
-                  f"(the default \"mean\" would give {rounded(mean)} = {rounded(total)} / {n})",
-            "zh": f"误差平方 {vec(np.square(_errors(pred, y)))} 之和 = {rounded(total)}"
-                  f"（默认的 \"mean\" 则为 {rounded(total)} / {n} = {rounded(mean)}）",
+            "en": f"sum of squared errors {vec(np.square(_errors(pred, y)))} = {show(total)} "
+                  f"(the default \"mean\" would give {show(mean)} = {show(total)} / {n})",
+            "zh": f"误差平方 {vec(np.square(_errors(pred, y)))} 之和 = {show(total)}"
+                  f"（默认的 \"mean\" 则为 {show(total)} / {n} = {show(mean)}）",
         },
     )
 
@@ -111,8 +111,8 @@ def mse_value(rng) -> Question:
                 "zh": f"预测值 ŷ = {vec(pred)}，目标值 y = {vec(y)}，均方误差是多少？"},
         answer=clean(loss),
         solution={
-            "en": f"errors ŷ − y = {vec(e)}; squares {vec(np.square(e))}; mean {rounded(loss)}",
-            "zh": f"误差 ŷ − y = {vec(e)}；平方 {vec(np.square(e))}；平均 {rounded(loss)}",
+            "en": f"errors ŷ − y = {vec(e)}; squares {vec(np.square(e))}; mean {show(loss)}",
+            "zh": f"误差 ŷ − y = {vec(e)}；平方 {vec(np.square(e))}；平均 {show(loss)}",
         },
     )
 
@@ -145,9 +145,9 @@ def mse_rmse(rng) -> Question:
                 "zh": f"ŷ = {vec(pred)}，y = {vec(y)}。均方根误差（RMSE）等于多少？"},
         answer=rmse,
         solution={
-            "en": f"MSE = {rounded(loss)}; RMSE = √{rounded(loss)} = {rounded(rmse)} "
+            "en": f"MSE = {show(loss)}; RMSE = √{show(loss)} = {show(rmse)} "
                   "(in the units of y)",
-            "zh": f"均方误差 = {rounded(loss)}；RMSE = √{rounded(loss)} = {rounded(rmse)}"
+            "zh": f"均方误差 = {show(loss)}；RMSE = √{show(loss)} = {show(rmse)}"
                   "（与 y 同单位）",
         },
     )
@@ -168,8 +168,8 @@ def mae_value(rng) -> Question:
         answer=clean(loss),
         solution={
             "en": f"errors ŷ − y = {vec(e)}; absolute values {vec(np.abs(e))}; mean "
-                  f"{rounded(loss)}",
-            "zh": f"误差 ŷ − y = {vec(e)}；绝对值 {vec(np.abs(e))}；平均 {rounded(loss)}",
+                  f"{show(loss)}",
+            "zh": f"误差 ŷ − y = {vec(e)}；绝对值 {vec(np.abs(e))}；平均 {show(loss)}",
         },
     )
 
@@ -218,10 +218,10 @@ def mae_best_constant(rng) -> Question:
         answer=clean(best),
         decimals=1,
         solution={
-            "en": f"the median, {rounded(best)}: MAE {rounded(costs[best])}, while the mean "
-                  f"{rounded(mean)} gives {rounded(at_mean)} (the mean is MSE's minimiser)",
-            "zh": f"中位数 {rounded(best)}：平均绝对误差 {rounded(costs[best])}；而平均值 "
-                  f"{rounded(mean)} 得到 {rounded(at_mean)}（平均值是均方误差的最优解）",
+            "en": f"the median, {show(best)}: MAE {show(costs[best])}, while the mean "
+                  f"{show(mean)} gives {show(at_mean)} (the mean is MSE's minimiser)",
+            "zh": f"中位数 {show(best)}：平均绝对误差 {show(costs[best])}；而平均值 "
+                  f"{show(mean)} 得到 {show(at_mean)}（平均值是均方误差的最优解）",
         },
     )
 
@@ -249,10 +249,10 @@ def ce_categorical(rng) -> Question:
                       "交叉熵损失（自然对数）等于多少？"},
         answer=clean(loss),
         solution={
-            "en": f"softmax(z) = {vec(q)}; loss = −ln q_{k} = −ln {rounded(float(q[k]))} = "
-                  f"{rounded(loss)}",
-            "zh": f"softmax(z) = {vec(q)}；损失 = −ln q_{k} = −ln {rounded(float(q[k]))} = "
-                  f"{rounded(loss)}",
+            "en": f"softmax(z) = {vec(q)}; loss = −ln q_{k} = −ln {show(float(q[k]))} = "
+                  f"{show(loss)}",
+            "zh": f"softmax(z) = {vec(q)}；损失 = −ln q_{k} = −ln {show(float(q[k]))} = "
+                  f"{show(loss)}",
         },
     )
 
@@ -265,14 +265,14 @@ def ce_binary(rng) -> Question:
     used = p if y == 1 else clean(1 - p)
     return Question(
         "cross-entropy", "binary",
-        prompt={"en": f"A sigmoid output p = {rounded(p)} for label y = {y}. Binary "
+        prompt={"en": f"A sigmoid output p = {show(p)} for label y = {y}. Binary "
                       "cross-entropy (natural log) = ?",
-                "zh": f"sigmoid 输出 p = {rounded(p)}，标签 y = {y}。"
+                "zh": f"sigmoid 输出 p = {show(p)}，标签 y = {y}。"
                       "二元交叉熵（自然对数）等于多少？"},
         answer=clean(loss),
         solution={
-            "en": f"−[y·ln p + (1 − y)·ln(1 − p)] = −ln {rounded(used)} = {rounded(loss)}",
-            "zh": f"−[y·ln p + (1 − y)·ln(1 − p)] = −ln {rounded(used)} = {rounded(loss)}",
+            "en": f"−[y·ln p + (1 − y)·ln(1 − p)] = −ln {show(used)} = {show(loss)}",
+            "zh": f"−[y·ln p + (1 − y)·ln(1 − p)] = −ln {show(used)} = {show(loss)}",
         },
     )
 
@@ -311,9 +311,9 @@ def ce_uniform(rng) -> Question:
                       "它的交叉熵损失（自然对数）是多少？"},
         answer=clean(loss),
         solution={
-            "en": f"softmax gives each class 1/{c}; loss = −ln(1/{c}) = ln {c} = {rounded(loss)} "
+            "en": f"softmax gives each class 1/{c}; loss = −ln(1/{c}) = ln {c} = {show(loss)} "
                   "(the know-nothing baseline: a first loss far above it signals a bug)",
-            "zh": f"softmax 给每个类别 1/{c}；损失 = −ln(1/{c}) = ln {c} = {rounded(loss)}"
+            "zh": f"softmax 给每个类别 1/{c}；损失 = −ln(1/{c}) = ln {c} = {show(loss)}"
                   "（一无所知的基线：初始损失远高于它，往往说明代码有错）",
         },
     )

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import itertools
-import json
 
 import numpy as np
 import pytest
+from test_demos_all import assert_finite as _finite
 
 from dlref.demos import get
 from dlref.demos.convolution import FILTERS, image
@@ -18,15 +18,6 @@ def _run(**values):
     return DEMO.run(DEMO.defaults() | values, np.random.default_rng(0))
 
 
-def _finite(result) -> None:
-    for table in result.tables:
-        for row in table.rows:
-            assert all(np.isfinite(c) for c in row if isinstance(c, float))
-    for plot in result.plots:
-        for s in plot.series:
-            assert np.all(np.isfinite(s.x)) and np.all(np.isfinite(s.y))
-    assert all(np.isfinite(v) for v in result.metrics.values())
-    json.dumps(result.to_dict())
 
 
 @pytest.mark.parametrize("pattern,name", itertools.product(("square", "stripes", "diagonal"),

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import json
-
 import numpy as np
 import pytest
+from test_demos_all import assert_finite as _finite
 
 from dlref.demos import get
 from dlref.demos.f1 import N_NEG, N_POS, data
@@ -17,12 +16,6 @@ def _run(seed=0, **values):
     return DEMO.run(DEMO.defaults() | values, np.random.default_rng(seed))
 
 
-def _finite(result) -> None:
-    for plot in result.plots:
-        for s in plot.series:
-            assert np.all(np.isfinite(s.x)) and np.all(np.isfinite(s.y))
-    assert all(np.isfinite(v) for v in result.metrics.values())
-    json.dumps(result.to_dict())
 
 
 @pytest.mark.parametrize("threshold", [0.0, 0.2, 0.5, 0.77, 1.0])

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import itertools
-import json
 
 import numpy as np
 import pytest
+from test_demos_all import assert_finite as _finite
 
 from dlref.demos import get
 
@@ -17,12 +17,6 @@ def _run(seed=0, **values):
     return DEMO.run(DEMO.defaults() | values, np.random.default_rng(seed))
 
 
-def _finite(result) -> None:
-    for table in result.tables:
-        for row in table.rows:
-            assert all(np.isfinite(c) for c in row if isinstance(c, float))
-    assert all(np.isfinite(v) for v in result.metrics.values())
-    json.dumps(result.to_dict())
 
 
 def _grid(table) -> np.ndarray:

@@ -52,7 +52,7 @@ def assert_finite(result: Result, metrics: bool = True) -> None:
     if metrics:
         assert all(math.isfinite(v) for v in result.metrics.values()), result.metrics
     for lang in ("en", "zh"):
-        assert 1 <= len(result.notes[lang]) <= 3, result.notes
+        assert 1 <= len(result.notes[lang]) <= 4, result.notes
     json.dumps(result.to_dict())
 
 

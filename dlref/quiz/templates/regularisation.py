@@ -212,14 +212,14 @@ def dropout_expected(rng) -> Question:
     return Question(
         "dropout", "expected-value",
         prompt={"en": f"Inverted dropout (PyTorch), drop probability p = {rounded(p)}, training "
-                      f"mode. Expected output E[y] of a unit with input x = {rounded(x)}?",
+                      f"mode. Expected output E(y) of a unit with input x = {rounded(x)}?",
                 "zh": f"倒置暂退法（PyTorch），暂退概率 p = {rounded(p)}，训练模式。"
-                      f"输入 x = {rounded(x)} 的单元，输出的期望 E[y] 是多少？"},
+                      f"输入 x = {rounded(x)} 的单元，输出的期望 E(y) 是多少？"},
         answer=mean, decimals=3,
         solution={"en": f"kept (prob. {rounded(1 - p)}) → x/(1 − p) = {rounded(kept)}, dropped "
-                        f"→ 0; E[y] = {rounded(1 - p)}·{_p(kept)} = {rounded(mean)} = x",
+                        f"→ 0; E(y) = {rounded(1 - p)}·{_p(kept)} = {rounded(mean)} = x",
                   "zh": f"保留（概率 {rounded(1 - p)}）→ x/(1 − p) = {rounded(kept)}，丢弃 → 0；"
-                        f"E[y] = {rounded(1 - p)}·{_p(kept)} = {rounded(mean)} = x"},
+                        f"E(y) = {rounded(1 - p)}·{_p(kept)} = {rounded(mean)} = x"},
     )
 
 

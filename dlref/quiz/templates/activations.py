@@ -216,7 +216,7 @@ def relu_derivative(rng) -> Question:
                 "zh": f"x = {vec(xs)} 时 ReLU′(x) 等于？（按 PyTorch 约定 ReLU′(0) = 0）"},
         answer=ds,
         kind="vector",
-        decimals=0,
+        decimals=1,  # 0/1 entries; a vector hint for 0 decimals would read "0 decimals"
         solution={
             "en": f"ReLU′(x) = 1 if x > 0 else 0, element-wise: {vec(ds)}",
             "zh": f"x > 0 时 ReLU′(x) = 1，否则为 0，逐元素：{vec(ds)}",

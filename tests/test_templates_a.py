@@ -12,6 +12,7 @@ import re
 
 import numpy as np
 import pytest
+from rich.text import Text
 
 from dlref.quiz.answer import check_answer, parse_answer
 from dlref.quiz.questions import Question, generate, templates_for
@@ -81,6 +82,8 @@ def test_template_is_well_formed_and_its_answer_round_trips(card: str, tid: str)
         for text in (q.prompt, q.solution):
             assert set(text) == {"en", "zh"}
             assert all(v.strip() and "\n" not in v for v in text.values())
+            for v in text.values():  # the TUI shows them as Rich markup: no [tag] look-alikes
+                assert Text.from_markup(v).plain == v, v
         assert re.search(r"[\u4e00-\u9fff]", q.prompt["zh"] + q.solution["zh"])
         assert q.kind in ("scalar", "vector", "shape")
         if q.kind == "shape":

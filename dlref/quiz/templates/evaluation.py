@@ -164,7 +164,7 @@ def pr_labels(rng) -> Question:
     return Question(
         "precision-recall", "labels",
         prompt={"en": f"y_true = {_labels_text(y_true)}, y_pred = {_labels_text(y_pred)} "
-                      "(positive class 1). [precision, recall] = ?",
+                      "(positive class 1). Precision and recall, as [P, R] = ?",
                 "zh": f"y_true = {_labels_text(y_true)}，y_pred = {_labels_text(y_pred)}"
                       "（正类为 1）。[精确率, 召回率] 等于？"},
         answer=floats([p, r]),

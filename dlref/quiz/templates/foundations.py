@@ -57,18 +57,18 @@ def neuron_perceptron_update(rng) -> Question:
         "neuron", "perceptron-update",
         prompt={"en": f"Perceptron (step: 1 if z ≥ 0 else 0), w = {vec(w)}, b = {show(b)}, "
                       f"learning rate η = {show(eta)}. Sample x = {vec(x)}, label y = {y}. "
-                      "After the rule w ← w + η(y − a)x, b ← b + η(y − a): [w₁, w₂, b] = ?",
+                      "After the rule w ← w + η(y − a)x, b ← b + η(y − a): new (w₁, w₂, b) = ?",
                 "zh": f"感知机（阶跃：z ≥ 0 时为 1，否则为 0），w = {vec(w)}，b = {show(b)}，"
                       f"学习率 η = {show(eta)}。样本 x = {vec(x)}，标签 y = {y}。按规则 "
-                      "w ← w + η(y − a)x，b ← b + η(y − a) 更新后，[w₁, w₂, b] 等于？"},
+                      "w ← w + η(y − a)x，b ← b + η(y − a) 更新后，(w₁, w₂, b) 等于？"},
         answer=new,
         kind="vector",
         decimals=2,
         solution={
             "en": f"z = {show(zf)}, a = {a}: {verdict}; η(y − a) = {show(step)}; "
-                  f"[w₁, w₂, b] = {vec(new)}",
+                  f"new (w₁, w₂, b) = {vec(new)}",
             "zh": f"z = {show(zf)}，a = {a}：{zh_verdict}；η(y − a) = {show(step)}；"
-                  f"[w₁, w₂, b] = {vec(new)}",
+                  f"更新后 (w₁, w₂, b) = {vec(new)}",
         },
     )
 

@@ -271,8 +271,8 @@ def ce_binary(rng) -> Question:
                       "二元交叉熵（自然对数）等于多少？"},
         answer=clean(loss),
         solution={
-            "en": f"−[y·ln p + (1 − y)·ln(1 − p)] = −ln {show(used)} = {show(loss)}",
-            "zh": f"−[y·ln p + (1 − y)·ln(1 − p)] = −ln {show(used)} = {show(loss)}",
+            "en": f"−(y·ln p + (1 − y)·ln(1 − p)) = −ln {show(used)} = {show(loss)}",
+            "zh": f"−(y·ln p + (1 − y)·ln(1 − p)) = −ln {show(used)} = {show(loss)}",
         },
     )
 

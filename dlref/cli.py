@@ -508,7 +508,7 @@ def quiz(names: tuple[str, ...], count: int, lang: str | None, seed: int | None,
                     except AnswerError as exc:
                         hint = getattr(exc, "zh", None) if shown == "zh" else None
                         click.echo(f"  ? {hint or exc} — try again.")
-                answer = q.to_dict()["answer"]
+                answer = q.shown_answer()
                 if outcome.correct:
                     click.echo(paint("  ✓ right", "ok", colored), color=colored)
                 else:

@@ -37,14 +37,27 @@ class Question:
         if self.kind == "shape":
             return "形状，如 (16, 8, 8)" if zh else "a shape, e.g. (16, 8, 8)"
         if self.kind == "vector":
-            tail = f"，保留 {self.decimals} 位小数" if zh else f", {_decimals(self.decimals)}"
-            return ("向量，如 [0.1, 0.9]" if zh else "a vector, e.g. [0.1, 0.9]") + (
-                tail if self.decimals is not None else "")
+            head = "向量，如 [0.1, 0.9]" if zh else "a vector, e.g. [0.1, 0.9]"
+            if self.decimals is None:
+                return head
+            if self.decimals == 0:
+                return head + ("，元素为整数" if zh else ", whole numbers")
+            return head + (f"，保留 {self.decimals} 位小数" if zh else
+                           f", {_decimals(self.decimals)}")
         if self.decimals is None:
             return "精确值" if zh else "exact value"
         if self.decimals == 0:
             return "整数" if zh else "a whole number"
         return f"保留 {self.decimals} 位小数" if zh else _decimals(self.decimals)
+
+    def shown_answer(self) -> str:
+        """The answer as a person would write it: rounded to the asked decimals (plus one)."""
+        if self.kind == "shape":
+            return "(" + ", ".join(str(n) for n in self.answer) + ")"
+        places = 6 if self.decimals is None else self.decimals + 1
+        if isinstance(self.answer, list):
+            return "[" + ", ".join(rounded(float(x), places) for x in self.answer) + "]"
+        return rounded(float(self.answer), places)
 
     def to_dict(self) -> dict[str, Any]:
         answer: Any = list(self.answer) if isinstance(self.answer, tuple) else self.answer

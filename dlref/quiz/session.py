@@ -13,13 +13,11 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from dlref.quiz.answer import AnswerError, check_answer, parse_answer
-
 from dlref.quiz.questions import Question, fixed_question, generate, item_seed, templates_for
 
 if TYPE_CHECKING:
-    from dlref.quiz.store import Store
-
     from dlref.cards import Card
+    from dlref.quiz.store import Store
 
 Item = tuple[str, str]  # (card id, template id)
 

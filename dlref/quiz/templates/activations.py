@@ -1,64 +1,13 @@
 """Questions on activation functions: values, derivatives and the identities between them.
-
-Also home of the small drawing and formatting helpers the other template modules share.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.questions import Question, rounded, template
-
-# --- shared helpers ------------------------------------------------------------------------
-
-
-def draw(rng, low: float, high: float, *, nonzero: bool = True, decimals: int = 1) -> float:
-    """A random number with `decimals` decimals in [low, high]; never 0 when `nonzero`."""
-    while True:
-        x = round(float(rng.uniform(low, high)), decimals) + 0.0  # + 0.0 turns -0.0 into 0.0
-        if x != 0.0 or not nonzero:
-            return x
-
-
-def draws(rng, n: int, low: float, high: float, **kw) -> list[float]:
-    """`n` numbers from `draw`."""
-    return [draw(rng, low, high, **kw) for _ in range(n)]
-
-
-def pick(rng, options: Sequence):
-    """One of `options`, as a plain Python value."""
-    return options[int(rng.integers(len(options)))]
-
-
-def vec(xs, decimals: int = 4) -> str:
-    """[a, b, c] with the numbers shown as `rounded` shows them."""
-    return "[" + ", ".join(show(float(x), decimals) for x in np.ravel(xs)) + "]"
-
-
-def mat(rows, decimals: int = 4) -> str:
-    """[[a, b], [c, d]]."""
-    return "[" + ", ".join(vec(r, decimals) for r in rows) + "]"
-
-
-def clean(x) -> float:
-    """A kernel's number as a Python float without binary noise (-4.94, not -4.9399999999999995).
-
-    Twelve decimals are far below any tolerance a question asks for.
-    """
-    return round(float(x), 12) + 0.0
-
-
-def show(x, decimals: int = 4) -> str:
-    """A number as prompts and solutions show it (`rounded`), never as "-0"."""
-    return rounded(clean(x), decimals)
-
-
-def floats(xs) -> list[float]:
-    """A kernel's array output as a list of clean Python floats (what a vector answer is)."""
-    return [clean(v) for v in np.ravel(xs)]
+from dlref.quiz.draw import clean, draw, draws, floats, mat, pick, show, vec
+from dlref.quiz.questions import Question, template
 
 
 def _x(rng, low: float = -3.0, high: float = 3.0) -> float:

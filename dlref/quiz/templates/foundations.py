@@ -6,8 +6,8 @@ from __future__ import annotations
 import numpy as np
 
 from dlref import nn
+from dlref.quiz.draw import clean, draw, draws, floats, pick, show, vec
 from dlref.quiz.questions import Question, template
-from dlref.quiz.templates.activations import clean, draw, draws, floats, pick, show, vec
 
 # --- neuron --------------------------------------------------------------------------------
 

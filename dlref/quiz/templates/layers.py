@@ -12,25 +12,9 @@ import math
 import numpy as np
 
 from dlref import nn
+from dlref.quiz.draw import draw, pick
+from dlref.quiz.draw import paren as _p
 from dlref.quiz.questions import Question, rounded, template
-
-
-def _d1(rng, low: float, high: float, nonzero: bool = True) -> float:
-    """A random number with one decimal in [low, high] (never 0 unless allowed)."""
-    while True:
-        x = round(float(rng.uniform(low, high)), 1) + 0.0
-        if x != 0.0 or not nonzero:
-            return x
-
-
-def _pick(rng, options):
-    return options[int(rng.integers(len(options)))]
-
-
-def _p(x: float, decimals: int = 4) -> str:
-    """A number for a product or sum: negatives in parentheses."""
-    s = rounded(float(x), decimals)
-    return f"({s})" if s.startswith("-") else s
 
 
 def _mat(m) -> str:
@@ -50,8 +34,8 @@ _CORNERS = [((0, 0), "top-left", "左上"), ((0, 1), "top-right", "右上"),
 
 @template("cnn", "param-count")
 def cnn_param_count(rng) -> Question:
-    c_in, c_out = _pick(rng, [1, 3, 6, 16, 32, 64]), _pick(rng, [6, 16, 32, 64, 128])
-    k = _pick(rng, [1, 3, 5])
+    c_in, c_out = pick(rng, [1, 3, 6, 16, 32, 64]), pick(rng, [6, 16, 32, 64, 128])
+    k = pick(rng, [1, 3, 5])
     count = nn.conv2d_num_params(c_in, c_out, k, k)
     return Question(
         "cnn", "param-count",
@@ -68,9 +52,9 @@ def cnn_param_count(rng) -> Question:
 
 def _conv_pool(rng):
     """A conv (stride 1) + 2×2 max-pool block on a square input, with its shapes."""
-    c, h = _pick(rng, [1, 3, 16]), _pick(rng, [28, 32, 64])
-    f, k = _pick(rng, [6, 16, 32, 64]), _pick(rng, [3, 5])
-    pad = _pick(rng, [0, k // 2])
+    c, h = pick(rng, [1, 3, 16]), pick(rng, [28, 32, 64])
+    f, k = pick(rng, [6, 16, 32, 64]), pick(rng, [3, 5])
+    pad = pick(rng, [0, k // 2])
     conv = nn.conv_output_shape(h, h, k, k, stride=1, padding=pad)
     pool = nn.pool2d_output_shape(*conv, kernel_size=2, stride=2)
     return c, h, f, k, pad, conv, pool
@@ -97,7 +81,7 @@ def cnn_output_shape(rng) -> Question:
 @template("cnn", "flatten-linear")
 def cnn_flatten_linear(rng) -> Question:
     c, h, f, k, pad, conv, pool = _conv_pool(rng)
-    n_out = _pick(rng, [10, 84, 120, 256])
+    n_out = pick(rng, [10, 84, 120, 256])
     features = f * pool[0] * pool[1]
     count = nn.linear_num_params(features, n_out)
     return Question(
@@ -120,7 +104,7 @@ def cnn_flatten_linear(rng) -> Question:
 def conv_output_shape(rng) -> Question:
     while True:
         h, w = int(rng.integers(5, 33)), int(rng.integers(5, 33))
-        k, s, pad = _pick(rng, [1, 2, 3, 5, 7]), _pick(rng, [1, 2, 3]), _pick(rng, [0, 1, 2, 3])
+        k, s, pad = pick(rng, [1, 2, 3, 5, 7]), pick(rng, [1, 2, 3]), pick(rng, [0, 1, 2, 3])
         if k <= min(h, w) + 2 * pad:
             break
     out = nn.conv_output_shape(h, w, k, k, stride=s, padding=pad)
@@ -162,9 +146,9 @@ def conv_element(rng) -> Question:
 
 @template("convolution", "macs")
 def conv_macs(rng) -> Question:
-    c_in, c_out = _pick(rng, [1, 3, 16, 32]), _pick(rng, [8, 16, 32, 64])
-    h, k = _pick(rng, [8, 16, 28, 32]), _pick(rng, [1, 3, 5])
-    s, pad = _pick(rng, [1, 2]), _pick(rng, [0, k // 2])
+    c_in, c_out = pick(rng, [1, 3, 16, 32]), pick(rng, [8, 16, 32, 64])
+    h, k = pick(rng, [8, 16, 28, 32]), pick(rng, [1, 3, 5])
+    s, pad = pick(rng, [1, 2]), pick(rng, [0, k // 2])
     oh, ow = nn.conv_output_shape(h, h, k, k, stride=s, padding=pad)
     macs = c_out * oh * ow * c_in * k * k
     return Question(
@@ -185,9 +169,9 @@ def conv_macs(rng) -> Question:
 
 @template("pooling", "output-shape")
 def pool_output_shape(rng) -> Question:
-    c, h = _pick(rng, [3, 16, 64, 96]), _pick(rng, [13, 27, 28, 32, 55])
-    w = _pick(rng, [h, h + 1, h - 1])
-    k, s = _pick(rng, [(2, 2), (3, 2), (3, 3), (2, 1), (3, 1)])
+    c, h = pick(rng, [3, 16, 64, 96]), pick(rng, [13, 27, 28, 32, 55])
+    w = pick(rng, [h, h + 1, h - 1])
+    k, s = pick(rng, [(2, 2), (3, 2), (3, 3), (2, 1), (3, 1)])
     out = nn.pool2d_output_shape(h, w, kernel_size=k, stride=s)
     shape = (c, *out)
     overlap = " (overlapping windows)" if s < k else ""
@@ -227,7 +211,7 @@ def pool_max(rng) -> Question:
 @template("pooling", "avg-element")
 def pool_avg_element(rng) -> Question:
     x = rng.integers(0, 10, size=(4, 4)).astype(float)
-    k, s = _pick(rng, [(2, 2), (3, 1)])  # both give a 2×2 output on a 4×4 input
+    k, s = pick(rng, [(2, 2), (3, 1)])  # both give a 2×2 output on a 4×4 input
     (i, j), en, zh = _CORNERS[int(rng.integers(4))]
     y, _ = nn.avg_pool2d_forward(x[None, None], k, s)
     ans = float(y[0, 0, i, j])
@@ -253,7 +237,7 @@ _HIDDEN_SIZES = [8, 16, 20, 32, 64, 100, 128, 256]
 
 @template("rnn", "param-count")
 def rnn_param_count(rng) -> Question:
-    d, h = _pick(rng, _INPUT_SIZES), _pick(rng, _HIDDEN_SIZES)
+    d, h = pick(rng, _INPUT_SIZES), pick(rng, _HIDDEN_SIZES)
     count = nn.rnn_num_params(d, h)
     return Question(
         "rnn", "param-count",
@@ -277,8 +261,8 @@ def _rnn_1d(xs: list[float], h0: float, w: float, u: float, b: float) -> list[fl
 
 @template("rnn", "one-step")
 def rnn_one_step(rng) -> Question:
-    w, u, b = _d1(rng, -1.5, 1.5), _d1(rng, -1.5, 1.5), _d1(rng, -0.5, 0.5, nonzero=False)
-    x, h0 = _d1(rng, -2.0, 2.0), _d1(rng, -1.0, 1.0)
+    w, u, b = draw(rng, -1.5, 1.5), draw(rng, -1.5, 1.5), draw(rng, -0.5, 0.5, nonzero=False)
+    x, h0 = draw(rng, -2.0, 2.0), draw(rng, -1.0, 1.0)
     [h1] = _rnn_1d([x], h0, w, u, b)
     a = w * x + u * h0 + b
     return Question(
@@ -299,8 +283,8 @@ def rnn_one_step(rng) -> Question:
 
 @template("rnn", "two-steps")
 def rnn_two_steps(rng) -> Question:
-    w, u = _d1(rng, -1.5, 1.5), _d1(rng, -1.5, 1.5)
-    xs = [_d1(rng, -2.0, 2.0), _d1(rng, -2.0, 2.0)]
+    w, u = draw(rng, -1.5, 1.5), draw(rng, -1.5, 1.5)
+    xs = [draw(rng, -2.0, 2.0), draw(rng, -2.0, 2.0)]
     h1, h2 = _rnn_1d(xs, 0.0, w, u, 0.0)
     return Question(
         "rnn", "two-steps",
@@ -320,8 +304,8 @@ def rnn_two_steps(rng) -> Question:
 
 @template("rnn", "output-shape")
 def rnn_output_shape(rng) -> Question:
-    t, n = _pick(rng, [5, 10, 20, 35]), _pick(rng, [1, 4, 16, 32])
-    d, h = _pick(rng, [8, 10, 28, 50]), _pick(rng, [16, 20, 32, 64])
+    t, n = pick(rng, [5, 10, 20, 35]), pick(rng, [1, 4, 16, 32])
+    d, h = pick(rng, [8, 10, 28, 50]), pick(rng, [16, 20, 32, 64])
     out, _ = nn.rnn_forward(np.zeros((t, n, d)), np.zeros((n, h)), np.zeros((h, d)),
                             np.zeros((h, h)), np.zeros(h), np.zeros(h))
     shape = tuple(int(v) for v in out.shape)
@@ -347,8 +331,8 @@ _LSTM_GATES = {"i": (0, "input gate", "输入门"), "f": (1, "forget gate", "遗
 
 @template("lstm", "param-count")
 def lstm_param_count(rng) -> Question:
-    d, h = _pick(rng, _INPUT_SIZES), _pick(rng, _HIDDEN_SIZES)
-    layers = _pick(rng, [1, 1, 2])
+    d, h = pick(rng, _INPUT_SIZES), pick(rng, _HIDDEN_SIZES)
+    layers = pick(rng, [1, 1, 2])
     count = nn.lstm_num_params(d, h, num_layers=layers)
     first = 4 * (h * d + h * h + 2 * h)
     if layers == 1:
@@ -390,10 +374,10 @@ def _gate(rng) -> float:
 
 @template("lstm", "gate")
 def lstm_gate(rng) -> Question:
-    key = _pick(rng, ["i", "f", "o"])
+    key = pick(rng, ["i", "f", "o"])
     row, en, zh = _LSTM_GATES[key]
-    w, u, b = _d1(rng, -1.5, 1.5), _d1(rng, -1.5, 1.5), _d1(rng, -1.0, 1.0, nonzero=False)
-    x, h = _d1(rng, -2.0, 2.0), _d1(rng, -1.0, 1.0)
+    w, u, b = draw(rng, -1.5, 1.5), draw(rng, -1.5, 1.5), draw(rng, -1.0, 1.0, nonzero=False)
+    x, h = draw(rng, -2.0, 2.0), draw(rng, -1.0, 1.0)
     w_ih, w_hh, b_ih = np.zeros((4, 1)), np.zeros((4, 1)), np.zeros(4)
     w_ih[row, 0], w_hh[row, 0], b_ih[row] = w, u, b
     _, cache = nn.lstm_forward([[[x]]], [[h]], [[0.0]], w_ih, w_hh, b_ih, np.zeros(4))
@@ -418,7 +402,7 @@ def lstm_gate(rng) -> Question:
 @template("lstm", "cell-update")
 def lstm_cell_update(rng) -> Question:
     f, i = _gate(rng), _gate(rng)
-    g, c = _d1(rng, -0.9, 0.9), _d1(rng, -2.0, 2.0)
+    g, c = draw(rng, -0.9, 0.9), draw(rng, -2.0, 2.0)
     c1, _ = _lstm_cell(i, f, g, 0.5, c)
     return Question(
         "lstm", "cell-update",
@@ -439,7 +423,7 @@ def lstm_cell_update(rng) -> Question:
 @template("lstm", "hidden-state")
 def lstm_hidden_state(rng) -> Question:
     f, i, o = _gate(rng), _gate(rng), _gate(rng)
-    g, c = _d1(rng, -0.9, 0.9), _d1(rng, -2.0, 2.0)
+    g, c = draw(rng, -0.9, 0.9), draw(rng, -2.0, 2.0)
     c1, h1 = _lstm_cell(i, f, g, o, c)
     return Question(
         "lstm", "hidden-state",
@@ -461,7 +445,7 @@ def lstm_hidden_state(rng) -> Question:
 
 @template("gru", "param-count")
 def gru_param_count(rng) -> Question:
-    d, h = _pick(rng, _INPUT_SIZES), _pick(rng, _HIDDEN_SIZES)
+    d, h = pick(rng, _INPUT_SIZES), pick(rng, _HIDDEN_SIZES)
     count = nn.gru_num_params(d, h)
     return Question(
         "gru", "param-count",
@@ -478,7 +462,7 @@ def gru_param_count(rng) -> Question:
 
 @template("gru", "update")
 def gru_update(rng) -> Question:
-    z, n, h = _gate(rng), _d1(rng, -0.9, 0.9), _d1(rng, -1.0, 1.0)
+    z, n, h = _gate(rng), draw(rng, -0.9, 0.9), draw(rng, -1.0, 1.0)
     # zero weights; biases at the inverse activations give z and n exactly (r·0 adds nothing)
     b_ih = [0.0, _logit(z), math.atanh(n)]
     out, _ = nn.gru_forward(np.zeros((1, 1, 1)), [[h]], np.zeros((3, 1)), np.zeros((3, 1)),
@@ -501,8 +485,8 @@ def gru_update(rng) -> Question:
 
 @template("gru", "gate")
 def gru_gate(rng) -> Question:
-    w, u, b = _d1(rng, -1.5, 1.5), _d1(rng, -1.5, 1.5), _d1(rng, -1.0, 1.0, nonzero=False)
-    x, h = _d1(rng, -2.0, 2.0), _d1(rng, -1.0, 1.0)
+    w, u, b = draw(rng, -1.5, 1.5), draw(rng, -1.5, 1.5), draw(rng, -1.0, 1.0, nonzero=False)
+    x, h = draw(rng, -2.0, 2.0), draw(rng, -1.0, 1.0)
     w_ih, w_hh, b_ih = np.zeros((3, 1)), np.zeros((3, 1)), np.zeros(3)
     w_ih[1, 0], w_hh[1, 0], b_ih[1] = w, u, b  # row 1: the update gate z
     _, cache = nn.gru_forward([[[x]]], [[h]], w_ih, w_hh, b_ih, np.zeros(3))
@@ -526,7 +510,7 @@ def gru_gate(rng) -> Question:
 
 @template("gru", "vs-lstm")
 def gru_vs_lstm(rng) -> Question:
-    d, h = _pick(rng, _INPUT_SIZES), _pick(rng, _HIDDEN_SIZES)
+    d, h = pick(rng, _INPUT_SIZES), pick(rng, _HIDDEN_SIZES)
     gru, lstm = nn.gru_num_params(d, h), nn.lstm_num_params(d, h)
     diff = lstm - gru
     return Question(

@@ -12,29 +12,10 @@ import math
 import numpy as np
 
 from dlref import nn
+from dlref.quiz.draw import draw, pick
+from dlref.quiz.draw import paren as _p
+from dlref.quiz.draw import tup as _vec
 from dlref.quiz.questions import Question, rounded, template
-
-
-def _d1(rng, low: float, high: float, nonzero: bool = True) -> float:
-    """A random number with one decimal in [low, high] (never 0 unless allowed)."""
-    while True:
-        x = round(float(rng.uniform(low, high)), 1) + 0.0
-        if x != 0.0 or not nonzero:
-            return x
-
-
-def _pick(rng, options):
-    return options[int(rng.integers(len(options)))]
-
-
-def _p(x: float, decimals: int = 4) -> str:
-    """A number for a product or sum: negatives in parentheses."""
-    s = rounded(float(x), decimals)
-    return f"({s})" if s.startswith("-") else s
-
-
-def _vec(xs, decimals: int = 4) -> str:
-    return "(" + ", ".join(rounded(float(x), decimals) for x in xs) + ")"
 
 
 def _sig(x: float, digits: int = 3, least: int = 3) -> int:
@@ -58,7 +39,7 @@ def _param(value: float) -> np.ndarray:
 def _quadratic(rng):
     """f(w₁, w₂) = a·w₁² + b·w₁w₂ + c·w₂² with small integers, at a one-decimal point."""
     a, b, c = int(rng.integers(1, 4)), int(rng.integers(-2, 3)), int(rng.integers(1, 4))
-    w = (_d1(rng, -2.0, 2.0), _d1(rng, -2.0, 2.0))
+    w = (draw(rng, -2.0, 2.0), draw(rng, -2.0, 2.0))
     return a, b, c, w
 
 
@@ -107,7 +88,7 @@ _UNIT = [(0.6, 0.8), (0.8, 0.6), (0.6, -0.8), (-0.8, 0.6), (1.0, 0.0), (0.0, -1.
 @template("gradient", "directional-derivative")
 def gradient_directional(rng) -> Question:
     a, b, c, w = _quadratic(rng)
-    u = _pick(rng, _UNIT)
+    u = pick(rng, _UNIT)
     g = _grad(a, b, c, w)
     d = float(g[0] * u[0] + g[1] * u[1])
     f = _f_text(a, b, c)
@@ -127,7 +108,7 @@ def gradient_directional(rng) -> Question:
 @template("gradient", "taylor")
 def gradient_taylor(rng) -> Question:
     a, b, c, w = _quadratic(rng)
-    dw = (_pick(rng, [-0.2, -0.1, 0.1, 0.2]), _pick(rng, [-0.2, -0.1, 0.1, 0.2]))
+    dw = (pick(rng, [-0.2, -0.1, 0.1, 0.2]), pick(rng, [-0.2, -0.1, 0.1, 0.2]))
     g = _grad(a, b, c, w)
     f0 = float(_f(a, b, c, w))
     est = float(f0 + g[0] * dw[0] + g[1] * dw[1])
@@ -150,9 +131,9 @@ def gradient_taylor(rng) -> Question:
 # ------------------------------------------------------------------------------ gradient descent
 
 def _gd_setup(rng):
-    a = _pick(rng, [0.5, 1.0, 1.5, 2.0])
-    lr = _pick(rng, [0.05, 0.1, 0.2, 0.25])
-    return a, lr, _d1(rng, -3.0, 3.0)
+    a = pick(rng, [0.5, 1.0, 1.5, 2.0])
+    lr = pick(rng, [0.05, 0.1, 0.2, 0.25])
+    return a, lr, draw(rng, -3.0, 3.0)
 
 
 def _gd_steps(a: float, lr: float, w0: float, steps: int) -> list[tuple[float, float]]:
@@ -207,8 +188,8 @@ def gd_two_steps(rng) -> Question:
 
 @template("gradient-descent", "batches-per-epoch")
 def gd_batches(rng) -> Question:
-    n = _pick(rng, [500, 1000, 1500, 2000, 5000, 10000, 50000, 60000])
-    b = _pick(rng, [32, 64, 100, 128, 256])
+    n = pick(rng, [500, 1000, 1500, 2000, 5000, 10000, 50000, 60000])
+    b = pick(rng, [32, 64, 100, 128, 256])
     k = -(-n // b)
     last = n - (k - 1) * b
     return Question(
@@ -230,7 +211,7 @@ def gd_batches(rng) -> Question:
 
 @template("backpropagation", "chain-rule")
 def backprop_chain_rule(rng) -> Question:
-    w, x, b = _d1(rng, -2.0, 2.0), _d1(rng, -2.0, 2.0), _d1(rng, -1.0, 1.0)
+    w, x, b = draw(rng, -2.0, 2.0), draw(rng, -2.0, 2.0), draw(rng, -1.0, 1.0)
     z, cache = nn.linear_forward([[x]], [[w]], [b])
     dz = nn.sigmoid_grad(z)  # ∂y/∂z for y = σ(z), upstream gradient 1
     _, dw, _ = nn.linear_backward(dz, cache)
@@ -250,9 +231,9 @@ def backprop_chain_rule(rng) -> Question:
 
 @template("backpropagation", "linear-mse")
 def backprop_linear_mse(rng) -> Question:
-    w = [_d1(rng, -1.5, 1.5), _d1(rng, -1.5, 1.5)]
-    x = [_d1(rng, -2.0, 2.0), _d1(rng, -2.0, 2.0)]
-    b, y = _d1(rng, -1.0, 1.0, nonzero=False), _d1(rng, -2.0, 2.0, nonzero=False)
+    w = [draw(rng, -1.5, 1.5), draw(rng, -1.5, 1.5)]
+    x = [draw(rng, -2.0, 2.0), draw(rng, -2.0, 2.0)]
+    b, y = draw(rng, -1.0, 1.0, nonzero=False), draw(rng, -2.0, 2.0, nonzero=False)
     yhat, cache = nn.linear_forward([x], [w], [b])
     dy = nn.mse_loss_grad(yhat, [[y]])
     _, dw, _ = nn.linear_backward(dy, cache)
@@ -274,9 +255,9 @@ def backprop_linear_mse(rng) -> Question:
 
 @template("backpropagation", "two-layer")
 def backprop_two_layer(rng) -> Question:
-    x = _d1(rng, 0.5, 2.0)
-    w1, w2 = _d1(rng, -1.0, 2.0), _d1(rng, -2.0, 2.0)
-    y = _d1(rng, -2.0, 2.0, nonzero=False)
+    x = draw(rng, 0.5, 2.0)
+    w1, w2 = draw(rng, -1.0, 2.0), draw(rng, -2.0, 2.0)
+    y = draw(rng, -2.0, 2.0, nonzero=False)
     z, c1 = nn.linear_forward([[x]], [[w1]], None)
     h = nn.relu(z)
     yhat, c2 = nn.linear_forward(h, [[w2]], None)
@@ -303,7 +284,7 @@ def backprop_two_layer(rng) -> Question:
 
 @template("vanishing-gradient", "product")
 def vanishing_product(rng) -> Question:
-    zs = [_d1(rng, -3.0, 3.0, nonzero=False) for _ in range(3)]
+    zs = [draw(rng, -3.0, 3.0, nonzero=False) for _ in range(3)]
     ds = [float(v) for v in nn.sigmoid_grad(zs)]
     prod = float(np.prod(ds))
     d = _sig(prod)
@@ -323,7 +304,7 @@ def vanishing_product(rng) -> Question:
 @template("vanishing-gradient", "bound")
 def vanishing_bound(rng) -> Question:
     n_layers = int(rng.integers(3, 9))
-    w = _pick(rng, [1.0, 2.0, 3.0])
+    w = pick(rng, [1.0, 2.0, 3.0])
     top = float(nn.sigmoid_grad(0.0))  # the largest σ′
     bound = (top * w) ** n_layers
     d = _sig(bound)
@@ -345,7 +326,7 @@ def vanishing_bound(rng) -> Question:
 
 @template("vanishing-gradient", "layers-until")
 def vanishing_layers_until(rng) -> Question:
-    threshold = _pick(rng, [0.1, 0.01, 0.001, 1e-4, 1e-6])
+    threshold = pick(rng, [0.1, 0.01, 0.001, 1e-4, 1e-6])
     top = float(nn.sigmoid_grad(0.0))
     n_layers, bound = 1, top
     while bound >= threshold:
@@ -374,9 +355,9 @@ _TRIPLES = [(3, 4), (4, 3), (5, 12), (12, 5), (6, 8), (8, 6)]
 @template("exploding-gradient", "clip-norm")
 def exploding_clip_norm(rng) -> Question:
     while True:
-        base, k = _pick(rng, _TRIPLES), int(rng.integers(1, 6))
-        c = float(_pick(rng, [1, 2, 5, 10]))
-        g = np.array([base[0] * k * _pick(rng, [-1, 1]), base[1] * k * _pick(rng, [-1, 1])],
+        base, k = pick(rng, _TRIPLES), int(rng.integers(1, 6))
+        c = float(pick(rng, [1, 2, 5, 10]))
+        g = np.array([base[0] * k * pick(rng, [-1, 1]), base[1] * k * pick(rng, [-1, 1])],
                      dtype=float)
         norm = float(np.linalg.norm(g))
         if norm != c:
@@ -403,7 +384,7 @@ def exploding_clip_norm(rng) -> Question:
 
 @template("exploding-gradient", "clip-value")
 def exploding_clip_value(rng) -> Question:
-    c = float(_pick(rng, [1, 2, 5, 10]))
+    c = float(pick(rng, [1, 2, 5, 10]))
     g = [float(int(rng.integers(-20, 21)) or 7) for _ in range(3)]
     ans = [float(v) for v in np.clip(g, -c, c)]
     return Question(
@@ -422,7 +403,7 @@ def exploding_clip_value(rng) -> Question:
 
 @template("exploding-gradient", "product")
 def exploding_product(rng) -> Question:
-    rho = _pick(rng, [1.1, 1.2, 1.5, 2.0])
+    rho = pick(rng, [1.1, 1.2, 1.5, 2.0])
     n_layers = int(rng.integers(5, 13))
     grad = np.ones((1, 1))
     for _ in range(n_layers):  # backward through n_layers linear units of weight rho
@@ -446,9 +427,9 @@ def exploding_product(rng) -> Question:
 
 @template("momentum", "two-steps")
 def momentum_two_steps(rng) -> Question:
-    a = _pick(rng, [0.5, 1.0])
-    lr, mu = _pick(rng, [0.05, 0.1]), _pick(rng, [0.5, 0.9])
-    w0 = _d1(rng, -3.0, 3.0)
+    a = pick(rng, [0.5, 1.0])
+    lr, mu = pick(rng, [0.05, 0.1]), pick(rng, [0.5, 0.9])
+    w0 = draw(rng, -3.0, 3.0)
     w = _param(w0)
     opt = nn.SGD([w], lr=lr, momentum=mu)
     rows = []
@@ -476,7 +457,7 @@ def momentum_two_steps(rng) -> Question:
 
 @template("momentum", "buffer")
 def momentum_buffer(rng) -> Question:
-    mu, g = _pick(rng, [0.5, 0.8, 0.9]), _d1(rng, -3.0, 3.0)
+    mu, g = pick(rng, [0.5, 0.8, 0.9]), draw(rng, -3.0, 3.0)
     opt = nn.SGD([_param(0.0)], lr=0.1, momentum=mu)
     bs = []
     for _ in range(3):
@@ -500,8 +481,8 @@ def momentum_buffer(rng) -> Question:
 
 @template("momentum", "long-run-step")
 def momentum_long_run(rng) -> Question:
-    mu = _pick(rng, [0.5, 0.8, 0.9, 0.95])
-    lr, g = _pick(rng, [0.01, 0.1]), _pick(rng, [0.5, 1.0, 1.5, 2.0, 3.0])
+    mu = pick(rng, [0.5, 0.8, 0.9, 0.95])
+    lr, g = pick(rng, [0.01, 0.1]), pick(rng, [0.5, 1.0, 1.5, 2.0, 3.0])
     w = _param(0.0)
     opt = nn.SGD([w], lr=lr, momentum=mu)
     for _ in range(2000):  # μ^2000 is far below float precision: the step has converged
@@ -527,7 +508,7 @@ def momentum_long_run(rng) -> Question:
 
 @template("adagrad", "one-step")
 def adagrad_one_step(rng) -> Question:
-    lr, w0, g = _pick(rng, [0.01, 0.1, 0.5]), _d1(rng, -2.0, 2.0), _d1(rng, -5.0, 5.0)
+    lr, w0, g = pick(rng, [0.01, 0.1, 0.5]), draw(rng, -2.0, 2.0), draw(rng, -5.0, 5.0)
     w = _param(w0)
     opt = nn.Adagrad([w], lr=lr)
     opt.step([[g]])
@@ -549,9 +530,9 @@ def adagrad_one_step(rng) -> Question:
 
 @template("adagrad", "two-steps")
 def adagrad_two_steps(rng) -> Question:
-    lr, w0 = _pick(rng, [0.1, 0.5, 1.0]), _d1(rng, -2.0, 2.0)
+    lr, w0 = pick(rng, [0.1, 0.5, 1.0]), draw(rng, -2.0, 2.0)
     g1, g2 = float(int(rng.integers(1, 5))), float(int(rng.integers(1, 5)))
-    g1, g2 = g1 * _pick(rng, [-1, 1]), g2 * _pick(rng, [-1, 1])
+    g1, g2 = g1 * pick(rng, [-1, 1]), g2 * pick(rng, [-1, 1])
     w = _param(w0)
     opt = nn.Adagrad([w], lr=lr)
     rows = []
@@ -578,8 +559,8 @@ def adagrad_two_steps(rng) -> Question:
 
 @template("adagrad", "effective-lr")
 def adagrad_effective_lr(rng) -> Question:
-    lr = _pick(rng, [0.01, 0.1, 1.0])
-    gs = [float(int(rng.integers(1, 6)) * _pick(rng, [-1, 1])) for _ in range(3)]
+    lr = pick(rng, [0.01, 0.1, 1.0])
+    gs = [float(int(rng.integers(1, 6)) * pick(rng, [-1, 1])) for _ in range(3)]
     opt = nn.Adagrad([_param(0.0)], lr=lr)
     for g in gs:
         opt.step([[g]])
@@ -605,13 +586,13 @@ def adagrad_effective_lr(rng) -> Question:
 # ------------------------------------------------------------------------------ rmsprop
 
 def _rmsprop_setup(rng):
-    return _pick(rng, [0.01, 0.001]), _pick(rng, [0.9, 0.99]), _d1(rng, -2.0, 2.0)
+    return pick(rng, [0.01, 0.001]), pick(rng, [0.9, 0.99]), draw(rng, -2.0, 2.0)
 
 
 @template("rmsprop", "one-step")
 def rmsprop_one_step(rng) -> Question:
     lr, alpha, w0 = _rmsprop_setup(rng)
-    g = _d1(rng, -3.0, 3.0)
+    g = draw(rng, -3.0, 3.0)
     w = _param(w0)
     opt = nn.RMSprop([w], lr=lr, alpha=alpha)
     opt.step([[g]])
@@ -636,8 +617,8 @@ def rmsprop_one_step(rng) -> Question:
 
 @template("rmsprop", "square-avg")
 def rmsprop_square_avg(rng) -> Question:
-    alpha = _pick(rng, [0.9, 0.99])
-    g1, g2 = _d1(rng, -3.0, 3.0), _d1(rng, -3.0, 3.0)
+    alpha = pick(rng, [0.9, 0.99])
+    g1, g2 = draw(rng, -3.0, 3.0), draw(rng, -3.0, 3.0)
     opt = nn.RMSprop([_param(0.0)], lr=0.01, alpha=alpha)
     vs = []
     for g in (g1, g2):
@@ -663,7 +644,7 @@ def rmsprop_square_avg(rng) -> Question:
 @template("rmsprop", "two-steps")
 def rmsprop_two_steps(rng) -> Question:
     lr, alpha, w0 = _rmsprop_setup(rng)
-    g1, g2 = _d1(rng, -3.0, 3.0), _d1(rng, -3.0, 3.0)
+    g1, g2 = draw(rng, -3.0, 3.0), draw(rng, -3.0, 3.0)
     w = _param(w0)
     opt = nn.RMSprop([w], lr=lr, alpha=alpha)
     rows = []
@@ -694,7 +675,7 @@ def rmsprop_two_steps(rng) -> Question:
 
 @template("adam", "first-step")
 def adam_first_step(rng) -> Question:
-    lr, w0, g = _pick(rng, [0.001, 0.01, 0.1]), _d1(rng, -2.0, 2.0), _d1(rng, -5.0, 5.0)
+    lr, w0, g = pick(rng, [0.001, 0.01, 0.1]), draw(rng, -2.0, 2.0), draw(rng, -5.0, 5.0)
     w = _param(w0)
     nn.Adam([w], lr=lr).step([[g]])
     w1 = float(w[0])
@@ -716,7 +697,7 @@ def adam_first_step(rng) -> Question:
 
 @template("adam", "m-hat")
 def adam_m_hat(rng) -> Question:
-    g1, g2 = _d1(rng, -3.0, 3.0), _d1(rng, -3.0, 3.0)
+    g1, g2 = draw(rng, -3.0, 3.0), draw(rng, -3.0, 3.0)
     opt = nn.Adam([_param(0.0)], lr=0.001)
     ms = []
     for g in (g1, g2):
@@ -741,7 +722,7 @@ def adam_m_hat(rng) -> Question:
 
 @template("adam", "bias-correction")
 def adam_bias_correction(rng) -> Question:
-    beta1, g = _pick(rng, [0.8, 0.9, 0.95]), _d1(rng, -5.0, 5.0)
+    beta1, g = pick(rng, [0.8, 0.9, 0.95]), draw(rng, -5.0, 5.0)
     opt = nn.Adam([_param(0.0)], lr=0.001, betas=(beta1, 0.999))
     opt.step([[g]])
     m1 = float(opt.m[0][0])
@@ -764,8 +745,8 @@ def adam_bias_correction(rng) -> Question:
 
 @template("weight-initialization", "xavier-bound")
 def init_xavier_bound(rng) -> Question:
-    n_in = _pick(rng, [64, 100, 128, 256, 300, 512, 784])
-    n_out = _pick(rng, [10, 32, 64, 128, 256])
+    n_in = pick(rng, [64, 100, 128, 256, 300, 512, 784])
+    n_out = pick(rng, [10, 32, 64, 128, 256])
     fan_in, fan_out = nn.compute_fans((n_out, n_in))
     a = math.sqrt(6.0 / (fan_in + fan_out))
     return Question(
@@ -784,8 +765,8 @@ def init_xavier_bound(rng) -> Question:
 
 @template("weight-initialization", "he-std")
 def init_he_std(rng) -> Question:
-    c_in, c_out = _pick(rng, [1, 3, 16, 32, 64, 128]), _pick(rng, [16, 32, 64, 128])
-    k = _pick(rng, [1, 3, 5])
+    c_in, c_out = pick(rng, [1, 3, 16, 32, 64, 128]), pick(rng, [16, 32, 64, 128])
+    k = pick(rng, [1, 3, 5])
     fan_in, _ = nn.compute_fans((c_out, c_in, k, k))
     std = math.sqrt(2.0 / fan_in)
     d = _sig(std, least=4)
@@ -805,8 +786,8 @@ def init_he_std(rng) -> Question:
 
 @template("weight-initialization", "fans")
 def init_fans(rng) -> Question:
-    k = _pick(rng, [1, 3, 5, 7])
-    shape = (_pick(rng, [8, 16, 32, 64, 128]), _pick(rng, [1, 3, 16, 32, 64]), k, k)
+    k = pick(rng, [1, 3, 5, 7])
+    shape = (pick(rng, [8, 16, 32, 64, 128]), pick(rng, [1, 3, 16, 32, 64]), k, k)
     fan_in, fan_out = nn.compute_fans(shape)
     rf = shape[2] * shape[3]
     return Question(

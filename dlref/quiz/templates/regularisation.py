@@ -9,29 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from dlref import nn
+from dlref.quiz.draw import draw, pick
+from dlref.quiz.draw import paren as _p
+from dlref.quiz.draw import tup as _vec
 from dlref.quiz.questions import Question, rounded, template
-
-
-def _d1(rng, low: float, high: float, nonzero: bool = True) -> float:
-    """A random number with one decimal in [low, high] (never 0 unless allowed)."""
-    while True:
-        x = round(float(rng.uniform(low, high)), 1) + 0.0
-        if x != 0.0 or not nonzero:
-            return x
-
-
-def _pick(rng, options):
-    return options[int(rng.integers(len(options)))]
-
-
-def _p(x: float, decimals: int = 4) -> str:
-    """A number for a product or sum: negatives in parentheses."""
-    s = rounded(float(x), decimals)
-    return f"({s})" if s.startswith("-") else s
-
-
-def _vec(xs, decimals: int = 4) -> str:
-    return "(" + ", ".join(rounded(float(x), decimals) for x in xs) + ")"
 
 
 def _zh(text: str) -> str:
@@ -42,12 +23,12 @@ def _zh(text: str) -> str:
 # ------------------------------------------------------------------------------ L1
 
 def _weights(rng, n: int) -> list[float]:
-    return [_d1(rng, -2.0, 2.0) for _ in range(n)]
+    return [draw(rng, -2.0, 2.0) for _ in range(n)]
 
 
 @template("l1-regularization", "penalty")
 def l1_penalty(rng) -> Question:
-    w, lam = _weights(rng, 3), _pick(rng, [0.01, 0.1, 0.5])
+    w, lam = _weights(rng, 3), pick(rng, [0.01, 0.1, 0.5])
     value = nn.l1_penalty(w, lam)
     absum = " + ".join(rounded(abs(v)) for v in w)
     return Question(
@@ -64,7 +45,7 @@ def l1_penalty(rng) -> Question:
 
 @template("l1-regularization", "gradient")
 def l1_gradient(rng) -> Question:
-    w, lam = _weights(rng, 4), _pick(rng, [0.01, 0.1, 0.5])
+    w, lam = _weights(rng, 4), pick(rng, [0.01, 0.1, 0.5])
     w[int(rng.integers(4))] = 0.0  # the subgradient at 0 is a convention worth knowing
     grad = [float(v) + 0.0 for v in nn.l1_penalty_grad(w, lam)]
     return Question(
@@ -84,7 +65,7 @@ def l1_gradient(rng) -> Question:
 def _soft_threshold(rng, n: int):
     """Weights, step size η, λ, and the proximal step sign(w)·max(|w| − ηλ, 0): one nn.SGD
     step on the penalty's gradient, with every weight that crossed zero set to exactly 0."""
-    lr, lam = _pick(rng, [0.5, 1.0]), _pick(rng, [0.2, 0.4, 0.6])
+    lr, lam = pick(rng, [0.5, 1.0]), pick(rng, [0.2, 0.4, 0.6])
     w = [round(float(rng.uniform(-1.5, 1.5)), 1) + 0.0 for _ in range(n)]
     after = np.array(w)
     nn.SGD([after], lr=lr).step([nn.l1_penalty_grad(w, lam)])
@@ -132,7 +113,7 @@ def l1_zeros(rng) -> Question:
 
 @template("l2-regularization", "penalty")
 def l2_penalty(rng) -> Question:
-    w, lam = _weights(rng, 3), _pick(rng, [0.01, 0.1, 0.5, 1.0])
+    w, lam = _weights(rng, 3), pick(rng, [0.01, 0.1, 0.5, 1.0])
     value = nn.l2_penalty(w, lam)
     sq = " + ".join(f"{_p(v)}²" for v in w)
     total = float(np.sum(np.square(w)))
@@ -148,8 +129,8 @@ def l2_penalty(rng) -> Question:
 
 @template("l2-regularization", "weight-decay")
 def l2_weight_decay(rng) -> Question:
-    w0 = _d1(rng, -3.0, 3.0)
-    lr, lam = _pick(rng, [0.1, 0.5, 1.0]), _pick(rng, [0.01, 0.05, 0.1])
+    w0 = draw(rng, -3.0, 3.0)
+    lr, lam = pick(rng, [0.1, 0.5, 1.0]), pick(rng, [0.01, 0.05, 0.1])
     w = np.array([w0])
     nn.SGD([w], lr=lr).step([nn.l2_penalty_grad(w, lam)])
     w1 = float(w[0])
@@ -170,8 +151,8 @@ def l2_weight_decay(rng) -> Question:
 
 @template("l2-regularization", "decay-steps")
 def l2_decay_steps(rng) -> Question:
-    lr, lam = _pick(rng, [0.01, 0.1]), _pick(rng, [0.01, 0.05, 0.1])
-    steps = _pick(rng, [10, 50, 100, 500, 1000])
+    lr, lam = pick(rng, [0.01, 0.1]), pick(rng, [0.01, 0.05, 0.1])
+    steps = pick(rng, [10, 50, 100, 500, 1000])
     w = np.array([1.0])
     opt = nn.SGD([w], lr=lr)
     for _ in range(steps):
@@ -206,7 +187,7 @@ def _kept_value(x: float, p: float) -> float:
 
 @template("dropout", "expected-value")
 def dropout_expected(rng) -> Question:
-    x, p = _d1(rng, -3.0, 3.0), _pick(rng, _PS)
+    x, p = draw(rng, -3.0, 3.0), pick(rng, _PS)
     kept = _kept_value(x, p)
     mean = (1 - p) * kept + p * 0.0
     return Question(
@@ -225,7 +206,7 @@ def dropout_expected(rng) -> Question:
 
 @template("dropout", "kept-value")
 def dropout_kept_value(rng) -> Question:
-    x, p = _d1(rng, -3.0, 3.0), _pick(rng, _PS)
+    x, p = draw(rng, -3.0, 3.0), pick(rng, _PS)
     kept = _kept_value(x, p)
     return Question(
         "dropout", "kept-value",
@@ -243,7 +224,7 @@ def dropout_kept_value(rng) -> Question:
 
 @template("dropout", "kept-count")
 def dropout_kept_count(rng) -> Question:
-    n, p = _pick(rng, [100, 128, 256, 512, 1000, 1024]), _pick(rng, _PS)
+    n, p = pick(rng, [100, 128, 256, 512, 1000, 1024]), pick(rng, _PS)
     kept = n * (1 - p)
     return Question(
         "dropout", "kept-count",
@@ -300,7 +281,7 @@ def bn_normalised(rng) -> Question:
 @template("batch-normalization", "running-mean")
 def bn_running_mean(rng) -> Question:
     xs = _batch(rng)
-    r0 = _d1(rng, -1.0, 1.0, nonzero=False)
+    r0 = draw(rng, -1.0, 1.0, nonzero=False)
     _, r1, _ = _bn(xs, running_mean=r0)
     mean = float(np.mean(xs))
     return Question(
@@ -337,8 +318,8 @@ def bn_running_var(rng) -> Question:
 
 @template("batch-normalization", "param-count")
 def bn_param_count(rng) -> Question:
-    c = _pick(rng, [16, 32, 64, 96, 128, 256, 512])
-    n, hw = _pick(rng, [8, 16, 32, 64]), _pick(rng, [7, 14, 28, 32, 56])
+    c = pick(rng, [16, 32, 64, 96, 128, 256, 512])
+    n, hw = pick(rng, [8, 16, 32, 64]), pick(rng, [7, 14, 28, 32, 56])
     gamma, beta = np.ones(c), np.zeros(c)  # the learnable scale and shift, one per channel
     count = gamma.size + beta.size
     return Question(

@@ -6,6 +6,7 @@ import random
 import time
 from typing import Any
 
+from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -77,7 +78,7 @@ class QuizView(VerticalScroll):
         self.query_one("#quiz-progress", Static).update(
             f"[dim]{self.index + 1}/{len(self.session.questions)} · {q.card}[/dim]")
         self.query_one("#quiz-prompt", Static).update(
-            f"[b]{bilingual(q.prompt, self.lang)}[/b]\n[dim]({hint})[/dim]")
+            f"[b]{escape(bilingual(q.prompt, self.lang))}[/b]\n[dim]({escape(hint)})[/dim]")
         self._shown_at = time.monotonic()
 
     def set_lang(self, lang: str) -> None:
@@ -109,14 +110,13 @@ class QuizView(VerticalScroll):
             outcome = self.session.answer(q, event.value, elapsed)
         except AnswerError as exc:
             hint = getattr(exc, "zh", None) if self.lang == "zh" else None
-            feedback.update(f"[yellow]? {hint or exc}[/yellow]")
+            feedback.update(f"[yellow]? {escape(str(hint or exc))}[/yellow]")
             return
         self.answered = True
-        answer = q.to_dict()["answer"]
         if outcome.correct:
             text = "[green]✓ right · 正确[/green]"
         else:
-            text = f"[red]✗ {answer}[/red]"
-        solution = bilingual(q.solution, self.lang)
+            text = f"[red]✗ {escape(q.shown_answer())}[/red]"
+        solution = escape(bilingual(q.solution, self.lang))
         more = "Enter / n: next" if self.lang != "zh" else "Enter / n：下一题"
         feedback.update(f"{text}\n{solution}\n[dim]{more}[/dim]")

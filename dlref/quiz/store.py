@@ -1,0 +1,515 @@
+"""Quiz progress in SQLite: an append-only review log and the FSRS state of every item.
+
+An item is a (card id, template id) pair. Each answer is one `record()` call, committed in its
+own transaction before it returns, so Ctrl-C or `kill -9` loses nothing already answered.
+
+Choices, and why:
+
+* Location: `$DLREF_HOME/progress.sqlite3` if DLREF_HOME is set, else the platform's user data
+  directory (`platformdirs.user_data_dir("dlref")`).
+* WAL journal, `synchronous=FULL`: in WAL mode NORMAL already survives a killed process (the
+  commit is in the OS's hands once `record()` returns); FULL also fsyncs the WAL on every commit,
+  so an answer survives a power cut too. That costs one fsync per answer, nothing next to the
+  seconds a person takes to answer.
+* Concurrency: `busy_timeout` of 5 s and `BEGIN IMMEDIATE` for every read-modify-write, so two
+  dlref processes (say the CLI and the TUI) recording at once both land, one after the other.
+* Damage: a file that is not SQLite or fails `PRAGMA quick_check` is moved aside (with its
+  `-wal`/`-shm` files) to `progress.sqlite3.corrupt-YYYYmmddTHHMMSS` (UTC) and a fresh store is
+  started; `Store.recovered_from` says where the old file went. Nothing is ever overwritten.
+  A file from a newer dlref (a higher `PRAGMA user_version`) is refused with `StoreError` and
+  left untouched; so is a file that cannot be read or written.
+* Undo: each review row keeps the item's state from before it (`state_before`), and undo always
+  takes the latest review still in force, so undoing restores the state exactly.
+* Time: everything is UTC; timestamps are stored as ISO 8601 strings with microseconds and
+  `+00:00`, which sort as text in time order. Days (streaks, per-day accuracy) are UTC days.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import threading
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from dlref.quiz import schedule
+
+FILENAME = "progress.sqlite3"
+SCHEMA_VERSION = 1
+BUSY_TIMEOUT_MS = 5000
+
+# SQLite primary result codes that mean "this file is damaged or not a database at all".
+_SQLITE_BUSY = 5
+_SQLITE_LOCKED = 6
+_SQLITE_CORRUPT = 11
+_SQLITE_NOTADB = 26
+_SIDECARS = ("-wal", "-shm", "-journal")
+
+
+class StoreError(Exception):
+    """The progress file cannot be used (permissions, newer schema, locked, …); `str()` says why."""
+
+
+@dataclass(frozen=True)
+class Review:
+    """One row of the review log."""
+
+    id: int
+    ts: datetime
+    card: str
+    template: str
+    seed: int | None
+    correct: bool
+    rating: int  # fsrs.Rating value: 1 Again, 3 Good, 4 Easy
+    elapsed_ms: int
+    answer: str
+    expected: str
+    undone: bool
+
+
+def default_path() -> Path:
+    """Where progress lives: `$DLREF_HOME/progress.sqlite3`, else the user data directory."""
+    home = os.environ.get("DLREF_HOME")
+    if home:
+        return Path(home).expanduser() / FILENAME
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("dlref")) / FILENAME
+
+
+# -- schema ------------------------------------------------------------------------------------
+
+
+def _to_v1(db: sqlite3.Connection) -> None:
+    """Version 1: the review log and the per-item scheduler state."""
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS reviews (
+            id           INTEGER PRIMARY KEY,
+            ts           TEXT    NOT NULL,             -- UTC ISO 8601, microseconds
+            card         TEXT    NOT NULL,
+            template     TEXT    NOT NULL,
+            seed         INTEGER,
+            correct      INTEGER NOT NULL,             -- 0 / 1
+            rating       INTEGER NOT NULL,             -- fsrs.Rating
+            elapsed_ms   INTEGER NOT NULL,
+            answer       TEXT    NOT NULL,
+            expected     TEXT    NOT NULL,
+            state_before TEXT,                         -- fsrs Card JSON; NULL = first review
+            undone       INTEGER NOT NULL DEFAULT 0
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS reviews_item ON reviews (card, template)")
+    db.execute("""
+        CREATE TABLE IF NOT EXISTS state (
+            card      TEXT NOT NULL,
+            template  TEXT NOT NULL,
+            fsrs_card TEXT NOT NULL,                   -- fsrs Card JSON
+            due       TEXT NOT NULL,                   -- UTC ISO 8601, microseconds
+            PRIMARY KEY (card, template)
+        )""")
+    db.execute("CREATE INDEX IF NOT EXISTS state_due ON state (due)")
+
+
+#: MIGRATIONS[n] turns a version n-1 database into version n. Version 2 = add `_to_v2` here
+#: and bump SCHEMA_VERSION; every migration runs inside the same IMMEDIATE transaction.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1}
+
+
+def migrate(db: sqlite3.Connection) -> int:
+    """Bring the schema to SCHEMA_VERSION in one transaction; returns the version found."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        found = db.execute("PRAGMA user_version").fetchone()[0]
+        for version in range(found + 1, SCHEMA_VERSION + 1):
+            MIGRATIONS[version](db)
+            db.execute(f"PRAGMA user_version = {version:d}")
+        db.execute("COMMIT")
+    except BaseException:
+        db.execute("ROLLBACK")
+        raise
+    return found
+
+
+# -- helpers -----------------------------------------------------------------------------------
+
+
+def _iso(moment: datetime) -> str:
+    return schedule.utc(moment).isoformat(timespec="microseconds")
+
+
+def _is_corruption(exc: sqlite3.DatabaseError) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    if code is not None:
+        return code & 0xFF in (_SQLITE_CORRUPT, _SQLITE_NOTADB)
+    text = str(exc)
+    return "not a database" in text or "malformed" in text
+
+
+def _aside_name(path: Path, moment: datetime) -> Path:
+    """A free name `path.corrupt-YYYYmmddTHHMMSS[-k]` with no existing sidecars either."""
+    stem = f"{path.name}.corrupt-{schedule.utc(moment):%Y%m%dT%H%M%S}"
+    for k in range(1, 1000):
+        name = stem if k == 1 else f"{stem}-{k}"
+        candidate = path.with_name(name)
+        if not any(Path(f"{candidate}{s}").exists() for s in ("", *_SIDECARS)):
+            return candidate
+    raise StoreError(f"{path}: too many damaged copies beside it; please tidy up")
+
+
+def _identity(path: Path) -> tuple[int, int, int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+def _move_aside(path: Path, identity: tuple[int, int, int, int] | None) -> Path | None:
+    """Rename a damaged database and its sidecars to a fresh `.corrupt-…` name (no overwrite).
+
+    Only if `path` is still the file found damaged (`identity`); returns the new name, or None
+    if the file changed or vanished meanwhile (another process already moved it aside).
+    """
+    if identity is None or _identity(path) != identity:
+        return None
+    target = _aside_name(path, schedule.utc())
+    try:
+        os.rename(path, target)
+        for suffix in _SIDECARS:
+            side = Path(f"{path}{suffix}")
+            if side.exists():
+                os.rename(side, Path(f"{target}{suffix}"))
+    except OSError as exc:
+        raise StoreError(f"{path} is damaged and could not be moved aside: {exc}") from exc
+    return target
+
+
+def _row_review(row: Mapping[str, Any]) -> Review:
+    return Review(
+        id=row["id"], ts=datetime.fromisoformat(row["ts"]), card=row["card"],
+        template=row["template"], seed=row["seed"], correct=bool(row["correct"]),
+        rating=row["rating"], elapsed_ms=row["elapsed_ms"], answer=row["answer"],
+        expected=row["expected"], undone=bool(row["undone"]),
+    )
+
+
+def _tally(pairs: Iterable[tuple[str, bool]]) -> dict[str, dict[str, Any]]:
+    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for key, correct in pairs:
+        counts[key][0] += 1
+        counts[key][1] += int(correct)
+    return {key: {"reviews": n, "correct": k, "accuracy": k / n}
+            for key, (n, k) in sorted(counts.items())}
+
+
+def streak(days: Iterable[date], today: date) -> int:
+    """Forgiving streak: days with a review in the run ending today (or yesterday).
+
+    The run starts today if there is a review today, else yesterday (today is not over yet);
+    if that day has none either, the streak is 0. Counting back, one missed day inside the run
+    is forgiven (it does not count, and does not break the run); a second missed day, or two in
+    a row, ends it. E.g. reviews today, yesterday, 3 and 4 days ago → 4.
+    """
+    have = set(days)
+    day = today if today in have else today - timedelta(days=1)
+    count, forgiven = 0, False
+    while True:
+        if day in have:
+            count += 1
+        elif count and not forgiven and day - timedelta(days=1) in have:
+            forgiven = True
+        else:
+            return count
+        day -= timedelta(days=1)
+
+
+# -- the store ---------------------------------------------------------------------------------
+
+
+class Store:
+    """The progress store. Use `Store.open()` (or `Store(path)`), ideally as a context manager.
+
+    `recovered_from` is the path the damaged old file was moved to, or None: show it to the user.
+    Safe to share between threads (calls are serialised) and between processes (SQLite locks).
+    """
+
+    path: Path
+    recovered_from: Path | None
+    _damaged: tuple[int, int, int, int] | None = None
+
+    def __init__(self, path: Path | str | None = None) -> None:
+        self.path = Path(path) if path is not None else default_path()
+        self.recovered_from = None
+        self._lock = threading.RLock()
+        for _attempt in range(3):
+            if self._sound():
+                break
+            # Damaged: move it aside and start afresh. If another dlref process got there first
+            # (the file at `path` is no longer the one we checked), check again instead.
+            self.recovered_from = _move_aside(self.path, self._damaged) or self.recovered_from
+        else:
+            raise StoreError(f"{self.path} keeps coming up damaged; giving up")
+        try:
+            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
+                                       isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {self.path}: {exc}") from exc
+        self._db.row_factory = sqlite3.Row
+        try:
+            self._setup()
+        except BaseException:
+            self._db.close()
+            raise
+
+    @classmethod
+    def open(cls, path: Path | str | None = None) -> Store:
+        """Open (creating if needed) the store at `path` or `default_path()`.
+
+        Raises StoreError, with a message for the user, if it cannot be used.
+        """
+        return cls(path)
+
+    # connection set-up ------------------------------------------------------------------
+
+    def _sound(self) -> bool:
+        """Is the file usable (or absent)? False if damaged; StoreError if unusable otherwise.
+
+        The check runs on a read-only connection so that it changes nothing: a read-write
+        connection would, on closing, checkpoint and delete a `-wal` file beside a damaged
+        database, and would switch a file from a newer dlref to our journal mode.
+        """
+        path = self.path
+        if not path.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot create {path.parent}: {exc.strerror or exc}") from exc
+            return True
+        if not path.is_file():
+            raise StoreError(f"{path} is not a file; move it away or set DLREF_HOME")
+        if not os.access(path, os.R_OK | os.W_OK):
+            raise StoreError(f"{path}: permission denied (dlref must be able to read and "
+                             f"write its progress file)")
+        try:
+            db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                                 timeout=BUSY_TIMEOUT_MS / 1000)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open {path}: {exc}") from exc
+        try:
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{path} was written by a newer dlref (progress format {version}; this "
+                    f"dlref reads up to {SCHEMA_VERSION}). Upgrade dlref, or set DLREF_HOME to "
+                    f"use another directory. The file was left untouched.")
+            if [row[0] for row in db.execute("PRAGMA quick_check")] == ["ok"]:
+                return True
+        except sqlite3.DatabaseError as exc:
+            if not _is_corruption(exc):
+                raise StoreError(f"cannot read {path}: {exc}") from exc
+        finally:
+            db.close()
+        self._damaged = _identity(path)
+        return False
+
+    def _setup(self) -> None:
+        db = self._db
+        try:
+            self._use_wal()
+            db.execute("PRAGMA synchronous = FULL")
+            migrate(db)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot set up {self.path}: {exc}") from exc
+
+    def _use_wal(self) -> None:
+        """Switch the file to WAL (once; the mode is stored in the file).
+
+        SQLite answers "database is locked" at once, without waiting for the busy timeout,
+        when another process has the file open while the mode changes (two dlrefs creating
+        the file together), so this retries for up to the busy timeout itself.
+        """
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                if self._db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    self._db.execute("PRAGMA journal_mode = WAL")
+                return
+            except sqlite3.OperationalError as exc:
+                busy = getattr(exc, "sqlite_errorcode", 0) & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED)
+                if not busy or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.005)
+
+    def close(self) -> None:
+        """Close the database (every answer is already committed)."""
+        with self._lock:
+            self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """One IMMEDIATE transaction (the write lock is taken up front, so no upgrade deadlock)."""
+        with self._lock:
+            db = self._db
+            try:
+                db.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot write {self.path}: {exc}") from exc
+            try:
+                yield db
+                db.execute("COMMIT")
+            except BaseException as exc:
+                if db.in_transaction:
+                    db.execute("ROLLBACK")
+                if isinstance(exc, sqlite3.Error):
+                    raise StoreError(f"cannot write {self.path}: {exc}") from exc
+                raise
+
+    def _read(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
+        with self._lock:
+            try:
+                return self._db.execute(sql, tuple(params)).fetchall()
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read {self.path}: {exc}") from exc
+
+    # writing ----------------------------------------------------------------------------
+
+    def record(self, card: str, template: str, seed: int | None, correct: bool,
+               elapsed_ms: int, answer: str, expected: str,
+               now: datetime | None = None) -> int:
+        """Log one answer and reschedule its item; committed before returning. Returns the row id.
+
+        The rating is `schedule.rating_for(correct, elapsed_ms)`: wrong → Again, right → Good,
+        right in under `schedule.QUICK_MS` (10 s) → Easy. `now` (default: the current time)
+        is the review time. Raises StoreError if the file cannot be written (nothing recorded).
+        """
+        rating = schedule.rating_for(correct, elapsed_ms)
+        with self._write() as db:
+            # the clock is read under the write lock, so log order is time order across processes
+            now = schedule.utc(now)
+            row = db.execute("SELECT fsrs_card FROM state WHERE card = ? AND template = ?",
+                             (card, template)).fetchone()
+            before = row["fsrs_card"] if row else None
+            after, due = schedule.review(before, rating, now)
+            cur = db.execute(
+                "INSERT INTO reviews (ts, card, template, seed, correct, rating, elapsed_ms,"
+                " answer, expected, state_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (_iso(now), card, template, seed, int(bool(correct)), int(rating),
+                 int(elapsed_ms), answer, expected, before))
+            db.execute(
+                "INSERT INTO state (card, template, fsrs_card, due) VALUES (?, ?, ?, ?)"
+                " ON CONFLICT (card, template) DO UPDATE"
+                " SET fsrs_card = excluded.fsrs_card, due = excluded.due",
+                (card, template, after, _iso(due)))
+            assert cur.lastrowid is not None
+            return cur.lastrowid
+
+    def undo(self) -> Review | None:
+        """Take back the latest review still in force; its item's state is restored exactly.
+
+        Returns that review (marked undone), or None if there is nothing to undo. Repeated
+        calls walk back through the log. The row stays in the log, flagged `undone`.
+        """
+        with self._write() as db:
+            row = db.execute("SELECT * FROM reviews WHERE undone = 0"
+                             " ORDER BY id DESC LIMIT 1").fetchone()
+            if row is None:
+                return None
+            db.execute("UPDATE reviews SET undone = 1 WHERE id = ?", (row["id"],))
+            before = row["state_before"]
+            if before is None:
+                db.execute("DELETE FROM state WHERE card = ? AND template = ?",
+                           (row["card"], row["template"]))
+            else:
+                db.execute("UPDATE state SET fsrs_card = ?, due = ? WHERE card = ? AND"
+                           " template = ?", (before, _iso(schedule.due(before)), row["card"],
+                                             row["template"]))
+        return _row_review({**dict(row), "undone": 1})
+
+    # reading ----------------------------------------------------------------------------
+
+    def due(self, now: datetime | None = None,
+            limit: int | None = None) -> list[tuple[str, str, datetime]]:
+        """Items due at `now` (default: now) as (card, template, due), earliest first."""
+        rows = self._read(
+            "SELECT card, template, due FROM state WHERE due <= ?"
+            " ORDER BY due, card, template LIMIT ?",
+            (_iso(schedule.utc(now)), -1 if limit is None else limit))
+        return [(r["card"], r["template"], datetime.fromisoformat(r["due"])) for r in rows]
+
+    def known_items(self) -> list[tuple[str, str]]:
+        """Every (card, template) with a review in force, i.e. with scheduler state."""
+        return [(r["card"], r["template"])
+                for r in self._read("SELECT card, template FROM state ORDER BY card, template")]
+
+    def state(self, card: str, template: str) -> str | None:
+        """The item's fsrs Card JSON, or None if it has no review in force."""
+        rows = self._read("SELECT fsrs_card FROM state WHERE card = ? AND template = ?",
+                          (card, template))
+        return rows[0]["fsrs_card"] if rows else None
+
+    def reviews(self, include_undone: bool = False) -> list[Review]:
+        """The review log, oldest first; undone reviews only if asked for."""
+        where = "" if include_undone else " WHERE undone = 0"
+        return [_row_review(r) for r in self._read(f"SELECT * FROM reviews{where} ORDER BY id")]
+
+    def stats(self, now: datetime | None = None,
+              tags: dict[str, list[str]] | None = None) -> dict[str, Any]:
+        """Progress figures, all JSON-serialisable (dates as "YYYY-MM-DD", UTC days).
+
+        Keys: `reviews`, `correct`, `accuracy` (None if no reviews), `by_card` and `by_tag`
+        ({name: {"reviews", "correct", "accuracy"}}; a card's tags come from `tags`), `items`
+        (items with state), `due_now`, `due_next_7_days` (7 counts: index 0 = due by the end of
+        today, overdue included; index i = due on day today+i), `retention` (mean FSRS
+        retrievability of the reviewed items at `now`; None if none), `streak` (see `streak()`)
+        and `accuracy_by_day` ([(date, accuracy, count)] for days with reviews, oldest first).
+        Undone reviews count nowhere.
+        """
+        now = schedule.utc(now)
+        today = now.date()
+        tags = tags or {}
+        log = self._read("SELECT ts, card, correct FROM reviews WHERE undone = 0 ORDER BY id")
+        states = self._read("SELECT fsrs_card, due FROM state")
+
+        total = len(log)
+        right = sum(r["correct"] for r in log)
+        by_day = _tally((datetime.fromisoformat(r["ts"]).date().isoformat(), bool(r["correct"]))
+                        for r in log)
+        due_days = [datetime.fromisoformat(s["due"]).date() for s in states]
+        week = [0] * 7
+        for day in due_days:
+            offset = max(0, (day - today).days)
+            if offset < 7:
+                week[offset] += 1
+        now_iso = _iso(now)
+        retention = [schedule.retrievability(s["fsrs_card"], now) for s in states]
+        return {
+            "reviews": total,
+            "correct": right,
+            "accuracy": right / total if total else None,
+            "by_card": _tally((r["card"], bool(r["correct"])) for r in log),
+            "by_tag": _tally((tag, bool(r["correct"])) for r in log
+                             for tag in dict.fromkeys(tags.get(r["card"], []))),
+            "items": len(states),
+            "due_now": sum(s["due"] <= now_iso for s in states),
+            "due_next_7_days": week,
+            "retention": sum(retention) / len(retention) if retention else None,
+            "streak": streak((date.fromisoformat(d) for d in by_day), today),
+            "accuracy_by_day": [(d, v["accuracy"], v["reviews"]) for d, v in by_day.items()],
+        }
+
+
+__all__ = ["FILENAME", "SCHEMA_VERSION", "Review", "Store", "StoreError", "default_path",
+           "migrate", "streak"]

@@ -506,8 +506,10 @@ def quiz(names: tuple[str, ...], count: int, lang: str | None, seed: int | None,
                         outcome = session.answer(q, line, int((time.monotonic() - start) * 1000))
                         break
                     except AnswerError as exc:
-                        hint = getattr(exc, "zh", None) if shown == "zh" else None
-                        click.echo(f"  ? {hint or exc} — try again.")
+                        if shown == "zh":
+                            click.echo(f"  ? {getattr(exc, 'zh', None) or exc}——请再试一次。")
+                        else:
+                            click.echo(f"  ? {exc} — try again.")
                 answer = q.shown_answer()
                 if outcome.correct:
                     click.echo(paint("  ✓ right", "ok", colored), color=colored)

@@ -40,11 +40,22 @@ def tldr_page_like(text: str) -> str:
     return "\n".join(lines)
 
 
+def precompile() -> None:
+    """Write dlref's bytecode, as `pip install` does, so an editable checkout (or an
+    environment with PYTHONDONTWRITEBYTECODE) is not timed recompiling itself every run."""
+    import compileall
+
+    import dlref
+
+    compileall.compile_dir(Path(dlref.__file__).parent, quiet=1)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
+    precompile()
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
     dlref = str(BIN / "dlref")
     card = subprocess.run([dlref, "show", "relu"], capture_output=True, text=True, env=env,

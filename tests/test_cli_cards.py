@@ -117,10 +117,14 @@ class TestListSearchCheck:
 
 
 def test_help_on_every_command():
-    for command in main.commands:
-        result = run(command, "--help")
+    commands = [[name] for name in main.list_commands(None)]
+    commands += [["export", "anki"], ["export", "json"]]
+    assert len(commands) >= 12
+    for command in commands:
+        result = run(*command, "--help")
         assert result.exit_code == 0, command
         assert "Usage:" in result.output
+    assert "show" in run("--help").output
 
 
 def test_version():

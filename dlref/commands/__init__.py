@@ -1,0 +1,1 @@
+"""The subcommands of `dlref`, one module per family, imported only when used."""

@@ -1,0 +1,28 @@
+"""`dlref tui`: the interactive app."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from dlref.cli import (
+    CONTEXT,
+    complete_card,
+    fail,
+)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("name", required=False, shell_complete=complete_card)
+def tui(name: str | None) -> None:
+    """Open the interactive app (what plain `dlref` does on a terminal).
+
+    Keys: / search, l language, 1 2 3 tabs, space play/pause, n next question,
+    ctrl+p jump to any card, ? all keys, q quit.
+    """
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        fail("the app needs a terminal; try `dlref show NAME` or `dlref --help`.", 2)
+    from dlref.tui import run
+
+    run(name)

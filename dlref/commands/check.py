@@ -1,0 +1,39 @@
+"""`dlref check`: validate content files."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from dlref.cli import (
+    CONTEXT,
+    fail,
+)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
+def check(path: Path | None) -> None:
+    """Validate content: schema, languages, links, aliases and worked examples.
+
+    With PATH (a card file or a directory), check those cards alongside the bundled ones.
+    Problems are printed as file:line: message; the exit code is 1 if there are any.
+    """
+    from dlref.cards import Library
+    from dlref.cards.library import content_dirs
+    from dlref.cards.validate import check_library
+
+    dirs = content_dirs()
+    if path is not None:
+        root = path if path.is_dir() else path.parent
+        if root.resolve() != dirs[0][0].resolve():
+            dirs = [d for d in dirs if d[1]] + [(root, False)]
+    library = Library.load(dirs)
+    errors = check_library(library, only=path)
+    for error in errors:
+        click.echo(str(error))
+    count = len(library.cards)
+    if errors:
+        fail(f"{len(errors)} problem(s) found.")
+    click.echo(f"{count} cards OK.", err=True)

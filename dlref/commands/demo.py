@@ -1,0 +1,121 @@
+"""`dlref demo`: run a live demo with knobs, for a terminal or as JSON."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from dlref.cli import (
+    COLOR_CHOICE,
+    CONTEXT,
+    complete_card,
+    fail,
+    find_card,
+    load_library,
+    print_json,
+    terminal_width,
+    use_color,
+)
+
+
+def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
+    """`--set lr=0.1 --set optimizer=adam` → {"lr": "0.1", "optimizer": "adam"}."""
+    out = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            fail(f"--set takes knob=value, got {pair!r}", 2)
+        out[name.strip()] = value
+    return out
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("name", required=False, shell_complete=complete_card)
+@click.option("--set", "settings", multiple=True, metavar="KNOB=VALUE",
+              help="Set a knob (repeatable).")
+@click.option("--seed", default=0, show_default=True, type=int, help="Random seed.")
+@click.option("--list", "list_demos", is_flag=True, help="List the demos and their knobs.")
+@click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
+@click.option("--code", is_flag=True, help="Print the source of the kernels the demo uses.")
+@click.option("--lang", "-l", help="en or zh (default: DLREF_LANG, LANGUAGE/LANG, en).")
+@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: bool,
+         as_json: bool, code: bool, lang: str | None, color: str) -> None:
+    """Run the live demo NAME (a demo name, or any card name as `show` takes).
+
+    \b
+    Examples:
+      dlref demo --list
+      dlref demo gradient-descent --set lr=0.1 --set optimizer=adam
+      dlref demo pooling --set kernel_size=3 --set stride=2
+      dlref demo relu --code
+    """
+    from dlref import demos
+
+    if list_demos or not name:
+        _list_demos(as_json)
+        return
+    preset: dict[str, Any] = {}
+    if name in demos.NAMES:
+        the_demo = demos.get(name)
+    else:
+        card = find_card(load_library(), name)
+        if not card.demo:
+            fail(f"card {card.id!r} has no demo")
+        the_demo, preset = demos.get(card.demo), dict(card.demo_set)
+    try:
+        values = the_demo.resolve(parse_settings(settings), preset)
+    except demos.KnobError as exc:
+        knobs = "\n".join(f"  {k.describe()} (default {_value(k.default)})"
+                          for k in the_demo.knobs)
+        fail(f"{exc}\nKnobs of {the_demo.name}:\n{knobs}", 2)
+    if code:
+        import inspect
+
+        kernels = list(the_demo.kernels)
+        own = [k for k in kernels if k.__name__.startswith(name.replace("-", "_"))]
+        for kernel in own or kernels:
+            click.echo(f"# {kernel.__module__}.{kernel.__name__}\n{inspect.getsource(kernel)}")
+        return
+    import numpy as np
+
+    result = the_demo.run(values, np.random.default_rng(seed))
+    if as_json:
+        print_json({"demo": the_demo.name, "seed": seed, "knobs": values, **result.to_dict()})
+        return
+    from dlref import render
+    from dlref.cards.lang import resolve_language
+
+    shown = resolve_language(lang)
+    shown = shown if shown in ("en", "zh") else "en"
+    colored = use_color(color)
+    head = ", ".join(f"{k}={v}" for k, v in values.items())
+    title = the_demo.title.get(shown) or the_demo.title["en"]
+    click.echo(render.paint(f"{title}  ({the_demo.name}: {head})", "title", colored),
+               color=colored)
+    click.echo(render.render_result(result, shown, terminal_width(), colored), nl=False,
+               color=colored)
+
+
+def _value(value: Any) -> str:
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
+def _list_demos(as_json: bool) -> None:
+    from dlref import demos
+
+    cards = load_library().cards.values()
+    rows = []
+    for name in demos.NAMES:
+        d = demos.get(name)
+        rows.append({"name": name, "title": dict(d.title),
+                     "cards": [c.id for c in cards if c.demo == name],
+                     "knobs": [k.describe() for k in d.knobs], "stepwise": d.frames is not None})
+    if as_json:
+        print_json(rows)
+        return
+    for row in rows:
+        click.echo(f"{row['name']:<18} {row['title']['en']}")
+        click.echo(f"{'':<18} cards: {', '.join(row['cards']) or '-'}")
+        click.echo(f"{'':<18} knobs: {'; '.join(row['knobs'])}")

@@ -1,0 +1,59 @@
+"""`dlref export`: an Anki deck or JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import click
+
+from dlref.cli import (
+    CONTEXT,
+    fail,
+    load_library,
+)
+
+
+@click.group(context_settings=CONTEXT)
+def export() -> None:
+    """Export the cards: an Anki deck or JSON."""
+
+
+@export.command("anki", context_settings=CONTEXT)
+@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.option("--lang", "-l", type=click.Choice(["en", "zh", "both"]), default="both",
+              show_default=True)
+def export_anki(file: Path, lang: str) -> None:
+    """Write an Anki package (.apkg): one note per card and per fixed question.
+
+    Re-importing a newer export updates the notes instead of duplicating them.
+    """
+    from dlref.export import write_anki
+
+    if file.suffix != ".apkg":
+        fail(f"{file}: an Anki package must end in .apkg", 2)
+    if not file.parent.is_dir():
+        fail(f"{file.parent}: no such directory", 2)
+    cards = list(load_library().cards.values())
+    try:
+        count = write_anki(cards, file, lang)
+    except OSError as exc:
+        fail(f"cannot write {file}: {exc.strerror}")
+    click.echo(f"Wrote {count} notes ({len(cards)} cards) to {file}", err=True)
+
+
+@export.command("json", context_settings=CONTEXT)
+@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+def export_json(file: Path | None) -> None:
+    """Write every card as JSON (to FILE, or to standard output)."""
+    from dlref.export import cards_json
+
+    data = json.dumps(cards_json(list(load_library().cards.values())), ensure_ascii=False,
+                      indent=2)
+    if file is None:
+        click.echo(data)
+        return
+    try:
+        file.write_text(data + "\n", encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot write {file}: {exc.strerror}")

@@ -1,0 +1,231 @@
+"""`dlref quiz`, `dlref stats` and `dlref undo`: self-testing and progress."""
+
+from __future__ import annotations
+
+import sys
+import time
+from typing import TYPE_CHECKING, Any
+
+import click
+
+from dlref.cli import (
+    COLOR_CHOICE,
+    CONTEXT,
+    complete_card,
+    fail,
+    find_card,
+    load_library,
+    print_json,
+    terminal_width,
+    use_color,
+)
+
+if TYPE_CHECKING:
+    from dlref.cards import Card, Library
+
+
+def select_cards(library: Library, names: tuple[str, ...]) -> list[Card]:
+    """Cards named (or tagged) on the command line; all cards when none are named."""
+    if not names:
+        return list(library.cards.values())
+    chosen: dict[str, Card] = {}
+    tags = set(library.tags())
+    for name in names:
+        if name in tags and name not in library.cards:
+            chosen.update({c.id: c for c in library.cards.values() if name in c.tags})
+        else:
+            card = find_card(library, name)
+            chosen[card.id] = card
+    return list(chosen.values())
+
+
+def open_store() -> Any:
+    """The progress store; a damaged file is moved aside and the user told where."""
+    from dlref.quiz.store import Store, StoreError
+
+    try:
+        store = Store.open()
+    except StoreError as exc:
+        fail(str(exc))
+    if store.recovered_from is not None:
+        click.echo(f"dlref: your progress file was damaged; it was moved to "
+                   f"{store.recovered_from} and a new one started.", err=True)
+    return store
+
+
+def _text(bilingual: dict[str, str], lang: str) -> str:
+    if lang == "both":
+        parts = [bilingual.get("en", ""), bilingual.get("zh", "")]
+        return " / ".join(p for p in dict.fromkeys(parts) if p)
+    return bilingual.get(lang) or bilingual.get("en", "")
+
+
+def read_answer(prompt: str, interactive: bool) -> str | None:
+    """One line of input, or None at end of input."""
+    if interactive:
+        try:
+            return input(prompt)
+        except EOFError:
+            return None
+    click.echo(prompt, nl=False)
+    line = sys.stdin.readline()
+    if not line:
+        click.echo()
+        return None
+    click.echo(line.rstrip("\n"))
+    return line
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("names", nargs=-1, shell_complete=complete_card)
+@click.option("-n", "count", default=10, show_default=True, type=click.IntRange(1, 500),
+              help="How many questions.")
+@click.option("--lang", "-l", help="en, zh or both (default: DLREF_LANG, LANGUAGE/LANG, en).")
+@click.option("--seed", type=int, default=None, help="Seed for the questions (default: random).")
+@click.option("--json-questions", is_flag=True,
+              help="Print the questions with answers as JSON and record nothing.")
+@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+def quiz(names: tuple[str, ...], count: int, lang: str | None, seed: int | None,
+         json_questions: bool, color: str) -> None:
+    """Numeric self-test on CARDs or TAGs (default: everything), due questions first.
+
+    Answers may be numbers (0.731, .731, 7.31e-1, 73.1%, 1/3), small expressions
+    (1/(1+e^-0.5), sqrt(2)/2), vectors ([0.09, 0.24, 0.67]) or shapes ((16, 8, 8), 16x8x8).
+    Works with piped input, one answer per line. Progress is saved after every answer.
+
+    \b
+    Examples:
+      dlref quiz relu -n 3
+      dlref quiz activations --lang zh
+      dlref quiz --seed 7 -n 5 --json-questions
+    """
+    import random
+
+    from dlref.cards.lang import resolve_language
+    from dlref.quiz.session import AnswerError, Session, plan
+
+    library = load_library()
+    cards = select_cards(library, names)
+    shown = resolve_language(lang)
+    seed = random.randrange(2**31) if seed is None else seed
+    store = open_store()
+    with store:
+        questions = plan(cards, count, seed, store)
+        if not questions:
+            fail("no questions for these cards yet.")
+        if json_questions:
+            print_json([q.to_dict() for q in questions])
+            return
+        session = Session(questions, store)
+        colored = use_color(color)
+        interactive = sys.stdin.isatty()
+        from dlref.render import paint
+
+        try:
+            for i, q in enumerate(questions, 1):
+                hint = _text({"en": q.hint("en"), "zh": q.hint("zh")}, shown)
+                click.echo(f"\n[{i}/{len(questions)}] {paint(q.card, 'dim', colored)}  "
+                           f"{_text(q.prompt, shown)}  ({hint})", color=colored)
+                start = time.monotonic()
+                while True:
+                    line = read_answer("> ", interactive)
+                    if line is None:
+                        raise EOFError
+                    if not line.strip():
+                        continue
+                    try:
+                        outcome = session.answer(q, line, int((time.monotonic() - start) * 1000))
+                        break
+                    except AnswerError as exc:
+                        if shown == "zh":
+                            click.echo(f"  ? {getattr(exc, 'zh', None) or exc}——请再试一次。")
+                        else:
+                            click.echo(f"  ? {exc} — try again.")
+                answer = q.shown_answer()
+                if outcome.correct:
+                    click.echo(paint("  ✓ right", "ok", colored), color=colored)
+                else:
+                    click.echo(paint(f"  ✗ the answer is {answer}", "bad", colored),
+                               color=colored)
+                    click.echo(f"    {_text(q.solution, shown)}")
+        except (EOFError, KeyboardInterrupt) as stop:
+            if isinstance(stop, KeyboardInterrupt):
+                click.echo("\n(interrupted — answers so far are saved)")
+            _summary(session, shown)
+            sys.exit(130 if isinstance(stop, KeyboardInterrupt) else 0)
+        _summary(session, shown)
+
+
+def _summary(session: Any, lang: str) -> None:
+    s = session.summary()
+    zh = lang == "zh"
+    score = f"{s['correct']}/{s['answered']}"
+    line = (f"得分 {score}，用时 {s['seconds']} 秒" if zh
+            else f"Score {score} in {s['seconds']} s")
+    if s["answered"] < s["asked"]:
+        line += f"（共 {s['asked']} 题）" if zh else f" ({s['asked']} asked)"
+    click.echo(f"\n{line}")
+    if s["weakest"]:
+        click.echo(("最需要复习：" if zh else "Review next: ") + ", ".join(s["weakest"]))
+
+
+
+
+
+
+@click.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+def stats(as_json: bool, color: str) -> None:
+    """Your quiz progress: reviews, accuracy per card and tag, what is due, streak."""
+    library = load_library()
+    tags = {card_id: card.tags for card_id, card in library.cards.items()}
+    with open_store() as store:
+        figures = store.stats(tags=tags)
+    if as_json:
+        print_json(figures)
+        return
+    from dlref.render import paint, table
+
+    colored = use_color(color)
+    if not figures["reviews"]:
+        click.echo("No reviews yet. Start with: dlref quiz")
+        return
+
+    def pct(value: float | None) -> str:
+        return "-" if value is None else f"{100 * value:.0f}%"
+
+    click.echo(paint("Progress", "heading", colored), color=colored)
+    click.echo(f"  reviews {figures['reviews']}   accuracy {pct(figures['accuracy'])}   "
+               f"retention {pct(figures['retention'])}   streak {figures['streak']} day(s)")
+    click.echo(f"  due now {figures['due_now']}   next 7 days "
+               f"{' '.join(str(n) for n in figures['due_next_7_days'])}")
+    for key, label in (("by_card", "card"), ("by_tag", "tag")):
+        rows = sorted(figures[key].items(), key=lambda kv: (kv[1]["accuracy"], kv[0]))
+        click.echo("")
+        click.echo(table((label, "reviews", "accuracy"),
+                         [(k, v["reviews"], pct(v["accuracy"])) for k, v in rows], colored),
+                   nl=False, color=colored)
+    days = figures["accuracy_by_day"]
+    if len(days) >= 2:
+        from dlref.demos.base import Plot, Series
+        from dlref.render import render_plot
+
+        series = Series("accuracy %", list(range(len(days))), [100 * a for _, a, _ in days])
+        plot = Plot({"en": f"Accuracy by day ({days[0][0]} → {days[-1][0]})"}, [series],
+                    xlabel="day")
+        click.echo("")
+        click.echo(render_plot(plot, "en", min(terminal_width(), 80), colored, height=10),
+                   color=colored)
+
+
+@click.command(context_settings=CONTEXT)
+def undo() -> None:
+    """Take back the last quiz answer (its review and its effect on scheduling)."""
+    with open_store() as store:
+        review = store.undo()
+    if review is None:
+        fail("nothing to undo.")
+    mark = "✓" if review.correct else "✗"
+    click.echo(f"Undid {mark} {review.card} / {review.template}: {review.answer!r} "
+               f"({review.ts:%Y-%m-%d %H:%M} UTC)")

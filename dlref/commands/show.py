@@ -1,0 +1,72 @@
+"""`dlref show`: one card, in one language or two side by side."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from dlref.cli import (
+    COLOR_CHOICE,
+    CONTEXT,
+    complete_card,
+    find_card,
+    load_library,
+    print_json,
+    terminal_width,
+    use_color,
+)
+
+if TYPE_CHECKING:
+    from dlref.cards import Card
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("name", shell_complete=complete_card)
+@click.option("--lang", "-l", help="en, zh or both (default: DLREF_LANG, LANGUAGE/LANG, en).")
+@click.option("--raw", is_flag=True, help="Print the card's markdown.")
+@click.option("--json", "as_json", is_flag=True, help="Print the card's fields as JSON.")
+@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True,
+              help="Colour: auto follows the terminal, NO_COLOR and FORCE_COLOR.")
+def show(name: str, lang: str | None, raw: bool, as_json: bool, color: str) -> None:
+    """Show the card for NAME: an id, an alias in any language, or a prefix.
+
+    \b
+    Examples:
+      dlref show relu
+      dlref show 线性整流函数
+      dlref show "batch norm" --lang both
+    """
+    from dlref.cards.lang import BOTH, resolve_language
+
+    library = load_library()
+    card = find_card(library, name)
+    if as_json:
+        print_json(card.to_dict())
+        return
+    wanted = resolve_language(lang)
+    langs = [lang_ for lang_ in card.languages] if wanted == BOTH else [wanted]
+    if wanted == BOTH:
+        langs = [x for x in ("en", "zh") if x in card.languages] or card.languages[:1]
+    shown = []
+    for code in langs:
+        if code in card.languages:
+            shown.append(code)
+        else:
+            click.echo(f"dlref: {card.id} has no {code!r} text; showing English.", err=True)
+            shown.append("en")
+    shown = list(dict.fromkeys(shown))
+    if raw:
+        click.echo("\n\n".join(card.markdown(code) for code in shown))
+        return
+    click.echo(render_for_terminal(card, shown, color), nl=False, color=use_color(color))
+
+
+def render_for_terminal(card: Card, langs: list[str], color_choice: str) -> str:
+    from dlref import render
+
+    color = use_color(color_choice)
+    width = terminal_width()
+    if len(langs) == 2 and width >= 100:
+        return render.render_side_by_side(card, langs[0], langs[1], width, color)
+    return "\n".join(render.render_card(card, code, width, color) for code in langs)

@@ -147,7 +147,8 @@ class Library:
             return []
         keys = self.keys()
         scored = sorted(((_closeness(key, k), k) for k in keys), reverse=True)
-        close = [k for score, k in scored if score >= 0.6]
+        floor = max(0.6, scored[0][0] - 0.1) if scored else 1.0
+        close = [k for score, k in scored if score >= floor]
         prefixed = sorted(k for k in keys if k.startswith(key))
         out: list[str] = []
         for k in [*prefixed, *close]:
@@ -192,7 +193,7 @@ def _closeness(query: str, key: str) -> float:
     import difflib
 
     whole = difflib.SequenceMatcher(None, query, key).ratio()
-    head = difflib.SequenceMatcher(None, query, key[: len(query)]).ratio() - 0.05
+    head = difflib.SequenceMatcher(None, query, key[: len(query)]).ratio() - 0.15
     return max(whole, head if len(query) >= 3 else 0.0)
 
 
@@ -212,14 +213,20 @@ def _score(card: Card, words: list[str]) -> Hit | None:
         found = 0.0
         for name in names:
             if name == word:
-                found += 20
+                found += 50
             elif word in name:
                 found += 8
-        found += sum(f.count(word) for _, _, f in folded)
+        found += min(10, sum(f.count(word) for _, _, f in folded))
         if not found:
             return None
         score += found
     best = max(folded, key=lambda t: sum(w in t[2] for w in words), default=None)
     if best is None or not any(w in best[2] for w in words):
         return Hit(card, score, card.title_in("en"), "en")
-    return Hit(card, score, best[1], best[0])
+    return Hit(card, score, _plain(best[1]), best[0])
+
+
+def _plain(line: str) -> str:
+    """A markdown line as plain text: no emphasis marks, code ticks or bullet."""
+    line = re.sub(r"^[-*+]\s+", "", line)
+    return re.sub(r"\*\*|`|(?<![A-Za-z0-9*])\*(?=\S)|(?<=\S)\*(?![A-Za-z0-9*])", "", line)

@@ -21,6 +21,7 @@ from dlref.tui.widgets.sidebar import Sidebar
 
 LANG_CYCLE = ("en", "zh", "both")
 MIN_WIDTH, MIN_HEIGHT = 80, 24
+NARROW = 110  # below this, the sidebar and the knob column shrink
 
 
 class DlrefApp(App[None]):
@@ -179,3 +180,4 @@ class DlrefApp(App[None]):
 
     def _check_size(self, width: int, height: int) -> None:
         self.screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        self.screen.set_class(width < NARROW, "-narrow")

@@ -67,9 +67,13 @@ class Sidebar(Vertical):
         if first is not None:
             option_list.highlighted = first
 
-    @staticmethod
-    def _option(card: Card, lang: str) -> Option:
-        return Option(f"  {fit(card.title_in(lang), 25)}", id=card.id)
+    def _option(self, card: Card, lang: str) -> Option:
+        columns = max(10, (self.size.width or 30) - 5)
+        return Option(f"  {fit(card.title_in(lang), columns)}", id=card.id)
+
+    def on_resize(self) -> None:
+        """Titles are cut to the sidebar's width."""
+        self.refill(self.query_one("#search", Input).value)
 
     def first_match(self) -> str | None:
         option_list = self.query_one("#cards", OptionList)

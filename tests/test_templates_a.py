@@ -12,9 +12,9 @@ import re
 
 import numpy as np
 import pytest
+from quiz_helpers import NUMBER, matrix, numbers, ok, typed, wrong
 from rich.text import Text
 
-from dlref.quiz.answer import check_answer, parse_answer
 from dlref.quiz.questions import Question, generate, templates_for
 
 CARDS = [
@@ -26,11 +26,7 @@ CARDS = [
 SEEDS = range(12)
 ITEMS = [(card, tid) for card in CARDS for tid in sorted(templates_for(card))]
 
-NUMBER = r"-?\d+(?:\.\d+)?"
 
-
-def numbers(text: str) -> list[float]:
-    return [float(n) for n in re.findall(NUMBER, text)]
 
 
 def bracket(text: str, after: str) -> list[float]:
@@ -39,31 +35,8 @@ def bracket(text: str, after: str) -> list[float]:
     return numbers(text[text.index("[", start):text.index("]", start) + 1])
 
 
-def matrix(text: str, after: str) -> np.ndarray:
-    start = text.index(after) + len(after)
-    body = text[text.index("[[", start):text.index("]]", start) + 2]
-    return np.array([numbers(row) for row in re.findall(r"\[([^\[\]]*)\]", body)])
 
 
-def typed(q: Question) -> str:
-    """The answer as a person would type it."""
-    if q.kind == "shape":
-        return "x".join(str(d) for d in q.answer)
-    if q.kind == "vector":
-        return " ".join(f"{v:.{q.decimals}f}" for v in q.answer)
-    return f"{q.answer:.{q.decimals}f}" if q.decimals is not None else repr(q.answer)
-
-
-def wrong(q: Question) -> str:
-    if q.kind == "shape":
-        return "x".join(str(d + 1) for d in q.answer)
-    if q.kind == "vector":
-        return " ".join(f"{v + 1:.{q.decimals}f}" for v in q.answer)
-    return f"{q.answer + 1:.{q.decimals}f}"
-
-
-def ok(q: Question, text: str) -> bool:
-    return check_answer(parse_answer(text, kind=q.kind), q.answer, decimals=q.decimals)
 
 
 # --- every template ------------------------------------------------------------------------

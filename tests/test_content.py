@@ -65,7 +65,8 @@ def test_no_name_belongs_to_two_cards():
 @pytest.mark.parametrize(
     ("name", "card_id"),
     [("批归一化", "batch-normalization"), ("池化", "pooling"),
-     ("weight decay", "l2-regularization"), ("xavier", "weight-initialization"), ("Batch Normalization", "batch-normalization"),
+     ("weight decay", "l2-regularization"), ("xavier", "weight-initialization"),
+     ("Batch Normalization", "batch-normalization"),
      ("线性整流函数", "relu"), ("ReLU", "relu"), ("暂退法", "dropout"), ("梯度", "gradient")],
 )
 def test_names_a_learner_types(name, card_id):

@@ -13,7 +13,8 @@ Choices, and why:
   seconds a person takes to answer.
 * Concurrency: `busy_timeout` of 5 s and `BEGIN IMMEDIATE` for every read-modify-write, so two
   dlref processes (say the CLI and the TUI) recording at once both land, one after the other.
-* Damage: a file that is not SQLite or fails `PRAGMA quick_check` is moved aside (with its
+* Damage: checked on open, on a read-only connection so the check itself changes nothing.
+  A file that is not SQLite or fails `PRAGMA quick_check` is moved aside (with its
   `-wal`/`-shm` files) to `progress.sqlite3.corrupt-YYYYmmddTHHMMSS` (UTC) and a fresh store is
   started; `Store.recovered_from` says where the old file went. Nothing is ever overwritten.
   A file from a newer dlref (a higher `PRAGMA user_version`) is refused with `StoreError` and
@@ -45,10 +46,11 @@ FILENAME = "progress.sqlite3"
 SCHEMA_VERSION = 1
 BUSY_TIMEOUT_MS = 5000
 
-# SQLite primary result codes that mean "this file is damaged or not a database at all".
+# SQLite primary result codes (extended codes are masked with 0xFF before comparing).
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
-_SQLITE_CORRUPT = 11
+_SQLITE_READONLY = 8
+_SQLITE_CORRUPT = 11  # these two mean "damaged, or not a database at all"
 _SQLITE_NOTADB = 26
 _SIDECARS = ("-wal", "-shm", "-journal")
 
@@ -311,6 +313,8 @@ class Store:
             if [row[0] for row in db.execute("PRAGMA quick_check")] == ["ok"]:
                 return True
         except sqlite3.DatabaseError as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF == _SQLITE_READONLY:
+                return True  # e.g. a hot rollback journal: the read-write connection recovers it
             if not _is_corruption(exc):
                 raise StoreError(f"cannot read {path}: {exc}") from exc
         finally:
@@ -480,8 +484,14 @@ class Store:
         now = schedule.utc(now)
         today = now.date()
         tags = tags or {}
-        log = self._read("SELECT ts, card, correct FROM reviews WHERE undone = 0 ORDER BY id")
-        states = self._read("SELECT fsrs_card, due FROM state")
+        with self._lock:  # one read transaction: a consistent snapshot of log and state
+            self._db.execute("BEGIN")
+            try:
+                log = self._read("SELECT ts, card, correct FROM reviews WHERE undone = 0"
+                                 " ORDER BY id")
+                states = self._read("SELECT fsrs_card, due FROM state")
+            finally:
+                self._db.execute("COMMIT")
 
         total = len(log)
         right = sum(r["correct"] for r in log)

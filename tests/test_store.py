@@ -448,19 +448,6 @@ def test_an_uncreatable_location_is_a_store_error(tmp_path: Path) -> None:
         Store.open(tmp_path / "plain-file" / "sub" / "progress.sqlite3")
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0,
-                    reason="needs POSIX permissions that apply (not root)")
-def test_an_unreadable_file_is_a_store_error(path: Path) -> None:
-    real_database(path, 3)
-    path.chmod(0)
-    try:
-        with pytest.raises(StoreError, match="permission denied"):
-            Store.open(path)
-    finally:
-        path.chmod(0o600)
-    assert not list(path.parent.glob("*.corrupt-*"))
-
-
 def test_no_read_write_permission_is_a_store_error(path: Path,
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     real_database(path, 3)

@@ -103,6 +103,7 @@ def quiz(names: tuple[str, ...], count: int, lang: str | None, seed: int | None,
 
     from dlref.cards.lang import resolve_language
     from dlref.quiz.session import AnswerError, Session, plan
+    from dlref.quiz.store import StoreError
 
     library = load_library()
     cards = select_cards(library, names)
@@ -136,6 +137,9 @@ def quiz(names: tuple[str, ...], count: int, lang: str | None, seed: int | None,
                     try:
                         outcome = session.answer(q, line, int((time.monotonic() - start) * 1000))
                         break
+                    except StoreError as exc:
+                        _summary(session, shown)
+                        fail(f"could not save that answer: {exc}")
                     except AnswerError as exc:
                         if shown == "zh":
                             click.echo(f"  ? {getattr(exc, 'zh', None) or exc}——请再试一次。")

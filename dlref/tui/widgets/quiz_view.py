@@ -15,6 +15,7 @@ from textual.widgets import Input, Static
 from dlref.cards import Card
 from dlref.quiz.answer import AnswerError
 from dlref.quiz.session import Session, plan
+from dlref.quiz.store import StoreError
 
 
 def bilingual(texts: dict[str, str], lang: str) -> str:
@@ -111,6 +112,9 @@ class QuizView(VerticalScroll):
         except AnswerError as exc:
             hint = getattr(exc, "zh", None) if self.lang == "zh" else None
             feedback.update(f"[yellow]? {escape(str(hint or exc))}[/yellow]")
+            return
+        except StoreError as exc:
+            self.app.notify(f"Could not save that answer: {exc}", severity="error", timeout=10)
             return
         self.answered = True
         if outcome.correct:

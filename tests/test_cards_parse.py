@@ -122,3 +122,44 @@ def test_unreadable_cache_is_ignored(tmp_path: Path, monkeypatch):
     cache.write_text("{not json")
     monkeypatch.setenv("DLREF_CACHE", str(cache))
     assert "alpha-unit" in Library.load([(FIX / "cards", False)]).cards
+
+
+def _card_with_question(tmp_path: Path, question: str) -> Library:
+    source = (FIX / "cards" / "alpha-unit.md").read_text()
+    head, rest = source.split("+++\n", 2)[1:]
+    (tmp_path / "alpha-unit.md").write_text(f"+++\n{head}{question}\n+++\n{rest}")
+    return Library.load([(tmp_path, False)])
+
+
+GOOD_QUESTION = '''
+[[questions]]
+id = "sig0"
+kernel = "sigmoid"
+args = [0.0]
+answer = 0.5
+prompt = { en = "σ(0)?", zh = "σ(0) 等于？" }
+solution = { en = "1 / (1 + 1)", zh = "1 / (1 + 1)" }
+'''
+
+
+def test_fixed_question_is_verified_against_its_kernel(tmp_path: Path):
+    library = _card_with_question(tmp_path, GOOD_QUESTION)
+    assert [e for e in check_library(library) if "question" in e.message] == []
+    wrong = _card_with_question(tmp_path, GOOD_QUESTION.replace("answer = 0.5", "answer = 0.7"))
+    messages = [e.message for e in check_library(wrong)]
+    assert any("question 1: sigmoid gives" in m for m in messages)
+
+
+def test_fixed_question_needs_every_language(tmp_path: Path):
+    text = GOOD_QUESTION.replace(', zh = "σ(0) 等于？"', "")
+    messages = [e.message for e in check_library(_card_with_question(tmp_path, text))]
+    assert "question 1: 'prompt' lacks zh" in messages
+
+
+def test_fixed_questions_join_the_quiz():
+    from dlref.quiz.session import items_for
+
+    library = Library.load()
+    items = items_for([library.cards["relu"]])
+    assert ("relu", "grad-at-zero") in items
+    assert items[("relu", "grad-at-zero")].answer == 0.0

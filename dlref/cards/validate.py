@@ -137,6 +137,51 @@ def check_examples(card: Card) -> Iterable[ContentError]:
                                    f"{', '.join(missing)}")
 
 
+QUESTION_KEYS = {"id", "prompt", "answer", "kind", "decimals", "solution", "kernel", "args",
+                 "kwargs", "steps", "pick", "tol"}
+
+
+def check_questions(card: Card) -> Iterable[ContentError]:
+    """Fixed questions are complete in every language, and a named kernel gives their answer."""
+    line = _line(card, "questions")
+    langs = list(card.blocks()) or ["en"]
+    seen: set[str] = set()
+    for i, spec in enumerate(card.questions, start=1):
+        where = f"question {i}"
+        unknown = set(spec) - QUESTION_KEYS
+        if unknown:
+            keys = ", ".join(sorted(unknown))
+            yield ContentError(card.path, line, f"{where}: unknown keys {keys}")
+        qid = str(spec.get("id", ""))
+        if not qid or qid in seen:
+            yield ContentError(card.path, line, f"{where}: needs a unique 'id'")
+        seen.add(qid)
+        for field in ("prompt", "solution"):
+            texts = spec.get(field)
+            missing = [lang for lang in langs
+                       if not isinstance(texts, dict) or not texts.get(lang)]
+            if missing:
+                langs_missing = ", ".join(missing)
+                yield ContentError(card.path, line, f"{where}: '{field}' lacks {langs_missing}")
+        answer = spec.get("answer")
+        kind = spec.get("kind", "vector" if isinstance(answer, list) else "scalar")
+        if kind not in ("scalar", "vector", "shape") or answer is None:
+            yield ContentError(card.path, line, f"{where}: needs an 'answer' and a kind of "
+                                                "scalar, vector or shape")
+            continue
+        if "kernel" in spec:
+            decimals = spec.get("decimals", 3)
+            tol = spec.get("tol", 0.5 * 10.0 ** -decimals if decimals is not None else 1e-9)
+            check = {k: spec[k] for k in ("kernel", "args", "kwargs", "steps", "pick") if k in spec}
+            try:
+                verify({**check, "expect": answer, "tol": tol})
+            except CheckError as exc:
+                yield ContentError(card.path, line, f"{where}: {exc}")
+        elif card.bundled:
+            yield ContentError(card.path, line, f"{where}: bundled questions name the 'kernel' "
+                                                "that computes their answer")
+
+
 def check_library(library: Library, only: Path | None = None) -> list[ContentError]:
     """All problems, sorted by file and line; `only` limits the report to files under a path."""
     errors = list(library.errors)
@@ -145,6 +190,7 @@ def check_library(library: Library, only: Path | None = None) -> list[ContentErr
         errors += check_sections(card)
         errors += check_links(card, library)
         errors += check_examples(card)
+        errors += check_questions(card)
     if only is not None:
         root = only.resolve()
         errors = [e for e in errors if e.path.resolve().is_relative_to(root)]

@@ -98,6 +98,7 @@ async def test_bad_knob_value_is_marked_not_a_crash(app: DlrefApp):
 async def test_play_pause_advances_a_stepwise_demo(app: DlrefApp):
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_card("gradient-descent")
+        await pilot.press("2")  # the demo loads when its tab is first shown
         await settle(pilot, app)
         demo = app.query_one(DemoView)
         first = demo.result.step
@@ -160,3 +161,13 @@ async def test_quit_key(app: DlrefApp):
         await pilot.press("q")
         await pilot.pause()
     assert app.return_code == 0
+
+
+async def test_quiz_everything_due_spans_cards(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.action_leave_input()
+        await pilot.press("d")
+        quiz = app.query_one(QuizView)
+        assert quiz.card is None and len(quiz.session.questions) == 10
+        assert len({q.card for q in quiz.session.questions}) > 1

@@ -40,6 +40,7 @@ class DlrefApp(App[None]):
         Binding("s", "step", "Step", show=False, id="step"),
         Binding("p", "next_plot", "Next plot", show=False, id="next-plot"),
         Binding("n", "next_question", "Next question", id="next-question"),
+        Binding("d", "quiz_due", "Quiz all due", show=False, id="quiz-due"),
         Binding("question_mark", "keys", "Keys", id="show-keys"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("escape", "leave_input", "Back", show=False, id="leave-input"),
@@ -58,6 +59,7 @@ class DlrefApp(App[None]):
         self.lang = lang if lang in LANG_CYCLE else "en"
         self.card: Card | None = None
         self.start_card = start_card
+        self._stale: set[str] = set()
 
     def compose(self) -> ComposeResult:
         yield Static("Terminal too small — dlref needs at least 80×24.\n终端太小：至少需要 80×24。",
@@ -105,8 +107,22 @@ class DlrefApp(App[None]):
         self.card = card
         self.sub_title = f"{card.title_in('en')} · {card.title.get('zh', '')}"
         self.query_one(CardView).show(card, self.lang)
-        self._load_demo()
-        self.query_one(QuizView).start([card], self.lang, seed=self.seed)
+        self._stale = {"demo", "quiz"}  # filled when their tab is first shown: fast start
+        self._fill(self.query_one("#tabs", TabbedContent).active)
+
+    def _fill(self, tab: str) -> None:
+        """Load the demo or the quiz of the current card the first time its tab shows."""
+        if self.card is None or tab not in self._stale:
+            return
+        self._stale.discard(tab)
+        if tab == "demo":
+            self._load_demo()
+        else:
+            self.query_one(QuizView).start([self.card], self.lang, seed=self.seed)
+
+    @on(TabbedContent.TabActivated)
+    def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
+        self._fill(event.pane.id or "")
 
     def _load_demo(self) -> None:
         from dlref import demos
@@ -149,11 +165,12 @@ class DlrefApp(App[None]):
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
+        self._fill(tab)
         if tab == "quiz":
             self.query_one("#quiz-answer").focus()
 
     def action_play(self) -> None:
-        self.query_one("#tabs", TabbedContent).active = "demo"
+        self.action_tab("demo")
         self.query_one(DemoView).toggle_play()
 
     def action_step(self) -> None:
@@ -163,8 +180,19 @@ class DlrefApp(App[None]):
         self.query_one(DemoView).next_plot()
 
     def action_next_question(self) -> None:
-        self.query_one("#tabs", TabbedContent).active = "quiz"
+        if "quiz" in self._stale:
+            self.action_tab("quiz")
+            return
+        self.action_tab("quiz")
         self.query_one(QuizView).next_question()
+        self.query_one("#quiz-answer").focus()
+
+    def action_quiz_due(self) -> None:
+        """A round over every card: due questions first, then new ones."""
+        self.query_one("#tabs", TabbedContent).active = "quiz"
+        self._stale.discard("quiz")
+        self.query_one(QuizView).start(list(self.library.cards.values()), self.lang, n=10,
+                                       seed=self.seed)
         self.query_one("#quiz-answer").focus()
 
     def action_keys(self) -> None:

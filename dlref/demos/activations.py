@@ -26,6 +26,7 @@ from dlref.nn import (
     tanh,
     tanh_grad,
 )
+from dlref.nn.activations import ACTIVATIONS as PLAIN
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "prelu")
 SATURATED = 0.01  # |f′| below this counts as saturated (but not dead)
@@ -51,9 +52,7 @@ def _functions(values: dict[str, Any]) -> tuple[Callable, Callable]:
     """f and f′ for the chosen activation, with its parameter bound."""
     name, slope, alpha = values["activation"], values["negative_slope"], values["alpha"]
     return {
-        "sigmoid": (sigmoid, sigmoid_grad),
-        "tanh": (tanh, tanh_grad),
-        "relu": (relu, relu_grad),
+        **PLAIN,
         "leaky_relu": (lambda x: leaky_relu(x, slope), lambda x: leaky_relu_grad(x, slope)),
         "elu": (lambda x: elu(x, alpha), lambda x: elu_grad(x, alpha)),
         "prelu": (lambda x: prelu(x, slope), lambda x: prelu_grad(x, slope)),

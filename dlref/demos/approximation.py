@@ -16,8 +16,9 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.nn import linear_forward, mse_loss, relu, sigmoid, tanh
+from dlref.nn.activations import ACTIVATIONS
 
-ACT = {"relu": relu, "tanh": tanh, "sigmoid": sigmoid}
+ACT = {name: ACTIVATIONS[name][0] for name in ("relu", "tanh", "sigmoid")}
 POOL = 64
 POINTS = 200
 WIDTHS = (1, 2, 4, 8, 16, 32, 64)

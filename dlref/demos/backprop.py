@@ -23,17 +23,15 @@ from dlref.nn import (
     cross_entropy_grad,
     linear_backward,
     linear_forward,
-    relu,
     relu_grad,
-    sigmoid,
     sigmoid_grad,
     softmax,
-    tanh,
     tanh_grad,
     xavier_uniform,
 )
+from dlref.nn.activations import ACTIVATIONS
 
-ACT = {"sigmoid": (sigmoid, sigmoid_grad), "tanh": (tanh, tanh_grad), "relu": (relu, relu_grad)}
+ACT = ACTIVATIONS
 
 KNOBS = (
     Knob("dataset", {"en": "dataset", "zh": "数据集"}, "choice", "xor",

@@ -20,16 +20,14 @@ from dlref.nn import (
     kaiming_normal,
     linear_backward,
     linear_forward,
-    relu,
     relu_grad,
-    sigmoid,
     sigmoid_grad,
-    tanh,
     tanh_grad,
     xavier_normal,
 )
+from dlref.nn.activations import ACTIVATIONS
 
-ACT = {"sigmoid": (sigmoid, sigmoid_grad), "tanh": (tanh, tanh_grad), "relu": (relu, relu_grad)}
+ACT = ACTIVATIONS
 BATCH = 64
 CLASSES = 10
 TABLE_ROWS = 10

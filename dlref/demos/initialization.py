@@ -15,8 +15,9 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.nn import kaiming_normal, linear_forward, relu, tanh, xavier_normal
+from dlref.nn.activations import ACTIVATIONS
 
-ACT = {"tanh": tanh, "relu": relu}
+ACT = {name: ACTIVATIONS[name][0] for name in ("tanh", "relu")}
 BATCH = 64
 TABLE_ROWS = 8
 

@@ -112,3 +112,11 @@ def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     z = x - np.max(x, axis=axis, keepdims=True)
     with np.errstate(under="ignore"):
         return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
+
+
+#: The parameter-free activations with their derivatives, by name: what demos let a learner pick.
+ACTIVATIONS = {
+    "sigmoid": (sigmoid, sigmoid_grad),
+    "tanh": (tanh, tanh_grad),
+    "relu": (relu, relu_grad),
+}

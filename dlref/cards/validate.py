@@ -8,6 +8,7 @@ against dlref.nn. Every problem is a `ContentError`, so the output is `file:line
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from dlref.cards.checks import CheckError, expected_strings, verify
@@ -20,9 +21,16 @@ REQUIRED_LANGUAGES = ("en", "zh")
 MAX_CODE_WIDTH = 54
 
 
+@lru_cache(maxsize=256)
+def _front(path: Path) -> tuple[str, int] | None:
+    """A file's front matter and its first line, read once however many errors it has."""
+    parts = split_file(path.read_text(encoding="utf-8"))
+    return (parts[0], parts[1]) if parts else None
+
+
 def _line(card: Card, key: str) -> int:
-    parts = split_file(card.path.read_text(encoding="utf-8"))
-    return key_line(parts[0], parts[1], key) if parts else 1
+    front = _front(card.path)
+    return key_line(front[0], front[1], key) if front else 1
 
 
 def check_sections(card: Card) -> Iterable[ContentError]:
@@ -184,6 +192,7 @@ def check_questions(card: Card) -> Iterable[ContentError]:
 
 def check_library(library: Library, only: Path | None = None) -> list[ContentError]:
     """All problems, sorted by file and line; `only` limits the report to files under a path."""
+    _front.cache_clear()  # files may have changed since the last check in this process
     errors = list(library.errors)
     errors += check_aliases(library)
     for card in library.cards.values():

@@ -180,11 +180,10 @@ class DlrefApp(App[None]):
         self.query_one(DemoView).next_plot()
 
     def action_next_question(self) -> None:
-        if "quiz" in self._stale:
-            self.action_tab("quiz")
-            return
+        fresh = "quiz" in self._stale  # showing the tab asks its first question
         self.action_tab("quiz")
-        self.query_one(QuizView).next_question()
+        if not fresh:
+            self.query_one(QuizView).next_question()
         self.query_one("#quiz-answer").focus()
 
     def action_quiz_due(self) -> None:

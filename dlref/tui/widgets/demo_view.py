@@ -32,7 +32,6 @@ class DemoView(Vertical):
         self.result: Result | None = None
         self.lang = "en"
         self.frames: Iterator[Result] | None = None
-        self.playing = False
         self.plot_index = 0
         self._timer = None
         self._seed = 0
@@ -180,18 +179,20 @@ class DemoView(Vertical):
             else:
                 self._advance()
 
+    @property
+    def playing(self) -> bool:
+        return self._timer is not None
+
     def toggle_play(self) -> None:
         if self.demo is None or self.demo.frames is None:
             return
         if self.playing:
             self.pause()
         else:
-            self.playing = True
             self.query_one("#play", Button).label = "⏸ pause"
             self._timer = self.set_interval(0.12, self._advance)
 
     def pause(self) -> None:
-        self.playing = False
         if self._timer is not None:
             self._timer.stop()
             self._timer = None

@@ -335,10 +335,9 @@ REJECTED = [
 
 @pytest.mark.parametrize(("text", "kind", "word"), REJECTED)
 def test_refused_with_a_hint(text: str, kind: str, word: str) -> None:
-    start = time.perf_counter()
+    _parse_quickly(text, kind)  # refused (AnswerError) and without blowing up in time
     with pytest.raises(AnswerError) as info:
         parse_answer(text, kind)
-    assert time.perf_counter() - start < FAST
     error = info.value
     assert word.lower() in str(error).lower()
     assert error.en == str(error) and len(str(error)) < 200
@@ -487,14 +486,24 @@ def _declared(value: object, kind: str | None) -> bool:
 
 
 def _parse_quickly(text: str, kind: str | None) -> None:
-    start = time.perf_counter()
-    try:
-        value = parse_answer(text, kind)
-    except AnswerError as error:
-        assert str(error) and error.zh
-    else:
-        assert _declared(value, kind), (text, kind, value)
-    assert time.perf_counter() - start < FAST, text
+    """Parses to the declared type or raises AnswerError, without blowing up in time.
+
+    The time bound guards against exponential work (9**9**9), not against a busy machine: the
+    best of three runs is compared, so one scheduler hiccup or GC pause cannot fail it.
+    """
+    best = float("inf")
+    for _ in range(3):
+        start = time.perf_counter()
+        try:
+            value = parse_answer(text, kind)
+        except AnswerError as error:
+            assert str(error) and error.zh
+        else:
+            assert _declared(value, kind), (text, kind, value)
+        best = min(best, time.perf_counter() - start)
+        if best < FAST:
+            break
+    assert best < FAST, text
 
 
 KINDS = st.sampled_from([None, "scalar", "vector", "shape"])

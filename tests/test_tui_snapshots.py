@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -9,6 +10,7 @@ import pytest
 from dlref.cards import Library
 from dlref.quiz.store import Store
 from dlref.tui.app import DlrefApp
+from dlref.tui.widgets.demo_view import DemoView
 
 
 @pytest.fixture
@@ -33,6 +35,12 @@ def test_card_tab(snap_compare, make_app):
 def test_demo_tab(snap_compare, make_app):
     async def open_demo(pilot) -> None:
         await pilot.press("2")
+        demo = pilot.app.query_one(DemoView)
+        for _ in range(200):  # loading the knobs starts the computing worker: wait for both
+            await wait_for_workers(pilot)
+            if demo.result is not None:
+                break
+            await asyncio.sleep(0.01)
         await wait_for_workers(pilot)
 
     assert snap_compare(make_app(), terminal_size=(100, 30), run_before=open_demo)

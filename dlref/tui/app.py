@@ -60,6 +60,7 @@ class DlrefApp(App[None]):
         self.card: Card | None = None
         self.start_card = start_card
         self._stale: set[str] = set()
+        self.theme = "nord"  # before mounting: widgets that colour by theme start right
 
     def compose(self) -> ComposeResult:
         yield Static("Terminal too small — dlref needs at least 80×24.\n终端太小：至少需要 80×24。",
@@ -83,7 +84,6 @@ class DlrefApp(App[None]):
         return self.store
 
     def on_mount(self) -> None:
-        self.theme = "nord"
         self.query_one(Sidebar).set_lang(self.lang)
         first = self.start_card or self.query_one(Sidebar).first_match()
         if first:

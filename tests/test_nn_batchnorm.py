@@ -25,6 +25,21 @@ def test_training_normalises_with_batch_statistics():
     assert cache.training and cache.xhat.shape == (64, 4)
 
 
+def test_statistics_stay_accurate_far_from_zero():
+    """E[x²] − μ² would cancel every digit of σ² at μ = 1e8; those features take two passes."""
+    base = RNG.standard_normal((200, 3))
+    x = base + np.array([0.0, 1e4, 1e8])  # none, mild and severe cancellation
+    rm, rv = np.zeros(3), np.zeros(3)
+    out, cache = nn.batchnorm_forward(x, np.ones(3), np.zeros(3), rm, rv, momentum=1.0)
+    shifted = x - x.mean(axis=0)  # exact here: the offsets are representable
+    np.testing.assert_allclose(cache.var, (shifted ** 2).mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(rv, (shifted ** 2).sum(axis=0) / 199, rtol=1e-9)
+    # y = x·a + b loses about log10(μ/σ) digits, as in PyTorch: 8 of 16 at 1e8
+    expected = shifted / np.sqrt((shifted ** 2).mean(axis=0) + 1e-5)
+    np.testing.assert_allclose(out[:, :2], expected[:, :2], atol=1e-11)
+    np.testing.assert_allclose(out[:, 2], expected[:, 2], atol=1e-6)
+
+
 def test_running_statistics_follow_pytorch_rule():
     x = np.array([[1.0, 2.0], [3.0, 6.0], [5.0, 10.0]])
     rm, rv = np.array([0.5, 0.0]), np.array([1.0, 2.0])

@@ -11,11 +11,12 @@ from dlref.nn._checks import as_float, as_float_ndim, check_shape
 
 
 class BatchNormCache(NamedTuple):
-    """What batchnorm_forward remembers: x (N, D), the μ (D,) and 1/√(σ² + ε) (D,) it used,
-    γ (D,), and the mode; x̂ = (x − μ)/√(σ² + ε) is the property `xhat`."""
+    """What batchnorm_forward remembers: x (N, D), the μ and σ² (D,) it normalised with,
+    1/√(σ² + ε) (D,), γ (D,), and the mode; x̂ = (x − μ)/√(σ² + ε) is the property `xhat`."""
 
     x: np.ndarray
     mean: np.ndarray
+    var: np.ndarray
     inv_std: np.ndarray
     gamma: np.ndarray
     training: bool
@@ -24,6 +25,21 @@ class BatchNormCache(NamedTuple):
     def xhat(self) -> np.ndarray:
         """The normalised input x̂ (N, D)."""
         return (self.x - self.mean) * self.inv_std
+
+
+# E[x²] − μ² cancels about log10(μ²/σ²) of float64's 16 digits; past 3 it is not worth the pass
+# it saves, and the features concerned get the two-pass variance instead.
+_CANCELLATION = 1e3
+
+
+def _batch_variance(x: np.ndarray, mean: np.ndarray) -> np.ndarray:
+    """The biased variance (1/N) Σ (x − μ)² per feature: E[x²] − μ² in one pass over x, then
+    the two-pass sum over x − μ for the features where μ² > 1000·σ² and the shortcut cancels."""
+    var = np.einsum("nd,nd->d", x, x) / len(x) - mean * mean
+    redo = mean * mean > _CANCELLATION * var
+    if redo.any():
+        var[redo] = x[:, redo].var(axis=0)
+    return var
 
 
 def _running(name: str, arg: str, a: Any, d: int) -> np.ndarray:
@@ -60,19 +76,20 @@ def batchnorm_forward(x: npt.ArrayLike, gamma: npt.ArrayLike, beta: npt.ArrayLik
             raise ValueError(f"{name}: training needs more than 1 sample per feature to "
                              f"estimate a variance; got x of shape {x.shape}")
         mean = x.mean(axis=0)
-        out = x - mean
-        var = np.einsum("nd,nd->d", out, out) / n  # (1/N) Σ (x − μ)², without a temporary
+        var = _batch_variance(x, mean)
         running_mean *= 1.0 - momentum
         running_mean += momentum * mean
         running_var *= 1.0 - momentum
         running_var += momentum * var * n / (n - 1)
     else:
         mean, var = running_mean.copy(), running_var.copy()
-        out = x - mean
     inv_std = 1.0 / np.sqrt(var + eps)
-    out *= gamma * inv_std  # in place: one N×D array per call
-    out += beta
-    return out, BatchNormCache(x, mean, inv_std, gamma, bool(training))
+    # y = x ⊙ a + b with a = γ/√(σ² + ε), b = β − μ ⊙ a: two passes over x, as PyTorch's CPU
+    # kernel; like it, y loses about log10(|μ|/σ) digits when the features sit far from 0
+    scale = gamma * inv_std
+    out = x * scale
+    out += beta - mean * scale
+    return out, BatchNormCache(x, mean, var, inv_std, gamma, bool(training))
 
 
 def batchnorm_backward(dout: npt.ArrayLike,
@@ -80,19 +97,18 @@ def batchnorm_backward(dout: npt.ArrayLike,
     """dγ = Σₙ dy ⊙ x̂,  dβ = Σₙ dy, and
     training   dx = γ/√(σ² + ε) ⊙ (dy − dβ/N − x̂ ⊙ dγ/N)  (μ and σ² depend on x);
     evaluation dx = γ/√(σ² + ε) ⊙ dy  (the running statistics are constants)."""
-    x, mean, inv_std, gamma, training = cache
+    x, mean, _, inv_std, gamma, training = cache
     dout = as_float(dout)
     check_shape("batchnorm_backward", "dout", dout, x.shape, f"(N, D) = {x.shape}")
     n = len(x)
-    dx = x - mean
-    dx *= inv_std  # x̂, computed in the array that becomes dx
-    dgamma = np.einsum("nd,nd->d", dout, dx)
+    dx = x - mean  # x − μ, in the array that becomes dx
+    dgamma = np.einsum("nd,nd->d", dout, dx) * inv_std
     dbeta = dout.sum(axis=0)
     if training:
-        dx *= -dgamma / n
+        dx *= -inv_std * dgamma / n  # −x̂ ⊙ dγ/N
         dx += dout
         dx -= dbeta / n
+        dx *= gamma * inv_std
     else:
-        dx[...] = dout
-    dx *= gamma * inv_std
+        np.multiply(dout, gamma * inv_std, out=dx)
     return dx, dgamma, dbeta

@@ -1,10 +1,11 @@
 """Time dlref.nn's vectorised kernels against naive Python loops and, if installed, PyTorch.
 
-Usage: python benchmarks/bench_nn.py [--repeat N] [--naive-repeat N] [--torch-threads N] [--json]
+Usage: python benchmarks/bench_nn.py [--repeat N] [--naive-repeat N] [--json]
 Each time is the best of N repeats (timeit-style), in milliseconds per call. dlref is imported
-first, so NumPy runs as in the app (dlref asks for a single-threaded BLAS). PyTorch, when
-`import torch` works, runs on the CPU in float64 with the thread count torch picks by itself in
-a clean environment (dlref's OMP_NUM_THREADS=1 would otherwise cap it), unless --torch-threads.
+first, so NumPy runs as in the app: single-threaded (dlref asks BLAS for one thread). PyTorch,
+when `import torch` works, runs on the CPU in float64 twice: on one thread, the like-for-like
+comparison, and on the thread count it picks by itself in a clean environment (dlref's
+OMP_NUM_THREADS=1 would otherwise cap it), what a PyTorch user gets by default.
 The naive versions loop in Python over samples, channels and output positions; they are here
 only to be timed, and run fewer repeats because they are slow.
 """
@@ -40,14 +41,18 @@ def torch_default_threads() -> int:
     return int(out.stdout)
 
 
-def best_ms(fns: list[Callable[[], object] | None], repeat: int,
-            number: int = 1) -> list[float | None]:
-    """Best of `repeat` runs of `number` calls of each fn, in ms per call. The fns take turns
-    within each round, so a burst of load elsewhere on the machine hits them alike."""
-    timers = [timeit.Timer(fn) if fn else None for fn in fns]
+def best_ms(fns: list[Callable[[], object] | None], repeat: int, number: int = 1,
+            setups: list[Callable[[], object]] | None = None) -> list[float | None]:
+    """Best of `repeat` runs of `number` calls of each fn, in ms per call; setups[k], untimed,
+    precedes every run of fns[k]. The fns take turns within each round, so a burst of load
+    elsewhere on the machine hits them alike."""
+    setups = setups or [lambda: None] * len(fns)
+    timers = [timeit.Timer(fn, setup) if fn else None
+              for fn, setup in zip(fns, setups, strict=True)]
     best: list[float | None] = [float("inf") if fn else None for fn in fns]
-    for fn in fns:
+    for fn, setup in zip(fns, setups, strict=True):
         if fn:
+            setup()
             fn()  # warm up
     for _ in range(repeat):
         for k, timer in enumerate(timers):
@@ -311,28 +316,32 @@ def cases(rng: np.random.Generator) -> list:
             + lstm_rows(rng))
 
 
+def on_threads(n: int) -> Callable[[], None]:
+    """A setup that puts torch on n threads."""
+    return lambda: torch.set_num_threads(n)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=20, help="repeats for dlref and torch")
     parser.add_argument("--naive-repeat", type=int, default=2, help="repeats for the loops")
-    parser.add_argument("--torch-threads", type=int, default=None,
-                        help="torch.set_num_threads (default: leave torch's default)")
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
-    if torch:
-        torch.set_num_threads(args.torch_threads or torch_default_threads())
+    threads = torch_default_threads() if torch else None
     results = []
     for name, ours, naive, theirs in cases(np.random.default_rng(0)):
-        dlref_ms, torch_ms = best_ms([ours, theirs], args.repeat, number=5)
-        row = {"op": name, "dlref_ms": dlref_ms, "naive_ms": best_ms([naive], args.naive_repeat)[0],
-               "torch_ms": torch_ms}
-        row["dlref_over_torch"] = (row["dlref_ms"] / row["torch_ms"]) if theirs else None
-        results.append(row)
+        setups = [lambda: None, on_threads(1), on_threads(threads)] if torch else None
+        dlref_ms, torch1_ms, torchn_ms = best_ms([ours, theirs, theirs], args.repeat, number=5,
+                                                 setups=setups)
+        results.append({
+            "op": name, "dlref_ms": dlref_ms, "naive_ms": best_ms([naive], args.naive_repeat)[0],
+            "torch_1_thread_ms": torch1_ms, "torch_default_threads_ms": torchn_ms,
+            "dlref_over_torch_1_thread": dlref_ms / torch1_ms if theirs else None,
+            "dlref_over_torch_default_threads": dlref_ms / torchn_ms if theirs else None})
         if not args.json:
             print(f"  timed {name}", file=sys.stderr)
     env = {"python": platform.python_version(), "numpy": np.__version__,
-           "torch": torch.__version__ if torch else None,
-           "torch_threads": torch.get_num_threads() if torch else None,
+           "torch": torch.__version__ if torch else None, "torch_default_threads": threads,
            "machine": platform.machine()}
     if args.json:
         print(json.dumps({"env": env, "results": results}, indent=2))
@@ -341,16 +350,19 @@ def main() -> None:
     def fmt(v):
         return "–" if v is None else f"{v:.3f}" if v < 10 else f"{v:.1f}"
 
-    print("| op | dlref ms | naive ms | torch ms | dlref/torch |")
-    print("|---|---:|---:|---:|---:|")
+    def ratio(v):
+        return "–" if v is None else f"{v:.2f}×"
+
+    print(f"| op | dlref ms | naive ms | torch ms, 1 thread | dlref/torch | "
+          f"torch ms, {threads or '–'} threads | dlref/torch |")
+    print("|---|---:|---:|---:|---:|---:|---:|")
     for r in results:
-        ratio = "–" if r["dlref_over_torch"] is None else f"{r['dlref_over_torch']:.2f}×"
         print(f"| {r['op']} | {fmt(r['dlref_ms'])} | {fmt(r['naive_ms'])} | "
-              f"{fmt(r['torch_ms'])} | {ratio} |")
-    threads = (f", {env['torch_threads']} threads"
-               f"{'' if args.torch_threads else ' (default)'}" if torch else " (not installed)")
+              f"{fmt(r['torch_1_thread_ms'])} | {ratio(r['dlref_over_torch_1_thread'])} | "
+              f"{fmt(r['torch_default_threads_ms'])} | "
+              f"{ratio(r['dlref_over_torch_default_threads'])} |")
     print(f"\nbest of {args.repeat}, float64; Python {env['python']}, NumPy {env['numpy']}, "
-          f"torch {env['torch'] or '–'}{threads}")
+          f"torch {env['torch'] or '– (not installed)'}")
 
 
 if __name__ == "__main__":

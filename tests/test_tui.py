@@ -142,6 +142,11 @@ async def test_command_palette_jumps_to_a_card(app: DlrefApp):
         await pilot.press("enter")
         await settle(pilot, app)
         assert app.card.id == "dropout"
+        cards = app.query_one("#cards")
+        assert cards.get_option_at_index(cards.highlighted).id == "dropout"
+        await pilot.resize_terminal(100, 30)  # the list is refilled: the mark stays
+        await pilot.pause()
+        assert cards.get_option_at_index(cards.highlighted).id == "dropout"
 
 
 async def test_resize_to_tiny_and_back(app: DlrefApp):

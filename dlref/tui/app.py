@@ -107,6 +107,7 @@ class DlrefApp(App[None]):
         self.card = card
         self.sub_title = f"{card.title_in('en')} · {card.title.get('zh', '')}"
         self.query_one(CardView).show(card, self.lang)
+        self.query_one(Sidebar).mark(card.id)
         self._stale = {"demo", "quiz"}  # filled when their tab is first shown: fast start
         self._fill(self.query_one("#tabs", TabbedContent).active)
 

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, OptionList
-from textual.widgets.option_list import Option
+from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from dlref.cards import Card, Library
 from dlref.render import width_of
@@ -38,6 +38,7 @@ class Sidebar(Vertical):
         super().__init__(**kwargs)
         self.library = library
         self.lang = "en"
+        self.current: str | None = None  # the open card, kept highlighted across refills
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder="/ search · 搜索", id="search")
@@ -66,6 +67,8 @@ class Sidebar(Vertical):
         first = next((i for i, o in enumerate(options) if not o.disabled), None)
         if first is not None:
             option_list.highlighted = first
+        if self.current and not query.strip():
+            self.mark(self.current)
 
     def _option(self, card: Card, lang: str) -> Option:
         columns = max(10, (self.size.width or 30) - 5)
@@ -82,6 +85,15 @@ class Sidebar(Vertical):
             if not option.disabled:
                 return option.id
         return None
+
+    def mark(self, card_id: str) -> None:
+        """Highlight card_id, however it was opened, if the current filter lists it."""
+        self.current = card_id
+        option_list = self.query_one("#cards", OptionList)
+        try:
+            option_list.highlighted = option_list.get_option_index(card_id)
+        except OptionDoesNotExist:
+            pass
 
     def set_lang(self, lang: str) -> None:
         self.lang = lang

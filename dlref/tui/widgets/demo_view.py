@@ -22,6 +22,12 @@ def _fmt(value: Any) -> str:
     return f"{value:.4g}" if isinstance(value, float) else str(value)
 
 
+# Named, so a series' colour never depends on whether the theme reached plotext before the
+# first draw (textual-plotext's own sequence, which it applies only once the theme is set).
+SERIES_COLORS = ((0, 130, 200), (60, 180, 75), (230, 25, 75), (255, 225, 25), (245, 130, 48),
+                 (145, 30, 180))
+
+
 class DemoView(Vertical):
     """Knobs on the left, plot and tables on the right."""
 
@@ -234,9 +240,10 @@ class DemoView(Vertical):
         plt = widget.plt
         plt.clear_data()
         draw = {"scatter": plt.scatter, "bar": plt.bar}.get(plot.kind, plt.plot)
-        for series in plot.series:
+        for k, series in enumerate(plot.series):
             if series.x and series.y:
-                draw(series.x, series.y, label=series.label)
+                draw(series.x, series.y, label=series.label,
+                     color=SERIES_COLORS[k % len(SERIES_COLORS)])
         title = plot.title.get(lang) or plot.title.get("en", "")
         if len(result.plots) > 1:
             title += f"  ({self.plot_index + 1}/{len(result.plots)}: p for next)"

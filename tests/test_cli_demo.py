@@ -56,6 +56,12 @@ def test_code_prints_the_kernel_source():
     assert "def relu(" in out and "def sigmoid(" not in out
 
 
+def test_code_includes_the_private_helpers_a_kernel_calls_once_each():
+    out = run("demo", "pooling", "--code").stdout
+    assert "def avg_pool2d_forward(" in out and "def _window_matrix(" in out
+    assert out.count("def _geometry(") == 1  # called by both pooling kernels
+
+
 def test_bad_knobs_exit_2_with_the_valid_ranges():
     out = CliRunner().invoke(main, ["demo", "dropout", "--set", "p=1.5"])
     assert out.exit_code == 2

@@ -30,6 +30,30 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     return out
 
 
+def with_helpers(kernels: list) -> list:
+    """The kernels, each followed by the private functions of its module it calls (so
+    `--code` shows all the code that runs), each function once."""
+    import inspect
+    import sys
+
+    shown: list = []
+
+    def add(fn) -> None:
+        if fn in shown:
+            return
+        shown.append(fn)
+        module = sys.modules[fn.__module__]
+        for name in fn.__code__.co_names:
+            helper = getattr(module, name, None)
+            if name.startswith("_") and inspect.isfunction(helper) \
+                    and helper.__module__ == fn.__module__:
+                add(helper)
+
+    for kernel in kernels:
+        add(kernel)
+    return shown
+
+
 @click.command(context_settings=CONTEXT)
 @click.argument("name", required=False, shell_complete=complete_card)
 @click.option("--set", "settings", multiple=True, metavar="KNOB=VALUE",
@@ -75,8 +99,8 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
 
         kernels = list(the_demo.kernels)
         own = [k for k in kernels if k.__name__.startswith(name.replace("-", "_"))]
-        for kernel in own or kernels:
-            click.echo(f"# {kernel.__module__}.{kernel.__name__}\n{inspect.getsource(kernel)}")
+        for fn in with_helpers(own or kernels):
+            click.echo(f"# {fn.__module__}.{fn.__name__}\n{inspect.getsource(fn)}")
         return
     import numpy as np
 

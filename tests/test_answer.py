@@ -403,7 +403,7 @@ def test_tolerance_for_decimals() -> None:
     assert isinstance(tol, Tolerance)
     assert 5e-4 <= tol.abs_tol < 5.0001e-4
     assert tol.rel_tol < 1e-14
-    assert tolerance_for_decimals(0).abs_tol == pytest.approx(0.5)
+    assert tolerance_for_decimals(0) == EXACT
     for bad in (-1, 1.5, True):
         with pytest.raises(ValueError):
             tolerance_for_decimals(bad)  # type: ignore[arg-type]
@@ -412,12 +412,23 @@ def test_tolerance_for_decimals() -> None:
 def test_ties_accept_both_roundings() -> None:
     assert check_answer(0.731, 0.7315, decimals=3)
     assert check_answer(0.732, 0.7315, decimals=3)
-    assert check_answer(3.0, 2.5, decimals=0) and check_answer(2.0, 2.5, decimals=0)
-    assert not check_answer(4.0, 2.5, decimals=0)
+    assert check_answer(0.7, 0.75, decimals=1) and check_answer(0.8, 0.75, decimals=1)
+    assert not check_answer(0.9, 0.75, decimals=1)
+
+
+def test_zero_decimals_asks_for_the_whole_number_itself() -> None:
+    """ReLU′(0) is 0 and a count of 7 is 7: 0.5 and 6.6 are wrong, not 'rounded'."""
+    assert check_answer(parse_answer("7", "scalar"), 7.0, decimals=0)
+    assert check_answer(parse_answer("7.0", "scalar"), 7.0, decimals=0)
+    assert check_answer(parse_answer("14/2", "scalar"), 7.0, decimals=0)
+    for wrong in ("0.5", "0.4", "-0.5"):
+        assert not check_answer(parse_answer(wrong, "scalar"), 0.0, decimals=0), wrong
+    assert not check_answer(parse_answer("6.6", "scalar"), 7.0, decimals=0)
+    assert not check_answer(parse_answer("[1, 2.5]", "vector"), [1.0, 2.0], decimals=0)
 
 
 @settings(max_examples=300, deadline=None)
-@given(st.floats(-1000, 1000), st.integers(0, 6), st.sampled_from([1, -1]))
+@given(st.floats(-1000, 1000), st.integers(1, 6), st.sampled_from([1, -1]))
 def test_rounded_answers_are_right_and_off_by_one_are_wrong(x: float, k: int, step: int) -> None:
     shown = f"{x:.{k}f}"  # correctly rounded from the exact binary value of x
     assert check_answer(parse_answer(shown, "scalar"), x, decimals=k)

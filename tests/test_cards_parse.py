@@ -150,6 +150,15 @@ def test_fixed_question_is_verified_against_its_kernel(tmp_path: Path):
     assert any("question 1: sigmoid gives" in m for m in messages)
 
 
+def test_fixed_question_with_zero_decimals_needs_a_whole_answer(tmp_path: Path):
+    text = GOOD_QUESTION.replace("answer = 0.5", "answer = 0.5\ndecimals = 0")
+    messages = [e.message for e in check_library(_card_with_question(tmp_path, text))]
+    assert "question 1: decimals = 0 asks for a whole number, but the answer is 0.5" in messages
+    text = GOOD_QUESTION.replace("answer = 0.5", "answer = 0.5\ndecimals = -1")
+    messages = [e.message for e in check_library(_card_with_question(tmp_path, text))]
+    assert "question 1: 'decimals' must be a whole number >= 0; got -1" in messages
+
+
 def test_fixed_question_needs_every_language(tmp_path: Path):
     text = GOOD_QUESTION.replace(', zh = "σ(0) 等于？"', "")
     messages = [e.message for e in check_library(_card_with_question(tmp_path, text))]

@@ -69,6 +69,9 @@ def test_template_is_well_formed_and_its_answer_round_trips(card: str, tid: str)
             assert type(q.answer) is float and math.isfinite(q.answer)
         if q.kind != "shape":
             assert isinstance(q.decimals, int) and 0 <= q.decimals <= 4
+        if q.decimals == 0:  # "a whole number": the answer must be one
+            values = q.answer if isinstance(q.answer, list) else [q.answer]
+            assert all(v == round(v) for v in values), (seed, q.prompt["en"], q.answer)
         assert ok(q, typed(q)), (seed, q.prompt["en"], typed(q))
         assert not ok(q, wrong(q)), (seed, q.prompt["en"], wrong(q))
         repr(q.answer)  # plain Python values: the CLI pipes repr(answer) back

@@ -177,9 +177,20 @@ def check_questions(card: Card) -> Iterable[ContentError]:
             yield ContentError(card.path, line, f"{where}: needs an 'answer' and a kind of "
                                                 "scalar, vector or shape")
             continue
+        decimals = spec.get("decimals", 3)
+        if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)
+                                     or decimals < 0):
+            yield ContentError(card.path, line, f"{where}: 'decimals' must be a whole number "
+                                                f">= 0; got {decimals!r}")
+            continue
+        values = answer if isinstance(answer, list) else [answer]
+        if decimals == 0 and not all(isinstance(v, int | float) and v == round(v)
+                                     for v in values):
+            yield ContentError(card.path, line, f"{where}: decimals = 0 asks for a whole "
+                                                f"number, but the answer is {answer!r}")
+            continue
         if "kernel" in spec:
-            decimals = spec.get("decimals", 3)
-            tol = spec.get("tol", 0.5 * 10.0 ** -decimals if decimals is not None else 1e-9)
+            tol = spec.get("tol", 0.5 * 10.0 ** -decimals if decimals else 1e-9)
             check = {k: spec[k] for k in ("kernel", "args", "kwargs", "steps", "pick") if k in spec}
             try:
                 verify({**check, "expect": answer, "tol": tol})

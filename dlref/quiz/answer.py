@@ -104,9 +104,13 @@ def tolerance_for_decimals(decimals: int) -> Tolerance:
     correctly rounded answer is accepted (both roundings at an exact tie), more digits are
     fine, and an answer one unit off in the last place is rejected. For an expected 0.73106
     and 3 decimals: 0.731 and 0.7311 are right, 0.732 and 0.730 are wrong.
+    0 decimals asks for a whole number (a count, a size, a slope of 0 or 1), so it is `EXACT`:
+    7 and 7.0 are right for 7, but 6.6 is not, nor is 0.5 for 0.
     """
     if isinstance(decimals, bool) or not isinstance(decimals, int) or decimals < 0:
         raise ValueError(f"decimals must be a non-negative int, not {decimals!r}")
+    if decimals == 0:
+        return EXACT
     half_unit = 0.5 * 10.0 ** -min(decimals, 320)
     return Tolerance(rel_tol=4 * sys.float_info.epsilon, abs_tol=half_unit * (1 + 1e-9))
 

@@ -96,3 +96,12 @@ def test_glossary_finds_gradient_terms():
     english = [row["en"][0].casefold() for row in data]
     assert english == sorted(english)
     assert CliRunner().invoke(main, ["glossary", "qqqzzz"]).exit_code == 1
+
+
+def test_negative_seed_is_a_usage_error_not_a_traceback():
+    for args in (["demo", "relu", "--seed", "-1"], ["quiz", "relu", "--seed", "-1", "-n", "1",
+                                                      "--json-questions"]):
+        out = CliRunner().invoke(main, args)
+        assert out.exit_code == 2 and "not in the range x>=0" in out.output, out.output
+        assert "Traceback" not in out.output and out.exception is None or \
+            isinstance(out.exception, SystemExit)

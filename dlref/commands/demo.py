@@ -58,7 +58,8 @@ def with_helpers(kernels: list) -> list:
 @click.argument("name", required=False, shell_complete=complete_card)
 @click.option("--set", "settings", multiple=True, metavar="KNOB=VALUE",
               help="Set a knob (repeatable).")
-@click.option("--seed", default=0, show_default=True, type=int, help="Random seed.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Random seed (a whole number >= 0).")
 @click.option("--list", "list_demos", is_flag=True, help="List the demos and their knobs.")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @click.option("--code", is_flag=True, help="Print the source of the kernels the demo uses.")

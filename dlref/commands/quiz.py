@@ -81,7 +81,8 @@ def read_answer(prompt: str, interactive: bool) -> str | None:
 @click.option("-n", "count", default=10, show_default=True, type=click.IntRange(1, 500),
               help="How many questions.")
 @click.option("--lang", "-l", help="en, zh or both (default: DLREF_LANG, LANGUAGE/LANG, en).")
-@click.option("--seed", type=int, default=None, help="Seed for the questions (default: random).")
+@click.option("--seed", type=click.IntRange(min=0), default=None,
+              help="Seed for the questions, >= 0 (default: random).")
 @click.option("--json-questions", is_flag=True,
               help="Print the questions with answers as JSON and record nothing.")
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)

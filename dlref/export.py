@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from dlref.cards import Card
-from dlref.quiz.questions import fixed_question
+from dlref.quiz.questions import fixed_questions
 
 MODEL_ID = 1_607_392_319  # fixed forever: changing it makes Anki see a new note type
 DECK_ID = 2_059_400_110
@@ -82,8 +82,7 @@ def write_anki(cards: list[Card], path: Path, lang: str = "both") -> int:
         deck.add_note(genanki.Note(model=model, fields=[card.id, front, back],
                                    guid=genanki.guid_for("dlref", card.id), tags=card.tags))
         count += 1
-        for index, spec in enumerate(card.questions):
-            q = fixed_question(card.id, spec, index)
+        for q in fixed_questions(card):
             langs = _langs(card, lang)
             qfront = "<br>".join(html.escape(q.prompt.get(c, q.prompt.get("en", "")))
                                  for c in langs)

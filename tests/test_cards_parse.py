@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from dlref.cards import Library
 from dlref.cards.library import normalize
 from dlref.cards.parse import load_card
@@ -157,6 +159,27 @@ def test_fixed_question_with_zero_decimals_needs_a_whole_answer(tmp_path: Path):
     text = GOOD_QUESTION.replace("answer = 0.5", "answer = 0.5\ndecimals = -1")
     messages = [e.message for e in check_library(_card_with_question(tmp_path, text))]
     assert "question 1: 'decimals' must be a whole number >= 0; got -1" in messages
+
+
+@pytest.mark.parametrize(("replace", "message"), [
+    ('answer = "abc"', "a scalar answer must be a finite number; got 'abc'"),
+    ("answer = nan", "a scalar answer must be a finite number; got nan"),
+    ("answer = 1e400", "a scalar answer must be a finite number; got inf"),
+    ('answer = 1.0\nkind = "vector"', "a vector answer must be a non-empty list"),
+    ('answer = []\nkind = "vector"', "a vector answer must be a non-empty list"),
+    ('answer = [1.5, 2.0]\nkind = "shape"', "a shape answer must be a non-empty list of "
+                                              "positive integers"),
+    ('answer = 0.5\nkind = "matrix"', "kind must be scalar, vector or shape"),
+])
+def test_malformed_fixed_question_is_reported_and_never_asked(tmp_path: Path, replace, message):
+    from dlref.quiz.questions import fixed_questions
+
+    library = _card_with_question(tmp_path, GOOD_QUESTION.replace("answer = 0.5", replace))
+    messages = [e.message for e in check_library(library)]
+    assert any(m.startswith("question 1: " + message) for m in messages), messages
+    assert fixed_questions(library.cards["alpha-unit"]) == []
+    good = _card_with_question(tmp_path, GOOD_QUESTION)
+    assert [q.answer for q in fixed_questions(good.cards["alpha-unit"])] == [0.5]
 
 
 def test_fixed_question_needs_every_language(tmp_path: Path):

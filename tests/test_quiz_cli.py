@@ -184,3 +184,18 @@ def test_quiz_on_one_card_asks_only_that_card(card: str):
     questions = json.loads(run("quiz", card, "-n", "3", "--seed", "0",
                                "--json-questions").stdout)
     assert {q["card"] for q in questions} == {card}
+
+
+def test_a_malformed_user_question_is_skipped_not_a_crash(tmp_path: Path, monkeypatch):
+    source = (Path(__file__).parent / "fixtures" / "cards" / "alpha-unit.md").read_text()
+    head, rest = source.split("+++\n", 2)[1:]
+    bad = ('[[questions]]\nid = "q"\nanswer = "abc"\nprompt = { en = "?", zh = "？" }\n'
+           'solution = { en = "!", zh = "！" }\n')
+    (tmp_path / "alpha-unit.md").write_text(f"+++\n{head}{bad}+++\n{rest}")
+    monkeypatch.setenv("DLREF_PATH", str(tmp_path))
+    checked = run("check", str(tmp_path))
+    assert checked.exit_code == 1 and "a scalar answer must be a finite number" in checked.output
+    asked = run("quiz", "alpha-unit", "-n", "1", "--json-questions")
+    assert asked.exit_code == 1 and "no questions for these cards yet" in asked.output
+    exported = run("export", "anki", str(tmp_path / "deck.apkg"))
+    assert exported.exit_code == 0, exported.output

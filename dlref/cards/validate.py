@@ -7,6 +7,7 @@ against dlref.nn. Every problem is a `ContentError`, so the output is `file:line
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
@@ -149,8 +150,47 @@ QUESTION_KEYS = {"id", "prompt", "answer", "kind", "decimals", "solution", "kern
                  "kwargs", "steps", "pick", "tol"}
 
 
+def _number(v: object) -> bool:
+    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+
+
+def question_problems(spec: dict, langs: list[str]) -> list[str]:
+    """What keeps a fixed question from being asked and checked; empty when it can be.
+    The quiz and the export skip a question with problems; `dlref check` reports them."""
+    problems = []
+    for field in ("prompt", "solution"):
+        texts = spec.get(field)
+        missing = [lang for lang in langs if not isinstance(texts, dict)
+                   or not isinstance(texts.get(lang), str) or not texts[lang].strip()]
+        if missing:
+            problems.append(f"'{field}' lacks {', '.join(missing)}")
+    answer = spec.get("answer")
+    kind = spec.get("kind", "vector" if isinstance(answer, list) else "scalar")
+    values = answer if isinstance(answer, list) else [answer]
+    if kind == "scalar":
+        good = _number(answer)
+    elif kind == "vector":
+        good = isinstance(answer, list) and bool(answer) and all(map(_number, values))
+    elif kind == "shape":
+        good = isinstance(answer, list) and bool(answer) and all(
+            isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values)
+    else:
+        return [*problems, f"kind must be scalar, vector or shape; got {kind!r}"]
+    if not good:
+        wanted = {"scalar": "a finite number", "vector": "a non-empty list of finite numbers",
+                  "shape": "a non-empty list of positive integers"}[kind]
+        return [*problems, f"a {kind} answer must be {wanted}; got {answer!r}"]
+    decimals = spec.get("decimals", 3)
+    if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)
+                                 or decimals < 0):
+        problems.append(f"'decimals' must be a whole number >= 0; got {decimals!r}")
+    elif decimals == 0 and kind != "shape" and not all(v == round(v) for v in values):
+        problems.append(f"decimals = 0 asks for a whole number, but the answer is {answer!r}")
+    return problems
+
+
 def check_questions(card: Card) -> Iterable[ContentError]:
-    """Fixed questions are complete in every language, and a named kernel gives their answer."""
+    """Fixed questions can be asked in every language, and a named kernel gives their answer."""
     line = _line(card, "questions")
     langs = list(card.blocks()) or ["en"]
     seen: set[str] = set()
@@ -164,36 +204,17 @@ def check_questions(card: Card) -> Iterable[ContentError]:
         if not qid or qid in seen:
             yield ContentError(card.path, line, f"{where}: needs a unique 'id'")
         seen.add(qid)
-        for field in ("prompt", "solution"):
-            texts = spec.get(field)
-            missing = [lang for lang in langs
-                       if not isinstance(texts, dict) or not texts.get(lang)]
-            if missing:
-                langs_missing = ", ".join(missing)
-                yield ContentError(card.path, line, f"{where}: '{field}' lacks {langs_missing}")
-        answer = spec.get("answer")
-        kind = spec.get("kind", "vector" if isinstance(answer, list) else "scalar")
-        if kind not in ("scalar", "vector", "shape") or answer is None:
-            yield ContentError(card.path, line, f"{where}: needs an 'answer' and a kind of "
-                                                "scalar, vector or shape")
-            continue
-        decimals = spec.get("decimals", 3)
-        if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)
-                                     or decimals < 0):
-            yield ContentError(card.path, line, f"{where}: 'decimals' must be a whole number "
-                                                f">= 0; got {decimals!r}")
-            continue
-        values = answer if isinstance(answer, list) else [answer]
-        if decimals == 0 and not all(isinstance(v, int | float) and v == round(v)
-                                     for v in values):
-            yield ContentError(card.path, line, f"{where}: decimals = 0 asks for a whole "
-                                                f"number, but the answer is {answer!r}")
+        problems = question_problems(spec, langs)
+        for problem in problems:
+            yield ContentError(card.path, line, f"{where}: {problem}")
+        if problems:
             continue
         if "kernel" in spec:
+            decimals = spec.get("decimals", 3)
             tol = spec.get("tol", 0.5 * 10.0 ** -decimals if decimals else 1e-9)
             check = {k: spec[k] for k in ("kernel", "args", "kwargs", "steps", "pick") if k in spec}
             try:
-                verify({**check, "expect": answer, "tol": tol})
+                verify({**check, "expect": spec["answer"], "tol": tol})
             except CheckError as exc:
                 yield ContentError(card.path, line, f"{where}: {exc}")
         elif card.bundled:

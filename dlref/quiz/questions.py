@@ -135,8 +135,18 @@ def generate(card: str, template_id: str, seed: int) -> Question:
     return made
 
 
-def fixed_question(card_id: str, spec: dict[str, Any], index: int) -> Question:
-    """A question written in a card file; `dlref check` verifies its answer."""
+def fixed_questions(card: Any) -> list[Question]:
+    """The questions written in a card's file that can be asked; `dlref check` names the
+    problems of the others (a user card may hold a malformed one)."""
+    from dlref.cards.validate import question_problems
+
+    langs = list(card.blocks()) or ["en"]
+    return [_fixed_question(card.id, spec, index) for index, spec in enumerate(card.questions)
+            if not question_problems(spec, langs)]
+
+
+def _fixed_question(card_id: str, spec: dict[str, Any], index: int) -> Question:
+    """A question from a spec that passes `question_problems`."""
     answer = spec["answer"]
     kind = spec.get("kind") or ("vector" if isinstance(answer, list) else "scalar")
     if kind == "shape":
@@ -151,7 +161,7 @@ def fixed_question(card_id: str, spec: dict[str, Any], index: int) -> Question:
         prompt=dict(spec["prompt"]),
         answer=answer,
         kind=kind,
-        decimals=spec.get("decimals", 3),
+        decimals=None if kind == "shape" else spec.get("decimals", 3),
         solution=dict(spec.get("solution", {})),
     )
 

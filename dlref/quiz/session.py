@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from dlref.quiz.answer import AnswerError, check_answer, parse_answer
-from dlref.quiz.questions import Question, fixed_question, generate, item_seed, templates_for
+from dlref.quiz.questions import Question, fixed_questions, generate, item_seed, templates_for
 
 if TYPE_CHECKING:
     from dlref.cards import Card
@@ -28,8 +28,7 @@ def items_for(cards: list[Card]) -> dict[Item, Any]:
     for card in cards:
         for template_id in templates_for(card.id):
             out[(card.id, template_id)] = None
-        for index, spec in enumerate(card.questions):
-            q = fixed_question(card.id, spec, index)
+        for q in fixed_questions(card):
             out[(card.id, q.template)] = q
     return out
 

@@ -116,6 +116,17 @@ class LazyGroup(click.Group):
     Keeps `dlref show` from paying for the definitions of every other command.
     """
 
+    def main(self, *args, **kwargs):  # noqa: ANN201 - click's own signature
+        """Click's main, plus a one-line message for an output that cannot be written (a full
+        disk behind `>`, say); click itself only quiets a closed pipe."""
+        try:
+            return super().main(*args, **kwargs)
+        except OSError as exc:
+            where = f" {exc.filename}" if exc.filename else " the output"
+            click.echo(f"dlref: cannot write{where}: {exc.strerror or exc}", err=True)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no 2nd error at exit
+            sys.exit(1)
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 

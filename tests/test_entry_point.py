@@ -107,3 +107,13 @@ def test_non_editable_install_runs_from_elsewhere(wheel: Path, tmp_path: Path):
     data = json.loads(result.stdout)
     assert data["id"] == "relu"
     assert data["source"].startswith(str(target)), "content must come from the installed wheel"
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
+@pytest.mark.parametrize("args", [["show", "relu"], ["list"], ["glossary"]])
+def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(args):
+    with open("/dev/full", "w") as full:
+        result = subprocess.run([sys.executable, "-m", "dlref", *args], stdout=full,
+                                stderr=subprocess.PIPE, text=True, timeout=60)
+    assert result.returncode == 1
+    assert result.stderr == "dlref: cannot write the output: No space left on device\n"

@@ -116,6 +116,25 @@ class TestListSearchCheck:
         assert "have errors and were skipped" in result.stderr
 
 
+def test_user_card_id_may_take_a_bundled_alias(tmp_path, monkeypatch):
+    """'swish' is an alias of activation-function; a user's own swish card wins, as in the
+    README's walkthrough."""
+    text = (FIX / "cards" / "alpha-unit.md").read_text()
+    text = text.replace('id = "alpha-unit"', 'id = "swish"').replace('related = ["beta-rate"]\n',
+                                                                     "")
+    text = text.replace('"first fixture", "AU"', '"my swish"').replace('"第一单元"', '"我的单元"')
+    (tmp_path / "swish.md").write_text(text)
+    monkeypatch.setenv("DLREF_PATH", str(tmp_path))
+    checked = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert checked.exit_code == 0, checked.output
+    shown = CliRunner().invoke(main, ["show", "swish", "--json"])
+    assert json.loads(shown.stdout)["id"] == "swish"
+    (tmp_path / "gelu.md").write_text(text.replace('id = "swish"', 'id = "gelu"')
+                                      .replace('"my swish"', '"swish"'))  # an alias: no
+    clash = CliRunner().invoke(main, ["check", str(tmp_path)])
+    assert clash.exit_code == 1 and "also belongs to" in clash.output
+
+
 def test_help_on_every_command():
     commands = [[name] for name in main.list_commands(None)]
     commands += [["export", "anki"], ["export", "json"]]

@@ -117,7 +117,7 @@ def check_aliases(library: Library) -> Iterable[ContentError]:
                 seen.add(key)
                 owners.setdefault(key, []).append((card.id, name))
     for _key, claims in sorted(owners.items()):
-        if len(claims) > 1:
+        if len(claims) > 1 and not _user_id_shadows(library, claims):
             ids = sorted({c for c, _ in claims})
             for card_id in ids:
                 card = library.cards[card_id]
@@ -125,6 +125,14 @@ def check_aliases(library: Library) -> Iterable[ContentError]:
                 yield ContentError(card.path, _line(card, "aliases"),
                                    f"name {names!r} also belongs to "
                                    f"{', '.join(i for i in ids if i != card_id)}")
+
+
+def _user_id_shadows(library: Library, claims: list[tuple[str, str]]) -> bool:
+    """Whether the clash is a user card's id against bundled cards' aliases: allowed, as ids
+    are looked up before aliases (the way a user card with a bundled id replaces that card)."""
+    own = [c for c, name in claims
+           if normalize(name) == normalize(c) and not library.cards[c].bundled]
+    return len(own) == 1 and all(library.cards[c].bundled for c, _ in claims if c != own[0])
 
 
 def check_examples(card: Card) -> Iterable[ContentError]:

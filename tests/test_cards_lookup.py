@@ -57,6 +57,11 @@ def test_search_ranks_names_above_text(library: Library):
         (None, {"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, "zh"),
         (None, {"LANG": "C.UTF-8"}, "en"),
         (None, {}, "en"),
+        ("zh-CN", {}, "zh"),
+        ("zh_CN.UTF-8", {}, "zh"),
+        ("Both", {}, "both"),
+        (None, {"DLREF_LANG": "zh_TW"}, "zh"),
+        ("fr", {"LANG": "zh_CN.UTF-8"}, "fr"),  # a card may have French: the flag still wins
     ],
 )
 def test_language_resolution(flag, env, want):

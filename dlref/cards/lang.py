@@ -18,13 +18,13 @@ def from_locale(value: str) -> str | None:
 
 
 def resolve_language(flag: str | None = None, env: Mapping[str, str] | None = None) -> str:
-    """A language code, or `both`. LANGUAGE may list several (`fr:zh`); the first counts."""
+    """A language code, or `both`. LANGUAGE may list several (`fr:zh`); the first counts.
+    The flag and DLREF_LANG may be spelt as locales too: `zh-CN`, `zh_CN.UTF-8` → `zh`."""
     env = os.environ if env is None else env
-    if flag:
-        return flag.lower()
-    chosen = env.get("DLREF_LANG", "").strip().lower()
-    if chosen:
-        return chosen
+    for chosen in (flag or "", env.get("DLREF_LANG", "")):
+        chosen = chosen.strip().lower()
+        if chosen:
+            return BOTH if chosen == BOTH else from_locale(chosen) or FALLBACK
     for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"):
         for part in env.get(var, "").split(":"):
             code = from_locale(part.strip())

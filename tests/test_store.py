@@ -455,3 +455,75 @@ def test_no_read_write_permission_is_a_store_error(path: Path,
     with pytest.raises(StoreError, match="permission denied"):
         Store.open(path)
     assert not list(path.parent.glob("*.corrupt-*"))
+
+
+# -- sound SQLite, bad contents: refused with a message, the file kept as it is ------------------
+
+#: (tampering SQL, the commands that must refuse it, words the message must contain)
+TAMPERING = [
+    ("UPDATE state SET fsrs_card = 'not json'", ["stats", "quiz"],
+     "state of relu/value: fsrs_card is not fsrs scheduler state (Expecting value"),
+    ("UPDATE state SET fsrs_card = '{}'", ["stats", "quiz"],
+     "fsrs_card is not fsrs scheduler state (missing 'card_id')"),
+    ("UPDATE state SET due = 'yesterday'", ["stats"], "due = 'yesterday'"),
+    ("UPDATE state SET due = X'3132'", ["stats"], "due = b'12' is not text"),
+    ("UPDATE reviews SET ts = 'garbage'", ["stats", "undo"], "ts = 'garbage'"),
+    ("UPDATE reviews SET correct = 'x'", ["stats", "undo"], "correct = 'x' is not 0 or 1"),
+    ("UPDATE reviews SET state_before = 'not json'", ["undo"],
+     "review 2: state_before is not fsrs scheduler state"),
+    ("DROP TABLE state", ["stats", "undo", "quiz"], "state table is missing"),
+    ("ALTER TABLE reviews DROP COLUMN undone", ["stats", "undo", "quiz"], "lacks column(s) undone"),
+]
+
+
+def tampered(sql: str) -> Path:
+    """A real store at the default path, relu/value answered twice (so due now), then `sql`."""
+    with Store.open() as store:
+        for days_ago in (3, 2):
+            store.record("relu", "value", 1, True, 20_000, "1", "1", now=NOW - timedelta(days_ago))
+        path = store.path
+    db = sqlite3.connect(path)
+    try:
+        db.execute(sql)
+        db.commit()
+    finally:
+        db.close()
+    assert os.listdir(path.parent) == [path.name]  # checkpointed: the file is all there is
+    return path
+
+
+@pytest.mark.parametrize(("sql", "commands", "words"), TAMPERING,
+                         ids=[sql.split(" SET ")[-1] for sql, _, _ in TAMPERING])
+def test_bad_contents_are_a_clear_error_and_the_file_is_kept(sql: str, commands: list[str],
+                                                            words: str) -> None:
+    from click.testing import CliRunner
+
+    from dlref.cli import main
+
+    path = tampered(sql)
+    original = path.read_bytes()
+    for command in commands:
+        args = {"quiz": ["quiz", "relu", "-n", "1", "--seed", "1"]}.get(command, [command])
+        result = CliRunner().invoke(main, args, input="0\n")
+        assert isinstance(result.exception, SystemExit), (command, result.exception)
+        assert result.exit_code == 1, (command, result.output)
+        assert "Traceback" not in result.output
+        error = result.stderr.strip().splitlines()[-1]
+        saving = "could not save that answer: " if command == "quiz" and "fsrs" in sql else ""
+        assert error.startswith(f"dlref: {saving}{path} has contents dlref cannot read"), error
+        assert words in error and "fix or move it" in error, error
+        assert path.read_bytes() == original, command
+        assert os.listdir(path.parent) == [path.name], command
+
+
+def test_undo_meeting_a_bad_review_changes_nothing(path: Path) -> None:
+    with Store.open(path) as store:
+        store.record("relu", "value", 1, True, 5_000, "1", "1", now=NOW)
+    with sqlite3.connect(path) as db:
+        db.execute("UPDATE reviews SET rating = 'Good'")
+    db.close()
+    with Store.open(path) as store:
+        with pytest.raises(StoreError, match=r"review 1: rating = 'Good' is not a whole number"):
+            store.undo()
+        assert store.known_items() == [("relu", "value")]  # rolled back: the review still counts
+    assert count_rows(path, "WHERE undone = 0") == 1

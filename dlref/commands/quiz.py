@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -39,18 +41,23 @@ def select_cards(library: Library, names: tuple[str, ...]) -> list[Card]:
     return list(chosen.values())
 
 
-def open_store() -> Any:
-    """The progress store; a damaged file is moved aside and the user told where."""
+@contextmanager
+def open_store() -> Iterator[Any]:
+    """The progress store, closed afterwards; a damaged file is moved aside and the user told.
+
+    A StoreError anywhere in the `with` body (an unusable file, or contents dlref cannot read)
+    ends the command with its one-line message and exit status 1, never a traceback.
+    """
     from dlref.quiz.store import Store, StoreError
 
     try:
-        store = Store.open()
+        with Store.open() as store:
+            if store.recovered_from is not None:
+                click.echo(f"dlref: your progress file was damaged; it was moved to "
+                           f"{store.recovered_from} and a new one started.", err=True)
+            yield store
     except StoreError as exc:
         fail(str(exc))
-    if store.recovered_from is not None:
-        click.echo(f"dlref: your progress file was damaged; it was moved to "
-                   f"{store.recovered_from} and a new one started.", err=True)
-    return store
 
 
 def _text(bilingual: dict[str, str], lang: str) -> str:
@@ -110,8 +117,7 @@ def quiz(names: tuple[str, ...], count: int, lang: str | None, seed: int | None,
     cards = select_cards(library, names)
     shown = resolve_language(lang)
     seed = random.randrange(2**31) if seed is None else seed
-    store = open_store()
-    with store:
+    with open_store() as store:
         questions = plan(cards, count, seed, store)
         if not questions:
             fail("no questions for these cards yet.")

@@ -19,6 +19,11 @@ Choices, and why:
   started; `Store.recovered_from` says where the old file went. Nothing is ever overwritten.
   A file from a newer dlref (a higher `PRAGMA user_version`) is refused with `StoreError` and
   left untouched; so is a file that cannot be read or written.
+* Bad contents: a file that is sound SQLite but holds what dlref never writes (a missing table
+  or column, a timestamp that is not ISO 8601, a flag that is not 0/1, scheduler state that is
+  not fsrs JSON; SQLite does not enforce column types, so an edited file can hold anything) is
+  refused with `StoreError` naming the file and the bad value, and left untouched: it is not
+  damaged, and moving it aside would hide answers that may be easy to repair by hand.
 * Undo: each review row keeps the item's state from before it (`state_before`), and undo always
   takes the latest review still in force, so undoing restores the state exactly.
 * Time: everything is UTC; timestamps are stored as ISO 8601 strings with microseconds and
@@ -57,6 +62,17 @@ _SIDECARS = ("-wal", "-shm", "-journal")
 
 class StoreError(Exception):
     """The progress file cannot be used (permissions, newer schema, locked, …); `str()` says why."""
+
+
+#: What decoding a stored value that dlref did not write can raise (json, datetime, fsrs, int()).
+_DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, ArithmeticError)
+
+#: The columns dlref reads, per table; checked on open (extra tables or columns are fine).
+REQUIRED_COLUMNS = {
+    "reviews": ("id", "ts", "card", "template", "seed", "correct", "rating", "elapsed_ms",
+                "answer", "expected", "state_before", "undone"),
+    "state": ("card", "template", "fsrs_card", "due"),
+}
 
 
 @dataclass(frozen=True)
@@ -192,12 +208,68 @@ def _move_aside(path: Path, identity: tuple[int, int, int, int] | None) -> Path 
     return target
 
 
+def _one_line(exc: BaseException) -> str:
+    """An exception as short one-line text (a KeyError's own text is just the quoted key)."""
+    text = f"missing {exc}" if isinstance(exc, KeyError) else str(exc)
+    return " ".join(text.split())[:200] or type(exc).__name__
+
+
+def _content_error(path: Path, where: str, exc: BaseException) -> StoreError:
+    """The StoreError for a stored value dlref cannot use: names the file, the place and why.
+
+    One line (the CLI prints it after `dlref: `), and it says the file was kept, since bad
+    contents are refused, never moved aside or repaired behind the user's back.
+    """
+    return StoreError(f"{path} has contents dlref cannot read ({where}: {_one_line(exc)}); "
+                      f"the file is kept where it is: fix or move it, or set DLREF_HOME to use "
+                      f"another directory.")
+
+
+def _text(row: Mapping[str, Any], name: str) -> str:
+    """A TEXT column's value; ValueError naming the column if it is not text."""
+    value = row[name]
+    if not isinstance(value, str):
+        raise ValueError(f"{name} = {value!r} is not text")
+    return value
+
+
+def _int(row: Mapping[str, Any], name: str, allowed: Iterable[int] | None = None) -> int:
+    """An INTEGER column's value (optionally one of `allowed`); ValueError naming the column."""
+    value = row[name]
+    if type(value) is not int or (allowed is not None and value not in allowed):
+        raise ValueError(f"{name} = {value!r} is not " +
+                         ("a whole number" if allowed is None else
+                          " or ".join(map(str, allowed))))
+    return value
+
+
+def _when(row: Mapping[str, Any], name: str) -> datetime:
+    """A timestamp column as an aware UTC datetime; ValueError naming the column if not ISO."""
+    value = _text(row, name)
+    try:
+        return schedule.utc(datetime.fromisoformat(value))
+    except ValueError:
+        raise ValueError(f"{name} = {value!r} is not an ISO 8601 time") from None
+
+
+def _state_due(row: Mapping[str, Any], name: str) -> datetime:
+    """When the fsrs Card JSON in column `name` is due; ValueError naming the column if bad."""
+    value = _text(row, name)
+    try:
+        return schedule.due(value)
+    except _DECODE_ERRORS as exc:
+        raise ValueError(f"{name} is not fsrs scheduler state ({_one_line(exc)})") from None
+
+
 def _row_review(row: Mapping[str, Any]) -> Review:
+    """A `reviews` row as a Review, every column checked (ValueError names the bad one)."""
     return Review(
-        id=row["id"], ts=datetime.fromisoformat(row["ts"]), card=row["card"],
-        template=row["template"], seed=row["seed"], correct=bool(row["correct"]),
-        rating=row["rating"], elapsed_ms=row["elapsed_ms"], answer=row["answer"],
-        expected=row["expected"], undone=bool(row["undone"]),
+        id=_int(row, "id"), ts=_when(row, "ts"), card=_text(row, "card"),
+        template=_text(row, "template"),
+        seed=None if row["seed"] is None else _int(row, "seed"),
+        correct=bool(_int(row, "correct", (0, 1))), rating=_int(row, "rating"),
+        elapsed_ms=_int(row, "elapsed_ms"), answer=_text(row, "answer"),
+        expected=_text(row, "expected"), undone=bool(_int(row, "undone", (0, 1))),
     )
 
 
@@ -328,8 +400,35 @@ class Store:
             self._use_wal()
             db.execute("PRAGMA synchronous = FULL")
             migrate(db)
+            self._check_tables()
         except sqlite3.Error as exc:
             raise StoreError(f"cannot set up {self.path}: {exc}") from exc
+
+    def _check_tables(self) -> None:
+        """Refuse (StoreError, file untouched) a file missing a table or column dlref reads.
+
+        The schema version says these exist, so a gap means the file was edited; without this
+        check the user would get "no such table" only from whichever command first needs it.
+        """
+        for table, needed in REQUIRED_COLUMNS.items():
+            have = {row["name"] for row in self._db.execute(f"PRAGMA table_info({table})")}
+            missing = [c for c in needed if c not in have]
+            if missing:
+                what = (f"the {table} table is missing" if not have else
+                        f"the {table} table lacks column(s) {', '.join(missing)}")
+                raise _content_error(self.path, "schema", ValueError(what))
+
+    @contextmanager
+    def _decoding(self, where: str) -> Iterator[None]:
+        """Turn a stored value that cannot be decoded into a StoreError naming file and place.
+
+        Used around everything that interprets stored values (timestamps, flags, fsrs JSON);
+        inside `_write()` the error also rolls the transaction back, so nothing is changed.
+        """
+        try:
+            yield
+        except _DECODE_ERRORS as exc:
+            raise _content_error(self.path, where, exc) from exc
 
     def _use_wal(self) -> None:
         """Switch the file to WAL (once; the mode is stored in the file).
@@ -406,7 +505,10 @@ class Store:
             row = db.execute("SELECT fsrs_card FROM state WHERE card = ? AND template = ?",
                              (card, template)).fetchone()
             before = row["fsrs_card"] if row else None
-            after, due = schedule.review(before, rating, now)
+            with self._decoding(f"state of {card}/{template}"):
+                if row:
+                    _state_due(row, "fsrs_card")  # checked first, for a message naming it
+                after, due = schedule.review(before, rating, now)
             cur = db.execute(
                 "INSERT INTO reviews (ts, card, template, seed, correct, rating, elapsed_ms,"
                 " answer, expected, state_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -431,16 +533,19 @@ class Store:
                              " ORDER BY id DESC LIMIT 1").fetchone()
             if row is None:
                 return None
-            db.execute("UPDATE reviews SET undone = 1 WHERE id = ?", (row["id"],))
-            before = row["state_before"]
-            if before is None:
+            # decoded before anything changes, and any error rolls the transaction back
+            review = self._review({**dict(row), "undone": 1})
+            if row["state_before"] is None:
                 db.execute("DELETE FROM state WHERE card = ? AND template = ?",
-                           (row["card"], row["template"]))
+                           (review.card, review.template))
             else:
+                with self._decoding(f"review {review.id}"):
+                    before = row["state_before"]
+                    due = _iso(_state_due(row, "state_before"))
                 db.execute("UPDATE state SET fsrs_card = ?, due = ? WHERE card = ? AND"
-                           " template = ?", (before, _iso(schedule.due(before)), row["card"],
-                                             row["template"]))
-        return _row_review({**dict(row), "undone": 1})
+                           " template = ?", (before, due, review.card, review.template))
+            db.execute("UPDATE reviews SET undone = 1 WHERE id = ?", (review.id,))
+        return review
 
     # reading ----------------------------------------------------------------------------
 
@@ -451,7 +556,8 @@ class Store:
             "SELECT card, template, due FROM state WHERE due <= ?"
             " ORDER BY due, card, template LIMIT ?",
             (_iso(schedule.utc(now)), -1 if limit is None else limit))
-        return [(r["card"], r["template"], datetime.fromisoformat(r["due"])) for r in rows]
+        with self._decoding("state"):
+            return [(_text(r, "card"), _text(r, "template"), _when(r, "due")) for r in rows]
 
     def known_items(self) -> list[tuple[str, str]]:
         """Every (card, template) with a review in force, i.e. with scheduler state."""
@@ -467,7 +573,35 @@ class Store:
     def reviews(self, include_undone: bool = False) -> list[Review]:
         """The review log, oldest first; undone reviews only if asked for."""
         where = "" if include_undone else " WHERE undone = 0"
-        return [_row_review(r) for r in self._read(f"SELECT * FROM reviews{where} ORDER BY id")]
+        return [self._review(r) for r in self._read(f"SELECT * FROM reviews{where} ORDER BY id")]
+
+    def _review(self, row: Mapping[str, Any]) -> Review:
+        """`_row_review`, with a bad value reported as a StoreError naming the review."""
+        with self._decoding(f"review {row['id']}"):
+            return _row_review(row)
+
+    def _snapshot(self, now: datetime) -> tuple[list[Review], list[tuple[datetime, float]]]:
+        """The reviews in force, and each item's (due, retrievability at `now`), decoded.
+
+        Read in one transaction, so log and state are a consistent snapshot; every value is
+        checked, so a bad one is a StoreError here rather than a wrong figure or a crash later.
+        """
+        with self._lock:
+            try:
+                self._db.execute("BEGIN")
+            except sqlite3.Error as exc:
+                raise StoreError(f"cannot read {self.path}: {exc}") from exc
+            try:
+                log = self._read("SELECT * FROM reviews WHERE undone = 0 ORDER BY id")
+                states = self._read("SELECT card, template, fsrs_card, due FROM state")
+            finally:
+                self._db.execute("COMMIT")
+        items = []
+        for s in states:
+            with self._decoding(f"state of {s['card']}/{s['template']}"):
+                _state_due(s, "fsrs_card")  # checked first, for a message naming it
+                items.append((_when(s, "due"), schedule.retrievability(s["fsrs_card"], now)))
+        return [self._review(r) for r in log], items
 
     def stats(self, now: datetime | None = None,
               tags: dict[str, list[str]] | None = None) -> dict[str, Any]:
@@ -484,36 +618,25 @@ class Store:
         now = schedule.utc(now)
         today = now.date()
         tags = tags or {}
-        with self._lock:  # one read transaction: a consistent snapshot of log and state
-            self._db.execute("BEGIN")
-            try:
-                log = self._read("SELECT ts, card, correct FROM reviews WHERE undone = 0"
-                                 " ORDER BY id")
-                states = self._read("SELECT fsrs_card, due FROM state")
-            finally:
-                self._db.execute("COMMIT")
-
+        log, states = self._snapshot(now)
         total = len(log)
-        right = sum(r["correct"] for r in log)
-        by_day = _tally((datetime.fromisoformat(r["ts"]).date().isoformat(), bool(r["correct"]))
-                        for r in log)
-        due_days = [datetime.fromisoformat(s["due"]).date() for s in states]
+        right = sum(r.correct for r in log)
+        by_day = _tally((r.ts.date().isoformat(), r.correct) for r in log)
         week = [0] * 7
-        for day in due_days:
-            offset = max(0, (day - today).days)
+        for due, _ in states:
+            offset = max(0, (due.date() - today).days)
             if offset < 7:
                 week[offset] += 1
-        now_iso = _iso(now)
-        retention = [schedule.retrievability(s["fsrs_card"], now) for s in states]
+        retention = [r for _, r in states]
         return {
             "reviews": total,
             "correct": right,
             "accuracy": right / total if total else None,
-            "by_card": _tally((r["card"], bool(r["correct"])) for r in log),
-            "by_tag": _tally((tag, bool(r["correct"])) for r in log
-                             for tag in dict.fromkeys(tags.get(r["card"], []))),
+            "by_card": _tally((r.card, r.correct) for r in log),
+            "by_tag": _tally((tag, r.correct) for r in log
+                             for tag in dict.fromkeys(tags.get(r.card, []))),
             "items": len(states),
-            "due_now": sum(s["due"] <= now_iso for s in states),
+            "due_now": sum(due <= now for due, _ in states),
             "due_next_7_days": week,
             "retention": sum(retention) / len(retention) if retention else None,
             "streak": streak((date.fromisoformat(d) for d in by_day), today),

@@ -23,6 +23,11 @@ def tui(name: str | None) -> None:
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail("the app needs a terminal; try `dlref show NAME` or `dlref --help`.", 2)
+    from dlref.quiz.store import Store, StoreError
     from dlref.tui import run
 
-    run(name)
+    try:  # before the screen switches: a damaged progress file is a message, not a crash
+        store = Store.open()
+    except StoreError as exc:
+        fail(str(exc))
+    run(name, store)

@@ -1,8 +1,8 @@
 """The Textual app: browse cards, turn the knobs of live demos, take quizzes."""
 
 
-def run(card: str | None = None) -> None:
+def run(card: str | None = None, store: object = None) -> None:
     """Start the app (Textual is imported only here, never by the lookup commands)."""
     from dlref.tui.app import DlrefApp
 
-    DlrefApp(start_card=card).run()
+    DlrefApp(start_card=card, store=store).run()

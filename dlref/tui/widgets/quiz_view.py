@@ -49,7 +49,11 @@ class QuizView(VerticalScroll):
         self.lang = lang
         self.card = cards[0] if len(cards) == 1 else None
         seed = random.randrange(2**31) if seed is None else seed
-        questions = plan(cards, n, seed, self.store)
+        try:
+            questions = plan(cards, n, seed, self.store)
+        except StoreError as exc:  # the progress file's contents are damaged
+            self.query_one("#quiz-feedback", Static).update(f"[red]{escape(str(exc))}[/red]")
+            return
         self.session = Session(questions, self.store)
         self.index = 0
         self._ask()

@@ -75,6 +75,16 @@ def test_wrong_answer_shows_the_solution_and_counts():
     assert "Score 0/1" in result.stdout
 
 
+def test_chinese_quiz_gives_its_verdicts_in_chinese():
+    questions = json.loads(run("quiz", "sigmoid", "--seed", "2", "-n", "2",
+                               "--json-questions").stdout)
+    right = repr(questions[0]["answer"])
+    result = run("quiz", "sigmoid", "--seed", "2", "-n", "2", "--lang", "zh",
+                 stdin=f"{right}\n42\n")
+    assert "✓ 正确" in result.stdout and "✗ 答案是" in result.stdout
+    assert "right" not in result.stdout and "the answer is" not in result.stdout
+
+
 def test_end_of_input_ends_cleanly_with_a_summary():
     result = run("quiz", "--seed", "4", "-n", "5", stdin="")
     assert result.exit_code == 0

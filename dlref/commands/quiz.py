@@ -153,11 +153,13 @@ def quiz(names: tuple[str, ...], count: int, lang: str | None, seed: int | None,
                         else:
                             click.echo(f"  ? {exc} — try again.")
                 answer = q.shown_answer()
+                zh = shown == "zh"
                 if outcome.correct:
-                    click.echo(paint("  ✓ right", "ok", colored), color=colored)
-                else:
-                    click.echo(paint(f"  ✗ the answer is {answer}", "bad", colored),
+                    click.echo(paint("  ✓ 正确" if zh else "  ✓ right", "ok", colored),
                                color=colored)
+                else:
+                    verdict = f"  ✗ 答案是 {answer}" if zh else f"  ✗ the answer is {answer}"
+                    click.echo(paint(verdict, "bad", colored), color=colored)
                     click.echo(f"    {_text(q.solution, shown)}")
         except (EOFError, KeyboardInterrupt) as stop:
             if isinstance(stop, KeyboardInterrupt):

@@ -85,23 +85,100 @@ NO_LINE_START = set("，。、；：？！）」』】》〉’”%,.;:?!)]}…�
 NO_LINE_END = set("（「『【《〈‘“([{")
 
 
+# Over-long tokens (code, URLs) break after one of these; a hard break is the last resort.
+BREAK_AFTER = set(".,(/")
+# Brackets whose short groups are not split across lines.
+OPENING, CLOSING = "(（", ")）"
+
+
+def _split_long(token: str, room: int) -> list[str]:
+    """A token wider than `room` columns in pieces that fit, broken after `BREAK_AFTER`
+    characters where that keeps at least half the piece."""
+    pieces = []
+    while width_of(token.rstrip()) > room:
+        cut = best = used = 0
+        for i, ch in enumerate(token):
+            used += char_width(ch)
+            if used > room:
+                break
+            cut = i + 1
+            if ch in BREAK_AFTER and token[i + 1:i + 2] not in NO_LINE_START:
+                best = i + 1
+        cut = best if width_of(token[:best]) * 2 >= room else max(cut, 1)
+        pieces.append(token[:cut])
+        token = token[cut:]
+    return [*pieces, token]
+
+
+def _open_group(line: list[Run], upcoming: list[Run], room: int) -> int | None:
+    """Where the bracket left open at the end of `line` starts, if the whole group is short
+    (a third of `room` at most) and so can move down whole rather than be split."""
+    depth, start = 0, None
+    for index in range(len(line) - 1, 1, -1):
+        for ch in reversed(line[index][0]):
+            if ch in CLOSING:
+                depth += 1
+            elif ch in OPENING:
+                if depth == 0:
+                    start = index
+                    break
+                depth -= 1
+        if start is not None:
+            break
+    if start is None:
+        return None
+    size = sum(width_of(t) for t, _ in line[start:])
+    depth = 1
+    for token, _ in upcoming:
+        for ch in token:
+            depth += (ch in OPENING) - (ch in CLOSING)
+            if depth == 0:
+                return start if size + width_of(token.rstrip()) <= room // 3 else None
+        size += width_of(token)
+        if size > room // 3:
+            return None
+    return None
+
+
+def _carry(line: list[Run], upcoming: list[Run], room: int) -> list[Run]:
+    """Remove and return the end of `line` that must move down to the next line with the
+    upcoming tokens: a short bracketed group, the character before closing punctuation,
+    opening punctuation. Nothing moves if it would not fit in `room` columns."""
+    bare = upcoming[0][0].rstrip()
+    for keep_groups in (True, False):
+        keep = list(line)
+        moved: list[Run] = []
+        start = _open_group(keep, upcoming, room) if keep_groups else None
+        if start is not None:
+            keep, moved = keep[:start], keep[start:]
+        while len(keep) > 2 and (moved[0][0] if moved else bare)[:1] in NO_LINE_START:
+            moved.insert(0, keep.pop())
+        while len(keep) > 2 and keep[-1][0].rstrip()[-1:] in NO_LINE_END:
+            moved.insert(0, keep.pop())
+        if sum(width_of(t) for t, _ in moved) + width_of(bare) <= room:
+            line[:] = keep
+            return moved
+    return []
+
+
 def wrap_runs(runs: list[Run], width: int, first: str = "", rest: str = "") -> list[list[Run]]:
     """Greedy wrap to `width` columns; `first`/`rest` are the prefixes of the first/next lines.
 
-    Closing punctuation never starts a line: the character before it moves down with it.
+    Closing punctuation never starts a line and opening punctuation never ends one: the
+    character next to it moves down with it. A short bracketed group moves down whole rather
+    than being split, and a token too long for any line is broken (see `_split_long`).
     """
     width = max(width, len(first) + 8)
+    room = width - max(width_of(first), width_of(rest))
+    tokens = [(piece, style) for token, style in _tokens(runs)
+              for piece in _split_long(token, max(room, 2))]
     lines: list[list[Run]] = [[(first, None)]]
     used = width_of(first)
-    for token, style in _tokens(runs):
+    for n, (token, style) in enumerate(tokens):
         bare = token.rstrip()
         prefix = rest if len(lines) > 1 else first
         if used + width_of(bare) > width and used > width_of(prefix):
-            carried: list[Run] = []
-            if bare and bare[0] in NO_LINE_START and len(lines[-1]) > 2:
-                carried = [lines[-1].pop()]
-            while len(lines[-1]) > 2 and lines[-1][-1][0].rstrip()[-1:] in NO_LINE_END:
-                carried.insert(0, lines[-1].pop())
+            carried = _carry(lines[-1], tokens[n:], width - width_of(rest))
             lines.append([(rest, None), *carried])
             used = width_of(rest) + sum(width_of(t) for t, _ in carried)
             token = token.lstrip() if not carried else token
@@ -202,9 +279,13 @@ def render_markdown(text: str, width: int, color: bool, indent: str = "  ") -> l
     return out
 
 
-def card_header(card: Card, lang: str, color: bool) -> list[str]:
-    title = paint(card.title_in(lang), "title", color)
-    return [f"{title}  {paint('(' + card.id + ')', 'dim', color)}"]
+def card_header(card: Card, lang: str, color: bool, width: int | None = None) -> list[str]:
+    """The title and the id, wrapped to `width` if they do not fit on one line."""
+    title, tag = card.title_in(lang), f"({card.id})"
+    if width is None or width_of(title) + 2 + width_of(tag) <= width:
+        return [f"{paint(title, 'title', color)}  {paint(tag, 'dim', color)}"]
+    runs: list[Run] = [(title, "title"), ("  ", None), (tag, "dim")]
+    return [emit(line, color) for line in wrap_runs(runs, width)]
 
 
 def card_footer(card: Card, lang: str, color: bool, width: int = 100) -> list[str]:
@@ -234,7 +315,7 @@ def render_sections(card: Card, lang: str, width: int, color: bool) -> list[list
 def render_card(card: Card, lang: str, width: int, color: bool) -> str:
     """A card in one language."""
     width = min(width, 100)
-    lines = card_header(card, lang, color) + [""]
+    lines = card_header(card, lang, color, width) + [""]
     for section in render_sections(card, lang, width, color):
         lines += section + [""]
     lines += card_footer(card, lang, color, width)
@@ -248,7 +329,7 @@ def render_side_by_side(card: Card, left: str, right: str, width: int, color: bo
     left_secs = render_sections(card, left, col, color)
     right_secs = render_sections(card, right, col, color)
     rows: list[tuple[list[str], list[str]]] = [
-        (card_header(card, left, color), card_header(card, right, color))
+        (card_header(card, left, color, col), card_header(card, right, color, col))
     ]
     used_right: set[int] = set()
     for i, section in enumerate(card.sections(left)):
@@ -277,20 +358,55 @@ def strip_ansi(text: str) -> str:
     return _ANSI.sub("", text)
 
 
-def table(headers: Sequence[str], rows: Sequence[Sequence[object]], color: bool = False) -> str:
-    """A simple aligned table with a rule under the header; CJK-aware widths."""
+def _fit_columns(widths: list[int], room: int, floors: list[int]) -> list[int]:
+    """Narrow the widest columns, one column at a time, until they fit in `room` columns (or
+    are all down to their `floors`)."""
+    widths = list(widths)
+    while sum(widths) > room:
+        narrower = [i for i, (w, f) in enumerate(zip(widths, floors, strict=True)) if w > f]
+        if not narrower:
+            break
+        widths[max(narrower, key=widths.__getitem__)] -= 1
+    return widths
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[object]], color: bool = False,
+          width: int | None = None) -> str:
+    """An aligned table with a rule under the header; CJK-aware widths.
+
+    With `width`, the widest columns are narrowed until a line fits and their cells wrapped.
+    Each rule is as long as the widest cell shown in its column.
+    """
     cells = [[str(c) for c in r] for r in rows]
     widths = [width_of(h) for h in headers]
     for row in cells:
         widths = [max(w, width_of(c)) for w, c in zip(widths, row, strict=True)]
+    if width is not None:
+        # Columns narrow down to their longest word first (ids stay whole), then to 8.
+        room = width - 2 * (len(widths) - 1)
+        words = [max([0, *(width_of(t.rstrip()) for c in column for t, _ in _tokens([(c, None)]))])
+                 for column in zip(*cells, strict=True)] if cells else [0] * len(widths)
+        widths = _fit_columns(widths, room, [min(w, x) for w, x in zip(widths, words, strict=True)])
+        widths = _fit_columns(widths, room, [min(w, 8) for w in widths])
+
+    def wrap(value: str, w: int) -> list[str]:
+        if width_of(value) <= w:
+            return [value]
+        return [emit(line, False) for line in wrap_runs([(value, None)], w)]
+
+    wrapped = [[wrap(c, w) for c, w in zip(row, widths, strict=True)] for row in cells]
+    shown = [max([width_of(h), *(width_of(x) for row in wrapped for x in row[i])])
+             for i, h in enumerate(headers)]
 
     def line(values: Sequence[str], style: str | None = None) -> str:
-        parts = [paint(v, style, color) + " " * (w - width_of(v)) for v, w in zip(values, widths,
-                                                                                  strict=True)]
+        parts = [paint(v, style, color) + " " * (w - width_of(v))
+                 for v, w in zip(values, shown, strict=True)]
         return "  ".join(parts).rstrip()
 
-    out = [line(headers, "bold"), "  ".join("─" * w for w in widths)]
-    out += [line(row) for row in cells]
+    out = [line(headers, "bold"), "  ".join("─" * w for w in shown)]
+    for row in wrapped:
+        for k in range(max(len(c) for c in row)):
+            out.append(line([c[k] if k < len(c) else "" for c in row]))
     return "\n".join(out) + "\n"
 
 
@@ -326,7 +442,7 @@ def render_result(result, lang: str, width: int, color: bool) -> str:
     for tab in result.tables:
         out.append(paint(tab.title.get(lang) or tab.title.get("en", ""), "heading", color))
         rows = [[_num(c) for c in row] for row in tab.rows]
-        out.append(table(tab.columns, rows, color))
+        out.append(table(tab.columns, rows, color, width))
     notes = result.notes.get(lang) or result.notes.get("en", [])
     for note in notes:
         out += [emit(line, color) for line in wrap_runs(inline_runs(note), min(width, 100),

@@ -12,6 +12,7 @@ from dlref.cli import (
     fail,
     load_library,
     print_json,
+    terminal_width,
     use_color,
 )
 
@@ -39,7 +40,8 @@ def list_cards(tag: str | None, as_json: bool, color: str) -> None:
 
         rows = [(c.id, c.title_in("en"), c.title.get("zh", ""), ", ".join(c.tags)) for c in cards]
         colored = use_color(color)
-        click.echo(table(("id", "English", "中文", "tags"), rows, colored), nl=False, color=colored)
+        click.echo(table(("id", "English", "中文", "tags"), rows, colored, terminal_width()),
+                   nl=False, color=colored)
 
 
 @click.command(context_settings=CONTEXT)
@@ -55,7 +57,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str) -> Non
       dlref search 梯度
       dlref search vanishing gradient
     """
-    from dlref.render import paint
+    from dlref.render import emit, paint, wrap_runs
 
     text = " ".join(query)
     hits = load_library().search(text, limit)
@@ -66,14 +68,16 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str) -> Non
     if not hits:
         fail(f"nothing matches {text!r}. List the cards with: dlref list")
     colored = use_color(color)
+    # On a terminal the matching line is wrapped to its width; piped, it stays one line.
+    width = terminal_width() if sys.stdout.isatty() else None
     for hit in hits:
         click.echo(f"{paint(hit.card.id, 'bold', colored)}  {hit.card.title_in(hit.lang)}",
                    color=colored)
-        click.echo(f"    {hit.line}")
-
-
-
-
+        if width is None:
+            click.echo(f"    {hit.line}")
+        else:
+            for line in wrap_runs([(hit.line, None)], width, "    ", "    "):
+                click.echo(emit(line, False))
 
 
 @click.command(context_settings=CONTEXT)
@@ -99,7 +103,8 @@ def glossary(query: str, as_json: bool, color: str) -> None:
     colored = use_color(color)
     body = [("; ".join(r.get("en", [])), "；".join(r.get("zh", [])), r["id"]) for r in rows]
     if sys.stdout.isatty() or colored:
-        click.echo(table(("English", "中文", "card"), body, colored), nl=False, color=colored)
+        click.echo(table(("English", "中文", "card"), body, colored, terminal_width()), nl=False,
+                   color=colored)
     else:
         for en, zh, card_id in body:
             click.echo(f"{en}\t{zh}\t{card_id}")

@@ -140,7 +140,20 @@ def _list_demos(as_json: bool) -> None:
     if as_json:
         print_json(rows)
         return
+    import sys
+
+    from dlref.render import emit, wrap_runs
+
+    # On a terminal each line is wrapped to its width; piped, each stays one line.
+    width = terminal_width() if sys.stdout.isatty() else None
     for row in rows:
-        click.echo(f"{row['name']:<18} {row['title']['en']}")
-        click.echo(f"{'':<18} cards: {', '.join(row['cards']) or '-'}")
-        click.echo(f"{'':<18} knobs: {'; '.join(row['knobs'])}")
+        for first, rest, text in (
+            (f"{row['name']:<18} ", " " * 19, row["title"]["en"]),
+            (f"{'':<18} cards: ", " " * 26, ", ".join(row["cards"]) or "-"),
+            (f"{'':<18} knobs: ", " " * 26, "; ".join(row["knobs"])),
+        ):
+            if width is None:
+                click.echo(first + text)
+            else:
+                for line in wrap_runs([(text, None)], width, first, rest):
+                    click.echo(emit(line, False))

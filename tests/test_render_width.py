@@ -1,0 +1,175 @@
+"""Every line of output fits the terminal: cards in one language or two, tables, search hits
+and the demo list, measured with the renderer's own widths (CJK characters take two columns)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import dlref
+from dlref import render
+from dlref.cards import Library
+from dlref.cli import main
+from dlref.render import width_of
+
+ROOT = str(Path(dlref.__file__).resolve().parent.parent)
+CARDS = sorted(Library.load().cards)
+CLOSING = set("）」』】〕》〉、。，．！？：；")
+OPENING = set("（「『【〔《〈")
+
+
+def run(*args: str, columns: int) -> str:
+    result = CliRunner().invoke(main, [*args, "--color", "never"], env={"COLUMNS": str(columns)})
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def run_on_terminal(*args: str, columns: int = 80) -> list[str]:
+    """The output lines of `dlref ARGS` written to a pseudo-terminal `columns` wide."""
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": "24", "PYTHONPATH": ROOT}
+    proc = subprocess.Popen([sys.executable, "-m", "dlref", *args, "--color", "never"],
+                            stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE,
+                            env=env)
+    os.close(slave)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    proc.stderr.close()
+    return b"".join(chunks).decode().replace("\r\n", "\n").splitlines()
+
+
+def too_wide(lines: list[str], width: int) -> list[str]:
+    return [line for line in lines if width_of(line) > width]
+
+
+# 1. Tables, search hits and the demo list on a terminal.
+
+@pytest.mark.parametrize("args", [["list"], ["glossary"], ["search", "gradient"],
+                                  ["demo", "--list"]])
+def test_terminal_output_fits_80_columns(args):
+    lines = run_on_terminal(*args, columns=80)
+    assert len(lines) > 5
+    assert too_wide(lines, 80) == []
+
+
+def columns_of(line: str, start: int, size: int) -> str:
+    """The part of `line` from display column `start`, `size` columns wide."""
+    out, at = "", 0
+    for ch in line:
+        if start <= at < start + size:
+            out += ch
+        at += width_of(ch)
+    return out.rstrip()
+
+
+def assert_rules_match_cells(lines: list[str]) -> None:
+    """Each rule under the header is as wide as the widest cell shown in its column."""
+    rules, start = lines[1].split("  "), 0
+    for rule in rules:
+        assert set(rule) == {"─"}
+        cells = [columns_of(line, start, len(rule)) for line in [lines[0], *lines[2:]]]
+        assert len(rule) == max(width_of(c) for c in cells)
+        start += len(rule) + 2
+
+
+@pytest.mark.parametrize("args", [["list"], ["glossary"]])
+def test_table_rules_are_no_longer_than_the_widest_cell_shown(args):
+    assert_rules_match_cells(run_on_terminal(*args, columns=80))
+
+
+def test_table_wraps_to_width_and_keeps_short_tables():
+    rows = [("a-rather-long-identifier", "word " * 60, "梯度" * 40), ("b", "short", "短")]
+    lines = render.table(("id", "English", "中文"), rows, width=60).splitlines()
+    assert too_wide(lines, 60) == []
+    assert_rules_match_cells(lines)
+    assert lines[2].startswith("a-rather-long-identifier  ")  # the id is not broken
+    # A table that fits is as before, and without a width nothing is wrapped.
+    small = [("x", "y")]
+    assert render.table(("a", "b"), small, width=60) == render.table(("a", "b"), small)
+    assert render.table(("h",), [("z" * 200,)]).splitlines()[1] == "─" * 200
+
+
+def test_piped_output_keeps_its_machine_friendly_form():
+    assert run("list", columns=80).split() == CARDS
+    glossary = run("glossary", columns=80).splitlines()
+    assert all(line.count("\t") == 2 for line in glossary)
+    search = run("search", "gradient", columns=80).splitlines()
+    assert len(search) % 2 == 0 and all(line.startswith("    ") for line in search[1::2])
+    coloured = CliRunner().invoke(main, ["glossary", "--color", "always"],
+                                  env={"COLUMNS": "80"}).output
+    assert too_wide([render.strip_ansi(x) for x in coloured.splitlines()], 80) == []
+
+
+# 2. Two languages side by side.
+
+@pytest.mark.parametrize("columns", [100, 120])
+def test_side_by_side_columns_stay_in_their_width(columns):
+    col = (columns - 3) // 2
+    for card in CARDS:
+        lines = run("show", card, "--lang", "both", columns=columns).splitlines()
+        assert "│" in lines[0], card
+        assert too_wide(lines, columns) == [], card
+        for line in lines:
+            left, divider, right = line.partition(" │")
+            assert divider and width_of(left) == col, (card, line)
+            assert width_of(right) <= col + 1, (card, line)
+
+
+def test_side_by_side_title_wraps():
+    lines = run("show", "weight-initialization", "--lang", "both", columns=100).splitlines()
+    assert width_of(lines[0]) <= 100
+    assert lines[0].startswith("Weight initialization (Xavier/Glorot,")
+    assert lines[1].startswith("He/Kaiming)  (weight-initialization)")
+
+
+def test_an_over_long_token_breaks_after_punctuation():
+    token = "torch.nn.utils.clip_grad_norm_(model.parameters(),"
+    lines = [render.emit(x, False) for x in render.wrap_runs([(token, "code")], 30, "  ", "  ")]
+    assert too_wide(lines, 30) == []
+    assert "".join(x.strip() for x in lines) == token
+    assert lines[0].rstrip()[-1] in ".(,"
+    assert render.wrap_runs([("x" * 50, None)], 20, "", "")[1][1][0] == "x" * 20
+
+
+# 3. Line breaks in one language.
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("columns", [60, 80])
+def test_single_language_fits_and_breaks_well(lang, columns):
+    for card in CARDS:
+        lines = run("show", card, "--lang", lang, columns=columns).splitlines()
+        assert too_wide(lines, columns) == [], card
+        for before, line in zip(lines, lines[1:], strict=False):
+            text = line.strip()
+            if before.strip() and text:
+                assert text[0] not in CLOSING, (card, before, line)
+                assert before.rstrip()[-1] not in OPENING, (card, before, line)
+
+
+def test_closing_bracket_takes_the_character_before_it_down():
+    out = run("show", "relu", "--lang", "zh", columns=80)
+    assert "\n    ）" not in out
+    assert not any(line.strip().startswith("）") for line in out.splitlines())
+
+
+def test_a_short_bracketed_group_is_not_split():
+    out = run("show", "relu", columns=80)
+    assert "√(2 / fan_in)" in out
+    runs = [("one two three four five six (seven eight) nine", None)]
+    lines = [render.emit(x, False) for x in render.wrap_runs(runs, 40)]
+    assert lines == ["one two three four five six", "(seven eight) nine"]

@@ -279,6 +279,14 @@ def render_markdown(text: str, width: int, color: bool, indent: str = "  ") -> l
     return out
 
 
+def wrap_text(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
+    """Plain text wrapped to `width` columns after the prefixes `first`/`rest`; one line when
+    `width` is None (piped output stays one line per field, for grep)."""
+    if width is None or width_of(first) + width_of(text) <= width:
+        return [first + text]
+    return [emit(line, False) for line in wrap_runs([(text, None)], width, first, rest)]
+
+
 def card_header(card: Card, lang: str, color: bool, width: int | None = None) -> list[str]:
     """The title and the id, wrapped to `width` if they do not fit on one line."""
     title, tag = card.title_in(lang), f"({card.id})"
@@ -389,12 +397,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], color: bool 
         widths = _fit_columns(widths, room, [min(w, x) for w, x in zip(widths, words, strict=True)])
         widths = _fit_columns(widths, room, [min(w, 8) for w in widths])
 
-    def wrap(value: str, w: int) -> list[str]:
-        if width_of(value) <= w:
-            return [value]
-        return [emit(line, False) for line in wrap_runs([(value, None)], w)]
-
-    wrapped = [[wrap(c, w) for c, w in zip(row, widths, strict=True)] for row in cells]
+    wrapped = [[wrap_text(c, w) for c, w in zip(row, widths, strict=True)] for row in cells]
     shown = [max([width_of(h), *(width_of(x) for row in wrapped for x in row[i])])
              for i, h in enumerate(headers)]
 

@@ -57,7 +57,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str) -> Non
       dlref search 梯度
       dlref search vanishing gradient
     """
-    from dlref.render import emit, paint, wrap_runs
+    from dlref.render import paint, wrap_text
 
     text = " ".join(query)
     hits = load_library().search(text, limit)
@@ -73,11 +73,8 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str) -> Non
     for hit in hits:
         click.echo(f"{paint(hit.card.id, 'bold', colored)}  {hit.card.title_in(hit.lang)}",
                    color=colored)
-        if width is None:
-            click.echo(f"    {hit.line}")
-        else:
-            for line in wrap_runs([(hit.line, None)], width, "    ", "    "):
-                click.echo(emit(line, False))
+        for line in wrap_text(hit.line, width, "    ", "    "):
+            click.echo(line)
 
 
 @click.command(context_settings=CONTEXT)

@@ -142,7 +142,7 @@ def _list_demos(as_json: bool) -> None:
         return
     import sys
 
-    from dlref.render import emit, wrap_runs
+    from dlref.render import wrap_text
 
     # On a terminal each line is wrapped to its width; piped, each stays one line.
     width = terminal_width() if sys.stdout.isatty() else None
@@ -152,8 +152,5 @@ def _list_demos(as_json: bool) -> None:
             (f"{'':<18} cards: ", " " * 26, ", ".join(row["cards"]) or "-"),
             (f"{'':<18} knobs: ", " " * 26, "; ".join(row["knobs"])),
         ):
-            if width is None:
-                click.echo(first + text)
-            else:
-                for line in wrap_runs([(text, None)], width, first, rest):
-                    click.echo(emit(line, False))
+            for line in wrap_text(text, width, first, rest):
+                click.echo(line)

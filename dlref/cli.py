@@ -6,7 +6,6 @@ Heavy imports (NumPy, Textual, plotext) happen inside the commands that need the
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -15,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 from dlref import __version__
+from dlref.i18n import CHOICES, parse_choice, resolve_language, t
 
 if TYPE_CHECKING:
     from dlref.cards import Card, Library
@@ -27,10 +27,11 @@ COLOR_CHOICE = click.Choice(["auto", "always", "never"])
 
 
 def use_color(choice: str = "auto", stream: Any = None) -> bool:
-    """--color wins; then NO_COLOR, then FORCE_COLOR, then whether the stream is a terminal."""
+    """--color wins; then NO_COLOR and TERM=dumb (no colour), then FORCE_COLOR, then whether
+    the stream is a terminal."""
     if choice != "auto":
         return choice == "always"
-    if os.environ.get("NO_COLOR"):
+    if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
         return True
@@ -42,9 +43,57 @@ def terminal_width() -> int:
     return shutil.get_terminal_size((80, 24)).columns
 
 
+def ui_lang() -> str:
+    """The language of this command's messages: its `--lang`, else the environment's."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is not None and "dlref.lang" in ctx.meta:
+        return ctx.meta["dlref.lang"]
+    return resolve_language(None)
+
+
+def say(key: str, **fields: object) -> str:
+    """The interface word `key` in this command's language (both: one line each)."""
+    return t(key, ui_lang(), sep="\n", **fields)
+
+
 def fail(message: str, code: int = 1) -> NoReturn:
+    """Print `dlref: message` on stderr and exit with `code`."""
     click.echo(f"dlref: {message}", err=True)
     sys.exit(code)
+
+
+class LangType(click.ParamType):
+    """`--lang`: en, zh or both, or a locale spelling of one (`zh_CN.UTF-8`); anything else
+    is a usage error (exit 2) rather than a silent fall-back to English."""
+
+    name = "lang"
+
+    def convert(self, value: Any, param: click.Parameter | None,
+                ctx: click.Context | None) -> str:
+        lang = parse_choice(str(value))
+        if lang is None:
+            self.fail(t("error.bad-lang", resolve_language(None), sep="\n", value=value),
+                      param, ctx)
+        return lang
+
+    def shell_complete(self, ctx: click.Context, param: click.Parameter,
+                       incomplete: str) -> list[Any]:
+        from click.shell_completion import CompletionItem
+
+        return [CompletionItem(c) for c in CHOICES if c.startswith(incomplete)]
+
+
+def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    ctx.meta["dlref.lang"] = resolve_language(value)
+    return ctx.meta["dlref.lang"]
+
+
+def lang_option(fn: Any) -> Any:
+    """`--lang/-l`, passed to the command already resolved against DLREF_LANG and the locale,
+    and used for the command's messages too (see `ui_lang`)."""
+    return click.option("--lang", "-l", type=LangType(), callback=_remember_lang,
+                        help="en, zh or both (default: DLREF_LANG, then LANGUAGE, LC_ALL, "
+                             "LC_MESSAGES, LANG; else en).")(fn)
 
 
 def load_library() -> Library:
@@ -54,8 +103,7 @@ def load_library() -> Library:
     library = Library.load()
     if library.errors:
         files = {e.path for e in library.errors}
-        click.echo(f"dlref: {len(files)} content file(s) have errors and were skipped; "
-                   "run `dlref check` for details", err=True)
+        click.echo("dlref: " + say("error.broken-files", count=len(files)), err=True)
     return library
 
 
@@ -64,16 +112,21 @@ def find_card(library: Library, name: str) -> Card:
     card = library.find(name)
     if card is not None:
         return card
-    lines = [f"no card named {name!r}."]
+    lines = [say("error.no-card", name=repr(name))]
     suggestions = library.suggest(name)
     if suggestions:
-        lines.append(f"Did you mean: {', '.join(suggestions)}?")
-    lines.append(f"Search the text with: dlref search {_quote(name)}")
+        lines.append(say("error.did-you-mean", names=", ".join(suggestions)))
+    lines.append(say("error.search-hint", query=_quote(name)))
     fail("\n".join(lines))
 
 
 def _quote(text: str) -> str:
-    return text if text.replace("-", "").isalnum() else json.dumps(text, ensure_ascii=False)
+    """A name as the user could type it back: bare if it is a simple word, else quoted."""
+    if text.replace("-", "").isalnum():
+        return text
+    import json
+
+    return json.dumps(text, ensure_ascii=False)
 
 
 def complete_card(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
@@ -89,6 +142,8 @@ def complete_card(ctx: click.Context, param: click.Parameter, incomplete: str) -
 
 
 def print_json(data: Any) -> None:
+    import json
+
     click.echo(json.dumps(data, ensure_ascii=False, indent=2))
 
 
@@ -122,8 +177,9 @@ class LazyGroup(click.Group):
         try:
             return super().main(*args, **kwargs)
         except OSError as exc:
-            where = f" {exc.filename}" if exc.filename else " the output"
-            click.echo(f"dlref: cannot write{where}: {exc.strerror or exc}", err=True)
+            where = exc.filename or say("error.the-output")
+            click.echo("dlref: " + say("error.cannot-write", where=where,
+                                       reason=exc.strerror or exc), err=True)
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no 2nd error at exit
             sys.exit(1)
 

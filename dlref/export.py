@@ -7,37 +7,62 @@ importing a newer export updates the notes instead of duplicating them.
 from __future__ import annotations
 
 import html
-import re
 from pathlib import Path
 from typing import Any
 
 from dlref.cards import Card
 from dlref.quiz.questions import fixed_questions
+from dlref.text.paragraphs import Block, parse_blocks
+from dlref.text.wrap import Run
 
 MODEL_ID = 1_607_392_319  # fixed forever: changing it makes Anki see a new note type
 DECK_ID = 2_059_400_110
 FIELDS = ["Id", "Front", "Back"]
 
 
-def markdown_to_html(text: str) -> str:
-    """The card markdown subset as simple HTML for Anki."""
+TAGS = {"bold": "b", "italic": "i", "code": "code"}
+
+
+def runs_to_html(runs: tuple[Run, ...]) -> str:
+    """Styled runs as escaped HTML: bold, italic and code as tags, everything else as text."""
+    out = []
+    for text, style in runs:
+        escaped = html.escape(text)
+        tag = TAGS.get(style or "")
+        out.append(f"<{tag}>{escaped}</{tag}>" if tag else escaped)
+    return "".join(out)
+
+
+def blocks_to_html(blocks: list[Block]) -> str:
+    """The paragraph model as simple HTML for Anki: one <p> per paragraph (its source lines
+    already joined, so no <br> inside a sentence), lists as <ul>/<ol>, formulas as <pre>."""
     out: list[str] = []
-    in_fence = False
-    for line in text.split("\n"):
-        if line.strip().startswith("```"):
-            out.append("</pre>" if in_fence else "<pre>")
-            in_fence = not in_fence
-            continue
-        escaped = html.escape(line)
-        if in_fence:
-            out.append(escaped)
-            continue
-        escaped = re.sub(r"\*\*(.+?)\*\*", r"<b>\1</b>", escaped)
-        escaped = re.sub(r"`([^`]+)`", r"<code>\1</code>", escaped)
-        if escaped.lstrip().startswith(("- ", "* ")):
-            escaped = "• " + escaped.lstrip()[2:]
-        out.append(escaped + "<br>" if escaped.strip() else "<br>")
+    open_list = ""
+    for block in blocks:
+        kind = ("ol" if block.marker.strip()[:1].isdigit() else "ul") if block.kind == "item" \
+            else ""
+        if open_list and kind != open_list:
+            out.append(f"</{open_list}>")
+            open_list = ""
+        if kind and not open_list:
+            out.append(f"<{kind}>")
+            open_list = kind
+        if block.kind == "item":
+            out.append(f"<li>{runs_to_html(block.runs)}</li>")
+        elif block.kind == "formula":
+            out.append(f"<pre>{html.escape(block.text)}</pre>")
+        elif block.kind == "heading":
+            out.append(f"<p><b>{runs_to_html(block.runs)}</b></p>")
+        else:
+            out.append(f"<p>{runs_to_html(block.runs)}</p>")
+    if open_list:
+        out.append(f"</{open_list}>")
     return "\n".join(out)
+
+
+def markdown_to_html(text: str) -> str:
+    """The card markdown subset as simple HTML for Anki, typeset as in the terminal."""
+    return blocks_to_html(parse_blocks(text))
 
 
 def _langs(card: Card, lang: str) -> list[str]:

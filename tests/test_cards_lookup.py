@@ -7,7 +7,6 @@ from pathlib import Path
 import pytest
 
 from dlref.cards import Library
-from dlref.cards.lang import resolve_language
 
 FIX = Path(__file__).parent / "fixtures" / "cards"
 
@@ -47,22 +46,3 @@ def test_search_ranks_names_above_text(library: Library):
     assert library.search("alpha nonexistentword") == []
 
 
-@pytest.mark.parametrize(
-    ("flag", "env", "want"),
-    [
-        ("zh", {"LANG": "en_US.UTF-8"}, "zh"),
-        (None, {"DLREF_LANG": "both", "LANG": "zh_CN.UTF-8"}, "both"),
-        (None, {"LANG": "zh_CN.UTF-8"}, "zh"),
-        (None, {"LANGUAGE": "zh_TW:en", "LANG": "en_US.UTF-8"}, "zh"),
-        (None, {"LC_ALL": "C", "LANG": "zh_CN.UTF-8"}, "zh"),
-        (None, {"LANG": "C.UTF-8"}, "en"),
-        (None, {}, "en"),
-        ("zh-CN", {}, "zh"),
-        ("zh_CN.UTF-8", {}, "zh"),
-        ("Both", {}, "both"),
-        (None, {"DLREF_LANG": "zh_TW"}, "zh"),
-        ("fr", {"LANG": "zh_CN.UTF-8"}, "fr"),  # a card may have French: the flag still wins
-    ],
-)
-def test_language_resolution(flag, env, want):
-    assert resolve_language(flag, env) == want

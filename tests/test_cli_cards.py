@@ -50,7 +50,7 @@ class TestShow:
         result = CliRunner().invoke(main, ["show", "beta-rate", "--lang", "zh"])
         assert result.exit_code == 0
         assert "Beta rate" in result.stdout
-        assert "no 'zh' text; showing English" in result.stderr
+        assert "beta-rate 没有中文文本，改为显示英文" in result.stderr
 
     def test_colour_rules(self):
         assert not ANSI.search(run("show", "alpha-unit").output)  # not a terminal

@@ -65,7 +65,7 @@ def test_code_includes_the_private_helpers_a_kernel_calls_once_each():
 def test_bad_knobs_exit_2_with_the_valid_ranges():
     out = CliRunner().invoke(main, ["demo", "dropout", "--set", "p=1.5"])
     assert out.exit_code == 2
-    assert "p: float in [0, 1]" in out.stderr and "Traceback" not in out.output
+    assert "p: a number in [0, 1]" in out.stderr and "Traceback" not in out.output
     unknown = CliRunner().invoke(main, ["demo", "dropout", "--set", "rate=0.5"])
     assert unknown.exit_code == 2 and "has no knob 'rate'" in unknown.stderr
     malformed = CliRunner().invoke(main, ["demo", "dropout", "--set", "p"])

@@ -13,10 +13,12 @@ import pytest
 from click.testing import CliRunner
 
 import dlref
-from dlref import render
 from dlref.cards import Library
 from dlref.cli import main
-from dlref.render import width_of
+from dlref.render import style
+from dlref.render import table as table_mod
+from dlref.text import wrap as wrap_mod
+from dlref.text.width import width_of
 
 ROOT = str(Path(dlref.__file__).resolve().parent.parent)
 CARDS = sorted(Library.load().cards)
@@ -94,14 +96,14 @@ def test_table_rules_are_no_longer_than_the_widest_cell_shown(args):
 
 def test_table_wraps_to_width_and_keeps_short_tables():
     rows = [("a-rather-long-identifier", "word " * 60, "梯度" * 40), ("b", "short", "短")]
-    lines = render.table(("id", "English", "中文"), rows, width=60).splitlines()
+    lines = table_mod.table(("id", "English", "中文"), rows, width=60).splitlines()
     assert too_wide(lines, 60) == []
     assert_rules_match_cells(lines)
     assert lines[2].startswith("a-rather-long-identifier  ")  # the id is not broken
     # A table that fits is as before, and without a width nothing is wrapped.
     small = [("x", "y")]
-    assert render.table(("a", "b"), small, width=60) == render.table(("a", "b"), small)
-    assert render.table(("h",), [("z" * 200,)]).splitlines()[1] == "─" * 200
+    assert table_mod.table(("a", "b"), small, width=60) == table_mod.table(("a", "b"), small)
+    assert table_mod.table(("h",), [("z" * 200,)]).splitlines()[1] == "─" * 200
 
 
 def test_piped_output_keeps_its_machine_friendly_form():
@@ -112,7 +114,7 @@ def test_piped_output_keeps_its_machine_friendly_form():
     assert len(search) % 2 == 0 and all(line.startswith("    ") for line in search[1::2])
     coloured = CliRunner().invoke(main, ["glossary", "--color", "always"],
                                   env={"COLUMNS": "80"}).output
-    assert too_wide([render.strip_ansi(x) for x in coloured.splitlines()], 80) == []
+    assert too_wide([style.strip_ansi(x) for x in coloured.splitlines()], 80) == []
 
 
 # 2. Two languages side by side.
@@ -139,11 +141,11 @@ def test_side_by_side_title_wraps():
 
 def test_an_over_long_token_breaks_after_punctuation():
     token = "torch.nn.utils.clip_grad_norm_(model.parameters(),"
-    lines = [render.emit(x, False) for x in render.wrap_runs([(token, "code")], 30, "  ", "  ")]
+    lines = [style.emit(x, False) for x in wrap_mod.wrap_runs([(token, "code")], 30, "  ", "  ")]
     assert too_wide(lines, 30) == []
     assert "".join(x.strip() for x in lines) == token
     assert lines[0].rstrip()[-1] in ".(,"
-    assert render.wrap_runs([("x" * 50, None)], 20, "", "")[1][1][0] == "x" * 20
+    assert wrap_mod.wrap_runs([("x" * 50, None)], 20, "", "")[1][1][0] == "x" * 20
 
 
 # 3. Line breaks in one language.
@@ -171,5 +173,5 @@ def test_a_short_bracketed_group_is_not_split():
     out = run("show", "relu", columns=80)
     assert "√(2 / fan_in)" in out
     runs = [("one two three four five six (seven eight) nine", None)]
-    lines = [render.emit(x, False) for x in render.wrap_runs(runs, 40)]
+    lines = [style.emit(x, False) for x in wrap_mod.wrap_runs(runs, 40)]
     assert lines == ["one two three four five six", "(seven eight) nine"]

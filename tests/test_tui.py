@@ -19,6 +19,11 @@ def app(tmp_path) -> DlrefApp:
     return DlrefApp(store=Store.open(tmp_path / "progress.sqlite3"), library=Library.load())
 
 
+def shown(app: DlrefApp, selector: str) -> str:
+    """The text a widget shows, without styles."""
+    return app.query_one(selector).render().plain
+
+
 async def settle(pilot, app: DlrefApp) -> None:
     """Let workers finish and the screen catch up."""
     for _ in range(50):
@@ -36,8 +41,7 @@ async def test_search_then_enter_opens_the_card(app: DlrefApp):
         await pilot.press(*"relu", "enter")
         await settle(pilot, app)
         assert app.card.id == "relu"
-        markdown = app.query_one("#md-left").source
-        assert markdown.startswith("# ReLU")
+        assert shown(app, "#text-left").startswith("ReLU (rectified linear unit)")
 
 
 async def test_search_filters_in_chinese(app: DlrefApp):
@@ -56,11 +60,14 @@ async def test_language_cycle(app: DlrefApp):
         await settle(pilot, app)
         await pilot.press("l")
         assert app.lang == "zh"
-        assert "线性整流函数" in app.query_one("#md-left").source
+        await pilot.pause()
+        assert shown(app, "#text-left").startswith("线性整流函数")
+        assert str(app.query_one("#tabs").get_tab("demo").label) == "演示"
         await pilot.press("l")
         assert app.lang == "both"
         assert app.query_one("#card-right").display
-        assert "线性整流函数" in app.query_one("#md-right").source
+        assert shown(app, "#text-left").startswith("ReLU")
+        assert shown(app, "#text-right").startswith("线性整流函数")
         await pilot.press("l")
         assert app.lang == "en" and not app.query_one("#card-right").display
 

@@ -63,7 +63,7 @@ def check_sections(card: Card) -> Iterable[ContentError]:
 
 def _wide_code(card: Card, section) -> Iterable[ContentError]:
     """Code lines wider than a side-by-side column would wrap mid-formula."""
-    from dlref.render import width_of
+    from dlref.text.width import width_of
 
     fence = False
     for offset, line in enumerate(section.text.split("\n")):

@@ -10,6 +10,7 @@ from dlref.cli import (
     CONTEXT,
     complete_card,
     fail,
+    say,
 )
 
 
@@ -22,7 +23,7 @@ def tui(name: str | None) -> None:
     ctrl+p jump to any card, ? all keys, q quit.
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
-        fail("the app needs a terminal; try `dlref show NAME` or `dlref --help`.", 2)
+        fail(say("error.needs-terminal"), 2)
     from dlref.quiz.store import Store, StoreError
     from dlref.tui import run
 

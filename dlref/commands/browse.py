@@ -12,9 +12,12 @@ from dlref.cli import (
     fail,
     load_library,
     print_json,
+    say,
     terminal_width,
+    ui_lang,
     use_color,
 )
+from dlref.i18n import t
 
 
 @click.command("list", context_settings=CONTEXT)
@@ -28,7 +31,7 @@ def list_cards(tag: str | None, as_json: bool, color: str) -> None:
     if tag:
         cards = [c for c in cards if tag in c.tags]
         if not cards:
-            fail(f"no card has the tag {tag!r}. Tags: {', '.join(library.tags())}")
+            fail(say("error.no-tag", tag=tag, tags=", ".join(library.tags())))
     if as_json:
         print_json([{"id": c.id, "title": c.title, "tags": c.tags, "aliases": c.aliases}
                     for c in cards])
@@ -36,12 +39,13 @@ def list_cards(tag: str | None, as_json: bool, color: str) -> None:
         for card in cards:
             click.echo(card.id)
     else:
-        from dlref.render import table
+        from dlref.render.table import table
 
         rows = [(c.id, c.title_in("en"), c.title.get("zh", ""), ", ".join(c.tags)) for c in cards]
         colored = use_color(color)
-        click.echo(table(("id", "English", "中文", "tags"), rows, colored, terminal_width()),
-                   nl=False, color=colored)
+        headers = tuple(t(k, ui_lang()) for k in ("col.id", "col.english", "col.chinese",
+                                                   "col.tags"))
+        click.echo(table(headers, rows, colored, terminal_width()), nl=False, color=colored)
 
 
 @click.command(context_settings=CONTEXT)
@@ -57,7 +61,8 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str) -> Non
       dlref search 梯度
       dlref search vanishing gradient
     """
-    from dlref.render import paint, wrap_text
+    from dlref.render.style import paint
+    from dlref.text.wrap import wrap_text
 
     text = " ".join(query)
     hits = load_library().search(text, limit)
@@ -66,7 +71,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str) -> Non
                     for h in hits])
         return
     if not hits:
-        fail(f"nothing matches {text!r}. List the cards with: dlref list")
+        fail(say("error.no-match", query=text))
     colored = use_color(color)
     # On a terminal the matching line is wrapped to its width; piped, it stays one line.
     width = terminal_width() if sys.stdout.isatty() else None
@@ -94,14 +99,14 @@ def glossary(query: str, as_json: bool, color: str) -> None:
         print_json(rows)
         return
     if not rows:
-        fail(f"no term matches {query!r}")
-    from dlref.render import table
+        fail(say("error.no-term", query=query))
+    from dlref.render.table import table
 
     colored = use_color(color)
     body = [("; ".join(r.get("en", [])), "；".join(r.get("zh", [])), r["id"]) for r in rows]
     if sys.stdout.isatty() or colored:
-        click.echo(table(("English", "中文", "card"), body, colored, terminal_width()), nl=False,
-                   color=colored)
+        headers = tuple(t(k, ui_lang()) for k in ("col.english", "col.chinese", "col.card"))
+        click.echo(table(headers, body, colored, terminal_width()), nl=False, color=colored)
     else:
         for en, zh, card_id in body:
             click.echo(f"{en}\t{zh}\t{card_id}")

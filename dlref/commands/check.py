@@ -9,6 +9,7 @@ import click
 from dlref.cli import (
     CONTEXT,
     fail,
+    say,
 )
 
 
@@ -35,5 +36,5 @@ def check(path: Path | None) -> None:
         click.echo(str(error))
     count = len(library.cards)
     if errors:
-        fail(f"{len(errors)} problem(s) found.")
-    click.echo(f"{count} cards OK.", err=True)
+        fail(say("check.problems", count=len(errors)))
+    click.echo(say("check.ok", count=count), err=True)

@@ -12,8 +12,10 @@ from dlref.cli import (
     complete_card,
     fail,
     find_card,
+    lang_option,
     load_library,
     print_json,
+    say,
     terminal_width,
     use_color,
 )
@@ -25,7 +27,7 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
     for pair in pairs:
         name, sep, value = pair.partition("=")
         if not sep or not name.strip():
-            fail(f"--set takes knob=value, got {pair!r}", 2)
+            fail(say("error.set-syntax", pair=pair), 2)
         out[name.strip()] = value
     return out
 
@@ -63,10 +65,10 @@ def with_helpers(kernels: list) -> list:
 @click.option("--list", "list_demos", is_flag=True, help="List the demos and their knobs.")
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @click.option("--code", is_flag=True, help="Print the source of the kernels the demo uses.")
-@click.option("--lang", "-l", help="en or zh (default: DLREF_LANG, LANGUAGE/LANG, en).")
+@lang_option
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
 def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: bool,
-         as_json: bool, code: bool, lang: str | None, color: str) -> None:
+         as_json: bool, code: bool, lang: str, color: str) -> None:
     """Run the live demo NAME (a demo name, or any card name as `show` takes).
 
     \b
@@ -79,7 +81,7 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
     from dlref import demos
 
     if list_demos or not name:
-        _list_demos(as_json)
+        _list_demos(as_json, lang)
         return
     preset: dict[str, Any] = {}
     if name in demos.NAMES:
@@ -87,14 +89,14 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
     else:
         card = find_card(load_library(), name)
         if not card.demo:
-            fail(f"card {card.id!r} has no demo")
+            fail(say("error.no-demo", card=card.id))
         the_demo, preset = demos.get(card.demo), dict(card.demo_set)
     try:
         values = the_demo.resolve(parse_settings(settings), preset)
     except demos.KnobError as exc:
-        knobs = "\n".join(f"  {k.describe()} (default {_value(k.default)})"
+        knobs = "\n".join(f"  {k.describe(lang)} {say('knob.default', value=_value(k.default))}"
                           for k in the_demo.knobs)
-        fail(f"{exc}\nKnobs of {the_demo.name}:\n{knobs}", 2)
+        fail(f"{exc.text(lang)}\n{say('error.demo-knobs', demo=the_demo.name)}\n{knobs}", 2)
     if code:
         import inspect
 
@@ -109,17 +111,15 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
     if as_json:
         print_json({"demo": the_demo.name, "seed": seed, "knobs": values, **result.to_dict()})
         return
-    from dlref import render
-    from dlref.cards.lang import resolve_language
+    from dlref.i18n import pick
+    from dlref.render.result import render_result
+    from dlref.render.style import paint
 
-    shown = resolve_language(lang)
-    shown = shown if shown in ("en", "zh") else "en"
     colored = use_color(color)
-    head = ", ".join(f"{k}={v}" for k, v in values.items())
-    title = the_demo.title.get(shown) or the_demo.title["en"]
-    click.echo(render.paint(f"{title}  ({the_demo.name}: {head})", "title", colored),
-               color=colored)
-    click.echo(render.render_result(result, shown, terminal_width(), colored), nl=False,
+    head = ", ".join(f"{k}={_value(v)}" for k, v in values.items())
+    click.echo(paint(f"{pick(the_demo.title, lang)}  ({the_demo.name}: {head})", "title",
+                     colored), color=colored)
+    click.echo(render_result(result, lang, terminal_width(), colored), nl=False,
                color=colored)
 
 
@@ -127,7 +127,7 @@ def _value(value: Any) -> str:
     return str(value).lower() if isinstance(value, bool) else str(value)
 
 
-def _list_demos(as_json: bool) -> None:
+def _list_demos(as_json: bool, lang: str) -> None:
     from dlref import demos
 
     cards = load_library().cards.values()
@@ -136,21 +136,23 @@ def _list_demos(as_json: bool) -> None:
         d = demos.get(name)
         rows.append({"name": name, "title": dict(d.title),
                      "cards": [c.id for c in cards if c.demo == name],
-                     "knobs": [k.describe() for k in d.knobs], "stepwise": d.frames is not None})
+                     "knobs": [k.describe(lang) for k in d.knobs],
+                     "stepwise": d.frames is not None})
     if as_json:
         print_json(rows)
         return
     import sys
 
-    from dlref.render import wrap_text
+    from dlref.i18n import pick
+    from dlref.text.wrap import wrap_text
 
     # On a terminal each line is wrapped to its width; piped, each stays one line.
     width = terminal_width() if sys.stdout.isatty() else None
     for row in rows:
         for first, rest, text in (
-            (f"{row['name']:<18} ", " " * 19, row["title"]["en"]),
-            (f"{'':<18} cards: ", " " * 26, ", ".join(row["cards"]) or "-"),
-            (f"{'':<18} knobs: ", " " * 26, "; ".join(row["knobs"])),
+            (f"{row['name']:<18} ", " " * 19, pick(row["title"], lang)),
+            (f"{'':<18} {say('demo.cards')}", " " * 26, ", ".join(row["cards"]) or "-"),
+            (f"{'':<18} {say('demo.knobs')}", " " * 26, "; ".join(row["knobs"])),
         ):
             for line in wrap_text(text, width, first, rest):
                 click.echo(line)

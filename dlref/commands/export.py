@@ -11,6 +11,7 @@ from dlref.cli import (
     CONTEXT,
     fail,
     load_library,
+    say,
 )
 
 
@@ -31,15 +32,15 @@ def export_anki(file: Path, lang: str) -> None:
     from dlref.export import write_anki
 
     if file.suffix != ".apkg":
-        fail(f"{file}: an Anki package must end in .apkg", 2)
+        fail(say("error.apkg-suffix", file=file), 2)
     if not file.parent.is_dir():
-        fail(f"{file.parent}: no such directory", 2)
+        fail(say("error.no-dir", dir=file.parent), 2)
     cards = list(load_library().cards.values())
     try:
         count = write_anki(cards, file, lang)
     except OSError as exc:
-        fail(f"cannot write {file}: {exc.strerror}")
-    click.echo(f"Wrote {count} notes ({len(cards)} cards) to {file}", err=True)
+        fail(say("error.cannot-write", where=file, reason=exc.strerror))
+    click.echo(say("export.wrote", notes=count, cards=len(cards), file=file), err=True)
 
 
 @export.command("json", context_settings=CONTEXT)
@@ -56,4 +57,4 @@ def export_json(file: Path | None) -> None:
     try:
         file.write_text(data + "\n", encoding="utf-8")
     except OSError as exc:
-        fail(f"cannot write {file}: {exc.strerror}")
+        fail(say("error.cannot-write", where=file, reason=exc.strerror))

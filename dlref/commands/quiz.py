@@ -16,11 +16,14 @@ from dlref.cli import (
     complete_card,
     fail,
     find_card,
+    lang_option,
     load_library,
     print_json,
+    say,
     terminal_width,
     use_color,
 )
+from dlref.i18n import LANGS, bilingual, pick, t
 
 if TYPE_CHECKING:
     from dlref.cards import Card, Library
@@ -53,18 +56,11 @@ def open_store() -> Iterator[Any]:
     try:
         with Store.open() as store:
             if store.recovered_from is not None:
-                click.echo(f"dlref: your progress file was damaged; it was moved to "
-                           f"{store.recovered_from} and a new one started.", err=True)
+                click.echo("dlref: " + say("error.progress-damaged", path=store.recovered_from),
+                           err=True)
             yield store
     except StoreError as exc:
         fail(str(exc))
-
-
-def _text(bilingual: dict[str, str], lang: str) -> str:
-    if lang == "both":
-        parts = [bilingual.get("en", ""), bilingual.get("zh", "")]
-        return " / ".join(p for p in dict.fromkeys(parts) if p)
-    return bilingual.get(lang) or bilingual.get("en", "")
 
 
 def read_answer(prompt: str, interactive: bool) -> str | None:
@@ -87,13 +83,13 @@ def read_answer(prompt: str, interactive: bool) -> str | None:
 @click.argument("names", nargs=-1, shell_complete=complete_card)
 @click.option("-n", "count", default=10, show_default=True, type=click.IntRange(1, 500),
               help="How many questions.")
-@click.option("--lang", "-l", help="en, zh or both (default: DLREF_LANG, LANGUAGE/LANG, en).")
+@lang_option
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Seed for the questions, >= 0 (default: random).")
 @click.option("--json-questions", is_flag=True,
               help="Print the questions with answers as JSON and record nothing.")
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
-def quiz(names: tuple[str, ...], count: int, lang: str | None, seed: int | None,
+def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None,
          json_questions: bool, color: str) -> None:
     """Numeric self-test on CARDs or TAGs (default: everything), due questions first.
 
@@ -109,31 +105,30 @@ def quiz(names: tuple[str, ...], count: int, lang: str | None, seed: int | None,
     """
     import random
 
-    from dlref.cards.lang import resolve_language
     from dlref.quiz.session import AnswerError, Session, plan
     from dlref.quiz.store import StoreError
 
     library = load_library()
     cards = select_cards(library, names)
-    shown = resolve_language(lang)
+    shown = lang
     seed = random.randrange(2**31) if seed is None else seed
     with open_store() as store:
         questions = plan(cards, count, seed, store)
         if not questions:
-            fail("no questions for these cards yet.")
+            fail(say("error.no-questions"))
         if json_questions:
             print_json([q.to_dict() for q in questions])
             return
         session = Session(questions, store)
         colored = use_color(color)
         interactive = sys.stdin.isatty()
-        from dlref.render import paint
+        from dlref.render.style import paint
 
         try:
             for i, q in enumerate(questions, 1):
-                hint = _text({"en": q.hint("en"), "zh": q.hint("zh")}, shown)
+                hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, shown, " / ")
                 click.echo(f"\n[{i}/{len(questions)}] {paint(q.card, 'dim', colored)}  "
-                           f"{_text(q.prompt, shown)}  ({hint})", color=colored)
+                           f"{pick(q.prompt, shown, ' / ')}  ({hint})", color=colored)
                 start = time.monotonic()
                 while True:
                     line = read_answer("> ", interactive)
@@ -146,24 +141,19 @@ def quiz(names: tuple[str, ...], count: int, lang: str | None, seed: int | None,
                         break
                     except StoreError as exc:
                         _summary(session, shown)
-                        fail(f"could not save that answer: {exc}")
+                        fail(say("error.cannot-save", error=exc))
                     except AnswerError as exc:
-                        if shown == "zh":
-                            click.echo(f"  ? {getattr(exc, 'zh', None) or exc}——请再试一次。")
-                        else:
-                            click.echo(f"  ? {exc} — try again.")
-                answer = q.shown_answer()
-                zh = shown == "zh"
+                        click.echo("  " + t("quiz.try-again", shown, sep="\n  ",
+                                            hint=exc.text(shown)))
                 if outcome.correct:
-                    click.echo(paint("  ✓ 正确" if zh else "  ✓ right", "ok", colored),
-                               color=colored)
+                    click.echo(paint("  " + t("quiz.right", shown), "ok", colored), color=colored)
                 else:
-                    verdict = f"  ✗ 答案是 {answer}" if zh else f"  ✗ the answer is {answer}"
-                    click.echo(paint(verdict, "bad", colored), color=colored)
-                    click.echo(f"    {_text(q.solution, shown)}")
+                    verdict = t("quiz.wrong", shown, answer=q.shown_answer())
+                    click.echo(paint("  " + verdict, "bad", colored), color=colored)
+                    click.echo(f"    {pick(q.solution, shown, chr(10) + '    ')}")
         except (EOFError, KeyboardInterrupt) as stop:
             if isinstance(stop, KeyboardInterrupt):
-                click.echo("\n(interrupted — answers so far are saved)")
+                click.echo("\n" + t("quiz.interrupted", shown, sep="\n"))
             _summary(session, shown)
             sys.exit(130 if isinstance(stop, KeyboardInterrupt) else 0)
         _summary(session, shown)
@@ -171,15 +161,16 @@ def quiz(names: tuple[str, ...], count: int, lang: str | None, seed: int | None,
 
 def _summary(session: Any, lang: str) -> None:
     s = session.summary()
-    zh = lang == "zh"
-    score = f"{s['correct']}/{s['answered']}"
-    line = (f"得分 {score}，用时 {s['seconds']} 秒" if zh
-            else f"Score {score} in {s['seconds']} s")
-    if s["answered"] < s["asked"]:
-        line += f"（共 {s['asked']} 题）" if zh else f" ({s['asked']} asked)"
-    click.echo(f"\n{line}")
+
+    def line(code: str) -> str:
+        out = t("quiz.score", code, score=f"{s['correct']}/{s['answered']}",
+                seconds=s["seconds"])
+        return out + (t("quiz.of-asked", code, asked=s["asked"])
+                      if s["answered"] < s["asked"] else "")
+
+    click.echo("\n" + pick({code: line(code) for code in LANGS}, lang, "\n"))
     if s["weakest"]:
-        click.echo(("最需要复习：" if zh else "Review next: ") + ", ".join(s["weakest"]))
+        click.echo(t("quiz.review-next", lang, sep="\n", cards=", ".join(s["weakest"])))
 
 
 
@@ -188,8 +179,9 @@ def _summary(session: Any, lang: str) -> None:
 
 @click.command(context_settings=CONTEXT)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
+@lang_option
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
-def stats(as_json: bool, color: str) -> None:
+def stats(as_json: bool, lang: str, color: str) -> None:
     """Your quiz progress: reviews, accuracy per card and tag, what is due, streak."""
     library = load_library()
     tags = {card_id: card.tags for card_id, card in library.cards.items()}
@@ -198,37 +190,41 @@ def stats(as_json: bool, color: str) -> None:
     if as_json:
         print_json(figures)
         return
-    from dlref.render import paint, table
+    from dlref.render.style import paint
+    from dlref.render.table import table
 
     colored = use_color(color)
     if not figures["reviews"]:
-        click.echo("No reviews yet. Start with: dlref quiz")
+        click.echo(say("stats.none"))
         return
 
     def pct(value: float | None) -> str:
         return "-" if value is None else f"{100 * value:.0f}%"
 
-    click.echo(paint("Progress", "heading", colored), color=colored)
-    click.echo(f"  reviews {figures['reviews']}   accuracy {pct(figures['accuracy'])}   "
-               f"retention {pct(figures['retention'])}   streak {figures['streak']} day(s)")
-    click.echo(f"  due now {figures['due_now']}   next 7 days "
-               f"{' '.join(str(n) for n in figures['due_next_7_days'])}")
-    for key, label in (("by_card", "card"), ("by_tag", "tag")):
+    click.echo(paint(say("stats.heading"), "heading", colored), color=colored)
+    click.echo("  " + say("stats.line", reviews=figures["reviews"],
+                          accuracy=pct(figures["accuracy"]), retention=pct(figures["retention"]),
+                          streak=figures["streak"]).replace("\n", "\n  "))
+    click.echo("  " + say("stats.due", now=figures["due_now"],
+                          week=" ".join(str(n) for n in figures["due_next_7_days"])
+                          ).replace("\n", "\n  "))
+    for key, label in (("by_card", "col.card"), ("by_tag", "col.tag")):
         rows = sorted(figures[key].items(), key=lambda kv: (kv[1]["accuracy"], kv[0]))
         click.echo("")
-        click.echo(table((label, "reviews", "accuracy"),
+        click.echo(table((t(label, lang), t("col.reviews", lang), t("col.accuracy", lang)),
                          [(k, v["reviews"], pct(v["accuracy"])) for k, v in rows], colored),
                    nl=False, color=colored)
     days = figures["accuracy_by_day"]
     if len(days) >= 2:
         from dlref.demos.base import Plot, Series
-        from dlref.render import render_plot
+        from dlref.render.plot import render_plot
 
-        series = Series("accuracy %", list(range(len(days))), [100 * a for _, a, _ in days])
-        plot = Plot({"en": f"Accuracy by day ({days[0][0]} → {days[-1][0]})"}, [series],
-                    xlabel="day")
+        series = Series(bilingual("stats.accuracy-pct"), list(range(len(days))),
+                        [100 * a for _, a, _ in days])
+        plot = Plot(bilingual("stats.by-day", first=days[0][0], last=days[-1][0]), [series],
+                    xlabel=bilingual("stats.day"))
         click.echo("")
-        click.echo(render_plot(plot, "en", min(terminal_width(), 80), colored, height=10),
+        click.echo(render_plot(plot, lang, min(terminal_width(), 80), colored, height=10),
                    color=colored)
 
 
@@ -238,7 +234,7 @@ def undo() -> None:
     with open_store() as store:
         review = store.undo()
     if review is None:
-        fail("nothing to undo.")
-    mark = "✓" if review.correct else "✗"
-    click.echo(f"Undid {mark} {review.card} / {review.template}: {review.answer!r} "
-               f"({review.ts:%Y-%m-%d %H:%M} UTC)")
+        fail(say("error.nothing-to-undo"))
+    click.echo(say("quiz.undid", mark="✓" if review.correct else "✗", card=review.card,
+                   template=review.template, answer=review.answer,
+                   when=f"{review.ts:%Y-%m-%d %H:%M}"))

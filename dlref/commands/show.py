@@ -11,9 +11,12 @@ from dlref.cli import (
     CONTEXT,
     complete_card,
     find_card,
+    lang_option,
     load_library,
     print_json,
+    say,
     terminal_width,
+    ui_lang,
     use_color,
 )
 
@@ -23,12 +26,12 @@ if TYPE_CHECKING:
 
 @click.command(context_settings=CONTEXT)
 @click.argument("name", shell_complete=complete_card)
-@click.option("--lang", "-l", help="en, zh or both (default: DLREF_LANG, LANGUAGE/LANG, en).")
+@lang_option
 @click.option("--raw", is_flag=True, help="Print the card's markdown.")
 @click.option("--json", "as_json", is_flag=True, help="Print the card's fields as JSON.")
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True,
               help="Colour: auto follows the terminal, NO_COLOR and FORCE_COLOR.")
-def show(name: str, lang: str | None, raw: bool, as_json: bool, color: str) -> None:
+def show(name: str, lang: str, raw: bool, as_json: bool, color: str) -> None:
     """Show the card for NAME: an id, an alias in any language, or a prefix.
 
     \b
@@ -37,25 +40,22 @@ def show(name: str, lang: str | None, raw: bool, as_json: bool, color: str) -> N
       dlref show 线性整流函数
       dlref show "batch norm" --lang both
     """
-    from dlref.cards.lang import BOTH, resolve_language
+    from dlref.i18n import BOTH, LANGS, t
 
     library = load_library()
     card = find_card(library, name)
     if as_json:
         print_json(card.to_dict())
         return
-    wanted = resolve_language(lang)
-    langs = [lang_ for lang_ in card.languages] if wanted == BOTH else [wanted]
-    if wanted == BOTH:
-        langs = [x for x in ("en", "zh") if x in card.languages] or card.languages[:1]
+    wanted = list(LANGS) if lang == BOTH else [lang]
     shown = []
-    for code in langs:
+    for code in wanted:
         if code in card.languages:
             shown.append(code)
-        else:
-            click.echo(f"dlref: {card.id} has no {code!r} text; showing English.", err=True)
-            shown.append("en")
-    shown = list(dict.fromkeys(shown))
+        elif lang != BOTH:
+            click.echo("dlref: " + say("card.no-text", card=card.id,
+                                       language=t(f"lang.{code}", ui_lang())), err=True)
+    shown = shown or ["en"]
     if raw:
         click.echo("\n\n".join(card.markdown(code) for code in shown))
         return
@@ -63,10 +63,10 @@ def show(name: str, lang: str | None, raw: bool, as_json: bool, color: str) -> N
 
 
 def render_for_terminal(card: Card, langs: list[str], color_choice: str) -> str:
-    from dlref import render
+    from dlref.render.card import render_card, render_side_by_side
 
     color = use_color(color_choice)
     width = terminal_width()
     if len(langs) == 2 and width >= 100:
-        return render.render_side_by_side(card, langs[0], langs[1], width, color)
-    return "\n".join(render.render_card(card, code, width, color) for code in langs)
+        return render_side_by_side(card, langs[0], langs[1], width, color)
+    return "\n".join(render_card(card, code, width, color) for code in langs)

@@ -11,11 +11,31 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from dlref.i18n import BOTH, LANGS, Text, pick, t
+from dlref.text.numbers import fmt_num
+
 Bilingual = Mapping[str, str]  # {"en": "...", "zh": "..."}
 
 
 class KnobError(ValueError):
-    """A knob name or value a demo cannot take; the message says what it can take."""
+    """A knob name or value a demo cannot take; the message says what it can take, in the
+    learner's language (`text(lang)`), using the knob's label and its valid range."""
+
+    def __init__(self, key: str, knob: Knob | None = None, **fields: object) -> None:
+        self.key, self.knob, self.fields = key, knob, fields
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str) -> str:
+        """The message in `lang` (both, one per line): what was wrong, then what the knob
+        takes."""
+        if lang == BOTH:
+            return pick({code: self.text(code) for code in LANGS}, BOTH, "\n")
+        fields = dict(self.fields)
+        if self.knob is None:
+            return t(self.key, lang, **fields)
+        fields.setdefault("label", pick(self.knob.label, lang))
+        return t(self.key, lang, **fields) + t("knob.takes", lang,
+                                               what=self.knob.describe(lang))
 
 
 @dataclass(frozen=True)
@@ -30,13 +50,14 @@ class Knob:
     high: float | None = None
     choices: tuple[str, ...] = ()
 
-    def describe(self) -> str:
-        """The allowed values, for help and error messages: `lr: float in [1e-05, 10]`."""
+    def describe(self, lang: str = "en") -> str:
+        """The allowed values, for help and error messages: `lr: a number in [1e-05, 10]`."""
         if self.kind == "choice":
-            return f"{self.name}: one of {', '.join(self.choices)}"
+            return t("knob.choice", lang, name=self.name, choices=", ".join(self.choices))
         if self.kind == "bool":
-            return f"{self.name}: true or false"
-        return f"{self.name}: {self.kind} in [{_fmt(self.low)}, {_fmt(self.high)}]"
+            return t("knob.bool", lang, name=self.name)
+        return t(f"knob.{self.kind}", lang, name=self.name, low=_fmt(self.low),
+                 high=_fmt(self.high))
 
     def parse(self, text: str) -> Any:
         """Turn user text (from `--set` or an input box) into a valid value, or raise KnobError."""
@@ -44,7 +65,7 @@ class Knob:
         if self.kind == "choice":
             value = text.lower()
             if value not in self.choices:
-                raise KnobError(f"{self.name}={text!r} is not allowed; {self.describe()}")
+                raise KnobError("knob.not-allowed", self, value=text)
             return value
         if self.kind == "bool":
             low = text.lower()
@@ -52,60 +73,64 @@ class Knob:
                 return True
             if low in ("0", "false", "no", "off"):
                 return False
-            raise KnobError(f"{self.name}={text!r} is not allowed; {self.describe()}")
+            raise KnobError("knob.not-allowed", self, value=text)
         try:
             number = float(text)
         except ValueError:
-            raise KnobError(f"{self.name}={text!r} is not a number; {self.describe()}") from None
+            raise KnobError("knob.not-number", self, value=text) from None
         return self.check(number)
 
     def check(self, value: Any) -> Any:
         """Validate an already-typed value (e.g. from a card's `demo_set`)."""
         if self.kind == "choice":
             if value not in self.choices:
-                raise KnobError(f"{self.name}={value!r} is not allowed; {self.describe()}")
+                raise KnobError("knob.not-allowed", self, value=value)
             return value
         if self.kind == "bool":
             if not isinstance(value, bool):
-                raise KnobError(f"{self.name}={value!r} is not allowed; {self.describe()}")
+                raise KnobError("knob.not-allowed", self, value=value)
             return value
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise KnobError(f"{self.name}={value!r} is not a number; {self.describe()}")
+            raise KnobError("knob.not-number", self, value=value)
         if not math.isfinite(value):
-            raise KnobError(f"{self.name}={value!r} is not finite; {self.describe()}")
+            raise KnobError("knob.not-finite", self, value=value)
         if self.kind == "int":
             if value != int(value):
-                raise KnobError(f"{self.name}={value!r} is not a whole number; {self.describe()}")
+                raise KnobError("knob.not-whole", self, value=fmt_num(value))
             value = int(value)
         if (self.low is not None and value < self.low) or (
             self.high is not None and value > self.high
         ):
-            raise KnobError(f"{self.name}={_fmt(value)} is out of range; {self.describe()}")
+            raise KnobError("knob.out-of-range", self, value=_fmt(value))
         return value
 
 
 @dataclass
 class Series:
-    """One line of a plot."""
+    """One line of a plot; the label is plain text or bilingual."""
 
-    label: str
+    label: Text
     x: list[float]
     y: list[float]
 
 
 @dataclass
 class Plot:
-    title: Bilingual
+    """A plot; title, axis labels and series labels are plain text or bilingual."""
+
+    title: Text
     series: list[Series]
-    xlabel: str = ""
-    ylabel: str = ""
+    xlabel: Text = ""
+    ylabel: Text = ""
     kind: str = "line"  # "line" | "scatter" | "bar"
 
 
 @dataclass
 class Table:
-    title: Bilingual
-    columns: list[str]
+    """A table; the title and each column header are plain text or bilingual."""
+
+    title: Text
+    columns: list[Text]
     rows: list[list[Any]]
 
 
@@ -118,6 +143,17 @@ class Result:
     notes: dict[str, list[str]] = field(default_factory=dict)  # lang -> short notes
     metrics: dict[str, float] = field(default_factory=dict)  # headline numbers
     step: int | None = None  # for step-wise demos: which step this is
+    labels: dict[str, Text] = field(default_factory=dict)  # metric name -> what a reader sees
+
+    def metric_label(self, name: str) -> Text:
+        """What a reader sees for the metric `name` (its bilingual label, else the name)."""
+        return self.labels.get(name, name)
+
+    def notes_in(self, lang: str) -> list[str]:
+        """The notes in `lang`; for both languages, the English notes then the Chinese."""
+        if lang == BOTH:
+            return [n for code in LANGS for n in self.notes.get(code, [])]
+        return self.notes.get(lang) or self.notes.get("en", [])
 
     def to_dict(self) -> dict[str, Any]:
         """Plain JSON-ready data (floats, strings, lists)."""
@@ -126,20 +162,21 @@ class Result:
             "metrics": {k: _jsonable(v) for k, v in self.metrics.items()},
             "plots": [
                 {
-                    "title": dict(p.title),
+                    "title": _text(p.title),
                     "kind": p.kind,
-                    "xlabel": p.xlabel,
-                    "ylabel": p.ylabel,
+                    "xlabel": _text(p.xlabel),
+                    "ylabel": _text(p.ylabel),
                     "series": [
-                        {"label": s.label, "x": _jsonable(s.x), "y": _jsonable(s.y)}
+                        {"label": _text(s.label), "x": _jsonable(s.x), "y": _jsonable(s.y)}
                         for s in p.series
                     ],
                 }
                 for p in self.plots
             ],
             "tables": [
-                {"title": dict(t.title), "columns": t.columns, "rows": _jsonable(t.rows)}
-                for t in self.tables
+                {"title": _text(tb.title), "columns": [_text(c) for c in tb.columns],
+                 "rows": _jsonable(tb.rows)}
+                for tb in self.tables
             ],
             "notes": self.notes,
         }
@@ -168,8 +205,8 @@ class Demo:
         for k in self.knobs:
             if k.name == name:
                 return k
-        valid = "; ".join(k.describe() for k in self.knobs)
-        raise KnobError(f"demo {self.name!r} has no knob {name!r}; knobs: {valid}")
+        raise KnobError("knob.unknown", demo=self.name, name=name,
+                        knobs=", ".join(k.name for k in self.knobs))
 
     def resolve(self, settings: Mapping[str, str], typed: Mapping[str, Any] = ()) -> dict:
         """Defaults, overridden by typed values (a card's demo_set), then by user text."""
@@ -182,9 +219,12 @@ class Demo:
 
 
 def _fmt(x: float | None) -> str:
-    if x is None:
-        return "∞"
-    return f"{x:g}"
+    return "∞" if x is None else f"{x:g}"
+
+
+def _text(value: Text) -> Any:
+    """A label for JSON: plain text as it is, bilingual text as a dict."""
+    return value if isinstance(value, str) else dict(value)
 
 
 def _jsonable(value: Any) -> Any:

@@ -82,6 +82,12 @@ class AnswerError(ValueError):
         """The English hint (same as `str(error)`)."""
         return str(self.args[0])
 
+    def text(self, lang: str) -> str:
+        """The hint in `lang` (both: English, then Chinese)."""
+        from dlref.i18n import pick
+
+        return pick({"en": self.en, "zh": self.zh}, lang, " / ")
+
     def __reduce__(self) -> tuple[type[AnswerError], tuple[str, str]]:
         return (type(self), (self.en, self.zh))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import on
@@ -9,17 +10,19 @@ from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.events import Resize
-from textual.widgets import Footer, Input, Markdown, Static, TabbedContent, TabPane
+from textual.reactive import reactive
+from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
 from dlref.cards import Card, Library
-from dlref.cards.lang import resolve_language
+from dlref.i18n import CHOICES, pick, resolve_language, t
 from dlref.tui.commands import CardProvider
 from dlref.tui.widgets.card_view import CardView
 from dlref.tui.widgets.demo_view import DemoView
 from dlref.tui.widgets.quiz_view import QuizView
 from dlref.tui.widgets.sidebar import Sidebar
 
-LANG_CYCLE = ("en", "zh", "both")
+LANG_CYCLE = CHOICES  # l: English → 中文 → both
+TABS = ("card", "demo", "quiz")
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 NARROW = 110  # below this, the sidebar and the knob column shrink
 
@@ -30,21 +33,25 @@ class DlrefApp(App[None]):
     TITLE = "dlref"
     CSS_PATH = "app.tcss"
     COMMANDS = App.COMMANDS | {CardProvider}
+    # Each binding's id names its description in the catalogue (`app.key.<id>`).
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", id="focus-search"),
-        Binding("l", "cycle_lang", "Language", id="cycle-language"),
-        Binding("1", "tab('card')", "Card", id="tab-card"),
-        Binding("2", "tab('demo')", "Demo", id="tab-demo"),
-        Binding("3", "tab('quiz')", "Quiz", id="tab-quiz"),
-        Binding("space", "play", "Play/pause", id="play-pause"),
+        Binding("slash", "focus_search", "Search", id="search"),
+        Binding("l", "cycle_lang", "Language", id="lang"),
+        Binding("1", "tab('card')", "Card", id="tab.card"),
+        Binding("2", "tab('demo')", "Demo", id="tab.demo"),
+        Binding("3", "tab('quiz')", "Quiz", id="tab.quiz"),
+        Binding("space", "play", "Play/pause", id="play"),
         Binding("s", "step", "Step", show=False, id="step"),
         Binding("p", "next_plot", "Next plot", show=False, id="next-plot"),
-        Binding("n", "next_question", "Next question", id="next-question"),
-        Binding("d", "quiz_due", "Quiz all due", show=False, id="quiz-due"),
-        Binding("question_mark", "keys", "Keys", id="show-keys"),
+        Binding("n", "next_question", "Next question", id="next"),
+        Binding("d", "quiz_due", "Quiz all due", show=False, id="due"),
+        Binding("question_mark", "keys", "Keys", id="keys"),
         Binding("q", "quit", "Quit", id="quit"),
-        Binding("escape", "leave_input", "Back", show=False, id="leave-input"),
+        Binding("escape", "leave_input", "Back", show=False, id="back"),
     ]
+
+    lang: reactive[str] = reactive("en", init=False)
+    """The learner's language (en, zh or both): every widget that shows words watches it."""
 
     def __init__(self, start_card: str | None = None, store: Any = None,
                  library: Library | None = None, seed: int | None = None,
@@ -55,26 +62,28 @@ class DlrefApp(App[None]):
         self.blink = blink
         self.library = library or Library.load()
         self.store = store
-        lang = resolve_language(None)
-        self.lang = lang if lang in LANG_CYCLE else "en"
+        self.set_reactive(DlrefApp.lang, resolve_language(None))
         self.card: Card | None = None
         self.start_card = start_card
         self._stale: set[str] = set()
         self.theme = "nord"  # before mounting: widgets that colour by theme start right
 
     def compose(self) -> ComposeResult:
-        yield Static("Terminal too small — dlref needs at least 80×24.\n终端太小：至少需要 80×24。",
-                     id="too-small")
+        yield Static(t("app.too-small", "both", sep="\n"), id="too-small")
         yield Sidebar(self.library, id="sidebar")
         with Vertical(id="main"):
             with TabbedContent(id="tabs", initial="card"):
-                with TabPane("Card 卡片", id="card"):
+                with TabPane(self._word("app.tab.card"), id="card"):
                     yield CardView(id="card-view")
-                with TabPane("Demo 演示", id="demo"):
+                with TabPane(self._word("app.tab.demo"), id="demo"):
                     yield DemoView(id="demo-view")
-                with TabPane("Quiz 测验", id="quiz"):
+                with TabPane(self._word("app.tab.quiz"), id="quiz"):
                     yield QuizView(self._store(), id="quiz-view")
         yield Footer()
+
+    def _word(self, key: str, **fields: object) -> str:
+        """An interface word in the app's language (both: `English · 中文`)."""
+        return t(key, self.lang, **fields)
 
     def _store(self) -> Any:
         if self.store is None:
@@ -84,7 +93,7 @@ class DlrefApp(App[None]):
         return self.store
 
     def on_mount(self) -> None:
-        self.query_one(Sidebar).set_lang(self.lang)
+        self._speak()
         first = self.start_card or self.query_one(Sidebar).first_match()
         if first:
             self.open_card(first)
@@ -94,7 +103,7 @@ class DlrefApp(App[None]):
             for box in self.query(Input):
                 box.cursor_blink = False
         if getattr(self.store, "recovered_from", None) is not None:
-            self.notify(f"Progress file was damaged; moved to {self.store.recovered_from}",
+            self.notify(self._word("app.damaged", path=self.store.recovered_from),
                         severity="warning", timeout=10)
 
     # -- cards ----------------------------------------------------------------------------------
@@ -102,10 +111,10 @@ class DlrefApp(App[None]):
     def open_card(self, name: str) -> None:
         card = self.library.find(name)
         if card is None:
-            self.notify(f"No card named {name!r}", severity="warning")
+            self.notify(self._word("app.no-card", name=name), severity="warning")
             return
         self.card = card
-        self.sub_title = f"{card.title_in('en')} · {card.title.get('zh', '')}"
+        self.sub_title = pick(card.title, self.lang)
         self.query_one(CardView).show(card, self.lang)
         self.query_one(Sidebar).mark(card.id)
         self._stale = {"demo", "quiz"}  # filled when their tab is first shown: fast start
@@ -119,7 +128,7 @@ class DlrefApp(App[None]):
         if tab == "demo":
             self._load_demo()
         else:
-            self.query_one(QuizView).start([self.card], self.lang, seed=self.seed)
+            self.query_one(QuizView).start([self.card], seed=self.seed)
 
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
@@ -133,18 +142,18 @@ class DlrefApp(App[None]):
         try:
             demo = demos.get(self.card.demo)
         except Exception as exc:  # a broken demo must not take the app down
-            self.notify(f"Demo {self.card.demo} failed to load: {exc}", severity="error")
+            self.notify(self._word("app.demo-failed", demo=self.card.demo, error=exc),
+                        severity="error")
             return
-        self.query_one(DemoView).load(demo, dict(self.card.demo_set), self.lang)
+        self.query_one(DemoView).load(demo, dict(self.card.demo_set))
 
     @on(Sidebar.Chosen)
     def _chosen(self, event: Sidebar.Chosen) -> None:
         self.open_card(event.card_id)
 
-    @on(Markdown.LinkClicked)
-    def _link(self, event: Markdown.LinkClicked) -> None:
-        if event.href.startswith("card:"):
-            self.open_card(event.href[5:])
+    def action_open_card(self, card_id: str) -> None:
+        """Open a card (the Card tab's related-card links)."""
+        self.open_card(card_id)
 
     # -- actions --------------------------------------------------------------------------------
 
@@ -156,13 +165,24 @@ class DlrefApp(App[None]):
 
     def action_cycle_lang(self) -> None:
         self.lang = LANG_CYCLE[(LANG_CYCLE.index(self.lang) + 1) % len(LANG_CYCLE)]
-        self.query_one(Sidebar).set_lang(self.lang)
+
+    def watch_lang(self) -> None:
+        self._speak()
+        self.notify(self._word(f"lang.{self.lang}"), timeout=1.5)
+
+    def _speak(self) -> None:
+        """The app's own words in its language: tab names, footer keys, the card shown."""
+        tabs = self.query_one("#tabs", TabbedContent)
+        for tab in TABS:
+            tabs.get_tab(tab).label = self._word(f"app.tab.{tab}")
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(b, description=self._word(f"app.key.{b.id}")) if b.id else b
+                for b in bindings]
+        self.refresh_bindings()
         if self.card is not None:
+            self.sub_title = pick(self.card.title, self.lang)
             self.query_one(CardView).show(self.card, self.lang)
-        self.query_one(DemoView).set_lang(self.lang)
-        self.query_one(QuizView).set_lang(self.lang)
-        self.notify({"en": "English", "zh": "中文", "both": "English + 中文"}[self.lang],
-                    timeout=1.5)
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
@@ -191,8 +211,7 @@ class DlrefApp(App[None]):
         """A round over every card: due questions first, then new ones."""
         self.query_one("#tabs", TabbedContent).active = "quiz"
         self._stale.discard("quiz")
-        self.query_one(QuizView).start(list(self.library.cards.values()), self.lang, n=10,
-                                       seed=self.seed)
+        self.query_one(QuizView).start(list(self.library.cards.values()), n=10, seed=self.seed)
         self.query_one("#quiz-answer").focus()
 
     def action_keys(self) -> None:

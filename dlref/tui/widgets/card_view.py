@@ -1,46 +1,90 @@
-"""The Card tab: the card as markdown, one language or two side by side."""
+"""The Card tab: the card typeset by `dlref.text.layout` (the same lines as `dlref show`), one
+language or two side by side, re-laid out whenever its width changes."""
 
 from __future__ import annotations
 
-import re
-
 from textual.app import ComposeResult
 from textual.containers import Horizontal, VerticalScroll
-from textual.widgets import Markdown
+from textual.content import Content
+from textual.geometry import Size
+from textual.style import Style
+from textual.widget import Widget
 
 from dlref.cards import Card
+from dlref.i18n import BOTH, FALLBACK
+from dlref.text.layout import Line, layout_card
 
-_KEY = re.compile(r"\s*\{#[a-z-]+\}\s*$", re.MULTILINE)
+# Layout style names → Textual styles (theme variables, so every theme reads well).
+STYLES = {
+    "title": "bold $accent",
+    "heading": "bold $warning",
+    "bold": "bold",
+    "italic": "italic",
+    "code": "$secondary",
+    "formula": "$success",
+    "dim": "dim",
+}
 
 
-def card_markdown(card: Card, lang: str) -> str:
-    """The card for Textual's Markdown widget: no section keys, related cards as links."""
-    text = _KEY.sub("", card.markdown(lang))
-    label = {"zh": "相关"}.get(lang, "Related")
-    if card.related:
-        links = " · ".join(f"[{r}](card:{r})" for r in card.related)
-        text += f"\n\n**{label}:** {links}"
-    return text
+def line_content(line: Line) -> Content:
+    """One laid-out line as Textual content; a `card:ID` run becomes a link that opens it."""
+    parts: list[tuple[str, str | Style]] = []
+    for text, style in line:
+        if style and style.startswith("card:"):
+            link = Style.from_meta({"@click": f"app.open_card({style[5:]!r})"})
+            parts.append((text, Style(underline=True) + link))
+        else:
+            parts.append((text, STYLES.get(style or "", "")))
+    return Content.assemble(*parts)
+
+
+class CardText(Widget):
+    """A card in one language, laid out to the widget's own width."""
+
+    DEFAULT_CSS = "CardText { height: auto; }"
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.card: Card | None = None
+        self.lang = FALLBACK
+        self._typeset: tuple[tuple[str, str, int], Content] | None = None
+
+    def show(self, card: Card, lang: str) -> None:
+        self.card, self.lang = card, lang
+        self.refresh(layout=True)
+
+    def _content(self, width: int) -> Content:
+        if self.card is None or width <= 0:
+            return Content("")
+        key = (self.card.id, self.lang, max(width, 20))
+        if self._typeset is None or self._typeset[0] != key:
+            lines = layout_card(self.card, self.lang, key[2])
+            self._typeset = key, Content("\n").join(line_content(line) for line in lines)
+        return self._typeset[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._content(width).plain.count("\n") + 1
+
+    def render(self) -> Content:
+        return self._content(self.content_size.width)
 
 
 class CardView(Horizontal):
-    """Shows a card; `lang` is en, zh or both."""
+    """Shows a card; `lang` is en, zh or both (two columns)."""
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="card-left"):
-            yield Markdown(id="md-left", open_links=False)
+            yield CardText(id="text-left")
         with VerticalScroll(id="card-right"):
-            yield Markdown(id="md-right", open_links=False)
+            yield CardText(id="text-right")
 
     def show(self, card: Card, lang: str) -> None:
-        left_lang = "en" if lang == "both" else lang
-        if left_lang not in card.languages:
-            left_lang = "en"
-        self.query_one("#md-left", Markdown).update(card_markdown(card, left_lang))
-        right = self.query_one("#card-right")
-        if lang == "both" and "zh" in card.languages:
-            self.query_one("#md-right", Markdown).update(card_markdown(card, "zh"))
-            right.display = True
-        else:
-            right.display = False
-        self.query_one("#card-left").scroll_home(animate=False)
+        left = "en" if lang == BOTH else lang
+        if left not in card.languages:
+            left = FALLBACK
+        self.query_one("#text-left", CardText).show(card, left)
+        both = lang == BOTH and "zh" in card.languages
+        if both:
+            self.query_one("#text-right", CardText).show(card, "zh")
+        self.query_one("#card-right").display = both
+        self.query_one("#card-left", VerticalScroll).scroll_home(animate=False)

@@ -12,15 +12,13 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, Switch
 from textual_plotext import PlotextPlot
 
-from dlref.demos.base import Demo, KnobError, Result
-
-
-def _fmt(value: Any) -> str:
-    return f"{value:.4g}" if isinstance(value, float) else str(value)
-
+from dlref.demos.base import Demo, Knob, KnobError, Result
+from dlref.i18n import pick, t
+from dlref.text.numbers import fmt_num
 
 # Named, so a series' colour never depends on whether the theme reached plotext before the
 # first draw (textual-plotext's own sequence, which it applies only once the theme is set).
@@ -36,12 +34,12 @@ class DemoView(Vertical):
         self.demo: Demo | None = None
         self.values: dict[str, Any] = {}
         self.result: Result | None = None
-        self.lang = "en"
         self.frames: Iterator[Result] | None = None
         self.plot_index = 0
         self._timer = None
         self._seed = 0
         self._generation = 0  # results of an older demo or knob set are dropped
+        self._error: KnobError | None = None  # the knob value last refused, if any
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="demo-body"):
@@ -50,9 +48,9 @@ class DemoView(Vertical):
                 yield Vertical(id="knob-list")
                 yield Static("", id="knob-error")
                 with Horizontal(id="demo-buttons"):
-                    yield Button("▶ play", id="play", compact=True)
-                    yield Button("step", id="step", compact=True)
-                    yield Button("reset", id="reset", compact=True)
+                    yield Button("", id="play", compact=True)
+                    yield Button("", id="step", compact=True)
+                    yield Button("", id="reset", compact=True)
             with Vertical(id="demo-output"):
                 yield Static("", id="metrics")
                 yield PlotextPlot(id="plot")
@@ -61,22 +59,51 @@ class DemoView(Vertical):
 
     # -- set-up ---------------------------------------------------------------------------------
 
-    def load(self, demo: Demo, preset: dict[str, Any], lang: str) -> None:
-        """Show `demo` with the card's presets applied (old knob widgets go first)."""
-        self.run_worker(self._load(demo, preset, lang), group="demo-load", exclusive=True)
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._lang_changed)
 
-    async def _load(self, demo: Demo, preset: dict[str, Any], lang: str) -> None:
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def _lang_changed(self, lang: str) -> None:
+        """Relabel everything in place: title, knobs, buttons, the error, the result."""
+        self.query_one("#step", Button).label = t("app.step", lang)
+        self.query_one("#reset", Button).label = t("app.reset", lang)
+        self._label_play()
+        if self.demo is None:
+            return
+        self.query_one("#demo-title", Static).update(Content.styled(pick(self.demo.title, lang),
+                                                                    "bold"))
+        for knob in self.demo.knobs:
+            for label in self.query(f"#label-{knob.name}").results(Label):
+                label.update(self._knob_label(knob))
+        if self._error is not None:
+            self.query_one("#knob-error", Static).update(
+                Content.styled(self._error.text(lang), "$error"))
+        if self.result is not None:
+            self.show_result(self.result)
+
+    def _knob_label(self, knob: Knob) -> Content:
+        label = Content(pick(knob.label, self.lang))
+        if knob.kind in ("choice", "bool"):
+            return label
+        return label + Content.styled(f" [{fmt_num(knob.low)}, {fmt_num(knob.high)}]", "dim")
+
+    def load(self, demo: Demo, preset: dict[str, Any]) -> None:
+        """Show `demo` with the card's presets applied (old knob widgets go first)."""
+        self.run_worker(self._load(demo, preset), group="demo-load", exclusive=True)
+
+    async def _load(self, demo: Demo, preset: dict[str, Any]) -> None:
         self.pause()
-        self.demo, self.lang = demo, lang
+        self.demo = demo
         self.values = demo.resolve({}, preset)
         self.plot_index = 0
-        title = demo.title.get(lang, demo.title["en"])
-        self.query_one("#demo-title", Static).update(f"[b]{title}[/b]")
+        self._error = None
         knob_list = self.query_one("#knob-list", Vertical)
         await knob_list.remove_children()
         widgets = []
         for knob in demo.knobs:
-            label = knob.label.get(lang) or knob.label["en"]
             value = self.values[knob.name]
             if knob.kind == "choice":
                 widget: Any = Select([(c, c) for c in knob.choices], value=value,
@@ -84,22 +111,16 @@ class DemoView(Vertical):
             elif knob.kind == "bool":
                 widget = Switch(value=bool(value), id=f"knob-{knob.name}")
             else:
-                widget = Input(_fmt(value), id=f"knob-{knob.name}", compact=True)
-            hint = ""
-            if knob.kind not in ("choice", "bool"):
-                hint = f" [dim]\\[{_fmt(knob.low)}, {_fmt(knob.high)}][/dim]"
-            widgets.append(Label(f"{label}{hint}", classes="knob-label"))
+                widget = Input(fmt_num(value), id=f"knob-{knob.name}", compact=True)
+            widgets.append(Label(self._knob_label(knob), id=f"label-{knob.name}",
+                                 classes="knob-label"))
             widgets.append(widget)
         await knob_list.mount_all(widgets)
         self.query_one("#play", Button).display = demo.frames is not None
         self.query_one("#step", Button).display = demo.frames is not None
         self.query_one("#knob-error", Static).update("")
+        self._lang_changed(self.lang)
         self.recompute()
-
-    def set_lang(self, lang: str) -> None:
-        self.lang = lang
-        if self.result is not None:
-            self.show_result(self.result)
 
     # -- knobs ----------------------------------------------------------------------------------
 
@@ -112,9 +133,12 @@ class DemoView(Vertical):
             value = knob.parse(text) if text is not None else knob.check(typed)
         except KnobError as exc:
             widget.add_class("-invalid")
-            self.query_one("#knob-error", Static).update(f"[red]{exc}[/red]")
+            self._error = exc
+            self.query_one("#knob-error", Static).update(
+                Content.styled(exc.text(self.lang), "$error"))
             return
         widget.remove_class("-invalid")
+        self._error = None
         self.query_one("#knob-error", Static).update("")
         if self.values.get(name) != value:
             self.values[name] = value
@@ -195,15 +219,20 @@ class DemoView(Vertical):
         if self.playing:
             self.pause()
         else:
-            self.query_one("#play", Button).label = "⏸ pause"
             self._timer = self.set_interval(0.12, self._advance)
+            self._label_play()
 
     def pause(self) -> None:
         if self._timer is not None:
             self._timer.stop()
             self._timer = None
         if self.is_mounted:
-            self.query_one("#play", Button).label = "▶ play"
+            self._label_play()
+
+    def _label_play(self) -> None:
+        label = f"⏸ {t('app.pause', self.lang)}" if self.playing else \
+            f"▶ {t('app.play', self.lang)}"
+        self.query_one("#play", Button).label = label
 
     @on(Button.Pressed, "#play")
     def _play_button(self) -> None:
@@ -221,15 +250,17 @@ class DemoView(Vertical):
 
     def show_result(self, result: Result) -> None:
         self.result = result
-        lang = self.lang if self.lang in ("en", "zh") else "en"
-        metrics = "  ".join(f"[b]{k}[/b]={_fmt(v)}" for k, v in result.metrics.items())
+        lang = self.lang
+        metrics = [(pick(result.metric_label(k), lang), fmt_num(v))
+                   for k, v in result.metrics.items()]
         if result.step is not None:
-            metrics = f"[b]step[/b]={result.step}  " + metrics
-        self.query_one("#metrics", Static).update(metrics)
+            metrics.insert(0, (t("app.step", lang), str(result.step)))
+        self.query_one("#metrics", Static).update(Content("  ").join(
+            Content.styled(name, "bold") + Content(f"={value}") for name, value in metrics))
         self._draw_plot(result, lang)
         self._draw_tables(result, lang)
-        notes = result.notes.get(lang) or result.notes.get("en", [])
-        self.query_one("#notes", Static).update("\n".join(f"• {n}" for n in notes))
+        self.query_one("#notes", Static).update(
+            Content("\n").join(Content(f"• {n}") for n in result.notes_in(lang)))
 
     def _draw_plot(self, result: Result, lang: str) -> None:
         widget = self.query_one("#plot", PlotextPlot)
@@ -242,14 +273,15 @@ class DemoView(Vertical):
         draw = {"scatter": plt.scatter, "bar": plt.bar}.get(plot.kind, plt.plot)
         for k, series in enumerate(plot.series):
             if series.x and series.y:
-                draw(series.x, series.y, label=series.label,
+                draw(series.x, series.y, label=pick(series.label, lang),
                      color=SERIES_COLORS[k % len(SERIES_COLORS)])
-        title = plot.title.get(lang) or plot.title.get("en", "")
+        title = pick(plot.title, lang)
         if len(result.plots) > 1:
-            title += f"  ({self.plot_index + 1}/{len(result.plots)}: p for next)"
+            title += "  " + t("app.plot-page", lang, page=self.plot_index + 1,
+                              pages=len(result.plots))
         plt.title(title)
-        plt.xlabel(plot.xlabel)
-        plt.ylabel(plot.ylabel)
+        plt.xlabel(pick(plot.xlabel, lang))
+        plt.ylabel(pick(plot.ylabel, lang))
         widget.refresh()
 
     def next_plot(self) -> None:
@@ -263,11 +295,11 @@ class DemoView(Vertical):
             old.remove()
         notes = self.query_one("#notes", Static)
         for table in result.tables:
-            title = Static(f"[b]{table.title.get(lang) or table.title.get('en', '')}[/b]",
+            title = Static(Content.styled(pick(table.title, lang), "bold"),
                            classes="table-title")
             grid: DataTable = DataTable(classes="demo-table",
                                         show_cursor=False, zebra_stripes=True)
             container.mount(title, before=notes)
             container.mount(grid, before=notes)
-            grid.add_columns(*[str(c) for c in table.columns])
-            grid.add_rows([[_fmt(c) for c in row] for row in table.rows])
+            grid.add_columns(*[pick(c, lang) for c in table.columns])
+            grid.add_rows([[fmt_num(c) for c in row] for row in table.rows])

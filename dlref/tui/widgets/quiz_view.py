@@ -13,16 +13,15 @@ from textual.containers import VerticalScroll
 from textual.widgets import Input, Static
 
 from dlref.cards import Card
+from dlref.i18n import BOTH, pick, t
 from dlref.quiz.answer import AnswerError
 from dlref.quiz.session import Session, plan
 from dlref.quiz.store import StoreError
 
 
 def bilingual(texts: dict[str, str], lang: str) -> str:
-    if lang == "both":
-        return "\n".join(t for t in dict.fromkeys([texts.get("en", ""), texts.get("zh", "")])
-                         if t)
-    return texts.get(lang) or texts.get("en", "")
+    """A prompt or solution in `lang`; both languages on two lines."""
+    return pick(texts, lang, "\n")
 
 
 class QuizView(VerticalScroll):
@@ -33,26 +32,42 @@ class QuizView(VerticalScroll):
         self.store = store
         self.session: Session | None = None
         self.index = 0
-        self.lang = "en"
         self.card: Card | None = None
         self.answered = False
+        self.outcome = None  # the last answer's outcome, shown until the next question
         self._shown_at = time.monotonic()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="quiz-progress")
         yield Static("", id="quiz-prompt")
-        yield Input(placeholder="answer · 答案 (Enter)", id="quiz-answer")
+        yield Input(placeholder=t("quiz.answer-here", BOTH), id="quiz-answer")
         yield Static("", id="quiz-feedback")
 
-    def start(self, cards: list[Card], lang: str, n: int = 5, seed: int | None = None) -> None:
+    def on_mount(self) -> None:
+        self.watch(self.app, "lang", self._lang_changed)
+
+    @property
+    def lang(self) -> str:
+        return self.app.lang
+
+    def _lang_changed(self, lang: str) -> None:
+        self.query_one("#quiz-answer", Input).placeholder = t("quiz.answer-here", lang)
+        if self.session is None:
+            return
+        if self.answered and self.outcome is not None:
+            self._show_verdict(self.outcome)
+        elif not self.answered:
+            self._ask(keep_answer=True)
+
+    def start(self, cards: list[Card], n: int = 5, seed: int | None = None) -> None:
         """A fresh set of questions on these cards (due first)."""
-        self.lang = lang
         self.card = cards[0] if len(cards) == 1 else None
         seed = random.randrange(2**31) if seed is None else seed
         try:
             questions = plan(cards, n, seed, self.store)
         except StoreError as exc:  # the progress file's contents are damaged
-            self.query_one("#quiz-feedback", Static).update(f"[red]{escape(str(exc))}[/red]")
+            self.query_one("#quiz-feedback", Static).update(
+                f"[red]{escape(t('quiz.plan-failed', self.lang, error=exc))}[/red]")
             return
         self.session = Session(questions, self.store)
         self.index = 0
@@ -64,36 +79,30 @@ class QuizView(VerticalScroll):
             return None
         return self.session.questions[self.index]
 
-    def _ask(self) -> None:
+    def _ask(self, keep_answer: bool = False) -> None:
         q = self.question
         feedback = self.query_one("#quiz-feedback", Static)
-        answer = self.query_one("#quiz-answer", Input)
-        answer.value = ""
-        feedback.update("")
+        if not keep_answer:
+            self.query_one("#quiz-answer", Input).value = ""
+            feedback.update("")
         self.answered = False
         if q is None:
             s = self.session.summary() if self.session else {"correct": 0, "answered": 0}
-            done = "本轮完成" if self.lang == "zh" else "Done"
+            done = t("quiz.done", self.lang, score=f"{s['correct']}/{s['answered']}")
             self.query_one("#quiz-prompt", Static).update(
-                f"{done}: {s['correct']}/{s['answered']} ✓ — n: "
-                + ("再来一轮" if self.lang == "zh" else "another round"))
+                escape(f"{done} — {t('quiz.another', self.lang)}"))
             self.query_one("#quiz-progress", Static).update("")
             return
-        hint = bilingual({"en": q.hint("en"), "zh": q.hint("zh")}, self.lang)
+        hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, self.lang, " / ")
         self.query_one("#quiz-progress", Static).update(
             f"[dim]{self.index + 1}/{len(self.session.questions)} · {q.card}[/dim]")
         self.query_one("#quiz-prompt", Static).update(
             f"[b]{escape(bilingual(q.prompt, self.lang))}[/b]\n[dim]({escape(hint)})[/dim]")
         self._shown_at = time.monotonic()
 
-    def set_lang(self, lang: str) -> None:
-        self.lang = lang
-        if self.question is not None and not self.answered:
-            self._ask()
-
     def next_question(self) -> None:
         if self.question is None and self.card is not None:
-            self.start([self.card], self.lang)
+            self.start([self.card])
             return
         self.index += 1  # skipping an unanswered question records nothing
         self._ask()
@@ -114,17 +123,23 @@ class QuizView(VerticalScroll):
         try:
             outcome = self.session.answer(q, event.value, elapsed)
         except AnswerError as exc:
-            hint = getattr(exc, "zh", None) if self.lang == "zh" else None
-            feedback.update(f"[yellow]? {escape(str(hint or exc))}[/yellow]")
+            feedback.update(f"[yellow]? {escape(exc.text(self.lang))}[/yellow]")
             return
         except StoreError as exc:
-            self.app.notify(f"Could not save that answer: {exc}", severity="error", timeout=10)
+            self.app.notify(t("error.cannot-save", self.lang, error=exc), severity="error",
+                            timeout=10)
             return
         self.answered = True
+        self.outcome = outcome
+        self._show_verdict(outcome)
+
+    def _show_verdict(self, outcome: Any) -> None:
+        """✓ or ✗ with the answer, the worked solution and how to go on, in the language."""
+        q, lang = outcome.question, self.lang
         if outcome.correct:
-            text = "[green]✓ right · 正确[/green]"
+            text = f"[green]{escape(t('quiz.right', lang))}[/green]"
         else:
-            text = f"[red]✗ {escape(q.shown_answer())}[/red]"
-        solution = escape(bilingual(q.solution, self.lang))
-        more = "Enter / n: next" if self.lang != "zh" else "Enter / n：下一题"
-        feedback.update(f"{text}\n{solution}\n[dim]{more}[/dim]")
+            text = f"[red]{escape(t('quiz.wrong', lang, answer=q.shown_answer()))}[/red]"
+        solution = escape(bilingual(q.solution, lang))
+        more = escape(t("quiz.next", lang))
+        self.query_one("#quiz-feedback", Static).update(f"{text}\n{solution}\n[dim]{more}[/dim]")

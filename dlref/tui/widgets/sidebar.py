@@ -2,28 +2,17 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Vertical
+from textual.content import Content
 from textual.message import Message
 from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from dlref.cards import Card, Library
-from dlref.render import width_of
-
-
-def fit(text: str, columns: int) -> str:
-    """Cut text to a number of terminal columns (CJK counts two), with an ellipsis."""
-    if width_of(text) <= columns:
-        return text
-    out = ""
-    for ch in text:
-        if width_of(out + ch) > columns - 1:
-            break
-        out += ch
-    return out + "…"
+from dlref.i18n import BOTH, FALLBACK, t, tag_label
+from dlref.text.width import fit
 
 
 class Sidebar(Vertical):
@@ -37,20 +26,23 @@ class Sidebar(Vertical):
     def __init__(self, library: Library, **kwargs) -> None:
         super().__init__(**kwargs)
         self.library = library
-        self.lang = "en"
         self.current: str | None = None  # the open card, kept highlighted across refills
 
     def compose(self) -> ComposeResult:
-        yield Input(placeholder="/ search · 搜索", id="search")
+        yield Input(placeholder=t("app.search", BOTH), id="search")
         yield OptionList(id="cards")
 
     def on_mount(self) -> None:
-        self.refill("")
+        self.watch(self.app, "lang", self._lang_changed)
+
+    def _lang_changed(self, lang: str) -> None:
+        self.query_one("#search", Input).placeholder = t("app.search", lang)
+        self.refill(self.query_one("#search", Input).value)
 
     def refill(self, query: str) -> None:
         """All cards grouped under their first tag; with a query, the matches, best first."""
         cards = self.library.matching(query)
-        lang = "zh" if self.lang == "zh" else "en"
+        lang = FALLBACK if self.app.lang == BOTH else self.app.lang
         options: list[Option] = []
         if query.strip():
             options = [self._option(card, lang) for card in cards]
@@ -59,7 +51,8 @@ class Sidebar(Vertical):
             for card in cards:
                 groups.setdefault(card.tags[0] if card.tags else "other", []).append(card)
             for tag in sorted(groups):
-                options.append(Option(Text(tag, style="bold"), id=f"tag:{tag}", disabled=True))
+                options.append(Option(Content.styled(tag_label(tag, lang), "bold"),
+                                      id=f"tag:{tag}", disabled=True))
                 options += [self._option(card, lang) for card in groups[tag]]
         option_list = self.query_one("#cards", OptionList)
         option_list.clear_options()
@@ -72,7 +65,7 @@ class Sidebar(Vertical):
 
     def _option(self, card: Card, lang: str) -> Option:
         columns = max(10, (self.size.width or 30) - 5)
-        return Option(f"  {fit(card.title_in(lang), columns)}", id=card.id)
+        return Option(Content(f"  {fit(card.title_in(lang), columns)}"), id=card.id)
 
     def on_resize(self) -> None:
         """Titles are cut to the sidebar's width."""
@@ -94,10 +87,6 @@ class Sidebar(Vertical):
             option_list.highlighted = option_list.get_option_index(card_id)
         except OptionDoesNotExist:
             pass
-
-    def set_lang(self, lang: str) -> None:
-        self.lang = lang
-        self.refill(self.query_one("#search", Input).value)
 
     @on(Input.Changed, "#search")
     def _filter(self, event: Input.Changed) -> None:

@@ -1,0 +1,111 @@
+"""The language layer: which language to speak, and the words to speak it with.
+
+Every front end (CLI, app, Anki export) asks here: `resolve_language` chooses English, Chinese or
+both; `pick` takes one language out of a bilingual text (a card title, a demo label, a quiz
+prompt); `t` looks up an interface word in the catalogue (`dlref.i18n.words`). Standard library
+only, so `dlref show` pays almost nothing for it.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+
+LANGS: tuple[str, ...] = ("en", "zh")  # the languages of the interface and the bundled cards
+BOTH = "both"
+CHOICES: tuple[str, ...] = (*LANGS, BOTH)
+FALLBACK = "en"
+
+Text = str | Mapping[str, str]  # plain text (the same in every language) or {"en": …, "zh": …}
+
+
+def language_of(locale: str) -> str | None:
+    """The interface language a locale name asks for: `zh_CN.UTF-8` → `zh`, `en_GB` → `en`,
+    `C` and `POSIX` → `en`; None for an empty value or a language dlref does not speak."""
+    code = locale.strip().split(".")[0].split("@")[0].replace("-", "_").split("_")[0].lower()
+    if code in ("c", "posix"):
+        return "en"
+    return code if code in LANGS else None
+
+
+def parse_choice(value: str) -> str | None:
+    """A `--lang` or DLREF_LANG value as `en`, `zh` or `both` (locale spellings accepted:
+    `zh-CN`, `zh_CN.UTF-8`); None when it names no language dlref speaks."""
+    value = value.strip().lower()
+    if value == BOTH:
+        return BOTH
+    if value in ("c", "posix", ""):
+        return None
+    return language_of(value)
+
+
+def resolve_language(flag: str | None = None, env: Mapping[str, str] | None = None) -> str:
+    """`en`, `zh` or `both`, from the first of these that says something:
+
+    1. the `--lang` flag, then DLREF_LANG (an unusable DLREF_LANG is ignored);
+    2. LANGUAGE, a priority list (`fr:zh` → the first language dlref speaks, `zh`);
+    3. the first set one of LC_ALL, LC_MESSAGES, LANG (`C`/`POSIX` mean English);
+    4. English. A locale in another language falls back to English without a word.
+    """
+    env = os.environ if env is None else env
+    for chosen in (flag, env.get("DLREF_LANG")):
+        if chosen and (lang := parse_choice(chosen)):
+            return lang
+    for part in env.get("LANGUAGE", "").split(":"):
+        code = language_of(part) if part.strip() else None
+        if code and part.strip().lower() not in ("c", "posix"):
+            return code
+    for var in ("LC_ALL", "LC_MESSAGES", "LANG"):
+        if env.get(var, "").strip():
+            return language_of(env[var]) or FALLBACK
+    return FALLBACK
+
+
+def pick(text: Text | None, lang: str, sep: str = " · ") -> str:
+    """One language out of a bilingual text (English where the wanted one is missing); for
+    `both`, the two joined by `sep` (once, when they are the same). Plain strings pass through."""
+    if text is None:
+        return ""
+    if isinstance(text, str):
+        return text
+    if lang == BOTH:
+        parts = [text.get(code, "") for code in LANGS]
+        return sep.join(p for p in dict.fromkeys(parts) if p)
+    return text.get(lang) or text.get(FALLBACK) or next(iter(text.values()), "")
+
+
+def one(lang: str) -> str:
+    """The single language to use where there is room for only one: `both` → English."""
+    return FALLBACK if lang == BOTH else lang
+
+
+def t(key: str, lang: str, sep: str = " · ", **fields: object) -> str:
+    """The interface word `key` in `lang` (both languages for `both`), with `{fields}` filled.
+
+    An unknown key is a bug, so it raises KeyError rather than showing something half-made.
+    """
+    from dlref.i18n.words import WORDS
+
+    entry = WORDS[key]
+    if lang == BOTH:
+        return pick({code: entry[code].format(**fields) for code in LANGS}, BOTH, sep)
+    return entry.get(lang, entry[FALLBACK]).format(**fields)
+
+
+def tag_label(tag: str, lang: str) -> str:
+    """A card tag as a reader sees it: the catalogue's name for a known tag, else the tag."""
+    from dlref.i18n.words import WORDS
+
+    entry = WORDS.get(f"tag.{tag}")
+    return pick(entry, lang) if entry else tag
+
+
+def bilingual(key: str, **fields: object) -> dict[str, str]:
+    """The interface word `key` in every language, for data that is picked later."""
+    from dlref.i18n.words import WORDS
+
+    return {code: WORDS[key][code].format(**fields) for code in LANGS}
+
+
+__all__ = ["BOTH", "CHOICES", "FALLBACK", "LANGS", "Text", "bilingual", "language_of", "one",
+           "parse_choice", "pick", "resolve_language", "t", "tag_label"]

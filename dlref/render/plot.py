@@ -1,0 +1,25 @@
+"""A demo's plot for the terminal, drawn with plotext (imported here: only demos pay for it)."""
+
+from __future__ import annotations
+
+from dlref.i18n import pick
+from dlref.render.style import strip_ansi
+
+
+def render_plot(plot, lang: str, width: int, color: bool, height: int = 16) -> str:
+    """The plot at `width` × `height` columns and rows; labels, title and legend in `lang`."""
+    import plotext as plt
+
+    plt.clear_figure()
+    plt.plot_size(min(width, 100), height)
+    if not color:
+        plt.theme("clear")
+    draw = {"scatter": plt.scatter, "bar": plt.bar}.get(plot.kind, plt.plot)
+    for series in plot.series:
+        if series.x and series.y:
+            draw(series.x, series.y, label=pick(series.label, lang))
+    plt.title(pick(plot.title, lang))
+    plt.xlabel(pick(plot.xlabel, lang))
+    plt.ylabel(pick(plot.ylabel, lang))
+    text = plt.build()
+    return text if color else strip_ansi(text)

@@ -1,0 +1,128 @@
+"""The paragraph model of card text: the markdown subset a card uses, parsed once into blocks
+that every front end typesets the same way (terminal, app, Anki).
+
+Source lines of a paragraph are joined as a reader expects: a space between Latin words, none
+between two CJK characters or next to CJK punctuation. Inline `**bold**`, `*italic*` and
+`` `code` `` become styled runs; nothing else in the text is interpreted.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from dlref.text.width import is_wide
+from dlref.text.wrap import Run
+
+_INLINE = re.compile(r"(\*\*.+?\*\*|`[^`]+`|(?<![A-Za-z0-9*])\*[^*\s][^*]*?\*(?![A-Za-z0-9*]))")
+_BULLET = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
+
+
+@dataclass(frozen=True)
+class Block:
+    """One typeset unit: a paragraph, a list item, a formula (fenced, preformatted lines) or a
+    small heading. `marker` is a list item's bullet (`• `, `2. `), indented by its depth."""
+
+    kind: str  # "paragraph" | "item" | "formula" | "heading"
+    runs: tuple[Run, ...] = ()
+    lines: tuple[str, ...] = ()
+    marker: str = ""
+
+    @property
+    def text(self) -> str:
+        """The block as unstyled text (formula lines joined by newlines)."""
+        if self.kind == "formula":
+            return "\n".join(self.lines)
+        return "".join(text for text, _ in self.runs)
+
+
+def _cjk_punctuation(ch: str) -> bool:
+    return is_wide(ch) and unicodedata.category(ch).startswith(("P", "S"))
+
+
+def join_lines(lines: list[str]) -> str:
+    """Source lines of one paragraph as one line: no space between two CJK characters or next
+    to CJK punctuation, a space everywhere else (between Latin words, and between Latin text
+    and a CJK character, as in `使用 ReLU 函数`)."""
+    out = ""
+    for line in lines:
+        line = line.strip()
+        if not line:
+            continue
+        if out:
+            a, b = out[-1], line[0]
+            joined = (is_wide(a) and is_wide(b)) or _cjk_punctuation(a) or _cjk_punctuation(b)
+            out += "" if joined else " "
+        out += line
+    return out
+
+
+def inline_runs(text: str, base: str | None = None) -> list[Run]:
+    """Split `**bold**`, `*italic*` and `` `code` `` into styled runs."""
+    runs: list[Run] = []
+    for part in _INLINE.split(text):
+        if not part:
+            continue
+        if part.startswith("**") and part.endswith("**") and len(part) > 4:
+            runs.append((part[2:-2], "bold"))
+        elif part.startswith("`") and part.endswith("`") and len(part) > 2:
+            runs.append((part[1:-1], "code"))
+        elif part.startswith("*") and part.endswith("*") and len(part) > 2:
+            runs.append((part[1:-1], "italic"))
+        else:
+            runs.append((part, base))
+    return runs
+
+
+def parse_blocks(text: str) -> list[Block]:
+    """A section's markdown as blocks, in order."""
+    blocks: list[Block] = []
+    para: list[str] = []
+    item: tuple[str, list[str]] | None = None
+    fence: list[str] | None = None
+
+    def flush() -> None:
+        nonlocal item
+        if para:
+            blocks.append(Block("paragraph", tuple(inline_runs(join_lines(para)))))
+            para.clear()
+        if item is not None:
+            blocks.append(Block("item", tuple(inline_runs(join_lines(item[1]))), marker=item[0]))
+            item = None
+
+    for raw in text.split("\n"):
+        stripped = raw.strip()
+        if stripped.startswith("```"):
+            flush()
+            if fence is None:
+                fence = []
+            else:
+                blocks.append(Block("formula", lines=tuple(fence)))
+                fence = None
+            continue
+        if fence is not None:
+            fence.append(raw.rstrip())
+            continue
+        if not stripped:
+            flush()
+            continue
+        bullet = _BULLET.match(raw)
+        if bullet:
+            flush()
+            depth = len(bullet.group(1)) // 2
+            mark = "•" if not bullet.group(2)[0].isdigit() else bullet.group(2)
+            item = ("  " * depth + mark + " ", [bullet.group(3)])
+        elif item is not None and raw.startswith(" "):
+            item[1].append(stripped)
+        elif stripped.startswith("###"):
+            flush()
+            blocks.append(Block("heading", tuple(inline_runs(stripped.lstrip("#").strip()))))
+        else:
+            if item is not None:
+                flush()
+            para.append(stripped)
+    flush()
+    if fence is not None:  # an unclosed fence still shows its lines
+        blocks.append(Block("formula", lines=tuple(fence)))
+    return blocks

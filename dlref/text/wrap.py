@@ -1,0 +1,187 @@
+"""Line breaking for terminal columns: Latin text breaks at spaces, CJK text between any two
+characters, with the usual rules (no line starts with closing punctuation such as `，。）`, none
+ends with opening punctuation such as `（「`), and a token too long for any line is broken
+after punctuation where possible. Works on runs of (text, style), so styles survive wrapping.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from dlref.text.width import char_width, width_of
+
+Run = tuple[str, str | None]  # (text, style name or None)
+
+# Characters a line must not start with, and characters it must not end with.
+NO_LINE_START = set("，。、；：？！）」』】》〉’”%,.;:?!)]}…·")
+NO_LINE_END = set("（「『【《〈‘“([{")
+# Over-long tokens (code, URLs) break after one of these; a hard break is the last resort.
+BREAK_AFTER = set(".,(/")
+# Brackets whose short groups are not split across lines.
+OPENING, CLOSING = "(（", ")）"
+
+
+def tokens(runs: Iterable[Run]) -> Iterable[Run]:
+    """Break runs into wrap units: words with their trailing space, or single wide chars."""
+    for text, style in runs:
+        for piece in re.findall(r"[^\s]+\s*|\s+", text):
+            word = ""
+            for ch in piece:
+                if char_width(ch) == 2:
+                    if word:
+                        yield word, style
+                        word = ""
+                    yield ch, style
+                else:
+                    word += ch
+            if word:
+                yield word, style
+
+
+def _split_long(token: str, room: int) -> list[str]:
+    """A token wider than `room` columns in pieces that fit, broken after `BREAK_AFTER`
+    characters where that keeps at least half the piece."""
+    pieces = []
+    while width_of(token.rstrip()) > room:
+        cut = best = used = 0
+        for i, ch in enumerate(token):
+            used += char_width(ch)
+            if used > room:
+                break
+            cut = i + 1
+            if ch in BREAK_AFTER and token[i + 1:i + 2] not in NO_LINE_START:
+                best = i + 1
+        cut = best if width_of(token[:best]) * 2 >= room else max(cut, 1)
+        pieces.append(token[:cut])
+        token = token[cut:]
+    return [*pieces, token]
+
+
+def _open_group(line: list[Run], upcoming: list[Run], room: int) -> int | None:
+    """Where the bracket left open at the end of `line` starts, if the whole group is short
+    (a third of `room` at most) and so can move down whole rather than be split."""
+    depth, start = 0, None
+    for index in range(len(line) - 1, 1, -1):
+        for ch in reversed(line[index][0]):
+            if ch in CLOSING:
+                depth += 1
+            elif ch in OPENING:
+                if depth == 0:
+                    start = index
+                    break
+                depth -= 1
+        if start is not None:
+            break
+    if start is None:
+        return None
+    size = sum(width_of(t) for t, _ in line[start:])
+    depth = 1
+    for token, _ in upcoming:
+        for ch in token:
+            depth += (ch in OPENING) - (ch in CLOSING)
+            if depth == 0:
+                return start if size + width_of(token.rstrip()) <= room // 3 else None
+        size += width_of(token)
+        if size > room // 3:
+            return None
+    return None
+
+
+def _carry(line: list[Run], upcoming: list[Run], room: int) -> list[Run]:
+    """Remove and return the end of `line` that must move down to the next line with the
+    upcoming tokens: a short bracketed group, the character before closing punctuation,
+    opening punctuation. Nothing moves if it would not fit in `room` columns."""
+    bare = upcoming[0][0].rstrip()
+    for keep_groups in (True, False):
+        keep = list(line)
+        moved: list[Run] = []
+        start = _open_group(keep, upcoming, room) if keep_groups else None
+        if start is not None:
+            keep, moved = keep[:start], keep[start:]
+        while len(keep) > 2 and (moved[0][0] if moved else bare)[:1] in NO_LINE_START:
+            moved.insert(0, keep.pop())
+        while len(keep) > 2 and keep[-1][0].rstrip()[-1:] in NO_LINE_END:
+            moved.insert(0, keep.pop())
+        if sum(width_of(t) for t, _ in moved) + width_of(bare) <= room:
+            line[:] = keep
+            return moved
+    return []
+
+
+def wrap_runs(runs: list[Run], width: int, first: str = "", rest: str = "") -> list[list[Run]]:
+    """Greedy wrap to `width` columns; `first`/`rest` are the prefixes of the first/next lines.
+
+    Closing punctuation never starts a line and opening punctuation never ends one: the
+    character next to it moves down with it. A short bracketed group moves down whole rather
+    than being split, and a token too long for any line is broken (see `_split_long`).
+    Each line starts with its prefix as a run of its own and keeps its trailing spaces (see
+    `trim`).
+    """
+    width = max(width, len(first) + 8)
+    room = width - max(width_of(first), width_of(rest))
+    units = [(piece, style) for token, style in tokens(runs)
+             for piece in _split_long(token, max(room, 2))]
+    lines: list[list[Run]] = [[(first, None)]]
+    used = width_of(first)
+    for n, (token, style) in enumerate(units):
+        bare = token.rstrip()
+        prefix = rest if len(lines) > 1 else first
+        if used + width_of(bare) > width and used > width_of(prefix):
+            carried = _carry(lines[-1], units[n:], width - width_of(rest))
+            lines.append([(rest, None), *carried])
+            used = width_of(rest) + sum(width_of(t) for t, _ in carried)
+            token = token.lstrip() if not carried else token
+            if not token:
+                continue
+        lines[-1].append((token, style))
+        used += width_of(token)
+    return [trim(line) for line in lines]
+
+
+def trim(line: list[Run]) -> list[Run]:
+    """A wrapped line without its trailing spaces."""
+    while line and not line[-1][0].strip() and len(line) > 1:
+        line = line[:-1]
+    if line:
+        line = [*line[:-1], (line[-1][0].rstrip(), line[-1][1])]
+    return line
+
+
+def plain(line: list[Run]) -> str:
+    """A line of runs as unstyled text."""
+    return "".join(text for text, _ in line)
+
+
+def wrap_text(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
+    """Plain text wrapped to `width` columns after the prefixes `first`/`rest`; one line when
+    `width` is None (piped output stays one line per field, for grep)."""
+    if width is None or width_of(first) + width_of(text) <= width:
+        return [first + text]
+    return [plain(line) for line in wrap_runs([(text, None)], width, first, rest)]
+
+
+BREAK_FORMULA_AFTER = set(" ,;=+−-×·/")
+HANG = "    "  # the hanging indent of a formula's continuation lines
+
+
+def wrap_formula(line: str, width: int) -> list[str]:
+    """A preformatted line (a formula, code) in pieces of at most `width` columns, broken
+    after a space, operator or comma where possible; the pieces after the first carry a
+    hanging indent, so a formula that goes on is never clipped and never looks finished."""
+    pieces, rest, room = [], line, width
+    while width_of(rest) > room:
+        cut = used = best = 0
+        for i, ch in enumerate(rest):
+            used += char_width(ch)
+            if used > room:
+                break
+            cut = i + 1
+            if ch in BREAK_FORMULA_AFTER and i + 1 > room // 3:
+                best = i + 1
+        cut = best or max(cut, 1)
+        pieces.append(rest[:cut].rstrip())
+        rest = rest[cut:].lstrip()
+        room = max(width - len(HANG), 8)
+    pieces.append(rest)
+    return [pieces[0], *(HANG + p for p in pieces[1:] if p)]

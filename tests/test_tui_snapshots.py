@@ -1,4 +1,5 @@
-"""How the app looks: the three tabs at 100×30 (SVG snapshots; `--snapshot-update` to accept)."""
+"""How the app looks: each tab in English, Chinese and both, at 80×24 and 120×40 (SVG
+snapshots; `pytest --snapshot-update` to accept a deliberate change, then look at them)."""
 
 from __future__ import annotations
 
@@ -11,6 +12,9 @@ from dlref.cards import Library
 from dlref.quiz.store import Store
 from dlref.tui.app import DlrefApp
 from dlref.tui.widgets.demo_view import DemoView
+
+SIZES = [(80, 24), (120, 40)]
+LANGS = ["en", "zh", "both"]
 
 
 @pytest.fixture
@@ -28,27 +32,32 @@ async def wait_for_workers(pilot) -> None:
     await pilot.pause()
 
 
-def test_card_tab(snap_compare, make_app):
-    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=wait_for_workers)
-
-
-def test_demo_tab(snap_compare, make_app):
-    async def open_demo(pilot) -> None:
-        await pilot.press("2")
-        demo = pilot.app.query_one(DemoView)
-        for _ in range(200):  # loading the knobs starts the computing worker: wait for both
-            await wait_for_workers(pilot)
-            if demo.result is not None:
-                break
-            await asyncio.sleep(0.01)
+async def wait_for_demo(pilot) -> None:
+    demo = pilot.app.query_one(DemoView)
+    for _ in range(200):  # loading the knobs starts the computing worker: wait for both
         await wait_for_workers(pilot)
+        if demo.result is not None:
+            break
+        await asyncio.sleep(0.01)
+    await wait_for_workers(pilot)
 
-    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=open_demo)
 
-
-def test_quiz_tab(snap_compare, make_app):
-    async def open_quiz(pilot) -> None:
-        await pilot.press("3")
+def opener(tab: str, lang: str):
+    async def run_before(pilot) -> None:
+        pilot.app.lang = lang
         await wait_for_workers(pilot)
+        await pilot.press({"card": "1", "demo": "2", "quiz": "3"}[tab])
+        if tab == "demo":
+            await wait_for_demo(pilot)
+        await wait_for_workers(pilot)
+        pilot.app.clear_notifications()
+        await pilot.pause()
 
-    assert snap_compare(make_app(), terminal_size=(100, 30), run_before=open_quiz)
+    return run_before
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("tab", ["card", "demo", "quiz"])
+def test_tab(snap_compare, make_app, tab, lang, size):
+    assert snap_compare(make_app(), terminal_size=size, run_before=opener(tab, lang))

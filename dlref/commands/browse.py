@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from dlref.cli import (
+from dlref.commands.common import (
     COLOR_CHOICE,
     CONTEXT,
     fail,

@@ -6,7 +6,7 @@ from typing import Any
 
 import click
 
-from dlref.cli import (
+from dlref.commands.common import (
     COLOR_CHOICE,
     CONTEXT,
     complete_card,

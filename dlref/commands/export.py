@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from dlref.cli import (
+from dlref.commands.common import (
     CONTEXT,
     fail,
     load_library,

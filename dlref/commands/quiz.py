@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from dlref.cli import (
+from dlref.commands.common import (
     COLOR_CHOICE,
     CONTEXT,
     complete_card,
@@ -22,6 +22,7 @@ from dlref.cli import (
     say,
     terminal_width,
     use_color,
+    warn,
 )
 from dlref.i18n import LANGS, bilingual, pick, t
 
@@ -56,8 +57,7 @@ def open_store() -> Iterator[Any]:
     try:
         with Store.open() as store:
             if store.recovered_from is not None:
-                click.echo("dlref: " + say("error.progress-damaged", path=store.recovered_from),
-                           err=True)
+                warn(say("error.progress-damaged", path=store.recovered_from))
             yield store
     except StoreError as exc:
         fail(str(exc))
@@ -128,7 +128,8 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None,
             for i, q in enumerate(questions, 1):
                 hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, shown, " / ")
                 click.echo(f"\n[{i}/{len(questions)}] {paint(q.card, 'dim', colored)}  "
-                           f"{pick(q.prompt, shown, ' / ')}  ({hint})", color=colored)
+                           f"{pick(q.prompt, shown, ' / ')}  {t('quiz.hint', shown, hint=hint)}",
+                           color=colored)
                 start = time.monotonic()
                 while True:
                     line = read_answer("> ", interactive)

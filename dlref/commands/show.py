@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from dlref.cli import (
+from dlref.commands.common import (
     COLOR_CHOICE,
     CONTEXT,
     complete_card,
@@ -18,6 +18,7 @@ from dlref.cli import (
     terminal_width,
     ui_lang,
     use_color,
+    warn,
 )
 
 if TYPE_CHECKING:
@@ -53,8 +54,7 @@ def show(name: str, lang: str, raw: bool, as_json: bool, color: str) -> None:
         if code in card.languages:
             shown.append(code)
         elif lang != BOTH:
-            click.echo("dlref: " + say("card.no-text", card=card.id,
-                                       language=t(f"lang.{code}", ui_lang())), err=True)
+            warn(say("card.no-text", card=card.id, language=t(f"lang.{code}", ui_lang())))
     shown = shown or ["en"]
     if raw:
         click.echo("\n\n".join(card.markdown(code) for code in shown))

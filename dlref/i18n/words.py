@@ -23,7 +23,6 @@ WORDS: dict[str, dict[str, str]] = {
     "lang.zh": {"en": "Chinese", "zh": "中文"},
     "lang.both": {"en": "English + Chinese", "zh": "英文 + 中文"},
     # -- lookups and errors ---------------------------------------------------------------------
-    "error.prefix": {"en": "dlref: ", "zh": "dlref："},
     "error.no-card": {"en": "no card named {name}.", "zh": "没有名为 {name} 的卡片。"},
     "error.did-you-mean": {"en": "Did you mean: {names}?", "zh": "你是不是想找：{names}？"},
     "error.search-hint": {"en": "Search the text with: dlref search {query}",
@@ -108,6 +107,7 @@ WORDS: dict[str, dict[str, str]] = {
     "quiz.done": {"en": "Done: {score} ✓", "zh": "本轮完成：{score} ✓"},
     "quiz.another": {"en": "n: another round", "zh": "n：再来一轮"},
     "quiz.next": {"en": "Enter / n: next", "zh": "Enter / n：下一题"},
+    "quiz.hint": {"en": "({hint})", "zh": "（{hint}）"},
     "quiz.answer-here": {"en": "your answer", "zh": "你的答案"},
     "quiz.no-questions": {"en": "No questions for this card yet.", "zh": "这张卡片还没有题目。"},
     "quiz.plan-failed": {"en": "Could not plan a quiz: {error}", "zh": "无法安排测验：{error}"},

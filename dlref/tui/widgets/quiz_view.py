@@ -6,10 +6,10 @@ import random
 import time
 from typing import Any
 
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.content import Content
 from textual.widgets import Input, Static
 
 from dlref.cards import Card
@@ -67,7 +67,7 @@ class QuizView(VerticalScroll):
             questions = plan(cards, n, seed, self.store)
         except StoreError as exc:  # the progress file's contents are damaged
             self.query_one("#quiz-feedback", Static).update(
-                f"[red]{escape(t('quiz.plan-failed', self.lang, error=exc))}[/red]")
+                Content.styled(t("quiz.plan-failed", self.lang, error=exc), "$error"))
             return
         self.session = Session(questions, self.store)
         self.index = 0
@@ -90,14 +90,15 @@ class QuizView(VerticalScroll):
             s = self.session.summary() if self.session else {"correct": 0, "answered": 0}
             done = t("quiz.done", self.lang, score=f"{s['correct']}/{s['answered']}")
             self.query_one("#quiz-prompt", Static).update(
-                escape(f"{done} — {t('quiz.another', self.lang)}"))
+                Content(f"{done} — {t('quiz.another', self.lang)}"))
             self.query_one("#quiz-progress", Static).update("")
             return
         hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, self.lang, " / ")
         self.query_one("#quiz-progress", Static).update(
-            f"[dim]{self.index + 1}/{len(self.session.questions)} · {q.card}[/dim]")
+            Content.styled(f"{self.index + 1}/{len(self.session.questions)} · {q.card}", "dim"))
         self.query_one("#quiz-prompt", Static).update(
-            f"[b]{escape(bilingual(q.prompt, self.lang))}[/b]\n[dim]({escape(hint)})[/dim]")
+            Content.styled(bilingual(q.prompt, self.lang), "bold") + "\n"
+            + Content.styled(t("quiz.hint", self.lang, hint=hint), "dim"))
         self._shown_at = time.monotonic()
 
     def next_question(self) -> None:
@@ -123,7 +124,7 @@ class QuizView(VerticalScroll):
         try:
             outcome = self.session.answer(q, event.value, elapsed)
         except AnswerError as exc:
-            feedback.update(f"[yellow]? {escape(exc.text(self.lang))}[/yellow]")
+            feedback.update(Content.styled(f"? {exc.text(self.lang)}", "$warning"))
             return
         except StoreError as exc:
             self.app.notify(t("error.cannot-save", self.lang, error=exc), severity="error",
@@ -137,9 +138,9 @@ class QuizView(VerticalScroll):
         """✓ or ✗ with the answer, the worked solution and how to go on, in the language."""
         q, lang = outcome.question, self.lang
         if outcome.correct:
-            text = f"[green]{escape(t('quiz.right', lang))}[/green]"
+            verdict = Content.styled(t("quiz.right", lang), "$success")
         else:
-            text = f"[red]{escape(t('quiz.wrong', lang, answer=q.shown_answer()))}[/red]"
-        solution = escape(bilingual(q.solution, lang))
-        more = escape(t("quiz.next", lang))
-        self.query_one("#quiz-feedback", Static).update(f"{text}\n{solution}\n[dim]{more}[/dim]")
+            verdict = Content.styled(t("quiz.wrong", lang, answer=q.shown_answer()), "$error")
+        self.query_one("#quiz-feedback", Static).update(Content("\n").join(
+            [verdict, Content(bilingual(q.solution, lang)),
+             Content.styled(t("quiz.next", lang), "dim")]))

@@ -219,7 +219,8 @@ class Demo:
 
 
 def _fmt(x: float | None) -> str:
-    return "∞" if x is None else f"{x:g}"
+    """A knob's bound or value as text; no bound is ∞."""
+    return "∞" if x is None else fmt_num(x, 6)
 
 
 def _text(value: Text) -> Any:

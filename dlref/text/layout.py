@@ -50,15 +50,17 @@ def card_header(card: Card, lang: str, width: int | None = None) -> list[Line]:
 
 def card_footer(card: Card, lang: str, width: int) -> list[Line]:
     """Related cards (as links), the demo command and the tags, wrapped to `width`."""
-    label = [("card.related", [(r, f"card:{r}") for r in card.related])] if card.related else []
+    items = [("card.related", [(r, f"card:{r}") for r in card.related], ", ")] \
+        if card.related else []
     if card.demo:
-        label.append(("card.demo", [(f"dlref demo {card.id}", "code")]))
-    label.append(("card.tags", [(tag_label(x, lang), None) for x in card.tags]))
+        items.append(("card.demo", [(f"dlref demo {card.id}", "code")], ""))
+    items.append(("card.tags", [(tag_label(x, lang), None) for x in card.tags],
+                  t("list-sep", lang)))
     lines: list[Line] = []
-    for key, values in label:
+    for key, values, sep in items:
         runs: Line = [(t(key, lang) + t("colon", lang), "bold")]
         for n, value in enumerate(values):
-            runs += [value] if n == 0 else [(", ", None), value]
+            runs += [value] if n == 0 else [(sep, None), value]
         lines += wrap_runs(runs, width, "", "  ")
     return lines
 

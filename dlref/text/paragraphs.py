@@ -44,14 +44,14 @@ def _cjk_punctuation(ch: str) -> bool:
 def join_lines(lines: list[str]) -> str:
     """Source lines of one paragraph as one line: no space between two CJK characters or next
     to CJK punctuation, a space everywhere else (between Latin words, and between Latin text
-    and a CJK character, as in `使用 ReLU 函数`)."""
+    and a CJK character, as in `使用 ReLU 函数`). Emphasis marks at either end do not count."""
     out = ""
     for line in lines:
         line = line.strip()
         if not line:
             continue
-        if out:
-            a, b = out[-1], line[0]
+        if out:  # look through emphasis marks: `是` + `**反向…**` joins like `是反向…`
+            a, b = (out.rstrip("*`") or out)[-1], (line.lstrip("*`") or line)[0]
             joined = (is_wide(a) and is_wide(b)) or _cjk_punctuation(a) or _cjk_punctuation(b)
             out += "" if joined else " "
         out += line

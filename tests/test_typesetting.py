@@ -1,0 +1,103 @@
+"""One typesetting for every front end: the paragraph model, CJK line breaking, formulas that
+never clip, and — for every bundled card — no space between two CJK characters in the CLI, the
+app or the Anki export that the card's source line does not have."""
+
+from __future__ import annotations
+
+import html
+import re
+
+import pytest
+
+from dlref.cards import Library
+from dlref.export import note_fields
+from dlref.render.card import render_card
+from dlref.text.paragraphs import join_lines, parse_blocks
+from dlref.text.width import width_of
+from dlref.text.wrap import NO_LINE_END, NO_LINE_START, plain, wrap_formula, wrap_runs
+
+CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
+STRAY = re.compile(rf"(?<={CJK})[ \t]+(?={CJK})")
+LIBRARY = Library.load()
+CHINESE = [card for card in LIBRARY.cards.values() if "zh" in card.languages]
+
+
+def source_spaces(card) -> int:
+    """Spaces between two CJK characters inside the source lines of the card's Chinese text."""
+    lines = [card.title_in("zh")]
+    for section in card.sections("zh"):
+        lines += [section.heading, *section.text.split("\n")]
+    return sum(len(STRAY.findall(line)) for line in lines)
+
+
+def shown_spaces(text: str) -> int:
+    return sum(len(STRAY.findall(line.strip())) for line in text.split("\n"))
+
+
+def test_joining_source_lines():
+    assert join_lines(["稍大一些，", "导数趋近于 0"]) == "稍大一些，导数趋近于 0"
+    assert join_lines(["甚至", "一步步被甩出山谷"]) == "甚至一步步被甩出山谷"
+    assert join_lines(["the slope", "fades"]) == "the slope fades"
+    assert join_lines(["使用", "ReLU", "函数"]) == "使用 ReLU 函数"
+
+
+def test_emphasis_next_to_cjk_is_styled_not_shown():
+    [block] = parse_blocks('这叫**"死亡 ReLU"**，常见。')
+    assert ('"死亡 ReLU"', "bold") in block.runs
+    assert "*" not in block.text
+
+
+def test_chinese_wraps_between_characters_and_keeps_punctuation_rules():
+    text = "梯度下降沿负梯度方向反复小步更新参数，每一步的大小由学习率缩放（一个超参数）。" * 3
+    for width in range(12, 40):
+        lines = [plain(line) for line in wrap_runs([(text, None)], width)]
+        assert all(width_of(line) <= width for line in lines)
+        assert "".join(lines) == text  # no space added, nothing lost
+        assert all(line[:1] not in NO_LINE_START for line in lines[1:])
+        assert all(line[-1:] not in NO_LINE_END for line in lines)
+        assert sum(width_of(line) for line in lines[:-1]) >= (len(lines) - 1) * (width - 2)
+
+
+def test_a_formula_wraps_with_a_hanging_indent_instead_of_clipping():
+    formula = "ReLU(x)  = max(0, x)             range [0, ∞)   and ReLU′(x) = 1 if x > 0"
+    pieces = wrap_formula(formula, 30)
+    assert len(pieces) > 1 and all(width_of(p) <= 30 for p in pieces)
+    assert all(p.startswith("    ") for p in pieces[1:])
+    assert " ".join(p.strip() for p in pieces).split() == formula.split()
+
+
+@pytest.mark.parametrize("card", CHINESE, ids=lambda c: c.id)
+def test_cli_adds_no_space_between_cjk(card):
+    allowed = source_spaces(card)
+    for width in (60, 80, 100):
+        text = render_card(card, "zh", width, color=False)
+        assert shown_spaces(text) <= allowed, width
+        assert "**" not in text
+
+
+@pytest.mark.parametrize("card", CHINESE, ids=lambda c: c.id)
+def test_anki_paragraphs_have_no_break_or_mark_inside_a_sentence(card):
+    _, back = note_fields(card, "zh")
+    prose = re.sub(r"<pre>.*?</pre>", "", back, flags=re.S)
+    assert "<br>" not in prose
+    text = html.unescape(re.sub(r"<[^>]+>", "\n", prose))
+    assert not re.search(r"\*\S|\S\*", text), text
+    assert shown_spaces(text) <= source_spaces(card)
+
+
+async def test_the_app_card_tab_adds_no_space_between_cjk(tmp_path):
+    from dlref.quiz.store import Store
+    from dlref.tui.app import DlrefApp
+
+    app = DlrefApp(store=Store.open(tmp_path / "p.sqlite3"), library=LIBRARY)
+    async with app.run_test(size=(100, 40)) as pilot:
+        app.lang = "zh"
+        for card in CHINESE:
+            app.open_card(card.id)
+            await pilot.pause()
+            shown = app.query_one("#text-left").render().plain
+            assert shown.startswith(card.title_in("zh"))
+            assert shown_spaces(shown) <= source_spaces(card), card.id
+            assert "**" not in shown
+            width = app.query_one("#text-left").content_size.width
+            assert max(width_of(line) for line in shown.split("\n")) <= width

@@ -147,6 +147,7 @@ WORDS: dict[str, dict[str, str]] = {
     "app.key.keys": {"en": "Keys", "zh": "按键"},
     "app.key.quit": {"en": "Quit", "zh": "退出"},
     "app.key.back": {"en": "Back", "zh": "返回"},
+    "app.key.palette": {"en": "palette", "zh": "命令面板"},
     "app.no-card": {"en": "No card named {name!r}", "zh": "没有名为 {name!r} 的卡片"},
     "app.demo-failed": {"en": "Demo {demo} failed to load: {error}",
                         "zh": "演示 {demo} 加载失败：{error}"},

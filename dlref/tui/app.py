@@ -48,6 +48,8 @@ class DlrefApp(App[None]):
         Binding("question_mark", "keys", "Keys", id="keys"),
         Binding("q", "quit", "Quit", id="quit"),
         Binding("escape", "leave_input", "Back", show=False, id="back"),
+        Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True,
+                id="palette"),
     ]
 
     lang: reactive[str] = reactive("en", init=False)

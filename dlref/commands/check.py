@@ -21,19 +21,24 @@ def check(path: Path | None) -> None:
     Problems are printed as file:line: message; the exit code is 1 if there are any.
     """
     from dlref.cards import Library
-    from dlref.cards.library import content_dirs
-    from dlref.cards.validate import check_library
+    from dlref.cards.library import card_files, content_dirs
+    from dlref.cards.validate import check_library, under
 
     dirs = content_dirs()
     if path is not None:
         root = path if path.is_dir() else path.parent
         if root.resolve() != dirs[0][0].resolve():
             dirs = [d for d in dirs if d[1]] + [(root, False)]
+        if path.is_dir() and not card_files(path):
+            fail(f"{path} holds no card files (*.md other than README.md); nothing to check.")
+        if not path.is_dir() and path not in card_files(path.parent):
+            fail(f"{path} is not a card file: cards are *.md files (not README.md or dotfiles).")
     library = Library.load(dirs)
     errors = check_library(library, only=path)
     for error in errors:
         click.echo(str(error))
-    count = len(library.cards)
     if errors:
         fail(f"{len(errors)} problem(s) found.")
+    root = path.parent.resolve() / path.name if path is not None else None
+    count = sum(root is None or under(card.path, root) for card in library.cards.values())
     click.echo(f"{count} cards OK.", err=True)

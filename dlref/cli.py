@@ -64,11 +64,12 @@ def find_card(library: Library, name: str) -> Card:
     card = library.find(name)
     if card is not None:
         return card
-    lines = [f"no card named {name!r}."]
+    short = len(name) <= 60  # a longer name is cut, and echoed only once
+    lines = [f"no card named {name if short else name[:59] + '…'!r}."]
     suggestions = library.suggest(name)
     if suggestions:
         lines.append(f"Did you mean: {', '.join(suggestions)}?")
-    lines.append(f"Search the text with: dlref search {_quote(name)}")
+    lines.append(f"Search the text with: dlref search {_quote(name) if short else 'WORDS'}")
     fail("\n".join(lines))
 
 

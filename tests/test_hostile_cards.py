@@ -261,3 +261,33 @@ def test_no_control_byte_in_json_and_exports(hostile: Path, tmp_path: Path):
     fields = [row[0] for row in sqlite3.connect(db).execute("SELECT flds FROM notes")]
     assert any("Evil \u241b]0;pwned" in f for f in fields)
     assert all(control_in(f.replace("\x1f", "")) == [] for f in fields)
+
+
+# -- bounded work on any input ------------------------------------------------------------------
+
+
+def test_did_you_mean_compares_a_bounded_part_of_a_huge_name(monkeypatch):
+    import difflib
+
+    from dlref.cards.library import MAX_SUGGEST_CHARS
+
+    library = Library.load()
+    seen: list[int] = []
+    real = difflib.SequenceMatcher
+
+    def spy(isjunk, a, b):
+        seen.append(len(a))
+        return real(isjunk, a, b)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", spy)
+    assert library.suggest("reluu" * 20_000) == []  # 100 kB typed
+    assert seen and max(seen) <= MAX_SUGGEST_CHARS
+    assert max(len(k) for k in library.keys()) <= MAX_SUGGEST_CHARS  # the cap cuts no name
+    assert library.suggest("sigmiod")[:1] == ["sigmoid"]
+
+
+def test_a_huge_name_is_echoed_once_and_short():
+    result = CliRunner().invoke(main, ["show", "q" * 100_000])
+    assert result.exit_code == 1
+    assert len(result.stderr) < 400
+    assert result.stderr.count("q" * 50) == 1

@@ -16,6 +16,9 @@ from pathlib import Path
 from dlref.cards.model import Card, ContentError
 from dlref.cards.parse import load_card, stat_problem
 
+#: How much of a typed name "did you mean" compares: no name is longer, and the cost of
+#: comparing grows with the product of the lengths (a 100 kB name took 32 s uncapped).
+MAX_SUGGEST_CHARS = 64
 _SEPARATORS = re.compile(r"[\s\-_./·・,，、()（）'’\"]+")
 
 
@@ -158,7 +161,7 @@ class Library:
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Up to `limit` card ids whose names are close to `name` (for "did you mean")."""
-        key = normalize(name)
+        key = normalize(name)[:MAX_SUGGEST_CHARS]  # bounded work whatever was typed
         if not key:
             return []
         keys = self.keys()

@@ -95,14 +95,14 @@ class DlrefApp(App[None]):
                 box.cursor_blink = False
         if getattr(self.store, "recovered_from", None) is not None:
             self.notify(f"Progress file was damaged; moved to {self.store.recovered_from}",
-                        severity="warning", timeout=10)
+                        severity="warning", timeout=10, markup=False)
 
     # -- cards ----------------------------------------------------------------------------------
 
     def open_card(self, name: str) -> None:
         card = self.library.find(name)
         if card is None:
-            self.notify(f"No card named {name!r}", severity="warning")
+            self.notify(f"No card named {name!r}", severity="warning", markup=False)
             return
         self.card = card
         self.sub_title = f"{card.title_in('en')} · {card.title.get('zh', '')}"

@@ -72,7 +72,8 @@ class Sidebar(Vertical):
 
     def _option(self, card: Card, lang: str) -> Option:
         columns = max(10, (self.size.width or 30) - 5)
-        return Option(f"  {fit(card.title_in(lang), columns)}", id=card.id)
+        # Text, never markup: a title like `Cosine schedule [lr=1e-3]` is shown as written
+        return Option(Text(f"  {fit(card.title_in(lang), columns)}"), id=card.id)
 
     def on_resize(self) -> None:
         """Titles are cut to the sidebar's width."""

@@ -52,9 +52,8 @@ def open_store() -> Iterator[Any]:
 
     try:
         with Store.open() as store:
-            if store.recovered_from is not None:
-                click.echo(f"dlref: your progress file was damaged; it was moved to "
-                           f"{store.recovered_from} and a new one started.", err=True)
+            if store.recovery_message():  # damaged: moved aside, what still read recovered
+                click.echo(f"dlref: {store.recovery_message()}", err=True)
             yield store
     except StoreError as exc:
         fail(str(exc))

@@ -93,9 +93,9 @@ class DlrefApp(App[None]):
         if not self.blink:
             for box in self.query(Input):
                 box.cursor_blink = False
-        if getattr(self.store, "recovered_from", None) is not None:
-            self.notify(f"Progress file was damaged; moved to {self.store.recovered_from}",
-                        severity="warning", timeout=10, markup=False)
+        note = getattr(self.store, "recovery_message", lambda: None)()
+        if note:
+            self.notify(note, severity="warning", timeout=10, markup=False)
 
     # -- cards ----------------------------------------------------------------------------------
 

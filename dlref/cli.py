@@ -102,6 +102,7 @@ COMMANDS = {  # name -> (module in dlref.commands, attribute)
     "search": ("browse", "search"),
     "glossary": ("browse", "glossary"),
     "check": ("check", "check"),
+    "doctor": ("doctor", "doctor"),
     "demo": ("demo", "demo"),
     "quiz": ("quiz", "quiz"),
     "stats": ("quiz", "stats"),

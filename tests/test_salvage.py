@@ -215,3 +215,74 @@ def test_version_zero_with_only_dlref_tables_or_nothing_is_fine(tmp_path: Path):
     with Store.open(path) as store:
         store.record("relu", "t", 1, True, 5_000, "1", "1")
         assert len(store.reviews()) == 1
+
+
+# -- dlref doctor ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch) -> Path:
+    home = tmp_path / "home"
+    home.mkdir()
+    monkeypatch.setenv("DLREF_HOME", str(home))
+    return home
+
+
+def doctor(*args: str):
+    return CliRunner().invoke(main, ["doctor", *args])
+
+
+def test_doctor_on_a_healthy_store(home: Path):
+    assert doctor().exit_code == 0  # no file yet: fine
+    build(home / "progress.sqlite3", 30).close()
+    result = doctor()
+    assert result.exit_code == 0, result.output
+    assert "✓ quick_check: ok" in result.stdout and "✓ 30 review(s)" in result.stdout
+    assert result.stdout.rstrip().endswith("All good.")
+
+
+def test_doctor_reports_damage_changes_nothing_and_repair_salvages(home: Path):
+    path = home / "progress.sqlite3"
+    build(path, 3000).close()
+    damage_pages(path, 3)
+    data = path.read_bytes()
+    result = doctor()
+    assert result.exit_code == 1
+    assert "✗ damaged" in result.stdout and "review(s) would be lost" in result.stdout
+    assert path.read_bytes() == data and not list(home.glob("*.corrupt-*"))
+    result = doctor("--repair")
+    assert result.exit_code == 0, result.output
+    assert "were recovered" in result.stdout and list(home.glob("*.corrupt-*"))
+    assert "✓ quick_check: ok" in doctor().stdout
+
+
+def test_doctor_names_a_foreign_wal_and_bad_rows(home: Path, tmp_path: Path):
+    path = stale_wal_copy(home, 50, 300)
+    result = doctor()
+    assert result.exit_code == 1 and "does not belong to this file" in result.stdout
+    assert Path(f"{path}-wal").exists()  # only reported
+    assert doctor("--repair").exit_code == 0
+    db = sqlite3.connect(path)
+    db.execute("UPDATE reviews SET correct = 7 WHERE id = 3")
+    db.commit()
+    db.close()
+    result = doctor()
+    assert result.exit_code == 1
+    assert "1 row(s) dlref cannot read: review 3: correct = 7 is not 0 or 1" in result.stdout
+
+
+def test_doctor_counts_broken_card_files(home: Path, tmp_path: Path, monkeypatch):
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "bad.md").write_text("no front matter")
+    monkeypatch.setenv("DLREF_PATH", str(cards))
+    result = doctor()
+    assert result.exit_code == 1
+    assert "1 file(s) have problems: run `dlref check`" in result.stdout
+
+
+def test_doctor_reports_a_foreign_version_in_one_line(home: Path):
+    with_version(home / "progress.sqlite3", -1)
+    result = doctor()
+    assert result.exit_code == 1
+    assert "✗" in result.stdout and "which no dlref writes" in result.stdout

@@ -388,6 +388,89 @@ def _wal_aside(path: Path) -> Path:
     return target
 
 
+def health(path: Path) -> list[tuple[bool, str]]:
+    """`dlref doctor`: the store's checks, run on demand without changing anything on disk.
+
+    (ok, one line) per finding: the file, its format version, `quick_check`, the -wal, and
+    whether every row decodes; for a damaged file, what a salvage would recover.
+    """
+    if not path.exists():
+        return [(True, f"{path}: no progress yet (it is created by the first answer)")]
+    if not path.is_file():
+        return [(False, f"{path} is not a file; move it away or set DLREF_HOME")]
+    if not os.access(path, os.R_OK | os.W_OK):
+        return [(False, f"{path}: permission denied (dlref must read and write it)")]
+    out = [(True, f"{path}: {path.stat().st_size} bytes")]
+    wal = Path(f"{path}-wal")
+    has_wal = wal.is_file() and wal.stat().st_size > 0
+    alone = _last_review(path, with_wal=False) if has_wal else None
+    damaged = False
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                             timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        return [*out, (False, f"cannot open {path}: {exc}")]
+    db.row_factory = sqlite3.Row
+    try:
+        try:
+            _check_version(path, db)
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            out.append((True, f"progress format {version} (this dlref writes {SCHEMA_VERSION})"))
+            found = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
+            damaged = found != ["ok"]
+            out.append((not damaged, "quick_check: ok" if not damaged else
+                        f"quick_check: damaged ({_one_line(ValueError('; '.join(found)))})"))
+        except StoreError as exc:
+            return [*out, (False, str(exc))]
+        except sqlite3.DatabaseError as exc:
+            damaged = True
+            out.append((False, f"damaged: {_one_line(exc)}"))
+        if has_wal:
+            mine = not damaged and (alone is None or _last_review(db) == alone or _has(db, alone))
+            if not mine and _sound_alone(path):
+                out.append((False, f"{wal} does not belong to this file (opening dlref sets "
+                                   "it aside and keeps the file)"))
+                damaged = False
+            else:
+                out.append((True, f"{wal}: {wal.stat().st_size} bytes not yet checkpointed"))
+        if not damaged:
+            out += _decode_report(db)
+    finally:
+        db.close()
+    if damaged:
+        got = salvage(path, _row_review, lambda r: _state_due(r, "fsrs_card"))
+        out.append((False, f"opening dlref moves it aside and recovers {len(got.reviews)} "
+                           f"review(s) and {len(got.state)} schedule(s); {got.lost_reviews} "
+                           f"review(s) would be lost" if got.readable else
+                           "opening dlref moves it aside; nothing in it can be read back"))
+    return out
+
+
+def _decode_report(db: sqlite3.Connection) -> list[tuple[bool, str]]:
+    """Counts of reviews and items, and the first rows whose values dlref cannot decode."""
+    try:
+        reviews = db.execute("SELECT * FROM reviews").fetchall()
+        states = db.execute("SELECT * FROM state").fetchall()
+    except sqlite3.Error as exc:
+        return [(False, f"cannot read the tables: {_one_line(exc)}")]
+    bad = []
+    for row in reviews:
+        try:
+            _row_review(row)
+        except _DECODE_ERRORS as exc:
+            bad.append(f"review {row['id']}: {_one_line(exc)}")
+    for row in states:
+        try:
+            _when(row, "due"), _state_due(row, "fsrs_card")
+        except _DECODE_ERRORS as exc:
+            bad.append(f"state of {row['card']}/{row['template']}: {_one_line(exc)}")
+    out = [(True, f"{len(reviews)} review(s), {len(states)} item(s) with a schedule")]
+    if bad:
+        more = f" (and {len(bad) - 3} more)" if len(bad) > 3 else ""
+        out.append((False, f"{len(bad)} row(s) dlref cannot read: {'; '.join(bad[:3])}{more}"))
+    return out
+
+
 # -- the store ---------------------------------------------------------------------------------
 
 
@@ -788,4 +871,4 @@ class Store:
 
 
 __all__ = ["FILENAME", "SCHEMA_VERSION", "Review", "Store", "StoreError", "default_path",
-           "migrate", "streak"]
+           "health", "migrate", "streak"]

@@ -158,7 +158,7 @@ def test_fixed_question_with_zero_decimals_needs_a_whole_answer(tmp_path: Path):
     assert "question 1: decimals = 0 asks for a whole number, but the answer is 0.5" in messages
     text = GOOD_QUESTION.replace("answer = 0.5", "answer = 0.5\ndecimals = -1")
     messages = [e.message for e in check_library(_card_with_question(tmp_path, text))]
-    assert "question 1: 'decimals' must be a whole number >= 0; got -1" in messages
+    assert "question 1: 'decimals' must be a whole number from 0 to 12; got -1" in messages
 
 
 @pytest.mark.parametrize(("replace", "message"), [

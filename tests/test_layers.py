@@ -17,8 +17,9 @@ ALLOWED = {
     "i18n": set(),
     "nn": set(),
     "text": {"i18n", "cards"},
-    # nn and demos only for `dlref check`: worked examples recomputed, demo knobs validated
-    "cards": {"text", "i18n", "nn", "demos"},
+    # nn, demos and quiz only inside `dlref check`'s validation: worked examples recomputed,
+    # demo knobs validated, fixed questions checked as the quiz will ask them
+    "cards": {"text", "i18n", "nn", "demos", "quiz"},
     "demos": {"nn", "i18n", "text"},
     "quiz": {"nn", "cards", "i18n", "text"},
     "export": {"cards", "quiz", "i18n", "text"},

@@ -394,10 +394,15 @@ def test_a_damaged_file_is_moved_aside_and_a_fresh_store_started(path: Path, how
         assert CORRUPT_NAME.fullmatch(aside.name), aside.name
         assert aside.read_bytes() == original
         assert Path(f"{aside}-wal").read_bytes() == wal
-        assert store.reviews() == [] and store.known_items() == []
+        # what still read back was salvaged (issue 17), each row as it was recorded
+        kept = store.reviews()
+        assert len(kept) == len(store.salvaged.reviews)
+        assert all(r.card == f"card{r.seed % 30}" and r.seed == r.id - 1 for r in kept)
+        if how == "garbage":
+            assert kept == [] and "nothing in it could be read back" in store.recovery_message()
         store.record("relu", "value", 1, True, 5_000, "1", "1")
     with Store.open(path) as store:
-        assert store.recovered_from is None and len(store.reviews()) == 1
+        assert store.recovered_from is None and len(store.reviews()) == len(kept) + 1
     assert aside.read_bytes() == original  # still there, never overwritten
 
 

@@ -1,7 +1,10 @@
 """A JSON cache of parsed cards, so a lookup does not re-parse every card's TOML.
 
 Each entry is keyed by the file's path, size and modification time; a changed file is parsed
-again. The cache is a convenience: if it cannot be read or written, nothing else changes.
+again. Entries are grouped per content set (dlref version + the directories read), so two
+installs, or two DLREF_PATH settings, sharing one cache file do not evict each other; the
+MAX_SETS most recently used sets are kept. The cache is a convenience: if it cannot be read or
+written, nothing else changes, and a failed write leaves no temporary file behind.
 """
 
 from __future__ import annotations
@@ -15,7 +18,8 @@ from typing import Any
 from dlref import __version__
 from dlref.cards.model import Card, ContentError
 
-VERSION = 1
+VERSION = 2  # 2: entries per content set; card text sanitised
+MAX_SETS = 8
 
 
 def cache_file() -> Path:
@@ -34,16 +38,19 @@ def cache_file() -> Path:
 class CardCache:
     """Parsed cards by path; `get` answers only while the file is unchanged."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, dirs: list[tuple[Path, bool]] | None = None) -> None:
         self.path = path
+        self.key = "\n".join([__version__, *(f"{int(b)}{d}" for d, b in dirs or [])])
+        self.sets: dict[str, dict[str, Any]] = {}
         self.entries: dict[str, dict[str, Any]] = {}
         self.dirty = False
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            if data.get("version") == VERSION and data.get("dlref") == __version__:
-                self.entries = data["entries"]
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            self.entries = {}
+            if data.get("version") == VERSION and isinstance(data.get("sets"), dict):
+                self.sets = data["sets"]
+                self.entries = self.sets.get(self.key, {}).get("entries", {})
+        except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
+            self.sets, self.entries = {}, {}
 
     @staticmethod
     def _stamp(stat: os.stat_result) -> list[int]:
@@ -52,10 +59,13 @@ class CardCache:
     def get(self, path: Path, stat: os.stat_result,
             bundled: bool) -> tuple[Card | None, list[ContentError]] | None:
         entry = self.entries.get(str(path))
-        if entry is None or entry["stamp"] != self._stamp(stat):
+        try:
+            if entry is None or entry["stamp"] != self._stamp(stat):
+                return None
+            errors = [ContentError(path, line, message) for line, message in entry["errors"]]
+            card = Card(path=path, bundled=bundled, **entry["card"]) if entry["card"] else None
+        except (KeyError, TypeError, ValueError):  # an edited or damaged entry: parse again
             return None
-        errors = [ContentError(path, line, message) for line, message in entry["errors"]]
-        card = Card(path=path, bundled=bundled, **entry["card"]) if entry["card"] else None
         return card, errors
 
     def put(self, path: Path, stat: os.stat_result, card: Card | None,
@@ -75,13 +85,31 @@ class CardCache:
         for key in stale:
             del self.entries[key]
         import tempfile
+        import time
 
-        data = {"version": VERSION, "dlref": __version__, "entries": self.entries}
+        self.sets[self.key] = {"used": time.time(), "entries": self.entries}
+        keep = sorted(self.sets, key=lambda k: _used(self.sets[k]), reverse=True)[:MAX_SETS]
+        data = {"version": VERSION, "sets": {k: self.sets[k] for k in keep}}
+        tmp = None
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".cards-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 json.dump(data, handle, ensure_ascii=False)
             os.replace(tmp, self.path)
-        except OSError:
+            tmp = None
+        except (OSError, ValueError, TypeError, RecursionError):
             pass
+        finally:
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+
+def _used(entry: Any) -> float:
+    try:
+        return float(entry["used"])
+    except (KeyError, TypeError, ValueError):
+        return 0.0

@@ -14,8 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from dlref.cards.model import Card, ContentError
-from dlref.cards.parse import load_card
+from dlref.cards.parse import load_card, stat_problem
 
+#: How much of a typed name "did you mean" compares: no name is longer, and the cost of
+#: comparing grows with the product of the lengths (a 100 kB name took 32 s uncapped).
+MAX_SUGGEST_CHARS = 64
 _SEPARATORS = re.compile(r"[\s\-_./·・,，、()（）'’\"]+")
 
 
@@ -44,9 +47,12 @@ def card_files(directory: Path) -> list[Path]:
     """The card files of one directory (README.md and dotfiles are not cards)."""
     if not directory.is_dir():
         return []
-    return sorted(
-        p for p in directory.glob("*.md") if not p.name.startswith(".") and p.name != "README.md"
-    )
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return []
+    return sorted(directory / n for n in names
+                  if n.endswith(".md") and not n.startswith(".") and n != "README.md")
 
 
 @dataclass
@@ -65,24 +71,35 @@ class Library:
     def __init__(self, cards: dict[str, Card], errors: list[ContentError]) -> None:
         self.cards = cards
         self.errors = errors
+        self.files: list[Path] = []  # every card file looked at, loaded or not
         self._keys: dict[str, set[str]] | None = None
 
     @classmethod
     def load(cls, dirs: list[tuple[Path, bool]] | None = None, use_cache: bool = True) -> Library:
-        """Read every card file; a broken file is reported and skipped, never fatal."""
+        """Read every card file; a broken file is reported and skipped, never fatal.
+
+        Whatever is wrong with one file (a FIFO, a dangling or looping symlink, bad bytes,
+        exotic TOML) is one ContentError for that file; every other card still loads.
+        """
         from dlref.cards.cache import CardCache, cache_file
 
-        cache = CardCache(cache_file()) if use_cache else None
+        dirs = dirs if dirs is not None else content_dirs()
+        cache = CardCache(cache_file(), dirs) if use_cache else None
         cards: dict[str, Card] = {}
         errors: list[ContentError] = []
+        files: list[Path] = []
         seen: set[str] = set()
-        for directory, bundled in dirs if dirs is not None else content_dirs():
+        for directory, bundled in dirs:
             if not bundled and not directory.is_dir():
                 errors.append(ContentError(directory, 0, "DLREF_PATH entry is not a directory"))
                 continue
             for path in card_files(directory):
+                files.append(path)
+                stat, problem = stat_problem(path)
+                if stat is None:
+                    errors.append(ContentError(path, 1, problem or "cannot read"))
+                    continue
                 seen.add(str(path))
-                stat = path.stat()
                 found = cache.get(path, stat, bundled) if cache else None
                 if found is None:
                     found = load_card(path, bundled=bundled)
@@ -94,7 +111,9 @@ class Library:
                     cards[card.id] = card
         if cache:
             cache.save(seen)
-        return cls(dict(sorted(cards.items())), errors)
+        library = cls(dict(sorted(cards.items())), errors)
+        library.files = files
+        return library
 
     # -- lookup -------------------------------------------------------------------------------
 
@@ -142,7 +161,7 @@ class Library:
 
     def suggest(self, name: str, limit: int = 3) -> list[str]:
         """Up to `limit` card ids whose names are close to `name` (for "did you mean")."""
-        key = normalize(name)
+        key = normalize(name)[:MAX_SUGGEST_CHARS]  # bounded work whatever was typed
         if not key:
             return []
         keys = self.keys()

@@ -26,7 +26,9 @@ class ContentError:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
+        from dlref.cards.sanitize import clean  # a file name can hold an escape sequence too
+
+        return clean(f"{self.path}:{self.line}: {self.message}")
 
 
 @dataclass
@@ -72,9 +74,12 @@ class Card:
     def blocks(self) -> dict[str, list[Section]]:
         """Language → sections (parsed on first use)."""
         if self._blocks is None:
-            from dlref.cards.parse import parse_body
+            from dlref.cards.parse import ReadError, parse_body, read_text
 
-            lines = self.path.read_text(encoding="utf-8").split("\n")
+            try:  # the same careful read as loading (the file may have changed since)
+                lines = read_text(self.path).split("\n")
+            except ReadError:
+                lines = []
             body = "\n".join(lines[self.body_line - 1 :])
             self._blocks, _ = parse_body(body, self.body_line, self.path)
         return self._blocks

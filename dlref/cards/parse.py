@@ -7,11 +7,19 @@ problems and never hides the others.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import stat
 from pathlib import Path
 from typing import Any
 
 from dlref.cards.model import SECTION_KEYS, Card, ContentError, Section
+from dlref.cards.sanitize import clean, clean_data
+
+#: The largest card file read, in bytes. The longest bundled card is about 10 kB; a file past
+#: this is reported and skipped, never read into memory.
+MAX_CARD_BYTES = 1_000_000
 
 ID_RE = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 LANG_RE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]+)?$")
@@ -55,14 +63,103 @@ def key_line(front: str, first_line: int, key: str) -> int:
     return first_line
 
 
-def load_card(path: Path, *, bundled: bool = True) -> tuple[Card | None, list[ContentError]]:
-    """Parse one file's front matter; the body is kept as text and parsed when shown."""
+class ReadError(Exception):
+    """A card file that cannot be read as text; `line` is where the problem is (1 if nowhere)."""
+
+    def __init__(self, message: str, line: int = 1) -> None:
+        super().__init__(message)
+        self.line = line
+
+
+_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
+          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"))
+
+
+def not_a_card_file(mode: int) -> str | None:
+    """Why a file of this `st_mode` cannot be a card, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
+    return f"{kind}, not a regular file; a card is a text file"
+
+
+def stat_problem(path: Path) -> tuple[os.stat_result | None, str | None]:
+    """The file's stat, or why it cannot be a card: a dangling or looping symlink, a FIFO or
+    other non-regular file, one over MAX_CARD_BYTES, or one that cannot be looked at."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except UnicodeDecodeError as exc:
-        return None, [ContentError(path, 1, f"not UTF-8 text ({exc.reason})")]
+        st = path.stat()
+    except FileNotFoundError:
+        if path.is_symlink():
+            return None, f"broken symbolic link (points to {os.readlink(path)})"
+        return None, "vanished while being read"
     except OSError as exc:
-        return None, [ContentError(path, 1, f"cannot read: {exc.strerror}")]
+        if exc.errno == errno.ELOOP:
+            return None, "symbolic link loop"
+        return None, f"cannot read: {exc.strerror or exc}"
+    problem = not_a_card_file(st.st_mode)
+    if problem is None and st.st_size > MAX_CARD_BYTES:
+        problem = (f"{st.st_size} bytes is over the {MAX_CARD_BYTES} byte limit for a card "
+                   "file")
+    return (st, None) if problem is None else (None, problem)
+
+
+def read_text(path: Path) -> str:
+    """A card file as text, or ReadError. Never blocks (a FIFO is refused, not opened for a
+    writer that never comes), never reads past MAX_CARD_BYTES, accepts a UTF-8 BOM and
+    Windows line ends."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        _, problem = stat_problem(path)
+        raise ReadError(problem or f"cannot read: {exc.strerror or exc}") from None
+    try:
+        problem = not_a_card_file(os.fstat(fd).st_mode)  # what was opened, not what was stat'ed
+        if problem:
+            raise ReadError(problem)
+        data = os.read(fd, MAX_CARD_BYTES + 1)
+        chunks = [data]
+        while data and sum(map(len, chunks)) <= MAX_CARD_BYTES:
+            data = os.read(fd, MAX_CARD_BYTES + 1)
+            chunks.append(data)
+    except OSError as exc:
+        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+    finally:
+        os.close(fd)
+    raw = b"".join(chunks)
+    if len(raw) > MAX_CARD_BYTES:
+        raise ReadError(f"over the {MAX_CARD_BYTES} byte limit for a card file")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
+        line = raw.count(b"\n", 0, exc.start + bom) + 1
+        raise ReadError(f"not UTF-8 text ({exc.reason} at byte {exc.start + bom}); save the "
+                        "file as UTF-8", line) from None
+    return text.replace("\r\n", "\n")
+
+
+def _plain_data(value: Any, where: list[str]) -> Any:
+    """TOML data as JSON-able values: a date or time (which no card key takes) becomes its ISO
+    text, and the dotted key holding it is noted in `where` so the loader reports it."""
+    if isinstance(value, dict):
+        return {k: _plain_data(v, where) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain_data(v, where) for v in value]
+    if hasattr(value, "isoformat"):  # datetime, date, time
+        where.append(value.isoformat())
+        return value.isoformat()
+    return value
+
+
+def load_card(path: Path, *, bundled: bool = True) -> tuple[Card | None, list[ContentError]]:
+    """Parse one file's front matter; the body is kept as text and parsed when shown.
+
+    Anything wrong with the file, however exotic, is a ContentError, never an exception."""
+    try:
+        text = read_text(path)
+    except ReadError as exc:
+        return None, [ContentError(path, exc.line, str(exc))]
     parts = split_file(text)
     if parts is None:
         return None, [ContentError(path, 1, "missing front matter: the file must start with a "
@@ -72,6 +169,9 @@ def load_card(path: Path, *, bundled: bool = True) -> tuple[Card | None, list[Co
 
     try:
         data = tomllib.loads(front)
+    except RecursionError:
+        return None, [ContentError(path, first, "invalid TOML front matter: arrays or tables "
+                                                "nested too deeply")]
     except tomllib.TOMLDecodeError as exc:
         match = TOML_AT.search(str(exc))
         line = first + int(match.group(1)) - 1 if match else first
@@ -79,7 +179,26 @@ def load_card(path: Path, *, bundled: bool = True) -> tuple[Card | None, list[Co
         if match:
             message += f" (column {match.group(2)})"
         return None, [ContentError(path, line, f"invalid TOML front matter: {message}")]
-    return _build(path, data, front, first, body, body_line, bundled)
+    try:
+        dates: list[str] = []
+        data = clean_data(_plain_data(data, dates))
+        card, errors = _build(path, data, front, first, body, body_line, bundled)
+    except RecursionError:  # nesting tomllib accepts but is too deep to walk
+        return None, [ContentError(path, first, "front matter nested too deeply")]
+    for value in dates:
+        errors.append(ContentError(path, _value_line(front, first, value),
+                                   f"a TOML date or time ({clean(value)}) is not a value any "
+                                   "card key takes; write it as a string"))
+    return card, errors
+
+
+def _value_line(front: str, first: int, iso: str) -> int:
+    """Best-effort line of a date value (its ISO text, or the date part of it)."""
+    for probe in (iso, iso[:10], iso[:8]):
+        for offset, line in enumerate(front.split("\n")):
+            if probe and probe in line:
+                return first + offset
+    return first
 
 
 def _build(
@@ -190,8 +309,9 @@ def parse_body(
             current.text_line = current.line + 1 + lead
         buffer.clear()
 
-    for offset, line in enumerate(body.split("\n")):
+    for offset, raw in enumerate(body.split("\n")):
         lineno = first_line + offset
+        line = clean(raw)
         stripped = line.strip()
         if stripped.startswith("```"):
             in_fence = not in_fence

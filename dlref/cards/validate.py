@@ -15,7 +15,8 @@ from pathlib import Path
 from dlref.cards.checks import CheckError, expected_strings, verify
 from dlref.cards.library import Library, normalize
 from dlref.cards.model import SECTION_KEYS, Card, ContentError
-from dlref.cards.parse import key_line, split_file
+from dlref.cards.parse import ReadError, key_line, read_text, split_file
+from dlref.cards.sanitize import clean, describe, unsafe_in, visible
 
 REQUIRED_LANGUAGES = ("en", "zh")
 # A code line must fit one column of `show --lang both` at 120 columns: (120 - 3) // 2 - 4.
@@ -25,7 +26,10 @@ MAX_CODE_WIDTH = 54
 @lru_cache(maxsize=256)
 def _front(path: Path) -> tuple[str, int] | None:
     """A file's front matter and its first line, read once however many errors it has."""
-    parts = split_file(path.read_text(encoding="utf-8"))
+    try:
+        parts = split_file(read_text(path))
+    except ReadError:
+        return None
     return (parts[0], parts[1]) if parts else None
 
 
@@ -159,7 +163,10 @@ QUESTION_KEYS = {"id", "prompt", "answer", "kind", "decimals", "solution", "kern
 
 
 def _number(v: object) -> bool:
-    return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+    try:
+        return isinstance(v, int | float) and not isinstance(v, bool) and math.isfinite(v)
+    except OverflowError:  # an integer too large for a float
+        return False
 
 
 def question_problems(spec: dict, langs: list[str]) -> list[str]:
@@ -183,18 +190,52 @@ def question_problems(spec: dict, langs: list[str]) -> list[str]:
         good = isinstance(answer, list) and bool(answer) and all(
             isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values)
     else:
-        return [*problems, f"kind must be scalar, vector or shape; got {kind!r}"]
+        return [*problems, f"kind must be scalar, vector or shape; got {_short(kind)}"]
     if not good:
         wanted = {"scalar": "a finite number", "vector": "a non-empty list of finite numbers",
                   "shape": "a non-empty list of positive integers"}[kind]
-        return [*problems, f"a {kind} answer must be {wanted}; got {answer!r}"]
+        return [*problems, f"a {kind} answer must be {wanted}; got {_short(answer)}"]
+    from dlref.quiz.answer import MAX_DIM_DIGITS, MAX_ELEMENTS, MAX_LENGTH
+
+    if kind != "scalar" and len(values) > MAX_ELEMENTS:
+        return [*problems, f"a {kind} answer has {len(values)} elements; the quiz accepts at "
+                           f"most {MAX_ELEMENTS}"]
+    if kind == "shape" and any(len(str(v)) > MAX_DIM_DIGITS for v in values):
+        return [*problems, f"a shape dimension has at most {MAX_DIM_DIGITS} digits"]
     decimals = spec.get("decimals", 3)
     if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)
-                                 or decimals < 0):
-        problems.append(f"'decimals' must be a whole number >= 0; got {decimals!r}")
+                                 or not 0 <= decimals <= MAX_DECIMALS):
+        problems.append(f"'decimals' must be a whole number from 0 to {MAX_DECIMALS}; got "
+                        f"{_short(decimals)}")
     elif decimals == 0 and kind != "shape" and not all(v == round(v) for v in values):
-        problems.append(f"decimals = 0 asks for a whole number, but the answer is {answer!r}")
+        problems.append(f"decimals = 0 asks for a whole number, but the answer is "
+                        f"{_short(answer)}")
+    elif kind != "shape":
+        typed = _typed(values, decimals if decimals is not None else 3, kind)
+        if len(typed) > MAX_LENGTH:
+            problems.append(f"the answer takes {len(typed)} characters to type; the quiz "
+                            f"accepts at most {MAX_LENGTH}")
     return problems
+
+
+#: More decimals than a float holds reliably cannot be honoured (nor typed within the limit).
+MAX_DECIMALS = 12
+
+
+def _typed(values: list, decimals: int, kind: str) -> str:
+    """The shortest way a learner can type the answer to `decimals` decimals."""
+    def one(v: float) -> str:
+        fixed = f"{v:.{decimals}f}".rstrip("0").rstrip(".") if abs(v) < 1e16 else repr(v)
+        return min(fixed, repr(float(v)), key=len)
+
+    text = ", ".join(one(v) for v in values)
+    return f"[{text}]" if kind == "vector" else text
+
+
+def _short(value: object, limit: int = 60) -> str:
+    """A value's repr, cut to `limit` characters for a one-line message."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def check_questions(card: Card) -> Iterable[ContentError]:
@@ -230,6 +271,66 @@ def check_questions(card: Card) -> Iterable[ContentError]:
                                                 "that computes their answer")
 
 
+def check_text(path: Path) -> list[ContentError]:
+    """Each line of a card file holding characters that could control a terminal (escape
+    sequences, C1 controls, bidi overrides): the card is shown with them made visible, and
+    `dlref check` names them so the author can remove them."""
+    try:
+        text = read_text(path)
+    except ReadError:
+        return []  # already reported by the loader
+    errors = []
+    for number, line in enumerate(text.split("\n"), start=1):
+        found = unsafe_in(line)
+        if found:
+            errors.append(ContentError(path, number, _unsafe_message(found)))
+    parts = split_file(text)
+    if parts is None:
+        return errors
+    import tomllib
+
+    try:  # TOML escapes (\u001b, \e) put control characters in values without writing them
+        data = tomllib.loads(parts[0])
+    except (tomllib.TOMLDecodeError, RecursionError):
+        return errors
+    for key, value in data.items():
+        found = list(dict.fromkeys(ch for text in _strings(value) for ch in unsafe_in(text)))
+        if found:
+            errors.append(ContentError(path, key_line(parts[0], parts[1], key),
+                                       f"'{clean(key)}': " + _unsafe_message(found)))
+    return errors
+
+
+def _unsafe_message(found: list[str]) -> str:
+    names = ", ".join(describe(ch) for ch in found)
+    return (f"control character(s) {names}: a card is plain text; they are shown as "
+            f"{''.join(visible(ch) for ch in found)}")
+
+
+def _strings(value: object) -> Iterable[str]:
+    """Every string in parsed TOML data, keys included."""
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+
+
+def under(path: Path, root: Path) -> bool:
+    """Whether `path` is `root` or inside it, without following `path`'s own symlink (which
+    may dangle or loop)."""
+    try:
+        where = path.parent.resolve() / path.name
+    except (OSError, RuntimeError):
+        return False
+    return where == root or where.is_relative_to(root)
+
+
 def check_library(library: Library, only: Path | None = None) -> list[ContentError]:
     """All problems, sorted by file and line; `only` limits the report to files under a path."""
     _front.cache_clear()  # files may have changed since the last check in this process
@@ -240,7 +341,9 @@ def check_library(library: Library, only: Path | None = None) -> list[ContentErr
         errors += check_links(card, library)
         errors += check_examples(card)
         errors += check_questions(card)
+    for path in library.files:
+        errors += check_text(path)
     if only is not None:
-        root = only.resolve()
-        errors = [e for e in errors if e.path.resolve().is_relative_to(root)]
+        root = only.parent.resolve() / only.name
+        errors = [e for e in errors if under(e.path, root)]
     return sorted(set(errors), key=lambda e: (str(e.path), e.line, e.message))

@@ -22,19 +22,24 @@ def check(path: Path | None) -> None:
     Problems are printed as file:line: message; the exit code is 1 if there are any.
     """
     from dlref.cards import Library
-    from dlref.cards.library import content_dirs
-    from dlref.cards.validate import check_library
+    from dlref.cards.library import card_files, content_dirs
+    from dlref.cards.validate import check_library, under
 
     dirs = content_dirs()
     if path is not None:
         root = path if path.is_dir() else path.parent
         if root.resolve() != dirs[0][0].resolve():
             dirs = [d for d in dirs if d[1]] + [(root, False)]
+        if path.is_dir() and not card_files(path):
+            fail(say("check.no-cards", path=path))
+        if not path.is_dir() and path not in card_files(path.parent):
+            fail(say("check.not-a-card", path=path))
     library = Library.load(dirs)
     errors = check_library(library, only=path)
     for error in errors:
         click.echo(str(error))
-    count = len(library.cards)
     if errors:
         fail(say("check.problems", count=len(errors)))
+    root = path.parent.resolve() / path.name if path is not None else None
+    count = sum(root is None or under(card.path, root) for card in library.cards.values())
     click.echo(say("check.ok", count=count), err=True)

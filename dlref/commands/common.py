@@ -117,11 +117,12 @@ def find_card(library: Library, name: str) -> Card:
     card = library.find(name)
     if card is not None:
         return card
-    lines = [say("error.no-card", name=repr(name))]
+    short = len(name) <= 60  # a longer name is cut, and echoed only once
+    lines = [say("error.no-card", name=repr(name if short else name[:59] + "…"))]
     suggestions = library.suggest(name)
     if suggestions:
         lines.append(say("error.did-you-mean", names=", ".join(suggestions)))
-    lines.append(say("error.search-hint", query=_quote(name)))
+    lines.append(say("error.search-hint", query=_quote(name) if short else "WORDS"))
     fail("\n".join(lines))
 
 

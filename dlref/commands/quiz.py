@@ -56,8 +56,8 @@ def open_store() -> Iterator[Any]:
 
     try:
         with Store.open() as store:
-            if store.recovered_from is not None:
-                warn(say("error.progress-damaged", path=store.recovered_from))
+            if store.recovery_message():  # damaged: moved aside, what still read recovered
+                warn(store.recovery_message())
             yield store
     except StoreError as exc:
         fail(str(exc))

@@ -73,6 +73,22 @@ WORDS: dict[str, dict[str, str]] = {
                      "zh": "已写入 {notes} 条笔记（{cards} 张卡片）到 {file}"},
     "check.problems": {"en": "{count} problem(s) found.", "zh": "发现 {count} 个问题。"},
     "check.ok": {"en": "{count} cards OK.", "zh": "{count} 张卡片全部通过。"},
+    "check.no-cards": {"en": "{path} holds no card files (*.md other than README.md); nothing "
+                             "to check.",
+                       "zh": "{path} 里没有卡片文件（README.md 以外的 *.md）；没有可检查的内容。"},
+    "check.not-a-card": {"en": "{path} is not a card file: cards are *.md files (not README.md "
+                               "or dotfiles).",
+                         "zh": "{path} 不是卡片文件：卡片是 *.md 文件"
+                               "（README.md 和隐藏文件除外）。"},
+    "doctor.progress": {"en": "Progress", "zh": "学习进度"},
+    "doctor.cards": {"en": "Cards", "zh": "卡片"},
+    "doctor.cards-load": {"en": "{count} cards load", "zh": "{count} 张卡片可以加载"},
+    "doctor.bad-files": {"en": "; {count} file(s) have problems: run `dlref check`",
+                         "zh": "；{count} 个文件有问题：运行 `dlref check`"},
+    "doctor.nothing-changed": {"en": "nothing needed changing", "zh": "无需修改"},
+    "doctor.try-repair": {"en": " `dlref doctor --repair` fixes what it can.",
+                          "zh": "`dlref doctor --repair` 会尽量修复。"},
+    "doctor.all-good": {"en": "All good.", "zh": "一切正常。"},
     "demo.cards": {"en": "cards: ", "zh": "卡片："},
     "demo.knobs": {"en": "knobs: ", "zh": "旋钮："},
     # -- knobs ----------------------------------------------------------------------------------
@@ -151,8 +167,6 @@ WORDS: dict[str, dict[str, str]] = {
     "app.no-card": {"en": "No card named {name!r}", "zh": "没有名为 {name!r} 的卡片"},
     "app.demo-failed": {"en": "Demo {demo} failed to load: {error}",
                         "zh": "演示 {demo} 加载失败：{error}"},
-    "app.damaged": {"en": "Progress file was damaged; moved to {path}",
-                    "zh": "进度文件已损坏，已移到 {path}"},
     "app.no-demo": {"en": "This card has no demo.", "zh": "这张卡片没有演示。"},
     "app.reset": {"en": "reset", "zh": "重置"},
     "app.step": {"en": "step", "zh": "单步"},

@@ -46,6 +46,7 @@ from types import TracebackType
 from typing import Any
 
 from dlref.quiz import schedule
+from dlref.quiz.salvage import Salvaged, salvage
 
 FILENAME = "progress.sqlite3"
 SCHEMA_VERSION = 1
@@ -303,6 +304,173 @@ def streak(days: Iterable[date], today: date) -> int:
         day -= timedelta(days=1)
 
 
+def _check_version(path: Path, db: sqlite3.Connection) -> None:
+    """StoreError (one line, file untouched) unless `PRAGMA user_version` is one dlref wrote:
+    0 on a file with no tables of its own (new), or 1..SCHEMA_VERSION."""
+    version = db.execute("PRAGMA user_version").fetchone()[0]
+    leave = "The file was left untouched; move it away or set DLREF_HOME to use another directory."
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path} was written by a newer dlref (progress format {version}; this dlref reads "
+            f"up to {SCHEMA_VERSION}). Upgrade dlref, or set DLREF_HOME to use another "
+            f"directory. The file was left untouched.")
+    if version < 0:
+        raise StoreError(f"{path} has progress format {version}, which no dlref writes "
+                         f"(this one writes 1 to {SCHEMA_VERSION}). {leave}")
+    if version == 0:
+        tables = {row[0] for row in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
+        foreign = sorted(tables - set(REQUIRED_COLUMNS))
+        if foreign:
+            shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
+            raise StoreError(f"{path} is not a dlref progress file (no progress format, and "
+                             f"tables dlref does not use: {shown}). {leave}")
+
+
+def _last_review(source: Path | sqlite3.Connection,
+                 with_wal: bool = True) -> tuple[int, str] | None:
+    """(id, ts) of the newest review, or None if there is none or it cannot be read; from a
+    path (read-only; `with_wal=False` reads the main file alone) or an open connection."""
+    try:
+        db = source if isinstance(source, sqlite3.Connection) else sqlite3.connect(
+            f"{source.resolve().as_uri()}?{'mode=ro' if with_wal else 'immutable=1'}", uri=True)
+    except sqlite3.Error:
+        return None
+    try:
+        row = db.execute("SELECT id, ts FROM reviews ORDER BY id DESC LIMIT 1").fetchone()
+        return (row[0], row[1]) if row else None
+    except sqlite3.Error:
+        return None
+    finally:
+        if db is not source:
+            db.close()
+
+
+def _has(db: sqlite3.Connection, review: tuple[int, str]) -> bool:
+    """Whether the database holds this (id, ts) review."""
+    try:
+        return db.execute("SELECT 1 FROM reviews WHERE id = ? AND ts = ?", review).fetchone() \
+            is not None
+    except sqlite3.Error:
+        return False
+
+
+def _sound_alone(path: Path) -> bool:
+    """Whether the main file passes `quick_check` read without its -wal."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?immutable=1", uri=True)
+    except sqlite3.Error:
+        return False
+    try:
+        return [row[0] for row in db.execute("PRAGMA quick_check")] == ["ok"]
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
+
+
+def _wal_aside(path: Path) -> Path:
+    """Move `path-wal` (and its index, `-shm`) to `path-wal.foreign-YYYYmmddTHHMMSS[-k]`."""
+    stamp = f"{schedule.utc():%Y%m%dT%H%M%S}"
+    for k in range(1, 1000):
+        target = Path(f"{path}-wal.foreign-{stamp}" + ("" if k == 1 else f"-{k}"))
+        if not target.exists() and not Path(f"{path}-shm.foreign-{stamp}").exists():
+            break
+    else:
+        raise StoreError(f"{path}: too many set-aside -wal files beside it; please tidy up")
+    try:
+        os.rename(f"{path}-wal", target)
+        if Path(f"{path}-shm").exists():
+            os.rename(f"{path}-shm", str(target).replace("-wal.foreign", "-shm.foreign"))
+    except OSError as exc:
+        raise StoreError(f"{path}-wal does not belong to {path} and could not be moved "
+                         f"aside: {exc}") from exc
+    return target
+
+
+def health(path: Path) -> list[tuple[bool, str]]:
+    """`dlref doctor`: the store's checks, run on demand without changing anything on disk.
+
+    (ok, one line) per finding: the file, its format version, `quick_check`, the -wal, and
+    whether every row decodes; for a damaged file, what a salvage would recover.
+    """
+    if not path.exists():
+        return [(True, f"{path}: no progress yet (it is created by the first answer)")]
+    if not path.is_file():
+        return [(False, f"{path} is not a file; move it away or set DLREF_HOME")]
+    if not os.access(path, os.R_OK | os.W_OK):
+        return [(False, f"{path}: permission denied (dlref must read and write it)")]
+    out = [(True, f"{path}: {path.stat().st_size} bytes")]
+    wal = Path(f"{path}-wal")
+    has_wal = wal.is_file() and wal.stat().st_size > 0
+    alone = _last_review(path, with_wal=False) if has_wal else None
+    damaged = False
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+                             timeout=BUSY_TIMEOUT_MS / 1000)
+    except sqlite3.Error as exc:
+        return [*out, (False, f"cannot open {path}: {exc}")]
+    db.row_factory = sqlite3.Row
+    try:
+        try:
+            _check_version(path, db)
+            version = db.execute("PRAGMA user_version").fetchone()[0]
+            out.append((True, f"progress format {version} (this dlref writes {SCHEMA_VERSION})"))
+            found = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
+            damaged = found != ["ok"]
+            out.append((not damaged, "quick_check: ok" if not damaged else
+                        f"quick_check: damaged ({_one_line(ValueError('; '.join(found)))})"))
+        except StoreError as exc:
+            return [*out, (False, str(exc))]
+        except sqlite3.DatabaseError as exc:
+            damaged = True
+            out.append((False, f"damaged: {_one_line(exc)}"))
+        if has_wal:
+            mine = not damaged and (alone is None or _last_review(db) == alone or _has(db, alone))
+            if not mine and _sound_alone(path):
+                out.append((False, f"{wal} does not belong to this file (opening dlref sets "
+                                   "it aside and keeps the file)"))
+                damaged = False
+            else:
+                out.append((True, f"{wal}: {wal.stat().st_size} bytes not yet checkpointed"))
+        if not damaged:
+            out += _decode_report(db)
+    finally:
+        db.close()
+    if damaged:
+        got = salvage(path, _row_review, lambda r: _state_due(r, "fsrs_card"))
+        out.append((False, f"opening dlref moves it aside and recovers {len(got.reviews)} "
+                           f"review(s) and {len(got.state)} schedule(s); {got.lost_reviews} "
+                           f"review(s) would be lost" if got.readable else
+                           "opening dlref moves it aside; nothing in it can be read back"))
+    return out
+
+
+def _decode_report(db: sqlite3.Connection) -> list[tuple[bool, str]]:
+    """Counts of reviews and items, and the first rows whose values dlref cannot decode."""
+    try:
+        reviews = db.execute("SELECT * FROM reviews").fetchall()
+        states = db.execute("SELECT * FROM state").fetchall()
+    except sqlite3.Error as exc:
+        return [(False, f"cannot read the tables: {_one_line(exc)}")]
+    bad = []
+    for row in reviews:
+        try:
+            _row_review(row)
+        except _DECODE_ERRORS as exc:
+            bad.append(f"review {row['id']}: {_one_line(exc)}")
+    for row in states:
+        try:
+            _when(row, "due"), _state_due(row, "fsrs_card")
+        except _DECODE_ERRORS as exc:
+            bad.append(f"state of {row['card']}/{row['template']}: {_one_line(exc)}")
+    out = [(True, f"{len(reviews)} review(s), {len(states)} item(s) with a schedule")]
+    if bad:
+        more = f" (and {len(bad) - 3} more)" if len(bad) > 3 else ""
+        out.append((False, f"{len(bad)} row(s) dlref cannot read: {'; '.join(bad[:3])}{more}"))
+    return out
+
+
 # -- the store ---------------------------------------------------------------------------------
 
 
@@ -315,6 +483,8 @@ class Store:
 
     path: Path
     recovered_from: Path | None
+    salvaged: Salvaged | None = None  # what came back from the damaged file
+    wal_set_aside: Path | None = None  # where a -wal that was not this file's went
     _damaged: tuple[int, int, int, int] | None = None
 
     def __init__(self, path: Path | str | None = None) -> None:
@@ -340,6 +510,54 @@ class Store:
         except BaseException:
             self._db.close()
             raise
+        if self.recovered_from is not None:
+            self.salvaged = self._restore(self.recovered_from)
+
+    def recovery_message(self) -> str | None:
+        """One line for the user if opening changed anything on disk, else None."""
+        notes = []
+        if self.wal_set_aside is not None:
+            notes.append(f"a -wal file beside {self.path} did not belong to it and was moved to "
+                         f"{self.wal_set_aside}; the progress file itself is intact.")
+        if self.recovered_from is not None:
+            got = self.salvaged or Salvaged()
+            if got.readable:
+                kept = (f"{len(got.reviews)} review(s) and {len(got.state)} item schedule(s) "
+                        f"were recovered; {got.lost_reviews} review(s) and "
+                        f"{got.lost_state} schedule(s) could not be read and are lost")
+            else:
+                kept = "nothing in it could be read back"
+            notes.append(f"your progress file was damaged; it was moved to "
+                         f"{self.recovered_from} and a new one started: {kept}.")
+        return " ".join(notes) or None
+
+    def _restore(self, source: Path) -> Salvaged:
+        """Copy every review and state row that still reads from the damaged file `source`
+        into this (new) store; never raises: a failed salvage is an empty one."""
+        def check_review(row: Mapping[str, Any]) -> None:
+            _row_review(row)
+            if row["state_before"] is not None:
+                _state_due(row, "state_before")
+
+        def check_state(row: Mapping[str, Any]) -> None:
+            _text(row, "card"), _text(row, "template"), _when(row, "due")
+            _state_due(row, "fsrs_card")
+
+        try:
+            got = salvage(source, check_review, check_state)
+            columns = REQUIRED_COLUMNS["reviews"]
+            with self._write() as db:
+                db.executemany(
+                    f"INSERT OR IGNORE INTO reviews ({', '.join(columns)}) VALUES "
+                    f"({', '.join('?' * len(columns))})",
+                    [tuple(r[c] for c in columns) for r in got.reviews])
+                db.executemany(
+                    "INSERT OR IGNORE INTO state (card, template, fsrs_card, due)"
+                    " VALUES (?, ?, ?, ?)",
+                    [(r["card"], r["template"], r["fsrs_card"], r["due"]) for r in got.state])
+        except (sqlite3.Error, StoreError, OSError, KeyError):
+            return Salvaged()
+        return got
 
     @classmethod
     def open(cls, path: Path | str | None = None) -> Store:
@@ -370,19 +588,23 @@ class Store:
         if not os.access(path, os.R_OK | os.W_OK):
             raise StoreError(f"{path}: permission denied (dlref must be able to read and "
                              f"write its progress file)")
+        wal = Path(f"{path}-wal")
+        has_wal = wal.is_file() and wal.stat().st_size > 0
+        # the main file's own last review, read (before the WAL view) without its -wal
+        alone = _last_review(path, with_wal=False) if has_wal else None
         try:
             db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                                  timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open {path}: {exc}") from exc
         try:
-            version = db.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{path} was written by a newer dlref (progress format {version}; this "
-                    f"dlref reads up to {SCHEMA_VERSION}). Upgrade dlref, or set DLREF_HOME to "
-                    f"use another directory. The file was left untouched.")
+            _check_version(path, db)
             if [row[0] for row in db.execute("PRAGMA quick_check")] == ["ok"]:
+                if alone is None or _last_review(db) == alone or _has(db, alone):
+                    return True
+                # sound, but the WAL takes reviews away that the main file holds: it is a
+                # stale -wal from another copy, and replaying it would lose them
+                self.wal_set_aside = _wal_aside(path)
                 return True
         except sqlite3.DatabaseError as exc:
             if getattr(exc, "sqlite_errorcode", 0) & 0xFF == _SQLITE_READONLY:
@@ -391,6 +613,10 @@ class Store:
                 raise StoreError(f"cannot read {path}: {exc}") from exc
         finally:
             db.close()
+        if has_wal and _sound_alone(path):
+            # damaged only with the -wal: the WAL does not belong here; keep the intact file
+            self.wal_set_aside = _wal_aside(path)
+            return True
         self._damaged = _identity(path)
         return False
 
@@ -645,4 +871,4 @@ class Store:
 
 
 __all__ = ["FILENAME", "SCHEMA_VERSION", "Review", "Store", "StoreError", "default_path",
-           "migrate", "streak"]
+           "health", "migrate", "streak"]

@@ -5,4 +5,7 @@ def run(card: str | None = None, store: object = None) -> None:
     """Start the app (Textual is imported only here, never by the lookup commands)."""
     from dlref.tui.app import DlrefApp
 
-    DlrefApp(start_card=card, store=store).run()
+    app = DlrefApp(start_card=card, store=store)
+    app.run()
+    if app.return_code:  # a crash (Textual has printed its traceback): the shell must see it
+        raise SystemExit(app.return_code)

@@ -104,16 +104,16 @@ class DlrefApp(App[None]):
         if not self.blink:
             for box in self.query(Input):
                 box.cursor_blink = False
-        if getattr(self.store, "recovered_from", None) is not None:
-            self.notify(self._word("app.damaged", path=self.store.recovered_from),
-                        severity="warning", timeout=10)
+        note = getattr(self.store, "recovery_message", lambda: None)()
+        if note:
+            self.notify(note, severity="warning", timeout=10, markup=False)
 
     # -- cards ----------------------------------------------------------------------------------
 
     def open_card(self, name: str) -> None:
         card = self.library.find(name)
         if card is None:
-            self.notify(self._word("app.no-card", name=name), severity="warning")
+            self.notify(self._word("app.no-card", name=name), severity="warning", markup=False)
             return
         self.card = card
         self.sub_title = pick(card.title, self.lang)
@@ -145,7 +145,7 @@ class DlrefApp(App[None]):
             demo = demos.get(self.card.demo)
         except Exception as exc:  # a broken demo must not take the app down
             self.notify(self._word("app.demo-failed", demo=self.card.demo, error=exc),
-                        severity="error")
+                        severity="error", markup=False)
             return
         self.query_one(DemoView).load(demo, dict(self.card.demo_set))
 
@@ -170,7 +170,7 @@ class DlrefApp(App[None]):
 
     def watch_lang(self) -> None:
         self._speak()
-        self.notify(self._word(f"lang.{self.lang}"), timeout=1.5)
+        self.notify(self._word(f"lang.{self.lang}"), timeout=1.5, markup=False)
 
     def _speak(self) -> None:
         """The app's own words in its language: tab names, footer keys, the card shown."""

@@ -128,7 +128,7 @@ class QuizView(VerticalScroll):
             return
         except StoreError as exc:
             self.app.notify(t("error.cannot-save", self.lang, error=exc), severity="error",
-                            timeout=10)
+                            timeout=10, markup=False)
             return
         self.answered = True
         self.outcome = outcome

@@ -1,0 +1,50 @@
+"""`dlref doctor`: the health of the progress store and the content files, on demand."""
+
+from __future__ import annotations
+
+import click
+
+from dlref.commands.common import CONTEXT, fail, say
+
+
+@click.command(context_settings=CONTEXT)
+@click.option("--repair", is_flag=True,
+              help="Open the store as every command does: set a damaged file aside and "
+                   "recover what still reads, or set aside a -wal that is not its file's.")
+def doctor(repair: bool) -> None:
+    """Check the progress store and the cards, changing nothing (unless --repair).
+
+    Reports the progress file's format version, SQLite's quick_check, the -wal beside it and
+    any stored value dlref cannot read; for a damaged file, what a repair would recover. Then
+    counts the content files with problems (`dlref check` names them). Exit status 1 if
+    anything is wrong.
+    """
+    from dlref.cards import Library
+    from dlref.cards.sanitize import clean
+    from dlref.quiz.store import Store, StoreError, default_path, health
+
+    path = default_path()
+    problems = 0
+    click.echo(say("doctor.progress"))
+    for ok, line in health(path):
+        problems += not ok
+        click.echo(f"  {'✓' if ok else '✗'} {clean(line)}")
+    if repair and problems:
+        try:
+            with Store.open(path) as store:
+                note = store.recovery_message()
+        except StoreError as exc:
+            fail(clean(str(exc)))
+        click.echo(f"  → {clean(note or say('doctor.nothing-changed'))}")
+        problems = sum(not ok for ok, _ in health(path))
+    library = Library.load()
+    bad_files = {e.path for e in library.errors}
+    click.echo(say("doctor.cards"))
+    click.echo(f"  {'✓' if not bad_files else '✗'} " + say("doctor.cards-load",
+                                                          count=len(library.cards))
+               + (say("doctor.bad-files", count=len(bad_files)) if bad_files else ""))
+    problems += bool(bad_files)
+    if problems:
+        fail(say("check.problems", count=problems) + ("" if repair else
+                                                     say("doctor.try-repair")))
+    click.echo(say("doctor.all-good"))

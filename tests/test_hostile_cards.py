@@ -1,0 +1,293 @@
+"""User cards are untrusted data (issue 17): nothing in them reaches a terminal as control, and
+one bad file never stops the others. The corpus is tests/hostile.py."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dlref.cards import Library
+from dlref.cards.cache import CardCache, cache_file
+from dlref.cards.library import content_dirs
+from dlref.cards.parse import MAX_CARD_BYTES, load_card
+from dlref.cards.sanitize import clean, clean_data
+from dlref.cards.validate import check_library
+from dlref.cli import main
+from tests.hostile import CONTROL, LOAD_PROBLEMS, LOADS, build, control_in
+
+
+@pytest.fixture
+def hostile(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    where = build(tmp_path / "hostile")
+    monkeypatch.setenv("DLREF_PATH", str(where))
+    return where
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args))
+
+
+# -- the sanitiser ----------------------------------------------------------------------------
+
+
+def test_clean_makes_controls_visible_and_keeps_text():
+    assert clean("a\x1b[2Jb") == "a\u241b[2Jb"  # ESC -> ␛ (SYMBOL FOR ESCAPE)
+    assert clean("\x07\x00\x7f") == "\u2407\u2400\u2421"
+    assert clean("x\x9by") == "x\ufffdy"  # a C1 CSI
+    assert clean("\u202eevil\u202c \u2066i\u2069") == "\ufffdevil\ufffd \ufffdi\ufffd"
+    plain = "tab\tnewline\n中文 ReLU σ(x) ✓"
+    assert clean(plain) is plain  # nothing to do: the very same string
+    every = "".join(map(chr, range(0x20))) + "".join(map(chr, range(0x7F, 0xA0)))
+    assert CONTROL.findall(clean(every)) == []
+    assert "\t" in clean(every) and "\n" in clean(every)  # the only controls kept
+    assert len(clean(every)) == len(every)  # one visible stand-in per character
+    assert clean(clean("\x1b")) == clean("\x1b")
+
+
+def test_clean_data_reaches_keys_and_nested_values():
+    data = {"t\x1b": ["a\x1b", {"b": "\x9b"}], "n": 3}
+    assert clean_data(data) == {"t\u241b": ["a\u241b", {"b": "\ufffd"}], "n": 3}
+
+
+# -- one bad file never stops the others ------------------------------------------------------
+
+
+def test_each_broken_file_is_one_notice_and_every_other_card_loads(hostile: Path):
+    library = Library.load()
+    by_file: dict[str, list[str]] = {}
+    for error in library.errors:
+        by_file.setdefault(error.path.name, []).append(error.message)
+    for name, piece in LOAD_PROBLEMS.items():
+        assert any(piece in m for m in by_file.get(name, [])), (name, by_file.get(name))
+    for card_id in LOADS:
+        assert card_id in library.cards, card_id
+    assert "relu" in library.cards and library.cards["relu"].bundled
+    # loaded text is clean, whatever the file held
+    for card_id in LOADS:
+        card = library.cards[card_id]
+        shown = json.dumps(card.to_dict(), ensure_ascii=False)
+        assert control_in(json.loads(json.dumps(shown))) == [], card_id
+    assert library.cards["escape-title"].title["en"] == "Evil \u241b]0;pwned\u2407 title \ufffd"
+    assert library.cards["escape-title"].aliases["en"] == ["alias \u241b[2J"]
+    text = library.cards["escape-body"].section("en", "definition").text
+    assert "\u241b[2J" in text and "\ufffdoverride\ufffd" in text and "\x1b" not in text
+
+
+def test_bom_and_crlf_are_accepted(hostile: Path):
+    card, errors = load_card(hostile / "with-bom.md", bundled=False)
+    assert errors == [] and card is not None
+    assert card.title["en"] == "BOM and CRLF"
+    assert card.section("en", "definition").text == "Some text."
+
+
+def test_not_utf8_names_the_line(hostile: Path):
+    _, errors = load_card(hostile / "latin-1.md", bundled=False)
+    assert [(e.line, e.message.split(" (")[0]) for e in errors] == [(6, "not UTF-8 text")]
+
+
+def test_size_cap_is_documented():
+    doc = (Path(__file__).parent.parent / "docs" / "content-format.md").read_text()
+    assert f"{MAX_CARD_BYTES:,}".replace(",", " ") in doc or str(MAX_CARD_BYTES) in doc
+
+
+def test_a_fifo_is_never_opened_for_reading(hostile: Path):
+    """A FIFO named *.md would block open() forever; in a child process, so a regression
+    fails the test (timeout) instead of hanging the run."""
+    env = {**os.environ, "DLREF_PATH": str(hostile)}
+    done = subprocess.run([sys.executable, "-m", "dlref", "show", "relu", "--color", "never"],
+                          capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0
+    assert done.stdout.startswith("ReLU")
+    assert done.stderr.count("\n") == 1 and "content file(s) have errors" in done.stderr
+
+
+def test_reading_errors_are_never_cannot_write(hostile: Path):
+    result = run("show", "relu", "--color", "never")
+    assert result.exit_code == 0
+    assert "cannot write" not in result.output
+
+
+def test_cache_leaves_no_temp_files_and_survives_dates(hostile: Path):
+    for _ in range(2):
+        assert run("list").exit_code == 0
+    cache = cache_file()
+    assert cache.exists()
+    assert [p.name for p in cache.parent.iterdir()] == [cache.name]
+
+
+def test_cache_write_failure_leaves_no_temp_file(tmp_path: Path, monkeypatch):
+    cache = CardCache(tmp_path / "c" / "cards.json", [])
+    cache.entries["x"] = {"stamp": [0, 0], "card": {"bad": object()}, "errors": []}
+    cache.dirty = True
+    cache.save({"x"})  # json cannot write object(): no exception, no file
+    assert list((tmp_path / "c").iterdir()) == []
+
+
+def test_cache_is_kept_per_content_set(tmp_path: Path, fixture_cards: Path):
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "gamma.md").write_text((fixture_cards / "alpha-unit.md").read_text()
+                                    .replace('"alpha-unit"', '"gamma"'))
+    set_a = content_dirs()
+    set_b = [set_a[0], (other, False)]
+    Library.load(set_a)
+    Library.load(set_b)  # another install / DLREF_PATH must not evict set A
+    a = CardCache(cache_file(), set_a).entries
+    b = CardCache(cache_file(), set_b).entries
+    assert str(fixture_cards / "alpha-unit.md") in a
+    assert str(other / "gamma.md") in b and str(other / "gamma.md") not in a
+    assert str(fixture_cards / "alpha-unit.md") not in b
+
+
+def test_a_damaged_cache_entry_is_parsed_again(fixture_cards: Path):
+    Library.load()
+    path = cache_file()
+    data = json.loads(path.read_text())
+    for entries in data["sets"].values():
+        for entry in entries["entries"].values():
+            entry["card"] = {"nonsense": 1}
+    path.write_text(json.dumps(data))
+    assert "alpha-unit" in Library.load().cards
+
+
+# -- check --------------------------------------------------------------------------------------
+
+
+def test_check_names_every_problem_with_file_and_line(hostile: Path):
+    result = run("check", str(hostile))
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert control_in(result.output) == []
+    for name in LOAD_PROBLEMS:
+        assert any(line.startswith(f"{hostile / clean(name)}:") for line in lines), name
+    def problems(name: str) -> list[str]:
+        return [line for line in lines if line.startswith(f"{hostile / name}:")]
+    assert any(":11: control character(s) U+001B (ESC), U+0007 (BEL)" in line
+               for line in problems("escape-body.md"))
+    assert any("U+009B (CSI)" in line and "U+202E" in line and "U+2066" in line
+               for line in problems("escape-body.md"))
+    assert any("'title': control character(s) U+001B (ESC)" in line
+               for line in problems("escape-title.md"))
+    assert any("'aliases': control character(s) U+001B (ESC)" in line
+               for line in problems("escape-title.md"))
+    assert any("from 0 to 12; got 9223372036854775807" in line
+               for line in problems("huge-decimals.md"))
+    assert any("characters to type; the quiz accepts at most 200" in line
+               for line in problems("long-vector.md"))
+    assert problems("markup-lr.md") == [] and problems("with-bom.md") == []
+
+
+def test_check_of_a_path_without_cards_is_an_error(tmp_path: Path):
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    (empty / "README.md").write_text("# notes")
+    result = run("check", str(empty))
+    assert result.exit_code == 1 and "holds no card files" in result.output
+    assert "cards OK" not in result.output
+    result = run("check", str(empty / "README.md"))
+    assert result.exit_code == 1 and "is not a card file" in result.output
+    (empty / "notes.txt").write_text("x")
+    assert run("check", str(empty / "notes.txt")).exit_code == 1
+
+
+def test_check_counts_only_the_cards_it_was_given(fixture_cards: Path):
+    result = run("check", str(fixture_cards / "alpha-unit.md"))
+    assert result.exit_code == 0, result.output
+    assert result.output.strip().endswith("1 cards OK.")
+
+
+@pytest.mark.parametrize(("question", "piece"), [
+    ("answer = 0.5\ndecimals = 13", "from 0 to 12; got 13"),
+    ("answer = [" + ", ".join(["1.0"] * 65) + "]", "65 elements; the quiz accepts at most 64"),
+    ("answer = [1, 2]\nkind = \"shape\"", None),
+    ("answer = [1234567890123, 2]\nkind = \"shape\"", "at most 12 digits"),
+    ("answer = 1" + "0" * 400, "a finite number"),  # an int too large for a float
+    ("answer = 1e300\ndecimals = 2", None),
+])
+def test_fixed_questions_the_quiz_cannot_honour_are_rejected(tmp_path: Path, question, piece):
+    import tomllib
+
+    from dlref.cards.validate import question_problems
+
+    spec = {**tomllib.loads(question), "prompt": {"en": "p"}, "solution": {"en": "s"}}
+    problems = question_problems(spec, ["en"])
+    if piece is None:
+        assert problems == []
+    else:
+        assert any(piece in p for p in problems), problems
+
+
+def test_check_library_does_not_follow_a_looping_link_when_filtering(hostile: Path):
+    library = Library.load()
+    errors = check_library(library, only=hostile)
+    assert {e.path.name for e in errors} >= set(LOAD_PROBLEMS)
+
+
+# -- every front end writes no control byte from a card ------------------------------------------
+
+
+@pytest.mark.parametrize("colour", ["never", "always"])
+@pytest.mark.parametrize("args", [
+    ("show", "escape-body"), ("show", "escape-title"), ("show", "escape-body", "--lang", "both"),
+    ("search", "screen"), ("search", "evil"), ("glossary",), ("glossary", "alias"),
+    ("list",), ("list", "--tag", "hostile"), ("show", "relu"),
+])
+def test_no_control_byte_reaches_the_output(hostile: Path, args, colour):
+    result = CliRunner().invoke(main, [*args, "--color", colour])
+    assert result.exit_code == 0, result.output
+    assert control_in(result.output, allow_colour=colour == "always") == []
+
+
+def test_no_control_byte_in_json_and_exports(hostile: Path, tmp_path: Path):
+    for args in (("show", "escape-body", "--json"), ("export", "json"), ("glossary", "--json")):
+        result = CliRunner().invoke(main, list(args))
+        assert result.exit_code == 0, (args, result.output)
+        assert control_in(json.dumps(json.loads(result.stdout), ensure_ascii=False)) == []
+    deck = tmp_path / "deck.apkg"
+    result = CliRunner().invoke(main, ["export", "anki", str(deck)])
+    assert result.exit_code == 0, result.output
+    import sqlite3
+    import zipfile
+
+    with zipfile.ZipFile(deck) as z:
+        db = tmp_path / "collection.anki2"
+        db.write_bytes(z.read("collection.anki2"))
+    fields = [row[0] for row in sqlite3.connect(db).execute("SELECT flds FROM notes")]
+    assert any("Evil \u241b]0;pwned" in f for f in fields)
+    assert all(control_in(f.replace("\x1f", "")) == [] for f in fields)
+
+
+# -- bounded work on any input ------------------------------------------------------------------
+
+
+def test_did_you_mean_compares_a_bounded_part_of_a_huge_name(monkeypatch):
+    import difflib
+
+    from dlref.cards.library import MAX_SUGGEST_CHARS
+
+    library = Library.load()
+    seen: list[int] = []
+    real = difflib.SequenceMatcher
+
+    def spy(isjunk, a, b):
+        seen.append(len(a))
+        return real(isjunk, a, b)
+
+    monkeypatch.setattr(difflib, "SequenceMatcher", spy)
+    assert library.suggest("reluu" * 20_000) == []  # 100 kB typed
+    assert seen and max(seen) <= MAX_SUGGEST_CHARS
+    assert max(len(k) for k in library.keys()) <= MAX_SUGGEST_CHARS  # the cap cuts no name
+    assert library.suggest("sigmiod")[:1] == ["sigmoid"]
+
+
+def test_a_huge_name_is_echoed_once_and_short():
+    result = CliRunner().invoke(main, ["show", "q" * 100_000])
+    assert result.exit_code == 1
+    assert len(result.stderr) < 400
+    assert result.stderr.count("q" * 50) == 1

@@ -27,6 +27,7 @@ from dlref.nn import (
     tanh_grad,
 )
 from dlref.nn.activations import ACTIVATIONS as PLAIN
+from dlref.text.numbers import round_sig
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "prelu")
 SATURATED = 0.01  # |f′| below this counts as saturated (but not dead)
@@ -43,9 +44,6 @@ KNOBS = (
     Knob("points", {"en": "sample points", "zh": "采样点数"}, "int", 201, low=11, high=1001),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def _functions(values: dict[str, Any]) -> tuple[Callable, Callable]:
@@ -109,7 +107,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               if values["xmin"] <= p <= values["xmax"]]
     probes = sorted(set(probes))
     py, pdy = f(np.array(probes)), df(np.array(probes))
-    rows = [[_r(p), _r(a), _r(b)] for p, a, b in zip(probes, py, pdy, strict=True)]
+    rows = [[round_sig(v) for v in vs] for vs in zip(probes, py, pdy, strict=True)]
 
     dead = float(np.mean(dy == 0.0))
     saturated = float(np.mean((np.abs(dy) < SATURATED) & (dy != 0.0)))

@@ -17,6 +17,7 @@ import numpy as np
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.nn import linear_forward, mse_loss, relu, sigmoid, tanh
 from dlref.nn.activations import ACTIVATIONS
+from dlref.text.numbers import round_sig
 
 ACT = {name: ACTIVATIONS[name][0] for name in ("relu", "tanh", "sigmoid")}
 POOL = 64
@@ -31,9 +32,6 @@ KNOBS = (
          choices=("sin", "abs", "step")),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def _target(name: str, x: np.ndarray) -> np.ndarray:
@@ -93,7 +91,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
              xlabel="hidden units N", ylabel="log10 MSE"),
     ]
     table = Table({"en": "error by width", "zh": "不同宽度的误差"}, ["N", "MSE", "max |error|"],
-                  [[k, _r(errors[k][0]), _r(errors[k][1])] for k in widths])
+                  [[k, round_sig(errors[k][0]), round_sig(errors[k][1])] for k in widths])
 
     en = ["Universal approximation: one hidden layer with enough units can approximate any "
           "continuous function on a closed interval as closely as we like. Here the hidden "

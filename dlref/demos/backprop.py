@@ -30,6 +30,7 @@ from dlref.nn import (
     xavier_uniform,
 )
 from dlref.nn.activations import ACTIVATIONS
+from dlref.text.numbers import round_sig
 
 ACT = ACTIVATIONS
 
@@ -45,9 +46,6 @@ KNOBS = (
          "int", 100, low=1, high=1000),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def dataset(name: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -143,7 +141,7 @@ def _result(state: State, values: dict[str, Any]) -> Result:
             tables.append(Table(
                 {"en": "predictions on XOR", "zh": "XOR 上的预测"},
                 ["x1", "x2", "target", "P(class 1)", "predicted"],
-                [[int(a), int(b), int(t), _r(p), int(c)]
+                [[int(a), int(b), int(t), round_sig(p), int(c)]
                  for (a, b), t, p, c in zip(x, y, prob[:, 1], pred, strict=True)]))
         else:
             plots.append(Plot(
@@ -153,7 +151,7 @@ def _result(state: State, values: dict[str, Any]) -> Result:
             tables.append(Table(
                 {"en": "accuracy per class", "zh": "各类别的准确率"},
                 ["class", "points", "accuracy"],
-                [[k, int(np.sum(y == k)), _r(np.mean(pred[y == k] == k))] for k in (0, 1)]))
+                [[k, int(np.sum(y == k)), round_sig(np.mean(pred[y == k] == k))] for k in (0, 1)]))
 
     metrics = {"epoch": float(state.step)}
     if state.loss:

@@ -13,6 +13,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.nn import batchnorm_forward
+from dlref.text.numbers import round_sig
 
 KNOBS = (
     Knob("training", {"en": "training mode", "zh": "训练模式"}, "bool", True),
@@ -29,9 +30,6 @@ KNOBS = (
          low=0, high=100),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def population(d: int, shift: float, scale: float) -> tuple[np.ndarray, np.ndarray]:
@@ -76,19 +74,20 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         {"en": f"per feature, this batch of {n}: before and after, {mode_en}",
          "zh": f"每个特征，本批量 {n} 个样本：归一化前后，{mode_zh}"},
         ["feature", "mean before", "std before", "mean after", "std after"],
-        [[j, _r(x[:, j].mean()), _r(x[:, j].std()), _r(out[:, j].mean()), _r(out[:, j].std())]
-         for j in range(d)])
+        [[j, *(round_sig(v) for v in (x[:, j].mean(), x[:, j].std(), out[:, j].mean(),
+                                       out[:, j].std()))] for j in range(d)])
     running = Table(
         {"en": f"running statistics after {len(history) - 1} update(s), momentum {momentum:g}",
          "zh": f"{len(history) - 1} 次更新后的移动平均统计量，动量 {momentum:g}"},
         ["feature", "true mean", "running mean", "true var", "running var"],
-        [[j, _r(mu[j]), _r(running_mean[j]), _r(sigma[j] ** 2), _r(running_var[j])]
+        [[j, *(round_sig(v) for v in (mu[j], running_mean[j], sigma[j] ** 2, running_var[j]))]
          for j in range(d)])
     sample = Table(
         {"en": "sample 0: train-mode vs eval-mode output",
          "zh": "样本 0：训练模式与评估模式的输出"},
         ["feature", "x", "train (batch stats)", "eval (running stats)"],
-        [[j, _r(x[0, j]), _r(train_out[0, j]), _r(eval_out[0, j])] for j in range(d)])
+        [[j, *(round_sig(v) for v in (x[0, j], train_out[0, j], eval_out[0, j]))]
+         for j in range(d)])
 
     hist = np.array(history)
     plot = Plot({"en": "running mean per feature over training batches",

@@ -13,6 +13,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.nn import conv2d_forward
+from dlref.text.numbers import round_sig
 
 SIZE = 8
 
@@ -44,14 +45,10 @@ def image(pattern: str) -> np.ndarray:
     return (i == j).astype(float)  # a diagonal line
 
 
-def _r(v: float) -> float:
-    """A number rounded to 4 significant digits for display (no -0.0)."""
-    return float(f"{float(v):.4g}") + 0.0
-
 
 def _grid(a: np.ndarray, prefix: str = "") -> tuple[list[str], list[list[Any]]]:
     columns = [""] + [f"{prefix}{j}" for j in range(a.shape[1])]
-    rows = [[f"{prefix}{i}"] + [_r(v) for v in row] for i, row in enumerate(a)]
+    rows = [[f"{prefix}{i}"] + [round_sig(v) for v in row] for i, row in enumerate(a)]
     return columns, rows
 
 

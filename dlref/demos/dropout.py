@@ -12,6 +12,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.nn import dropout_forward
+from dlref.text.numbers import round_sig
 
 POPULATION = 20_000  # units used to measure the kept fraction and the output means
 SWEEP = [i / 10 for i in range(11)]
@@ -24,13 +25,10 @@ KNOBS = (
 )
 
 
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
-
 
 def _grid(a: np.ndarray) -> tuple[list[str], list[list[Any]]]:
     columns = [""] + [str(j) for j in range(a.shape[1])]
-    return columns, [[str(i)] + [_r(v) for v in row] for i, row in enumerate(a)]
+    return columns, [[str(i)] + [round_sig(v) for v in row] for i, row in enumerate(a)]
 
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:

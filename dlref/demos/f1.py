@@ -25,9 +25,6 @@ KNOBS = (
 )
 
 
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
-
 
 def data(separation: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     """Labels (0/1) and classifier scores in (0, 1) for N_NEG negatives and N_POS positives."""

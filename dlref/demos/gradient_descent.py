@@ -17,6 +17,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.nn import SGD, Adagrad, Adam, RMSprop
+from dlref.text.numbers import round_sig
 
 OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
 MINIMUM = {"quadratic": (0.0, 0.0), "rosenbrock": (1.0, 1.0)}
@@ -41,9 +42,6 @@ KNOBS = (
     Knob("y0", {"en": "start y", "zh": "起点 y"}, "float", 1.0, low=-3.0, high=3.0),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def objective(name: str, p: np.ndarray) -> tuple[float, np.ndarray]:
@@ -129,8 +127,8 @@ def _result(state: State, values: dict[str, Any]) -> Result:
     ]
     table = Table({"en": "where the descent ended", "zh": "下降结束的位置"},
                   ["", "x", "y", "f"],
-                  [["start", _r(state.xs[0]), _r(state.ys[0]), _r(start_loss)],
-                   [f"step {len(state.steps)}", _r(x), _r(y), _r(state.loss)],
+                  [["start", round_sig(state.xs[0]), round_sig(state.ys[0]), round_sig(start_loss)],
+                   [f"step {len(state.steps)}", round_sig(x), round_sig(y), round_sig(state.loss)],
                    ["minimum", mx, my, 0.0]])
 
     chosen = "" if values["lr"] > 0 else " (suggested)"

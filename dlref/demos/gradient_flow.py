@@ -26,6 +26,7 @@ from dlref.nn import (
     xavier_normal,
 )
 from dlref.nn.activations import ACTIVATIONS
+from dlref.text.numbers import round_sig
 
 ACT = ACTIVATIONS
 BATCH = 64
@@ -45,9 +46,6 @@ KNOBS = (
          low=8, high=64),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def init_weight(name: str, shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
@@ -146,7 +144,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                     xlabel="layer (1 = input side)", ylabel="log10 ‖∂L/∂W‖")],
         tables=[Table({"en": "gradient norm by layer", "zh": "各层的梯度范数"},
                       ["layer", "‖∂L/∂W‖", "log10"],
-                      [[k + 1, _r(norms[k]), _r(log_norms[k])] for k in picks])],
+                      [[k + 1, round_sig(norms[k]), round_sig(log_norms[k])] for k in picks])],
         notes={"en": en, "zh": zh},
         metrics={"loss": loss, "grad_norm_first": norms[0], "grad_norm_last": norms[-1],
                  "ratio_first_last": ratio, "overflow": 0.0},

@@ -16,6 +16,7 @@ import numpy as np
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.nn import kaiming_normal, linear_forward, relu, tanh, xavier_normal
 from dlref.nn.activations import ACTIVATIONS
+from dlref.text.numbers import round_sig
 
 ACT = {name: ACTIVATIONS[name][0] for name in ("tanh", "relu")}
 BATCH = 64
@@ -33,9 +34,6 @@ KNOBS = (
          low=0.001, high=3.0),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def _weights(kind: str, std: float, shape: tuple[int, int],
@@ -92,7 +90,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     picks = sorted({round(k) for k in np.linspace(0, depth - 1, min(depth, TABLE_ROWS))})
     table = Table({"en": "activation std by layer", "zh": "各层激活值的标准差"},
                   ["layer", *[label(c) for c in curves]],
-                  [[k + 1, *[_r(curves[c][k]) for c in curves]] for k in picks])
+                  [[k + 1, *[round_sig(curves[c][k]) for c in curves]] for k in picks])
 
     en = [f"{label(chosen)} with {act}: activation std {mine[0]:.3g} after layer 1, "
           f"{last:.3g} after layer {depth}."]

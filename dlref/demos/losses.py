@@ -21,6 +21,7 @@ from dlref.nn import (
     mse_loss,
     mse_loss_grad,
 )
+from dlref.text.numbers import round_sig
 
 LOSSES = {
     "mse": (mse_loss, mse_loss_grad),
@@ -38,9 +39,6 @@ KNOBS = (
     Knob("points", {"en": "sample points", "zh": "采样点数"}, "int", 81, low=11, high=201),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def curve(name: str, preds: np.ndarray, target: float) -> tuple[np.ndarray, np.ndarray]:
@@ -86,13 +84,13 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               else [y - 2.0, y - 1.0, y - 0.5, y - 0.1, y, y + 0.5, y + 2.0])
     rows = []
     for p in probes:
-        row: list[Any] = [_r(p)]
+        row: list[Any] = [round_sig(p)]
         for name in LOSSES:
             if name == "bce" and not 0.0 <= p <= 1.0:
                 row += ["—", "—"]
             else:
                 v, g = curve(name, np.array([p]), y)
-                row += [_r(v[0]), _r(g[0])]
+                row += [round_sig(v[0]), round_sig(g[0])]
         rows.append(row)
 
     en = {"mse": "MSE (ŷ − y)²: smooth, its gradient 2(ŷ − y) grows with the error, so large "

@@ -13,6 +13,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.nn import linear_forward, relu, sigmoid
+from dlref.text.numbers import round_sig
 
 GATES = {"and": (0, 0, 0, 1), "or": (0, 1, 1, 1), "nand": (1, 1, 1, 0)}
 WORKING = {"and": (1.0, 1.0, -1.5), "or": (1.0, 1.0, -0.5), "nand": (-1.0, -1.0, 1.5)}
@@ -29,9 +30,6 @@ KNOBS = (
          choices=("and", "or", "nand")),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def _activate(name: str, z: np.ndarray) -> np.ndarray:
@@ -70,7 +68,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     correct = int(ok.sum())
     matches = correct == 4
 
-    rows = [[int(x1), int(x2), _r(zi), _r(o), int(p), int(t), "✓" if good else "✗"]
+    rows = [[int(x1), int(x2), round_sig(zi), round_sig(o), int(p), int(t), "✓" if good else "✗"]
             for (x1, x2), zi, o, p, t, good in zip(INPUTS, z, out, pred, target, ok, strict=True)]
     # output ≥ 0.5 ⇔ z ≥ 0 for step and sigmoid, z ≥ 0.5 for ReLU
     z0 = 0.5 if act == "relu" else 0.0

@@ -13,6 +13,7 @@ from numpy.polynomial import legendre
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.nn import mse_loss
+from dlref.text.numbers import round_sig
 
 MAX_DEGREE = 15
 N_TEST = 200
@@ -30,9 +31,6 @@ def truth(x: np.ndarray) -> np.ndarray:
     """The smooth function behind the data."""
     return np.sin(np.pi * x)
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def fit(x: np.ndarray, y: np.ndarray, degree: int) -> np.ndarray:
@@ -76,8 +74,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         xlabel="degree", ylabel="log10 MSE")
     table = Table({"en": "mean squared error by degree", "zh": "各阶数的均方误差"},
                   ["degree", "parameters", "train MSE", "held-out MSE"],
-                  [[d, d + 1, _r(tr), _r(te)] for d, tr, te in zip(degrees, train_err, test_err,
-                                                                   strict=True)])
+                  [[d, d + 1, round_sig(tr), round_sig(te)]
+                   for d, tr, te in zip(degrees, train_err, test_err, strict=True)])
 
     tr, te = train_err[degree - 1], test_err[degree - 1]
     en = [f"Degree {degree}: train MSE {tr:.3g}, held-out MSE {te:.3g}. The held-out error is "

@@ -13,6 +13,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Result, Table
 from dlref.nn import avg_pool2d_forward, max_pool2d_forward
+from dlref.text.numbers import round_sig
 
 KNOBS = (
     Knob("mode", {"en": "pooling", "zh": "汇聚方式"}, "choice", "max", choices=("max", "avg")),
@@ -22,13 +23,10 @@ KNOBS = (
 )
 
 
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
-
 
 def _grid(a: np.ndarray) -> tuple[list[str], list[list[Any]]]:
     columns = [""] + [str(j) for j in range(a.shape[1])]
-    rows = [[str(i)] + [_r(v) for v in row] for i, row in enumerate(a)]
+    rows = [[str(i)] + [round_sig(v) for v in row] for i, row in enumerate(a)]
     return columns, rows
 
 

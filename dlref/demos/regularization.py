@@ -16,6 +16,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.nn import l1_penalty_grad, l2_penalty_grad, mse_loss, mse_loss_grad
+from dlref.text.numbers import round_sig
 
 N_TRAIN, N_TEST = 40, 200
 TRUE_W = np.array([2.0, -1.5, 1.0, 0.5])  # features 0–3 carry the signal
@@ -31,9 +32,6 @@ KNOBS = (
          high=2.0),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def features(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -102,11 +100,12 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     test_l2 = [mse_loss(x_test @ sweep_l2[:, i], y_test) for i in range(len(SWEEP))]
 
     columns = ["feature", "role", "true w", "λ = 0", f"{penalty} λ = {lam:g}"]
-    rows = [[j, role(j), _r(true_w[j]), _r(w_ols[j]), _r(w[j])] for j in range(len(true_w))]
+    rows = [[j, role(j), *(round_sig(v) for v in (true_w[j], w_ols[j], w[j]))]
+            for j in range(len(true_w))]
     if penalty == "l1":
         columns.append("l1 subgradient")
         for j, row in enumerate(rows):
-            row.append(_r(w_sub[j]))
+            row.append(round_sig(w_sub[j]))
     table = Table({"en": "weights after training", "zh": "训练后的权重"}, columns, rows)
     idx = [float(j) for j in range(len(true_w))]
     bars = Plot({"en": f"learned weights ({penalty}, λ = {lam:g})",

@@ -13,6 +13,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.nn import cross_entropy, cross_entropy_grad, softmax
+from dlref.text.numbers import round_sig
 
 SWEEP = np.geomspace(0.1, 10.0, 61)
 
@@ -29,9 +30,6 @@ KNOBS = (
 )
 
 
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
-
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     z = np.array([values["z1"], values["z2"], values["z3"]], dtype=float)
@@ -44,8 +42,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     shifted = softmax((z + 100.0) / temp)  # adding a constant to every logit changes nothing
     entropy = float(-np.sum(p * np.log(np.maximum(p, 1e-300))))
 
-    rows = [[f"{k + 1}", _r(z[k]), _r(scaled[k]), _r(p[k]), int(onehot[k]), _r(grad[k])]
-            for k in range(3)]
+    rows = [[f"{k + 1}", round_sig(z[k]), round_sig(scaled[k]), round_sig(p[k]), int(onehot[k]),
+             round_sig(grad[k])] for k in range(3)]
     sweep = softmax(z[None, :] / SWEEP[:, None], axis=1)  # (61, 3): one row per temperature
     log_t = np.log10(SWEEP).tolist()
     en = [f"p = softmax(z / T) with T = {temp:g}: the probabilities are positive and sum to 1; "

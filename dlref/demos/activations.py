@@ -45,6 +45,14 @@ KNOBS = (
 )
 
 
+LABELS = {
+    "f_min": {"en": "min f", "zh": "f 最小值"},
+    "f_max": {"en": "max f", "zh": "f 最大值"},
+    "grad_max": {"en": "max f′", "zh": "f′ 最大值"},
+    "dead_fraction": {"en": "dead (f′ = 0)", "zh": "死区占比（f′ = 0）"},
+    "saturated_fraction": {"en": "saturated", "zh": "饱和占比"},
+}
+
 
 def _functions(values: dict[str, Any]) -> tuple[Callable, Callable]:
     """f and f′ for the chosen activation, with its parameter bound."""
@@ -128,6 +136,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         metrics={"f_min": float(y.min()), "f_max": float(y.max()),
                  "grad_max": float(dy.max()), "dead_fraction": dead,
                  "saturated_fraction": saturated},
+        labels=LABELS,
     )
 
 

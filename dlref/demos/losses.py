@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import LOSS
+from dlref.demos.terms import chosen as chosen_label
 from dlref.nn import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
@@ -29,6 +31,7 @@ LOSSES = {
     "bce": (binary_cross_entropy, binary_cross_entropy_grad),
 }
 EDGE = 1e-3  # the bce sweep covers [EDGE, 1 − EDGE]
+PREDICTION = {"en": "prediction ŷ", "zh": "预测值 ŷ"}
 
 KNOBS = (
     Knob("loss", {"en": "loss function", "zh": "损失函数"}, "choice", "mse",
@@ -69,9 +72,9 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         if sweep.size == 0:
             continue
         v, g = curve(name, sweep, y)
-        label = f"{name} (chosen)" if name == chosen else name
+        label = chosen_label(name) if name == chosen else name
         loss_series.append(Series(label, sweep.tolist(), v.tolist()))
-        grad_series.append(Series(f"d{name}/dŷ", sweep.tolist(), g.tolist()))
+        grad_series.append(Series(f"{name}: dL/dŷ", sweep.tolist(), g.tolist()))
 
     pred = float(values["pred"])
     clipped = chosen == "bce" and not 0.0 <= pred <= 1.0
@@ -120,15 +123,16 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(
         plots=[Plot({"en": f"loss of one sample vs its prediction (target {y:g})",
                      "zh": f"单个样本的损失随预测值的变化（标签 {y:g}）"},
-                    loss_series, xlabel="prediction ŷ", ylabel="loss"),
+                    loss_series, xlabel=PREDICTION, ylabel=LOSS),
                Plot({"en": "gradient dL/dŷ", "zh": "梯度 dL/dŷ"}, grad_series,
-                    xlabel="prediction ŷ", ylabel="dL/dŷ")],
+                    xlabel=PREDICTION, ylabel="dL/dŷ")],
         tables=[Table({"en": f"values at a few predictions (target {y:g})",
                        "zh": f"几个预测值处的取值（标签 {y:g}）"},
                       ["ŷ", "mse", "d mse", "mae", "d mae", "bce", "d bce"], rows)],
         notes={"en": notes_en, "zh": notes_zh},
         metrics={"loss": at_pred, "grad": grad_at_pred, "pred": pred,
                  "target": y},
+        labels={"loss": LOSS, "grad": "dL/dŷ", "pred": "ŷ", "target": "y"},
     )
 
 

@@ -12,10 +12,12 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import CLASS, LOSS
 from dlref.nn import cross_entropy, cross_entropy_grad, softmax
 from dlref.text.numbers import round_sig
 
 SWEEP = np.geomspace(0.1, 10.0, 61)
+ONE_HOT = {"en": "one-hot target", "zh": "独热标签"}
 
 KNOBS = (
     Knob("z1", {"en": "logit z₁", "zh": "未规范化的预测 z₁（logit）"}, "float", 2.0,
@@ -66,12 +68,15 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         plots=[Plot({"en": "probabilities as the temperature sweeps (x = log₁₀ T)",
                      "zh": "概率随温度的变化（x = log₁₀ T）"},
                     [Series(f"p{k + 1}", log_t, sweep[:, k].tolist()) for k in range(3)],
-                    xlabel="log10 T", ylabel="probability")],
+                    xlabel="log10 T", ylabel={"en": "probability", "zh": "概率"})],
         tables=[Table({"en": f"softmax at T = {temp:g}", "zh": f"T = {temp:g} 时的 softmax"},
-                      ["class", "z", "z / T", "p", "target", "∂L/∂z"], rows)],
+                      [CLASS, "z", "z / T", "p", ONE_HOT, "∂L/∂z"], rows)],
         notes={"en": en, "zh": zh},
         metrics={"loss": loss, "p_target": float(p[target]), "p_max": float(p.max()),
                  "predicted": float(np.argmax(p) + 1), "entropy": entropy},
+        labels={"loss": LOSS, "p_target": {"en": "p of the true class", "zh": "真实类别的 p"},
+                "p_max": "max p", "predicted": {"en": "predicted class", "zh": "预测类别"},
+                "entropy": {"en": "entropy", "zh": "熵"}},
     )
 
 

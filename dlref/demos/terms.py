@@ -5,6 +5,8 @@ demo; every front end picks the language with `dlref.i18n.pick`.
 
 from __future__ import annotations
 
+from dlref.i18n import Text, pick
+
 ACCURACY = {"en": "accuracy", "zh": "准确率"}
 BATCH = {"en": "batch", "zh": "批量"}
 CLASS = {"en": "class", "zh": "类别"}
@@ -24,6 +26,6 @@ OUT_H = {"en": "output height", "zh": "输出高度"}
 OUT_W = {"en": "output width", "zh": "输出宽度"}
 
 
-def chosen(name: str) -> dict[str, str]:
+def chosen(name: Text) -> dict[str, str]:
     """A legend entry for the curve the knobs chose: `mse (chosen)` / `mse（当前选择）`."""
-    return {"en": f"{name} (chosen)", "zh": f"{name}（当前选择）"}
+    return {"en": f"{pick(name, 'en')} (chosen)", "zh": f"{pick(name, 'zh')}（当前选择）"}

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 
 import numpy as np
 import pytest
+from test_demos_all import knob_cases
 
 from dlref import demos
 from dlref.demos.base import Result
@@ -28,7 +29,7 @@ ALLOW = frozenset({
     "logit", "logits",  # no standard Chinese term; d2l-zh and PyTorch's docs keep it
     "sgd", "adam", "adagrad", "rmsprop", "xavier", "kaiming", "rnn", "lstm", "gru",
     # people and software
-    "mcculloch", "pitts", "rosenbrock", "pytorch", "numpy", "scikit", "learn",
+    "mcculloch", "pitts", "alexnet", "rosenbrock", "pytorch", "numpy", "scikit", "learn",
 })
 GATES = frozenset({"AND", "NAND", "XOR"})  # logic gates: allowed in capitals only (not "and")
 WORD = re.compile(r"[A-Za-z]{3,}")
@@ -87,6 +88,17 @@ def problems(result: Result) -> list[str]:
 def test_every_word_is_in_the_chosen_language(name):
     found = [f"{when}: {p}" for when, result in results(name) for p in problems(result)]
     assert not found, "\n".join(found)
+
+
+@pytest.mark.parametrize("name", demos.NAMES)
+def test_every_knob_bound_and_choice_too(name):
+    """Notes and labels that only some knob values reach (a diverged run, another optimiser)."""
+    demo = demos.get(name)
+    found = []
+    for knob, value in knob_cases(demo):
+        result = demo.run(demo.defaults() | {knob: value}, np.random.default_rng(0))
+        found += [f"{knob}={value}: {p}" for p in problems(result)]
+    assert not found, "\n".join(dict.fromkeys(found))
 
 
 def test_the_check_catches_english_in_chinese_and_chinese_in_english():

@@ -49,7 +49,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
             notes={"en": [f"The {k}×{k} window does not fit in a {n}×{n} input, so there is no "
                           f"output: pick kernel_size ≤ {n} or a larger size."],
                    "zh": [f"{k}×{k} 的汇聚窗口放不进 {n}×{n} 的输入，没有输出："
-                          f"请把汇聚窗口（kernel_size）调到 ≤ {n}，或增大输入（size）。"]},
+                          f"请把汇聚窗口（kernel_size）调到 ≤ {n}，或增大输入大小 n。"]},
             metrics={"out_h": 0.0, "out_w": 0.0, "windows": 0.0}, labels=LABELS)
 
     pool = max_pool2d_forward if mode == "max" else avg_pool2d_forward

@@ -49,7 +49,7 @@ LABELS = {
     "f_min": {"en": "min f", "zh": "f 最小值"},
     "f_max": {"en": "max f", "zh": "f 最大值"},
     "grad_max": {"en": "max f′", "zh": "f′ 最大值"},
-    "dead_fraction": {"en": "dead (f′ = 0)", "zh": "死区占比（f′ = 0）"},
+    "dead_fraction": {"en": "dead", "zh": "死区占比"},
     "saturated_fraction": {"en": "saturated", "zh": "饱和占比"},
 }
 

@@ -40,7 +40,7 @@ LABELS = {"loss": LOSS,
           "grad_norm_first": {"en": "‖∂L/∂W‖ of layer 1", "zh": "第 1 层的 ‖∂L/∂W‖"},
           "grad_norm_last": {"en": "‖∂L/∂W‖ of the last layer", "zh": "末层的 ‖∂L/∂W‖"},
           "ratio_first_last": {"en": "first/last ratio", "zh": "首层/末层之比"},
-          "overflow": {"en": "overflow (1 = yes)", "zh": "是否溢出（1 = 是）"}}
+          "overflow": {"en": "overflow", "zh": "溢出"}}
 
 KNOBS = (
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "sigmoid",

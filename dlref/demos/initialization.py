@@ -128,7 +128,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                  **{_key(c): s[-1] for c, s in curves.items() if c != chosen}},
         labels={"std_first": {"en": "std after layer 1", "zh": "第 1 层后的标准差"},
                 "std_last": {"en": "std after the last layer", "zh": "末层后的标准差"},
-                **{_key(c): {"en": f"last-layer std, {pick(label(c), 'en')}",
+                **{_key(c): {"en": f"last-layer std ({pick(label(c), 'en')})",
                              "zh": f"末层标准差（{pick(label(c), 'zh')}）"}
                    for c in curves if c != chosen}},
     )

@@ -34,7 +34,7 @@ KNOBS = (
 COLUMNS = ["x1", "x2", "z = w·x + b", {"en": "output", "zh": "输出"},
            {"en": "read as", "zh": "读作"}, TARGET, {"en": "ok", "zh": "正确"}]
 LABELS = {"correct": {"en": "rows correct", "zh": "正确行数"},
-          "matches": {"en": "all match (1 = yes)", "zh": "全部正确（1 = 是）"}}
+          "matches": {"en": "all match", "zh": "全部正确"}}
 
 
 def _activate(name: str, z: np.ndarray) -> np.ndarray:

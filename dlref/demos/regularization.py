@@ -27,7 +27,8 @@ SWEEP = [i / 20 for i in range(21)]  # λ from 0 to 1
 LABELS = {"zeros": {"en": "zero weights", "zh": "零权重个数"},
           "train_mse": {"en": "train MSE", "zh": "训练集 MSE"},
           "test_mse": {"en": "held-out MSE", "zh": "留出集 MSE"},
-          "unregularised_test_mse": {"en": "held-out MSE at λ = 0", "zh": "λ = 0 时的留出集 MSE"},
+          "unregularised_test_mse": {"en": "unregularised held-out MSE",
+                                     "zh": "不加正则化的留出集 MSE"},
           "subgradient_zeros": {"en": "zero weights (subgradient)", "zh": "零权重个数（次梯度法）"},
           "weight_l1_norm": "‖w‖₁"}
 

@@ -8,10 +8,9 @@ from __future__ import annotations
 from dlref.i18n import Text, pick
 
 ACCURACY = {"en": "accuracy", "zh": "准确率"}
-BATCH = {"en": "batch", "zh": "批量"}
 CLASS = {"en": "class", "zh": "类别"}
 DEGREE = {"en": "degree", "zh": "阶数"}
-DIVERGED = {"en": "diverged (1 = yes)", "zh": "是否发散（1 = 是）"}
+DIVERGED = {"en": "diverged", "zh": "发散"}  # a metric: 1 when it did, else 0
 EPOCH = {"en": "epoch", "zh": "迭代周期"}
 FEATURE = {"en": "feature", "zh": "特征"}
 INPUT = {"en": "input", "zh": "输入"}

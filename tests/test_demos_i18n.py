@@ -20,20 +20,22 @@ from dlref.demos.base import Result
 from dlref.i18n import Text, pick
 
 # What may stay in Latin letters inside Chinese text: notation, and the names of functions,
-# methods, people and software that d2l-zh itself writes in Latin letters. Never ordinary words.
+# methods, models, people and software that d2l-zh itself writes in Latin letters. Never
+# ordinary words. Compared in lower case; hyphenated names are one token.
 ALLOW = frozenset({
-    # mathematical notation and function names
-    "log", "exp", "sin", "sign", "max", "min", "argmax", "tanh", "sigmoid", "softmax", "relu",
-    "leaky", "elu", "prelu", "gelu", "std", "var", "mse", "mae", "bce", "ista",
-    # named methods and models (d2l-zh keeps these in Latin letters)
-    "logit", "logits",  # no standard Chinese term; d2l-zh and PyTorch's docs keep it
-    "sgd", "adam", "adagrad", "rmsprop", "xavier", "kaiming", "rnn", "lstm", "gru",
+    # mathematical notation: functions and quantities
+    "log", "sin", "sign", "max", "var", "mse", "mae", "bce",
+    "sigmoid", "tanh", "softmax", "relu", "leakyrelu", "elu", "prelu",
+    "logit", "logits",  # no standard Chinese term; d2l-zh and PyTorch's documentation keep it
+    # named methods and models
+    "sgd", "adam", "adagrad", "rmsprop", "ista", "xavier", "kaiming", "rnn", "lstm", "gru",
+    "alexnet",
     # people and software
-    "mcculloch", "pitts", "alexnet", "rosenbrock", "pytorch", "numpy", "scikit", "learn",
+    "mcculloch", "pitts", "rosenbrock", "pytorch", "scikit-learn",
 })
 GATES = frozenset({"AND", "NAND", "XOR"})  # logic gates: allowed in capitals only (not "and")
-WORD = re.compile(r"[A-Za-z]{3,}")
-CODE = re.compile(r"\w+_\w+")  # a snake_case name in a note is code (a kernel or argument)
+WORD = re.compile(r"[A-Za-z]+(?:-[A-Za-z]+)*")  # hyphenated names stay whole: scikit-learn
+CODE = re.compile(r"[A-Za-z0-9]+(?:_[A-Za-z0-9]+)+")  # snake_case in a note is code (a kernel)
 CJK = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 
@@ -65,7 +67,8 @@ def texts(result: Result) -> Iterator[tuple[str, Text]]:
 
 
 def english_words(text: str) -> list[str]:
-    return [w for w in WORD.findall(text) if w.lower() not in ALLOW and w not in GATES]
+    return [w for w in WORD.findall(text)
+            if len(w) >= 3 and w.lower() not in ALLOW and w not in GATES]
 
 
 def problems(result: Result) -> list[str]:
@@ -118,4 +121,7 @@ def test_the_check_catches_english_in_chinese_and_chinese_in_english():
     assert not any(p.startswith("zh note") for p in found)  # "lr" is two letters
     assert english_words("ReLU 与 Adam 和 SGD") == []
     assert english_words("训练 loss") == ["loss"]
+    leaky_code = Result(notes={"en": ["x"], "zh": ["用 linear_backward 计算，loss的l1_grad"]})
+    assert problems(leaky_code) == ["zh note '用 linear_backward 计算，loss的l1_grad' has ['loss']"]
+    assert english_words("与 scikit-learn 一致") == [] and english_words("learn") == ["learn"]
     assert english_words("AND 与 XOR") == [] and english_words("w and b") == ["and"]

@@ -31,6 +31,8 @@ from dlref.text.numbers import round_sig
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "prelu")
 SATURATED = 0.01  # |f′| below this counts as saturated (but not dead)
+SHOWN = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "LeakyReLU",
+         "elu": "ELU", "prelu": "PReLU"}  # as d2l and PyTorch's nn classes write them
 
 KNOBS = (
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "sigmoid",
@@ -107,6 +109,7 @@ def _notes(name: str, values: dict[str, Any]) -> tuple[list[str], list[str]]:
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     name = values["activation"]
+    shown = SHOWN[name]
     f, df = _functions(values)
     x = np.linspace(values["xmin"], values["xmax"], int(values["points"]))
     y, dy = f(x), df(x)
@@ -126,9 +129,9 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               f"（死区），另有 {saturated:.0%} 的点 f′ 小于 {SATURATED:g}（饱和）。")
 
     return Result(
-        plots=[Plot({"en": f"{name} and its derivative", "zh": f"{name} 及其导数"},
-                    [Series(f"{name}(x)", x.tolist(), y.tolist()),
-                     Series(f"{name}′(x)", x.tolist(), dy.tolist())],
+        plots=[Plot({"en": f"{shown} and its derivative", "zh": f"{shown} 及其导数"},
+                    [Series(f"{shown}(x)", x.tolist(), y.tolist()),
+                     Series(f"{shown}′(x)", x.tolist(), dy.tolist())],
                     xlabel="x", ylabel="y")],
         tables=[Table({"en": "values at a few points", "zh": "几个点上的取值"},
                       ["x", "f(x)", "f′(x)"], rows)],

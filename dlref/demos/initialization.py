@@ -121,7 +121,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(
         plots=[Plot({"en": "activation std per layer (log₁₀)",
                      "zh": "每层激活值的标准差（log₁₀）"},
-                    series, xlabel=LAYER, ylabel="log10 std")],
+                    series, xlabel=LAYER, ylabel={"en": "log10 std", "zh": "log10 标准差"})],
         tables=[table],
         notes={"en": en, "zh": zh},
         metrics={"std_first": mine[0], "std_last": last,

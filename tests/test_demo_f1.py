@@ -8,6 +8,7 @@ from test_demos_all import assert_finite as _finite
 
 from dlref.demos import get
 from dlref.demos.f1 import N_NEG, N_POS, data
+from dlref.i18n import pick
 
 DEMO = get("f1")
 
@@ -31,7 +32,7 @@ def test_metrics_recomputed_by_hand(threshold, separation):
     tn = len(y) - tp - fp - fn
     m = result.metrics
     assert (m["tp"], m["fp"], m["fn"], m["tn"]) == (tp, fp, fn, tn)
-    assert result.tables[0].rows == [["actual 0", tn, fp], ["actual 1", fn, tp]]
+    assert result.tables[0].rows == [["y = 0", tn, fp], ["y = 1", fn, tp]]
     p = tp / (tp + fp) if tp + fp else 0.0
     r = tp / (tp + fn)
     assert m["precision"] == pytest.approx(p)
@@ -49,7 +50,7 @@ def test_threshold_extremes():
 
 def test_sweep_trades_recall_for_precision():
     plot = _run(separation=2.0).plots[0]
-    recall = next(s for s in plot.series if s.label == "recall").y
+    recall = next(s for s in plot.series if pick(s.label, "en") == "recall").y
     assert all(b <= a for a, b in zip(recall, recall[1:], strict=False))
     f1 = next(s for s in plot.series if s.label == "F1").y
     best = _run(separation=2.0).metrics["best_threshold"]

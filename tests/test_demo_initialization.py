@@ -8,6 +8,7 @@ from test_demos_all import assert_finite, knob_cases
 
 from dlref.demos import get
 from dlref.demos.initialization import activation_stds
+from dlref.i18n import pick
 
 DEMO = get("initialization")
 
@@ -48,15 +49,19 @@ def test_tanh_with_large_weights_saturates_near_one():
 
 def test_series_and_comparison():
     result = _run(init="xavier", activation="tanh", depth=10)
-    labels = [s.label for s in result.plots[0].series]
-    assert labels == ["xavier (chosen)", "normal σ=1", "normal σ=0.01", "kaiming"]
+    labels = [pick(s.label, "en") for s in result.plots[0].series]
+    assert labels == ["Xavier (chosen)", "normal σ=1", "normal σ=0.01", "Kaiming"]
+    assert pick(result.plots[0].series[1].label, "zh") == "正态 σ=1"
     chosen = result.plots[0].series[0]
     assert chosen.x == [float(k) for k in range(1, 11)]
     assert 10 ** chosen.y[-1] == pytest.approx(result.metrics["std_last"])
     assert set(result.metrics) == {"std_first", "std_last", "std_last_normal_1",
                                    "std_last_normal_0.01", "std_last_kaiming"}
     table = result.tables[0]
-    assert table.columns == ["layer", "xavier", "normal σ=1", "normal σ=0.01", "kaiming"]
+    assert [pick(c, "en") for c in table.columns] == ["layer", "Xavier", "normal σ=1",
+                                                       "normal σ=0.01", "Kaiming"]
+    assert [pick(c, "zh") for c in table.columns] == ["层", "Xavier", "正态 σ=1", "正态 σ=0.01",
+                                                       "Kaiming"]
     layers = [r[0] for r in table.rows]
     assert len(layers) == 8 and layers[0] == 1 and layers[-1] == 10 and layers == sorted(layers)
     first = [r[1:] for r in table.rows][0]
@@ -64,10 +69,10 @@ def test_series_and_comparison():
 
 
 def test_normal_with_custom_std_adds_a_series():
-    labels = [s.label for s in _run(init="normal", std=0.5).plots[0].series]
-    assert labels == ["normal σ=0.5 (chosen)", "normal σ=1", "normal σ=0.01", "xavier",
-                      "kaiming"]
-    labels = [s.label for s in _run(init="normal", std=1.0).plots[0].series]
+    labels = [pick(s.label, "en") for s in _run(init="normal", std=0.5).plots[0].series]
+    assert labels == ["normal σ=0.5 (chosen)", "normal σ=1", "normal σ=0.01", "Xavier",
+                      "Kaiming"]
+    labels = [pick(s.label, "en") for s in _run(init="normal", std=1.0).plots[0].series]
     assert labels[0] == "normal σ=1 (chosen)" and len(labels) == 4
 
 

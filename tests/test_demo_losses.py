@@ -9,6 +9,7 @@ import pytest
 from test_demos_all import assert_finite, knob_cases
 
 from dlref.demos import get
+from dlref.i18n import pick
 
 DEMO = get("losses")
 
@@ -38,9 +39,11 @@ def test_every_knob_bound_and_choice_is_finite(knob, value):
 def test_curves_match_formulas(chosen, target):
     result = _run(loss=chosen, target=target)
     losses, grads = result.plots
-    assert losses.series[0].label == f"{chosen} (chosen)"
+    assert pick(losses.series[0].label, "en") == f"{chosen} (chosen)"
+    assert pick(losses.series[0].label, "zh") == f"{chosen}（当前选择）"
     for curve, slope in zip(losses.series, grads.series, strict=True):
-        name = curve.label.split()[0]
+        name = pick(curve.label, "en").split()[0]
+        assert slope.label == f"{name}: dL/dŷ"
         f, df = FORMULAS[name]
         for p, v, g in zip(curve.x, curve.y, slope.y, strict=True):
             assert v == pytest.approx(f(p, target), rel=1e-9, abs=1e-12)

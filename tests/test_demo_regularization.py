@@ -30,11 +30,11 @@ def test_bounds_run_and_are_finite(penalty, lam, noise):
 def test_l1_makes_exact_zeros_l2_does_not():
     l1, l2 = _run(penalty="l1", lam=0.2), _run(penalty="l2", lam=0.2)
     assert l1.metrics["zeros"] >= 6
-    assert sum(1 for row in l1.tables[0].rows if row[4] == 0.0) == l1.metrics["zeros"]
+    assert sum(1 for row in l1.tables[0].rows if row[3] == 0.0) == l1.metrics["zeros"]
     assert l2.metrics["zeros"] == 0
     assert l1.metrics["subgradient_zeros"] == 0
     # the signal features survive a moderate L1 penalty
-    assert all(row[4] != 0.0 for row in l1.tables[0].rows[:3])
+    assert all(row[3] != 0.0 for row in l1.tables[0].rows[:3])
 
 
 def test_zero_count_grows_with_lambda_for_l1_only():

@@ -9,6 +9,7 @@ import pytest
 from test_demos_all import assert_finite as _finite
 
 from dlref.demos import get, sequence_memory
+from dlref.i18n import pick
 
 DEMO = get("sequence-memory")
 
@@ -41,7 +42,7 @@ def test_run_is_the_last_frame_and_deterministic():
 def test_every_cell_learns_a_short_sequence(cell):
     result = DEMO.run(_values(cell=cell, seq_len=4, steps=60), np.random.default_rng(0))
     assert result.metrics["recent_accuracy"] >= 0.9
-    losses = next(s for s in result.plots[0].series if s.label == "loss").y
+    losses = next(s for s in result.plots[0].series if pick(s.label, "en") == "loss").y
     assert np.mean(losses[-10:]) < 0.5 * np.mean(losses[:5])
 
 
@@ -60,7 +61,7 @@ def test_gradient_reach_at_init_decays_fastest_for_the_rnn():
 
 
 def test_gate_plot_shows_the_cells_gates():
-    labels = {cell: [s.label for s in DEMO.run(_values(cell=cell, seq_len=3, steps=1),
+    labels = {cell: [pick(s.label, "en") for s in DEMO.run(_values(cell=cell, seq_len=3, steps=1),
                                                np.random.default_rng(0)).plots[1].series]
               for cell in ("rnn", "lstm", "gru")}
     assert {"i gate", "f gate", "o gate"} <= set(labels["lstm"])

@@ -89,6 +89,33 @@ def test_default_run_dumps_to_json(demo):
     assert result.notes.get("en") and result.notes.get("zh")
 
 
+def _labels(data: dict) -> list:
+    """Every label in a `--json` dump: plot titles, axes, legends, table titles and columns."""
+    out = []
+    for plot in data["plots"]:
+        out += [plot["title"], plot["xlabel"], plot["ylabel"]]
+        out += [s["label"] for s in plot["series"]]
+    for table in data["tables"]:
+        out += [table["title"], *table["columns"]]
+    return out
+
+
+def test_cli_json_carries_each_label_as_text_or_both_languages(demo):
+    from click.testing import CliRunner
+
+    from dlref.cli import main
+
+    out = CliRunner().invoke(main, ["demo", demo.name, "--json"])
+    assert out.exit_code == 0, out.output
+    data = json.loads(out.stdout)
+    assert data["demo"] == demo.name and data["notes"]["en"] and data["notes"]["zh"]
+    labels = _labels(data)
+    assert labels
+    for label in labels:
+        assert isinstance(label, str) or (set(label) == {"en", "zh"} and all(label.values())), \
+            label
+
+
 def test_first_frame_dumps_to_json(demo):
     if demo.frames is None:
         assert demo.run is not None

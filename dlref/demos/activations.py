@@ -27,9 +27,12 @@ from dlref.nn import (
     tanh_grad,
 )
 from dlref.nn.activations import ACTIVATIONS as PLAIN
+from dlref.text.numbers import round_sig
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "prelu")
 SATURATED = 0.01  # |f′| below this counts as saturated (but not dead)
+SHOWN = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "LeakyReLU",
+         "elu": "ELU", "prelu": "PReLU"}  # as d2l and PyTorch's nn classes write them
 
 KNOBS = (
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "sigmoid",
@@ -44,8 +47,13 @@ KNOBS = (
 )
 
 
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
+LABELS = {
+    "f_min": {"en": "min f", "zh": "f 最小值"},
+    "f_max": {"en": "max f", "zh": "f 最大值"},
+    "grad_max": {"en": "max f′", "zh": "f′ 最大值"},
+    "dead_fraction": {"en": "dead", "zh": "死区占比"},
+    "saturated_fraction": {"en": "saturated", "zh": "饱和占比"},
+}
 
 
 def _functions(values: dict[str, Any]) -> tuple[Callable, Callable]:
@@ -101,6 +109,7 @@ def _notes(name: str, values: dict[str, Any]) -> tuple[list[str], list[str]]:
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     name = values["activation"]
+    shown = SHOWN[name]
     f, df = _functions(values)
     x = np.linspace(values["xmin"], values["xmax"], int(values["points"]))
     y, dy = f(x), df(x)
@@ -109,7 +118,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               if values["xmin"] <= p <= values["xmax"]]
     probes = sorted(set(probes))
     py, pdy = f(np.array(probes)), df(np.array(probes))
-    rows = [[_r(p), _r(a), _r(b)] for p, a, b in zip(probes, py, pdy, strict=True)]
+    rows = [[round_sig(v) for v in vs] for vs in zip(probes, py, pdy, strict=True)]
 
     dead = float(np.mean(dy == 0.0))
     saturated = float(np.mean((np.abs(dy) < SATURATED) & (dy != 0.0)))
@@ -120,9 +129,9 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               f"（死区），另有 {saturated:.0%} 的点 f′ 小于 {SATURATED:g}（饱和）。")
 
     return Result(
-        plots=[Plot({"en": f"{name} and its derivative", "zh": f"{name} 及其导数"},
-                    [Series(f"{name}(x)", x.tolist(), y.tolist()),
-                     Series(f"{name}′(x)", x.tolist(), dy.tolist())],
+        plots=[Plot({"en": f"{shown} and its derivative", "zh": f"{shown} 及其导数"},
+                    [Series(f"{shown}(x)", x.tolist(), y.tolist()),
+                     Series(f"{shown}′(x)", x.tolist(), dy.tolist())],
                     xlabel="x", ylabel="y")],
         tables=[Table({"en": "values at a few points", "zh": "几个点上的取值"},
                       ["x", "f(x)", "f′(x)"], rows)],
@@ -130,6 +139,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         metrics={"f_min": float(y.min()), "f_max": float(y.max()),
                  "grad_max": float(dy.max()), "dead_fraction": dead,
                  "saturated_fraction": saturated},
+        labels=LABELS,
     )
 
 

@@ -15,8 +15,10 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.i18n import pick
 from dlref.nn import linear_forward, mse_loss, relu, sigmoid, tanh
 from dlref.nn.activations import ACTIVATIONS
+from dlref.text.numbers import round_sig
 
 ACT = {name: ACTIVATIONS[name][0] for name in ("relu", "tanh", "sigmoid")}
 POOL = 64
@@ -30,10 +32,9 @@ KNOBS = (
     Knob("target", {"en": "function to fit", "zh": "要拟合的函数"}, "choice", "sin",
          choices=("sin", "abs", "step")),
 )
-
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
+FUNCTIONS = {"sin": "sin(x)", "abs": "|x| − π/2", "step": {"en": "step(x)", "zh": "阶跃函数"}}
+HIDDEN = {"en": "hidden units N", "zh": "隐藏单元数 N"}
+MAX_ERROR = {"en": "max |error|", "zh": "最大 |误差|"}
 
 
 def _target(name: str, x: np.ndarray) -> np.ndarray:
@@ -83,17 +84,18 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     widths = sorted(errors)
     log_mse = [float(np.log10(max(errors[k][0], 1e-16))) for k in widths]
     plots = [
-        Plot({"en": f"{name}(x) and the fit with N = {n} {act} units",
-              "zh": f"{name}(x) 与 N = {n} 个 {act} 单元的拟合"},
-             [Series("target", x.tolist(), y.tolist()),
-              Series(f"fit, N = {n}", x.tolist(), fitted.tolist())], xlabel="x", ylabel="y"),
+        Plot({"en": f"{pick(FUNCTIONS[name], 'en')} and the fit with N = {n} {act} units",
+              "zh": f"{pick(FUNCTIONS[name], 'zh')} 与 N = {n} 个 {act} 单元的拟合"},
+             [Series({"en": "target", "zh": "目标函数"}, x.tolist(), y.tolist()),
+              Series({"en": f"fit, N = {n}", "zh": f"拟合，N = {n}"}, x.tolist(),
+                     fitted.tolist())], xlabel="x", ylabel="y"),
         Plot({"en": "error as the hidden layer widens (log₁₀ MSE)",
               "zh": "误差随隐藏层变宽的变化（log₁₀ MSE）"},
              [Series("log10 MSE", [float(k) for k in widths], log_mse)],
-             xlabel="hidden units N", ylabel="log10 MSE"),
+             xlabel=HIDDEN, ylabel="log10 MSE"),
     ]
-    table = Table({"en": "error by width", "zh": "不同宽度的误差"}, ["N", "MSE", "max |error|"],
-                  [[k, _r(errors[k][0]), _r(errors[k][1])] for k in widths])
+    table = Table({"en": "error by width", "zh": "不同宽度的误差"}, ["N", "MSE", MAX_ERROR],
+                  [[k, round_sig(errors[k][0]), round_sig(errors[k][1])] for k in widths])
 
     en = ["Universal approximation: one hidden layer with enough units can approximate any "
           "continuous function on a closed interval as closely as we like. Here the hidden "
@@ -121,7 +123,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                   f"{mse:.3g}，N = {POOL} 时为 {errors[POOL][0]:.3g}。")
 
     return Result(plots=plots, tables=[table], notes={"en": en, "zh": zh},
-                  metrics={"mse": mse, "max_error": max_err, "hidden": float(n)})
+                  metrics={"mse": mse, "max_error": max_err, "hidden": float(n)},
+                  labels={"mse": "MSE", "max_error": MAX_ERROR, "hidden": HIDDEN})
 
 
 DEMO = Demo(

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import ACCURACY, CLASS, DIVERGED, EPOCH, LOSS, TARGET
 from dlref.nn import (
     SGD,
     calculate_gain,
@@ -30,6 +31,7 @@ from dlref.nn import (
     xavier_uniform,
 )
 from dlref.nn.activations import ACTIVATIONS
+from dlref.text.numbers import round_sig
 
 ACT = ACTIVATIONS
 
@@ -44,10 +46,9 @@ KNOBS = (
     Knob("steps", {"en": "epochs (full-batch steps)", "zh": "迭代周期数（全批量梯度步）"},
          "int", 100, low=1, high=1000),
 )
-
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
+PREDICTED = {"en": "predicted", "zh": "预测"}
+LABELS = {"epoch": EPOCH, "loss": LOSS, "accuracy": ACCURACY, "grad_norm_1": "‖∂L/∂W₁‖",
+          "grad_norm_2": "‖∂L/∂W₂‖", "diverged": DIVERGED}
 
 
 def dataset(name: str, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -129,11 +130,13 @@ def _result(state: State, values: dict[str, Any]) -> Result:
     x, y, steps = state.x, state.y, list(state.steps)
     plots = [
         Plot({"en": "training loss (cross-entropy)", "zh": "训练损失（交叉熵）"},
-             [Series("loss", steps, list(state.loss))], xlabel="epoch", ylabel="loss"),
+             [Series(LOSS, steps, list(state.loss))], xlabel=EPOCH, ylabel=LOSS),
         Plot({"en": "gradient norm per layer ‖∂L/∂W‖", "zh": "各层梯度范数 ‖∂L/∂W‖"},
-             [Series("layer 1 (input→hidden)", steps, list(state.grad1)),
-              Series("layer 2 (hidden→output)", steps, list(state.grad2))],
-             xlabel="epoch", ylabel="‖∂L/∂W‖"),
+             [Series({"en": "layer 1 (input→hidden)", "zh": "第 1 层（输入→隐藏）"}, steps,
+                     list(state.grad1)),
+              Series({"en": "layer 2 (hidden→output)", "zh": "第 2 层（隐藏→输出）"}, steps,
+                     list(state.grad2))],
+             xlabel=EPOCH, ylabel="‖∂L/∂W‖"),
     ]
     tables = []
     if state.logits is not None:
@@ -142,18 +145,19 @@ def _result(state: State, values: dict[str, Any]) -> Result:
         if values["dataset"] == "xor":
             tables.append(Table(
                 {"en": "predictions on XOR", "zh": "XOR 上的预测"},
-                ["x1", "x2", "target", "P(class 1)", "predicted"],
-                [[int(a), int(b), int(t), _r(p), int(c)]
+                ["x1", "x2", TARGET, {"en": "P(class 1)", "zh": "P(类别 1)"}, PREDICTED],
+                [[int(a), int(b), int(t), round_sig(p), int(c)]
                  for (a, b), t, p, c in zip(x, y, prob[:, 1], pred, strict=True)]))
         else:
             plots.append(Plot(
                 {"en": "data coloured by predicted class", "zh": "按预测类别着色的数据"},
-                [Series(f"predicted {k}", x[pred == k, 0].tolist(), x[pred == k, 1].tolist())
-                 for k in (0, 1)], xlabel="x1", ylabel="x2", kind="scatter"))
+                [Series({"en": f"predicted {k}", "zh": f"预测为 {k}"}, x[pred == k, 0].tolist(),
+                        x[pred == k, 1].tolist()) for k in (0, 1)],
+                xlabel="x1", ylabel="x2", kind="scatter"))
             tables.append(Table(
                 {"en": "accuracy per class", "zh": "各类别的准确率"},
-                ["class", "points", "accuracy"],
-                [[k, int(np.sum(y == k)), _r(np.mean(pred[y == k] == k))] for k in (0, 1)]))
+                [CLASS, {"en": "points", "zh": "点数"}, ACCURACY],
+                [[k, int(np.sum(y == k)), round_sig(np.mean(pred[y == k] == k))] for k in (0, 1)]))
 
     metrics = {"epoch": float(state.step)}
     if state.loss:
@@ -191,7 +195,7 @@ def _result(state: State, values: dict[str, Any]) -> Result:
             zh.append(f"损失反而上升了：学习率 {values['lr']:g} 步子太大，单元最终饱和或“死亡”"
                       "（梯度为零就再也救不回来）。")
     return Result(plots=plots, tables=tables, notes={"en": en, "zh": zh}, metrics=metrics,
-                  step=state.step)
+                  step=state.step, labels=LABELS)
 
 
 def frames(values: dict[str, Any], rng: np.random.Generator) -> Iterator[Result]:

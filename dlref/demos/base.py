@@ -160,6 +160,7 @@ class Result:
         return {
             "step": self.step,
             "metrics": {k: _jsonable(v) for k, v in self.metrics.items()},
+            "labels": {k: _text(v) for k, v in self.labels.items()},
             "plots": [
                 {
                     "title": _text(p.title),

@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import FEATURE
 from dlref.nn import batchnorm_forward
+from dlref.text.numbers import round_sig
 
 KNOBS = (
     Knob("training", {"en": "training mode", "zh": "训练模式"}, "bool", True),
@@ -29,9 +31,12 @@ KNOBS = (
          low=0, high=100),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
+RUNNING_MEAN = {"en": "running mean", "zh": "移动平均均值"}
+LABELS = {"out_mean_max_abs": {"en": "max |output mean|", "zh": "最大 |输出均值|"},
+          "out_std_mean": {"en": "mean output std", "zh": "输出标准差的平均"},
+          "train_eval_gap": {"en": "train–eval gap", "zh": "训练与评估输出之差"},
+          "running_mean_error": {"en": "running-mean error", "zh": "移动平均均值的误差"},
+          "updates": {"en": "running-stat updates", "zh": "统计量更新次数"}}
 
 
 def population(d: int, shift: float, scale: float) -> tuple[np.ndarray, np.ndarray]:
@@ -75,27 +80,34 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     per_feature = Table(
         {"en": f"per feature, this batch of {n}: before and after, {mode_en}",
          "zh": f"每个特征，本批量 {n} 个样本：归一化前后，{mode_zh}"},
-        ["feature", "mean before", "std before", "mean after", "std after"],
-        [[j, _r(x[:, j].mean()), _r(x[:, j].std()), _r(out[:, j].mean()), _r(out[:, j].std())]
-         for j in range(d)])
+        [FEATURE, {"en": "mean before", "zh": "归一化前均值"},
+         {"en": "std before", "zh": "归一化前标准差"}, {"en": "mean after", "zh": "归一化后均值"},
+         {"en": "std after", "zh": "归一化后标准差"}],
+        [[j, *(round_sig(v) for v in (x[:, j].mean(), x[:, j].std(), out[:, j].mean(),
+                                       out[:, j].std()))] for j in range(d)])
     running = Table(
         {"en": f"running statistics after {len(history) - 1} update(s), momentum {momentum:g}",
          "zh": f"{len(history) - 1} 次更新后的移动平均统计量，动量 {momentum:g}"},
-        ["feature", "true mean", "running mean", "true var", "running var"],
-        [[j, _r(mu[j]), _r(running_mean[j]), _r(sigma[j] ** 2), _r(running_var[j])]
+        [FEATURE, {"en": "true mean", "zh": "真实均值"}, RUNNING_MEAN,
+         {"en": "true var", "zh": "真实方差"}, {"en": "running var", "zh": "移动平均方差"}],
+        [[j, *(round_sig(v) for v in (mu[j], running_mean[j], sigma[j] ** 2, running_var[j]))]
          for j in range(d)])
     sample = Table(
         {"en": "sample 0: train-mode vs eval-mode output",
          "zh": "样本 0：训练模式与评估模式的输出"},
-        ["feature", "x", "train (batch stats)", "eval (running stats)"],
-        [[j, _r(x[0, j]), _r(train_out[0, j]), _r(eval_out[0, j])] for j in range(d)])
+        [FEATURE, "x", {"en": "train (batch stats)", "zh": "训练（批量统计量）"},
+         {"en": "eval (running stats)", "zh": "评估（移动平均统计量）"}],
+        [[j, *(round_sig(v) for v in (x[0, j], train_out[0, j], eval_out[0, j]))]
+         for j in range(d)])
 
     hist = np.array(history)
     plot = Plot({"en": "running mean per feature over training batches",
                  "zh": "各特征的移动平均均值随训练批量的变化"},
-                [Series(f"feature {j} (true {mu[j]:.3g})", [float(t) for t in range(len(hist))],
-                        [float(v) for v in hist[:, j]]) for j in range(d)],
-                xlabel="batch", ylabel="running mean")
+                [Series({"en": f"feature {j} (true {mu[j]:.3g})",
+                         "zh": f"特征 {j}（真实值 {mu[j]:.3g}）"},
+                        [float(t) for t in range(len(hist))], [float(v) for v in hist[:, j]])
+                 for j in range(d)],
+                xlabel={"en": "training batches", "zh": "训练批量数"}, ylabel=RUNNING_MEAN)
 
     gap = float(np.mean(np.abs(train_out - eval_out)))
     metrics = {"out_mean_max_abs": float(np.max(np.abs(out.mean(axis=0)))),
@@ -135,7 +147,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         zh.append("N = 2 是允许的最小批量：N = 1 时批量方差为 0，训练模式下的批量规范化没有意义"
                   "（PyTorch 会报错）。")
     return Result(plots=[plot], tables=[per_feature, running, sample],
-                  notes={"en": en, "zh": zh}, metrics=metrics)
+                  notes={"en": en, "zh": zh}, metrics=metrics, labels=LABELS)
 
 
 DEMO = Demo(

@@ -12,7 +12,10 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import INPUT, OUT_H, OUT_W, VALUE
+from dlref.i18n import pick
 from dlref.nn import conv2d_forward
+from dlref.text.numbers import round_sig
 
 SIZE = 8
 
@@ -23,6 +26,11 @@ FILTERS: dict[str, np.ndarray] = {
     "blur": np.full((3, 3), 1.0 / 9.0),
     "sharpen": np.array([[0.0, -1.0, 0.0], [-1.0, 5.0, -1.0], [0.0, -1.0, 0.0]]),
 }
+PATTERNS = {"square": {"en": "square", "zh": "方块"}, "stripes": {"en": "stripes", "zh": "条纹"},
+            "diagonal": {"en": "diagonal", "zh": "对角线"}}
+FILTER_NAMES = {"vertical-edge": {"en": "vertical edge", "zh": "垂直边缘"},
+                "horizontal-edge": {"en": "horizontal edge", "zh": "水平边缘"},
+                "blur": {"en": "blur", "zh": "模糊"}, "sharpen": {"en": "sharpen", "zh": "锐化"}}
 
 KNOBS = (
     Knob("pattern", {"en": "input image", "zh": "输入图像"}, "choice", "square",
@@ -44,14 +52,10 @@ def image(pattern: str) -> np.ndarray:
     return (i == j).astype(float)  # a diagonal line
 
 
-def _r(v: float) -> float:
-    """A number rounded to 4 significant digits for display (no -0.0)."""
-    return float(f"{float(v):.4g}") + 0.0
-
 
 def _grid(a: np.ndarray, prefix: str = "") -> tuple[list[str], list[list[Any]]]:
     columns = [""] + [f"{prefix}{j}" for j in range(a.shape[1])]
-    rows = [[f"{prefix}{i}"] + [_r(v) for v in row] for i, row in enumerate(a)]
+    rows = [[f"{prefix}{i}"] + [round_sig(v) for v in row] for i, row in enumerate(a)]
     return columns, rows
 
 
@@ -73,10 +77,11 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     plot = Plot(
         {"en": f"row {mid} of the input and row {row} of the feature map (at window centres)",
          "zh": f"输入第 {mid} 行与特征图第 {row} 行（按窗口中心对齐）"},
-        [Series("input", profile_x, [float(v) for v in x[mid]]),
-         Series("feature map", [float(j * stride - padding + 1) for j in range(ow)],
+        [Series(INPUT, profile_x, [float(v) for v in x[mid]]),
+         Series({"en": "feature map", "zh": "特征图"},
+                [float(j * stride - padding + 1) for j in range(ow)],
                 [float(v) for v in fmap[row]])],
-        xlabel="column", ylabel="value")
+        xlabel={"en": "column", "zh": "列"}, ylabel=VALUE)
 
     fires = int(np.count_nonzero(np.abs(fmap) > 1e-12))
     en = [f"Output shape ⌊(8 + 2·{padding} − 3) / {stride}⌋ + 1 = {oh}: each output pixel is the "
@@ -115,9 +120,10 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(
         plots=[plot],
         tables=[
-            Table({"en": f"input image ({pattern}, 8×8)", "zh": f"输入图像（{pattern}，8×8）"},
-                  in_cols, in_rows),
-            Table({"en": f"filter: {name}", "zh": f"卷积核：{name}"}, k_cols, k_rows),
+            Table({"en": f"input image ({pick(PATTERNS[pattern], 'en')}, 8×8)",
+                   "zh": f"输入图像（{pick(PATTERNS[pattern], 'zh')}，8×8）"}, in_cols, in_rows),
+            Table({"en": f"filter: {pick(FILTER_NAMES[name], 'en')}",
+                   "zh": f"卷积核：{pick(FILTER_NAMES[name], 'zh')}"}, k_cols, k_rows),
             Table({"en": f"feature map ({oh}×{ow}, stride {stride}, padding {padding})",
                    "zh": f"特征图（{oh}×{ow}，步幅 {stride}，填充 {padding}）"}, f_cols, f_rows),
         ],
@@ -125,6 +131,9 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         metrics={"out_h": float(oh), "out_w": float(ow),
                  "max_abs_response": float(np.max(np.abs(fmap))),
                  "nonzero_outputs": float(fires)},
+        labels={"out_h": OUT_H, "out_w": OUT_W,
+                "max_abs_response": {"en": "max |response|", "zh": "最大 |响应|"},
+                "nonzero_outputs": {"en": "non-zero outputs", "zh": "非零输出个数"}},
     )
 
 

@@ -11,10 +11,17 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import MEAN
 from dlref.nn import dropout_forward
+from dlref.text.numbers import round_sig
 
 POPULATION = 20_000  # units used to measure the kept fraction and the output means
 SWEEP = [i / 10 for i in range(11)]
+LABELS = {"kept_fraction": {"en": "kept fraction", "zh": "保留比例"},
+          "train_mean": {"en": "train-mode mean", "zh": "训练模式均值"},
+          "eval_mean": {"en": "eval-mode mean", "zh": "评估模式均值"},
+          "unscaled_mean": {"en": "mean without rescale", "zh": "不缩放时的均值"},
+          "scale": "1/(1 − p)"}
 
 KNOBS = (
     Knob("p", {"en": "dropout probability p", "zh": "暂退概率 p"}, "float", 0.5, low=0.0,
@@ -24,13 +31,10 @@ KNOBS = (
 )
 
 
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
-
 
 def _grid(a: np.ndarray) -> tuple[list[str], list[list[Any]]]:
     columns = [""] + [str(j) for j in range(a.shape[1])]
-    return columns, [[str(i)] + [_r(v) for v in row] for i, row in enumerate(a)]
+    return columns, [[str(i)] + [round_sig(v) for v in row] for i, row in enumerate(a)]
 
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
@@ -72,11 +76,13 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               out_cols, out_rows),
     ]
     plot = Plot({"en": "mean output vs p (train mode)", "zh": "输出均值与 p（训练模式）"},
-                [Series("inverted dropout (÷(1−p))", SWEEP, scaled),
-                 Series("no rescaling", SWEEP, unscaled),
-                 Series("eval / input mean", SWEEP, [in_mean] * len(SWEEP)),
-                 Series("kept fraction", SWEEP, kept_frac)],
-                xlabel="p", ylabel="mean")
+                [Series({"en": "inverted dropout (÷(1−p))", "zh": "倒置暂退法（÷(1−p)）"},
+                        SWEEP, scaled),
+                 Series({"en": "no rescaling", "zh": "不缩放"}, SWEEP, unscaled),
+                 Series({"en": "eval / input mean", "zh": "评估模式 / 输入均值"}, SWEEP,
+                        [in_mean] * len(SWEEP)),
+                 Series(LABELS["kept_fraction"], SWEEP, kept_frac)],
+                xlabel="p", ylabel=MEAN)
 
     metrics = {"p": p, "kept_fraction": kept_fraction,
                "train_mean": float(np.mean(train_out)), "eval_mean": float(np.mean(eval_out)),
@@ -106,7 +112,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               f"训练模式均值 {np.mean(train_out):.3f} ≈ 评估模式均值 {np.mean(eval_out):.3f}："
               f"这种“倒置”暂退法保持期望不变。若不缩放，均值会变成 {unscaled_mean:.3f}，"
               f"即缩小为 (1 − p) 倍。"]
-    return Result(plots=[plot], tables=tables, notes={"en": en, "zh": zh}, metrics=metrics)
+    return Result(plots=[plot], tables=tables, notes={"en": en, "zh": zh}, metrics=metrics,
+                  labels=LABELS)
 
 
 DEMO = Demo(

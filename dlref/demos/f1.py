@@ -12,10 +12,12 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import ACCURACY, CLASS, THRESHOLD, VALUE
 from dlref.nn import confusion_matrix, f1_score, precision, recall, sigmoid
 
 N_POS, N_NEG = 16, 24
 SWEEP = [i / 50 for i in range(51)]
+PRECISION, RECALL = {"en": "precision", "zh": "精确率"}, {"en": "recall", "zh": "召回率"}
 
 KNOBS = (
     Knob("threshold", {"en": "decision threshold", "zh": "阈值"}, "float", 0.5, low=0.0,
@@ -24,9 +26,6 @@ KNOBS = (
          high=5.0),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def data(separation: float, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -54,24 +53,28 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     best = SWEEP[int(np.argmax(fs))]
     accuracy = (tn + tp) / len(y)
 
-    table = Table({"en": f"confusion matrix at threshold {threshold:g}",
-                   "zh": f"阈值 {threshold:g} 时的混淆矩阵"},
-                  ["", "predicted 0", "predicted 1"],
-                  [["actual 0", int(tn), int(fp)], ["actual 1", int(fn), int(tp)]])
+    # Rows are named by notation (y = 0, y = 1): a table cell is shown as it is, in no language.
+    table = Table({"en": f"confusion matrix at threshold {threshold:g} (rows: true class y)",
+                   "zh": f"阈值 {threshold:g} 时的混淆矩阵（行：真实类别 y）"},
+                  ["", {"en": "predicted 0", "zh": "预测为 0"},
+                   {"en": "predicted 1", "zh": "预测为 1"}],
+                  [["y = 0", int(tn), int(fp)], ["y = 1", int(fn), int(tp)]])
     sweep_plot = Plot({"en": "precision, recall and F1 vs threshold",
                        "zh": "精确率、召回率和 F1 与阈值"},
-                      [Series("precision", SWEEP, ps), Series("recall", SWEEP, rs),
+                      [Series(PRECISION, SWEEP, ps), Series(RECALL, SWEEP, rs),
                        Series("F1", SWEEP, fs),
-                       Series("threshold", [threshold, threshold], [0.0, 1.0])],
-                      xlabel="threshold", ylabel="value")
+                       Series(THRESHOLD, [threshold, threshold], [0.0, 1.0])],
+                      xlabel=THRESHOLD, ylabel=VALUE)
     jitter = rng.uniform(-0.15, 0.15, len(y))
     score_plot = Plot({"en": "classifier scores (y = true class, jittered)",
                        "zh": "分类器得分（纵轴 = 真实类别，加抖动）"},
-                      [Series("negatives", score[y == 0].tolist(), (jitter[y == 0]).tolist()),
-                       Series("positives", score[y == 1].tolist(), (1 + jitter[y == 1]).tolist()),
-                       Series("threshold", [threshold] * 11, [i / 10 * 1.4 - 0.2
-                                                              for i in range(11)])],
-                      xlabel="score", ylabel="class", kind="scatter")
+                      [Series({"en": "negatives", "zh": "负类"}, score[y == 0].tolist(),
+                              (jitter[y == 0]).tolist()),
+                       Series({"en": "positives", "zh": "正类"}, score[y == 1].tolist(),
+                              (1 + jitter[y == 1]).tolist()),
+                       Series(THRESHOLD, [threshold] * 11, [i / 10 * 1.4 - 0.2
+                                                            for i in range(11)])],
+                      xlabel={"en": "score", "zh": "得分"}, ylabel=CLASS, kind="scatter")
 
     en = [f"TP = {tp}, FP = {fp}, FN = {fn}: precision TP/(TP+FP) = {p:.3f}, recall TP/(TP+FN) "
           f"= {r:.3f}, F1 = 2PR/(P+R) = {f:.3f} (accuracy {accuracy:.3f})."]
@@ -89,7 +92,10 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(
         plots=[sweep_plot, score_plot], tables=[table], notes={"en": en, "zh": zh},
         metrics={"precision": p, "recall": r, "f1": f, "accuracy": accuracy, "tp": float(tp),
-                 "fp": float(fp), "fn": float(fn), "tn": float(tn), "best_threshold": best})
+                 "fp": float(fp), "fn": float(fn), "tn": float(tn), "best_threshold": best},
+        labels={"precision": PRECISION, "recall": RECALL, "f1": "F1", "accuracy": ACCURACY,
+                "tp": "TP", "fp": "FP", "fn": "FN", "tn": "TN",
+                "best_threshold": {"en": "best threshold (F1)", "zh": "最佳阈值（F1）"}})
 
 
 DEMO = Demo(

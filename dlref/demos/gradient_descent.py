@@ -16,7 +16,10 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import DIVERGED, STEP
+from dlref.i18n import pick
 from dlref.nn import SGD, Adagrad, Adam, RMSprop
+from dlref.text.numbers import round_sig
 
 OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
 MINIMUM = {"quadratic": (0.0, 0.0), "rosenbrock": (1.0, 1.0)}
@@ -26,6 +29,16 @@ SUGGESTED_LR = {
                    "adam": 0.3},
 }
 BLOWUP = 1e6  # |x| or |y| beyond this counts as diverged
+OPTIMIZER_NAMES = {"sgd": "SGD", "momentum": {"en": "SGD with momentum", "zh": "动量法"},
+                   "adagrad": "Adagrad", "rmsprop": "RMSProp", "adam": "Adam"}
+FUNCTION_NAMES = {"quadratic": {"en": "quadratic 0.1x² + 2y²", "zh": "二次函数 0.1x² + 2y²"},
+                  "rosenbrock": {"en": "Rosenbrock function", "zh": "Rosenbrock 函数"}}
+START = {"en": "start", "zh": "起点"}
+MINIMUM_POINT = {"en": "minimum", "zh": "最小值点"}
+LABELS = {"loss": {"en": "loss f", "zh": "损失 f"}, "distance":
+          {"en": "distance to minimum", "zh": "到最小值点的距离"},
+          "lr": {"en": "learning rate", "zh": "学习率"},
+          "steps_taken": {"en": "steps taken", "zh": "已走步数"}, "diverged": DIVERGED}
 
 KNOBS = (
     Knob("function", {"en": "function", "zh": "目标函数"}, "choice", "quadratic",
@@ -41,9 +54,6 @@ KNOBS = (
     Knob("y0", {"en": "start y", "zh": "起点 y"}, "float", 1.0, low=-3.0, high=3.0),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def objective(name: str, p: np.ndarray) -> tuple[float, np.ndarray]:
@@ -118,27 +128,30 @@ def _result(state: State, values: dict[str, Any]) -> Result:
     x, y = state.xs[-1], state.ys[-1]
     distance = float(np.hypot(x - mx, y - my))
     start_loss, _ = objective(fname, np.array([state.xs[0], state.ys[0]]))
+    taken = len(state.steps)
     plots = [
         Plot({"en": "loss per step (log₁₀ f)", "zh": "每一步的损失（log₁₀ f）"},
-             [Series(f"{oname}", list(state.steps), list(state.log_loss))],
-             xlabel="step", ylabel="log10 f"),
-        Plot({"en": f"path on the {fname} function", "zh": f"在 {fname} 函数上的路径"},
-             [Series("path", list(state.xs), list(state.ys)),
-              Series("start", [state.xs[0]], [state.ys[0]]),
-              Series("minimum", [mx], [my])], xlabel="x", ylabel="y"),
+             [Series(OPTIMIZER_NAMES[oname], list(state.steps), list(state.log_loss))],
+             xlabel=STEP, ylabel="log10 f"),
+        Plot({"en": f"path on the {pick(FUNCTION_NAMES[fname], 'en')}",
+              "zh": f"{pick(FUNCTION_NAMES[fname], 'zh')}上的下降路径"},
+             [Series({"en": "path", "zh": "路径"}, list(state.xs), list(state.ys)),
+              Series(START, [state.xs[0]], [state.ys[0]]),
+              Series(MINIMUM_POINT, [mx], [my])], xlabel="x", ylabel="y"),
     ]
+    # One column per point, so every word sits in a header the front ends translate.
     table = Table({"en": "where the descent ended", "zh": "下降结束的位置"},
-                  ["", "x", "y", "f"],
-                  [["start", _r(state.xs[0]), _r(state.ys[0]), _r(start_loss)],
-                   [f"step {len(state.steps)}", _r(x), _r(y), _r(state.loss)],
-                   ["minimum", mx, my, 0.0]])
+                  ["", START, {"en": f"step {taken}", "zh": f"第 {taken} 步"}, MINIMUM_POINT],
+                  [["x", round_sig(state.xs[0]), round_sig(x), mx],
+                   ["y", round_sig(state.ys[0]), round_sig(y), my],
+                   ["f", round_sig(start_loss), round_sig(state.loss), 0.0]])
 
     chosen = "" if values["lr"] > 0 else " (suggested)"
     chosen_zh = "" if values["lr"] > 0 else "（推荐值）"
-    en = [f"{oname} with learning rate {lr:g}{chosen}: distance to the minimum "
-          f"{distance:.3g} after {len(state.steps)} step(s)."]
-    zh = [f"{oname}，学习率 {lr:g}{chosen_zh}：{len(state.steps)} 步后离最小值的距离为 "
-          f"{distance:.3g}。"]
+    name_en, name_zh = (pick(OPTIMIZER_NAMES[oname], lang) for lang in ("en", "zh"))
+    en = [f"{name_en} with learning rate {lr:g}{chosen}: distance to the minimum "
+          f"{distance:.3g} after {taken} step(s)."]
+    zh = [f"{name_zh}，学习率 {lr:g}{chosen_zh}：{taken} 步后离最小值的距离为 {distance:.3g}。"]
     if state.diverged:
         en.append(f"Diverged at step {state.step}: the iterate blew up (non-finite or beyond "
                   f"{BLOWUP:g}), so the descent stopped early. Lower the learning rate.")
@@ -162,6 +175,7 @@ def _result(state: State, values: dict[str, Any]) -> Result:
         metrics={"loss": state.loss, "x": x, "y": y, "distance": distance, "lr": lr,
                  "steps_taken": float(len(state.steps)),
                  "diverged": 1.0 if state.diverged else 0.0},
+        labels=LABELS,
     )
 
 

@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import LAYER, LOSS
+from dlref.i18n import pick
 from dlref.nn import (
     cross_entropy,
     cross_entropy_grad,
@@ -26,12 +28,19 @@ from dlref.nn import (
     xavier_normal,
 )
 from dlref.nn.activations import ACTIVATIONS
+from dlref.text.numbers import round_sig
 
 ACT = ACTIVATIONS
 BATCH = 64
 CLASSES = 10
 TABLE_ROWS = 10
 HUGE, TINY = 1e3, 1e-4  # gradient norms beyond these explode / vanish in every layer
+INIT_NAMES = {"normal": {"en": "normal", "zh": "正态"}, "xavier": "Xavier", "kaiming": "Kaiming"}
+LABELS = {"loss": LOSS,
+          "grad_norm_first": {"en": "‖∂L/∂W‖ of layer 1", "zh": "第 1 层的 ‖∂L/∂W‖"},
+          "grad_norm_last": {"en": "‖∂L/∂W‖ of the last layer", "zh": "末层的 ‖∂L/∂W‖"},
+          "ratio_first_last": {"en": "first/last ratio", "zh": "首层/末层之比"},
+          "overflow": {"en": "overflow", "zh": "溢出"}}
 
 KNOBS = (
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "sigmoid",
@@ -45,9 +54,6 @@ KNOBS = (
          low=8, high=64),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def init_weight(name: str, shape: tuple[int, int], rng: np.random.Generator) -> np.ndarray:
@@ -94,10 +100,11 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     depth = len(norms)
     layers = [float(k) for k in range(1, depth + 1)]
     finite = all(np.isfinite(norms)) and all(n > 0 for n in norms)
-    en = [f"{act} with {init} init × {scale:g}, {depth} layers: ‖∂L/∂W‖ per layer, layer 1 "
+    init_en, init_zh = (pick(INIT_NAMES[init], lang) for lang in ("en", "zh"))
+    en = [f"{act} with {init_en} init × {scale:g}, {depth} layers: ‖∂L/∂W‖ per layer, layer 1 "
           "being next to the input. Backpropagation multiplies, layer by layer, by Wᵀ and by "
           "the activation's derivative."]
-    zh = [f"{act}，{init} 初始化 × {scale:g}，共 {depth} 层：每层的 ‖∂L/∂W‖，第 1 层最靠近输入。"
+    zh = [f"{act}，{init_zh} 初始化 × {scale:g}，共 {depth} 层：每层的 ‖∂L/∂W‖，第 1 层最靠近输入。"
           "反向传播逐层乘以 Wᵀ 和激活函数的导数。"]
     if not finite:
         en.append("The forward pass overflowed or a gradient is zero or non-finite, so no "
@@ -105,7 +112,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         zh.append("前向传播溢出，或者梯度为零或不是有限值，无法给出比值：权重太大或太小。")
         return Result(notes={"en": en, "zh": zh},
                       metrics={"loss": loss, "ratio_first_last": float("nan"),
-                               "overflow": 1.0})
+                               "overflow": 1.0}, labels=LABELS)
     ratio = norms[0] / norms[-1]
     log_norms = [float(np.log10(n)) for n in norms]
     if ratio < 1e-2:
@@ -142,14 +149,17 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(
         plots=[Plot({"en": "gradient norm per layer (log₁₀ ‖∂L/∂W‖)",
                      "zh": "各层梯度范数（log₁₀ ‖∂L/∂W‖）"},
-                    [Series(f"{act}/{init}", layers, log_norms)],
-                    xlabel="layer (1 = input side)", ylabel="log10 ‖∂L/∂W‖")],
+                    [Series({"en": f"{act}, {init_en} init", "zh": f"{act}，{init_zh} 初始化"},
+                            layers, log_norms)],
+                    xlabel={"en": "layer (1 = input side)", "zh": "层（1 = 输入一侧）"},
+                    ylabel="log10 ‖∂L/∂W‖")],
         tables=[Table({"en": "gradient norm by layer", "zh": "各层的梯度范数"},
-                      ["layer", "‖∂L/∂W‖", "log10"],
-                      [[k + 1, _r(norms[k]), _r(log_norms[k])] for k in picks])],
+                      [LAYER, "‖∂L/∂W‖", "log10"],
+                      [[k + 1, round_sig(norms[k]), round_sig(log_norms[k])] for k in picks])],
         notes={"en": en, "zh": zh},
         metrics={"loss": loss, "grad_norm_first": norms[0], "grad_norm_last": norms[-1],
                  "ratio_first_last": ratio, "overflow": 0.0},
+        labels=LABELS,
     )
 
 

@@ -14,8 +14,12 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import LAYER
+from dlref.demos.terms import chosen as chosen_label
+from dlref.i18n import Text, pick
 from dlref.nn import kaiming_normal, linear_forward, relu, tanh, xavier_normal
 from dlref.nn.activations import ACTIVATIONS
+from dlref.text.numbers import round_sig
 
 ACT = {name: ACTIVATIONS[name][0] for name in ("tanh", "relu")}
 BATCH = 64
@@ -33,9 +37,6 @@ KNOBS = (
          low=0.001, high=3.0),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def _weights(kind: str, std: float, shape: tuple[int, int],
@@ -73,8 +74,10 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     others = [c for c in (("normal", 1.0), ("normal", 0.01), ("xavier", 0.0), ("kaiming", 0.0))
               if c != chosen]
 
-    def label(c: tuple[str, float]) -> str:
-        return f"normal σ={c[1]:g}" if c[0] == "normal" else c[0]
+    def label(c: tuple[str, float]) -> Text:
+        if c[0] == "normal":
+            return {"en": f"normal σ={c[1]:g}", "zh": f"正态 σ={c[1]:g}"}
+        return c[0].capitalize()  # Xavier, Kaiming
 
     curves = {c: activation_stds(c[0], c[1], values, seed) for c in [chosen, *others]}
     depth = int(values["depth"])
@@ -84,19 +87,19 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         logs = [float(np.log10(s)) if s > 0 and np.isfinite(s) else None for s in stds]
         if None in logs:  # cut at the first layer that died out or overflowed
             logs = logs[:logs.index(None)]
-        name = f"{label(c)} (chosen)" if c == chosen else label(c)
+        name = chosen_label(label(c)) if c == chosen else label(c)
         series.append(Series(name, layers[:len(logs)], logs))
 
     mine = curves[chosen]
     last = mine[-1]
     picks = sorted({round(k) for k in np.linspace(0, depth - 1, min(depth, TABLE_ROWS))})
     table = Table({"en": "activation std by layer", "zh": "各层激活值的标准差"},
-                  ["layer", *[label(c) for c in curves]],
-                  [[k + 1, *[_r(curves[c][k]) for c in curves]] for k in picks])
+                  [LAYER, *[label(c) for c in curves]],
+                  [[k + 1, *[round_sig(curves[c][k]) for c in curves]] for k in picks])
 
-    en = [f"{label(chosen)} with {act}: activation std {mine[0]:.3g} after layer 1, "
+    en = [f"{pick(label(chosen), 'en')} with {act}: activation std {mine[0]:.3g} after layer 1, "
           f"{last:.3g} after layer {depth}."]
-    zh = [f"{label(chosen)}，激活函数 {act}：第 1 层后激活值标准差为 {mine[0]:.3g}，"
+    zh = [f"{pick(label(chosen), 'zh')}，激活函数 {act}：第 1 层后激活值标准差为 {mine[0]:.3g}，"
           f"第 {depth} 层后为 {last:.3g}。"]
     if not np.isfinite(last) or last > 1e3:
         en.append("The activations explode: each layer multiplies their scale, so the weights "
@@ -118,11 +121,16 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(
         plots=[Plot({"en": "activation std per layer (log₁₀)",
                      "zh": "每层激活值的标准差（log₁₀）"},
-                    series, xlabel="layer", ylabel="log10 std")],
+                    series, xlabel=LAYER, ylabel={"en": "log10 std", "zh": "log10 标准差"})],
         tables=[table],
         notes={"en": en, "zh": zh},
         metrics={"std_first": mine[0], "std_last": last,
                  **{_key(c): s[-1] for c, s in curves.items() if c != chosen}},
+        labels={"std_first": {"en": "std after layer 1", "zh": "第 1 层后的标准差"},
+                "std_last": {"en": "std after the last layer", "zh": "末层后的标准差"},
+                **{_key(c): {"en": f"last-layer std ({pick(label(c), 'en')})",
+                             "zh": f"末层标准差（{pick(label(c), 'zh')}）"}
+                   for c in curves if c != chosen}},
     )
 
 

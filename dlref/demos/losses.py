@@ -13,6 +13,8 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import LOSS
+from dlref.demos.terms import chosen as chosen_label
 from dlref.nn import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
@@ -21,6 +23,7 @@ from dlref.nn import (
     mse_loss,
     mse_loss_grad,
 )
+from dlref.text.numbers import round_sig
 
 LOSSES = {
     "mse": (mse_loss, mse_loss_grad),
@@ -28,6 +31,7 @@ LOSSES = {
     "bce": (binary_cross_entropy, binary_cross_entropy_grad),
 }
 EDGE = 1e-3  # the bce sweep covers [EDGE, 1 − EDGE]
+PREDICTION = {"en": "prediction ŷ", "zh": "预测值 ŷ"}
 
 KNOBS = (
     Knob("loss", {"en": "loss function", "zh": "损失函数"}, "choice", "mse",
@@ -38,9 +42,6 @@ KNOBS = (
     Knob("points", {"en": "sample points", "zh": "采样点数"}, "int", 81, low=11, high=201),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def curve(name: str, preds: np.ndarray, target: float) -> tuple[np.ndarray, np.ndarray]:
@@ -71,9 +72,9 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         if sweep.size == 0:
             continue
         v, g = curve(name, sweep, y)
-        label = f"{name} (chosen)" if name == chosen else name
+        label = chosen_label(name) if name == chosen else name
         loss_series.append(Series(label, sweep.tolist(), v.tolist()))
-        grad_series.append(Series(f"d{name}/dŷ", sweep.tolist(), g.tolist()))
+        grad_series.append(Series(f"{name}: dL/dŷ", sweep.tolist(), g.tolist()))
 
     pred = float(values["pred"])
     clipped = chosen == "bce" and not 0.0 <= pred <= 1.0
@@ -86,13 +87,13 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               else [y - 2.0, y - 1.0, y - 0.5, y - 0.1, y, y + 0.5, y + 2.0])
     rows = []
     for p in probes:
-        row: list[Any] = [_r(p)]
+        row: list[Any] = [round_sig(p)]
         for name in LOSSES:
             if name == "bce" and not 0.0 <= p <= 1.0:
                 row += ["—", "—"]
             else:
                 v, g = curve(name, np.array([p]), y)
-                row += [_r(v[0]), _r(g[0])]
+                row += [round_sig(v[0]), round_sig(g[0])]
         rows.append(row)
 
     en = {"mse": "MSE (ŷ − y)²: smooth, its gradient 2(ŷ − y) grows with the error, so large "
@@ -122,15 +123,16 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(
         plots=[Plot({"en": f"loss of one sample vs its prediction (target {y:g})",
                      "zh": f"单个样本的损失随预测值的变化（标签 {y:g}）"},
-                    loss_series, xlabel="prediction ŷ", ylabel="loss"),
+                    loss_series, xlabel=PREDICTION, ylabel=LOSS),
                Plot({"en": "gradient dL/dŷ", "zh": "梯度 dL/dŷ"}, grad_series,
-                    xlabel="prediction ŷ", ylabel="dL/dŷ")],
+                    xlabel=PREDICTION, ylabel="dL/dŷ")],
         tables=[Table({"en": f"values at a few predictions (target {y:g})",
                        "zh": f"几个预测值处的取值（标签 {y:g}）"},
                       ["ŷ", "mse", "d mse", "mae", "d mae", "bce", "d bce"], rows)],
         notes={"en": notes_en, "zh": notes_zh},
         metrics={"loss": at_pred, "grad": grad_at_pred, "pred": pred,
                  "target": y},
+        labels={"loss": LOSS, "grad": "dL/dŷ", "pred": "ŷ", "target": "y"},
     )
 
 

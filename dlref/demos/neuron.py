@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import TARGET
 from dlref.nn import linear_forward, relu, sigmoid
+from dlref.text.numbers import round_sig
 
 GATES = {"and": (0, 0, 0, 1), "or": (0, 1, 1, 1), "nand": (1, 1, 1, 0)}
 WORKING = {"and": (1.0, 1.0, -1.5), "or": (1.0, 1.0, -0.5), "nand": (-1.0, -1.0, 1.5)}
@@ -29,9 +31,10 @@ KNOBS = (
          choices=("and", "or", "nand")),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
+COLUMNS = ["x1", "x2", "z = w·x + b", {"en": "output", "zh": "输出"},
+           {"en": "read as", "zh": "读作"}, TARGET, {"en": "ok", "zh": "正确"}]
+LABELS = {"correct": {"en": "rows correct", "zh": "正确行数"},
+          "matches": {"en": "all match", "zh": "全部正确"}}
 
 
 def _activate(name: str, z: np.ndarray) -> np.ndarray:
@@ -55,7 +58,7 @@ def _boundary(w1: float, w2: float, b: float, z0: float) -> Series:
             x1, x2 = x1[:0], x2[:0]
     else:
         x1 = x2 = np.zeros(0)
-    return Series("boundary", x1.tolist(), x2.tolist())
+    return Series({"en": "decision line", "zh": "决策边界"}, x1.tolist(), x2.tolist())
 
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
@@ -70,7 +73,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     correct = int(ok.sum())
     matches = correct == 4
 
-    rows = [[int(x1), int(x2), _r(zi), _r(o), int(p), int(t), "✓" if good else "✗"]
+    rows = [[int(x1), int(x2), round_sig(zi), round_sig(o), int(p), int(t), "✓" if good else "✗"]
             for (x1, x2), zi, o, p, t, good in zip(INPUTS, z, out, pred, target, ok, strict=True)]
     # output ≥ 0.5 ⇔ z ≥ 0 for step and sigmoid, z ≥ 0.5 for ReLU
     z0 = 0.5 if act == "relu" else 0.0
@@ -78,8 +81,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     zeros = INPUTS[target == 0]
     plot = Plot({"en": "input plane: targets and the neuron's decision line",
                  "zh": "输入平面：目标与神经元的决策边界"},
-                [Series(f"{gate} = 1", ones[:, 0].tolist(), ones[:, 1].tolist()),
-                 Series(f"{gate} = 0", zeros[:, 0].tolist(), zeros[:, 1].tolist()),
+                [Series(f"{gate.upper()} = 1", ones[:, 0].tolist(), ones[:, 1].tolist()),
+                 Series(f"{gate.upper()} = 0", zeros[:, 0].tolist(), zeros[:, 1].tolist()),
                  _boundary(w1, w2, b, z0)],
                 xlabel="x1", ylabel="x2", kind="scatter")
 
@@ -108,9 +111,10 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         plots=[plot],
         tables=[Table({"en": f"truth table vs {gate.upper()}",
                        "zh": f"真值表与 {gate.upper()} 对比"},
-                      ["x1", "x2", "z = w·x + b", "output", "read as", "target", "ok"], rows)],
+                      COLUMNS, rows)],
         notes={"en": en, "zh": zh},
         metrics={"correct": float(correct), "matches": 1.0 if matches else 0.0},
+        labels=LABELS,
     )
 
 

@@ -12,11 +12,17 @@ import numpy as np
 from numpy.polynomial import legendre
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import DEGREE
 from dlref.nn import mse_loss
+from dlref.text.numbers import round_sig
 
 MAX_DEGREE = 15
 N_TEST = 200
 SHOW_LIMIT = 3.0  # the fitted curve is clipped to ±3 on the plot so wild fits stay readable
+TRAIN, HELD_OUT = {"en": "train", "zh": "训练集"}, {"en": "held-out", "zh": "留出集"}
+TRAIN_MSE = {"en": "train MSE", "zh": "训练集 MSE"}
+HELD_OUT_MSE = {"en": "held-out MSE", "zh": "留出集 MSE"}
+PARAMETERS = {"en": "parameters", "zh": "参数个数"}
 
 KNOBS = (
     Knob("degree", {"en": "polynomial degree", "zh": "多项式阶数"}, "int", 3, low=1,
@@ -30,9 +36,6 @@ def truth(x: np.ndarray) -> np.ndarray:
     """The smooth function behind the data."""
     return np.sin(np.pi * x)
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
 
 
 def fit(x: np.ndarray, y: np.ndarray, degree: int) -> np.ndarray:
@@ -64,20 +67,21 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     fit_plot = Plot(
         {"en": f"degree-{degree} fit to {n} noisy points",
          "zh": f"{degree} 阶多项式拟合 {n} 个带噪声的点"},
-        [Series("true function", grid.tolist(), truth(grid).tolist()),
-         Series(f"degree {degree} fit", grid.tolist(), curve.tolist()),
-         Series("training points", x_train.tolist(), y_train.tolist())],
+        [Series({"en": "true function", "zh": "真实函数"}, grid.tolist(), truth(grid).tolist()),
+         Series({"en": f"degree {degree} fit", "zh": f"{degree} 阶拟合"}, grid.tolist(),
+                curve.tolist()),
+         Series({"en": "training points", "zh": "训练点"}, x_train.tolist(), y_train.tolist())],
         xlabel="x", ylabel="y", kind="scatter")
     xs = [float(d) for d in degrees]
     err_plot = Plot(
         {"en": "log10 error vs degree", "zh": "误差（log10）与多项式阶数"},
-        [Series("train", xs, np.log10(np.maximum(train_err, 1e-12)).tolist()),
-         Series("held-out", xs, np.log10(np.maximum(test_err, 1e-12)).tolist())],
-        xlabel="degree", ylabel="log10 MSE")
+        [Series(TRAIN, xs, np.log10(np.maximum(train_err, 1e-12)).tolist()),
+         Series(HELD_OUT, xs, np.log10(np.maximum(test_err, 1e-12)).tolist())],
+        xlabel=DEGREE, ylabel="log10 MSE")
     table = Table({"en": "mean squared error by degree", "zh": "各阶数的均方误差"},
-                  ["degree", "parameters", "train MSE", "held-out MSE"],
-                  [[d, d + 1, _r(tr), _r(te)] for d, tr, te in zip(degrees, train_err, test_err,
-                                                                   strict=True)])
+                  [DEGREE, PARAMETERS, TRAIN_MSE, HELD_OUT_MSE],
+                  [[d, d + 1, round_sig(tr), round_sig(te)]
+                   for d, tr, te in zip(degrees, train_err, test_err, strict=True)])
 
     tr, te = train_err[degree - 1], test_err[degree - 1]
     en = [f"Degree {degree}: train MSE {tr:.3g}, held-out MSE {te:.3g}. The held-out error is "
@@ -101,7 +105,9 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(
         plots=[err_plot, fit_plot], tables=[table], notes={"en": en, "zh": zh},
         metrics={"train_mse": tr, "test_mse": te, "best_degree": float(best),
-                 "parameters": float(degree + 1)})
+                 "parameters": float(degree + 1)},
+        labels={"train_mse": TRAIN_MSE, "test_mse": HELD_OUT_MSE,
+                "best_degree": {"en": "best degree", "zh": "最佳阶数"}, "parameters": PARAMETERS})
 
 
 DEMO = Demo(

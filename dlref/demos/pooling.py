@@ -12,7 +12,9 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Result, Table
+from dlref.demos.terms import OUT_H, OUT_W
 from dlref.nn import avg_pool2d_forward, max_pool2d_forward
+from dlref.text.numbers import round_sig
 
 KNOBS = (
     Knob("mode", {"en": "pooling", "zh": "汇聚方式"}, "choice", "max", choices=("max", "avg")),
@@ -21,14 +23,14 @@ KNOBS = (
     Knob("size", {"en": "input size n (n×n)", "zh": "输入大小 n（n×n）"}, "int", 6, low=4, high=8),
 )
 
-
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
+LABELS = {"out_h": OUT_H, "out_w": OUT_W, "windows": {"en": "windows", "zh": "窗口数"},
+          "unchanged_after_shift": {"en": "unchanged after a shift", "zh": "平移后不变的比例"},
+          "inputs_skipped": {"en": "inputs in no window", "zh": "未被窗口覆盖的输入"}}
 
 
 def _grid(a: np.ndarray) -> tuple[list[str], list[list[Any]]]:
     columns = [""] + [str(j) for j in range(a.shape[1])]
-    rows = [[str(i)] + [_r(v) for v in row] for i, row in enumerate(a)]
+    rows = [[str(i)] + [round_sig(v) for v in row] for i, row in enumerate(a)]
     return columns, rows
 
 
@@ -47,8 +49,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
             notes={"en": [f"The {k}×{k} window does not fit in a {n}×{n} input, so there is no "
                           f"output: pick kernel_size ≤ {n} or a larger size."],
                    "zh": [f"{k}×{k} 的汇聚窗口放不进 {n}×{n} 的输入，没有输出："
-                          f"请让 kernel_size ≤ {n} 或增大 size。"]},
-            metrics={"out_h": 0.0, "out_w": 0.0, "windows": 0.0})
+                          f"请把汇聚窗口（kernel_size）调到 ≤ {n}，或增大输入大小 n。"]},
+            metrics={"out_h": 0.0, "out_w": 0.0, "windows": 0.0}, labels=LABELS)
 
     pool = max_pool2d_forward if mode == "max" else avg_pool2d_forward
     out, _ = pool(x[None, None], k, s)
@@ -63,7 +65,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     skipped = int(n * n - used.sum())
 
     out_cols, out_rows = _grid(y)
-    tables.append(Table({"en": f"{mode} pooled ({oh}×{ow}), window {k}×{k}, stride {s}",
+    tables.append(Table({"en": f"{'max' if mode == 'max' else 'average'} pooled ({oh}×{ow}), "
+                               f"window {k}×{k}, stride {s}",
                          "zh": f"{'最大' if mode == 'max' else '平均'}汇聚结果（{oh}×{ow}），"
                                f"窗口 {k}×{k}，步幅 {s}"}, out_cols, out_rows))
 
@@ -99,6 +102,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         notes={"en": en, "zh": zh},
         metrics={"out_h": float(oh), "out_w": float(ow), "windows": float(oh * ow),
                  "unchanged_after_shift": same, "inputs_skipped": float(skipped)},
+        labels=LABELS,
     )
 
 

@@ -15,13 +15,22 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import FEATURE
 from dlref.nn import l1_penalty_grad, l2_penalty_grad, mse_loss, mse_loss_grad
+from dlref.text.numbers import round_sig
 
 N_TRAIN, N_TEST = 40, 200
 TRUE_W = np.array([2.0, -1.5, 1.0, 0.5])  # features 0–3 carry the signal
 N_CORR, N_NOISE = 4, 8  # features 4–7 are noisy copies of 0–3; 8–15 are pure noise
 ITERATIONS = 150
 SWEEP = [i / 20 for i in range(21)]  # λ from 0 to 1
+LABELS = {"zeros": {"en": "zero weights", "zh": "零权重个数"},
+          "train_mse": {"en": "train MSE", "zh": "训练集 MSE"},
+          "test_mse": {"en": "held-out MSE", "zh": "留出集 MSE"},
+          "unregularised_test_mse": {"en": "unregularised held-out MSE",
+                                     "zh": "不加正则化的留出集 MSE"},
+          "subgradient_zeros": {"en": "zero weights (subgradient)", "zh": "零权重个数（次梯度法）"},
+          "weight_l1_norm": "‖w‖₁"}
 
 KNOBS = (
     Knob("penalty", {"en": "penalty", "zh": "正则化项"}, "choice", "l1", choices=("l1", "l2")),
@@ -32,20 +41,12 @@ KNOBS = (
 )
 
 
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
-
 
 def features(n: int, rng: np.random.Generator) -> np.ndarray:
     """(n, 16): 4 signal features, 4 correlated copies of them, 8 irrelevant ones."""
     base = rng.standard_normal((n, len(TRUE_W)))
     corr = base + 0.3 * rng.standard_normal((n, N_CORR))
     return np.hstack([base, corr, rng.standard_normal((n, N_NOISE))])
-
-
-def role(j: int) -> str:
-    return "signal" if j < len(TRUE_W) else "correlated" if j < len(TRUE_W) + N_CORR \
-        else "irrelevant"
 
 
 def train(x: np.ndarray, y: np.ndarray, lam_l1: np.ndarray, lam_l2: np.ndarray,
@@ -101,18 +102,22 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     test_l1 = [mse_loss(x_test @ sweep_l1[:, i], y_test) for i in range(len(SWEEP))]
     test_l2 = [mse_loss(x_test @ sweep_l2[:, i], y_test) for i in range(len(SWEEP))]
 
-    columns = ["feature", "role", "true w", "λ = 0", f"{penalty} λ = {lam:g}"]
-    rows = [[j, role(j), _r(true_w[j]), _r(w_ols[j]), _r(w[j])] for j in range(len(true_w))]
+    columns = [FEATURE, {"en": "true w", "zh": "真实 w"}, "λ = 0", f"{penalty} λ = {lam:g}"]
+    rows = [[j, *(round_sig(v) for v in (true_w[j], w_ols[j], w[j]))] for j in range(len(true_w))]
     if penalty == "l1":
-        columns.append("l1 subgradient")
+        columns.append({"en": "l1 subgradient", "zh": "l1 次梯度法"})
         for j, row in enumerate(rows):
-            row.append(_r(w_sub[j]))
-    table = Table({"en": "weights after training", "zh": "训练后的权重"}, columns, rows)
+            row.append(round_sig(w_sub[j]))
+    # Each feature's role is in the title: a table cell is shown as it is, in no language.
+    table = Table({"en": "weights after training (features 0–3: signal, 4–7: noisy copies of "
+                         "them, 8–15: irrelevant)",
+                   "zh": "训练后的权重（特征 0–3：信号，4–7：它们的带噪声副本，8–15：无关特征）"},
+                  columns, rows)
     idx = [float(j) for j in range(len(true_w))]
     bars = Plot({"en": f"learned weights ({penalty}, λ = {lam:g})",
                  "zh": f"学到的权重（{penalty}，λ = {lam:g}）"},
                 [Series(f"{penalty} λ={lam:g}", idx, w.tolist())],
-                xlabel="feature", ylabel="w", kind="bar")
+                xlabel=FEATURE, ylabel="w", kind="bar")
     sweep_zero = Plot({"en": "exact zeros among 16 weights vs λ",
                        "zh": "16 个权重中恰为 0 的个数与 λ"},
                       [Series("l1 (ISTA)", SWEEP, zeros_l1), Series("l2", SWEEP, zeros_l2)],
@@ -154,7 +159,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                  "test_mse": mse_loss(x_test @ w, y_test),
                  "unregularised_test_mse": mse_loss(x_test @ w_ols, y_test),
                  "subgradient_zeros": float(np.sum(w_sub == 0.0)),
-                 "weight_l1_norm": float(np.sum(np.abs(w)))})
+                 "weight_l1_norm": float(np.sum(np.abs(w)))},
+        labels=LABELS)
 
 
 DEMO = Demo(

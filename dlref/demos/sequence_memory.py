@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import ACCURACY, DIVERGED, LOSS, STEP, VALUE
 from dlref.nn import (
     Adam,
     cross_entropy,
@@ -38,6 +39,7 @@ from dlref.nn import (
     rnn_forward,
     softmax,
 )
+from dlref.text.numbers import round_sig
 
 BATCH = 32
 CELLS = ("rnn", "lstm", "gru")
@@ -45,6 +47,9 @@ GATES = {"rnn": 1, "lstm": 4, "gru": 3}
 KEEP_BIAS = 3.0  # "remember by default" gate bias for the gated cells
 CLIP = 5.0  # gradient clipping by global norm, as usual for recurrent nets
 SOLVED = 0.9  # mean accuracy over the last 10 steps that counts as "remembers"
+LABELS = {"step": STEP, "loss": LOSS, "accuracy": ACCURACY,
+          "recent_accuracy": {"en": "accuracy, last 10 steps", "zh": "最近 10 步的准确率"},
+          "diverged": DIVERGED}
 
 KNOBS = (
     Knob("cell", {"en": "recurrent cell", "zh": "循环单元"}, "choice", "lstm", choices=CELLS),
@@ -134,14 +139,16 @@ def _probe_plot(cell: str, probe: np.ndarray, params: list[np.ndarray]) -> Plot:
     logits, _ = linear_forward(hs[:, 0], params[4], params[5])
     belief = softmax(logits, axis=1)[:, 1]
     t = [float(i) for i in range(len(probe))]
-    series = [Series("P(bit = 1) if read at t", t, belief.tolist())]
+    series = [Series({"en": "P(bit = 1) if read at t", "zh": "在 t 时读出的 P(位 = 1)"}, t,
+                     belief.tolist())]
     if cell == "lstm":
         gates = lstm_gates(cache)
-        series += [Series(f"{g} gate", t, gates[g][:, 0].mean(axis=1).tolist())
-                   for g in ("i", "f", "o")]
+        series += [Series({"en": f"{g} gate", "zh": f"{g} 门"}, t,
+                          gates[g][:, 0].mean(axis=1).tolist()) for g in ("i", "f", "o")]
     elif cell == "gru":
         gates = gru_gates(cache)
-        series += [Series(f"{g} gate", t, gates[g][:, 0].mean(axis=1).tolist()) for g in ("r", "z")]
+        series += [Series({"en": f"{g} gate", "zh": f"{g} 门"}, t,
+                          gates[g][:, 0].mean(axis=1).tolist()) for g in ("r", "z")]
     else:
         series.append(Series("‖h_t‖ / √H", t, (np.linalg.norm(hs[:, 0], axis=1)
                                                 / np.sqrt(hs.shape[2])).tolist()))
@@ -150,7 +157,7 @@ def _probe_plot(cell: str, probe: np.ndarray, params: list[np.ndarray]) -> Plot:
     what_zh = {"lstm": "输入门/遗忘门/输出门", "gru": "重置门/更新门", "rnn": "隐状态范数"}[cell]
     return Plot({"en": f"one sequence (first bit 1): {what}, mean over hidden units",
                  "zh": f"一条序列（首位为 1）：{what_zh}，对隐藏单元取平均"},
-                series, xlabel="t", ylabel="value")
+                series, xlabel="t", ylabel=VALUE)
 
 
 def frames(values: dict[str, Any], rng: np.random.Generator) -> Iterator[Result]:
@@ -203,12 +210,15 @@ def _frame(cell: str, seq_len: int, step: int, steps: int, losses: list[float],
            reach: dict[str, list[float]], diverged: bool, last: bool) -> Result:
     xs = [float(i) for i in range(1, len(losses) + 1)]
     finite = [v for v in losses if np.isfinite(v)]
-    train_plot = Plot({"en": f"{cell}, T = {seq_len}: loss and accuracy per step",
-                       "zh": f"{cell}，T = {seq_len}：每步的损失与准确率"},
-                      [Series("loss", xs[:len(finite)], finite),
-                       Series("accuracy (fresh batch)", xs, accs),
-                       Series("chance", [1.0, float(max(steps, 2))], [0.5, 0.5])],
-                      xlabel="step", ylabel="")
+    name = cell.upper()
+    train_plot = Plot({"en": f"{name}, T = {seq_len}: loss and accuracy per step",
+                       "zh": f"{name}，T = {seq_len}：每步的损失与准确率"},
+                      [Series(LOSS, xs[:len(finite)], finite),
+                       Series({"en": "accuracy (fresh batch)", "zh": "准确率（新批量）"}, xs,
+                              accs),
+                       Series({"en": "chance", "zh": "随机猜测"}, [1.0, float(max(steps, 2))],
+                              [0.5, 0.5])],
+                      xlabel=STEP, ylabel="")
     recent = float(np.mean(accs[-10:]))
     plots = [train_plot]
     if not diverged:
@@ -216,23 +226,24 @@ def _frame(cell: str, seq_len: int, step: int, steps: int, losses: list[float],
     cells = [c for c in CELLS if c in reach]
     reach_plot = Plot({"en": "at init: log10 ‖∂h_T/∂x_t‖ vs steps back T − t",
                        "zh": "初始化时：log10 ‖∂h_T/∂x_t‖ 与回溯步数 T − t"},
-                      [Series(c, [float(k) for k in range(1, seq_len + 1)], reach[c])
+                      [Series(c.upper(), [float(k) for k in range(1, seq_len + 1)], reach[c])
                        for c in cells],
-                      xlabel="steps back", ylabel="log10 grad norm")
+                      xlabel={"en": "steps back T − t", "zh": "回溯步数 T − t"},
+                      ylabel="log10 ‖∂h_T/∂x_t‖")
     plots.append(reach_plot)
     table = Table({"en": f"at init, gradient reaching the first input (T = {seq_len})",
                    "zh": f"初始化时传到第一个输入的梯度（T = {seq_len}）"},
-                  ["cell", "log10 ‖∂h_T/∂x_1‖"],
-                  [[c, float(f"{reach[c][-1]:.4g}")] for c in cells])
+                  [{"en": "cell", "zh": "循环单元"}, "log10 ‖∂h_T/∂x_1‖"],
+                  [[c.upper(), round_sig(reach[c][-1])] for c in cells])
     en, zh = [], []
     if diverged:
         en.append(f"Training diverged at step {step} (non-finite loss or weights); stopped. "
                   "Lower the learning rate.")
         zh.append(f"训练在第 {step} 步发散（损失或权重出现非有限值），已停止。请调低学习率。")
     elif recent >= SOLVED:
-        en.append(f"After {step} steps the {cell} remembers the bit across T = {seq_len} steps "
+        en.append(f"After {step} steps the {name} remembers the bit across T = {seq_len} steps "
                   f"(recent accuracy {recent:.0%}).")
-        zh.append(f"训练 {step} 步后，{cell} 能把这一位记住 T = {seq_len} 步"
+        zh.append(f"训练 {step} 步后，{name} 能把这一位记住 T = {seq_len} 步"
                   f"（最近准确率 {recent:.0%}）。")
         if cell == "rnn":
             en.append("Yes, the plain RNN does solve short sequences; make T longer (≈ 20+) and it "
@@ -243,9 +254,9 @@ def _frame(cell: str, seq_len: int, step: int, steps: int, losses: list[float],
         still_en = " Training is still running." if not last else \
             " More steps or a shorter T may get there."
         still_zh = "训练仍在进行。" if not last else "增加训练步数或缩短 T 也许能学会。"
-        en.append(f"After {step} steps the {cell} is at {recent:.0%} recent accuracy "
+        en.append(f"After {step} steps the {name} is at {recent:.0%} recent accuracy "
                   f"(chance is 50%) for T = {seq_len}.{still_en}")
-        zh.append(f"训练 {step} 步后，{cell} 在 T = {seq_len} 时最近准确率为 {recent:.0%}"
+        zh.append(f"训练 {step} 步后，{name} 在 T = {seq_len} 时最近准确率为 {recent:.0%}"
                   f"（随机猜测为 50%）。{still_zh}")
     span = {c: f"10^{reach[c][0]:.1f} → 10^{reach[c][-1]:.1f}" for c in cells}
     if len(cells) == len(CELLS):
@@ -259,7 +270,7 @@ def _frame(cell: str, seq_len: int, step: int, steps: int, losses: list[float],
     metrics = {"step": float(step), "loss": losses[-1], "accuracy": accs[-1],
                "recent_accuracy": recent, "diverged": 1.0 if diverged else 0.0}
     return Result(plots=plots, tables=[table], notes={"en": en[:3], "zh": zh[:3]},
-                  metrics=metrics, step=step)
+                  metrics=metrics, step=step, labels=LABELS)
 
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:

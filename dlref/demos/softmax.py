@@ -12,9 +12,12 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import CLASS, LOSS
 from dlref.nn import cross_entropy, cross_entropy_grad, softmax
+from dlref.text.numbers import round_sig
 
 SWEEP = np.geomspace(0.1, 10.0, 61)
+ONE_HOT = {"en": "one-hot target", "zh": "独热标签"}
 
 KNOBS = (
     Knob("z1", {"en": "logit z₁", "zh": "未规范化的预测 z₁（logit）"}, "float", 2.0,
@@ -29,9 +32,6 @@ KNOBS = (
 )
 
 
-def _r(v: float) -> float:
-    return float(f"{float(v):.4g}") + 0.0
-
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     z = np.array([values["z1"], values["z2"], values["z3"]], dtype=float)
@@ -44,8 +44,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     shifted = softmax((z + 100.0) / temp)  # adding a constant to every logit changes nothing
     entropy = float(-np.sum(p * np.log(np.maximum(p, 1e-300))))
 
-    rows = [[f"{k + 1}", _r(z[k]), _r(scaled[k]), _r(p[k]), int(onehot[k]), _r(grad[k])]
-            for k in range(3)]
+    rows = [[f"{k + 1}", round_sig(z[k]), round_sig(scaled[k]), round_sig(p[k]), int(onehot[k]),
+             round_sig(grad[k])] for k in range(3)]
     sweep = softmax(z[None, :] / SWEEP[:, None], axis=1)  # (61, 3): one row per temperature
     log_t = np.log10(SWEEP).tolist()
     en = [f"p = softmax(z / T) with T = {temp:g}: the probabilities are positive and sum to 1; "
@@ -68,12 +68,15 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         plots=[Plot({"en": "probabilities as the temperature sweeps (x = log₁₀ T)",
                      "zh": "概率随温度的变化（x = log₁₀ T）"},
                     [Series(f"p{k + 1}", log_t, sweep[:, k].tolist()) for k in range(3)],
-                    xlabel="log10 T", ylabel="probability")],
+                    xlabel="log10 T", ylabel={"en": "probability", "zh": "概率"})],
         tables=[Table({"en": f"softmax at T = {temp:g}", "zh": f"T = {temp:g} 时的 softmax"},
-                      ["class", "z", "z / T", "p", "target", "∂L/∂z"], rows)],
+                      [CLASS, "z", "z / T", "p", ONE_HOT, "∂L/∂z"], rows)],
         notes={"en": en, "zh": zh},
         metrics={"loss": loss, "p_target": float(p[target]), "p_max": float(p.max()),
                  "predicted": float(np.argmax(p) + 1), "entropy": entropy},
+        labels={"loss": LOSS, "p_target": {"en": "p of the true class", "zh": "真实类别的 p"},
+                "p_max": "max p", "predicted": {"en": "predicted class", "zh": "预测类别"},
+                "entropy": {"en": "entropy", "zh": "熵"}},
     )
 
 

@@ -107,5 +107,6 @@ def bilingual(key: str, **fields: object) -> dict[str, str]:
     return {code: WORDS[key][code].format(**fields) for code in LANGS}
 
 
-__all__ = ["BOTH", "CHOICES", "FALLBACK", "LANGS", "Text", "bilingual", "language_of", "one",
+__all__ = ["BOTH", "CHOICES", "FALLBACK", "LANGS", "Text", "bilingual",
+           "language_of", "one",
            "parse_choice", "pick", "resolve_language", "t", "tag_label"]

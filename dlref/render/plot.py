@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dlref.i18n import pick
 from dlref.render.style import strip_ansi
+from dlref.text.width import pad_wide, unpad_wide
 
 
 def render_plot(plot, lang: str, width: int, color: bool, height: int = 16) -> str:
@@ -17,9 +18,9 @@ def render_plot(plot, lang: str, width: int, color: bool, height: int = 16) -> s
     draw = {"scatter": plt.scatter, "bar": plt.bar}.get(plot.kind, plt.plot)
     for series in plot.series:
         if series.x and series.y:
-            draw(series.x, series.y, label=pick(series.label, lang))
-    plt.title(pick(plot.title, lang))
-    plt.xlabel(pick(plot.xlabel, lang))
-    plt.ylabel(pick(plot.ylabel, lang))
-    text = plt.build()
+            draw(series.x, series.y, label=pad_wide(pick(series.label, lang)))
+    plt.title(pad_wide(pick(plot.title, lang)))
+    plt.xlabel(pad_wide(pick(plot.xlabel, lang)))
+    plt.ylabel(pad_wide(pick(plot.ylabel, lang)))
+    text = unpad_wide(plt.build())
     return text if color else strip_ansi(text)

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
+
+from dlref.i18n import pick
 
 SIGNIFICANT = 4
 
@@ -28,3 +31,9 @@ def fmt_num(value: object, digits: int = SIGNIFICANT) -> str:
     if math.isinf(value):
         return "∞" if value > 0 else "-∞"
     return f"{value + 0.0:.{digits}g}"
+
+
+def cell_text(value: object, lang: str) -> str:
+    """A table cell as text: a bilingual cell picked in `lang`, a number to four significant
+    figures, anything else as it is."""
+    return pick(value, lang) if isinstance(value, Mapping) else fmt_num(value)

@@ -38,3 +38,18 @@ def fit(text: str, columns: int) -> str:
 def pad(text: str, columns: int) -> str:
     """The text followed by spaces up to `columns` columns."""
     return text + " " * max(columns - width_of(text), 0)
+
+
+PAD = "\u200b"  # zero-width space: a placeholder for the second column of a wide character
+
+
+def pad_wide(text: str) -> str:
+    """Text for a drawing library that counts one column per character (plotext): each wide
+    character is followed by a placeholder, so its two columns are counted; `unpad_wide`
+    removes the placeholders from what the library drew."""
+    return "".join(ch + PAD if char_width(ch) == 2 else ch for ch in text)
+
+
+def unpad_wide(text: str) -> str:
+    """What a drawing library drew from `pad_wide`d labels, as the terminal shows it."""
+    return text.replace(PAD, "")

@@ -9,8 +9,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from rich.text import Text
 from textual import on, work
-from textual.app import ComposeResult
+from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, Switch
@@ -18,12 +19,25 @@ from textual_plotext import PlotextPlot
 
 from dlref.demos.base import Demo, Knob, KnobError, Result
 from dlref.i18n import pick, t
-from dlref.text.numbers import fmt_num
+from dlref.text.numbers import cell_text, fmt_num
+from dlref.text.width import pad_wide, unpad_wide
 
 # Named, so a series' colour never depends on whether the theme reached plotext before the
 # first draw (textual-plotext's own sequence, which it applies only once the theme is set).
 SERIES_COLORS = ((0, 130, 200), (60, 180, 75), (230, 25, 75), (255, 225, 25), (245, 130, 48),
                  (145, 30, 180))
+
+
+class WidePlot(PlotextPlot):
+    """A plotext plot whose labels may hold CJK: plotext counts one column per character, so
+    labels are passed through `pad_wide` and the drawing through `unpad_wide`."""
+
+    def render(self) -> RenderResult:
+        # PlotextPlot.render (textual-plotext 1.0.1), with the drawing unpadded before parsing
+        self._plot.plotsize(self.size.width, self.size.height)
+        self._plot._set_size(self.size.width, self.size.height)
+        self._plot.theme(self._get_plotext_theme_name(self.app.theme))
+        return Text.from_ansi(unpad_wide(self._plot.build()))
 
 
 class DemoView(Vertical):
@@ -53,7 +67,7 @@ class DemoView(Vertical):
                     yield Button("", id="reset", compact=True)
             with Vertical(id="demo-output"):
                 yield Static("", id="metrics")
-                yield PlotextPlot(id="plot")
+                yield WidePlot(id="plot")
                 with VerticalScroll(id="tables"):
                     yield Static("", id="notes")
 
@@ -273,15 +287,15 @@ class DemoView(Vertical):
         draw = {"scatter": plt.scatter, "bar": plt.bar}.get(plot.kind, plt.plot)
         for k, series in enumerate(plot.series):
             if series.x and series.y:
-                draw(series.x, series.y, label=pick(series.label, lang),
+                draw(series.x, series.y, label=pad_wide(pick(series.label, lang)),
                      color=SERIES_COLORS[k % len(SERIES_COLORS)])
         title = pick(plot.title, lang)
         if len(result.plots) > 1:
             title += "  " + t("app.plot-page", lang, page=self.plot_index + 1,
                               pages=len(result.plots))
-        plt.title(title)
-        plt.xlabel(pick(plot.xlabel, lang))
-        plt.ylabel(pick(plot.ylabel, lang))
+        plt.title(pad_wide(title))
+        plt.xlabel(pad_wide(pick(plot.xlabel, lang)))
+        plt.ylabel(pad_wide(pick(plot.ylabel, lang)))
         widget.refresh()
 
     def next_plot(self) -> None:
@@ -302,4 +316,4 @@ class DemoView(Vertical):
             container.mount(title, before=notes)
             container.mount(grid, before=notes)
             grid.add_columns(*[pick(c, lang) for c in table.columns])
-            grid.add_rows([[fmt_num(c) for c in row] for row in table.rows])
+            grid.add_rows([[cell_text(c, lang) for c in row] for row in table.rows])

@@ -1,0 +1,30 @@
+"""Words several demos show a learner (axis labels, legends, column headers, metric labels), in
+English and Chinese side by side, with d2l-zh's terms. A word only one demo uses stays in that
+demo; every front end picks the language with `dlref.i18n.pick`.
+"""
+
+from __future__ import annotations
+
+from dlref.i18n import Text, pick
+
+ACCURACY = {"en": "accuracy", "zh": "准确率"}
+CLASS = {"en": "class", "zh": "类别"}
+DEGREE = {"en": "degree", "zh": "阶数"}
+DIVERGED = {"en": "diverged", "zh": "发散"}  # a metric: 1 when it did, else 0
+EPOCH = {"en": "epoch", "zh": "迭代周期"}
+FEATURE = {"en": "feature", "zh": "特征"}
+INPUT = {"en": "input", "zh": "输入"}
+LAYER = {"en": "layer", "zh": "层"}
+LOSS = {"en": "loss", "zh": "损失"}
+MEAN = {"en": "mean", "zh": "均值"}
+STEP = {"en": "step", "zh": "步数"}
+TARGET = {"en": "target", "zh": "目标"}
+THRESHOLD = {"en": "threshold", "zh": "阈值"}
+VALUE = {"en": "value", "zh": "值"}
+OUT_H = {"en": "output height", "zh": "输出高度"}
+OUT_W = {"en": "output width", "zh": "输出宽度"}
+
+
+def chosen(name: Text) -> dict[str, str]:
+    """A legend entry for the curve the knobs chose: `mse (chosen)` / `mse（当前选择）`."""
+    return {"en": f"{pick(name, 'en')} (chosen)", "zh": f"{pick(name, 'zh')}（当前选择）"}

@@ -288,3 +288,49 @@ def test_augmentation_errors():
         nn.random_crop(IMG, 6, padding=1)
     with pytest.raises(ValueError, match="dx must be an integer number of pixels"):
         nn.translate(IMG, 0, 0.5)
+
+
+# --- one-hot, iterations per epoch, early stopping -------------------------------------------
+
+
+def test_one_hot():
+    np.testing.assert_array_equal(nn.one_hot([2, 0, 1]), [[0, 0, 1], [1, 0, 0], [0, 1, 0]])
+    out = nn.one_hot(np.array([[1], [3]]), num_classes=5)
+    assert out.shape == (2, 1, 5) and out.dtype == np.int64 and out[1, 0, 3] == 1
+    assert out.sum() == 2
+    with pytest.raises(ValueError, match="labels must be < num_classes=3; got 3"):
+        nn.one_hot([3], 3)
+    with pytest.raises(ValueError, match="labels must be integer class indices"):
+        nn.one_hot([0.5])
+    with pytest.raises(ValueError, match="labels must be >= 0"):
+        nn.one_hot([-1, 0])
+
+
+def test_iterations_per_epoch():
+    assert nn.iterations_per_epoch(1000, 32) == 32  # 31 full batches + one of 8
+    assert nn.iterations_per_epoch(1000, 32, drop_last=True) == 31
+    assert nn.iterations_per_epoch(60000, 100) == 600
+    assert nn.iterations_per_epoch(5, 10) == 1 and nn.iterations_per_epoch(5, 10, True) == 0
+    with pytest.raises(ValueError, match="batch_size must be an integer >= 1"):
+        nn.iterations_per_epoch(10, 0)
+
+
+def test_early_stopping_by_hand():
+    val = [1.0, 0.8, 0.7, 0.72, 0.71, 0.75, 0.69, 0.9, 0.95, 1.0]
+    # best 0.7 at epoch 2; epochs 3, 4, 5 do not improve → patience 3 stops at epoch 5
+    assert nn.early_stopping(val, patience=3) == (5, 2)
+    # patience 4: epoch 6 improves (0.69), then 7, 8, 9, … → the run ends first
+    assert nn.early_stopping(val, patience=4) == (9, 6)
+    assert nn.early_stopping(val, patience=1) == (3, 2)
+    # min_delta 0.02: 0.69 is not 0.02 below 0.7, so it does not count
+    assert nn.early_stopping(val, patience=4, min_delta=0.02) == (6, 2)
+    assert nn.early_stopping([3.0, 2.0, 1.0], patience=1) == (2, 2)
+
+
+def test_early_stopping_errors():
+    with pytest.raises(ValueError, match="patience must be an integer >= 1"):
+        nn.early_stopping([1.0], 0)
+    with pytest.raises(ValueError, match="non-empty 1-D sequence"):
+        nn.early_stopping([], 3)
+    with pytest.raises(ValueError, match="min_delta must be >= 0"):
+        nn.early_stopping([1.0], 2, min_delta=-1)

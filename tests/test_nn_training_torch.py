@@ -93,3 +93,18 @@ def test_flips_match_torch():
     # zero padding then a window: F.pad + slicing
     padded = F.pad(torch.tensor(x), (2, 2, 2, 2)).numpy()
     np.testing.assert_array_equal(nn.crop(x, 1, 3, 3, 4, padding=2), padded[..., 1:4, 3:7])
+
+
+def test_one_hot_matches_torch():
+    labels = np.array([[0, 3], [2, 2]])
+    np.testing.assert_array_equal(nn.one_hot(labels, 5),
+                                  F.one_hot(torch.tensor(labels), 5).numpy())
+    np.testing.assert_array_equal(nn.one_hot(labels), F.one_hot(torch.tensor(labels)).numpy())
+
+
+@pytest.mark.parametrize(("n", "b"), [(1000, 32), (60000, 128), (7, 7), (5, 10)])
+def test_iterations_per_epoch_is_len_dataloader(n, b):
+    data = torch.utils.data.TensorDataset(torch.zeros(n))
+    for drop in (False, True):
+        loader = torch.utils.data.DataLoader(data, batch_size=b, drop_last=drop)
+        assert nn.iterations_per_epoch(n, b, drop_last=drop) == len(loader)

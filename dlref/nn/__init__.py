@@ -26,7 +26,7 @@ from dlref.nn.activations import (
 )
 from dlref.nn.batchnorm import BatchNormCache, batchnorm_backward, batchnorm_forward
 from dlref.nn.conv import conv2d_backward, conv2d_forward, conv2d_num_params, conv_output_shape
-from dlref.nn.data import crop, hflip, kfold_indices, random_crop, translate, vflip
+from dlref.nn.data import crop, hflip, kfold_indices, one_hot, random_crop, translate, vflip
 from dlref.nn.dropout import dropout_backward, dropout_forward
 from dlref.nn.init import (
     calculate_gain,
@@ -87,6 +87,7 @@ from dlref.nn.schedules import (
     step_lr,
     warmup_cosine_lr,
 )
+from dlref.nn.training import early_stopping, iterations_per_epoch
 
 __all__ = [
     # activations
@@ -118,5 +119,7 @@ __all__ = [
     "confusion_matrix", "precision", "recall", "f1_score", "precision_recall_f1_from_counts",
     "accuracy",
     # data: k-fold splits and augmentation
-    "kfold_indices", "hflip", "vflip", "crop", "random_crop", "translate",
+    "one_hot", "kfold_indices", "hflip", "vflip", "crop", "random_crop", "translate",
+    # training bookkeeping
+    "iterations_per_epoch", "early_stopping",
 ]

@@ -1,4 +1,4 @@
-"""Data handling for training: k-fold splits and simple image augmentations on small arrays.
+"""Data handling for training: one-hot labels, k-fold splits and simple image augmentations.
 
 Images are arrays whose last two axes are (height, width), as torchvision's tensors (…, H, W);
 augmentations return new arrays and never change their input.
@@ -27,6 +27,21 @@ def kfold_indices(n_samples: int, n_splits: int = 5) -> list[tuple[np.ndarray, n
     idx = np.arange(n)
     return [(np.concatenate([idx[:lo], idx[hi:]]), idx[lo:hi])
             for lo, hi in zip(bounds[:-1], bounds[1:], strict=True)]
+
+
+def one_hot(labels: npt.ArrayLike, num_classes: int = -1) -> np.ndarray:
+    """One-hot encoding (F.one_hot): class index k becomes the vector with a 1 at position k and
+    0 elsewhere, y[..., k] = [labels[...] == k]; num_classes = −1 takes max(labels) + 1."""
+    t = np.asarray(labels)
+    if t.dtype.kind not in "iu":
+        raise ValueError(f"one_hot: labels must be integer class indices; got dtype {t.dtype}")
+    if t.size and t.min() < 0:
+        raise ValueError(f"one_hot: labels must be >= 0; got {int(t.min())}")
+    c = int(t.max()) + 1 if num_classes == -1 and t.size else num_classes
+    c = pos_int("one_hot", "num_classes", c)
+    if t.size and t.max() >= c:
+        raise ValueError(f"one_hot: labels must be < num_classes={c}; got {int(t.max())}")
+    return (t[..., None] == np.arange(c)).astype(np.int64)
 
 
 def _image(name: str, x: npt.ArrayLike) -> np.ndarray:

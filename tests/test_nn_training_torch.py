@@ -108,3 +108,10 @@ def test_iterations_per_epoch_is_len_dataloader(n, b):
     for drop in (False, True):
         loader = torch.utils.data.DataLoader(data, batch_size=b, drop_last=drop)
         assert nn.iterations_per_epoch(n, b, drop_last=drop) == len(loader)
+
+
+def test_one_cycle_with_a_rise_shorter_than_one_step_matches_torch():
+    # pct_start·total − 1 < 0: torch skips the rising phase; so do we
+    np.testing.assert_allclose(nn.one_cycle_lr(np.arange(10), 0.1, 10, pct_start=0.05),
+                               torch_lrs(lambda o: S.OneCycleLR(o, 0.1, total_steps=10,
+                                                                pct_start=0.05), 10), rtol=1e-9)

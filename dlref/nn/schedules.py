@@ -118,7 +118,7 @@ def one_cycle_lr(step: npt.ArrayLike, max_lr: float, total_steps: int, pct_start
     else:
         phases = [(up, initial, max_lr), (total - 1.0, max_lr, low)]
     ends = [0.0] + [end for end, _, _ in phases]
-    if any(b <= a for a, b in zip(ends[:-1], ends[1:], strict=True)):
+    if any(b == a for a, b in zip(ends[:-1], ends[1:], strict=True)):  # torch: ZeroDivision
         raise ValueError(f"{name}: pct_start={pct_start} with total_steps={total} leaves a phase "
                          f"with no steps (phase ends {ends[1:]})")
     lr = np.empty(t.shape)

@@ -23,7 +23,7 @@ KNOBS = (
          high=200),
     Knob("min_delta", {"en": "minimum improvement", "zh": "最小改进量"}, "float", 0.0, low=0.0,
          high=0.1),
-    Knob("epochs", {"en": "epochs at most", "zh": "最多迭代周期数"}, "int", 300, low=20,
+    Knob("epochs", {"en": "epochs at most", "zh": "最多迭代周期数"}, "int", 250, low=20,
          high=600),
     Knob("noise", {"en": "label noise", "zh": "标签噪声"}, "float", 0.25, low=0.0, high=1.0),
     Knob("lr", {"en": "learning rate (Adam)", "zh": "学习率（Adam）"}, "float", 0.1, low=0.001,

@@ -21,7 +21,7 @@ KNOBS = (
     Knob("scale", {"en": "gradient scale spread", "zh": "梯度尺度差异"}, "float", 100.0,
          low=1.0, high=10000.0),
     Knob("lr", {"en": "learning rate", "zh": "学习率"}, "float", 0.05, low=0.001, high=0.5),
-    Knob("steps", {"en": "steps", "zh": "迭代步数"}, "int", 400, low=10, high=1000),
+    Knob("steps", {"en": "steps", "zh": "迭代步数"}, "int", 200, low=10, high=1000),
     Knob("noise", {"en": "gradient noise", "zh": "梯度噪声"}, "float", 0.0, low=0.0, high=2.0),
 )
 

@@ -24,7 +24,7 @@ KNOBS = (
     Knob("classes", {"en": "classes C", "zh": "类别数 C"}, "int", 3, low=2, high=6),
     Knob("separation", {"en": "class separation", "zh": "类别间距"}, "float", 3.0, low=0.5,
          high=6.0),
-    Knob("epochs", {"en": "epochs", "zh": "迭代周期数"}, "int", 200, low=10, high=500),
+    Knob("epochs", {"en": "epochs", "zh": "迭代周期数"}, "int", 150, low=10, high=500),
 )
 
 

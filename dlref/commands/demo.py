@@ -45,7 +45,10 @@ def with_helpers(kernels: list) -> list:
             return
         shown.append(fn)
         module = sys.modules[fn.__module__]
-        for name in fn.__code__.co_names:
+        # a class (an optimiser) calls its helpers from its methods
+        codes = ([m.__code__ for m in vars(fn).values() if inspect.isfunction(m)]
+                 if inspect.isclass(fn) else [fn.__code__])
+        for name in (n for code in codes for n in code.co_names):
             helper = getattr(module, name, None)
             if name.startswith("_") and inspect.isfunction(helper) \
                     and helper.__module__ == fn.__module__:

@@ -30,6 +30,13 @@ NAMES: tuple[str, ...] = (
     "pooling",
     "sequence-memory",
     "f1",
+    "lr-schedule",
+    "minibatch",
+    "early-stopping",
+    "adamw",
+    "label-smoothing",
+    "augmentation",
+    "imbalanced",
 )
 
 

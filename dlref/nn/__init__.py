@@ -26,6 +26,7 @@ from dlref.nn.activations import (
 )
 from dlref.nn.batchnorm import BatchNormCache, batchnorm_backward, batchnorm_forward
 from dlref.nn.conv import conv2d_backward, conv2d_forward, conv2d_num_params, conv_output_shape
+from dlref.nn.data import crop, hflip, kfold_indices, one_hot, random_crop, translate, vflip
 from dlref.nn.dropout import dropout_backward, dropout_forward
 from dlref.nn.init import (
     calculate_gain,
@@ -47,13 +48,14 @@ from dlref.nn.losses import (
     mse_loss_grad,
 )
 from dlref.nn.metrics import (
+    accuracy,
     confusion_matrix,
     f1_score,
     precision,
     precision_recall_f1_from_counts,
     recall,
 )
-from dlref.nn.optim import SGD, Adagrad, Adam, Optimizer, RMSprop
+from dlref.nn.optim import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop
 from dlref.nn.pooling import (
     avg_pool2d_backward,
     avg_pool2d_forward,
@@ -78,6 +80,14 @@ from dlref.nn.recurrent import (
     rnn_num_params,
 )
 from dlref.nn.regularization import l1_penalty, l1_penalty_grad, l2_penalty, l2_penalty_grad
+from dlref.nn.schedules import (
+    cosine_annealing_lr,
+    linear_lr,
+    one_cycle_lr,
+    step_lr,
+    warmup_cosine_lr,
+)
+from dlref.nn.training import early_stopping, iterations_per_epoch
 
 __all__ = [
     # activations
@@ -99,10 +109,17 @@ __all__ = [
     # regularisation
     "l1_penalty", "l1_penalty_grad", "l2_penalty", "l2_penalty_grad",
     # optimisers
-    "Optimizer", "SGD", "Adagrad", "RMSprop", "Adam",
+    "Optimizer", "SGD", "Adagrad", "RMSprop", "Adam", "AdamW",
+    # learning-rate schedules
+    "step_lr", "cosine_annealing_lr", "linear_lr", "warmup_cosine_lr", "one_cycle_lr",
     # initialisation
     "compute_fans", "calculate_gain", "xavier_uniform", "xavier_normal", "kaiming_normal",
     "kaiming_uniform",
     # metrics
     "confusion_matrix", "precision", "recall", "f1_score", "precision_recall_f1_from_counts",
+    "accuracy",
+    # data: k-fold splits and augmentation
+    "one_hot", "kfold_indices", "hflip", "vflip", "crop", "random_crop", "translate",
+    # training bookkeeping
+    "iterations_per_epoch", "early_stopping",
 ]

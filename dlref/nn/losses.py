@@ -70,18 +70,32 @@ def _logits_target(name: str, logits: npt.ArrayLike,
     return z, t
 
 
-def cross_entropy(logits: npt.ArrayLike, target: npt.ArrayLike) -> float:
-    """Softmax cross-entropy: L = −(1/N) Σₙ log softmax(zₙ)[yₙ], for logits z (N, C), y (N,)."""
+def _smoothing(name: str, label_smoothing: float) -> float:
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"{name}: label_smoothing must lie in [0, 1]; got {label_smoothing!r}")
+    return float(label_smoothing)
+
+
+def cross_entropy(logits: npt.ArrayLike, target: npt.ArrayLike,
+                  label_smoothing: float = 0.0) -> float:
+    """Softmax cross-entropy: L = −(1/N) Σₙ log softmax(zₙ)[yₙ], for logits z (N, C), y (N,).
+    With label smoothing ε the target is qₙ = (1 − ε)·onehot(yₙ) + ε/C and
+    L = −(1/N) Σₙ Σ_c qₙ,c log softmax(zₙ)_c (PyTorch's label_smoothing)."""
+    eps = _smoothing("cross_entropy", label_smoothing)
     z, t = _logits_target("cross_entropy", logits, target)
-    return float(-np.mean(log_softmax(z, axis=1)[np.arange(len(t)), t]))
+    logp = log_softmax(z, axis=1)
+    nll = -logp[np.arange(len(t)), t]
+    return float(np.mean((1.0 - eps) * nll - eps * logp.mean(axis=1)))
 
 
-def cross_entropy_grad(logits: npt.ArrayLike, target: npt.ArrayLike) -> np.ndarray:
-    """∂L/∂zₙ = (softmax(zₙ) − onehot(yₙ)) / N; the shape of logits."""
+def cross_entropy_grad(logits: npt.ArrayLike, target: npt.ArrayLike,
+                       label_smoothing: float = 0.0) -> np.ndarray:
+    """∂L/∂zₙ = (softmax(zₙ) − qₙ) / N with qₙ = (1 − ε)·onehot(yₙ) + ε/C; the shape of logits."""
+    eps = _smoothing("cross_entropy_grad", label_smoothing)
     shape = np.shape(logits)
     z, t = _logits_target("cross_entropy_grad", logits, target)
-    g = softmax(z, axis=1)
-    g[np.arange(len(t)), t] -= 1.0
+    g = softmax(z, axis=1) - eps / z.shape[1]
+    g[np.arange(len(t)), t] -= 1.0 - eps
     return (g / len(t)).reshape(shape)
 
 

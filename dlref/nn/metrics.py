@@ -61,3 +61,16 @@ def recall(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float:
 def f1_score(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float:
     """F1 = 2·P·R / (P + R) = 2TP / (2TP + FP + FN), the harmonic mean of precision and recall."""
     return precision_recall_f1_from_counts(*_counts("f1_score", y_true, y_pred))[2]
+
+
+def accuracy(y_true: npt.ArrayLike, y_pred: npt.ArrayLike) -> float:
+    """Accuracy = (1/N) Σₙ [ŷₙ = yₙ], the share of correct predictions, for any class labels
+    (as scikit-learn's accuracy_score). On imbalanced data it rewards predicting the majority:
+    always saying "negative" on 95 % negatives scores 0.95 with recall 0."""
+    t, p = np.asarray(y_true), np.asarray(y_pred)
+    if t.ndim != 1 or t.shape != p.shape:
+        raise ValueError(f"accuracy: y_true and y_pred must be 1-D label arrays of the same "
+                         f"length; got shapes {t.shape} and {p.shape}")
+    if t.size == 0:
+        raise ValueError("accuracy: needs at least one prediction; got empty arrays")
+    return float(np.mean(t == p))

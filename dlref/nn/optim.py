@@ -130,3 +130,35 @@ class Adam(Optimizer):
         m_hat = m / (1.0 - b1 ** self.t)
         v_hat = v / (1.0 - b2 ** self.t)
         p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
+
+
+class AdamW(Optimizer):
+    """AdamW (Loshchilov & Hutter, decoupled weight decay): first p ← p − lr·λ·p, then the Adam
+    step m ← β₁m + (1 − β₁)g, v ← β₂v + (1 − β₂)g², p ← p − lr·m̂ / (√v̂ + ε) with
+    m̂ = m / (1 − β₁ᵗ), v̂ = v / (1 − β₂ᵗ). The decay never enters m or v, so it is not rescaled
+    by 1/√v̂ as L2 added to the gradient (Adam + weight_decay) would be."""
+
+    def __init__(self, params: Sequence[np.ndarray], lr: float = 1e-3,
+                 betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8,
+                 weight_decay: float = 1e-2) -> None:
+        super().__init__(params, lr)
+        if len(betas) != 2:
+            raise ValueError(f"AdamW: betas must be a pair (β₁, β₂); got {betas!r}")
+        self.betas = (_check_range("AdamW", "betas[0]", betas[0], 1.0),
+                      _check_range("AdamW", "betas[1]", betas[1], 1.0))
+        self.eps = _check_range("AdamW", "eps", eps)
+        self.weight_decay = _check_range("AdamW", "weight_decay", weight_decay)
+        self.m = [np.zeros(p.shape) for p in self.params]
+        self.v = [np.zeros(p.shape) for p in self.params]
+
+    def _update(self, k: int, p: np.ndarray, g: np.ndarray) -> None:
+        b1, b2 = self.betas
+        p *= 1.0 - self.lr * self.weight_decay  # decoupled: shrink the weights themselves
+        m, v = self.m[k], self.v[k]
+        m *= b1
+        m += (1.0 - b1) * g
+        v *= b2
+        v += (1.0 - b2) * g * g
+        m_hat = m / (1.0 - b1 ** self.t)
+        v_hat = v / (1.0 - b2 ** self.t)
+        p -= self.lr * m_hat / (np.sqrt(v_hat) + self.eps)

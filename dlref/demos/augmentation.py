@@ -1,0 +1,87 @@
+"""Data augmentation on a tiny 8×8 image drawn in the terminal: flips, a random crop with zero
+padding (torchvision's RandomCrop(8, padding=p), CIFAR's RandomCrop(32, padding=4) in small) and
+a translation. Each column of the table is one image, a row of pixels per line (█ = 1, · = 0).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from dlref.demos.base import Demo, Knob, Result, Table
+from dlref.nn import hflip, random_crop, translate, vflip
+
+SIZE = 8
+PATTERNS = {
+    "seven": ["████████", "······██", "·····██·", "····██··", "···██···", "··██····",
+              "··██····", "··██····"],
+    "arrow": ["········", "····█···", "····██··", "████████", "████████", "····██··",
+              "····█···", "········"],
+    "letter-l": ["·██·····", "·██·····", "·██·····", "·██·····", "·██·····", "·██·····",
+                 "·██████·", "·██████·"],
+}
+
+KNOBS = (
+    Knob("pattern", {"en": "image", "zh": "图像"}, "choice", "seven", choices=tuple(PATTERNS)),
+    Knob("padding", {"en": "crop padding p", "zh": "裁剪填充 p"}, "int", 2, low=0, high=4),
+    Knob("dx", {"en": "shift right (pixels)", "zh": "向右平移（像素）"}, "int", 2, low=-4,
+         high=4),
+    Knob("dy", {"en": "shift down (pixels)", "zh": "向下平移（像素）"}, "int", 1, low=-4, high=4),
+)
+
+
+def image(pattern: str) -> np.ndarray:
+    return np.array([[1.0 if ch == "█" else 0.0 for ch in row] for row in PATTERNS[pattern]])
+
+
+def draw(x: np.ndarray) -> list[str]:
+    """One string per pixel row, two characters per pixel so the image looks square."""
+    return ["".join("██" if v > 0.5 else "··" for v in row) for row in x]
+
+
+def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
+    x = image(values["pattern"])
+    p, dx, dy = int(values["padding"]), int(values["dx"]), int(values["dy"])
+    cropped, (top, left) = random_crop(x, SIZE, padding=p, rng=rng)
+    images = {"original": x, "hflip": hflip(x), "vflip": vflip(x),
+              f"random crop p={p}": cropped, f"translate ({dy}, {dx})": translate(x, dy, dx)}
+    columns = list(images)
+    pictures = [draw(img) for img in images.values()]
+    rows = [[pic[i] for pic in pictures] for i in range(SIZE)]
+    table = Table({"en": "the image and its augmentations", "zh": "原图及其增广"}, columns, rows)
+    ink = float(x.sum())
+    lost_crop = ink - float(cropped.sum())
+    lost_shift = ink - float(images[columns[-1]].sum())
+    sy, sx = p - top, p - left
+    en = [f"The random crop took the 8×8 window at (top, left) = ({top}, {left}) of the image "
+          f"padded with {p} zero(s) on every side: the same as shifting it by ({sy}, {sx}) "
+          f"pixels; {lost_crop:g} of {ink:g} ink pixels fell off the edge.",
+          f"Translating by ({dy}, {dx}) fills the uncovered border with zeros and loses "
+          f"{lost_shift:g} ink pixel(s): small shifts keep the object, large ones cut it off.",
+          "An augmentation must keep the label: a flipped 7 is no longer a 7 and a flipped "
+          "arrow points the other way, so flips suit cats and cars, not digits or directions.",
+          "Augmentations are drawn anew each epoch for the training set only; validation and "
+          "test images are left as they are."]
+    zh = [f"随机裁剪取的是四周各填充 {p} 圈 0 后、左上角位于 ({top}, {left}) 的 8×8 窗口："
+          f"等同于把图像平移 ({sy}, {sx}) 个像素；{ink:g} 个笔画像素中有 {lost_crop:g} 个"
+          "被移出边界。",
+          f"平移 ({dy}, {dx}) 会用 0 填充空出的边缘，并丢掉 {lost_shift:g} 个笔画像素："
+          "小的平移保留物体，大的平移会把它切掉。",
+          "数据增广必须保持标签不变：翻转后的 7 不再是 7，翻转后的箭头指向相反方向，所以翻转"
+          "适合猫和汽车，不适合数字或方向。",
+          "增广在每个迭代周期重新随机抽取，而且只用于训练集；验证集和测试集的图像保持原样。"]
+    return Result(tables=[table], notes={"en": en, "zh": zh},
+                  metrics={"crop_top": float(top), "crop_left": float(left),
+                           "ink": ink, "ink_lost_crop": lost_crop,
+                           "ink_lost_translate": lost_shift})
+
+
+DEMO = Demo(
+    name="augmentation",
+    title={"en": "Data augmentation: flips, random crops and shifts on a tiny image",
+           "zh": "数据增广：在小图像上翻转、随机裁剪和平移"},
+    knobs=KNOBS,
+    run=run,
+    kernels=(hflip, vflip, random_crop, translate),
+)

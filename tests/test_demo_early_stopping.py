@@ -1,0 +1,57 @@
+"""early-stopping demo: the stop and best epochs re-derived from the plotted validation curve."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_demos_all import assert_finite, knob_cases
+
+from dlref.demos import get
+
+DEMO = get("early-stopping")
+
+
+def _run(seed=0, **values):
+    return DEMO.run(DEMO.defaults() | values, np.random.default_rng(seed))
+
+
+def rule(val, patience, min_delta):
+    """Early stopping written out plainly: (stop, best)."""
+    best, best_at, since = float("inf"), 0, 0
+    for epoch, v in enumerate(val):
+        if v < best - min_delta:
+            best, best_at, since = v, epoch, 0
+        else:
+            since += 1
+            if since == patience:
+                return epoch, best_at
+    return len(val) - 1, best_at
+
+
+@pytest.mark.parametrize(("seed", "patience", "min_delta"),
+                         [(0, 20, 0.0), (0, 5, 0.0), (1, 20, 0.0), (2, 60, 0.001), (3, 1, 0.0)])
+def test_stop_and_best_follow_the_rule(seed, patience, min_delta):
+    result = _run(seed, patience=patience, min_delta=min_delta)
+    val = 10 ** np.array(result.plots[0].series[1].y)
+    stop, best = rule(val, patience, min_delta)
+    assert (result.metrics["stop_epoch"], result.metrics["best_epoch"]) == (stop, best)
+    assert result.metrics["lowest_epoch"] == int(np.argmin(val))
+    assert result.tables[0].rows[0][1] == best and result.tables[0].rows[1][1] == stop
+
+
+def test_default_run_overfits_after_the_best_epoch():
+    m = _run().metrics
+    assert m["best_epoch"] < m["stop_epoch"] < 249
+    assert m["final_val"] > 1.3 * m["best_val"]  # validation loss turned up
+    train = 10 ** np.array(_run().plots[0].series[0].y)
+    assert train[-1] < train[int(m["best_epoch"])]  # while the training loss kept falling
+
+
+def test_more_patience_never_stops_earlier():
+    stops = [_run(patience=p).metrics["stop_epoch"] for p in (1, 5, 20, 80, 200)]
+    assert stops == sorted(stops)
+
+
+@pytest.mark.parametrize(("knob", "value"), knob_cases(DEMO))
+def test_every_knob_bound_runs(knob, value):
+    assert_finite(_run(**{knob: value}))

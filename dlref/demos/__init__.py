@@ -30,6 +30,11 @@ NAMES: tuple[str, ...] = (
     "pooling",
     "sequence-memory",
     "f1",
+    "attention",
+    "positional-encoding",
+    "normalization",
+    "residual",
+    "transformer-block",
 )
 
 

@@ -1,5 +1,7 @@
 """Sinusoidal positional encoding: the (position × dimension) matrix as a heatmap, a few
-dimensions as waves, and the dot product PE[p]·PE[p + k] against the distance k.
+dimensions as waves, and the dot product PE(p)·PE(p + k) against the distance k.
+
+Text avoids "[" before a letter: the app reads demo text as Rich markup.
 
 Low dimensions oscillate fast, high ones slowly; the dot product depends on the distance k
 only (not on p), is largest at k = 0 (d/2) and falls off with distance — which is what lets
@@ -42,14 +44,15 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
 
     rows, cols = min(n, SHOW_ROWS), min(d, SHOW_COLS)
     heat = Table(
-        {"en": f"PE[position, dimension], positions 0–{rows - 1}, dimensions 0–{cols - 1} "
-               f"(even: sin, odd: cos)",
-         "zh": f"PE[位置, 维度]，位置 0–{rows - 1}，维度 0–{cols - 1}（偶数维 sin，奇数维 cos）"},
+        {"en": f"PE by position (rows 0–{rows - 1}) and dimension (columns 0–{cols - 1}; "
+               f"even: sin, odd: cos)",
+         "zh": f"按位置（行 0–{rows - 1}）和维度（列 0–{cols - 1}；偶数维 sin，奇数维 cos）"
+               f"排列的 PE"},
         ["pos"] + [f"{j} {'sin' if j % 2 == 0 else 'cos'}" for j in range(cols)],
         [[a] + [_r(x) for x in pe[a, :cols]] for a in range(rows)])
     sims = Table(
-        {"en": f"dot product PE[{p}]·PE[{p} + k] against the distance k",
-         "zh": f"点积 PE[{p}]·PE[{p} + k] 随距离 k 的变化"},
+        {"en": f"dot product PE({p})·PE({p} + k) against the distance k",
+         "zh": f"点积 PE({p})·PE({p} + k) 随距离 k 的变化"},
         ["k", "PE·PE", "÷ (d/2)"],
         [[int(k), _r(sim[k]), _r(sim[k] / (d / 2))]
          for k in sorted({0, 1, 2, 4, 8, 16, 32, 64, len(sim) - 1} & set(range(len(sim))))])
@@ -59,8 +62,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                  [Series(f"dim {j} ({'sin' if j % 2 == 0 else 'cos'})", pos,
                          [float(x) for x in pe[:, j]]) for j in dims],
                  xlabel="position", ylabel="PE")
-    curve = Plot({"en": f"PE[{p}]·PE[{p} + k] against the distance k",
-                  "zh": f"PE[{p}]·PE[{p} + k] 随距离 k 的变化"},
+    curve = Plot({"en": f"PE({p})·PE({p} + k) against the distance k",
+                  "zh": f"PE({p})·PE({p} + k) 随距离 k 的变化"},
                  [Series("dot product", [float(k) for k in dist], [float(s) for s in sim])],
                  xlabel="distance k", ylabel="dot product")
     metrics = {"self_similarity": float(sim[0]), "neighbour_similarity":
@@ -71,7 +74,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     half_zh = " = d/2（每对 sin² + cos² 为 1）" if d % 2 == 0 else ""
     en = [f"Dimension pair i has frequency 1/10000^(2i/d): dimension 0 repeats every 2π ≈ 6.3 "
           f"positions, dimension {d - 1} every {slowest:.3g}.",
-          f"PE[p]·PE[p] = {sim[0]:.3g}{half_en}; one step away "
+          f"PE(p)·PE(p) = {sim[0]:.3g}{half_en}; one step away "
           f"{metrics['neighbour_similarity']:.3g}, at distance {len(sim) - 1}: "
           f"{metrics['far_similarity']:.3g}.",
           f"The dot product depends only on the distance: over all starts it varies by "
@@ -79,7 +82,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               "." if d % 2 == 0 else "; an odd d ends with a lone sine, which depends on p.")]
     zh = [f"第 i 对维度的频率为 1/10000^(2i/d)：第 0 维每 2π ≈ 6.3 个位置重复一次，"
           f"第 {d - 1} 维每 {slowest:.3g} 个位置。",
-          f"PE[p]·PE[p] = {sim[0]:.3g}{half_zh}；相隔一步为 "
+          f"PE(p)·PE(p) = {sim[0]:.3g}{half_zh}；相隔一步为 "
           f"{metrics['neighbour_similarity']:.3g}，相距 {len(sim) - 1} 时为 "
           f"{metrics['far_similarity']:.3g}。",
           f"点积只取决于距离：从不同起点算，相差不超过 {spread:.2g}"

@@ -99,6 +99,8 @@ def test_attention_mask_errors():
     q = np.zeros((3, 4))
     with pytest.raises(ValueError, match="mask must broadcast"):
         nn.scaled_dot_product_attention_forward(q, q, q, mask=np.ones((2, 2), dtype=bool))
+    with pytest.raises(ValueError, match="mask must broadcast"):  # would add a batch axis
+        nn.scaled_dot_product_attention_forward(q, q, q, mask=np.ones((2, 3, 3), dtype=bool))
     with pytest.raises(ValueError, match="mask must be boolean or numeric"):
         nn.scaled_dot_product_attention_forward(q, q, q, mask=np.array([["a"] * 3] * 3))
     _, cache = nn.scaled_dot_product_attention_forward(q, q, q)

@@ -60,10 +60,12 @@ def _additive(name: str, mask: Any, shape: tuple[int, ...], keep_true: bool) -> 
     else:
         raise ValueError(f"{name}: mask must be boolean or numeric; got dtype {m.dtype}")
     try:
-        np.broadcast_shapes(bias.shape, shape)
+        fits = np.broadcast_shapes(bias.shape, shape) == tuple(shape)
     except ValueError:
+        fits = False
+    if not fits:
         raise ValueError(f"{name}: mask must broadcast to the scores' shape (…, L, S) = {shape}; "
-                         f"got {bias.shape}") from None
+                         f"got {bias.shape}")
     return bias
 
 
@@ -189,13 +191,13 @@ def multi_head_attention_forward(
     bias = None
     if mask is not None:
         s_len = key.shape[1]
-        bias = _additive(name, mask, (length, s_len), keep_true=False)
-        if bias.shape == (n * h, length, s_len):
-            bias = bias.reshape(n, h, length, s_len)
-        elif bias.shape != (length, s_len):
+        if np.shape(mask) not in ((length, s_len), (n * h, length, s_len)):
             raise ValueError(f"{name}: mask must have shape (L, S) = ({length}, {s_len}) or "
                              f"(N·num_heads, L, S) = ({n * h}, {length}, {s_len}); "
                              f"got {np.shape(mask)}")
+        bias = _additive(name, mask, np.shape(mask), keep_true=False)
+        if bias.ndim == 3:
+            bias = bias.reshape(n, h, length, s_len)
     wq, wk, wv = np.split(w_in, 3)
     bq, bk, bv = (None, None, None) if b_in is None else np.split(b_in, 3)
     q, q_cache = linear_forward(query, wq, bq)

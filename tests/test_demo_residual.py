@@ -31,7 +31,8 @@ def test_depth_50_residual_survives_plain_vanishes():
     assert 0.1 < m["residual_input_grad"] < 10
     rows = result.tables[0].rows
     assert rows[0][0] == 0 and rows[-1][0] == 50
-    assert rows[-1][1:] == ["1", "1"]  # the loss's gradient at the top has norm 1
+    assert rows[-1][1:] == [1.0, 1.0]  # the loss's gradient at the top has norm 1
+    assert rows[0][1] == pytest.approx(m["plain_input_grad"], rel=1e-2)
     assert any("vanished" in n for n in result.notes["en"])
 
 

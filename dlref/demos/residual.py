@@ -60,6 +60,11 @@ def _fmt(x: float) -> str:
     return f"{x:.3g}"
 
 
+def _sig(x: float) -> float:
+    """x to 3 significant digits, as a number (finite: an overflow shows as the largest float)."""
+    return float(f"{min(float(x), np.finfo(float).max):.3g}")
+
+
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     depth, act = int(values["depth"]), values["activation"]
     scale, norm = float(values["weight_scale"]), bool(values["layer_norm"])
@@ -81,7 +86,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     table = Table({"en": "gradient norm ‖∂L/∂h_l‖ by layer (layer 0 = the input)",
                    "zh": "各层的梯度范数 ‖∂L/∂h_l‖（第 0 层为输入）"},
                   ["layer", "plain", "residual"],
-                  [[layer, _fmt(plain[layer]), _fmt(resid[layer])] for layer in shown])
+                  [[layer, _sig(plain[layer]), _sig(resid[layer])] for layer in shown])
     metrics = {"plain_input_grad": float(plain[0]), "residual_input_grad": float(resid[0]),
                "residual_output_max": float(h_max)}
     if not all(math.isfinite(v) for v in metrics.values()):  # relu at scale 3, no norm

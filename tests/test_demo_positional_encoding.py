@@ -51,5 +51,6 @@ def test_similarity_depends_on_distance_only():
 
 def test_position_past_the_end_is_clamped_and_said():
     result = _run(length=8, position=100)
-    assert len(result.plots[0].series[0].x) == 1  # only distance 0 from position 7
-    assert any("past the sequence" in n for n in result.notes["en"])
+    assert result.plots[0].series[0].x == [0.0, 1.0]  # from position 6: distances 0 and 1
+    assert any("using 6" in n for n in result.notes["en"])
+    assert not any("using" in n for n in _run(length=8, position=6).notes["en"])

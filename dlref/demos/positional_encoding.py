@@ -33,7 +33,7 @@ def _r(v: float) -> float:
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     n, d = int(values["length"]), int(values["d_model"])
-    p = min(int(values["position"]), n - 1)
+    p = min(int(values["position"]), n - 2)  # at least one later position to compare with
     pe = sinusoidal_positional_encoding(n, d)
     gram = pe @ pe.T  # gram[a, b] = PE[a]·PE[b]
     dist = np.arange(n - p)
@@ -89,8 +89,10 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
           "（即 Σᵢ cos(ωᵢ·k)，与 p 无关）" + (
               "。" if d % 2 == 0 else "；d 为奇数时最后多出一个单独的 sin 维，它与 p 有关。")]
     if int(values["position"]) > p:
-        en.append(f"Reference position {values['position']} is past the sequence; using {p}.")
-        zh.append(f"参考位置 {values['position']} 超出了序列长度；改用 {p}。")
+        en.append(f"Reference position {values['position']} leaves no later position in a "
+                  f"sequence of {n}; using {p}.")
+        zh.append(f"参考位置 {values['position']} 之后在长度为 {n} 的序列中没有位置可比；"
+                  f"改用 {p}。")
     return Result(plots=[curve, waves], tables=[heat, sims], notes={"en": en, "zh": zh},
                   metrics=metrics)
 

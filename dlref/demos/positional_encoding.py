@@ -39,8 +39,10 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     dist = np.arange(n - p)
     sim = gram[p, p:]  # PE[p]·PE[p + k] for k = 0 … n − 1 − p
 
-    # the same distance gives the same dot product from every start: max spread over starts
-    spread = max((float(np.ptp(np.diagonal(gram, k))) for k in range(1, n)), default=0.0)
+    # the same distance gives the same dot product from every start: PE(a)·PE(b) against
+    # PE(0)·PE(b − a), largest difference over all pairs a < b
+    a, b = np.triu_indices(n, 1)
+    spread = float(np.abs(gram[a, b] - gram[0, b - a]).max())
 
     rows, cols = min(n, SHOW_ROWS), min(d, SHOW_COLS)
     heat = Table(

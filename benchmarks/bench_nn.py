@@ -202,6 +202,24 @@ def naive_lstm_backward(dh, x, h0, c0, w_ih, w_hh, b_ih, b_hh):
     return dx, dw_ih, dw_hh, db
 
 
+def naive_mha_forward(x, w_in, b_in, w_out, b_out, h):
+    """Self-attention one sample, one head, one query at a time."""
+    n, length, e = x.shape
+    d = e // h
+    out = np.zeros_like(x)
+    for s in range(n):
+        q, k, v = np.split(x[s] @ w_in.T + b_in, 3, axis=1)
+        heads = np.zeros((length, e))
+        for j in range(h):
+            cols = slice(j * d, (j + 1) * d)
+            for i in range(length):
+                scores = np.array([q[i, cols] @ k[t, cols] for t in range(length)]) / d ** 0.5
+                w = np.exp(scores - scores.max())
+                heads[i, cols] = (w / w.sum()) @ v[:, cols]
+        out[s] = heads @ w_out.T + b_out
+    return out
+
+
 # ---------------------------------------------------------------- the cases
 
 def conv_rows(rng: np.random.Generator) -> list:
@@ -309,11 +327,54 @@ def lstm_rows(rng: np.random.Generator) -> list:
              lambda: naive_lstm_backward(dout, x, h0, c0, *ws), tbwd)]
 
 
+def attention_rows(rng: np.random.Generator) -> list:
+    n, length, e, h, f = 8, 64, 128, 8, 512
+    x = rng.standard_normal((n, length, e))
+    layer = nn.transformer_encoder_layer_params(e, f, rng=1)
+    mha = [layer[k] for k in ("self_attn.in_proj_weight", "self_attn.in_proj_bias",
+                              "self_attn.out_proj.weight", "self_attn.out_proj.bias")]
+    out, cache = nn.multi_head_attention_forward(x, x, x, *mha, h)
+    _, lcache = nn.transformer_encoder_layer_forward(x, layer, h)
+    dout = rng.standard_normal(out.shape)
+    mfwd = mbwd = lfwd = lbwd = None
+    if torch:
+        module = torch.nn.TransformerEncoderLayer(e, h, f, dropout=0.0,
+                                                  batch_first=True).double()
+        module.load_state_dict({k: torch.tensor(v) for k, v in layer.items()})
+        tx, tdout = torch.tensor(x, requires_grad=True), torch.tensor(dout)
+        tmha = module.self_attn
+        mout = tmha(tx, tx, tx, need_weights=False)[0]
+        lt = module(tx)
+
+        def mfwd():
+            return tmha(tx, tx, tx, need_weights=False)
+
+        def mbwd():
+            return torch.autograd.grad(mout, (tx, *tmha.parameters()), tdout, retain_graph=True)
+
+        def lfwd():
+            return module(tx)
+
+        def lbwd():
+            return torch.autograd.grad(lt, (tx, *module.parameters()), tdout, retain_graph=True)
+
+    label = f"(N={n}, L={length}, E={e}), {h} heads"
+    return [(f"multi-head self-attention forward {label}",
+             lambda: nn.multi_head_attention_forward(x, x, x, *mha, h),
+             lambda: naive_mha_forward(x, *mha, h), mfwd),
+            ("multi-head attention backward",
+             lambda: nn.multi_head_attention_backward(dout, cache), None, mbwd),
+            (f"transformer encoder layer forward {label}, d_ff={f}",
+             lambda: nn.transformer_encoder_layer_forward(x, layer, h), None, lfwd),
+            ("transformer encoder layer backward",
+             lambda: nn.transformer_encoder_layer_backward(dout, lcache), None, lbwd)]
+
+
 def cases(rng: np.random.Generator) -> list:
     """(name, dlref fn, naive fn, torch fn or None) for each row of the table."""
     return (conv_rows(rng) + pool_rows(rng, "max", 2, 2) + pool_rows(rng, "max", 3, 2)
             + pool_rows(rng, "avg", 2, 2) + pool_rows(rng, "avg", 3, 2) + batchnorm_rows(rng)
-            + lstm_rows(rng))
+            + lstm_rows(rng) + attention_rows(rng))
 
 
 def on_threads(n: int) -> Callable[[], None]:

@@ -634,7 +634,9 @@ _FUNCS = {"exp": math.exp, "tanh": math.tanh, "sqrt": math.sqrt, "√": math.sqr
 
 def _call(parts: tuple[str, tuple[str, float | None]]) -> tuple[str, float | None]:
     name, (a, x) = parts
-    text = f"{name}({a})"
+    # √ is a prefix operator that takes a power as its operand (√(-1)^0 is √((-1)^0)), not a
+    # call: parenthesise it so a following ^ applies to the root, as the value below assumes
+    text = f"(√({a}))" if name == "√" else f"{name}({a})"
     if x is None:
         return text, None
     try:

@@ -41,6 +41,8 @@ def test_derivative_matches_finite_differences(name):
     ("leaky_relu", lambda x: x if x > 0 else 0.2 * x),
     ("prelu", lambda x: x if x > 0 else 0.2 * x),
     ("elu", lambda x: x if x > 0 else 1.5 * (math.exp(x) - 1)),
+    ("gelu", lambda x: x * 0.5 * (1 + math.erf(x / math.sqrt(2)))),
+    ("silu", lambda x: x / (1 + math.exp(-x))),
 ])
 def test_table_values(name, expected):
     table = _run(activation=name, negative_slope=0.2, alpha=1.5).tables[0]

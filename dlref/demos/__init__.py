@@ -37,6 +37,11 @@ NAMES: tuple[str, ...] = (
     "label-smoothing",
     "augmentation",
     "imbalanced",
+    "attention",
+    "positional-encoding",
+    "normalization",
+    "residual",
+    "transformer-block",
 )
 
 

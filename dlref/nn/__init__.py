@@ -11,6 +11,8 @@ from __future__ import annotations
 from dlref.nn.activations import (
     elu,
     elu_grad,
+    gelu,
+    gelu_grad,
     leaky_relu,
     leaky_relu_grad,
     log_softmax,
@@ -20,14 +22,33 @@ from dlref.nn.activations import (
     relu_grad,
     sigmoid,
     sigmoid_grad,
+    silu,
+    silu_grad,
     softmax,
     tanh,
     tanh_grad,
+)
+from dlref.nn.attention import (
+    AttentionCache,
+    MultiHeadAttentionCache,
+    attention_weights,
+    causal_mask,
+    multi_head_attention_backward,
+    multi_head_attention_forward,
+    multi_head_attention_num_params,
+    scaled_dot_product_attention_backward,
+    scaled_dot_product_attention_forward,
 )
 from dlref.nn.batchnorm import BatchNormCache, batchnorm_backward, batchnorm_forward
 from dlref.nn.conv import conv2d_backward, conv2d_forward, conv2d_num_params, conv_output_shape
 from dlref.nn.data import crop, hflip, kfold_indices, one_hot, random_crop, translate, vflip
 from dlref.nn.dropout import dropout_backward, dropout_forward
+from dlref.nn.embedding import (
+    EmbeddingCache,
+    embedding_backward,
+    embedding_forward,
+    embedding_num_params,
+)
 from dlref.nn.init import (
     calculate_gain,
     compute_fans,
@@ -55,6 +76,7 @@ from dlref.nn.metrics import (
     precision_recall_f1_from_counts,
     recall,
 )
+from dlref.nn.normalization import LayerNormCache, layer_norm_backward, layer_norm_forward
 from dlref.nn.optim import SGD, Adagrad, Adam, AdamW, Optimizer, RMSprop
 from dlref.nn.pooling import (
     avg_pool2d_backward,
@@ -63,6 +85,7 @@ from dlref.nn.pooling import (
     max_pool2d_forward,
     pool2d_output_shape,
 )
+from dlref.nn.positional import sinusoidal_positional_encoding
 from dlref.nn.recurrent import (
     GRUCache,
     LSTMCache,
@@ -88,6 +111,13 @@ from dlref.nn.schedules import (
     warmup_cosine_lr,
 )
 from dlref.nn.training import early_stopping, iterations_per_epoch
+from dlref.nn.transformer import (
+    TransformerEncoderLayerCache,
+    transformer_encoder_layer_backward,
+    transformer_encoder_layer_forward,
+    transformer_encoder_layer_num_params,
+    transformer_encoder_layer_params,
+)
 
 __all__ = [
     # activations
@@ -106,6 +136,18 @@ __all__ = [
     "rnn_forward", "rnn_backward", "rnn_num_params", "RNNCache",
     "lstm_forward", "lstm_backward", "lstm_gates", "lstm_num_params", "LSTMCache",
     "gru_forward", "gru_backward", "gru_gates", "gru_num_params", "GRUCache",
+    # attention and the Transformer
+    "gelu", "gelu_grad", "silu", "silu_grad",
+    "scaled_dot_product_attention_forward", "scaled_dot_product_attention_backward",
+    "attention_weights", "causal_mask", "AttentionCache",
+    "multi_head_attention_forward", "multi_head_attention_backward",
+    "multi_head_attention_num_params", "MultiHeadAttentionCache",
+    "layer_norm_forward", "layer_norm_backward", "LayerNormCache",
+    "embedding_forward", "embedding_backward", "embedding_num_params", "EmbeddingCache",
+    "sinusoidal_positional_encoding",
+    "transformer_encoder_layer_forward", "transformer_encoder_layer_backward",
+    "transformer_encoder_layer_num_params", "transformer_encoder_layer_params",
+    "TransformerEncoderLayerCache",
     # regularisation
     "l1_penalty", "l1_penalty_grad", "l2_penalty", "l2_penalty_grad",
     # optimisers

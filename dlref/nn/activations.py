@@ -120,3 +120,55 @@ ACTIVATIONS = {
     "tanh": (tanh, tanh_grad),
     "relu": (relu, relu_grad),
 }
+
+
+# --- GELU and SiLU (Transformer-era activations) ---------------------------------------------
+
+import math  # noqa: E402  (here, with its only users, so the top of the file stays as it was)
+
+_erf = np.vectorize(math.erf, otypes=[np.float64])  # NumPy has no erf; math.erf is exact
+_SQRT_2_OVER_PI = math.sqrt(2.0 / math.pi)
+
+
+def gelu(x: npt.ArrayLike, approximate: str = "none") -> np.ndarray:
+    """GELU(x) = x·Φ(x) = x/2 · (1 + erf(x/√2)), Φ the standard normal CDF (Hendrycks & Gimpel).
+
+    approximate="tanh": x/2 · (1 + tanh(√(2/π)·(x + 0.044715·x³))), as torch's option.
+    """
+    x = as_float(x)
+    if approximate == "none":
+        return 0.5 * x * (1.0 + _erf(x / math.sqrt(2.0)))
+    if approximate == "tanh":
+        return 0.5 * x * (1.0 + np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x ** 3)))
+    raise ValueError(f"gelu: approximate must be 'none' or 'tanh'; got {approximate!r}")
+
+
+def gelu_grad(x: npt.ArrayLike, approximate: str = "none") -> np.ndarray:
+    """GELU′(x) = Φ(x) + x·φ(x), φ(x) = e^(−x²/2)/√(2π) the normal density.
+
+    approximate="tanh": with u = √(2/π)(x + 0.044715x³), t = tanh(u):
+    ½(1 + t) + ½x(1 − t²)·√(2/π)(1 + 3·0.044715x²).
+    """
+    x = as_float(x)
+    if approximate == "none":
+        with np.errstate(under="ignore"):
+            pdf = np.exp(-0.5 * x * x) / math.sqrt(2.0 * math.pi)
+        return 0.5 * (1.0 + _erf(x / math.sqrt(2.0))) + x * pdf
+    if approximate == "tanh":
+        t = np.tanh(_SQRT_2_OVER_PI * (x + 0.044715 * x ** 3))
+        return 0.5 * (1.0 + t) + 0.5 * x * (1.0 - t * t) * _SQRT_2_OVER_PI * (
+            1.0 + 3 * 0.044715 * x * x)
+    raise ValueError(f"gelu_grad: approximate must be 'none' or 'tanh'; got {approximate!r}")
+
+
+def silu(x: npt.ArrayLike) -> np.ndarray:
+    """SiLU(x) = x·σ(x) (also called Swish with β = 1)."""
+    x = as_float(x)
+    return x * sigmoid(x)
+
+
+def silu_grad(x: npt.ArrayLike) -> np.ndarray:
+    """SiLU′(x) = σ(x)·(1 + x·(1 − σ(x)))."""
+    x = as_float(x)
+    s = sigmoid(x)
+    return s * (1.0 + x * (1.0 - s))

@@ -1,0 +1,133 @@
+"""Layer norm vs batch norm on the same (N, D) batch: which axis the statistics come from.
+
+Layer norm takes μ and σ² over each sample's D features (a row), batch norm over the N samples
+of each feature (a column). So layer norm works for N = 1, gives a sample the same output
+whatever else is in the batch, and behaves the same at inference; batch norm needs N ≥ 2 in
+training, couples the samples of a batch, and switches to running statistics at inference.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.nn import batchnorm_forward, layer_norm_forward
+
+SHOW = 8  # samples shown in the per-sample table
+WARMUP = 30  # earlier training batches that fill batch norm's running statistics
+
+KNOBS = (
+    Knob("batch_size", {"en": "batch size N", "zh": "批量大小 N"}, "int", 8, low=1, high=64),
+    Knob("features", {"en": "features D", "zh": "特征数 D"}, "int", 6, low=2, high=16),
+    Knob("training", {"en": "training mode (off = inference)", "zh": "训练模式（关 = 推理）"},
+         "bool", True),
+    Knob("sample_spread", {"en": "how much samples differ in scale",
+                           "zh": "样本之间尺度的差别"}, "float", 3.0, low=0.0, high=10.0),
+)
+
+
+def _r(v: float) -> float:
+    return round(float(v), 3) + 0.0
+
+
+def _batch(rng: np.random.Generator, n: int, d: int, spread: float) -> np.ndarray:
+    """Features with their own offsets (2j) and samples with their own scale (e^(spread·u))."""
+    scale = np.exp(spread * rng.uniform(-0.5, 0.5, (n, 1)))
+    return 2.0 * np.arange(d) + scale * rng.standard_normal((n, d))
+
+
+def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
+    n, d = int(values["batch_size"]), int(values["features"])
+    training, spread = bool(values["training"]), float(values["sample_spread"])
+    gamma, beta = np.ones(d), np.zeros(d)
+    running_mean, running_var = np.zeros(d), np.ones(d)
+    for _ in range(WARMUP):  # earlier training batches of 16
+        batchnorm_forward(_batch(rng, 16, d, spread), gamma, beta, running_mean, running_var)
+    x = _batch(rng, n, d, spread)
+    other = np.vstack([x[:1], _batch(rng, max(n, 2) - 1, d, spread)])  # sample 0, new company
+
+    ln, _ = layer_norm_forward(x, gamma, beta)
+    ln_other, _ = layer_norm_forward(other, gamma, beta)
+    bn_ok = not training or n >= 2
+
+    def bn(batch: np.ndarray) -> np.ndarray:
+        rm, rv = running_mean.copy(), running_var.copy()  # leave the demo's state alone
+        return batchnorm_forward(batch, gamma, beta, rm, rv, training=training)[0]
+
+    bn_out = bn(x) if bn_ok else None
+    bn_change = float(np.abs(bn(other)[0] - bn_out[0]).max()) + 0.0 if bn_ok and n >= 2 else 0.0
+    ln_change = float(np.abs(ln_other[0] - ln[0]).max()) + 0.0 if n >= 2 else 0.0
+
+    def stats(a: np.ndarray | None, axis: int, j: int) -> list[Any]:
+        if a is None:
+            return ["n/a", "n/a"]
+        return [_r(a.mean(axis=axis)[j]), _r(a.std(axis=axis)[j])]
+
+    axes = Table(
+        {"en": "where the statistics come from", "zh": "统计量从哪个轴上来"},
+        ["", "layer norm", "batch norm"],
+        [["μ, σ² over", f"axis 1: D = {d} features", f"axis 0: N = {n} samples"],
+         ["(μ, σ²) pairs", n, d],
+         ["N = 1, training", "ok", "error (σ² = 0)"],
+         ["inference", "same as training", "running μ, σ²"]])
+    per_sample = Table(
+        {"en": "per sample (row): mean and std after each",
+         "zh": "每个样本（行）：规范化后的均值和标准差"},
+        ["sample", "LN mean", "LN std", "BN mean", "BN std"],
+        [[i] + stats(ln, 1, i) + stats(bn_out, 1, i) for i in range(min(n, SHOW))])
+    per_feature = Table(
+        {"en": "per feature (column): mean and std after each",
+         "zh": "每个特征（列）：规范化后的均值和标准差"},
+        ["feature", "LN mean", "LN std", "BN mean", "BN std"],
+        [[j] + stats(ln, 0, j) + stats(bn_out, 0, j) for j in range(d)])
+    feat = [float(j) for j in range(d)]
+    series = [Series("x (sample 0)", feat, [float(v) for v in x[0]]),
+              Series("layer norm", feat, [float(v) for v in ln[0]])]
+    if bn_out is not None:
+        series.append(Series("batch norm", feat, [float(v) for v in bn_out[0]]))
+    plot = Plot({"en": "sample 0 before and after", "zh": "样本 0 规范化前后"}, series,
+                xlabel="feature", ylabel="value", kind="scatter")
+
+    metrics = {"ln_row_mean_max": float(np.abs(ln.mean(axis=1)).max()),
+               "ln_row_std_mean": float(ln.std(axis=1).mean()),
+               "ln_sample0_change": ln_change, "bn_sample0_change": bn_change}
+    if bn_out is not None:
+        metrics["bn_col_mean_max"] = float(np.abs(bn_out.mean(axis=0)).max())
+    mode_en = "training" if training else "inference"
+    mode_zh = "训练" if training else "推理"
+    other_en, other_zh = ("inference", "推理") if training else ("training", "训练")
+    en = [f"Layer norm: every row (sample) has mean 0 and std ≈ 1, in {mode_en} exactly as in "
+          f"{other_en}; swapping the rest of the batch changes sample 0's output by "
+          f"{ln_change:.2g}."]
+    zh = [f"层规范化：每一行（样本）均值为 0、标准差 ≈ 1，{mode_zh}与{other_zh}时完全一样；"
+          f"换掉批量中的其他样本，样本 0 的输出变化 {ln_change:.2g}。"]
+    if not bn_ok:
+        en.append("Batch norm in training with N = 1: one sample has no variance per feature, so "
+                  "it cannot normalise (PyTorch raises). Layer norm does not care.")
+        zh.append("N = 1 时的训练模式批量规范化：单个样本在每个特征上没有方差，无法规范化"
+                  "（PyTorch 会报错）。层规范化不受影响。")
+    elif training:
+        en.append(f"Batch norm (training): every column (feature) has mean 0; a sample's output "
+                  f"depends on its batch-mates — swapping them moves sample 0 by {bn_change:.2g}.")
+        zh.append(f"批量规范化（训练）：每一列（特征）均值为 0；一个样本的输出取决于同批量的"
+                  f"其他样本——换掉它们，样本 0 移动 {bn_change:.2g}。")
+    else:
+        en.append(f"Batch norm (inference): uses running averages from {WARMUP} earlier batches, "
+                  "so sample 0 no longer depends on the batch, but columns are only roughly "
+                  "normalised. Layer norm computes exactly what it computed in training.")
+        zh.append(f"批量规范化（推理）：使用此前 {WARMUP} 个批量累积的移动平均，样本 0 不再依赖"
+                  "同批量的样本，但各列只是大致规范化。层规范化与训练时的计算完全相同。")
+    return Result(plots=[plot], tables=[axes, per_sample, per_feature],
+                  notes={"en": en, "zh": zh}, metrics=metrics)
+
+
+DEMO = Demo(
+    name="normalization",
+    title={"en": "Layer norm vs batch norm: which axis the statistics come from",
+           "zh": "层规范化与批量规范化：统计量来自哪个轴"},
+    knobs=KNOBS,
+    run=run,
+    kernels=(layer_norm_forward, batchnorm_forward),
+)

@@ -1,0 +1,61 @@
+"""normalization demo: layer norm normalises rows (samples), batch norm columns (features);
+N = 1 and inference behave as the cards say."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from test_demos_all import assert_finite, knob_cases
+
+from dlref.demos import get
+
+DEMO = get("normalization")
+
+
+def _run(seed=0, **values):
+    return DEMO.run(DEMO.defaults() | values, np.random.default_rng(seed))
+
+
+def columns(table, *names):
+    idx = [table.columns.index(n) for n in names]
+    return [[row[i] for i in idx] for row in table.rows]
+
+
+@pytest.mark.parametrize(("knob", "value"), knob_cases(DEMO))
+def test_every_knob_bound_and_choice_is_finite(knob, value):
+    assert_finite(_run(**{knob: value}))
+
+
+def test_layer_norm_rows_and_batch_norm_columns():
+    result = _run(batch_size=16)
+    _, per_sample, per_feature = result.tables
+    for mean, std in columns(per_sample, "LN mean", "LN std"):
+        assert mean == pytest.approx(0, abs=1e-3) and std == pytest.approx(1, abs=2e-3)
+    for mean, std in columns(per_feature, "BN mean", "BN std"):
+        assert mean == pytest.approx(0, abs=1e-3) and std == pytest.approx(1, abs=2e-3)
+    # and not the other way round: the sample scales differ, so LN's columns are not normalised
+    assert max(abs(m) for (m,) in columns(per_feature, "LN mean")) > 0.1
+
+
+def test_batch_norm_couples_the_batch_layer_norm_does_not():
+    m = _run(batch_size=8).metrics
+    assert m["ln_sample0_change"] == 0.0
+    assert m["bn_sample0_change"] > 0.01
+    assert _run(batch_size=8, training=False).metrics["bn_sample0_change"] == 0.0  # running stats
+
+
+def test_batch_size_one():
+    result = _run(batch_size=1, training=True)
+    assert columns(result.tables[1], "BN mean", "BN std") == [["n/a", "n/a"]]
+    assert columns(result.tables[1], "LN mean")[0][0] == pytest.approx(0, abs=1e-3)
+    assert any("N = 1" in n for n in result.notes["en"])
+    assert [s.label for s in result.plots[0].series] == ["x (sample 0)", "layer norm"]
+    inference = _run(batch_size=1, training=False)  # running statistics: fine with one sample
+    assert isinstance(columns(inference.tables[1], "BN mean")[0][0], float)
+
+
+def test_layer_norm_is_the_same_in_training_and_inference():
+    train, infer = _run(training=True), _run(training=False)
+    assert columns(train.tables[1], "LN mean", "LN std") == \
+        columns(infer.tables[1], "LN mean", "LN std")
+    assert columns(train.tables[1], "BN std") != columns(infer.tables[1], "BN std")

@@ -18,7 +18,7 @@ from dlref.cards.parse import load_card, stat_problem
 
 #: How much of a typed name "did you mean" compares: no name is longer, and the cost of
 #: comparing grows with the product of the lengths (a 100 kB name took 32 s uncapped).
-MAX_SUGGEST_CHARS = 64
+MAX_SUGGEST_CHARS = 96
 _SEPARATORS = re.compile(r"[\s\-_./·・,，、()（）'’\"]+")
 
 

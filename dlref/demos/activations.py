@@ -35,8 +35,9 @@ from dlref.text.numbers import round_sig
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "prelu", "gelu", "silu")
 SATURATED = 0.01  # |f′| below this counts as saturated (but not dead)
+# Names as d2l and PyTorch's nn classes write them.
 SHOWN = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "LeakyReLU",
-         "elu": "ELU", "prelu": "PReLU"}  # as d2l and PyTorch's nn classes write them
+         "elu": "ELU", "prelu": "PReLU", "gelu": "GELU", "silu": "SiLU"}
 
 KNOBS = (
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "sigmoid",

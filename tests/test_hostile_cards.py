@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from dlref.cards import Library
 from dlref.cards.cache import CardCache, cache_file
-from dlref.cards.library import content_dirs
+from dlref.cards.library import bundled_dir, content_dirs
 from dlref.cards.parse import MAX_CARD_BYTES, load_card
 from dlref.cards.sanitize import clean, clean_data
 from dlref.cards.validate import check_library
@@ -291,3 +291,39 @@ def test_a_huge_name_is_echoed_once_and_short():
     assert result.exit_code == 1
     assert len(result.stderr) < 400
     assert result.stderr.count("q" * 50) == 1
+
+
+def test_an_unreadable_file_is_one_notice(tmp_path: Path, monkeypatch):
+    """Tests run as root here, where chmod 000 does not stop a read: the refusal is simulated
+    at os.open, the one place a card file is opened."""
+    import dlref.cards.parse as parse
+
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    good = (Path(__file__).parent / "fixtures" / "cards" / "alpha-unit.md").read_text()
+    (cards / "alpha-unit.md").write_text(good)
+    (cards / "secret.md").write_text(good.replace("alpha-unit", "secret"))
+    real_open = os.open
+
+    def deny(path, flags, *args):
+        if str(path).endswith("secret.md"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(parse.os, "open", deny)
+    library = Library.load([(cards, False)], use_cache=False)
+    assert [str(e) for e in library.errors] == [f"{cards / 'secret.md'}:1: cannot read: "
+                                                "Permission denied"]
+    assert "alpha-unit" in library.cards
+
+
+def test_an_unlistable_directory_is_one_notice(tmp_path: Path, monkeypatch):
+    import dlref.cards.library as library_module
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    monkeypatch.setattr(library_module.os, "access", lambda path, mode: Path(path) != locked)
+    library = Library.load([(bundled_dir(), True), (locked, False)], use_cache=False)
+    assert [e.message for e in library.errors] == ["cannot list this directory (permission "
+                                                   "denied)"]
+    assert "relu" in library.cards

@@ -12,6 +12,7 @@ from typing import Any
 from textual import on, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, Switch
 from textual_plotext import PlotextPlot
 
@@ -68,7 +69,11 @@ class DemoView(Vertical):
     async def _load(self, demo: Demo, preset: dict[str, Any], lang: str) -> None:
         self.pause()
         self.demo, self.lang = demo, lang
-        self.values = demo.resolve({}, preset)
+        try:
+            self.values = demo.resolve({}, preset)
+            preset_error: KnobError | None = None
+        except KnobError as exc:  # a user card's preset `dlref check` rejects: the defaults
+            self.values, preset_error = demo.resolve({}, {}), exc
         self.plot_index = 0
         title = demo.title.get(lang, demo.title["en"])
         self.query_one("#demo-title", Static).update(f"[b]{title}[/b]")
@@ -94,6 +99,9 @@ class DemoView(Vertical):
         self.query_one("#play", Button).display = demo.frames is not None
         self.query_one("#step", Button).display = demo.frames is not None
         self.query_one("#knob-error", Static).update("")
+        if preset_error is not None:
+            self.app.notify(f"The card's demo_set is not used: {preset_error}",
+                            severity="warning", markup=False)
         self.recompute()
 
     def set_lang(self, lang: str) -> None:
@@ -112,7 +120,7 @@ class DemoView(Vertical):
             value = knob.parse(text) if text is not None else knob.check(typed)
         except KnobError as exc:
             widget.add_class("-invalid")
-            self.query_one("#knob-error", Static).update(f"[red]{exc}[/red]")
+            self.query_one("#knob-error", Static).update(Content(str(exc)).stylize("red"))
             return
         widget.remove_class("-invalid")
         self.query_one("#knob-error", Static).update("")

@@ -118,7 +118,8 @@ class QuizView(VerticalScroll):
             feedback.update(f"[yellow]? {escape(str(hint or exc))}[/yellow]")
             return
         except StoreError as exc:
-            self.app.notify(f"Could not save that answer: {exc}", severity="error", timeout=10)
+            self.app.notify(f"Could not save that answer: {exc}", severity="error", timeout=10,
+                            markup=False)  # the message holds a path, e.g. with [brackets]
             return
         self.answered = True
         if outcome.correct:

@@ -286,3 +286,22 @@ def test_doctor_reports_a_foreign_version_in_one_line(home: Path):
     result = doctor()
     assert result.exit_code == 1
     assert "✗" in result.stdout and "which no dlref writes" in result.stdout
+
+
+def test_a_live_wal_of_another_open_store_is_left_alone(tmp_path: Path):
+    """The app holds the store open with answers in its -wal while the CLI opens it too: the
+    WAL is this file's, so nothing is set aside and both keep recording."""
+    path = tmp_path / "progress.sqlite3"
+    first = build(path, 100)
+    first._db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    first._db.execute("PRAGMA wal_autocheckpoint = 0")
+    build(path, 50, start=100, store=first)
+    assert os.path.getsize(f"{path}-wal") > 0
+    with Store.open(path) as second:
+        assert second.wal_set_aside is None and second.recovered_from is None
+        assert len(second.reviews()) == 150
+        second.record("relu", "t", 1, True, 5_000, "1", "1")
+    build(path, 1, start=150, store=first)
+    assert len(first.reviews()) == 152
+    first.close()
+    assert not list(tmp_path.glob("*foreign*")) and not list(tmp_path.glob("*corrupt*"))

@@ -304,6 +304,14 @@ def streak(days: Iterable[date], today: date) -> int:
         day -= timedelta(days=1)
 
 
+def _wal_size(path: Path) -> int:
+    """Bytes in `path-wal` (0 if there is none, or it vanished: another dlref closed)."""
+    try:
+        return os.stat(f"{path}-wal").st_size
+    except OSError:
+        return 0
+
+
 def _check_version(path: Path, db: sqlite3.Connection) -> None:
     """StoreError (one line, file untouched) unless `PRAGMA user_version` is one dlref wrote:
     0 on a file with no tables of its own (new), or 1..SCHEMA_VERSION."""
@@ -402,7 +410,7 @@ def health(path: Path) -> list[tuple[bool, str]]:
         return [(False, f"{path}: permission denied (dlref must read and write it)")]
     out = [(True, f"{path}: {path.stat().st_size} bytes")]
     wal = Path(f"{path}-wal")
-    has_wal = wal.is_file() and wal.stat().st_size > 0
+    has_wal = _wal_size(path) > 0
     alone = _last_review(path, with_wal=False) if has_wal else None
     damaged = False
     try:
@@ -432,7 +440,7 @@ def health(path: Path) -> list[tuple[bool, str]]:
                                    "it aside and keeps the file)"))
                 damaged = False
             else:
-                out.append((True, f"{wal}: {wal.stat().st_size} bytes not yet checkpointed"))
+                out.append((True, f"{wal}: {_wal_size(path)} bytes not yet checkpointed"))
         if not damaged:
             out += _decode_report(db)
     finally:
@@ -588,8 +596,7 @@ class Store:
         if not os.access(path, os.R_OK | os.W_OK):
             raise StoreError(f"{path}: permission denied (dlref must be able to read and "
                              f"write its progress file)")
-        wal = Path(f"{path}-wal")
-        has_wal = wal.is_file() and wal.stat().st_size > 0
+        has_wal = _wal_size(path) > 0
         # the main file's own last review, read (before the WAL view) without its -wal
         alone = _last_review(path, with_wal=False) if has_wal else None
         try:

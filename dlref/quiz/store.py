@@ -304,6 +304,28 @@ def streak(days: Iterable[date], today: date) -> int:
         day -= timedelta(days=1)
 
 
+def _rebuild_state(db: sqlite3.Connection) -> int:
+    """Recompute the schedule of every item that has a review in force but no state row: the
+    state after its latest review in force is `review(state_before, rating, ts)` (what
+    `record()` computed then). Returns how many were rebuilt."""
+    rows = db.execute(
+        "SELECT * FROM reviews AS r WHERE undone = 0"
+        " AND id = (SELECT max(id) FROM reviews WHERE card = r.card AND template = r.template"
+        "           AND undone = 0)"
+        " AND NOT EXISTS (SELECT 1 FROM state WHERE card = r.card AND template = r.template)"
+    ).fetchall()
+    rebuilt = 0
+    for row in rows:
+        try:
+            after, due = schedule.review(row["state_before"], row["rating"], _when(row, "ts"))
+        except _DECODE_ERRORS:  # checked while salvaging, so not expected; skip, never abort
+            continue
+        db.execute("INSERT INTO state (card, template, fsrs_card, due) VALUES (?, ?, ?, ?)",
+                   (row["card"], row["template"], after, _iso(due)))
+        rebuilt += 1
+    return rebuilt
+
+
 def _wal_size(path: Path) -> int:
     """Bytes in `path-wal` (0 if there is none, or it vanished: another dlref closed)."""
     try:
@@ -530,9 +552,13 @@ class Store:
         if self.recovered_from is not None:
             got = self.salvaged or Salvaged()
             if got.readable:
-                kept = (f"{len(got.reviews)} review(s) and {len(got.state)} item schedule(s) "
-                        f"were recovered; {got.lost_reviews} review(s) and "
-                        f"{got.lost_state} schedule(s) could not be read and are lost")
+                rebuilt = (f" ({got.rebuilt_state} rebuilt from their reviews)"
+                           if got.rebuilt_state else "")
+                kept = (f"{len(got.reviews)} review(s) and "
+                        f"{len(got.state) + got.rebuilt_state} item schedule(s){rebuilt} were "
+                        f"recovered; {got.lost_reviews} review(s) and "
+                        f"{max(0, got.lost_state - got.rebuilt_state)} schedule(s) could not be "
+                        "read and are lost")
             else:
                 kept = "nothing in it could be read back"
             notes.append(f"your progress file was damaged; it was moved to "
@@ -563,6 +589,7 @@ class Store:
                     "INSERT OR IGNORE INTO state (card, template, fsrs_card, due)"
                     " VALUES (?, ?, ?, ?)",
                     [(r["card"], r["template"], r["fsrs_card"], r["due"]) for r in got.state])
+                got.rebuilt_state = _rebuild_state(db)
         except (sqlite3.Error, StoreError, OSError, KeyError):
             return Salvaged()
         return got

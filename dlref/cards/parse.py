@@ -117,16 +117,13 @@ def read_text(path: Path) -> str:
         problem = not_a_card_file(os.fstat(fd).st_mode)  # what was opened, not what was stat'ed
         if problem:
             raise ReadError(problem)
-        data = os.read(fd, MAX_CARD_BYTES + 1)
-        chunks = [data]
-        while data and sum(map(len, chunks)) <= MAX_CARD_BYTES:
-            data = os.read(fd, MAX_CARD_BYTES + 1)
-            chunks.append(data)
+        raw = b""  # read one byte past the cap, so a file that grew since stat is caught
+        while len(raw) <= MAX_CARD_BYTES and (chunk := os.read(fd, MAX_CARD_BYTES + 1 - len(raw))):
+            raw += chunk
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
-    raw = b"".join(chunks)
     if len(raw) > MAX_CARD_BYTES:
         raise ReadError(f"over the {MAX_CARD_BYTES} byte limit for a card file")
     try:
@@ -141,7 +138,7 @@ def read_text(path: Path) -> str:
 
 def _plain_data(value: Any, where: list[str]) -> Any:
     """TOML data as JSON-able values: a date or time (which no card key takes) becomes its ISO
-    text, and the dotted key holding it is noted in `where` so the loader reports it."""
+    text, also appended to `where` so the loader can report it (and find its line)."""
     if isinstance(value, dict):
         return {k: _plain_data(v, where) for k, v in value.items()}
     if isinstance(value, list):

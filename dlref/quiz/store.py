@@ -17,8 +17,18 @@ Choices, and why:
   A file that is not SQLite or fails `PRAGMA quick_check` is moved aside (with its
   `-wal`/`-shm` files) to `progress.sqlite3.corrupt-YYYYmmddTHHMMSS` (UTC) and a fresh store is
   started; `Store.recovered_from` says where the old file went. Nothing is ever overwritten.
-  A file from a newer dlref (a higher `PRAGMA user_version`) is refused with `StoreError` and
-  left untouched; so is a file that cannot be read or written.
+  Then every review and state row that still reads back is copied into the new store (see
+  `dlref.quiz.salvage`; a lost schedule is recomputed from the item's latest review), and
+  `Store.recovery_message()` says how many were recovered and lost.
+* A `-wal` that is not its database's (a stale copy left beside a restored file: replaying it
+  would damage the file or roll it back) is moved aside alone to
+  `progress.sqlite3-wal.foreign-YYYYmmddTHHMMSS`, and the intact main file is kept. It is
+  recognised by reading the main file without its -wal: the WAL is foreign if the file is only
+  damaged with it, or if the newest review the file holds is missing once it is applied.
+* A schema version dlref did not write is refused with a one-line `StoreError`, file untouched:
+  a newer one, a negative one, or 0 on a file holding tables dlref does not use (another
+  program's database). So is a file that cannot be read or written. `dlref doctor` runs these
+  checks on demand (`health()`), changing nothing.
 * Bad contents: a file that is sound SQLite but holds what dlref never writes (a missing table
   or column, a timestamp that is not ISO 8601, a flag that is not 0/1, scheduler state that is
   not fsrs JSON; SQLite does not enforce column types, so an edited file can hold anything) is

@@ -327,3 +327,18 @@ def test_an_unlistable_directory_is_one_notice(tmp_path: Path, monkeypatch):
     assert [e.message for e in library.errors] == ["cannot list this directory (permission "
                                                    "denied)"]
     assert "relu" in library.cards
+
+
+def test_the_cache_keeps_the_latest_content_sets(tmp_path: Path, fixture_cards: Path):
+    from dlref.cards.cache import MAX_SETS
+
+    sets = []
+    for i in range(MAX_SETS + 1):
+        where = tmp_path / f"set{i}"
+        where.mkdir()
+        (where / "alpha-unit.md").write_text((fixture_cards / "alpha-unit.md").read_text())
+        sets.append([(where, False)])
+        Library.load(sets[-1])
+    assert CardCache(cache_file(), sets[0]).entries == {}  # the oldest went
+    for dirs in sets[1:]:
+        assert str(dirs[0][0] / "alpha-unit.md") in CardCache(cache_file(), dirs).entries

@@ -68,7 +68,7 @@ def toml_value(value: object) -> str:
 texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs"]), max_size=20)
 keys = st.one_of(st.sampled_from(KEYS), texts)
 scalars = st.one_of(
-    texts, st.booleans(), st.integers(min_value=-(2**63), max_value=2**63 - 1),
+    texts, st.booleans(), st.integers(min_value=-(2**63), max_value=2**63 - 1), st.integers(),
     st.floats(allow_nan=True), st.datetimes(), st.dates(), st.times(),
     st.sampled_from(["relu", "en", "activations", "scalar", "vector", "shape", "sigmoid"]),
 )

@@ -342,3 +342,15 @@ def test_the_cache_keeps_the_latest_content_sets(tmp_path: Path, fixture_cards: 
     assert CardCache(cache_file(), sets[0]).entries == {}  # the oldest went
     for dirs in sets[1:]:
         assert str(dirs[0][0] / "alpha-unit.md") in CardCache(cache_file(), dirs).entries
+
+
+@pytest.mark.parametrize(("digits", "piece"), [
+    (40, "an integer of 40 digits is outside the 64-bit range TOML allows"),
+    (5000, "invalid TOML front matter: Exceeds the limit (4300 digits)"),
+])
+def test_huge_integers_are_problems_not_crashes(tmp_path: Path, digits: int, piece: str):
+    path = tmp_path / "big.md"
+    path.write_text(f'+++\nid = "big"\ntags = ["x"]\ndemo_set = {{ n = {"1" * digits} }}\n'
+                    '[title]\nen = "Big"\n+++\n\n::: en\n## Definition {#definition}\nx\n:::\n')
+    card, errors = load_card(path, bundled=False)
+    assert [e.message for e in errors if piece in e.message], errors

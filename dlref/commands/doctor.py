@@ -43,8 +43,9 @@ def doctor(repair: bool) -> None:
     click.echo(f"  {'✓' if not bad_files else '✗'} {len(library.cards)} cards load"
                + (f"; {len(bad_files)} file(s) have problems: run `dlref check`"
                   if bad_files else ""))
-    problems += bool(bad_files)
-    if problems:
-        fail(f"{problems} problem(s) found." + ("" if repair else
-                                                " `dlref doctor --repair` fixes what it can."))
+    if problems and not repair:  # what --repair can act on: the progress store
+        fail(f"{problems + bool(bad_files)} problem(s) found. `dlref doctor --repair` sets a "
+             "damaged progress file aside and recovers what still reads.")
+    if problems or bad_files:
+        fail(f"{problems + bool(bad_files)} problem(s) found.")
     click.echo("All good.")

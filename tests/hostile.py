@@ -56,4 +56,4 @@ LOAD_PROBLEMS = {
 
 #: cards that load (their text is made safe); check still reports the first two and last two
 LOADS = ["escape-body", "escape-title", "markup-lr", "markup-close", "markup-click",
-         "markup-link", "with-bom", "huge-decimals", "long-vector"]
+         "markup-link", "with-bom", "huge-decimals", "long-vector", "bad-preset"]

@@ -106,6 +106,28 @@ async def test_palette_discovery_lists_link_titles_literally(app: DlrefApp):
         assert link.help is None  # help would be parsed as markup by the palette
 
 
+async def test_a_bad_preset_and_a_bracketed_knob_value_are_messages(app: DlrefApp):
+    """A user card's demo_set that `check` rejects opens the demo with its defaults; a knob
+    value typed as `[/]` is an error shown literally (both used to crash the app)."""
+    async with app.run_test(size=(140, 45)) as pilot:
+        app.open_card("bad-preset")
+        await pilot.press("2")
+        for _ in range(20):
+            await pilot.pause()
+            if app.query("#knob-xmin"):
+                break
+            await asyncio.sleep(0.05)
+        await settle(pilot)
+        assert app.is_running
+        assert any("demo_set is not used: activation function cannot be '[/]'" in n.message
+                   for n in app._notifications)
+        app.query_one("#knob-xmin").focus()
+        await pilot.press(*"[/]", "enter")
+        await settle(pilot)
+        assert app.is_running
+        assert "[/]" in str(app.query_one("#knob-error").render())  # literally, no markup
+
+
 def test_a_crashed_app_exits_non_zero(monkeypatch, tmp_path: Path):
     """A real (headless) run whose start-up raises: the shell sees exit status 1, not 0."""
     import dlref.tui as tui

@@ -14,7 +14,7 @@ from click.testing import CliRunner
 
 from dlref.cards import Library
 from dlref.cards.cache import CardCache, cache_file
-from dlref.cards.library import content_dirs
+from dlref.cards.library import bundled_dir, content_dirs
 from dlref.cards.parse import MAX_CARD_BYTES, load_card
 from dlref.cards.sanitize import clean, clean_data
 from dlref.cards.validate import check_library
@@ -291,3 +291,66 @@ def test_a_huge_name_is_echoed_once_and_short():
     assert result.exit_code == 1
     assert len(result.stderr) < 400
     assert result.stderr.count("q" * 50) == 1
+
+
+def test_an_unreadable_file_is_one_notice(tmp_path: Path, monkeypatch):
+    """Tests run as root here, where chmod 000 does not stop a read: the refusal is simulated
+    at os.open, the one place a card file is opened."""
+    import dlref.cards.parse as parse
+
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    good = (Path(__file__).parent / "fixtures" / "cards" / "alpha-unit.md").read_text()
+    (cards / "alpha-unit.md").write_text(good)
+    (cards / "secret.md").write_text(good.replace("alpha-unit", "secret"))
+    real_open = os.open
+
+    def deny(path, flags, *args):
+        if str(path).endswith("secret.md"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, flags, *args)
+
+    monkeypatch.setattr(parse.os, "open", deny)
+    library = Library.load([(cards, False)], use_cache=False)
+    assert [str(e) for e in library.errors] == [f"{cards / 'secret.md'}:1: cannot read: "
+                                                "Permission denied"]
+    assert "alpha-unit" in library.cards
+
+
+def test_an_unlistable_directory_is_one_notice(tmp_path: Path, monkeypatch):
+    import dlref.cards.library as library_module
+
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    monkeypatch.setattr(library_module.os, "access", lambda path, mode: Path(path) != locked)
+    library = Library.load([(bundled_dir(), True), (locked, False)], use_cache=False)
+    assert [e.message for e in library.errors] == ["cannot list this directory (permission "
+                                                   "denied)"]
+    assert "relu" in library.cards
+
+
+def test_the_cache_keeps_the_latest_content_sets(tmp_path: Path, fixture_cards: Path):
+    from dlref.cards.cache import MAX_SETS
+
+    sets = []
+    for i in range(MAX_SETS + 1):
+        where = tmp_path / f"set{i}"
+        where.mkdir()
+        (where / "alpha-unit.md").write_text((fixture_cards / "alpha-unit.md").read_text())
+        sets.append([(where, False)])
+        Library.load(sets[-1])
+    assert CardCache(cache_file(), sets[0]).entries == {}  # the oldest went
+    for dirs in sets[1:]:
+        assert str(dirs[0][0] / "alpha-unit.md") in CardCache(cache_file(), dirs).entries
+
+
+@pytest.mark.parametrize(("digits", "piece"), [
+    (40, "an integer of 40 digits is outside the 64-bit range TOML allows"),
+    (5000, "invalid TOML front matter: Exceeds the limit (4300 digits)"),
+])
+def test_huge_integers_are_problems_not_crashes(tmp_path: Path, digits: int, piece: str):
+    path = tmp_path / "big.md"
+    path.write_text(f'+++\nid = "big"\ntags = ["x"]\ndemo_set = {{ n = {"1" * digits} }}\n'
+                    '[title]\nen = "Big"\n+++\n\n::: en\n## Definition {#definition}\nx\n:::\n')
+    card, errors = load_card(path, bundled=False)
+    assert [e.message for e in errors if piece in e.message], errors

@@ -3,7 +3,7 @@
 Each entry is keyed by the file's path, size and modification time; a changed file is parsed
 again. Entries are grouped per content set (dlref version + the directories read), so two
 installs, or two DLREF_PATH settings, sharing one cache file do not evict each other; the
-MAX_SETS most recently used sets are kept. The cache is a convenience: if it cannot be read or
+MAX_SETS most recently written sets are kept. The cache is a convenience: if it cannot be read or
 written, nothing else changes, and a failed write leaves no temporary file behind.
 """
 
@@ -49,6 +49,8 @@ class CardCache:
             if data.get("version") == VERSION and isinstance(data.get("sets"), dict):
                 self.sets = data["sets"]
                 self.entries = self.sets.get(self.key, {}).get("entries", {})
+                if not isinstance(self.entries, dict):
+                    self.entries = {}
         except (OSError, ValueError, KeyError, TypeError, AttributeError, RecursionError):
             self.sets, self.entries = {}, {}
 

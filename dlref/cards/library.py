@@ -93,6 +93,10 @@ class Library:
             if not bundled and not directory.is_dir():
                 errors.append(ContentError(directory, 0, "DLREF_PATH entry is not a directory"))
                 continue
+            if not os.access(directory, os.R_OK | os.X_OK):
+                errors.append(ContentError(directory, 0, "cannot list this directory "
+                                                         "(permission denied)"))
+                continue
             for path in card_files(directory):
                 files.append(path)
                 stat, problem = stat_problem(path)

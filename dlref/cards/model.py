@@ -28,7 +28,8 @@ class ContentError:
     def __str__(self) -> str:
         from dlref.cards.sanitize import clean  # a file name can hold an escape sequence too
 
-        return clean(f"{self.path}:{self.line}: {self.message}")
+        # one line, whatever a key or file name held
+        return clean(f"{self.path}:{self.line}: {self.message}").replace("\n", "\u2424")
 
 
 @dataclass

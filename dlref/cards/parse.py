@@ -117,16 +117,13 @@ def read_text(path: Path) -> str:
         problem = not_a_card_file(os.fstat(fd).st_mode)  # what was opened, not what was stat'ed
         if problem:
             raise ReadError(problem)
-        data = os.read(fd, MAX_CARD_BYTES + 1)
-        chunks = [data]
-        while data and sum(map(len, chunks)) <= MAX_CARD_BYTES:
-            data = os.read(fd, MAX_CARD_BYTES + 1)
-            chunks.append(data)
+        raw = b""  # read one byte past the cap, so a file that grew since stat is caught
+        while len(raw) <= MAX_CARD_BYTES and (chunk := os.read(fd, MAX_CARD_BYTES + 1 - len(raw))):
+            raw += chunk
     except OSError as exc:
         raise ReadError(f"cannot read: {exc.strerror or exc}") from None
     finally:
         os.close(fd)
-    raw = b"".join(chunks)
     if len(raw) > MAX_CARD_BYTES:
         raise ReadError(f"over the {MAX_CARD_BYTES} byte limit for a card file")
     try:
@@ -141,7 +138,7 @@ def read_text(path: Path) -> str:
 
 def _plain_data(value: Any, where: list[str]) -> Any:
     """TOML data as JSON-able values: a date or time (which no card key takes) becomes its ISO
-    text, and the dotted key holding it is noted in `where` so the loader reports it."""
+    text, also appended to `where` so the loader can report it (and find its line)."""
     if isinstance(value, dict):
         return {k: _plain_data(v, where) for k, v in value.items()}
     if isinstance(value, list):
@@ -149,6 +146,9 @@ def _plain_data(value: Any, where: list[str]) -> Any:
     if hasattr(value, "isoformat"):  # datetime, date, time
         where.append(value.isoformat())
         return value.isoformat()
+    if isinstance(value, int) and not -(2**63) <= value < 2**63:
+        where.append(f"integer of {len(str(abs(value)))} digits")
+        return 0
     return value
 
 
@@ -179,13 +179,20 @@ def load_card(path: Path, *, bundled: bool = True) -> tuple[Card | None, list[Co
         if match:
             message += f" (column {match.group(2)})"
         return None, [ContentError(path, line, f"invalid TOML front matter: {message}")]
+    except ValueError as exc:  # what tomllib lets through, e.g. an integer of 5000 digits
+        return None, [ContentError(path, first, "invalid TOML front matter: "
+                                                f"{str(exc).split(';')[0]}")]
     try:
-        dates: list[str] = []
-        data = clean_data(_plain_data(data, dates))
+        exotic: list[str] = []  # dates, times and out-of-range integers met
+        data = clean_data(_plain_data(data, exotic))
         card, errors = _build(path, data, front, first, body, body_line, bundled)
     except RecursionError:  # nesting tomllib accepts but is too deep to walk
         return None, [ContentError(path, first, "front matter nested too deeply")]
-    for value in dates:
+    for value in exotic:
+        if value.startswith("integer"):
+            errors.append(ContentError(path, first, f"an {value} is outside the 64-bit range "
+                                                    "TOML allows"))
+            continue
         errors.append(ContentError(path, _value_line(front, first, value),
                                    f"a TOML date or time ({clean(value)}) is not a value any "
                                    "card key takes; write it as a string"))

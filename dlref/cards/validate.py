@@ -16,7 +16,7 @@ from dlref.cards.checks import CheckError, expected_strings, verify
 from dlref.cards.library import Library, normalize
 from dlref.cards.model import SECTION_KEYS, Card, ContentError
 from dlref.cards.parse import ReadError, key_line, read_text, split_file
-from dlref.cards.sanitize import clean, describe, unsafe_in, visible
+from dlref.cards.sanitize import describe, unsafe_in, visible
 
 REQUIRED_LANGUAGES = ("en", "zh")
 # A code line must fit one column of `show --lang both` at 120 columns: (120 - 3) // 2 - 4.
@@ -297,7 +297,7 @@ def check_text(path: Path) -> list[ContentError]:
         found = list(dict.fromkeys(ch for text in _strings(value) for ch in unsafe_in(text)))
         if found:
             errors.append(ContentError(path, key_line(parts[0], parts[1], key),
-                                       f"'{clean(key)}': " + _unsafe_message(found)))
+                                       f"{key!r}: " + _unsafe_message(found)))
     return errors
 
 

@@ -43,8 +43,8 @@ def doctor(repair: bool) -> None:
     click.echo(f"  {'✓' if not bad_files else '✗'} " + say("doctor.cards-load",
                                                           count=len(library.cards))
                + (say("doctor.bad-files", count=len(bad_files)) if bad_files else ""))
-    problems += bool(bad_files)
-    if problems:
-        fail(say("check.problems", count=problems) + ("" if repair else
-                                                     say("doctor.try-repair")))
+    if problems and not repair:  # what --repair can act on: the progress store
+        fail(say("check.problems", count=problems + bool(bad_files)) + say("doctor.try-repair"))
+    if problems or bad_files:
+        fail(say("check.problems", count=problems + bool(bad_files)))
     click.echo(say("doctor.all-good"))

@@ -86,8 +86,10 @@ WORDS: dict[str, dict[str, str]] = {
     "doctor.bad-files": {"en": "; {count} file(s) have problems: run `dlref check`",
                          "zh": "；{count} 个文件有问题：运行 `dlref check`"},
     "doctor.nothing-changed": {"en": "nothing needed changing", "zh": "无需修改"},
-    "doctor.try-repair": {"en": " `dlref doctor --repair` fixes what it can.",
-                          "zh": "`dlref doctor --repair` 会尽量修复。"},
+    "doctor.try-repair": {"en": " `dlref doctor --repair` sets a damaged progress file aside and "
+                                "recovers what still reads.",
+                          "zh": "`dlref doctor --repair` 会把损坏的进度文件移到一旁，"
+                                "并恢复仍可读取的内容。"},
     "doctor.all-good": {"en": "All good.", "zh": "一切正常。"},
     "demo.cards": {"en": "cards: ", "zh": "卡片："},
     "demo.knobs": {"en": "knobs: ", "zh": "旋钮："},
@@ -167,6 +169,8 @@ WORDS: dict[str, dict[str, str]] = {
     "app.no-card": {"en": "No card named {name!r}", "zh": "没有名为 {name!r} 的卡片"},
     "app.demo-failed": {"en": "Demo {demo} failed to load: {error}",
                         "zh": "演示 {demo} 加载失败：{error}"},
+    "app.bad-preset": {"en": "The card's demo_set is not used: {error}",
+                       "zh": "未使用这张卡片的 demo_set：{error}"},
     "app.no-demo": {"en": "This card has no demo.", "zh": "这张卡片没有演示。"},
     "app.reset": {"en": "reset", "zh": "重置"},
     "app.step": {"en": "step", "zh": "单步"},

@@ -30,6 +30,7 @@ class Salvaged:
     lost_reviews: int = 0
     lost_state: int = 0
     readable: bool = False  # False: not even the table list read back
+    rebuilt_state: int = 0  # schedules lost but recomputed from the item's latest review
 
 
 def _connect(path: Path, with_wal: bool) -> sqlite3.Connection:

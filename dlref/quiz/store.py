@@ -17,8 +17,18 @@ Choices, and why:
   A file that is not SQLite or fails `PRAGMA quick_check` is moved aside (with its
   `-wal`/`-shm` files) to `progress.sqlite3.corrupt-YYYYmmddTHHMMSS` (UTC) and a fresh store is
   started; `Store.recovered_from` says where the old file went. Nothing is ever overwritten.
-  A file from a newer dlref (a higher `PRAGMA user_version`) is refused with `StoreError` and
-  left untouched; so is a file that cannot be read or written.
+  Then every review and state row that still reads back is copied into the new store (see
+  `dlref.quiz.salvage`; a lost schedule is recomputed from the item's latest review), and
+  `Store.recovery_message()` says how many were recovered and lost.
+* A `-wal` that is not its database's (a stale copy left beside a restored file: replaying it
+  would damage the file or roll it back) is moved aside alone to
+  `progress.sqlite3-wal.foreign-YYYYmmddTHHMMSS`, and the intact main file is kept. It is
+  recognised by reading the main file without its -wal: the WAL is foreign if the file is only
+  damaged with it, or if the newest review the file holds is missing once it is applied.
+* A schema version dlref did not write is refused with a one-line `StoreError`, file untouched:
+  a newer one, a negative one, or 0 on a file holding tables dlref does not use (another
+  program's database). So is a file that cannot be read or written. `dlref doctor` runs these
+  checks on demand (`health()`), changing nothing.
 * Bad contents: a file that is sound SQLite but holds what dlref never writes (a missing table
   or column, a timestamp that is not ISO 8601, a flag that is not 0/1, scheduler state that is
   not fsrs JSON; SQLite does not enforce column types, so an edited file can hold anything) is
@@ -304,6 +314,36 @@ def streak(days: Iterable[date], today: date) -> int:
         day -= timedelta(days=1)
 
 
+def _rebuild_state(db: sqlite3.Connection) -> int:
+    """Recompute the schedule of every item that has a review in force but no state row: the
+    state after its latest review in force is `review(state_before, rating, ts)` (what
+    `record()` computed then). Returns how many were rebuilt."""
+    rows = db.execute(
+        "SELECT * FROM reviews AS r WHERE undone = 0"
+        " AND id = (SELECT max(id) FROM reviews WHERE card = r.card AND template = r.template"
+        "           AND undone = 0)"
+        " AND NOT EXISTS (SELECT 1 FROM state WHERE card = r.card AND template = r.template)"
+    ).fetchall()
+    rebuilt = 0
+    for row in rows:
+        try:
+            after, due = schedule.review(row["state_before"], row["rating"], _when(row, "ts"))
+        except _DECODE_ERRORS:  # checked while salvaging, so not expected; skip, never abort
+            continue
+        db.execute("INSERT INTO state (card, template, fsrs_card, due) VALUES (?, ?, ?, ?)",
+                   (row["card"], row["template"], after, _iso(due)))
+        rebuilt += 1
+    return rebuilt
+
+
+def _wal_size(path: Path) -> int:
+    """Bytes in `path-wal` (0 if there is none, or it vanished: another dlref closed)."""
+    try:
+        return os.stat(f"{path}-wal").st_size
+    except OSError:
+        return 0
+
+
 def _check_version(path: Path, db: sqlite3.Connection) -> None:
     """StoreError (one line, file untouched) unless `PRAGMA user_version` is one dlref wrote:
     0 on a file with no tables of its own (new), or 1..SCHEMA_VERSION."""
@@ -402,7 +442,7 @@ def health(path: Path) -> list[tuple[bool, str]]:
         return [(False, f"{path}: permission denied (dlref must read and write it)")]
     out = [(True, f"{path}: {path.stat().st_size} bytes")]
     wal = Path(f"{path}-wal")
-    has_wal = wal.is_file() and wal.stat().st_size > 0
+    has_wal = _wal_size(path) > 0
     alone = _last_review(path, with_wal=False) if has_wal else None
     damaged = False
     try:
@@ -432,7 +472,7 @@ def health(path: Path) -> list[tuple[bool, str]]:
                                    "it aside and keeps the file)"))
                 damaged = False
             else:
-                out.append((True, f"{wal}: {wal.stat().st_size} bytes not yet checkpointed"))
+                out.append((True, f"{wal}: {_wal_size(path)} bytes not yet checkpointed"))
         if not damaged:
             out += _decode_report(db)
     finally:
@@ -522,9 +562,13 @@ class Store:
         if self.recovered_from is not None:
             got = self.salvaged or Salvaged()
             if got.readable:
-                kept = (f"{len(got.reviews)} review(s) and {len(got.state)} item schedule(s) "
-                        f"were recovered; {got.lost_reviews} review(s) and "
-                        f"{got.lost_state} schedule(s) could not be read and are lost")
+                rebuilt = (f" ({got.rebuilt_state} rebuilt from their reviews)"
+                           if got.rebuilt_state else "")
+                kept = (f"{len(got.reviews)} review(s) and "
+                        f"{len(got.state) + got.rebuilt_state} item schedule(s){rebuilt} were "
+                        f"recovered; {got.lost_reviews} review(s) and "
+                        f"{max(0, got.lost_state - got.rebuilt_state)} schedule(s) could not be "
+                        "read and are lost")
             else:
                 kept = "nothing in it could be read back"
             notes.append(f"your progress file was damaged; it was moved to "
@@ -555,6 +599,7 @@ class Store:
                     "INSERT OR IGNORE INTO state (card, template, fsrs_card, due)"
                     " VALUES (?, ?, ?, ?)",
                     [(r["card"], r["template"], r["fsrs_card"], r["due"]) for r in got.state])
+                got.rebuilt_state = _rebuild_state(db)
         except (sqlite3.Error, StoreError, OSError, KeyError):
             return Salvaged()
         return got
@@ -588,8 +633,7 @@ class Store:
         if not os.access(path, os.R_OK | os.W_OK):
             raise StoreError(f"{path}: permission denied (dlref must be able to read and "
                              f"write its progress file)")
-        wal = Path(f"{path}-wal")
-        has_wal = wal.is_file() and wal.stat().st_size > 0
+        has_wal = _wal_size(path) > 0
         # the main file's own last review, read (before the WAL view) without its -wal
         alone = _last_review(path, with_wal=False) if has_wal else None
         try:

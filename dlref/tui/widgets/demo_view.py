@@ -111,7 +111,11 @@ class DemoView(Vertical):
     async def _load(self, demo: Demo, preset: dict[str, Any]) -> None:
         self.pause()
         self.demo = demo
-        self.values = demo.resolve({}, preset)
+        try:
+            self.values = demo.resolve({}, preset)
+            preset_error: KnobError | None = None
+        except KnobError as exc:  # a user card's preset `dlref check` rejects: the defaults
+            self.values, preset_error = demo.resolve({}, {}), exc
         self.plot_index = 0
         self._error = None
         knob_list = self.query_one("#knob-list", Vertical)
@@ -134,6 +138,9 @@ class DemoView(Vertical):
         self.query_one("#step", Button).display = demo.frames is not None
         self.query_one("#knob-error", Static).update("")
         self._lang_changed(self.lang)
+        if preset_error is not None:
+            self.app.notify(t("app.bad-preset", self.lang, error=preset_error.text(self.lang)),
+                            severity="warning", markup=False)
         self.recompute()
 
     # -- knobs ----------------------------------------------------------------------------------

@@ -69,7 +69,7 @@ NAMES = {
 FORMULA = {
     "warmup-cosine": {"en": "η·(s + (1 − s)·t/w) for t < w, then cosine over the rest",
                       "zh": "t < w 时 η·(s + (1 − s)·t/w)，之后余弦退火"},
-    "step": {"en": "η·γ^⌊t / step_size⌋", "zh": "η·γ^⌊t / 下降间隔⌋"},
+    "step": {"en": "η·γ^⌊t / step_size⌋", "zh": "η·γ^⌊t / 间隔⌋"},
     "cosine": "η_min + (η − η_min)·(1 + cos(π·t / T))/2",
     "linear": "η·(s + (1 − s)·min(t, w)/w)",
     "one-cycle": {"en": "η/div → η (cos) → η/(div·10⁴) (cos)",

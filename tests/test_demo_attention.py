@@ -35,7 +35,7 @@ def test_heatmap_is_the_softmax_of_the_scaled_scores():
     q, k = rng.standard_normal((8, d_k)), rng.standard_normal((8, d_k))
     s = q @ k.T / math.sqrt(d_k)
     w = np.exp(s) / np.exp(s).sum(1, keepdims=True)
-    np.testing.assert_allclose(heat(result), w, atol=5e-4)  # the table rounds to 3 decimals
+    np.testing.assert_allclose(heat(result), w, atol=5e-4)  # the table keeps 4 significant figures
     np.testing.assert_allclose(heat(result).sum(1), 1.0, atol=5e-3)
 
 
@@ -47,7 +47,8 @@ def test_causal_weights_are_zero_above_the_diagonal():
     assert list(w[0]) == [1.0] + [0.0] * 7
     assert result.metrics["masked"] == 28
     row = result.tables[1].rows  # query 5: keys 6 and 7 are masked
-    assert [r[2] for r in row[6:]] == ["masked", "masked"]
+    assert [r[2]["en"] for r in row[6:]] == ["masked", "masked"]
+    assert all(r[2]["zh"] == "被掩蔽" for r in row[6:])
     assert any("Causal" in n for n in result.notes["en"])
     assert np.all(heat(_run(causal=False)) > 0.0)
 

@@ -8,6 +8,7 @@ from test_demos_all import assert_finite, knob_cases
 
 from dlref.demos import get
 from dlref.demos.imbalanced import N
+from dlref.i18n import pick
 
 DEMO = get("imbalanced")
 
@@ -31,7 +32,7 @@ def test_scores_from_counts(share):
 
 
 def test_rare_positives_flatter_accuracy_and_sink_f1():
-    series = {s.label: s for s in _run().plots[0].series}
+    series = {pick(s.label, "en"): s for s in _run().plots[0].series}
     shares, f1 = series["F1"].x, series["F1"].y
     base = series['accuracy of "always negative"'].y
     assert f1[0] < f1[-1] and base[0] > base[-1]

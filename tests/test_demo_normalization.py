@@ -8,6 +8,7 @@ import pytest
 from test_demos_all import assert_finite, knob_cases
 
 from dlref.demos import get
+from dlref.i18n import pick
 
 DEMO = get("normalization")
 
@@ -17,7 +18,9 @@ def _run(seed=0, **values):
 
 
 def columns(table, *names):
-    idx = [table.columns.index(n) for n in names]
+    """The cells under the columns whose English headers are `names`."""
+    headers = [pick(c, "en") for c in table.columns]
+    idx = [headers.index(n) for n in names]
     return [[row[i] for i in idx] for row in table.rows]
 
 
@@ -46,10 +49,11 @@ def test_batch_norm_couples_the_batch_layer_norm_does_not():
 
 def test_batch_size_one():
     result = _run(batch_size=1, training=True)
-    assert columns(result.tables[1], "BN mean", "BN std") == [["n/a", "n/a"]]
+    assert columns(result.tables[1], "BN mean", "BN std") == [[{"en": "n/a", "zh": "无"}] * 2]
     assert columns(result.tables[1], "LN mean")[0][0] == pytest.approx(0, abs=1e-3)
     assert any("N = 1" in n for n in result.notes["en"])
-    assert [s.label for s in result.plots[0].series] == ["x (sample 0)", "layer norm"]
+    assert [pick(s.label, "en") for s in result.plots[0].series] == ["x (sample 0)", "layer norm"]
+    assert pick(result.plots[0].series[1].label, "zh") == "层规范化"
     inference = _run(batch_size=1, training=False)  # running statistics: fine with one sample
     assert isinstance(columns(inference.tables[1], "BN mean")[0][0], float)
 

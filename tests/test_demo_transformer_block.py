@@ -10,6 +10,7 @@ from test_demos_all import assert_finite, knob_cases
 from dlref import nn
 from dlref.demos import get
 from dlref.demos.transformer_block import stages
+from dlref.i18n import pick
 
 DEMO = get("transformer-block")
 
@@ -30,7 +31,7 @@ def test_every_knob_bound_and_choice_is_finite(knob, value):
 def test_defaults_are_the_base_model():
     result = _run()
     rows = result.tables[0].rows
-    assert rows[-1][0] == "total" and rows[-1][2] == 3_152_384
+    assert rows[-1][0] == {"en": "total", "zh": "合计"} and rows[-1][2] == 3_152_384
     assert result.metrics["attention_params"] == 4 * 512 ** 2 + 4 * 512
     assert sum(r[2] for r in rows[:-1]) == rows[-1][2]
     assert sum(r[3] for r in rows[:-1]) == rows[-1][3]
@@ -43,7 +44,8 @@ def test_shapes_and_counts_agree_with_the_kernel(norm_first):
     params = nn.transformer_encoder_layer_params(d, dff, rng=0)
     x = np.random.default_rng(0).standard_normal((n, length, d))
     out, cache = nn.transformer_encoder_layer_forward(x, params, h, norm_first=norm_first)
-    rows = {name: (shp, p) for name, shp, p, _ in stages(n, length, h, dk, dff, norm_first)}
+    rows = {pick(name, "en"): (shp, p)
+            for name, shp, p, _ in stages(n, length, h, dk, dff, norm_first)}
     assert shape(rows["concat heads"][0]) == out.shape
     assert shape(rows["scores Q Kᵀ / √d_k"][0]) == nn.attention_weights(cache.attn).shape
     assert shape(rows["linear1 (d → d_ff)"][0]) == cache.ff[1].shape
@@ -54,8 +56,8 @@ def test_shapes_and_counts_agree_with_the_kernel(norm_first):
 
 
 def test_order_of_post_and_pre_norm():
-    post = [r[0] for r in stages(1, 4, 2, 2, 8, False)]
-    pre = [r[0] for r in stages(1, 4, 2, 2, 8, True)]
+    post = [pick(r[0], "en") for r in stages(1, 4, 2, 2, 8, False)]
+    pre = [pick(r[0], "en") for r in stages(1, 4, 2, 2, 8, True)]
     assert post.index("LayerNorm₁") > post.index("+ residual")
     assert pre.index("LayerNorm₁") < pre.index("Q, K, V projections")
     assert sorted(post) == sorted(pre)

@@ -9,7 +9,7 @@ checked as the default run and, for a step-wise demo, its first frame.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 
 import numpy as np
 import pytest
@@ -24,12 +24,13 @@ from dlref.i18n import Text, pick
 # ordinary words. Compared in lower case; hyphenated names are one token.
 ALLOW = frozenset({
     # mathematical notation: functions and quantities
-    "log", "sin", "sign", "max", "var", "mse", "mae", "bce",
-    "sigmoid", "tanh", "softmax", "relu", "leakyrelu", "elu", "prelu",
+    "log", "sin", "cos", "sign", "max", "min", "var", "mse", "mae", "bce",
+    "sigmoid", "tanh", "softmax", "relu", "leakyrelu", "elu", "prelu", "gelu", "silu",
+    "swish", "swiglu",
     "logit", "logits",  # no standard Chinese term; d2l-zh and PyTorch's documentation keep it
     # named methods and models
-    "sgd", "adam", "adagrad", "rmsprop", "ista", "xavier", "kaiming", "rnn", "lstm", "gru",
-    "alexnet",
+    "sgd", "adam", "adamw", "adagrad", "rmsprop", "ista", "xavier", "kaiming", "rnn", "lstm",
+    "gru", "alexnet", "transformer", "bert", "gpt", "llama",
     # people and software
     "mcculloch", "pitts", "rosenbrock", "pytorch", "scikit-learn",
 })
@@ -60,7 +61,7 @@ def texts(result: Result) -> Iterator[tuple[str, Text]]:
             yield f"column of {tb.title!r}", c
         for row in tb.rows:
             for cell in row:
-                if isinstance(cell, str):
+                if isinstance(cell, str | Mapping):
                     yield f"cell of {tb.title!r}", cell
     for name in result.metrics:
         yield f"label of metric {name!r}", result.metric_label(name)
@@ -125,3 +126,7 @@ def test_the_check_catches_english_in_chinese_and_chinese_in_english():
     assert problems(leaky_code) == ["zh note '用 linear_backward 计算，loss的l1_grad' has ['loss']"]
     assert english_words("与 scikit-learn 一致") == [] and english_words("learn") == ["learn"]
     assert english_words("AND 与 XOR") == [] and english_words("w and b") == ["and"]
+    leaky_cell = Result(tables=[Table("x", ["k"], [[{"en": "masked", "zh": "masked"}],
+                                                    [{"en": "被掩蔽", "zh": "被掩蔽"}]])])
+    found = problems(leaky_cell)  # bilingual cells are checked in both languages
+    assert len(found) == 2 and "zh cell" in found[0] and found[1].startswith("en cell")

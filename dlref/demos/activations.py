@@ -106,21 +106,25 @@ def _notes(name: str, values: dict[str, Any]) -> tuple[list[str], list[str]]:
                 [f"x > 0 时与 ReLU 相同，x < 0 时斜率为 {slope:g}，"
                  f"负输入仍回传 {slope:g} 倍的梯度，不会出现死区。" + learned_zh])
     if name == "gelu":
-        return (["GELU(x) = x·Φ(x), Φ the standard normal CDF: the input weighted by how likely "
+        return (["GELU (Gaussian error linear unit) = x·Φ(x), Φ the standard normal CDF: the "
+                 "input weighted by how likely "
                  "a standard normal is below it. Smooth, ≈ x for large x, ≈ 0 for very negative "
                  "x; the default in BERT and GPT.",
                  "Unlike ReLU it dips below 0 (minimum ≈ −0.17 at x ≈ −0.75, the one point where "
                  "its derivative is 0): no dead half-line, only a soft saturation."],
-                ["GELU(x) = x·Φ(x)，Φ 为标准正态分布的累积分布函数：输入乘以“标准正态变量小于它”"
+                ["GELU（高斯误差线性单元）= x·Φ(x)，Φ 为标准正态分布的累积分布函数：输入乘以"
+                 "“标准正态变量小于它”"
                  "的概率。处处光滑，x 很大时 ≈ x，x 很负时 ≈ 0；BERT 和 GPT 的默认激活函数。",
                  "与 ReLU 不同，它会略低于 0（最小值约 −0.17，在 x ≈ −0.75 处，只有这一点导数为 "
                  "0）：没有整段的死区，只有软饱和。"])
     if name == "silu":
-        return (["SiLU(x) = x·σ(x) (Swish with β = 1): like GELU, a smooth ReLU that lets a "
+        return (["SiLU (sigmoid linear unit) = x·σ(x), Swish with β = 1: like GELU, a smooth "
+                 "ReLU that lets a "
                  "little negative signal through; used in LLaMA's feed-forward layers (SwiGLU).",
                  "Minimum ≈ −0.278 at x ≈ −1.28; SiLU′(0) = 0.5, and past x ≈ 1.28 the slope "
                  "exceeds 1 (at most 1.10, near x ≈ 2.4) before settling to 1."],
-                ["SiLU(x) = x·σ(x)（β = 1 的 Swish）：和 GELU 一样，是让少量负信号通过的平滑 "
+                ["SiLU（sigmoid 线性单元）= x·σ(x)，即 β = 1 的 Swish：和 GELU 一样，是让少量"
+                 "负信号通过的平滑 "
                  "ReLU；LLaMA 的前馈层（SwiGLU）用它。",
                  "最小值 ≈ −0.278（在 x ≈ −1.28 处）；SiLU′(0) = 0.5，x ≈ 1.28 之后斜率超过 1"
                  "（最大 1.10，在 x ≈ 2.4 附近），再趋于 1。"])

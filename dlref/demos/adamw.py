@@ -13,7 +13,19 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import STEP
 from dlref.nn import Adam, AdamW
+from dlref.text.numbers import round_sig
+
+SIZES = ({"en": "small", "zh": "小"}, {"en": "medium", "zh": "中"}, {"en": "large", "zh": "大"})
+LABELS = {"adam_l2_spread": {"en": "Adam + L2: spread of the final weights",
+                             "zh": "Adam + L2：最终权重的极差"},
+          "adamw_spread": {"en": "AdamW: spread of the final weights",
+                           "zh": "AdamW：最终权重的极差"},
+          "adam_l2_small": {"en": "Adam + L2: weight with small s", "zh": "Adam + L2：s 小的权重"},
+          "adamw_small": {"en": "AdamW: weight with small s", "zh": "AdamW：s 小的权重"},
+          "adam_l2_large": {"en": "Adam + L2: weight with large s", "zh": "Adam + L2：s 大的权重"},
+          "adamw_large": {"en": "AdamW: weight with large s", "zh": "AdamW：s 大的权重"}}
 
 KNOBS = (
     Knob("weight_decay", {"en": "weight decay λ", "zh": "权重衰减 λ"}, "float", 0.1, low=0.0,
@@ -46,19 +58,21 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     lam = float(values["weight_decay"])
     s, path_a, path_w = trajectories(values, rng)
     steps = [float(t) for t in range(1, len(path_a) + 1)]
-    names = ("small", "medium", "large")
     series = []
-    for k, name in enumerate(names):
-        series.append(Series(f"Adam+L2, {name} s", steps, path_a[:, k].tolist()))
-        series.append(Series(f"AdamW, {name} s", steps, path_w[:, k].tolist()))
+    for k, size in enumerate(SIZES):
+        series.append(Series({"en": f"Adam+L2, {size['en']} s", "zh": f"Adam+L2，s {size['zh']}"},
+                             steps, path_a[:, k].tolist()))
+        series.append(Series({"en": f"AdamW, {size['en']} s", "zh": f"AdamW，s {size['zh']}"},
+                             steps, path_w[:, k].tolist()))
     plot = Plot({"en": "weights per step: Adam + L2 vs AdamW (no decay would end at 1)",
                  "zh": "每一步的权重：Adam + L2 与 AdamW（不衰减时会收敛到 1）"},
-                series, xlabel="step", ylabel="w")
+                series, xlabel=STEP, ylabel="w")
     l2_opt = s / (s + lam)
     end_a, end_w = path_a[-1], path_w[-1]
     table = Table({"en": f"final weights (λ = {lam:g})", "zh": f"最终权重（λ = {lam:g}）"},
-                  ["gradient scale s", "Adam + L2", "AdamW", "L2 optimum s/(s+λ)"],
-                  [[float(f"{s[k]:.4g}"), float(end_a[k]), float(end_w[k]), float(l2_opt[k])]
+                  [{"en": "gradient scale s", "zh": "梯度尺度 s"}, "Adam + L2", "AdamW",
+                   {"en": "L2 optimum s/(s+λ)", "zh": "L2 最优值 s/(s+λ)"}],
+                  [[round_sig(s[k]), float(end_a[k]), float(end_w[k]), float(l2_opt[k])]
                    for k in range(3)])
     spread_a, spread_w = float(np.ptp(end_a)), float(np.ptp(end_w))
     en = [f"Adam + L2 ends at {np.round(end_a, 3).tolist()}, AdamW at "
@@ -80,7 +94,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(plots=[plot], tables=[table], notes={"en": en, "zh": zh},
                   metrics={"adam_l2_spread": spread_a, "adamw_spread": spread_w,
                            "adam_l2_small": float(end_a[0]), "adamw_small": float(end_w[0]),
-                           "adam_l2_large": float(end_a[2]), "adamw_large": float(end_w[2])})
+                           "adam_l2_large": float(end_a[2]), "adamw_large": float(end_w[2])},
+                  labels=LABELS)
 
 
 DEMO = Demo(

@@ -14,14 +14,23 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import KEY, POSITION, QUERY, WEIGHT
 from dlref.nn import (
     attention_weights,
     causal_mask,
     scaled_dot_product_attention_backward,
     scaled_dot_product_attention_forward,
 )
+from dlref.text.numbers import round_sig
 
 LENGTH = 8  # tokens in the sequence
+MASKED = {"en": "masked", "zh": "被掩蔽"}
+LABELS = {"max_weight": {"en": "largest weight of the query", "zh": "该查询的最大注意力权重"},
+          "entropy": {"en": "entropy of its weights (nats)", "zh": "其权重的熵（奈特）"},
+          "uniform_entropy": {"en": "entropy if uniform (nats)", "zh": "均匀分布的熵（奈特）"},
+          "score_std": {"en": "std of the scores", "zh": "分数的标准差"},
+          "masked": {"en": "masked weights", "zh": "被掩蔽的权重数"},
+          "grad_norm": {"en": "gradient norm reaching q", "zh": "回传到 q 的梯度范数"}}
 
 KNOBS = (
     Knob("query", {"en": "query position", "zh": "查询位置"}, "int", 5, low=0, high=LENGTH - 1),
@@ -33,10 +42,6 @@ KNOBS = (
     Knob("temperature", {"en": "softmax temperature T", "zh": "softmax 温度 T"}, "float", 1.0,
          low=0.1, high=10.0),
 )
-
-
-def _r(v: float, digits: int = 3) -> float:
-    return round(float(v), digits) + 0.0
 
 
 def _entropy(p: np.ndarray) -> float:
@@ -68,17 +73,19 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         {"en": "attention weights: row = query, column = key (each row sums to 1)",
          "zh": "注意力权重：行 = 查询，列 = 键（每行之和为 1）"},
         ["q \\ k"] + [str(j) for j in range(LENGTH)],
-        [[str(r)] + [_r(x) for x in w[r]] for r in range(LENGTH)])
+        [[str(r)] + [round_sig(x) for x in w[r]] for r in range(LENGTH)])
     row = Table(
         {"en": f"query {i}: raw score q·k, the score fed to softmax, the weight",
          "zh": f"查询 {i}：原始分数 q·k、送入 softmax 的分数、权重"},
-        ["key", "q·k", "score", "weight"],
-        [[j, _r(q[i] @ k[j]), _r(scores[i, j]) if seen[i, j] else "masked", _r(w[i, j])]
-         for j in range(LENGTH)])
+        [KEY, "q·k", {"en": "score", "zh": "分数"}, WEIGHT],
+        [[j, round_sig(q[i] @ k[j]), round_sig(scores[i, j]) if seen[i, j] else MASKED,
+          round_sig(w[i, j])] for j in range(LENGTH)])
     plot = Plot({"en": f"weights of query {i} over the keys", "zh": f"查询 {i} 对各个键的权重"},
-                [Series(f"query {i}", [float(j) for j in range(LENGTH)],
-                        [float(x) for x in w[i]])],
-                xlabel="key position", ylabel="weight", kind="bar")
+                [Series({"en": f"{QUERY['en']} {i}", "zh": f"{QUERY['zh']} {i}"},
+                        [float(j) for j in range(LENGTH)], [float(x) for x in w[i]])],
+                xlabel={"en": f"{KEY['en']} {POSITION['en']}",
+                        "zh": f"{KEY['zh']}的{POSITION['zh']}"},
+                ylabel=WEIGHT, kind="bar")
 
     spread = float(scores[seen].std())
     metrics = {"max_weight": float(w[i].max()), "entropy": _entropy(w[i]),
@@ -105,7 +112,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                   "weights above the diagonal are exactly 0 and row 0 is [1, 0, …].")
         zh.append(f"因果掩码：查询 i 只能看到键 0…i，对角线以上的 {int(metrics['masked'])} "
                   "个权重恰好为 0，第 0 行是 [1, 0, …]。")
-    return Result(plots=[plot], tables=[heat, row], notes={"en": en, "zh": zh}, metrics=metrics)
+    return Result(plots=[plot], tables=[heat, row], notes={"en": en, "zh": zh}, metrics=metrics,
+                  labels=LABELS)
 
 
 DEMO = Demo(

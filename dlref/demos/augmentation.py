@@ -21,6 +21,11 @@ PATTERNS = {
     "letter-l": ["·██·····", "·██·····", "·██·····", "·██·····", "·██·····", "·██·····",
                  "·██████·", "·██████·"],
 }
+LABELS = {"crop_top": {"en": "crop window: top row", "zh": "裁剪窗口：顶行"},
+          "crop_left": {"en": "crop window: left column", "zh": "裁剪窗口：左列"},
+          "ink": {"en": "ink pixels in the image", "zh": "图像中的笔画像素"},
+          "ink_lost_crop": {"en": "ink pixels lost by the crop", "zh": "裁剪丢掉的笔画像素"},
+          "ink_lost_translate": {"en": "ink pixels lost by the shift", "zh": "平移丢掉的笔画像素"}}
 
 KNOBS = (
     Knob("pattern", {"en": "image", "zh": "图像"}, "choice", "seven", choices=tuple(PATTERNS)),
@@ -44,15 +49,17 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     x = image(values["pattern"])
     p, dx, dy = int(values["padding"]), int(values["dx"]), int(values["dy"])
     cropped, (top, left) = random_crop(x, SIZE, padding=p, rng=rng)
-    images = {"original": x, "hflip": hflip(x), "vflip": vflip(x),
-              f"random crop p={p}": cropped, f"translate ({dy}, {dx})": translate(x, dy, dx)}
-    columns = list(images)
-    pictures = [draw(img) for img in images.values()]
+    shifted = translate(x, dy, dx)
+    columns = [{"en": "original", "zh": "原图"}, {"en": "horizontal flip", "zh": "水平翻转"},
+               {"en": "vertical flip", "zh": "垂直翻转"},
+               {"en": f"random crop p={p}", "zh": f"随机裁剪 p={p}"},
+               {"en": f"translate ({dy}, {dx})", "zh": f"平移 ({dy}, {dx})"}]
+    pictures = [draw(img) for img in (x, hflip(x), vflip(x), cropped, shifted)]
     rows = [[pic[i] for pic in pictures] for i in range(SIZE)]
     table = Table({"en": "the image and its augmentations", "zh": "原图及其增广"}, columns, rows)
     ink = float(x.sum())
     lost_crop = ink - float(cropped.sum())
-    lost_shift = ink - float(images[columns[-1]].sum())
+    lost_shift = ink - float(shifted.sum())
     sy, sx = p - top, p - left
     en = [f"The random crop took the 8×8 window at (top, left) = ({top}, {left}) of the image "
           f"padded with {p} zero(s) on every side: the same as shifting it by ({sy}, {sx}) "
@@ -74,7 +81,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(tables=[table], notes={"en": en, "zh": zh},
                   metrics={"crop_top": float(top), "crop_left": float(left),
                            "ink": ink, "ink_lost_crop": lost_crop,
-                           "ink_lost_translate": lost_shift})
+                           "ink_lost_translate": lost_shift},
+                  labels=LABELS)
 
 
 DEMO = Demo(

@@ -14,9 +14,17 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import EPOCH, TRAINING, TRAINING_LOSS, VALIDATION, VALIDATION_LOSS
 from dlref.nn import Adam, early_stopping, mse_loss_grad
 
 N_TRAIN, N_VAL, DEGREE = 10, 60, 16
+LABELS = {"best_epoch": {"en": "best epoch", "zh": "最佳迭代周期"},
+          "stop_epoch": {"en": "stopped at epoch", "zh": "停止的迭代周期"},
+          "lowest_epoch": {"en": "epoch of the lowest validation loss",
+                           "zh": "验证损失最低的迭代周期"},
+          "best_val": {"en": "validation loss at the best epoch", "zh": "最佳迭代周期的验证损失"},
+          "final_val": {"en": "final validation loss", "zh": "最终验证损失"},
+          "final_train": {"en": "final training loss", "zh": "最终训练损失"}}
 
 KNOBS = (
     Knob("patience", {"en": "patience (epochs)", "zh": "耐心值（迭代周期）"}, "int", 20, low=1,
@@ -68,19 +76,25 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                                                                      log_val.max()))
     plot = Plot({"en": "training and validation loss per epoch (log₁₀ MSE)",
                  "zh": "每个迭代周期的训练损失和验证损失（log₁₀ MSE）"},
-                [Series("training", epochs, log_train.tolist()),
-                 Series("validation", epochs, log_val.tolist()),
-                 Series(f"best epoch {best}", [float(best)] * 2, [low, high]),
-                 Series(f"stop at {stop}", [float(stop)] * 2, [low, high])],
-                xlabel="epoch", ylabel="log10 MSE")
+                [Series(TRAINING, epochs, log_train.tolist()),
+                 Series(VALIDATION, epochs, log_val.tolist()),
+                 Series({"en": f"best epoch {best}", "zh": f"最佳迭代周期 {best}"},
+                        [float(best)] * 2, [low, high]),
+                 Series({"en": f"stop at {stop}", "zh": f"在 {stop} 停止"}, [float(stop)] * 2,
+                        [low, high])],
+                xlabel=EPOCH, ylabel="log10 MSE")
     table = Table({"en": "where to stop", "zh": "在哪里停止"},
-                  ["", "epoch", "training loss", "validation loss"],
-                  [["best before stopping (weights kept)", best, float(train[best]),
+                  ["", EPOCH, TRAINING_LOSS, VALIDATION_LOSS],
+                  [[{"en": "best before stopping (weights kept)",
+                     "zh": "停止前最佳（保留其权重）"}, best, float(train[best]),
                     float(val[best])],
-                   ["stopped", stop, float(train[stop]), float(val[stop])],
-                   ["lowest validation loss of the whole run", lowest, float(train[lowest]),
+                   [{"en": "stopped", "zh": "停止处"}, stop, float(train[stop]),
+                    float(val[stop])],
+                   [{"en": "lowest validation loss of the whole run",
+                     "zh": "整个训练过程中验证损失最低处"}, lowest, float(train[lowest]),
                     float(val[lowest])],
-                   ["without early stopping", n - 1, float(train[-1]), float(val[-1])]])
+                   [{"en": "without early stopping", "zh": "不早停"}, n - 1, float(train[-1]),
+                    float(val[-1])]])
     fired = stop < n - 1
     en = [f"The validation loss is lowest so far at epoch {best} ({val[best]:.4f}); "
           + (f"{patience} epochs without improvement later, training stops at epoch {stop} and "
@@ -115,7 +129,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                   metrics={"best_epoch": float(best), "stop_epoch": float(stop),
                            "lowest_epoch": float(lowest),
                            "best_val": float(val[best]), "final_val": float(val[-1]),
-                           "final_train": float(train[-1])})
+                           "final_train": float(train[-1])},
+                  labels=LABELS)
 
 
 DEMO = Demo(

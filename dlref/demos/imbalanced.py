@@ -14,13 +14,19 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import ACCURACY, PRECISION, RECALL, SCORE
 from dlref.nn import accuracy, confusion_matrix, f1_score, precision, recall
 
 N = 1000
 SHARES = [0.01, 0.02, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5]
+SHARE = {"en": "share of positives", "zh": "正类比例"}
+ALWAYS_NEGATIVE = {"en": "always negative", "zh": "总是预测负类"}
+BASELINE = {"en": 'accuracy of "always negative"', "zh": "“总是预测负类”的准确率"}
+LABELS = {"accuracy": ACCURACY, "precision": PRECISION, "recall": RECALL, "f1": "F1",
+          "baseline_accuracy": BASELINE, "tp": "TP", "fp": "FP", "fn": "FN", "tn": "TN"}
 
 KNOBS = (
-    Knob("positive_share", {"en": "share of positives", "zh": "正类比例"}, "float", 0.05,
+    Knob("positive_share", SHARE, "float", 0.05,
          low=0.005, high=0.5),
     Knob("separation", {"en": "class separation", "zh": "类别间距"}, "float", 2.0, low=0.0,
          high=5.0),
@@ -59,18 +65,21 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         base_acc.append(accuracy(y, np.zeros(N, dtype=int)))
     plot = Plot({"en": "accuracy and F1 as positives get rarer",
                  "zh": "正类越来越少时的准确率和 F1"},
-                [Series("accuracy", sweep, acc), Series("F1", sweep, f1),
-                 Series('accuracy of "always negative"', sweep, base_acc),
-                 Series(f"share {share:g}", [share, share], [0.0, 1.0])],
-                xlabel="share of positives", ylabel="score")
+                [Series(ACCURACY, sweep, acc), Series("F1", sweep, f1),
+                 Series(BASELINE, sweep, base_acc),
+                 Series({"en": f"share {share:g}", "zh": f"比例 {share:g}"}, [share, share],
+                        [0.0, 1.0])],
+                xlabel=SHARE, ylabel={"en": "score", "zh": "分值"})
     y, pred = at(share)
     (tn, fp), (fn, tp) = confusion_matrix(y, pred).tolist()
     ours, trivial = scores(y, pred), scores(y, np.zeros(N, dtype=int))
     table = Table({"en": f"{N} examples, {int(y.sum())} positive",
                    "zh": f"{N} 个样本，其中 {int(y.sum())} 个正类"},
-                  ["classifier", "TP", "FP", "FN", "TN", "accuracy", "precision", "recall", "F1"],
-                  [[f"score ≥ {threshold:g}", tp, fp, fn, tn, *ours],
-                   ["always negative", 0, 0, int(y.sum()), int(N - y.sum()), *trivial]])
+                  [{"en": "classifier", "zh": "分类器"}, "TP", "FP", "FN", "TN", ACCURACY,
+                   PRECISION, RECALL, "F1"],
+                  [[{"en": f"score ≥ {threshold:g}", "zh": f"{SCORE['zh']} ≥ {threshold:g}"},
+                    tp, fp, fn, tn, *ours],
+                   [ALWAYS_NEGATIVE, 0, 0, int(y.sum()), int(N - y.sum()), *trivial]])
     en = [f"With {share:.1%} positives, always answering \"negative\" scores accuracy "
           f"{trivial[0]:.3f} with recall 0 and F1 0; the real classifier scores accuracy "
           f"{ours[0]:.3f} and F1 {ours[3]:.3f}.",
@@ -88,7 +97,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(plots=[plot], tables=[table], notes={"en": en, "zh": zh},
                   metrics={"accuracy": ours[0], "precision": ours[1], "recall": ours[2],
                            "f1": ours[3], "baseline_accuracy": trivial[0],
-                           "tp": float(tp), "fp": float(fp), "fn": float(fn), "tn": float(tn)})
+                           "tp": float(tp), "fp": float(fp), "fn": float(fn), "tn": float(tn)},
+                  labels=LABELS)
 
 
 DEMO = Demo(

@@ -13,10 +13,17 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import ACCURACY, CONFIDENCE, EPOCH
 from dlref.nn import cross_entropy, cross_entropy_grad, softmax
 
 PER_CLASS = 20
 LR = 1.0
+LABELS = {"target_confidence": {"en": "optimal confidence 1 − ε + ε/C",
+                                "zh": "最优置信度 1 − ε + ε/C"},
+          "confidence_plain": {"en": "confidence, ε = 0", "zh": "置信度（ε = 0）"},
+          "accuracy_plain": {"en": "accuracy, ε = 0", "zh": "准确率（ε = 0）"},
+          "confidence_smoothed": {"en": "confidence, smoothed", "zh": "置信度（标签平滑）"},
+          "accuracy_smoothed": {"en": "accuracy, smoothed", "zh": "准确率（标签平滑）"}}
 
 KNOBS = (
     Knob("smoothing", {"en": "label smoothing ε", "zh": "标签平滑 ε"}, "float", 0.1, low=0.0,
@@ -75,10 +82,13 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     series.append(Series(f"1 − ε + ε/C = {target:.3g}", [1.0, float(epochs)], [target, target]))
     plot = Plot({"en": "mean confidence (largest predicted probability) per epoch",
                  "zh": "每个迭代周期的平均置信度（最大预测概率）"},
-                series, xlabel="epoch", ylabel="confidence")
+                series, xlabel=EPOCH, ylabel=CONFIDENCE)
     table = Table({"en": "after training", "zh": "训练结束后"},
-                  ["loss", "accuracy", "mean confidence", "max p(true class)",
-                   "mean logit gap", "plain cross-entropy"], rows)
+                  [{"en": "trained with", "zh": "训练时"}, ACCURACY,
+                   {"en": "mean confidence", "zh": "平均置信度"},
+                   {"en": "max p(true class)", "zh": "p(真实类别) 的最大值"},
+                   {"en": "mean logit gap", "zh": "平均 logit 差"},
+                   {"en": "plain cross-entropy", "zh": "未平滑的交叉熵"}], rows)
     gap_opt = float(np.log((1 - eps + eps / c) / (eps / c))) if eps > 0 else float("inf")
     en = [f"Smoothed target for C = {c}: q = {1 - eps + eps / c:.4g} on the true class and "
           f"{eps / c:.4g} on each other class."]
@@ -104,7 +114,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
          "accuracy_plain": rows[0][1]}
     if eps > 0:
         m |= {"confidence_smoothed": rows[1][2], "accuracy_smoothed": rows[1][1]}
-    return Result(plots=[plot], tables=[table], notes={"en": en, "zh": zh}, metrics=m)
+    return Result(plots=[plot], tables=[table], notes={"en": en, "zh": zh}, metrics=m,
+                  labels=LABELS)
 
 
 DEMO = Demo(

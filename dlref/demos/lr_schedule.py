@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import LEARNING_RATE
 from dlref.nn import cosine_annealing_lr, linear_lr, one_cycle_lr, step_lr, warmup_cosine_lr
 
 SCHEDULES = ("warmup-cosine", "step", "cosine", "linear", "one-cycle")
@@ -57,39 +58,58 @@ def curves(values: dict[str, Any]) -> dict[str, np.ndarray]:
     }
 
 
+# What a reader sees for each schedule: English keeps the knob's value, Chinese its d2l-zh name.
+NAMES = {
+    "warmup-cosine": {"en": "warmup-cosine", "zh": "预热 + 余弦退火"},
+    "step": {"en": "step", "zh": "阶梯衰减"},
+    "cosine": {"en": "cosine", "zh": "余弦退火"},
+    "linear": {"en": "linear", "zh": "线性预热"},
+    "one-cycle": {"en": "one-cycle", "zh": "单周期"},
+}
 FORMULA = {
-    "warmup-cosine": "η·(s + (1 − s)·t/w) for t < w, then cosine over the rest",
-    "step": "η·γ^⌊t / step_size⌋",
+    "warmup-cosine": {"en": "η·(s + (1 − s)·t/w) for t < w, then cosine over the rest",
+                      "zh": "t < w 时 η·(s + (1 − s)·t/w)，之后余弦退火"},
+    "step": {"en": "η·γ^⌊t / step_size⌋", "zh": "η·γ^⌊t / 间隔⌋"},
     "cosine": "η_min + (η − η_min)·(1 + cos(π·t / T))/2",
     "linear": "η·(s + (1 − s)·min(t, w)/w)",
-    "one-cycle": "η/div → η (cos) → η/(div·10⁴) (cos)",
+    "one-cycle": {"en": "η/div → η (cos) → η/(div·10⁴) (cos)",
+                  "zh": "η/倍数 → η（余弦）→ η/(倍数·10⁴)（余弦）"},
 }
+STEP_T = {"en": "step t", "zh": "步数 t"}
+LABELS = {"peak": {"en": "peak", "zh": "峰值"},
+          "peak_step": {"en": "peak step", "zh": "峰值所在步"},
+          "last": {"en": "last", "zh": "最后一步"}}
 
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     total = int(values["total_steps"])
     at = min(int(values["at"]), total - 1)
     chosen = values["schedule"]
+    name = NAMES[chosen]
     warm = min(int(values["warmup_steps"]), total - 1)
     lrs = curves(values)
     t = [float(v) for v in range(total)]
-    alone = Plot({"en": f"learning rate per step: {chosen}", "zh": f"每一步的学习率：{chosen}"},
-                 [Series(chosen, t, lrs[chosen].tolist()),
+    alone = Plot({"en": f"learning rate per step: {name['en']}",
+                  "zh": f"每一步的学习率：{name['zh']}"},
+                 [Series(name, t, lrs[chosen].tolist()),
                   Series(f"t = {at}", [float(at)], [float(lrs[chosen][at])])],
-                 xlabel="step t", ylabel="learning rate")
+                 xlabel=STEP_T, ylabel=LEARNING_RATE)
     together = Plot({"en": "five schedules side by side", "zh": "五种学习率调度并排比较"},
-                    [Series(name, t, lrs[name].tolist()) for name in SCHEDULES],
-                    xlabel="step t", ylabel="learning rate")
-    rows = [[name, FORMULA[name], float(lrs[name][at]), float(lrs[name].max()),
-             int(np.argmax(lrs[name])), float(lrs[name][-1])] for name in SCHEDULES]
+                    [Series(NAMES[n], t, lrs[n].tolist()) for n in SCHEDULES],
+                    xlabel=STEP_T, ylabel=LEARNING_RATE)
+    rows = [[NAMES[n], FORMULA[n], float(lrs[n][at]), float(lrs[n].max()),
+             int(np.argmax(lrs[n])), float(lrs[n][-1])] for n in SCHEDULES]
     table = Table({"en": f"learning rate at step {at}", "zh": f"第 {at} 步的学习率"},
-                  ["schedule", "formula", f"lr at t={at}", "peak", "peak step", "last"], rows)
+                  [{"en": "schedule", "zh": "学习率调度"}, {"en": "formula", "zh": "公式"},
+                   {"en": f"lr at t={at}", "zh": f"t={at} 时的学习率"}, LABELS["peak"],
+                   LABELS["peak_step"], LABELS["last"]], rows)
     lr = float(values["base_lr"])
-    en = [f"{chosen}: lr at step {at} is {lrs[chosen][at]:.4g} (base {lr:g}). Each curve is a "
-          "function of the step alone, as torch.optim.lr_scheduler gives it after t calls of "
+    en = [f"{name['en']}: lr at step {at} is {lrs[chosen][at]:.4g} (base {lr:g}). Each curve is "
+          "a function of the step alone, as torch.optim.lr_scheduler gives it after t calls of "
           "scheduler.step()."]
-    zh = [f"{chosen}：第 {at} 步的学习率为 {lrs[chosen][at]:.4g}（基础学习率 {lr:g}）。每条曲线"
-          "只是步数的函数，等于 torch.optim.lr_scheduler 调用 t 次 scheduler.step() 后的值。"]
+    zh = [f"{name['zh']}：第 {at} 步的学习率为 {lrs[chosen][at]:.4g}（基础学习率 {lr:g}）。"
+          "每条曲线只是步数的函数，等于 PyTorch 的学习率调度器（lr_scheduler）被调用 t 次之后"
+          "给出的值。"]
     en.append(f"Warm-up starts at {values['start_factor']:g}×lr and climbs linearly for {warm} "
               "steps: early updates from random weights (and Adam's noisy second-moment "
               "estimates) are the least reliable, so they are kept small. It helps CNNs with "
@@ -100,7 +120,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     en.append("Cosine decay spends long near the peak and long near the floor; step decay "
               "drops by γ at fixed steps; one-cycle warms up to the peak and anneals far below "
               "its start.")
-    zh.append("余弦衰减在峰值附近和下限附近都停留较久；阶梯衰减在固定步数处乘以 γ；"
+    zh.append("余弦退火在峰值附近和下限附近都停留较久；阶梯衰减在固定步数处乘以 γ；"
               "单周期策略先升到峰值，再退火到远低于起点的值。")
     if int(values["warmup_steps"]) >= total:
         en.append(f"warmup_steps was cut to {warm}: the warm-up must end before the last step.")
@@ -108,7 +128,9 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(plots=[alone, together], tables=[table], notes={"en": en, "zh": zh},
                   metrics={"lr_at": float(lrs[chosen][at]), "peak": float(lrs[chosen].max()),
                            "peak_step": float(np.argmax(lrs[chosen])),
-                           "last": float(lrs[chosen][-1])})
+                           "last": float(lrs[chosen][-1])},
+                  labels={"lr_at": {"en": f"learning rate at step {at}",
+                                    "zh": f"第 {at} 步的学习率"}} | LABELS)
 
 
 DEMO = Demo(

@@ -13,11 +13,22 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import EPOCH
 from dlref.nn import SGD, iterations_per_epoch, mse_loss, mse_loss_grad
+from dlref.text.numbers import round_sig
 
 N = 120
 SIZES = (1, 2, 4, 8, 16, 32, 64, 120)
 DRAWS = 200  # minibatches drawn per size to measure the gradient spread
+MEASURED = {"en": "measured", "zh": "实测"}
+UPDATES = {"en": "updates / epoch", "zh": "每个迭代周期的更新次数"}
+LABELS = {"updates_per_epoch": UPDATES,
+          "final_loss": {"en": "final loss (batch B)", "zh": "最终损失（批量 B）"},
+          "full_batch_loss": {"en": "final loss (full batch)", "zh": "最终损失（全批量）"},
+          "floor": {"en": "least-squares floor", "zh": "最小二乘下限"},
+          "sigma_1": {"en": "σ₁ (one example's gradient spread)",
+                      "zh": "σ₁（单个样本梯度的离散程度）"},
+          "spread_at_b": {"en": "predicted spread at B", "zh": "批量 B 时的预测离散程度"}}
 
 KNOBS = (
     Knob("batch_size", {"en": "batch size B", "zh": "批量大小 B"}, "int", 8, low=1, high=N),
@@ -66,7 +77,8 @@ def spread(x: np.ndarray, y: np.ndarray, rng: np.random.Generator) -> tuple[list
     measured, predicted = [], []
     for b in SIZES:
         g = per_example[order[:, :b]].mean(axis=1)
-        measured.append(float(np.sqrt(np.mean(np.sum((g - full) ** 2, axis=1)))))
+        rms = float(np.sqrt(np.mean(np.sum((g - full) ** 2, axis=1))))
+        measured.append(rms if rms > 1e-12 * sigma1 else 0.0)  # B = N: rounding noise only
         predicted.append(sigma1 * float(np.sqrt((N - b) / (b * (N - 1)))))
     return measured, predicted, sigma1
 
@@ -84,19 +96,22 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     loss_plot = Plot({"en": "training loss (all N points) after each update",
                       "zh": "每次更新后的训练损失（全部 N 个样本）"},
                      [Series(f"B = {b}", steps_x, steps_loss),
-                      Series(f"full batch B = {N}", full_x, full_loss),
-                      Series("least-squares floor", [0.0, float(epochs)], [floor, floor])],
-                     xlabel="epoch", ylabel="MSE")
+                      Series({"en": f"full batch B = {N}", "zh": f"全批量 B = {N}"}, full_x,
+                             full_loss),
+                      Series(LABELS["floor"], [0.0, float(epochs)], [floor, floor])],
+                     xlabel=EPOCH, ylabel="MSE")
     sizes = [float(s) for s in SIZES]
     noise_plot = Plot({"en": "spread of the minibatch gradient vs batch size (at w = 0)",
                        "zh": "小批量梯度的离散程度与批量大小（w = 0 处）"},
-                      [Series("measured", sizes, measured),
+                      [Series(MEASURED, sizes, measured),
                        Series("σ₁·√((N−B)/(B(N−1)))", sizes, predicted)],
-                      xlabel="batch size B", ylabel="RMS error of the gradient")
+                      xlabel={"en": "batch size B", "zh": "批量大小 B"},
+                      ylabel={"en": "RMS error of the gradient", "zh": "梯度的均方根误差"})
     table = Table({"en": "batch size, updates per epoch and gradient noise",
                    "zh": "批量大小、每个迭代周期的更新次数与梯度噪声"},
-                  ["B", "updates / epoch", "measured spread", "predicted spread"],
-                  [[s, iterations_per_epoch(N, s), round(m, 4), round(p, 4)]
+                  ["B", UPDATES, {"en": "measured spread", "zh": "实测离散程度"},
+                   {"en": "predicted spread", "zh": "预测离散程度"}],
+                  [[s, iterations_per_epoch(N, s), round_sig(m), round_sig(p)]
                    for s, m, p in zip(SIZES, measured, predicted, strict=True)])
     final, final_full = steps_loss[-1], full_loss[-1]
     en = [f"B = {b}: ⌈{N}/{b}⌉ = {per_epoch} updates per epoch (the last batch has {last}); "
@@ -118,7 +133,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                   metrics={"updates_per_epoch": float(per_epoch), "final_loss": final,
                            "full_batch_loss": final_full, "floor": floor,
                            "sigma_1": sigma1,
-                           "spread_at_b": sigma1 * float(np.sqrt((N - b) / (b * (N - 1))))})
+                           "spread_at_b": sigma1 * float(np.sqrt((N - b) / (b * (N - 1))))},
+                  labels=LABELS)
 
 
 DEMO = Demo(

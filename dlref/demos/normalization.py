@@ -13,7 +13,9 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import BATCH_NORM, FEATURE, LAYER_NORM, MEAN, SAMPLE, STD, VALUE
 from dlref.nn import batchnorm_forward, layer_norm_forward
+from dlref.text.numbers import round_sig
 
 SHOW = 8  # samples shown in the per-sample table
 WARMUP = 30  # earlier training batches that fill batch norm's running statistics
@@ -28,8 +30,26 @@ KNOBS = (
 )
 
 
-def _r(v: float) -> float:
-    return round(float(v), 3) + 0.0
+NA = {"en": "n/a", "zh": "无"}
+LABELS = {"ln_row_mean_max": {"en": "layer norm: largest |row mean|",
+                              "zh": "层规范化：行均值绝对值的最大值"},
+          "ln_row_std_mean": {"en": "layer norm: mean row std", "zh": "层规范化：行标准差的均值"},
+          "ln_sample0_change": {"en": "layer norm: sample 0 moves by",
+                                "zh": "层规范化：样本 0 的变化"},
+          "bn_sample0_change": {"en": "batch norm: sample 0 moves by",
+                                "zh": "批量规范化：样本 0 的变化"},
+          "bn_col_mean_max": {"en": "batch norm: largest |column mean|",
+                              "zh": "批量规范化：列均值绝对值的最大值"}}
+
+
+def _stat(norm: dict[str, str], stat: dict[str, str]) -> dict[str, str]:
+    """A column header such as `LN mean` / `层规范化均值`."""
+    short = {"en": "LN" if norm is LAYER_NORM else "BN", "zh": norm["zh"]}
+    return {"en": f"{short['en']} {stat['en']}", "zh": f"{short['zh']}{stat['zh']}"}
+
+
+STAT_COLUMNS = [_stat(LAYER_NORM, MEAN), _stat(LAYER_NORM, STD), _stat(BATCH_NORM, MEAN),
+                _stat(BATCH_NORM, STD)]
 
 
 def _batch(rng: np.random.Generator, n: int, d: int, spread: float) -> np.ndarray:
@@ -62,33 +82,37 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
 
     def stats(a: np.ndarray | None, axis: int, j: int) -> list[Any]:
         if a is None:
-            return ["n/a", "n/a"]
-        return [_r(a.mean(axis=axis)[j]), _r(a.std(axis=axis)[j])]
+            return [NA, NA]
+        return [round_sig(a.mean(axis=axis)[j]), round_sig(a.std(axis=axis)[j])]
 
     axes = Table(
         {"en": "where the statistics come from", "zh": "统计量从哪个轴上来"},
-        ["", "layer norm", "batch norm"],
-        [["μ, σ² over", f"axis 1: D = {d} features", f"axis 0: N = {n} samples"],
-         ["(μ, σ²) pairs", n, d],
-         ["N = 1, training", "ok", "error (σ² = 0)"],
-         ["inference", "same as training", "running μ, σ²"]])
+        ["", LAYER_NORM, BATCH_NORM],
+        [[{"en": "μ, σ² over", "zh": "μ、σ² 的计算范围"},
+          {"en": f"axis 1: D = {d} features", "zh": f"轴 1：D = {d} 个特征"},
+          {"en": f"axis 0: N = {n} samples", "zh": f"轴 0：N = {n} 个样本"}],
+         [{"en": "(μ, σ²) pairs", "zh": "(μ, σ²) 的组数"}, n, d],
+         [{"en": "N = 1, training", "zh": "N = 1，训练"}, {"en": "ok", "zh": "可以"},
+          {"en": "error (σ² = 0)", "zh": "报错（σ² = 0）"}],
+         [{"en": "inference", "zh": "推理"}, {"en": "same as training", "zh": "与训练相同"},
+          {"en": "running μ, σ²", "zh": "移动平均的 μ、σ²"}]])
     per_sample = Table(
         {"en": "per sample (row): mean and std after each",
          "zh": "每个样本（行）：规范化后的均值和标准差"},
-        ["sample", "LN mean", "LN std", "BN mean", "BN std"],
+        [SAMPLE, *STAT_COLUMNS],
         [[i] + stats(ln, 1, i) + stats(bn_out, 1, i) for i in range(min(n, SHOW))])
     per_feature = Table(
         {"en": "per feature (column): mean and std after each",
          "zh": "每个特征（列）：规范化后的均值和标准差"},
-        ["feature", "LN mean", "LN std", "BN mean", "BN std"],
+        [FEATURE, *STAT_COLUMNS],
         [[j] + stats(ln, 0, j) + stats(bn_out, 0, j) for j in range(d)])
     feat = [float(j) for j in range(d)]
-    series = [Series("x (sample 0)", feat, [float(v) for v in x[0]]),
-              Series("layer norm", feat, [float(v) for v in ln[0]])]
+    series = [Series({"en": "x (sample 0)", "zh": "x（样本 0）"}, feat, [float(v) for v in x[0]]),
+              Series(LAYER_NORM, feat, [float(v) for v in ln[0]])]
     if bn_out is not None:
-        series.append(Series("batch norm", feat, [float(v) for v in bn_out[0]]))
+        series.append(Series(BATCH_NORM, feat, [float(v) for v in bn_out[0]]))
     plot = Plot({"en": "sample 0 before and after", "zh": "样本 0 规范化前后"}, series,
-                xlabel="feature", ylabel="value", kind="scatter")
+                xlabel=FEATURE, ylabel=VALUE, kind="scatter")
 
     metrics = {"ln_row_mean_max": float(np.abs(ln.mean(axis=1)).max()),
                "ln_row_std_mean": float(ln.std(axis=1).mean()),
@@ -120,7 +144,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         zh.append(f"批量规范化（推理）：使用此前 {WARMUP} 个批量累积的移动平均，样本 0 不再依赖"
                   "同批量的样本，但各列只是大致规范化。层规范化与训练时的计算完全相同。")
     return Result(plots=[plot], tables=[axes, per_sample, per_feature],
-                  notes={"en": en, "zh": zh}, metrics=metrics)
+                  notes={"en": en, "zh": zh}, metrics=metrics, labels=LABELS)
 
 
 DEMO = Demo(

@@ -15,9 +15,20 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import POSITION
 from dlref.nn import sinusoidal_positional_encoding
+from dlref.text.numbers import round_sig
 
 SHOW_ROWS, SHOW_COLS = 12, 8  # the heatmap table's size (the plots show everything)
+WAVE = ({"en": "sin", "zh": "正弦"}, {"en": "cos", "zh": "余弦"})  # even, odd dimensions
+DOT = {"en": "dot product", "zh": "点积"}
+LABELS = {"self_similarity": "PE(p)·PE(p)",
+          "neighbour_similarity": {"en": "one step away: PE(p)·PE(p + 1)",
+                                   "zh": "相隔一步：PE(p)·PE(p + 1)"},
+          "far_similarity": {"en": "dot product with the farthest position",
+                             "zh": "与最远位置的点积"},
+          "shift_spread": {"en": "largest difference between starts",
+                           "zh": "不同起点间的最大差异"}}
 
 KNOBS = (
     Knob("length", {"en": "sequence length", "zh": "序列长度"}, "int", 32, low=4, high=128),
@@ -25,10 +36,6 @@ KNOBS = (
     Knob("position", {"en": "reference position p", "zh": "参考位置 p"}, "int", 0, low=0,
          high=127),
 )
-
-
-def _r(v: float) -> float:
-    return round(float(v), 3) + 0.0
 
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
@@ -48,26 +55,28 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     heat = Table(
         {"en": f"PE by position (rows 0–{rows - 1}) and dimension (columns 0–{cols - 1}; "
                f"even: sin, odd: cos)",
-         "zh": f"按位置（行 0–{rows - 1}）和维度（列 0–{cols - 1}；偶数维 sin，奇数维 cos）"
-               f"排列的 PE"},
-        ["pos"] + [f"{j} {'sin' if j % 2 == 0 else 'cos'}" for j in range(cols)],
-        [[a] + [_r(x) for x in pe[a, :cols]] for a in range(rows)])
+         "zh": f"按位置（行 0–{rows - 1}）和维度（列 0–{cols - 1}；偶数维为正弦，奇数维为"
+               f"余弦）排列的 PE"},
+        [POSITION] + [{code: f"{j} {WAVE[j % 2][code]}" for code in ("en", "zh")}
+                      for j in range(cols)],
+        [[a] + [round_sig(x) for x in pe[a, :cols]] for a in range(rows)])
     sims = Table(
         {"en": f"dot product PE({p})·PE({p} + k) against the distance k",
          "zh": f"点积 PE({p})·PE({p} + k) 随距离 k 的变化"},
         ["k", "PE·PE", "÷ (d/2)"],
-        [[int(k), _r(sim[k]), _r(sim[k] / (d / 2))]
+        [[int(k), round_sig(sim[k]), round_sig(sim[k] / (d / 2))]
          for k in sorted({0, 1, 2, 4, 8, 16, 32, 64, len(sim) - 1} & set(range(len(sim))))])
     pos = [float(a) for a in range(n)]
     dims = sorted({0, 1, 2 * (d // 4), d - 1} & set(range(d)))
     waves = Plot({"en": "a few dimensions over the positions", "zh": "几个维度随位置的变化"},
-                 [Series(f"dim {j} ({'sin' if j % 2 == 0 else 'cos'})", pos,
+                 [Series({"en": f"dim {j} ({WAVE[j % 2]['en']})",
+                          "zh": f"第 {j} 维（{WAVE[j % 2]['zh']}）"}, pos,
                          [float(x) for x in pe[:, j]]) for j in dims],
-                 xlabel="position", ylabel="PE")
+                 xlabel=POSITION, ylabel="PE")
     curve = Plot({"en": f"PE({p})·PE({p} + k) against the distance k",
                   "zh": f"PE({p})·PE({p} + k) 随距离 k 的变化"},
-                 [Series("dot product", [float(k) for k in dist], [float(s) for s in sim])],
-                 xlabel="distance k", ylabel="dot product")
+                 [Series(DOT, [float(k) for k in dist], [float(s) for s in sim])],
+                 xlabel={"en": "distance k", "zh": "距离 k"}, ylabel=DOT)
     metrics = {"self_similarity": float(sim[0]), "neighbour_similarity":
                float(sim[1]) if len(sim) > 1 else float(sim[0]),
                "far_similarity": float(sim[-1]), "shift_spread": spread}
@@ -96,7 +105,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         zh.append(f"参考位置 {values['position']} 之后在长度为 {n} 的序列中没有位置可比；"
                   f"改用 {p}。")
     return Result(plots=[curve, waves], tables=[heat, sims], notes={"en": en, "zh": zh},
-                  metrics=metrics)
+                  metrics=metrics, labels=LABELS)
 
 
 DEMO = Demo(

@@ -15,10 +15,20 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import GRAD_NORM, LAYER
 from dlref.nn import layer_norm_backward, layer_norm_forward, relu_grad, sigmoid_grad, tanh_grad
 from dlref.nn.activations import ACTIVATIONS
+from dlref.text.numbers import fmt_num, round_sig
 
 WIDTH, BATCH = 16, 32
+PLAIN = {"en": "plain", "zh": "无残差连接"}
+RESIDUAL = {"en": "residual", "zh": "有残差连接"}
+LABELS = {"plain_input_grad": {"en": "gradient norm at the input, plain",
+                               "zh": "输入处的梯度范数（无残差连接）"},
+          "residual_input_grad": {"en": "gradient norm at the input, residual",
+                                  "zh": "输入处的梯度范数（有残差连接）"},
+          "residual_output_max": {"en": "largest |activation| at the top, residual",
+                                  "zh": "顶层激活值绝对值的最大值（有残差连接）"}}
 
 KNOBS = (
     Knob("depth", {"en": "layers", "zh": "层数"}, "int", 20, low=2, high=60),
@@ -57,12 +67,7 @@ def _grad_norms(weights: list[np.ndarray], x: np.ndarray, g_top: np.ndarray, act
 
 
 def _fmt(x: float) -> str:
-    return f"{x:.3g}"
-
-
-def _sig(x: float) -> float:
-    """x to 3 significant digits, as a number (finite: an overflow shows as the largest float)."""
-    return float(f"{min(float(x), np.finfo(float).max):.3g}")
+    return fmt_num(float(x), 3)
 
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
@@ -79,14 +84,14 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     layers = [float(layer) for layer in range(depth + 1)]
     plot = Plot({"en": "log₁₀ ‖∂L/∂h‖ at each layer (the loss is after the last)",
                  "zh": "各层的 log₁₀ ‖∂L/∂h‖（损失在最后一层之后）"},
-                [Series("residual", layers, [math.log10(max(v, tiny)) for v in resid]),
-                 Series("plain", layers, [math.log10(max(v, tiny)) for v in plain])],
-                xlabel="layer", ylabel="log10 gradient norm")
+                [Series(RESIDUAL, layers, [math.log10(max(v, tiny)) for v in resid]),
+                 Series(PLAIN, layers, [math.log10(max(v, tiny)) for v in plain])],
+                xlabel=LAYER, ylabel={code: f"log10 {GRAD_NORM[code]}" for code in GRAD_NORM})
     shown = sorted({0, 1, depth // 4, depth // 2, 3 * depth // 4, depth - 1, depth})
     table = Table({"en": "gradient norm ‖∂L/∂h_l‖ by layer (layer 0 = the input)",
                    "zh": "各层的梯度范数 ‖∂L/∂h_l‖（第 0 层为输入）"},
-                  ["layer", "plain", "residual"],
-                  [[layer, _sig(plain[layer]), _sig(resid[layer])] for layer in shown])
+                  [LAYER, PLAIN, RESIDUAL],
+                  [[layer, round_sig(plain[layer]), round_sig(resid[layer])] for layer in shown])
     metrics = {"plain_input_grad": float(plain[0]), "residual_input_grad": float(resid[0]),
                "residual_output_max": float(h_max)}
     if not all(math.isfinite(v) for v in metrics.values()):  # relu at scale 3, no norm
@@ -109,7 +114,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                   f"{_fmt(h_max)} and the gradient grows. Turn on layer_norm or lower the scale.")
         zh.append(f"残差连接并不让深度变得免费：各分支不断累加，激活值达到 {_fmt(h_max)}，"
                   "梯度也随之增大。打开 layer_norm 或减小权重尺度。")
-    return Result(plots=[plot], tables=[table], notes={"en": en, "zh": zh}, metrics=metrics)
+    return Result(plots=[plot], tables=[table], notes={"en": en, "zh": zh}, metrics=metrics,
+                  labels=LABELS)
 
 
 DEMO = Demo(

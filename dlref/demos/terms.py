@@ -23,6 +23,27 @@ THRESHOLD = {"en": "threshold", "zh": "阈值"}
 VALUE = {"en": "value", "zh": "值"}
 OUT_H = {"en": "output height", "zh": "输出高度"}
 OUT_W = {"en": "output width", "zh": "输出宽度"}
+# training practice and attention/Transformer
+BATCH_NORM = {"en": "batch norm", "zh": "批量规范化"}
+CONFIDENCE = {"en": "confidence", "zh": "置信度"}
+GRAD_NORM = {"en": "gradient norm", "zh": "梯度范数"}
+KEY = {"en": "key", "zh": "键"}
+LAYER_NORM = {"en": "layer norm", "zh": "层规范化"}
+LEARNING_RATE = {"en": "learning rate", "zh": "学习率"}
+PARAMETERS = {"en": "parameters", "zh": "参数量"}
+POSITION = {"en": "position", "zh": "位置"}
+PRECISION = {"en": "precision", "zh": "精确率"}
+QUERY = {"en": "query", "zh": "查询"}
+RECALL = {"en": "recall", "zh": "召回率"}
+RESIDUAL = {"en": "residual", "zh": "残差连接"}
+SAMPLE = {"en": "sample", "zh": "样本"}
+SCORE = {"en": "score", "zh": "得分"}
+STD = {"en": "std", "zh": "标准差"}
+TRAINING = {"en": "training", "zh": "训练"}
+TRAINING_LOSS = {"en": "training loss", "zh": "训练损失"}
+VALIDATION = {"en": "validation", "zh": "验证"}
+VALIDATION_LOSS = {"en": "validation loss", "zh": "验证损失"}
+WEIGHT = {"en": "weight", "zh": "权重"}
 
 
 def chosen(name: Text) -> dict[str, str]:

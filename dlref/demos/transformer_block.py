@@ -14,12 +14,24 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import PARAMETERS
+from dlref.i18n import Text
 from dlref.nn import (
     linear_num_params,
     multi_head_attention_num_params,
     transformer_encoder_layer_forward,
     transformer_encoder_layer_num_params,
 )
+
+MACS = {"en": "multiply-adds", "zh": "乘加次数"}
+RESIDUAL = {"en": "+ residual", "zh": "+ 残差连接"}
+LABELS = {"d_model": {"en": "d_model", "zh": "模型维度 d"}, "params": PARAMETERS,
+          "attention_params": {"en": "parameters of self-attention", "zh": "自注意力的参数量"},
+          "macs": MACS,
+          "attention_matrix_entries": {"en": "entries of the attention matrices",
+                                       "zh": "注意力矩阵的元素个数"},
+          "quadratic_share": {"en": "share of the work in the L² stages",
+                              "zh": "L² 部分占计算量的比例"}}
 
 KNOBS = (
     Knob("num_heads", {"en": "heads h", "zh": "头数 h"}, "int", 8, low=1, high=16),
@@ -40,33 +52,41 @@ def _shape(*dims: int) -> str:
 
 
 def stages(n: int, length: int, h: int, dk: int, dff: int,
-           norm_first: bool) -> list[tuple[str, str, int, int]]:
+           norm_first: bool) -> list[tuple[Text, str, int, int]]:
     """(stage, output shape, parameters, multiply-adds) of each stage of the block."""
     d = h * dk
     x = _shape(n, length, d)
-    norm1 = ("LayerNorm₁", x, 2 * d, 0)
-    norm2 = ("LayerNorm₂", x, 2 * d, 0)
+    norm1 = ({"en": "LayerNorm₁", "zh": "层规范化₁"}, x, 2 * d, 0)
+    norm2 = ({"en": "LayerNorm₂", "zh": "层规范化₂"}, x, 2 * d, 0)
     attn = [
-        ("Q, K, V projections", f"3 × {x}", 3 * linear_num_params(d, d),
-         3 * n * length * d * d),
-        ("split into heads", f"3 × {_shape(n, h, length, dk)}", 0, 0),
-        ("scores Q Kᵀ / √d_k", _shape(n, h, length, length), 0, n * h * length * length * dk),
-        ("softmax (weights)", _shape(n, h, length, length), 0, 0),
-        ("weights · V", _shape(n, h, length, dk), 0, n * h * length * length * dk),
-        ("concat heads", x, 0, 0),
-        ("output projection W_O", x, linear_num_params(d, d), n * length * d * d),
-        ("+ residual", x, 0, 0),
+        ({"en": "Q, K, V projections", "zh": "Q、K、V 投影"}, f"3 × {x}",
+         3 * linear_num_params(d, d), 3 * n * length * d * d),
+        ({"en": "split into heads", "zh": "拆分为多个头"}, f"3 × {_shape(n, h, length, dk)}", 0,
+         0),
+        ({"en": "scores Q Kᵀ / √d_k", "zh": "分数 Q Kᵀ / √d_k"}, _shape(n, h, length, length), 0,
+         n * h * length * length * dk),
+        ({"en": "softmax (weights)", "zh": "softmax（注意力权重）"}, _shape(n, h, length, length),
+         0, 0),
+        ({"en": "weights · V", "zh": "注意力权重 · V"}, _shape(n, h, length, dk), 0,
+         n * h * length * length * dk),
+        ({"en": "concat heads", "zh": "拼接各头"}, x, 0, 0),
+        ({"en": "output projection W_O", "zh": "输出投影 W_O"}, x, linear_num_params(d, d),
+         n * length * d * d),
+        (RESIDUAL, x, 0, 0),
     ]
     ff = [
-        ("linear1 (d → d_ff)", _shape(n, length, dff), linear_num_params(d, dff),
-         n * length * d * dff),
-        ("activation (ReLU/GELU)", _shape(n, length, dff), 0, 0),
-        ("linear2 (d_ff → d)", x, linear_num_params(dff, d), n * length * dff * d),
-        ("+ residual", x, 0, 0),
+        ({"en": "linear1 (d → d_ff)", "zh": "线性层 1（d → d_ff）"}, _shape(n, length, dff),
+         linear_num_params(d, dff), n * length * d * dff),
+        ({"en": "activation (ReLU/GELU)", "zh": "激活函数（ReLU/GELU）"}, _shape(n, length, dff),
+         0, 0),
+        ({"en": "linear2 (d_ff → d)", "zh": "线性层 2（d_ff → d）"}, x, linear_num_params(dff, d),
+         n * length * dff * d),
+        (RESIDUAL, x, 0, 0),
     ]
+    start = ({"en": "input x", "zh": "输入 x"}, x, 0, 0)
     if norm_first:
-        return [("input x", x, 0, 0), norm1, *attn, norm2, *ff]
-    return [("input x", x, 0, 0), *attn, norm1, *ff, norm2]
+        return [start, norm1, *attn, norm2, *ff]
+    return [start, *attn, norm1, *ff, norm2]
 
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
@@ -80,10 +100,11 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     table = Table(
         {"en": f"{'pre' if norm_first else 'post'}-norm encoder block, d_model = {h}·{dk} = {d}, "
                f"d_ff = {dff}",
-         "zh": f"{'前置' if norm_first else '后置'}规范化编码器块，d_model = {h}·{dk} = {d}，"
+         "zh": f"{'前置' if norm_first else '后置'}规范化编码器块，模型维度 d = {h}·{dk} = {d}，"
                f"d_ff = {dff}"},
-        ["stage", "shape", "parameters", "multiply-adds"],
-        [[s, shape, p, m] for s, shape, p, m in rows] + [["total", "", params, macs]])
+        [{"en": "stage", "zh": "阶段"}, {"en": "shape", "zh": "形状"}, PARAMETERS, MACS],
+        [[s, shape, p, m] for s, shape, p, m in rows]
+        + [[{"en": "total", "zh": "合计"}, "", params, macs]])
 
     # multiply-adds against L: the L² part overtakes the linear part at L = (4d² + 2·d·d_ff)/(2d)
     crossover = (4 * d * d + 2 * d * dff) / (2 * d)
@@ -92,9 +113,11 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     quad = [float(2 * n * x * x * d) for x in ls]
     plot = Plot({"en": "multiply-adds against the sequence length L",
                  "zh": "乘加次数随序列长度 L 的变化"},
-                [Series("projections + FFN (∝ L)", [float(x) for x in ls], lin),
-                 Series("scores + weights·V (∝ L²)", [float(x) for x in ls], quad)],
-                xlabel="L", ylabel="multiply-adds")
+                [Series({"en": "projections + FFN (∝ L)", "zh": "投影 + 前馈网络（∝ L）"},
+                        [float(x) for x in ls], lin),
+                 Series({"en": "scores + weights·V (∝ L²)", "zh": "分数 + 注意力权重·V（∝ L²）"},
+                        [float(x) for x in ls], quad)],
+                xlabel="L", ylabel=MACS)
     metrics = {"d_model": float(d), "params": float(params), "attention_params":
                float(multi_head_attention_num_params(d)), "macs": float(macs),
                "attention_matrix_entries": float(n * h * length * length),
@@ -112,9 +135,10 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
           f"共 {params:,} 个，与 L、N 和头数无关。",
           f"注意力矩阵共有 N·h·L² = {n * h * length * length:,} 个权重；L² 的部分目前占计算量的 "
           f"{quadratic / macs:.1%}，L 超过约 {crossover:,.0f} 后超过其余部分。",
-          "后置规范化（2017）：x → LayerNorm(x + Sublayer(x))。前置规范化（GPT-2 起）："
-          "x → x + Sublayer(LayerNorm(x))；参数相同，恒等路径畅通，深层更容易训练。"]
-    return Result(plots=[plot], tables=[table], notes={"en": en, "zh": zh}, metrics=metrics)
+          "后置规范化（2017）：x → 层规范化(x + 子层(x))。前置规范化（GPT-2 起）："
+          "x → x + 子层(层规范化(x))；参数相同，恒等路径畅通，深层更容易训练。"]
+    return Result(plots=[plot], tables=[table], notes={"en": en, "zh": zh}, metrics=metrics,
+                  labels=LABELS)
 
 
 DEMO = Demo(

@@ -76,7 +76,8 @@ class DlrefApp(App[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", key_display="F1", priority=True, id="help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
-        Binding("slash", "focus_search", "Search", id="search"),
+        # priority: handled before the keys typed after it are dispatched (see check_action)
+        Binding("slash", "focus_search", "Search", priority=True, id="search"),
         Binding("l", "cycle_lang", "Language", id="lang"),
         Binding("1", "tab('card')", "Card", group=TABS_GROUP, id="tab.card"),
         Binding("2", "tab('demo')", "Demo", group=TABS_GROUP, id="tab.demo"),
@@ -351,6 +352,12 @@ class DlrefApp(App[None]):
     def _focus(self, widget: Widget) -> None:
         """Focus now, not after the queued keys: `/relu` typed in one burst lands in the box."""
         self.screen.set_focus(widget)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` is a key only where no input has the cursor (inside one it types a slash)."""
+        if action == "focus_search" and isinstance(self.focused, Input):
+            return False
+        return True
 
     def action_focus_search(self) -> None:
         self._focus(self.query_one("#search"))

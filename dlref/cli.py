@@ -29,6 +29,7 @@ COMMANDS = {  # name -> (module in dlref.commands, attribute)
     "undo": ("quiz", "undo"),
     "export": ("export", "export"),
     "tui": ("app", "tui"),
+    "serve": ("serve", "serve"),
 }
 
 

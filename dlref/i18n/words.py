@@ -166,6 +166,10 @@ WORDS: dict[str, dict[str, str]] = {
     "app.copied": {"en": "Copied: {line}", "zh": "已复制：{line}"},
     "app.values-hint": {"en": "(v: back to the plot)", "zh": "（按 v 回到图）"},
     "app.series": {"en": "series", "zh": "曲线"},
+    "serve.missing": {"en": "dlref serve needs textual-serve: pip install textual-serve",
+                      "zh": "dlref serve 需要 textual-serve：pip install textual-serve"},
+    "serve.cannot-listen": {"en": "cannot listen on {host}:{port}: {reason}",
+                            "zh": "无法在 {host}:{port} 上监听：{reason}"},
     # -- the app's command palette --------------------------------------------------------------
     "palette.lang": {"en": "Language: next", "zh": "语言：切换"},
     "palette.lang.help": {"en": "English → 中文 → both (l, F5)",

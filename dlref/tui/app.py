@@ -58,9 +58,21 @@ class KeyFooter(Footer):
     """Textual's footer skips redrawing while the terminal has not reported focus (tmux, a
     fresh start), which left it showing the keys of the first frame: this one always redraws."""
 
+    hold = False  # the app redraws it itself, in the same frame as a language switch
+
+    async def relabel(self) -> None:
+        """Recompose now, as the footer itself (its keys bind data to it)."""
+        from textual._context import active_message_pump
+
+        token = active_message_pump.set(self)
+        try:
+            await self.recompose()
+        finally:
+            active_message_pump.reset(token)
+
     def bindings_changed(self, screen: Any) -> None:
         self._bindings_ready = True
-        if self.is_attached and screen is self.screen:
+        if self.is_attached and screen is self.screen and not self.hold:
             self.call_after_refresh(self.recompose)
 
 
@@ -121,6 +133,9 @@ class DlrefApp(App[None]):
         self.store = store
         self.state_path = state_path or saved.default_path()
         self.remember = remember
+        # Animations redraw the whole screen for every frame: a tab underline sliding after a
+        # language switch kept the terminal busy for 0.4 s. Keys should never wait on them.
+        self.animation_level = "none"
         self.state, self._state_problem = (saved.load(self.state_path) if remember
                                            else (saved.AppState(), None))
         # The language: DLREF_LANG, then the one chosen last time, then the locale.
@@ -383,16 +398,19 @@ class DlrefApp(App[None]):
         self._wanted_lang = LANG_CYCLE[(LANG_CYCLE.index(current) + 1) % len(LANG_CYCLE)]
         self.call_later(self._apply_lang)
 
-    def _apply_lang(self) -> None:
+    async def _apply_lang(self) -> None:
         wanted, self._wanted_lang = self._wanted_lang, None
         if wanted is None or wanted == self.lang:
             return
-        with self.batch_update():  # no frame with one pane in the old language
+        footer = self.query_one(KeyFooter)
+        with self.batch_update():  # one frame: no pane (or footer) left in the old language
+            footer.hold = True
             self.lang = wanted
+            await footer.relabel()
+            footer.hold = False
 
     def watch_lang(self) -> None:
         self._speak()
-        self.notify(self._word(f"lang.{self.lang}"), timeout=1.5)
         self.remember_soon()
 
     def _speak(self) -> None:

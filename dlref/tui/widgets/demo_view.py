@@ -135,7 +135,8 @@ class DemoView(Vertical):
         label = Content(pick(knob.label, self.lang))
         if knob.kind in ("choice", "bool"):
             return label
-        return label + Content.styled(f" [{fmt_num(knob.low)}, {fmt_num(knob.high)}]", "dim")
+        # no space inside: the range wraps as one piece, never as "[0," and "1]"
+        return label + Content.styled(f" [{fmt_num(knob.low)},{fmt_num(knob.high)}]", "dim")
 
     def clear(self) -> None:
         """No demo for this card: say so instead of keeping the last card's demo."""

@@ -322,3 +322,40 @@ async def test_undo_from_the_palette_takes_back_the_last_answer(tmp_path):
         assert app.store.stats()["reviews"] == 0
         app.action_undo_answer()  # nothing left: a notice, not a crash
         await pilot.pause()
+
+
+async def test_knob_labels_wrap_and_buttons_stay_at_80_columns(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_card("gradient-descent")  # long labels, three buttons
+        app.lang = "both"
+        await pilot.press("2")
+        await settle(pilot, app)
+        column = app.query_one("#knobs")
+        for label in app.query(".knob-label"):
+            text = label.render().plain
+            width = label.content_region.width
+            assert width > 0 and label.region.right <= column.region.right
+            lines = label.render().wrap(width)
+            assert len(lines) == label.region.height  # every line of the label is shown
+            assert "".join(line.plain for line in lines).replace(" ", "") == \
+                text.replace(" ", "")
+        for button in app.query("#demo-buttons Button"):
+            assert button.region.width > 0
+            assert column.region.x <= button.region.x
+            assert button.region.right <= column.region.right
+            assert str(button.label).strip() in button.render().plain  # not cut
+
+
+async def test_a_state_that_cannot_be_saved_is_said_once(tmp_path):
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    app = make_app(tmp_path, state_path=blocker / "state.json")
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        for card in ("relu", "sigmoid", "dropout"):
+            app.open_card(card)
+            app._save()
+        await pilot.pause()
+        said = [n.message for n in app._notifications if "save the app state" in n.message]
+        assert len(said) == 1 and app.card.id == "dropout"

@@ -28,6 +28,7 @@ from dlref.demos.base import Demo, Knob, KnobError, Plot, Result
 from dlref.i18n import pick, t
 from dlref.text.numbers import fmt_num
 from dlref.text.width import width_of
+from dlref.text.wrap import wrap_text
 
 # Named, so a series' colour never depends on whether the theme reached plotext before the
 # first draw (textual-plotext's own sequence, which it applies only once the theme is set).
@@ -70,6 +71,37 @@ class Legend(Widget):
         return self._content(self.content_size.width)
 
 
+class Notes(Widget):
+    """A demo's notes as bullets, broken into lines by `dlref.text.wrap` (the CJK rules: a
+    Chinese sentence breaks between characters, not only at its few spaces)."""
+
+    DEFAULT_CSS = "Notes { height: auto; }"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.notes: list[str] = []
+        self._cache: tuple[tuple[tuple[str, ...], int], Content] | None = None
+
+    def show(self, notes: list[str]) -> None:
+        if notes != self.notes:
+            self.notes = list(notes)
+            self.refresh(layout=True)
+
+    def _content(self, width: int) -> Content:
+        key = (tuple(self.notes), max(width, 10))
+        if self._cache is None or self._cache[0] != key:
+            lines = [line for note in self.notes
+                     for line in wrap_text(note, key[1], first="• ", rest="  ")]
+            self._cache = key, Content("\n".join(lines))
+        return self._cache[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._content(width).plain.count("\n") + 1 if self.notes else 0
+
+    def render(self) -> Content:
+        return self._content(self.content_size.width)
+
+
 class DemoView(Vertical):
     """Knobs on the left, plot and tables on the right."""
 
@@ -103,7 +135,7 @@ class DemoView(Vertical):
                 yield Legend(id="legend")
                 yield DataTable(id="plot-values", show_cursor=False, zebra_stripes=True)
                 with VerticalScroll(id="tables"):
-                    yield Static("", id="notes")
+                    yield Notes(id="notes")
 
     # -- set-up ---------------------------------------------------------------------------------
 
@@ -352,8 +384,7 @@ class DemoView(Vertical):
             Content.styled(name, "bold") + Content(f"={value}") for name, value in metrics))
         self._draw_plot(result, lang)
         self._draw_tables(result, lang)
-        self.query_one("#notes", Static).update(
-            Content("\n").join(Content(f"• {n}") for n in result.notes_in(lang)))
+        self.query_one(Notes).show(result.notes_in(lang))
 
     def _draw_plot(self, result: Result, lang: str) -> None:
         output = self.query_one("#demo-output")
@@ -440,7 +471,7 @@ class DemoView(Vertical):
                 title.remove()
                 grid.remove()
             self._grids = []
-            notes = self.query_one("#notes", Static)
+            notes = self.query_one(Notes)
             for columns in wanted:
                 title = Static("", classes="table-title")
                 grid: DataTable = DataTable(classes="demo-table", show_cursor=False,

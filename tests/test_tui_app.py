@@ -359,3 +359,21 @@ async def test_a_state_that_cannot_be_saved_is_said_once(tmp_path):
         await pilot.pause()
         said = [n.message for n in app._notifications if "save the app state" in n.message]
         assert len(said) == 1 and app.card.id == "dropout"
+
+
+async def test_a_language_switch_on_another_tab_reaches_the_demo(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_card("dropout")
+        await pilot.press("2")
+        await settle(pilot, app)
+        await pilot.press("1", "l")
+        await pilot.pause()
+        assert app.lang == "zh"
+        await pilot.press("2")
+        await pilot.pause()
+        demo = app.query_one(DemoView)
+        assert str(app.query_one("#demo-title").render()) == pick(demo.demo.title, "zh")
+        assert str(app.query_one("#label-p").render()).startswith(
+            pick(demo.demo.knob("p").label, "zh"))
+        assert pick(demo.result.plots[0].title, "zh") in str(app.query_one("#plot-title").render())

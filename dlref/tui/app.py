@@ -285,6 +285,8 @@ class DlrefApp(App[None]):
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         self._fill(event.pane.id or "")
+        if event.pane.id == "demo":
+            self.query_one(DemoView).shown()
         self.remember_soon()
 
     def _load_demo(self) -> None:

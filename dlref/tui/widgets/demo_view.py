@@ -140,7 +140,22 @@ class DemoView(Vertical):
     # -- set-up ---------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self._lang_changed)
+        self.watch(self.app, "lang", self._lang_seen, init=False)
+        self._relabel_when_shown = False
+
+    def _lang_seen(self, lang: str) -> None:
+        """Relabel now if the Demo tab shows, else when it is next shown (a language switch on
+        another tab does not wait for tables it cannot see)."""
+        if self.parent is not None and not self.parent.display:
+            self._relabel_when_shown = True
+            return
+        self._lang_changed(lang)
+
+    def shown(self) -> None:
+        """The Demo tab became visible: catch up with a language switch made elsewhere."""
+        if self._relabel_when_shown:
+            self._relabel_when_shown = False
+            self._lang_changed(self.lang)
 
     @property
     def lang(self) -> str:

@@ -19,7 +19,7 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from dlref.cards import Card, Library
-from dlref.i18n import BOTH, FALLBACK, t, tag_label
+from dlref.i18n import BOTH, one, t, tag_label
 
 
 class CardList(OptionList):
@@ -76,6 +76,7 @@ class Sidebar(Vertical):
         super().__init__(**kwargs)
         self.library = library
         self.current: str | None = None  # the open card, kept highlighted across refills
+        self._listed_in = ""  # the language the titles are listed in
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=t("app.search", BOTH), id="search")
@@ -86,12 +87,13 @@ class Sidebar(Vertical):
 
     def _lang_changed(self, lang: str) -> None:
         self.query_one("#search", Input).placeholder = t("app.search", lang)
-        self.refill(self.query_one("#search", Input).value)
+        if one(lang) != self._listed_in:  # titles are in one language: both lists English
+            self.refill(self.query_one("#search", Input).value)
 
     def refill(self, query: str) -> None:
         """All cards grouped under their first tag; with a query, the matches, best first."""
         cards = self.library.matching(query)
-        lang = FALLBACK if self.app.lang == BOTH else self.app.lang
+        lang = self._listed_in = one(self.app.lang)
         options: list[Option] = []
         if query.strip():
             options = [self._option(card, lang) for card in cards]

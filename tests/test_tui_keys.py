@@ -226,3 +226,14 @@ async def test_the_footer_shows_help_and_quit_at_80_columns(app: DlrefApp):
                 assert key.region.right <= 80 and key.region.width > 0, (focus, word)
         # with the cursor in an input, the footer offers the keys that work there
         assert "Leave the input" in keys and "Search" not in keys
+
+
+async def test_l_after_a_verdict_translates_the_question_too(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        question = quiz.question
+        await pilot.press(*keys_for(answer_text(question)), "enter", "l")
+        await pilot.pause()
+        assert app.lang == "zh" and quiz.answered
+        assert question.prompt["zh"] in str(app.query_one("#quiz-prompt").render())
+        assert "✓ 正确" in str(app.query_one("#quiz-feedback").render())

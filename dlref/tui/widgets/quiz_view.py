@@ -67,6 +67,7 @@ class QuizView(VerticalScroll):
         if self.session is None:
             return
         if self.answered and self.outcome is not None:
+            self._show_prompt(self.outcome.question)  # the question too, not only the verdict
             self._show_verdict(self.outcome)
         elif not self.answered:
             self._ask(keep_answer=True)
@@ -107,13 +108,16 @@ class QuizView(VerticalScroll):
                 Content(f"{done} — {t('quiz.another', self.lang)}"))
             self.query_one("#quiz-progress", Static).update("")
             return
+        self._show_prompt(q)
+        self._shown_at = time.monotonic()
+
+    def _show_prompt(self, q: Any) -> None:
         hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, self.lang, " / ")
         self.query_one("#quiz-progress", Static).update(
             Content.styled(f"{self.index + 1}/{len(self.session.questions)} · {q.card}", "dim"))
         self.query_one("#quiz-prompt", Static).update(
             Content.styled(bilingual(q.prompt, self.lang), "bold") + "\n"
             + Content.styled(t("quiz.hint", self.lang, hint=hint), "dim"))
-        self._shown_at = time.monotonic()
 
     @property
     def waiting(self) -> bool:

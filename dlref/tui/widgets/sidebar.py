@@ -86,7 +86,8 @@ class Sidebar(Vertical):
         self.watch(self.app, "lang", self._lang_changed)
 
     def _lang_changed(self, lang: str) -> None:
-        self.query_one("#search", Input).placeholder = t("app.search", lang)
+        # one language: "/ search · / 搜索" did not fit the narrow sidebar
+        self.query_one("#search", Input).placeholder = t("app.search", one(lang))
         if one(lang) != self._listed_in:  # titles are in one language: both lists English
             self.refill(self.query_one("#search", Input).value)
 

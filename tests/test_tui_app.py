@@ -377,3 +377,19 @@ async def test_a_language_switch_on_another_tab_reaches_the_demo(tmp_path):
         assert str(app.query_one("#label-p").render()).startswith(
             pick(demo.demo.knob("p").label, "zh"))
         assert pick(demo.result.plots[0].title, "zh") in str(app.query_one("#plot-title").render())
+
+
+async def test_copy_the_plot_values_as_tab_separated_lines(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_card("dropout")
+        await pilot.press("2")
+        await settle(pilot, app)
+        plot = app.query_one(DemoView).result.plots[0]
+        app.action_copy_values()
+        lines = app.clipboard.split("\n")
+        assert lines[0].split("\t") == [pick(plot.xlabel, "en"),
+                                        *[pick(s.label, "en") for s in plot.series]]
+        assert len(lines) == 1 + len(plot.series[0].x)
+        assert lines[2].split("\t") == [fmt_num(plot.series[0].x[1]),
+                                        *[fmt_num(s.y[1]) for s in plot.series]]

@@ -363,6 +363,8 @@ class DlrefApp(App[None]):
         yield SystemCommand(word("palette.back"), word("palette.back.help"), self.action_back)
         yield SystemCommand(word("palette.values"), word("palette.values.help"),
                             self.action_values)
+        yield SystemCommand(word("palette.copy-values"), word("palette.copy-values.help"),
+                            self.action_copy_values)
         yield SystemCommand(word("palette.help"), word("palette.help.help"), self.action_help)
         yield from super().get_system_commands(screen)
 
@@ -499,6 +501,15 @@ class DlrefApp(App[None]):
             return
         self.copy_to_clipboard(line)
         self.notify(self._word("app.copied", line=line), timeout=6)
+
+    def action_copy_values(self) -> None:
+        """Copy the current plot's values, tab-separated (pastes into a spreadsheet)."""
+        text = self.query_one(DemoView).values_text()
+        if text is None:
+            self.notify(self._word("app.no-plot"), severity="warning")
+            return
+        self.copy_to_clipboard(text)
+        self.notify(self._word("app.copied-values", rows=text.count("\n")), timeout=4)
 
     def action_help(self) -> None:
         from dlref.tui.screens.help import HelpScreen

@@ -443,25 +443,21 @@ class DemoView(Vertical):
         widget.refresh()
 
     def _fill_values(self, grid: DataTable, plot: Plot, lang: str) -> None:
-        """The plot's numbers: one x column and a column per series when they share x, else
-        one row per point (series, x, y)."""
-        series = [s for s in plot.series if s.x and s.y]
-        xlabel = pick(plot.xlabel, lang) or "x"
-        shared = all(list(s.x) == list(series[0].x) for s in series) if series else True
-        if shared:
-            columns = [xlabel, *[pick(s.label, lang) or f"y{k + 1}" for k, s in enumerate(series)]]
-            rows = [[fmt_num(x), *[fmt_num(s.y[i]) for s in series]]
-                    for i, x in enumerate(series[0].x if series else [])]
-        else:
-            columns = [t("app.series", lang), xlabel, pick(plot.ylabel, lang) or "y"]
-            rows = [[pick(s.label, lang), fmt_num(x), fmt_num(y)]
-                    for s in series for x, y in zip(s.x, s.y, strict=False)]
+        columns, rows = plot_values(plot, lang)
         if [str(c.label) for c in grid.columns.values()] != columns:
             grid.clear(columns=True)
             grid.add_columns(*columns)
         else:
             grid.clear()
         grid.add_rows(rows)
+
+    def values_text(self) -> str | None:
+        """The current plot's values as tab-separated lines (header first), for copying."""
+        if self.result is None or not self.result.plots:
+            return None
+        plot = self.result.plots[min(self.plot_index, len(self.result.plots) - 1)]
+        columns, rows = plot_values(plot, self.lang)
+        return "\n".join("\t".join(row) for row in [columns, *rows])
 
     def toggle_values(self) -> None:
         """v: the current plot as a table of its values, and back."""
@@ -499,6 +495,22 @@ class DemoView(Vertical):
             title.update(Content.styled(pick(table.title, lang), "bold"))
             grid.clear()
             grid.add_rows([[fmt_num(c) for c in row] for row in table.rows])
+
+
+def plot_values(plot: Plot, lang: str) -> tuple[list[str], list[list[str]]]:
+    """A plot's numbers as a table: one x column and a column per series when the series share
+    their x values, else one row per point (series, x, y)."""
+    series = [s for s in plot.series if s.x and s.y]
+    xlabel = pick(plot.xlabel, lang) or "x"
+    if all(list(s.x) == list(series[0].x) for s in series):
+        columns = [xlabel, *[pick(s.label, lang) or f"y{k + 1}" for k, s in enumerate(series)]]
+        rows = [[fmt_num(x), *[fmt_num(s.y[i]) for s in series]]
+                for i, x in enumerate(series[0].x if series else [])]
+    else:
+        columns = [t("app.series", lang), xlabel, pick(plot.ylabel, lang) or "y"]
+        rows = [[pick(s.label, lang), fmt_num(x), fmt_num(y)]
+                for s in series for x, y in zip(s.x, s.y, strict=False)]
+    return columns, rows
 
 
 DEFAULT_TICKS = {"x": 5, "y": 7}  # plotext's own number of ticks per axis

@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -25,17 +26,20 @@ def free_port() -> int:
 
 
 @pytest.fixture
-def server(tmp_path):
+def server_process(tmp_path):
     port = free_port()
     env = {**os.environ, "DLREF_HOME": str(tmp_path / "home")}
     proc = subprocess.Popen([sys.executable, "-m", "dlref", "serve", "relu", "--port", str(port)],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, env=env)
-    yield port
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+    proc.port = port
+    yield proc
+    proc.kill()
+    proc.wait(10)
+
+
+@pytest.fixture
+def server(server_process) -> int:
+    return server_process.port
 
 
 async def fetch_page(port: int) -> str:
@@ -79,6 +83,38 @@ async def test_the_page_loads_and_the_websocket_runs_the_app(server):
     assert url.startswith(f"ws://localhost:{server}/")
     seen = await run_in_browser(url)
     assert b"ReLU (rectified" in seen  # the app drew the relu card in the browser's terminal
+
+
+def alive(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().split(")")[-1].split()[0]
+    except FileNotFoundError:
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/task").exists(), reason="needs Linux's /proc")
+async def test_an_app_ends_when_its_server_is_killed(server_process):
+    port = server_process.port
+    page = await fetch_page(port)
+    url = re.search(r'data-session-websocket-url="([^"]+)"', page).group(1)
+    async with aiohttp.ClientSession() as session, session.ws_connect(url) as ws:
+        await ws.send_json(["resize", {"width": 80, "height": 24}])
+        apps: list[int] = []
+        for _ in range(100):  # the app is the server's child (the shell exec's it)
+            children = Path(f"/proc/{server_process.pid}/task/{server_process.pid}/children")
+            apps = [int(pid) for pid in children.read_text().split()]
+            if apps:
+                break
+            await asyncio.sleep(0.1)
+        assert apps
+        server_process.kill()
+        server_process.wait(10)
+        for _ in range(100):
+            if not any(alive(pid) for pid in apps):
+                break
+            await asyncio.sleep(0.1)
+        assert not any(alive(pid) for pid in apps)  # no orphan left spinning
 
 
 def test_an_unknown_card_is_a_message_not_a_server():

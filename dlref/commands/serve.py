@@ -32,7 +32,8 @@ def serve(name: str | None, host: str, port: int) -> None:
 
     if name is not None and Library.load().find(name) is None:
         fail(say("error.no-card", name=name))
-    command = shlex.join([sys.executable, "-m", "dlref.tui", *([name] if name else [])])
+    # exec: the app replaces the shell, so the server is its parent (the app ends with it)
+    command = "exec " + shlex.join([sys.executable, "-m", "dlref.tui", *([name] if name else [])])
     server = Server(command, host=host, port=port, title="dlref")
     try:
         server.serve()

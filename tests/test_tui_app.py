@@ -393,3 +393,19 @@ async def test_copy_the_plot_values_as_tab_separated_lines(tmp_path):
         assert len(lines) == 1 + len(plot.series[0].x)
         assert lines[2].split("\t") == [fmt_num(plot.series[0].x[1]),
                                         *[fmt_num(s.y[1]) for s in plot.series]]
+
+
+async def test_relabelled_buttons_keep_their_whole_label(tmp_path):
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_card("gradient-descent")
+        await pilot.press("2")
+        await settle(pilot, app)
+        for lang in ("both", "zh", "en"):
+            app.lang = lang
+            await pilot.pause()
+            await pilot.pause()
+            for button in app.query("#demo-buttons Button"):
+                label = str(button.label).strip()
+                assert label in button.render().plain, (lang, label)
+                assert button.region.width >= width_of(label)

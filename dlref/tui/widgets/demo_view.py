@@ -124,9 +124,10 @@ class DemoView(Vertical):
             with VerticalScroll(id="knobs"):
                 yield Static("", id="demo-title")
                 with Horizontal(id="demo-buttons"):  # at the top: never below the fold
-                    yield Button("", id="play", compact=True)
-                    yield Button("", id="step", compact=True)
-                    yield Button("", id="reset", compact=True)
+                    lang = self.app.lang  # labelled from the start: auto widths fit them
+                    yield Button(f"▶ {t('app.play', lang)}", id="play", compact=True)
+                    yield Button(t("app.step", lang), id="step", compact=True)
+                    yield Button(t("app.reset", lang), id="reset", compact=True)
                 yield Vertical(id="knob-list")
             with VerticalScroll(id="demo-output"):  # on a short screen the tables scroll
                 yield Static("", id="metrics")
@@ -163,8 +164,8 @@ class DemoView(Vertical):
 
     def _lang_changed(self, lang: str) -> None:
         """Relabel everything in place: title, knobs, buttons, the error, the result."""
-        self.query_one("#step", Button).label = t("app.step", lang)
-        self.query_one("#reset", Button).label = t("app.reset", lang)
+        relabel(self.query_one("#step", Button), t("app.step", lang))
+        relabel(self.query_one("#reset", Button), t("app.reset", lang))
         self._label_play()
         if self.demo is None:
             return
@@ -372,7 +373,7 @@ class DemoView(Vertical):
     def _label_play(self) -> None:
         label = f"⏸ {t('app.pause', self.lang)}" if self.playing else \
             f"▶ {t('app.play', self.lang)}"
-        self.query_one("#play", Button).label = label
+        relabel(self.query_one("#play", Button), label)
 
     @on(Button.Pressed, "#play")
     def _play_button(self) -> None:
@@ -495,6 +496,14 @@ class DemoView(Vertical):
             title.update(Content.styled(pick(table.title, lang), "bold"))
             grid.clear()
             grid.add_rows([[fmt_num(c) for c in row] for row in table.rows])
+
+
+def relabel(button: Button, label: str) -> None:
+    """A new label, and the button's width follows it (Textual repaints a relabelled button
+    without measuring it again, which cut `reset` to `re`)."""
+    if str(button.label) != label:
+        button.label = label
+        button.refresh(layout=True)
 
 
 def plot_values(plot: Plot, lang: str) -> tuple[list[str], list[list[str]]]:

@@ -30,6 +30,7 @@ COMMANDS = {  # name -> (module in dlref.commands, attribute)
     "export": ("export", "export"),
     "tui": ("app", "tui"),
     "doctor": ("doctor", "doctor"),
+    "serve": ("serve", "serve"),
 }
 
 

@@ -125,7 +125,7 @@ async def test_a_bad_preset_and_a_bracketed_knob_value_are_messages(app: DlrefAp
         await pilot.press(*"[/]", "enter")
         await settle(pilot)
         assert app.is_running
-        assert "[/]" in str(app.query_one("#knob-error").render())  # literally, no markup
+        assert "[/]" in str(app.query_one("#error-xmin").render())  # literally, no markup
 
 
 def test_a_crashed_app_exits_non_zero(monkeypatch, tmp_path: Path):

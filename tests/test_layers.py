@@ -24,14 +24,15 @@ ALLOWED = {
     "quiz": {"nn", "cards", "i18n", "text"},
     "export": {"cards", "quiz", "i18n", "text"},
     "render": {"cards", "i18n", "text"},
-    "tui": {"cards", "demos", "quiz", "i18n", "text"},
+    "tui": {"cards", "demos", "quiz", "i18n", "text", "state"},
+    "state": set(),  # the app's remembered state: standard library (and platformdirs) only
     "commands": {"cards", "demos", "quiz", "export", "render", "tui", "i18n", "text", "nn"},
     "cli": {"commands", "i18n"},
     "__main__": {"cli"},
     "__init__": set(),
 }
 # packages that must never import a UI library (plotext is the CLI renderer's, in `render`)
-NO_UI = {"i18n", "nn", "text", "cards", "demos", "quiz", "export"}
+NO_UI = {"i18n", "nn", "text", "cards", "demos", "quiz", "export", "state"}
 
 
 def _imports(path: Path) -> list[str]:

@@ -98,7 +98,7 @@ async def test_bad_knob_value_is_marked_not_a_crash(app: DlrefApp):
         knob.value = "banana"
         await settle(pilot, app)
         assert knob.has_class("-invalid")
-        assert "not a number" in str(app.query_one("#knob-error").render())
+        assert "not a number" in str(app.query_one("#error-xmax").render())
         assert demo.result.to_dict() == good
 
 

@@ -31,7 +31,7 @@ async def settle(pilot, app: DlrefApp) -> None:
 
 
 def heatmap(app: DlrefApp) -> np.ndarray:
-    grid = app.query(DataTable).first()
+    grid = app.query(".demo-table").results(DataTable).__next__()
     return np.array([[float(str(grid.get_cell_at((r, c)))) for c in range(1, 9)]
                      for r in range(grid.row_count)])
 

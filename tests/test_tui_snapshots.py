@@ -61,3 +61,27 @@ def opener(tab: str, lang: str):
 @pytest.mark.parametrize("tab", ["card", "demo", "quiz"])
 def test_tab(snap_compare, make_app, tab, lang, size):
     assert snap_compare(make_app(), terminal_size=size, run_before=opener(tab, lang))
+
+
+@pytest.fixture
+def dropout_app(tmp_path: Path):
+    store = Store.open(tmp_path / "progress.sqlite3")
+    return DlrefApp(start_card="dropout", store=store, library=Library.load(), seed=1,
+                    blink=False)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_plot_with_legend(snap_compare, dropout_app, size):
+    """The dropout demo: four lines, the legend below them, the title above."""
+    assert snap_compare(dropout_app, terminal_size=size, run_before=opener("demo", "en"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_help_screen(snap_compare, make_app, lang, size):
+    async def run_before(pilot) -> None:
+        await opener("card", lang)(pilot)
+        await pilot.press("f1")
+        await pilot.pause()
+
+    assert snap_compare(make_app(), terminal_size=size, run_before=run_before)

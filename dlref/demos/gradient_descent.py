@@ -140,8 +140,11 @@ def _result(state: State, values: dict[str, Any]) -> Result:
               Series(MINIMUM_POINT, [mx], [my])], xlabel="x", ylabel="y"),
     ]
     # One column per point, so every word sits in a header the front ends translate.
-    table = Table({"en": "where the descent ended", "zh": "下降结束的位置"},
-                  ["", START, {"en": f"step {taken}", "zh": f"第 {taken} 步"}, MINIMUM_POINT],
+    # The step count goes in the title, so the columns stay the same while the descent runs
+    # (the app then updates the table in place instead of rebuilding it every frame).
+    table = Table({"en": f"where the descent is after step {taken}",
+                   "zh": f"第 {taken} 步时下降到达的位置"},
+                  ["", START, {"en": "now", "zh": "当前"}, MINIMUM_POINT],
                   [["x", round_sig(state.xs[0]), round_sig(x), mx],
                    ["y", round_sig(state.ys[0]), round_sig(y), my],
                    ["f", round_sig(start_loss), round_sig(state.loss), 0.0]])

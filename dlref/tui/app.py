@@ -1,30 +1,79 @@
-"""DlrefApp: a card list on the left, the selected card's Card / Demo / Quiz tabs on the right."""
+"""DlrefApp: a card list on the left, the selected card's Card / Demo / Quiz tabs on the right.
+
+The keyboard model (docs in the help screen, `dlref/tui/screens/help.py`):
+
+* Keys that work from any focus, an input's included (priority bindings an input never
+  swallows): F1 help, ctrl+q quit, F2/F3/F4 the tabs, F5 the language, ctrl+n next question,
+  Escape leaves an input (a second Escape clears the search).
+* With no input focused, single letters: `?` help, `q` quit, `/` search, `l` language, `1`/`2`/`3`
+  tabs, `n` next, space play, `s` step, `p` next plot, `v` values of the plot, `d` quiz all due,
+  `[`/`]` back/forward through opened cards; in the card list `j`/`k`, `g`/`G`, PageUp/PageDown
+  scroll the card.
+* `a`, `h`, `g`, `e` are left free on the Quiz tab for grading an answer (Again/Hard/Good/Easy):
+  no app binding uses them (`g`/`G` are the card list's own keys), and the answer box gives up
+  focus after a verdict so they reach the quiz.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterable
 from dataclasses import replace
 from typing import Any, ClassVar
 
 from textual import on
-from textual.app import App, ComposeResult
+from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.events import Resize
 from textual.reactive import reactive
+from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
+from dlref import state as saved
 from dlref.cards import Card, Library
-from dlref.i18n import CHOICES, pick, resolve_language, t
+from dlref.i18n import CHOICES, one, pick, resolve_language, t
 from dlref.tui.commands import CardProvider
 from dlref.tui.widgets.card_view import CardView
 from dlref.tui.widgets.demo_view import DemoView
 from dlref.tui.widgets.quiz_view import QuizView
-from dlref.tui.widgets.sidebar import Sidebar
+from dlref.tui.widgets.sidebar import CardList, Sidebar
 
 LANG_CYCLE = CHOICES  # l: English → 中文 → both
 TABS = ("card", "demo", "quiz")
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 NARROW = 110  # below this, the sidebar and the knob column shrink
+SHORT = 32  # below this many rows, demo tables give their rows to the plot
+DEFAULT_THEME = "nord"
+SAVE_DELAY = 0.5  # seconds: changes in a burst are written once
+TABS_GROUP = Binding.Group("Tabs", compact=True)
+# What the footer shows (binding ids): help and quit always; the letters while no input has
+# the cursor, the keys that work inside an input while one has it.
+ALWAYS_SHOWN = {"help", "quit"}
+LETTERS_SHOWN = {"search", "lang", "tab.card", "tab.demo", "tab.quiz", "next", "play"}
+TYPING_SHOWN = {"back", "tab.card-f", "tab.demo-f", "tab.quiz-f", "lang-f", "next-ctrl"}
+
+
+class KeyFooter(Footer):
+    """Textual's footer skips redrawing while the terminal has not reported focus (tmux, a
+    fresh start), which left it showing the keys of the first frame: this one always redraws."""
+
+    hold = False  # the app redraws it itself, in the same frame as a language switch
+
+    async def relabel(self) -> None:
+        """Recompose now, as the footer itself (its keys bind data to it)."""
+        from textual._context import active_message_pump
+
+        token = active_message_pump.set(self)
+        try:
+            await self.recompose()
+        finally:
+            active_message_pump.reset(token)
+
+    def bindings_changed(self, screen: Any) -> None:
+        self._bindings_ready = True
+        if self.is_attached and screen is self.screen and not self.hold:
+            self.call_after_refresh(self.recompose)
 
 
 class DlrefApp(App[None]):
@@ -32,22 +81,41 @@ class DlrefApp(App[None]):
 
     TITLE = "dlref"
     CSS_PATH = "app.tcss"
+    AUTO_FOCUS = "#cards"  # not the search box: the single-letter keys work from the start
     COMMANDS = App.COMMANDS | {CardProvider}
-    # Each binding's id names its description in the catalogue (`app.key.<id>`).
+    # Each binding's id names its description in the catalogue (`app.key.<id>`). The footer
+    # shows them in this order: help and quit first, so they survive at 80 columns.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("slash", "focus_search", "Search", id="search"),
+        Binding("f1", "help", "Help", key_display="F1", priority=True, id="help"),
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
+        # priority: handled before the keys typed after it are dispatched (see check_action)
+        Binding("slash", "focus_search", "Search", priority=True, id="search"),
         Binding("l", "cycle_lang", "Language", id="lang"),
-        Binding("1", "tab('card')", "Card", id="tab.card"),
-        Binding("2", "tab('demo')", "Demo", id="tab.demo"),
-        Binding("3", "tab('quiz')", "Quiz", id="tab.quiz"),
+        Binding("1", "tab('card')", "Card", group=TABS_GROUP, id="tab.card"),
+        Binding("2", "tab('demo')", "Demo", group=TABS_GROUP, id="tab.demo"),
+        Binding("3", "tab('quiz')", "Quiz", group=TABS_GROUP, id="tab.quiz"),
+        Binding("n", "next_question", "Next question", id="next"),
         Binding("space", "play", "Play/pause", id="play"),
+        Binding("question_mark", "help", "Help", show=False, id="help-key"),
+        Binding("q", "quit", "Quit", show=False, id="quit-key"),
+        Binding("f2", "tab('card')", "Card", key_display="F2", show=False, priority=True,
+                group=TABS_GROUP, id="tab.card-f"),
+        Binding("f3", "tab('demo')", "Demo", key_display="F3", show=False, priority=True,
+                group=TABS_GROUP, id="tab.demo-f"),
+        Binding("f4", "tab('quiz')", "Quiz", key_display="F4", show=False, priority=True,
+                group=TABS_GROUP, id="tab.quiz-f"),
+        Binding("f5", "cycle_lang", "Language", key_display="F5", show=False, priority=True,
+                id="lang-f"),
+        Binding("ctrl+n", "next_question", "Next question", show=False, priority=True,
+                id="next-ctrl"),
         Binding("s", "step", "Step", show=False, id="step"),
         Binding("p", "next_plot", "Next plot", show=False, id="next-plot"),
-        Binding("n", "next_question", "Next question", id="next"),
+        Binding("v", "values", "Values", show=False, id="values"),
         Binding("d", "quiz_due", "Quiz all due", show=False, id="due"),
-        Binding("question_mark", "keys", "Keys", id="keys"),
-        Binding("q", "quit", "Quit", id="quit"),
-        Binding("escape", "leave_input", "Back", show=False, id="back"),
+        Binding("left_square_bracket,alt+left", "back", "Back", show=False, id="history-back"),
+        Binding("right_square_bracket,alt+right", "forward", "Forward", show=False,
+                id="history-forward"),
+        Binding("escape", "leave_input", "Leave", show=False, id="back"),
         Binding("ctrl+p", "command_palette", "Palette", show=False, priority=True,
                 id="palette"),
     ]
@@ -57,18 +125,39 @@ class DlrefApp(App[None]):
 
     def __init__(self, start_card: str | None = None, store: Any = None,
                  library: Library | None = None, seed: int | None = None,
-                 blink: bool = True) -> None:
-        """`seed` fixes the quiz questions and `blink=False` stills the cursor (snapshots)."""
+                 blink: bool = True, state_path: Any = None, remember: bool = True) -> None:
+        """`seed` fixes the quiz questions and `blink=False` stills the cursor (snapshots);
+        `remember=False` neither reads nor writes the saved state (`dlref.state`)."""
         super().__init__()
         self.seed = seed
         self.blink = blink
         self.library = library or Library.load()
         self.store = store
-        self.set_reactive(DlrefApp.lang, resolve_language(None))
+        self.state_path = state_path or saved.default_path()
+        self.remember = remember
+        # Animations redraw the whole screen for every frame: a tab underline sliding after a
+        # language switch kept the terminal busy for 0.4 s. Keys should never wait on them.
+        self.animation_level = "none"
+        self.state, self._state_problem = (saved.load(self.state_path) if remember
+                                           else (saved.AppState(), None))
+        # The language: DLREF_LANG, then the one chosen last time, then the locale.
+        lang = resolve_language(None)
+        if self.state.lang and not os.environ.get("DLREF_LANG"):
+            lang = self.state.lang
+        self.set_reactive(DlrefApp.lang, lang)
+        self._wanted_lang: str | None = None  # l pressed, not yet applied (coalesced)
         self.card: Card | None = None
         self.start_card = start_card
         self._stale: set[str] = set()
-        self.theme = "nord"  # before mounting: widgets that colour by theme start right
+        self.history: list[str] = list(self.state.history)
+        self.history_at = len(self.history) - 1
+        self._save_timer: Any = None
+        self._save_failed = False
+        self._preview_timer: Any = None
+        self._started = False  # set once mounted: changes before that are not the learner's
+        # before mounting: widgets that colour by theme start right
+        self.theme = self.state.theme if self.state.theme in self.available_themes \
+            else DEFAULT_THEME
 
     def compose(self) -> ComposeResult:
         yield Static(t("app.too-small", "both", sep="\n"), id="too-small")
@@ -81,7 +170,12 @@ class DlrefApp(App[None]):
                     yield DemoView(id="demo-view")
                 with TabPane(self._word("app.tab.quiz"), id="quiz"):
                     yield QuizView(self._store(), id="quiz-view")
-        yield Footer()
+        yield KeyFooter(compact=True)
+
+    def notify(self, message: str, *, markup: bool = False, **kwargs: Any) -> None:
+        """A notice, as literal text by default: notices carry card names, paths and what the
+        learner typed, none of which may be read as markup."""
+        super().notify(message, markup=markup, **kwargs)
 
     def _word(self, key: str, **fields: object) -> str:
         """An interface word in the app's language (both: `English · 中文`)."""
@@ -95,25 +189,87 @@ class DlrefApp(App[None]):
         return self.store
 
     def on_mount(self) -> None:
+        self._typing = False
+        self.watch(self.screen, "focused", self._focus_moved, init=False)
         self._speak()
-        first = self.start_card or self.query_one(Sidebar).first_match()
+        first = self.start_card or (self.state.card if self.state.card
+                                    and self.library.find(self.state.card) else None)
+        first = first or self.query_one(Sidebar).first_match()
         if first:
             self.open_card(first)
-        self.query_one("#cards").focus()
         self._check_size(self.size.width, self.size.height)
+        self.screen.set_focus(self.query_one(CardList))
+        if self.state.tab in TABS and self.state.tab != "card":
+            self.action_tab(self.state.tab)
         if not self.blink:
             for box in self.query(Input):
                 box.cursor_blink = False
         note = getattr(self.store, "recovery_message", lambda: None)()
         if note:
             self.notify(note, severity="warning", timeout=10, markup=False)
+        if self._state_problem:
+            self.notify(self._word("app.state-ignored", problem=self._state_problem),
+                        severity="warning", timeout=10)
+        self._started = True
+
+    # -- remembered state -------------------------------------------------------------------------
+
+    def remember_soon(self) -> None:
+        """Note the current card, tab, language and theme; write them after a short pause."""
+        if not self.remember or not self._started:
+            return
+        self.state.card = self.card.id if self.card else None
+        self.state.tab = self.query_one("#tabs", TabbedContent).active or "card"
+        self.state.lang = self.lang
+        self.state.theme = self.theme
+        self.state.history = self.history[-saved.HISTORY:]
+        if self._save_timer is None:
+            self._save_timer = self.set_timer(SAVE_DELAY, self._save)
+
+    def remember_knob(self, demo: str, name: str, value: Any) -> None:
+        """A knob value the learner set, kept per demo."""
+        self.state.knobs.setdefault(demo, {})[name] = value
+        self.remember_soon()
+
+    def _save(self) -> None:
+        self._save_timer = None
+        if not self.remember:
+            return
+        try:
+            saved.save(self.state, self.state_path)
+        except OSError as exc:
+            if not self._save_failed:  # said once; the app works on without saving
+                self._save_failed = True
+                self.notify(self._word("app.state-unsaved", error=exc), severity="warning",
+                            timeout=10)
+
+    def watch_theme(self) -> None:
+        if self._started:
+            self.remember_soon()
+
+    async def action_quit(self) -> None:
+        if self._save_timer is not None:
+            self._save_timer.stop()
+        if self.remember and self.card is not None:
+            self.remember_soon()
+            self._save_timer = None
+            self._save()
+        self.exit()
 
     # -- cards ----------------------------------------------------------------------------------
 
-    def open_card(self, name: str) -> None:
+    def open_card(self, name: str, record: bool = True) -> None:
+        """Show a card; `record` adds it to the back/forward history."""
         card = self.library.find(name)
         if card is None:
             self.notify(self._word("app.no-card", name=name), severity="warning", markup=False)
+            return
+        if record and (not self.history or self.history[self.history_at] != card.id):
+            del self.history[self.history_at + 1:]
+            self.history.append(card.id)
+            self.history_at = len(self.history) - 1
+        if self.card is not None and self.card.id == card.id:
+            self.query_one(Sidebar).mark(card.id)
             return
         self.card = card
         self.sub_title = pick(card.title, self.lang)
@@ -121,6 +277,7 @@ class DlrefApp(App[None]):
         self.query_one(Sidebar).mark(card.id)
         self._stale = {"demo", "quiz"}  # filled when their tab is first shown: fast start
         self._fill(self.query_one("#tabs", TabbedContent).active)
+        self.remember_soon()
 
     def _fill(self, tab: str) -> None:
         """Load the demo or the quiz of the current card the first time its tab shows."""
@@ -135,11 +292,16 @@ class DlrefApp(App[None]):
     @on(TabbedContent.TabActivated)
     def _tab_shown(self, event: TabbedContent.TabActivated) -> None:
         self._fill(event.pane.id or "")
+        if event.pane.id == "demo":
+            self.query_one(DemoView).shown()
+        self.remember_soon()
 
     def _load_demo(self) -> None:
         from dlref import demos
 
+        view = self.query_one(DemoView)
         if self.card is None or not self.card.demo or self.card.demo not in demos.NAMES:
+            view.clear()
             return
         try:
             demo = demos.get(self.card.demo)
@@ -147,50 +309,158 @@ class DlrefApp(App[None]):
             self.notify(self._word("app.demo-failed", demo=self.card.demo, error=exc),
                         severity="error", markup=False)
             return
-        self.query_one(DemoView).load(demo, dict(self.card.demo_set))
+        preset = dict(self.card.demo_set)
+        for name, value in self.state.knobs.get(demo.name, {}).items():
+            try:  # a saved value the demo no longer takes is dropped
+                preset[name] = demo.knob(name).check(value)
+            except ValueError:
+                continue
+        view.load(demo, preset)
 
     @on(Sidebar.Chosen)
     def _chosen(self, event: Sidebar.Chosen) -> None:
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+            self._preview_timer = None
         self.open_card(event.card_id)
+
+    @on(Sidebar.Previewed)
+    def _previewed(self, event: Sidebar.Previewed) -> None:
+        """Arrow keys in the list show the card after a short pause (held keys coalesce)."""
+        if self._preview_timer is not None:
+            self._preview_timer.stop()
+        self._preview_timer = self.set_timer(0.12, lambda: self._preview(event.card_id))
+
+    def _preview(self, card_id: str) -> None:
+        self._preview_timer = None
+        self.open_card(card_id)
 
     def action_open_card(self, card_id: str) -> None:
         """Open a card (the Card tab's related-card links)."""
         self.open_card(card_id)
 
+    def action_back(self) -> None:
+        if self.history_at > 0:
+            self.history_at -= 1
+            self.open_card(self.history[self.history_at], record=False)
+            self.remember_soon()
+
+    def action_forward(self) -> None:
+        if self.history_at < len(self.history) - 1:
+            self.history_at += 1
+            self.open_card(self.history[self.history_at], record=False)
+            self.remember_soon()
+
     # -- actions --------------------------------------------------------------------------------
 
+    def get_system_commands(self, screen: Any) -> Iterable[SystemCommand]:
+        """The palette's app actions, in the learner's language, before Textual's own (theme,
+        keys, screenshot, quit)."""
+        word = self._word
+        yield SystemCommand(word("palette.lang"), word("palette.lang.help"),
+                            self.action_cycle_lang)
+        for tab in TABS:
+            yield SystemCommand(word(f"palette.tab.{tab}"), word("palette.tab.help"),
+                                lambda tab=tab: self.action_tab(tab))
+        yield SystemCommand(word("palette.due"), word("palette.due.help"), self.action_quiz_due)
+        yield SystemCommand(word("palette.undo"), word("palette.undo.help"),
+                            self.action_undo_answer)
+        yield SystemCommand(word("palette.copy-demo"), word("palette.copy-demo.help"),
+                            self.action_copy_demo)
+        yield SystemCommand(word("palette.back"), word("palette.back.help"), self.action_back)
+        yield SystemCommand(word("palette.values"), word("palette.values.help"),
+                            self.action_values)
+        yield SystemCommand(word("palette.copy-values"), word("palette.copy-values.help"),
+                            self.action_copy_values)
+        yield SystemCommand(word("palette.help"), word("palette.help.help"), self.action_help)
+        yield from super().get_system_commands(screen)
+
+    def _focus(self, widget: Widget) -> None:
+        """Focus now, not after the queued keys: `/relu` typed in one burst lands in the box."""
+        self.screen.set_focus(widget)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`/` is a key only where no input has the cursor (inside one it types a slash)."""
+        if action == "focus_search" and isinstance(self.focused, Input):
+            return False
+        return True
+
     def action_focus_search(self) -> None:
-        self.query_one("#search").focus()
+        self._focus(self.query_one("#search"))
 
     def action_leave_input(self) -> None:
-        self.query_one("#cards").focus()
+        """Escape: out of an input (to the list, or the quiz); again: clear the search."""
+        focused = self.focused
+        search = self.query_one("#search", Input)
+        if isinstance(focused, Input):
+            if focused.id == "quiz-answer":
+                self._focus(self.query_one(QuizView))
+            else:
+                self._focus(self.query_one(CardList))
+        elif search.value:
+            search.value = ""
+            self.query_one(Sidebar).mark(self.card.id if self.card else "")
+        else:
+            self._focus(self.query_one(CardList))
 
     def action_cycle_lang(self) -> None:
-        self.lang = LANG_CYCLE[(LANG_CYCLE.index(self.lang) + 1) % len(LANG_CYCLE)]
+        """Next language. Held down, the presses coalesce: the words change once per frame."""
+        current = self._wanted_lang or self.lang
+        self._wanted_lang = LANG_CYCLE[(LANG_CYCLE.index(current) + 1) % len(LANG_CYCLE)]
+        self.call_later(self._apply_lang)
+
+    async def _apply_lang(self) -> None:
+        wanted, self._wanted_lang = self._wanted_lang, None
+        if wanted is None or wanted == self.lang:
+            return
+        footer = self.query_one(KeyFooter)
+        with self.batch_update():  # one frame: no pane (or footer) left in the old language
+            footer.hold = True
+            self.lang = wanted
+            await footer.relabel()
+            footer.hold = False
 
     def watch_lang(self) -> None:
         self._speak()
-        self.notify(self._word(f"lang.{self.lang}"), timeout=1.5, markup=False)
+        self.remember_soon()
 
     def _speak(self) -> None:
         """The app's own words in its language: tab names, footer keys, the card shown."""
         tabs = self.query_one("#tabs", TabbedContent)
         for tab in TABS:
             tabs.get_tab(tab).label = self._word(f"app.tab.{tab}")
-        for key, bindings in self._bindings.key_to_bindings.items():
-            self._bindings.key_to_bindings[key] = [
-                replace(b, description=self._word(f"app.key.{b.id}")) if b.id else b
-                for b in bindings]
-        self.refresh_bindings()
+        self._label_keys()
         if self.card is not None:
             self.sub_title = pick(self.card.title, self.lang)
             self.query_one(CardView).show(self.card, self.lang)
+
+    def _label_keys(self) -> None:
+        """The footer's keys in the language, and the ones that work where the cursor is:
+        single letters normally, function keys and ctrl chords while an input has the cursor."""
+        short = one(self.lang)  # the footer has room for one language
+        typing = isinstance(self.focused, Input)
+        shown = ALWAYS_SHOWN | (TYPING_SHOWN if typing else LETTERS_SHOWN)
+        group = Binding.Group(t("app.key.tabs", short), compact=True)
+        for key, bindings in self._bindings.key_to_bindings.items():
+            self._bindings.key_to_bindings[key] = [
+                replace(b, description=t(f"app.key.{b.id}", short), show=b.id in shown,
+                        group=group if b.group else None) if b.id else b
+                for b in bindings]
+        self.refresh_bindings()
+
+    def _focus_moved(self) -> None:
+        typing = isinstance(self.focused, Input)
+        if typing != self._typing:
+            self._typing = typing
+            self._label_keys()
 
     def action_tab(self, tab: str) -> None:
         self.query_one("#tabs", TabbedContent).active = tab
         self._fill(tab)
         if tab == "quiz":
-            self.query_one("#quiz-answer").focus()
+            self.query_one(QuizView).take_focus()
+        elif isinstance(self.focused, Input) and self.focused.id == "quiz-answer":
+            self._focus(self.query_one(CardList))
 
     def action_play(self) -> None:
         self.action_tab("demo")
@@ -202,25 +472,67 @@ class DlrefApp(App[None]):
     def action_next_plot(self) -> None:
         self.query_one(DemoView).next_plot()
 
+    def action_values(self) -> None:
+        self.query_one(DemoView).toggle_values()
+
     def action_next_question(self) -> None:
         fresh = "quiz" in self._stale  # showing the tab asks its first question
-        self.action_tab("quiz")
+        self.query_one("#tabs", TabbedContent).active = "quiz"
+        self._fill("quiz")
         if not fresh:
             self.query_one(QuizView).next_question()
-        self.query_one("#quiz-answer").focus()
+        self.query_one(QuizView).take_focus()
 
     def action_quiz_due(self) -> None:
         """A round over every card: due questions first, then new ones."""
         self.query_one("#tabs", TabbedContent).active = "quiz"
         self._stale.discard("quiz")
         self.query_one(QuizView).start(list(self.library.cards.values()), n=10, seed=self.seed)
-        self.query_one("#quiz-answer").focus()
+        self.query_one(QuizView).take_focus()
 
-    def action_keys(self) -> None:
-        if self.screen.query("HelpPanel"):
-            self.action_hide_help_panel()
+    def action_undo_answer(self) -> None:
+        """Take back the last quiz answer (as `dlref undo`)."""
+        review = self._store().undo()
+        if review is None:
+            self.notify(self._word("error.nothing-to-undo"))
+            return
+        self.notify(self._word("quiz.undid", mark="✓" if review.correct else "✗",
+                               card=review.card, template=review.template,
+                               answer=review.answer, when=f"{review.ts:%Y-%m-%d %H:%M}"))
+
+    def action_copy_demo(self) -> None:
+        """Copy the demo's command line (`dlref demo … --set …`) and show it."""
+        line = self.query_one(DemoView).command_line()
+        if line is None:
+            self.notify(self._word("app.no-demo"), severity="warning")
+            return
+        self.copy_to_clipboard(line)
+        self.notify(self._word("app.copied", line=line), timeout=6)
+
+    def action_copy_values(self) -> None:
+        """Copy the current plot's values, tab-separated (pastes into a spreadsheet)."""
+        text = self.query_one(DemoView).values_text()
+        if text is None:
+            self.notify(self._word("app.no-plot"), severity="warning")
+            return
+        self.copy_to_clipboard(text)
+        self.notify(self._word("app.copied-values", rows=text.count("\n")), timeout=4)
+
+    def action_help(self) -> None:
+        from dlref.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
         else:
-            self.action_show_help_panel()
+            self.push_screen(HelpScreen())
+
+    def action_scroll_card(self, pages: int) -> None:
+        """PageUp/PageDown from the card list scroll the card (both columns)."""
+        for pane in self.query("#card-left, #card-right").results(VerticalScroll):
+            if pages > 0:
+                pane.scroll_page_down(animate=False)
+            else:
+                pane.scroll_page_up(animate=False)
 
     # -- size -----------------------------------------------------------------------------------
 
@@ -230,3 +542,4 @@ class DlrefApp(App[None]):
     def _check_size(self, width: int, height: int) -> None:
         self.screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
         self.screen.set_class(width < NARROW, "-narrow")
+        self.screen.set_class(height < SHORT, "-short")

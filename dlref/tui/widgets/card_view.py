@@ -47,7 +47,8 @@ class CardText(Widget):
         super().__init__(**kwargs)
         self.card: Card | None = None
         self.lang = FALLBACK
-        self._typeset: tuple[tuple[str, str, int], Content] | None = None
+        # a few widths kept: one layout pass may ask for two (with and without a scrollbar)
+        self._typeset: dict[tuple[str, str, int], Content] = {}
 
     def show(self, card: Card, lang: str) -> None:
         self.card, self.lang = card, lang
@@ -57,10 +58,12 @@ class CardText(Widget):
         if self.card is None or width <= 0:
             return Content("")
         key = (self.card.id, self.lang, max(width, 20))
-        if self._typeset is None or self._typeset[0] != key:
+        if key not in self._typeset:
+            if len(self._typeset) >= 6:
+                self._typeset.pop(next(iter(self._typeset)))
             lines = layout_card(self.card, self.lang, key[2])
-            self._typeset = key, Content("\n").join(line_content(line) for line in lines)
-        return self._typeset[1]
+            self._typeset[key] = Content("\n").join(line_content(line) for line in lines)
+        return self._typeset[key]
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self._content(width).plain.count("\n") + 1

@@ -2,10 +2,16 @@
 
 Computation runs in a worker thread so the UI never stalls; step-wise demos (descent,
 training) animate with play/pause and single steps.
+
+Readable plots: the title and page hint sit above the plot (they wrap, never vanish), the
+legend below it (never over the data), integer axes get integer ticks, and `v` shows the
+plot's values as a table instead. Each knob has its message right under it when the typed
+value is refused; the value stays in the box, marked.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -14,13 +20,16 @@ from textual import on, work
 from textual.app import ComposeResult, RenderResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.geometry import Size
+from textual.widget import Widget
 from textual.widgets import Button, DataTable, Input, Label, Select, Static, Switch
 from textual_plotext import PlotextPlot
 
-from dlref.demos.base import Demo, Knob, KnobError, Result
+from dlref.demos.base import Demo, Knob, KnobError, Plot, Result
 from dlref.i18n import pick, t
 from dlref.text.numbers import cell_text, fmt_num
-from dlref.text.width import pad_wide, unpad_wide
+from dlref.text.width import pad_wide, unpad_wide, width_of
+from dlref.text.wrap import wrap_text
 
 # Named, so a series' colour never depends on whether the theme reached plotext before the
 # first draw (textual-plotext's own sequence, which it applies only once the theme is set).
@@ -40,6 +49,72 @@ class WidePlot(PlotextPlot):
         return Text.from_ansi(unpad_wide(self._plot.build()))
 
 
+class Legend(Widget):
+    """A plot's legend below the plot: `━━ label` entries, packed into lines without ever
+    breaking an entry (an entry wider than the line gets a line of its own and wraps)."""
+
+    DEFAULT_CSS = "Legend { height: auto; }"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.entries: list[tuple[str, str]] = []  # (label, colour style)
+
+    def show(self, entries: list[tuple[str, str]]) -> None:
+        if entries != self.entries:
+            self.entries = entries
+            self.refresh(layout=True)
+
+    def _content(self, width: int) -> Content:
+        lines: list[list[Content]] = [[]]
+        used = 0
+        for label, colour in self.entries:
+            entry = Content.styled("━━ ", colour) + Content(label)
+            size = width_of(label) + 3
+            if lines[-1] and used + 3 + size > width:
+                lines.append([])
+                used = 0
+            used += size + (3 if lines[-1] else 0)
+            lines[-1].append(entry)
+        return Content("\n").join(Content("   ").join(line) for line in lines)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return len(self._content(width).wrap(max(width, 1))) if self.entries else 0
+
+    def render(self) -> Content:
+        return self._content(self.content_size.width)
+
+
+class Notes(Widget):
+    """A demo's notes as bullets, broken into lines by `dlref.text.wrap` (the CJK rules: a
+    Chinese sentence breaks between characters, not only at its few spaces)."""
+
+    DEFAULT_CSS = "Notes { height: auto; }"
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.notes: list[str] = []
+        self._cache: tuple[tuple[tuple[str, ...], int], Content] | None = None
+
+    def show(self, notes: list[str]) -> None:
+        if notes != self.notes:
+            self.notes = list(notes)
+            self.refresh(layout=True)
+
+    def _content(self, width: int) -> Content:
+        key = (tuple(self.notes), max(width, 10))
+        if self._cache is None or self._cache[0] != key:
+            lines = [line for note in self.notes
+                     for line in wrap_text(note, key[1], first="• ", rest="  ")]
+            self._cache = key, Content("\n".join(lines))
+        return self._cache[1]
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._content(width).plain.count("\n") + 1 if self.notes else 0
+
+    def render(self) -> Content:
+        return self._content(self.content_size.width)
+
+
 class DemoView(Vertical):
     """Knobs on the left, plot and tables on the right."""
 
@@ -53,28 +128,48 @@ class DemoView(Vertical):
         self._timer = None
         self._seed = 0
         self._generation = 0  # results of an older demo or knob set are dropped
-        self._error: KnobError | None = None  # the knob value last refused, if any
+        self._errors: dict[str, KnobError] = {}  # knob name -> the value it refused
+        self.show_values = False  # v: the plot as a table of its values
+        self._grids: list[tuple[Static, DataTable]] = []
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="demo-body"):
             with VerticalScroll(id="knobs"):
                 yield Static("", id="demo-title")
+                with Horizontal(id="demo-buttons"):  # at the top: never below the fold
+                    lang = self.app.lang  # labelled from the start: auto widths fit them
+                    yield Button(f"▶ {t('app.play', lang)}", id="play", compact=True)
+                    yield Button(t("app.step", lang), id="step", compact=True)
+                    yield Button(t("app.reset", lang), id="reset", compact=True)
                 yield Vertical(id="knob-list")
-                yield Static("", id="knob-error")
-                with Horizontal(id="demo-buttons"):
-                    yield Button("", id="play", compact=True)
-                    yield Button("", id="step", compact=True)
-                    yield Button("", id="reset", compact=True)
-            with Vertical(id="demo-output"):
+            with VerticalScroll(id="demo-output"):  # on a short screen the tables scroll
                 yield Static("", id="metrics")
+                yield Static("", id="plot-title")
                 yield WidePlot(id="plot")
+                yield Legend(id="legend")
+                yield DataTable(id="plot-values", show_cursor=False, zebra_stripes=True)
                 with VerticalScroll(id="tables"):
-                    yield Static("", id="notes")
+                    yield Notes(id="notes")
 
     # -- set-up ---------------------------------------------------------------------------------
 
     def on_mount(self) -> None:
-        self.watch(self.app, "lang", self._lang_changed)
+        self.watch(self.app, "lang", self._lang_seen, init=False)
+        self._relabel_when_shown = False
+
+    def _lang_seen(self, lang: str) -> None:
+        """Relabel now if the Demo tab shows, else when it is next shown (a language switch on
+        another tab does not wait for tables it cannot see)."""
+        if self.parent is not None and not self.parent.display:
+            self._relabel_when_shown = True
+            return
+        self._lang_changed(lang)
+
+    def shown(self) -> None:
+        """The Demo tab became visible: catch up with a language switch made elsewhere."""
+        if self._relabel_when_shown:
+            self._relabel_when_shown = False
+            self._lang_changed(self.lang)
 
     @property
     def lang(self) -> str:
@@ -82,8 +177,8 @@ class DemoView(Vertical):
 
     def _lang_changed(self, lang: str) -> None:
         """Relabel everything in place: title, knobs, buttons, the error, the result."""
-        self.query_one("#step", Button).label = t("app.step", lang)
-        self.query_one("#reset", Button).label = t("app.reset", lang)
+        relabel(self.query_one("#step", Button), t("app.step", lang))
+        relabel(self.query_one("#reset", Button), t("app.reset", lang))
         self._label_play()
         if self.demo is None:
             return
@@ -92,9 +187,8 @@ class DemoView(Vertical):
         for knob in self.demo.knobs:
             for label in self.query(f"#label-{knob.name}").results(Label):
                 label.update(self._knob_label(knob))
-        if self._error is not None:
-            self.query_one("#knob-error", Static).update(
-                Content.styled(self._error.text(lang), "$error"))
+        for name, error in self._errors.items():
+            self._show_error(name, error)
         if self.result is not None:
             self.show_result(self.result)
 
@@ -102,7 +196,21 @@ class DemoView(Vertical):
         label = Content(pick(knob.label, self.lang))
         if knob.kind in ("choice", "bool"):
             return label
-        return label + Content.styled(f" [{fmt_num(knob.low)}, {fmt_num(knob.high)}]", "dim")
+        # no space inside: the range wraps as one piece, never as "[0," and "1]"
+        return label + Content.styled(f" [{fmt_num(knob.low)},{fmt_num(knob.high)}]", "dim")
+
+    def clear(self) -> None:
+        """No demo for this card: say so instead of keeping the last card's demo."""
+        self.run_worker(self._clear(), group="demo-load", exclusive=True)
+
+    async def _clear(self) -> None:
+        self.pause()
+        self._generation += 1
+        self.demo, self.result, self.frames, self._errors = None, None, None, {}
+        await self.query_one("#knob-list", Vertical).remove_children()
+        self.query_one("#demo-title", Static).update(Content(t("app.no-demo", self.lang)))
+        self.query_one("#demo-buttons").display = False
+        self.query_one("#demo-output").display = False
 
     def load(self, demo: Demo, preset: dict[str, Any]) -> None:
         """Show `demo` with the card's presets applied (old knob widgets go first)."""
@@ -117,10 +225,12 @@ class DemoView(Vertical):
         except KnobError as exc:  # a user card's preset `dlref check` rejects: the defaults
             self.values, preset_error = demo.resolve({}, {}), exc
         self.plot_index = 0
-        self._error = None
+        self._errors = {}
+        self.query_one("#demo-buttons").display = True
+        self.query_one("#demo-output").display = True
         knob_list = self.query_one("#knob-list", Vertical)
         await knob_list.remove_children()
-        widgets = []
+        groups = []
         for knob in demo.knobs:
             value = self.values[knob.name]
             if knob.kind == "choice":
@@ -130,13 +240,17 @@ class DemoView(Vertical):
                 widget = Switch(value=bool(value), id=f"knob-{knob.name}")
             else:
                 widget = Input(fmt_num(value), id=f"knob-{knob.name}", compact=True)
-            widgets.append(Label(self._knob_label(knob), id=f"label-{knob.name}",
-                                 classes="knob-label"))
-            widgets.append(widget)
-        await knob_list.mount_all(widgets)
+            groups.append(Vertical(Label(self._knob_label(knob), id=f"label-{knob.name}",
+                                         classes="knob-label"),
+                                   widget,
+                                   Static("", id=f"error-{knob.name}", classes="knob-error"),
+                                   classes="knob"))
+        await knob_list.mount_all(groups)
+        if not getattr(self.app, "blink", True):
+            for box in knob_list.query(Input):
+                box.cursor_blink = False
         self.query_one("#play", Button).display = demo.frames is not None
         self.query_one("#step", Button).display = demo.frames is not None
-        self.query_one("#knob-error", Static).update("")
         self._lang_changed(self.lang)
         if preset_error is not None:
             self.app.notify(t("app.bad-preset", self.lang, error=preset_error.text(self.lang)),
@@ -154,16 +268,42 @@ class DemoView(Vertical):
             value = knob.parse(text) if text is not None else knob.check(typed)
         except KnobError as exc:
             widget.add_class("-invalid")
-            self._error = exc
-            self.query_one("#knob-error", Static).update(
-                Content.styled(exc.text(self.lang), "$error"))
+            self._errors[name] = exc
+            self._show_error(name, exc)
             return
         widget.remove_class("-invalid")
-        self._error = None
-        self.query_one("#knob-error", Static).update("")
+        self._errors.pop(name, None)
+        self._show_error(name, None)
         if self.values.get(name) != value:
             self.values[name] = value
+            remember = getattr(self.app, "remember_knob", None)
+            if remember is not None:
+                remember(self.demo.name, name, value)
             self.recompute()
+
+    def _show_error(self, name: str, error: KnobError | None) -> None:
+        """The message under its knob, in the learner's language, with the label and range."""
+        for box in self.query(f"#error-{name}").results(Static):
+            box.update(Content(error.text(self.lang)) if error else Content(""))
+            box.display = error is not None
+
+    def command_line(self) -> str | None:
+        """The demo as it is now, as a shell command: `dlref demo NAME --set knob=value …`."""
+        if self.demo is None:
+            return None
+        parts = ["dlref", "demo", self.demo.name]
+        for knob in self.demo.knobs:
+            value = self.values.get(knob.name, knob.default)
+            if value == knob.default:
+                continue
+            if isinstance(value, bool):
+                text = "true" if value else "false"
+            elif isinstance(value, float):
+                text = repr(value)
+            else:
+                text = str(value)
+            parts += ["--set", f"{knob.name}={text}"]
+        return " ".join(parts)
 
     @on(Input.Changed)
     def _input(self, event: Input.Changed) -> None:
@@ -253,7 +393,7 @@ class DemoView(Vertical):
     def _label_play(self) -> None:
         label = f"⏸ {t('app.pause', self.lang)}" if self.playing else \
             f"▶ {t('app.play', self.lang)}"
-        self.query_one("#play", Button).label = label
+        relabel(self.query_one("#play", Button), label)
 
     @on(Button.Pressed, "#play")
     def _play_button(self) -> None:
@@ -280,30 +420,71 @@ class DemoView(Vertical):
             Content.styled(name, "bold") + Content(f"={value}") for name, value in metrics))
         self._draw_plot(result, lang)
         self._draw_tables(result, lang)
-        self.query_one("#notes", Static).update(
-            Content("\n").join(Content(f"• {n}") for n in result.notes_in(lang)))
+        self.query_one(Notes).show(result.notes_in(lang))
 
     def _draw_plot(self, result: Result, lang: str) -> None:
+        output = self.query_one("#demo-output")
+        output.set_class(not result.plots, "-no-plot")
         widget = self.query_one("#plot", PlotextPlot)
-        widget.display = bool(result.plots)
+        values = self.query_one("#plot-values", DataTable)
+        for part in ("#plot-title", "#legend"):
+            self.query_one(part).display = bool(result.plots)
+        widget.display = bool(result.plots) and not self.show_values
+        values.display = bool(result.plots) and self.show_values
         if not result.plots:
             return
         plot = result.plots[min(self.plot_index, len(result.plots) - 1)]
+        title = Content.styled(pick(plot.title, lang), "bold")
+        if len(result.plots) > 1:
+            title += Content.styled("  " + t("app.plot-page", lang, page=self.plot_index + 1,
+                                             pages=len(result.plots)), "dim")
+        if self.show_values:
+            title += Content.styled("  " + t("app.values-hint", lang), "dim")
+        self.query_one("#plot-title", Static).update(title)
+        self.query_one(Legend).show([
+            (pick(series.label, lang), f"rgb{SERIES_COLORS[k % len(SERIES_COLORS)]}")
+            for k, series in enumerate(plot.series) if series.x and series.y])
+        if self.show_values:
+            self._fill_values(values, plot, lang)
+            return
         plt = widget.plt
         plt.clear_data()
         draw = {"scatter": plt.scatter, "bar": plt.bar}.get(plot.kind, plt.plot)
+        extra = {"marker": "braille"} if plot.kind == "line" else {}
         for k, series in enumerate(plot.series):
-            if series.x and series.y:
-                draw(series.x, series.y, label=pad_wide(pick(series.label, lang)),
-                     color=SERIES_COLORS[k % len(SERIES_COLORS)])
-        title = pick(plot.title, lang)
-        if len(result.plots) > 1:
-            title += "  " + t("app.plot-page", lang, page=self.plot_index + 1,
-                              pages=len(result.plots))
-        plt.title(pad_wide(title))
+            if series.x and series.y:  # the legend is ours, below the plot: no labels here
+                draw(series.x, series.y, color=SERIES_COLORS[k % len(SERIES_COLORS)], **extra)
+        xs = [x for series in plot.series for x in series.x]
+        ys = [y for series in plot.series for y in series.y]
+        set_ticks(plt, "x", integer_ticks(xs))
+        set_ticks(plt, "y", integer_ticks(ys))
+        plt.title("")
         plt.xlabel(pad_wide(pick(plot.xlabel, lang)))
         plt.ylabel(pad_wide(pick(plot.ylabel, lang)))
         widget.refresh()
+
+    def _fill_values(self, grid: DataTable, plot: Plot, lang: str) -> None:
+        columns, rows = plot_values(plot, lang)
+        if [str(c.label) for c in grid.columns.values()] != columns:
+            grid.clear(columns=True)
+            grid.add_columns(*columns)
+        else:
+            grid.clear()
+        grid.add_rows(rows)
+
+    def values_text(self) -> str | None:
+        """The current plot's values as tab-separated lines (header first), for copying."""
+        if self.result is None or not self.result.plots:
+            return None
+        plot = self.result.plots[min(self.plot_index, len(self.result.plots) - 1)]
+        columns, rows = plot_values(plot, self.lang)
+        return "\n".join("\t".join(row) for row in [columns, *rows])
+
+    def toggle_values(self) -> None:
+        """v: the current plot as a table of its values, and back."""
+        self.show_values = not self.show_values
+        if self.result is not None:
+            self.show_result(self.result)
 
     def next_plot(self) -> None:
         if self.result is not None and self.result.plots:
@@ -311,16 +492,77 @@ class DemoView(Vertical):
             self.show_result(self.result)
 
     def _draw_tables(self, result: Result, lang: str) -> None:
+        """Tables are updated in place while their shape stays (no flicker when stepping)."""
         container = self.query_one("#tables", VerticalScroll)
-        for old in container.query(".demo-table, .table-title"):
-            old.remove()
-        notes = self.query_one("#notes", Static)
-        for table in result.tables:
-            title = Static(Content.styled(pick(table.title, lang), "bold"),
-                           classes="table-title")
-            grid: DataTable = DataTable(classes="demo-table",
-                                        show_cursor=False, zebra_stripes=True)
-            container.mount(title, before=notes)
-            container.mount(grid, before=notes)
-            grid.add_columns(*[pick(c, lang) for c in table.columns])
+        wanted = [[pick(c, lang) for c in table.columns] for table in result.tables]
+        same = len(wanted) == len(self._grids) and all(
+            [str(c.label) for c in grid.columns.values()] == columns
+            for (_, grid), columns in zip(self._grids, wanted, strict=True))
+        if not same:
+            for title, grid in self._grids:
+                title.remove()
+                grid.remove()
+            self._grids = []
+            notes = self.query_one(Notes)
+            for columns in wanted:
+                title = Static("", classes="table-title")
+                grid: DataTable = DataTable(classes="demo-table", show_cursor=False,
+                                            zebra_stripes=True)
+                container.mount(title, before=notes)
+                container.mount(grid, before=notes)
+                grid.add_columns(*columns)
+                self._grids.append((title, grid))
+        for (title, grid), table in zip(self._grids, result.tables, strict=True):
+            title.update(Content.styled(pick(table.title, lang), "bold"))
+            grid.clear()
             grid.add_rows([[cell_text(c, lang) for c in row] for row in table.rows])
+
+
+def relabel(button: Button, label: str) -> None:
+    """A new label, and the button's width follows it (Textual repaints a relabelled button
+    without measuring it again, which cut `reset` to `re`)."""
+    if str(button.label) != label:
+        button.label = label
+        button.refresh(layout=True)
+
+
+def plot_values(plot: Plot, lang: str) -> tuple[list[str], list[list[str]]]:
+    """A plot's numbers as a table: one x column and a column per series when the series share
+    their x values, else one row per point (series, x, y)."""
+    series = [s for s in plot.series if s.x and s.y]
+    xlabel = pick(plot.xlabel, lang) or "x"
+    if all(list(s.x) == list(series[0].x) for s in series):
+        columns = [xlabel, *[pick(s.label, lang) or f"y{k + 1}" for k, s in enumerate(series)]]
+        rows = [[fmt_num(x), *[fmt_num(s.y[i]) for s in series]]
+                for i, x in enumerate(series[0].x if series else [])]
+    else:
+        columns = [t("app.series", lang), xlabel, pick(plot.ylabel, lang) or "y"]
+        rows = [[pick(s.label, lang), fmt_num(x), fmt_num(y)]
+                for s in series for x, y in zip(s.x, s.y, strict=False)]
+    return columns, rows
+
+
+DEFAULT_TICKS = {"x": 5, "y": 7}  # plotext's own number of ticks per axis
+
+
+def set_ticks(plt: Any, axis: str, ticks: list[int] | None) -> None:
+    """Fixed ticks on one axis, or (None) plotext's automatic ones again; plotext itself has
+    no way back to automatic ticks once they were set."""
+    if ticks is not None:
+        getattr(plt, f"{axis}ticks")(ticks)
+        return
+    monitor = plt.monitor
+    getattr(monitor, f"{axis}ticks")[0] = None
+    getattr(monitor, f"{axis}labels")[0] = None
+    getattr(monitor, f"{axis}frequency")[0] = DEFAULT_TICKS[axis]
+
+
+def integer_ticks(values: list[float], most: int = 8) -> list[int] | None:
+    """Whole-number ticks for an axis whose values are all whole numbers (steps, counts,
+    sizes), at most `most` of them; None (plotext's own ticks) for any other axis."""
+    finite = [v for v in values if isinstance(v, int | float) and math.isfinite(v)]
+    if not finite or any(float(v) != int(v) for v in finite):
+        return None
+    low, high = int(min(finite)), int(max(finite))
+    step = max(1, math.ceil((high - low) / (most - 1)))
+    return list(range(low, high + 1, step))

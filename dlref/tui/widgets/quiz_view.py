@@ -1,13 +1,19 @@
-"""The Quiz tab: questions for the card (or everything due), recorded like `dlref quiz`."""
+"""The Quiz tab: questions for the card (or everything due), recorded like `dlref quiz`.
+
+The answer box has focus only while a question waits for an answer. After the verdict the view
+itself takes focus, so single keys work again at once: `n` or Enter for the next question, `l`,
+`1`/`2`/`3`, and the grade keys `a`/`h`/`g`/`e` (reserved here for Again/Hard/Good/Easy).
+"""
 
 from __future__ import annotations
 
 import random
 import time
-from typing import Any
+from typing import Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import Input, Static
@@ -27,12 +33,18 @@ def bilingual(texts: dict[str, str], lang: str) -> str:
 class QuizView(VerticalScroll):
     """One question at a time: prompt, answer box, ✓/✗ and the worked solution."""
 
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "next", show=False),
+    ]
+
     def __init__(self, store: Any, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.store = store
         self.session: Session | None = None
         self.index = 0
         self.card: Card | None = None
+        self.cards: list[Card] = []  # what the round is over, for "another round"
+        self.size_of_round = 5
         self.answered = False
         self.outcome = None  # the last answer's outcome, shown until the next question
         self._shown_at = time.monotonic()
@@ -55,6 +67,7 @@ class QuizView(VerticalScroll):
         if self.session is None:
             return
         if self.answered and self.outcome is not None:
+            self._show_prompt(self.outcome.question)  # the question too, not only the verdict
             self._show_verdict(self.outcome)
         elif not self.answered:
             self._ask(keep_answer=True)
@@ -62,6 +75,7 @@ class QuizView(VerticalScroll):
     def start(self, cards: list[Card], n: int = 5, seed: int | None = None) -> None:
         """A fresh set of questions on these cards (due first)."""
         self.card = cards[0] if len(cards) == 1 else None
+        self.cards, self.size_of_round = list(cards), n
         seed = random.randrange(2**31) if seed is None else seed
         try:
             questions = plan(cards, n, seed, self.store)
@@ -82,6 +96,7 @@ class QuizView(VerticalScroll):
     def _ask(self, keep_answer: bool = False) -> None:
         q = self.question
         feedback = self.query_one("#quiz-feedback", Static)
+        self.query_one("#quiz-answer", Input).disabled = q is None
         if not keep_answer:
             self.query_one("#quiz-answer", Input).value = ""
             feedback.update("")
@@ -93,17 +108,37 @@ class QuizView(VerticalScroll):
                 Content(f"{done} — {t('quiz.another', self.lang)}"))
             self.query_one("#quiz-progress", Static).update("")
             return
+        self._show_prompt(q)
+        self._shown_at = time.monotonic()
+
+    def _show_prompt(self, q: Any) -> None:
         hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, self.lang, " / ")
         self.query_one("#quiz-progress", Static).update(
             Content.styled(f"{self.index + 1}/{len(self.session.questions)} · {q.card}", "dim"))
         self.query_one("#quiz-prompt", Static).update(
             Content.styled(bilingual(q.prompt, self.lang), "bold") + "\n"
             + Content.styled(t("quiz.hint", self.lang, hint=hint), "dim"))
-        self._shown_at = time.monotonic()
+
+    @property
+    def waiting(self) -> bool:
+        """A question is on screen and not answered yet."""
+        return self.question is not None and not self.answered
+
+    def take_focus(self) -> None:
+        """The answer box while a question waits for an answer, else the view itself."""
+        box = self.query_one("#quiz-answer", Input)
+        box.disabled = not self.waiting
+        self.screen.set_focus(box if self.waiting else self)
+
+    def action_next(self) -> None:
+        """Enter on the view: after a verdict the next question; while one waits, its box."""
+        if not self.waiting:
+            self.next_question()
+        self.take_focus()
 
     def next_question(self) -> None:
-        if self.question is None and self.card is not None:
-            self.start([self.card])
+        if self.question is None and self.cards:  # the round is over: another one
+            self.start(self.cards, n=self.size_of_round)
             return
         self.index += 1  # skipping an unanswered question records nothing
         self._ask()
@@ -116,7 +151,7 @@ class QuizView(VerticalScroll):
         if q is None or self.session is None:
             return
         if self.answered:
-            self.next_question()
+            self.action_next()
             return
         if not event.value.strip():
             return
@@ -133,6 +168,7 @@ class QuizView(VerticalScroll):
         self.answered = True
         self.outcome = outcome
         self._show_verdict(outcome)
+        self.take_focus()  # the keys are the learner's again: n, Enter, l, 1/2/3, a/h/g/e
 
     def _show_verdict(self, outcome: Any) -> None:
         """✓ or ✗ with the answer, the worked solution and how to go on, in the language."""

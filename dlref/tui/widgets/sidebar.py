@@ -1,9 +1,17 @@
-"""The sidebar: a search box over the card list, grouped by tag, filtering as you type."""
+"""The sidebar: a search box over the card list, grouped by tag, filtering as you type.
+
+Titles are never cut silently: one line each, ending in `…` where the column is too narrow
+(CSS `text-overflow: ellipsis`, so it stays right after any resize). In the list `j`/`k`,
+`g`/`G` move, arrow keys preview a card, Enter opens it, PageUp/PageDown scroll the card.
+"""
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from textual import on
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.content import Content
 from textual.message import Message
@@ -11,38 +19,82 @@ from textual.widgets import Input, OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from dlref.cards import Card, Library
-from dlref.i18n import BOTH, FALLBACK, t, tag_label
-from dlref.text.width import fit
+from dlref.i18n import BOTH, one, t, tag_label
+
+
+class CardList(OptionList):
+    """The card list, with vim-style moves; PageUp/PageDown scroll the open card instead."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", show=False),
+        Binding("k", "cursor_up", show=False),
+        Binding("g", "first", show=False),
+        Binding("G", "last", show=False),
+        Binding("pagedown", "app.scroll_card(1)", show=False),
+        Binding("pageup", "app.scroll_card(-1)", show=False),
+    ]
+
+    def _preview(self) -> None:
+        """The learner moved the highlight: show that card (the app coalesces held keys)."""
+        if self.highlighted is None:
+            return
+        card_id = self.get_option_at_index(self.highlighted).id
+        if card_id and not card_id.startswith("tag:"):
+            self.post_message(Sidebar.Previewed(card_id))
+
+    def action_cursor_down(self) -> None:
+        super().action_cursor_down()
+        self._preview()
+
+    def action_cursor_up(self) -> None:
+        super().action_cursor_up()
+        self._preview()
+
+    def action_first(self) -> None:
+        super().action_first()
+        self._preview()
+
+    def action_last(self) -> None:
+        super().action_last()
+        self._preview()
 
 
 class Sidebar(Vertical):
     """Search + card list. Posts `Sidebar.Chosen` when a card is picked."""
 
     class Chosen(Message):
+        """A card was picked (Enter, a click, the search box's Enter)."""
+
         def __init__(self, card_id: str) -> None:
             super().__init__()
             self.card_id = card_id
+
+    class Previewed(Chosen):
+        """The highlight moved to a card in the focused list (arrow keys, j/k)."""
 
     def __init__(self, library: Library, **kwargs) -> None:
         super().__init__(**kwargs)
         self.library = library
         self.current: str | None = None  # the open card, kept highlighted across refills
+        self._listed_in = ""  # the language the titles are listed in
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=t("app.search", BOTH), id="search")
-        yield OptionList(id="cards")
+        yield CardList(id="cards")
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._lang_changed)
 
     def _lang_changed(self, lang: str) -> None:
-        self.query_one("#search", Input).placeholder = t("app.search", lang)
-        self.refill(self.query_one("#search", Input).value)
+        # one language: "/ search · / 搜索" did not fit the narrow sidebar
+        self.query_one("#search", Input).placeholder = t("app.search", one(lang))
+        if one(lang) != self._listed_in:  # titles are in one language: both lists English
+            self.refill(self.query_one("#search", Input).value)
 
     def refill(self, query: str) -> None:
         """All cards grouped under their first tag; with a query, the matches, best first."""
         cards = self.library.matching(query)
-        lang = FALLBACK if self.app.lang == BOTH else self.app.lang
+        lang = self._listed_in = one(self.app.lang)
         options: list[Option] = []
         if query.strip():
             options = [self._option(card, lang) for card in cards]
@@ -64,12 +116,7 @@ class Sidebar(Vertical):
             self.mark(self.current)
 
     def _option(self, card: Card, lang: str) -> Option:
-        columns = max(10, (self.size.width or 30) - 5)
-        return Option(Content(f"  {fit(card.title_in(lang), columns)}"), id=card.id)
-
-    def on_resize(self) -> None:
-        """Titles are cut to the sidebar's width."""
-        self.refill(self.query_one("#search", Input).value)
+        return Option(Content(f"  {card.title_in(lang)}"), id=card.id)
 
     def first_match(self) -> str | None:
         option_list = self.query_one("#cards", OptionList)
@@ -97,7 +144,7 @@ class Sidebar(Vertical):
         card_id = self.first_match()
         if card_id:
             self.post_message(self.Chosen(card_id))
-            self.query_one("#cards", OptionList).focus()
+            self.screen.set_focus(self.query_one("#cards", OptionList))
 
     @on(OptionList.OptionSelected, "#cards")
     def _selected(self, event: OptionList.OptionSelected) -> None:

@@ -1,0 +1,41 @@
+"""`dlref serve`: the app in a web browser, through textual-serve."""
+
+from __future__ import annotations
+
+import shlex
+import sys
+
+import click
+
+from dlref.commands.common import CONTEXT, complete_card, fail, say
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("name", required=False, shell_complete=complete_card)
+@click.option("--host", default="localhost", show_default=True,
+              help="Address to listen on. Only this machine can connect to localhost; "
+                   "0.0.0.0 lets anyone on the network open the app.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
+              help="Port to listen on.")
+def serve(name: str | None, host: str, port: int) -> None:
+    """Serve the app to a web browser (each browser tab runs its own app).
+
+    \b
+      dlref serve                   then open http://localhost:8000
+      dlref serve relu --port 8080  start each tab on the relu card
+    """
+    try:
+        from textual_serve.server import Server
+    except ImportError:
+        fail(say("serve.missing"))
+    from dlref.cards import Library
+
+    if name is not None and Library.load().find(name) is None:
+        fail(say("error.no-card", name=name))
+    # exec: the app replaces the shell, so the server is its parent (the app ends with it)
+    command = "exec " + shlex.join([sys.executable, "-m", "dlref.tui", *([name] if name else [])])
+    server = Server(command, host=host, port=port, title="dlref")
+    try:
+        server.serve()
+    except OSError as exc:  # the port is taken, the address is not this machine's
+        fail(say("serve.cannot-listen", host=host, port=port, reason=exc.strerror or exc))

@@ -1,0 +1,1 @@
+"""The app's screens beyond the main one: the help screen."""

@@ -1,0 +1,130 @@
+"""The help screen (`?` or F1): the tabs, the knobs, the quiz's answer forms and keys, and the
+app's keys grouped by task, in the learner's language. Every word comes from the catalogue
+(`help.*` entries in `dlref/i18n/words.py`)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import ModalScreen
+from textual.widgets import Static
+
+from dlref.i18n import t
+
+# (heading, [(keys, what they do)]); keys are the same in every language.
+SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
+    ("help.tabs", (
+        ("1  2  3", "help.tab.card"),
+        ("", "help.tab.demo"),
+        ("", "help.tab.quiz"),
+    )),
+    ("help.anywhere", (
+        ("F1", "help.key.help"),
+        ("ctrl+q", "help.key.quit"),
+        ("F2 F3 F4", "help.key.tabs"),
+        ("F5", "help.key.lang"),
+        ("ctrl+n", "help.key.next"),
+        ("Esc", "help.key.escape"),
+        ("ctrl+p", "help.key.palette"),
+    )),
+    ("help.keys", (
+        ("?  q", "help.key.help-quit"),
+        ("/", "help.key.search"),
+        ("l", "help.key.lang"),
+        ("[  ]", "help.key.history"),
+    )),
+    ("help.list", (
+        ("↑ ↓  j k", "help.key.move"),
+        ("g  G", "help.key.ends"),
+        ("Enter", "help.key.open"),
+        ("PgUp PgDn", "help.key.scroll"),
+    )),
+    ("help.demo", (
+        ("", "help.demo.knobs"),
+        ("space  s", "help.key.play"),
+        ("p", "help.key.plot"),
+        ("v", "help.key.values"),
+    )),
+    ("help.quiz", (
+        ("", "help.quiz.forms"),
+        ("Enter", "help.key.answer"),
+        ("n", "help.key.quiz-next"),
+        ("a h g e", "help.key.grades"),
+        ("d", "help.key.due"),
+    )),
+)
+
+
+def help_rows(lang: str) -> list[tuple[str, str, str]]:
+    """The help as (kind, keys, text) rows: kind is title, heading, row or close."""
+    rows = [("title", "", t("help.title", lang))]
+    for heading, entries in SECTIONS:
+        rows.append(("heading", "", t(heading, lang)))
+        rows += [("row", keys, t(what, lang)) for keys, what in entries]
+    rows.append(("close", "", t("help.close", lang)))
+    return rows
+
+
+class HelpScreen(ModalScreen[None]):
+    """A modal over the app; Escape, F1, `?` or `q` close it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,question_mark,q,f1", "dismiss", show=False),
+    ]
+    DEFAULT_CSS = """
+    HelpScreen {
+        align: center middle;
+    }
+    HelpScreen > #help-box {
+        width: 90%;
+        max-width: 100;
+        height: 90%;
+        border: round $accent;
+        background: $surface;
+    }
+    HelpScreen #help-scroll {
+        padding: 0 1;
+    }
+    HelpScreen .help-title {
+        text-style: bold;
+        color: $accent;
+    }
+    HelpScreen .help-heading {
+        text-style: bold;
+        color: $warning;
+        margin-top: 1;
+    }
+    HelpScreen .help-close {
+        color: $text-muted;
+        margin-top: 1;
+    }
+    HelpScreen .help-row {
+        height: auto;
+    }
+    HelpScreen .help-keys {
+        width: 13;
+        padding-left: 2;
+        text-style: bold;
+    }
+    HelpScreen .help-what {
+        width: 1fr;
+    }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="help-box"):
+            with VerticalScroll(id="help-scroll"):
+                for kind, keys, text in help_rows(self.app.lang):
+                    if kind == "row":  # keys in their column, the text wraps beside them
+                        with Horizontal(classes="help-row"):
+                            yield Static(Content(keys), classes="help-keys")
+                            yield Static(Content(text), classes="help-what")
+                    else:
+                        yield Static(Content(text), classes=f"help-{kind}")
+
+    def on_mount(self) -> None:
+        self.set_focus(self.query_one("#help-scroll"))

@@ -1,0 +1,239 @@
+"""The app's keyboard model (issue 14, item 1) driven by Pilot: keys never trap the learner.
+
+Typing on the Quiz tab goes into the answer box; after the verdict the box lets go, so `n`, `l`,
+`1`/`2`/`3`, `?` are keys again; F-keys and ctrl chords work from inside any input; Escape
+leaves an input and a second Escape clears the search; the help screen opens from anywhere.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from textual import events
+from textual.widgets import Input
+
+from dlref.cards import Library
+from dlref.quiz.store import Store
+from dlref.tui.app import DlrefApp
+from dlref.tui.screens.help import HelpScreen
+from dlref.tui.widgets.quiz_view import QuizView
+from dlref.tui.widgets.sidebar import CardList
+
+
+@pytest.fixture
+def app(tmp_path) -> DlrefApp:
+    return DlrefApp(store=Store.open(tmp_path / "progress.sqlite3"), library=Library.load(),
+                    seed=3)
+
+
+async def settle(pilot, app: DlrefApp) -> None:
+    for _ in range(100):
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            break
+        await asyncio.sleep(0.02)
+    await pilot.pause()
+
+
+def answer_text(question) -> str:
+    answer = question.answer
+    return " ".join(map(str, answer)) if isinstance(answer, list | tuple) else str(answer)
+
+
+def keys_for(text: str) -> list[str]:
+    """Pilot key names for typing `text`."""
+    names = {".": "full_stop", "-": "minus", " ": "space", ",": "comma", "e": "e"}
+    return [names.get(ch, ch) for ch in text]
+
+
+async def open_quiz(pilot, app: DlrefApp, card: str = "sigmoid") -> QuizView:
+    app.open_card(card)
+    await settle(pilot, app)
+    await pilot.press("3")
+    await pilot.pause()
+    return app.query_one(QuizView)
+
+
+async def test_typing_on_the_quiz_tab_goes_into_the_box(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        box = app.query_one("#quiz-answer", Input)
+        assert app.focused is box  # a question waits: the box has the keys
+        await pilot.press("n", "l", "3", "question_mark", "q", "space", "slash")
+        assert box.value == "nl3?q /"  # `/` too: answers like 1/4 have one
+        assert app.lang == "en" and quiz.index == 0
+        assert not isinstance(app.screen, HelpScreen) and app.is_running
+
+
+async def test_after_the_verdict_letters_are_keys_again(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        await pilot.press(*keys_for(answer_text(quiz.question)), "enter")
+        await pilot.pause()
+        assert quiz.answered and "✓" in str(app.query_one("#quiz-feedback").render())
+        assert app.focused is quiz  # the box let go of the keys
+        assert app.query_one("#quiz-answer", Input).disabled
+        await pilot.press("n")  # n: the next question, whose box takes the keys again
+        assert quiz.index == 1 and not quiz.answered
+        assert app.focused is app.query_one("#quiz-answer", Input)
+        await pilot.press("1")  # a digit of an answer, not a tab
+        assert app.query_one("#quiz-answer", Input).value == "1"
+        assert app.query_one("#tabs").active == "quiz"
+        await pilot.press("escape")  # out of the box: keys again
+        assert app.focused is quiz
+        await pilot.press("l")
+        await pilot.pause()
+        assert app.lang == "zh"
+        await pilot.press("1")
+        assert app.query_one("#tabs").active == "card"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_enter_moves_on_after_a_verdict_and_grade_keys_are_free(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        await pilot.press(*keys_for("12345"), "enter")  # wrong: a verdict all the same
+        await pilot.pause()
+        assert quiz.answered and "✗" in str(app.query_one("#quiz-feedback").render())
+        card, lang = app.card.id, app.lang
+        # a/h/g/e are kept for grading (Again/Hard/Good/Easy): no app key takes them
+        await pilot.press("a", "h", "g", "e")
+        await pilot.pause()
+        assert (app.card.id, app.lang, app.query_one("#tabs").active) == (card, lang, "quiz")
+        assert quiz.answered and quiz.index == 0 and app.focused is quiz
+        await pilot.press("enter")
+        assert quiz.index == 1 and app.focused is app.query_one("#quiz-answer")
+
+
+def test_no_app_key_takes_a_grade_key():
+    keys = {key for binding in DlrefApp.BINDINGS for key in binding.key.split(",")}
+    assert not keys & {"a", "h", "g", "e"}
+    assert {"f1", "ctrl+q"} <= keys
+
+
+async def test_another_round_after_the_last_question(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        total = len(quiz.session.questions)
+        await pilot.press("escape")
+        for _ in range(total):
+            await pilot.press("n")  # unanswered questions are skipped
+            if app.focused is app.query_one("#quiz-answer"):
+                await pilot.press("escape")
+        assert quiz.question is None
+        assert "another round" in str(app.query_one("#quiz-prompt").render())
+        assert app.focused is quiz
+        first = quiz.session
+        await pilot.press("n")
+        assert quiz.session is not first and quiz.index == 0 and quiz.question is not None
+        assert app.focused is app.query_one("#quiz-answer")
+
+
+async def test_function_keys_and_ctrl_chords_work_inside_an_input(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        box = app.query_one("#quiz-answer", Input)
+        await pilot.press("0", "ctrl+n")  # next, from inside the box
+        assert quiz.index == 1 and app.focused is box
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.lang == "zh" and box.value == ""
+        await pilot.press("f3")
+        assert app.query_one("#tabs").active == "demo"
+        assert not isinstance(app.focused, Input) or app.focused.id != "quiz-answer"
+        await pilot.press("f4")
+        assert app.query_one("#tabs").active == "quiz" and app.focused is box
+        await pilot.press("f2")
+        assert app.query_one("#tabs").active == "card"
+        await pilot.press("slash", "f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+        await pilot.press("ctrl+q")
+        await pilot.pause()
+    assert not app.is_running
+
+
+async def test_keys_typed_right_after_slash_land_in_the_search(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        for key, char in [("slash", "/"), *zip("relu", "relu", strict=True)]:
+            app.post_message(events.Key(key, char))  # one burst: no pause between the keys
+        await pilot.pause()
+        await pilot.pause()
+        assert app.query_one("#search", Input).value == "relu"
+        assert app.lang == "en"  # the l went into the box, not to the language
+
+
+async def test_escape_leaves_then_clears_the_search(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        cards = app.query_one(CardList)
+        everything = cards.option_count
+        await pilot.press("slash", *"relu")
+        search = app.query_one("#search", Input)
+        assert cards.option_count < 10
+        await pilot.press("escape")
+        assert app.focused is cards and search.value == "relu"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert search.value == "" and cards.option_count == everything
+
+
+async def test_help_screen_speaks_the_language_and_closes(app: DlrefApp):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        app.lang = "zh"
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = " ".join(str(s.render()) for s in app.screen.query(".help-what, .help-heading"))
+        assert "标签页" in text and "间隔重复" in text and "旋钮" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_held_l_coalesces(app: DlrefApp, monkeypatch):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        calls = []
+        speak = DlrefApp._speak
+        monkeypatch.setattr(DlrefApp, "_speak", lambda self: (calls.append(1), speak(self)))
+        for _ in range(31):  # a held key: 31 presses queued before any is handled
+            app.post_message(events.Key("l", "l"))
+        await pilot.pause()
+        await pilot.pause()
+        assert app.lang == "zh"  # 31 steps round en → zh → both
+        assert 1 <= len(calls) <= 3  # the words were redrawn once, not 31 times
+
+
+async def test_the_footer_shows_help_and_quit_at_80_columns(app: DlrefApp):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        for focus in ("#cards", "#search"):
+            app.screen.set_focus(app.query_one(focus))
+            await pilot.pause()
+            await pilot.pause()
+            keys = {str(k.description): k for k in app.screen.query("FooterKey")}
+            for word in ("Help", "Quit"):
+                key = keys[word]
+                assert key.region.right <= 80 and key.region.width > 0, (focus, word)
+        # with the cursor in an input, the footer offers the keys that work there
+        assert "Leave the input" in keys and "Search" not in keys
+
+
+async def test_l_after_a_verdict_translates_the_question_too(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        question = quiz.question
+        await pilot.press(*keys_for(answer_text(question)), "enter", "l")
+        await pilot.pause()
+        assert app.lang == "zh" and quiz.answered
+        assert question.prompt["zh"] in str(app.query_one("#quiz-prompt").render())
+        assert "✓ 正确" in str(app.query_one("#quiz-feedback").render())

@@ -29,6 +29,68 @@ def autograd(fn, inputs, dout):
 
 
 X_EDGES = np.array([-1000.0, -3.0, -0.5, 0.0, 0.5, 3.0, 1000.0])
+X_NONFINITE = np.array([np.nan, np.inf, -np.inf, -1.0, 0.0, 2.0])
+
+
+def close_nan(a, b, tol=1e-10):
+    """Equal, NaN where the other is NaN and ±inf where it is."""
+    b = b.detach().numpy() if isinstance(b, torch.Tensor) else b
+    np.testing.assert_allclose(a, b, rtol=tol, atol=tol, equal_nan=True)
+
+
+@pytest.mark.parametrize(("ours", "grad", "theirs", "kw"), [
+    (nn.sigmoid, nn.sigmoid_grad, torch.sigmoid, {}),
+    (nn.tanh, nn.tanh_grad, torch.tanh, {}),
+    (nn.relu, nn.relu_grad, F.relu, {}),
+    (nn.leaky_relu, nn.leaky_relu_grad, F.leaky_relu, {"negative_slope": 0.2}),
+    (nn.elu, nn.elu_grad, F.elu, {"alpha": 0.7}),
+    (nn.selu, nn.selu_grad, F.selu, {}),
+    (nn.softplus, nn.softplus_grad, F.softplus, {}),
+    (nn.softplus, nn.softplus_grad, F.softplus, {"beta": 2.0, "threshold": 5.0}),
+])
+def test_activations_nan_and_inf(ours, grad, theirs, kw):
+    x = t(X_NONFINITE)
+    out, (gx,) = autograd(lambda a: theirs(a, **kw), [x], np.ones_like(X_NONFINITE))
+    close_nan(ours(X_NONFINITE, **kw), out)
+    close_nan(grad(X_NONFINITE, **kw), gx)
+
+
+@pytest.mark.parametrize(("ours", "grad", "theirs", "kw"), [
+    (nn.selu, nn.selu_grad, F.selu, {}),
+    (nn.softplus, nn.softplus_grad, F.softplus, {}),
+    (nn.softplus, nn.softplus_grad, F.softplus, {"beta": 0.5, "threshold": 3.0}),
+])
+def test_new_activations(ours, grad, theirs, kw):
+    x = t(X_EDGES)
+    out, (gx,) = autograd(lambda a: theirs(a, **kw), [x], np.ones_like(X_EDGES))
+    close(ours(X_EDGES, **kw), out)
+    close(grad(X_EDGES, **kw), gx)
+
+
+@pytest.mark.parametrize("weight", [[0.25], [0.1, 0.2, 0.3]])
+def test_prelu_weight_grad(weight):
+    x = np.concatenate([X_EDGES[1:], -X_EDGES[1:]]).reshape(2, 3, 2)
+    dout = RNG.standard_normal(x.shape)
+    wt = t(weight)
+    F.prelu(t(x, False), wt).backward(torch.tensor(dout))
+    close(nn.prelu_weight_grad(dout, x, weight), wt.grad)
+
+
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_softmax_backward(axis):
+    x, dout = RNG.standard_normal((3, 4)) * 3, RNG.standard_normal((3, 4))
+    for ours, back, theirs in ((nn.softmax, nn.softmax_backward, torch.softmax),
+                               (nn.log_softmax, nn.log_softmax_backward, torch.log_softmax)):
+        xt = t(x)
+        theirs(xt, axis).backward(torch.tensor(dout))
+        close(back(dout, ours(x, axis), axis), xt.grad)
+
+
+def test_softmax_nan_inf_and_empty():
+    x = np.array([[np.inf, 0.0], [-np.inf, -np.inf], [np.nan, 1.0], [-np.inf, 0.0]])
+    close_nan(nn.softmax(x), torch.softmax(t(x, False), -1))
+    close_nan(nn.log_softmax(x), torch.log_softmax(t(x, False), -1))
+    assert nn.softmax(np.empty((2, 0))).shape == torch.softmax(torch.empty(2, 0), -1).shape
 
 
 @pytest.mark.parametrize(("ours", "grad", "theirs", "kw"), [
@@ -134,6 +196,49 @@ def test_pooling(k, s, ties):
         ref, (gx,) = autograd(lambda a, theirs=theirs: theirs(a, k, s), [t(x)], dout)
         close(out, ref)
         close(bwd(dout, cache), gx)
+
+
+POOL_OPTIONS = [  # kernel, stride, padding, ceil_mode
+    (3, 2, 1, False), (3, 2, 1, True), (2, 2, 0, True), ((3, 2), (2, 1), (1, 0), False),
+    (3, 3, 1, True), (2, 1, 1, False)]
+
+
+@pytest.mark.parametrize(("k", "s", "p", "ceil"), POOL_OPTIONS)
+@pytest.mark.parametrize("include_pad", [True, False])
+def test_pooling_options(k, s, p, ceil, include_pad):
+    x = RNG.standard_normal((2, 3, 7, 8)) - 2.0
+    out, idx, cache = nn.max_pool2d_forward(x, k, s, p, ceil, return_indices=True)
+    dout = RNG.standard_normal(out.shape)
+    xt = t(x)
+    ref, ref_idx = F.max_pool2d(xt, k, s, p, ceil_mode=ceil, return_indices=True)
+    ref.backward(torch.tensor(dout))
+    close(out, ref)
+    np.testing.assert_array_equal(idx, ref_idx.numpy())
+    close(nn.max_pool2d_backward(dout, cache), xt.grad)
+    out, cache = nn.avg_pool2d_forward(x, k, s, p, ceil, include_pad)
+    ref, (gx,) = autograd(lambda a: F.avg_pool2d(a, k, s, p, ceil, include_pad), [t(x)], dout)
+    close(out, ref)
+    close(nn.avg_pool2d_backward(dout, cache), gx)
+
+
+@pytest.mark.parametrize("size", [6, 100])
+def test_pooling_nan_and_inf_as_torch(size):
+    x = RNG.standard_normal((2, 2, size, size))
+    x[0, 0, 1, 1], x[0, 0, 2, 3], x[0, 1, 0, 0], x[1, 0, 4, 4] = np.nan, np.nan, np.inf, -np.inf
+    x[1, 1, :3, :3] = -np.inf
+    for k, s, p, ceil in ((1, 1, 0, False), (2, 2, 0, False), (3, 2, 1, True), (3, 1, 1, False)):
+        for ours_f, ours_b, theirs in ((nn.max_pool2d_forward, nn.max_pool2d_backward,
+                                        F.max_pool2d),
+                                       (nn.avg_pool2d_forward, nn.avg_pool2d_backward,
+                                        F.avg_pool2d)):
+            out, cache = ours_f(x, k, s, p, ceil)
+            dout = RNG.standard_normal(out.shape)
+            dout[0, 1, 0, 0] = np.nan
+            xt = t(x)
+            ref = theirs(xt, k, s, p, ceil_mode=ceil)
+            ref.backward(torch.tensor(dout))
+            close_nan(out, ref)
+            close_nan(ours_b(dout, cache), xt.grad)
 
 
 @pytest.mark.parametrize("training", [True, False])

@@ -1,9 +1,14 @@
 """NumPy reference kernels: forward, cache, backward, one concept per function.
 
-Pure NumPy in float64, no I/O, semantics mirroring PyTorch. Layers follow CS231n:
-`<layer>_forward(...) -> (out, cache)` and `<layer>_backward(dout, cache)` returning the
-gradients in the order of the forward's inputs. Other parts of dlref look kernels up by name
-in `__all__`.
+Pure NumPy, no I/O, semantics mirroring PyTorch, NaN and ±inf included.
+
+Precision: every kernel computes and returns float64, whatever the input's dtype. float32 (or
+int) input is converted on the way in, once, and the results are float64 arrays: these are
+reference values to check a float32 model against, not a float32 model themselves.
+
+Layers follow CS231n: `<layer>_forward(...) -> (out, cache)` and
+`<layer>_backward(dout, cache)` returning the gradients in the order of the forward's inputs.
+Other parts of dlref look kernels up by name in `__all__`.
 """
 
 from __future__ import annotations
@@ -14,13 +19,20 @@ from dlref.nn.activations import (
     leaky_relu,
     leaky_relu_grad,
     log_softmax,
+    log_softmax_backward,
     prelu,
     prelu_grad,
+    prelu_weight_grad,
     relu,
     relu_grad,
+    selu,
+    selu_grad,
     sigmoid,
     sigmoid_grad,
     softmax,
+    softmax_backward,
+    softplus,
+    softplus_grad,
     tanh,
     tanh_grad,
 )
@@ -55,8 +67,13 @@ from dlref.nn.metrics import (
 )
 from dlref.nn.optim import SGD, Adagrad, Adam, Optimizer, RMSprop
 from dlref.nn.pooling import (
+    AvgPoolCache,
+    MaxPoolCache,
+    PoolGeometry,
     avg_pool2d_backward,
+    avg_pool2d_backward_sums,
     avg_pool2d_forward,
+    avg_pool2d_sums,
     max_pool2d_backward,
     max_pool2d_forward,
     pool2d_output_shape,
@@ -83,6 +100,8 @@ __all__ = [
     # activations
     "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad", "leaky_relu",
     "leaky_relu_grad", "elu", "elu_grad", "prelu", "prelu_grad", "softmax", "log_softmax",
+    "prelu_weight_grad", "softmax_backward", "log_softmax_backward", "softplus", "softplus_grad",
+    "selu", "selu_grad",
     # losses
     "mse_loss", "mse_loss_grad", "l1_loss", "l1_loss_grad", "cross_entropy",
     "cross_entropy_grad", "binary_cross_entropy", "binary_cross_entropy_grad",
@@ -90,7 +109,8 @@ __all__ = [
     "linear_forward", "linear_backward", "linear_num_params",
     "conv2d_forward", "conv2d_backward", "conv2d_num_params", "conv_output_shape",
     "max_pool2d_forward", "max_pool2d_backward", "avg_pool2d_forward", "avg_pool2d_backward",
-    "pool2d_output_shape",
+    "pool2d_output_shape", "avg_pool2d_sums", "avg_pool2d_backward_sums", "MaxPoolCache",
+    "AvgPoolCache", "PoolGeometry",
     "batchnorm_forward", "batchnorm_backward", "BatchNormCache",
     "dropout_forward", "dropout_backward",
     "rnn_forward", "rnn_backward", "rnn_num_params", "RNNCache",

@@ -1,109 +1,309 @@
-"""2-D max and average pooling (no padding, floor mode), as torch.nn.functional."""
+"""2-D max and average pooling, as torch.nn.functional.max_pool2d / avg_pool2d.
+
+x is (N, C, H, W), or (C, H, W) unbatched. Options with PyTorch's defaults and meaning: stride
+(default: the kernel size), padding P on each side (at most half the kernel, as PyTorch), and
+ceil_mode (⌈⌉ instead of ⌊⌋ in the output size, so the last window may hang over the edge; it
+must still start inside the input or the left padding). NaN and ±inf stay in the windows that
+hold them, as in PyTorch.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
 
-from dlref.nn._checks import as_float, as_float_ndim, check_shape, pair
+from dlref.nn._checks import as_float, check_shape, pair
 
 IntOrPair = int | tuple[int, int]
 
 
-def pool2d_output_shape(h: int, w: int, kernel_size: IntOrPair,
-                        stride: IntOrPair | None = None) -> tuple[int, int]:
-    """Output size of pooling: H_out = ⌊(H − KH) / S⌋ + 1, likewise W_out; S defaults to K."""
+def _out_size(n: int, k: int, s: int, p: int, ceil_mode: bool) -> int:
+    """⌊(n + 2P − K) / S⌋ + 1, or with ⌈⌉ in ceil mode, dropping a last window that would start
+    in the right padding."""
+    out = (n + 2 * p - k + (s - 1 if ceil_mode else 0)) // s + 1
+    if ceil_mode and (out - 1) * s >= n + p:
+        out -= 1
+    return out
+
+
+def pool2d_output_shape(h: int, w: int, kernel_size: IntOrPair, stride: IntOrPair | None = None,
+                        padding: IntOrPair = 0, ceil_mode: bool = False) -> tuple[int, int]:
+    """Output size of pooling: H_out = ⌊(H + 2P − KH) / S⌋ + 1 (⌈⌉ in ceil mode), likewise W_out;
+    S defaults to K."""
     name = "pool2d_output_shape"
     (h, w), (kh, kw) = pair(name, "(h, w)", (h, w)), pair(name, "kernel_size", kernel_size)
-    sh, sw = pair(name, "stride", kernel_size if stride is None else stride)
-    if kh > h or kw > w:
-        raise ValueError(f"{name}: kernel ({kh}, {kw}) is larger than the input ({h}, {w})")
-    return (h - kh) // sh + 1, (w - kw) // sw + 1
+    (sh, sw), (ph, pw) = (pair(name, "stride", kernel_size if stride is None else stride),
+                          pair(name, "padding", padding, 0))
+    _check_fit(name, (h, w), (kh, kw), (ph, pw), "the input")
+    return _out_size(h, kh, sh, ph, ceil_mode), _out_size(w, kw, sw, pw, ceil_mode)
 
 
-def _geometry(name: str, x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None):
-    """x as (N, C, H, W), the kernel (KH, KW), the stride (SH, SW) and the output (H_out, W_out)."""
-    x = as_float_ndim(name, "x", x, 4, "(N, C, H, W)")
-    kh, kw = pair(name, "kernel_size", kernel_size)
-    sh, sw = pair(name, "stride", kernel_size if stride is None else stride)
+def _check_fit(name: str, hw: tuple[int, int], k: tuple[int, int], p: tuple[int, int],
+               what: str) -> None:
+    if p[0] > k[0] // 2 or p[1] > k[1] // 2:
+        raise ValueError(f"{name}: padding must be at most half the kernel size (as PyTorch); "
+                         f"got padding {p} for kernel {k}")
+    if k[0] > hw[0] + 2 * p[0] or k[1] > hw[1] + 2 * p[1]:
+        raise ValueError(f"{name}: kernel {k} is larger than {what} (H, W) = {hw}"
+                         + (f" padded by {p}" if any(p) else ""))
+
+
+class PoolGeometry(NamedTuple):
+    """The shape of a pooling: x's (N, C, H, W), the kernel, stride, padding and output sizes,
+    and whether x came unbatched (C, H, W)."""
+
+    shape: tuple[int, int, int, int]
+    k: tuple[int, int]
+    s: tuple[int, int]
+    p: tuple[int, int]
+    out: tuple[int, int]
+    unbatched: bool
+
+    def frame(self) -> tuple[int, int]:
+        """The padded size: P before, and after as many as the last window needs (rows beyond
+        x that no window reaches are kept, untouched, so x fits)."""
+        (h, w), (kh, kw), (sh, sw), (ph, pw), (oh, ow) = (self.shape[2:], self.k, self.s,
+                                                          self.p, self.out)
+        return max((oh - 1) * sh + kh, ph + h), max((ow - 1) * sw + kw, pw + w)
+
+    def padded(self, x: np.ndarray, fill: float) -> np.ndarray:
+        """x inside a frame of `fill` (x itself when no window reaches past it)."""
+        hp, wp = self.frame()
+        if self.p == (0, 0) and (hp, wp) == x.shape[2:]:
+            return x
+        xp = np.full(x.shape[:2] + (hp, wp), fill)
+        xp[:, :, self.p[0]:self.p[0] + x.shape[2], self.p[1]:self.p[1] + x.shape[3]] = x
+        return xp
+
+
+def _geometry(name: str, x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None,
+              padding: IntOrPair, ceil_mode: bool) -> tuple[np.ndarray, PoolGeometry]:
+    x = as_float(x)
+    if x.ndim not in (3, 4):
+        raise ValueError(f"{name}: x must have shape (N, C, H, W) or (C, H, W); got {x.shape}")
+    unbatched = x.ndim == 3
+    x = x[None] if unbatched else x
+    k = pair(name, "kernel_size", kernel_size)
+    s = pair(name, "stride", kernel_size if stride is None else stride)
+    p = pair(name, "padding", padding, 0)
+    if not isinstance(ceil_mode, bool | np.bool_):
+        raise ValueError(f"{name}: ceil_mode must be True or False; got {ceil_mode!r}")
     h, w = x.shape[2:]
-    if kh > h or kw > w:
-        raise ValueError(f"{name}: kernel ({kh}, {kw}) is larger than the input (H, W) = "
-                         f"({h}, {w}) of x {x.shape}")
-    return x, (kh, kw), (sh, sw), ((h - kh) // sh + 1, (w - kw) // sw + 1)
+    _check_fit(name, (h, w), k, p, f"the input of x {x.shape}")
+    out = (_out_size(h, k[0], s[0], p[0], ceil_mode), _out_size(w, k[1], s[1], p[1], ceil_mode))
+    return x, PoolGeometry(x.shape, k, s, p, out, unbatched)
 
 
-def _window_matrix(k: int, s: int, n_out: int, n_in: int) -> np.ndarray:
-    """A (n_out, n_in) with A[i, s·i + p] = 1/k for p < k: (A·v)[i] is the mean of window i."""
-    start = s * np.arange(n_out).reshape(-1, 1)
-    at = np.arange(n_in)
-    return ((at >= start) & (at < start + k)) / k
+def _offsets(g: PoolGeometry, xp: np.ndarray):
+    """For each kernel offset (p, q), the strided view xp[:, :, p + SH·i, q + SW·j] over all
+    windows (i, j) at once."""
+    (kh, kw), (sh, sw), (oh, ow) = g.k, g.s, g.out
+    for p in range(kh):
+        for q in range(kw):
+            yield p, q, xp[:, :, p:p + sh * (oh - 1) + 1:sh, q:q + sw * (ow - 1) + 1:sw]
 
 
-def max_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair,
-                       stride: IntOrPair | None = None) -> tuple[np.ndarray, Any]:
-    """y[n, c, i, j] = max_{p<KH, q<KW} x[n, c, SH·i + p, SW·j + q].
+# ---------------------------------------------------------------- max pooling
+
+class MaxPoolCache(NamedTuple):
+    """The geometry and, for every window, the flat index into x of the element it took."""
+
+    geometry: PoolGeometry
+    index: np.ndarray
+
+    @property
+    def indices(self) -> np.ndarray:
+        """PyTorch's return_indices: the index within each (H, W) plane, i·W + j."""
+        n, c, h, w = self.geometry.shape
+        plane = self.index - (np.arange(n * c) * (h * w)).reshape(n, c, 1, 1)
+        return plane[0] if self.geometry.unbatched else plane
+
+
+def max_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None = None,
+                       padding: IntOrPair = 0, ceil_mode: bool = False,
+                       return_indices: bool = False) -> tuple:
+    """y[n, c, i, j] = max_{p<KH, q<KW} x̃[n, c, SH·i + p, SW·j + q], x̃ = x padded with −∞.
 
     The windows are gathered offset by offset into v (KH·KW, N, C, H_out, W_out); y is the max
-    over the first axis. The cache keeps, for every window, the flat index into x of its first
-    maximum in row-major order (as PyTorch; a window holding NaN gives NaN).
+    over the first axis. The cache keeps, for every window, the flat index into x of the element
+    the gradient goes to, chosen as PyTorch does: the first maximum in row-major order, never a
+    padding cell, and in a window holding NaN (whose max is NaN) the last NaN.
+    With return_indices=True the result is (out, indices, cache), indices as PyTorch's (the
+    index in each H×W plane); otherwise (out, cache).
     """
-    x, (kh, kw), (sh, sw), (oh, ow) = _geometry("max_pool2d_forward", x, kernel_size, stride)
-    n, c, h, w = x.shape
-    offsets = [(p, q) for p in range(kh) for q in range(kw)]
-    k = len(offsets)
+    x, g = _geometry("max_pool2d_forward", x, kernel_size, stride, padding, ceil_mode)
+    n, c, h, w = g.shape
+    (kh, kw), (ph, pw), (oh, ow) = g.k, g.p, g.out
+    k = kh * kw
     v = np.empty((k, n, c, oh, ow))
-    for m, (p, q) in enumerate(offsets):
-        v[m] = x[:, :, p:p + sh * (oh - 1) + 1:sh, q:q + sw * (ow - 1) + 1:sw]
+    for m, (_, _, view) in enumerate(_offsets(g, g.padded(x, -np.inf))):
+        v[m] = view
     out = v.max(axis=0)
-    # the first offset holding the max: the smallest m + k·[v_m ≠ y] over m
-    code = np.not_equal(v, out).astype(np.min_scalar_type(2 * k))
+    # the first offset holding the max: the smallest m + k·[v_m ≠ y or v_m is padding] over m
+    code = np.not_equal(v, out).astype(np.min_scalar_type(3 * k))
     code *= k
     code += np.arange(k, dtype=code.dtype).reshape(k, 1, 1, 1, 1)
+    if any(g.p) or (oh - 1) * g.s[0] + kh > h or (ow - 1) * g.s[1] + kw > w:
+        code += (k * _is_padding(g)).astype(code.dtype)[:, None, None]
     first = code.min(axis=0) % k
+    nan = np.isnan(out)
+    if nan.any():  # PyTorch keeps the last NaN it meets
+        first[nan] = k - 1 - np.argmax(np.isnan(v[:, nan])[::-1], axis=0)
     # flat index into x: each window's top-left corner plus the offset (p, q) it chose
     corner = (np.arange(n * c).reshape(n, c, 1, 1) * (h * w)
-              + np.arange(oh).reshape(-1, 1) * (sh * w) + np.arange(ow) * sw)
-    corner += np.array([p * w + q for p, q in offsets]).take(first)
-    return out, (x.shape, corner)
+              + (np.arange(oh).reshape(-1, 1) * g.s[0] - ph) * w + np.arange(ow) * g.s[1] - pw)
+    corner += np.array([p * w + q for p in range(kh) for q in range(kw)]).take(first)
+    cache = MaxPoolCache(g, corner)
+    out = out[0] if g.unbatched else out
+    return (out, cache.indices, cache) if return_indices else (out, cache)
 
 
-def max_pool2d_backward(dout: npt.ArrayLike, cache: Any) -> np.ndarray:
-    """dx[n, c, SH·i + p, SW·j + q] += dy[n, c, i, j] where (p, q) is the window's first max;
-    overlapping windows that share a max add up (a bincount over the flat indices)."""
-    shape, index = cache
+def _is_padding(g: PoolGeometry) -> np.ndarray:
+    """(KH·KW, H_out, W_out): whether offset (p, q) of window (i, j) falls outside x."""
+    (h, w), (kh, kw), (sh, sw), (ph, pw), (oh, ow) = g.shape[2:], g.k, g.s, g.p, g.out
+    rows = np.arange(kh).reshape(-1, 1) + sh * np.arange(oh) - ph  # (KH, H_out)
+    cols = np.arange(kw).reshape(-1, 1) + sw * np.arange(ow) - pw  # (KW, W_out)
+    out_r, out_c = (rows < 0) | (rows >= h), (cols < 0) | (cols >= w)
+    return (out_r[:, None, :, None] | out_c[None, :, None, :]).reshape(kh * kw, oh, ow)
+
+
+def max_pool2d_backward(dout: npt.ArrayLike, cache: MaxPoolCache) -> np.ndarray:
+    """dx[n, c, SH·i + p, SW·j + q] += dy[n, c, i, j] where (p, q) is the element the window
+    took; overlapping windows that share it add up (a bincount over the flat indices)."""
+    g, index = cache
+    dout = _check_dout("max_pool2d_backward", dout, g)
+    dx = np.bincount(index.ravel(), weights=dout.ravel(), minlength=int(np.prod(g.shape)))
+    return dx.reshape(g.shape[1:] if g.unbatched else g.shape)
+
+
+def _check_dout(name: str, dout: npt.ArrayLike, g: PoolGeometry) -> np.ndarray:
     dout = as_float(dout)
-    check_shape("max_pool2d_backward", "dout", dout, index.shape, f"(N, C, H_out, W_out) = "
-                f"{index.shape}")
-    return np.bincount(index.ravel(), weights=dout.ravel(), minlength=int(np.prod(shape))) \
-        .reshape(shape)
+    shape = g.shape[:2] + g.out
+    if g.unbatched:
+        check_shape(name, "dout", dout, shape[1:], f"(C, H_out, W_out) = {shape[1:]}")
+        return dout[None]
+    check_shape(name, "dout", dout, shape, f"(N, C, H_out, W_out) = {shape}")
+    return dout
 
 
-def avg_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair,
-                       stride: IntOrPair | None = None) -> tuple[np.ndarray, Any]:
-    """y[n, c, i, j] = (1 / (KH·KW)) Σ_{p<KH, q<KW} x[n, c, SH·i + p, SW·j + q].
+# ---------------------------------------------------------------- average pooling
 
-    Averaging is linear and separable, so each channel is a product of matrices:
-    Y = A_H · X · A_Wᵀ, where A_H (H_out, H) holds 1/KH on the KH columns of row i's window
-    (and A_W likewise). BLAS makes this faster than strided sums on the images of this tool,
-    but its cost grows as H·W·(H_out + W_out) instead of H·W·(KH + KW): past about 64 pixels
-    a side strided sums win (at 224 they are 3–5 times faster).
+class AvgPoolCache(NamedTuple):
+    """The geometry and the divisors of the windows along H (H_out,) and W (W_out,)."""
+
+    geometry: PoolGeometry
+    div_h: np.ndarray
+    div_w: np.ndarray
+
+
+def _divisors(n: int, k: int, s: int, p: int, n_out: int, count_include_pad: bool):
+    """Per window along one axis: where it starts and ends in x, and the count it divides by
+    (PyTorch's: padding cells count unless count_include_pad=False; cells hanging over the
+    padded edge in ceil mode never do)."""
+    start = s * np.arange(n_out) - p
+    end = np.minimum(start + k, n + p)
+    size = end - start
+    start, end = np.maximum(start, 0), np.minimum(end, n)
+    return start, end, (size if count_include_pad else end - start).astype(float)
+
+
+def avg_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None = None,
+                       padding: IntOrPair = 0, ceil_mode: bool = False,
+                       count_include_pad: bool = True) -> tuple[np.ndarray, AvgPoolCache]:
+    """y[n, c, i, j] = (1 / |window|) Σ_{p<KH, q<KW} x̃[n, c, SH·i + p, SW·j + q], x̃ = x padded
+    with zeros, |window| = KH·KW (or, with count_include_pad=False, the cells inside x).
+
+    avg_pool2d_sums below computes exactly that, one kernel offset at a time. This fast form
+    uses that the average is linear and separable: each channel is Y = A_H · X · A_Wᵀ, with A_H
+    (H_out, H) holding 1/|window| on the columns of row i's window (and A_W likewise); BLAS makes
+    that faster on small images. A NaN or ±inf would reach every output through the product
+    (0·NaN = NaN), so a result that is not all finite is recomputed by the sums, which keep it in
+    its own windows, as PyTorch; so are images of 96 pixels a side or more, where the products'
+    cost, growing as H·W·(H_out + W_out), overtakes the sums'.
     """
-    x, (kh, kw), (sh, sw), (oh, ow) = _geometry("avg_pool2d_forward", x, kernel_size, stride)
-    a_h = _window_matrix(kh, sh, oh, x.shape[2])
-    a_w = _window_matrix(kw, sw, ow, x.shape[3])
-    return a_h @ x @ a_w.T, (x.shape, a_h, a_w)
+    x, g = _geometry("avg_pool2d_forward", x, kernel_size, stride, padding, ceil_mode)
+    cache = _avg_cache(g, count_include_pad)
+    if max(g.shape[2:]) >= _MATRIX_LIMIT:
+        out = _avg_sums(x, cache)
+    else:
+        a_h, a_w = _window_matrices(cache)
+        with np.errstate(invalid="ignore", over="ignore"):
+            out = a_h @ x @ a_w.T
+        if not np.isfinite(out).all():
+            out = _avg_sums(x, cache)
+    return (out[0] if g.unbatched else out), cache
 
 
-def avg_pool2d_backward(dout: npt.ArrayLike, cache: Any) -> np.ndarray:
-    """The forward pass is linear, Y = A_H · X · A_Wᵀ, so its gradient is the transpose:
-    dX = A_Hᵀ · dY · A_W: each dy / (KH·KW) goes to every element of its window, and
-    overlapping windows add up."""
-    shape, a_h, a_w = cache
-    dout = as_float(dout)
-    out_shape = shape[:2] + (len(a_h), len(a_w))
-    check_shape("avg_pool2d_backward", "dout", dout, out_shape, f"(N, C, H_out, W_out) = "
-                f"{out_shape}")
-    return a_h.T @ dout @ a_w
+#: From this many pixels a side, the strided sums beat the window matrices (bench_nn --sweep)
+_MATRIX_LIMIT = 96
+
+
+def _avg_cache(g: PoolGeometry, count_include_pad: bool) -> AvgPoolCache:
+    if not isinstance(count_include_pad, bool | np.bool_):
+        raise ValueError(f"avg_pool2d_forward: count_include_pad must be True or False; "
+                         f"got {count_include_pad!r}")
+    (h, w), (kh, kw), (sh, sw), (ph, pw), (oh, ow) = g.shape[2:], g.k, g.s, g.p, g.out
+    div_h = _divisors(h, kh, sh, ph, oh, count_include_pad)[2]
+    div_w = _divisors(w, kw, sw, pw, ow, count_include_pad)[2]
+    return AvgPoolCache(g, div_h, div_w)
+
+
+def _window_matrices(cache: AvgPoolCache) -> tuple[np.ndarray, np.ndarray]:
+    """A_H (H_out, H) with A_H[i, r] = 1/|window i| for the rows r of window i inside x; A_W."""
+    g = cache.geometry
+    mats = []
+    for n, k, s, p, n_out, div in zip(g.shape[2:], g.k, g.s, g.p, g.out,
+                                       (cache.div_h, cache.div_w), strict=True):
+        start, end, _ = _divisors(n, k, s, p, n_out, True)
+        at = np.arange(n)
+        mats.append(((at >= start[:, None]) & (at < end[:, None])) / div[:, None])
+    return mats[0], mats[1]
+
+
+def avg_pool2d_sums(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None = None,
+                    padding: IntOrPair = 0, ceil_mode: bool = False,
+                    count_include_pad: bool = True) -> np.ndarray:
+    """The plain form of average pooling, the one avg_pool2d_forward is tested against:
+    pad x with zeros, add up the KH·KW strided slices x̃[:, :, p + SH·i, q + SW·j] (one per
+    kernel offset), divide each window by its size."""
+    x, g = _geometry("avg_pool2d_sums", x, kernel_size, stride, padding, ceil_mode)
+    out = _avg_sums(x, _avg_cache(g, count_include_pad))
+    return out[0] if g.unbatched else out
+
+
+def _avg_sums(x: np.ndarray, cache: AvgPoolCache) -> np.ndarray:
+    g = cache.geometry
+    out = np.zeros(g.shape[:2] + g.out)
+    for _, _, view in _offsets(g, g.padded(x, 0.0)):
+        out += view
+    out /= np.multiply.outer(cache.div_h, cache.div_w)
+    return out
+
+
+def avg_pool2d_backward(dout: npt.ArrayLike, cache: AvgPoolCache) -> np.ndarray:
+    """Each dy / |window| goes to every element of its window, and overlapping windows add up.
+    The forward pass is linear, Y = A_H · X · A_Wᵀ, so this is its transpose, dX = A_Hᵀ · dY · A_W
+    (avg_pool2d_backward_sums spreads the same values window by window; it is used instead
+    when dy holds NaN or ±inf, or the image is large, as in the forward pass)."""
+    g = cache.geometry
+    dout = _check_dout("avg_pool2d_backward", dout, g)
+    if max(g.shape[2:]) < _MATRIX_LIMIT and np.isfinite(dout).all():
+        a_h, a_w = _window_matrices(cache)
+        dx = a_h.T @ dout @ a_w
+    else:
+        dx = avg_pool2d_backward_sums(dout, cache)
+    return dx[0] if g.unbatched else dx
+
+
+def avg_pool2d_backward_sums(dout: np.ndarray, cache: AvgPoolCache) -> np.ndarray:
+    """The plain backward: dy / |window| added into the zero-padded dx̃ one kernel offset at a
+    time (the transpose of the forward's slices), then the padding cut off."""
+    g = cache.geometry
+    (ph, pw), (h, w) = g.p, g.shape[2:]
+    share = dout / np.multiply.outer(cache.div_h, cache.div_w)
+    dxp = np.zeros(g.shape[:2] + g.frame())
+    for _, _, view in _offsets(g, dxp):
+        view += share
+    return dxp[:, :, ph:ph + h, pw:pw + w]

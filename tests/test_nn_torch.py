@@ -184,6 +184,38 @@ def test_conv2d(stride, padding, k):
         close(ours, theirs)
 
 
+@pytest.mark.parametrize(("stride", "padding", "dilation", "groups", "k"), [
+    (1, "same", 2, 2, (3, 3)), (1, "same", 1, 1, (2, 4)), (1, "valid", 1, 4, (3, 3)),
+    ((2, 1), (1, 2), (1, 2), 2, (3, 2)), (2, 1, 3, 1, (2, 2)), (1, "same", (2, 1), 4, (4, 3))])
+@pytest.mark.parametrize("bias", [True, False])
+def test_conv2d_options(stride, padding, dilation, groups, k, bias):
+    x = RNG.standard_normal((2, 4, 9, 8))
+    w, b = RNG.standard_normal((8, 4 // groups) + k), RNG.standard_normal(8) if bias else None
+    out, cache = nn.conv2d_forward(x, w, b, stride, padding, dilation, groups)
+    dout = RNG.standard_normal(out.shape)
+    inputs = [t(x), t(w)] + ([t(b)] if bias else [])
+    ref, grads = autograd(lambda a, c, d=None: F.conv2d(a, c, d, stride, padding, dilation,
+                                                        groups), inputs, dout)
+    close(out, ref)
+    ours = nn.conv2d_backward(dout, cache)
+    for mine, theirs in zip(ours, grads + ([] if bias else [None]), strict=True):
+        if theirs is None:
+            assert mine is None
+        else:
+            close(mine, theirs)
+
+
+def test_conv2d_unbatched():
+    x, w, b = RNG.standard_normal((3, 6, 6)), RNG.standard_normal((2, 3, 3, 3)), np.zeros(2)
+    out, cache = nn.conv2d_forward(x, w, b, padding="same")
+    dout = RNG.standard_normal(out.shape)
+    ref, grads = autograd(lambda a, c, d: F.conv2d(a, c, d, padding="same"),
+                          [t(x), t(w), t(b)], dout)
+    close(out, ref)
+    for ours, theirs in zip(nn.conv2d_backward(dout, cache), grads, strict=True):
+        close(ours, theirs)
+
+
 @pytest.mark.parametrize(("k", "s"), [(2, None), (3, 2), (3, 1), ((2, 3), (1, 2))])
 @pytest.mark.parametrize("ties", [False, True])
 def test_pooling(k, s, ties):

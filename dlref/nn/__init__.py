@@ -37,7 +37,14 @@ from dlref.nn.activations import (
     tanh_grad,
 )
 from dlref.nn.batchnorm import BatchNormCache, batchnorm_backward, batchnorm_forward
-from dlref.nn.conv import conv2d_backward, conv2d_forward, conv2d_num_params, conv_output_shape
+from dlref.nn.conv import (
+    ConvCache,
+    ConvGeometry,
+    conv2d_backward,
+    conv2d_forward,
+    conv2d_num_params,
+    conv_output_shape,
+)
 from dlref.nn.dropout import dropout_backward, dropout_forward
 from dlref.nn.init import (
     calculate_gain,
@@ -108,6 +115,7 @@ __all__ = [
     # layers
     "linear_forward", "linear_backward", "linear_num_params",
     "conv2d_forward", "conv2d_backward", "conv2d_num_params", "conv_output_shape",
+    "ConvCache", "ConvGeometry",
     "max_pool2d_forward", "max_pool2d_backward", "avg_pool2d_forward", "avg_pool2d_backward",
     "pool2d_output_shape", "avg_pool2d_sums", "avg_pool2d_backward_sums", "MaxPoolCache",
     "AvgPoolCache", "PoolGeometry",

@@ -188,6 +188,7 @@ def test_conv2d(stride, padding, k):
     (1, "same", 2, 2, (3, 3)), (1, "same", 1, 1, (2, 4)), (1, "valid", 1, 4, (3, 3)),
     ((2, 1), (1, 2), (1, 2), 2, (3, 2)), (2, 1, 3, 1, (2, 2)), (1, "same", (2, 1), 4, (4, 3))])
 @pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
 def test_conv2d_options(stride, padding, dilation, groups, k, bias):
     x = RNG.standard_normal((2, 4, 9, 8))
     w, b = RNG.standard_normal((8, 4 // groups) + k), RNG.standard_normal(8) if bias else None
@@ -288,6 +289,73 @@ def test_batchnorm(training):
     close(rv, trv)
     for ours, theirs in zip(nn.batchnorm_backward(dout, cache), grads, strict=True):
         close(ours, theirs)
+
+
+@pytest.mark.parametrize("shape", [(4, 3, 5, 6), (5, 3, 7)])
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("affine", [True, False])
+def test_batchnorm_images_and_no_affine(shape, training, affine):
+    x = RNG.standard_normal(shape) * 2 - 1
+    c = shape[1]
+    module = (torch.nn.BatchNorm2d if len(shape) == 4 else torch.nn.BatchNorm1d)(
+        c, momentum=0.3, affine=affine).double()
+    gamma, beta = (RNG.standard_normal(c), RNG.standard_normal(c)) if affine else (None, None)
+    rm, rv = RNG.standard_normal(c), RNG.uniform(0.5, 2, c)
+    with torch.no_grad():
+        module.running_mean.copy_(torch.tensor(rm))
+        module.running_var.copy_(torch.tensor(rv))
+        if affine:
+            module.weight.copy_(torch.tensor(gamma))
+            module.bias.copy_(torch.tensor(beta))
+    module.train(training)
+    out, cache = nn.batchnorm_forward(x, gamma, beta, rm, rv, training, momentum=0.3)
+    dout = RNG.standard_normal(shape)
+    xt = t(x)
+    ref = module(xt)
+    ref.backward(torch.tensor(dout))
+    close(out, ref)
+    close(rm, module.running_mean)
+    close(rv, module.running_var)
+    dx, dgamma, dbeta = nn.batchnorm_backward(dout, cache)
+    close(dx, xt.grad)
+    if affine:
+        close(dgamma, module.weight.grad)
+        close(dbeta, module.bias.grad)
+    else:
+        assert dgamma is None and dbeta is None
+
+
+def test_batchnorm_cumulative_average_and_no_running_stats():
+    module = torch.nn.BatchNorm1d(3, momentum=None).double()
+    free = torch.nn.BatchNorm1d(3, track_running_stats=False).double()
+    rm, rv = np.zeros(3), np.ones(3)
+    for k in range(1, 5):
+        x = RNG.standard_normal((6, 3)) * k + k
+        out, _ = nn.batchnorm_forward(x, np.ones(3), np.zeros(3), rm, rv, momentum=None,
+                                      num_batches_tracked=k)
+        close(out, module(t(x, False)))
+        close(nn.batchnorm_forward(x, None, None, None, None)[0], free(t(x, False)))
+        free.eval()  # still batch statistics: it has none of its own
+        close(nn.batchnorm_forward(x, None, None, None, None)[0], free(t(x, False)))
+        free.train()
+    close(rm, module.running_mean)
+    close(rv, module.running_var)
+
+
+def test_batchnorm_nan_and_inf():
+    x = RNG.standard_normal((5, 4))
+    x[0, 1], x[2, 2], x[3, 3] = np.nan, np.inf, -np.inf
+    rm, rv = np.zeros(4), np.ones(4)
+    trm, trv = torch.zeros(4, dtype=torch.float64), torch.ones(4, dtype=torch.float64)
+    out, cache = nn.batchnorm_forward(x, np.ones(4), np.zeros(4), rm, rv)
+    xt = t(x)
+    ref = F.batch_norm(xt, trm, trv, t(np.ones(4), False), t(np.zeros(4), False), True)
+    dout = RNG.standard_normal(x.shape)
+    ref.backward(torch.tensor(dout))
+    close_nan(out, ref)
+    close_nan(rm, trm)
+    close_nan(rv, trv)
+    close_nan(nn.batchnorm_backward(dout, cache)[0], xt.grad)
 
 
 def test_dropout_scaling_matches():

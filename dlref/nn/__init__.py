@@ -36,7 +36,13 @@ from dlref.nn.activations import (
     tanh,
     tanh_grad,
 )
-from dlref.nn.batchnorm import BatchNormCache, batchnorm_backward, batchnorm_forward
+from dlref.nn.batchnorm import (
+    BatchNormCache,
+    batchnorm_backward,
+    batchnorm_forward,
+    batchnorm_steps,
+    batchnorm_steps_backward,
+)
 from dlref.nn.conv import (
     ConvCache,
     ConvGeometry,
@@ -120,6 +126,7 @@ __all__ = [
     "pool2d_output_shape", "avg_pool2d_sums", "avg_pool2d_backward_sums", "MaxPoolCache",
     "AvgPoolCache", "PoolGeometry",
     "batchnorm_forward", "batchnorm_backward", "BatchNormCache",
+    "batchnorm_steps", "batchnorm_steps_backward",
     "dropout_forward", "dropout_backward",
     "rnn_forward", "rnn_backward", "rnn_num_params", "RNNCache",
     "lstm_forward", "lstm_backward", "lstm_gates", "lstm_num_params", "LSTMCache",

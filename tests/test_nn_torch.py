@@ -473,3 +473,85 @@ def test_init_spread(ours, theirs):
     assert ours(shape, rng=0).std() == pytest.approx(ref.std(), rel=0.01)
     assert np.abs(ours(shape, rng=0)).max() == pytest.approx(np.abs(ref).max(), rel=0.02) \
         or ours is nn.xavier_normal or ours is nn.kaiming_normal
+
+
+@pytest.mark.parametrize(("cell", "layers", "bidi", "bias", "batch_first"), [
+    ("lstm", 2, True, True, False),  # the acceptance case
+    ("lstm", 2, True, False, True),
+    ("lstm", 3, False, True, False),
+    ("gru", 2, True, True, True),
+    ("rnn", 2, True, False, False),
+])
+def test_recurrent_stacks(cell, layers, bidi, bias, batch_first):
+    tt, n, d, h = 5, 3, 4, 3
+    dirs = 2 if bidi else 1
+    module = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[cell](
+        d, h, num_layers=layers, bidirectional=bidi, bias=bias, batch_first=batch_first).double()
+    weights = []
+    for layer in range(layers):
+        weights.append([])
+        for k in range(dirs):
+            suffix = f"_l{layer}" + ("_reverse" if k else "")
+            names = ["weight_ih", "weight_hh"] + (["bias_ih", "bias_hh"] if bias else [])
+            ws = [getattr(module, nm + suffix).detach().numpy().copy() for nm in names]
+            weights[-1].append(tuple(ws) if bias else (ws[0], ws[1], None, None))
+    x = RNG.standard_normal((n, tt, d) if batch_first else (tt, n, d))
+    n_states = 2 if cell == "lstm" else 1
+    states = tuple(RNG.standard_normal((layers * dirs, n, h)) for _ in range(n_states))
+    out, cache = nn.recurrent_stack_forward(cell, x, states, weights, batch_first=batch_first)
+    xt, st = t(x), [t(s) for s in states]
+    ref, final = module(xt, tuple(st) if cell == "lstm" else st[0])
+    finals = final if cell == "lstm" else (final,)
+    close(out, ref)
+    close(cache.h_n, finals[0])
+    if cell == "lstm":
+        close(cache.c_n, finals[1])
+    dout = RNG.standard_normal(out.shape)
+    dfinal = tuple(RNG.standard_normal(s.shape) for s in states)
+    torch.autograd.backward([ref, *finals], [torch.tensor(dout)]
+                            + [torch.tensor(g) for g in dfinal])
+    dx, dstate0, dweights = nn.recurrent_stack_backward(dout, cache, dfinal)
+    close(dx, xt.grad, tol=1e-9)
+    for ours, theirs in zip(dstate0, st, strict=True):
+        close(ours, theirs.grad, tol=1e-9)
+    for layer in range(layers):
+        for k in range(dirs):
+            suffix = f"_l{layer}" + ("_reverse" if k else "")
+            names = ["weight_ih", "weight_hh"] + (["bias_ih", "bias_hh"] if bias else [])
+            for nm, g in zip(names, dweights[layer][k], strict=False):
+                close(g, getattr(module, nm + suffix).grad, tol=1e-9)
+            if not bias:
+                assert dweights[layer][k][2:] == (None, None)
+
+
+def test_lstm_final_cell_state_gradient():
+    tt, n, d, h = 6, 2, 3, 4
+    module = torch.nn.LSTM(d, h).double()
+    ws = [p.detach().numpy().copy() for p in module.parameters()]
+    x = RNG.standard_normal((tt, n, d))
+    out, cache = nn.lstm_forward(x, None, None, *ws)
+    xt = t(x)
+    ref, (hn, cn) = module(xt)
+    dc_n = RNG.standard_normal((n, h))
+    cn.backward(torch.tensor(dc_n[None]))
+    grads = nn.lstm_backward(np.zeros(out.shape), cache, dc_n=dc_n)
+    close(grads[0], xt.grad, tol=1e-9)
+    for ours, p in zip(grads[3:], module.parameters(), strict=True):
+        close(ours, p.grad, tol=1e-9)
+
+
+def test_lstm_saturated_gates_as_torch():
+    x = np.array([[[1.0]]])
+    b = np.array([-40.0, -45.0, 0.5, -38.0])
+    out, cache = nn.lstm_forward(x, [[0.0]], [[2.0]], np.ones((4, 1)), np.zeros((4, 1)), b,
+                                 np.zeros(4))
+    module = torch.nn.LSTM(1, 1).double()
+    with torch.no_grad():
+        module.weight_ih_l0.copy_(torch.ones(4, 1))
+        module.weight_hh_l0.zero_()
+        module.bias_ih_l0.copy_(torch.tensor(b))
+        module.bias_hh_l0.zero_()
+    ref, (_, cn) = module(t(x, False), (torch.zeros(1, 1, 1, dtype=torch.float64),
+                                        torch.full((1, 1, 1), 2.0, dtype=torch.float64)))
+    np.testing.assert_allclose(out, ref.detach().numpy(), rtol=1e-14, atol=0)
+    np.testing.assert_allclose(cache.c_n, cn[0].detach().numpy(), rtol=1e-14, atol=0)

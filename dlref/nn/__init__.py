@@ -95,6 +95,7 @@ from dlref.nn.recurrent import (
     GRUCache,
     LSTMCache,
     RNNCache,
+    StackCache,
     gru_backward,
     gru_forward,
     gru_gates,
@@ -103,6 +104,8 @@ from dlref.nn.recurrent import (
     lstm_forward,
     lstm_gates,
     lstm_num_params,
+    recurrent_stack_backward,
+    recurrent_stack_forward,
     rnn_backward,
     rnn_forward,
     rnn_num_params,
@@ -131,6 +134,7 @@ __all__ = [
     "rnn_forward", "rnn_backward", "rnn_num_params", "RNNCache",
     "lstm_forward", "lstm_backward", "lstm_gates", "lstm_num_params", "LSTMCache",
     "gru_forward", "gru_backward", "gru_gates", "gru_num_params", "GRUCache",
+    "recurrent_stack_forward", "recurrent_stack_backward", "StackCache",
     # regularisation
     "l1_penalty", "l1_penalty_grad", "l2_penalty", "l2_penalty_grad",
     # optimisers

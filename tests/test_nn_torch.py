@@ -555,3 +555,70 @@ def test_lstm_saturated_gates_as_torch():
                                         torch.full((1, 1, 1), 2.0, dtype=torch.float64)))
     np.testing.assert_allclose(out, ref.detach().numpy(), rtol=1e-14, atol=0)
     np.testing.assert_allclose(cache.c_n, cn[0].detach().numpy(), rtol=1e-14, atol=0)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("shape", [(6, 4), (3, 4, 2, 3), (4,)])
+@pytest.mark.parametrize("probabilities", [False, True])
+def test_cross_entropy_options(reduction, shape, probabilities):
+    z = RNG.standard_normal(shape) * 3
+    c = shape[0] if len(shape) == 1 else shape[1]
+    w = RNG.uniform(0.2, 3.0, c)
+    if probabilities:
+        y = nn.softmax(RNG.standard_normal(shape), axis=0 if len(shape) == 1 else 1)
+        ty, kw = torch.tensor(y), {}
+    else:
+        y = RNG.integers(0, c, () if len(shape) == 1 else (shape[0],) + shape[2:])
+        if y.ndim:
+            y.flat[[0, -1]] = -100
+        ty, kw = torch.tensor(y), {"ignore_index": -100}
+    zt = t(z)
+    ref = F.cross_entropy(zt, ty, weight=torch.tensor(w), reduction=reduction, **kw)
+    dout = RNG.standard_normal(ref.shape)
+    ref.backward(torch.tensor(dout) if reduction == "none" else None)
+    ours = nn.cross_entropy(z, y, weight=w, reduction=reduction, **kw)
+    close(np.asarray(ours), ref)
+    grad = nn.cross_entropy_grad(z, y, weight=w, reduction=reduction,
+                                 dout=dout if reduction == "none" else None, **kw)
+    close(grad, zt.grad)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_nll_huber_bce_with_logits(reduction):
+    lp = nn.log_softmax(RNG.standard_normal((5, 3)))
+    y = RNG.integers(0, 3, 5)
+    y[2] = 7
+    w = RNG.uniform(0.5, 2.0, 3)
+    lpt = t(lp)
+    ref = F.nll_loss(lpt, torch.tensor(y), weight=torch.tensor(w), ignore_index=7,
+                     reduction=reduction)
+    dout = RNG.standard_normal(ref.shape)
+    ref.backward(torch.tensor(dout) if reduction == "none" else None)
+    close(np.asarray(nn.nll_loss(lp, y, w, 7, reduction)), ref)
+    close(nn.nll_loss_grad(lp, y, w, 7, reduction, dout if reduction == "none" else None),
+          lpt.grad)
+    pred, target = RNG.standard_normal((4, 3)) * 3, RNG.uniform(0, 1, (4, 3))
+    pos, wt = RNG.uniform(0.5, 3, 3), RNG.uniform(0.5, 2, (4, 1))
+    for ours, grad, theirs, kw, tkw in (
+            (nn.huber_loss, nn.huber_loss_grad, F.huber_loss, {"delta": 1.3}, {"delta": 1.3}),
+            (nn.mse_loss, nn.mse_loss_grad, F.mse_loss, {}, {}),
+            (nn.binary_cross_entropy_with_logits, nn.binary_cross_entropy_with_logits_grad,
+             F.binary_cross_entropy_with_logits, {"weight": wt, "pos_weight": pos},
+             {"weight": torch.tensor(wt), "pos_weight": torch.tensor(pos)})):
+        p = t(pred)
+        ref = theirs(p, t(target, False), reduction=reduction, **tkw)
+        dout = RNG.standard_normal(ref.shape)
+        ref.backward(torch.tensor(dout) if reduction == "none" else None)
+        close(np.asarray(ours(pred, target, **kw, reduction=reduction)), ref)
+        close(grad(pred, target, **kw, reduction=reduction,
+                   dout=dout if reduction == "none" else None), p.grad)
+
+
+def test_cross_entropy_weight_ignore_index_acceptance():
+    """The issue's case: cross_entropy(logits, y, weight=w, ignore_index=-100)."""
+    logits, y = RNG.standard_normal((8, 5)), RNG.integers(0, 5, 8)
+    y[[1, 4]] = -100
+    w = RNG.uniform(0.1, 2.0, 5)
+    ref = F.cross_entropy(t(logits), torch.tensor(y), weight=torch.tensor(w), ignore_index=-100)
+    assert nn.cross_entropy(logits, y, weight=w, ignore_index=-100) == pytest.approx(
+        ref.item(), rel=1e-12)

@@ -64,12 +64,18 @@ from dlref.nn.linear import linear_backward, linear_forward, linear_num_params
 from dlref.nn.losses import (
     binary_cross_entropy,
     binary_cross_entropy_grad,
+    binary_cross_entropy_with_logits,
+    binary_cross_entropy_with_logits_grad,
     cross_entropy,
     cross_entropy_grad,
+    huber_loss,
+    huber_loss_grad,
     l1_loss,
     l1_loss_grad,
     mse_loss,
     mse_loss_grad,
+    nll_loss,
+    nll_loss_grad,
 )
 from dlref.nn.metrics import (
     confusion_matrix,
@@ -121,6 +127,8 @@ __all__ = [
     # losses
     "mse_loss", "mse_loss_grad", "l1_loss", "l1_loss_grad", "cross_entropy",
     "cross_entropy_grad", "binary_cross_entropy", "binary_cross_entropy_grad",
+    "nll_loss", "nll_loss_grad", "huber_loss", "huber_loss_grad",
+    "binary_cross_entropy_with_logits", "binary_cross_entropy_with_logits_grad",
     # layers
     "linear_forward", "linear_backward", "linear_num_params",
     "conv2d_forward", "conv2d_backward", "conv2d_num_params", "conv_output_shape",

@@ -435,6 +435,16 @@ def test_num_params(layers, bidi, bias):
     (nn.Adagrad, torch.optim.Adagrad, {"lr": 0.1}),
     (nn.RMSprop, torch.optim.RMSprop, {"lr": 0.01, "alpha": 0.9}),
     (nn.Adam, torch.optim.Adam, {"lr": 0.05, "betas": (0.8, 0.99)}),
+    (nn.SGD, torch.optim.SGD, {"lr": 0.1, "momentum": 0.9, "nesterov": True}),
+    (nn.SGD, torch.optim.SGD, {"lr": 0.1, "momentum": 0.8, "nesterov": True,
+                               "weight_decay": 0.01}),
+    (nn.SGD, torch.optim.SGD, {"lr": 0.1, "momentum": 0.9, "dampening": 0.3,
+                               "weight_decay": 0.1}),
+    (nn.Adam, torch.optim.Adam, {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True}),
+    (nn.Adam, torch.optim.Adam, {"lr": 0.05, "amsgrad": True}),
+    (nn.RMSprop, torch.optim.RMSprop, {"lr": 0.01, "momentum": 0.9, "centered": True}),
+    (nn.RMSprop, torch.optim.RMSprop, {"lr": 0.01, "weight_decay": 0.1, "centered": True}),
+    (nn.RMSprop, torch.optim.RMSprop, {"lr": 0.01, "momentum": 0.5}),
 ])
 def test_optimisers(ours, theirs, kw):
     p0 = [RNG.standard_normal((3, 2)), RNG.standard_normal(4)]

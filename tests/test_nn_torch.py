@@ -470,11 +470,22 @@ def test_fans_and_gains(shape):
         assert nn.calculate_gain(name) == pytest.approx(torch.nn.init.calculate_gain(name))
 
 
+def KAIMING_NORMAL_FAN_OUT(shape, rng):  # noqa: N802 (a constant, named as one)
+    return nn.kaiming_normal(shape, rng, a=0.3, mode="fan_out")
+
+
 @pytest.mark.parametrize(("ours", "theirs"), [
     (nn.xavier_uniform, torch.nn.init.xavier_uniform_),
     (nn.xavier_normal, torch.nn.init.xavier_normal_),
     (nn.kaiming_normal, lambda w: torch.nn.init.kaiming_normal_(w, nonlinearity="relu")),
     (nn.kaiming_uniform, lambda w: torch.nn.init.kaiming_uniform_(w, nonlinearity="relu")),
+    (KAIMING_NORMAL_FAN_OUT, lambda w: torch.nn.init.kaiming_normal_(w, a=0.3, mode="fan_out")),
+    (lambda s, rng: nn.kaiming_uniform(s, rng, mode="fan_out", nonlinearity="tanh"),
+     lambda w: torch.nn.init.kaiming_uniform_(w, mode="fan_out", nonlinearity="tanh")),
+    (lambda s, rng: nn.default_init(s, rng)[0],
+     lambda w: torch.nn.init.kaiming_uniform_(w, a=5 ** 0.5)),
+    (lambda s, rng: nn.trunc_normal(s, std=0.5, a=-0.4, b=0.6, rng=rng),
+     lambda w: torch.nn.init.trunc_normal_(w, std=0.5, a=-0.4, b=0.6)),
 ])
 def test_init_spread(ours, theirs):
     shape = (256, 64, 3, 3)
@@ -482,7 +493,7 @@ def test_init_spread(ours, theirs):
     ref = theirs(torch.empty(shape, dtype=torch.float64)).numpy()
     assert ours(shape, rng=0).std() == pytest.approx(ref.std(), rel=0.01)
     assert np.abs(ours(shape, rng=0)).max() == pytest.approx(np.abs(ref).max(), rel=0.02) \
-        or ours is nn.xavier_normal or ours is nn.kaiming_normal
+        or ours in (nn.xavier_normal, nn.kaiming_normal, KAIMING_NORMAL_FAN_OUT)
 
 
 @pytest.mark.parametrize(("cell", "layers", "bidi", "bias", "batch_first"), [

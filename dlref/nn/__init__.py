@@ -55,8 +55,11 @@ from dlref.nn.dropout import dropout_backward, dropout_forward
 from dlref.nn.init import (
     calculate_gain,
     compute_fans,
+    default_init,
     kaiming_normal,
     kaiming_uniform,
+    orthogonal,
+    trunc_normal,
     xavier_normal,
     xavier_uniform,
 )
@@ -149,7 +152,7 @@ __all__ = [
     "Optimizer", "SGD", "Adagrad", "RMSprop", "Adam",
     # initialisation
     "compute_fans", "calculate_gain", "xavier_uniform", "xavier_normal", "kaiming_normal",
-    "kaiming_uniform",
+    "kaiming_uniform", "orthogonal", "trunc_normal", "default_init",
     # metrics
     "confusion_matrix", "precision", "recall", "f1_score", "precision_recall_f1_from_counts",
 ]

@@ -58,7 +58,7 @@ def test_code_prints_the_kernel_source():
 
 def test_code_includes_the_private_helpers_a_kernel_calls_once_each():
     out = run("demo", "pooling", "--code").stdout
-    assert "def avg_pool2d_forward(" in out and "def _window_matrices(" in out
+    assert "def avg_pool2d_forward(" in out and "def _taps(" in out
     assert out.count("def _geometry(") == 1  # called by both pooling kernels
 
 

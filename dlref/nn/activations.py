@@ -11,13 +11,11 @@ from dlref.nn._checks import as_float
 def sigmoid(x: npt.ArrayLike) -> np.ndarray:
     """Logistic sigmoid: σ(x) = 1 / (1 + e⁻ˣ).
 
-    Written with e^(−|x|) ≤ 1 so nothing overflows: σ(x) = 1 / (1 + e^(−|x|)) for x ≥ 0 and
-    e^(−|x|) / (1 + e^(−|x|)) for x < 0.
+    Computed as written, as PyTorch does: accurate to a rounding or two everywhere; for
+    x < −709, e⁻ˣ overflows to ∞ and σ(x) is 0 (its true value is below 10⁻³⁰⁸ there).
     """
-    x = as_float(x)
-    with np.errstate(under="ignore"):
-        e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0, e) / (1.0 + e)
+    with np.errstate(over="ignore", under="ignore"):
+        return 1.0 / (1.0 + np.exp(np.negative(as_float(x))))
 
 
 def sigmoid_grad(x: npt.ArrayLike) -> np.ndarray:

@@ -43,19 +43,19 @@ _CANCELLATION = 1e3
 
 def _batch_variance(x: np.ndarray, mean: np.ndarray) -> np.ndarray:
     """The biased variance (1/N) Σ (x − μ)² per feature: E[x²] − μ² in one pass over x, then
-    the two-pass sum over x − μ for the features where μ² > 1000·σ² and the shortcut cancels
-    (or where it is not finite: inf − inf would be NaN where the true variance is inf)."""
-    with np.errstate(over="ignore", invalid="ignore"):
-        var = np.einsum("nd,nd->d", x, x) / len(x) - mean * mean
-        redo = ~(mean * mean <= _CANCELLATION * var)
+    the two-pass sum over x − μ for the features where μ² > 1000·σ² and the shortcut cancels."""
+    var = np.einsum("nd,nd->d", x, x)
+    var /= len(x)
+    square = mean * mean
+    var -= square
+    redo = square > _CANCELLATION * var
     if redo.any():
-        with np.errstate(invalid="ignore", over="ignore"):
-            var[redo] = x[:, redo].var(axis=0)
+        var[redo] = x[:, redo].var(axis=0)
     return var
 
 
 def _running(name: str, arg: str, a: Any, d: int) -> np.ndarray:
-    if not isinstance(a, np.ndarray) or not np.issubdtype(a.dtype, np.floating):
+    if not isinstance(a, np.ndarray) or a.dtype.kind != "f":
         raise ValueError(f"{name}: {arg} must be a float ndarray of shape (D,) = ({d},), "
                          f"updated in place, or None; got {type(a).__name__}"
                          f"{'' if not isinstance(a, np.ndarray) else ' of dtype ' + str(a.dtype)}")
@@ -137,24 +137,23 @@ def batchnorm_forward(x: npt.ArrayLike, gamma: npt.ArrayLike | None,
                                            training, momentum, eps, num_batches_tracked)
     shape, x = x.shape, _as_rows(x)
     n = len(x)
-    if training:
-        if n < 2:
-            raise ValueError(f"{name}: training needs more than 1 value per feature to "
-                             f"estimate a variance; got x of shape {shape}")
-        mean = x.mean(axis=0)
-        var = _batch_variance(x, mean)
-        if running_mean is not None:
-            running_mean *= 1.0 - momentum
-            running_mean += momentum * mean
-            running_var *= 1.0 - momentum
-            running_var += momentum * var * n / (n - 1)
-    else:
-        mean, var = running_mean.copy(), running_var.copy()
-    inv_std = 1.0 / np.sqrt(var + eps)
-    # y = x ⊙ a + b with a = γ/√(σ² + ε), b = β − μ ⊙ a: two passes over x, as PyTorch's CPU
-    # kernel; like it, y loses about log10(|μ|/σ) digits when the features sit far from 0
-    scale = inv_std if gamma is None else gamma * inv_std
-    with np.errstate(invalid="ignore"):
+    if training and n < 2:
+        raise ValueError(f"{name}: training needs more than 1 value per feature to "
+                         f"estimate a variance; got x of shape {shape}")
+    with np.errstate(invalid="ignore", over="ignore"):  # NaN and ±inf flow on, as in PyTorch
+        if training:
+            mean = np.ones(n) @ x  # Σₙ x as a matrix–vector product: BLAS sums fastest
+            mean /= n
+            var = _batch_variance(x, mean)
+            if running_mean is not None:  # r ← r + m·(s − r)
+                running_mean += momentum * (mean - running_mean)
+                running_var += momentum * (var * (n / (n - 1)) - running_var)
+        else:
+            mean, var = running_mean.copy(), running_var.copy()
+        inv_std = (var + eps) ** -0.5
+        # y = x ⊙ a + b with a = γ/√(σ² + ε), b = β − μ ⊙ a: two passes over x, as PyTorch's
+        # CPU kernel; like it, y loses about log10(|μ|/σ) digits when features sit far from 0
+        scale = inv_std if gamma is None else gamma * inv_std
         out = x * scale
         out += (0.0 if beta is None else beta) - mean * scale
     return _from_rows(out, shape), BatchNormCache(x, mean, var, inv_std, gamma, bool(training),

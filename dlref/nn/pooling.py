@@ -9,6 +9,7 @@ hold them, as in PyTorch.
 
 from __future__ import annotations
 
+import functools
 from typing import NamedTuple
 
 import numpy as np
@@ -191,22 +192,61 @@ def _check_dout(name: str, dout: npt.ArrayLike, g: PoolGeometry) -> np.ndarray:
 # ---------------------------------------------------------------- average pooling
 
 class AvgPoolCache(NamedTuple):
-    """The geometry and the divisors of the windows along H (H_out,) and W (W_out,)."""
+    """The geometry, the divisors of the windows along H (H_out,) and W (W_out,), and the
+    slices the separable sums take along each (see _taps)."""
 
     geometry: PoolGeometry
     div_h: np.ndarray
     div_w: np.ndarray
+    taps_h: tuple = ()
+    taps_w: tuple = ()
+
+    @property
+    def divisor(self) -> np.ndarray:
+        """|window| for every output (H_out, W_out)."""
+        return np.multiply.outer(self.div_h, self.div_w)
 
 
-def _divisors(n: int, k: int, s: int, p: int, n_out: int, count_include_pad: bool):
-    """Per window along one axis: where it starts and ends in x, and the count it divides by
-    (PyTorch's: padding cells count unless count_include_pad=False; cells hanging over the
-    padded edge in ceil mode never do)."""
+def _divisors(n: int, k: int, s: int, p: int, n_out: int, count_include_pad: bool) -> np.ndarray:
+    """Per window along one axis, the count it divides by (PyTorch's: padding cells count unless
+    count_include_pad=False; cells hanging over the padded edge in ceil mode never do)."""
     start = s * np.arange(n_out) - p
     end = np.minimum(start + k, n + p)
-    size = end - start
-    start, end = np.maximum(start, 0), np.minimum(end, n)
-    return start, end, (size if count_include_pad else end - start).astype(float)
+    if count_include_pad:
+        return (end - start).astype(float)
+    return (np.minimum(end, n) - np.maximum(start, 0)).astype(float)
+
+
+def _avg_cache(name: str, g: PoolGeometry, count_include_pad: bool) -> AvgPoolCache:
+    if not isinstance(count_include_pad, bool | np.bool_):
+        raise ValueError(f"{name}: count_include_pad must be True or False; "
+                         f"got {count_include_pad!r}")
+    return _avg_plan(g, bool(count_include_pad))
+
+
+@functools.lru_cache(maxsize=256)
+def _avg_plan(g: PoolGeometry, count_include_pad: bool) -> AvgPoolCache:
+    """Everything that depends on the shapes only, computed once per geometry (a pooling
+    layer sees the same shapes call after call)."""
+    (h, w), (kh, kw), (sh, sw), (ph, pw), (oh, ow) = g.shape[2:], g.k, g.s, g.p, g.out
+    div_h = _divisors(h, kh, sh, ph, oh, count_include_pad)
+    div_w = _divisors(w, kw, sw, pw, ow, count_include_pad)
+    div_h.flags.writeable = div_w.flags.writeable = False
+    return AvgPoolCache(g, div_h, div_w, _taps(h, kh, sh, ph, oh), _taps(w, kw, sw, pw, ow))
+
+
+def _taps(n: int, k: int, s: int, p: int, n_out: int) -> tuple:
+    """Along one axis: for each kernel offset, the windows i whose cell s·i + offset − p lies
+    inside x (a range i0..i1), and the strided slice of x those cells form. Padding cells are
+    zeros, so leaving them out of the sum is the same as adding them."""
+    taps = []
+    for q in range(k):
+        i0 = max(0, -((q - p) // s))  # first i with s·i + q − p >= 0
+        i1 = min(n_out, (n - 1 - q + p) // s + 1)  # past the last with s·i + q − p <= n − 1
+        if i1 > i0:
+            first = s * i0 + q - p
+            taps.append((slice(i0, i1), slice(first, first + s * (i1 - i0 - 1) + 1, s)))
+    return tuple(taps)
 
 
 def avg_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None = None,
@@ -215,51 +255,23 @@ def avg_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPa
     """y[n, c, i, j] = (1 / |window|) Σ_{p<KH, q<KW} x̃[n, c, SH·i + p, SW·j + q], x̃ = x padded
     with zeros, |window| = KH·KW (or, with count_include_pad=False, the cells inside x).
 
-    avg_pool2d_sums below computes exactly that, one kernel offset at a time. This fast form
-    uses that the average is linear and separable: each channel is Y = A_H · X · A_Wᵀ, with A_H
-    (H_out, H) holding 1/|window| on the columns of row i's window (and A_W likewise); BLAS makes
-    that faster on small images. A NaN or ±inf would reach every output through the product
-    (0·NaN = NaN), so a result that is not all finite is recomputed by the sums, which keep it in
-    its own windows, as PyTorch; so are images of 96 pixels a side or more, where the products'
-    cost, growing as H·W·(H_out + W_out), overtakes the sums'.
+    avg_pool2d_sums below computes exactly that, one kernel offset at a time (KH·KW passes).
+    This fast form uses that a window's sum is separable: first each window's KH rows are
+    added, column by column (KH strided slices), then those row sums' KW columns (KW slices):
+    KH + KW passes. Padding cells are zeros, so the slices just stop at the edge of x. Each
+    output adds only its own window, so a NaN or ±inf stays in the windows that hold it.
     """
     x, g = _geometry("avg_pool2d_forward", x, kernel_size, stride, padding, ceil_mode)
-    cache = _avg_cache(g, count_include_pad)
-    if max(g.shape[2:]) >= _MATRIX_LIMIT:
-        out = _avg_sums(x, cache)
-    else:
-        a_h, a_w = _window_matrices(cache)
-        with np.errstate(invalid="ignore", over="ignore"):
-            out = a_h @ x @ a_w.T
-        if not np.isfinite(out).all():
-            out = _avg_sums(x, cache)
+    cache = _avg_cache("avg_pool2d_forward", g, count_include_pad)
+    (n, c, _, w), (oh, ow) = g.shape, g.out
+    rows = np.zeros((n, c, oh, w))
+    for out_rows, x_rows in cache.taps_h:
+        rows[:, :, out_rows] += x[:, :, x_rows]
+    out = np.zeros((n, c, oh, ow))
+    for out_cols, x_cols in cache.taps_w:
+        out[:, :, :, out_cols] += rows[:, :, :, x_cols]
+    out /= cache.divisor
     return (out[0] if g.unbatched else out), cache
-
-
-#: From this many pixels a side, the strided sums beat the window matrices (bench_nn --sweep)
-_MATRIX_LIMIT = 96
-
-
-def _avg_cache(g: PoolGeometry, count_include_pad: bool) -> AvgPoolCache:
-    if not isinstance(count_include_pad, bool | np.bool_):
-        raise ValueError(f"avg_pool2d_forward: count_include_pad must be True or False; "
-                         f"got {count_include_pad!r}")
-    (h, w), (kh, kw), (sh, sw), (ph, pw), (oh, ow) = g.shape[2:], g.k, g.s, g.p, g.out
-    div_h = _divisors(h, kh, sh, ph, oh, count_include_pad)[2]
-    div_w = _divisors(w, kw, sw, pw, ow, count_include_pad)[2]
-    return AvgPoolCache(g, div_h, div_w)
-
-
-def _window_matrices(cache: AvgPoolCache) -> tuple[np.ndarray, np.ndarray]:
-    """A_H (H_out, H) with A_H[i, r] = 1/|window i| for the rows r of window i inside x; A_W."""
-    g = cache.geometry
-    mats = []
-    for n, k, s, p, n_out, div in zip(g.shape[2:], g.k, g.s, g.p, g.out,
-                                       (cache.div_h, cache.div_w), strict=True):
-        start, end, _ = _divisors(n, k, s, p, n_out, True)
-        at = np.arange(n)
-        mats.append(((at >= start[:, None]) & (at < end[:, None])) / div[:, None])
-    return mats[0], mats[1]
 
 
 def avg_pool2d_sums(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None = None,
@@ -269,31 +281,28 @@ def avg_pool2d_sums(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair 
     pad x with zeros, add up the KH·KW strided slices x̃[:, :, p + SH·i, q + SW·j] (one per
     kernel offset), divide each window by its size."""
     x, g = _geometry("avg_pool2d_sums", x, kernel_size, stride, padding, ceil_mode)
-    out = _avg_sums(x, _avg_cache(g, count_include_pad))
-    return out[0] if g.unbatched else out
-
-
-def _avg_sums(x: np.ndarray, cache: AvgPoolCache) -> np.ndarray:
-    g = cache.geometry
+    cache = _avg_cache("avg_pool2d_sums", g, count_include_pad)
     out = np.zeros(g.shape[:2] + g.out)
     for _, _, view in _offsets(g, g.padded(x, 0.0)):
         out += view
-    out /= np.multiply.outer(cache.div_h, cache.div_w)
-    return out
+    out /= cache.divisor
+    return out[0] if g.unbatched else out
 
 
 def avg_pool2d_backward(dout: npt.ArrayLike, cache: AvgPoolCache) -> np.ndarray:
-    """Each dy / |window| goes to every element of its window, and overlapping windows add up.
-    The forward pass is linear, Y = A_H · X · A_Wᵀ, so this is its transpose, dX = A_Hᵀ · dY · A_W
-    (avg_pool2d_backward_sums spreads the same values window by window; it is used instead
-    when dy holds NaN or ±inf, or the image is large, as in the forward pass)."""
+    """Each dy / |window| goes to every element of its window, and overlapping windows add up:
+    the forward's two stages transposed, spreading along the columns (KW slices), then along
+    the rows (KH slices)."""
     g = cache.geometry
     dout = _check_dout("avg_pool2d_backward", dout, g)
-    if max(g.shape[2:]) < _MATRIX_LIMIT and np.isfinite(dout).all():
-        a_h, a_w = _window_matrices(cache)
-        dx = a_h.T @ dout @ a_w
-    else:
-        dx = avg_pool2d_backward_sums(dout, cache)
+    (n, c, _, w), oh = g.shape, g.out[0]
+    share = dout / cache.divisor
+    rows = np.zeros((n, c, oh, w))
+    for out_cols, x_cols in cache.taps_w:
+        rows[:, :, :, x_cols] += share[:, :, :, out_cols]
+    dx = np.zeros(g.shape)
+    for out_rows, x_rows in cache.taps_h:
+        dx[:, :, x_rows] += rows[:, :, out_rows]
     return dx[0] if g.unbatched else dx
 
 
@@ -302,8 +311,10 @@ def avg_pool2d_backward_sums(dout: np.ndarray, cache: AvgPoolCache) -> np.ndarra
     time (the transpose of the forward's slices), then the padding cut off."""
     g = cache.geometry
     (ph, pw), (h, w) = g.p, g.shape[2:]
-    share = dout / np.multiply.outer(cache.div_h, cache.div_w)
+    dout = _check_dout("avg_pool2d_backward_sums", dout, g)
+    share = dout / cache.divisor
     dxp = np.zeros(g.shape[:2] + g.frame())
     for _, _, view in _offsets(g, dxp):
         view += share
-    return dxp[:, :, ph:ph + h, pw:pw + w]
+    dx = dxp[:, :, ph:ph + h, pw:pw + w]
+    return dx[0] if g.unbatched else dx

@@ -121,6 +121,13 @@ from dlref.nn.recurrent import (
 )
 from dlref.nn.regularization import l1_penalty, l1_penalty_grad, l2_penalty, l2_penalty_grad
 
+#: Where the fast kernel hides its idea, the plain forms it is tested against, by kernel name:
+#: `dlref demo … --code` shows them after the kernel.
+PLAIN_FORMS = {
+    "avg_pool2d_forward": ("avg_pool2d_sums", "avg_pool2d_backward_sums"),
+    "batchnorm_forward": ("batchnorm_steps", "batchnorm_steps_backward"),
+}
+
 __all__ = [
     # activations
     "sigmoid", "sigmoid_grad", "tanh", "tanh_grad", "relu", "relu_grad", "leaky_relu",

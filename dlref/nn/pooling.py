@@ -263,15 +263,27 @@ def avg_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPa
     """
     x, g = _geometry("avg_pool2d_forward", x, kernel_size, stride, padding, ceil_mode)
     cache = _avg_cache("avg_pool2d_forward", g, count_include_pad)
-    (n, c, _, w), (oh, ow) = g.shape, g.out
-    rows = np.zeros((n, c, oh, w))
-    for out_rows, x_rows in cache.taps_h:
-        rows[:, :, out_rows] += x[:, :, x_rows]
-    out = np.zeros((n, c, oh, ow))
-    for out_cols, x_cols in cache.taps_w:
-        out[:, :, :, out_cols] += rows[:, :, :, x_cols]
+    rows = _sum_taps(x, cache.taps_h, 2, g.out[0])  # (N, C, H_out, W): each window's rows
+    out = _sum_taps(rows, cache.taps_w, 3, g.out[1])  # then their columns
     out /= cache.divisor
     return (out[0] if g.unbatched else out), cache
+
+
+def _sum_taps(src: np.ndarray, taps: tuple, axis: int, n_out: int) -> np.ndarray:
+    """Σ over the taps of src's strided slices along axis, into n_out windows there. A tap that
+    reaches every window (a middle kernel offset) starts the sum, saving a pass over zeros."""
+    def at(sl: slice) -> tuple:
+        return (slice(None),) * axis + (sl,)
+
+    full = next((t for t in taps if t[0] == slice(0, n_out)), None)
+    if full is None:
+        out = np.zeros(src.shape[:axis] + (n_out,) + src.shape[axis + 1:])
+    else:
+        out = src[at(full[1])].copy()
+    for windows, cells in taps:
+        if (windows, cells) != full:
+            out[at(windows)] += src[at(cells)]
+    return out
 
 
 def avg_pool2d_sums(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None = None,

@@ -247,3 +247,14 @@ def test_option_errors():
         nn.avg_pool2d_forward(x, 2, count_include_pad=None)
     assert nn.pool2d_output_shape(5, 5, 2, 2, ceil_mode=True) == (3, 3)
     assert nn.pool2d_output_shape(112, 112, 3, 2, padding=1) == (56, 56)
+
+
+@pytest.mark.parametrize(("k", "s", "p", "ceil"), OPTIONS + [(2, 1, 0, False), (1, 1, 0, False)])
+def test_separable_max_matches_the_plain_offsets_form_with_ties(k, s, p, ceil):
+    x = RNG.integers(-2, 2, (2, 3, 9, 8)).astype(float)  # many ties
+    x[0, 0, :3, :3] = -np.inf
+    out, idx, cache = nn.max_pool2d_forward(x, k, s, p, ceil, return_indices=True)
+    ref, ref_cache = nn.max_pool2d_offsets(x, k, s, p, ceil)
+    np.testing.assert_array_equal(out, ref)
+    np.testing.assert_array_equal(cache.index, ref_cache.index)
+    np.testing.assert_array_equal(idx, ref_cache.indices)

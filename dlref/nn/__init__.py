@@ -98,7 +98,6 @@ from dlref.nn.pooling import (
     avg_pool2d_sums,
     max_pool2d_backward,
     max_pool2d_forward,
-    max_pool2d_offsets,
     pool2d_output_shape,
 )
 from dlref.nn.recurrent import (
@@ -126,7 +125,6 @@ from dlref.nn.regularization import l1_penalty, l1_penalty_grad, l2_penalty, l2_
 #: `dlref demo … --code` shows them after the kernel.
 PLAIN_FORMS = {
     "avg_pool2d_forward": ("avg_pool2d_sums", "avg_pool2d_backward_sums"),
-    "max_pool2d_forward": ("max_pool2d_offsets",),
     "batchnorm_forward": ("batchnorm_steps", "batchnorm_steps_backward"),
 }
 
@@ -147,7 +145,6 @@ __all__ = [
     "ConvCache", "ConvGeometry",
     "max_pool2d_forward", "max_pool2d_backward", "avg_pool2d_forward", "avg_pool2d_backward",
     "pool2d_output_shape", "avg_pool2d_sums", "avg_pool2d_backward_sums", "MaxPoolCache",
-    "max_pool2d_offsets",
     "AvgPoolCache", "PoolGeometry",
     "batchnorm_forward", "batchnorm_backward", "BatchNormCache",
     "batchnorm_steps", "batchnorm_steps_backward",

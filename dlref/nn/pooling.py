@@ -127,80 +127,18 @@ def max_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPa
                        return_indices: bool = False) -> tuple:
     """y[n, c, i, j] = max_{p<KH, q<KW} x̃[n, c, SH·i + p, SW·j + q], x̃ = x padded with −∞.
 
-    max_pool2d_offsets below computes exactly that, one kernel offset at a time (KH·KW
-    passes). This fast form uses that a max is separable: first the max over each window's KW
-    columns, row by row, then over its KH rows (KH + KW passes); padding cells are left out.
-    The cache keeps, for every window, the flat index into x of the element the gradient goes
-    to, as PyTorch chooses it: the first maximum in row-major order, that is the first row
-    holding the window's max, and in it the first column; never a padding cell. A window
-    holding NaN (its max is NaN) takes its last NaN, as PyTorch: those calls go to the plain
-    form. With return_indices=True the result is (out, indices, cache), indices as PyTorch's
-    (the index in each H×W plane); otherwise (out, cache).
-    """
-    x, g = _geometry("max_pool2d_forward", x, kernel_size, stride, padding, ceil_mode)
-    taps_h, taps_w = _plan(g)
-    n, c, h, w = g.shape
-    (oh, ow), (sh, sw) = g.out, g.s
-    row_max = _max_taps(x, taps_w, 3, ow)  # (N, C, H, W_out): each window's max along a row
-    out = _max_taps(row_max, taps_h, 2, oh)  # (N, C, H_out, W_out): then over its rows
-    if np.isnan(out).any():
-        out, index = _max_offsets(x, g)
-    else:
-        # the first cell in row-major order holding the max: visit the kernel offsets (p, q)
-        # last to first, each overwriting where it holds the max; then the flat index is the
-        # window's corner (SH·i)·W + SW·j plus the chosen offset's step (p − PH)·W + (q − PW)
-        index = np.zeros((n, c, oh, ow), dtype=np.intp)
-        for rows, x_rows in reversed(taps_h):
-            for cols, x_cols in reversed(taps_w):
-                step = (x_rows.start - sh * rows.start) * w + x_cols.start - sw * cols.start
-                np.copyto(index[:, :, rows, cols], step,
-                          where=x[:, :, x_rows, x_cols] == out[:, :, rows, cols])
-        index += (np.arange(oh) * sh).reshape(-1, 1) * w + np.arange(ow) * sw
-        index += (np.arange(n * c) * (h * w)).reshape(n, c, 1, 1)
-    cache = MaxPoolCache(g, index)
-    out = out[0] if g.unbatched else out
-    return (out, cache.indices, cache) if return_indices else (out, cache)
-
-
-def _max_taps(src: np.ndarray, taps: tuple, axis: int, n_out: int) -> np.ndarray:
-    """The max over the taps of src's strided slices along axis, into n_out windows there
-    (−∞ where a window has no cell yet; a tap reaching every window starts it)."""
-    def at(sl: slice) -> tuple:
-        return (slice(None),) * axis + (sl,)
-
-    full = next((t for t in taps if t[0] == slice(0, n_out)), None)
-    if full is None:
-        out = np.full(src.shape[:axis] + (n_out,) + src.shape[axis + 1:], -np.inf)
-    else:
-        out = src[at(full[1])].copy()
-    for windows, cells in taps:
-        if (windows, cells) != full:
-            view = out[at(windows)]
-            np.maximum(view, src[at(cells)], out=view)
-    return out
-
-
-@functools.lru_cache(maxsize=256)
-def _plan(g: PoolGeometry) -> tuple[tuple, tuple]:
-    """The taps along H and W (see _taps), computed once per geometry."""
-    (h, w), (kh, kw), (sh, sw), (ph, pw), (oh, ow) = g.shape[2:], g.k, g.s, g.p, g.out
-    return _taps(h, kh, sh, ph, oh), _taps(w, kw, sw, pw, ow)
-
-
-def max_pool2d_offsets(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None = None,
-                       padding: IntOrPair = 0,
-                       ceil_mode: bool = False) -> tuple[np.ndarray, MaxPoolCache]:
-    """The plain form of max pooling, the one max_pool2d_forward is tested against:
-    y[n, c, i, j] = max_{p<KH, q<KW} x̃[n, c, SH·i + p, SW·j + q], x̃ = x padded with −∞.
-
     The windows are gathered offset by offset into v (KH·KW, N, C, H_out, W_out); y is the max
     over the first axis. The cache keeps, for every window, the flat index into x of the element
     the gradient goes to, chosen as PyTorch does: the first maximum in row-major order, never a
     padding cell, and in a window holding NaN (whose max is NaN) the last NaN.
+    With return_indices=True the result is (out, indices, cache), indices as PyTorch's (the
+    index in each H×W plane); otherwise (out, cache).
     """
-    x, g = _geometry("max_pool2d_offsets", x, kernel_size, stride, padding, ceil_mode)
+    x, g = _geometry("max_pool2d_forward", x, kernel_size, stride, padding, ceil_mode)
     out, index = _max_offsets(x, g)
-    return (out[0] if g.unbatched else out), MaxPoolCache(g, index)
+    cache = MaxPoolCache(g, index)
+    out = out[0] if g.unbatched else out
+    return (out, cache.indices, cache) if return_indices else (out, cache)
 
 
 def _max_offsets(x: np.ndarray, g: PoolGeometry) -> tuple[np.ndarray, np.ndarray]:
@@ -212,7 +150,9 @@ def _max_offsets(x: np.ndarray, g: PoolGeometry) -> tuple[np.ndarray, np.ndarray
         v[m] = view
     out = v.max(axis=0)
     # the first offset holding the max: the smallest m + k·[v_m ≠ y or v_m is padding] over m
-    code = np.not_equal(v, out).astype(np.min_scalar_type(3 * k))
+    # (the booleans v_m ≠ y are reused in place as small integers when 3k fits in a byte)
+    code = np.not_equal(v, out)
+    code = code.view(np.uint8) if 3 * k < 256 else code.astype(np.intp)
     code *= k
     code += np.arange(k, dtype=code.dtype).reshape(k, 1, 1, 1, 1)
     if any(g.p) or (oh - 1) * g.s[0] + kh > h or (ow - 1) * g.s[1] + kw > w:
@@ -299,7 +239,7 @@ def _avg_plan(g: PoolGeometry, count_include_pad: bool) -> AvgPoolCache:
     div_h = _divisors(h, kh, sh, ph, oh, count_include_pad)
     div_w = _divisors(w, kw, sw, pw, ow, count_include_pad)
     div_h.flags.writeable = div_w.flags.writeable = False
-    return AvgPoolCache(g, div_h, div_w, *_plan(g))
+    return AvgPoolCache(g, div_h, div_w, _taps(h, kh, sh, ph, oh), _taps(w, kw, sw, pw, ow))
 
 
 def _taps(n: int, k: int, s: int, p: int, n_out: int) -> tuple:

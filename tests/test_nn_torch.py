@@ -643,3 +643,37 @@ def test_cross_entropy_weight_ignore_index_acceptance():
     ref = F.cross_entropy(t(logits), torch.tensor(y), weight=torch.tensor(w), ignore_index=-100)
     assert nn.cross_entropy(logits, y, weight=w, ignore_index=-100) == pytest.approx(
         ref.item(), rel=1e-12)
+
+
+def _poison(a, seed):
+    """a with a NaN, a +inf and a −inf at places fixed by seed."""
+    a = a.copy()
+    flat = np.random.default_rng(seed).choice(a.size, 3, replace=False)
+    a.flat[flat] = [np.nan, np.inf, -np.inf]
+    return a
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_conv_linear_lstm_nan_and_inf_as_torch():
+    x, w, b = _poison(RNG.standard_normal((2, 3, 7, 7)), 1), RNG.standard_normal((4, 3, 3, 3)), \
+        RNG.standard_normal(4)
+    out, cache = nn.conv2d_forward(x, w, b, 2, 1)
+    dout = RNG.standard_normal(out.shape)
+    ref, grads = autograd(lambda a, c, d: F.conv2d(a, c, d, 2, 1), [t(x), t(w), t(b)], dout)
+    close_nan(out, ref)
+    for ours, theirs in zip(nn.conv2d_backward(dout, cache), grads, strict=True):
+        close_nan(ours, theirs)
+    x, w, b = _poison(RNG.standard_normal((5, 4)), 2), RNG.standard_normal((3, 4)), np.zeros(3)
+    out, cache = nn.linear_forward(x, w, b)
+    dout = RNG.standard_normal(out.shape)
+    ref, grads = autograd(F.linear, [t(x), t(w), t(b)], dout)
+    close_nan(out, ref)
+    for ours, theirs in zip(nn.linear_backward(dout, cache), grads, strict=True):
+        close_nan(ours, theirs)
+    module = torch.nn.LSTM(3, 2).double()
+    ws = [p.detach().numpy().copy() for p in module.parameters()]
+    x = RNG.standard_normal((4, 2, 3))
+    x[1, 0, 2] = np.nan  # sample 0 from step 1 on is NaN; sample 1 stays finite
+    out, cache = nn.lstm_forward(x, None, None, *ws)
+    close_nan(out, module(t(x, False))[0])
+    assert np.isfinite(out[:, 1]).all() and np.isnan(out[1:, 0]).all()

@@ -146,8 +146,13 @@ def _max_offsets(x: np.ndarray, g: PoolGeometry) -> tuple[np.ndarray, np.ndarray
     (kh, kw), (ph, pw), (oh, ow) = g.k, g.p, g.out
     k = kh * kw
     v = np.empty((k, n, c, oh, ow))
-    for m, (_, _, view) in enumerate(_offsets(g, g.padded(x, -np.inf))):
-        v[m] = view
+    rows, cols = _clipped(h, kh, g.s[0], ph, oh), _clipped(w, kw, g.s[1], pw, ow)
+    for m, ((r_out, r_x), (c_out, c_x)) in enumerate((r, q) for r in rows for q in cols):
+        # the windows whose cell (p, q) lies inside x take it; the others, padding, get −∞
+        v[m, :, :, :r_out.start] = v[m, :, :, r_out.stop:] = -np.inf
+        v[m, :, :, :, :c_out.start] = v[m, :, :, :, c_out.stop:] = -np.inf
+        if r_out.stop > r_out.start and c_out.stop > c_out.start:
+            v[m, :, :, r_out, c_out] = x[:, :, r_x, c_x]
     out = v.max(axis=0)
     # the first offset holding the max: the smallest m + k·[v_m ≠ y or v_m is padding] over m
     # (the booleans v_m ≠ y are reused in place as small integers when 3k fits in a byte)
@@ -166,6 +171,18 @@ def _max_offsets(x: np.ndarray, g: PoolGeometry) -> tuple[np.ndarray, np.ndarray
               + (np.arange(oh).reshape(-1, 1) * g.s[0] - ph) * w + np.arange(ow) * g.s[1] - pw)
     corner += np.array([p * w + q for p in range(kh) for q in range(kw)]).take(first)
     return out, corner
+
+
+def _clipped(n: int, k: int, s: int, p: int, n_out: int) -> list[tuple[slice, slice]]:
+    """Along one axis, for every kernel offset q < k: the windows i whose cell s·i + q − p lies
+    inside x (a slice of the outputs, empty if none) and those cells (a strided slice of x)."""
+    out = []
+    for q in range(k):
+        i0 = min(n_out, max(0, -((q - p) // s)))  # first i with s·i + q − p >= 0
+        i1 = max(i0, min(n_out, (n - 1 - q + p) // s + 1))  # past the last with ≤ n − 1
+        first = s * i0 + q - p
+        out.append((slice(i0, i1), slice(first, first + s * max(i1 - i0 - 1, 0) + 1, s)))
+    return out
 
 
 def _is_padding(g: PoolGeometry) -> np.ndarray:

@@ -143,14 +143,15 @@ def max_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPa
 
 def _max_offsets(x: np.ndarray, g: PoolGeometry) -> tuple[np.ndarray, np.ndarray]:
     n, c, h, w = g.shape
-    (kh, kw), (ph, pw), (oh, ow) = g.k, g.p, g.out
-    k = kh * kw
+    (oh, ow), k = g.out, g.k[0] * g.k[1]
+    rows, cols, offset_code, corner, steps = _max_plan(g)
     v = np.empty((k, n, c, oh, ow))
-    rows, cols = _clipped(h, kh, g.s[0], ph, oh), _clipped(w, kw, g.s[1], pw, ow)
     for m, ((r_out, r_x), (c_out, c_x)) in enumerate((r, q) for r in rows for q in cols):
         # the windows whose cell (p, q) lies inside x take it; the others, padding, get −∞
-        v[m, :, :, :r_out.start] = v[m, :, :, r_out.stop:] = -np.inf
-        v[m, :, :, :, :c_out.start] = v[m, :, :, :, c_out.stop:] = -np.inf
+        if r_out != slice(0, oh):
+            v[m, :, :, :r_out.start] = v[m, :, :, r_out.stop:] = -np.inf
+        if c_out != slice(0, ow):
+            v[m, :, :, :, :c_out.start] = v[m, :, :, :, c_out.stop:] = -np.inf
         if r_out.stop > r_out.start and c_out.stop > c_out.start:
             v[m, :, :, r_out, c_out] = x[:, :, r_x, c_x]
     out = v.max(axis=0)
@@ -159,18 +160,34 @@ def _max_offsets(x: np.ndarray, g: PoolGeometry) -> tuple[np.ndarray, np.ndarray
     code = np.not_equal(v, out)
     code = code.view(np.uint8) if 3 * k < 256 else code.astype(np.intp)
     code *= k
-    code += np.arange(k, dtype=code.dtype).reshape(k, 1, 1, 1, 1)
-    if any(g.p) or (oh - 1) * g.s[0] + kh > h or (ow - 1) * g.s[1] + kw > w:
-        code += (k * _is_padding(g)).astype(code.dtype)[:, None, None]
+    code += offset_code  # m + k·[padding], (k, 1, 1, H_out, W_out)
     first = code.min(axis=0) % k
     nan = np.isnan(out)
     if nan.any():  # PyTorch keeps the last NaN it meets
         first[nan] = k - 1 - np.argmax(np.isnan(v[:, nan])[::-1], axis=0)
     # flat index into x: each window's top-left corner plus the offset (p, q) it chose
-    corner = (np.arange(n * c).reshape(n, c, 1, 1) * (h * w)
-              + (np.arange(oh).reshape(-1, 1) * g.s[0] - ph) * w + np.arange(ow) * g.s[1] - pw)
-    corner += np.array([p * w + q for p in range(kh) for q in range(kw)]).take(first)
-    return out, corner
+    index = steps.take(first)
+    index += corner
+    index += (np.arange(n * c) * (h * w)).reshape(n, c, 1, 1)
+    return out, index
+
+
+@functools.lru_cache(maxsize=256)
+def _max_plan(g: PoolGeometry) -> tuple:
+    """What max pooling needs of the shapes alone, computed once per geometry: the clipped
+    slices along H and W, m + k·[offset m of the window falls in the padding] (k, 1, 1, H_out,
+    W_out), each window's top-left corner (SH·i − PH)·W + SW·j − PW, and each offset's step
+    p·W + q from it."""
+    (h, w), (kh, kw), (sh, sw), (ph, pw), (oh, ow) = g.shape[2:], g.k, g.s, g.p, g.out
+    k = kh * kw
+    dtype = np.uint8 if 3 * k < 256 else np.intp
+    offset_code = (np.arange(k).reshape(k, 1, 1) + k * _is_padding(g)).astype(dtype)
+    corner = (np.arange(oh).reshape(-1, 1) * sh - ph) * w + np.arange(ow) * sw - pw
+    steps = np.array([p * w + q for p in range(kh) for q in range(kw)])
+    for a in (offset_code, corner, steps):
+        a.flags.writeable = False
+    return (_clipped(h, kh, sh, ph, oh), _clipped(w, kw, sw, pw, ow),
+            offset_code.reshape(k, 1, 1, oh, ow), corner, steps)
 
 
 def _clipped(n: int, k: int, s: int, p: int, n_out: int) -> list[tuple[slice, slice]]:

@@ -128,7 +128,7 @@ def batchnorm_forward(x: npt.ArrayLike, gamma: npt.ArrayLike | None,
     Training: μ, σ² are the batch mean and biased variance (1/N) Σ (x − μ)², and the running
     statistics are updated in place: r ← (1 − m)·r + m·s, with s = μ for the mean and the
     unbiased N/(N − 1)·σ² for the variance. Evaluation: μ, σ² are the running statistics.
-    This is the fast form: batchnorm_steps below is the same computation in CS231n's named
+    This is the fast form: batchnorm_steps is the same computation in CS231n's named
     steps, the one this is tested against.
     """
     name = "batchnorm_forward"

@@ -296,7 +296,7 @@ def avg_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPa
     """y[n, c, i, j] = (1 / |window|) Σ_{p<KH, q<KW} x̃[n, c, SH·i + p, SW·j + q], x̃ = x padded
     with zeros, |window| = KH·KW (or, with count_include_pad=False, the cells inside x).
 
-    avg_pool2d_sums below computes exactly that, one kernel offset at a time (KH·KW passes).
+    avg_pool2d_sums computes exactly that, one kernel offset at a time (KH·KW passes).
     This fast form uses that a window's sum is separable: first each window's KH rows are
     added, column by column (KH strided slices), then those row sums' KW columns (KW slices):
     KH + KW passes. Padding cells are zeros, so the slices just stop at the edge of x. Each

@@ -1,6 +1,7 @@
 """Time dlref.nn's vectorised kernels against naive Python loops and, if installed, PyTorch.
 
 Usage: python benchmarks/bench_nn.py [--repeat N] [--naive-repeat N] [--json]
+       python benchmarks/bench_nn.py --sweep [--repeat N] [--json] [--only NAME]
 Each time is the best of N repeats (timeit-style), in milliseconds per call. dlref is imported
 first, so NumPy runs as in the app: single-threaded (dlref asks BLAS for one thread). PyTorch,
 when `import torch` works, runs on the CPU in float64 twice: on one thread, the like-for-like
@@ -8,6 +9,12 @@ comparison, and on the thread count it picks by itself in a clean environment (d
 OMP_NUM_THREADS=1 would otherwise cap it), what a PyTorch user gets by default.
 The naive versions loop in Python over samples, channels and output positions; they are here
 only to be timed, and run fewer repeats because they are slow.
+--sweep times conv2d, max and average pooling, batch norm and the LSTM, forward and backward,
+over a grid of sizes (images 8 to 224 px, batch 1 to 64, channels 3 to 64; batch norm widths 64
+to 4096; LSTM T 10 to 200, H 32 to 256) against single-thread PyTorch, and prints the worst
+ratio; no naive loops there. Both sides run on one thread, so the sweep times CPU time
+(time.process_time), which other programs' load on the machine does not inflate the way it
+does wall-clock time.
 """
 
 from __future__ import annotations
@@ -18,6 +25,7 @@ import os
 import platform
 import subprocess
 import sys
+import time
 import timeit
 from collections.abc import Callable
 
@@ -42,12 +50,13 @@ def torch_default_threads() -> int:
 
 
 def best_ms(fns: list[Callable[[], object] | None], repeat: int, number: int = 1,
-            setups: list[Callable[[], object]] | None = None) -> list[float | None]:
+            setups: list[Callable[[], object]] | None = None,
+            timer: Callable[[], float] = timeit.default_timer) -> list[float | None]:
     """Best of `repeat` runs of `number` calls of each fn, in ms per call; setups[k], untimed,
     precedes every run of fns[k]. The fns take turns within each round, so a burst of load
     elsewhere on the machine hits them alike."""
     setups = setups or [lambda: None] * len(fns)
-    timers = [timeit.Timer(fn, setup) if fn else None
+    timers = [timeit.Timer(fn, setup, timer=timer) if fn else None
               for fn, setup in zip(fns, setups, strict=True)]
     best: list[float | None] = [float("inf") if fn else None for fn in fns]
     for fn, setup in zip(fns, setups, strict=True):
@@ -377,6 +386,132 @@ def cases(rng: np.random.Generator) -> list:
             + lstm_rows(rng) + attention_rows(rng))
 
 
+# ---------------------------------------------------------------- the sweep
+
+def _autonumber(fn: Callable[[], object], target_s: float = 0.005) -> int:
+    """How many calls make one timed run last about target_s (at least 1)."""
+    fn()
+    start = time.process_time()
+    fn()
+    once = max(time.process_time() - start, 1e-6)
+    return max(1, min(1000, int(target_s / once)))
+
+
+def _torch_pair(fwd: Callable[..., object], inputs: list, dout: np.ndarray):
+    """torch forward and backward closures over float64 leaf tensors made from inputs."""
+    tin = [torch.tensor(a, requires_grad=True) for a in inputs]
+    tout, tdout = fwd(*tin), torch.tensor(dout)
+    tout = tout[0] if isinstance(tout, tuple) else tout
+    return (lambda: fwd(*tin),
+            lambda: torch.autograd.grad(tout, tin, tdout, retain_graph=True))
+
+
+IMAGE_GRID = [(n, c, px) for px in (8, 32, 64, 128, 224) for n, c in
+              ((1, 3), (16, 16), (64, 3), (4, 64), (64, 16))
+              if n * c * px * px <= 4 * 2 ** 20]
+
+
+def sweep_cases(rng: np.random.Generator, only: str | None) -> list:
+    """(family, size label, dlref fwd, dlref bwd, torch fwd, torch bwd) over the grid."""
+    out = []
+
+    def want(family: str) -> bool:
+        return only is None or only in family
+
+    for n, c, px in IMAGE_GRID:
+        x = rng.standard_normal((n, c, px, px))
+        label = f"({n},{c},{px},{px})"
+        if want("conv2d"):
+            w, b = rng.standard_normal((16, c, 3, 3)), rng.standard_normal(16)
+            y, cache = nn.conv2d_forward(x, w, b, 1, 1)
+            dy = rng.standard_normal(y.shape)
+            tf, tb = _torch_pair(lambda a, ww, bb: F.conv2d(a, ww, bb, 1, 1), [x, w, b], dy) \
+                if torch else (None, None)
+            out.append(("conv2d 16×3×3 pad 1", label,
+                        lambda x=x, w=w, b=b: nn.conv2d_forward(x, w, b, 1, 1),
+                        lambda dy=dy, cache=cache: nn.conv2d_backward(dy, cache), tf, tb))
+        for mode, k, s, p in (("max", 2, 2, 0), ("max", 3, 2, 1), ("avg", 2, 2, 0),
+                              ("avg", 3, 2, 1)):
+            if not want(f"{mode}_pool2d") or k > px:
+                continue
+            fwd = nn.max_pool2d_forward if mode == "max" else nn.avg_pool2d_forward
+            bwd = nn.max_pool2d_backward if mode == "max" else nn.avg_pool2d_backward
+            tfn = F.max_pool2d if mode == "max" else F.avg_pool2d
+            y, cache = fwd(x, k, s, p)
+            dy = rng.standard_normal(y.shape)
+            tf, tb = _torch_pair(lambda a, tfn=tfn, k=k, s=s, p=p: tfn(a, k, s, p), [x], dy) \
+                if torch else (None, None)
+            out.append((f"{mode}_pool2d {k}×{k}/{s} pad {p}", label,
+                        lambda fwd=fwd, x=x, k=k, s=s, p=p: fwd(x, k, s, p),
+                        lambda bwd=bwd, dy=dy, cache=cache: bwd(dy, cache), tf, tb))
+    if want("batchnorm"):
+        for n, d in ((16, 64), (256, 64), (16, 512), (256, 512), (64, 4096), (256, 4096)):
+            x, g, b = rng.standard_normal((n, d)), rng.standard_normal(d), rng.standard_normal(d)
+            rm, rv = np.zeros(d), np.ones(d)
+            y, cache = nn.batchnorm_forward(x, g, b, rm, rv)
+            dy = rng.standard_normal(y.shape)
+            tf = tb = None
+            if torch:
+                trm, trv = torch.zeros(d, dtype=torch.float64), torch.ones(d, dtype=torch.float64)
+                tf, tb = _torch_pair(lambda a, gg, bb, trm=trm, trv=trv:
+                                     F.batch_norm(a, trm, trv, gg, bb, True), [x, g, b], dy)
+            out.append(("batchnorm (N, D), training", f"({n},{d})",
+                        lambda x=x, g=g, b=b, rm=rm, rv=rv: nn.batchnorm_forward(x, g, b, rm, rv),
+                        lambda dy=dy, cache=cache: nn.batchnorm_backward(dy, cache), tf, tb))
+    if want("lstm"):
+        n, d = 16, 32
+        for t_steps in (10, 50, 200):
+            for h in (32, 128, 256):
+                x, h0, c0 = (rng.standard_normal((t_steps, n, d)), rng.standard_normal((n, h)),
+                             rng.standard_normal((n, h)))
+                ws = [rng.standard_normal((4 * h, d)) * 0.1, rng.standard_normal((4 * h, h)) * 0.1,
+                      rng.standard_normal(4 * h) * 0.1, rng.standard_normal(4 * h) * 0.1]
+                y, cache = nn.lstm_forward(x, h0, c0, *ws)
+                dy = rng.standard_normal(y.shape)
+                tf = tb = None
+                if torch:
+                    module = torch.nn.LSTM(d, h).double()
+                    with torch.no_grad():
+                        for prm, a in zip(module.parameters(), ws, strict=True):
+                            prm.copy_(torch.tensor(a))
+                    tf, tb = _torch_pair(lambda a, b0, b1, module=module: module(a, (b0, b1)),
+                                         [x, h0[None], c0[None]], dy)
+                out.append(("lstm", f"T={t_steps} N={n} D={d} H={h}",
+                            lambda x=x, h0=h0, c0=c0, ws=ws: nn.lstm_forward(x, h0, c0, *ws),
+                            lambda dy=dy, cache=cache: nn.lstm_backward(dy, cache), tf, tb))
+    return out
+
+
+def sweep(args: argparse.Namespace) -> None:
+    if torch:
+        torch.set_num_threads(1)
+    rows = []
+    for family, label, fwd, bwd, tf, tb in sweep_cases(np.random.default_rng(0), args.only):
+        for direction, ours, theirs in (("forward", fwd, tf), ("backward", bwd, tb)):
+            number = _autonumber(ours)
+            mine, ref = best_ms([ours, theirs], args.repeat, number=number,
+                                timer=time.process_time)
+            rows.append({"op": f"{family} {direction}", "size": label, "dlref_ms": mine,
+                         "torch_1_thread_ms": ref, "ratio": mine / ref if ref else None})
+            if not args.json:
+                print(f"  timed {family} {direction} {label}", file=sys.stderr)
+    worst = max((r for r in rows if r["ratio"]), key=lambda r: r["ratio"], default=None)
+    if args.json:
+        print(json.dumps({"rows": rows, "worst": worst}, indent=2))
+        return
+    print("| op | size | dlref ms | torch ms, 1 thread | dlref/torch |")
+    print("|---|---|---:|---:|---:|")
+    for r in rows:
+        ratio = "–" if r["ratio"] is None else f"{r['ratio']:.2f}×"
+        ref = "–" if r["torch_1_thread_ms"] is None else f"{r['torch_1_thread_ms']:.3f}"
+        print(f"| {r['op']} | {r['size']} | {r['dlref_ms']:.3f} | {ref} | {ratio} |")
+    if worst:
+        print(f"\nworst: {worst['op']} {worst['size']} at {worst['ratio']:.2f}× single-thread "
+              f"PyTorch; {sum(r['ratio'] > 2 for r in rows if r['ratio'])} of {len(rows)} rows "
+              f"above 2×. Best of {args.repeat}, float64, NumPy {np.__version__}, torch "
+              f"{torch.__version__ if torch else '–'}.")
+
+
 def on_threads(n: int) -> Callable[[], None]:
     """A setup that puts torch on n threads."""
     return lambda: torch.set_num_threads(n)
@@ -387,7 +522,13 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20, help="repeats for dlref and torch")
     parser.add_argument("--naive-repeat", type=int, default=2, help="repeats for the loops")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--sweep", action="store_true",
+                        help="time every size of the grid against single-thread PyTorch")
+    parser.add_argument("--only", help="with --sweep: only the families whose name has this")
     args = parser.parse_args()
+    if args.sweep:
+        sweep(args)
+        return
     threads = torch_default_threads() if torch else None
     results = []
     for name, ours, naive, theirs in cases(np.random.default_rng(0)):

@@ -58,8 +58,19 @@ def test_code_prints_the_kernel_source():
 
 def test_code_includes_the_private_helpers_a_kernel_calls_once_each():
     out = run("demo", "pooling", "--code").stdout
-    assert "def avg_pool2d_forward(" in out and "def _window_matrix(" in out
+    assert "def avg_pool2d_forward(" in out and "def _taps(" in out
     assert out.count("def _geometry(") == 1  # called by both pooling kernels
+
+
+def test_code_shows_backward_and_the_plain_form_first_without_argument_checks():
+    out = run("demo", "batchnorm", "--code").stdout
+    steps = out.index("def batchnorm_steps(")
+    assert steps < out.index("def batchnorm_forward(") < out.index("def batchnorm_backward(")
+    assert "def batchnorm_steps_backward(" in out and "(the plain form batchnorm_forward is " \
+        "tested against)" in out
+    assert "def _check_options(" not in out and "def _batch_variance(" in out
+    pooling = run("demo", "pooling", "--code").stdout
+    assert "def max_pool2d_backward(" in pooling and "def avg_pool2d_sums(" in pooling
 
 
 def test_bad_knobs_exit_2_with_the_valid_ranges():

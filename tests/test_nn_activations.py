@@ -121,3 +121,57 @@ def test_softmax_is_a_distribution_and_sigmoid_a_probability(x):
         sg = nn.sigmoid(x)
         assert np.all((sg >= 0) & (sg <= 1))
         assert np.all(nn.log_softmax(x) <= 0)
+
+
+def test_nan_propagates_as_in_pytorch():
+    np.testing.assert_array_equal(nn.relu([np.nan, -1.0, 2.0]), [np.nan, 0.0, 2.0])
+    np.testing.assert_array_equal(nn.relu_grad([np.nan, -1.0, 0.0, 2.0]), [1.0, 0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(nn.elu_grad([np.nan, np.inf, -np.inf]), [1.0, 1.0, 0.0])
+    assert nn.selu_grad(np.nan) == pytest.approx(1.0507009873554805)
+
+
+@pytest.mark.parametrize(("f", "df", "kwargs"), [
+    (nn.selu, nn.selu_grad, {}),
+    (nn.softplus, nn.softplus_grad, {}),
+    (nn.softplus, nn.softplus_grad, {"beta": 3.0, "threshold": 4.0}),
+])
+def test_new_derivatives_match_finite_differences(f, df, kwargs):
+    x = away_from_zero((4, 5))
+    dout = RNG.standard_normal(x.shape)
+    assert_grad(df(x, **kwargs) * dout, lambda: f(x, **kwargs), x, dout)
+
+
+def test_selu_and_softplus_known_values():
+    assert nn.selu(1.0) == pytest.approx(1.0507009873554805)
+    assert nn.selu(-1.0) == pytest.approx(1.0507009873554805 * 1.6732632423543772 * np.expm1(-1))
+    assert nn.softplus(0.0) == pytest.approx(np.log(2.0))
+    assert nn.softplus(30.0) == 30.0 and nn.softplus(-800.0) == 0.0
+    with pytest.raises(ValueError, match="beta must be > 0"):
+        nn.softplus(1.0, beta=0.0)
+
+
+@pytest.mark.parametrize("weight", [[0.25], [0.1, 0.2, 0.3]])
+def test_prelu_weight_grad_matches_finite_differences(weight):
+    x = away_from_zero((2, 3, 4))
+    w = np.array(weight)
+    dout = RNG.standard_normal(x.shape)
+    assert_grad(nn.prelu_weight_grad(dout, x, w), lambda: nn.prelu(x, w), w, dout)
+
+
+@pytest.mark.parametrize("axis", [-1, 0, 1])
+def test_softmax_backward_matches_finite_differences(axis):
+    x, dout = RNG.standard_normal((3, 4, 2)), RNG.standard_normal((3, 4, 2))
+    assert_grad(nn.softmax_backward(dout, nn.softmax(x, axis), axis), lambda: nn.softmax(x, axis),
+                x, dout)
+    assert_grad(nn.log_softmax_backward(dout, nn.log_softmax(x, axis), axis),
+                lambda: nn.log_softmax(x, axis), x, dout)
+
+
+def test_softmax_edge_shapes_and_errors():
+    assert nn.softmax(np.empty((2, 0))).shape == (2, 0)
+    assert nn.log_softmax([]).shape == (0,)
+    assert nn.softmax(3.0) == 1.0 and nn.log_softmax(3.0) == 0.0
+    with pytest.raises(ValueError, match=r"softmax: axis must be an integer in \[-2, 1\]"):
+        nn.softmax(np.ones((2, 3)), axis=2)
+    with pytest.raises(ValueError, match="dout must have the shape of out"):
+        nn.softmax_backward(np.ones(3), np.ones(4))

@@ -52,7 +52,7 @@ def test_running_statistics_follow_pytorch_rule():
 def test_evaluation_uses_running_statistics_and_leaves_them():
     x = np.array([[1.0], [3.0]])
     rm, rv = np.array([1.0]), np.array([4.0])
-    out, cache = nn.batchnorm_forward(x, [2.0], [0.5], rm, rv, training=False, eps=0.0)
+    out, cache = nn.batchnorm_forward(x, [2.0], [0.5], rm, rv, training=False, eps=1e-300)
     np.testing.assert_allclose(out, [[0.5], [2.5]])  # 2·(x − 1)/2 + 0.5
     np.testing.assert_array_equal(rm, [1.0])
     np.testing.assert_array_equal(rv, [4.0])
@@ -88,12 +88,13 @@ def test_backward_after_eval_ignores_later_changes_to_running_stats():
 
 def test_errors():
     g, b = np.ones(3), np.zeros(3)
-    with pytest.raises(ValueError, match=r"training needs more than 1 sample"):
+    with pytest.raises(ValueError, match=r"training needs more than 1 value per feature"):
         nn.batchnorm_forward(np.ones((1, 3)), g, b, *state(3))
     out, _ = nn.batchnorm_forward(np.ones((1, 3)), g, b, *state(3), training=False)
     assert out.shape == (1, 3)
-    with pytest.raises(ValueError, match=r"x must have shape \(N, D\); got \(2, 3, 4\)"):
-        nn.batchnorm_forward(np.ones((2, 3, 4)), g, b, *state(3))
+    with pytest.raises(ValueError, match=r"x must have shape \(N, D\), \(N, C, L\) or "
+                                         r"\(N, C, H, W\); got \(3,\)"):
+        nn.batchnorm_forward(np.ones(3), g, b, *state(3))
     with pytest.raises(ValueError, match=r"gamma must have shape \(D,\) = \(3,\); got \(2,\)"):
         nn.batchnorm_forward(np.ones((2, 3)), np.ones(2), b, *state(3))
     with pytest.raises(ValueError, match=r"running_mean must be a float ndarray of shape"):
@@ -102,3 +103,87 @@ def test_errors():
         nn.batchnorm_forward(np.ones((2, 3)), g, b, np.zeros(3), np.ones(3, dtype=np.int64))
     with pytest.raises(ValueError, match=r"running_var must have shape \(D,\) = \(3,\)"):
         nn.batchnorm_forward(np.ones((2, 3)), g, b, np.zeros(3), np.ones(4))
+
+
+def test_option_errors_name_the_argument():
+    g, b, x = np.ones(3), np.zeros(3), np.ones((4, 3))
+    for eps in (0.0, -1.0, np.nan, np.inf, "1e-5"):
+        with pytest.raises(ValueError, match="eps must be a finite number > 0"):
+            nn.batchnorm_forward(x, g, b, *state(3), eps=eps)
+    for momentum in (np.nan, 1.5, "0.1"):
+        with pytest.raises(ValueError, match="momentum must be a number in"):
+            nn.batchnorm_forward(x, g, b, *state(3), momentum=momentum)
+    with pytest.raises(ValueError, match="momentum=None .* needs num_batches_tracked"):
+        nn.batchnorm_forward(x, g, b, *state(3), momentum=None)
+    with pytest.raises(ValueError, match="training must be True or False; got 'False'"):
+        nn.batchnorm_forward(x, g, b, *state(3), training="False")
+    with pytest.raises(ValueError, match="gamma and beta must both be arrays"):
+        nn.batchnorm_forward(x, g, None, *state(3))
+    with pytest.raises(ValueError, match="running_mean and running_var must both be"):
+        nn.batchnorm_forward(x, g, b, np.zeros(3), None)
+    with pytest.raises(ValueError, match=r"evaluation \(training=False\) needs running_mean"):
+        nn.batchnorm_forward(x, g, b, None, None, training=False)
+    _, cache = nn.batchnorm_forward(np.ones((2, 3, 2, 2)), g, b, *state(3))
+    with pytest.raises(ValueError, match=r"dout must have shape the shape of x, \(2, 3, 2, 2\)"):
+        nn.batchnorm_backward(np.ones((2, 3)), cache)
+
+
+def test_momentum_none_is_the_cumulative_average():
+    rm, rv = np.zeros(2), np.ones(2)
+    batches = [RNG.standard_normal((6, 2)) + k for k in range(4)]
+    for k, xb in enumerate(batches, start=1):
+        nn.batchnorm_forward(xb, None, None, rm, rv, momentum=None, num_batches_tracked=k)
+    np.testing.assert_allclose(rm, np.mean([xb.mean(axis=0) for xb in batches], axis=0))
+    np.testing.assert_allclose(rv, np.mean([xb.var(axis=0, ddof=1) for xb in batches], axis=0))
+
+
+def test_no_affine_and_no_running_stats():
+    x = RNG.standard_normal((8, 3)) * 2 + 5
+    out, cache = nn.batchnorm_forward(x, None, None, None, None)
+    ref, _ = nn.batchnorm_forward(x, np.ones(3), np.zeros(3), *state(3))
+    np.testing.assert_allclose(out, ref, atol=1e-15)
+    dout = RNG.standard_normal(x.shape)
+    dx, dgamma, dbeta = nn.batchnorm_backward(dout, cache)
+    assert dgamma is None and dbeta is None
+    assert_grad(dx, lambda: nn.batchnorm_forward(x, None, None, None, None)[0], x, dout)
+
+
+@pytest.mark.parametrize("shape", [(3, 2, 4, 5), (4, 3, 6)])
+@pytest.mark.parametrize("training", [True, False])
+def test_images_normalise_per_channel_with_finite_difference_gradients(shape, training):
+    x = RNG.standard_normal(shape) * 2 + 1
+    c = shape[1]
+    gamma, beta = RNG.standard_normal(c), RNG.standard_normal(c)
+    rm, rv = RNG.standard_normal(c), RNG.uniform(0.5, 2.0, c)
+    out, cache = nn.batchnorm_forward(x, gamma, beta, rm.copy(), rv.copy(), training)
+    axes = (0,) + tuple(range(2, x.ndim))
+    bshape = (1, c) + (1,) * (x.ndim - 2)
+    mu, var = (x.mean(axis=axes), x.var(axis=axes)) if training else (rm, rv)
+    expected = (gamma.reshape(bshape) * (x - mu.reshape(bshape))
+                / np.sqrt(var.reshape(bshape) + 1e-5) + beta.reshape(bshape))
+    np.testing.assert_allclose(out, expected, atol=1e-12)
+    dout = RNG.standard_normal(out.shape)
+    dx, dgamma, dbeta = nn.batchnorm_backward(dout, cache)
+
+    def f():
+        return nn.batchnorm_forward(x, gamma, beta, rm.copy(), rv.copy(), training)[0]
+
+    assert_grad(dx, f, x, dout)
+    assert_grad(dgamma, f, gamma, dout)
+    assert_grad(dbeta, f, beta, dout)
+
+
+def test_fast_form_matches_the_named_steps():
+    x = RNG.standard_normal((16, 5)) * 3 + np.array([0.0, 1.0, 1e3, 1e6, -2.0])
+    gamma, beta = RNG.standard_normal(5), RNG.standard_normal(5)
+    out, cache = nn.batchnorm_forward(x, gamma, beta, *state(5))
+    ref, ref_cache = nn.batchnorm_steps(x, gamma, beta)
+    np.testing.assert_allclose(out, ref, atol=1e-9)
+    dout = RNG.standard_normal(x.shape)
+    for ours, theirs in zip(nn.batchnorm_backward(dout, cache),
+                            nn.batchnorm_steps_backward(dout, ref_cache), strict=True):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-9, atol=1e-9)
+    x = RNG.standard_normal((6, 5)) + 1.0  # far-off features would drown the differences
+    dx, dgamma, _ = nn.batchnorm_steps_backward(dout[:6], nn.batchnorm_steps(x, gamma, beta)[1])
+    assert_grad(dx, lambda: nn.batchnorm_steps(x, gamma, beta)[0], x, dout[:6])
+    assert_grad(dgamma, lambda: nn.batchnorm_steps(x, gamma, beta)[0], gamma, dout[:6])

@@ -90,8 +90,9 @@ def test_errors_name_the_shapes():
     with pytest.raises(ValueError, match=r"w must have shape \(F, C, KH, KW\) with C=3 "
                                          r"matching x \(N, C, H, W\); got \(16, 4, 3, 3\)"):
         nn.conv2d_forward(x, np.ones((16, 4, 3, 3)), None)
-    with pytest.raises(ValueError, match=r"x must have shape \(N, C, H, W\); got \(3, 5, 5\)"):
-        nn.conv2d_forward(np.ones((3, 5, 5)), np.ones((1, 3, 3, 3)), None)
+    with pytest.raises(ValueError, match=r"x must have shape \(N, C, H, W\) or \(C, H, W\); "
+                                         r"got \(5, 5\)"):
+        nn.conv2d_forward(np.ones((5, 5)), np.ones((1, 3, 3, 3)), None)
     with pytest.raises(ValueError, match=r"b must have shape \(F,\) = \(2,\); got \(3,\)"):
         nn.conv2d_forward(x, np.ones((2, 3, 3, 3)), np.ones(3))
     with pytest.raises(ValueError, match="stride must be an integer >= 1; got 0"):
@@ -103,3 +104,93 @@ def test_errors_name_the_shapes():
     _, cache = nn.conv2d_forward(x, np.ones((2, 3, 3, 3)), None)
     with pytest.raises(ValueError, match=r"dout must have shape \(N, F, H_out, W_out\)"):
         nn.conv2d_backward(np.ones((1, 2, 5, 5)), cache)
+
+
+def conv_loops_general(x, w, b, stride, pad, dilation, groups):
+    """The definition with every option, one output element at a time; pad = (t, b, l, r)."""
+    n, c, h, wd = x.shape
+    f, cg, kh, kw = w.shape
+    (sh, sw), (dh, dw) = stride, dilation
+    xp = np.pad(x, ((0, 0), (0, 0), pad[:2], pad[2:]))
+    oh = (xp.shape[2] - dh * (kh - 1) - 1) // sh + 1
+    ow = (xp.shape[3] - dw * (kw - 1) - 1) // sw + 1
+    out = np.zeros((n, f, oh, ow))
+    for i in range(n):
+        for k in range(f):
+            grp = k // (f // groups)
+            for r in range(oh):
+                for s in range(ow):
+                    patch = xp[i, grp * cg:(grp + 1) * cg,
+                               r * sh:r * sh + dh * (kh - 1) + 1:dh,
+                               s * sw:s * sw + dw * (kw - 1) + 1:dw]
+                    out[i, k, r, s] = np.sum(patch * w[k]) + (0.0 if b is None else b[k])
+    return out
+
+
+def as_pair(v):
+    return (v, v) if isinstance(v, int) else v
+
+
+CONV_OPTIONS = [  # stride, padding, dilation, groups, kernel, (t, b, l, r) padding it means
+    (1, "same", 2, 2, (3, 3), (2, 2, 2, 2)),
+    (1, "same", 1, 1, (2, 4), (0, 1, 1, 2)),  # even kernels: the odd pad goes bottom/right
+    (1, "valid", 1, 4, (3, 3), (0, 0, 0, 0)),
+    ((2, 1), (1, 2), (1, 2), 2, (3, 2), (1, 1, 2, 2)),
+    (2, 1, 3, 1, (2, 2), (1, 1, 1, 1)),
+]
+
+
+@pytest.mark.parametrize(("stride", "padding", "dilation", "groups", "k", "pads"),
+                         CONV_OPTIONS)
+def test_options_match_loops_and_finite_differences(stride, padding, dilation, groups, k, pads):
+    x = RNG.standard_normal((2, 4, 7, 8))
+    w, b = RNG.standard_normal((4, 4 // groups) + k), RNG.standard_normal(4)
+    out, cache = nn.conv2d_forward(x, w, b, stride, padding, dilation, groups)
+    ref = conv_loops_general(x, w, b, as_pair(stride), pads, as_pair(dilation), groups)
+    np.testing.assert_allclose(out, ref, atol=1e-12)
+    if padding == "same":
+        assert out.shape[2:] == x.shape[2:]
+    dout = RNG.standard_normal(out.shape)
+    dx, dw, db = nn.conv2d_backward(dout, cache)
+    args = (stride, padding, dilation, groups)
+    assert_grad(dx, lambda: nn.conv2d_forward(x, w, b, *args)[0], x, dout)
+    assert_grad(dw, lambda: nn.conv2d_forward(x, w, b, *args)[0], w, dout)
+    assert_grad(db, lambda: nn.conv2d_forward(x, w, b, *args)[0], b, dout)
+
+
+def test_unbatched_input():
+    x, w = RNG.standard_normal((2, 5, 5)), RNG.standard_normal((3, 2, 3, 3))
+    out, cache = nn.conv2d_forward(x, w, None, padding=1)
+    batched, bcache = nn.conv2d_forward(x[None], w, None, padding=1)
+    np.testing.assert_array_equal(out, batched[0])
+    dout = RNG.standard_normal(out.shape)
+    dx, dw, db = nn.conv2d_backward(dout, cache)
+    bdx, bdw, _ = nn.conv2d_backward(dout[None], bcache)
+    np.testing.assert_array_equal(dx, bdx[0])
+    np.testing.assert_array_equal(dw, bdw)
+    assert db is None
+
+
+def test_option_errors():
+    x = np.ones((1, 4, 5, 5))
+    with pytest.raises(ValueError, match="at least one filter and a kernel of at least 1×1"):
+        nn.conv2d_forward(x, np.ones((2, 4, 0, 3)), None)
+    with pytest.raises(ValueError, match="at least one filter"):
+        nn.conv2d_forward(x, np.ones((0, 4, 3, 3)), None)
+    with pytest.raises(ValueError, match="groups=3 must divide the C=4 channels"):
+        nn.conv2d_forward(x, np.ones((3, 1, 3, 3)), None, groups=3)
+    with pytest.raises(ValueError, match="groups=2 must divide the F=3 filters"):
+        nn.conv2d_forward(x, np.ones((3, 2, 3, 3)), None, groups=2)
+    with pytest.raises(ValueError, match=r"w must have shape \(F, C/groups, KH, KW\) with "
+                                         r"C/groups=2 \(groups=2\)"):
+        nn.conv2d_forward(x, np.ones((2, 4, 3, 3)), None, groups=2)
+    with pytest.raises(ValueError, match="padding='same' needs stride 1"):
+        nn.conv2d_forward(x, np.ones((2, 4, 3, 3)), None, stride=2, padding="same")
+    with pytest.raises(ValueError, match="padding must be an int, a pair, 'same' or 'valid'"):
+        nn.conv2d_forward(x, np.ones((2, 4, 3, 3)), None, padding="full")
+    with pytest.raises(ValueError, match=r"kernel \(5, 5\) is larger .* dilated by \(2, 2\)"):
+        nn.conv2d_forward(np.ones((1, 4, 4, 4)), np.ones((2, 4, 3, 3)), None, dilation=2)
+    with pytest.raises(ValueError, match="dilation must be an integer >= 1; got 0"):
+        nn.conv2d_forward(x, np.ones((2, 4, 3, 3)), None, dilation=0)
+    assert nn.conv_output_shape(9, 9, 3, 3, dilation=2) == (5, 5)
+    assert nn.conv2d_num_params(4, 8, 3, 3, groups=2) == 8 * 2 * 9 + 8

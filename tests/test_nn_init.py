@@ -61,3 +61,41 @@ def test_fewer_than_two_dims_is_an_error(init):
         init((5,))
     with pytest.raises(ValueError, match="every dimension of shape must be an integer >= 1"):
         init((5, 0))
+
+
+@pytest.mark.parametrize(("kwargs", "std"), [
+    ({"mode": "fan_out"}, math.sqrt(2 / 400)),
+    ({"a": 0.2}, math.sqrt(2 / (1 + 0.04)) / math.sqrt(300)),
+    ({"nonlinearity": "tanh"}, 5 / 3 / math.sqrt(300)),
+    ({"nonlinearity": "linear", "mode": "fan_out"}, 1 / math.sqrt(400)),
+])
+def test_kaiming_options(kwargs, std):
+    for init in (nn.kaiming_normal, nn.kaiming_uniform):
+        w = init((400, 300), rng=1, **kwargs)
+        assert w.std() == pytest.approx(std, rel=0.01)
+    with pytest.raises(ValueError, match="mode must be 'fan_in' or 'fan_out'"):
+        nn.kaiming_normal((4, 3), mode="in")
+
+
+@pytest.mark.parametrize("shape", [(5, 3), (3, 5), (4, 2, 3, 3)])
+def test_orthogonal_rows_or_columns_are_orthonormal(shape):
+    w = nn.orthogonal(shape, gain=2.0, rng=0).reshape(shape[0], -1)
+    small = min(w.shape)
+    gram = w @ w.T if w.shape[0] == small else w.T @ w
+    np.testing.assert_allclose(gram, 4.0 * np.eye(small), atol=1e-12)
+
+
+def test_trunc_normal_stays_inside_with_the_truncated_spread():
+    w = nn.trunc_normal((200, 500), std=1.0, a=-1.0, b=1.0, rng=0)
+    assert w.min() >= -1.0 and w.max() <= 1.0
+    # the standard normal truncated to [−1, 1] has variance 1 − 2φ(1)/(2Φ(1) − 1) ≈ 0.2911
+    assert w.var() == pytest.approx(0.29112, rel=0.01)
+    with pytest.raises(ValueError, match="need std > 0 and a < b"):
+        nn.trunc_normal((3, 3), a=1.0, b=0.0)
+
+
+def test_default_init_range():
+    w, b = nn.default_init((64, 16, 3, 3), rng=0)
+    bound = 1 / math.sqrt(16 * 9)
+    assert np.abs(w).max() <= bound and np.abs(w).max() > 0.99 * bound
+    assert b.shape == (64,) and np.abs(b).max() <= bound

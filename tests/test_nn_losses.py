@@ -63,8 +63,10 @@ def test_cross_entropy_argument_errors():
         nn.cross_entropy(np.zeros((2, 3)), [0, 3])
     with pytest.raises(ValueError, match="integer class indices"):
         nn.cross_entropy(np.zeros((2, 3)), [0.0, 1.0])
-    with pytest.raises(ValueError, match=r"logits must have shape \(N, C\) or \(C,\)"):
+    with pytest.raises(ValueError, match=r"\(N, d1, …\) = \(2, 4\) for \(N, C, d1, …\)"):
         nn.cross_entropy(np.zeros((2, 3, 4)), [0, 1])
+    with pytest.raises(ValueError, match=r"logits must have shape \(N, C\), \(C,\)"):
+        nn.cross_entropy(np.float64(1.0), 0)
     with pytest.raises(ValueError, match="target must be a scalar"):
         nn.cross_entropy(np.zeros(3), [0])
 
@@ -103,3 +105,95 @@ def test_bce_rejects_values_outside_unit_interval():
         nn.binary_cross_entropy([0.5], [-1.0])
     with pytest.raises(ValueError, match="needs at least one element"):
         nn.mse_loss([], [])
+
+
+def test_cross_entropy_known_values_with_weight_and_ignore_index():
+    z = np.log(np.array([[0.5, 0.25, 0.25], [0.1, 0.6, 0.3], [0.2, 0.2, 0.6]]))
+    y = np.array([0, 1, -100])
+    w = np.array([2.0, 1.0, 1.0])
+    # (−2·log 0.5 − 1·log 0.6) / (2 + 1); the third sample is ignored
+    expected = (-2 * np.log(0.5) - np.log(0.6)) / 3
+    assert nn.cross_entropy(z, y, weight=w, ignore_index=-100) == pytest.approx(expected)
+    assert nn.cross_entropy(z, y, weight=w, reduction="sum") == pytest.approx(expected * 3)
+    np.testing.assert_allclose(nn.cross_entropy(z, y, weight=w, reduction="none"),
+                               [-2 * np.log(0.5), -np.log(0.6), 0.0])
+    assert np.isnan(nn.cross_entropy(z, [-100] * 3))  # nothing left to average, as PyTorch
+    # probabilities: the one-hot distribution gives the index loss
+    assert nn.cross_entropy(z, np.eye(3)) == pytest.approx(nn.cross_entropy(z, [0, 1, 2]))
+
+
+@pytest.mark.parametrize(("loss", "grad"), [(nn.cross_entropy, nn.cross_entropy_grad),
+                                            (nn.nll_loss, nn.nll_loss_grad)])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("shape", [(5, 4), (3, 4, 2, 2), (4,)])
+def test_class_losses_grads_match_finite_differences(loss, grad, reduction, shape):
+    z = RNG.standard_normal(shape)
+    c = shape[0] if len(shape) == 1 else shape[1]
+    y = RNG.integers(0, c, () if len(shape) == 1 else (shape[0],) + shape[2:])
+    if y.ndim:
+        y.flat[0] = -1  # ignored
+    w = RNG.uniform(0.5, 2.0, c)
+    kw = {"weight": w, "ignore_index": -1, "reduction": reduction}
+    if reduction == "none":
+        dout = RNG.standard_normal(np.shape(loss(z, y, **kw)))
+        assert_grad(grad(z, y, **kw, dout=dout), lambda: loss(z, y, **kw), z, dout)
+    else:
+        assert_grad(grad(z, y, **kw), lambda: loss(z, y, **kw), z)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "none"])
+def test_cross_entropy_probability_targets_grad(reduction):
+    z = RNG.standard_normal((3, 4, 2))
+    p = nn.softmax(RNG.standard_normal((3, 4, 2)), axis=1)
+    kw = {"weight": RNG.uniform(0.5, 2, 4), "reduction": reduction}
+    dout = RNG.standard_normal((3, 2)) if reduction == "none" else None
+    assert_grad(nn.cross_entropy_grad(z, p, **kw, dout=dout), lambda: nn.cross_entropy(z, p, **kw),
+                z, dout)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_pointwise_losses_reductions_and_grads(reduction):
+    pred, target = RNG.standard_normal((3, 4)) * 2, RNG.standard_normal((3, 4))
+    prob, ybin = RNG.uniform(0.05, 0.95, (3, 4)), RNG.uniform(0, 1, (3, 4))
+    pos = RNG.uniform(0.5, 3, 4)
+    cases = [(nn.mse_loss, nn.mse_loss_grad, pred, target, {}),
+             (nn.l1_loss, nn.l1_loss_grad, pred, target, {}),
+             (nn.huber_loss, nn.huber_loss_grad, pred, target, {"delta": 0.7}),
+             (nn.binary_cross_entropy, nn.binary_cross_entropy_grad, prob, ybin, {}),
+             (nn.binary_cross_entropy_with_logits, nn.binary_cross_entropy_with_logits_grad,
+              pred, ybin, {"pos_weight": pos, "weight": RNG.uniform(0.5, 2, (3, 1))})]
+    for loss, grad, a, b, kw in cases:
+        full = loss(a, b, **kw, reduction="none")
+        reduced = loss(a, b, **kw, reduction=reduction)
+        expected = {"mean": full.mean(), "sum": full.sum(), "none": full}[reduction]
+        np.testing.assert_allclose(reduced, expected)
+        dout = RNG.standard_normal(a.shape) if reduction == "none" else None
+        assert_grad(grad(a, b, **kw, reduction=reduction, dout=dout),
+                    lambda loss=loss, kw=kw, a=a, b=b: loss(a, b, **kw, reduction=reduction), a,
+                    dout)
+
+
+def test_huber_and_bce_with_logits_known_values():
+    assert nn.huber_loss([0.5, 3.0], [0.0, 0.0]) == pytest.approx((0.125 + 2.5) / 2)
+    np.testing.assert_allclose(nn.huber_loss_grad([0.5, 3.0], [0.0, 0.0], reduction="sum"),
+                               [0.5, 1.0])
+    # z = 0: σ = ½, so ℓ = log 2 for either label; pos_weight 3 triples the positive's
+    np.testing.assert_allclose(nn.binary_cross_entropy_with_logits(
+        [0.0, 0.0], [1.0, 0.0], pos_weight=[3.0, 3.0], reduction="none"),
+        np.log(2) * np.array([3, 1]))
+    assert nn.binary_cross_entropy_with_logits([800.0], [0.0]) == 800.0  # no overflow
+
+
+def test_loss_option_errors():
+    with pytest.raises(ValueError, match="reduction must be 'mean', 'sum' or 'none'; got 'avg'"):
+        nn.mse_loss([1.0], [0.0], reduction="avg")
+    with pytest.raises(ValueError, match=r"weight must have shape \(C,\) = \(3,\)"):
+        nn.cross_entropy(np.zeros((2, 3)), [0, 1], weight=[1.0, 2.0])
+    with pytest.raises(ValueError, match="dout is only for reduction='none'"):
+        nn.cross_entropy_grad(np.zeros((2, 3)), [0, 1], dout=np.ones(2))
+    with pytest.raises(ValueError, match="delta must be a finite number > 0"):
+        nn.huber_loss([1.0], [0.0], delta=0)
+    with pytest.raises(ValueError, match="pos_weight must broadcast against logits"):
+        nn.binary_cross_entropy_with_logits(np.zeros((2, 3)), np.zeros((2, 3)), pos_weight=[1, 2])
+    with pytest.raises(ValueError, match="target must hold integer class indices"):
+        nn.nll_loss(np.zeros((2, 3)), np.zeros((2, 3)))

@@ -85,3 +85,51 @@ def test_errors():
         opt.step([np.zeros(2)])
     with pytest.raises(ValueError, match=r"grads\[1\] must have shape \(3,\) like params\[1\]"):
         opt.step([np.zeros(2), np.zeros(4)])
+
+
+def test_sgd_nesterov_dampening_weight_decay():
+    # Nesterov: b₁ = 1 → p = 1 − 0.1·(1 + 0.9·1) = 0.81;
+    # b₂ = 0.9·1 + 2 = 2.9 → p = 0.81 − 0.1·(2 + 0.9·2.9) = 0.349
+    assert run(nn.SGD, lr=0.1, momentum=0.9, nesterov=True) == pytest.approx((0.81, 0.349))
+    # dampening 0.5: b₁ = g₁ = 1 (the first step is undamped) → 0.9; b₂ = 0.9 + 0.5·2 = 1.9
+    assert run(nn.SGD, lr=0.1, momentum=0.9, dampening=0.5) == pytest.approx((0.9, 0.71))
+    # weight decay 0.5 adds 0.5·p: g₁ = 1 + 0.5 → p = 0.85; g₂ = 2 + 0.425 → p = 0.6075
+    assert run(nn.SGD, lr=0.1, weight_decay=0.5) == pytest.approx((0.85, 0.6075))
+
+
+def test_adam_amsgrad_keeps_the_largest_second_moment():
+    p = np.array([0.0])
+    opt = nn.Adam([p], lr=0.1, betas=(0.0, 0.5), amsgrad=True)
+    opt.step([np.array([2.0])])  # v = 0.5·4 = 2, v̂ = 2/0.5 = 4 → step 0.1·2/2
+    assert p[0] == pytest.approx(-0.1, rel=1e-6)
+    opt.step([np.array([0.1])])  # v = 1.005 < v_max = 2; v̂ = 2/0.75 → step 0.1·0.1/√(8/3)
+    assert p[0] == pytest.approx(-0.1 - 0.01 / math.sqrt(8 / 3), rel=1e-6)
+    q = np.array([1.0])
+    nn.Adam([q], lr=0.1, weight_decay=1.0).step([np.array([0.0])])  # g = 0 + 1·1
+    assert q[0] == pytest.approx(0.9, rel=1e-6)
+
+
+def test_rmsprop_centered_and_momentum():
+    p = np.array([0.0])
+    opt = nn.RMSprop([p], lr=0.1, alpha=0.5, eps=0.0, centered=True, momentum=0.5)
+    opt.step([np.array([2.0])])  # v = 2, ḡ = 1, step = 2/√(2 − 1) = 2, b = 2
+    assert p[0] == pytest.approx(-0.2)
+    opt.step([np.array([2.0])])  # v = 3, ḡ = 1.5, step = 2/√0.75, b = 1 + step
+    assert p[0] == pytest.approx(-0.2 - 0.1 * (1 + 2 / math.sqrt(0.75)))
+
+
+def test_option_errors():
+    with pytest.raises(ValueError, match="nesterov needs momentum > 0 and dampening = 0"):
+        nn.SGD([np.zeros(2)], lr=0.1, nesterov=True)
+    with pytest.raises(ValueError, match=r"dampening must lie in \[0, 1.0\]"):
+        nn.SGD([np.zeros(2)], lr=0.1, momentum=0.9, dampening=2.0)
+    with pytest.raises(ValueError, match="weight_decay must lie in"):
+        nn.Adam([np.zeros(2)], weight_decay=-1.0)
+    with pytest.raises(ValueError, match="amsgrad must be True or False"):
+        nn.Adam([np.zeros(2)], amsgrad="yes")
+    with pytest.raises(ValueError, match="centered must be True or False"):
+        nn.RMSprop([np.zeros(2)], centered=1)
+    with pytest.raises(ValueError, match=r"momentum must lie in \[0, ∞\); got 0.9"):
+        nn.SGD([np.zeros(2)], lr=0.1, momentum="0.9")
+    with pytest.raises(ValueError, match="lr must be >= 0; got '0.1'"):
+        nn.SGD([np.zeros(2)], lr="0.1")

@@ -91,7 +91,8 @@ def test_output_shape():
 
 
 def test_errors():
-    with pytest.raises(ValueError, match=r"x must have shape \(N, C, H, W\); got \(4, 4\)"):
+    with pytest.raises(ValueError, match=r"x must have shape \(N, C, H, W\) or \(C, H, W\); "
+                                           r"got \(4, 4\)"):
         nn.max_pool2d_forward(np.ones((4, 4)), 2)
     with pytest.raises(ValueError, match=r"kernel \(5, 5\) is larger than the input"):
         nn.avg_pool2d_forward(np.ones((1, 1, 4, 4)), 5)
@@ -105,3 +106,159 @@ def test_errors():
     _, cache = nn.avg_pool2d_forward(np.ones((1, 1, 4, 4)), 2)
     with pytest.raises(ValueError, match=r"dout must have shape .* = \(1, 1, 2, 2\)"):
         nn.avg_pool2d_backward(np.ones((1, 1, 3, 3)), cache)
+
+
+OPTIONS = [  # (kernel_size, stride, padding, ceil_mode)
+    (3, 2, 1, False),  # ResNet's stem
+    (3, 2, 1, True),
+    (2, 2, 0, True),  # odd size: the last window hangs over the edge
+    ((3, 2), (2, 1), (1, 0), False),
+    (3, 3, 1, True),
+]
+
+
+def pool_loops_padded(x, k, s, p, ceil, mode, include_pad=True):
+    """PyTorch's loops (aten's CPU kernels), one window at a time."""
+    n, c, h, w = x.shape
+    oh, ow = nn.pool2d_output_shape(h, w, k, s, p, ceil)
+    out = np.zeros((n, c, oh, ow))
+    for i in range(oh):
+        for j in range(ow):
+            r0, c0 = i * s[0] - p[0], j * s[1] - p[1]
+            r1, c1 = min(r0 + k[0], h + p[0]), min(c0 + k[1], w + p[1])
+            size = (r1 - r0) * (c1 - c0)
+            r0, c0, r1, c1 = max(r0, 0), max(c0, 0), min(r1, h), min(c1, w)
+            win = x[:, :, r0:r1, c0:c1]
+            if mode == "max":
+                out[:, :, i, j] = win.max(axis=(2, 3))
+            else:
+                out[:, :, i, j] = win.sum(axis=(2, 3)) / (size if include_pad
+                                                          else (r1 - r0) * (c1 - c0))
+    return out
+
+
+def as_pair(v):
+    return (v, v) if isinstance(v, int) else v
+
+
+@pytest.mark.parametrize(("k", "s", "p", "ceil"), OPTIONS)
+@pytest.mark.parametrize("include_pad", [True, False])
+def test_padding_and_ceil_mode_match_loops(k, s, p, ceil, include_pad):
+    x = RNG.standard_normal((2, 2, 7, 8)) - 3.0  # all negative: padding must not win a max
+    args = (as_pair(k), as_pair(s), as_pair(p), ceil)
+    out, _ = nn.max_pool2d_forward(x, k, s, p, ceil)
+    np.testing.assert_array_equal(out, pool_loops_padded(x, *args, "max"))
+    out, _ = nn.avg_pool2d_forward(x, k, s, p, ceil, include_pad)
+    np.testing.assert_allclose(out, pool_loops_padded(x, *args, "avg", include_pad), atol=1e-12)
+    np.testing.assert_allclose(nn.avg_pool2d_sums(x, k, s, p, ceil, include_pad), out,
+                               atol=1e-12)
+
+
+@pytest.mark.parametrize(("k", "s", "p", "ceil"), OPTIONS)
+def test_option_gradients_match_finite_differences(k, s, p, ceil):
+    x = distinct((1, 2, 7, 8))
+    for fwd, bwd, kw in ((nn.max_pool2d_forward, nn.max_pool2d_backward, {}),
+                         (nn.avg_pool2d_forward, nn.avg_pool2d_backward, {}),
+                         (nn.avg_pool2d_forward, nn.avg_pool2d_backward,
+                          {"count_include_pad": False})):
+        out, cache = fwd(x, k, s, p, ceil, **kw)
+        dout = RNG.standard_normal(out.shape)
+        assert_grad(bwd(dout, cache), lambda fwd=fwd, kw=kw: fwd(x, k, s, p, ceil, **kw)[0], x,
+                    dout)
+        if fwd is nn.avg_pool2d_forward:
+            np.testing.assert_allclose(nn.avg_pool2d_backward_sums(dout, cache),
+                                       bwd(dout, cache), atol=1e-12)
+
+
+def test_resnet_stem_known_values_and_indices():
+    x = np.arange(16.0).reshape(1, 1, 4, 4)
+    out, idx, cache = nn.max_pool2d_forward(x, 3, 2, padding=1, return_indices=True)
+    np.testing.assert_array_equal(out, [[[[5.0, 7.0], [13.0, 15.0]]]])
+    np.testing.assert_array_equal(idx, [[[[5, 7], [13, 15]]]])
+    np.testing.assert_array_equal(cache.indices, idx)
+    out, _ = nn.avg_pool2d_forward(x, 3, 2, padding=1)
+    np.testing.assert_allclose(out, [[[[10 / 9, 24 / 9], [51 / 9, 90 / 9]]]])
+    out, _ = nn.avg_pool2d_forward(x, 3, 2, padding=1, count_include_pad=False)
+    np.testing.assert_allclose(out, [[[[10 / 4, 24 / 6], [51 / 6, 90 / 9]]]])
+
+
+def test_all_minus_inf_window_takes_a_real_cell_not_padding():
+    x = np.full((1, 1, 2, 2), -np.inf)
+    out, idx, cache = nn.max_pool2d_forward(x, 3, 1, padding=1, return_indices=True)
+    assert np.all(out == -np.inf)
+    # each window's first cell inside x, in row-major order
+    np.testing.assert_array_equal(idx, [[[[0, 0], [0, 0]]]])
+    dx = nn.max_pool2d_backward(np.ones(out.shape), cache)
+    np.testing.assert_array_equal(dx, [[[[4.0, 0.0], [0.0, 0.0]]]])
+
+
+def test_nan_and_inf_stay_in_their_windows():
+    x = np.array([[[[np.nan, 0.0]]]])
+    out, cache = nn.avg_pool2d_forward(x, 1)
+    np.testing.assert_array_equal(out, [[[[np.nan, 0.0]]]])
+    np.testing.assert_array_equal(nn.avg_pool2d_backward(np.array([[[[np.nan, 1.0]]]]), cache),
+                                  [[[[np.nan, 1.0]]]])
+    x = np.zeros((1, 1, 4, 4))
+    x[0, 0, 0, 0], x[0, 0, 3, 3] = np.inf, -np.inf
+    out, _ = nn.avg_pool2d_forward(x, 2)
+    np.testing.assert_array_equal(out, [[[[np.inf, 0.0], [0.0, -np.inf]]]])
+    out, _ = nn.max_pool2d_forward(x, 2)
+    np.testing.assert_array_equal(out, [[[[np.inf, 0.0], [0.0, 0.0]]]])
+
+
+def test_max_pool_window_with_nans_sends_the_gradient_to_its_last_nan():
+    x = np.array([[[[1.0, np.nan], [np.nan, 5.0]]]])
+    out, idx, cache = nn.max_pool2d_forward(x, 2, return_indices=True)
+    assert np.isnan(out).all() and idx.item() == 2
+    np.testing.assert_array_equal(nn.max_pool2d_backward(np.ones((1, 1, 1, 1)), cache),
+                                  [[[[0.0, 0.0], [1.0, 0.0]]]])
+
+
+def test_unbatched_input():
+    x = RNG.standard_normal((3, 6, 6))
+    for fwd, bwd in ((nn.max_pool2d_forward, nn.max_pool2d_backward),
+                     (nn.avg_pool2d_forward, nn.avg_pool2d_backward)):
+        out, cache = fwd(x, 3, 2, 1)
+        batched, bcache = fwd(x[None], 3, 2, 1)
+        np.testing.assert_array_equal(out, batched[0])
+        dout = RNG.standard_normal(out.shape)
+        np.testing.assert_array_equal(bwd(dout, cache), bwd(dout[None], bcache)[0])
+
+
+def test_fast_forms_agree_with_the_plain_sums_at_large_sizes():
+    x = RNG.standard_normal((1, 2, 100, 97))
+    out, cache = nn.avg_pool2d_forward(x, 3, 2, 1, True)
+    np.testing.assert_allclose(out, pool_loops_padded(x, (3, 3), (2, 2), (1, 1), True, "avg"),
+                               atol=1e-12)
+    dout = RNG.standard_normal(out.shape)
+    np.testing.assert_allclose(nn.avg_pool2d_backward(dout, cache),
+                               nn.avg_pool2d_backward_sums(dout, cache), atol=1e-12)
+
+
+def test_option_errors():
+    x = np.ones((1, 1, 4, 4))
+    with pytest.raises(ValueError, match="padding must be at most half the kernel size"):
+        nn.max_pool2d_forward(x, 2, padding=2)
+    with pytest.raises(ValueError, match="padding must be an integer >= 0; got -1"):
+        nn.avg_pool2d_forward(x, 2, padding=-1)
+    with pytest.raises(ValueError, match="ceil_mode must be True or False; got 'yes'"):
+        nn.max_pool2d_forward(x, 2, ceil_mode="yes")
+    with pytest.raises(ValueError, match="count_include_pad must be True or False"):
+        nn.avg_pool2d_forward(x, 2, count_include_pad=None)
+    assert nn.pool2d_output_shape(5, 5, 2, 2, ceil_mode=True) == (3, 3)
+    assert nn.pool2d_output_shape(112, 112, 3, 2, padding=1) == (56, 56)
+
+
+@pytest.mark.parametrize(("k", "s", "p", "ceil"), OPTIONS + [(2, 1, 0, False), (1, 1, 0, False)])
+def test_max_pool_ties_go_to_the_first_maximum_with_padding(k, s, p, ceil):
+    x = RNG.integers(-2, 2, (2, 3, 9, 8)).astype(float)  # many ties
+    x[0, 0, :3, :3] = -np.inf
+    out, idx, cache = nn.max_pool2d_forward(x, k, s, p, ceil, return_indices=True)
+    kk, ss, pp = as_pair(k), as_pair(s), as_pair(p)
+    for i, j in np.ndindex(out.shape[2:]):
+        r0, c0 = i * ss[0] - pp[0], j * ss[1] - pp[1]
+        cells = [(r, q) for r in range(max(r0, 0), min(r0 + kk[0], 9))
+                 for q in range(max(c0, 0), min(c0 + kk[1], 8))]
+        for a, b in np.ndindex(2, 3):
+            first = next(r * 8 + q for r, q in cells if x[a, b, r, q] == out[a, b, i, j])
+            assert idx[a, b, i, j] == first

@@ -147,3 +147,131 @@ def test_errors_name_the_shapes():
         nn.lstm_backward(np.ones((2, 3)), cache)
     with pytest.raises(ValueError, match="hidden_size must be an integer >= 1"):
         nn.lstm_num_params(10, 0)
+
+
+def test_lstm_backward_takes_the_gradients_of_the_final_states():
+    args = params(4, 21)
+    args["c0"] = np.random.default_rng(22).standard_normal((N, H))
+    rng = np.random.default_rng(23)
+    out, cache = nn.lstm_forward(**args)
+    dout, dh_n, dc_n = (rng.standard_normal(out.shape), rng.standard_normal((N, H)),
+                        rng.standard_normal((N, H)))
+    grads = nn.lstm_backward(dout, cache, dh_n=dh_n, dc_n=dc_n)
+
+    def loss():
+        o, c = nn.lstm_forward(**args)
+        return np.sum(o * dout) + np.sum(c.h_n * dh_n) + np.sum(c.c_n * dc_n)
+
+    for name, g in zip(["x", "h0", "c0", "w_ih", "w_hh", "b_ih"], grads, strict=False):
+        assert_grad(g, loss, args[name])
+    # with no recurrent weights, a loss on c_T reaches c0 only through the forget gates:
+    # dc0 = dc_n ⊙ Π f
+    args["w_hh"] = np.zeros_like(args["w_hh"])
+    out, cache = nn.lstm_forward(**args)
+    only_c = nn.lstm_backward(np.zeros(out.shape), cache, dc_n=dc_n)
+    f = nn.lstm_gates(cache)["f"]
+    np.testing.assert_allclose(only_c[2], dc_n * np.prod(f, axis=0), rtol=1e-14)
+
+
+@pytest.mark.parametrize("cell", ["rnn", "gru"])
+def test_dh_n_is_the_gradient_of_the_final_hidden_state(cell):
+    gates = {"rnn": 1, "gru": 3}[cell]
+    args = params(gates, 24)
+    fwd, bwd = {"rnn": (nn.rnn_forward, nn.rnn_backward),
+                "gru": (nn.gru_forward, nn.gru_backward)}[cell]
+    out, cache = fwd(**args)
+    dh_n = np.random.default_rng(25).standard_normal((N, H))
+    dx = bwd(np.zeros(out.shape), cache, dh_n=dh_n)[0]
+    assert_grad(dx, lambda: np.sum(fwd(**args)[1].h_n * dh_n), args["x"])
+
+
+def test_lstm_gates_are_nn_sigmoid():
+    """σ(−40) ≈ 4e-18 is representable; ½ + ½·tanh(−20) would round it to 0."""
+    w_ih = np.zeros((4, 1))
+    _, cache = nn.lstm_forward([[[1.0]]], [[0.0]], [[0.0]], w_ih, np.zeros((4, 1)),
+                               np.array([-40.0, -40.0, 0.0, -40.0]), np.zeros(4))
+    gates = nn.lstm_gates(cache)
+    assert gates["i"].item() == nn.sigmoid(-40.0) > 0.0
+    assert gates["o"].item() == nn.sigmoid(-40.0)
+
+
+def test_defaults_zero_states_and_no_bias():
+    args = params(4, 26)
+    z = np.zeros((N, H))
+    out, cache = nn.lstm_forward(args["x"], None, None, args["w_ih"], args["w_hh"], None, None)
+    ref, _ = nn.lstm_forward(args["x"], z, z, args["w_ih"], args["w_hh"], np.zeros(4 * H),
+                             np.zeros(4 * H))
+    np.testing.assert_array_equal(out, ref)
+    grads = nn.lstm_backward(np.ones(out.shape), cache)
+    assert grads[-2:] == (None, None)
+    with pytest.raises(ValueError, match="b_ih and b_hh must both be arrays or both be None"):
+        nn.gru_forward(args["x"], None, args["w_ih"][:9], args["w_hh"][:9], None, np.zeros(9))
+
+
+def stack_weights(cell, layers, dirs, d, h, bias, seed):
+    gates = {"rnn": 1, "lstm": 4, "gru": 3}[cell]
+    rng = np.random.default_rng(seed)
+    return [[(rng.standard_normal((gates * h, d if layer == 0 else dirs * h)) * 0.4,
+              rng.standard_normal((gates * h, h)) * 0.4,
+              rng.standard_normal(gates * h) * 0.1 if bias else None,
+              rng.standard_normal(gates * h) * 0.1 if bias else None)
+             for _ in range(dirs)] for layer in range(layers)]
+
+
+@pytest.mark.parametrize("cell", ["lstm", "gru", "rnn"])
+def test_two_layer_bidirectional_stack_gradients(cell):
+    rng = np.random.default_rng(30)
+    layers, dirs, t, n, d, h = 2, 2, 3, 2, 2, 2
+    weights = stack_weights(cell, layers, dirs, d, h, True, 31)
+    x = rng.standard_normal((t, n, d))
+    states = tuple(rng.standard_normal((layers * dirs, n, h)) * 0.5
+                   for _ in range(2 if cell == "lstm" else 1))
+    out, cache = nn.recurrent_stack_forward(cell, x, states, weights)
+    assert out.shape == (t, n, dirs * h) and cache.h_n.shape == (layers * dirs, n, h)
+    dout = rng.standard_normal(out.shape)
+    dfinal = tuple(rng.standard_normal(s.shape) for s in states)
+    dx, dstate0, dweights = nn.recurrent_stack_backward(dout, cache, dfinal)
+
+    def loss():
+        o, c = nn.recurrent_stack_forward(cell, x, states, weights)
+        finals = (c.h_n, c.c_n) if cell == "lstm" else (c.h_n,)
+        return np.sum(o * dout) + sum(np.sum(f * g) for f, g in zip(finals, dfinal, strict=True))
+
+    assert_grad(dx, loss, x)
+    for s, g in zip(states, dstate0, strict=True):
+        assert_grad(g, loss, s)
+    for layer in range(layers):
+        for dd in range(dirs):
+            for k in range(4):
+                # some entries are ~1e-5, where differences carry ~1e-11 of rounding noise
+                assert_grad(dweights[layer][dd][k], loss, weights[layer][dd][k], tol=1e-5)
+
+
+def test_stack_of_one_is_the_kernel_and_layouts_agree():
+    args = params(4, 32)
+    args["c0"] = np.zeros((N, H))
+    w = [[(args["w_ih"], args["w_hh"], args["b_ih"], args["b_hh"])]]
+    out, _ = nn.lstm_forward(**args)
+    stacked, _ = nn.recurrent_stack_forward("lstm", args["x"], (args["h0"][None], None), w)
+    np.testing.assert_array_equal(out, stacked)
+    bf, _ = nn.recurrent_stack_forward("lstm", args["x"].swapaxes(0, 1),
+                                       (args["h0"][None], None), w, batch_first=True)
+    np.testing.assert_array_equal(bf, out.swapaxes(0, 1))
+    single, c = nn.recurrent_stack_forward("lstm", args["x"][:, 0], (args["h0"][None, 0], None), w)
+    np.testing.assert_allclose(single, out[:, 0], atol=1e-15)
+    assert c.h_n.shape == (1, H)
+
+
+def test_stack_errors():
+    w = stack_weights("lstm", 1, 1, D, H, True, 33)
+    x = np.ones((T, N, D))
+    with pytest.raises(ValueError, match="cell must be 'rnn', 'lstm' or 'gru'"):
+        nn.recurrent_stack_forward("transformer", x, None, w)
+    with pytest.raises(ValueError, match="weights must be a list over layers"):
+        nn.recurrent_stack_forward("lstm", x, None, [])
+    with pytest.raises(ValueError, match="every layer of weights must list 1 direction"):
+        nn.recurrent_stack_forward("lstm", x, None, [w[0] * 3])
+    with pytest.raises(ValueError, match=r"h0 must have shape \(layers·dirs, N, H\)"):
+        nn.recurrent_stack_forward("lstm", x, (np.zeros((2, N, H)), None), w)
+    with pytest.raises(ValueError, match=r"state0 for lstm must be None or \(h0, c0\)"):
+        nn.recurrent_stack_forward("lstm", x, (np.zeros((1, N, H)),), w)

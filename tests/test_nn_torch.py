@@ -29,6 +29,68 @@ def autograd(fn, inputs, dout):
 
 
 X_EDGES = np.array([-1000.0, -3.0, -0.5, 0.0, 0.5, 3.0, 1000.0])
+X_NONFINITE = np.array([np.nan, np.inf, -np.inf, -1.0, 0.0, 2.0])
+
+
+def close_nan(a, b, tol=1e-10):
+    """Equal, NaN where the other is NaN and ±inf where it is."""
+    b = b.detach().numpy() if isinstance(b, torch.Tensor) else b
+    np.testing.assert_allclose(a, b, rtol=tol, atol=tol, equal_nan=True)
+
+
+@pytest.mark.parametrize(("ours", "grad", "theirs", "kw"), [
+    (nn.sigmoid, nn.sigmoid_grad, torch.sigmoid, {}),
+    (nn.tanh, nn.tanh_grad, torch.tanh, {}),
+    (nn.relu, nn.relu_grad, F.relu, {}),
+    (nn.leaky_relu, nn.leaky_relu_grad, F.leaky_relu, {"negative_slope": 0.2}),
+    (nn.elu, nn.elu_grad, F.elu, {"alpha": 0.7}),
+    (nn.selu, nn.selu_grad, F.selu, {}),
+    (nn.softplus, nn.softplus_grad, F.softplus, {}),
+    (nn.softplus, nn.softplus_grad, F.softplus, {"beta": 2.0, "threshold": 5.0}),
+])
+def test_activations_nan_and_inf(ours, grad, theirs, kw):
+    x = t(X_NONFINITE)
+    out, (gx,) = autograd(lambda a: theirs(a, **kw), [x], np.ones_like(X_NONFINITE))
+    close_nan(ours(X_NONFINITE, **kw), out)
+    close_nan(grad(X_NONFINITE, **kw), gx)
+
+
+@pytest.mark.parametrize(("ours", "grad", "theirs", "kw"), [
+    (nn.selu, nn.selu_grad, F.selu, {}),
+    (nn.softplus, nn.softplus_grad, F.softplus, {}),
+    (nn.softplus, nn.softplus_grad, F.softplus, {"beta": 0.5, "threshold": 3.0}),
+])
+def test_new_activations(ours, grad, theirs, kw):
+    x = t(X_EDGES)
+    out, (gx,) = autograd(lambda a: theirs(a, **kw), [x], np.ones_like(X_EDGES))
+    close(ours(X_EDGES, **kw), out)
+    close(grad(X_EDGES, **kw), gx)
+
+
+@pytest.mark.parametrize("weight", [[0.25], [0.1, 0.2, 0.3]])
+def test_prelu_weight_grad(weight):
+    x = np.concatenate([X_EDGES[1:], -X_EDGES[1:]]).reshape(2, 3, 2)
+    dout = RNG.standard_normal(x.shape)
+    wt = t(weight)
+    F.prelu(t(x, False), wt).backward(torch.tensor(dout))
+    close(nn.prelu_weight_grad(dout, x, weight), wt.grad)
+
+
+@pytest.mark.parametrize("axis", [-1, 0])
+def test_softmax_backward(axis):
+    x, dout = RNG.standard_normal((3, 4)) * 3, RNG.standard_normal((3, 4))
+    for ours, back, theirs in ((nn.softmax, nn.softmax_backward, torch.softmax),
+                               (nn.log_softmax, nn.log_softmax_backward, torch.log_softmax)):
+        xt = t(x)
+        theirs(xt, axis).backward(torch.tensor(dout))
+        close(back(dout, ours(x, axis), axis), xt.grad)
+
+
+def test_softmax_nan_inf_and_empty():
+    x = np.array([[np.inf, 0.0], [-np.inf, -np.inf], [np.nan, 1.0], [-np.inf, 0.0]])
+    close_nan(nn.softmax(x), torch.softmax(t(x, False), -1))
+    close_nan(nn.log_softmax(x), torch.log_softmax(t(x, False), -1))
+    assert nn.softmax(np.empty((2, 0))).shape == torch.softmax(torch.empty(2, 0), -1).shape
 
 
 @pytest.mark.parametrize(("ours", "grad", "theirs", "kw"), [
@@ -122,6 +184,39 @@ def test_conv2d(stride, padding, k):
         close(ours, theirs)
 
 
+@pytest.mark.parametrize(("stride", "padding", "dilation", "groups", "k"), [
+    (1, "same", 2, 2, (3, 3)), (1, "same", 1, 1, (2, 4)), (1, "valid", 1, 4, (3, 3)),
+    ((2, 1), (1, 2), (1, 2), 2, (3, 2)), (2, 1, 3, 1, (2, 2)), (1, "same", (2, 1), 4, (4, 3))])
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.filterwarnings("ignore:Using padding='same' with even kernel")
+def test_conv2d_options(stride, padding, dilation, groups, k, bias):
+    x = RNG.standard_normal((2, 4, 9, 8))
+    w, b = RNG.standard_normal((8, 4 // groups) + k), RNG.standard_normal(8) if bias else None
+    out, cache = nn.conv2d_forward(x, w, b, stride, padding, dilation, groups)
+    dout = RNG.standard_normal(out.shape)
+    inputs = [t(x), t(w)] + ([t(b)] if bias else [])
+    ref, grads = autograd(lambda a, c, d=None: F.conv2d(a, c, d, stride, padding, dilation,
+                                                        groups), inputs, dout)
+    close(out, ref)
+    ours = nn.conv2d_backward(dout, cache)
+    for mine, theirs in zip(ours, grads + ([] if bias else [None]), strict=True):
+        if theirs is None:
+            assert mine is None
+        else:
+            close(mine, theirs)
+
+
+def test_conv2d_unbatched():
+    x, w, b = RNG.standard_normal((3, 6, 6)), RNG.standard_normal((2, 3, 3, 3)), np.zeros(2)
+    out, cache = nn.conv2d_forward(x, w, b, padding="same")
+    dout = RNG.standard_normal(out.shape)
+    ref, grads = autograd(lambda a, c, d: F.conv2d(a, c, d, padding="same"),
+                          [t(x), t(w), t(b)], dout)
+    close(out, ref)
+    for ours, theirs in zip(nn.conv2d_backward(dout, cache), grads, strict=True):
+        close(ours, theirs)
+
+
 @pytest.mark.parametrize(("k", "s"), [(2, None), (3, 2), (3, 1), ((2, 3), (1, 2))])
 @pytest.mark.parametrize("ties", [False, True])
 def test_pooling(k, s, ties):
@@ -134,6 +229,49 @@ def test_pooling(k, s, ties):
         ref, (gx,) = autograd(lambda a, theirs=theirs: theirs(a, k, s), [t(x)], dout)
         close(out, ref)
         close(bwd(dout, cache), gx)
+
+
+POOL_OPTIONS = [  # kernel, stride, padding, ceil_mode
+    (3, 2, 1, False), (3, 2, 1, True), (2, 2, 0, True), ((3, 2), (2, 1), (1, 0), False),
+    (3, 3, 1, True), (2, 1, 1, False)]
+
+
+@pytest.mark.parametrize(("k", "s", "p", "ceil"), POOL_OPTIONS)
+@pytest.mark.parametrize("include_pad", [True, False])
+def test_pooling_options(k, s, p, ceil, include_pad):
+    x = RNG.standard_normal((2, 3, 7, 8)) - 2.0
+    out, idx, cache = nn.max_pool2d_forward(x, k, s, p, ceil, return_indices=True)
+    dout = RNG.standard_normal(out.shape)
+    xt = t(x)
+    ref, ref_idx = F.max_pool2d(xt, k, s, p, ceil_mode=ceil, return_indices=True)
+    ref.backward(torch.tensor(dout))
+    close(out, ref)
+    np.testing.assert_array_equal(idx, ref_idx.numpy())
+    close(nn.max_pool2d_backward(dout, cache), xt.grad)
+    out, cache = nn.avg_pool2d_forward(x, k, s, p, ceil, include_pad)
+    ref, (gx,) = autograd(lambda a: F.avg_pool2d(a, k, s, p, ceil, include_pad), [t(x)], dout)
+    close(out, ref)
+    close(nn.avg_pool2d_backward(dout, cache), gx)
+
+
+@pytest.mark.parametrize("size", [6, 100])
+def test_pooling_nan_and_inf_as_torch(size):
+    x = RNG.standard_normal((2, 2, size, size))
+    x[0, 0, 1, 1], x[0, 0, 2, 3], x[0, 1, 0, 0], x[1, 0, 4, 4] = np.nan, np.nan, np.inf, -np.inf
+    x[1, 1, :3, :3] = -np.inf
+    for k, s, p, ceil in ((1, 1, 0, False), (2, 2, 0, False), (3, 2, 1, True), (3, 1, 1, False)):
+        for ours_f, ours_b, theirs in ((nn.max_pool2d_forward, nn.max_pool2d_backward,
+                                        F.max_pool2d),
+                                       (nn.avg_pool2d_forward, nn.avg_pool2d_backward,
+                                        F.avg_pool2d)):
+            out, cache = ours_f(x, k, s, p, ceil)
+            dout = RNG.standard_normal(out.shape)
+            dout[0, 1, 0, 0] = np.nan
+            xt = t(x)
+            ref = theirs(xt, k, s, p, ceil_mode=ceil)
+            ref.backward(torch.tensor(dout))
+            close_nan(out, ref)
+            close_nan(ours_b(dout, cache), xt.grad)
 
 
 @pytest.mark.parametrize("training", [True, False])
@@ -151,6 +289,73 @@ def test_batchnorm(training):
     close(rv, trv)
     for ours, theirs in zip(nn.batchnorm_backward(dout, cache), grads, strict=True):
         close(ours, theirs)
+
+
+@pytest.mark.parametrize("shape", [(4, 3, 5, 6), (5, 3, 7)])
+@pytest.mark.parametrize("training", [True, False])
+@pytest.mark.parametrize("affine", [True, False])
+def test_batchnorm_images_and_no_affine(shape, training, affine):
+    x = RNG.standard_normal(shape) * 2 - 1
+    c = shape[1]
+    module = (torch.nn.BatchNorm2d if len(shape) == 4 else torch.nn.BatchNorm1d)(
+        c, momentum=0.3, affine=affine).double()
+    gamma, beta = (RNG.standard_normal(c), RNG.standard_normal(c)) if affine else (None, None)
+    rm, rv = RNG.standard_normal(c), RNG.uniform(0.5, 2, c)
+    with torch.no_grad():
+        module.running_mean.copy_(torch.tensor(rm))
+        module.running_var.copy_(torch.tensor(rv))
+        if affine:
+            module.weight.copy_(torch.tensor(gamma))
+            module.bias.copy_(torch.tensor(beta))
+    module.train(training)
+    out, cache = nn.batchnorm_forward(x, gamma, beta, rm, rv, training, momentum=0.3)
+    dout = RNG.standard_normal(shape)
+    xt = t(x)
+    ref = module(xt)
+    ref.backward(torch.tensor(dout))
+    close(out, ref)
+    close(rm, module.running_mean)
+    close(rv, module.running_var)
+    dx, dgamma, dbeta = nn.batchnorm_backward(dout, cache)
+    close(dx, xt.grad)
+    if affine:
+        close(dgamma, module.weight.grad)
+        close(dbeta, module.bias.grad)
+    else:
+        assert dgamma is None and dbeta is None
+
+
+def test_batchnorm_cumulative_average_and_no_running_stats():
+    module = torch.nn.BatchNorm1d(3, momentum=None).double()
+    free = torch.nn.BatchNorm1d(3, track_running_stats=False).double()
+    rm, rv = np.zeros(3), np.ones(3)
+    for k in range(1, 5):
+        x = RNG.standard_normal((6, 3)) * k + k
+        out, _ = nn.batchnorm_forward(x, np.ones(3), np.zeros(3), rm, rv, momentum=None,
+                                      num_batches_tracked=k)
+        close(out, module(t(x, False)))
+        close(nn.batchnorm_forward(x, None, None, None, None)[0], free(t(x, False)))
+        free.eval()  # still batch statistics: it has none of its own
+        close(nn.batchnorm_forward(x, None, None, None, None)[0], free(t(x, False)))
+        free.train()
+    close(rm, module.running_mean)
+    close(rv, module.running_var)
+
+
+def test_batchnorm_nan_and_inf():
+    x = RNG.standard_normal((5, 4))
+    x[0, 1], x[2, 2], x[3, 3] = np.nan, np.inf, -np.inf
+    rm, rv = np.zeros(4), np.ones(4)
+    trm, trv = torch.zeros(4, dtype=torch.float64), torch.ones(4, dtype=torch.float64)
+    out, cache = nn.batchnorm_forward(x, np.ones(4), np.zeros(4), rm, rv)
+    xt = t(x)
+    ref = F.batch_norm(xt, trm, trv, t(np.ones(4), False), t(np.zeros(4), False), True)
+    dout = RNG.standard_normal(x.shape)
+    ref.backward(torch.tensor(dout))
+    close_nan(out, ref)
+    close_nan(rm, trm)
+    close_nan(rv, trv)
+    close_nan(nn.batchnorm_backward(dout, cache)[0], xt.grad)
 
 
 def test_dropout_scaling_matches():
@@ -230,6 +435,16 @@ def test_num_params(layers, bidi, bias):
     (nn.Adagrad, torch.optim.Adagrad, {"lr": 0.1}),
     (nn.RMSprop, torch.optim.RMSprop, {"lr": 0.01, "alpha": 0.9}),
     (nn.Adam, torch.optim.Adam, {"lr": 0.05, "betas": (0.8, 0.99)}),
+    (nn.SGD, torch.optim.SGD, {"lr": 0.1, "momentum": 0.9, "nesterov": True}),
+    (nn.SGD, torch.optim.SGD, {"lr": 0.1, "momentum": 0.8, "nesterov": True,
+                               "weight_decay": 0.01}),
+    (nn.SGD, torch.optim.SGD, {"lr": 0.1, "momentum": 0.9, "dampening": 0.3,
+                               "weight_decay": 0.1}),
+    (nn.Adam, torch.optim.Adam, {"lr": 0.05, "weight_decay": 0.1, "amsgrad": True}),
+    (nn.Adam, torch.optim.Adam, {"lr": 0.05, "amsgrad": True}),
+    (nn.RMSprop, torch.optim.RMSprop, {"lr": 0.01, "momentum": 0.9, "centered": True}),
+    (nn.RMSprop, torch.optim.RMSprop, {"lr": 0.01, "weight_decay": 0.1, "centered": True}),
+    (nn.RMSprop, torch.optim.RMSprop, {"lr": 0.01, "momentum": 0.5}),
 ])
 def test_optimisers(ours, theirs, kw):
     p0 = [RNG.standard_normal((3, 2)), RNG.standard_normal(4)]
@@ -255,11 +470,22 @@ def test_fans_and_gains(shape):
         assert nn.calculate_gain(name) == pytest.approx(torch.nn.init.calculate_gain(name))
 
 
+def KAIMING_NORMAL_FAN_OUT(shape, rng):  # noqa: N802 (a constant, named as one)
+    return nn.kaiming_normal(shape, rng, a=0.3, mode="fan_out")
+
+
 @pytest.mark.parametrize(("ours", "theirs"), [
     (nn.xavier_uniform, torch.nn.init.xavier_uniform_),
     (nn.xavier_normal, torch.nn.init.xavier_normal_),
     (nn.kaiming_normal, lambda w: torch.nn.init.kaiming_normal_(w, nonlinearity="relu")),
     (nn.kaiming_uniform, lambda w: torch.nn.init.kaiming_uniform_(w, nonlinearity="relu")),
+    (KAIMING_NORMAL_FAN_OUT, lambda w: torch.nn.init.kaiming_normal_(w, a=0.3, mode="fan_out")),
+    (lambda s, rng: nn.kaiming_uniform(s, rng, mode="fan_out", nonlinearity="tanh"),
+     lambda w: torch.nn.init.kaiming_uniform_(w, mode="fan_out", nonlinearity="tanh")),
+    (lambda s, rng: nn.default_init(s, rng)[0],
+     lambda w: torch.nn.init.kaiming_uniform_(w, a=5 ** 0.5)),
+    (lambda s, rng: nn.trunc_normal(s, std=0.5, a=-0.4, b=0.6, rng=rng),
+     lambda w: torch.nn.init.trunc_normal_(w, std=0.5, a=-0.4, b=0.6)),
 ])
 def test_init_spread(ours, theirs):
     shape = (256, 64, 3, 3)
@@ -267,4 +493,187 @@ def test_init_spread(ours, theirs):
     ref = theirs(torch.empty(shape, dtype=torch.float64)).numpy()
     assert ours(shape, rng=0).std() == pytest.approx(ref.std(), rel=0.01)
     assert np.abs(ours(shape, rng=0)).max() == pytest.approx(np.abs(ref).max(), rel=0.02) \
-        or ours is nn.xavier_normal or ours is nn.kaiming_normal
+        or ours in (nn.xavier_normal, nn.kaiming_normal, KAIMING_NORMAL_FAN_OUT)
+
+
+@pytest.mark.parametrize(("cell", "layers", "bidi", "bias", "batch_first"), [
+    ("lstm", 2, True, True, False),  # the issue's acceptance case
+    ("lstm", 2, True, False, True),
+    ("lstm", 3, False, True, False),
+    ("gru", 2, True, True, True),
+    ("rnn", 2, True, False, False),
+])
+def test_recurrent_stacks(cell, layers, bidi, bias, batch_first):
+    tt, n, d, h = 5, 3, 4, 3
+    dirs = 2 if bidi else 1
+    module = {"lstm": torch.nn.LSTM, "gru": torch.nn.GRU, "rnn": torch.nn.RNN}[cell](
+        d, h, num_layers=layers, bidirectional=bidi, bias=bias, batch_first=batch_first).double()
+    weights = []
+    for layer in range(layers):
+        weights.append([])
+        for k in range(dirs):
+            suffix = f"_l{layer}" + ("_reverse" if k else "")
+            names = ["weight_ih", "weight_hh"] + (["bias_ih", "bias_hh"] if bias else [])
+            ws = [getattr(module, nm + suffix).detach().numpy().copy() for nm in names]
+            weights[-1].append(tuple(ws) if bias else (ws[0], ws[1], None, None))
+    x = RNG.standard_normal((n, tt, d) if batch_first else (tt, n, d))
+    n_states = 2 if cell == "lstm" else 1
+    states = tuple(RNG.standard_normal((layers * dirs, n, h)) for _ in range(n_states))
+    out, cache = nn.recurrent_stack_forward(cell, x, states, weights, batch_first=batch_first)
+    xt, st = t(x), [t(s) for s in states]
+    ref, final = module(xt, tuple(st) if cell == "lstm" else st[0])
+    finals = final if cell == "lstm" else (final,)
+    close(out, ref)
+    close(cache.h_n, finals[0])
+    if cell == "lstm":
+        close(cache.c_n, finals[1])
+    dout = RNG.standard_normal(out.shape)
+    dfinal = tuple(RNG.standard_normal(s.shape) for s in states)
+    torch.autograd.backward([ref, *finals], [torch.tensor(dout)]
+                            + [torch.tensor(g) for g in dfinal])
+    dx, dstate0, dweights = nn.recurrent_stack_backward(dout, cache, dfinal)
+    close(dx, xt.grad, tol=1e-9)
+    for ours, theirs in zip(dstate0, st, strict=True):
+        close(ours, theirs.grad, tol=1e-9)
+    for layer in range(layers):
+        for k in range(dirs):
+            suffix = f"_l{layer}" + ("_reverse" if k else "")
+            names = ["weight_ih", "weight_hh"] + (["bias_ih", "bias_hh"] if bias else [])
+            for nm, g in zip(names, dweights[layer][k], strict=False):
+                close(g, getattr(module, nm + suffix).grad, tol=1e-9)
+            if not bias:
+                assert dweights[layer][k][2:] == (None, None)
+
+
+def test_lstm_final_cell_state_gradient():
+    tt, n, d, h = 6, 2, 3, 4
+    module = torch.nn.LSTM(d, h).double()
+    ws = [p.detach().numpy().copy() for p in module.parameters()]
+    x = RNG.standard_normal((tt, n, d))
+    out, cache = nn.lstm_forward(x, None, None, *ws)
+    xt = t(x)
+    ref, (hn, cn) = module(xt)
+    dc_n = RNG.standard_normal((n, h))
+    cn.backward(torch.tensor(dc_n[None]))
+    grads = nn.lstm_backward(np.zeros(out.shape), cache, dc_n=dc_n)
+    close(grads[0], xt.grad, tol=1e-9)
+    for ours, p in zip(grads[3:], module.parameters(), strict=True):
+        close(ours, p.grad, tol=1e-9)
+
+
+def test_lstm_saturated_gates_as_torch():
+    x = np.array([[[1.0]]])
+    b = np.array([-40.0, -45.0, 0.5, -38.0])
+    out, cache = nn.lstm_forward(x, [[0.0]], [[2.0]], np.ones((4, 1)), np.zeros((4, 1)), b,
+                                 np.zeros(4))
+    module = torch.nn.LSTM(1, 1).double()
+    with torch.no_grad():
+        module.weight_ih_l0.copy_(torch.ones(4, 1))
+        module.weight_hh_l0.zero_()
+        module.bias_ih_l0.copy_(torch.tensor(b))
+        module.bias_hh_l0.zero_()
+    ref, (_, cn) = module(t(x, False), (torch.zeros(1, 1, 1, dtype=torch.float64),
+                                        torch.full((1, 1, 1), 2.0, dtype=torch.float64)))
+    np.testing.assert_allclose(out, ref.detach().numpy(), rtol=1e-14, atol=0)
+    np.testing.assert_allclose(cache.c_n, cn[0].detach().numpy(), rtol=1e-14, atol=0)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("shape", [(6, 4), (3, 4, 2, 3), (4,)])
+@pytest.mark.parametrize("probabilities", [False, True])
+def test_cross_entropy_options(reduction, shape, probabilities):
+    z = RNG.standard_normal(shape) * 3
+    c = shape[0] if len(shape) == 1 else shape[1]
+    w = RNG.uniform(0.2, 3.0, c)
+    if probabilities:
+        y = nn.softmax(RNG.standard_normal(shape), axis=0 if len(shape) == 1 else 1)
+        ty, kw = torch.tensor(y), {}
+    else:
+        y = RNG.integers(0, c, () if len(shape) == 1 else (shape[0],) + shape[2:])
+        if y.ndim:
+            y.flat[[0, -1]] = -100
+        ty, kw = torch.tensor(y), {"ignore_index": -100}
+    zt = t(z)
+    ref = F.cross_entropy(zt, ty, weight=torch.tensor(w), reduction=reduction, **kw)
+    dout = RNG.standard_normal(ref.shape)
+    ref.backward(torch.tensor(dout) if reduction == "none" else None)
+    ours = nn.cross_entropy(z, y, weight=w, reduction=reduction, **kw)
+    close(np.asarray(ours), ref)
+    grad = nn.cross_entropy_grad(z, y, weight=w, reduction=reduction,
+                                 dout=dout if reduction == "none" else None, **kw)
+    close(grad, zt.grad)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+def test_nll_huber_bce_with_logits(reduction):
+    lp = nn.log_softmax(RNG.standard_normal((5, 3)))
+    y = RNG.integers(0, 3, 5)
+    y[2] = 7
+    w = RNG.uniform(0.5, 2.0, 3)
+    lpt = t(lp)
+    ref = F.nll_loss(lpt, torch.tensor(y), weight=torch.tensor(w), ignore_index=7,
+                     reduction=reduction)
+    dout = RNG.standard_normal(ref.shape)
+    ref.backward(torch.tensor(dout) if reduction == "none" else None)
+    close(np.asarray(nn.nll_loss(lp, y, w, 7, reduction)), ref)
+    close(nn.nll_loss_grad(lp, y, w, 7, reduction, dout if reduction == "none" else None),
+          lpt.grad)
+    pred, target = RNG.standard_normal((4, 3)) * 3, RNG.uniform(0, 1, (4, 3))
+    pos, wt = RNG.uniform(0.5, 3, 3), RNG.uniform(0.5, 2, (4, 1))
+    for ours, grad, theirs, kw, tkw in (
+            (nn.huber_loss, nn.huber_loss_grad, F.huber_loss, {"delta": 1.3}, {"delta": 1.3}),
+            (nn.mse_loss, nn.mse_loss_grad, F.mse_loss, {}, {}),
+            (nn.binary_cross_entropy_with_logits, nn.binary_cross_entropy_with_logits_grad,
+             F.binary_cross_entropy_with_logits, {"weight": wt, "pos_weight": pos},
+             {"weight": torch.tensor(wt), "pos_weight": torch.tensor(pos)})):
+        p = t(pred)
+        ref = theirs(p, t(target, False), reduction=reduction, **tkw)
+        dout = RNG.standard_normal(ref.shape)
+        ref.backward(torch.tensor(dout) if reduction == "none" else None)
+        close(np.asarray(ours(pred, target, **kw, reduction=reduction)), ref)
+        close(grad(pred, target, **kw, reduction=reduction,
+                   dout=dout if reduction == "none" else None), p.grad)
+
+
+def test_cross_entropy_weight_ignore_index_acceptance():
+    """The issue's case: cross_entropy(logits, y, weight=w, ignore_index=-100)."""
+    logits, y = RNG.standard_normal((8, 5)), RNG.integers(0, 5, 8)
+    y[[1, 4]] = -100
+    w = RNG.uniform(0.1, 2.0, 5)
+    ref = F.cross_entropy(t(logits), torch.tensor(y), weight=torch.tensor(w), ignore_index=-100)
+    assert nn.cross_entropy(logits, y, weight=w, ignore_index=-100) == pytest.approx(
+        ref.item(), rel=1e-12)
+
+
+def _poison(a, seed):
+    """a with a NaN, a +inf and a −inf at places fixed by seed."""
+    a = a.copy()
+    flat = np.random.default_rng(seed).choice(a.size, 3, replace=False)
+    a.flat[flat] = [np.nan, np.inf, -np.inf]
+    return a
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_conv_linear_lstm_nan_and_inf_as_torch():
+    x, w, b = _poison(RNG.standard_normal((2, 3, 7, 7)), 1), RNG.standard_normal((4, 3, 3, 3)), \
+        RNG.standard_normal(4)
+    out, cache = nn.conv2d_forward(x, w, b, 2, 1)
+    dout = RNG.standard_normal(out.shape)
+    ref, grads = autograd(lambda a, c, d: F.conv2d(a, c, d, 2, 1), [t(x), t(w), t(b)], dout)
+    close_nan(out, ref)
+    for ours, theirs in zip(nn.conv2d_backward(dout, cache), grads, strict=True):
+        close_nan(ours, theirs)
+    x, w, b = _poison(RNG.standard_normal((5, 4)), 2), RNG.standard_normal((3, 4)), np.zeros(3)
+    out, cache = nn.linear_forward(x, w, b)
+    dout = RNG.standard_normal(out.shape)
+    ref, grads = autograd(F.linear, [t(x), t(w), t(b)], dout)
+    close_nan(out, ref)
+    for ours, theirs in zip(nn.linear_backward(dout, cache), grads, strict=True):
+        close_nan(ours, theirs)
+    module = torch.nn.LSTM(3, 2).double()
+    ws = [p.detach().numpy().copy() for p in module.parameters()]
+    x = RNG.standard_normal((4, 2, 3))
+    x[1, 0, 2] = np.nan  # sample 0 from step 1 on is NaN; sample 1 stays finite
+    out, cache = nn.lstm_forward(x, None, None, *ws)
+    close_nan(out, module(t(x, False))[0])
+    assert np.isfinite(out[:, 1]).all() and np.isnan(out[1:, 0]).all()

@@ -87,7 +87,8 @@ def test_label_smoothing_is_the_soft_target_loss():
         assert nn.cross_entropy(z, y, label_smoothing=eps) == \
             pytest.approx(-(q * logp).sum(1).mean(), rel=1e-13)
     assert nn.cross_entropy(z, y, label_smoothing=0.0) == nn.cross_entropy(z, y)
-    np.testing.assert_array_equal(nn.cross_entropy_grad(z, y, 0.0), nn.cross_entropy_grad(z, y))
+    np.testing.assert_array_equal(nn.cross_entropy_grad(z, y, label_smoothing=0.0),
+                                  nn.cross_entropy_grad(z, y))
 
 
 @pytest.mark.parametrize("eps", [0.05, 0.3, 1.0])

@@ -33,14 +33,20 @@ def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
 
 
 def with_helpers(kernels: list) -> list:
-    """The kernels, each followed by the private functions of its module it calls (so
-    `--code` shows all the code that runs), each function once."""
+    """The kernels, each forward followed by its backward (`x_forward` → `x_backward`); where
+    the fast kernel hides its idea, the plain reference form it is tested against comes first
+    (dlref.nn.PLAIN_FORMS). Each function is followed by the private functions of its module it
+    calls (so `--code` shows the code that runs), except argument checks (`_check…`, which only
+    raise ValueError); each function once."""
     import inspect
     import sys
+
+    from dlref.nn import PLAIN_FORMS
 
     shown: list = []
 
     def add(fn) -> None:
+        fn = inspect.unwrap(fn)  # a cached helper (functools.lru_cache) shows its own code
         if fn in shown:
             return
         shown.append(fn)
@@ -50,12 +56,19 @@ def with_helpers(kernels: list) -> list:
                  if inspect.isclass(fn) else [fn.__code__])
         for name in (n for code in codes for n in code.co_names):
             helper = getattr(module, name, None)
-            if name.startswith("_") and inspect.isfunction(helper) \
-                    and helper.__module__ == fn.__module__:
+            helper = inspect.unwrap(helper) if callable(helper) else helper
+            if name.startswith("_") and not name.startswith("_check") \
+                    and inspect.isfunction(helper) and helper.__module__ == fn.__module__:
                 add(helper)
 
     for kernel in kernels:
+        module = sys.modules[kernel.__module__]
+        name = getattr(kernel, "__name__", "")
+        for plain in PLAIN_FORMS.get(name, ()):
+            add(getattr(module, plain))
         add(kernel)
+        if name.endswith("_forward") and hasattr(module, name[:-8] + "_backward"):
+            add(getattr(module, name[:-8] + "_backward"))
     return shown
 
 
@@ -105,8 +118,13 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
 
         kernels = list(the_demo.kernels)
         own = [k for k in kernels if k.__name__.startswith(name.replace("-", "_"))]
+        from dlref.nn import PLAIN_FORMS
+
+        plain = {p: k for k, forms in PLAIN_FORMS.items() for p in forms}
         for fn in with_helpers(own or kernels):
-            click.echo(f"# {fn.__module__}.{fn.__name__}\n{inspect.getsource(fn)}")
+            note = f" (the plain form {plain[fn.__name__]} is tested against)" \
+                if fn.__name__ in plain else ""
+            click.echo(f"# {fn.__module__}.{fn.__name__}{note}\n{inspect.getsource(fn)}")
         return
     import numpy as np
 

@@ -11,13 +11,11 @@ from dlref.nn._checks import as_float
 def sigmoid(x: npt.ArrayLike) -> np.ndarray:
     """Logistic sigmoid: σ(x) = 1 / (1 + e⁻ˣ).
 
-    Written with e^(−|x|) ≤ 1 so nothing overflows: σ(x) = 1 / (1 + e^(−|x|)) for x ≥ 0 and
-    e^(−|x|) / (1 + e^(−|x|)) for x < 0.
+    Computed as written, as PyTorch does: accurate to a rounding or two everywhere; for
+    x < −709, e⁻ˣ overflows to ∞ and σ(x) is 0 (its true value is below 10⁻³⁰⁸ there).
     """
-    x = as_float(x)
-    with np.errstate(under="ignore"):
-        e = np.exp(-np.abs(x))
-    return np.where(x >= 0, 1.0, e) / (1.0 + e)
+    with np.errstate(over="ignore", under="ignore"):
+        return 1.0 / (1.0 + np.exp(np.negative(as_float(x))))
 
 
 def sigmoid_grad(x: npt.ArrayLike) -> np.ndarray:
@@ -38,14 +36,13 @@ def tanh_grad(x: npt.ArrayLike) -> np.ndarray:
 
 
 def relu(x: npt.ArrayLike) -> np.ndarray:
-    """ReLU(x) = max(0, x)."""
-    x = as_float(x)
-    return np.where(x > 0, x, 0.0)
+    """ReLU(x) = max(0, x); NaN stays NaN (as PyTorch, so a diverging network shows it)."""
+    return np.maximum(as_float(x), 0.0)
 
 
 def relu_grad(x: npt.ArrayLike) -> np.ndarray:
-    """ReLU′(x) = 1 if x > 0 else 0 (0 at x = 0, as PyTorch)."""
-    return np.where(as_float(x) > 0, 1.0, 0.0)
+    """ReLU′(x) = 0 if x ≤ 0 else 1 (0 at x = 0 and 1 at NaN, as PyTorch)."""
+    return np.where(as_float(x) <= 0, 0.0, 1.0)
 
 
 def leaky_relu(x: npt.ArrayLike, negative_slope: float = 0.01) -> np.ndarray:
@@ -66,10 +63,44 @@ def elu(x: npt.ArrayLike, alpha: float = 1.0) -> np.ndarray:
 
 
 def elu_grad(x: npt.ArrayLike, alpha: float = 1.0) -> np.ndarray:
-    """ELU′(x) = 1 if x > 0 else α·eˣ (α at x = 0, as PyTorch)."""
+    """ELU′(x) = α·eˣ if x ≤ 0 else 1 (α at x = 0 and 1 at NaN, as PyTorch)."""
     x = as_float(x)
     with np.errstate(under="ignore"):
-        return np.where(x > 0, 1.0, alpha * np.exp(np.minimum(x, 0.0)))
+        return np.where(x <= 0, alpha * np.exp(np.minimum(x, 0.0)), 1.0)
+
+
+# SELU's constants (Klambauer et al. 2017), to PyTorch's precision
+SELU_ALPHA = 1.6732632423543772848170429916717
+SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(x: npt.ArrayLike) -> np.ndarray:
+    """SELU(x) = λ·x if x > 0 else λ·α·(eˣ − 1), λ ≈ 1.0507, α ≈ 1.6733 (self-normalising)."""
+    return SELU_SCALE * elu(x, SELU_ALPHA)
+
+
+def selu_grad(x: npt.ArrayLike) -> np.ndarray:
+    """SELU′(x) = λ·α·eˣ if x ≤ 0 else λ (λ at NaN, as PyTorch)."""
+    return SELU_SCALE * elu_grad(x, SELU_ALPHA)
+
+
+def softplus(x: npt.ArrayLike, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
+    """Softplus(x) = (1/β)·log(1 + e^(βx)), a smooth ReLU; x itself where βx > threshold (as
+    PyTorch: there the two agree to float64 precision and e^(βx) would overflow)."""
+    x = as_float(x)
+    if not beta > 0:
+        raise ValueError(f"softplus: beta must be > 0; got {beta}")
+    bx = beta * x
+    with np.errstate(over="ignore"):
+        return np.where(bx > threshold, x, np.log1p(np.exp(bx)) / beta)
+
+
+def softplus_grad(x: npt.ArrayLike, beta: float = 1.0, threshold: float = 20.0) -> np.ndarray:
+    """Softplus′(x) = σ(βx) (1 where βx > threshold)."""
+    x = as_float(x)
+    if not beta > 0:
+        raise ValueError(f"softplus_grad: beta must be > 0; got {beta}")
+    return np.where(beta * x > threshold, 1.0, sigmoid(beta * x))
 
 
 def _prelu_weight(name: str, x: np.ndarray, weight: npt.ArrayLike) -> np.ndarray:
@@ -98,20 +129,69 @@ def prelu_grad(x: npt.ArrayLike, weight: npt.ArrayLike) -> np.ndarray:
     return np.where(x > 0, 1.0, a)
 
 
+def prelu_weight_grad(dout: npt.ArrayLike, x: npt.ArrayLike, weight: npt.ArrayLike) -> np.ndarray:
+    """∂L/∂a = Σ dout ⊙ x over the elements with x ≤ 0, per channel (summed over every axis but
+    axis 1), or over everything for a shared slope: how the learned slope a is trained."""
+    x, dout = as_float(x), as_float(dout)
+    if dout.shape != x.shape:
+        raise ValueError(f"prelu_weight_grad: dout must have the shape of x {x.shape}; "
+                         f"got {dout.shape}")
+    w = as_float(weight)
+    _prelu_weight("prelu_weight_grad", x, w)
+    g = np.where(x > 0, 0.0, x) * dout
+    if w.size == 1:
+        return g.sum().reshape(w.shape)
+    return g.sum(axis=(0, *range(2, x.ndim)))
+
+
 def softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     """softmax(x)ᵢ = e^(xᵢ − m) / Σⱼ e^(xⱼ − m), m = maxⱼ xⱼ (shifting by m avoids overflow)."""
-    x = as_float(x)
-    with np.errstate(under="ignore"):
+    x = _softmax_input("softmax", x, axis)
+    if x.ndim == 0 or x.size == 0:  # one logit has probability 1; none, nothing to normalise
+        return np.ones_like(x) if x.ndim == 0 else x.copy()
+    with np.errstate(under="ignore", invalid="ignore"):
         e = np.exp(x - np.max(x, axis=axis, keepdims=True))
-    return e / np.sum(e, axis=axis, keepdims=True)
+        return e / np.sum(e, axis=axis, keepdims=True)
 
 
 def log_softmax(x: npt.ArrayLike, axis: int = -1) -> np.ndarray:
     """log softmax(x)ᵢ = (xᵢ − m) − log Σⱼ e^(xⱼ − m), m = maxⱼ xⱼ (log-sum-exp trick)."""
-    x = as_float(x)
-    z = x - np.max(x, axis=axis, keepdims=True)
-    with np.errstate(under="ignore"):
+    x = _softmax_input("log_softmax", x, axis)
+    if x.ndim == 0 or x.size == 0:
+        return np.zeros_like(x) if x.ndim == 0 else x.copy()
+    with np.errstate(under="ignore", invalid="ignore"):
+        z = x - np.max(x, axis=axis, keepdims=True)
         return z - np.log(np.sum(np.exp(z), axis=axis, keepdims=True))
+
+
+def _softmax_input(name: str, x: npt.ArrayLike, axis: int) -> np.ndarray:
+    x = as_float(x)
+    if isinstance(axis, bool) or not isinstance(axis, int | np.integer) \
+            or not -max(x.ndim, 1) <= axis < max(x.ndim, 1):
+        raise ValueError(f"{name}: axis must be an integer in [{-max(x.ndim, 1)}, "
+                         f"{max(x.ndim, 1) - 1}] for x of shape {x.shape}; got {axis!r}")
+    return x
+
+
+def softmax_backward(dout: npt.ArrayLike, out: npt.ArrayLike, axis: int = -1) -> np.ndarray:
+    """From y = softmax(x) and dL/dy: dL/dxᵢ = yᵢ·(doutᵢ − Σⱼ doutⱼ·yⱼ) (the Jacobian
+    diag(y) − y yᵀ applied to dout, without forming it)."""
+    dout, y = _same("softmax_backward", dout, out)
+    return y * (dout - np.sum(dout * y, axis=axis, keepdims=True))
+
+
+def log_softmax_backward(dout: npt.ArrayLike, out: npt.ArrayLike, axis: int = -1) -> np.ndarray:
+    """From y = log softmax(x) and dL/dy: dL/dxᵢ = doutᵢ − softmax(x)ᵢ·Σⱼ doutⱼ, with
+    softmax(x) = e^y."""
+    dout, y = _same("log_softmax_backward", dout, out)
+    return dout - np.exp(y) * np.sum(dout, axis=axis, keepdims=True)
+
+
+def _same(name: str, dout: npt.ArrayLike, out: npt.ArrayLike) -> tuple[np.ndarray, np.ndarray]:
+    dout, out = as_float(dout), as_float(out)
+    if dout.shape != out.shape:
+        raise ValueError(f"{name}: dout must have the shape of out {out.shape}; got {dout.shape}")
+    return dout, out
 
 
 #: The parameter-free activations with their derivatives, by name: what demos let a learner pick.

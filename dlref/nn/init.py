@@ -51,14 +51,74 @@ def xavier_normal(shape: Sequence[int], gain: float = 1.0, rng: Rng = None) -> n
                                 size=tuple(shape))
 
 
-def kaiming_normal(shape: Sequence[int], rng: Rng = None) -> np.ndarray:
-    """He/Kaiming normal for ReLU, fan_in mode: W ~ N(0, σ²), σ = √(2 / fan_in)."""
-    fan_in, _ = compute_fans(shape)
-    return rng_from(rng).normal(0.0, math.sqrt(2.0 / fan_in), size=tuple(shape))
+def _kaiming_std(name: str, shape: Sequence[int], a: float, mode: str,
+                 nonlinearity: str) -> float:
+    """gain / √fan, gain = calculate_gain(nonlinearity, a), fan = fan_in or fan_out."""
+    if mode not in ("fan_in", "fan_out"):
+        raise ValueError(f"{name}: mode must be 'fan_in' or 'fan_out'; got {mode!r}")
+    fan_in, fan_out = compute_fans(shape)
+    return calculate_gain(nonlinearity, a) / math.sqrt(fan_in if mode == "fan_in" else fan_out)
 
 
-def kaiming_uniform(shape: Sequence[int], rng: Rng = None) -> np.ndarray:
-    """He/Kaiming uniform for ReLU, fan_in mode: W ~ U(−b, b), b = √(6 / fan_in)."""
-    fan_in, _ = compute_fans(shape)
-    b = math.sqrt(6.0 / fan_in)
+def kaiming_normal(shape: Sequence[int], rng: Rng = None, a: float = 0.0, mode: str = "fan_in",
+                   nonlinearity: str = "leaky_relu") -> np.ndarray:
+    """He/Kaiming normal: W ~ N(0, σ²), σ = gain/√fan, as torch.nn.init.kaiming_normal_. The
+    defaults (leaky ReLU with slope a = 0, fan_in) give ReLU's σ = √(2 / fan_in); mode="fan_out"
+    keeps the gradients' variance instead of the activations'."""
+    std = _kaiming_std("kaiming_normal", shape, a, mode, nonlinearity)
+    return rng_from(rng).normal(0.0, std, size=tuple(shape))
+
+
+def kaiming_uniform(shape: Sequence[int], rng: Rng = None, a: float = 0.0, mode: str = "fan_in",
+                    nonlinearity: str = "leaky_relu") -> np.ndarray:
+    """He/Kaiming uniform: W ~ U(−b, b), b = √3·gain/√fan (the same variance as
+    kaiming_normal); ReLU's defaults give b = √(6 / fan_in)."""
+    b = math.sqrt(3.0) * _kaiming_std("kaiming_uniform", shape, a, mode, nonlinearity)
     return rng_from(rng).uniform(-b, b, size=tuple(shape))
+
+
+def orthogonal(shape: Sequence[int], gain: float = 1.0, rng: Rng = None) -> np.ndarray:
+    """A (semi-)orthogonal matrix, as torch.nn.init.orthogonal_: the Q of the QR factorisation
+    of a Gaussian matrix (rows = shape[0], columns = the rest), signs fixed by R's diagonal so
+    it is uniformly distributed; its rows (or columns, whichever are fewer) are orthonormal,
+    so it preserves the norm of what it multiplies. Times gain."""
+    if isinstance(shape, int | np.integer) or len(shape) < 2:
+        raise ValueError(f"orthogonal: shape must have at least 2 dimensions; got {shape!r}")
+    dims = [pos_int("orthogonal", "every dimension of shape", d) for d in shape]
+    rows, cols = dims[0], math.prod(dims[1:])
+    a = rng_from(rng).standard_normal((rows, cols))
+    if rows < cols:
+        a = a.T
+    q, r = np.linalg.qr(a)
+    q *= np.sign(np.diag(r))
+    if rows < cols:
+        q = q.T
+    return gain * q.reshape(tuple(dims))
+
+
+def trunc_normal(shape: Sequence[int], mean: float = 0.0, std: float = 1.0, a: float = -2.0,
+                 b: float = 2.0, rng: Rng = None) -> np.ndarray:
+    """N(mean, std²) truncated to [a, b] (absolute bounds, as torch.nn.init.trunc_normal_):
+    draws outside are drawn again until every value lies inside."""
+    if not (std > 0 and a < b and a <= mean + 6 * std and b >= mean - 6 * std):
+        raise ValueError(f"trunc_normal: need std > 0 and a < b overlapping [mean − 6·std, "
+                         f"mean + 6·std]; got mean={mean}, std={std}, a={a}, b={b}")
+    gen = rng_from(rng)
+    shape = tuple(pos_int("trunc_normal", "every dimension of shape", d) for d in shape)
+    w = gen.normal(mean, std, size=shape)
+    out = (w < a) | (w > b)
+    while out.any():
+        w[out] = gen.normal(mean, std, size=int(out.sum()))
+        out = (w < a) | (w > b)
+    return w
+
+
+def default_init(shape: Sequence[int], rng: Rng = None) -> tuple[np.ndarray, np.ndarray]:
+    """PyTorch's own initialisation of nn.Linear and nn.Conv2d weights (out, in, *kernel):
+    kaiming_uniform with a = √5, i.e. W ~ U(−1/√fan_in, 1/√fan_in), and the bias (out,) from
+    the same range. (nn.RNN/LSTM/GRU draw every weight and bias from U(−1/√H, 1/√H) instead.)
+    Returns (weight, bias)."""
+    gen = rng_from(rng)
+    w = kaiming_uniform(shape, gen, a=math.sqrt(5.0))
+    bound = 1.0 / math.sqrt(compute_fans(shape)[0])
+    return w, gen.uniform(-bound, bound, size=int(shape[0]))

@@ -86,6 +86,29 @@ def test_label_smoothing_matches_torch(eps):
                                z.grad.numpy(), rtol=1e-10, atol=1e-14)
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("eps", [0.1, 0.6])
+def test_label_smoothing_with_weights_ignore_index_and_probabilities_matches_torch(eps,
+                                                                                 reduction):
+    rng = np.random.default_rng(7)
+    logits, weight = rng.standard_normal((6, 4, 3)) * 3, rng.uniform(0.2, 2.0, 4)
+    cls = rng.integers(0, 4, (6, 3))
+    cls[1, 2] = cls[4, 0] = -100
+    probs = rng.dirichlet(np.ones(4), (6, 3)).transpose(0, 2, 1).copy()
+    for target in (cls, probs):
+        z = torch.tensor(logits, requires_grad=True)
+        loss = F.cross_entropy(z, torch.tensor(target), weight=torch.tensor(weight),
+                               reduction=reduction, label_smoothing=eps)
+        dout = np.ones(loss.shape) if reduction == "none" else None
+        loss.backward(torch.tensor(dout) if dout is not None else None)
+        ours = nn.cross_entropy(logits, target, weight=weight, reduction=reduction,
+                                label_smoothing=eps)
+        np.testing.assert_allclose(ours, loss.detach().numpy(), rtol=1e-12)
+        grad = nn.cross_entropy_grad(logits, target, weight=weight, reduction=reduction,
+                                     label_smoothing=eps, dout=dout)
+        np.testing.assert_allclose(grad, z.grad.numpy(), rtol=1e-10, atol=1e-14)
+
+
 def test_flips_match_torch():
     x = np.arange(24.0).reshape(2, 3, 4)
     np.testing.assert_array_equal(nn.hflip(x), torch.flip(torch.tensor(x), [-1]).numpy())

@@ -489,9 +489,9 @@ TAMPERING = [
 
 
 def tampered(sql: str) -> Path:
-    """A real store at the default path, relu/value answered twice (so due now), then `sql`."""
+    """A real store at the default path, relu/value answered twice (due now), then `sql`."""
     with Store.open() as store:
-        for days_ago in (3, 2):
+        for days_ago in (30, 29):  # Good twice: due again by now
             store.record("relu", "value", 1, True, 20_000, "1", "1", now=NOW - timedelta(days_ago))
         path = store.path
     db = sqlite3.connect(path)

@@ -92,7 +92,7 @@ def read_key() -> str:
     fd = sys.stdin.fileno()
     old = termios.tcgetattr(fd)
     try:
-        tty.setcbreak(fd)
+        tty.setcbreak(fd, termios.TCSANOW)  # not TCSAFLUSH: a key typed early is kept
         key = os.read(fd, 1).decode("utf-8", "replace")
     finally:
         termios.tcsetattr(fd, termios.TCSADRAIN, old)
@@ -321,12 +321,46 @@ def stats(as_json: bool, lang: str, color: str) -> None:
         return "-" if value is None else f"{100 * value:.0f}%"
 
     click.echo(paint(say("stats.heading"), "heading", colored), color=colored)
-    click.echo("  " + say("stats.line", reviews=figures["reviews"],
-                          accuracy=pct(figures["accuracy"]), retention=pct(figures["retention"]),
-                          streak=figures["streak"]).replace("\n", "\n  "))
-    click.echo("  " + say("stats.due", now=figures["due_now"],
-                          week=" ".join(str(n) for n in figures["due_next_7_days"])
-                          ).replace("\n", "\n  "))
+
+    def indent(text: str) -> str:
+        return "  " + text.replace("\n", "\n  ")
+
+    click.echo(indent(say("stats.line", reviews=figures["reviews"],
+                          practice=figures["practice"], accuracy=pct(figures["accuracy"]),
+                          streak=figures["streak"])))
+    retention, counted = figures["true_retention"], figures["due_reviews"]
+    if counted["all"]:
+        def measured(window: str) -> str:
+            return (f"{pct(retention[window])} ({counted[window]})" if counted[window]
+                    else "-")
+
+        click.echo(indent(say("stats.retention", today=measured("today"),
+                              week=measured("last_7_days"), month=measured("last_30_days"))))
+    else:
+        click.echo(indent(say("stats.no-due-reviews")))
+    if figures["predicted_recall"] is not None:
+        click.echo(paint(indent(say("stats.predicted", recall=pct(figures["predicted_recall"]),
+                                    items=figures["items"])), "dim", colored), color=colored)
+    click.echo(indent(say("stats.next-week", now=figures["due_now"],
+                          week=_week(figures["due_next_7_days"], lang))))
+    from dlref.quiz.store import CALIBRATION_MIN
+
+    if figures["calibration_enough"]:
+        click.echo("")
+        click.echo(paint(say("stats.calibration"), "heading", colored), color=colored)
+        click.echo(table((t("col.bin", lang), t("col.reviews", lang), t("col.predicted", lang),
+                          t("col.actual", lang)),
+                         [(f"{100 * b['from']:.0f}–{100 * b['to']:.0f}%", b["reviews"],
+                           pct(b["predicted"]), pct(b["actual"]))
+                          for b in figures["calibration"]], colored),
+                   nl=False, color=colored)
+    else:
+        click.echo(paint(indent(say("stats.calibration-later", need=CALIBRATION_MIN,
+                                    have=sum(b["reviews"] for b in figures["calibration"]))),
+                         "dim", colored), color=colored)
+    click.echo("")
+    click.echo(paint(say("stats.heatmap"), "heading", colored), color=colored)
+    click.echo(heatmap(figures["daily_reviews"], lang))
     for key, label in (("by_card", "col.card"), ("by_tag", "col.tag")):
         rows = sorted(figures[key].items(), key=lambda kv: (kv[1]["accuracy"], kv[0]))
         click.echo("")
@@ -347,6 +381,47 @@ def stats(as_json: bool, lang: str, color: str) -> None:
                    color=colored)
 
 
+def _week(counts: list[int], lang: str) -> str:
+    """The next 7 days' due counts labelled by weekday: "today 3  Thu 0  Fri 2 ..."."""
+    from datetime import UTC, datetime, timedelta
+
+    names = t("stats.weekdays", lang if lang in LANGS else "en")
+    today = datetime.now(UTC).date()
+    cells = [f"{names[(today + timedelta(days=k)).weekday()]}:{n}" for k, n in enumerate(counts)]
+    return " ".join(cells)
+
+
+#: Shades for the heatmap: no answers, then four levels up to the busiest day.
+SHADES = " ░▒▓█"
+
+
+def heatmap(daily: dict[str, int], lang: str, today: Any = None) -> str:
+    """A year of daily answers as a contribution calendar: 7 rows (Monday to Sunday), one
+    column per week, the oldest week on the left; a day with no answers is '·', the others
+    are shaded by their count against the busiest day: ░ up to a quarter of its count,
+    ▒ up to half, ▓ up to three quarters, █ above."""
+    from datetime import UTC, datetime, timedelta
+
+    today = today or datetime.now(UTC).date()
+    start = today - timedelta(days=364)
+    start -= timedelta(days=start.weekday())  # a Monday
+    weeks = (today - start).days // 7 + 1
+    top = max(daily.values(), default=0)
+    names = t("stats.weekdays", lang if lang in LANGS else "en")
+    rows = []
+    for weekday in range(7):
+        cells = []
+        for week in range(weeks):
+            day = start + timedelta(days=7 * week + weekday)
+            if day > today:
+                cells.append(" ")
+                continue
+            n = daily.get(day.isoformat(), 0)
+            cells.append("·" if n == 0 else SHADES[max(1, min(4, -(-4 * n // top)))])
+        rows.append(f"  {names[weekday]} " + "".join(cells))
+    return "\n".join(rows)
+
+
 @click.command(context_settings=CONTEXT)
 def undo() -> None:
     """Take back the last quiz answer (its review and its effect on scheduling)."""
@@ -357,3 +432,36 @@ def undo() -> None:
     click.echo(say("quiz.undid", mark="✓" if review.correct else "✗", card=review.card,
                    template=review.template, answer=review.answer,
                    when=f"{review.ts:%Y-%m-%d %H:%M}"))
+
+
+@click.command(context_settings=CONTEXT)
+@lang_option
+def optimize(lang: str) -> None:
+    """Fit FSRS parameters to your own reviews and use them if they predict better.
+
+    Needs about a thousand due reviews, and PyTorch: pip install 'dlref[optimize]'. A fifth
+    of your items are held out; the fitted parameters are kept only if their log-loss on
+    those items' reviews is lower than the defaults'.
+    """
+    from dlref.quiz import schedule
+
+    with open_store() as store:
+        histories = store.histories()
+    have = schedule.due_review_count(histories)
+    if have < schedule.OPTIMIZE_MIN:
+        fail(say("optimize.too-few", have=have, need=schedule.OPTIMIZE_MIN,
+                 more=schedule.OPTIMIZE_MIN - have))
+    train, held = schedule.split(histories)
+    try:
+        params = schedule.fit(train)
+    except ImportError:
+        fail(say("optimize.missing"))
+    default, n = schedule.log_loss(held, schedule.DEFAULT_SCHEDULER)
+    fitted, _ = schedule.log_loss(held, schedule.make_scheduler(params))
+    click.echo(say("optimize.result", n=n, default=f"{default:.4f}", fitted=f"{fitted:.4f}"))
+    if fitted < default:
+        path = schedule.save_parameters(params, {"default_log_loss": default,
+                                                 "fitted_log_loss": fitted, "held_out": n})
+        click.echo(say("optimize.kept", path=path))
+    else:
+        click.echo(say("optimize.not-better"))

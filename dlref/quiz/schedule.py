@@ -162,7 +162,87 @@ def retrievability(state_json: str | None, now: datetime | None = None) -> float
     return float(scheduler().get_card_retrievability(card, current_datetime=utc(now)))
 
 
+# -- personal parameters (`dlref optimize`) ------------------------------------------------------
+
+#: Due reviews (Review-state, a day or more apart) the optimizer needs before fitting: the
+#: FSRS documentation advises about a thousand reviews; fewer mostly fit noise.
+OPTIMIZE_MIN = 1000
+#: Share of items held out to compare default and fitted parameters.
+HOLD_OUT = 0.2
+
+History = list[tuple[datetime, int]]  # one item's (time, rating) reviews, oldest first
+
+
+def due_review_count(histories: dict[object, History]) -> int:
+    """Reviews the optimizer learns from: those of an item in FSRS's Review state a whole day
+    or more after the previous review (what fsrs's Optimizer counts), under default
+    parameters."""
+    count = 0
+    for history in histories.values():
+        card = None
+        for when, rating in history:
+            if card is not None and card.last_review and (when - card.last_review).days > 0:
+                count += 1
+            card = card or fsrs.Card(card_id=0, due=when)
+            card, _ = DEFAULT_SCHEDULER.review_card(card, fsrs.Rating(rating), when)
+    return count
+
+
+def log_loss(histories: dict[object, History], scheduler: fsrs.Scheduler) -> tuple[float, int]:
+    """(mean log-loss, reviews scored) of `scheduler`'s predicted recall against what happened:
+    every review a day or more after the item's previous one is scored with p = the item's
+    retrievability then and y = 0 for Again, 1 otherwise; the item is then reviewed with the
+    recorded rating. As in the srs-benchmark, lower is better."""
+    import math
+
+    total, n = 0.0, 0
+    for history in histories.values():
+        card = None
+        for when, rating in history:
+            if card is not None and card.last_review and (when - card.last_review).days > 0:
+                p = min(max(scheduler.get_card_retrievability(card, when), 1e-6), 1 - 1e-6)
+                y = 0 if rating == AGAIN else 1
+                total -= y * math.log(p) + (1 - y) * math.log(1 - p)
+                n += 1
+            card = card or fsrs.Card(card_id=0, due=when)
+            card, _ = scheduler.review_card(card, fsrs.Rating(rating), when)
+    return (total / n if n else float("nan")), n
+
+
+def split(histories: dict[object, History]) -> tuple[dict[object, History],
+                                                      dict[object, History]]:
+    """(train, held out): every fifth item, in a stable order, is held out."""
+    keys = sorted(histories, key=str)
+    held = set(keys[::round(1 / HOLD_OUT)])
+    return ({k: v for k, v in histories.items() if k not in held},
+            {k: v for k, v in histories.items() if k in held})
+
+
+def fit(histories: dict[object, History]) -> tuple[float, ...]:
+    """FSRS parameters fitted to these histories with fsrs's own Optimizer (needs PyTorch:
+    ImportError otherwise)."""
+    from fsrs.optimizer import Optimizer
+
+    ids = {key: k for k, key in enumerate(sorted(histories, key=str))}
+    logs = [fsrs.ReviewLog(card_id=ids[key], rating=fsrs.Rating(rating), review_datetime=when,
+                           review_duration=None)
+            for key, history in histories.items() for when, rating in history]
+    return tuple(Optimizer(logs).compute_optimal_parameters())
+
+
+def save_parameters(params: tuple[float, ...], report: dict[str, object],
+                    path: Path | None = None) -> Path:
+    """Write the fitted parameters (and how they compared) where `load_parameters` reads."""
+    path = _params_path() if path is None else path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"parameters": list(params), **report}, indent=2) + "\n",
+                    encoding="utf-8")
+    reset_scheduler()
+    return path
+
+
 __all__ = ["AGAIN", "DEFAULT_SCHEDULER", "EASY", "GOOD", "HARD", "LEARN_AHEAD", "RATINGS",
            "check_rating",
            "due", "is_due", "load_parameters", "make_scheduler", "phase", "rating_for",
-           "reset_scheduler", "retrievability", "review", "scheduler", "utc"]
+           "reset_scheduler", "retrievability", "review", "scheduler", "utc",
+           "OPTIMIZE_MIN", "due_review_count", "fit", "log_loss", "save_parameters", "split"]

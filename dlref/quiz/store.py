@@ -846,6 +846,15 @@ class Store:
             db.execute("UPDATE reviews SET rating = ? WHERE id = ?", (rating, review.id))
         return review
 
+    def histories(self) -> dict[tuple[str, str], list[tuple[datetime, int]]]:
+        """Every item's scheduled reviews in force as (time, rating), oldest first: what the
+        FSRS optimizer learns from (practice moved nothing, so it is left out)."""
+        out: dict[tuple[str, str], list[tuple[datetime, int]]] = defaultdict(list)
+        for r in self.reviews():
+            if not r.practice:
+                out[(r.card, r.template)].append((r.ts, r.rating))
+        return dict(out)
+
     def get(self, review_id: int) -> Review | None:
         """One row of the log by id (undone or not), or None."""
         rows = self._read("SELECT * FROM reviews WHERE id = ?", (review_id,))

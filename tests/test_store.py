@@ -491,7 +491,7 @@ TAMPERING = [
 def tampered(sql: str) -> Path:
     """A real store at the default path, relu/value answered twice (due now), then `sql`."""
     with Store.open() as store:
-        for days_ago in (30, 29):  # Good twice: due again by now
+        for days_ago in (3, 2):
             store.record("relu", "value", 1, True, 20_000, "1", "1", now=NOW - timedelta(days_ago))
         path = store.path
     db = sqlite3.connect(path)
@@ -516,7 +516,7 @@ def test_bad_contents_are_a_clear_error_and_the_file_is_kept(sql: str, commands:
     original = path.read_bytes()
     for command in commands:
         args = {"quiz": ["quiz", "relu", "-n", "1", "--seed", "1"]}.get(command, [command])
-        result = CliRunner().invoke(main, args, input="0\n")
+        result = CliRunner().invoke(main, args, input="?\n")  # "I don't know" is recorded
         assert isinstance(result.exception, SystemExit), (command, result.exception)
         assert result.exit_code == 1, (command, result.output)
         assert "Traceback" not in result.output

@@ -484,7 +484,7 @@ TAMPERING = [
     ("UPDATE reviews SET state_before = 'not json'", ["undo"],
      "review 2: state_before is not fsrs scheduler state"),
     ("DROP TABLE state", ["stats", "undo", "quiz"], "state table is missing"),
-    ("ALTER TABLE reviews DROP COLUMN undone", ["stats", "undo", "quiz"], "lacks column(s) undone"),
+    ("ALTER TABLE reviews DROP COLUMN answer", ["stats", "undo", "quiz"], "lacks column(s) answer"),
 ]
 
 

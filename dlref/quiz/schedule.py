@@ -151,6 +151,19 @@ def due(state_json: str) -> datetime:
     return utc(fsrs.Card.from_json(state_json).due)
 
 
+def recall(stability: float | None, last_review: datetime | None,
+           now: datetime | None = None) -> float:
+    """FSRS's forgetting curve from an item's stability and last review, as
+    `Scheduler.get_card_retrievability` computes it (whole elapsed days; 0 if never
+    reviewed), without decoding the item's JSON: `dlref stats` does this for every item."""
+    if stability is None or last_review is None:
+        return 0.0
+    decay = -scheduler().parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    days = max(0, (utc(now) - utc(last_review)).days)
+    return float((1 + factor * days / stability) ** decay)
+
+
 def retrievability(state_json: str | None, now: datetime | None = None) -> float:
     """FSRS's predicted probability (0..1) of recalling the item at `now`; 0 if never reviewed.
 
@@ -244,5 +257,5 @@ def save_parameters(params: tuple[float, ...], report: dict[str, object],
 __all__ = ["AGAIN", "DEFAULT_SCHEDULER", "EASY", "GOOD", "HARD", "LEARN_AHEAD", "RATINGS",
            "check_rating",
            "due", "is_due", "load_parameters", "make_scheduler", "phase", "rating_for",
-           "reset_scheduler", "retrievability", "review", "scheduler", "utc",
+           "recall", "reset_scheduler", "retrievability", "review", "scheduler", "utc",
            "OPTIMIZE_MIN", "due_review_count", "fit", "log_loss", "save_parameters", "split"]

@@ -253,3 +253,71 @@ def test_a_damaged_version_1_file_is_salvaged_into_version_2(path: Path) -> None
         assert all(r.rating == by_key[(r.card, r.seed)][5] for r in got)
         assert json.loads(store._db.execute("SELECT fsrs_card FROM state LIMIT 1")
                           .fetchone()[0])["card_id"] == 0
+
+
+# -- personal parameters -----------------------------------------------------------------------
+
+
+def test_log_loss_is_the_mean_over_reviews_a_day_apart() -> None:
+    import math
+
+    from dlref.quiz import schedule
+
+    t1, t2, t3 = T0, T0 + timedelta(hours=2), T0 + timedelta(days=3)
+    histories = {"a": [(t1, 3), (t2, 3), (t3, 1)], "b": [(t1, 3), (t1 + timedelta(days=5), 3)]}
+    # by hand with fsrs: only the reviews a whole day after the previous one are scored
+    card_a = fsrs_card([(3, t1), (3, t2)])
+    card_b = fsrs_card([(3, t1)])
+    p_a = FSRS.get_card_retrievability(card_a, t3)
+    p_b = FSRS.get_card_retrievability(card_b, t1 + timedelta(days=5))
+    expected = -(math.log(1 - p_a) + math.log(p_b)) / 2
+    loss, n = schedule.log_loss(histories, FSRS)
+    assert n == 2 and loss == pytest.approx(expected)
+    assert schedule.due_review_count(histories) == 2
+    train, held = schedule.split({k: [] for k in "abcdefghij"})
+    assert len(held) == 2 and not set(train) & set(held) and len(train) + len(held) == 10
+
+
+def test_saved_parameters_are_used_and_bad_files_ignored(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    from dlref.quiz import schedule
+
+    monkeypatch.setenv("DLREF_HOME", str(tmp_path))
+    params = list(FSRS.parameters)
+    params[0] = 0.9  # a different initial stability for Again
+    schedule.save_parameters(tuple(params), {"default_log_loss": 0.4, "fitted_log_loss": 0.3})
+    try:
+        assert schedule.load_parameters() == tuple(params)
+        mine = fsrs.Scheduler(parameters=params, enable_fuzzing=False)
+        expected, _ = mine.review_card(fsrs.Card(card_id=0, due=T0), fsrs.Rating.Again, T0)
+        assert schedule.review(None, 1, T0)[0] == expected.to_json()
+        (tmp_path / schedule.PARAMS_FILE).write_text('{"parameters": [1, 2]}')
+        schedule.reset_scheduler()
+        assert schedule.load_parameters() is None
+        assert schedule.scheduler() is schedule.DEFAULT_SCHEDULER
+    finally:
+        schedule.reset_scheduler()
+
+
+def test_optimize_without_pytorch_says_which_extra(tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    import importlib.util
+    import sys
+
+    from click.testing import CliRunner
+
+    from dlref.cli import main
+
+    if importlib.util.find_spec("torch") is not None:
+        pytest.skip("PyTorch is installed: the optimizer would run")
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from make_store import generate
+    finally:
+        sys.path.pop(0)
+    monkeypatch.setenv("DLREF_HOME", str(tmp_path))
+    generate(tmp_path / "progress.sqlite3", reviews=6000, items=60)
+    result = CliRunner().invoke(main, ["optimize"])
+    assert result.exit_code == 1, result.output
+    assert "pip install 'dlref[optimize]'" in result.stderr
+    assert "Traceback" not in result.output

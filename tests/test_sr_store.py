@@ -321,3 +321,41 @@ def test_optimize_without_pytorch_says_which_extra(tmp_path: Path,
     assert result.exit_code == 1, result.output
     assert "pip install 'dlref[optimize]'" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_optimize_fits_and_keeps_only_better_parameters(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    pytest.importorskip("torch")
+    pytest.importorskip("pandas")
+    import sys
+
+    from click.testing import CliRunner
+
+    from dlref.cli import main
+    from dlref.quiz import schedule
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+    try:
+        from make_store import generate
+    finally:
+        sys.path.pop(0)
+    monkeypatch.setenv("DLREF_HOME", str(tmp_path))
+    generate(tmp_path / "progress.sqlite3", reviews=4000, items=80)
+    try:
+        result = CliRunner().invoke(main, ["optimize"])
+        assert result.exit_code == 0, result.output
+        with Store.open(tmp_path / "progress.sqlite3") as store:
+            _, held = schedule.split(store.histories())
+        default, n = schedule.log_loss(held, FSRS)  # recomputed with fsrs's own scheduler
+        assert f"held-out reviews ({n}): default {default:.4f}" in result.output
+        saved = tmp_path / schedule.PARAMS_FILE
+        if "are better" in result.output:
+            data = json.loads(saved.read_text())
+            assert len(data["parameters"]) == len(FSRS.parameters)
+            fitted = fsrs.Scheduler(parameters=data["parameters"], enable_fuzzing=False)
+            assert schedule.log_loss(held, fitted)[0] == pytest.approx(data["fitted_log_loss"])
+            assert data["fitted_log_loss"] < default
+        else:
+            assert "not better" in result.output and not saved.exists()
+    finally:
+        schedule.reset_scheduler()

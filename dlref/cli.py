@@ -27,6 +27,7 @@ COMMANDS = {  # name -> (module in dlref.commands, attribute)
     "quiz": ("quiz", "quiz"),
     "stats": ("quiz", "stats"),
     "undo": ("quiz", "undo"),
+    "optimize": ("quiz", "optimize"),
     "export": ("export", "export"),
     "tui": ("app", "tui"),
     "doctor": ("doctor", "doctor"),

@@ -24,12 +24,18 @@ def matrix(text: str, after: str) -> np.ndarray:
 
 
 def typed(q: Question) -> str:
-    """The answer as a person would type it."""
+    """The answer as a person would type it: to the asked decimals, or to three significant
+    figures for an entry smaller than one unit in the last asked place (the hint says so)."""
+    def one(v: float) -> str:
+        if q.decimals and 0 < abs(v) < 10.0 ** -q.decimals:
+            return f"{v:.2e}"
+        return f"{v:.{q.decimals}f}"
+
     if q.kind == "shape":
         return "x".join(str(d) for d in q.answer)
     if q.kind == "vector":
-        return " ".join(f"{v:.{q.decimals}f}" for v in q.answer)
-    return f"{q.answer:.{q.decimals}f}" if q.decimals is not None else repr(q.answer)
+        return " ".join(one(v) for v in q.answer)
+    return one(q.answer) if q.decimals is not None else repr(q.answer)
 
 
 def wrong(q: Question) -> str:

@@ -27,8 +27,11 @@ from dlref.quiz.answer import (
     AnswerError,
     Tolerance,
     check_answer,
+    check_shape,
+    is_small,
     parse_answer,
     tolerance_for_decimals,
+    uses_sig_figs,
 )
 
 FAST = 0.05  # seconds per call: generous, only catches blow-ups
@@ -430,6 +433,7 @@ def test_zero_decimals_asks_for_the_whole_number_itself() -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.floats(-1000, 1000), st.integers(1, 6), st.sampled_from([1, -1]))
 def test_rounded_answers_are_right_and_off_by_one_are_wrong(x: float, k: int, step: int) -> None:
+    assume(not is_small(x, k))  # those are judged to significant figures: tested below
     shown = f"{x:.{k}f}"  # correctly rounded from the exact binary value of x
     assert check_answer(parse_answer(shown, "scalar"), x, decimals=k)
     off = Decimal(shown) + step * Decimal(10) ** -k
@@ -682,3 +686,48 @@ def test_expressions_match_python_arithmetic(case: tuple[str, float | None]) -> 
     else:
         value = parse_answer(text, "scalar")
         assert value == pytest.approx(expected, rel=1e-12, abs=1e-300), text
+
+
+# -- significant figures for small answers (issue 12) ---------------------------------------------
+
+
+def test_zero_is_not_right_for_a_tiny_answer() -> None:
+    assert is_small(4.3e-05, 3) and not is_small(0.0043, 3) and not is_small(0.0, 3)
+    assert not is_small(4.3e-05, 0) and not is_small(4.3e-05, None)
+    assert not check_answer(0.0, 4.3e-05, decimals=3)
+    assert not check_answer(0.00004, 4.3e-05, decimals=3)  # one figure is not three
+    for right in ("4.3e-5", "0.0000430", "4.30e-05", "0.00004304"):
+        assert check_answer(parse_answer(right, "scalar"), 4.3e-05, decimals=3), right
+    assert not check_answer(parse_answer("4.31e-5", "scalar"), 4.3e-05, decimals=3)
+    # entry by entry in a vector; ordinary entries keep their decimals
+    assert check_answer([0.731, 4.3e-05], [0.73106, 4.3e-05], decimals=3)
+    assert not check_answer([0.731, 0.0], [0.73106, 4.3e-05], decimals=3)
+    assert uses_sig_figs([0.73106, 4.3e-05], 3) and not uses_sig_figs([0.73106, 0.5], 3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.floats(1e-9, 1e-3), st.integers(3, 6), st.sampled_from([1, -1]))
+def test_small_answers_are_judged_to_three_figures(x: float, k: int, step: int) -> None:
+    assume(is_small(x, k))
+    shown = f"{x:.2e}"  # three significant figures, correctly rounded
+    # away from a power of ten, where the exact binary value and the float's decade differ
+    assume(Decimal(shown).adjusted() == Decimal(x).adjusted() and Decimal(shown) != 1)
+    assume(x != float(f"1e{Decimal(x).adjusted() + 1}"))
+    assert check_answer(parse_answer(shown, "scalar"), x, decimals=k)
+    unit = Decimal(10) ** (Decimal(x).adjusted() - 2)
+    off = Decimal(shown) + step * unit
+    if abs(Decimal(x) - off) > unit / 2 * (1 + Decimal("1e-6")):
+        assert not check_answer(parse_answer(str(off), "scalar"), x, decimals=k)
+    assert not check_answer(0.0, x, decimals=k)
+
+
+def test_wrong_shape_is_a_hint_not_a_wrong_mark() -> None:
+    for typed, expected, words in (([0.5], [0.1, 0.2, 0.7], "3 entries; you typed 1"),
+                                   ([1.0, 2.0], [1.0], "1 entries; you typed 2"),
+                                   ((16, 8), (16, 8, 8), "3 dimensions; you typed 2"),
+                                   (0.5, [0.1, 0.9], "2 entries")):
+        with pytest.raises(AnswerError, match=words) as err:
+            check_shape(typed, expected)
+        assert err.value.zh
+    check_shape([1.0, 2.0], [3.0, 4.0])  # the right shape, wrong values: no hint
+    check_shape(0.5, 0.7)

@@ -35,12 +35,15 @@ def count_rows(path: Path, where: str = "") -> int:
 
 
 def replay(reviews: list[tuple[datetime, bool, int]]) -> fsrs.Card:
-    """An item's fsrs card after these (time, correct, elapsed_ms) answers, straight from fsrs."""
+    """An item's fsrs card after these (time, correct, elapsed_ms) answers, straight from fsrs:
+    wrong → Again, right → Good whatever the time; an answer before the card is due is
+    practice and leaves it alone."""
     scheduler = fsrs.Scheduler(enable_fuzzing=False)
     card = fsrs.Card(card_id=0, due=reviews[0][0])
-    for when, correct, ms in reviews:
-        rating = (fsrs.Rating.Again if not correct
-                  else fsrs.Rating.Easy if ms < 10_000 else fsrs.Rating.Good)
+    for when, correct, _ms in reviews:
+        if when < card.due:
+            continue
+        rating = fsrs.Rating.Good if correct else fsrs.Rating.Again
         card, _ = scheduler.review_card(card, rating, when)
     return card
 
@@ -64,24 +67,24 @@ def test_wal_mode_busy_timeout_and_schema_version(path: Path) -> None:
         store.record("relu", "value", 1, True, 5000, "1", "1")
         with sqlite3.connect(path) as other:  # WAL is a property of the file, seen by all
             assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-            assert other.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+            assert other.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
             tables = {r[0] for r in other.execute("SELECT name FROM sqlite_master")}
             assert {"reviews", "state"} <= tables
 
 
-def test_a_version_2_is_one_more_migration_function(path: Path,
+def test_a_version_3_is_one_more_migration_function(path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     with Store.open(path) as store:
         store.record("relu", "value", 1, True, 5000, "1", "1")
 
-    def to_v2(db: sqlite3.Connection) -> None:
+    def to_v3(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE reviews ADD COLUMN lang TEXT")
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 2)
-    monkeypatch.setitem(store_module.MIGRATIONS, 2, to_v2)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
+    monkeypatch.setitem(store_module.MIGRATIONS, 3, to_v3)
     with Store.open(path) as store:
         assert len(store.reviews()) == 1
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 3
         assert [tuple(r) for r in store._db.execute("SELECT lang FROM reviews")] == [(None,)]
 
 
@@ -103,14 +106,15 @@ def test_record_commits_and_survives_reopening(path: Path) -> None:
                  r.expected, r.undone) for r in got] == [
             ("relu", "value", 11, True, fsrs.Rating.Good, 25_000, "0.5", "0.5", False),
             ("relu", "grad", 12, False, fsrs.Rating.Again, 3_000, "1", "0", False),
-            ("tanh", "value", 13, True, fsrs.Rating.Easy, 2_000, ".76", "0.762", False),
-        ]
+            ("tanh", "value", 13, True, fsrs.Rating.Good, 2_000, ".76", "0.762", False),
+        ]  # 2 s is not Easy: speed never sets the grade
         assert all(r.ts == t for r in got)
         assert sorted(store.known_items()) == [("relu", "grad"), ("relu", "value"),
                                                ("tanh", "value")]
-        # earliest first: Again (1 min), Good (10 min); Easy is days away
+        # earliest first: Again (1 min), then the two Good (10 min)
         assert store.due(now=NOW) == [("relu", "grad", t + timedelta(minutes=1)),
-                                      ("relu", "value", t + timedelta(minutes=10))]
+                                      ("relu", "value", t + timedelta(minutes=10)),
+                                      ("tanh", "value", t + timedelta(minutes=10))]
         assert store.due(now=NOW, limit=1) == [("relu", "grad", t + timedelta(minutes=1))]
         assert store.due(now=t) == []
         assert store.state("tanh", "value") == replay([(t, True, 2_000)]).to_json()
@@ -227,10 +231,11 @@ def test_stats_due_counts_and_retention(filled: Store) -> None:
         assert s["due_next_7_days"] == [week[d] for d in range(7)]
         scheduler = fsrs.Scheduler()
         mean = sum(scheduler.get_card_retrievability(c, now) for c in cards.values()) / 4
-        assert s["retention"] == pytest.approx(mean)
+        assert s["predicted_recall"] == pytest.approx(mean)
     # the figures are not all trivial: something is due now, something later this week
     s = filled.stats(now=NOW)
-    assert s["due_now"] >= 1 and sum(s["due_next_7_days"][1:]) >= 1 and 0 < s["retention"] < 1
+    assert 1 <= s["due_now"] < s["items"]
+    assert 0 < s["predicted_recall"] < 1
 
 
 def test_stats_streak_forgives_one_missed_day(filled: Store) -> None:
@@ -261,7 +266,9 @@ def test_stats_of_an_empty_store(path: Path) -> None:
     with Store.open(path) as store:
         s = store.stats(now=NOW, tags=TAGS)
     assert s["reviews"] == s["correct"] == s["due_now"] == s["streak"] == s["items"] == 0
-    assert s["accuracy"] is None and s["retention"] is None
+    assert s["accuracy"] is None and s["predicted_recall"] is None
+    assert s["true_retention"] == dict.fromkeys(("today", "last_7_days", "last_30_days", "all"))
+    assert s["calibration"] == [] and s["daily_reviews"] == {} and s["practice"] == 0
     assert s["due_next_7_days"] == [0] * 7
     assert s["by_card"] == s["by_tag"] == {} and s["accuracy_by_day"] == []
 
@@ -434,7 +441,7 @@ def test_a_file_from_a_newer_dlref_is_refused_and_untouched(path: Path) -> None:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
     before = path.read_bytes()
-    with pytest.raises(StoreError, match=r"newer dlref .*format 2.*up to 1.*untouched") as err:
+    with pytest.raises(StoreError, match=r"newer dlref .*format 3.*up to 2.*untouched") as err:
         Store.open(path)
     assert str(path) in str(err.value)
     assert path.read_bytes() == before
@@ -477,12 +484,12 @@ TAMPERING = [
     ("UPDATE reviews SET state_before = 'not json'", ["undo"],
      "review 2: state_before is not fsrs scheduler state"),
     ("DROP TABLE state", ["stats", "undo", "quiz"], "state table is missing"),
-    ("ALTER TABLE reviews DROP COLUMN undone", ["stats", "undo", "quiz"], "lacks column(s) undone"),
+    ("ALTER TABLE reviews DROP COLUMN answer", ["stats", "undo", "quiz"], "lacks column(s) answer"),
 ]
 
 
 def tampered(sql: str) -> Path:
-    """A real store at the default path, relu/value answered twice (so due now), then `sql`."""
+    """A real store at the default path, relu/value answered twice (due now), then `sql`."""
     with Store.open() as store:
         for days_ago in (3, 2):
             store.record("relu", "value", 1, True, 20_000, "1", "1", now=NOW - timedelta(days_ago))
@@ -509,7 +516,7 @@ def test_bad_contents_are_a_clear_error_and_the_file_is_kept(sql: str, commands:
     original = path.read_bytes()
     for command in commands:
         args = {"quiz": ["quiz", "relu", "-n", "1", "--seed", "1"]}.get(command, [command])
-        result = CliRunner().invoke(main, args, input="0\n")
+        result = CliRunner().invoke(main, args, input="?\n")  # "I don't know" is recorded
         assert isinstance(result.exception, SystemExit), (command, result.exception)
         assert result.exit_code == 1, (command, result.output)
         assert "Traceback" not in result.output

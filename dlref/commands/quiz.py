@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections.abc import Iterator
@@ -79,85 +80,204 @@ def read_answer(prompt: str, interactive: bool) -> str | None:
     return line
 
 
+#: The grade keys after a verdict (the app reserves the same letters on its Quiz tab).
+GRADE_KEYS = {"a": 1, "h": 2, "g": 3, "e": 4}
+
+
+def read_key() -> str:
+    """One key press from the terminal, without Enter (Ctrl-C still interrupts)."""
+    import termios
+    import tty
+
+    fd = sys.stdin.fileno()
+    old = termios.tcgetattr(fd)
+    try:
+        tty.setcbreak(fd, termios.TCSANOW)  # not TCSAFLUSH: a key typed early is kept
+        key = os.read(fd, 1).decode("utf-8", "replace")
+    finally:
+        termios.tcsetattr(fd, termios.TCSADRAIN, old)
+    if key == "\x03":
+        raise KeyboardInterrupt
+    if key == "\x04":
+        raise EOFError
+    return key
+
+
+def ask_grade(session: Any, shown: str, colored: bool) -> None:
+    """On a terminal: one key press to change the grade just given (a/h/g/e); any other key,
+    Enter included, keeps the default (wrong → Again, right → Good)."""
+    from dlref.render.style import paint
+
+    outcome = session.outcomes[-1]
+    default = t(f"rating.{outcome.rating}", shown)
+    click.echo(paint("  " + t("quiz.grade-line", shown, default=default), "dim", colored) + " ",
+               nl=False, color=colored)
+    key = read_key().lower()
+    rating = GRADE_KEYS.get(key)
+    if rating is not None and rating != outcome.rating:
+        session.grade(rating)
+    click.echo(t("quiz.graded", shown, rating=t(f"rating.{outcome.rating}", shown)))
+
+
+def _when(moment: Any, lang: str) -> str:
+    """A due time as "in 7 min (14:05 UTC)" within the hour, else "2026-03-04 09:00 UTC"."""
+    from datetime import UTC, datetime
+
+    minutes = int((moment - datetime.now(UTC)).total_seconds() // 60) + 1
+    if minutes < 60:
+        return t("quiz.in-minutes", lang, n=max(1, minutes), when=f"{moment:%H:%M}")
+    return t("quiz.at-time", lang, when=f"{moment:%Y-%m-%d %H:%M}")
+
+
 @click.command(context_settings=CONTEXT)
 @click.argument("names", nargs=-1, shell_complete=complete_card)
 @click.option("-n", "count", default=10, show_default=True, type=click.IntRange(1, 500),
-              help="How many questions.")
+              help="At most how many questions (each item once, plus failed ones again).")
 @lang_option
 @click.option("--seed", type=click.IntRange(min=0), default=None,
               help="Seed for the questions, >= 0 (default: random).")
+@click.option("--practice", is_flag=True,
+              help="Practice: ask any items, record the answers, move no due date.")
+@click.option("--new", "new_limit", type=click.IntRange(min=0), default=None,
+              help="New items a day (default 20, or DLREF_NEW_PER_DAY).")
 @click.option("--json-questions", is_flag=True,
               help="Print the questions with answers as JSON and record nothing.")
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
-def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None,
-         json_questions: bool, color: str) -> None:
-    """Numeric self-test on CARDs or TAGs (default: everything), due questions first.
+def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None, practice: bool,
+         new_limit: int | None, json_questions: bool, color: str) -> None:
+    """Numeric self-test on CARDs or TAGs (default: everything): due items first, then new ones
+    up to the daily limit; when nothing is due it is practice, which moves no due date.
 
     Answers may be numbers (0.731, .731, 7.31e-1, 73.1%, 1/3), small expressions
     (1/(1+e^-0.5), sqrt(2)/2), vectors ([0.09, 0.24, 0.67]) or shapes ((16, 8, 8), 16x8x8).
-    Works with piped input, one answer per line. Progress is saved after every answer.
+    Type ? if you do not know (shows the solution, counts as Again), skip to move on without
+    recording, undo to take back the last answer. On a terminal, after the verdict, one key
+    changes its grade: a Again, h Hard, g Good, e Easy (Enter keeps wrong → Again,
+    right → Good). Works with piped input, one answer per line (no grade prompt).
 
     \b
     Examples:
       dlref quiz relu -n 3
       dlref quiz activations --lang zh
+      dlref quiz --practice softmax
       dlref quiz --seed 7 -n 5 --json-questions
     """
     import random
 
-    from dlref.quiz.session import AnswerError, Session, plan
-    from dlref.quiz.store import StoreError
+    from dlref.quiz.session import build
 
     library = load_library()
     cards = select_cards(library, names)
     shown = lang
     seed = random.randrange(2**31) if seed is None else seed
+    interactive = sys.stdin.isatty()
     with open_store() as store:
-        questions = plan(cards, count, seed, store)
-        if not questions:
+        session = build(cards, count, seed, store, new_limit=new_limit, practice=practice)
+        if not session.questions:
             fail(say("error.no-questions"))
         if json_questions:
-            print_json([q.to_dict() for q in questions])
+            print_json([q.to_dict() for q in session.questions])
             return
-        session = Session(questions, store)
-        colored = use_color(color)
-        interactive = sys.stdin.isatty()
-        from dlref.render.style import paint
+        if session.practice and not practice:
+            if names:
+                click.echo(say("quiz.practice-card", cards=", ".join(names)))
+            else:
+                due = store.next_due()
+                click.echo(say("quiz.nothing-due", when=_when(due, shown)) if due is not None
+                           else say("quiz.nothing-due-new", limit=new_limit or 20))
+                if not interactive:
+                    click.echo(say("quiz.practice-how"))
+                    return
+                answer = read_answer(t("quiz.offer-practice", shown, sep=" / "), True)
+                if not answer or answer.strip().lower() not in ("y", "yes", "是"):
+                    return
+        _run(session, shown, use_color(color), interactive)
 
-        try:
-            for i, q in enumerate(questions, 1):
-                hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, shown, " / ")
-                click.echo(f"\n[{i}/{len(questions)}] {paint(q.card, 'dim', colored)}  "
-                           f"{pick(q.prompt, shown, ' / ')}  {t('quiz.hint', shown, hint=hint)}",
-                           color=colored)
-                start = time.monotonic()
-                while True:
-                    line = read_answer("> ", interactive)
-                    if line is None:
-                        raise EOFError
-                    if not line.strip():
-                        continue
-                    try:
-                        outcome = session.answer(q, line, int((time.monotonic() - start) * 1000))
+
+def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
+    """Ask the session's questions until the end (or end of input), then the summary."""
+    from dlref.quiz.session import REVEAL, SKIP, UNDO, AnswerError
+    from dlref.quiz.store import StoreError
+    from dlref.render.style import paint
+
+    click.echo(paint(t("quiz.keys", shown, sep=" / "), "dim", colored), color=colored)
+    if session.practice:
+        click.echo(paint(t("quiz.practice-note", shown, sep=" / "), "dim", colored),
+                   color=colored)
+    i = 0
+    try:
+        while i < len(session.questions):
+            q = session.questions[i]
+            hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, shown, " / ")
+            click.echo(f"\n[{i + 1}/{len(session.questions)}] {paint(q.card, 'dim', colored)}  "
+                       f"{pick(q.prompt, shown, ' / ')}  {t('quiz.hint', shown, hint=hint)}",
+                       color=colored)
+            start = time.monotonic()
+            outcome = None
+            while True:
+                line = read_answer("> ", interactive)
+                if line is None:
+                    raise EOFError
+                word = line.strip()
+                if not word:
+                    continue
+                try:
+                    if word.lower() == SKIP:
+                        session.skip(q)
+                        click.echo("  " + t("quiz.skipped", shown, sep=" / "))
                         break
-                    except StoreError as exc:
-                        _summary(session, shown)
-                        fail(say("error.cannot-save", error=exc))
-                    except AnswerError as exc:
-                        click.echo("  " + t("quiz.try-again", shown, sep="\n  ",
-                                            hint=exc.text(shown)))
-                if outcome.correct:
-                    click.echo(paint("  " + t("quiz.right", shown), "ok", colored), color=colored)
-                else:
-                    verdict = t("quiz.wrong", shown, answer=q.shown_answer())
-                    click.echo(paint("  " + verdict, "bad", colored), color=colored)
-                    click.echo(f"    {pick(q.solution, shown, chr(10) + '    ')}")
-        except (EOFError, KeyboardInterrupt) as stop:
-            if isinstance(stop, KeyboardInterrupt):
-                click.echo("\n" + t("quiz.interrupted", shown, sep="\n"))
-            _summary(session, shown)
-            sys.exit(130 if isinstance(stop, KeyboardInterrupt) else 0)
+                    if word.lower() == UNDO:
+                        back = session.undo()
+                        if back is None:
+                            click.echo("  " + t("quiz.nothing-to-take-back", shown, sep=" / "))
+                            continue
+                        click.echo("  " + t("quiz.took-back", shown, sep=" / ",
+                                            card=back.question.card,
+                                            template=back.question.template, given=back.given))
+                        i = max(0, next((k for k, x in enumerate(session.questions)
+                                         if x is back.question), i))
+                        break
+                    elapsed = int((time.monotonic() - start) * 1000)
+                    outcome = (session.reveal(q, elapsed) if word == REVEAL
+                               else session.answer(q, line, elapsed))
+                    break
+                except StoreError as exc:
+                    _summary(session, shown)
+                    fail(say("error.cannot-save", error=exc))
+                except AnswerError as exc:
+                    click.echo("  " + t("quiz.try-again", shown, sep="\n  ",
+                                        hint=exc.text(shown)))
+            if outcome is None:
+                if word.lower() == SKIP:
+                    i += 1
+                continue
+            _verdict(q, outcome, shown, colored)
+            if interactive:
+                ask_grade(session, shown, colored)
+            i += 1
+    except (EOFError, KeyboardInterrupt) as stop:
+        if isinstance(stop, KeyboardInterrupt):
+            click.echo("\n" + t("quiz.interrupted", shown, sep="\n"))
         _summary(session, shown)
+        sys.exit(130 if isinstance(stop, KeyboardInterrupt) else 0)
+    _summary(session, shown)
+
+
+def _verdict(q: Any, outcome: Any, shown: str, colored: bool) -> None:
+    from dlref.render.style import paint
+
+    if outcome.revealed:
+        click.echo(paint("  " + t("quiz.revealed", shown, sep=" / ", answer=q.shown_answer()),
+                         "bad", colored), color=colored)
+        click.echo(f"    {pick(q.solution, shown, chr(10) + '    ')}")
+    elif outcome.correct:
+        click.echo(paint("  " + t("quiz.right", shown), "ok", colored), color=colored)
+    else:
+        verdict = t("quiz.wrong", shown, answer=q.shown_answer())
+        click.echo(paint("  " + verdict, "bad", colored), color=colored)
+        click.echo(f"    {pick(q.solution, shown, chr(10) + '    ')}")
+    if outcome.requeued is not None:
+        click.echo("  " + t("quiz.comes-back", shown, sep=" / "))
 
 
 def _summary(session: Any, lang: str) -> None:
@@ -167,15 +287,13 @@ def _summary(session: Any, lang: str) -> None:
         out = t("quiz.score", code, score=f"{s['correct']}/{s['answered']}",
                 seconds=s["seconds"])
         return out + (t("quiz.of-asked", code, asked=s["asked"])
-                      if s["answered"] < s["asked"] else "")
+                      if s["answered"] + s["skipped"] < s["asked"] else "")
 
     click.echo("\n" + pick({code: line(code) for code in LANGS}, lang, "\n"))
+    click.echo(t("quiz.tally", lang, sep="\n", reviews=s["reviews"], practice=s["practice"],
+                 skipped=s["skipped"]))
     if s["weakest"]:
         click.echo(t("quiz.review-next", lang, sep="\n", cards=", ".join(s["weakest"])))
-
-
-
-
 
 
 @click.command(context_settings=CONTEXT)
@@ -203,12 +321,46 @@ def stats(as_json: bool, lang: str, color: str) -> None:
         return "-" if value is None else f"{100 * value:.0f}%"
 
     click.echo(paint(say("stats.heading"), "heading", colored), color=colored)
-    click.echo("  " + say("stats.line", reviews=figures["reviews"],
-                          accuracy=pct(figures["accuracy"]), retention=pct(figures["retention"]),
-                          streak=figures["streak"]).replace("\n", "\n  "))
-    click.echo("  " + say("stats.due", now=figures["due_now"],
-                          week=" ".join(str(n) for n in figures["due_next_7_days"])
-                          ).replace("\n", "\n  "))
+
+    def indent(text: str) -> str:
+        return "  " + text.replace("\n", "\n  ")
+
+    click.echo(indent(say("stats.line", reviews=figures["reviews"],
+                          practice=figures["practice"], accuracy=pct(figures["accuracy"]),
+                          streak=figures["streak"])))
+    retention, counted = figures["true_retention"], figures["due_reviews"]
+    if counted["all"]:
+        def measured(window: str) -> str:
+            return (f"{pct(retention[window])} ({counted[window]})" if counted[window]
+                    else "-")
+
+        click.echo(indent(say("stats.retention", today=measured("today"),
+                              week=measured("last_7_days"), month=measured("last_30_days"))))
+    else:
+        click.echo(indent(say("stats.no-due-reviews")))
+    if figures["predicted_recall"] is not None:
+        click.echo(paint(indent(say("stats.predicted", recall=pct(figures["predicted_recall"]),
+                                    items=figures["items"])), "dim", colored), color=colored)
+    click.echo(indent(say("stats.next-week", now=figures["due_now"],
+                          week=_week(figures["due_next_7_days"], lang))))
+    from dlref.quiz.store import CALIBRATION_MIN
+
+    if figures["calibration_enough"]:
+        click.echo("")
+        click.echo(paint(say("stats.calibration"), "heading", colored), color=colored)
+        click.echo(table((t("col.bin", lang), t("col.reviews", lang), t("col.predicted", lang),
+                          t("col.actual", lang)),
+                         [(f"{100 * b['from']:.0f}–{100 * b['to']:.0f}%", b["reviews"],
+                           pct(b["predicted"]), pct(b["actual"]))
+                          for b in figures["calibration"]], colored),
+                   nl=False, color=colored)
+    else:
+        click.echo(paint(indent(say("stats.calibration-later", need=CALIBRATION_MIN,
+                                    have=sum(b["reviews"] for b in figures["calibration"]))),
+                         "dim", colored), color=colored)
+    click.echo("")
+    click.echo(paint(say("stats.heatmap"), "heading", colored), color=colored)
+    click.echo(heatmap(figures["daily_reviews"], lang))
     for key, label in (("by_card", "col.card"), ("by_tag", "col.tag")):
         rows = sorted(figures[key].items(), key=lambda kv: (kv[1]["accuracy"], kv[0]))
         click.echo("")
@@ -229,6 +381,47 @@ def stats(as_json: bool, lang: str, color: str) -> None:
                    color=colored)
 
 
+def _week(counts: list[int], lang: str) -> str:
+    """The next 7 days' due counts labelled by weekday: "today 3  Thu 0  Fri 2 ..."."""
+    from datetime import UTC, datetime, timedelta
+
+    names = t("stats.weekdays", lang if lang in LANGS else "en")
+    today = datetime.now(UTC).date()
+    cells = [f"{names[(today + timedelta(days=k)).weekday()]}:{n}" for k, n in enumerate(counts)]
+    return " ".join(cells)
+
+
+#: Shades for the heatmap: no answers, then four levels up to the busiest day.
+SHADES = " ░▒▓█"
+
+
+def heatmap(daily: dict[str, int], lang: str, today: Any = None) -> str:
+    """A year of daily answers as a contribution calendar: 7 rows (Monday to Sunday), one
+    column per week, the oldest week on the left; a day with no answers is '·', the others
+    are shaded by their count against the busiest day: ░ up to a quarter of its count,
+    ▒ up to half, ▓ up to three quarters, █ above."""
+    from datetime import UTC, datetime, timedelta
+
+    today = today or datetime.now(UTC).date()
+    start = today - timedelta(days=364)
+    start -= timedelta(days=start.weekday())  # a Monday
+    weeks = (today - start).days // 7 + 1
+    top = max(daily.values(), default=0)
+    names = t("stats.weekdays", lang if lang in LANGS else "en")
+    rows = []
+    for weekday in range(7):
+        cells = []
+        for week in range(weeks):
+            day = start + timedelta(days=7 * week + weekday)
+            if day > today:
+                cells.append(" ")
+                continue
+            n = daily.get(day.isoformat(), 0)
+            cells.append("·" if n == 0 else SHADES[max(1, min(4, -(-4 * n // top)))])
+        rows.append(f"  {names[weekday]} " + "".join(cells))
+    return "\n".join(rows)
+
+
 @click.command(context_settings=CONTEXT)
 def undo() -> None:
     """Take back the last quiz answer (its review and its effect on scheduling)."""
@@ -239,3 +432,36 @@ def undo() -> None:
     click.echo(say("quiz.undid", mark="✓" if review.correct else "✗", card=review.card,
                    template=review.template, answer=review.answer,
                    when=f"{review.ts:%Y-%m-%d %H:%M}"))
+
+
+@click.command(context_settings=CONTEXT)
+@lang_option
+def optimize(lang: str) -> None:
+    """Fit FSRS parameters to your own reviews and use them if they predict better.
+
+    Needs about a thousand due reviews, and PyTorch: pip install 'dlref[optimize]'. A fifth
+    of your items are held out; the fitted parameters are kept only if their log-loss on
+    those items' reviews is lower than the defaults'.
+    """
+    from dlref.quiz import schedule
+
+    with open_store() as store:
+        histories = store.histories()
+    have = schedule.due_review_count(histories)
+    if have < schedule.OPTIMIZE_MIN:
+        fail(say("optimize.too-few", have=have, need=schedule.OPTIMIZE_MIN,
+                 more=schedule.OPTIMIZE_MIN - have))
+    train, held = schedule.split(histories)
+    try:
+        params = schedule.fit(train)
+    except ImportError:
+        fail(say("optimize.missing"))
+    default, n = schedule.log_loss(held, schedule.DEFAULT_SCHEDULER)
+    fitted, _ = schedule.log_loss(held, schedule.make_scheduler(params))
+    click.echo(say("optimize.result", n=n, default=f"{default:.4f}", fitted=f"{fitted:.4f}"))
+    if fitted < default:
+        path = schedule.save_parameters(params, {"default_log_loss": default,
+                                                 "fitted_log_loss": fitted, "held_out": n})
+        click.echo(say("optimize.kept", path=path))
+    else:
+        click.echo(say("optimize.not-better"))

@@ -131,20 +131,94 @@ WORDS: dict[str, dict[str, str]] = {
     "quiz.plan-failed": {"en": "Could not plan a quiz: {error}", "zh": "无法安排测验：{error}"},
     "quiz.undid": {"en": "Undid {mark} {card} / {template}: {answer!r} ({when} UTC)",
                    "zh": "已撤销 {mark} {card} / {template}：{answer!r}（{when} UTC）"},
+    "quiz.keys": {"en": "? = I don't know · skip · undo = take back the last answer",
+                  "zh": "? = 不会 · skip = 跳过 · undo = 撤回上一个答案"},
+    "quiz.grade-line": {"en": "grade: [a]gain [h]ard [g]ood [e]asy · Enter = {default}",
+                        "zh": "评分：[a] 重来 [h] 困难 [g] 良好 [e] 简单 · Enter = {default}"},
+    "quiz.graded": {"en": "graded {rating}", "zh": "评分：{rating}"},
+    "rating.1": {"en": "Again", "zh": "重来"},
+    "rating.2": {"en": "Hard", "zh": "困难"},
+    "rating.3": {"en": "Good", "zh": "良好"},
+    "rating.4": {"en": "Easy", "zh": "简单"},
+    "quiz.revealed": {"en": "The answer is {answer} (counted as Again).",
+                      "zh": "答案是 {answer}（计为“重来”）。"},
+    "quiz.skipped": {"en": "skipped — nothing recorded", "zh": "已跳过——未记录"},
+    "quiz.took-back": {"en": "took back: {card} / {template} {given!r}",
+                       "zh": "已撤回：{card} / {template} {given!r}"},
+    "quiz.nothing-to-take-back": {"en": "nothing to take back in this session.",
+                                  "zh": "本轮还没有可以撤回的答案。"},
+    "quiz.comes-back": {"en": "it comes back later in this session with new numbers.",
+                        "zh": "稍后本轮会换一组数字再考一次。"},
+    "quiz.practice-note": {"en": "practice — due dates stay as they are",
+                           "zh": "练习——不改变复习日程"},
+    "quiz.practice-card": {"en": "Nothing of {cards} is due: this is practice, and leaves the "
+                                 "schedule alone.",
+                           "zh": "{cards} 没有到期的题目：这是练习，不改变复习日程。"},
+    "quiz.nothing-due": {"en": "Nothing is due. Next review: {when}.",
+                         "zh": "现在没有到期的题目。下一次复习：{when}。"},
+    "quiz.nothing-due-new": {"en": "Nothing is due, and today's {limit} new items are done.",
+                             "zh": "现在没有到期的题目，今天的 {limit} 道新题也已做完。"},
+    "quiz.offer-practice": {"en": "Practise anyway (schedule untouched)? [y/N] ",
+                            "zh": "仍要练习（不改变日程）吗？[y/N] "},
+    "quiz.practice-how": {"en": "To practise anyway: dlref quiz --practice",
+                          "zh": "仍要练习：dlref quiz --practice"},
+    "quiz.in-minutes": {"en": "in {n} min ({when} UTC)", "zh": "{n} 分钟后（{when} UTC）"},
+    "quiz.at-time": {"en": "{when} UTC", "zh": "{when} UTC"},
+    "quiz.plan-line": {"en": "{due} due, {new} new", "zh": "到期 {due} 道，新题 {new} 道"},
+    "quiz.tally": {"en": "{reviews} review(s), {practice} practice, {skipped} skipped",
+                   "zh": "复习 {reviews} 次，练习 {practice} 次，跳过 {skipped} 次"},
     # -- stats ----------------------------------------------------------------------------------
     "stats.none": {"en": "No reviews yet. Start with: dlref quiz",
                    "zh": "还没有复习记录。从这里开始：dlref quiz"},
     "stats.heading": {"en": "Progress", "zh": "学习进度"},
-    "stats.line": {"en": "reviews {reviews}   accuracy {accuracy}   retention {retention}   "
+    "stats.line": {"en": "answers {reviews} ({practice} practice)   accuracy {accuracy}   "
                          "streak {streak} day(s)",
-                   "zh": "复习 {reviews} 次   正确率 {accuracy}   保持率 {retention}   "
+                   "zh": "作答 {reviews} 次（练习 {practice} 次）   正确率 {accuracy}   "
                          "连续 {streak} 天"},
-    "stats.due": {"en": "due now {now}   next 7 days {week}",
-                  "zh": "现在到期 {now}   未来 7 天 {week}"},
+    "stats.retention": {"en": "true retention (due reviews passed): today {today}   "
+                              "7 days {week}   30 days {month}",
+                        "zh": "真实保持率（到期复习答对的比例）：今天 {today}   "
+                              "7 天 {week}   30 天 {month}"},
+    "stats.no-due-reviews": {"en": "true retention: no due reviews yet — it is measured once "
+                                   "items come back after a day or more",
+                             "zh": "真实保持率：还没有到期复习——题目隔天以上再出现后才能测量"},
+    "stats.predicted": {"en": "predicted recall now (FSRS's prediction, not a measurement): "
+                              "{recall} over {items} item(s)",
+                        "zh": "当前预测记忆率（FSRS 的预测，不是测量）：{recall}，共 {items} 道题"},
+    "stats.calibration": {"en": "Calibration: predicted recall against what happened "
+                                "(due reviews)",
+                          "zh": "校准：预测记忆率与实际结果（到期复习）"},
+    "stats.calibration-later": {"en": "calibration: shown from {need} due reviews ({have} so "
+                                      "far)",
+                                "zh": "校准表：到期复习满 {need} 次后显示（目前 {have} 次）"},
+    "col.predicted": {"en": "predicted", "zh": "预测"},
+    "col.actual": {"en": "actual", "zh": "实际"},
+    "col.bin": {"en": "bin", "zh": "区间"},
+    "stats.next-week": {"en": "due now {now}   next 7 days: {week}",
+                        "zh": "现在到期 {now}   未来 7 天：{week}"},
+    "stats.heatmap": {"en": "Answers per day, last 12 months (░ ▒ ▓ █ = more)",
+                      "zh": "近 12 个月每日作答（░ ▒ ▓ █ 越深越多）"},
+    "stats.weekdays": {"en": "MTWTFSS", "zh": "一二三四五六日"},
     "stats.by-day": {"en": "Accuracy by day ({first} → {last})",
                      "zh": "每日正确率（{first} → {last}）"},
     "stats.day": {"en": "day", "zh": "天"},
     "stats.accuracy-pct": {"en": "accuracy %", "zh": "正确率 %"},
+    # -- optimize -------------------------------------------------------------------------------
+    "optimize.too-few": {"en": "{have} due review(s) so far; the optimizer needs about {need} "
+                               "({more} more) to fit parameters that beat the defaults.",
+                         "zh": "目前有 {have} 次到期复习；优化器大约需要 {need} 次"
+                               "（还差 {more} 次）才能拟合出比默认更好的参数。"},
+    "optimize.missing": {"en": "the optimizer needs PyTorch: pip install 'dlref[optimize]'",
+                         "zh": "优化器需要 PyTorch：pip install 'dlref[optimize]'"},
+    "optimize.result": {"en": "log-loss on held-out reviews ({n}): default {default}, "
+                              "fitted {fitted}",
+                        "zh": "留出复习（{n} 次）上的对数损失：默认参数 {default}，"
+                              "拟合参数 {fitted}"},
+    "optimize.kept": {"en": "The fitted parameters are better: saved to {path} and used "
+                            "from now on.",
+                      "zh": "拟合参数更好：已保存到 {path}，今后使用。"},
+    "optimize.not-better": {"en": "The fitted parameters are not better: keeping the defaults.",
+                            "zh": "拟合参数没有更好：继续使用默认参数。"},
     # -- the app --------------------------------------------------------------------------------
     "app.too-small": {"en": "Terminal too small — dlref needs at least 80×24.",
                       "zh": "终端太小：dlref 至少需要 80×24。"},

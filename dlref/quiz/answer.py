@@ -121,13 +121,60 @@ def tolerance_for_decimals(decimals: int) -> Tolerance:
     return Tolerance(rel_tol=4 * sys.float_info.epsilon, abs_tol=half_unit * (1 + 1e-9))
 
 
+#: Small answers asked to n decimals are judged to this many significant figures instead.
+SIG_FIGS = 3
+
+
+def is_small(x: float, decimals: int | None) -> bool:
+    """Whether `x`, asked to `decimals` decimals, is judged to SIG_FIGS significant figures:
+    it is not zero and smaller than one unit in the last asked place (4.3e-05 to 3 decimals
+    would round to 0, so "it all decays" would earn credit)."""
+    return (decimals is not None and decimals > 0 and math.isfinite(x)
+            and 0 < abs(x) < 10.0 ** -decimals)
+
+
+def uses_sig_figs(expected: Answer | int, decimals: int | None) -> bool:
+    """Whether any entry of this answer is judged to SIG_FIGS significant figures."""
+    if isinstance(expected, tuple):
+        return False
+    values = expected if isinstance(expected, list) else [expected]
+    return any(is_small(float(x), decimals) for x in values)
+
+
+def tolerance_for_sig_figs(x: float, figures: int = SIG_FIGS) -> Tolerance:
+    """Half a unit in the `figures`-th significant digit of `x` (plus a hair): for 4.3e-05
+    and 3 figures, 4.30e-05 ± 5e-08, so 0.000043 is right and 0 or 0.00004 are not."""
+    exponent = math.floor(math.log10(abs(x)))
+    exponent += (10.0 ** (exponent + 1) <= abs(x)) - (10.0 ** exponent > abs(x))  # log10 rounds
+    unit = 10.0 ** (exponent - (figures - 1))
+    return Tolerance(rel_tol=4 * sys.float_info.epsilon, abs_tol=0.5 * unit * (1 + 1e-9))
+
+
+def check_shape(given: Answer, expected: Answer | int) -> None:
+    """AnswerError (a hint, not a wrong mark) if `given` has the wrong shape for `expected`:
+    a different number of vector entries (a scalar typed for a vector reads as one entry)
+    or of shape dimensions. Values are not looked at."""
+    if isinstance(expected, list | tuple) and isinstance(given, list | tuple):
+        if len(given) != len(expected):
+            shape = isinstance(expected, tuple)
+            what = ("dimensions", "个维度") if shape else ("entries", "个元素")
+            raise AnswerError(
+                f"The answer has {len(expected)} {what[0]}; you typed {len(given)}.",
+                f"答案有 {len(expected)} {what[1]}，你输入了 {len(given)} 个。")
+    elif isinstance(expected, list | tuple):
+        raise AnswerError(f"The answer has {len(expected)} entries, e.g. [1, 2].",
+                          f"答案有 {len(expected)} 个元素，如 [1, 2]。")
+
+
 def check_answer(given: Answer, expected: Answer | int, *, decimals: int | None = None,
                  rel_tol: float | None = None, abs_tol: float | None = None) -> bool:
     """Whether a parsed answer is right.
 
     Scalars and vectors (elementwise, same length) are compared with a tolerance: by default
     `tolerance_for_decimals(decimals)`, or `EXACT` when `decimals` is None; `rel_tol` and
-    `abs_tol` override either part. Shapes (an expected tuple) are compared exactly.
+    `abs_tol` override either part. An expected value smaller than one unit in the last asked
+    place (`is_small`) is judged to SIG_FIGS significant figures instead, unless a tolerance
+    is given. Shapes (an expected tuple) are compared exactly.
     A given answer of the wrong structure (a number for a vector, ...) is simply wrong.
     """
     if isinstance(expected, tuple):
@@ -136,12 +183,23 @@ def check_answer(given: Answer, expected: Answer | int, *, decimals: int | None 
     base = EXACT if decimals is None else tolerance_for_decimals(decimals)
     tol = Tolerance(base.rel_tol if rel_tol is None else rel_tol,
                     base.abs_tol if abs_tol is None else abs_tol)
+    override = rel_tol is not None or abs_tol is not None
+
+    def tol_for(e: object) -> Tolerance:
+        if override or isinstance(e, str | bytes):
+            return tol
+        try:
+            x = float(e)  # type: ignore[arg-type]
+        except (TypeError, ValueError, OverflowError):
+            return tol
+        return tolerance_for_sig_figs(x) if is_small(x, decimals) else tol
+
     if isinstance(expected, list):
         return (isinstance(given, list | tuple) and len(given) == len(expected)
-                and all(_close(g, e, tol) for g, e in zip(given, expected, strict=True)))
+                and all(_close(g, e, tol_for(e)) for g, e in zip(given, expected, strict=True)))
     if isinstance(given, list | tuple):
         return False
-    return _close(given, expected, tol)
+    return _close(given, expected, tol_for(expected))
 
 
 def _same_int(given: object, expected: object) -> bool:
@@ -735,5 +793,6 @@ def _parse_shape(s: str) -> tuple[int, ...]:
 
 __all__ = [
     "EXACT", "MAX_DEPTH", "MAX_ELEMENTS", "MAX_EXPONENT", "MAX_LENGTH", "Answer", "AnswerError",
-    "Kind", "Tolerance", "check_answer", "parse_answer", "tolerance_for_decimals",
+    "Kind", "SIG_FIGS", "Tolerance", "check_answer", "check_shape", "is_small", "parse_answer",
+    "tolerance_for_decimals", "tolerance_for_sig_figs", "uses_sig_figs",
 ]

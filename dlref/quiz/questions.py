@@ -32,8 +32,16 @@ class Question:
     seed: int = 0
 
     def hint(self, lang: str) -> str:
-        """How to type the answer, e.g. "3 decimals" / "保留 3 位小数"."""
+        """How to type the answer, e.g. "3 decimals" / "保留 3 位小数"; "3 significant
+        figures" where the answer is too small for its decimals (see `answer.is_small`)."""
+        from dlref.quiz.answer import SIG_FIGS, uses_sig_figs
+
         zh = lang == "zh"
+        if uses_sig_figs(self.answer, self.decimals):
+            figures = f"保留 {SIG_FIGS} 位有效数字" if zh else f"{SIG_FIGS} significant figures"
+            if self.kind == "vector":
+                return ("向量，如 [0.1, 0.9]，" if zh else "a vector, e.g. [0.1, 0.9], ") + figures
+            return figures
         if self.kind == "shape":
             return "形状，如 (16, 8, 8)" if zh else "a shape, e.g. (16, 8, 8)"
         if self.kind == "vector":
@@ -54,10 +62,16 @@ class Question:
         """The answer as a person would write it: rounded to the asked decimals (plus one)."""
         if self.kind == "shape":
             return "(" + ", ".join(str(n) for n in self.answer) + ")"
+        from dlref.quiz.answer import SIG_FIGS, is_small
+
         places = 6 if self.decimals is None else self.decimals + 1
+
+        def one(x: float) -> str:
+            return f"{x:.{SIG_FIGS}g}" if is_small(x, self.decimals) else rounded(x, places)
+
         if isinstance(self.answer, list):
-            return "[" + ", ".join(rounded(float(x), places) for x in self.answer) + "]"
-        return rounded(float(self.answer), places)
+            return "[" + ", ".join(one(float(x)) for x in self.answer) + "]"
+        return one(float(self.answer))
 
     def to_dict(self) -> dict[str, Any]:
         answer: Any = list(self.answer) if isinstance(self.answer, tuple) else self.answer

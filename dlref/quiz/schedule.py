@@ -14,16 +14,70 @@ All datetimes are UTC. A naive datetime is taken to be UTC already.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import json
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import fsrs
 
-#: An answer that is right and given in under this many milliseconds is rated Easy.
-#: Questions need a little arithmetic, so answering one in under 10 s means it is well known.
-QUICK_MS = 10_000
+#: Ratings as stored (fsrs.Rating values).
+AGAIN, HARD, GOOD, EASY = 1, 2, 3, 4
+RATINGS = (AGAIN, HARD, GOOD, EASY)
 
-#: The one scheduler: FSRS default parameters, 90 % desired retention, no fuzzing (see above).
-SCHEDULER = fsrs.Scheduler(enable_fuzzing=False)
+#: Anki's "learn ahead limit": inside a session, an item failed in that session (in a
+#: learning or relearning step) may be reviewed again this much before its step has elapsed.
+LEARN_AHEAD = timedelta(minutes=20)
+
+#: The parameters file `dlref optimize` writes (beside the progress store), if any.
+PARAMS_FILE = "fsrs-parameters.json"
+
+
+def _params_path() -> Path:
+    from dlref.quiz.store import default_path
+
+    return default_path().with_name(PARAMS_FILE)
+
+
+def load_parameters(path: Path | None = None) -> tuple[float, ...] | None:
+    """Personal FSRS parameters written by `dlref optimize`, or None (use the defaults).
+
+    A file that does not read as a list of the right number of floats is ignored.
+    """
+    path = _params_path() if path is None else path
+    try:
+        values = json.loads(path.read_text(encoding="utf-8"))["parameters"]
+        params = tuple(float(v) for v in values)
+    except (OSError, ValueError, TypeError, KeyError):
+        return None
+    return params if len(params) == len(fsrs.Scheduler().parameters) else None
+
+
+def make_scheduler(parameters: tuple[float, ...] | None = None) -> fsrs.Scheduler:
+    """An fsrs Scheduler: these parameters (default FSRS-6 ones if None), 90 % desired
+    retention, no fuzzing (see above)."""
+    if parameters is None:
+        return fsrs.Scheduler(enable_fuzzing=False)
+    return fsrs.Scheduler(parameters=parameters, enable_fuzzing=False)
+
+
+#: FSRS with default parameters (what `dlref optimize` compares against).
+DEFAULT_SCHEDULER = make_scheduler()
+_in_use: list[fsrs.Scheduler] = []
+
+
+def scheduler() -> fsrs.Scheduler:
+    """The scheduler in use: the learner's own parameters if `dlref optimize` saved better ones
+    (unless DLREF_DEFAULT_PARAMETERS is set), else FSRS's defaults. Read once per process."""
+    if not _in_use:
+        params = None if os.environ.get("DLREF_DEFAULT_PARAMETERS") else load_parameters()
+        _in_use.append(DEFAULT_SCHEDULER if params is None else make_scheduler(params))
+    return _in_use[0]
+
+
+def reset_scheduler() -> None:
+    """Forget the scheduler in use (after `dlref optimize` saved parameters, and in tests)."""
+    _in_use.clear()
 
 # fsrs uses card_id only to label its ReviewLog; a constant keeps the stored JSON reproducible
 # (by default it is the creation time in milliseconds, and creating a Card sleeps 1 ms).
@@ -42,17 +96,20 @@ def utc(moment: datetime | None = None) -> datetime:
     return moment.astimezone(UTC)
 
 
-def rating_for(correct: bool, elapsed_ms: int | None) -> fsrs.Rating:
-    """The FSRS rating of an answer: wrong → Again; right → Good, or Easy if under QUICK_MS.
-
-    Hard is never used: a numeric answer is right or wrong, and slowness is not a lapse.
-    An unknown or negative time counts as not quick.
+def rating_for(correct: bool) -> int:
+    """The default rating of an answer, as the FSRS maintainers advise for right/wrong grading:
+    wrong → Again, right → Good. The learner may change it (Hard, Easy) after the verdict;
+    how fast the answer came never matters.
     """
-    if not correct:
-        return fsrs.Rating.Again
-    if elapsed_ms is not None and 0 <= elapsed_ms < QUICK_MS:
-        return fsrs.Rating.Easy
-    return fsrs.Rating.Good
+    return GOOD if correct else AGAIN
+
+
+def check_rating(rating: object) -> int:
+    """`rating` as an int 1..4; ValueError naming it otherwise."""
+    if isinstance(rating, bool) or not isinstance(rating, int) or rating not in RATINGS:
+        raise ValueError(f"rating must be 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy), "
+                         f"not {rating!r}")
+    return rating
 
 
 def review(state_json: str | None, rating: fsrs.Rating | int,
@@ -64,13 +121,47 @@ def review(state_json: str | None, rating: fsrs.Rating | int,
     now = utc(now)
     card = (fsrs.Card(card_id=_CARD_ID, due=now) if state_json is None
             else fsrs.Card.from_json(state_json))
-    card, _log = SCHEDULER.review_card(card, fsrs.Rating(int(rating)), review_datetime=now)
+    card, _log = scheduler().review_card(card, fsrs.Rating(int(rating)), review_datetime=now)
     return card.to_json(), utc(card.due)
+
+
+def is_due(state_json: str | None, now: datetime | None = None,
+           learn_ahead: bool = False) -> bool:
+    """Whether answering the item now is a scheduled review (else it is practice).
+
+    A new item (no state) is due; otherwise its due time must have come. With `learn_ahead`
+    (an item failed earlier in the same session), an item in a learning or relearning step
+    is due up to LEARN_AHEAD early, as in Anki.
+    """
+    if state_json is None:
+        return True
+    card = fsrs.Card.from_json(state_json)
+    limit = utc(now) + (LEARN_AHEAD if learn_ahead and card.state != fsrs.State.Review
+                        else timedelta(0))
+    return utc(card.due) <= limit
+
+
+def phase(state_json: str | None) -> int:
+    """The item's FSRS state before a review: 0 new, 1 learning, 2 review, 3 relearning."""
+    return 0 if state_json is None else int(fsrs.Card.from_json(state_json).state)
 
 
 def due(state_json: str) -> datetime:
     """When an item with this state is due (UTC)."""
     return utc(fsrs.Card.from_json(state_json).due)
+
+
+def recall(stability: float | None, last_review: datetime | None,
+           now: datetime | None = None) -> float:
+    """FSRS's forgetting curve from an item's stability and last review, as
+    `Scheduler.get_card_retrievability` computes it (whole elapsed days; 0 if never
+    reviewed), without decoding the item's JSON: `dlref stats` does this for every item."""
+    if stability is None or last_review is None:
+        return 0.0
+    decay = -scheduler().parameters[20]
+    factor = 0.9 ** (1 / decay) - 1
+    days = max(0, (utc(now) - utc(last_review)).days)
+    return float((1 + factor * days / stability) ** decay)
 
 
 def retrievability(state_json: str | None, now: datetime | None = None) -> float:
@@ -81,7 +172,90 @@ def retrievability(state_json: str | None, now: datetime | None = None) -> float
     if state_json is None:
         return 0.0
     card = fsrs.Card.from_json(state_json)
-    return float(SCHEDULER.get_card_retrievability(card, current_datetime=utc(now)))
+    return float(scheduler().get_card_retrievability(card, current_datetime=utc(now)))
 
 
-__all__ = ["QUICK_MS", "SCHEDULER", "rating_for", "retrievability", "review", "due", "utc"]
+# -- personal parameters (`dlref optimize`) ------------------------------------------------------
+
+#: Due reviews (Review-state, a day or more apart) the optimizer needs before fitting: the
+#: FSRS documentation advises about a thousand reviews; fewer mostly fit noise.
+OPTIMIZE_MIN = 1000
+#: Share of items held out to compare default and fitted parameters.
+HOLD_OUT = 0.2
+
+History = list[tuple[datetime, int]]  # one item's (time, rating) reviews, oldest first
+
+
+def due_review_count(histories: dict[object, History]) -> int:
+    """Reviews the optimizer learns from: those of an item in FSRS's Review state a whole day
+    or more after the previous review (what fsrs's Optimizer counts), under default
+    parameters."""
+    count = 0
+    for history in histories.values():
+        card = None
+        for when, rating in history:
+            if card is not None and card.last_review and (when - card.last_review).days > 0:
+                count += 1
+            card = card or fsrs.Card(card_id=0, due=when)
+            card, _ = DEFAULT_SCHEDULER.review_card(card, fsrs.Rating(rating), when)
+    return count
+
+
+def log_loss(histories: dict[object, History], scheduler: fsrs.Scheduler) -> tuple[float, int]:
+    """(mean log-loss, reviews scored) of `scheduler`'s predicted recall against what happened:
+    every review a day or more after the item's previous one is scored with p = the item's
+    retrievability then and y = 0 for Again, 1 otherwise; the item is then reviewed with the
+    recorded rating. As in the srs-benchmark, lower is better."""
+    import math
+
+    total, n = 0.0, 0
+    for history in histories.values():
+        card = None
+        for when, rating in history:
+            if card is not None and card.last_review and (when - card.last_review).days > 0:
+                p = min(max(scheduler.get_card_retrievability(card, when), 1e-6), 1 - 1e-6)
+                y = 0 if rating == AGAIN else 1
+                total -= y * math.log(p) + (1 - y) * math.log(1 - p)
+                n += 1
+            card = card or fsrs.Card(card_id=0, due=when)
+            card, _ = scheduler.review_card(card, fsrs.Rating(rating), when)
+    return (total / n if n else float("nan")), n
+
+
+def split(histories: dict[object, History]) -> tuple[dict[object, History],
+                                                      dict[object, History]]:
+    """(train, held out): every fifth item, in a stable order, is held out."""
+    keys = sorted(histories, key=str)
+    held = set(keys[::round(1 / HOLD_OUT)])
+    return ({k: v for k, v in histories.items() if k not in held},
+            {k: v for k, v in histories.items() if k in held})
+
+
+def fit(histories: dict[object, History]) -> tuple[float, ...]:
+    """FSRS parameters fitted to these histories with fsrs's own Optimizer (needs PyTorch:
+    ImportError otherwise)."""
+    from fsrs.optimizer import Optimizer
+
+    ids = {key: k for k, key in enumerate(sorted(histories, key=str))}
+    logs = [fsrs.ReviewLog(card_id=ids[key], rating=fsrs.Rating(rating), review_datetime=when,
+                           review_duration=None)
+            for key, history in histories.items() for when, rating in history]
+    return tuple(Optimizer(logs).compute_optimal_parameters())
+
+
+def save_parameters(params: tuple[float, ...], report: dict[str, object],
+                    path: Path | None = None) -> Path:
+    """Write the fitted parameters (and how they compared) where `load_parameters` reads."""
+    path = _params_path() if path is None else path
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"parameters": list(params), **report}, indent=2) + "\n",
+                    encoding="utf-8")
+    reset_scheduler()
+    return path
+
+
+__all__ = ["AGAIN", "DEFAULT_SCHEDULER", "EASY", "GOOD", "HARD", "LEARN_AHEAD", "RATINGS",
+           "check_rating",
+           "due", "is_due", "load_parameters", "make_scheduler", "phase", "rating_for",
+           "recall", "reset_scheduler", "retrievability", "review", "scheduler", "utc",
+           "OPTIMIZE_MIN", "due_review_count", "fit", "log_loss", "save_parameters", "split"]

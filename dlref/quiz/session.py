@@ -2,17 +2,37 @@
 
 The session never prints and never reads input: the CLI and the TUI drive it. Every answer is
 recorded (committed) the moment it is checked, so an interrupted session loses nothing.
+
+How a session flows (issue 12), the same for every front end:
+
+* `build()` picks the questions. A *review* session asks the items that are due, then new
+  items up to the daily new-item limit (default DAILY_NEW, `DLREF_NEW_PER_DAY`); each item at
+  most once. When none of the chosen cards has anything due (or `practice=True`), it is a
+  *practice* session: the cards' items with fresh numbers, logged but never rescheduled.
+* `answer()` checks and records an answer; its default grade is Again if wrong, Good if right.
+  Input of the wrong shape (a number for a vector, the wrong number of entries) raises
+  AnswerError with a hint, like unreadable input: nothing is recorded.
+* `reveal()` is "I don't know" (`?`): recorded as a wrong answer rated Again.
+* `skip()` moves on and records nothing.
+* `grade(rating)` changes the grade of the last answer (Again 1 / Hard 2 / Good 3 / Easy 4)
+  after its verdict; `undo()` takes the last answer of the session back.
+* A failed item (wrong or revealed) comes back RELEARN_GAP questions later (or at the end)
+  with fresh numbers, as Anki's relearning steps do, until answered right (at most
+  RELEARN_MAX times a session); a written (fixed) question cannot be redrawn, so it waits for
+  its relearning step in a later session instead of repeating word for word.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from dlref.quiz.answer import AnswerError, check_answer, parse_answer
+from dlref.quiz import schedule
+from dlref.quiz.answer import AnswerError, check_answer, check_shape, parse_answer
 from dlref.quiz.questions import Question, fixed_questions, generate, item_seed, templates_for
 
 if TYPE_CHECKING:
@@ -20,6 +40,21 @@ if TYPE_CHECKING:
     from dlref.quiz.store import Store
 
 Item = tuple[str, str]  # (card id, template id)
+
+#: New items a day (UTC days), as Anki's "new cards/day"; `DLREF_NEW_PER_DAY` overrides.
+DAILY_NEW = 20
+#: A failed item comes back after this many other questions (or at the end).
+RELEARN_GAP = 3
+#: ... and at most this many times in one session.
+RELEARN_MAX = 4
+#: What the learner types for "I don't know", to skip, and to take back the last answer.
+REVEAL, SKIP, UNDO = "?", "skip", "undo"
+
+
+def daily_new_limit() -> int:
+    """DAILY_NEW, or `DLREF_NEW_PER_DAY` if it is a whole number >= 0."""
+    text = os.environ.get("DLREF_NEW_PER_DAY", "").strip()
+    return int(text) if text.isdigit() else DAILY_NEW
 
 
 def items_for(cards: list[Card]) -> dict[Item, Any]:
@@ -33,79 +68,216 @@ def items_for(cards: list[Card]) -> dict[Item, Any]:
     return out
 
 
-def plan(cards: list[Card], n: int, seed: int, store: Store | None,
-         now: datetime | None = None) -> list[Question]:
-    """N questions: due ones first (as the scheduler says), then new ones, then the rest.
+def _question(items: dict[Item, Any], item: Item, seed: int) -> Question:
+    fixed = items[item]
+    return fixed if fixed is not None else generate(item[0], item[1], item_seed(seed, *item))
 
-    Same seed and same store give the same questions.
-    """
+
+@dataclass
+class Plan:
+    """What `choose()` decided: the items in order, and whether this is practice."""
+
+    items: list[Item]
+    practice: bool
+    due: int = 0  # how many of them are due reviews
+    new: int = 0  # how many are new
+    new_held_back: int = 0  # new items left for another day by the daily limit
+
+
+def choose(cards: list[Card], n: int, seed: int, store: Store | None,
+           now: datetime | None = None, new_limit: int | None = None,
+           practice: bool = False) -> Plan:
+    """Up to n items, each once: due ones (earliest first), then new ones (shuffled by seed)
+    up to the daily new limit; if there are none, or `practice`, a practice plan over every
+    item of the cards (new ones last). Same seed and store, same plan."""
     import numpy as np
 
     items = items_for(cards)
     if not items or n <= 0:
-        return []
-    due = [(c, t) for c, t, _ in (store.due(now=now) if store else []) if (c, t) in items]
-    known = {(c, t) for c, t in (store.known_items() if store else [])}
+        return Plan([], practice)
+    limit = daily_new_limit() if new_limit is None else new_limit
+    known = set(store.known_items()) if store else set()
     fresh = [i for i in items if i not in known]
-    order = np.random.default_rng(seed).permutation(len(fresh))
-    fresh = [fresh[k] for k in order]
-    rest = [i for i in items if i in known and i not in due]
-    queue = list(dict.fromkeys(due + fresh + rest))
-    chosen = [queue[k % len(queue)] for k in range(n)]
-    questions = []
-    for k, (card_id, template_id) in enumerate(chosen):
-        fixed = items[(card_id, template_id)]
-        round_ = k // len(queue)  # repeats of an item get a fresh draw
-        if fixed is not None:
-            questions.append(fixed)
-        else:
-            qseed = item_seed(seed + round_, card_id, template_id)
-            questions.append(generate(card_id, template_id, qseed))
-    return questions
+    fresh = [fresh[k] for k in np.random.default_rng(seed).permutation(len(fresh))]
+    if not practice:
+        due = [(c, t) for c, t, _ in (store.due(now=now) if store else []) if (c, t) in items]
+        room = max(0, limit - (store.new_today(now) if store else 0))
+        chosen = (due + fresh[:room])[:n]
+        if chosen:
+            n_due = min(len(due), n)
+            return Plan(chosen, False, n_due, len(chosen) - n_due,
+                        max(0, len(fresh) - room))
+    rest = [i for i in items if i in known]
+    rest = [rest[k] for k in np.random.default_rng(seed + 1).permutation(len(rest))]
+    return Plan((rest + fresh)[:n], True)
+
+
+def plan(cards: list[Card], n: int, seed: int, store: Store | None,
+         now: datetime | None = None) -> list[Question]:
+    """The questions `choose()` picks, drawn with this seed (kept for front ends that only
+    need the list). Same seed and same store give the same questions."""
+    items = items_for(cards)
+    return [_question(items, item, seed) for item in choose(cards, n, seed, store, now).items]
 
 
 @dataclass
 class Outcome:
+    """One answer given in the session. `kind` is "review" (the schedule moved), "practice"
+    (logged only) or "skipped" (nothing recorded); `rating` the grade in force."""
+
     question: Question
     given: str
     correct: bool
     elapsed_ms: int
+    kind: str = "review"
+    rating: int | None = None
+    review_id: int | None = None
+    revealed: bool = False
+    requeued: Question | None = None  # the fresh draw queued because this one failed
 
 
 @dataclass
 class Session:
-    """Questions to ask and the outcomes so far."""
+    """Questions to ask and the outcomes so far. `questions` grows when a failed item is
+    queued again; front ends ask `questions[i]` for i = 0, 1, ... until the end."""
 
     questions: list[Question]
     store: Store | None = None
     outcomes: list[Outcome] = field(default_factory=list)
     started: float = field(default_factory=time.monotonic)
+    practice: bool = False  # a practice session: nothing is rescheduled
+    seed: int = 0
+    skipped: int = 0
+    plan: Plan | None = None
+    _returns: Counter[Item] = field(default_factory=Counter)
+    _failed: set[Item] = field(default_factory=set)
 
-    def answer(self, question: Question, text: str, elapsed_ms: int) -> Outcome:
-        """Check and record an answer. Raises AnswerError (nothing recorded) if unparseable."""
+    # -- answering -----------------------------------------------------------------------
+
+    def answer(self, question: Question, text: str, elapsed_ms: int,
+               now: datetime | None = None) -> Outcome:
+        """Check and record an answer. Raises AnswerError (nothing recorded) if it cannot be
+        read or has the wrong shape for the question (the error's text is the hint)."""
         given = parse_answer(text, kind=question.kind)
+        check_shape(given, question.answer)
         correct = check_answer(given, question.answer, decimals=question.decimals)
-        outcome = Outcome(question, text.strip(), correct, elapsed_ms)
+        return self._record(question, text.strip(), correct, elapsed_ms, now)
+
+    def reveal(self, question: Question, elapsed_ms: int = 0,
+               now: datetime | None = None) -> Outcome:
+        """"I don't know" (`?`): recorded as wrong, rated Again; show the answer and solution."""
+        outcome = self._record(question, REVEAL, False, elapsed_ms, now)
+        outcome.revealed = True
+        return outcome
+
+    def skip(self, question: Question) -> None:
+        """Move on without recording anything."""
+        self.skipped += 1
+
+    def _record(self, question: Question, given: str, correct: bool, elapsed_ms: int,
+                now: datetime | None) -> Outcome:
+        item = (question.card, question.template)
+        rating = schedule.rating_for(correct)
+        outcome = Outcome(question, given, correct, elapsed_ms, rating=rating,
+                          kind="practice" if self.practice else "review")
         if self.store is not None:
-            self.store.record(
+            rid = self.store.record(
                 card=question.card, template=question.template, seed=question.seed,
-                correct=correct, elapsed_ms=elapsed_ms, answer=text.strip(),
-                expected=str(question.to_dict()["answer"]),
-            )
+                correct=correct, elapsed_ms=elapsed_ms, answer=given,
+                expected=str(question.to_dict()["answer"]), now=now, rating=rating,
+                learn_ahead=item in self._failed, practice=self.practice)
+            outcome.review_id = rid
+            stored = self.store.get(rid)
+            outcome.kind = stored.kind if stored is not None else outcome.kind
+        if not correct:
+            self._failed.add(item)
+            outcome.requeued = self._requeue(question)
         self.outcomes.append(outcome)
         return outcome
 
+    def _requeue(self, question: Question) -> Question | None:
+        """Queue a fresh draw of a failed item RELEARN_GAP questions on (or at the end)."""
+        item = (question.card, question.template)
+        if question.template not in templates_for(question.card):
+            return None  # a written question: no fresh numbers to draw
+        if self._returns[item] >= RELEARN_MAX:
+            return None
+        self._returns[item] += 1
+        asked = {(q.card, q.template, q.seed) for q in self.questions}
+        for k in range(1, 20):
+            fresh = generate(question.card, question.template,
+                             item_seed(self.seed + 7919 * (self._returns[item] * 20 + k), *item))
+            if ((fresh.card, fresh.template, fresh.seed) not in asked
+                    and fresh.prompt != question.prompt):
+                break
+        else:
+            return None
+        at = next((i for i, q in enumerate(self.questions) if q is question), -1)
+        at = len(self.questions) if at < 0 else min(len(self.questions), at + 1 + RELEARN_GAP)
+        self.questions.insert(at, fresh)
+        return fresh
+
+    # -- after the verdict ---------------------------------------------------------------
+
+    def grade(self, rating: int) -> Outcome:
+        """Change the grade of the last answer (1 Again, 2 Hard, 3 Good, 4 Easy).
+
+        ValueError if there is no answer to grade or the rating is not 1..4.
+        """
+        rating = schedule.check_rating(rating)
+        if not self.outcomes:
+            raise ValueError("no answer to grade in this session")
+        last = self.outcomes[-1]
+        if self.store is not None and last.review_id is not None:
+            self.store.regrade(last.review_id, rating)
+        last.rating = rating
+        return last
+
+    def undo(self) -> Outcome | None:
+        """Take back the last answer of this session (its record and its effect on the
+        schedule, and the fresh draw it queued if not asked yet); None if nothing to undo."""
+        if not self.outcomes:
+            return None
+        last = self.outcomes.pop()
+        if self.store is not None and last.review_id is not None:
+            taken = self.store.undo()
+            if taken is None or taken.id != last.review_id:
+                raise ValueError("the last answer in the store is not this session's")
+        if last.requeued is not None and not any(
+                o.question is last.requeued for o in self.outcomes):
+            self.questions = [q for q in self.questions if q is not last.requeued]
+        return last
+
     def summary(self) -> dict[str, Any]:
-        """Score, time and the cards missed most."""
+        """Score, reviews vs practice, time and the cards missed most."""
         right = sum(o.correct for o in self.outcomes)
         misses = Counter(o.question.card for o in self.outcomes if not o.correct)
         return {
             "answered": len(self.outcomes),
             "correct": right,
+            "reviews": sum(o.kind == "review" for o in self.outcomes),
+            "practice": sum(o.kind == "practice" for o in self.outcomes),
+            "skipped": self.skipped,
             "asked": len(self.questions),
             "seconds": round(time.monotonic() - self.started, 1),
             "weakest": [card for card, _ in misses.most_common(3)],
         }
 
 
-__all__ = ["AnswerError", "Outcome", "Session", "plan"]
+def build(cards: list[Card], n: int, seed: int, store: Store | None,
+          now: datetime | None = None, new_limit: int | None = None,
+          practice: bool = False) -> Session:
+    """A session over these cards: see `choose()` for which items and `Session` for the flow."""
+    chosen = choose(cards, n, seed, store, now, new_limit, practice)
+    items = items_for(cards)
+    return Session([_question(items, item, seed) for item in chosen.items], store,
+                   practice=chosen.practice, seed=seed, plan=chosen)
+
+
+def next_due(store: Store | None, now: datetime | None = None) -> datetime | None:
+    """When the next item falls due (for "nothing is due; next at ...")."""
+    return store.next_due(now) if store is not None else None
+
+
+__all__ = ["DAILY_NEW", "REVEAL", "SKIP", "UNDO", "AnswerError", "Outcome", "Plan", "Session",
+           "build", "choose", "daily_new_limit", "next_due", "plan"]

@@ -34,6 +34,12 @@ Choices, and why:
   not fsrs JSON; SQLite does not enforce column types, so an edited file can hold anything) is
   refused with `StoreError` naming the file and the bad value, and left untouched: it is not
   damaged, and moving it aside would hide answers that may be easy to repair by hand.
+* Reviews and practice (format 2): only an item that is new or due is *reviewed* (its FSRS
+  state moves on); answering any other item is *practice*, logged with `kind = 'practice'`
+  and leaving the item's state and due date exactly as they were. Each row also keeps the
+  item's FSRS state before it (`phase`: 0 new, 1 learning, 2 review, 3 relearning) and FSRS's
+  predicted recall at that moment (`predicted`), so statistics can tell true retention (due
+  reviews passed) from the prediction, and set one against the other, without decoding JSON.
 * Undo: each review row keeps the item's state from before it (`state_before`), and undo always
   takes the latest review still in force, so undoing restores the state exactly.
 * Time: everything is UTC; timestamps are stored as ISO 8601 strings with microseconds and
@@ -59,7 +65,7 @@ from dlref.quiz import schedule
 from dlref.quiz.salvage import Salvaged, salvage
 
 FILENAME = "progress.sqlite3"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 BUSY_TIMEOUT_MS = 5000
 
 # SQLite primary result codes (extended codes are masked with 0xFF before comparing).
@@ -81,7 +87,7 @@ _DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, A
 #: The columns dlref reads, per table; checked on open (extra tables or columns are fine).
 REQUIRED_COLUMNS = {
     "reviews": ("id", "ts", "card", "template", "seed", "correct", "rating", "elapsed_ms",
-                "answer", "expected", "state_before", "undone"),
+                "answer", "expected", "state_before", "undone", "kind", "phase", "predicted"),
     "state": ("card", "template", "fsrs_card", "due"),
 }
 
@@ -96,11 +102,18 @@ class Review:
     template: str
     seed: int | None
     correct: bool
-    rating: int  # fsrs.Rating value: 1 Again, 3 Good, 4 Easy
+    rating: int  # fsrs.Rating value: 1 Again, 2 Hard, 3 Good, 4 Easy
     elapsed_ms: int
     answer: str
     expected: str
     undone: bool
+    kind: str = "review"  # "review" (moved the schedule) or "practice" (did not)
+    phase: int | None = None  # FSRS state before: 0 new, 1 learning, 2 review, 3 relearning
+    predicted: float | None = None  # FSRS's predicted recall just before (None if new)
+
+    @property
+    def practice(self) -> bool:
+        return self.kind == "practice"
 
 
 def default_path() -> Path:
@@ -145,9 +158,38 @@ def _to_v1(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS state_due ON state (due)")
 
 
-#: MIGRATIONS[n] turns a version n-1 database into version n. Version 2 = add `_to_v2` here
-#: and bump SCHEMA_VERSION; every migration runs inside the same IMMEDIATE transaction.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1}
+def _extras(state_before: object, ts: object) -> tuple[int | None, float | None]:
+    """(phase, predicted) of a review from its `state_before` and time; (None, None) if
+    either does not decode (such a row is reported by the usual checks, not by migration)."""
+    if state_before is None:
+        return 0, None
+    try:
+        when = schedule.utc(datetime.fromisoformat(str(ts)))
+        return (schedule.phase(str(state_before)),
+                schedule.retrievability(str(state_before), when))
+    except _DECODE_ERRORS:
+        return None, None
+
+
+def _to_v2(db: sqlite3.Connection) -> None:
+    """Version 2: reviews say whether they were scheduled reviews or practice, the FSRS state
+    they met, and FSRS's predicted recall then. Every version-1 row was a scheduled review
+    (version 1 rescheduled every answer); its rating stays as recorded (speed-based Easy too)."""
+    db.execute("ALTER TABLE reviews ADD COLUMN kind TEXT NOT NULL DEFAULT 'review'")
+    db.execute("ALTER TABLE reviews ADD COLUMN phase INTEGER")
+    db.execute("ALTER TABLE reviews ADD COLUMN predicted REAL")
+    rows = db.execute("SELECT id, ts, state_before FROM reviews").fetchall()
+    db.executemany("UPDATE reviews SET phase = ?, predicted = ? WHERE id = ?",
+                   [(*_extras(before, ts), rid) for rid, ts, before in rows])
+    # covers what `stats` reads, so 100 000 reviews are tallied without reading answers and
+    # scheduler JSON (about five times less to read than the table itself)
+    db.execute("CREATE INDEX IF NOT EXISTS reviews_stats ON reviews"
+               " (card, ts, kind, phase, correct, rating, undone, predicted)")
+
+
+#: MIGRATIONS[n] turns a version n-1 database into version n; every migration runs inside
+#: the same IMMEDIATE transaction, after the same version checks on open.
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2}
 
 
 def migrate(db: sqlite3.Connection) -> int:
@@ -272,25 +314,41 @@ def _state_due(row: Mapping[str, Any], name: str) -> datetime:
         raise ValueError(f"{name} is not fsrs scheduler state ({_one_line(exc)})") from None
 
 
+def _has_col(row: Mapping[str, Any], name: str) -> bool:
+    return name in row.keys()
+
+
 def _row_review(row: Mapping[str, Any]) -> Review:
-    """A `reviews` row as a Review, every column checked (ValueError names the bad one)."""
-    return Review(
+    """A `reviews` row as a Review, every column checked (ValueError names the bad one).
+
+    A version-1 row (salvaged from an old file) has no kind/phase/predicted: it was a review.
+    """
+    kind = _text(row, "kind") if _has_col(row, "kind") else "review"
+    if kind not in ("review", "practice"):
+        raise ValueError(f"kind = {kind!r} is not 'review' or 'practice'")
+    phase = row["phase"] if _has_col(row, "phase") else None
+    if phase is not None:
+        phase = _int(row, "phase", (0, 1, 2, 3))
+    predicted = row["predicted"] if _has_col(row, "predicted") else None
+    if predicted is not None and (type(predicted) not in (int, float)
+                                  or not 0 <= predicted <= 1):
+        raise ValueError(f"predicted = {predicted!r} is not a probability")
+    return Review(kind=kind, phase=phase, predicted=predicted,
         id=_int(row, "id"), ts=_when(row, "ts"), card=_text(row, "card"),
         template=_text(row, "template"),
         seed=None if row["seed"] is None else _int(row, "seed"),
-        correct=bool(_int(row, "correct", (0, 1))), rating=_int(row, "rating"),
+        correct=bool(_int(row, "correct", (0, 1))),
         elapsed_ms=_int(row, "elapsed_ms"), answer=_text(row, "answer"),
         expected=_text(row, "expected"), undone=bool(_int(row, "undone", (0, 1))),
+        rating=_rating(row),
     )
 
 
-def _tally(pairs: Iterable[tuple[str, bool]]) -> dict[str, dict[str, Any]]:
-    counts: dict[str, list[int]] = defaultdict(lambda: [0, 0])
-    for key, correct in pairs:
-        counts[key][0] += 1
-        counts[key][1] += int(correct)
-    return {key: {"reviews": n, "correct": k, "accuracy": k / n}
-            for key, (n, k) in sorted(counts.items())}
+def _rating(row: Mapping[str, Any]) -> int:
+    value = _int(row, "rating")
+    if value not in schedule.RATINGS:
+        raise ValueError(f"rating = {value!r} is not 1, 2, 3 or 4")
+    return value
 
 
 def streak(days: Iterable[date], today: date) -> int:
@@ -316,12 +374,13 @@ def streak(days: Iterable[date], today: date) -> int:
 
 def _rebuild_state(db: sqlite3.Connection) -> int:
     """Recompute the schedule of every item that has a review in force but no state row: the
-    state after its latest review in force is `review(state_before, rating, ts)` (what
-    `record()` computed then). Returns how many were rebuilt."""
+    state after its latest scheduled review in force is `review(state_before, rating, ts)`
+    (what `record()` computed then; practice never moved a schedule, so it is passed over).
+    Returns how many were rebuilt."""
     rows = db.execute(
-        "SELECT * FROM reviews AS r WHERE undone = 0"
+        "SELECT * FROM reviews AS r WHERE undone = 0 AND kind = 'review'"
         " AND id = (SELECT max(id) FROM reviews WHERE card = r.card AND template = r.template"
-        "           AND undone = 0)"
+        "           AND undone = 0 AND kind = 'review')"
         " AND NOT EXISTS (SELECT 1 FROM state WHERE card = r.card AND template = r.template)"
     ).fetchall()
     rebuilt = 0
@@ -590,6 +649,10 @@ class Store:
         try:
             got = salvage(source, check_review, check_state)
             columns = REQUIRED_COLUMNS["reviews"]
+            for r in got.reviews:  # a version-1 file: its rows were reviews (see `_to_v2`)
+                if "kind" not in r:
+                    r["kind"] = "review"
+                    r["phase"], r["predicted"] = _extras(r["state_before"], r["ts"])
             with self._write() as db:
                 db.executemany(
                     f"INSERT OR IGNORE INTO reviews ({', '.join(columns)}) VALUES "
@@ -761,14 +824,19 @@ class Store:
 
     def record(self, card: str, template: str, seed: int | None, correct: bool,
                elapsed_ms: int, answer: str, expected: str,
-               now: datetime | None = None) -> int:
-        """Log one answer and reschedule its item; committed before returning. Returns the row id.
+               now: datetime | None = None, rating: int | None = None,
+               learn_ahead: bool = False, practice: bool = False) -> int:
+        """Log one answer; committed before returning. Returns the row id.
 
-        The rating is `schedule.rating_for(correct, elapsed_ms)`: wrong → Again, right → Good,
-        right in under `schedule.QUICK_MS` (10 s) → Easy. `now` (default: the current time)
-        is the review time. Raises StoreError if the file cannot be written (nothing recorded).
+        If the item is new or due (`schedule.is_due`; `learn_ahead` for an item failed earlier
+        in the same session) and `practice` is False, this is a review and the item is
+        rescheduled; otherwise it is practice: logged, its state and due date untouched.
+        The rating defaults to `schedule.rating_for(correct)` (wrong → Again, right → Good);
+        `elapsed_ms` is kept for the record and never changes the rating. `now` (default: the
+        current time) is the answer's time. Raises StoreError if the file cannot be written
+        (nothing recorded), ValueError for a rating that is not 1..4.
         """
-        rating = schedule.rating_for(correct, elapsed_ms)
+        rating = schedule.rating_for(correct) if rating is None else schedule.check_rating(rating)
         with self._write() as db:
             # the clock is read under the write lock, so log order is time order across processes
             now = schedule.utc(now)
@@ -778,19 +846,67 @@ class Store:
             with self._decoding(f"state of {card}/{template}"):
                 if row:
                     _state_due(row, "fsrs_card")  # checked first, for a message naming it
-                after, due = schedule.review(before, rating, now)
+                due_now = not practice and schedule.is_due(before, now, learn_ahead)
+                phase, predicted = (0, None) if before is None else (
+                    schedule.phase(before), schedule.retrievability(before, now))
+                if due_now:
+                    after, due = schedule.review(before, rating, now)
             cur = db.execute(
                 "INSERT INTO reviews (ts, card, template, seed, correct, rating, elapsed_ms,"
-                " answer, expected, state_before) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " answer, expected, state_before, kind, phase, predicted)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (_iso(now), card, template, seed, int(bool(correct)), int(rating),
-                 int(elapsed_ms), answer, expected, before))
-            db.execute(
-                "INSERT INTO state (card, template, fsrs_card, due) VALUES (?, ?, ?, ?)"
-                " ON CONFLICT (card, template) DO UPDATE"
-                " SET fsrs_card = excluded.fsrs_card, due = excluded.due",
-                (card, template, after, _iso(due)))
+                 int(elapsed_ms), answer, expected, before,
+                 "review" if due_now else "practice", phase, predicted))
+            if due_now:
+                db.execute(
+                    "INSERT INTO state (card, template, fsrs_card, due) VALUES (?, ?, ?, ?)"
+                    " ON CONFLICT (card, template) DO UPDATE"
+                    " SET fsrs_card = excluded.fsrs_card, due = excluded.due",
+                    (card, template, after, _iso(due)))
             assert cur.lastrowid is not None
             return cur.lastrowid
+
+    def regrade(self, review_id: int, rating: int) -> Review:
+        """Change the rating of a review just given (Again/Hard/Good/Easy after the verdict).
+
+        Only the latest answer in force may be regraded, so that the item's state can be
+        recomputed exactly from the state before it; a scheduled review is re-run with the
+        new rating at its own time, practice just keeps the new rating. Returns the updated
+        review; ValueError if `review_id` is not the latest answer in force or the rating is
+        not 1..4.
+        """
+        rating = schedule.check_rating(rating)
+        with self._write() as db:
+            row = db.execute("SELECT * FROM reviews WHERE undone = 0"
+                             " ORDER BY id DESC LIMIT 1").fetchone()
+            if row is None or row["id"] != review_id:
+                raise ValueError(f"review_id {review_id!r} is not the latest answer in force")
+            review = self._review({**dict(row), "rating": rating})
+            if not review.practice:
+                with self._decoding(f"review {review.id}"):
+                    before = row["state_before"]
+                    if before is not None:
+                        _state_due(row, "state_before")
+                    after, due = schedule.review(before, rating, review.ts)
+                db.execute("UPDATE state SET fsrs_card = ?, due = ? WHERE card = ? AND"
+                           " template = ?", (after, _iso(due), review.card, review.template))
+            db.execute("UPDATE reviews SET rating = ? WHERE id = ?", (rating, review.id))
+        return review
+
+    def histories(self) -> dict[tuple[str, str], list[tuple[datetime, int]]]:
+        """Every item's scheduled reviews in force as (time, rating), oldest first: what the
+        FSRS optimizer learns from (practice moved nothing, so it is left out)."""
+        out: dict[tuple[str, str], list[tuple[datetime, int]]] = defaultdict(list)
+        for r in self.reviews():
+            if not r.practice:
+                out[(r.card, r.template)].append((r.ts, r.rating))
+        return dict(out)
+
+    def get(self, review_id: int) -> Review | None:
+        """One row of the log by id (undone or not), or None."""
+        rows = self._read("SELECT * FROM reviews WHERE id = ?", (review_id,))
+        return self._review(rows[0]) if rows else None
 
     def undo(self) -> Review | None:
         """Take back the latest review still in force; its item's state is restored exactly.
@@ -805,7 +921,9 @@ class Store:
                 return None
             # decoded before anything changes, and any error rolls the transaction back
             review = self._review({**dict(row), "undone": 1})
-            if row["state_before"] is None:
+            if review.practice:
+                pass  # practice never changed the item's state
+            elif row["state_before"] is None:
                 db.execute("DELETE FROM state WHERE card = ? AND template = ?",
                            (review.card, review.template))
             else:
@@ -850,11 +968,68 @@ class Store:
         with self._decoding(f"review {row['id']}"):
             return _row_review(row)
 
-    def _snapshot(self, now: datetime) -> tuple[list[Review], list[tuple[datetime, float]]]:
-        """The reviews in force, and each item's (due, retrievability at `now`), decoded.
+    def next_due(self, now: datetime | None = None) -> datetime | None:
+        """When the next item falls due after `now`, or None if no item has a schedule."""
+        rows = self._read("SELECT card, template, due FROM state WHERE due > ?"
+                          " ORDER BY due LIMIT 1", (_iso(schedule.utc(now)),))
+        with self._decoding("state"):
+            return _when(rows[0], "due") if rows else None
 
-        Read in one transaction, so log and state are a consistent snapshot; every value is
-        checked, so a bad one is a StoreError here rather than a wrong figure or a crash later.
+    def new_today(self, now: datetime | None = None) -> int:
+        """How many items were seen for the first time today (UTC day of `now`), for the
+        daily new-item limit; undone first reviews do not count."""
+        day = schedule.utc(now).date().isoformat()
+        return self._read("SELECT count(*) AS n FROM reviews WHERE undone = 0 AND kind ="
+                          " 'review' AND state_before IS NULL AND substr(ts, 1, 10) = ?",
+                          (day,))[0]["n"]
+
+    # statistics -------------------------------------------------------------------------
+
+    #: A review row dlref would not write, found in SQL so `stats` need not decode 100 000 rows
+    #: in Python; the first such row is then decoded by `_row_review` for its exact message.
+    _BAD_REVIEW = (
+        "undone = 0 AND NOT (typeof(id) = 'integer' AND typeof(ts) = 'text'"
+        " AND ts GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]*'"
+        " AND typeof(card) = 'text' AND typeof(template) = 'text'"
+        " AND (seed IS NULL OR typeof(seed) = 'integer')"
+        " AND typeof(correct) = 'integer' AND correct IN (0, 1)"
+        " AND typeof(rating) = 'integer' AND rating BETWEEN 1 AND 4"
+        " AND typeof(elapsed_ms) = 'integer' AND typeof(answer) = 'text'"
+        " AND typeof(expected) = 'text' AND typeof(undone) = 'integer'"
+        " AND kind IN ('review', 'practice') AND (phase IS NULL OR phase IN (0, 1, 2, 3))"
+        " AND (predicted IS NULL OR (typeof(predicted) IN ('real', 'integer')"
+        " AND predicted BETWEEN 0 AND 1)))")
+
+    #: The cheap checks `stats` makes on every review it counts (in the same scan as the
+    #: counting); a row failing them sends `_snapshot` to `_BAD_REVIEW` for the message.
+    _CHECK = (
+        "typeof(ts) = 'text'"
+        " AND ts GLOB '[0-9][0-9][0-9][0-9]-[01][0-9]-[0-3][0-9]T[0-2][0-9]:[0-5][0-9]*'"
+        " AND typeof(card) = 'text' AND typeof(correct) = 'integer' AND correct IN (0, 1)"
+        " AND typeof(rating) = 'integer' AND rating BETWEEN 1 AND 4"
+        " AND kind IN ('review', 'practice') AND (phase IS NULL OR phase IN (0, 1, 2, 3))"
+        " AND (predicted IS NULL OR (typeof(predicted) IN ('real', 'integer')"
+        " AND predicted BETWEEN 0 AND 1))")
+    #: 1 for a state row whose JSON has what fsrs needs, else 0 (never NULL; SQLite does not
+    #: short-circuit AND, hence the CASE before any json_type on text that may not be JSON).
+    _STATE_OK = (
+        "coalesce(CASE WHEN typeof(due) = 'text' AND typeof(fsrs_card) = 'text'"
+        " AND json_valid(fsrs_card) THEN json_type(fsrs_card, '$.card_id') = 'integer'"
+        " AND json_type(fsrs_card, '$.state') = 'integer'"
+        " AND json_type(fsrs_card, '$.step') IN ('integer', 'null')"
+        " AND json_type(fsrs_card, '$.stability') IN ('real', 'integer', 'null')"
+        " AND json_type(fsrs_card, '$.difficulty') IN ('real', 'integer', 'null')"
+        " AND json_type(fsrs_card, '$.due') = 'text'"
+        " AND json_type(fsrs_card, '$.last_review') IN ('text', 'null') END, 0)")
+
+    def _snapshot(self, now: datetime) -> tuple[list[sqlite3.Row], list[sqlite3.Row],
+                                                list[tuple[datetime, float]]]:
+        """In one read transaction: per card and per (day, kind, due review?, calibration
+        bin) tallies of the reviews in force, and each item's (due, retrievability at `now`).
+
+        Every value counted is checked in the same scans (SQL: `_CHECK`, `_STATE_OK`); if one
+        fails, the offending row is decoded as usual, so the StoreError names it exactly
+        rather than a wrong figure appearing later.
         """
         with self._lock:
             try:
@@ -862,57 +1037,150 @@ class Store:
             except sqlite3.Error as exc:
                 raise StoreError(f"cannot read {self.path}: {exc}") from exc
             try:
-                log = self._read("SELECT * FROM reviews WHERE undone = 0 ORDER BY id")
-                states = self._read("SELECT card, template, fsrs_card, due FROM state")
+                by_card = self._read(
+                    f"SELECT card, count(*) AS n, sum(correct) AS k, sum(NOT ({self._CHECK}))"
+                    " AS bad FROM reviews WHERE undone = 0 GROUP BY card ORDER BY card")
+                by_day = self._read(
+                    "SELECT substr(ts, 1, 10) AS day, kind, phase = 2 AS due_review,"
+                    " CASE WHEN kind = 'review' AND phase = 2 AND predicted IS NOT NULL"
+                    " THEN min(CAST(predicted * 10 AS INTEGER), 9) END AS bin,"
+                    " count(*) AS n, sum(correct) AS k, sum(predicted) AS p"
+                    " FROM reviews WHERE undone = 0 GROUP BY day, kind, due_review, bin"
+                    " ORDER BY day")
+                states = self._read(
+                    f"SELECT card, template, due, ({self._STATE_OK}) AS ok,"
+                    f" CASE WHEN {self._STATE_OK} THEN json_extract(fsrs_card, '$.stability')"
+                    " END AS stability,"
+                    f" CASE WHEN {self._STATE_OK} THEN json_extract(fsrs_card, '$.last_review')"
+                    " END AS last_review FROM state")
+                bad = ([] if not any(r["bad"] for r in by_card) else self._read(
+                    f"SELECT * FROM reviews WHERE {self._BAD_REVIEW} LIMIT 1"))
+                bad_states = ([] if all(r["ok"] for r in states) else self._read(
+                    f"SELECT * FROM state WHERE NOT ({self._STATE_OK})"))
             finally:
                 self._db.execute("COMMIT")
+        for row in bad:
+            self._review(row)  # raises, naming the review and the column
+            raise _content_error(self.path, f"review {row['id']}", ValueError("bad values"))
+        for st in bad_states:
+            with self._decoding(f"state of {st['card']}/{st['template']}"):
+                _state_due(st, "fsrs_card")
+                _when(st, "due")
+        with self._decoding("reviews"):
+            for row in by_day:
+                date.fromisoformat(_text(row, "day"))
         items = []
-        for s in states:
-            with self._decoding(f"state of {s['card']}/{s['template']}"):
-                _state_due(s, "fsrs_card")  # checked first, for a message naming it
-                items.append((_when(s, "due"), schedule.retrievability(s["fsrs_card"], now)))
-        return [self._review(r) for r in log], items
+        for st in states:
+            with self._decoding(f"state of {st['card']}/{st['template']}"):
+                last = st["last_review"]
+                items.append((_when(st, "due"), schedule.recall(
+                    st["stability"], None if last is None else datetime.fromisoformat(last),
+                    now)))
+        return by_card, by_day, items
 
     def stats(self, now: datetime | None = None,
               tags: dict[str, list[str]] | None = None) -> dict[str, Any]:
         """Progress figures, all JSON-serialisable (dates as "YYYY-MM-DD", UTC days).
 
-        Keys: `reviews`, `correct`, `accuracy` (None if no reviews), `by_card` and `by_tag`
-        ({name: {"reviews", "correct", "accuracy"}}; a card's tags come from `tags`), `items`
-        (items with state), `due_now`, `due_next_7_days` (7 counts: index 0 = due by the end of
-        today, overdue included; index i = due on day today+i), `retention` (mean FSRS
-        retrievability of the reviewed items at `now`; None if none), `streak` (see `streak()`)
-        and `accuracy_by_day` ([(date, accuracy, count)] for days with reviews, oldest first).
-        Undone reviews count nowhere.
+        Every answer in force counts in `reviews`, `correct`, `accuracy` (None if none),
+        `by_card`, `by_tag` ({name: {"reviews", "correct", "accuracy"}}; a card's tags come
+        from `tags`), `accuracy_by_day` ([(date, accuracy, count)], oldest first),
+        `daily_reviews` ({date: answers} over the last 365 days, for the heatmap) and
+        `streak` (see `streak()`); `practice` says how many of them were practice.
+
+        Measured against predicted:
+        * `true_retention`: {"today", "last_7_days", "last_30_days", "all"}, each the share of
+          *due reviews* passed (scheduled reviews of items in FSRS's Review state, as Anki's
+          "true retention"; learning steps and practice are not due reviews), None while
+          there are none; `due_reviews` the same windows' counts.
+        * `predicted_recall`: FSRS's prediction, the mean retrievability of the items with a
+          schedule at `now` (None if none). fsrs counts whole days, so it is 1.0 on the day
+          of a review: it is a prediction, not a measurement.
+        * `calibration`: predicted recall against what happened, for due reviews in ten bins
+          of the prediction at review time: [{"from", "to", "reviews", "predicted",
+          "actual"}] for bins with reviews; `calibration_enough` once there are
+          CALIBRATION_MIN due reviews.
+
+        `items` (items with a schedule), `due_now`, `due_next_7_days` (7 counts: index 0 = due
+        by the end of today, overdue included; index i = due on day today+i). Undone answers
+        count nowhere.
         """
         now = schedule.utc(now)
         today = now.date()
         tags = tags or {}
-        log, states = self._snapshot(now)
-        total = len(log)
-        right = sum(r.correct for r in log)
-        by_day = _tally((r.ts.date().isoformat(), r.correct) for r in log)
+        card_rows, day_rows, states = self._snapshot(now)
+        by_day: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        by_card = {r["card"]: [r["n"], r["k"]] for r in card_rows}
+        due_by_day: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        bins: dict[int, list[float]] = defaultdict(lambda: [0, 0, 0.0])
+        practice = 0
+        for row in day_rows:
+            n, k = row["n"], row["k"]
+            by_day[row["day"]][0] += n
+            by_day[row["day"]][1] += k
+            if row["kind"] == "practice":
+                practice += n
+            elif row["due_review"]:
+                due_by_day[row["day"]][0] += n
+                due_by_day[row["day"]][1] += k
+            if row["bin"] is not None:
+                bins[row["bin"]][0] += n
+                bins[row["bin"]][1] += k
+                bins[row["bin"]][2] += row["p"]
+        by_tag: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+        for card, (n, k) in by_card.items():
+            for tag in dict.fromkeys(tags.get(card, [])):
+                by_tag[tag][0] += n
+                by_tag[tag][1] += k
+        total = sum(n for n, _ in by_day.values())
+        right = sum(k for _, k in by_day.values())
+
+        def window(days: int | None) -> tuple[int, int]:
+            first = None if days is None else (today - timedelta(days=days - 1)).isoformat()
+            got = [v for d, v in due_by_day.items() if first is None or d >= first]
+            return sum(n for n, _ in got), sum(k for _, k in got)
+
+        windows = {"today": 1, "last_7_days": 7, "last_30_days": 30, "all": None}
+        counted = {name: window(days) for name, days in windows.items()}
         week = [0] * 7
         for due, _ in states:
             offset = max(0, (due.date() - today).days)
             if offset < 7:
                 week[offset] += 1
-        retention = [r for _, r in states]
+        recall = [r for _, r in states]
+        year_start = (today - timedelta(days=364)).isoformat()
         return {
             "reviews": total,
             "correct": right,
             "accuracy": right / total if total else None,
-            "by_card": _tally((r.card, r.correct) for r in log),
-            "by_tag": _tally((tag, r.correct) for r in log
-                             for tag in dict.fromkeys(tags.get(r.card, []))),
+            "practice": practice,
+            "by_card": _tally_counts(by_card),
+            "by_tag": _tally_counts(by_tag),
             "items": len(states),
             "due_now": sum(due <= now for due, _ in states),
             "due_next_7_days": week,
-            "retention": sum(retention) / len(retention) if retention else None,
+            "true_retention": {name: (k / n if n else None)
+                               for name, (n, k) in counted.items()},
+            "due_reviews": {name: n for name, (n, _) in counted.items()},
+            "predicted_recall": sum(recall) / len(recall) if recall else None,
+            "calibration": [{"from": b / 10, "to": (b + 1) / 10, "reviews": int(n),
+                             "predicted": p / n, "actual": k / n}
+                            for b, (n, k, p) in sorted(bins.items())],
+            "calibration_enough": sum(n for n, _, _ in bins.values()) >= CALIBRATION_MIN,
             "streak": streak((date.fromisoformat(d) for d in by_day), today),
-            "accuracy_by_day": [(d, v["accuracy"], v["reviews"]) for d, v in by_day.items()],
+            "accuracy_by_day": [(d, k / n, n) for d, (n, k) in sorted(by_day.items())],
+            "daily_reviews": {d: n for d, (n, _) in sorted(by_day.items()) if d >= year_start},
         }
 
 
-__all__ = ["FILENAME", "SCHEMA_VERSION", "Review", "Store", "StoreError", "default_path",
-           "health", "migrate", "streak"]
+#: Due reviews needed before `dlref stats` shows the calibration table.
+CALIBRATION_MIN = 50
+
+
+def _tally_counts(counts: Mapping[str, list[int]]) -> dict[str, dict[str, Any]]:
+    return {key: {"reviews": n, "correct": k, "accuracy": k / n}
+            for key, (n, k) in sorted(counts.items())}
+
+
+__all__ = ["CALIBRATION_MIN", "FILENAME", "SCHEMA_VERSION", "Review", "Store", "StoreError",
+           "default_path", "health", "migrate", "streak"]

@@ -263,3 +263,23 @@ def test_optimize_with_too_few_reviews_says_how_many_more():
     assert result.exit_code == 1
     assert "0 due review(s) so far" in result.stderr and "(1000 more)" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_nothing_due_on_a_terminal_offers_practice_that_moves_nothing():
+    qs = questions("relu", "-n", "4", "--seed", "1")
+    run("quiz", "relu", "-n", "4", "--seed", "1", stdin="".join(typed(q) + "\n" for q in qs))
+    with store() as s:
+        before = {(c, t): s.state(c, t) for c, t in s.known_items()}
+    os.environ["DLREF_NEW_PER_DAY"] = "0"
+    try:
+        out = drive(["quiz", "-n", "1", "--seed", "2"],
+                    [("[y/N]", b"y\n"),
+                     ("> ", b"?\n"),
+                     ("Enter = Again", b"\r"),
+                     ("> ", b"\x04")])
+    finally:
+        del os.environ["DLREF_NEW_PER_DAY"]
+    assert "Nothing is due. Next review: in" in out and "practice — due dates stay" in out
+    with store() as s:
+        assert {(c, t): s.state(c, t) for c, t in s.known_items()} == before
+        assert s.reviews()[-1].kind == "practice" and s.reviews()[-1].rating == 1

@@ -113,7 +113,9 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None,
     shown = lang
     seed = random.randrange(2**31) if seed is None else seed
     with open_store() as store:
-        questions = plan(cards, count, seed, store)
+        from dlref.quiz.questions import seeded
+
+        questions = seeded(plan(cards, count, seed, store), seed)
         if not questions:
             fail(say("error.no-questions"))
         if json_questions:
@@ -130,6 +132,8 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None,
                 click.echo(f"\n[{i}/{len(questions)}] {paint(q.card, 'dim', colored)}  "
                            f"{pick(q.prompt, shown, ' / ')}  {t('quiz.hint', shown, hint=hint)}",
                            color=colored)
+                for option in q.choices_text(shown):
+                    click.echo(f"    {option}")
                 start = time.monotonic()
                 while True:
                     line = read_answer("> ", interactive)
@@ -138,7 +142,8 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None,
                     if not line.strip():
                         continue
                     try:
-                        outcome = session.answer(q, line, int((time.monotonic() - start) * 1000))
+                        outcome = session.answer(q, q.answer_text(line),
+                                                 int((time.monotonic() - start) * 1000))
                         break
                     except StoreError as exc:
                         _summary(session, shown)
@@ -151,13 +156,31 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None,
                 else:
                     verdict = t("quiz.wrong", shown, answer=q.shown_answer())
                     click.echo(paint("  " + verdict, "bad", colored), color=colored)
-                    click.echo(f"    {pick(q.solution, shown, chr(10) + '    ')}")
+                    trap = _diagnosis(q, line)
+                    if trap is not None:
+                        click.echo("  " + t("quiz.trap", shown, sep="\n  ",
+                                            card=trap.card or q.card,
+                                            mistake=pick(trap.name, shown, " / ")))
+                    if q.solution:
+                        click.echo(f"    {pick(q.solution, shown, chr(10) + '    ')}")
+                for line_ in q.reasons_text(shown):
+                    click.echo(f"    {line_}")
         except (EOFError, KeyboardInterrupt) as stop:
             if isinstance(stop, KeyboardInterrupt):
                 click.echo("\n" + t("quiz.interrupted", shown, sep="\n"))
             _summary(session, shown)
             sys.exit(130 if isinstance(stop, KeyboardInterrupt) else 0)
         _summary(session, shown)
+
+
+def _diagnosis(q: Any, line: str) -> Any:
+    """The known mistake a wrong answer matches (Question.diagnose), or None."""
+    from dlref.quiz.answer import AnswerError, parse_answer
+
+    try:
+        return q.diagnose(parse_answer(q.answer_text(line), kind=q.kind))
+    except AnswerError:
+        return None
 
 
 def _summary(session: Any, lang: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, mat, pick, show, vec
+from dlref.quiz.draw import clean, draw, draws, floats, mat, pick, show, trap, vec
 from dlref.quiz.questions import Question, template
 
 
@@ -51,6 +51,11 @@ def sigmoid_derivative(rng) -> Question:
             "zh": f"σ′(x) = σ(x)(1 − σ(x))；σ({show(x)}) = {show(s)}；"
                   f"{show(s)} × {show(1 - s)} = {show(d)}",
         },
+        traps=[
+            trap(s, "σ(x) given for σ′(x): the derivative is σ(x)(1 − σ(x))",
+                 "把 σ(x) 当成了 σ′(x)：导数是 σ(x)(1 − σ(x))"),
+            trap(s * s, "σ′ taken as σ(x)²", "把 σ′ 算成了 σ(x)²"),
+        ],
     )
 
 
@@ -111,6 +116,11 @@ def tanh_derivative(rng) -> Question:
             "zh": f"tanh′(x) = 1 − tanh²(x)；tanh({show(x)}) = {show(t)}；"
                   f"1 − ({show(t)})² = {show(d)}",
         },
+        traps=[
+            trap(t, "tanh(x) given for tanh′(x): the derivative is 1 − tanh²(x)",
+                 "把 tanh(x) 当成了 tanh′(x)：导数是 1 − tanh²(x)"),
+            trap(1 - t, "1 − tanh(x) without the square", "算成了 1 − tanh(x)，漏了平方"),
+        ],
     )
 
 
@@ -150,6 +160,10 @@ def relu_value(rng) -> Question:
             "en": f"ReLU(x) = max(0, x) element-wise: {vec(ys)}",
             "zh": f"ReLU(x) = max(0, x)，逐元素计算：{vec(ys)}",
         },
+        traps=[
+            trap(np.abs(xs), "|x| instead of max(0, x): negative inputs become 0, not −x",
+                 "算成了 |x|：负输入输出 0，而不是 −x"),
+        ],
     )
 
 
@@ -170,6 +184,12 @@ def relu_derivative(rng) -> Question:
             "en": f"ReLU′(x) = 1 if x > 0 else 0, element-wise: {vec(ds)}",
             "zh": f"x > 0 时 ReLU′(x) = 1，否则为 0，逐元素：{vec(ds)}",
         },
+        traps=[
+            trap(np.sign(xs), "ReLU′ taken as sgn(x): the slope is 0, not −1, for x < 0",
+                 "把 ReLU′ 当成了 sgn(x)：x < 0 时斜率是 0 而不是 −1"),
+            trap([1.0 if x >= 0 else 0.0 for x in xs], "ReLU′(0) taken as 1 (PyTorch uses 0)",
+                 "把 ReLU′(0) 取成了 1（PyTorch 取 0）"),
+        ],
     )
 
 
@@ -191,6 +211,11 @@ def relu_zeros(rng) -> Question:
             "zh": f"ReLU(z) = {vec(a)}：凡 z ≤ 0 都输出 0，共 {zeros} 个"
                   "（这些单元也不回传梯度）",
         },
+        traps=[
+            trap(float(np.count_nonzero(np.array(z) < 0)),
+                 "only the negative inputs counted: ReLU(0) = 0 too",
+                 "只数了负输入：ReLU(0) 也等于 0"),
+        ],
     )
 
 

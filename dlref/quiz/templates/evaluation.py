@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, pick, show, vec
+from dlref.quiz.draw import clean, draw, draws, floats, pick, show, trap, vec
 from dlref.quiz.questions import Question, template
 
 # --- overfitting ---------------------------------------------------------------------------
@@ -247,6 +247,11 @@ def f1_from_pr(rng) -> Question:
             "zh": f"F1 = 2PR / (P + R) = {show(2 * p * r)} / {show(p + r)} = {show(f1)}，"
                   f"低于算术平均 {show(mean)}：调和平均会被较弱的一项拉低",
         },
+        traps=[
+            trap(mean, "the arithmetic mean (P + R)/2 instead of the harmonic mean",
+                 "用了算术平均 (P + R)/2，而不是调和平均"),
+            trap(p * r, "P·R without the 2/(P + R)", "只算了 P·R，漏了 2/(P + R)"),
+        ],
     )
 
 

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import draw, pick
+from dlref.quiz.draw import draw, pick, trap
 from dlref.quiz.draw import paren as _p
 from dlref.quiz.questions import Question, rounded, template
 
@@ -108,6 +108,8 @@ def conv_output_shape(rng) -> Question:
         if k <= min(h, w) + 2 * pad:
             break
     out = nn.conv_output_shape(h, w, k, k, stride=s, padding=pad)
+    no_one = ((h + 2 * pad - k) // s, (w + 2 * pad - k) // s)
+    no_pad = ((h - k) // s + 1, (w - k) // s + 1)
     return Question(
         "convolution", "output-shape",
         prompt={"en": f"A {h}×{w} input (H×W), {k}×{k} kernel, stride {s}, padding {pad}. "
@@ -119,6 +121,13 @@ def conv_output_shape(rng) -> Question:
                         f"⌊({w} + {2 * pad} − {k})/{s}⌋ + 1 = {out[1]}",
                   "zh": f"⌊(H + 2P − K)/S⌋ + 1：⌊({h} + {2 * pad} − {k})/{s}⌋ + 1 = {out[0]}，"
                         f"⌊({w} + {2 * pad} − {k})/{s}⌋ + 1 = {out[1]}"},
+        traps=[
+            trap(no_one, "the output size without the + 1", "输出尺寸漏了 + 1"),
+            trap(no_pad, "the output size without the padding", "输出尺寸漏了填充"),
+            trap(((h + pad - k) // s + 1, (w + pad - k) // s + 1),
+                 "the padding counted once instead of on both sides (2P)",
+                 "填充只算了一边，而不是两边（2P）"),
+        ],
     )
 
 
@@ -343,6 +352,7 @@ def lstm_param_count(rng) -> Question:
                   f"4·(H·H + H·H + 2H) = {second}; total {count}")
         how_zh = (f"第 1 层：4·(H·D + H·H + 2H) = {first}；第 2 层（输入为 H）："
                   f"4·(H·H + H·H + 2H) = {second}；共 {count}")
+    per_layer = [(d if n == 0 else h) for n in range(layers)]
     return Question(
         "lstm", "param-count",
         prompt={"en": f"How many parameters does nn.LSTM(input_size={d}, hidden_size={h}, "
@@ -351,6 +361,16 @@ def lstm_param_count(rng) -> Question:
                       f"（bias=True）有多少个参数？"},
         answer=float(count), decimals=0,
         solution={"en": how_en, "zh": how_zh},
+        traps=[
+            trap(sum(h * i + h * h + 2 * h for i in per_layer),
+                 "the LSTM count without its four gates (one weight set, not four)",
+                 "LSTM 参数漏了四个门（只算了一组权重，而不是四组）"),
+            trap(sum(4 * (h * i + h * h + h) for i in per_layer),
+                 "one bias per gate: PyTorch has two (b_ih and b_hh)",
+                 "每个门只算了一个偏置：PyTorch 有两个（b_ih 和 b_hh）"),
+            trap(4 * (h * d + h * h + 2 * h) * layers, "every layer counted with input size D",
+                 "每一层都按输入维度 D 计算了"),
+        ],
     )
 
 

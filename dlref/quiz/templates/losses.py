@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, pick, show, vec
+from dlref.quiz.draw import clean, draw, draws, floats, pick, show, trap, vec
 from dlref.quiz.questions import Question, template
 
 
@@ -114,6 +114,12 @@ def mse_value(rng) -> Question:
             "en": f"errors ŷ − y = {vec(e)}; squares {vec(np.square(e))}; mean {show(loss)}",
             "zh": f"误差 ŷ − y = {vec(e)}；平方 {vec(np.square(e))}；平均 {show(loss)}",
         },
+        traps=[
+            trap(float(np.sum(np.square(e))), "MSE without the mean (the sum of squares)",
+                 "均方误差漏了求平均（算成了平方和）"),
+            trap(float(np.mean(np.abs(e))), "the mean absolute error (MAE) instead of MSE",
+                 "算成了平均绝对误差（MAE）"),
+        ],
     )
 
 
@@ -131,6 +137,12 @@ def mse_gradient(rng) -> Question:
             "en": f"∂MSE/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n = 2 × {vec(_errors(pred, y))} / 3 = {vec(g)}",
             "zh": f"∂MSE/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n = 2 × {vec(_errors(pred, y))} / 3 = {vec(g)}",
         },
+        traps=[
+            trap(2 * np.asarray(_errors(pred, y)), "the gradient without the 1/n of the mean",
+                 "梯度漏了平均带来的 1/n"),
+            trap(np.asarray(_errors(pred, y)) / 3, "the gradient without the factor 2",
+                 "梯度漏了因子 2"),
+        ],
     )
 
 
@@ -254,6 +266,12 @@ def ce_categorical(rng) -> Question:
             "zh": f"softmax(z) = {vec(q)}；损失 = −ln q_{k} = −ln {show(float(q[k]))} = "
                   f"{show(loss)}",
         },
+        traps=[
+            trap(-np.log10(float(q[k])), "log base 10 instead of the natural log",
+                 "用了以 10 为底的对数，而不是自然对数"),
+            trap(-float(z[k]), "−z_y: the logit used without the softmax",
+                 "直接用了 logit（−z_y），没做 softmax"),
+        ],
     )
 
 
@@ -274,6 +292,12 @@ def ce_binary(rng) -> Question:
             "en": f"−(y·ln p + (1 − y)·ln(1 − p)) = −ln {show(used)} = {show(loss)}",
             "zh": f"−(y·ln p + (1 − y)·ln(1 − p)) = −ln {show(used)} = {show(loss)}",
         },
+        traps=[
+            trap(-np.log10(used), "log base 10 instead of the natural log",
+                 "用了以 10 为底的对数，而不是自然对数"),
+            trap(-np.log(clean(1 - used)), "the probability of the wrong label used",
+                 "用错了标签对应的概率"),
+        ],
     )
 
 
@@ -294,6 +318,11 @@ def ce_gradient(rng) -> Question:
             "en": f"∂L/∂z = softmax(z) − onehot(y) = {vec(q)} − onehot({k}) = {vec(g)}",
             "zh": f"∂L/∂z = softmax(z) − onehot(y) = {vec(q)} − onehot({k}) = {vec(g)}",
         },
+        traps=[
+            trap(-np.asarray(g),
+                 "the sign flipped: ∂L/∂z = softmax(z) − onehot(y), not the reverse",
+                 "符号反了：∂L/∂z = softmax(z) − onehot(y)，不是反过来"),
+        ],
     )
 
 

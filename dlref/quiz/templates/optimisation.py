@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import draw, pick
+from dlref.quiz.draw import draw, pick, trap
 from dlref.quiz.draw import paren as _p
 from dlref.quiz.draw import tup as _vec
 from dlref.quiz.questions import Question, rounded, template
@@ -162,6 +162,12 @@ def gd_one_step(rng) -> Question:
                       f"梯度下降一步后 w 是多少？"},
         answer=w1, decimals=3,
         solution={"en": steps, "zh": steps.replace("; ", "；")},
+        traps=[
+            trap(w0 + lr * g, "the step taken up the gradient: w + η·f′(w)",
+                 "沿梯度方向走了：w + η·f′(w)"),
+            trap(w0 - lr * a * w0, "f′(w) taken as a·w, without the 2 of the power rule",
+                 "把 f′(w) 算成了 a·w，漏了求导的 2"),
+        ],
     )
 
 
@@ -442,6 +448,9 @@ def momentum_two_steps(rng) -> Question:
              f"{rounded(lr)}·{_p(b1)} = {rounded(w1)}; g₂ = {rounded(g2)}, b₂ = "
              f"{rounded(mu)}·{_p(b1)} + {_p(g2)} = {rounded(b2)}, w₂ = {rounded(w1)} − "
              f"{rounded(lr)}·{_p(b2)} = {rounded(w2)}")
+    eb1 = (1 - mu) * g1  # the EMA form b ← μ·b + (1 − μ)·g, made by hand
+    ew1 = w0 - lr * eb1
+    eb2 = mu * eb1 + (1 - mu) * (2 * a * ew1)
     return Question(
         "momentum", "two-steps",
         prompt={"en": f"f(w) = {_aw2(a)}, w₀ = {rounded(w0)}, SGD with learning rate "
@@ -452,6 +461,13 @@ def momentum_two_steps(rng) -> Question:
                       f"w ← w − η·b）。两步后 w 是多少？"},
         answer=w2, decimals=3,
         solution={"en": steps, "zh": steps.replace("; ", "；")},
+        traps=[
+            trap(ew1 - lr * eb2,
+                 "the EMA form b ← μ·b + (1 − μ)·g instead of PyTorch's b ← μ·b + g",
+                 "用了指数平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
+            trap(w0 * (1 - 2 * a * lr) ** 2, "momentum left out (two plain SGD steps)",
+                 "漏了动量（算成了两步普通 SGD）"),
+        ],
     )
 
 
@@ -692,6 +708,15 @@ def adam_first_step(rng) -> Question:
         answer=w1, decimals=4,
         solution={"en": f"{steps}: the first step has length η whatever |g| is",
                   "zh": f"{steps.replace('; ', '；')}：无论 |g| 多大，第一步长都是 η"},
+        traps=[
+            trap(w0 - lr * (0.1 * g) / (math.sqrt(0.001 * g * g) + 1e-8),
+                 "Adam's step without bias correction (m and v not divided by 1 − βᵗ)",
+                 "Adam 这一步没做偏差修正（m、v 没有除以 1 − βᵗ）"),
+            trap(w0 - lr * g, "a plain SGD step w − η·g instead of Adam's",
+                 "算成了普通 SGD 的一步 w − η·g"),
+            trap(w0 + lr * math.copysign(1.0, g), "the step taken up the gradient (sign flipped)",
+                 "沿梯度方向走了（符号反了）"),
+        ],
     )
 
 
@@ -717,6 +742,12 @@ def adam_m_hat(rng) -> Question:
                   "zh": f"m₁ = 0.1·{_p(g1)} = {rounded(ms[0])}；m₂ = 0.9·{_p(ms[0])} + "
                         f"0.1·{_p(g2)} = {rounded(ms[1])}；m̂₂ = m₂/(1 − 0.9²) = "
                         f"{rounded(ms[1])}/0.19 = {rounded(m_hat)}"},
+        traps=[
+            trap(ms[1], "m₂ without bias correction (not divided by 1 − β₁²)",
+                 "m₂ 没做偏差修正（没有除以 1 − β₁²）"),
+            trap(ms[1] / 0.1, "divided by 1 − β₁ instead of 1 − β₁ᵗ with t = 2",
+                 "除以了 1 − β₁，而不是 t = 2 时的 1 − β₁ᵗ"),
+        ],
     )
 
 
@@ -738,6 +769,11 @@ def adam_bias_correction(rng) -> Question:
                         f"(biased toward 0); m̂₁ = m₁/(1 − β₁) = {rounded(m_hat)} = g",
                   "zh": f"m₁ = (1 − β₁)·g = {rounded(1 - beta1)}·{_p(g)} = {rounded(m1)}"
                         f"（偏向 0）；m̂₁ = m₁/(1 − β₁) = {rounded(m_hat)} = g"},
+        traps=[
+            trap([m1, m1], "m̂₁ left without bias correction", "m̂₁ 没做偏差修正"),
+            trap([g, g], "m₁ taken as g: the first moment starts at 0 and moves by (1 − β₁)·g",
+                 "把 m₁ 当成了 g：一阶矩从 0 开始，只移动 (1 − β₁)·g"),
+        ],
     )
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import draw, pick
+from dlref.quiz.draw import draw, pick, trap
 from dlref.quiz.draw import paren as _p
 from dlref.quiz.draw import tup as _vec
 from dlref.quiz.questions import Question, rounded, template
@@ -201,6 +201,12 @@ def dropout_expected(rng) -> Question:
                         f"→ 0; E(y) = {rounded(1 - p)}·{_p(kept)} = {rounded(mean)} = x",
                   "zh": f"保留（概率 {rounded(1 - p)}）→ x/(1 − p) = {rounded(kept)}，丢弃 → 0；"
                         f"E(y) = {rounded(1 - p)}·{_p(kept)} = {rounded(mean)} = x"},
+        traps=[
+            trap((1 - p) * x, "dropout without the 1/(1 − p) rescale",
+                 "暂退法漏了 1/(1 − p) 的缩放"),
+            trap(p * x, "p read as the keep probability and no rescale",
+                 "把 p 当成了保留概率，也没缩放"),
+        ],
     )
 
 
@@ -219,6 +225,13 @@ def dropout_kept_value(rng) -> Question:
                         f"{rounded(x)}·{rounded(1 / (1 - p))} = {rounded(kept)}",
                   "zh": f"被保留的单元乘以 1/(1 − p) = {rounded(1 / (1 - p))}："
                         f"{rounded(x)}·{rounded(1 / (1 - p))} = {rounded(kept)}"},
+        traps=[
+            trap(x, "dropout without the 1/(1 − p) rescale", "暂退法漏了 1/(1 − p) 的缩放"),
+            trap(x / p, "p read as the keep probability: kept units scale by 1/(1 − p)",
+                 "把 p 当成了保留概率：被保留的单元乘以 1/(1 − p)"),
+            trap(x * (1 - p), "scaled by (1 − p) instead of 1/(1 − p) (the old, non-inverted form)",
+                 "乘以了 (1 − p)，而不是 1/(1 − p)（旧的非倒置写法）"),
+        ],
     )
 
 
@@ -237,6 +250,10 @@ def dropout_kept_count(rng) -> Question:
                         f"{n}·{rounded(1 - p)} = {rounded(kept)} (p is the drop probability)",
                   "zh": f"每个单元以概率 1 − p = {rounded(1 - p)} 被保留：{n}·{rounded(1 - p)} = "
                         f"{rounded(kept)}（p 是丢弃的概率）"},
+        traps=[
+            trap(n * p, "p read as the keep probability: PyTorch's p is the drop probability",
+                 "把 p 当成了保留概率：PyTorch 的 p 是丢弃概率"),
+        ],
     )
 
 
@@ -293,6 +310,12 @@ def bn_running_mean(rng) -> Question:
         answer=r1, decimals=3,
         solution={"en": f"μ_B = {rounded(mean)}; 0.9·{_p(r0)} + 0.1·{_p(mean)} = {rounded(r1)}",
                   "zh": f"μ_B = {rounded(mean)}；0.9·{_p(r0)} + 0.1·{_p(mean)} = {rounded(r1)}"},
+        traps=[
+            trap(0.1 * r0 + 0.9 * mean, "momentum 0.1 put on the old value instead of the new",
+                 "把 momentum 0.1 乘到了旧值上，而不是新值"),
+            trap(mean, "the running mean replaced by the batch mean",
+                 "直接用批量均值替换了滑动均值"),
+        ],
     )
 
 
@@ -313,6 +336,15 @@ def bn_running_var(rng) -> Question:
                         f"{rounded(unbiased)}; 0.9·1 + 0.1·{rounded(unbiased)} = {rounded(r1)}",
                   "zh": f"PyTorch 用无偏方差：σ² = {rounded(var)}，×4/3 = {rounded(unbiased)}；"
                         f"0.9·1 + 0.1·{rounded(unbiased)} = {rounded(r1)}"},
+        traps=[
+            trap(0.9 + 0.1 * float(np.mean((np.array(xs) - np.mean(xs)) ** 2)),
+                 "the biased batch variance (÷n) in the running estimate; PyTorch stores ÷(n − 1)",
+                 "滑动估计用了有偏的批量方差（÷n）；PyTorch 存的是 ÷(n − 1)"),
+            trap(0.1 + 0.9 * unbiased, "momentum 0.1 put on the old value instead of the new",
+                 "把 momentum 0.1 乘到了旧值上，而不是新值"),
+            trap(unbiased, "the running variance replaced by the batch variance",
+                 "直接用批量方差替换了滑动方差"),
+        ],
     )
 
 

@@ -68,6 +68,9 @@ class Question:
 
         kept: list[Trap] = []
         for trap in self.traps:
+            values = trap.value if isinstance(trap.value, list | tuple) else [trap.value]
+            if not all(math.isfinite(float(v)) for v in values):
+                continue  # a mistake that gives no number here (a division by 0) tells nothing
             if check_answer(trap.value, self.answer, decimals=self.decimals):
                 continue
             if any(check_answer(trap.value, k.value, decimals=self.decimals) for k in kept):

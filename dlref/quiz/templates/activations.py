@@ -33,6 +33,10 @@ def sigmoid_value(rng) -> Question:
             "zh": f"σ(x) = 1 / (1 + e⁻ˣ)；e^{-x:g} = {show(e)}；1 / (1 + {show(e)}) = "
                   f"{show(y)}",
         },
+        traps=[
+            trap(1 / (1 + np.exp(x)), "the sign of the exponent lost: 1/(1 + eˣ) is σ(−x)",
+                 "指数的符号弄丢了：1/(1 + eˣ) 是 σ(−x)"),
+        ],
     )
 
 
@@ -98,6 +102,9 @@ def tanh_value(rng) -> Question:
             "zh": f"tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ) = ({show(ex)} − {show(emx)}) / "
                   f"({show(ex)} + {show(emx)}) = {show(y)}",
         },
+        traps=[
+            trap(1 / (1 + np.exp(-x)), "σ(x) given for tanh(x)", "把 σ(x) 当成了 tanh(x)"),
+        ],
     )
 
 
@@ -248,6 +255,12 @@ def leaky_relu_value(rng) -> Question:
             "en": f"x if x > 0 else α·x, element-wise: {vec(ys)}",
             "zh": f"x > 0 时为 x，否则为 α·x，逐元素：{vec(ys)}",
         },
+        traps=[
+            trap(np.maximum(xs, 0.0), "plain ReLU: negative inputs are scaled by α, not zeroed",
+                 "算成了普通 ReLU：负输入要乘以 α，而不是置零"),
+            trap(alpha * np.asarray(xs), "α applied to positive inputs too",
+                 "把 α 也乘到了正输入上"),
+        ],
     )
 
 
@@ -269,6 +282,10 @@ def leaky_relu_derivative(rng) -> Question:
             "en": f"1 if x > 0 else α, element-wise: {vec(ds)} (never exactly 0)",
             "zh": f"x > 0 时为 1，否则为 α，逐元素：{vec(ds)}（永远不会恰好为 0）",
         },
+        traps=[
+            trap([0.0 if x < 0 else 1.0 for x in xs], "ReLU′: the slope for x < 0 is α, not 0",
+                 "算成了 ReLU′：x < 0 时斜率是 α，而不是 0"),
+        ],
     )
 
 
@@ -316,6 +333,9 @@ def elu_value(rng) -> Question:
         answer=y,
         solution={"en": f"ELU(x) = x if x > 0 else α(eˣ − 1); {work}",
                   "zh": f"x > 0 时 ELU(x) = x，否则为 α(eˣ − 1)；{zh_work}"},
+        traps=[
+            trap(np.exp(x) - 1 if x < 0 else x, "ELU without the factor α", "ELU 漏了系数 α"),
+        ],
     )
 
 
@@ -336,6 +356,12 @@ def elu_derivative(rng) -> Question:
         answer=d,
         solution={"en": f"ELU′(x) = 1 if x > 0 else α·eˣ; {work}",
                   "zh": f"x > 0 时 ELU′(x) = 1，否则为 α·eˣ；{zh_work}"},
+        traps=[
+            trap(alpha * (np.exp(x) - 1) if x < 0 else x,
+                 "ELU(x) given for ELU′(x)", "把 ELU(x) 当成了 ELU′(x)"),
+            trap(np.exp(x) if x < 0 else 1.0, "the derivative without the factor α",
+                 "导数漏了系数 α"),
+        ],
     )
 
 
@@ -389,6 +415,10 @@ def prelu_value(rng) -> Question:
         kind="vector",
         solution={"en": f"x if x > 0 else a·x, element-wise: {vec(ys)}",
                   "zh": f"x > 0 时为 x，否则为 a·x，逐元素：{vec(ys)}"},
+        traps=[
+            trap(np.maximum(xs, 0.0), "plain ReLU: negative inputs are scaled by a, not zeroed",
+                 "算成了普通 ReLU：负输入要乘以 a，而不是置零"),
+        ],
     )
 
 
@@ -473,6 +503,12 @@ def softmax_component(rng) -> Question:
             "zh": f"e^z = {vec(e)}，求和得 {show(float(e.sum()))}；"
                   f"{show(float(e[k]))} / {show(float(e.sum()))} = {show(float(p[k]))}",
         },
+        traps=[
+            trap(float(np.exp(z[k])), "e^zₖ without dividing by the sum",
+                 "算了 e^zₖ，没有除以总和"),
+            trap(float(z[k] / np.sum(z)), "zₖ/Σz: the logits normalised without the exponential",
+                 "zₖ/Σz：没取指数就直接归一化了"),
+        ],
     )
 
 
@@ -519,6 +555,11 @@ def softmax_temperature(rng) -> Question:
             "zh": f"z / T = {vec(zt)}；softmax = {vec(p)}；最大类得到 {show(float(p[k]))}"
                   f"（T = 1 时为 {show(plain)}，T = {show(t)} 时分布{trend[1]}）",
         },
+        traps=[
+            trap(float(nn.softmax(np.asarray(z) * t)[k]), "z multiplied by T instead of divided",
+                 "把 z 乘以了 T，而不是除以 T"),
+            trap(plain, "the temperature ignored (plain softmax)", "忽略了温度（普通 softmax）"),
+        ],
     )
 
 

@@ -133,6 +133,10 @@ def pr_precision(rng) -> Question:
                         "(TN and FN do not enter)",
                   "zh": f"精确率 = TP / (TP + FP) = {tp} / {tp + fp} = {show(p)}"
                         "（与 TN、FN 无关）"},
+        traps=[
+            trap(tp / (tp + fn), "recall TP/(TP + FN) given for precision",
+                 "把召回率 TP/(TP + FN) 当成了精确率"),
+        ],
     )
 
 
@@ -150,6 +154,10 @@ def pr_recall(rng) -> Question:
                         "(TN and FP do not enter)",
                   "zh": f"召回率 = TP / (TP + FN) = {tp} / {tp + fn} = {show(r)}"
                         "（与 TN、FP 无关）"},
+        traps=[
+            trap(tp / (tp + fp) if tp + fp else 0.0, "precision TP/(TP + FP) given for recall",
+                 "把精确率 TP/(TP + FP) 当成了召回率"),
+        ],
     )
 
 
@@ -227,6 +235,12 @@ def f1_from_counts(rng) -> Question:
             "zh": f"F1 = 2TP / (2TP + FP + FN) = {2 * tp} / {2 * tp + fp + fn} = {show(f1)}"
                   f"（P = {show(p)}，R = {show(r)}）",
         },
+        traps=[
+            trap((p + r) / 2, "the arithmetic mean (P + R)/2 instead of the harmonic mean",
+                 "用了算术平均 (P + R)/2，而不是调和平均"),
+            trap((tp + tn) / (tp + fp + fn + tn), "the accuracy instead of F1",
+                 "算成了准确率，而不是 F1"),
+        ],
     )
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, pick, show, vec
+from dlref.quiz.draw import clean, draw, draws, floats, pick, show, trap, vec
 from dlref.quiz.questions import Question, template
 
 # --- neuron --------------------------------------------------------------------------------
@@ -153,6 +153,9 @@ def network_param_count(rng) -> Question:
             "en": f"{d}·{h} + {h} = {p1}; {h}·{k} + {k} = {p2}; ReLU has none; total {total}",
             "zh": f"{d}·{h} + {h} = {p1}；{h}·{k} + {k} = {p2}；ReLU 没有参数；共 {total}",
         },
+        traps=[
+            trap(d * h + h * k, "the weights only, without the biases", "只算了权重，漏了偏置"),
+        ],
     )
 
 
@@ -176,6 +179,10 @@ def network_weight_shape(rng) -> Question:
             "zh": f"PyTorch 把 W 存成 (out_features, in_features) = {shape}，计算 x·Wᵀ + b；"
                   f"偏置形状为 ({h},)",
         },
+        traps=[
+            trap((d, h), "(in, out): nn.Linear stores weight as (out_features, in_features)",
+                 "写成了 (in, out)：nn.Linear 的 weight 形状是 (out_features, in_features)"),
+        ],
     )
 
 

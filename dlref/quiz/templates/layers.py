@@ -47,6 +47,12 @@ def cnn_param_count(rng) -> Question:
                         f"input's height and width",
                   "zh": f"F·(C·K·K + 1) = {c_out}·({c_in}·{k}·{k} + 1) = {count}，"
                         f"与输入的高和宽无关"},
+        traps=[
+            trap(c_out * c_in * k * k, "the weights only, without one bias per output channel",
+                 "只算了权重，漏了每个输出通道一个偏置"),
+            trap(c_out * k * k + c_out, "the input channels left out: each filter is C_in×K×K",
+                 "漏了输入通道：每个卷积核是 C_in×K×K"),
+        ],
     )
 
 
@@ -75,6 +81,11 @@ def cnn_output_shape(rng) -> Question:
                         f"{conv[1]}); pool: ⌊{conv[0]}/2⌋ = {pool[0]} → {_shape(shape)}",
                   "zh": f"卷积：({h} + 2·{pad} − {k}) + 1 = {conv[0]} → ({f}, {conv[0]}, "
                         f"{conv[1]})；汇聚：⌊{conv[0]}/2⌋ = {pool[0]} → {_shape(shape)}"},
+        traps=[
+            trap((f, *conv), "the max-pooling left out", "漏了最大汇聚层"),
+            trap((c, *pool), "the input's channels kept: the convolution outputs one per filter",
+                 "保留了输入通道数：卷积层的输出通道数等于卷积核个数"),
+        ],
     )
 
 
@@ -196,6 +207,12 @@ def pool_output_shape(rng) -> Question:
                         f"+ 1 = {out[1]}; channels unchanged → {_shape(shape)}{overlap}",
                   "zh": f"⌊(H − K)/S⌋ + 1 = ⌊({h} − {k})/{s}⌋ + 1 = {out[0]}，⌊({w} − {k})/{s}⌋ "
                         f"+ 1 = {out[1]}；通道数不变 → {_shape(shape)}{overlap_zh}"},
+        traps=[
+            trap((c, (h - k) // s, (w - k) // s), "the output size without the + 1",
+                 "输出尺寸漏了 + 1"),
+            trap((c, h // k, w // k), "divided by the window size, ignoring the stride",
+                 "按窗口大小相除，忽略了步幅"),
+        ],
     )
 
 
@@ -258,6 +275,12 @@ def rnn_param_count(rng) -> Question:
                         f"{count}, the same at every time step",
                   "zh": f"W_ih H·D + W_hh H·H + b_ih、b_hh 2H = {h * d} + {h * h} + {2 * h} = "
                         f"{count}，每个时间步共享"},
+        traps=[
+            trap(h * d + h * h + h, "one bias: PyTorch's RNN has b_ih and b_hh",
+                 "只算了一个偏置：PyTorch 的 RNN 有 b_ih 和 b_hh"),
+            trap(h * d + 2 * h, "the recurrent weights W_hh (H×H) left out",
+                 "漏了循环权重 W_hh（H×H）"),
+        ],
     )
 
 
@@ -477,6 +500,12 @@ def gru_param_count(rng) -> Question:
                         f"{2 * h}) = {count}",
                   "zh": f"3 组（r、z、n）：3·(H·D + H·H + 2H) = 3·({h * d} + {h * h} + "
                         f"{2 * h}) = {count}"},
+        traps=[
+            trap(4 * (h * d + h * h + 2 * h), "four weight blocks (an LSTM's): a GRU has three",
+                 "按四组权重（LSTM 的）算了：GRU 只有三组"),
+            trap(3 * (h * d + h * h + h), "one bias per gate: PyTorch has two (b_ih and b_hh)",
+                 "每个门只算了一个偏置：PyTorch 有两个（b_ih 和 b_hh）"),
+        ],
     )
 
 

@@ -94,6 +94,10 @@ def loss_sum_reduction(rng) -> Question:
             "zh": f"误差平方 {vec(np.square(_errors(pred, y)))} 之和 = {show(total)}"
                   f"（默认的 \"mean\" 则为 {show(total)} / {n} = {show(mean)}）",
         },
+        traps=[
+            trap(float(mean), "the mean: reduction=\"sum\" does not divide by n",
+                 "算成了平均：reduction=\"sum\" 不除以 n"),
+        ],
     )
 
 
@@ -162,6 +166,11 @@ def mse_rmse(rng) -> Question:
             "zh": f"均方误差 = {show(loss)}；RMSE = √{show(loss)} = {show(rmse)}"
                   "（与 y 同单位）",
         },
+        traps=[
+            trap(float(loss), "the MSE, without the square root", "算成了 MSE，没有开方"),
+            trap(float(np.mean(np.abs(_errors(pred, y)))), "the mean absolute error (MAE)",
+                 "算成了平均绝对误差（MAE）"),
+        ],
     )
 
 
@@ -183,6 +192,12 @@ def mae_value(rng) -> Question:
                   f"{show(loss)}",
             "zh": f"误差 ŷ − y = {vec(e)}；绝对值 {vec(np.abs(e))}；平均 {show(loss)}",
         },
+        traps=[
+            trap(float(np.mean(np.square(e))), "the mean squared error (MSE) instead of MAE",
+                 "算成了均方误差（MSE）"),
+            trap(float(np.sum(np.abs(e))), "MAE without the mean (the sum of |errors|)",
+                 "MAE 漏了求平均（算成了绝对误差之和）"),
+        ],
     )
 
 
@@ -235,6 +250,10 @@ def mae_best_constant(rng) -> Question:
             "zh": f"中位数 {show(best)}：平均绝对误差 {show(costs[best])}；而平均值 "
                   f"{show(mean)} 得到 {show(at_mean)}（平均值是均方误差的最优解）",
         },
+        traps=[
+            trap(mean, "the mean: it minimises MSE; MAE is minimised by the median",
+                 "算成了均值：均值使 MSE 最小，中位数才使 MAE 最小"),
+        ],
     )
 
 
@@ -345,4 +364,10 @@ def ce_uniform(rng) -> Question:
             "zh": f"softmax 给每个类别 1/{c}；损失 = −ln(1/{c}) = ln {c} = {show(loss)}"
                   "（一无所知的基线：初始损失远高于它，往往说明代码有错）",
         },
+        traps=[
+            trap(math.log10(c), "log base 10 instead of the natural log",
+                 "用了以 10 为底的对数，而不是自然对数"),
+            trap(1 / c, "the probability 1/C instead of the loss −ln(1/C)",
+                 "给出了概率 1/C，而不是损失 −ln(1/C)"),
+        ],
     )

@@ -210,6 +210,10 @@ def gd_batches(rng) -> Question:
                         f"{last} examples)",
                   "zh": f"⌈N/B⌉ = ⌈{n}/{b}⌉ = ⌈{rounded(n / b)}⌉ = {k}（最后一个小批量有 "
                         f"{last} 个样本）"},
+        traps=[
+            trap(n // b, "⌊N/B⌋: the last partial batch dropped, but drop_last=False keeps it",
+                 "算成了 ⌊N/B⌋：丢掉了最后不完整的批量，而 drop_last=False 会保留它"),
+        ],
     )
 
 
@@ -327,6 +331,11 @@ def vanishing_bound(rng) -> Question:
                   "zh": f"σ′(z) ≤ σ′(0) = 0.25，每个因子 ≤ 0.25·{rounded(w)} = "
                         f"{rounded(top * w)}；{rounded(top * w)}^{n_layers} = "
                         f"{rounded(bound, d + 1)}"},
+        traps=[
+            trap(top ** n_layers, "the weights left out of the product", "乘积里漏了权重"),
+            trap(w ** n_layers, "σ′ taken as 1: its largest value is 0.25",
+                 "把 σ′ 当成了 1：它的最大值是 0.25"),
+        ],
     )
 
 
@@ -479,6 +488,9 @@ def momentum_buffer(rng) -> Question:
     for _ in range(3):
         opt.step([[g]])
         bs.append(float(opt.buffers[0][0]))
+    ema = 0.0
+    for _ in range(3):  # the EMA form, made by hand
+        ema = mu * ema + (1 - mu) * g
     return Question(
         "momentum", "buffer",
         prompt={"en": f"SGD with momentum μ = {rounded(mu)} (PyTorch: b₁ = g₁, b ← μ·b + g), "
@@ -492,6 +504,12 @@ def momentum_buffer(rng) -> Question:
                   "zh": f"b₁ = {rounded(bs[0])}，b₂ = {rounded(mu)}·{_p(bs[0])} + {_p(g)} = "
                         f"{rounded(bs[1])}，b₃ = {rounded(mu)}·{_p(bs[1])} + {_p(g)} = "
                         f"{rounded(bs[2])} = g·(1 + μ + μ²)"},
+        traps=[
+            trap(ema, "the EMA form b ← μ·b + (1 − μ)·g instead of PyTorch's b ← μ·b + g",
+                 "用了指数平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
+            trap(mu ** 2 * g, "b₃ = μ²·g: the new gradient is added at every step",
+                 "算成了 b₃ = μ²·g：每一步都要加上新的梯度"),
+        ],
     )
 
 
@@ -517,6 +535,12 @@ def momentum_long_run(rng) -> Question:
                         f"{rounded(1 / (1 - mu))}× the plain SGD step",
                   "zh": f"b → g/(1 − μ) = {rounded(g / (1 - mu))}；每步 η·b = {rounded(step)}，"
                         f"是普通 SGD 步长的 {rounded(1 / (1 - mu))} 倍"},
+        traps=[
+            trap(lr * g, "momentum ignored: the buffer grows to g/(1 − μ)",
+                 "忽略了动量：缓冲区会增长到 g/(1 − μ)"),
+            trap(lr * g * mu / (1 - mu), "μ/(1 − μ) instead of 1/(1 − μ)",
+                 "用了 μ/(1 − μ)，而不是 1/(1 − μ)"),
+        ],
     )
 
 
@@ -541,6 +565,12 @@ def adagrad_one_step(rng) -> Question:
         answer=w1, decimals=3,
         solution={"en": f"{steps} (the first step is always η·sign(g))",
                   "zh": f"{steps.replace('; ', '；')}（第一步总是 η·sign(g)）"},
+        traps=[
+            trap(w0 - lr * g, "a plain SGD step w − η·g: Adagrad divides by √s",
+                 "算成了普通 SGD 的一步 w − η·g：Adagrad 要除以 √s"),
+            trap(w0 + lr * math.copysign(1.0, g), "the step taken up the gradient (sign flipped)",
+                 "沿梯度方向走了（符号反了）"),
+        ],
     )
 
 
@@ -628,6 +658,11 @@ def rmsprop_one_step(rng) -> Question:
                         f"{rounded(lr / math.sqrt(1 - alpha))})",
                   "zh": f"{steps.replace('; ', '；')}（没有偏差修正：第一步长 η/√(1 − α) = "
                         f"{rounded(lr / math.sqrt(1 - alpha))}）"},
+        traps=[
+            trap(w0 - lr * g / abs(g), "v taken as g² (no (1 − α) factor in the first average)",
+                 "把 v 当成了 g²（第一次平均漏了 (1 − α)）"),
+            trap(w0 - lr * g, "a plain SGD step w − η·g", "算成了普通 SGD 的一步 w − η·g"),
+        ],
     )
 
 
@@ -796,6 +831,14 @@ def init_xavier_bound(rng) -> Question:
                         f"{fan_out})) = √{rounded(6 / (fan_in + fan_out), 6)} = {rounded(a)}",
                   "zh": f"fan_in = {fan_in}，fan_out = {fan_out}；a = √(6/({fan_in} + "
                         f"{fan_out})) = √{rounded(6 / (fan_in + fan_out), 6)} = {rounded(a)}"},
+        traps=[
+            trap(math.sqrt(2.0 / (fan_in + fan_out)),
+                 "the normal init's standard deviation √(2/(fan_in + fan_out)), not the "
+                 "uniform bound",
+                 "算成了正态初始化的标准差 √(2/(fan_in + fan_out))，而不是均匀分布的边界"),
+            trap(math.sqrt(6.0 / fan_in), "√(6/fan_in): Xavier averages fan_in and fan_out",
+                 "算成了 √(6/fan_in)：Xavier 用 fan_in 与 fan_out 之和"),
+        ],
     )
 
 
@@ -817,6 +860,12 @@ def init_he_std(rng) -> Question:
                         f"√(2/{fan_in}) = {rounded(std, d + 1)}",
                   "zh": f"fan_in = C_in·k·k = {c_in}·{k}·{k} = {fan_in}；σ = √(2/fan_in) = "
                         f"√(2/{fan_in}) = {rounded(std, d + 1)}"},
+        traps=[
+            trap(math.sqrt(2.0 / c_in), "fan_in taken as C_in: it is C_in·K·K",
+                 "把 fan_in 当成了 C_in：它是 C_in·K·K"),
+            trap(math.sqrt(1.0 / fan_in), "√(1/fan_in): He's gain for ReLU is √2",
+                 "算成了 √(1/fan_in)：He 初始化针对 ReLU 的增益是 √2"),
+        ],
     )
 
 

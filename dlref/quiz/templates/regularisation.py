@@ -59,6 +59,10 @@ def l1_gradient(rng) -> Question:
                         f"same pull for every non-zero weight, 0 at w = 0",
                   "zh": f"λ·sign(w) = {rounded(lam)}·{_vec(np.sign(w))} = {_vec(grad)}："
                         f"每个非零权重受到同样大小的拉力，w = 0 处为 0"},
+        traps=[
+            trap([lam * float(v) for v in w], "λ·w: that is L2's gradient; L1's is λ·sign(w)",
+                 "算成了 λ·w：那是 L2 的梯度；L1 的是 λ·sign(w)"),
+        ],
     )
 
 
@@ -124,6 +128,11 @@ def l2_penalty(rng) -> Question:
         answer=value, decimals=3 if lam >= 0.1 else 4,
         solution={"en": f"Σwᵢ² = {sq} = {rounded(total)}; ×{rounded(lam)}/2 = {rounded(value)}",
                   "zh": f"Σwᵢ² = {sq} = {rounded(total)}；×{rounded(lam)}/2 = {rounded(value)}"},
+        traps=[
+            trap(lam * total, "the penalty without the 1/2", "惩罚项漏了 1/2"),
+            trap(lam / 2 * float(np.sum(np.abs(w))), "|w| summed instead of w²",
+                 "把 w² 求和算成了 |w| 求和"),
+        ],
     )
 
 
@@ -146,6 +155,12 @@ def l2_weight_decay(rng) -> Question:
                         f"{rounded(w1)} (weight decay)",
                   "zh": f"w − η·λw = w·(1 − ηλ) = {rounded(w0)}·{rounded(1 - lr * lam)} = "
                         f"{rounded(w1)}（权重衰减）"},
+        traps=[
+            trap(w0 - lr * lam, "the gradient of (λ/2)·w² taken as λ, not λ·w",
+                 "把 (λ/2)·w² 的梯度算成了 λ，而不是 λ·w"),
+            trap(w0 * (1 - lr * lam / 2), "the gradient of (λ/2)·w² taken as (λ/2)·w",
+                 "把 (λ/2)·w² 的梯度算成了 (λ/2)·w"),
+        ],
     )
 
 
@@ -279,6 +294,7 @@ def bn_normalised(rng) -> Question:
     k = int(rng.integers(4))
     y, _, _ = _bn(xs)
     mean, var = float(np.mean(xs)), float(np.var(xs))
+    unbiased_std = float(np.std(xs, ddof=1))
     return Question(
         "batch-normalization", "normalised",
         prompt={"en": f"Batch norm in training mode, γ = 1, β = 0, ε = 1e-5, one feature with "
@@ -292,6 +308,13 @@ def bn_normalised(rng) -> Question:
                   "zh": f"μ = {rounded(mean)}，σ² = mean((x − μ)²) = {rounded(var)}（有偏）；"
                         f"(x − μ)/√(σ² + ε) = {_p(xs[k] - mean)}/{rounded(float(np.sqrt(var)))}"
                         f" = {rounded(y[k])}"},
+        traps=[
+            trap((xs[k] - mean) / unbiased_std,
+                 "the unbiased variance (÷(n − 1)): batch norm normalises with the biased one",
+                 "用了无偏方差（÷(n − 1)）：批量规范化用有偏方差做规范化"),
+            trap(xs[k] - mean, "centred but not divided by the standard deviation",
+                 "只减了均值，没有除以标准差"),
+        ],
     )
 
 

@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, mat, pick, show, vec
+from dlref.quiz.draw import clean, draw, draws, floats, mat, pick, show, trap, vec
 from dlref.quiz.draw import paren as _p
 from dlref.quiz.questions import Question, template
 
@@ -55,6 +55,10 @@ def minibatch_iterations(rng) -> Question:
                       f"每个迭代周期有多少次迭代（参数更新）？"},
         answer=float(k), decimals=0,
         solution={"en": work_en, "zh": work_zh},
+        traps=[
+            trap(full if not drop else -(-n // b),
+                 "drop_last read the wrong way round", "把 drop_last 的含义弄反了"),
+        ],
     )
 
 
@@ -677,6 +681,10 @@ def accuracy_from_counts(rng) -> Question:
         answer=clean(acc), decimals=3,
         solution={"en": f"accuracy = (TP + TN)/N = ({tp} + {tn})/{n} = {show(acc)}",
                   "zh": f"准确率 = (TP + TN)/N = ({tp} + {tn})/{n} = {show(acc)}"},
+        traps=[
+            trap(tp / (tp + fp + fn), "TN left out of the right predictions",
+                 "漏掉了真负例（TN）这部分正确预测"),
+        ],
     )
 
 
@@ -759,6 +767,11 @@ def label_smoothing_target(rng) -> Question:
                         f"true class too)",
                   "zh": f"q = (1 − ε)·独热 + ε/C：1 − {show(eps)} + {show(eps)}/{c} = "
                         f"{show(q[0])}，{show(eps)}/{c} = {show(q[1])}（真实类别也分到 ε/C）"},
+        traps=[
+            trap([1 - eps, eps / (c - 1)], "1 − ε on the true class and ε/(C − 1) on the others: "
+                 "PyTorch spreads ε over all C classes",
+                 "真实类别取 1 − ε、其余取 ε/(C − 1)：PyTorch 把 ε 分给全部 C 个类别"),
+        ],
     )
 
 
@@ -895,6 +908,10 @@ def one_hot_cross_entropy(rng) -> Question:
                         f"{show(loss)}",
                   "zh": f"除了 1 所在的那一项其余都为 0：−log p_{k} = −log {show(p[k])} = "
                         f"{show(loss)}"},
+        traps=[
+            trap(-math.log10(float(p[k])), "log base 10 instead of the natural log",
+                 "用了以 10 为底的对数，而不是自然对数"),
+        ],
     )
 
 
@@ -1036,6 +1053,10 @@ def mlp_params(rng) -> Question:
         answer=float(total), decimals=0,
         solution={"en": f"Σ (in·out + out) = {terms} = {total:,}",
                   "zh": f"Σ (输入·输出 + 输出) = {terms} = {total:,}"},
+        traps=[
+            trap(sum(i * o for i, o in zip(sizes[:-1], sizes[1:], strict=True)),
+                 "the weights only, without the biases", "只算了权重，漏了偏置"),
+        ],
     )
 
 

@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, pick, show, vec
+from dlref.quiz.draw import clean, draw, draws, floats, pick, show, trap, vec
 from dlref.quiz.draw import paren as _p
 from dlref.quiz.draw import tup as _t
 from dlref.quiz.questions import Question, template
@@ -110,6 +110,12 @@ def attention_score_spread(rng) -> Question:
                   "zh": f"Var(q·k) = Σᵢ Var(qᵢkᵢ) = d_k·1·1 = {d_k}，所以标准差 = √{d_k} = "
                         f"{show(math.sqrt(d_k), 2)}；分数过于分散会使 softmax 饱和，"
                         f"这正是注意力要除以 √d_k 的原因（标准差回到 1）"},
+        traps=[
+            trap(float(d_k), "the variance d_k given for the standard deviation √d_k",
+                 "把方差 d_k 当成了标准差 √d_k"),
+            trap(1.0, "1: that is the spread after dividing by √d_k",
+                 "1：那是除以 √d_k 之后的标准差"),
+        ],
     )
 
 
@@ -203,6 +209,11 @@ def mha_param_count(rng) -> Question:
                   "zh": f"W_Q、W_K、W_V、W_O 各为 E×E，另有 4 个长度为 E 的偏置：4·E² + 4·E = "
                         f"4·{e}² + 4·{e} = {4 * e * e} + {4 * e} = {count}；{h} 个头只是把 E "
                         f"切成 {h}×{e // h}，不增加参数"},
+        traps=[
+            trap(3 * e * e + 3 * e, "the output projection left out (only Q, K, V)",
+                 "漏了输出投影（只算了 Q、K、V）"),
+            trap(4 * e * e, "the weights only, without the biases", "只算了权重，漏了偏置"),
+        ],
     )
 
 
@@ -274,6 +285,12 @@ def causal_masked_count(rng) -> Question:
                   "zh": f"第 i 个词元只能看到键 1…i，严格上三角被掩蔽：L(L − 1)/2 = "
                         f"{length}·{length - 1}/2 = {masked}，共 {length * length} 个"
                         f"（剩 {length * (length + 1) // 2} 个）"},
+        traps=[
+            trap(length * (length + 1) / 2, "the kept entries (the diagonal and below) counted",
+                 "数成了保留的元素（对角线及以下）"),
+            trap(length * length / 2, "L²/2: the diagonal is not masked",
+                 "算成了 L²/2：对角线不被遮蔽"),
+        ],
     )
 
 
@@ -504,6 +521,11 @@ def layer_norm_output(rng) -> Question:
                   "zh": f"μ = {show(mu)}；σ² = mean((x − μ)²) = {show(var)}（有偏，除以 4）；"
                         f"σ = {show(math.sqrt(var))}；(x − μ)/σ = {_t(x - mu)}/"
                         f"{show(math.sqrt(var))} = {vec(y, 3)}"},
+        traps=[
+            trap((x - mu) / float(x.std(ddof=1)),
+                 "the unbiased variance (÷(n − 1)): layer norm uses the biased one",
+                 "用了无偏方差（÷(n − 1)）：层规范化用有偏方差"),
+        ],
     )
 
 

@@ -95,7 +95,7 @@ def test_generate_keeps_only_live_traps_and_to_dict_lists_them():
 def test_at_least_the_named_mistakes_are_trapped_and_a_share_of_templates():
     trapped = [(c, t) for c, ts in all_templates().items() for t in ts
                if any(generate(c, t, s).traps for s in range(10))]
-    assert len(trapped) >= 23
+    assert len(trapped) >= 68
 
 
 def test_an_unexplained_wrong_answer_is_not_diagnosed():

@@ -81,6 +81,10 @@ def sigmoid_inverse(rng) -> Question:
             "zh": f"z = ln(p / (1 − p))（logit，σ 的反函数）；p / (1 − p) = {show(odds)}；"
                   f"ln({show(odds)}) = {show(z)}",
         },
+        traps=[
+            trap(np.log(p), "ln p instead of the log-odds ln(p/(1 − p))",
+                 "算成了 ln p，而不是对数几率 ln(p/(1 − p))"),
+        ],
     )
 
 
@@ -146,6 +150,10 @@ def tanh_from_sigmoid(rng) -> Question:
             "en": f"tanh(x) = 2σ(2x) − 1 = 2 × {show(s, 6)} − 1 = {show(y)}",
             "zh": f"tanh(x) = 2σ(2x) − 1 = 2 × {show(s, 6)} − 1 = {show(y)}",
         },
+        traps=[
+            trap(s, "σ(2x) itself: tanh(x) = 2σ(2x) − 1", "直接给了 σ(2x)：tanh(x) = 2σ(2x) − 1"),
+            trap(2 * s, "2σ(2x) without the − 1", "算了 2σ(2x)，漏了 − 1"),
+        ],
     )
 
 
@@ -308,6 +316,9 @@ def leaky_relu_slope(rng) -> Question:
             "zh": f"x < 0，故 y = α·x，α = y / x = {show(y)} / {show(x)} = "
                   f"{show(alpha)}",
         },
+        traps=[
+            trap(x / y, "x/y: the slope is y/x", "算成了 x/y：斜率是 y/x"),
+        ],
     )
 
 
@@ -385,6 +396,12 @@ def elu_grad_from_value(rng) -> Question:
             "zh": f"输出为负，说明 x < 0，此时 ELU′(x) = α·eˣ = ELU(x) + α = "
                   f"{shown} + {show(alpha)} = {show(d)}",
         },
+        traps=[
+            trap(y, "the value ELU(x) given for ELU′(x) = ELU(x) + α",
+                 "把 ELU(x) 当成了 ELU′(x) = ELU(x) + α"),
+            trap(y + 1, "ELU′ = ELU(x) + 1: the α was taken as 1",
+                 "算成了 ELU(x) + 1：把 α 当成了 1"),
+        ],
     )
 
 
@@ -470,6 +487,10 @@ def prelu_grad_slope(rng) -> Question:
             "zh": f"x ≤ 0 处 ∂y/∂a = x，否则为 0：{vec(dyda)}；∂L/∂a = Σ ∂L/∂y · ∂y/∂a = "
                   f"{show(dlda)}（与 a 的取值无关）",
         },
+        traps=[
+            trap(float(np.dot(g, xs)), "every input counted: ∂y/∂a is x only where x < 0",
+                 "所有输入都算进去了：只有 x < 0 处 ∂y/∂a = x"),
+        ],
     )
 
 
@@ -529,6 +550,9 @@ def softmax_vector(rng) -> Question:
             "zh": f"e^z = {vec(e)}，求和得 {show(float(e.sum()))}；逐个相除：{vec(p)}"
                   "（和为 1）",
         },
+        traps=[
+            trap(np.exp(z), "eᶻ without dividing by the sum", "算了 eᶻ，没有除以总和"),
+        ],
     )
 
 
@@ -643,4 +667,7 @@ def activation_relu_net(rng) -> Question:
             "zh": f"z = W₁x = {vec(z)}；ReLU(z) = {vec(a)}；y = {show(float(y[0]))}"
                   f"（不加 ReLU 则为 {show(float(lin[0]))}）",
         },
+        traps=[
+            trap(float(lin[0]), "the ReLU left out: W₂·(W₁x)", "漏了 ReLU：算成了 W₂·(W₁x)"),
+        ],
     )

@@ -58,6 +58,10 @@ def overfitting_interpolate(rng) -> Question:
             "zh": f"{degree} 次多项式有 {n} 个系数，正好每个点一个（{n} 个方程、{n} 个未知数）："
                   "训练误差为 0，连噪声也拟合进去了",
         },
+        traps=[
+            trap(float(n), "degree n: a degree-(n − 1) polynomial already has n coefficients",
+                 "次数取了 n：n − 1 次多项式已有 n 个系数"),
+        ],
     )
 
 
@@ -89,6 +93,10 @@ def overfitting_gap(rng) -> Question:
                   f"{show(gap)}" + ("（相对训练误差很大：过拟合）"
                                        if test > 3 * train + 0.1 else ""),
         },
+        traps=[
+            trap(train - test, "training MSE − test MSE: the sign flipped",
+                 "算成了训练 MSE − 测试 MSE：符号反了"),
+        ],
     )
 
 
@@ -183,6 +191,10 @@ def pr_labels(rng) -> Question:
             "zh": f"TP = {tp}，FP = {fp}，FN = {fn}；精确率 = {tp}/{tp + fp} = {show(p)}，"
                   f"召回率 = {tp}/{tp + fn} = {show(r)}",
         },
+        traps=[
+            trap([r, p], "[R, P]: precision and recall swapped",
+                 "写成了 [R, P]：精确率和召回率颠倒了"),
+        ],
     )
 
 
@@ -200,6 +212,7 @@ def pr_threshold(rng) -> Question:
     name = ("precision", "精确率") if which == 0 else ("recall", "召回率")
     tp = int(np.sum(y_pred & y_true))
     den = int(np.sum(y_pred)) if which == 0 else int(np.sum(y_true))
+    other = (nn.recall if which == 0 else nn.precision)(y_true, y_pred)
     return Question(
         "precision-recall", "threshold",
         prompt={"en": f"Scores {vec(scores)}, true labels {_labels_text(y_true)}. Predict 1 when "
@@ -213,6 +226,9 @@ def pr_threshold(rng) -> Question:
             "zh": f"y_pred = {_labels_text(y_pred)}；TP = {tp}；{name[1]} = {tp}/{den} = "
                   f"{show(value)}",
         },
+        traps=[
+            trap(other, "precision and recall swapped", "精确率和召回率弄反了"),
+        ],
     )
 
 
@@ -290,4 +306,8 @@ def f1_labels(rng) -> Question:
             "zh": f"TP = {tp}，FP = {fp}，FN = {fn}；F1 = 2TP / (2TP + FP + FN) = "
                   f"{2 * tp} / {2 * tp + fp + fn} = {show(f1)}",
         },
+        traps=[
+            trap(float(np.mean(np.asarray(y_true) == np.asarray(y_pred))),
+                 "the accuracy instead of F1", "算成了准确率，而不是 F1"),
+        ],
     )

@@ -106,6 +106,12 @@ def cnn_flatten_linear(rng) -> Question:
                         f"{features}·{n_out} + {n_out} = {count}",
                   "zh": f"特征图 ({f}, {pool[0]}, {pool[1]}) → {features} 个输入；"
                         f"{features}·{n_out} + {n_out} = {count}"},
+        traps=[
+            trap(nn.linear_num_params(f * conv[0] * conv[1], n_out),
+                 "the features counted before the pooling", "按汇聚之前的特征数算了"),
+            trap(f * pool[0] * pool[1] * n_out, "the weights only, without the biases",
+                 "只算了权重，漏了偏置"),
+        ],
     )
 
 
@@ -161,6 +167,11 @@ def conv_element(rng) -> Question:
         answer=ans, decimals=0,
         solution={"en": f"window {_mat(patch)} ⊙ K summed: {terms} = {rounded(ans)}",
                   "zh": f"窗口 {_mat(patch)} 与 K 逐元素相乘再求和：{terms} = {rounded(ans)}"},
+        traps=[
+            trap(float(np.sum(patch * kern[::-1, ::-1])),
+                 "the kernel flipped (textbook convolution): PyTorch does not flip it",
+                 "翻转了卷积核（教科书的卷积）：PyTorch 不翻转"),
+        ],
     )
 
 
@@ -182,6 +193,12 @@ def conv_macs(rng) -> Question:
                         f"{c_in * k * k}: {c_out * oh * ow}·{c_in * k * k} = {macs}",
                   "zh": f"输出 {c_out}×{oh}×{ow}；每个元素需要 C·K·K = {c_in * k * k} 次："
                         f"{c_out * oh * ow}·{c_in * k * k} = {macs}"},
+        traps=[
+            trap(c_out * oh * ow * k * k, "the input channels left out: each output sums C_in·K·K",
+                 "漏了输入通道：每个输出要累加 C_in·K·K 项"),
+            trap(c_out * h * h * c_in * k * k,
+                 "the input size used instead of the output size", "用了输入尺寸，而不是输出尺寸"),
+        ],
     )
 
 
@@ -231,6 +248,10 @@ def pool_max(rng) -> Question:
                         f"{', '.join(rounded(v) for v in ans)}",
                   "zh": f"每个 2×2 块取最大值：{_mat(y[0, 0])} → "
                         f"{', '.join(rounded(v) for v in ans)}"},
+        traps=[
+            trap(nn.avg_pool2d_forward(x[None, None], 2, 2)[0][0, 0].ravel(),
+                 "average pooling instead of max", "算成了平均汇聚，而不是最大汇聚"),
+        ],
     )
 
 
@@ -252,6 +273,9 @@ def pool_avg_element(rng) -> Question:
         answer=ans, decimals=2,
         solution={"en": f"window {_mat(window)}: sum {rounded(total)} / {k * k} = {rounded(ans)}",
                   "zh": f"窗口 {_mat(window)}：和 {rounded(total)} / {k * k} = {rounded(ans)}"},
+        traps=[
+            trap(total, "the window's sum, not divided by K²", "算了窗口的和，没有除以 K²"),
+        ],
     )
 
 
@@ -310,6 +334,9 @@ def rnn_one_step(rng) -> Question:
                         f"tanh({rounded(a)}) = {rounded(h1)}",
                   "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h0)} + {_p(b)} = {rounded(a)}；"
                         f"tanh({rounded(a)}) = {rounded(h1)}"},
+        traps=[
+            trap(a, "tanh left out: the pre-activation given", "漏了 tanh：给出了加权输入"),
+        ],
     )
 
 
@@ -331,6 +358,9 @@ def rnn_two_steps(rng) -> Question:
                         f"{_p(xs[1])} + {_p(u)}·{_p(h1)}) = {rounded(h2)}",
                   "zh": f"h₁ = tanh({_p(w)}·{_p(xs[0])}) = {rounded(h1)}；h₂ = tanh({_p(w)}·"
                         f"{_p(xs[1])} + {_p(u)}·{_p(h1)}) = {rounded(h2)}"},
+        traps=[
+            trap(h1, "h₁: only one step taken", "给出了 h₁：只走了一步"),
+        ],
     )
 
 
@@ -352,6 +382,12 @@ def rnn_output_shape(rng) -> Question:
                         f"(T, N, H) = {_shape(shape)}",
                   "zh": f"每个时间步、每个样本一个大小为 H = {h} 的隐状态："
                         f"(T, N, H) = {_shape(shape)}"},
+        traps=[
+            trap((n, t, h), "(N, T, H): batch_first=False puts time first",
+                 "写成了 (N, T, H)：batch_first=False 时时间维在前"),
+            trap((t, n, d), "the input size D kept: the output has H features",
+                 "保留了输入维度 D：输出有 H 个特征"),
+        ],
     )
 
 
@@ -439,6 +475,10 @@ def lstm_gate(rng) -> Question:
                         f"σ({rounded(a)}) = {rounded(value)}",
                   "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {rounded(a)}；"
                         f"σ({rounded(a)}) = {rounded(value)}"},
+        traps=[
+            trap(a, "the pre-activation given: σ was not applied", "给出了加权输入：没有套上 σ"),
+            trap(math.tanh(a), "tanh instead of σ for a gate", "门用了 tanh，而不是 σ"),
+        ],
     )
 
 
@@ -460,6 +500,11 @@ def lstm_cell_update(rng) -> Question:
                         f"{_p(i * g)} = {rounded(c1)}",
                   "zh": f"{rounded(f)}·{_p(c)} + {rounded(i)}·{_p(g)} = {rounded(f * c)} + "
                         f"{_p(i * g)} = {rounded(c1)}"},
+        traps=[
+            trap(f * c + g, "the input gate left out: c′ = f·c + i·g",
+                 "漏了输入门：c′ = f·c + i·g"),
+            trap(i * c + f * g, "the forget and input gates swapped", "遗忘门和输入门弄反了"),
+        ],
     )
 
 
@@ -481,6 +526,10 @@ def lstm_hidden_state(rng) -> Question:
                         f"= {rounded(o)}·{_p(math.tanh(c1))} = {rounded(h1)}",
                   "zh": f"c′ = f·c + i·g = {rounded(c1)}；h′ = {rounded(o)}·tanh({rounded(c1)}) "
                         f"= {rounded(o)}·{_p(math.tanh(c1))} = {rounded(h1)}"},
+        traps=[
+            trap(o * c1, "tanh left out: h′ = o·tanh(c′)", "漏了 tanh：h′ = o·tanh(c′)"),
+            trap(math.tanh(c1), "the output gate left out", "漏了输出门"),
+        ],
     )
 
 
@@ -529,6 +578,10 @@ def gru_update(rng) -> Question:
                         f"{rounded((1 - z) * n)} + {_p(z * h)} = {rounded(h1)}",
                   "zh": f"{rounded(1 - z)}·{_p(n)} + {rounded(z)}·{_p(h)} = "
                         f"{rounded((1 - z) * n)} + {_p(z * h)} = {rounded(h1)}"},
+        traps=[
+            trap(z * n + (1 - z) * h, "z and 1 − z swapped: PyTorch keeps z·h of the old state",
+                 "z 和 1 − z 弄反了：PyTorch 保留旧状态的 z·h"),
+        ],
     )
 
 
@@ -554,6 +607,9 @@ def gru_gate(rng) -> Question:
                         f"σ({rounded(a)}) = {rounded(value)}",
                   "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {rounded(a)}；"
                         f"σ({rounded(a)}) = {rounded(value)}"},
+        traps=[
+            trap(a, "the pre-activation given: σ was not applied", "给出了加权输入：没有套上 σ"),
+        ],
     )
 
 
@@ -573,4 +629,8 @@ def gru_vs_lstm(rng) -> Question:
                         f"(one block; GRU = 3/4 of LSTM)",
                   "zh": f"LSTM 有 4 组、GRU 有 3 组 H·D + H·H + 2H：{lstm} − {gru} = {diff}"
                         f"（正好一组；GRU 是 LSTM 的 3/4）"},
+        traps=[
+            trap(float(gru), "the GRU's count given, not the difference",
+                 "给出了 GRU 的参数量，而不是差值"),
+        ],
     )

@@ -51,6 +51,11 @@ def loss_objective(rng) -> Question:
                   f"{show(float(np.sum(np.square(w))))} = {show(penalty)}；"
                   f"J = {show(j)}",
         },
+        traps=[
+            trap(float(data + lam * float(np.sum(np.square(w)))), "the penalty without the 1/2",
+                 "惩罚项漏了 1/2"),
+            trap(float(data), "the penalty left out", "漏了惩罚项"),
+        ],
     )
 
 
@@ -71,6 +76,9 @@ def loss_mse_and_mae(rng) -> Question:
             "zh": f"误差 {vec(e)}；均方误差 = 平方的平均 = {show(mse)}；"
                   f"平均绝对误差 = 绝对值的平均 = {show(mae)}",
         },
+        traps=[
+            trap([mae, mse], "[MAE, MSE]: the two swapped", "写成了 [MAE, MSE]：两者颠倒了"),
+        ],
     )
 
 
@@ -222,6 +230,10 @@ def mae_gradient(rng) -> Question:
             "zh": f"∂MAE/∂ŷᵢ = sign(ŷᵢ − yᵢ)/n：符号 {vec(np.sign(_errors(pred, y)))} / 3 = "
                   f"{vec(g)}，与误差大小无关",
         },
+        traps=[
+            trap(np.sign(_errors(pred, y)), "sign(ŷ − y) without the 1/n of the mean",
+                 "算了 sign(ŷ − y)，漏了平均带来的 1/n"),
+        ],
     )
 
 

@@ -79,6 +79,10 @@ def gradient_vector(rng) -> Question:
         answer=g, kind="vector", decimals=1,
         solution={"en": f"{steps}; ∇f = {_vec(g)}",
                   "zh": f"{steps}；∇f = {_vec(g)}"},
+        traps=[
+            trap([2 * a * w[0], 2 * c * w[1]], "the cross term b·w₁w₂ left out of both partials",
+                 "两个偏导数都漏了交叉项 b·w₁w₂"),
+        ],
     )
 
 
@@ -102,6 +106,10 @@ def gradient_directional(rng) -> Question:
                       f"方向导数是多少？"},
         answer=d, decimals=2,
         solution={"en": steps, "zh": steps.replace("; ", "；")},
+        traps=[
+            trap(float(np.hypot(*g)), "the gradient's length |∇f|: that is the largest slope, "
+                 "not the slope along u", "给出了梯度的长度 |∇f|：那是最大斜率，不是沿 u 的斜率"),
+        ],
     )
 
 
@@ -125,6 +133,12 @@ def gradient_taylor(rng) -> Question:
         answer=est, decimals=3,
         solution={"en": f"{steps} (exact value {rounded(exact)})",
                   "zh": f"{steps.replace('; ', '；')}（精确值 {rounded(exact)}）"},
+        traps=[
+            trap(exact, "the exact f(w + Δw), not the first-order estimate",
+                 "给出了精确值 f(w + Δw)，而不是一阶估计"),
+            trap(f0 - g[0] * dw[0] - g[1] * dw[1], "the step's term subtracted: f(w) + ∇f·Δw",
+                 "减去了一阶项：应为 f(w) + ∇f·Δw"),
+        ],
     )
 
 
@@ -189,6 +203,9 @@ def gd_two_steps(rng) -> Question:
                         f"1 − 2aη = {rounded(factor)})",
                   "zh": f"f′(w) = {rounded(2 * a)}·w；{steps.replace('; ', '；')}（每步把 w 乘以 "
                         f"1 − 2aη = {rounded(factor)}）"},
+        traps=[
+            trap(w1, "w₁: only one step taken", "给出了 w₁：只走了一步"),
+        ],
     )
 
 
@@ -236,6 +253,10 @@ def backprop_chain_rule(rng) -> Question:
                       f"b = {rounded(b)}。求 ∂y/∂w。"},
         answer=dw_, decimals=3,
         solution={"en": steps, "zh": steps.replace("; ", "；")},
+        traps=[
+            trap(dz_, "σ′(z) alone: the chain rule multiplies by ∂z/∂w = x",
+                 "只算了 σ′(z)：链式法则还要乘以 ∂z/∂w = x"),
+        ],
     )
 
 
@@ -260,6 +281,10 @@ def backprop_linear_mse(rng) -> Question:
                       f"标签 y = {rounded(y)}，损失 L = (ŷ − y)²。求 ∂L/∂w（向量）。"},
         answer=grad, kind="vector", decimals=3,
         solution={"en": steps, "zh": steps.replace("; ", "；")},
+        traps=[
+            trap([d * v / 2 for v in x], "the factor 2 of (ŷ − y)² left out",
+                 "漏了 (ŷ − y)² 求导的因子 2"),
+        ],
     )
 
 
@@ -308,6 +333,10 @@ def vanishing_product(rng) -> Question:
         answer=prod, decimals=d,
         solution={"en": f"σ′(z) = σ(z)(1 − σ(z)): {factors}; product = {rounded(prod, d + 1)}",
                   "zh": f"σ′(z) = σ(z)(1 − σ(z))：{factors}；乘积 = {rounded(prod, d + 1)}"},
+        traps=[
+            trap(float(np.prod(nn.sigmoid(zs))), "σ(z) multiplied instead of σ′(z)",
+                 "乘的是 σ(z)，而不是 σ′(z)"),
+        ],
     )
 
 
@@ -359,6 +388,10 @@ def vanishing_layers_until(rng) -> Question:
                         f"{bound:.3g} < {t} → L = {n_layers}",
                   "zh": f"0.25^{n_layers - 1} = {before:.3g} ≥ {t}，0.25^{n_layers} = "
                         f"{bound:.3g} < {t} → L = {n_layers}"},
+        traps=[
+            trap(float(n_layers - 1), "≤ read as <: the first L with 0.25^L below the threshold",
+                 "把 < 当成了 ≤：要找第一个使 0.25^L 小于阈值的 L"),
+        ],
     )
 
 
@@ -394,6 +427,10 @@ def exploding_clip_norm(rng) -> Question:
                       f"{rounded(c)}，忽略 1e-6。裁剪后的 g 是多少？（向量）"},
         answer=ans, kind="vector", decimals=3,
         solution={"en": how_en, "zh": how_zh},
+        traps=[
+            trap(np.clip(g, -c, c), "clipped by value, not by norm (the direction changes)",
+                 "按值裁剪了，而不是按范数（方向会变）"),
+        ],
     )
 
 
@@ -413,6 +450,11 @@ def exploding_clip_value(rng) -> Question:
                         f"unlike norm clipping this can change the direction",
                   "zh": f"逐元素 gᵢ → min(max(gᵢ, −{rounded(c)}), {rounded(c)})：{_vec(ans)}；"
                         f"与按范数裁剪不同，方向可能改变"},
+        traps=[
+            trap(np.asarray(g) * min(1.0, c / float(np.linalg.norm(g))),
+                 "clipped by norm, not by value",
+                 "按范数裁剪了，而不是按值"),
+        ],
     )
 
 
@@ -435,6 +477,9 @@ def exploding_product(rng) -> Question:
         solution={"en": f"each layer multiplies by {rounded(rho)}: "
                         f"{rounded(rho)}^{n_layers} = {rounded(ans)}",
                   "zh": f"每层乘以 {rounded(rho)}：{rounded(rho)}^{n_layers} = {rounded(ans)}"},
+        traps=[
+            trap(rho * n_layers, "the weights added, not multiplied", "把权重相加了，而不是相乘"),
+        ],
     )
 
 
@@ -600,6 +645,10 @@ def adagrad_two_steps(rng) -> Question:
                       f"两步后 w 是多少？"},
         answer=w2, decimals=3,
         solution={"en": steps, "zh": steps.replace("; ", "；")},
+        traps=[
+            trap(w1 - lr * g2 / abs(g2), "the second step divided by |g₂| alone: s keeps the sum "
+                 "of all squared gradients", "第二步只除以了 |g₂|：s 是所有平方梯度之和"),
+        ],
     )
 
 
@@ -626,6 +675,11 @@ def adagrad_effective_lr(rng) -> Question:
                         f"{rounded(math.sqrt(s))} = {rounded(eff, d + 1)} (it only shrinks)",
                   "zh": f"s = {squares} = {rounded(s)}；η/√s = {rounded(lr)}/"
                         f"{rounded(math.sqrt(s))} = {rounded(eff, d + 1)}（只会变小）"},
+        traps=[
+            trap(lr / math.sqrt(gs[-1] ** 2), "only the last gradient used: s sums all g²",
+                 "只用了最后一个梯度：s 是所有 g² 之和"),
+            trap(lr / s, "η/s without the square root", "算成了 η/s，漏了平方根"),
+        ],
     )
 
 
@@ -886,4 +940,10 @@ def init_fans(rng) -> Question:
                         f"fan_out = out·{rf} = {fan_out}",
                   "zh": f"感受野 kh·kw = {rf}；fan_in = in·{rf} = {fan_in}，"
                         f"fan_out = out·{rf} = {fan_out}"},
+        traps=[
+            trap([float(shape[1]), float(shape[0])], "the receptive field K·K left out",
+                 "漏了感受野 K·K"),
+            trap([float(fan_out), float(fan_in)], "fan_in and fan_out swapped",
+                 "fan_in 和 fan_out 弄反了"),
+        ],
     )

@@ -40,6 +40,10 @@ def l1_penalty(rng) -> Question:
                         f"×{rounded(lam)} = {rounded(value)}",
                   "zh": f"Σ|wᵢ| = {absum} = {rounded(sum(abs(v) for v in w))}；"
                         f"×{rounded(lam)} = {rounded(value)}"},
+        traps=[
+            trap(lam * float(np.sum(np.square(w))), "w² summed instead of |w|: that is L2",
+                 "把 |w| 求和算成了 w² 求和：那是 L2"),
+        ],
     )
 
 
@@ -186,6 +190,10 @@ def l2_decay_steps(rng) -> Question:
                         f"{rounded(1 - lr * lam, 6)}^{steps} = {rounded(left)}",
                   "zh": f"每步乘以 1 − ηλ = {rounded(1 - lr * lam, 6)}；"
                         f"{rounded(1 - lr * lam, 6)}^{steps} = {rounded(left)}"},
+        traps=[
+            trap(1 - steps * lr * lam, "the decay subtracted linearly: each step multiplies",
+                 "线性地减去了衰减：每一步是相乘"),
+        ],
     )
 
 
@@ -388,4 +396,9 @@ def bn_param_count(rng) -> Question:
                         f"(running mean/var are buffers, not parameters)",
                   "zh": f"每个通道一个 γ 和一个 β：2·{c} = {count}，与 N、H、W 无关"
                         f"（running mean/var 是缓冲区，不是参数）"},
+        traps=[
+            trap(float(4 * c), "the running mean and variance counted: they are buffers",
+                 "把滑动均值和方差也算上了：它们是缓冲区，不是参数"),
+            trap(float(c), "γ only: β is learned too", "只算了 γ：β 也是可学习的"),
+        ],
     )

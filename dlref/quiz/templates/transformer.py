@@ -186,6 +186,10 @@ def self_attention_shape(rng) -> Question:
                   "zh": f"每个词元都给每个词元打分：Q Kᵀ 为 (N, L, E)·(N, E, L) → (N, L, L) = "
                         f"{_shape((n, length, length))}；E 在点积中被求和消去"
                         f"（权重 · V 的输出才回到 {_shape((n, length, e))}）"},
+        traps=[
+            trap((n, length, e), "the output's shape (N, L, E): the weights are L×L per example",
+                 "给出了输出的形状 (N, L, E)：权重是每个样本一个 L×L"),
+        ],
     )
 
 
@@ -236,6 +240,10 @@ def mha_head_shape(rng) -> Question:
                         f"transpose → {_shape(shape)}",
                   "zh": f"d_k = E/h = {e}/{h} = {e // h}：(N, L, E) → (N, L, h, d_k) → 转置 → "
                         f"{_shape(shape)}"},
+        traps=[
+            trap((n, length, h, e // h), "(N, L, heads, d_k): the heads axis comes before L",
+                 "写成了 (N, L, heads, d_k)：heads 轴在 L 之前"),
+        ],
     )
 
 
@@ -263,6 +271,10 @@ def mha_output_shape(rng) -> Question:
                   "zh": f"每个查询一个输出：权重为 (N, h, L, S) = {_shape((n, h, length, s))}，"
                         f"权重 · V 得到 (N, h, L, d_k)，拼接各头得到 (N, L, E) = "
                         f"{_shape((n, length, e))}；S = {s} 在加权求和中消去"},
+        traps=[
+            trap((n, s, e), "the key's length S: the output has one row per query",
+                 "用了键的长度 S：输出每个查询一行"),
+        ],
     )
 
 
@@ -396,6 +408,9 @@ def pe_wavelength(rng) -> Question:
                   "zh": f"sin(pos·ω)，ω = 1/10000^(2i/d)，2i = {2 * i}：波长 2π/ω = "
                         f"2π·10000^({2 * i}/{d}) = 2π·{show(10000 ** (2 * i / d))} = "
                         f"{show(lam, 1)} 个位置（从第 0 维的 2π 到最后的 2π·10000）"},
+        traps=[
+            trap(10000 ** (2 * i / d), "without the 2π", "漏了 2π"),
+        ],
     )
 
 
@@ -574,6 +589,10 @@ def layer_norm_stats_count(rng) -> Question:
                         f"the N·L positions)",
                   "zh": f"每个词元一对，在它的 d = {d} 个特征上计算：N·L = {n}·{length} = "
                         f"{pairs}（批量规范化则是每个特征一对，共 d = {d} 对，跨 N·L 个位置计算）"},
+        traps=[
+            trap(float(d), "one pair per feature: layer norm computes one per token",
+                 "每个特征一对：层规范化每个词元算一对"),
+        ],
     )
 
 
@@ -597,6 +616,10 @@ def residual_gradient(rng) -> Question:
                   "zh": f"dy/dx = 1 + F′(x) = 1 + w·(1 − tanh²x)；tanh({show(x)}) = "
                         f"{show(float(nn.tanh(x)))}，1 − tanh² = {show(dtanh)}；1 + "
                         f"{_p(w)}·{show(dtanh)} = {show(grad)}（1 来自跳跃连接）"},
+        traps=[
+            trap(w * dtanh, "the branch alone: the identity adds 1",
+                 "只算了分支：恒等映射还要加 1"),
+        ],
     )
 
 
@@ -619,6 +642,11 @@ def residual_deep(rng) -> Question:
                         f"{plain:.3g}",
                   "zh": f"链式法则：Πₗ (1 + Fₗ′) = (1 + {_p(a)})^{n} = {show(1 + a)}^{n} = "
                         f"{show(grad)}；没有跳跃连接则是 {show(a)}^{n} = {plain:.3g}"},
+        traps=[
+            trap(plain, "the branches alone (Fᵢ′ multiplied): each block gives 1 + F′",
+                 "只乘了分支的导数：每个块贡献的是 1 + F′"),
+            trap(1 + n * a, "1 + n·F′: the factors multiply", "算成了 1 + n·F′：各因子是相乘的"),
+        ],
     )
 
 
@@ -639,6 +667,10 @@ def residual_forward(rng) -> Question:
                         f"{vec(y)} (where the branch is 0 the block passes x unchanged)",
                   "zh": f"a·x + b = {_t(a * x + b)}；ReLU → F(x) = {_t(branch)}；y = x + F(x) = "
                         f"{vec(y)}（分支为 0 处，块原样输出 x）"},
+        traps=[
+            trap(branch, "the skip connection left out: y = x + F(x)",
+                 "漏了跳跃连接：y = x + F(x)"),
+        ],
     )
 
 
@@ -658,6 +690,10 @@ def embedding_param_count(rng) -> Question:
         answer=float(count), decimals=0,
         solution={"en": f"one {d}-vector per token, no bias: V·D = {v}·{d} = {_n(count)}",
                   "zh": f"每个词元一个 {d} 维向量，没有偏置：V·D = {v}·{d} = {_n(count)}"},
+        traps=[
+            trap(float(v * d + d), "a bias counted: an embedding table has none",
+                 "算了偏置：嵌入表没有偏置"),
+        ],
     )
 
 
@@ -743,6 +779,10 @@ def cross_attention_shape(rng) -> Question:
                         f"source position → {_shape(shape)}; no causal mask here",
                   "zh": f"查询来自解码器（T = {t_len}），键和值来自编码器（S = {s_len}）："
                         f"每个目标位置一行、每个源位置一列 → {_shape(shape)}；这里没有因果掩码"},
+        traps=[
+            trap((n, h, s_len, t_len), "(S, T): a row per target (query), a column per source",
+                 "写成了 (S, T)：每个目标（查询）一行，每个源一列"),
+        ],
     )
 
 

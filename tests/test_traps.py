@@ -33,10 +33,11 @@ def bracket(text: str, name: str) -> list[float]:
     return numbers(m[1])
 
 
-def typed(value, q: Question) -> str:
+def typed(value, q: Question, places: int | None = None) -> str:
     if isinstance(value, tuple):
         return "x".join(str(int(v)) for v in value)
-    places = 6 if q.decimals is None else q.decimals
+    if places is None:  # as many decimals as asked; a mistake's fraction typed in full
+        places = 6 if q.decimals in (None, 0) else q.decimals
     if isinstance(value, list | np.ndarray):
         return "[" + ", ".join(f"{float(v):.{places}f}" for v in value) + "]"
     return f"{float(value):.{places}f}"
@@ -47,8 +48,10 @@ def expect(q: Question, wrong, phrase: str) -> bool:
     (False when, for these numbers, the mistake gives the right answer: nothing to tell)."""
     given = parse_answer(typed(wrong, q), kind=q.kind)
     if check_answer(given, q.answer, decimals=q.decimals):
-        assert q.diagnose(given) is None
-        assert all(phrase not in t.name["en"] for t in q.traps)  # dropped for this instance
+        assert q.diagnose(given) is None  # a right answer is never diagnosed
+        exact = parse_answer(typed(wrong, q, places=9), kind=q.kind)
+        if check_answer(exact, q.answer, decimals=q.decimals):  # not just the typing's rounding
+            assert all(phrase not in t.name["en"] for t in q.traps)  # dropped for this instance
         return False
     found = q.diagnose(given)
     assert found is not None, (q.prompt["en"], typed(wrong, q), q.traps)

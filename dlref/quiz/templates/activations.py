@@ -600,6 +600,25 @@ _PHIS = {  # name: (kernel, note in the prompt (en, zh), formula (en, zh))
 }
 
 
+def _phi_steps(name: str, x: float, y: float, lang: str) -> str:
+    """The formula with x substituted and each intermediate shown."""
+    ex, emx = float(np.exp(x)), float(np.exp(-x))
+    semi, so = ("；", "，故 ") if lang == "zh" else ("; ", ", so ")
+    if name == "ReLU":
+        return f"max(0, {show(x)}) = {show(y)}"
+    if name == "σ":
+        return f"e^{show(-x)} = {show(emx)}{semi}1 / (1 + {show(emx)}) = {show(y)}"
+    if name == "tanh":
+        return (f"eˣ = e^{show(x)} = {show(ex)}, e⁻ˣ = {show(emx)}{semi}({show(ex)} − "
+                f"{show(emx)}) / "
+                f"({show(ex)} + {show(emx)}) = {show(y)}")
+    if x > 0:
+        return f"x = {show(x)} > 0{so}{show(y)}"
+    if name == "LeakyReLU":
+        return f"x = {show(x)} < 0{so}0.01·({show(x)}) = {show(y)}"
+    return f"x = {show(x)} < 0{so}e^{show(x)} − 1 = {show(ex)} − 1 = {show(y)}"
+
+
 @template("activation-function", "value")
 def activation_value(rng) -> Question:
     name = pick(rng, list(_PHIS))
@@ -611,8 +630,8 @@ def activation_value(rng) -> Question:
         prompt={"en": f"{name}({show(x)}){note[0]} = ?",
                 "zh": f"{name}({show(x)}) 等于多少？{note[1]}"},
         answer=y,
-        solution={"en": f"{name}(x) = {formula[0]}; at x = {show(x)}: {show(y)}",
-                  "zh": f"{name}(x) = {formula[1]}；x = {show(x)} 时为 {show(y)}"},
+        solution={"en": f"{name}(x) = {formula[0]}; {_phi_steps(name, x, y, 'en')}",
+                  "zh": f"{name}(x) = {formula[1]}；{_phi_steps(name, x, y, 'zh')}"},
     )
 
 

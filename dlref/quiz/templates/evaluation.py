@@ -27,8 +27,11 @@ def overfitting_poly_params(rng) -> Question:
         en = (f"A full polynomial of degree ≤ {d} in two inputs x₁, x₂ "
               f"(all terms x₁ᵃx₂ᵇ, a + b ≤ {d})")
         zh = f"两个输入 x₁、x₂ 的完整多项式，次数 ≤ {d}（所有 x₁ᵃx₂ᵇ 项，a + b ≤ {d}）"
-        work = (f"one coefficient per monomial: C({d} + 2, 2) = {count}",
-                f"每个单项式一个系数：C({d} + 2, 2) = {count}")
+        work = (f"one coefficient per monomial x₁ᵃx₂ᵇ; total degree k = a + b has k + 1 of them "
+                f"(a = 0…k), so 1 + 2 + … + {d + 1} = {d + 1}·{d + 2}/2 = C({d} + 2, 2) = "
+                f"{count}",
+                f"每个单项式 x₁ᵃx₂ᵇ 一个系数；总次数 k = a + b 的单项式有 k + 1 个（a = 0…k），"
+                f"所以共 1 + 2 + … + {d + 1} = {d + 1}·{d + 2}/2 = C({d} + 2, 2) = {count}")
     return Question(
         "overfitting", "poly-params",
         prompt={"en": f"{en}. How many coefficients does it learn?",

@@ -295,10 +295,12 @@ def rnn_param_count(rng) -> Question:
                       f"(one layer, bias=True)?",
                 "zh": f"nn.RNN(input_size={d}, hidden_size={h})（单层，bias=True）有多少个参数？"},
         answer=float(count), decimals=0,
-        solution={"en": f"W_ih H·D + W_hh H·H + b_ih, b_hh 2H = {h * d} + {h * h} + {2 * h} = "
-                        f"{count}, the same at every time step",
-                  "zh": f"W_ih H·D + W_hh H·H + b_ih、b_hh 2H = {h * d} + {h * h} + {2 * h} = "
-                        f"{count}，每个时间步共享"},
+        solution={"en": f"W_ih is H×D = {h}·{d} = {h * d}, W_hh is H×H = {h}·{h} = {h * h}, "
+                        f"b_ih and b_hh have H each: 2·{h} = {2 * h}; total {h * d} + {h * h} + "
+                        f"{2 * h} = {count}, shared by every time step",
+                  "zh": f"W_ih 为 H×D = {h}·{d} = {h * d}，W_hh 为 H×H = {h}·{h} = {h * h}，"
+                        f"b_ih 和 b_hh 各 H 个：2·{h} = {2 * h}；合计 {h * d} + {h * h} + "
+                        f"{2 * h} = {count}，所有时间步共享"},
         traps=[
             trap(h * d + h * h + h, "one bias: PyTorch's RNN has b_ih and b_hh",
                  "只算了一个偏置：PyTorch 的 RNN 有 b_ih 和 b_hh"),

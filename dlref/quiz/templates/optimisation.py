@@ -356,10 +356,10 @@ def vanishing_bound(rng) -> Question:
         answer=bound, decimals=d,
         solution={"en": f"σ′(z) ≤ σ′(0) = 0.25, so each factor ≤ 0.25·{rounded(w)} = "
                         f"{rounded(top * w)}; {rounded(top * w)}^{n_layers} = "
-                        f"{rounded(bound, d + 1)}",
+                        f"{rounded(bound, 16)}",
                   "zh": f"σ′(z) ≤ σ′(0) = 0.25，每个因子 ≤ 0.25·{rounded(w)} = "
                         f"{rounded(top * w)}；{rounded(top * w)}^{n_layers} = "
-                        f"{rounded(bound, d + 1)}"},
+                        f"{rounded(bound, 16)}"},
         traps=[
             trap(top ** n_layers, "the weights left out of the product", "乘积里漏了权重"),
             trap(w ** n_layers, "σ′ taken as 1: its largest value is 0.25",

@@ -607,7 +607,8 @@ def _phi_steps(name: str, x: float, y: float, lang: str) -> str:
     if name == "ReLU":
         return f"max(0, {show(x)}) = {show(y)}"
     if name == "σ":
-        return f"e^{show(-x)} = {show(emx)}{semi}1 / (1 + {show(emx)}) = {show(y)}"
+        return (f"x = {show(x)}, e⁻ˣ = e^{show(-x)} = {show(emx)}{semi}1 / (1 + {show(emx)}) = "
+                f"{show(y)}")
     if name == "tanh":
         return (f"eˣ = e^{show(x)} = {show(ex)}, e⁻ˣ = {show(emx)}{semi}({show(ex)} − "
                 f"{show(emx)}) / "

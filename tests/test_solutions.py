@@ -55,3 +55,11 @@ def test_vanishing_bound_shows_the_power_exactly():
         q = generate("vanishing-gradient", "bound", seed)
         shown = float(q.solution["en"].rsplit("= ", 1)[1])
         assert shown == q.answer  # 0.5^6 = 0.015625, not 0.01562
+
+
+def test_every_template_has_at_least_twenty_distinct_instances():
+    from dlref.quiz.questions import all_templates
+
+    few = {(c, t): n for c, ts in all_templates().items() for t in ts
+           if (n := len({generate(c, t, s).prompt["en"] for s in range(300)})) < 20}
+    assert few == {}

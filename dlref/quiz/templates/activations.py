@@ -527,7 +527,8 @@ def softmax_component(rng) -> Question:
         traps=[
             trap(float(np.exp(z[k])), "e^zₖ without dividing by the sum",
                  "算了 e^zₖ，没有除以总和"),
-            trap(float(z[k] / np.sum(z)), "zₖ/Σz: the logits normalised without the exponential",
+            trap(float(z[k]) / float(np.sum(z)) if np.sum(z) else float("nan"),
+                 "zₖ/Σz: the logits normalised without the exponential",
                  "zₖ/Σz：没取指数就直接归一化了"),
         ],
     )

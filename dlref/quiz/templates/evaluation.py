@@ -45,7 +45,7 @@ def overfitting_poly_params(rng) -> Question:
 
 @template("overfitting", "interpolate")
 def overfitting_interpolate(rng) -> Question:
-    n = int(rng.integers(3, 13))
+    n = int(rng.integers(3, 31))
     degree = n - 1  # n coefficients for n equations: exact fit, training error 0
     return Question(
         "overfitting", "interpolate",

@@ -398,8 +398,8 @@ def _rbm_params(n_v: int, n_h: int) -> int:
 
 @template("deep-belief-network", "rbm-params")
 def dbn_rbm_params(rng) -> Question:
-    n_v = pick(rng, (6, 10, 100, 784))
-    n_h = pick(rng, (4, 20, 100, 500))
+    n_v = pick(rng, (6, 10, 64, 100, 784))
+    n_h = pick(rng, (4, 20, 64, 100, 500))
     p = _rbm_params(n_v, n_h)
     return Question(
         "deep-belief-network", "rbm-params",

@@ -342,7 +342,7 @@ def vanishing_product(rng) -> Question:
 
 @template("vanishing-gradient", "bound")
 def vanishing_bound(rng) -> Question:
-    n_layers = int(rng.integers(3, 9))
+    n_layers = int(rng.integers(3, 11))
     w = pick(rng, [1.0, 2.0, 3.0])
     top = float(nn.sigmoid_grad(0.0))  # the largest σ′
     bound = (top * w) ** n_layers
@@ -370,7 +370,8 @@ def vanishing_bound(rng) -> Question:
 
 @template("vanishing-gradient", "layers-until")
 def vanishing_layers_until(rng) -> Question:
-    threshold = pick(rng, [0.1, 0.01, 0.001, 1e-4, 1e-6])
+    threshold = pick(rng, [0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 5e-4, 2e-4, 1e-4, 5e-5,
+                             2e-5, 1e-5, 5e-6, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12])
     top = float(nn.sigmoid_grad(0.0))
     n_layers, bound = 1, top
     while bound >= threshold:

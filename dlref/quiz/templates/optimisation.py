@@ -25,6 +25,13 @@ def _sig(x: float, digits: int = 3, least: int = 3) -> int:
     return max(least, digits - 1 - math.floor(math.log10(abs(x))))
 
 
+def _exact(x: float) -> str:
+    """A float's exact decimal value (a power of 0.25, 0.5 or 0.75 ends after a few digits)."""
+    from decimal import Decimal
+
+    return format(Decimal(x).normalize(), "f")
+
+
 def _aw2(a: float) -> str:
     """The quadratic a·w² as text ("w²" when a = 1)."""
     return "w²" if a == 1 else f"{rounded(a)}·w²"
@@ -356,10 +363,10 @@ def vanishing_bound(rng) -> Question:
         answer=bound, decimals=d,
         solution={"en": f"σ′(z) ≤ σ′(0) = 0.25, so each factor ≤ 0.25·{rounded(w)} = "
                         f"{rounded(top * w)}; {rounded(top * w)}^{n_layers} = "
-                        f"{rounded(bound, 16)}",
+                        f"{_exact(bound)}",
                   "zh": f"σ′(z) ≤ σ′(0) = 0.25，每个因子 ≤ 0.25·{rounded(w)} = "
                         f"{rounded(top * w)}；{rounded(top * w)}^{n_layers} = "
-                        f"{rounded(bound, 16)}"},
+                        f"{_exact(bound)}"},
         traps=[
             trap(top ** n_layers, "the weights left out of the product", "乘积里漏了权重"),
             trap(w ** n_layers, "σ′ taken as 1: its largest value is 0.25",

@@ -377,11 +377,13 @@ def test_the_mistake_made_by_hand_is_diagnosed(card, tid, phrase, mistake):
 
 
 def test_every_trapped_template_has_its_mistake_made_by_hand_somewhere():
+    import test_templates_understanding
     import test_traps_more
 
     from dlref.quiz.questions import all_templates
 
-    covered = {(r[0], r[1]) for r in test_traps_more.ROWS + ROWS}
+    covered = {(r[0], r[1]) for r in test_traps_more.ROWS + ROWS
+               + test_templates_understanding.ROWS}
     source = (Path(__file__).parent / "test_traps.py").read_text(encoding="utf-8")
     covered |= set(re.findall(r'each\("([\w-]+)", "([\w-]+)"\)', source))
     trapped = {(c, t) for c, ts in all_templates().items() for t in ts

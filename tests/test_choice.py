@@ -169,7 +169,7 @@ def test_a_true_false_question_is_answered_by_its_option_number():
 
 def test_a_choice_question_is_answered_by_letter_and_a_wrong_one_shows_the_reasons(
         tmp_path: Path, monkeypatch):
-    qs = _json("convolution", "--seed", "4", "-n", "6")
+    qs = _json("convolution", "--seed", "4", "-n", "12")
     k = next(i for i, q in enumerate(qs) if len(q.get("options", [])) == 4)
     right = int(qs[k]["answer"])
     wrong_letter = "abcd"[right % 4]

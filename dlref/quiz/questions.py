@@ -137,6 +137,9 @@ class Question:
         zh = lang == "zh"
         if self.options:
             n = len(self.options)
+            if n == 2 and self.options[0].text.get("en") == "True":
+                return ("1 或 t = 对，2 或 f = 错" if zh else
+                        "1 or t = true, 2 or f = false")
             last = chr(ord("a") + n - 1)
             return (f"选项编号 1–{n} 或字母 a–{last}" if zh else
                     f"an option: 1–{n} or a–{last}")

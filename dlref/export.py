@@ -1,7 +1,17 @@
 """Exports: an Anki deck (genanki) and a JSON dump of every card.
 
-The Anki model and deck ids are fixed and each note's GUID derives from the card id, so
-importing a newer export updates the notes instead of duplicating them.
+The deck holds three kinds of note, each chosen by `parts`:
+
+- "concepts": a short flashcard per card (the front asks what the concept is and its formula,
+  the back answers with the definition and formula), plus the card's fixed numeric questions;
+- "quiz": for every question template a few frozen instances (fixed seeds) as notes of a
+  type-in note type (`{{type:Answer}}`), the worked solution and the accepted tolerance on
+  the back;
+- "choices": every choice question, its options numbered and each option's reason on the back.
+
+The note-type and deck ids are fixed and each note's GUID derives from the card id (and the
+template and instance, or the question id), so importing a newer export updates the notes
+instead of duplicating them.
 """
 
 from __future__ import annotations
@@ -16,8 +26,15 @@ from dlref.text.paragraphs import Block, parse_blocks
 from dlref.text.wrap import Run
 
 MODEL_ID = 1_607_392_319  # fixed forever: changing it makes Anki see a new note type
+TYPE_IN_MODEL_ID = 1_607_392_320
+CHOICE_MODEL_ID = 1_607_392_321
 DECK_ID = 2_059_400_110
 FIELDS = ["Id", "Front", "Back"]
+TYPE_IN_FIELDS = ["Id", "Question", "Answer", "Tolerance", "Solution"]
+CHOICE_FIELDS = ["Id", "Question", "Options", "Answer", "Reasons"]
+PARTS = ("concepts", "quiz", "choices")
+#: The frozen instances of each template: fixed seeds, so a re-export writes the same notes.
+INSTANCE_SEEDS = (1, 2, 3)
 
 
 TAGS = {"bold": "b", "italic": "i", "code": "code"}
@@ -71,54 +88,143 @@ def _langs(card: Card, lang: str) -> list[str]:
 
 
 def note_fields(card: Card, lang: str) -> tuple[str, str]:
-    """Front: the titles; back: definition, formula and example in each language."""
+    """A flashcard: the front asks what the concept is and its formula; the back answers with
+    the definition and the formula in each language (not the whole card)."""
     langs = _langs(card, lang)
-    front = " / ".join(html.escape(card.title_in(code)) for code in langs)
+    asks = {"en": "What is {title}, and what is its formula?",
+            "zh": "什么是{title}？它的公式是什么？"}
+    front = "<br>".join(html.escape(asks.get(code, asks["en"]).format(
+        title=card.title_in(code))) for code in langs)
     parts = []
     for code in langs:
-        for key in ("definition", "formula", "example"):
+        for key in ("definition", "formula"):
             section = card.section(code, key)
             if section:
-                parts.append(f"<h4>{html.escape(section.heading)}</h4>"
-                             f"{markdown_to_html(section.text)}")
+                parts.append(markdown_to_html(section.text))
     return front, "\n".join(parts)
 
 
-def write_anki(cards: list[Card], path: Path, lang: str = "both") -> int:
-    """Write an .apkg with one note per card and per fixed question; returns the note count."""
+def _join(texts: dict[str, str], langs: list[str]) -> str:
+    return "<br>".join(html.escape(texts.get(c) or texts.get("en", "")) for c in langs)
+
+
+def _tolerance(q: Any, langs: list[str]) -> str:
+    """The accepted tolerance as the back of a type-in note says it."""
+    if q.kind == "shape" or q.decimals in (None, 0):
+        words = {"en": "exact", "zh": "精确值"}
+    else:
+        half = f"{0.5 * 10.0 ** -q.decimals:.{q.decimals + 1}f}"
+        words = {"en": f"±{half} ({q.decimals} decimals)",
+                 "zh": f"±{half}（保留 {q.decimals} 位小数）"}
+    return _join(words, langs)
+
+
+def quiz_notes(card: Card, langs: list[str]) -> list[tuple[str, list[str], list[str]]]:
+    """(guid, fields, tags) of the type-in notes: frozen instances of every template."""
+    from dlref.quiz.questions import generate, item_seed, templates_for
+
+    notes = []
+    for template_id in templates_for(card.id):
+        for k in INSTANCE_SEEDS:
+            q = generate(card.id, template_id, item_seed(k, card.id, template_id))
+            fields = [f"{card.id}:{template_id}:{k}", _join(q.prompt, langs), q.shown_answer(),
+                      _tolerance(q, langs), _join(q.solution, langs)]
+            guid = _guid(card.id, template_id, str(k))
+            notes.append((guid, fields, [*card.tags, card.id, f"{card.id}::{template_id}"]))
+    return notes
+
+
+def choice_notes(card: Card, langs: list[str]) -> list[tuple[str, list[str], list[str]]]:
+    """(guid, fields, tags) of the choice-question notes, options in their written order."""
+    notes = []
+    for q in fixed_questions(card):
+        if not q.options:
+            continue
+        options = "".join(f"<li>{_join(o.text, langs)}</li>" for o in q.options)
+        right = int(q.answer)
+        answer = f"{right}. {_join(q.options[right - 1].text, langs)}"
+        reasons = "".join(f"<li>{'✓' if o.right else '✗'} {_join(o.why, langs)}</li>"
+                          for o in q.options)
+        fields = [f"{card.id}:{q.template}", _join(q.prompt, langs), f"<ol>{options}</ol>",
+                  answer, f"<ol>{reasons}</ol>"]
+        notes.append((_guid(card.id, q.template), fields,
+                      [*card.tags, card.id, f"{card.id}::{q.template}"]))
+    return notes
+
+
+def _guid(*parts: str) -> str:
     import genanki
 
-    model = genanki.Model(
-        MODEL_ID,
-        "dlref card",
-        fields=[{"name": name} for name in FIELDS],
-        templates=[{
-            "name": "Card",
-            "qfmt": "<div class=front>{{Front}}</div>",
-            "afmt": "{{FrontSide}}<hr id=answer>{{Back}}",
-        }],
-        css=".card { font-family: sans-serif; text-align: left; } "
-            ".front { font-size: 1.4em; text-align: center; }",
-    )
+    return genanki.guid_for("dlref", *parts)
+
+
+def _models() -> dict[str, Any]:
+    import genanki
+
+    css = (".card { font-family: sans-serif; text-align: left; } "
+           ".front { font-size: 1.4em; text-align: center; }")
+    return {
+        "concepts": genanki.Model(
+            MODEL_ID, "dlref card", fields=[{"name": n} for n in FIELDS],
+            templates=[{"name": "Card", "qfmt": "<div class=front>{{Front}}</div>",
+                        "afmt": "{{FrontSide}}<hr id=answer>{{Back}}"}], css=css),
+        "quiz": genanki.Model(
+            TYPE_IN_MODEL_ID, "dlref quiz (type the answer)",
+            fields=[{"name": n} for n in TYPE_IN_FIELDS],
+            templates=[{"name": "Type in",
+                        "qfmt": "{{Question}}<br><br>{{type:Answer}}",
+                        "afmt": "{{Question}}<hr id=answer>{{type:Answer}}"
+                                "<br><small>{{Tolerance}}</small><br><br>{{Solution}}"}],
+            css=css),
+        "choices": genanki.Model(
+            CHOICE_MODEL_ID, "dlref choice", fields=[{"name": n} for n in CHOICE_FIELDS],
+            templates=[{"name": "Choice", "qfmt": "{{Question}}{{Options}}",
+                        "afmt": "{{FrontSide}}<hr id=answer><b>{{Answer}}</b>{{Reasons}}"}],
+            css=css),
+    }
+
+
+def write_anki(cards: list[Card], path: Path, lang: str = "both",
+               parts: tuple[str, ...] = PARTS, timestamp: float | None = None) -> int:
+    """Write an .apkg with the chosen `parts` (see the module's docstring); returns the note
+    count. `timestamp` (default now) is the notes' modification time, which Anki compares
+    to decide that an import updates a note. Raises ValueError naming `parts` for an
+    unknown part."""
+    import genanki
+
+    unknown = [p for p in parts if p not in PARTS]
+    if unknown or not parts:
+        raise ValueError(f"parts must be some of {', '.join(PARTS)}; got {', '.join(parts)}")
+    models = _models()
     deck = genanki.Deck(DECK_ID, "dlref")
     count = 0
-    for card in cards:
-        front, back = note_fields(card, lang)
-        deck.add_note(genanki.Note(model=model, fields=[card.id, front, back],
-                                   guid=genanki.guid_for("dlref", card.id), tags=card.tags))
+
+    def add(kind: str, guid: str, fields: list[str], tags: list[str]) -> None:
+        nonlocal count
+        deck.add_note(genanki.Note(model=models[kind], fields=fields, guid=guid,
+                                   tags=[t.replace(" ", "_") for t in tags]))
         count += 1
-        for q in fixed_questions(card):
-            langs = _langs(card, lang)
-            qfront = "<br>".join(html.escape(q.prompt.get(c, q.prompt.get("en", "")))
-                                 for c in langs)
-            qback = f"<b>{html.escape(str(q.to_dict()['answer']))}</b><br>" + "<br>".join(
-                html.escape(q.solution.get(c, "")) for c in langs)
-            deck.add_note(genanki.Note(model=model, fields=[f"{card.id}:{q.template}", qfront,
-                                                            qback],
-                                       guid=genanki.guid_for("dlref", card.id, q.template),
-                                       tags=card.tags))
-            count += 1
-    genanki.Package(deck).write_to_file(str(path))
+
+    for card in cards:
+        langs = _langs(card, lang)
+        if "concepts" in parts:
+            front, back = note_fields(card, lang)
+            add("concepts", genanki.guid_for("dlref", card.id), [card.id, front, back],
+                card.tags)
+            for q in fixed_questions(card):
+                if q.options:
+                    continue
+                qback = f"<b>{html.escape(str(q.to_dict()['answer']))}</b><br>" + _join(
+                    q.solution, langs)
+                add("concepts", genanki.guid_for("dlref", card.id, q.template),
+                    [f"{card.id}:{q.template}", _join(q.prompt, langs), qback], card.tags)
+        if "quiz" in parts:
+            for guid, fields, tags in quiz_notes(card, langs):
+                add("quiz", guid, fields, tags)
+        if "choices" in parts:
+            for guid, fields, tags in choice_notes(card, langs):
+                add("choices", guid, fields, tags)
+    genanki.Package(deck).write_to_file(str(path), timestamp=timestamp)
     return count
 
 

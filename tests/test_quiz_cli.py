@@ -105,7 +105,7 @@ def test_undo_takes_back_the_last_answer():
 def test_stats_json_counts_reviews_per_card():
     questions = json.loads(run("quiz", "relu", "--seed", "5", "-n", "2",
                                "--json-questions").stdout)
-    run("quiz", "relu", "--seed", "5", "-n", "2", stdin="0\n" + answers_of(questions[1:]))
+    run("quiz", "relu", "--seed", "5", "-n", "2", stdin="?\n" + answers_of(questions[1:]))
     data = json.loads(run("stats", "--json").stdout)
     assert data["reviews"] == 2
     assert data["by_card"]["relu"]["reviews"] == 2

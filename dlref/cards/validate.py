@@ -159,7 +159,46 @@ def check_examples(card: Card) -> Iterable[ContentError]:
 
 
 QUESTION_KEYS = {"id", "prompt", "answer", "kind", "decimals", "solution", "kernel", "args",
-                 "kwargs", "steps", "pick", "tol"}
+                 "kwargs", "steps", "pick", "tol", "options", "why"}
+CHOICE_KINDS = ("choice", "true-false")
+
+
+def _texts_missing(texts: object, langs: list[str]) -> list[str]:
+    return [lang for lang in langs if not isinstance(texts, dict)
+            or not isinstance(texts.get(lang), str) or not texts[lang].strip()]
+
+
+def choice_problems(spec: dict, langs: list[str]) -> list[str]:
+    """What keeps a choice question (true/false, or one right option among 3-5) from being
+    asked: a prompt and every option's text and reason in every language, one right option."""
+    problems = []
+    if _texts_missing(spec.get("prompt"), langs):
+        problems.append(f"'prompt' lacks {', '.join(_texts_missing(spec.get('prompt'), langs))}")
+    if spec.get("kind") == "true-false":
+        if not isinstance(spec.get("answer"), bool):
+            problems.append("a true-false question's 'answer' must be true or false")
+        if _texts_missing(spec.get("why"), langs):
+            problems.append(f"'why' lacks {', '.join(_texts_missing(spec.get('why'), langs))}")
+        return problems
+    options = spec.get("options")
+    if not isinstance(options, list) or not 3 <= len(options) <= 5 or not all(
+            isinstance(o, dict) for o in options):
+        return [*problems, "a choice question needs 'options': 3 to 5 tables"]
+    for i, option in enumerate(options, 1):
+        for key in ("text", "why"):
+            missing = _texts_missing(option.get(key), langs)
+            if missing:
+                problems.append(f"option {i}: '{key}' lacks {', '.join(missing)}")
+        if not isinstance(option.get("right", False), bool):
+            problems.append(f"option {i}: 'right' must be true or false")
+        unknown = set(option) - {"text", "why", "right"}
+        if unknown:
+            problems.append(f"option {i}: unknown keys {', '.join(sorted(unknown))}")
+    right = sum(o.get("right") is True for o in options)
+    if right != 1:
+        problems.append(f"a choice question needs exactly one option with right = true; "
+                        f"found {right}")
+    return problems
 
 
 def _number(v: object) -> bool:
@@ -172,6 +211,8 @@ def _number(v: object) -> bool:
 def question_problems(spec: dict, langs: list[str]) -> list[str]:
     """What keeps a fixed question from being asked and checked; empty when it can be.
     The quiz and the export skip a question with problems; `dlref check` reports them."""
+    if spec.get("kind") in CHOICE_KINDS:
+        return choice_problems(spec, langs)
     problems = []
     for field in ("prompt", "solution"):
         texts = spec.get(field)
@@ -190,7 +231,8 @@ def question_problems(spec: dict, langs: list[str]) -> list[str]:
         good = isinstance(answer, list) and bool(answer) and all(
             isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values)
     else:
-        return [*problems, f"kind must be scalar, vector or shape; got {_short(kind)}"]
+        return [*problems, f"kind must be scalar, vector or shape (or choice, true-false); "
+                           f"got {_short(kind)}"]
     if not good:
         wanted = {"scalar": "a finite number", "vector": "a non-empty list of finite numbers",
                   "shape": "a non-empty list of positive integers"}[kind]
@@ -257,6 +299,8 @@ def check_questions(card: Card) -> Iterable[ContentError]:
         for problem in problems:
             yield ContentError(card.path, line, f"{where}: {problem}")
         if problems:
+            continue
+        if spec.get("kind") in CHOICE_KINDS:
             continue
         if "kernel" in spec:
             decimals = spec.get("decimals", 3)

@@ -24,12 +24,22 @@ def export() -> None:
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
 @click.option("--lang", "-l", type=click.Choice(["en", "zh", "both"]), default="both",
               show_default=True)
-def export_anki(file: Path, lang: str) -> None:
-    """Write an Anki package (.apkg): one note per card and per fixed question.
+@click.option("--parts", default="concepts,quiz,choices", show_default=True,
+              help="Which notes, comma-separated: concepts (a flashcard per card), quiz "
+                   "(type-in notes: frozen instances of every question template), choices.")
+def export_anki(file: Path, lang: str, parts: str) -> None:
+    """Write an Anki package (.apkg): concept flashcards, the quiz as type-in notes, and
+    every choice question.
 
     Re-importing a newer export updates the notes instead of duplicating them.
     """
-    from dlref.export import write_anki
+    from dlref.export import PARTS, write_anki
+
+    chosen = tuple(p.strip() for p in parts.split(",") if p.strip())
+    unknown = [p for p in chosen if p not in PARTS]
+    if unknown or not chosen:
+        raise click.BadParameter(f"choose from {', '.join(PARTS)}; got {parts!r}",
+                                 param_hint="'--parts'")
 
     if file.suffix != ".apkg":
         fail(say("error.apkg-suffix", file=file), 2)
@@ -37,7 +47,7 @@ def export_anki(file: Path, lang: str) -> None:
         fail(say("error.no-dir", dir=file.parent), 2)
     cards = list(load_library().cards.values())
     try:
-        count = write_anki(cards, file, lang)
+        count = write_anki(cards, file, lang, chosen)
     except OSError as exc:
         fail(say("error.cannot-write", where=file, reason=exc.strerror))
     click.echo(say("export.wrote", notes=count, cards=len(cards), file=file), err=True)

@@ -212,6 +212,8 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
             click.echo(f"\n[{i + 1}/{len(session.questions)}] {paint(q.card, 'dim', colored)}  "
                        f"{pick(q.prompt, shown, ' / ')}  {t('quiz.hint', shown, hint=hint)}",
                        color=colored)
+            for option in q.choices_text(shown):
+                click.echo(f"    {option}")
             start = time.monotonic()
             outcome = None
             while True:
@@ -239,7 +241,7 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                         break
                     elapsed = int((time.monotonic() - start) * 1000)
                     outcome = (session.reveal(q, elapsed) if word == REVEAL
-                               else session.answer(q, line, elapsed))
+                               else session.answer(q, q.answer_text(line), elapsed))
                     break
                 except StoreError as exc:
                     _summary(session, shown)
@@ -275,9 +277,26 @@ def _verdict(q: Any, outcome: Any, shown: str, colored: bool) -> None:
     else:
         verdict = t("quiz.wrong", shown, answer=q.shown_answer())
         click.echo(paint("  " + verdict, "bad", colored), color=colored)
-        click.echo(f"    {pick(q.solution, shown, chr(10) + '    ')}")
+        trap = _diagnosis(q, outcome.given)
+        if trap is not None:
+            click.echo("  " + t("quiz.trap", shown, sep="\n  ", card=trap.card or q.card,
+                                mistake=pick(trap.name, shown, " / ")))
+        if q.solution:
+            click.echo(f"    {pick(q.solution, shown, chr(10) + '    ')}")
+    for reason in q.reasons_text(shown):
+        click.echo(f"    {reason}")
     if outcome.requeued is not None:
         click.echo("  " + t("quiz.comes-back", shown, sep=" / "))
+
+
+def _diagnosis(q: Any, line: str) -> Any:
+    """The known mistake a wrong answer matches (Question.diagnose), or None."""
+    from dlref.quiz.answer import AnswerError, parse_answer
+
+    try:
+        return q.diagnose(parse_answer(q.answer_text(line), kind=q.kind))
+    except AnswerError:
+        return None
 
 
 def _summary(session: Any, lang: str) -> None:

@@ -116,6 +116,8 @@ WORDS: dict[str, dict[str, str]] = {
     # -- quiz -----------------------------------------------------------------------------------
     "quiz.right": {"en": "✓ right", "zh": "✓ 正确"},
     "quiz.wrong": {"en": "✗ the answer is {answer}", "zh": "✗ 答案是 {answer}"},
+    "quiz.trap": {"en": "Looks like: {mistake} (see Misconceptions: dlref show {card})",
+                  "zh": "看来是：{mistake}（见“常见误解”：dlref show {card}）"},
     "quiz.try-again": {"en": "? {hint} — try again.", "zh": "? {hint}请再试一次。"},
     "quiz.interrupted": {"en": "(interrupted — answers so far are saved)",
                          "zh": "（已中断——之前的答案都已保存）"},

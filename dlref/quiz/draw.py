@@ -68,3 +68,17 @@ def paren(x: float, decimals: int = 4) -> str:
 def tup(xs, decimals: int = 4) -> str:
     """(a, b, c): a point or a tuple, as opposed to a vector answer."""
     return "(" + ", ".join(show(float(x), decimals) for x in np.ravel(xs)) + ")"
+
+
+def trap(value, en: str, zh: str, card: str = ""):
+    """A known mistake's wrong answer for these numbers (`Question.traps`), named in both
+    languages; `card` is the card whose Misconceptions explain it (default: the question's)."""
+    from dlref.quiz.questions import Trap
+
+    if isinstance(value, tuple):
+        value = tuple(int(v) for v in value)
+    elif isinstance(value, list | np.ndarray):
+        value = floats(value)
+    else:
+        value = clean(value)
+    return Trap(value, {"en": en, "zh": zh}, card)

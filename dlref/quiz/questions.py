@@ -18,6 +18,33 @@ from typing import Any
 Answer = float | list[float] | tuple[int, ...]
 
 
+@dataclass(frozen=True)
+class Trap:
+    """A wrong answer that a known mistake produces, for the numbers drawn.
+
+    `value` is computed by making the mistake; `name` says the mistake in each language;
+    `card` is the card whose Misconceptions section explains it (the question's own card
+    when empty).
+    """
+
+    value: Answer
+    name: dict[str, str]
+    card: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        value: Any = list(self.value) if isinstance(self.value, tuple) else self.value
+        return {"value": value, "name": dict(self.name), "card": self.card}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a choice question, with the one-line reason shown after the answer."""
+
+    text: dict[str, str]
+    why: dict[str, str]
+    right: bool = False
+
+
 @dataclass
 class Question:
     """One question, ready to ask in any language and to check."""
@@ -26,10 +53,90 @@ class Question:
     template: str
     prompt: dict[str, str]
     answer: Answer
-    kind: str = "scalar"  # "scalar" | "vector" | "shape"
+    kind: str = "scalar"  # "scalar" | "vector" | "shape"; a choice question is a scalar
+    # (its right option's number, exactly) that has `options`, so every answer path takes it
     decimals: int | None = 3  # answers rounded to this many decimals are right
     solution: dict[str, str] = field(default_factory=dict)
     seed: int = 0
+    traps: list[Trap] = field(default_factory=list)  # wrong answers of known mistakes
+    options: list[Option] = field(default_factory=list)  # a choice question's, in asked order
+
+    def live_traps(self) -> list[Trap]:
+        """The traps that can be told apart from the right answer (and from an earlier trap)
+        within the question's tolerance; a trap that coincides for these numbers is dropped."""
+        from dlref.quiz.answer import check_answer
+
+        kept: list[Trap] = []
+        for trap in self.traps:
+            values = trap.value if isinstance(trap.value, list | tuple) else [trap.value]
+            if not all(math.isfinite(float(v)) for v in values):
+                continue  # a mistake that gives no number here (a division by 0) tells nothing
+            if check_answer(trap.value, self.answer, decimals=self.decimals):
+                continue
+            if any(check_answer(trap.value, k.value, decimals=self.decimals) for k in kept):
+                continue
+            kept.append(trap)
+        return kept
+
+    def diagnose(self, given: Answer) -> Trap | None:
+        """The known mistake a parsed wrong answer matches, or None. The mistake's value is
+        compared as the prompt asked the learner to type: to its decimals (however small the
+        mistaken value is), or to significant figures where the prompt asked for those."""
+        from dlref.quiz.answer import check_answer, tolerance_for_decimals, uses_sig_figs
+
+        if self.options or check_answer(given, self.answer, decimals=self.decimals):
+            return None
+        typed_as: dict[str, float] = {}
+        if self.decimals and not uses_sig_figs(self.answer, self.decimals):
+            tol = tolerance_for_decimals(self.decimals)
+            typed_as = {"rel_tol": tol.rel_tol, "abs_tol": tol.abs_tol}
+        for trap in self.live_traps():
+            if check_answer(given, trap.value, decimals=self.decimals, **typed_as):
+                return trap
+        return None
+
+    def answer_text(self, text: str) -> str:
+        """What to check for a typed answer: a choice question's option letter (or T/F)
+        becomes its number, anything else is passed on as typed."""
+        if self.options:
+            number = self.choice_number(text)
+            if number is not None:
+                return str(number)
+        return text
+
+    def choice_number(self, text: str) -> int | None:
+        """A choice answer (1, 2, … or a, b, …; T/F, 对/错 for true/false) as its option number
+        (1-based), or None when the text names no option."""
+        s = text.strip().lower().rstrip(".)）、")
+        n = len(self.options)
+        if s.isdigit() and 1 <= int(s) <= n:
+            return int(s)
+        if len(s) == 1 and "a" <= s <= "z" and ord(s) - ord("a") < n:
+            return ord(s) - ord("a") + 1
+        if n == 2:  # true/false: the options are always True, False in that order
+            if s in ("t", "true", "对", "正确", "是", "√"):
+                return 1
+            if s in ("f", "false", "错", "错误", "否", "×"):
+                return 2
+        return None
+
+    def reasons_text(self, lang: str, sep: str = " / ") -> list[str]:
+        """After a choice question is answered: each option's number, ✓ or ✗, and its reason."""
+        from dlref.i18n import pick
+
+        if len(self.options) == 2 and self.options[0].why == self.options[1].why:
+            k = int(self.answer)  # true/false: one reason for the statement
+            return [f"{k}) ✓ {pick(self.options[k - 1].text, lang, sep)}: "
+                    f"{pick(self.options[0].why, lang, sep)}"]
+        return [f"{i}) {'✓' if o.right else '✗'} {pick(o.why, lang, sep)}"
+                for i, o in enumerate(self.options, 1)]
+
+    def choices_text(self, lang: str, sep: str = " / ") -> list[str]:
+        """The options as printed under the prompt: "1) a. …"."""
+        from dlref.i18n import pick
+
+        return [f"{i}/{chr(ord('a') + i - 1)}) {pick(o.text, lang, sep)}"
+                for i, o in enumerate(self.options, 1)]
 
     def hint(self, lang: str) -> str:
         """How to type the answer, e.g. "3 decimals" / "保留 3 位小数"; "3 significant
@@ -37,6 +144,14 @@ class Question:
         from dlref.quiz.answer import SIG_FIGS, uses_sig_figs
 
         zh = lang == "zh"
+        if self.options:
+            n = len(self.options)
+            if n == 2 and self.options[0].text.get("en") == "True":
+                return ("1 或 t = 对，2 或 f = 错" if zh else
+                        "1 or t = true, 2 or f = false")
+            last = chr(ord("a") + n - 1)
+            return (f"选项编号 1–{n} 或字母 a–{last}" if zh else
+                    f"an option: 1–{n} or a–{last}")
         if uses_sig_figs(self.answer, self.decimals):
             figures = f"保留 {SIG_FIGS} 位有效数字" if zh else f"{SIG_FIGS} significant figures"
             if self.kind == "vector":
@@ -62,6 +177,9 @@ class Question:
         """The answer as a person would write it: rounded to the asked decimals (plus one)."""
         if self.kind == "shape":
             return "(" + ", ".join(str(n) for n in self.answer) + ")"
+        if self.options:
+            k = int(self.answer)
+            return f"{k} ({chr(ord('a') + k - 1)})"
         from dlref.quiz.answer import SIG_FIGS, is_small
 
         places = 6 if self.decimals is None else self.decimals + 1
@@ -85,12 +203,17 @@ class Question:
             "hint": {lang: self.hint(lang) for lang in self.prompt},
             "answer": answer,
             "solution": dict(self.solution),
+            **({"traps": [t.to_dict() for t in self.live_traps()]} if self.traps else {}),
+            **({"options": [{"text": dict(o.text), "why": dict(o.why), "right": o.right}
+                            for o in self.options]} if self.options else {}),
         }
 
 
 def _decimals(n: int | None) -> str:
     return f"{n} decimal" + ("" if n == 1 else "s")
 
+
+CHOICE_KINDS = ("choice", "true-false")
 
 Maker = Callable[[Any], Question]
 
@@ -146,6 +269,7 @@ def generate(card: str, template_id: str, seed: int) -> Question:
 
     made = templates_for(card)[template_id].make(np.random.default_rng(seed))
     made.card, made.template, made.seed = card, template_id, seed
+    made.traps = made.live_traps()
     return made
 
 
@@ -159,8 +283,49 @@ def fixed_questions(card: Any) -> list[Question]:
             if not question_problems(spec, langs)]
 
 
+def seeded(questions: list[Question], seed: int) -> list[Question]:
+    """Questions with every choice question's options shuffled by the session `seed`."""
+    return [shuffled(q, item_seed(seed, q.card, q.template)) if q.options else q
+            for q in questions]
+
+
+def shuffled(question: Question, seed: int) -> Question:
+    """A choice question with its options in an order drawn from `seed` (true/false keeps
+    True, False); the answer follows the right option."""
+    import copy
+
+    import numpy as np
+
+    q = copy.copy(question)
+    q.seed = seed
+    if len(q.options) > 2:
+        order = np.random.default_rng(seed).permutation(len(q.options))
+        q.options = [question.options[int(k)] for k in order]
+    q.answer = float(next(i for i, o in enumerate(q.options, 1) if o.right))
+    return q
+
+
+def _choice_question(card_id: str, spec: dict[str, Any], index: int) -> Question:
+    """A choice question from its spec: true/false (`answer = true|false`, one `why`) or
+    `options`, each with `text`, `why` and (one of them) `right = true`."""
+    if "options" in spec:
+        options = [Option(dict(o["text"]), dict(o["why"]), bool(o.get("right", False)))
+                   for o in spec["options"]]
+    else:
+        truth = bool(spec["answer"])
+        why = dict(spec["why"])
+        options = [Option({"en": "True", "zh": "对"}, why, truth),
+                   Option({"en": "False", "zh": "错"}, why, not truth)]
+    answer = float(next(i for i, o in enumerate(options, 1) if o.right))
+    return Question(card=card_id, template=str(spec.get("id", f"fixed-{index}")),
+                    prompt=dict(spec["prompt"]), answer=answer, kind="scalar", decimals=0,
+                    solution=dict(spec.get("solution", {})), options=options)
+
+
 def _fixed_question(card_id: str, spec: dict[str, Any], index: int) -> Question:
     """A question from a spec that passes `question_problems`."""
+    if spec.get("kind") in CHOICE_KINDS:
+        return _choice_question(card_id, spec, index)
     answer = spec["answer"]
     kind = spec.get("kind") or ("vector" if isinstance(answer, list) else "scalar")
     if kind == "shape":

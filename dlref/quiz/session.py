@@ -33,7 +33,14 @@ from typing import TYPE_CHECKING, Any
 
 from dlref.quiz import schedule
 from dlref.quiz.answer import AnswerError, check_answer, check_shape, parse_answer
-from dlref.quiz.questions import Question, fixed_questions, generate, item_seed, templates_for
+from dlref.quiz.questions import (
+    Question,
+    fixed_questions,
+    generate,
+    item_seed,
+    shuffled,
+    templates_for,
+)
 
 if TYPE_CHECKING:
     from dlref.cards import Card
@@ -69,8 +76,12 @@ def items_for(cards: list[Card]) -> dict[Item, Any]:
 
 
 def _question(items: dict[Item, Any], item: Item, seed: int) -> Question:
+    """The item's question for this session: drawn from its template, or the card's fixed
+    question (a choice question with its options shuffled by the session's seed)."""
     fixed = items[item]
-    return fixed if fixed is not None else generate(item[0], item[1], item_seed(seed, *item))
+    if fixed is None:
+        return generate(item[0], item[1], item_seed(seed, *item))
+    return shuffled(fixed, item_seed(seed, *item)) if fixed.options else fixed
 
 
 @dataclass

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, mat, pick, show, vec
+from dlref.quiz.draw import clean, draw, draws, floats, mat, pick, show, trap, vec
 from dlref.quiz.questions import Question, template
 
 
@@ -33,6 +33,10 @@ def sigmoid_value(rng) -> Question:
             "zh": f"σ(x) = 1 / (1 + e⁻ˣ)；e^{-x:g} = {show(e)}；1 / (1 + {show(e)}) = "
                   f"{show(y)}",
         },
+        traps=[
+            trap(1 / (1 + np.exp(x)), "the sign of the exponent lost: 1/(1 + eˣ) is σ(−x)",
+                 "指数的符号弄丢了：1/(1 + eˣ) 是 σ(−x)"),
+        ],
     )
 
 
@@ -51,6 +55,11 @@ def sigmoid_derivative(rng) -> Question:
             "zh": f"σ′(x) = σ(x)(1 − σ(x))；σ({show(x)}) = {show(s)}；"
                   f"{show(s)} × {show(1 - s)} = {show(d)}",
         },
+        traps=[
+            trap(s, "σ(x) given for σ′(x): the derivative is σ(x)(1 − σ(x))",
+                 "把 σ(x) 当成了 σ′(x)：导数是 σ(x)(1 − σ(x))"),
+            trap(s * s, "σ′ taken as σ(x)²", "把 σ′ 算成了 σ(x)²"),
+        ],
     )
 
 
@@ -72,6 +81,10 @@ def sigmoid_inverse(rng) -> Question:
             "zh": f"z = ln(p / (1 − p))（logit，σ 的反函数）；p / (1 − p) = {show(odds)}；"
                   f"ln({show(odds)}) = {show(z)}",
         },
+        traps=[
+            trap(np.log(p), "ln p instead of the log-odds ln(p/(1 − p))",
+                 "算成了 ln p，而不是对数几率 ln(p/(1 − p))"),
+        ],
     )
 
 
@@ -93,6 +106,9 @@ def tanh_value(rng) -> Question:
             "zh": f"tanh(x) = (eˣ − e⁻ˣ) / (eˣ + e⁻ˣ) = ({show(ex)} − {show(emx)}) / "
                   f"({show(ex)} + {show(emx)}) = {show(y)}",
         },
+        traps=[
+            trap(1 / (1 + np.exp(-x)), "σ(x) given for tanh(x)", "把 σ(x) 当成了 tanh(x)"),
+        ],
     )
 
 
@@ -111,6 +127,11 @@ def tanh_derivative(rng) -> Question:
             "zh": f"tanh′(x) = 1 − tanh²(x)；tanh({show(x)}) = {show(t)}；"
                   f"1 − ({show(t)})² = {show(d)}",
         },
+        traps=[
+            trap(t, "tanh(x) given for tanh′(x): the derivative is 1 − tanh²(x)",
+                 "把 tanh(x) 当成了 tanh′(x)：导数是 1 − tanh²(x)"),
+            trap(1 - t, "1 − tanh(x) without the square", "算成了 1 − tanh(x)，漏了平方"),
+        ],
     )
 
 
@@ -129,6 +150,10 @@ def tanh_from_sigmoid(rng) -> Question:
             "en": f"tanh(x) = 2σ(2x) − 1 = 2 × {show(s, 6)} − 1 = {show(y)}",
             "zh": f"tanh(x) = 2σ(2x) − 1 = 2 × {show(s, 6)} − 1 = {show(y)}",
         },
+        traps=[
+            trap(s, "σ(2x) itself: tanh(x) = 2σ(2x) − 1", "直接给了 σ(2x)：tanh(x) = 2σ(2x) − 1"),
+            trap(2 * s, "2σ(2x) without the − 1", "算了 2σ(2x)，漏了 − 1"),
+        ],
     )
 
 
@@ -150,6 +175,10 @@ def relu_value(rng) -> Question:
             "en": f"ReLU(x) = max(0, x) element-wise: {vec(ys)}",
             "zh": f"ReLU(x) = max(0, x)，逐元素计算：{vec(ys)}",
         },
+        traps=[
+            trap(np.abs(xs), "|x| instead of max(0, x): negative inputs become 0, not −x",
+                 "算成了 |x|：负输入输出 0，而不是 −x"),
+        ],
     )
 
 
@@ -170,6 +199,12 @@ def relu_derivative(rng) -> Question:
             "en": f"ReLU′(x) = 1 if x > 0 else 0, element-wise: {vec(ds)}",
             "zh": f"x > 0 时 ReLU′(x) = 1，否则为 0，逐元素：{vec(ds)}",
         },
+        traps=[
+            trap(np.sign(xs), "ReLU′ taken as sgn(x): the slope is 0, not −1, for x < 0",
+                 "把 ReLU′ 当成了 sgn(x)：x < 0 时斜率是 0 而不是 −1"),
+            trap([1.0 if x >= 0 else 0.0 for x in xs], "ReLU′(0) taken as 1 (PyTorch uses 0)",
+                 "把 ReLU′(0) 取成了 1（PyTorch 取 0）"),
+        ],
     )
 
 
@@ -191,6 +226,11 @@ def relu_zeros(rng) -> Question:
             "zh": f"ReLU(z) = {vec(a)}：凡 z ≤ 0 都输出 0，共 {zeros} 个"
                   "（这些单元也不回传梯度）",
         },
+        traps=[
+            trap(float(np.count_nonzero(np.array(z) < 0)),
+                 "only the negative inputs counted: ReLU(0) = 0 too",
+                 "只数了负输入：ReLU(0) 也等于 0"),
+        ],
     )
 
 
@@ -223,6 +263,12 @@ def leaky_relu_value(rng) -> Question:
             "en": f"x if x > 0 else α·x, element-wise: {vec(ys)}",
             "zh": f"x > 0 时为 x，否则为 α·x，逐元素：{vec(ys)}",
         },
+        traps=[
+            trap(np.maximum(xs, 0.0), "plain ReLU: negative inputs are scaled by α, not zeroed",
+                 "算成了普通 ReLU：负输入要乘以 α，而不是置零"),
+            trap(alpha * np.asarray(xs), "α applied to positive inputs too",
+                 "把 α 也乘到了正输入上"),
+        ],
     )
 
 
@@ -244,6 +290,10 @@ def leaky_relu_derivative(rng) -> Question:
             "en": f"1 if x > 0 else α, element-wise: {vec(ds)} (never exactly 0)",
             "zh": f"x > 0 时为 1，否则为 α，逐元素：{vec(ds)}（永远不会恰好为 0）",
         },
+        traps=[
+            trap([0.0 if x < 0 else 1.0 for x in xs], "ReLU′: the slope for x < 0 is α, not 0",
+                 "算成了 ReLU′：x < 0 时斜率是 α，而不是 0"),
+        ],
     )
 
 
@@ -266,6 +316,9 @@ def leaky_relu_slope(rng) -> Question:
             "zh": f"x < 0，故 y = α·x，α = y / x = {show(y)} / {show(x)} = "
                   f"{show(alpha)}",
         },
+        traps=[
+            trap(x / y, "x/y: the slope is y/x", "算成了 x/y：斜率是 y/x"),
+        ],
     )
 
 
@@ -291,6 +344,9 @@ def elu_value(rng) -> Question:
         answer=y,
         solution={"en": f"ELU(x) = x if x > 0 else α(eˣ − 1); {work}",
                   "zh": f"x > 0 时 ELU(x) = x，否则为 α(eˣ − 1)；{zh_work}"},
+        traps=[
+            trap(np.exp(x) - 1 if x < 0 else x, "ELU without the factor α", "ELU 漏了系数 α"),
+        ],
     )
 
 
@@ -311,6 +367,12 @@ def elu_derivative(rng) -> Question:
         answer=d,
         solution={"en": f"ELU′(x) = 1 if x > 0 else α·eˣ; {work}",
                   "zh": f"x > 0 时 ELU′(x) = 1，否则为 α·eˣ；{zh_work}"},
+        traps=[
+            trap(alpha * (np.exp(x) - 1) if x < 0 else x,
+                 "ELU(x) given for ELU′(x)", "把 ELU(x) 当成了 ELU′(x)"),
+            trap(np.exp(x) if x < 0 else 1.0, "the derivative without the factor α",
+                 "导数漏了系数 α"),
+        ],
     )
 
 
@@ -334,6 +396,12 @@ def elu_grad_from_value(rng) -> Question:
             "zh": f"输出为负，说明 x < 0，此时 ELU′(x) = α·eˣ = ELU(x) + α = "
                   f"{shown} + {show(alpha)} = {show(d)}",
         },
+        traps=[
+            trap(y, "the value ELU(x) given for ELU′(x) = ELU(x) + α",
+                 "把 ELU(x) 当成了 ELU′(x) = ELU(x) + α"),
+            trap(y + 1, "ELU′ = ELU(x) + 1: the α was taken as 1",
+                 "算成了 ELU(x) + 1：把 α 当成了 1"),
+        ],
     )
 
 
@@ -364,6 +432,10 @@ def prelu_value(rng) -> Question:
         kind="vector",
         solution={"en": f"x if x > 0 else a·x, element-wise: {vec(ys)}",
                   "zh": f"x > 0 时为 x，否则为 a·x，逐元素：{vec(ys)}"},
+        traps=[
+            trap(np.maximum(xs, 0.0), "plain ReLU: negative inputs are scaled by a, not zeroed",
+                 "算成了普通 ReLU：负输入要乘以 a，而不是置零"),
+        ],
     )
 
 
@@ -415,6 +487,10 @@ def prelu_grad_slope(rng) -> Question:
             "zh": f"x ≤ 0 处 ∂y/∂a = x，否则为 0：{vec(dyda)}；∂L/∂a = Σ ∂L/∂y · ∂y/∂a = "
                   f"{show(dlda)}（与 a 的取值无关）",
         },
+        traps=[
+            trap(float(np.dot(g, xs)), "every input counted: ∂y/∂a is x only where x < 0",
+                 "所有输入都算进去了：只有 x < 0 处 ∂y/∂a = x"),
+        ],
     )
 
 
@@ -448,6 +524,13 @@ def softmax_component(rng) -> Question:
             "zh": f"e^z = {vec(e)}，求和得 {show(float(e.sum()))}；"
                   f"{show(float(e[k]))} / {show(float(e.sum()))} = {show(float(p[k]))}",
         },
+        traps=[
+            trap(float(np.exp(z[k])), "e^zₖ without dividing by the sum",
+                 "算了 e^zₖ，没有除以总和"),
+            trap(float(z[k]) / float(np.sum(z)) if np.sum(z) else float("nan"),
+                 "zₖ/Σz: the logits normalised without the exponential",
+                 "zₖ/Σz：没取指数就直接归一化了"),
+        ],
     )
 
 
@@ -468,6 +551,9 @@ def softmax_vector(rng) -> Question:
             "zh": f"e^z = {vec(e)}，求和得 {show(float(e.sum()))}；逐个相除：{vec(p)}"
                   "（和为 1）",
         },
+        traps=[
+            trap(np.exp(z), "eᶻ without dividing by the sum", "算了 eᶻ，没有除以总和"),
+        ],
     )
 
 
@@ -494,6 +580,11 @@ def softmax_temperature(rng) -> Question:
             "zh": f"z / T = {vec(zt)}；softmax = {vec(p)}；最大类得到 {show(float(p[k]))}"
                   f"（T = 1 时为 {show(plain)}，T = {show(t)} 时分布{trend[1]}）",
         },
+        traps=[
+            trap(float(nn.softmax(np.asarray(z) * t)[k]), "z multiplied by T instead of divided",
+                 "把 z 乘以了 T，而不是除以 T"),
+            trap(plain, "the temperature ignored (plain softmax)", "忽略了温度（普通 softmax）"),
+        ],
     )
 
 
@@ -510,6 +601,26 @@ _PHIS = {  # name: (kernel, note in the prompt (en, zh), formula (en, zh))
 }
 
 
+def _phi_steps(name: str, x: float, y: float, lang: str) -> str:
+    """The formula with x substituted and each intermediate shown."""
+    ex, emx = float(np.exp(x)), float(np.exp(-x))
+    semi, so = ("；", "，故 ") if lang == "zh" else ("; ", ", so ")
+    if name == "ReLU":
+        return f"max(0, {show(x)}) = {show(y)}"
+    if name == "σ":
+        return (f"x = {show(x)}, e⁻ˣ = e^{show(-x)} = {show(emx)}{semi}1 / (1 + {show(emx)}) = "
+                f"{show(y)}")
+    if name == "tanh":
+        return (f"eˣ = e^{show(x)} = {show(ex)}, e⁻ˣ = {show(emx)}{semi}({show(ex)} − "
+                f"{show(emx)}) / "
+                f"({show(ex)} + {show(emx)}) = {show(y)}")
+    if x > 0:
+        return f"x = {show(x)} > 0{so}{show(y)}"
+    if name == "LeakyReLU":
+        return f"x = {show(x)} < 0{so}0.01·({show(x)}) = {show(y)}"
+    return f"x = {show(x)} < 0{so}e^{show(x)} − 1 = {show(ex)} − 1 = {show(y)}"
+
+
 @template("activation-function", "value")
 def activation_value(rng) -> Question:
     name = pick(rng, list(_PHIS))
@@ -521,8 +632,8 @@ def activation_value(rng) -> Question:
         prompt={"en": f"{name}({show(x)}){note[0]} = ?",
                 "zh": f"{name}({show(x)}) 等于多少？{note[1]}"},
         answer=y,
-        solution={"en": f"{name}(x) = {formula[0]}; at x = {show(x)}: {show(y)}",
-                  "zh": f"{name}(x) = {formula[1]}；x = {show(x)} 时为 {show(y)}"},
+        solution={"en": f"{name}(x) = {formula[0]}; {_phi_steps(name, x, y, 'en')}",
+                  "zh": f"{name}(x) = {formula[1]}；{_phi_steps(name, x, y, 'zh')}"},
     )
 
 
@@ -577,4 +688,7 @@ def activation_relu_net(rng) -> Question:
             "zh": f"z = W₁x = {vec(z)}；ReLU(z) = {vec(a)}；y = {show(float(y[0]))}"
                   f"（不加 ReLU 则为 {show(float(lin[0]))}）",
         },
+        traps=[
+            trap(float(lin[0]), "the ReLU left out: W₂·(W₁x)", "漏了 ReLU：算成了 W₂·(W₁x)"),
+        ],
     )

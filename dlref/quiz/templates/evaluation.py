@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, pick, show, vec
+from dlref.quiz.draw import clean, draw, draws, floats, pick, show, trap, vec
 from dlref.quiz.questions import Question, template
 
 # --- overfitting ---------------------------------------------------------------------------
@@ -27,8 +27,11 @@ def overfitting_poly_params(rng) -> Question:
         en = (f"A full polynomial of degree ≤ {d} in two inputs x₁, x₂ "
               f"(all terms x₁ᵃx₂ᵇ, a + b ≤ {d})")
         zh = f"两个输入 x₁、x₂ 的完整多项式，次数 ≤ {d}（所有 x₁ᵃx₂ᵇ 项，a + b ≤ {d}）"
-        work = (f"one coefficient per monomial: C({d} + 2, 2) = {count}",
-                f"每个单项式一个系数：C({d} + 2, 2) = {count}")
+        work = (f"one coefficient per monomial x₁ᵃx₂ᵇ; total degree k = a + b has k + 1 of them "
+                f"(a = 0…k), so 1 + 2 + … + {d + 1} = {d + 1}·{d + 2}/2 = C({d} + 2, 2) = "
+                f"{count}",
+                f"每个单项式 x₁ᵃx₂ᵇ 一个系数；总次数 k = a + b 的单项式有 k + 1 个（a = 0…k），"
+                f"所以共 1 + 2 + … + {d + 1} = {d + 1}·{d + 2}/2 = C({d} + 2, 2) = {count}")
     return Question(
         "overfitting", "poly-params",
         prompt={"en": f"{en}. How many coefficients does it learn?",
@@ -42,7 +45,7 @@ def overfitting_poly_params(rng) -> Question:
 
 @template("overfitting", "interpolate")
 def overfitting_interpolate(rng) -> Question:
-    n = int(rng.integers(3, 13))
+    n = int(rng.integers(3, 31))
     degree = n - 1  # n coefficients for n equations: exact fit, training error 0
     return Question(
         "overfitting", "interpolate",
@@ -58,6 +61,10 @@ def overfitting_interpolate(rng) -> Question:
             "zh": f"{degree} 次多项式有 {n} 个系数，正好每个点一个（{n} 个方程、{n} 个未知数）："
                   "训练误差为 0，连噪声也拟合进去了",
         },
+        traps=[
+            trap(float(n), "degree n: a degree-(n − 1) polynomial already has n coefficients",
+                 "次数取了 n：n − 1 次多项式已有 n 个系数"),
+        ],
     )
 
 
@@ -89,6 +96,10 @@ def overfitting_gap(rng) -> Question:
                   f"{show(gap)}" + ("（相对训练误差很大：过拟合）"
                                        if test > 3 * train + 0.1 else ""),
         },
+        traps=[
+            trap(train - test, "training MSE − test MSE: the sign flipped",
+                 "算成了训练 MSE − 测试 MSE：符号反了"),
+        ],
     )
 
 
@@ -133,6 +144,10 @@ def pr_precision(rng) -> Question:
                         "(TN and FN do not enter)",
                   "zh": f"精确率 = TP / (TP + FP) = {tp} / {tp + fp} = {show(p)}"
                         "（与 TN、FN 无关）"},
+        traps=[
+            trap(tp / (tp + fn), "recall TP/(TP + FN) given for precision",
+                 "把召回率 TP/(TP + FN) 当成了精确率"),
+        ],
     )
 
 
@@ -150,6 +165,10 @@ def pr_recall(rng) -> Question:
                         "(TN and FP do not enter)",
                   "zh": f"召回率 = TP / (TP + FN) = {tp} / {tp + fn} = {show(r)}"
                         "（与 TN、FP 无关）"},
+        traps=[
+            trap(tp / (tp + fp) if tp + fp else 0.0, "precision TP/(TP + FP) given for recall",
+                 "把精确率 TP/(TP + FP) 当成了召回率"),
+        ],
     )
 
 
@@ -175,6 +194,10 @@ def pr_labels(rng) -> Question:
             "zh": f"TP = {tp}，FP = {fp}，FN = {fn}；精确率 = {tp}/{tp + fp} = {show(p)}，"
                   f"召回率 = {tp}/{tp + fn} = {show(r)}",
         },
+        traps=[
+            trap([r, p], "[R, P]: precision and recall swapped",
+                 "写成了 [R, P]：精确率和召回率颠倒了"),
+        ],
     )
 
 
@@ -192,6 +215,7 @@ def pr_threshold(rng) -> Question:
     name = ("precision", "精确率") if which == 0 else ("recall", "召回率")
     tp = int(np.sum(y_pred & y_true))
     den = int(np.sum(y_pred)) if which == 0 else int(np.sum(y_true))
+    other = (nn.recall if which == 0 else nn.precision)(y_true, y_pred)
     return Question(
         "precision-recall", "threshold",
         prompt={"en": f"Scores {vec(scores)}, true labels {_labels_text(y_true)}. Predict 1 when "
@@ -205,6 +229,9 @@ def pr_threshold(rng) -> Question:
             "zh": f"y_pred = {_labels_text(y_pred)}；TP = {tp}；{name[1]} = {tp}/{den} = "
                   f"{show(value)}",
         },
+        traps=[
+            trap(other, "precision and recall swapped", "精确率和召回率弄反了"),
+        ],
     )
 
 
@@ -227,6 +254,12 @@ def f1_from_counts(rng) -> Question:
             "zh": f"F1 = 2TP / (2TP + FP + FN) = {2 * tp} / {2 * tp + fp + fn} = {show(f1)}"
                   f"（P = {show(p)}，R = {show(r)}）",
         },
+        traps=[
+            trap((p + r) / 2, "the arithmetic mean (P + R)/2 instead of the harmonic mean",
+                 "用了算术平均 (P + R)/2，而不是调和平均"),
+            trap((tp + tn) / (tp + fp + fn + tn), "the accuracy instead of F1",
+                 "算成了准确率，而不是 F1"),
+        ],
     )
 
 
@@ -247,6 +280,11 @@ def f1_from_pr(rng) -> Question:
             "zh": f"F1 = 2PR / (P + R) = {show(2 * p * r)} / {show(p + r)} = {show(f1)}，"
                   f"低于算术平均 {show(mean)}：调和平均会被较弱的一项拉低",
         },
+        traps=[
+            trap(mean, "the arithmetic mean (P + R)/2 instead of the harmonic mean",
+                 "用了算术平均 (P + R)/2，而不是调和平均"),
+            trap(p * r, "P·R without the 2/(P + R)", "只算了 P·R，漏了 2/(P + R)"),
+        ],
     )
 
 
@@ -271,4 +309,8 @@ def f1_labels(rng) -> Question:
             "zh": f"TP = {tp}，FP = {fp}，FN = {fn}；F1 = 2TP / (2TP + FP + FN) = "
                   f"{2 * tp} / {2 * tp + fp + fn} = {show(f1)}",
         },
+        traps=[
+            trap(float(np.mean(np.asarray(y_true) == np.asarray(y_pred))),
+                 "the accuracy instead of F1", "算成了准确率，而不是 F1"),
+        ],
     )

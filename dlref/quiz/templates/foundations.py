@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, pick, show, vec
+from dlref.quiz.draw import clean, draw, draws, floats, pick, show, trap, vec
 from dlref.quiz.questions import Question, template
 
 # --- neuron --------------------------------------------------------------------------------
@@ -33,6 +33,10 @@ def neuron_output(rng) -> Question:
             "zh": f"z = wᵀx + b = {show(float(z[0]))}；σ({show(float(z[0]))}) = "
                   f"{show(a)}",
         },
+        traps=[
+            trap(float(z[0]), "the pre-activation wᵀx + b given: σ was not applied",
+                 "给出了加权输入 wᵀx + b：没有套上 σ"),
+        ],
     )
 
 
@@ -70,6 +74,11 @@ def neuron_perceptron_update(rng) -> Question:
             "zh": f"z = {show(zf)}，a = {a}：{zh_verdict}；η(y − a) = {show(step)}；"
                   f"更新后 (w₁, w₂, b) = {vec(new)}",
         },
+        traps=[
+            trap([w[0] - step * x[0], w[1] - step * x[1], b - step],
+                 "the update's sign flipped: w ← w + η(y − a)x",
+                      "更新的符号反了：w ← w + η(y − a)x"),
+        ],
     )
 
 
@@ -153,6 +162,9 @@ def network_param_count(rng) -> Question:
             "en": f"{d}·{h} + {h} = {p1}; {h}·{k} + {k} = {p2}; ReLU has none; total {total}",
             "zh": f"{d}·{h} + {h} = {p1}；{h}·{k} + {k} = {p2}；ReLU 没有参数；共 {total}",
         },
+        traps=[
+            trap(d * h + h * k, "the weights only, without the biases", "只算了权重，漏了偏置"),
+        ],
     )
 
 
@@ -176,6 +188,10 @@ def network_weight_shape(rng) -> Question:
             "zh": f"PyTorch 把 W 存成 (out_features, in_features) = {shape}，计算 x·Wᵀ + b；"
                   f"偏置形状为 ({h},)",
         },
+        traps=[
+            trap((d, h), "(in, out): nn.Linear stores weight as (out_features, in_features)",
+                 "写成了 (in, out)：nn.Linear 的 weight 形状是 (out_features, in_features)"),
+        ],
     )
 
 
@@ -233,6 +249,10 @@ def supervised_train_mse(rng) -> Question:
                   f"{show(loss)}",
             "zh": f"ŷ = {vec(pred)}；误差 ŷ − y = {vec(pred - y)}；平方的平均 = {show(loss)}",
         },
+        traps=[
+            trap(float(loss) * 3, "the sum of squared errors: MSE takes the mean",
+                 "算成了误差平方和：MSE 要取平均"),
+        ],
     )
 
 
@@ -254,6 +274,10 @@ def supervised_baseline(rng) -> Question:
             "zh": f"平均值 = {show(mean)}；误差 {vec(np.array(y) - mean)}；均方误差 = "
                   f"{show(loss)}（即 y 的方差：模型至少要比它好）",
         },
+        traps=[
+            trap(float(loss) * 4 / 3, "divided by n − 1: the MSE of the mean divides by n",
+                 "除以了 n − 1：均值基线的 MSE 除以 n"),
+        ],
     )
 
 
@@ -281,6 +305,7 @@ def approximation_value(rng) -> Question:
     v = draws(rng, n, -2.0, 2.0)
     x = draw(rng, kinks[0] + 0.1, 3.0)  # past the first kink: at least one unit is on
     h, y = _relu_sum(x, kinks, v)
+    linear = float(np.dot(v, x - np.asarray(kinks)))
     return Question(
         "universal-approximation", "value",
         prompt={"en": f"ŷ(x) = Σ vᵢ·ReLU(x − kᵢ) with kinks k = {vec(kinks)} and v = {vec(v)}. "
@@ -293,6 +318,10 @@ def approximation_value(rng) -> Question:
             "en": f"ReLU(x − k) = {vec(h)}; Σ vᵢ·ReLU(x − kᵢ) = {show(y)}",
             "zh": f"ReLU(x − k) = {vec(h)}；Σ vᵢ·ReLU(x − kᵢ) = {show(y)}",
         },
+        traps=[
+            trap(linear, "the ReLUs left out: units whose kink is past x give 0",
+                 "漏了 ReLU：拐点在 x 右边的单元输出 0"),
+        ],
     )
 
 
@@ -319,6 +348,10 @@ def approximation_slope(rng) -> Question:
             "zh": f"x 越过折点 kᵢ 后，该单元给斜率加上 vᵢ；激活情况 {vec(active)}；"
                   f"斜率 = {show(slope)}",
         },
+        traps=[
+            trap(float(np.sum(v)), "every unit counted: only units whose kink is left of x are on",
+                 "所有单元都算了：只有拐点在 x 左边的单元是激活的"),
+        ],
     )
 
 
@@ -347,6 +380,10 @@ def approximation_pieces(rng) -> Question:
             "zh": f"每个不同的折点让折线拐一次：共 {len(distinct)} 个不同折点 {vec(distinct)}，"
                   f"所以是 {pieces} 段（N 个单元最多 N + 1 段）",
         },
+        traps=[
+            trap(float(len(kinks) + 1), "one piece per unit: kinks at the same place count once",
+                 "每个单元算一段：位置相同的拐点只算一次"),
+        ],
     )
 
 
@@ -361,8 +398,8 @@ def _rbm_params(n_v: int, n_h: int) -> int:
 
 @template("deep-belief-network", "rbm-params")
 def dbn_rbm_params(rng) -> Question:
-    n_v = pick(rng, (6, 10, 100, 784))
-    n_h = pick(rng, (4, 20, 100, 500))
+    n_v = pick(rng, (6, 10, 64, 100, 784))
+    n_h = pick(rng, (4, 20, 64, 100, 500))
     p = _rbm_params(n_v, n_h)
     return Question(
         "deep-belief-network", "rbm-params",
@@ -376,6 +413,11 @@ def dbn_rbm_params(rng) -> Question:
             "en": f"n_v·n_h + n_v + n_h = {n_v}·{n_h} + {n_v} + {n_h} = {p}",
             "zh": f"n_v·n_h + n_v + n_h = {n_v}·{n_h} + {n_v} + {n_h} = {p}",
         },
+        traps=[
+            trap(n_v * n_h, "the weights only, without the visible and hidden biases",
+                 "只算了权重，漏了可见层和隐藏层的偏置"),
+            trap(n_v * n_h + n_h, "the visible biases left out", "漏了可见层的偏置"),
+        ],
     )
 
 
@@ -400,6 +442,10 @@ def dbn_stack_params(rng) -> Question:
             "zh": f"RBM {sizes[0]}-{sizes[1]}：{parts[0]}；RBM {sizes[1]}-{sizes[2]}："
                   f"{parts[1]}（各为 n_v·n_h + n_v + n_h）；共 {total}",
         },
+        traps=[
+            trap(sum(a * b for a, b in zip(sizes, sizes[1:], strict=False)),
+                 "the weights only, without the biases", "只算了权重，漏了偏置"),
+        ],
     )
 
 
@@ -425,6 +471,10 @@ def dbn_pretrain_stages(rng) -> Question:
             "zh": f"每对相邻层一个 RBM，也就是每个隐藏层一个：{stages} 个；"
                   "每个 RBM 把上一个的隐藏层激活当作训练数据",
         },
+        traps=[
+            trap(float(len(sizes)), "the layers counted: one RBM per pair of adjacent layers",
+                 "数成了层数：每对相邻层对应一个 RBM"),
+        ],
     )
 
 
@@ -448,5 +498,9 @@ def dbn_hidden_prob(rng) -> Question:
             "en": f"p = σ(c + wᵀv) = σ({show(float(z[0]))}) = {show(p)}",
             "zh": f"p = σ(c + wᵀv) = σ({show(float(z[0]))}) = {show(p)}",
         },
+        traps=[
+            trap(float(z[0]), "the pre-activation given: σ was not applied",
+                 "给出了加权输入：没有套上 σ"),
+        ],
     )
 

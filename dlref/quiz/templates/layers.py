@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import draw, pick
+from dlref.quiz.draw import draw, pick, trap
 from dlref.quiz.draw import paren as _p
 from dlref.quiz.questions import Question, rounded, template
 
@@ -47,6 +47,12 @@ def cnn_param_count(rng) -> Question:
                         f"input's height and width",
                   "zh": f"F·(C·K·K + 1) = {c_out}·({c_in}·{k}·{k} + 1) = {count}，"
                         f"与输入的高和宽无关"},
+        traps=[
+            trap(c_out * c_in * k * k, "the weights only, without one bias per output channel",
+                 "只算了权重，漏了每个输出通道一个偏置"),
+            trap(c_out * k * k + c_out, "the input channels left out: each filter is C_in×K×K",
+                 "漏了输入通道：每个卷积核是 C_in×K×K"),
+        ],
     )
 
 
@@ -75,6 +81,11 @@ def cnn_output_shape(rng) -> Question:
                         f"{conv[1]}); pool: ⌊{conv[0]}/2⌋ = {pool[0]} → {_shape(shape)}",
                   "zh": f"卷积：({h} + 2·{pad} − {k}) + 1 = {conv[0]} → ({f}, {conv[0]}, "
                         f"{conv[1]})；汇聚：⌊{conv[0]}/2⌋ = {pool[0]} → {_shape(shape)}"},
+        traps=[
+            trap((f, *conv), "the max-pooling left out", "漏了最大汇聚层"),
+            trap((c, *pool), "the input's channels kept: the convolution outputs one per filter",
+                 "保留了输入通道数：卷积层的输出通道数等于卷积核个数"),
+        ],
     )
 
 
@@ -95,6 +106,12 @@ def cnn_flatten_linear(rng) -> Question:
                         f"{features}·{n_out} + {n_out} = {count}",
                   "zh": f"特征图 ({f}, {pool[0]}, {pool[1]}) → {features} 个输入；"
                         f"{features}·{n_out} + {n_out} = {count}"},
+        traps=[
+            trap(nn.linear_num_params(f * conv[0] * conv[1], n_out),
+                 "the features counted before the pooling", "按汇聚之前的特征数算了"),
+            trap(f * pool[0] * pool[1] * n_out, "the weights only, without the biases",
+                 "只算了权重，漏了偏置"),
+        ],
     )
 
 
@@ -108,6 +125,8 @@ def conv_output_shape(rng) -> Question:
         if k <= min(h, w) + 2 * pad:
             break
     out = nn.conv_output_shape(h, w, k, k, stride=s, padding=pad)
+    no_one = ((h + 2 * pad - k) // s, (w + 2 * pad - k) // s)
+    no_pad = ((h - k) // s + 1, (w - k) // s + 1)
     return Question(
         "convolution", "output-shape",
         prompt={"en": f"A {h}×{w} input (H×W), {k}×{k} kernel, stride {s}, padding {pad}. "
@@ -119,6 +138,13 @@ def conv_output_shape(rng) -> Question:
                         f"⌊({w} + {2 * pad} − {k})/{s}⌋ + 1 = {out[1]}",
                   "zh": f"⌊(H + 2P − K)/S⌋ + 1：⌊({h} + {2 * pad} − {k})/{s}⌋ + 1 = {out[0]}，"
                         f"⌊({w} + {2 * pad} − {k})/{s}⌋ + 1 = {out[1]}"},
+        traps=[
+            trap(no_one, "the output size without the + 1", "输出尺寸漏了 + 1"),
+            trap(no_pad, "the output size without the padding", "输出尺寸漏了填充"),
+            trap(((h + pad - k) // s + 1, (w + pad - k) // s + 1),
+                 "the padding counted once instead of on both sides (2P)",
+                 "填充只算了一边，而不是两边（2P）"),
+        ],
     )
 
 
@@ -141,6 +167,11 @@ def conv_element(rng) -> Question:
         answer=ans, decimals=0,
         solution={"en": f"window {_mat(patch)} ⊙ K summed: {terms} = {rounded(ans)}",
                   "zh": f"窗口 {_mat(patch)} 与 K 逐元素相乘再求和：{terms} = {rounded(ans)}"},
+        traps=[
+            trap(float(np.sum(patch * kern[::-1, ::-1])),
+                 "the kernel flipped (textbook convolution): PyTorch does not flip it",
+                 "翻转了卷积核（教科书的卷积）：PyTorch 不翻转"),
+        ],
     )
 
 
@@ -162,6 +193,12 @@ def conv_macs(rng) -> Question:
                         f"{c_in * k * k}: {c_out * oh * ow}·{c_in * k * k} = {macs}",
                   "zh": f"输出 {c_out}×{oh}×{ow}；每个元素需要 C·K·K = {c_in * k * k} 次："
                         f"{c_out * oh * ow}·{c_in * k * k} = {macs}"},
+        traps=[
+            trap(c_out * oh * ow * k * k, "the input channels left out: each output sums C_in·K·K",
+                 "漏了输入通道：每个输出要累加 C_in·K·K 项"),
+            trap(c_out * h * h * c_in * k * k,
+                 "the input size used instead of the output size", "用了输入尺寸，而不是输出尺寸"),
+        ],
     )
 
 
@@ -187,6 +224,12 @@ def pool_output_shape(rng) -> Question:
                         f"+ 1 = {out[1]}; channels unchanged → {_shape(shape)}{overlap}",
                   "zh": f"⌊(H − K)/S⌋ + 1 = ⌊({h} − {k})/{s}⌋ + 1 = {out[0]}，⌊({w} − {k})/{s}⌋ "
                         f"+ 1 = {out[1]}；通道数不变 → {_shape(shape)}{overlap_zh}"},
+        traps=[
+            trap((c, (h - k) // s, (w - k) // s), "the output size without the + 1",
+                 "输出尺寸漏了 + 1"),
+            trap((c, h // k, w // k), "divided by the window size, ignoring the stride",
+                 "按窗口大小相除，忽略了步幅"),
+        ],
     )
 
 
@@ -205,6 +248,10 @@ def pool_max(rng) -> Question:
                         f"{', '.join(rounded(v) for v in ans)}",
                   "zh": f"每个 2×2 块取最大值：{_mat(y[0, 0])} → "
                         f"{', '.join(rounded(v) for v in ans)}"},
+        traps=[
+            trap(nn.avg_pool2d_forward(x[None, None], 2, 2)[0][0, 0].ravel(),
+                 "average pooling instead of max", "算成了平均汇聚，而不是最大汇聚"),
+        ],
     )
 
 
@@ -226,6 +273,9 @@ def pool_avg_element(rng) -> Question:
         answer=ans, decimals=2,
         solution={"en": f"window {_mat(window)}: sum {rounded(total)} / {k * k} = {rounded(ans)}",
                   "zh": f"窗口 {_mat(window)}：和 {rounded(total)} / {k * k} = {rounded(ans)}"},
+        traps=[
+            trap(total, "the window's sum, not divided by K²", "算了窗口的和，没有除以 K²"),
+        ],
     )
 
 
@@ -245,10 +295,18 @@ def rnn_param_count(rng) -> Question:
                       f"(one layer, bias=True)?",
                 "zh": f"nn.RNN(input_size={d}, hidden_size={h})（单层，bias=True）有多少个参数？"},
         answer=float(count), decimals=0,
-        solution={"en": f"W_ih H·D + W_hh H·H + b_ih, b_hh 2H = {h * d} + {h * h} + {2 * h} = "
-                        f"{count}, the same at every time step",
-                  "zh": f"W_ih H·D + W_hh H·H + b_ih、b_hh 2H = {h * d} + {h * h} + {2 * h} = "
-                        f"{count}，每个时间步共享"},
+        solution={"en": f"W_ih is H×D = {h}·{d} = {h * d}, W_hh is H×H = {h}·{h} = {h * h}, "
+                        f"b_ih and b_hh have H each: 2·{h} = {2 * h}; total {h * d} + {h * h} + "
+                        f"{2 * h} = {count}, shared by every time step",
+                  "zh": f"W_ih 为 H×D = {h}·{d} = {h * d}，W_hh 为 H×H = {h}·{h} = {h * h}，"
+                        f"b_ih 和 b_hh 各 H 个：2·{h} = {2 * h}；合计 {h * d} + {h * h} + "
+                        f"{2 * h} = {count}，所有时间步共享"},
+        traps=[
+            trap(h * d + h * h + h, "one bias: PyTorch's RNN has b_ih and b_hh",
+                 "只算了一个偏置：PyTorch 的 RNN 有 b_ih 和 b_hh"),
+            trap(h * d + 2 * h, "the recurrent weights W_hh (H×H) left out",
+                 "漏了循环权重 W_hh（H×H）"),
+        ],
     )
 
 
@@ -278,6 +336,9 @@ def rnn_one_step(rng) -> Question:
                         f"tanh({rounded(a)}) = {rounded(h1)}",
                   "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h0)} + {_p(b)} = {rounded(a)}；"
                         f"tanh({rounded(a)}) = {rounded(h1)}"},
+        traps=[
+            trap(a, "tanh left out: the pre-activation given", "漏了 tanh：给出了加权输入"),
+        ],
     )
 
 
@@ -299,6 +360,9 @@ def rnn_two_steps(rng) -> Question:
                         f"{_p(xs[1])} + {_p(u)}·{_p(h1)}) = {rounded(h2)}",
                   "zh": f"h₁ = tanh({_p(w)}·{_p(xs[0])}) = {rounded(h1)}；h₂ = tanh({_p(w)}·"
                         f"{_p(xs[1])} + {_p(u)}·{_p(h1)}) = {rounded(h2)}"},
+        traps=[
+            trap(h1, "h₁: only one step taken", "给出了 h₁：只走了一步"),
+        ],
     )
 
 
@@ -320,6 +384,12 @@ def rnn_output_shape(rng) -> Question:
                         f"(T, N, H) = {_shape(shape)}",
                   "zh": f"每个时间步、每个样本一个大小为 H = {h} 的隐状态："
                         f"(T, N, H) = {_shape(shape)}"},
+        traps=[
+            trap((n, t, h), "(N, T, H): batch_first=False puts time first",
+                 "写成了 (N, T, H)：batch_first=False 时时间维在前"),
+            trap((t, n, d), "the input size D kept: the output has H features",
+                 "保留了输入维度 D：输出有 H 个特征"),
+        ],
     )
 
 
@@ -343,6 +413,7 @@ def lstm_param_count(rng) -> Question:
                   f"4·(H·H + H·H + 2H) = {second}; total {count}")
         how_zh = (f"第 1 层：4·(H·D + H·H + 2H) = {first}；第 2 层（输入为 H）："
                   f"4·(H·H + H·H + 2H) = {second}；共 {count}")
+    per_layer = [(d if n == 0 else h) for n in range(layers)]
     return Question(
         "lstm", "param-count",
         prompt={"en": f"How many parameters does nn.LSTM(input_size={d}, hidden_size={h}, "
@@ -351,6 +422,16 @@ def lstm_param_count(rng) -> Question:
                       f"（bias=True）有多少个参数？"},
         answer=float(count), decimals=0,
         solution={"en": how_en, "zh": how_zh},
+        traps=[
+            trap(sum(h * i + h * h + 2 * h for i in per_layer),
+                 "the LSTM count without its four gates (one weight set, not four)",
+                 "LSTM 参数漏了四个门（只算了一组权重，而不是四组）"),
+            trap(sum(4 * (h * i + h * h + h) for i in per_layer),
+                 "one bias per gate: PyTorch has two (b_ih and b_hh)",
+                 "每个门只算了一个偏置：PyTorch 有两个（b_ih 和 b_hh）"),
+            trap(4 * (h * d + h * h + 2 * h) * layers, "every layer counted with input size D",
+                 "每一层都按输入维度 D 计算了"),
+        ],
     )
 
 
@@ -396,6 +477,10 @@ def lstm_gate(rng) -> Question:
                         f"σ({rounded(a)}) = {rounded(value)}",
                   "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {rounded(a)}；"
                         f"σ({rounded(a)}) = {rounded(value)}"},
+        traps=[
+            trap(a, "the pre-activation given: σ was not applied", "给出了加权输入：没有套上 σ"),
+            trap(math.tanh(a), "tanh instead of σ for a gate", "门用了 tanh，而不是 σ"),
+        ],
     )
 
 
@@ -417,6 +502,11 @@ def lstm_cell_update(rng) -> Question:
                         f"{_p(i * g)} = {rounded(c1)}",
                   "zh": f"{rounded(f)}·{_p(c)} + {rounded(i)}·{_p(g)} = {rounded(f * c)} + "
                         f"{_p(i * g)} = {rounded(c1)}"},
+        traps=[
+            trap(f * c + g, "the input gate left out: c′ = f·c + i·g",
+                 "漏了输入门：c′ = f·c + i·g"),
+            trap(i * c + f * g, "the forget and input gates swapped", "遗忘门和输入门弄反了"),
+        ],
     )
 
 
@@ -438,6 +528,10 @@ def lstm_hidden_state(rng) -> Question:
                         f"= {rounded(o)}·{_p(math.tanh(c1))} = {rounded(h1)}",
                   "zh": f"c′ = f·c + i·g = {rounded(c1)}；h′ = {rounded(o)}·tanh({rounded(c1)}) "
                         f"= {rounded(o)}·{_p(math.tanh(c1))} = {rounded(h1)}"},
+        traps=[
+            trap(o * c1, "tanh left out: h′ = o·tanh(c′)", "漏了 tanh：h′ = o·tanh(c′)"),
+            trap(math.tanh(c1), "the output gate left out", "漏了输出门"),
+        ],
     )
 
 
@@ -457,6 +551,12 @@ def gru_param_count(rng) -> Question:
                         f"{2 * h}) = {count}",
                   "zh": f"3 组（r、z、n）：3·(H·D + H·H + 2H) = 3·({h * d} + {h * h} + "
                         f"{2 * h}) = {count}"},
+        traps=[
+            trap(4 * (h * d + h * h + 2 * h), "four weight blocks (an LSTM's): a GRU has three",
+                 "按四组权重（LSTM 的）算了：GRU 只有三组"),
+            trap(3 * (h * d + h * h + h), "one bias per gate: PyTorch has two (b_ih and b_hh)",
+                 "每个门只算了一个偏置：PyTorch 有两个（b_ih 和 b_hh）"),
+        ],
     )
 
 
@@ -480,6 +580,10 @@ def gru_update(rng) -> Question:
                         f"{rounded((1 - z) * n)} + {_p(z * h)} = {rounded(h1)}",
                   "zh": f"{rounded(1 - z)}·{_p(n)} + {rounded(z)}·{_p(h)} = "
                         f"{rounded((1 - z) * n)} + {_p(z * h)} = {rounded(h1)}"},
+        traps=[
+            trap(z * n + (1 - z) * h, "z and 1 − z swapped: PyTorch keeps z·h of the old state",
+                 "z 和 1 − z 弄反了：PyTorch 保留旧状态的 z·h"),
+        ],
     )
 
 
@@ -505,6 +609,9 @@ def gru_gate(rng) -> Question:
                         f"σ({rounded(a)}) = {rounded(value)}",
                   "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {rounded(a)}；"
                         f"σ({rounded(a)}) = {rounded(value)}"},
+        traps=[
+            trap(a, "the pre-activation given: σ was not applied", "给出了加权输入：没有套上 σ"),
+        ],
     )
 
 
@@ -524,4 +631,8 @@ def gru_vs_lstm(rng) -> Question:
                         f"(one block; GRU = 3/4 of LSTM)",
                   "zh": f"LSTM 有 4 组、GRU 有 3 组 H·D + H·H + 2H：{lstm} − {gru} = {diff}"
                         f"（正好一组；GRU 是 LSTM 的 3/4）"},
+        traps=[
+            trap(float(gru), "the GRU's count given, not the difference",
+                 "给出了 GRU 的参数量，而不是差值"),
+        ],
     )

@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, pick, show, vec
+from dlref.quiz.draw import clean, draw, draws, floats, pick, show, trap, vec
 from dlref.quiz.questions import Question, template
 
 
@@ -51,6 +51,11 @@ def loss_objective(rng) -> Question:
                   f"{show(float(np.sum(np.square(w))))} = {show(penalty)}；"
                   f"J = {show(j)}",
         },
+        traps=[
+            trap(float(data + lam * float(np.sum(np.square(w)))), "the penalty without the 1/2",
+                 "惩罚项漏了 1/2"),
+            trap(float(data), "the penalty left out", "漏了惩罚项"),
+        ],
     )
 
 
@@ -71,6 +76,9 @@ def loss_mse_and_mae(rng) -> Question:
             "zh": f"误差 {vec(e)}；均方误差 = 平方的平均 = {show(mse)}；"
                   f"平均绝对误差 = 绝对值的平均 = {show(mae)}",
         },
+        traps=[
+            trap([mae, mse], "[MAE, MSE]: the two swapped", "写成了 [MAE, MSE]：两者颠倒了"),
+        ],
     )
 
 
@@ -94,6 +102,10 @@ def loss_sum_reduction(rng) -> Question:
             "zh": f"误差平方 {vec(np.square(_errors(pred, y)))} 之和 = {show(total)}"
                   f"（默认的 \"mean\" 则为 {show(total)} / {n} = {show(mean)}）",
         },
+        traps=[
+            trap(float(mean), "the mean: reduction=\"sum\" does not divide by n",
+                 "算成了平均：reduction=\"sum\" 不除以 n"),
+        ],
     )
 
 
@@ -114,6 +126,12 @@ def mse_value(rng) -> Question:
             "en": f"errors ŷ − y = {vec(e)}; squares {vec(np.square(e))}; mean {show(loss)}",
             "zh": f"误差 ŷ − y = {vec(e)}；平方 {vec(np.square(e))}；平均 {show(loss)}",
         },
+        traps=[
+            trap(float(np.sum(np.square(e))), "MSE without the mean (the sum of squares)",
+                 "均方误差漏了求平均（算成了平方和）"),
+            trap(float(np.mean(np.abs(e))), "the mean absolute error (MAE) instead of MSE",
+                 "算成了平均绝对误差（MAE）"),
+        ],
     )
 
 
@@ -131,6 +149,12 @@ def mse_gradient(rng) -> Question:
             "en": f"∂MSE/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n = 2 × {vec(_errors(pred, y))} / 3 = {vec(g)}",
             "zh": f"∂MSE/∂ŷᵢ = 2(ŷᵢ − yᵢ)/n = 2 × {vec(_errors(pred, y))} / 3 = {vec(g)}",
         },
+        traps=[
+            trap(2 * np.asarray(_errors(pred, y)), "the gradient without the 1/n of the mean",
+                 "梯度漏了平均带来的 1/n"),
+            trap(np.asarray(_errors(pred, y)) / 3, "the gradient without the factor 2",
+                 "梯度漏了因子 2"),
+        ],
     )
 
 
@@ -150,6 +174,11 @@ def mse_rmse(rng) -> Question:
             "zh": f"均方误差 = {show(loss)}；RMSE = √{show(loss)} = {show(rmse)}"
                   "（与 y 同单位）",
         },
+        traps=[
+            trap(float(loss), "the MSE, without the square root", "算成了 MSE，没有开方"),
+            trap(float(np.mean(np.abs(_errors(pred, y)))), "the mean absolute error (MAE)",
+                 "算成了平均绝对误差（MAE）"),
+        ],
     )
 
 
@@ -171,6 +200,12 @@ def mae_value(rng) -> Question:
                   f"{show(loss)}",
             "zh": f"误差 ŷ − y = {vec(e)}；绝对值 {vec(np.abs(e))}；平均 {show(loss)}",
         },
+        traps=[
+            trap(float(np.mean(np.square(e))), "the mean squared error (MSE) instead of MAE",
+                 "算成了均方误差（MSE）"),
+            trap(float(np.sum(np.abs(e))), "MAE without the mean (the sum of |errors|)",
+                 "MAE 漏了求平均（算成了绝对误差之和）"),
+        ],
     )
 
 
@@ -195,6 +230,10 @@ def mae_gradient(rng) -> Question:
             "zh": f"∂MAE/∂ŷᵢ = sign(ŷᵢ − yᵢ)/n：符号 {vec(np.sign(_errors(pred, y)))} / 3 = "
                   f"{vec(g)}，与误差大小无关",
         },
+        traps=[
+            trap(np.sign(_errors(pred, y)), "sign(ŷ − y) without the 1/n of the mean",
+                 "算了 sign(ŷ − y)，漏了平均带来的 1/n"),
+        ],
     )
 
 
@@ -223,6 +262,10 @@ def mae_best_constant(rng) -> Question:
             "zh": f"中位数 {show(best)}：平均绝对误差 {show(costs[best])}；而平均值 "
                   f"{show(mean)} 得到 {show(at_mean)}（平均值是均方误差的最优解）",
         },
+        traps=[
+            trap(mean, "the mean: it minimises MSE; MAE is minimised by the median",
+                 "算成了均值：均值使 MSE 最小，中位数才使 MAE 最小"),
+        ],
     )
 
 
@@ -254,6 +297,12 @@ def ce_categorical(rng) -> Question:
             "zh": f"softmax(z) = {vec(q)}；损失 = −ln q_{k} = −ln {show(float(q[k]))} = "
                   f"{show(loss)}",
         },
+        traps=[
+            trap(-np.log10(float(q[k])), "log base 10 instead of the natural log",
+                 "用了以 10 为底的对数，而不是自然对数"),
+            trap(-float(z[k]), "−z_y: the logit used without the softmax",
+                 "直接用了 logit（−z_y），没做 softmax"),
+        ],
     )
 
 
@@ -274,6 +323,12 @@ def ce_binary(rng) -> Question:
             "en": f"−(y·ln p + (1 − y)·ln(1 − p)) = −ln {show(used)} = {show(loss)}",
             "zh": f"−(y·ln p + (1 − y)·ln(1 − p)) = −ln {show(used)} = {show(loss)}",
         },
+        traps=[
+            trap(-np.log10(used), "log base 10 instead of the natural log",
+                 "用了以 10 为底的对数，而不是自然对数"),
+            trap(-np.log(clean(1 - used)), "the probability of the wrong label used",
+                 "用错了标签对应的概率"),
+        ],
     )
 
 
@@ -294,14 +349,19 @@ def ce_gradient(rng) -> Question:
             "en": f"∂L/∂z = softmax(z) − onehot(y) = {vec(q)} − onehot({k}) = {vec(g)}",
             "zh": f"∂L/∂z = softmax(z) − onehot(y) = {vec(q)} − onehot({k}) = {vec(g)}",
         },
+        traps=[
+            trap(-np.asarray(g),
+                 "the sign flipped: ∂L/∂z = softmax(z) − onehot(y), not the reverse",
+                 "符号反了：∂L/∂z = softmax(z) − onehot(y)，不是反过来"),
+        ],
     )
 
 
 @template("cross-entropy", "uniform")
 def ce_uniform(rng) -> Question:
-    c = int(rng.integers(2, 11))
+    c = int(rng.integers(2, 31))
     if c == 2:
-        c = pick(rng, (2, 5, 10, 100, 1000))
+        c = pick(rng, (2, 100, 1000, 10000, 21843))
     loss = nn.cross_entropy(np.zeros(c), np.int64(0))
     return Question(
         "cross-entropy", "uniform",
@@ -316,4 +376,10 @@ def ce_uniform(rng) -> Question:
             "zh": f"softmax 给每个类别 1/{c}；损失 = −ln(1/{c}) = ln {c} = {show(loss)}"
                   "（一无所知的基线：初始损失远高于它，往往说明代码有错）",
         },
+        traps=[
+            trap(math.log10(c), "log base 10 instead of the natural log",
+                 "用了以 10 为底的对数，而不是自然对数"),
+            trap(1 / c, "the probability 1/C instead of the loss −ln(1/C)",
+                 "给出了概率 1/C，而不是损失 −ln(1/C)"),
+        ],
     )

@@ -12,7 +12,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import draw, pick
+from dlref.quiz.draw import draw, pick, trap
 from dlref.quiz.draw import paren as _p
 from dlref.quiz.draw import tup as _vec
 from dlref.quiz.questions import Question, rounded, template
@@ -23,6 +23,13 @@ def _sig(x: float, digits: int = 3, least: int = 3) -> int:
     if x == 0:
         return least
     return max(least, digits - 1 - math.floor(math.log10(abs(x))))
+
+
+def _exact(x: float) -> str:
+    """A float's exact decimal value (a power of 0.25, 0.5 or 0.75 ends after a few digits)."""
+    from decimal import Decimal
+
+    return format(Decimal(x).normalize(), "f")
 
 
 def _aw2(a: float) -> str:
@@ -79,6 +86,10 @@ def gradient_vector(rng) -> Question:
         answer=g, kind="vector", decimals=1,
         solution={"en": f"{steps}; ∇f = {_vec(g)}",
                   "zh": f"{steps}；∇f = {_vec(g)}"},
+        traps=[
+            trap([2 * a * w[0], 2 * c * w[1]], "the cross term b·w₁w₂ left out of both partials",
+                 "两个偏导数都漏了交叉项 b·w₁w₂"),
+        ],
     )
 
 
@@ -102,6 +113,10 @@ def gradient_directional(rng) -> Question:
                       f"方向导数是多少？"},
         answer=d, decimals=2,
         solution={"en": steps, "zh": steps.replace("; ", "；")},
+        traps=[
+            trap(float(np.hypot(*g)), "the gradient's length |∇f|: that is the largest slope, "
+                 "not the slope along u", "给出了梯度的长度 |∇f|：那是最大斜率，不是沿 u 的斜率"),
+        ],
     )
 
 
@@ -125,6 +140,12 @@ def gradient_taylor(rng) -> Question:
         answer=est, decimals=3,
         solution={"en": f"{steps} (exact value {rounded(exact)})",
                   "zh": f"{steps.replace('; ', '；')}（精确值 {rounded(exact)}）"},
+        traps=[
+            trap(exact, "the exact f(w + Δw), not the first-order estimate",
+                 "给出了精确值 f(w + Δw)，而不是一阶估计"),
+            trap(f0 - g[0] * dw[0] - g[1] * dw[1], "the step's term subtracted: f(w) + ∇f·Δw",
+                 "减去了一阶项：应为 f(w) + ∇f·Δw"),
+        ],
     )
 
 
@@ -162,6 +183,12 @@ def gd_one_step(rng) -> Question:
                       f"梯度下降一步后 w 是多少？"},
         answer=w1, decimals=3,
         solution={"en": steps, "zh": steps.replace("; ", "；")},
+        traps=[
+            trap(w0 + lr * g, "the step taken up the gradient: w + η·f′(w)",
+                 "沿梯度方向走了：w + η·f′(w)"),
+            trap(w0 - lr * a * w0, "f′(w) taken as a·w, without the 2 of the power rule",
+                 "把 f′(w) 算成了 a·w，漏了求导的 2"),
+        ],
     )
 
 
@@ -183,6 +210,9 @@ def gd_two_steps(rng) -> Question:
                         f"1 − 2aη = {rounded(factor)})",
                   "zh": f"f′(w) = {rounded(2 * a)}·w；{steps.replace('; ', '；')}（每步把 w 乘以 "
                         f"1 − 2aη = {rounded(factor)}）"},
+        traps=[
+            trap(w1, "w₁: only one step taken", "给出了 w₁：只走了一步"),
+        ],
     )
 
 
@@ -204,6 +234,10 @@ def gd_batches(rng) -> Question:
                         f"{last} examples)",
                   "zh": f"⌈N/B⌉ = ⌈{n}/{b}⌉ = ⌈{rounded(n / b)}⌉ = {k}（最后一个小批量有 "
                         f"{last} 个样本）"},
+        traps=[
+            trap(n // b, "⌊N/B⌋: the last partial batch dropped, but drop_last=False keeps it",
+                 "算成了 ⌊N/B⌋：丢掉了最后不完整的批量，而 drop_last=False 会保留它"),
+        ],
     )
 
 
@@ -226,6 +260,10 @@ def backprop_chain_rule(rng) -> Question:
                       f"b = {rounded(b)}。求 ∂y/∂w。"},
         answer=dw_, decimals=3,
         solution={"en": steps, "zh": steps.replace("; ", "；")},
+        traps=[
+            trap(dz_, "σ′(z) alone: the chain rule multiplies by ∂z/∂w = x",
+                 "只算了 σ′(z)：链式法则还要乘以 ∂z/∂w = x"),
+        ],
     )
 
 
@@ -250,6 +288,10 @@ def backprop_linear_mse(rng) -> Question:
                       f"标签 y = {rounded(y)}，损失 L = (ŷ − y)²。求 ∂L/∂w（向量）。"},
         answer=grad, kind="vector", decimals=3,
         solution={"en": steps, "zh": steps.replace("; ", "；")},
+        traps=[
+            trap([d * v / 2 for v in x], "the factor 2 of (ŷ − y)² left out",
+                 "漏了 (ŷ − y)² 求导的因子 2"),
+        ],
     )
 
 
@@ -298,12 +340,16 @@ def vanishing_product(rng) -> Question:
         answer=prod, decimals=d,
         solution={"en": f"σ′(z) = σ(z)(1 − σ(z)): {factors}; product = {rounded(prod, d + 1)}",
                   "zh": f"σ′(z) = σ(z)(1 − σ(z))：{factors}；乘积 = {rounded(prod, d + 1)}"},
+        traps=[
+            trap(float(np.prod(nn.sigmoid(zs))), "σ(z) multiplied instead of σ′(z)",
+                 "乘的是 σ(z)，而不是 σ′(z)"),
+        ],
     )
 
 
 @template("vanishing-gradient", "bound")
 def vanishing_bound(rng) -> Question:
-    n_layers = int(rng.integers(3, 9))
+    n_layers = int(rng.integers(3, 11))
     w = pick(rng, [1.0, 2.0, 3.0])
     top = float(nn.sigmoid_grad(0.0))  # the largest σ′
     bound = (top * w) ** n_layers
@@ -317,16 +363,22 @@ def vanishing_bound(rng) -> Question:
         answer=bound, decimals=d,
         solution={"en": f"σ′(z) ≤ σ′(0) = 0.25, so each factor ≤ 0.25·{rounded(w)} = "
                         f"{rounded(top * w)}; {rounded(top * w)}^{n_layers} = "
-                        f"{rounded(bound, d + 1)}",
+                        f"{_exact(bound)}",
                   "zh": f"σ′(z) ≤ σ′(0) = 0.25，每个因子 ≤ 0.25·{rounded(w)} = "
                         f"{rounded(top * w)}；{rounded(top * w)}^{n_layers} = "
-                        f"{rounded(bound, d + 1)}"},
+                        f"{_exact(bound)}"},
+        traps=[
+            trap(top ** n_layers, "the weights left out of the product", "乘积里漏了权重"),
+            trap(w ** n_layers, "σ′ taken as 1: its largest value is 0.25",
+                 "把 σ′ 当成了 1：它的最大值是 0.25"),
+        ],
     )
 
 
 @template("vanishing-gradient", "layers-until")
 def vanishing_layers_until(rng) -> Question:
-    threshold = pick(rng, [0.1, 0.01, 0.001, 1e-4, 1e-6])
+    threshold = pick(rng, [0.1, 0.05, 0.02, 0.01, 0.005, 0.002, 0.001, 5e-4, 2e-4, 1e-4, 5e-5,
+                             2e-5, 1e-5, 5e-6, 1e-6, 1e-7, 1e-8, 1e-9, 1e-10, 1e-12])
     top = float(nn.sigmoid_grad(0.0))
     n_layers, bound = 1, top
     while bound >= threshold:
@@ -344,6 +396,10 @@ def vanishing_layers_until(rng) -> Question:
                         f"{bound:.3g} < {t} → L = {n_layers}",
                   "zh": f"0.25^{n_layers - 1} = {before:.3g} ≥ {t}，0.25^{n_layers} = "
                         f"{bound:.3g} < {t} → L = {n_layers}"},
+        traps=[
+            trap(float(n_layers - 1), "≤ read as <: the first L with 0.25^L below the threshold",
+                 "把 < 当成了 ≤：要找第一个使 0.25^L 小于阈值的 L"),
+        ],
     )
 
 
@@ -379,6 +435,10 @@ def exploding_clip_norm(rng) -> Question:
                       f"{rounded(c)}，忽略 1e-6。裁剪后的 g 是多少？（向量）"},
         answer=ans, kind="vector", decimals=3,
         solution={"en": how_en, "zh": how_zh},
+        traps=[
+            trap(np.clip(g, -c, c), "clipped by value, not by norm (the direction changes)",
+                 "按值裁剪了，而不是按范数（方向会变）"),
+        ],
     )
 
 
@@ -398,6 +458,11 @@ def exploding_clip_value(rng) -> Question:
                         f"unlike norm clipping this can change the direction",
                   "zh": f"逐元素 gᵢ → min(max(gᵢ, −{rounded(c)}), {rounded(c)})：{_vec(ans)}；"
                         f"与按范数裁剪不同，方向可能改变"},
+        traps=[
+            trap(np.asarray(g) * min(1.0, c / float(np.linalg.norm(g))),
+                 "clipped by norm, not by value",
+                 "按范数裁剪了，而不是按值"),
+        ],
     )
 
 
@@ -420,6 +485,9 @@ def exploding_product(rng) -> Question:
         solution={"en": f"each layer multiplies by {rounded(rho)}: "
                         f"{rounded(rho)}^{n_layers} = {rounded(ans)}",
                   "zh": f"每层乘以 {rounded(rho)}：{rounded(rho)}^{n_layers} = {rounded(ans)}"},
+        traps=[
+            trap(rho * n_layers, "the weights added, not multiplied", "把权重相加了，而不是相乘"),
+        ],
     )
 
 
@@ -442,6 +510,9 @@ def momentum_two_steps(rng) -> Question:
              f"{rounded(lr)}·{_p(b1)} = {rounded(w1)}; g₂ = {rounded(g2)}, b₂ = "
              f"{rounded(mu)}·{_p(b1)} + {_p(g2)} = {rounded(b2)}, w₂ = {rounded(w1)} − "
              f"{rounded(lr)}·{_p(b2)} = {rounded(w2)}")
+    eb1 = (1 - mu) * g1  # the EMA form b ← μ·b + (1 − μ)·g, made by hand
+    ew1 = w0 - lr * eb1
+    eb2 = mu * eb1 + (1 - mu) * (2 * a * ew1)
     return Question(
         "momentum", "two-steps",
         prompt={"en": f"f(w) = {_aw2(a)}, w₀ = {rounded(w0)}, SGD with learning rate "
@@ -452,6 +523,13 @@ def momentum_two_steps(rng) -> Question:
                       f"w ← w − η·b）。两步后 w 是多少？"},
         answer=w2, decimals=3,
         solution={"en": steps, "zh": steps.replace("; ", "；")},
+        traps=[
+            trap(ew1 - lr * eb2,
+                 "the EMA form b ← μ·b + (1 − μ)·g instead of PyTorch's b ← μ·b + g",
+                 "用了指数平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
+            trap(w0 * (1 - 2 * a * lr) ** 2, "momentum left out (two plain SGD steps)",
+                 "漏了动量（算成了两步普通 SGD）"),
+        ],
     )
 
 
@@ -463,6 +541,9 @@ def momentum_buffer(rng) -> Question:
     for _ in range(3):
         opt.step([[g]])
         bs.append(float(opt.buffers[0][0]))
+    ema = 0.0
+    for _ in range(3):  # the EMA form, made by hand
+        ema = mu * ema + (1 - mu) * g
     return Question(
         "momentum", "buffer",
         prompt={"en": f"SGD with momentum μ = {rounded(mu)} (PyTorch: b₁ = g₁, b ← μ·b + g), "
@@ -476,6 +557,12 @@ def momentum_buffer(rng) -> Question:
                   "zh": f"b₁ = {rounded(bs[0])}，b₂ = {rounded(mu)}·{_p(bs[0])} + {_p(g)} = "
                         f"{rounded(bs[1])}，b₃ = {rounded(mu)}·{_p(bs[1])} + {_p(g)} = "
                         f"{rounded(bs[2])} = g·(1 + μ + μ²)"},
+        traps=[
+            trap(ema, "the EMA form b ← μ·b + (1 − μ)·g instead of PyTorch's b ← μ·b + g",
+                 "用了指数平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
+            trap(mu ** 2 * g, "b₃ = μ²·g: the new gradient is added at every step",
+                 "算成了 b₃ = μ²·g：每一步都要加上新的梯度"),
+        ],
     )
 
 
@@ -501,6 +588,12 @@ def momentum_long_run(rng) -> Question:
                         f"{rounded(1 / (1 - mu))}× the plain SGD step",
                   "zh": f"b → g/(1 − μ) = {rounded(g / (1 - mu))}；每步 η·b = {rounded(step)}，"
                         f"是普通 SGD 步长的 {rounded(1 / (1 - mu))} 倍"},
+        traps=[
+            trap(lr * g, "momentum ignored: the buffer grows to g/(1 − μ)",
+                 "忽略了动量：缓冲区会增长到 g/(1 − μ)"),
+            trap(lr * g * mu / (1 - mu), "μ/(1 − μ) instead of 1/(1 − μ)",
+                 "用了 μ/(1 − μ)，而不是 1/(1 − μ)"),
+        ],
     )
 
 
@@ -525,6 +618,12 @@ def adagrad_one_step(rng) -> Question:
         answer=w1, decimals=3,
         solution={"en": f"{steps} (the first step is always η·sign(g))",
                   "zh": f"{steps.replace('; ', '；')}（第一步总是 η·sign(g)）"},
+        traps=[
+            trap(w0 - lr * g, "a plain SGD step w − η·g: Adagrad divides by √s",
+                 "算成了普通 SGD 的一步 w − η·g：Adagrad 要除以 √s"),
+            trap(w0 + lr * math.copysign(1.0, g), "the step taken up the gradient (sign flipped)",
+                 "沿梯度方向走了（符号反了）"),
+        ],
     )
 
 
@@ -554,6 +653,10 @@ def adagrad_two_steps(rng) -> Question:
                       f"两步后 w 是多少？"},
         answer=w2, decimals=3,
         solution={"en": steps, "zh": steps.replace("; ", "；")},
+        traps=[
+            trap(w1 - lr * g2 / abs(g2), "the second step divided by |g₂| alone: s keeps the sum "
+                 "of all squared gradients", "第二步只除以了 |g₂|：s 是所有平方梯度之和"),
+        ],
     )
 
 
@@ -580,6 +683,11 @@ def adagrad_effective_lr(rng) -> Question:
                         f"{rounded(math.sqrt(s))} = {rounded(eff, d + 1)} (it only shrinks)",
                   "zh": f"s = {squares} = {rounded(s)}；η/√s = {rounded(lr)}/"
                         f"{rounded(math.sqrt(s))} = {rounded(eff, d + 1)}（只会变小）"},
+        traps=[
+            trap(lr / math.sqrt(gs[-1] ** 2), "only the last gradient used: s sums all g²",
+                 "只用了最后一个梯度：s 是所有 g² 之和"),
+            trap(lr / s, "η/s without the square root", "算成了 η/s，漏了平方根"),
+        ],
     )
 
 
@@ -612,6 +720,11 @@ def rmsprop_one_step(rng) -> Question:
                         f"{rounded(lr / math.sqrt(1 - alpha))})",
                   "zh": f"{steps.replace('; ', '；')}（没有偏差修正：第一步长 η/√(1 − α) = "
                         f"{rounded(lr / math.sqrt(1 - alpha))}）"},
+        traps=[
+            trap(w0 - lr * g / abs(g), "v taken as g² (no (1 − α) factor in the first average)",
+                 "把 v 当成了 g²（第一次平均漏了 (1 − α)）"),
+            trap(w0 - lr * g, "a plain SGD step w − η·g", "算成了普通 SGD 的一步 w − η·g"),
+        ],
     )
 
 
@@ -692,6 +805,15 @@ def adam_first_step(rng) -> Question:
         answer=w1, decimals=4,
         solution={"en": f"{steps}: the first step has length η whatever |g| is",
                   "zh": f"{steps.replace('; ', '；')}：无论 |g| 多大，第一步长都是 η"},
+        traps=[
+            trap(w0 - lr * (0.1 * g) / (math.sqrt(0.001 * g * g) + 1e-8),
+                 "Adam's step without bias correction (m and v not divided by 1 − βᵗ)",
+                 "Adam 这一步没做偏差修正（m、v 没有除以 1 − βᵗ）"),
+            trap(w0 - lr * g, "a plain SGD step w − η·g instead of Adam's",
+                 "算成了普通 SGD 的一步 w − η·g"),
+            trap(w0 + lr * math.copysign(1.0, g), "the step taken up the gradient (sign flipped)",
+                 "沿梯度方向走了（符号反了）"),
+        ],
     )
 
 
@@ -717,6 +839,12 @@ def adam_m_hat(rng) -> Question:
                   "zh": f"m₁ = 0.1·{_p(g1)} = {rounded(ms[0])}；m₂ = 0.9·{_p(ms[0])} + "
                         f"0.1·{_p(g2)} = {rounded(ms[1])}；m̂₂ = m₂/(1 − 0.9²) = "
                         f"{rounded(ms[1])}/0.19 = {rounded(m_hat)}"},
+        traps=[
+            trap(ms[1], "m₂ without bias correction (not divided by 1 − β₁²)",
+                 "m₂ 没做偏差修正（没有除以 1 − β₁²）"),
+            trap(ms[1] / 0.1, "divided by 1 − β₁ instead of 1 − β₁ᵗ with t = 2",
+                 "除以了 1 − β₁，而不是 t = 2 时的 1 − β₁ᵗ"),
+        ],
     )
 
 
@@ -738,6 +866,11 @@ def adam_bias_correction(rng) -> Question:
                         f"(biased toward 0); m̂₁ = m₁/(1 − β₁) = {rounded(m_hat)} = g",
                   "zh": f"m₁ = (1 − β₁)·g = {rounded(1 - beta1)}·{_p(g)} = {rounded(m1)}"
                         f"（偏向 0）；m̂₁ = m₁/(1 − β₁) = {rounded(m_hat)} = g"},
+        traps=[
+            trap([m1, m1], "m̂₁ left without bias correction", "m̂₁ 没做偏差修正"),
+            trap([g, g], "m₁ taken as g: the first moment starts at 0 and moves by (1 − β₁)·g",
+                 "把 m₁ 当成了 g：一阶矩从 0 开始，只移动 (1 − β₁)·g"),
+        ],
     )
 
 
@@ -760,6 +893,14 @@ def init_xavier_bound(rng) -> Question:
                         f"{fan_out})) = √{rounded(6 / (fan_in + fan_out), 6)} = {rounded(a)}",
                   "zh": f"fan_in = {fan_in}，fan_out = {fan_out}；a = √(6/({fan_in} + "
                         f"{fan_out})) = √{rounded(6 / (fan_in + fan_out), 6)} = {rounded(a)}"},
+        traps=[
+            trap(math.sqrt(2.0 / (fan_in + fan_out)),
+                 "the normal init's standard deviation √(2/(fan_in + fan_out)), not the "
+                 "uniform bound",
+                 "算成了正态初始化的标准差 √(2/(fan_in + fan_out))，而不是均匀分布的边界"),
+            trap(math.sqrt(6.0 / fan_in), "√(6/fan_in): Xavier averages fan_in and fan_out",
+                 "算成了 √(6/fan_in)：Xavier 用 fan_in 与 fan_out 之和"),
+        ],
     )
 
 
@@ -781,6 +922,12 @@ def init_he_std(rng) -> Question:
                         f"√(2/{fan_in}) = {rounded(std, d + 1)}",
                   "zh": f"fan_in = C_in·k·k = {c_in}·{k}·{k} = {fan_in}；σ = √(2/fan_in) = "
                         f"√(2/{fan_in}) = {rounded(std, d + 1)}"},
+        traps=[
+            trap(math.sqrt(2.0 / c_in), "fan_in taken as C_in: it is C_in·K·K",
+                 "把 fan_in 当成了 C_in：它是 C_in·K·K"),
+            trap(math.sqrt(1.0 / fan_in), "√(1/fan_in): He's gain for ReLU is √2",
+                 "算成了 √(1/fan_in)：He 初始化针对 ReLU 的增益是 √2"),
+        ],
     )
 
 
@@ -801,4 +948,10 @@ def init_fans(rng) -> Question:
                         f"fan_out = out·{rf} = {fan_out}",
                   "zh": f"感受野 kh·kw = {rf}；fan_in = in·{rf} = {fan_in}，"
                         f"fan_out = out·{rf} = {fan_out}"},
+        traps=[
+            trap([float(shape[1]), float(shape[0])], "the receptive field K·K left out",
+                 "漏了感受野 K·K"),
+            trap([float(fan_out), float(fan_in)], "fan_in and fan_out swapped",
+                 "fan_in 和 fan_out 弄反了"),
+        ],
     )

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import draw, pick
+from dlref.quiz.draw import draw, pick, trap
 from dlref.quiz.draw import paren as _p
 from dlref.quiz.draw import tup as _vec
 from dlref.quiz.questions import Question, rounded, template
@@ -40,6 +40,10 @@ def l1_penalty(rng) -> Question:
                         f"×{rounded(lam)} = {rounded(value)}",
                   "zh": f"Σ|wᵢ| = {absum} = {rounded(sum(abs(v) for v in w))}；"
                         f"×{rounded(lam)} = {rounded(value)}"},
+        traps=[
+            trap(lam * float(np.sum(np.square(w))), "w² summed instead of |w|: that is L2",
+                 "把 |w| 求和算成了 w² 求和：那是 L2"),
+        ],
     )
 
 
@@ -59,6 +63,10 @@ def l1_gradient(rng) -> Question:
                         f"same pull for every non-zero weight, 0 at w = 0",
                   "zh": f"λ·sign(w) = {rounded(lam)}·{_vec(np.sign(w))} = {_vec(grad)}："
                         f"每个非零权重受到同样大小的拉力，w = 0 处为 0"},
+        traps=[
+            trap([lam * float(v) for v in w], "λ·w: that is L2's gradient; L1's is λ·sign(w)",
+                 "算成了 λ·w：那是 L2 的梯度；L1 的是 λ·sign(w)"),
+        ],
     )
 
 
@@ -124,6 +132,11 @@ def l2_penalty(rng) -> Question:
         answer=value, decimals=3 if lam >= 0.1 else 4,
         solution={"en": f"Σwᵢ² = {sq} = {rounded(total)}; ×{rounded(lam)}/2 = {rounded(value)}",
                   "zh": f"Σwᵢ² = {sq} = {rounded(total)}；×{rounded(lam)}/2 = {rounded(value)}"},
+        traps=[
+            trap(lam * total, "the penalty without the 1/2", "惩罚项漏了 1/2"),
+            trap(lam / 2 * float(np.sum(np.abs(w))), "|w| summed instead of w²",
+                 "把 w² 求和算成了 |w| 求和"),
+        ],
     )
 
 
@@ -146,6 +159,12 @@ def l2_weight_decay(rng) -> Question:
                         f"{rounded(w1)} (weight decay)",
                   "zh": f"w − η·λw = w·(1 − ηλ) = {rounded(w0)}·{rounded(1 - lr * lam)} = "
                         f"{rounded(w1)}（权重衰减）"},
+        traps=[
+            trap(w0 - lr * lam, "the gradient of (λ/2)·w² taken as λ, not λ·w",
+                 "把 (λ/2)·w² 的梯度算成了 λ，而不是 λ·w"),
+            trap(w0 * (1 - lr * lam / 2), "the gradient of (λ/2)·w² taken as (λ/2)·w",
+                 "把 (λ/2)·w² 的梯度算成了 (λ/2)·w"),
+        ],
     )
 
 
@@ -171,6 +190,10 @@ def l2_decay_steps(rng) -> Question:
                         f"{rounded(1 - lr * lam, 6)}^{steps} = {rounded(left)}",
                   "zh": f"每步乘以 1 − ηλ = {rounded(1 - lr * lam, 6)}；"
                         f"{rounded(1 - lr * lam, 6)}^{steps} = {rounded(left)}"},
+        traps=[
+            trap(1 - steps * lr * lam, "the decay subtracted linearly: each step multiplies",
+                 "线性地减去了衰减：每一步是相乘"),
+        ],
     )
 
 
@@ -201,6 +224,12 @@ def dropout_expected(rng) -> Question:
                         f"→ 0; E(y) = {rounded(1 - p)}·{_p(kept)} = {rounded(mean)} = x",
                   "zh": f"保留（概率 {rounded(1 - p)}）→ x/(1 − p) = {rounded(kept)}，丢弃 → 0；"
                         f"E(y) = {rounded(1 - p)}·{_p(kept)} = {rounded(mean)} = x"},
+        traps=[
+            trap((1 - p) * x, "dropout without the 1/(1 − p) rescale",
+                 "暂退法漏了 1/(1 − p) 的缩放"),
+            trap(p * x, "p read as the keep probability and no rescale",
+                 "把 p 当成了保留概率，也没缩放"),
+        ],
     )
 
 
@@ -219,6 +248,13 @@ def dropout_kept_value(rng) -> Question:
                         f"{rounded(x)}·{rounded(1 / (1 - p))} = {rounded(kept)}",
                   "zh": f"被保留的单元乘以 1/(1 − p) = {rounded(1 / (1 - p))}："
                         f"{rounded(x)}·{rounded(1 / (1 - p))} = {rounded(kept)}"},
+        traps=[
+            trap(x, "dropout without the 1/(1 − p) rescale", "暂退法漏了 1/(1 − p) 的缩放"),
+            trap(x / p, "p read as the keep probability: kept units scale by 1/(1 − p)",
+                 "把 p 当成了保留概率：被保留的单元乘以 1/(1 − p)"),
+            trap(x * (1 - p), "scaled by (1 − p) instead of 1/(1 − p) (the old, non-inverted form)",
+                 "乘以了 (1 − p)，而不是 1/(1 − p)（旧的非倒置写法）"),
+        ],
     )
 
 
@@ -237,6 +273,10 @@ def dropout_kept_count(rng) -> Question:
                         f"{n}·{rounded(1 - p)} = {rounded(kept)} (p is the drop probability)",
                   "zh": f"每个单元以概率 1 − p = {rounded(1 - p)} 被保留：{n}·{rounded(1 - p)} = "
                         f"{rounded(kept)}（p 是丢弃的概率）"},
+        traps=[
+            trap(n * p, "p read as the keep probability: PyTorch's p is the drop probability",
+                 "把 p 当成了保留概率：PyTorch 的 p 是丢弃概率"),
+        ],
     )
 
 
@@ -262,6 +302,7 @@ def bn_normalised(rng) -> Question:
     k = int(rng.integers(4))
     y, _, _ = _bn(xs)
     mean, var = float(np.mean(xs)), float(np.var(xs))
+    unbiased_std = float(np.std(xs, ddof=1))
     return Question(
         "batch-normalization", "normalised",
         prompt={"en": f"Batch norm in training mode, γ = 1, β = 0, ε = 1e-5, one feature with "
@@ -275,6 +316,13 @@ def bn_normalised(rng) -> Question:
                   "zh": f"μ = {rounded(mean)}，σ² = mean((x − μ)²) = {rounded(var)}（有偏）；"
                         f"(x − μ)/√(σ² + ε) = {_p(xs[k] - mean)}/{rounded(float(np.sqrt(var)))}"
                         f" = {rounded(y[k])}"},
+        traps=[
+            trap((xs[k] - mean) / unbiased_std,
+                 "the unbiased variance (÷(n − 1)): batch norm normalises with the biased one",
+                 "用了无偏方差（÷(n − 1)）：批量规范化用有偏方差做规范化"),
+            trap(xs[k] - mean, "centred but not divided by the standard deviation",
+                 "只减了均值，没有除以标准差"),
+        ],
     )
 
 
@@ -293,6 +341,12 @@ def bn_running_mean(rng) -> Question:
         answer=r1, decimals=3,
         solution={"en": f"μ_B = {rounded(mean)}; 0.9·{_p(r0)} + 0.1·{_p(mean)} = {rounded(r1)}",
                   "zh": f"μ_B = {rounded(mean)}；0.9·{_p(r0)} + 0.1·{_p(mean)} = {rounded(r1)}"},
+        traps=[
+            trap(0.1 * r0 + 0.9 * mean, "momentum 0.1 put on the old value instead of the new",
+                 "把 momentum 0.1 乘到了旧值上，而不是新值"),
+            trap(mean, "the running mean replaced by the batch mean",
+                 "直接用批量均值替换了滑动均值"),
+        ],
     )
 
 
@@ -313,6 +367,15 @@ def bn_running_var(rng) -> Question:
                         f"{rounded(unbiased)}; 0.9·1 + 0.1·{rounded(unbiased)} = {rounded(r1)}",
                   "zh": f"PyTorch 用无偏方差：σ² = {rounded(var)}，×4/3 = {rounded(unbiased)}；"
                         f"0.9·1 + 0.1·{rounded(unbiased)} = {rounded(r1)}"},
+        traps=[
+            trap(0.9 + 0.1 * float(np.mean((np.array(xs) - np.mean(xs)) ** 2)),
+                 "the biased batch variance (÷n) in the running estimate; PyTorch stores ÷(n − 1)",
+                 "滑动估计用了有偏的批量方差（÷n）；PyTorch 存的是 ÷(n − 1)"),
+            trap(0.1 + 0.9 * unbiased, "momentum 0.1 put on the old value instead of the new",
+                 "把 momentum 0.1 乘到了旧值上，而不是新值"),
+            trap(unbiased, "the running variance replaced by the batch variance",
+                 "直接用批量方差替换了滑动方差"),
+        ],
     )
 
 
@@ -333,4 +396,9 @@ def bn_param_count(rng) -> Question:
                         f"(running mean/var are buffers, not parameters)",
                   "zh": f"每个通道一个 γ 和一个 β：2·{c} = {count}，与 N、H、W 无关"
                         f"（running mean/var 是缓冲区，不是参数）"},
+        traps=[
+            trap(float(4 * c), "the running mean and variance counted: they are buffers",
+                 "把滑动均值和方差也算上了：它们是缓冲区，不是参数"),
+            trap(float(c), "γ only: β is learned too", "只算了 γ：β 也是可学习的"),
+        ],
     )

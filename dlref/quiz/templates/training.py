@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, mat, pick, show, vec
+from dlref.quiz.draw import clean, draw, draws, floats, mat, pick, show, trap, vec
 from dlref.quiz.draw import paren as _p
 from dlref.quiz.questions import Question, template
 
@@ -55,6 +55,10 @@ def minibatch_iterations(rng) -> Question:
                       f"每个迭代周期有多少次迭代（参数更新）？"},
         answer=float(k), decimals=0,
         solution={"en": work_en, "zh": work_zh},
+        traps=[
+            trap(full if not drop else -(-n // b),
+                 "drop_last read the wrong way round", "把 drop_last 的含义弄反了"),
+        ],
     )
 
 
@@ -74,6 +78,11 @@ def minibatch_total_updates(rng) -> Question:
         answer=float(total), decimals=0,
         solution={"en": f"updates = E·⌈N/B⌉: {work}",
                   "zh": f"更新次数 = E·⌈N/B⌉：{_semi(work).replace('per epoch', '次/周期')}"},
+        traps=[
+            trap(float(total // epochs), "one epoch only", "只算了一个迭代周期"),
+            trap(float(epochs * (n // b)), "⌊N/B⌋ per epoch: the last partial batch is kept",
+                 "每个周期按 ⌊N/B⌋ 算了：最后不完整的批量会保留"),
+        ],
     )
 
 
@@ -99,6 +108,10 @@ def minibatch_step(rng) -> Question:
         solution={"en": f"the minibatch gradient is the mean of the per-example gradients: "
                         f"{work}",
                   "zh": f"小批量梯度是各样本梯度的平均值：{_semi(work)}"},
+        traps=[
+            trap(w0 - lr * float(np.sum(gs)), "the gradients summed, not averaged",
+                 "把梯度相加了，而不是求平均"),
+        ],
     )
 
 
@@ -121,6 +134,10 @@ def minibatch_noise(rng) -> Question:
                         f"({b2 // b1}× the batch, 1/√{b2 // b1} of the noise)",
                   "zh": f"B 个独立梯度的平均值，其标准差 ∝ 1/√B：{work}（批量变为 {b2 // b1} 倍，"
                         f"噪声变为 1/√{b2 // b1}）"},
+        traps=[
+            trap(sigma * b1 / b2, "σ·B₁/B₂: the spread falls like 1/√B, not 1/B",
+                 "算成了 σ·B₁/B₂：标准差按 1/√B 下降，而不是 1/B"),
+        ],
     )
 
 
@@ -148,6 +165,10 @@ def model_selection_fits(rng) -> Question:
         answer=float(fits), decimals=0,
         solution={"en": f"each setting is trained once per fold: {work}",
                   "zh": f"每个设置在每一折上各训练一次：{work_zh}"},
+        traps=[
+            trap(float(fits - 1), "the final fit on all the data left out",
+                 "漏了最后在全部数据上的那次训练"),
+        ],
     )
 
 
@@ -194,6 +215,10 @@ def model_selection_cv(rng) -> Question:
                         f"({show(ans)}), then report a test set's error, not this one",
                   "zh": f"交叉验证误差 = 各折平均：A 为 {show(ma)}，B 为 {show(mb)}；选 {best}"
                         f"（{show(ans)}），最终报告测试集上的误差，而不是这个值"},
+        traps=[
+            trap(max(ma, mb), "the worse setting's error: pick the lower mean",
+                 "给出了较差设置的误差：应选平均误差较低的"),
+        ],
     )
 
 
@@ -259,6 +284,10 @@ def early_stopping_stop(rng) -> Question:
         answer=float(stop + 1), decimals=0,
         solution={"en": f"best {show(val[best])} at epoch {best + 1}; {tail_en}",
                   "zh": f"最优值 {show(val[best])} 出现在第 {best + 1} 个迭代周期；{tail_zh}"},
+        traps=[
+            trap(float(best + 1), "the best epoch: training runs `patience` more epochs",
+                 "给出了最好的周期：训练还会再跑 patience 个周期"),
+        ],
     )
 
 
@@ -277,6 +306,10 @@ def early_stopping_best(rng) -> Question:
                         f"restored",
                   "zh": f"训练在第 {stop + 1} 个迭代周期后停止；此前最低的验证损失是第 {best + 1} "
                         f"个迭代周期的 {show(val[best])}，恢复它的权重"},
+        traps=[
+            trap(float(stop + 1), "the stopping epoch: restore_best_weights keeps the best one",
+                 "给出了停止时的周期：restore_best_weights 保留最好的那个"),
+        ],
     )
 
 
@@ -329,6 +362,10 @@ def schedule_step(rng) -> Question:
         answer=clean(value), decimals=4,
         solution={"en": f"step decay η·γ^⌊t/step_size⌋: {work}",
                   "zh": f"阶梯衰减 η·γ^⌊t/step_size⌋：{_semi(work)}"},
+        traps=[
+            trap(lr * gamma ** (k + 1), "one decay too many: the first decay comes at step_size",
+                 "多衰减了一次：第一次衰减发生在 step_size 处"),
+        ],
     )
 
 
@@ -427,6 +464,9 @@ def adamw_first_step(rng) -> Question:
                       f"λ = {show(lam)}，w = {show(w0)}，梯度 g = {show(g)}。第一步后 w 是多少？"},
         answer=clean(w[0]), decimals=4,
         solution={"en": work, "zh": work_zh},
+        traps=[
+            trap(w0 - lr * sign, "the weight decay left out", "漏了权重衰减"),
+        ],
     )
 
 
@@ -453,6 +493,10 @@ def adamw_decay_only(rng) -> Question:
         solution={"en": f"with g = 0 the Adam part is 0 and only the decoupled decay acts: "
                         f"{work}",
                   "zh": f"g = 0 时 Adam 部分为 0，只有解耦的权重衰减起作用：{work}"},
+        traps=[
+            trap(w0 * (1 - lam) ** k, "decayed by λ, not η·λ, per step",
+                 "每步按 λ 而不是 η·λ 衰减"),
+        ],
     )
 
 
@@ -677,6 +721,10 @@ def accuracy_from_counts(rng) -> Question:
         answer=clean(acc), decimals=3,
         solution={"en": f"accuracy = (TP + TN)/N = ({tp} + {tn})/{n} = {show(acc)}",
                   "zh": f"准确率 = (TP + TN)/N = ({tp} + {tn})/{n} = {show(acc)}"},
+        traps=[
+            trap(tp / (tp + fp + fn), "TN left out of the right predictions",
+                 "漏掉了真负例（TN）这部分正确预测"),
+        ],
     )
 
 
@@ -698,6 +746,11 @@ def accuracy_baseline(rng) -> Question:
                         f"recall 0 and F1 0 — the baseline any real model must beat",
                   "zh": f"所有负类都判对：({n} − {pos})/{n} = {show(acc)}，但召回率和 F1 都是 0——"
                         f"这是任何真正的模型都必须超过的基线"},
+        traps=[
+            trap(pos / n,
+                 "the share of positives: always predicting negative gets the negatives right",
+                 "给出了正例比例：一律预测为负，答对的是负例"),
+        ],
     )
 
 
@@ -737,6 +790,10 @@ def accuracy_multiclass(rng) -> Question:
         answer=clean(acc), decimals=3,
         solution={"en": f"{hits} of {n} positions agree: {hits}/{n} = {show(acc)}",
                   "zh": f"{n} 个位置中有 {hits} 个一致：{hits}/{n} = {show(acc)}"},
+        traps=[
+            trap(1 - hits / n, "the error rate instead of the accuracy",
+                 "算成了错误率，而不是准确率"),
+        ],
     )
 
 
@@ -759,6 +816,11 @@ def label_smoothing_target(rng) -> Question:
                         f"true class too)",
                   "zh": f"q = (1 − ε)·独热 + ε/C：1 − {show(eps)} + {show(eps)}/{c} = "
                         f"{show(q[0])}，{show(eps)}/{c} = {show(q[1])}（真实类别也分到 ε/C）"},
+        traps=[
+            trap([1 - eps, eps / (c - 1)], "1 − ε on the true class and ε/(C − 1) on the others: "
+                 "PyTorch spreads ε over all C classes",
+                 "真实类别取 1 − ε、其余取 ε/(C − 1)：PyTorch 把 ε 分给全部 C 个类别"),
+        ],
     )
 
 
@@ -786,6 +848,9 @@ def label_smoothing_loss(rng) -> Question:
                   "zh": f"log softmax(z) = {vec(logp)}；(1 − ε)·(−log p_y) + ε·mean(−log p) = "
                         f"{show(1 - eps)}·{show(-logp[y])} + {show(eps)}·{show(-logp.mean())} = "
                         f"{show(loss)}（不平滑时为 {show(plain)}）"},
+        traps=[
+            trap(plain, "the loss without label smoothing", "算成了不带标签平滑的损失"),
+        ],
     )
 
 
@@ -809,6 +874,10 @@ def label_smoothing_gradient(rng) -> Question:
                         f"{vec(g)}",
                   "zh": f"∂L/∂z = softmax(z) − q，q 为平滑后的目标：{vec(p)} − {vec(q)} = "
                         f"{vec(g)}"},
+        traps=[
+            trap(nn.cross_entropy_grad(z, y), "the gradient without label smoothing",
+                 "算成了不带标签平滑的梯度"),
+        ],
     )
 
 
@@ -869,6 +938,9 @@ def one_hot_embedding(rng) -> Question:
                         f"column, which is why nn.Embedding does a lookup instead",
                   "zh": f"{v}·{d} = {params:,}；独热向量乘以 W 只是取出其中一列，所以 nn.Embedding "
                         f"直接查表"},
+        traps=[
+            trap(float(v * d + d), "a bias counted: bias=False", "算了偏置：bias=False"),
+        ],
     )
 
 
@@ -895,6 +967,10 @@ def one_hot_cross_entropy(rng) -> Question:
                         f"{show(loss)}",
                   "zh": f"除了 1 所在的那一项其余都为 0：−log p_{k} = −log {show(p[k])} = "
                         f"{show(loss)}"},
+        traps=[
+            trap(-math.log10(float(p[k])), "log base 10 instead of the natural log",
+                 "用了以 10 为底的对数，而不是自然对数"),
+        ],
     )
 
 
@@ -914,6 +990,10 @@ def one_hot_zeros(rng) -> Question:
         answer=float(zeros), decimals=0,
         solution={"en": f"one 1 per row: {n}·{c} − {n} = {n}·({c} − 1) = {zeros}",
                   "zh": f"每行一个 1：{n}·{c} − {n} = {n}·({c} − 1) = {zeros}"},
+        traps=[
+            trap(float(n * (c - 1) + n), "every entry counted", "把所有元素都数上了"),
+            trap(float(n), "the ones counted, not the zeros", "数的是 1，而不是 0"),
+        ],
     )
 
 
@@ -983,6 +1063,9 @@ def saddle_determinant(rng) -> Question:
                   "zh": f"黑塞矩阵的两行为 (2a, b)、(b, 2c)：[[{2 * a}, {b}], [{b}, {2 * c}]]；"
                         f"det = "
                         f"{2 * a}·{2 * c} − {b}² = {show(det)}，{verdict_zh}"},
+        traps=[
+            trap(4 * a * c, "the off-diagonal b² left out", "漏了非对角线的 b²"),
+        ],
     )
 
 
@@ -1036,6 +1119,10 @@ def mlp_params(rng) -> Question:
         answer=float(total), decimals=0,
         solution={"en": f"Σ (in·out + out) = {terms} = {total:,}",
                   "zh": f"Σ (输入·输出 + 输出) = {terms} = {total:,}"},
+        traps=[
+            trap(sum(i * o for i, o in zip(sizes[:-1], sizes[1:], strict=True)),
+                 "the weights only, without the biases", "只算了权重，漏了偏置"),
+        ],
     )
 
 
@@ -1064,6 +1151,10 @@ def mlp_forward(rng) -> Question:
                   "zh": f"隐藏层 z = W₁x + b₁ = {vec(zs)}；h = relu(z) = {vec(hs)}；输出 ŷ = "
                         f"{_p(w2[0][0])}·{_p(hs[0])} + {_p(w2[0][1])}·{_p(hs[1])} + {_p(b2[0])} = "
                         f"{show(o)}"},
+        traps=[
+            trap(clean(float(np.dot(w2[0], zs)) + b2[0]), "the ReLU left out",
+                 "漏了 ReLU"),
+        ],
     )
 
 

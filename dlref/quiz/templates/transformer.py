@@ -15,7 +15,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, pick, show, vec
+from dlref.quiz.draw import clean, draw, draws, floats, pick, show, trap, vec
 from dlref.quiz.draw import paren as _p
 from dlref.quiz.draw import tup as _t
 from dlref.quiz.questions import Question, template
@@ -110,6 +110,12 @@ def attention_score_spread(rng) -> Question:
                   "zh": f"Var(q·k) = Σᵢ Var(qᵢkᵢ) = d_k·1·1 = {d_k}，所以标准差 = √{d_k} = "
                         f"{show(math.sqrt(d_k), 2)}；分数过于分散会使 softmax 饱和，"
                         f"这正是注意力要除以 √d_k 的原因（标准差回到 1）"},
+        traps=[
+            trap(float(d_k), "the variance d_k given for the standard deviation √d_k",
+                 "把方差 d_k 当成了标准差 √d_k"),
+            trap(1.0, "1: that is the spread after dividing by √d_k",
+                 "1：那是除以 √d_k 之后的标准差"),
+        ],
     )
 
 
@@ -180,6 +186,10 @@ def self_attention_shape(rng) -> Question:
                   "zh": f"每个词元都给每个词元打分：Q Kᵀ 为 (N, L, E)·(N, E, L) → (N, L, L) = "
                         f"{_shape((n, length, length))}；E 在点积中被求和消去"
                         f"（权重 · V 的输出才回到 {_shape((n, length, e))}）"},
+        traps=[
+            trap((n, length, e), "the output's shape (N, L, E): the weights are L×L per example",
+                 "给出了输出的形状 (N, L, E)：权重是每个样本一个 L×L"),
+        ],
     )
 
 
@@ -203,6 +213,11 @@ def mha_param_count(rng) -> Question:
                   "zh": f"W_Q、W_K、W_V、W_O 各为 E×E，另有 4 个长度为 E 的偏置：4·E² + 4·E = "
                         f"4·{e}² + 4·{e} = {4 * e * e} + {4 * e} = {count}；{h} 个头只是把 E "
                         f"切成 {h}×{e // h}，不增加参数"},
+        traps=[
+            trap(3 * e * e + 3 * e, "the output projection left out (only Q, K, V)",
+                 "漏了输出投影（只算了 Q、K、V）"),
+            trap(4 * e * e, "the weights only, without the biases", "只算了权重，漏了偏置"),
+        ],
     )
 
 
@@ -225,6 +240,10 @@ def mha_head_shape(rng) -> Question:
                         f"transpose → {_shape(shape)}",
                   "zh": f"d_k = E/h = {e}/{h} = {e // h}：(N, L, E) → (N, L, h, d_k) → 转置 → "
                         f"{_shape(shape)}"},
+        traps=[
+            trap((n, length, h, e // h), "(N, L, heads, d_k): the heads axis comes before L",
+                 "写成了 (N, L, heads, d_k)：heads 轴在 L 之前"),
+        ],
     )
 
 
@@ -252,6 +271,10 @@ def mha_output_shape(rng) -> Question:
                   "zh": f"每个查询一个输出：权重为 (N, h, L, S) = {_shape((n, h, length, s))}，"
                         f"权重 · V 得到 (N, h, L, d_k)，拼接各头得到 (N, L, E) = "
                         f"{_shape((n, length, e))}；S = {s} 在加权求和中消去"},
+        traps=[
+            trap((n, s, e), "the key's length S: the output has one row per query",
+                 "用了键的长度 S：输出每个查询一行"),
+        ],
     )
 
 
@@ -274,6 +297,12 @@ def causal_masked_count(rng) -> Question:
                   "zh": f"第 i 个词元只能看到键 1…i，严格上三角被掩蔽：L(L − 1)/2 = "
                         f"{length}·{length - 1}/2 = {masked}，共 {length * length} 个"
                         f"（剩 {length * (length + 1) // 2} 个）"},
+        traps=[
+            trap(length * (length + 1) / 2, "the kept entries (the diagonal and below) counted",
+                 "数成了保留的元素（对角线及以下）"),
+            trap(length * length / 2, "L²/2: the diagonal is not masked",
+                 "算成了 L²/2：对角线不被遮蔽"),
+        ],
     )
 
 
@@ -379,6 +408,9 @@ def pe_wavelength(rng) -> Question:
                   "zh": f"sin(pos·ω)，ω = 1/10000^(2i/d)，2i = {2 * i}：波长 2π/ω = "
                         f"2π·10000^({2 * i}/{d}) = 2π·{show(10000 ** (2 * i / d))} = "
                         f"{show(lam, 1)} 个位置（从第 0 维的 2π 到最后的 2π·10000）"},
+        traps=[
+            trap(10000 ** (2 * i / d), "without the 2π", "漏了 2π"),
+        ],
     )
 
 
@@ -504,6 +536,11 @@ def layer_norm_output(rng) -> Question:
                   "zh": f"μ = {show(mu)}；σ² = mean((x − μ)²) = {show(var)}（有偏，除以 4）；"
                         f"σ = {show(math.sqrt(var))}；(x − μ)/σ = {_t(x - mu)}/"
                         f"{show(math.sqrt(var))} = {vec(y, 3)}"},
+        traps=[
+            trap((x - mu) / float(x.std(ddof=1)),
+                 "the unbiased variance (÷(n − 1)): layer norm uses the biased one",
+                 "用了无偏方差（÷(n − 1)）：层规范化用有偏方差"),
+        ],
     )
 
 
@@ -552,6 +589,10 @@ def layer_norm_stats_count(rng) -> Question:
                         f"the N·L positions)",
                   "zh": f"每个词元一对，在它的 d = {d} 个特征上计算：N·L = {n}·{length} = "
                         f"{pairs}（批量规范化则是每个特征一对，共 d = {d} 对，跨 N·L 个位置计算）"},
+        traps=[
+            trap(float(d), "one pair per feature: layer norm computes one per token",
+                 "每个特征一对：层规范化每个词元算一对"),
+        ],
     )
 
 
@@ -575,6 +616,10 @@ def residual_gradient(rng) -> Question:
                   "zh": f"dy/dx = 1 + F′(x) = 1 + w·(1 − tanh²x)；tanh({show(x)}) = "
                         f"{show(float(nn.tanh(x)))}，1 − tanh² = {show(dtanh)}；1 + "
                         f"{_p(w)}·{show(dtanh)} = {show(grad)}（1 来自跳跃连接）"},
+        traps=[
+            trap(w * dtanh, "the branch alone: the identity adds 1",
+                 "只算了分支：恒等映射还要加 1"),
+        ],
     )
 
 
@@ -597,6 +642,11 @@ def residual_deep(rng) -> Question:
                         f"{plain:.3g}",
                   "zh": f"链式法则：Πₗ (1 + Fₗ′) = (1 + {_p(a)})^{n} = {show(1 + a)}^{n} = "
                         f"{show(grad)}；没有跳跃连接则是 {show(a)}^{n} = {plain:.3g}"},
+        traps=[
+            trap(plain, "the branches alone (Fᵢ′ multiplied): each block gives 1 + F′",
+                 "只乘了分支的导数：每个块贡献的是 1 + F′"),
+            trap(1 + n * a, "1 + n·F′: the factors multiply", "算成了 1 + n·F′：各因子是相乘的"),
+        ],
     )
 
 
@@ -617,6 +667,10 @@ def residual_forward(rng) -> Question:
                         f"{vec(y)} (where the branch is 0 the block passes x unchanged)",
                   "zh": f"a·x + b = {_t(a * x + b)}；ReLU → F(x) = {_t(branch)}；y = x + F(x) = "
                         f"{vec(y)}（分支为 0 处，块原样输出 x）"},
+        traps=[
+            trap(branch, "the skip connection left out: y = x + F(x)",
+                 "漏了跳跃连接：y = x + F(x)"),
+        ],
     )
 
 
@@ -636,6 +690,10 @@ def embedding_param_count(rng) -> Question:
         answer=float(count), decimals=0,
         solution={"en": f"one {d}-vector per token, no bias: V·D = {v}·{d} = {_n(count)}",
                   "zh": f"每个词元一个 {d} 维向量，没有偏置：V·D = {v}·{d} = {_n(count)}"},
+        traps=[
+            trap(float(v * d + d), "a bias counted: an embedding table has none",
+                 "算了偏置：嵌入表没有偏置"),
+        ],
     )
 
 
@@ -721,6 +779,10 @@ def cross_attention_shape(rng) -> Question:
                         f"source position → {_shape(shape)}; no causal mask here",
                   "zh": f"查询来自解码器（T = {t_len}），键和值来自编码器（S = {s_len}）："
                         f"每个目标位置一行、每个源位置一列 → {_shape(shape)}；这里没有因果掩码"},
+        traps=[
+            trap((n, h, s_len, t_len), "(S, T): a row per target (query), a column per source",
+                 "写成了 (S, T)：每个目标（查询）一行，每个源一列"),
+        ],
     )
 
 

@@ -1,0 +1,117 @@
+"""The exported deck, imported with the real `anki` package (a test dependency): note types,
+counts, fields, and a re-import that updates instead of duplicating."""
+
+from __future__ import annotations
+
+import re
+import time
+from pathlib import Path
+
+import pytest
+from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+from click.testing import CliRunner
+
+from dlref.cards import Library
+from dlref.cli import main
+from dlref.export import write_anki
+from dlref.quiz.questions import fixed_questions, generate, item_seed, templates_for
+
+LIBRARY = Library.load()
+CONCEPT, TYPE_IN, CHOICE = "dlref card", "dlref quiz (type the answer)", "dlref choice"
+
+
+def export(path: Path, *args: str) -> None:
+    result = CliRunner().invoke(main, ["export", "anki", str(path), *args])
+    assert result.exit_code == 0, result.output
+
+
+def import_into(col: Collection, path: Path):
+    """Import as Anki's import dialog does by default (update a note if the package's is newer)."""
+    options = ImportAnkiPackageOptions(with_scheduling=True)
+    request = ImportAnkiPackageRequest(package_path=str(path), options=options)
+    return col.import_anki_package(request).log
+
+
+def notes_of(col: Collection, notetype: str, extra: str = "") -> list:
+    return [col.get_note(nid) for nid in col.find_notes(f'"note:{notetype}" {extra}'.strip())]
+
+
+@pytest.fixture
+def col(tmp_path: Path):
+    collection = Collection(str(tmp_path / "collection.anki2"))
+    yield collection
+    collection.close()
+
+
+def test_the_deck_holds_concepts_type_in_notes_for_every_template_and_choices(tmp_path, col):
+    deck = tmp_path / "dlref.apkg"
+    export(deck)
+    log = import_into(col, deck)
+    templates = {(c, t) for c in LIBRARY.cards for t in templates_for(c)}
+    fixed = [q for card in LIBRARY.cards.values() for q in fixed_questions(card)]
+    choices = [q for q in fixed if q.options]
+    numeric = [q for q in fixed if not q.options]
+    assert len(notes_of(col, TYPE_IN)) == 3 * len(templates)
+    assert len(notes_of(col, CHOICE)) == len(choices) >= 2 * len(LIBRARY.cards)
+    assert len(notes_of(col, CONCEPT)) == len(LIBRARY.cards) + len(numeric)
+    assert len(log.new) == col.note_count()
+
+    # the type-in note type asks Anki to compare a typed answer
+    model = col.models.by_name(TYPE_IN)
+    assert "{{type:Answer}}" in model["tmpls"][0]["qfmt"]
+    assert [f["name"] for f in model["flds"]] == ["Id", "Question", "Answer", "Tolerance",
+                                                  "Solution"]
+    # every template reaches Anki, tagged by card and kind
+    tags = {t for note in notes_of(col, TYPE_IN) for t in note.tags}
+    assert {f"{c}::{t}".lower() for c, t in templates} <= {t.lower() for t in tags}
+
+    # a frozen instance: the same numbers the quiz generates for that seed
+    [note] = notes_of(col, TYPE_IN, '"Id:adam:first-step:1"')
+    q = generate("adam", "first-step", item_seed(1, "adam", "first-step"))
+    assert note["Answer"] == q.shown_answer()
+    assert q.prompt["en"] in note["Question"] and q.prompt["zh"] in note["Question"]
+    assert "±0.00005" in note["Tolerance"]
+    assert "m̂₁ = g" in note["Solution"]
+
+    # a concept note is a short flashcard: it asks, and answers with definition and formula
+    [relu] = notes_of(col, CONCEPT, '"Id:relu"')
+    assert relu["Front"].startswith("What is ReLU") and "什么是" in relu["Front"]
+    assert "max(0, x)" in relu["Back"] and len(relu["Back"]) < 1200
+    assert "Misconceptions" not in relu["Back"]
+
+    # a choice question with its options and reasons
+    [tf] = notes_of(col, CHOICE, '"Id:relu:tf-grad-sign"')
+    assert re.search(r"<li>True<br>对</li><li>False<br>错</li>", tf["Options"])
+    assert tf["Answer"].startswith("2. False") and "step function" in tf["Reasons"]
+
+
+def test_a_re_export_updates_the_notes_instead_of_duplicating_them(tmp_path, col):
+    first, second = tmp_path / "en.apkg", tmp_path / "both.apkg"
+    export(first, "--lang", "en")
+    import_into(col, first)
+    count = col.note_count()
+    [relu] = notes_of(col, CONCEPT, '"Id:relu"')
+    assert "什么是" not in relu["Front"]
+    ids = (relu.id, relu.card_ids())
+    # a later export (Anki updates a note when the package's copy is newer, by the second)
+    write_anki(list(LIBRARY.cards.values()), second, "both", timestamp=time.time() + 5)
+    log = import_into(col, second)
+    assert col.note_count() == count
+    assert len(log.new) == 0 and len(log.updated) == count
+    [relu] = notes_of(col, CONCEPT, '"Id:relu"')
+    assert "什么是" in relu["Front"]
+    assert (relu.id, relu.card_ids()) == ids  # the same note and card: review history kept
+
+
+def test_parts_choose_what_is_exported(tmp_path, col):
+    deck = tmp_path / "quiz.apkg"
+    export(deck, "--parts", "quiz")
+    import_into(col, deck)
+    assert notes_of(col, CONCEPT) == [] and notes_of(col, CHOICE) == []
+    assert len(notes_of(col, TYPE_IN)) == col.note_count() > 0
+
+
+def test_an_unknown_part_is_a_usage_error():
+    result = CliRunner().invoke(main, ["export", "anki", "x.apkg", "--parts", "quiz,cards"])
+    assert result.exit_code == 2
+    assert "--parts" in result.output and "concepts, quiz, choices" in result.output

@@ -1,0 +1,65 @@
+"""Worked solutions that teach: the formula, the drawn numbers substituted, every intermediate."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from quiz_helpers import numbers
+
+from dlref.quiz.questions import generate
+
+SEEDS = range(30)
+
+
+def test_activation_value_substitutes_x_and_shows_the_steps():
+    for seed in SEEDS:
+        q = generate("activation-function", "value", seed)
+        x = numbers(q.prompt["en"].split("(")[1])[0]
+        for lang in ("en", "zh"):
+            sol = q.solution[lang]
+            assert f"{x:g}" in sol.split("=", 1)[1], sol  # x substituted after the formula
+            if q.prompt["en"].startswith("σ"):
+                assert f"{math.exp(-x):.4f}".rstrip("0") in sol
+            if "ELU(" in q.prompt["en"] and x < 0:
+                assert f"{math.exp(x):.4f}".rstrip("0") in sol and "− 1" in sol
+
+
+def test_two_input_polynomial_count_says_why():
+    seen = 0
+    for seed in range(60):
+        q = generate("overfitting", "poly-params", seed)
+        if "two inputs" not in q.prompt["en"]:
+            continue
+        seen += 1
+        d = int(re.search(r"≤ (\d+)", q.prompt["en"])[1])
+        assert f"1 + 2 + … + {d + 1} = {d + 1}·{d + 2}/2" in q.solution["en"]
+        assert (d + 1) * (d + 2) // 2 == q.answer
+        assert "k + 1" in q.solution["zh"]
+    assert seen >= 10
+
+
+def test_rnn_param_count_names_each_block_with_its_numbers():
+    for seed in SEEDS:
+        q = generate("rnn", "param-count", seed)
+        d = int(re.search(r"input_size=(\d+)", q.prompt["en"])[1])
+        h = int(re.search(r"hidden_size=(\d+)", q.prompt["en"])[1])
+        en = q.solution["en"]
+        assert f"W_ih is H×D = {h}·{d} = {h * d}" in en
+        assert f"W_hh is H×H = {h}·{h} = {h * h}" in en
+        assert f"2·{h} = {2 * h}" in en and en.count(str(int(q.answer))) == 1
+
+
+def test_vanishing_bound_shows_the_power_exactly():
+    for seed in SEEDS:
+        q = generate("vanishing-gradient", "bound", seed)
+        shown = float(q.solution["en"].rsplit("= ", 1)[1])
+        assert shown == q.answer  # 0.5^6 = 0.015625, not 0.01562
+
+
+def test_every_template_has_at_least_twenty_distinct_instances():
+    from dlref.quiz.questions import all_templates
+
+    few = {(c, t): n for c, ts in all_templates().items() for t in ts
+           if (n := len({generate(c, t, s).prompt["en"] for s in range(300)})) < 20}
+    assert few == {}

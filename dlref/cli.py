@@ -12,7 +12,7 @@ import sys
 import click
 
 from dlref import __version__
-from dlref.commands.common import CONTEXT, say, warn
+from dlref.commands.common import CONTEXT, names_a_card, say, warn
 
 # -- the group ----------------------------------------------------------------------------------
 
@@ -30,6 +30,9 @@ COMMANDS = {  # name -> (module in dlref.commands, attribute)
     "export": ("export", "export"),
     "tui": ("app", "tui"),
     "doctor": ("doctor", "doctor"),
+    "new": ("mine", "new"),
+    "edit": ("mine", "edit"),
+    "paths": ("mine", "paths"),
 }
 
 
@@ -50,6 +53,24 @@ class LazyGroup(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no 2nd error at exit
             sys.exit(1)
 
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """Names first, as tldr and cheat do: `dlref relu` is `dlref show relu` when `relu` is
+        not a command (a command's own name always wins: `dlref show list` reaches a card that
+        shares one). A word close to a command's name that finds no card is a usage error
+        with "did you mean"."""
+        name = args[0]
+        if name in COMMANDS or name.startswith("-"):
+            return super().resolve_command(ctx, args)
+        import difflib
+
+        close = difflib.get_close_matches(name, sorted(COMMANDS), n=3, cutoff=0.6)
+        if close and not names_a_card(name) and not names_a_card(" ".join(args)):
+            ctx.fail(say("error.no-command", name=name, names=", ".join(close)))
+        show = self.get_command(ctx, "show")
+        assert show is not None
+        return "show", show, args
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -68,7 +89,8 @@ class LazyGroup(click.Group):
 def main(ctx: click.Context) -> None:
     """dlref: deep-learning concepts in English and 中文 — cards, live demos and quizzes.
 
-    With no command on a terminal, opens the interactive app; otherwise prints this help.
+    `dlref NAME` shows the card NAME (as `dlref show NAME`) when NAME is not a command. With
+    no command on a terminal, opens the interactive app; otherwise prints this help.
     """
     if ctx.invoked_subcommand is not None:
         return

@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dlref.cards.model import Card, ContentError
@@ -34,13 +34,34 @@ def bundled_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "content"
 
 
+def user_dirs() -> list[Path]:
+    """A user's card directories, the one `dlref new` writes to first: the entries of
+    `DLREF_PATH`, then the config file's `paths`, then the default user directory."""
+    from dlref.config import ConfigError, load_config, user_cards_dir
+
+    dirs = [Path(p).expanduser() for p in os.environ.get("DLREF_PATH", "").split(os.pathsep)
+            if p.strip()]
+    try:
+        dirs += [p for p in load_config().paths if p not in dirs]
+    except ConfigError:  # the command reports it; cards still load
+        pass
+    default = user_cards_dir()
+    return dirs if default in dirs else [*dirs, default]
+
+
 def content_dirs() -> list[tuple[Path, bool]]:
-    """(directory, bundled?) in load order: bundled first, so user directories override."""
-    dirs = [(bundled_dir(), True)]
-    for part in os.environ.get("DLREF_PATH", "").split(os.pathsep):
-        if part.strip():
-            dirs.append((Path(part).expanduser(), False))
-    return dirs
+    """(directory, bundled?) in load order: bundled first, so user directories override; the
+    default user directory (when it exists) and the config's `paths` come before DLREF_PATH,
+    whose entries load in order (a later one overrides an earlier one)."""
+    from dlref.config import user_cards_dir
+
+    env = [Path(p).expanduser() for p in os.environ.get("DLREF_PATH", "").split(os.pathsep)
+           if p.strip()]
+    others = [d for d in user_dirs() if d not in env]
+    default = user_cards_dir()
+    others = [d for d in others if d != default or d.is_dir()]
+    return [(bundled_dir(), True), *((d, False) for d in reversed(others)),
+            *((d, False) for d in env)]
 
 
 def card_files(directory: Path) -> list[Path]:
@@ -53,6 +74,18 @@ def card_files(directory: Path) -> list[Path]:
         return []
     return sorted(directory / n for n in names
                   if n.endswith(".md") and not n.startswith(".") and n != "README.md")
+
+
+@dataclass
+class Lookup:
+    """The answer to a name: a card, or the candidates of an ambiguous name or prefix.
+
+    `via` is the alias a prefix matched when it matched neither the card's id nor a title.
+    """
+
+    card: Card | None
+    candidates: list[str] = field(default_factory=list)
+    via: str | None = None
 
 
 @dataclass
@@ -129,18 +162,40 @@ class Library:
 
     def find(self, name: str) -> Card | None:
         """By id, then any title or alias in any language, then a unique prefix."""
+        return self.lookup(name).card
+
+    def lookup(self, name: str) -> Lookup:
+        """What `name` finds: by id, then a title or alias in any language (a user card's
+        name never takes one from a bundled card), then a unique prefix of a name; an
+        ambiguous name or prefix gives its candidates instead of a card."""
         if name in self.cards:
-            return self.cards[name]
+            return Lookup(self.cards[name])
         key = normalize(name)
         if not key:
-            return None
+            return Lookup(None)
         ids = self.keys().get(key, set())
+        if len(ids) > 1:  # a user alias never takes a bundled card's name away from it
+            bundled = [i for i in ids if self.cards[i].bundled]
+            if len(bundled) == 1:
+                return Lookup(self.cards[bundled[0]])
+            return Lookup(None, sorted(ids))
         if len(ids) == 1:
-            return self.cards[next(iter(ids))]
-        prefixed = {i for k, owners in self.keys().items() if k.startswith(key) for i in owners}
+            return Lookup(self.cards[next(iter(ids))])
+        prefixed: dict[str, list[str]] = {}
+        for k, owners in self.keys().items():
+            if k.startswith(key):
+                for i in owners:
+                    prefixed.setdefault(i, []).append(k)
         if len(prefixed) == 1:
-            return self.cards[prefixed.pop()]
-        return None
+            card_id, matched = prefixed.popitem()
+            card = self.cards[card_id]
+            own = {normalize(card.id), *(normalize(v) for v in card.title.values())}
+            if any(k in own for k in matched):
+                return Lookup(card)
+            # only an alias starts so: say which, as `bias` may not mean the card it finds
+            alias = next(n for n in card.names() if normalize(n) in matched)
+            return Lookup(card, via=alias)
+        return Lookup(None, sorted(prefixed))
 
     def matching(self, query: str) -> list[Card]:
         """Cards one of whose names (id, titles, aliases, any language) contains the query,

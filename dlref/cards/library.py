@@ -220,7 +220,7 @@ class Library:
         if not key:
             return []
         keys = self.keys()
-        scored = sorted(((_closeness(key, k), k) for k in keys), reverse=True)
+        scored = sorted(_close_keys(key, keys), reverse=True)
         floor = max(0.6, scored[0][0] - 0.1) if scored else 1.0
         close = [k for score, k in scored if score >= floor]
         prefixed = sorted(k for k in keys if k.startswith(key))
@@ -260,6 +260,32 @@ class Library:
         hits = [hit for card in self.cards.values() if (hit := _score(card, words))]
         hits.sort(key=lambda h: (-h.score, h.card.id))
         return hits[:limit]
+
+
+def _close_keys(query: str, keys: dict[str, set[str]]) -> list[tuple[float, str]]:
+    """(closeness, key) for the keys that can score 0.6 or more (see `_closeness`): difflib's
+    cheap upper bounds rule out most keys before the exact ratio is computed, so a did-you-mean
+    over thousands of user cards stays quick."""
+    import difflib
+
+    whole = difflib.SequenceMatcher(None)
+    whole.set_seq2(query)  # the typed name is the cached side
+    head = difflib.SequenceMatcher(None)
+    head.set_seq2(query)
+    n = len(query)
+    out = []
+    for key in keys:
+        best = 0.0
+        whole.set_seq1(key)
+        if whole.real_quick_ratio() >= 0.6 and whole.quick_ratio() >= 0.6:
+            best = whole.ratio()
+        if n >= 3:
+            head.set_seq1(key[:n])
+            if head.real_quick_ratio() >= 0.75 and head.quick_ratio() >= 0.75:
+                best = max(best, head.ratio() - 0.15)
+        if best >= 0.6:
+            out.append((best, key))
+    return out
 
 
 def _closeness(query: str, key: str) -> float:

@@ -50,6 +50,8 @@ WORDS: dict[str, dict[str, str]] = {
     "paths.progress": {"en": "progress", "zh": "进度"},
     "paths.cache": {"en": "cache", "zh": "缓存"},
     "paths.config": {"en": "config", "zh": "配置"},
+    "search.corrected": {"en": "nothing matched as typed; showing results for: {query}",
+                         "zh": "按原词没有结果；以下是“{query}”的结果"},
     "error.did-you-mean": {"en": "Did you mean: {names}?", "zh": "你是不是想找：{names}？"},
     "error.search-hint": {"en": "Search the text with: dlref search {query}",
                           "zh": "全文搜索：dlref search {query}"},

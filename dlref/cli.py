@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
@@ -70,6 +71,17 @@ class LazyGroup(click.Group):
         show = self.get_command(ctx, "show")
         assert show is not None
         return "show", show, args
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+        """`dlref <TAB>`: the commands; once something is typed, every card name too (as
+        `dlref NAME` shows a card)."""
+        items = super().shell_complete(ctx, incomplete)
+        if incomplete and not incomplete.startswith("-"):
+            from dlref.commands.common import complete_card
+
+            have = {i.value for i in items}
+            items += [c for c in complete_card(ctx, self, incomplete) if c.value not in have]
+        return items
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)

@@ -250,6 +250,54 @@ def complete_card(ctx: click.Context, param: click.Parameter, incomplete: str) -
     return sorted(out, key=lambda c: (c.value not in library.cards, c.value.casefold()))
 
 
+def complete_demo(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion for `dlref demo`: the demo names, then every card name."""
+    from click.shell_completion import CompletionItem
+
+    from dlref.demos import NAMES
+
+    demos = [CompletionItem(n, help="demo") for n in NAMES if n.startswith(incomplete)]
+    have = {d.value for d in demos}
+    return demos + [c for c in complete_card(ctx, param, incomplete) if c.value not in have]
+
+
+def complete_knob(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion after `--set`: the demo's knob names (`lr=`), then after `=` a
+    choice knob's choices or true/false."""
+    from click.shell_completion import CompletionItem
+
+    from dlref import demos
+
+    # while `--set` still waits for its value click leaves the demo's name in ctx.args
+    name = ctx.params.get("name") or next((a for a in ctx.args if not a.startswith("-")), None)
+    if not name:
+        return []
+    if name not in demos.NAMES:
+        from dlref.cards import Library
+
+        card = Library.load().find(name)
+        if card is None or not card.demo:
+            return []
+        name = card.demo
+    try:
+        demo = demos.get(name)
+    except Exception:  # noqa: BLE001 - completion must never print a traceback
+        return []
+    lang = _one_lang()
+    if "=" in incomplete:
+        knob_name, _, value = incomplete.partition("=")
+        knob = next((k for k in demo.knobs if k.name == knob_name), None)
+        if knob is None:
+            return []
+        values = list(knob.choices) if knob.kind == "choice" else \
+            ["true", "false"] if knob.kind == "bool" else [str(knob.default)]
+        return [CompletionItem(f"{knob_name}={v}") for v in values if v.startswith(value)]
+    from dlref.i18n import pick
+
+    return [CompletionItem(f"{k.name}=", help=pick(k.label, lang)) for k in demo.knobs
+            if k.name.startswith(incomplete)]
+
+
 def complete_tag(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     """Shell completion over the cards' tags."""
     from click.shell_completion import CompletionItem

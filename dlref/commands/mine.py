@@ -92,7 +92,7 @@ def _open_and_check(path: Path, edit: bool) -> None:
         if under(warning.path, path):
             click.echo(str(warning), err=True)
     if errors:
-        fail(say("mine.problems", path=path, count=len(errors)))
+        fail(say("mine.problems", path=path, count=len(errors), id=path.stem))
     click.echo(say("mine.ok", path=path), err=True)
 
 

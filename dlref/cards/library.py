@@ -269,10 +269,8 @@ def _close_keys(query: str, keys: dict[str, set[str]]) -> list[tuple[float, str]
     over thousands of user cards stays quick."""
     import difflib
 
-    whole = difflib.SequenceMatcher(None)
-    whole.set_seq2(query)  # the typed name is the cached side
-    head = difflib.SequenceMatcher(None)
-    head.set_seq2(query)
+    whole = difflib.SequenceMatcher(None, query, query)  # the typed name is the cached side
+    head = difflib.SequenceMatcher(None, query, query)
     n = len(query)
     out = []
     for key in keys:

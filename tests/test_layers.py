@@ -29,7 +29,9 @@ ALLOWED = {
                  "config"},
     "config": {"i18n"},
     "cli": {"commands", "i18n"},
-    "__main__": {"cli"},
+    "__main__": {"cli", "launch"},
+    # the console script: a plain card lookup without click, else the click group
+    "launch": {"cli", "cards", "config", "i18n", "render", "text"},
     "__init__": set(),
 }
 # packages that must never import a UI library (plotext is the CLI renderer's, in `render`)

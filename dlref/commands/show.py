@@ -76,35 +76,14 @@ def show(name: tuple[str, ...], lang: str, short: bool | None, raw: bool, as_jso
     page(render_for_terminal(card, shown, color, short), use_color(color), no_pager)
 
 
-SHORT_SECTIONS = ("definition", "formula")
-
-
-def render_short(card: Card, lang: str, width: int, color: bool) -> str:
-    """A tldr-sized card: title, definition and formula, then how to see the rest."""
-    from dlref.render.card import MAX_WIDTH
-    from dlref.render.style import emit
-    from dlref.text.layout import card_header, layout_blocks
-    from dlref.text.paragraphs import parse_blocks
-
-    width = min(width, MAX_WIDTH)
-    lines = [*card_header(card, lang, width), []]
-    for key in SHORT_SECTIONS:
-        section = card.section(lang, key)
-        if section is not None:
-            lines += [[(section.heading, "heading")], *layout_blocks(parse_blocks(section.text),
-                                                                    width), []]
-    out = [emit(line, color) for line in lines]
-    return "\n".join(out) + "\n"
-
-
 def render_for_terminal(card: Card, langs: list[str], color_choice: str,
                         short: bool = False) -> str:
-    from dlref.render.card import render_card, render_side_by_side
+    from dlref.render.card import render_card, render_card_short, render_side_by_side
 
     color = use_color(color_choice)
     width = terminal_width()
     if short:
-        return "\n".join(render_short(card, code, width, color) for code in langs)
+        return "\n".join(render_card_short(card, code, width, color) for code in langs)
     if len(langs) == 2 and width >= 100:
         return render_side_by_side(card, langs[0], langs[1], width, color)
     return "\n".join(render_card(card, code, width, color) for code in langs)

@@ -430,3 +430,34 @@ def test_pruned_suggestions_match_the_plain_computation():
         plain = {k for k in keys if _closeness(key, k) >= 0.6}
         pruned = {k for _, k in _close_keys(key, keys)}
         assert pruned == plain, typed
+
+
+# -- the click-free lookup ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [
+    ["relu"], ["show", "relu"], ["show", "batch", "norm", "--short"], ["relu", "--lang", "both"],
+    ["show", "relu", "-l", "zh", "--color", "always"], ["relu", "--short", "--full"],
+    ["show", "relu", "--lang=zh_CN.UTF-8"],
+])
+def test_fast_lookup_writes_what_the_click_command_writes(argv):
+    fast = run(*argv)
+    code = "import sys; from dlref.cli import main; sys.argv[0] = 'dlref'; main()"
+    slow = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                          env={**os.environ}, timeout=60)
+    assert fast.returncode == slow.returncode == 0
+    assert fast.stdout == slow.stdout and fast.stdout
+    assert fast.stderr == slow.stderr
+
+
+def test_fast_lookup_imports_no_click():
+    code = ("import sys\n"
+            "sys.argv = ['dlref', 'show', 'relu']\n"
+            "from dlref.launch import entry\n"
+            "entry()\n"
+            "print('MODULES=' + ','.join(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'click', 'numpy', 'textual', 'sqlite3'})), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0 and "ReLU" in result.stdout
+    assert "MODULES=\n" in result.stderr

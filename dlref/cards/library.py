@@ -106,6 +106,7 @@ class Library:
         self.cards = cards
         self.errors = errors
         self.files: list[Path] = []  # every card file looked at, loaded or not
+        self.stamps: dict[str, str] = {}  # path → "size:mtime_ns" when loaded (search index)
         self._keys: dict[str, set[str]] | None = None
 
     @classmethod
@@ -123,6 +124,7 @@ class Library:
         errors: list[ContentError] = []
         files: list[Path] = []
         seen: set[str] = set()
+        stamps: dict[str, str] = {}
         for directory, bundled in dirs:
             if not bundled and not directory.is_dir():
                 errors.append(ContentError(directory, 0, "DLREF_PATH entry is not a directory"))
@@ -134,6 +136,7 @@ class Library:
                     errors.append(ContentError(path, 1, problem or "cannot read"))
                     continue
                 seen.add(str(path))
+                stamps[str(path)] = f"{stat.st_size}:{stat.st_mtime_ns}"
                 found = cache.get(path, stat, bundled) if cache else None
                 if found is None:
                     found = load_card(path, bundled=bundled)
@@ -147,6 +150,7 @@ class Library:
             cache.save(seen)
         library = cls(dict(sorted(cards.items())), errors)
         library.files = files
+        library.stamps = stamps
         return library
 
     # -- lookup -------------------------------------------------------------------------------

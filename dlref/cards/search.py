@@ -108,7 +108,11 @@ class Index:
 
     def refresh(self, library: Library) -> None:
         """Bring the rows in line with the library's cards: only changed files are read."""
-        current = {str(c.path): (_stamp(c.path), c) for c in library.cards.values()}
+        stamps = library.stamps
+        current = {}
+        for card in library.cards.values():
+            path = str(card.path)
+            current[path] = (stamps.get(path) or _stamp(card.path), card)
         stored = dict(self.db.execute("SELECT path, stamp FROM files"))
         gone = [p for p, s in stored.items() if p not in current or current[p][0] != s]
         new = [p for p, (s, _) in current.items() if stored.get(p) != s]
@@ -213,17 +217,16 @@ def _ranked(library: Library, index: Index, words: list[str], limit: int,
     by_word = [index.cards_with(w) for w in words]
     scores: dict[str, float] = {}
     tier: dict[str, int] = {}
-    for card in library.cards.values():
-        names = [normalize(n) for n in card.names()]
-        if phrase in names:
-            tier[card.id] = 0
-        elif any(phrase in n for n in names):
-            tier[card.id] = 1
+    name_keys = library.keys()  # normalised name → card ids, built once per run
+    for key, owners in name_keys.items():
+        if phrase in key:
+            for card_id in owners:
+                level = 0 if key == phrase else 1
+                tier[card_id] = min(level, tier.get(card_id, level))
     # every word somewhere: in a name or in the text
     candidates = set(library.cards)
     for key, hits in zip(keys, by_word, strict=True):
-        in_names = {i for i in candidates
-                    if any(key in normalize(n) for n in library.cards[i].names())}
+        in_names = {i for k, owners in name_keys.items() if key in k for i in owners}
         candidates &= in_names | set(hits)
     if len(words) > 1:
         for card_id in index.cards_with(" ".join(words)) if len(" ".join(words)) >= 3 else {}:
@@ -247,7 +250,7 @@ def _correct(library: Library, index: Index, words: list[str]) -> dict[str, str]
     import difflib
 
     vocab = index.vocabulary()
-    names = sorted({normalize(n) for c in library.cards.values() for n in c.names()})
+    names = library.keys()
     out = {}
     for word in words:
         if index.cards_with(word) or any(normalize(word) in n for n in names):

@@ -56,11 +56,11 @@ class CardCache:
     def _stamp(stat: os.stat_result) -> list[int]:
         return [stat.st_size, stat.st_mtime_ns]
 
-    def get(self, path: Path, stat: os.stat_result,
-            bundled: bool) -> tuple[Card | None, list[ContentError]] | None:
-        entry = self.entries.get(str(path))
+    def get(self, path: Path, stat: os.stat_result, bundled: bool,
+            key: str | None = None) -> tuple[Card | None, list[ContentError]] | None:
+        entry = self.entries.get(key or str(path))
         try:
-            if entry is None or entry["stamp"] != self._stamp(stat):
+            if entry is None or entry["stamp"] != [stat.st_size, stat.st_mtime_ns]:
                 return None
             errors = [ContentError(path, line, message) for line, message in entry["errors"]]
             card = Card(path=path, bundled=bundled, **entry["card"]) if entry["card"] else None

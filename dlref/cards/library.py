@@ -135,9 +135,10 @@ class Library:
                 if stat is None:
                     errors.append(ContentError(path, 1, problem or "cannot read"))
                     continue
-                seen.add(str(path))
-                stamps[str(path)] = f"{stat.st_size}:{stat.st_mtime_ns}"
-                found = cache.get(path, stat, bundled) if cache else None
+                key = str(path)  # once: str(Path) is not free with 5 000 user cards
+                seen.add(key)
+                stamps[key] = f"{stat.st_size}:{stat.st_mtime_ns}"
+                found = cache.get(path, stat, bundled, key) if cache else None
                 if found is None:
                     found = load_card(path, bundled=bundled)
                     if cache:

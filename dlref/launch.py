@@ -122,8 +122,12 @@ def fast_show(argv: list[str]) -> bool:
         text = render_side_by_side(card, shown[0], shown[1], columns, color)
     else:
         text = "\n".join(render_card(card, code, columns, color) for code in shown)
-    if sys.stdout.isatty() and text.count("\n") >= lines:
-        return False  # paging: click's path (it knows the pager rules)
+    from dlref.render.pager import needs_pager, pager_command, run_pager
+
+    if needs_pager(text, lines):
+        command = pager_command(config.pager, bool(opts.get("--no-pager")))
+        if command is not None and run_pager(command, text):
+            return True
     out = sys.stdout
     try:
         out.buffer.write(text.encode(out.encoding or "utf-8", "replace"))

@@ -58,55 +58,21 @@ def terminal_width() -> int:
 
 
 def pager_command(no_pager: bool = False) -> str | None:
-    """The pager to use on a terminal, git's way: none with --no-pager; else `$DLREF_PAGER`,
-    the config file's `pager`, `$PAGER`, else `less -FRX` when it is installed. An empty value
-    or `cat` means no pager."""
-    if no_pager:
-        return None
-    env = os.environ
-    if "DLREF_PAGER" in env:
-        command: str | bool | None = env["DLREF_PAGER"]
-    elif config().pager is not None:
-        command = config().pager
-    elif "PAGER" in env:
-        command = env["PAGER"]
-    else:
-        command = "less -FRX" if shutil.which("less") else None
-    if not command or not str(command).strip() or str(command).strip() == "cat":
-        return None
-    return str(command)
+    """The pager to use on a terminal (see `dlref.render.pager.pager_command`)."""
+    from dlref.render.pager import pager_command as choose
+
+    return choose(config().pager, no_pager)
 
 
 def page(text: str, color: bool, no_pager: bool = False) -> None:
     """Print `text`; on a terminal, through the pager when it is taller than the screen.
     Never when piped, never for output that fits."""
-    if sys.stdout.isatty() and text.count("\n") >= shutil.get_terminal_size((80, 24)).lines:
-        command = pager_command(no_pager)
-        if command is not None:
-            import subprocess
+    from dlref.render.pager import needs_pager, run_pager
 
-            env = dict(os.environ)
-            env.setdefault("LESS", "FRX")  # as git does: quit if one screen, keep colour
-            env.setdefault("LV", "-c")
-            sys.stdout.flush()
-            try:
-                proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)
-            except OSError:
-                proc = None
-            if proc is not None:
-                assert proc.stdin is not None
-                try:
-                    proc.stdin.write(text.encode("utf-8"))
-                    proc.stdin.close()
-                except (BrokenPipeError, OSError):  # `q` before the end
-                    pass
-                while True:
-                    try:
-                        proc.wait()
-                        break
-                    except KeyboardInterrupt:  # ^C belongs to the pager, as with git
-                        continue
-                return
+    if needs_pager(text, shutil.get_terminal_size((80, 24)).lines):
+        command = pager_command(no_pager)
+        if command is not None and run_pager(command, text):
+            return
     click.echo(text, nl=False, color=color)
 
 

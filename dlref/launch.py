@@ -36,8 +36,8 @@ def _parse(argv: list[str]) -> tuple[list[str], dict[str, str | bool]] | None:
     """(name words, options) for a plain lookup, else None."""
     if argv and argv[0] == "show":
         argv = argv[1:]
-    elif not argv or argv[0] in _commands():
-        return None
+    elif not argv or argv[0] in _commands() or argv[0].startswith("-"):
+        return None  # the group's own options (--help, --version) and commands: click
     words: list[str] = []
     opts: dict[str, str | bool] = {}
     i = 0

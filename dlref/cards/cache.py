@@ -75,7 +75,18 @@ class CardCache:
             "card": card.fields() if card is not None else None,
             "errors": [[e.line, e.message] for e in errors],
         }
+        if card is not None:  # the normalised names, so a lookup need not redo them
+            from dlref.cards.library import normalize
+
+            self.entries[str(path)]["keys"] = [normalize(n) for n in card.names()]
         self.dirty = True
+
+    def keys_of(self, key: str) -> list[str] | None:
+        """The stored normalised names of the card in file `key` (call after `get`)."""
+        keys = self.entries.get(key, {}).get("keys")
+        if isinstance(keys, list) and all(isinstance(k, str) for k in keys):
+            return keys
+        return None
 
     def save(self, seen: set[str]) -> None:
         """Write the cache if it changed, dropping files that are gone; never raise."""

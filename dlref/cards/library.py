@@ -108,6 +108,7 @@ class Library:
         self.files: list[Path] = []  # every card file looked at, loaded or not
         self.stamps: dict[str, str] = {}  # path → "size:mtime_ns" when loaded (search index)
         self._keys: dict[str, set[str]] | None = None
+        self._names: dict[str, list[str]] = {}  # id → normalised names, from the cache
 
     @classmethod
     def load(cls, dirs: list[tuple[Path, bool]] | None = None, use_cache: bool = True) -> Library:
@@ -125,6 +126,7 @@ class Library:
         files: list[Path] = []
         seen: set[str] = set()
         stamps: dict[str, str] = {}
+        names: dict[str, list[str]] = {}
         for directory, bundled in dirs:
             if not bundled and not directory.is_dir():
                 errors.append(ContentError(directory, 0, "DLREF_PATH entry is not a directory"))
@@ -147,11 +149,17 @@ class Library:
                 errors.extend(problems)
                 if card is not None and not problems:
                     cards[card.id] = card
+                    stored = cache.keys_of(key) if cache else None
+                    if stored is not None:
+                        names[card.id] = stored
+                    else:  # a replaced card's stored names must not linger
+                        names.pop(card.id, None)
         if cache:
             cache.save(seen)
         library = cls(dict(sorted(cards.items())), errors)
         library.files = files
         library.stamps = stamps
+        library._names = names
         return library
 
     # -- lookup -------------------------------------------------------------------------------
@@ -161,8 +169,9 @@ class Library:
         if self._keys is None:
             keys: dict[str, set[str]] = {}
             for card in self.cards.values():
-                for name in card.names():
-                    keys.setdefault(normalize(name), set()).add(card.id)
+                stored = self._names.get(card.id)
+                for key in stored if stored is not None else map(normalize, card.names()):
+                    keys.setdefault(key, set()).add(card.id)
             self._keys = keys
         return self._keys
 

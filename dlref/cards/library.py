@@ -279,23 +279,28 @@ class Library:
 
 def _close_keys(query: str, keys: dict[str, set[str]]) -> list[tuple[float, str]]:
     """(closeness, key) for the keys that can score 0.6 or more (see `_closeness`): difflib's
-    cheap upper bounds rule out most keys before the exact ratio is computed, so a did-you-mean
-    over thousands of user cards stays quick."""
+    cheap upper bounds rule out most keys before the exact ratio is computed, and the
+    start-of-name score is computed once per distinct start, so a did-you-mean over thousands
+    of user cards stays quick."""
     import difflib
 
     whole = difflib.SequenceMatcher(None, query, query)  # the typed name is the cached side
     head = difflib.SequenceMatcher(None, query, query)
     n = len(query)
+    head_score: dict[str, float] = {}
+    if n >= 3:
+        for start in {key[:n] for key in keys}:
+            head.set_seq1(start)
+            if head.real_quick_ratio() >= 0.75 and head.quick_ratio() >= 0.75:
+                score = head.ratio() - 0.15
+                if score >= 0.6:
+                    head_score[start] = score
     out = []
     for key in keys:
-        best = 0.0
+        best = head_score.get(key[:n], 0.0) if head_score else 0.0
         whole.set_seq1(key)
-        if whole.real_quick_ratio() >= 0.6 and whole.quick_ratio() >= 0.6:
-            best = whole.ratio()
-        if n >= 3:
-            head.set_seq1(key[:n])
-            if head.real_quick_ratio() >= 0.75 and head.quick_ratio() >= 0.75:
-                best = max(best, head.ratio() - 0.15)
+        if whole.real_quick_ratio() >= max(0.6, best) and whole.quick_ratio() >= max(0.6, best):
+            best = max(best, whole.ratio())
         if best >= 0.6:
             out.append((best, key))
     return out

@@ -99,8 +99,10 @@ def fast_show(argv: list[str]) -> bool:
     short = bool(opts.get("short", config.short))
 
     from dlref.cards import Library
+    from dlref.cards.library import keep_for_this_run
 
     library = Library.load()
+    keep_for_this_run(library)  # if click takes over, it does not read every card again
     if library.errors:
         return False  # click's path words the notice
     found = library.lookup(" ".join(words))

@@ -99,6 +99,17 @@ class Hit:
     lang: str
 
 
+#: The library the console script already loaded in this process, with its directories: the
+#: click path it hands over to (a name that found no card, say) reuses it instead of reading
+#: 5 000 user cards again. Set only by `dlref.launch`, for its one run.
+_RUN: list[tuple[list[tuple[Path, bool]], Library]] = []
+
+
+def keep_for_this_run(library: Library) -> None:
+    """Let later `Library.load()` calls of this process reuse `library` (see `_RUN`)."""
+    _RUN[:] = [(content_dirs(), library)]
+
+
 class Library:
     """The loaded cards plus the errors met while loading them."""
 
@@ -119,6 +130,10 @@ class Library:
         """
         from dlref.cards.cache import CardCache, cache_file
 
+        if dirs is None and use_cache and _RUN:
+            same = content_dirs()
+            if _RUN[0][0] == same:
+                return _RUN[0][1]
         dirs = dirs if dirs is not None else content_dirs()
         cache = CardCache(cache_file(), dirs) if use_cache else None
         cards: dict[str, Card] = {}

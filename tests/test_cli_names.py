@@ -461,3 +461,21 @@ def test_fast_lookup_imports_no_click():
                             timeout=60)
     assert result.returncode == 0 and "ReLU" in result.stdout
     assert "MODULES=\n" in result.stderr
+
+
+def test_a_hand_edited_names_entry_in_the_cache_is_harmless(tmp_path: Path, monkeypatch):
+    from dlref.cards import Library
+    from dlref.cards.cache import cache_file
+
+    monkeypatch.setenv("DLREF_CACHE", str(tmp_path / "c" / "cards.json"))
+    Library.load()
+    path = cache_file()
+    data = json.loads(path.read_text())
+    for entries in data["sets"].values():
+        for file, entry in entries["entries"].items():
+            entry["keys"] = [1, None, "zzznotaname"] if file.endswith("/relu.md") else {"x": 1}
+    path.write_text(json.dumps(data))
+    library = Library.load()
+    assert library.find("softmax").id == "softmax"  # names recomputed for a non-list
+    assert library.find("zzznotaname").id == "relu"  # the stored strings are used as they are
+    assert library.suggest("softmx") == ["softmax"]  # the non-strings are skipped, no crash

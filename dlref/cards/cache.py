@@ -82,11 +82,10 @@ class CardCache:
         self.dirty = True
 
     def keys_of(self, key: str) -> list[str] | None:
-        """The stored normalised names of the card in file `key` (call after `get`)."""
+        """The stored normalised names of the card in file `key` (call after `get`); the
+        library skips any that is not a string (a hand-edited cache)."""
         keys = self.entries.get(key, {}).get("keys")
-        if isinstance(keys, list) and all(isinstance(k, str) for k in keys):
-            return keys
-        return None
+        return keys if isinstance(keys, list) else None
 
     def save(self, seen: set[str]) -> None:
         """Write the cache if it changed, dropping files that are gone; never raise."""

@@ -186,7 +186,8 @@ class Library:
             for card in self.cards.values():
                 stored = self._names.get(card.id)
                 for key in stored if stored is not None else map(normalize, card.names()):
-                    keys.setdefault(key, set()).add(card.id)
+                    if isinstance(key, str):
+                        keys.setdefault(key, set()).add(card.id)
             self._keys = keys
         return self._keys
 

@@ -1,8 +1,11 @@
-"""Time `dlref show relu` against the tldr Python client rendering a page of the same size.
+"""Time `dlref show relu` against the tldr Python client rendering a page of the same size,
+and `show`, `search` and did-you-mean with 5 000 user cards against the bundled cards alone.
 
-Usage: python benchmarks/bench_show.py [--runs N] [--json]
+Usage: python benchmarks/bench_show.py [--runs N] [--user-cards N] [--json]
 Needs the `tldr` client (`pip install -e '.[bench]'`). Each command runs N times as a fresh
-process with stdout to /dev/null; we report the minimum and the median wall time.
+process with stdout to /dev/null (no pager: not a terminal); we report the minimum and the
+median wall time. The user cards come from benchmarks/make_user_cards.py; each content set has
+its own warm cache (the first, index-building run is not timed). --user-cards 0 skips that part.
 """
 
 from __future__ import annotations
@@ -50,13 +53,52 @@ def precompile() -> None:
     compileall.compile_dir(Path(dlref.__file__).parent, quiet=1)
 
 
+def time_command_any(argv: list[str], runs: int, env: dict[str, str]) -> list[float]:
+    """As time_command, for commands that exit 1 on purpose (a did-you-mean)."""
+    out = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        out.append((time.perf_counter() - start) * 1000)
+    return out
+
+
+def scale(runs: int, count: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
+    """show, search and did-you-mean: bundled cards alone, then with `count` user cards."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from make_user_cards import write_cards
+
+    dlref = str(BIN / "dlref")
+    probes = {
+        "show relu": [dlref, "show", "relu"],
+        "search vanishing gradient": [dlref, "search", "vanishing", "gradient"],
+        "did-you-mean (show rleu)": [dlref, "show", "rleu"],
+    }
+    out: dict[str, dict[str, float]] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        cards = Path(tmp) / "cards"
+        write_cards(cards, count)
+        sets = {"bundled": {}, f"+{count} user cards": {"DLREF_PATH": str(cards)}}
+        for label, extra in sets.items():
+            run_env = {**env, **extra, "DLREF_CACHE": str(Path(tmp) / label / "cards.json"),
+                       "DLREF_HOME": str(Path(tmp) / "home")}
+            for name, argv in probes.items():
+                time_command_any(argv, 2, run_env)  # build the cache and the search index
+                times = time_command_any(argv, runs, run_env)
+                out[f"{name} [{label}]"] = {"min_ms": min(times),
+                                            "median_ms": statistics.median(times)}
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=30)
+    parser.add_argument("--user-cards", type=int, default=5000)
     parser.add_argument("--json", action="store_true")
     args = parser.parse_args()
     precompile()
     env = {**os.environ, "NO_COLOR": "1", "COLUMNS": "100"}
+    env.pop("DLREF_PATH", None)
     dlref = str(BIN / "dlref")
     card = subprocess.run([dlref, "show", "relu"], capture_output=True, text=True, env=env,
                           check=True).stdout
@@ -76,6 +118,8 @@ def main() -> None:
             time_command(argv, 2, env)  # warm the file cache
             times = time_command(argv, args.runs, env)
             results[name] = {"min_ms": min(times), "median_ms": statistics.median(times)}
+    if args.user_cards:
+        results.update(scale(args.runs, args.user_cards, env))
     if args.json:
         print(json.dumps({"runs": args.runs, "card_bytes": len(card.encode()), **results},
                          indent=2))
@@ -84,6 +128,16 @@ def main() -> None:
     print("| command | min ms | median ms |\n|---|---:|---:|")
     for name, r in results.items():
         print(f"| {name} | {r['min_ms']:.1f} | {r['median_ms']:.1f} |")
+    tldr_key = "tldr --render (same size)"
+    if tldr_key in results:
+        ratio = results["dlref show relu"]["median_ms"] / results[tldr_key]["median_ms"]
+        print(f"\ndlref show relu / tldr --render, medians: {ratio:.2f}×")
+    if args.user_cards:
+        print()
+        for name in ("show relu", "search vanishing gradient", "did-you-mean (show rleu)"):
+            base = results[f"{name} [bundled]"]["median_ms"]
+            big = results[f"{name} [+{args.user_cards} user cards]"]["median_ms"]
+            print(f"{name}: {big / base:.2f}× with {args.user_cards} user cards")
     if not tldr:
         print("\n(tldr not installed: pip install -e '.[bench]' to compare)")
 

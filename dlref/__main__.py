@@ -1,3 +1,3 @@
-from dlref.cli import main
+from dlref.launch import entry
 
-main()
+entry()

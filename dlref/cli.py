@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import sys
+from typing import Any
 
 import click
 
 from dlref import __version__
-from dlref.commands.common import CONTEXT, say, warn
+from dlref.commands.common import CONTEXT, names_a_card, say, warn
 
 # -- the group ----------------------------------------------------------------------------------
 
@@ -32,6 +33,9 @@ COMMANDS = {  # name -> (module in dlref.commands, attribute)
     "tui": ("app", "tui"),
     "doctor": ("doctor", "doctor"),
     "serve": ("serve", "serve"),
+    "new": ("mine", "new"),
+    "edit": ("mine", "edit"),
+    "paths": ("mine", "paths"),
 }
 
 
@@ -52,6 +56,35 @@ class LazyGroup(click.Group):
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no 2nd error at exit
             sys.exit(1)
 
+    def resolve_command(self, ctx: click.Context,
+                        args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
+        """Names first, as tldr and cheat do: `dlref relu` is `dlref show relu` when `relu` is
+        not a command (a command's own name always wins: `dlref show list` reaches a card that
+        shares one). A word close to a command's name that finds no card is a usage error
+        with "did you mean"."""
+        name = args[0]
+        if name in COMMANDS or name.startswith("-"):
+            return super().resolve_command(ctx, args)
+        import difflib
+
+        close = difflib.get_close_matches(name, sorted(COMMANDS), n=3, cutoff=0.6)
+        if close and not names_a_card(name) and not names_a_card(" ".join(args)):
+            ctx.fail(say("error.no-command", name=name, names=", ".join(close)))
+        show = self.get_command(ctx, "show")
+        assert show is not None
+        return "show", show, args
+
+    def shell_complete(self, ctx: click.Context, incomplete: str) -> list[Any]:
+        """`dlref <TAB>`: the commands; once something is typed, every card name too (as
+        `dlref NAME` shows a card)."""
+        items = super().shell_complete(ctx, incomplete)
+        if incomplete and not incomplete.startswith("-"):
+            from dlref.commands.common import complete_card
+
+            have = {i.value for i in items}
+            items += [c for c in complete_card(ctx, self, incomplete) if c.value not in have]
+        return items
+
     def list_commands(self, ctx: click.Context) -> list[str]:
         return sorted(COMMANDS)
 
@@ -70,7 +103,8 @@ class LazyGroup(click.Group):
 def main(ctx: click.Context) -> None:
     """dlref: deep-learning concepts in English and 中文 — cards, live demos and quizzes.
 
-    With no command on a terminal, opens the interactive app; otherwise prints this help.
+    `dlref NAME` shows the card NAME (as `dlref show NAME`) when NAME is not a command. With
+    no command on a terminal, opens the interactive app; otherwise prints this help.
     """
     if ctx.invoked_subcommand is not None:
         return

@@ -19,20 +19,24 @@ ALLOWED = {
     "text": {"i18n", "cards"},
     # nn, demos and quiz only inside `dlref check`'s validation: worked examples recomputed,
     # demo knobs validated, fixed questions checked as the quiz will ask them
-    "cards": {"text", "i18n", "nn", "demos", "quiz"},
+    "cards": {"text", "i18n", "nn", "demos", "quiz", "config"},
     "demos": {"nn", "i18n", "text"},
-    "quiz": {"nn", "cards", "i18n", "text"},
+    "quiz": {"nn", "cards", "i18n", "text", "config"},
     "export": {"cards", "quiz", "i18n", "text"},
     "render": {"cards", "i18n", "text"},
-    "tui": {"cards", "demos", "quiz", "i18n", "text", "state"},
+    "tui": {"cards", "demos", "quiz", "i18n", "text", "state", "config"},
     "state": set(),  # the app's remembered state: standard library (and platformdirs) only
-    "commands": {"cards", "demos", "quiz", "export", "render", "tui", "i18n", "text", "nn"},
+    "commands": {"cards", "demos", "quiz", "export", "render", "tui", "i18n", "text", "nn",
+                 "config"},
+    "config": {"i18n"},
     "cli": {"commands", "i18n"},
-    "__main__": {"cli"},
+    "__main__": {"cli", "launch"},
+    # the console script: a plain card lookup without click, else the click group
+    "launch": {"cli", "cards", "config", "i18n", "render", "text"},
     "__init__": set(),
 }
 # packages that must never import a UI library (plotext is the CLI renderer's, in `render`)
-NO_UI = {"i18n", "nn", "text", "cards", "demos", "quiz", "export", "state"}
+NO_UI = {"i18n", "nn", "text", "cards", "demos", "quiz", "export", "state", "config"}
 
 
 def _imports(path: Path) -> list[str]:

@@ -35,7 +35,8 @@ def run(*args: str, columns: int) -> str:
 def run_on_terminal(*args: str, columns: int = 80) -> list[str]:
     """The output lines of `dlref ARGS` written to a pseudo-terminal `columns` wide."""
     master, slave = pty.openpty()
-    env = {**os.environ, "COLUMNS": str(columns), "LINES": "24", "PYTHONPATH": ROOT}
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": "24", "PYTHONPATH": ROOT,
+           "DLREF_PAGER": ""}  # dlref's own lines, not a pager's screen
     proc = subprocess.Popen([sys.executable, "-m", "dlref", *args, "--color", "never"],
                             stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE,
                             env=env)

@@ -58,11 +58,11 @@ class CardCache:
     def _stamp(stat: os.stat_result) -> list[int]:
         return [stat.st_size, stat.st_mtime_ns]
 
-    def get(self, path: Path, stat: os.stat_result,
-            bundled: bool) -> tuple[Card | None, list[ContentError]] | None:
-        entry = self.entries.get(str(path))
+    def get(self, path: Path, stat: os.stat_result, bundled: bool,
+            key: str | None = None) -> tuple[Card | None, list[ContentError]] | None:
+        entry = self.entries.get(key or str(path))
         try:
-            if entry is None or entry["stamp"] != self._stamp(stat):
+            if entry is None or entry["stamp"] != [stat.st_size, stat.st_mtime_ns]:
                 return None
             errors = [ContentError(path, line, message) for line, message in entry["errors"]]
             card = Card(path=path, bundled=bundled, **entry["card"]) if entry["card"] else None
@@ -77,7 +77,17 @@ class CardCache:
             "card": card.fields() if card is not None else None,
             "errors": [[e.line, e.message] for e in errors],
         }
+        if card is not None:  # the normalised names, so a lookup need not redo them
+            from dlref.cards.library import normalize
+
+            self.entries[str(path)]["keys"] = [normalize(n) for n in card.names()]
         self.dirty = True
+
+    def keys_of(self, key: str) -> list[str] | None:
+        """The stored normalised names of the card in file `key` (call after `get`); the
+        library skips any that is not a string (a hand-edited cache)."""
+        keys = self.entries.get(key, {}).get("keys")
+        return keys if isinstance(keys, list) else None
 
     def save(self, seen: set[str]) -> None:
         """Write the cache if it changed, dropping files that are gone; never raise."""

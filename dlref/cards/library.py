@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from dlref.cards.model import Card, ContentError
@@ -34,13 +34,34 @@ def bundled_dir() -> Path:
     return packaged if packaged.is_dir() else here.parent / "content"
 
 
+def user_dirs() -> list[Path]:
+    """A user's card directories, the one `dlref new` writes to first: the entries of
+    `DLREF_PATH`, then the config file's `paths`, then the default user directory."""
+    from dlref.config import ConfigError, load_config, user_cards_dir
+
+    dirs = [Path(p).expanduser() for p in os.environ.get("DLREF_PATH", "").split(os.pathsep)
+            if p.strip()]
+    try:
+        dirs += [p for p in load_config().paths if p not in dirs]
+    except ConfigError:  # the command reports it; cards still load
+        pass
+    default = user_cards_dir()
+    return dirs if default in dirs else [*dirs, default]
+
+
 def content_dirs() -> list[tuple[Path, bool]]:
-    """(directory, bundled?) in load order: bundled first, so user directories override."""
-    dirs = [(bundled_dir(), True)]
-    for part in os.environ.get("DLREF_PATH", "").split(os.pathsep):
-        if part.strip():
-            dirs.append((Path(part).expanduser(), False))
-    return dirs
+    """(directory, bundled?) in load order: bundled first, so user directories override; the
+    default user directory (when it exists) and the config's `paths` come before DLREF_PATH,
+    whose entries load in order (a later one overrides an earlier one)."""
+    from dlref.config import user_cards_dir
+
+    env = [Path(p).expanduser() for p in os.environ.get("DLREF_PATH", "").split(os.pathsep)
+           if p.strip()]
+    others = [d for d in user_dirs() if d not in env]
+    default = user_cards_dir()
+    others = [d for d in others if d != default or d.is_dir()]
+    return [(bundled_dir(), True), *((d, False) for d in reversed(others)),
+            *((d, False) for d in env)]
 
 
 def card_files(directory: Path) -> list[Path]:
@@ -51,8 +72,21 @@ def card_files(directory: Path) -> list[Path]:
         names = os.listdir(directory)
     except OSError:
         return []
-    return sorted(directory / n for n in names
-                  if n.endswith(".md") and not n.startswith(".") and n != "README.md")
+    # sort the names, not Paths: comparing Paths costs ten times more (5 000 user cards)
+    return [directory / n for n in sorted(names)
+            if n.endswith(".md") and not n.startswith(".") and n != "README.md"]
+
+
+@dataclass
+class Lookup:
+    """The answer to a name: a card, or the candidates of an ambiguous name or prefix.
+
+    `via` is the alias a prefix matched when it matched neither the card's id nor a title.
+    """
+
+    card: Card | None
+    candidates: list[str] = field(default_factory=list)
+    via: str | None = None
 
 
 @dataclass
@@ -65,6 +99,17 @@ class Hit:
     lang: str
 
 
+#: The library the console script already loaded in this process, with its directories: the
+#: click path it hands over to (a name that found no card, say) reuses it instead of reading
+#: 5 000 user cards again. Set only by `dlref.launch`, for its one run.
+_RUN: list[tuple[list[tuple[Path, bool]], Library]] = []
+
+
+def keep_for_this_run(library: Library) -> None:
+    """Let later `Library.load()` calls of this process reuse `library` (see `_RUN`)."""
+    _RUN[:] = [(content_dirs(), library)]
+
+
 class Library:
     """The loaded cards plus the errors met while loading them."""
 
@@ -72,7 +117,9 @@ class Library:
         self.cards = cards
         self.errors = errors
         self.files: list[Path] = []  # every card file looked at, loaded or not
+        self.stamps: dict[str, str] = {}  # path → "size:mtime_ns" when loaded (search index)
         self._keys: dict[str, set[str]] | None = None
+        self._names: dict[str, list[str]] = {}  # id → normalised names, from the cache
 
     @classmethod
     def load(cls, dirs: list[tuple[Path, bool]] | None = None, use_cache: bool = True) -> Library:
@@ -83,12 +130,18 @@ class Library:
         """
         from dlref.cards.cache import CardCache, cache_file
 
+        if dirs is None and use_cache and _RUN:
+            same = content_dirs()
+            if _RUN[0][0] == same:
+                return _RUN[0][1]
         dirs = dirs if dirs is not None else content_dirs()
         cache = CardCache(cache_file(), dirs) if use_cache else None
         cards: dict[str, Card] = {}
         errors: list[ContentError] = []
         files: list[Path] = []
         seen: set[str] = set()
+        stamps: dict[str, str] = {}
+        names: dict[str, list[str]] = {}
         for directory, bundled in dirs:
             if not bundled and not directory.is_dir():
                 errors.append(ContentError(directory, 0, "DLREF_PATH entry is not a directory"))
@@ -103,8 +156,10 @@ class Library:
                 if stat is None:
                     errors.append(ContentError(path, 1, problem or "cannot read"))
                     continue
-                seen.add(str(path))
-                found = cache.get(path, stat, bundled) if cache else None
+                key = str(path)  # once: str(Path) is not free with 5 000 user cards
+                seen.add(key)
+                stamps[key] = f"{stat.st_size}:{stat.st_mtime_ns}"
+                found = cache.get(path, stat, bundled, key) if cache else None
                 if found is None:
                     found = load_card(path, bundled=bundled)
                     if cache:
@@ -113,10 +168,17 @@ class Library:
                 errors.extend(problems)
                 if card is not None and not problems:
                     cards[card.id] = card
+                    stored = cache.keys_of(key) if cache else None
+                    if stored is not None:
+                        names[card.id] = stored
+                    else:  # a replaced card's stored names must not linger
+                        names.pop(card.id, None)
         if cache:
             cache.save(seen)
         library = cls(dict(sorted(cards.items())), errors)
         library.files = files
+        library.stamps = stamps
+        library._names = names
         return library
 
     # -- lookup -------------------------------------------------------------------------------
@@ -126,25 +188,49 @@ class Library:
         if self._keys is None:
             keys: dict[str, set[str]] = {}
             for card in self.cards.values():
-                for name in card.names():
-                    keys.setdefault(normalize(name), set()).add(card.id)
+                stored = self._names.get(card.id)
+                for key in stored if stored is not None else map(normalize, card.names()):
+                    if isinstance(key, str):
+                        keys.setdefault(key, set()).add(card.id)
             self._keys = keys
         return self._keys
 
     def find(self, name: str) -> Card | None:
         """By id, then any title or alias in any language, then a unique prefix."""
+        return self.lookup(name).card
+
+    def lookup(self, name: str) -> Lookup:
+        """What `name` finds: by id, then a title or alias in any language (a user card's
+        name never takes one from a bundled card), then a unique prefix of a name; an
+        ambiguous name or prefix gives its candidates instead of a card."""
         if name in self.cards:
-            return self.cards[name]
+            return Lookup(self.cards[name])
         key = normalize(name)
         if not key:
-            return None
+            return Lookup(None)
         ids = self.keys().get(key, set())
+        if len(ids) > 1:  # a user alias never takes a bundled card's name away from it
+            bundled = [i for i in ids if self.cards[i].bundled]
+            if len(bundled) == 1:
+                return Lookup(self.cards[bundled[0]])
+            return Lookup(None, sorted(ids))
         if len(ids) == 1:
-            return self.cards[next(iter(ids))]
-        prefixed = {i for k, owners in self.keys().items() if k.startswith(key) for i in owners}
+            return Lookup(self.cards[next(iter(ids))])
+        prefixed: dict[str, list[str]] = {}
+        for k, owners in self.keys().items():
+            if k.startswith(key):
+                for i in owners:
+                    prefixed.setdefault(i, []).append(k)
         if len(prefixed) == 1:
-            return self.cards[prefixed.pop()]
-        return None
+            card_id, matched = prefixed.popitem()
+            card = self.cards[card_id]
+            own = {normalize(card.id), *(normalize(v) for v in card.title.values())}
+            if any(k in own for k in matched):
+                return Lookup(card)
+            # only an alias starts so: say which, as `bias` may not mean the card it finds
+            alias = next(n for n in card.names() if normalize(n) in matched)
+            return Lookup(card, via=alias)
+        return Lookup(None, sorted(prefixed))
 
     def matching(self, query: str) -> list[Card]:
         """Cards one of whose names (id, titles, aliases, any language) contains the query,
@@ -169,7 +255,7 @@ class Library:
         if not key:
             return []
         keys = self.keys()
-        scored = sorted(((_closeness(key, k), k) for k in keys), reverse=True)
+        scored = sorted(_close_keys(key, keys), reverse=True)
         floor = max(0.6, scored[0][0] - 0.1) if scored else 1.0
         close = [k for score, k in scored if score >= floor]
         prefixed = sorted(k for k in keys if k.startswith(key))
@@ -209,6 +295,35 @@ class Library:
         hits = [hit for card in self.cards.values() if (hit := _score(card, words))]
         hits.sort(key=lambda h: (-h.score, h.card.id))
         return hits[:limit]
+
+
+def _close_keys(query: str, keys: dict[str, set[str]]) -> list[tuple[float, str]]:
+    """(closeness, key) for the keys that can score 0.6 or more (see `_closeness`): difflib's
+    cheap upper bounds rule out most keys before the exact ratio is computed, and the
+    start-of-name score is computed once per distinct start, so a did-you-mean over thousands
+    of user cards stays quick."""
+    import difflib
+
+    whole = difflib.SequenceMatcher(None, query, query)  # the typed name is the cached side
+    head = difflib.SequenceMatcher(None, query, query)
+    n = len(query)
+    head_score: dict[str, float] = {}
+    if n >= 3:
+        for start in {key[:n] for key in keys}:
+            head.set_seq1(start)
+            if head.real_quick_ratio() >= 0.75 and head.quick_ratio() >= 0.75:
+                score = head.ratio() - 0.15
+                if score >= 0.6:
+                    head_score[start] = score
+    out = []
+    for key in keys:
+        best = head_score.get(key[:n], 0.0) if head_score else 0.0
+        whole.set_seq1(key)
+        if whole.real_quick_ratio() >= max(0.6, best) and whole.quick_ratio() >= max(0.6, best):
+            best = max(best, whole.ratio())
+        if best >= 0.6:
+            out.append((best, key))
+    return out
 
 
 def _closeness(query: str, key: str) -> float:

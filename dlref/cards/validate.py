@@ -111,7 +111,44 @@ def check_links(card: Card, library: Library) -> Iterable[ContentError]:
 
 
 def check_aliases(library: Library) -> Iterable[ContentError]:
-    """No name may lead to two cards."""
+    """No name may lead to two cards (a user card's name that a bundled card also has is only
+    a warning, see `alias_warnings`: the bundled card keeps it)."""
+    for claims, ids in _clashes(library):
+        if _user_only_against_bundled(library, ids):
+            continue
+        for card_id in ids:
+            card = library.cards[card_id]
+            names = " / ".join(sorted({n for c, n in claims if c == card_id}))
+            yield ContentError(card.path, _line(card, "aliases"),
+                               f"name {names!r} also belongs to "
+                               f"{', '.join(i for i in ids if i != card_id)}")
+
+
+def alias_warnings(library: Library) -> list[ContentError]:
+    """A user card's names that a bundled card also answers to: the bundled card keeps them
+    (`dlref show NAME` still finds it), the user card answers to them only by its id."""
+    out = []
+    for claims, ids in _clashes(library):
+        if not _user_only_against_bundled(library, ids):
+            continue
+        bundled = [i for i in ids if library.cards[i].bundled]
+        for card_id in ids:
+            card = library.cards[card_id]
+            if card.bundled:
+                continue
+            names = " / ".join(sorted({n for c, n in claims if c == card_id}))
+            out.append(ContentError(card.path, _line(card, "aliases"),
+                                    f"warning: name {names!r} already belongs to bundled card "
+                                    f"{bundled[0]}, which keeps it"))
+    return sorted(set(out), key=lambda e: (str(e.path), e.line, e.message))
+
+
+def _user_only_against_bundled(library: Library, ids: list[str]) -> bool:
+    return sum(library.cards[i].bundled for i in ids) == 1
+
+
+def _clashes(library: Library) -> Iterable[tuple[list[tuple[str, str]], list[str]]]:
+    """(claims, ids) for every normalised name that more than one card answers to."""
     owners: dict[str, list[tuple[str, str]]] = {}
     for card in library.cards.values():
         seen: set[str] = set()
@@ -122,13 +159,7 @@ def check_aliases(library: Library) -> Iterable[ContentError]:
                 owners.setdefault(key, []).append((card.id, name))
     for _key, claims in sorted(owners.items()):
         if len(claims) > 1 and not _user_id_shadows(library, claims):
-            ids = sorted({c for c, _ in claims})
-            for card_id in ids:
-                card = library.cards[card_id]
-                names = " / ".join(sorted({n for c, n in claims if c == card_id}))
-                yield ContentError(card.path, _line(card, "aliases"),
-                                   f"name {names!r} also belongs to "
-                                   f"{', '.join(i for i in ids if i != card_id)}")
+            yield claims, sorted({c for c, _ in claims})
 
 
 def _user_id_shadows(library: Library, claims: list[tuple[str, str]]) -> bool:

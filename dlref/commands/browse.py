@@ -9,22 +9,27 @@ import click
 from dlref.commands.common import (
     COLOR_CHOICE,
     CONTEXT,
+    complete_tag,
     fail,
+    lang_option,
     load_library,
+    page,
     print_json,
     say,
     terminal_width,
     ui_lang,
     use_color,
+    warn,
 )
 from dlref.i18n import t
 
 
 @click.command("list", context_settings=CONTEXT)
-@click.option("--tag", "-t", help="Only cards with this tag.")
+@click.option("--tag", "-t", help="Only cards with this tag.", shell_complete=complete_tag)
 @click.option("--json", "as_json", is_flag=True, help="Print the cards as JSON.")
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
-def list_cards(tag: str | None, as_json: bool, color: str) -> None:
+@lang_option
+def list_cards(tag: str | None, as_json: bool, color: str, lang: str) -> None:
     """List the cards: ids when piped, a table on a terminal."""
     library = load_library()
     cards = list(library.cards.values())
@@ -53,40 +58,66 @@ def list_cards(tag: str | None, as_json: bool, color: str) -> None:
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
-def search(query: tuple[str, ...], limit: int, as_json: bool, color: str) -> None:
-    """Full-text search over titles, aliases and text in every language.
+@lang_option
+def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, lang: str) -> None:
+    """Search titles, aliases and text in every language: a name first, then the phrase,
+    then every word (a misspelt word is corrected). Exit 1 when nothing matches, with or
+    without --json.
 
     \b
     Examples:
-      dlref search 梯度
       dlref search vanishing gradient
+      dlref search 梯度
+      dlref search vanishng gradent
     """
-    from dlref.render.style import paint
-    from dlref.text.wrap import wrap_text
+    from dlref.cards.search import search as run_search
+    from dlref.render.style import emit, paint
+    from dlref.text.wrap import wrap_runs
 
     text = " ".join(query)
-    hits = load_library().search(text, limit)
+    hits = run_search(load_library(), text, limit)
     if as_json:
-        print_json([{"id": h.card.id, "score": h.score, "lang": h.lang, "line": h.line}
+        print_json([{"id": h.card.id, "title": h.card.title_in(h.lang), "score": h.score,
+                     "lang": h.lang, "line": h.snippet, "corrected": h.corrected}
                     for h in hits])
+        if not hits:
+            sys.exit(1)
         return
     if not hits:
         fail(say("error.no-match", query=text))
+    if hits[0].corrected:
+        fixed = " ".join(hits[0].corrected.get(w, w) for w in text.split())
+        warn(say("search.corrected", query=fixed))
     colored = use_color(color)
-    # On a terminal the matching line is wrapped to its width; piped, it stays one line.
+    # On a terminal the sentence is wrapped to its width; piped, it stays one line.
     width = terminal_width() if sys.stdout.isatty() else None
+    out = []
     for hit in hits:
-        click.echo(f"{paint(hit.card.id, 'bold', colored)}  {hit.card.title_in(hit.lang)}",
-                   color=colored)
-        for line in wrap_text(hit.line, width, "    ", "    "):
-            click.echo(line)
+        out.append(f"{paint(hit.card.id, 'bold', colored)}  {hit.card.title_in(hit.lang)}")
+        runs = _highlight(hit.snippet, hit.spans)
+        lines = wrap_runs(runs, width, "    ", "    ") if width else [[("    ", None), *runs]]
+        out += [emit(line, colored) for line in lines]
+    page("\n".join(out) + "\n", colored)
+
+
+def _highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str | None]]:
+    """The snippet as runs, the query's words in bold."""
+    out: list[tuple[str, str | None]] = []
+    at = 0
+    for start, end in spans:
+        if start < at:
+            continue
+        out += [(text[at:start], None), (text[start:end], "bold")]
+        at = end
+    return [run for run in [*out, (text[at:], None)] if run[0]]
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("query", required=False, default="")
 @click.option("--json", "as_json", is_flag=True, help="Print the terms as JSON.")
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
-def glossary(query: str, as_json: bool, color: str) -> None:
+@lang_option
+def glossary(query: str, as_json: bool, color: str, lang: str) -> None:
     """The English ↔ Chinese term table, built from the cards' titles and aliases.
 
     \b

@@ -9,13 +9,15 @@ import click
 from dlref.commands.common import (
     CONTEXT,
     fail,
+    lang_option,
     say,
 )
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
-def check(path: Path | None) -> None:
+@lang_option
+def check(path: Path | None, lang: str) -> None:
     """Validate content: schema, languages, links, aliases and worked examples.
 
     With PATH (a card file or a directory), check those cards alongside the bundled ones.
@@ -23,7 +25,7 @@ def check(path: Path | None) -> None:
     """
     from dlref.cards import Library
     from dlref.cards.library import card_files, content_dirs
-    from dlref.cards.validate import check_library, under
+    from dlref.cards.validate import alias_warnings, check_library, under
 
     dirs = content_dirs()
     if path is not None:
@@ -38,8 +40,11 @@ def check(path: Path | None) -> None:
     errors = check_library(library, only=path)
     for error in errors:
         click.echo(str(error))
+    root = path.parent.resolve() / path.name if path is not None else None
+    for warning in alias_warnings(library):
+        if root is None or under(warning.path, root):
+            click.echo(str(warning), err=True)
     if errors:
         fail(say("check.problems", count=len(errors)))
-    root = path.parent.resolve() / path.name if path is not None else None
     count = sum(root is None or under(card.path, root) for card in library.cards.values())
     click.echo(say("check.ok", count=count), err=True)

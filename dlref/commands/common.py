@@ -18,26 +18,62 @@ from dlref.i18n import CHOICES, parse_choice, resolve_language, t
 
 if TYPE_CHECKING:
     from dlref.cards import Card, Library
+    from dlref.config import Config
 
 CONTEXT = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 COLOR_CHOICE = click.Choice(["auto", "always", "never"])
+_CONFIG: list[Config] = []
+
+
+def config() -> Config:
+    """The user's configuration file, read once; a broken one is a one-line message naming
+    the key, and exit 1."""
+    if not _CONFIG:
+        from dlref.config import ConfigError, load_config
+
+        try:
+            _CONFIG.append(load_config())
+        except ConfigError as exc:
+            fail(str(exc))
+    return _CONFIG[0]
 
 
 def use_color(choice: str = "auto", stream: Any = None) -> bool:
-    """--color wins; then NO_COLOR and TERM=dumb (no colour), then FORCE_COLOR, then whether
-    the stream is a terminal."""
+    """--color wins; then NO_COLOR and TERM=dumb (no colour), then FORCE_COLOR, then the
+    config file's `color`, then whether the stream is a terminal."""
     if choice != "auto":
         return choice == "always"
     if os.environ.get("NO_COLOR") or os.environ.get("TERM") == "dumb":
         return False
     if os.environ.get("FORCE_COLOR", "0") not in ("", "0"):
         return True
+    if config().color != "auto":
+        return config().color == "always"
     stream = stream or sys.stdout
     return bool(getattr(stream, "isatty", lambda: False)())
 
 
 def terminal_width() -> int:
     return shutil.get_terminal_size((80, 24)).columns
+
+
+def pager_command(no_pager: bool = False) -> str | None:
+    """The pager to use on a terminal (see `dlref.render.pager.pager_command`)."""
+    from dlref.render.pager import pager_command as choose
+
+    return choose(config().pager, no_pager)
+
+
+def page(text: str, color: bool, no_pager: bool = False) -> None:
+    """Print `text`; on a terminal, through the pager when it is taller than the screen.
+    Never when piped, never for output that fits."""
+    from dlref.render.pager import needs_pager, run_pager
+
+    if needs_pager(text, shutil.get_terminal_size((80, 24)).lines):
+        command = pager_command(no_pager)
+        if command is not None and run_pager(command, text):
+            return
+    click.echo(text, nl=False, color=color)
 
 
 def ui_lang() -> str:
@@ -89,6 +125,8 @@ class LangType(click.ParamType):
 
 
 def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    if value is None and not os.environ.get("DLREF_LANG") and config().lang:
+        value = config().lang  # the config file: below --lang and DLREF_LANG, above locale
     ctx.meta["dlref.lang"] = resolve_language(value)
     return ctx.meta["dlref.lang"]
 
@@ -112,11 +150,28 @@ def load_library() -> Library:
     return library
 
 
+def names_a_card(name: str) -> bool:
+    """Whether `name` finds a card (quietly: for deciding what a word on the command line is)."""
+    from dlref.cards import Library
+
+    return Library.load().lookup(name).card is not None
+
+
 def find_card(library: Library, name: str) -> Card:
-    """The card for `name`, or exit 1 with suggestions."""
-    card = library.find(name)
-    if card is not None:
-        return card
+    """The card for `name`, or exit 1 with the candidates of an ambiguous name or prefix, or
+    with suggestions. A prefix that matched only an alias says which alias, on stderr."""
+    found = library.lookup(name)
+    if found.card is not None:
+        if found.via is not None:
+            warn(say("lookup.via-alias", name=name, card=found.card.id, alias=found.via))
+        return found.card
+    if found.candidates:
+        lines = [say("error.ambiguous", name=repr(name), count=len(found.candidates))]
+        lines += [f"  {i:<28} {library.cards[i].title_in(_one_lang())}"
+                  for i in found.candidates[:20]]
+        if len(found.candidates) > 20:
+            lines.append("  …")
+        fail("\n".join(lines))
     short = len(name) <= 60  # a longer name is cut, and echoed only once
     lines = [say("error.no-card", name=repr(name if short else name[:59] + "…"))]
     suggestions = library.suggest(name)
@@ -135,16 +190,87 @@ def _quote(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)
 
 
+def _one_lang() -> str:
+    lang = ui_lang()
+    return lang if lang != "both" else "en"
+
+
 def complete_card(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
-    """Shell completion over card ids and English aliases."""
+    """Shell completion over every name a card answers to: ids, titles and aliases in every
+    language (`线` offers 线性整流函数…), each with its card's title as help."""
     from click.shell_completion import CompletionItem
 
     from dlref.cards import Library
 
     library = Library.load()
-    out = [CompletionItem(i, help=c.title_in("en")) for i, c in library.cards.items()
-           if i.startswith(incomplete)]
-    return out
+    lang = _one_lang()
+    folded = incomplete.casefold()
+    seen: set[str] = set()
+    out = []
+    for card_id, card in library.cards.items():
+        for name in card.names():
+            if name not in seen and name.casefold().startswith(folded):
+                seen.add(name)
+                help_text = card.title_in(lang) if name == card_id else card_id
+                out.append(CompletionItem(name, help=help_text))
+    return sorted(out, key=lambda c: (c.value not in library.cards, c.value.casefold()))
+
+
+def complete_demo(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion for `dlref demo`: the demo names, then every card name."""
+    from click.shell_completion import CompletionItem
+
+    from dlref.demos import NAMES
+
+    demos = [CompletionItem(n, help="demo") for n in NAMES if n.startswith(incomplete)]
+    have = {d.value for d in demos}
+    return demos + [c for c in complete_card(ctx, param, incomplete) if c.value not in have]
+
+
+def complete_knob(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion after `--set`: the demo's knob names (`lr=`), then after `=` a
+    choice knob's choices or true/false."""
+    from click.shell_completion import CompletionItem
+
+    from dlref import demos
+
+    # while `--set` still waits for its value click leaves the demo's name in ctx.args
+    name = ctx.params.get("name") or next((a for a in ctx.args if not a.startswith("-")), None)
+    if not name:
+        return []
+    if name not in demos.NAMES:
+        from dlref.cards import Library
+
+        card = Library.load().find(name)
+        if card is None or not card.demo:
+            return []
+        name = card.demo
+    try:
+        demo = demos.get(name)
+    except Exception:  # noqa: BLE001 - completion must never print a traceback
+        return []
+    lang = _one_lang()
+    if "=" in incomplete:
+        knob_name, _, value = incomplete.partition("=")
+        knob = next((k for k in demo.knobs if k.name == knob_name), None)
+        if knob is None:
+            return []
+        values = list(knob.choices) if knob.kind == "choice" else \
+            ["true", "false"] if knob.kind == "bool" else [str(knob.default)]
+        return [CompletionItem(f"{knob_name}={v}") for v in values if v.startswith(value)]
+    from dlref.i18n import pick
+
+    return [CompletionItem(f"{k.name}=", help=pick(k.label, lang)) for k in demo.knobs
+            if k.name.startswith(incomplete)]
+
+
+def complete_tag(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
+    """Shell completion over the cards' tags."""
+    from click.shell_completion import CompletionItem
+
+    from dlref.cards import Library
+
+    return [CompletionItem(tag) for tag in Library.load().tags() if tag.startswith(incomplete)]
 
 
 def print_json(data: Any) -> None:

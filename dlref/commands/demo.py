@@ -9,7 +9,8 @@ import click
 from dlref.commands.common import (
     COLOR_CHOICE,
     CONTEXT,
-    complete_card,
+    complete_demo,
+    complete_knob,
     fail,
     find_card,
     lang_option,
@@ -73,9 +74,9 @@ def with_helpers(kernels: list) -> list:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("name", required=False, shell_complete=complete_card)
+@click.argument("name", required=False, shell_complete=complete_demo)
 @click.option("--set", "settings", multiple=True, metavar="KNOB=VALUE",
-              help="Set a knob (repeatable).")
+              help="Set a knob (repeatable).", shell_complete=complete_knob)
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
               help="Random seed (a whole number >= 0).")
 @click.option("--list", "list_demos", is_flag=True, help="List the demos and their knobs.")

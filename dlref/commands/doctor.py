@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import click
 
-from dlref.commands.common import CONTEXT, fail, say
+from dlref.commands.common import CONTEXT, fail, lang_option, say
 
 
 @click.command(context_settings=CONTEXT)
 @click.option("--repair", is_flag=True,
               help="Open the store as every command does: set a damaged file aside and "
                    "recover what still reads, or set aside a -wal that is not its file's.")
-def doctor(repair: bool) -> None:
+@lang_option
+def doctor(repair: bool, lang: str) -> None:
     """Check the progress store and the cards, changing nothing (unless --repair).
 
     Reports the progress file's format version, SQLite's quick_check, the -wal beside it and

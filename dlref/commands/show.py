@@ -10,9 +10,11 @@ from dlref.commands.common import (
     COLOR_CHOICE,
     CONTEXT,
     complete_card,
+    config,
     find_card,
     lang_option,
     load_library,
+    page,
     print_json,
     say,
     terminal_width,
@@ -26,25 +28,35 @@ if TYPE_CHECKING:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("name", shell_complete=complete_card)
+@click.argument("name", nargs=-1, required=True, shell_complete=complete_card)
 @lang_option
+@click.option("--short", "-s", "short", flag_value=True, default=None,
+              help="Title, definition and formula only (the config's `short` sets the "
+                   "default).")
+@click.option("--full", "short", flag_value=False, help="The whole card, whatever the config.")
 @click.option("--raw", is_flag=True, help="Print the card's markdown.")
 @click.option("--json", "as_json", is_flag=True, help="Print the card's fields as JSON.")
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True,
-              help="Colour: auto follows the terminal, NO_COLOR and FORCE_COLOR.")
-def show(name: str, lang: str, raw: bool, as_json: bool, color: str) -> None:
-    """Show the card for NAME: an id, an alias in any language, or a prefix.
+              help="Colour: auto follows the terminal, NO_COLOR, TERM=dumb and FORCE_COLOR.")
+@click.option("--no-pager", is_flag=True,
+              help="Never page (otherwise a card taller than the terminal goes through "
+                   "$DLREF_PAGER, the config's pager, $PAGER or less -FRX).")
+def show(name: tuple[str, ...], lang: str, short: bool | None, raw: bool, as_json: bool,
+         color: str, no_pager: bool) -> None:
+    """Show the card for NAME: an id, an alias in any language, or a prefix. Several words
+    need no quotes. `dlref NAME` is the same, unless NAME is a command.
 
     \b
     Examples:
-      dlref show relu
+      dlref relu
       dlref show 线性整流函数
-      dlref show "batch norm" --lang both
+      dlref show batch norm --lang both
+      dlref show relu --short
     """
     from dlref.i18n import BOTH, LANGS, t
 
     library = load_library()
-    card = find_card(library, name)
+    card = find_card(library, " ".join(name))
     if as_json:
         print_json(card.to_dict())
         return
@@ -59,14 +71,19 @@ def show(name: str, lang: str, raw: bool, as_json: bool, color: str) -> None:
     if raw:
         click.echo("\n\n".join(card.markdown(code) for code in shown))
         return
-    click.echo(render_for_terminal(card, shown, color), nl=False, color=use_color(color))
+    if short is None:
+        short = config().short
+    page(render_for_terminal(card, shown, color, short), use_color(color), no_pager)
 
 
-def render_for_terminal(card: Card, langs: list[str], color_choice: str) -> str:
-    from dlref.render.card import render_card, render_side_by_side
+def render_for_terminal(card: Card, langs: list[str], color_choice: str,
+                        short: bool = False) -> str:
+    from dlref.render.card import render_card, render_card_short, render_side_by_side
 
     color = use_color(color_choice)
     width = terminal_width()
+    if short:
+        return "\n".join(render_card_short(card, code, width, color) for code in langs)
     if len(langs) == 2 and width >= 100:
         return render_side_by_side(card, langs[0], langs[1], width, color)
     return "\n".join(render_card(card, code, width, color) for code in langs)

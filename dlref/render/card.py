@@ -20,6 +20,24 @@ def render_card(card: Card, lang: str, width: int, color: bool) -> str:
     return "\n".join(_paint(layout_card(card, lang, min(width, MAX_WIDTH)), color)) + "\n"
 
 
+SHORT_SECTIONS = ("definition", "formula")
+
+
+def render_card_short(card: Card, lang: str, width: int, color: bool) -> str:
+    """A tldr-sized card (`dlref show --short`): title, definition and formula only."""
+    from dlref.text.layout import layout_blocks
+    from dlref.text.paragraphs import parse_blocks
+
+    width = min(width, MAX_WIDTH)
+    lines = [*card_header(card, lang, width), []]
+    for key in SHORT_SECTIONS:
+        section = card.section(lang, key)
+        if section is not None:
+            lines += [[(section.heading, "heading")],
+                      *layout_blocks(parse_blocks(section.text), width), []]
+    return "\n".join(_paint(lines, color)) + "\n"
+
+
 def render_side_by_side(card: Card, left: str, right: str, width: int, color: bool) -> str:
     """Two languages in two columns, each section starting on the same row."""
     col = (width - 3) // 2

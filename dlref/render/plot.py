@@ -15,6 +15,10 @@ def render_plot(plot, lang: str, width: int, color: bool, height: int = 16) -> s
     plt.plot_size(min(width, 100), height)
     if not color:
         plt.theme("clear")
+    else:  # foreground colours only: the terminal's own background shows through
+        plt.canvas_color("default")
+        plt.axes_color("default")
+        plt.ticks_color("default")
     draw = {"scatter": plt.scatter, "bar": plt.bar}.get(plot.kind, plt.plot)
     for series in plot.series:
         if series.x and series.y:

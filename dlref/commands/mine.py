@@ -1,0 +1,204 @@
+"""`dlref new`, `dlref edit` and `dlref paths`: a user's own cards from the command line, and
+where dlref keeps things (tealdeer's custom pages and `--show-paths`, cheat's `-e`)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import click
+
+from dlref.commands.common import (
+    CONTEXT,
+    complete_card,
+    config,
+    fail,
+    find_card,
+    lang_option,
+    load_library,
+    print_json,
+    say,
+    warn,
+)
+
+ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+SKELETON = """\
++++
+id = "{id}"
+tags = ["mine"]
+related = []
+
+[title]
+en = "{title}"
+zh = "{title}"
+
+[aliases]
+en = []
+zh = []
++++
+
+::: en
+## Definition {{#definition}}
+
+What {title} is, in one or two sentences.
+
+## Formula {{#formula}}
+
+```
+y = f(x)
+```
+:::
+
+::: zh
+## 定义 {{#definition}}
+
+用一两句话说明 {title} 是什么。
+
+## 公式 {{#formula}}
+
+```
+y = f(x)
+```
+:::
+"""
+
+
+def _first_user_dir() -> Path:
+    from dlref.cards.library import user_dirs
+
+    return user_dirs()[0]
+
+
+def _open_and_check(path: Path, edit: bool) -> None:
+    """Open `path` in $VISUAL/$EDITOR (unless not `edit`), then run `dlref check` on it."""
+    if edit:
+        try:
+            click.edit(filename=str(path))
+        except click.ClickException as exc:
+            fail(say("mine.no-editor", error=exc.format_message()))
+    from dlref.cards import Library
+    from dlref.cards.library import content_dirs
+    from dlref.cards.validate import alias_warnings, check_library, under
+
+    dirs = content_dirs()
+    if path.parent not in [d for d, _ in dirs]:
+        dirs.append((path.parent, False))
+    library = Library.load(dirs)
+    errors = check_library(library, only=path)
+    for error in errors:
+        click.echo(str(error), err=True)
+    for warning in alias_warnings(library):
+        if under(warning.path, path):
+            click.echo(str(warning), err=True)
+    if errors:
+        fail(say("mine.problems", path=path, count=len(errors), id=path.stem))
+    click.echo(say("mine.ok", path=path), err=True)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("card_id", metavar="ID")
+@click.option("--no-edit", is_flag=True, help="Write the skeleton without opening an editor.")
+@lang_option
+def new(card_id: str, no_edit: bool, lang: str) -> None:
+    """Write a new card ID into your first card directory and open it in $EDITOR.
+
+    The directory is the first of DLREF_PATH, the config file's `paths`, else dlref's own
+    (see `dlref paths`), created if need be. On save, `dlref check` runs on the card.
+
+    \b
+    Examples:
+      dlref new swish
+      EDITOR=nano dlref new my-activation
+    """
+    if not ID.match(card_id):
+        raise click.BadParameter(say("mine.bad-id", id=card_id), param_hint="ID")
+    library = load_library()
+    if card_id in library.cards:
+        fail(say("mine.exists", id=card_id, path=library.cards[card_id].path))
+    directory = _first_user_dir()
+    path = directory / f"{card_id}.md"
+    if path.exists():
+        fail(say("mine.exists", id=card_id, path=path))
+    title = card_id.replace("-", " ").capitalize()
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        path.write_text(SKELETON.format(id=card_id, title=title), encoding="utf-8")
+    except OSError as exc:
+        fail(say("error.cannot-write", where=path, reason=exc.strerror or exc))
+    click.echo(say("mine.wrote", path=path), err=True)
+    _open_and_check(path, not no_edit)
+
+
+@click.command(context_settings=CONTEXT)
+@click.argument("name", nargs=-1, required=True, shell_complete=complete_card)
+@lang_option
+def edit(name: tuple[str, ...], lang: str) -> None:
+    """Open your card NAME in $EDITOR; a bundled card is first copied into your card
+    directory (your copy then replaces it). On save, `dlref check` runs on it.
+
+    \b
+    Examples:
+      dlref edit swish
+      dlref edit relu
+    """
+    card = find_card(load_library(), " ".join(name))
+    path = card.path
+    if card.bundled:
+        import shutil
+
+        path = _first_user_dir() / f"{card.id}.md"
+        if not path.exists():
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(card.path, path)
+            except OSError as exc:
+                fail(say("error.cannot-write", where=path, reason=exc.strerror or exc))
+            click.echo(say("mine.copied", id=card.id, path=path), err=True)
+    _open_and_check(path, True)
+
+
+@click.command(context_settings=CONTEXT)
+@click.option("--json", "as_json", is_flag=True, help="Print the paths as JSON.")
+@lang_option
+def paths(as_json: bool, lang: str) -> None:
+    """Where dlref reads cards, keeps progress, caches and finds its config file.
+
+    Card directories are listed in load order: a later one's card replaces an earlier one's
+    with the same id. `dlref new` writes to the first user directory listed under "new cards".
+    """
+    from dlref.cards.cache import cache_file
+    from dlref.cards.library import content_dirs
+    from dlref.config import ConfigError, config_file, load_config
+    from dlref.quiz.store import default_path
+
+    try:
+        load_config()
+        config_problem = None
+    except ConfigError as exc:
+        config_problem = str(exc)
+    data = {
+        "cards": [{"path": str(d), "bundled": b, "exists": d.is_dir()}
+                  for d, b in content_dirs()],
+        "new_cards": str(_first_user_dir()),
+        "progress": str(default_path()),
+        "cache": str(cache_file()),
+        "config": str(config_file()),
+    }
+    if as_json:
+        print_json(data)
+    else:
+        for entry in data["cards"]:
+            kind = say("paths.bundled") if entry["bundled"] else say("paths.user")
+            missing = "" if entry["exists"] else "  " + say("paths.missing")
+            click.echo(f"{say('paths.cards')}\t{entry['path']}\t({kind}){missing}")
+        click.echo(f"{say('paths.new-cards')}\t{data['new_cards']}")
+        click.echo(f"{say('paths.progress')}\t{data['progress']}")
+        click.echo(f"{say('paths.cache')}\t{data['cache']}")
+        exists = "" if config_file().exists() else "  " + say("paths.missing")
+        click.echo(f"{say('paths.config')}\t{data['config']}{exists}")
+    if config_problem:
+        warn(config_problem)
+
+
+__all__ = ["config", "edit", "new", "paths"]

@@ -1,0 +1,169 @@
+"""The configuration file: a user's defaults, in TOML, under the platform's config directory.
+
+```toml
+lang = "zh"            # en, zh or both (DLREF_LANG and --lang override it)
+color = "auto"         # auto, always or never (NO_COLOR, TERM=dumb and --color override it)
+pager = "less -FRX"    # a command, or false for none (DLREF_PAGER and --no-pager override it)
+short = false          # `dlref show` prints title, definition and formula only (--full: all)
+theme = "textual-dark" # the app's theme
+daily_new = 20         # new quiz items a day
+paths = ["~/cards"]    # more card directories, read after the default user directory
+```
+
+Where: `$DLREF_CONFIG`, else `$DLREF_HOME/config.toml`, else the platform's user config
+directory. A missing file is an empty configuration; a broken one raises `ConfigError`, whose
+message is one line naming the key. Standard library only (tomllib is imported only when the
+file exists), so `dlref show` pays next to nothing for it.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+FILENAME = "config.toml"
+COLORS = ("auto", "always", "never")
+
+
+class ConfigError(ValueError):
+    """A broken configuration file; `str()` is one line: file, key and what is wrong."""
+
+    def __init__(self, path: Path, key: str | None, message: str) -> None:
+        self.path, self.key = path, key
+        where = f"{path}: {key}: " if key else f"{path}: "
+        super().__init__(where + message)
+
+
+@dataclass(frozen=True)
+class Config:
+    """A user's defaults; every field has the value dlref uses when the file says nothing.
+
+    `lang` None means "from the environment"; `pager` None means "DLREF_PAGER, PAGER, then
+    less -FRX", False means no pager, a string is the pager command.
+    """
+
+    lang: str | None = None
+    color: str = "auto"
+    pager: str | bool | None = None
+    short: bool = False
+    theme: str | None = None
+    daily_new: int = 20
+    paths: tuple[Path, ...] = ()
+    source: Path | None = field(default=None, compare=False)  # the file read, if any
+
+
+def _platform_dir(kind: str) -> Path:
+    """The user config/data directory for dlref, by the XDG rule on Linux (no platformdirs
+    import on the fast path), else from platformdirs."""
+    if sys.platform.startswith("linux"):
+        var, default = {"config": ("XDG_CONFIG_HOME", ".config"),
+                        "data": ("XDG_DATA_HOME", ".local/share")}[kind]
+        return Path(os.environ.get(var) or Path.home() / default) / "dlref"
+    import platformdirs
+
+    getter = platformdirs.user_config_dir if kind == "config" else platformdirs.user_data_dir
+    return Path(getter("dlref"))
+
+
+def config_file() -> Path:
+    """`$DLREF_CONFIG`, else `$DLREF_HOME/config.toml`, else the user config directory's."""
+    if os.environ.get("DLREF_CONFIG"):
+        return Path(os.environ["DLREF_CONFIG"]).expanduser()
+    if os.environ.get("DLREF_HOME"):
+        return Path(os.environ["DLREF_HOME"]).expanduser() / FILENAME
+    return _platform_dir("config") / FILENAME
+
+
+def user_cards_dir() -> Path:
+    """The default directory of a user's own cards (`dlref new` writes here):
+    `$DLREF_HOME/cards`, else `cards` in the user data directory."""
+    if os.environ.get("DLREF_HOME"):
+        return Path(os.environ["DLREF_HOME"]).expanduser() / "cards"
+    return _platform_dir("data") / "cards"
+
+
+def _check(path: Path, data: dict[str, Any]) -> Config:
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key == "lang":
+            from dlref.i18n import parse_choice
+
+            lang = parse_choice(value) if isinstance(value, str) else None
+            if lang is None:
+                raise ConfigError(path, key, f"{value!r} is not en, zh or both")
+            values[key] = lang
+        elif key == "color":
+            if value not in COLORS:
+                raise ConfigError(path, key, f"{value!r} is not auto, always or never")
+            values[key] = value
+        elif key == "pager":
+            if value is True or not isinstance(value, str | bool):
+                raise ConfigError(path, key, "must be a command (a string) or false")
+            values[key] = value if value else False
+        elif key == "short":
+            if not isinstance(value, bool):
+                raise ConfigError(path, key, "must be true or false")
+            values[key] = value
+        elif key == "theme":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(path, key, "must be a theme name (a string)")
+            values[key] = value
+        elif key == "daily_new":
+            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
+                raise ConfigError(path, key, "must be a whole number from 0 to 1000")
+            values[key] = value
+        elif key == "paths":
+            if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
+                raise ConfigError(path, key, "must be a list of directory names (strings)")
+            values[key] = tuple(Path(p).expanduser() for p in value)
+        else:
+            import difflib
+
+            near = difflib.get_close_matches(key, KEYS, n=1)
+            hint = f" (did you mean {near[0]!r}?)" if near else f"; keys: {', '.join(KEYS)}"
+            raise ConfigError(path, key, "unknown key" + hint)
+    return Config(**values, source=path)
+
+
+KEYS = ("lang", "color", "pager", "short", "theme", "daily_new", "paths")
+
+
+def load_config(path: Path | None = None) -> Config:
+    """The configuration in `path` (default: `config_file()`); defaults if there is no file.
+
+    Raises ConfigError (one line, naming the key) for a file that is not TOML, a value of the
+    wrong kind or an unknown key.
+    """
+    path = path or config_file()
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        return Config()
+    except OSError as exc:
+        if path.is_dir():
+            raise ConfigError(path, None, "is a directory, not a file") from None
+        raise ConfigError(path, None, exc.strerror or str(exc)) from None
+    import tomllib
+
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise ConfigError(path, None, "is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
+    return _check(path, data)
+
+
+TEMPLATE = """\
+# dlref's configuration. Every line is optional; flags and environment variables win.
+# lang = "zh"            # en, zh or both
+# color = "auto"         # auto, always or never
+# pager = "less -FRX"    # a command, or false for no pager
+# short = false          # `dlref show` prints title, definition and formula only
+# theme = "textual-dark" # the app's theme
+# daily_new = 20         # new quiz items a day
+# paths = []             # more card directories
+"""

@@ -1,0 +1,481 @@
+"""Issue 18 through the installed `dlref`: names first, the pager and the short view, strict
+language and colour, search, completion per shell, own cards with a fake $EDITOR, the config."""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import pty
+import select
+import struct
+import subprocess
+import sys
+import termios
+from pathlib import Path
+
+import pytest
+
+from tests.test_entry_point import dlref_bin, run
+
+
+def run_in_terminal(*args: str, env: dict[str, str], rows: int = 24, cols: int = 80,
+                    stdin: str | None = None) -> tuple[int, str]:
+    """Run dlref with its stdout on a pseudo-terminal of rows × cols; (exit code, output)."""
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", rows, cols, 0, 0))
+    full_env = {**os.environ, "LINES": str(rows), "COLUMNS": str(cols), **env}
+    proc = subprocess.Popen([dlref_bin(), *args], stdin=slave, stdout=slave, stderr=slave,
+                            env=full_env, close_fds=True)
+    os.close(slave)
+    chunks = []
+    while True:
+        ready, _, _ = select.select([master], [], [], 30)
+        if not ready:
+            proc.kill()
+            break
+        try:
+            data = os.read(master, 65536)
+        except OSError:  # the terminal closed: the process is done
+            break
+        if not data:
+            break
+        chunks.append(data)
+    os.close(master)
+    return proc.wait(timeout=30), b"".join(chunks).decode("utf-8", "replace")
+
+
+# -- names first --------------------------------------------------------------------------------
+
+
+def test_bare_name_shows_the_card():
+    result = run("relu")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith("ReLU (rectified linear unit)  (relu)")
+
+
+def test_several_words_without_quotes():
+    result = run("show", "batch", "norm")
+    assert result.returncode == 0, result.stderr
+    assert "(batch-normalization)" in result.stdout.splitlines()[0]
+    assert run("batch", "norm").stdout == result.stdout
+
+
+def test_mistyped_command_is_a_usage_error_with_did_you_mean():
+    result = run("shw", "relu")
+    assert result.returncode == 2
+    assert "Did you mean: show?" in result.stderr and "Traceback" not in result.stderr
+    assert result.stdout == ""
+
+
+def test_a_command_name_still_wins():
+    assert run("list").stdout.split()[:1] == ["accuracy"]
+
+
+def test_ambiguous_prefix_lists_candidates():
+    result = run("show", "batch")
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert "could be 3 cards" in lines[0]
+    ids = [line.split()[0] for line in lines[1:]]
+    assert ids == ["batch-normalization", "gradient-descent", "minibatch-sgd"]
+
+
+@pytest.mark.parametrize(("name", "card", "alias"), [
+    ("bias", "overfitting", "bias-variance tradeoff"),
+    ("二元", "cross-entropy", "二元交叉熵"),
+])
+def test_prefix_of_an_alias_says_which_alias(name, card, alias):
+    result = run("show", name)
+    assert result.returncode == 0
+    assert f"({card})" in result.stdout.splitlines()[0]
+    assert repr(alias) in result.stderr and card in result.stderr
+
+
+def test_feature_is_ambiguous_not_convolution():
+    result = run("feature")
+    assert result.returncode == 1
+    assert {"convolution", "transfer-learning"} <= {ln.split()[0] for ln in
+                                                    result.stderr.splitlines()[1:]}
+
+
+# -- language and colour ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [
+    ["show", "relu"], ["relu"], ["list"], ["search", "relu"], ["glossary"], ["check"],
+    ["doctor"], ["demo", "relu"], ["quiz", "relu"], ["stats"], ["new", "x"], ["edit", "relu"],
+    ["paths"],
+])
+@pytest.mark.parametrize("bad", ["fr", "chinese"])
+def test_unknown_language_is_a_usage_error_everywhere(argv, bad):
+    result = run(*argv, "--lang", bad)
+    assert result.returncode == 2, (argv, result.stderr)
+    assert "en, zh or both" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_locale_spelling_is_accepted():
+    result = run("show", "relu", "--lang", "zh_CN.UTF-8")
+    assert result.returncode == 0 and "线性整流函数" in result.stdout
+
+
+def test_term_dumb_means_no_colour_even_forced():
+    result = run("show", "relu", env={"TERM": "dumb", "FORCE_COLOR": "1"})
+    assert result.returncode == 0 and "\x1b[" not in result.stdout
+    assert "\x1b[" in run("show", "relu", env={"FORCE_COLOR": "1", "TERM": "xterm"}).stdout
+
+
+def test_demo_colours_never_set_a_background():
+    result = run("demo", "relu", "--color", "always")
+    assert result.returncode == 0, result.stderr
+    assert "\x1b[38;5;" in result.stdout  # the plot is coloured…
+    import re
+
+    codes = re.findall(r"\x1b\[([0-9;]*)m", result.stdout)
+    assert not [c for c in codes if c.startswith("4") or ";4" in c.replace("38;5;", "")]
+
+
+# -- pager and short view ------------------------------------------------------------------------
+
+
+@pytest.fixture
+def fake_pager(tmp_path: Path) -> tuple[dict[str, str], Path]:
+    """A pager that records what it was given (and so proves it ran)."""
+    out = tmp_path / "paged.txt"
+    return {"DLREF_PAGER": f"cat > {out}", "TERM": "xterm"}, out
+
+
+def test_tall_output_on_a_terminal_goes_through_the_pager(fake_pager):
+    env, out = fake_pager
+    code, screen = run_in_terminal("show", "relu", env=env)
+    assert code == 0
+    assert out.exists() and "ReLU (rectified linear unit)" in out.read_text()
+    assert "Misconceptions" in out.read_text() and "Misconceptions" not in screen
+
+
+def test_pager_from_pager_variable_when_no_dlref_pager(tmp_path: Path):
+    out = tmp_path / "paged.txt"
+    code, _ = run_in_terminal("show", "relu", env={"PAGER": f"cat > {out}", "TERM": "xterm"})
+    assert code == 0 and "Definition" in out.read_text()
+
+
+@pytest.mark.parametrize("extra", [["--no-pager"], ["--short"]])
+def test_no_pager_with_flag_or_for_short_output(fake_pager, extra):
+    env, out = fake_pager
+    code, screen = run_in_terminal("show", "relu", *extra, env=env)
+    assert code == 0 and not out.exists()
+    assert "Definition" in screen
+
+
+def test_short_output_fits_a_24_row_screen_and_has_definition_and_formula():
+    result = run("show", "relu", "--short")
+    lines = result.stdout.splitlines()
+    assert result.returncode == 0 and len(lines) < 24
+    assert "Definition" in lines and "Formula" in lines and "Intuition" not in lines
+    assert any("max(0, x)" in line for line in lines)
+
+
+def test_piped_output_never_pages(fake_pager):
+    env, out = fake_pager
+    result = run("show", "relu", env=env)
+    assert result.returncode == 0 and "References" in result.stdout
+    assert not out.exists()
+
+
+def test_a_big_screen_does_not_page(fake_pager):
+    env, out = fake_pager
+    code, screen = run_in_terminal("show", "relu", env=env, rows=200)
+    assert code == 0 and not out.exists() and "References" in screen
+
+
+def test_config_turns_the_pager_off_and_short_on(fake_pager, tmp_path: Path):
+    env, out = fake_pager
+    config = tmp_path / "config.toml"
+    config.write_text("pager = false\nshort = true\n")
+    env = {k: v for k, v in env.items() if k != "DLREF_PAGER"}
+    env["PAGER"] = f"cat > {out}"
+    code, screen = run_in_terminal("show", "relu", "--full", env={**env,
+                                                                  "DLREF_CONFIG": str(config)})
+    assert code == 0 and not out.exists() and "References" in screen
+    short = run("show", "relu", env={"DLREF_CONFIG": str(config)})
+    assert "Intuition" not in short.stdout and "Formula" in short.stdout
+
+
+# -- the config file ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("text", "key"), [
+    ('lang = "fr"\n', "lang"),
+    ('color = "sometimes"\n', "color"),
+    ("daily_new = -1\n", "daily_new"),
+    ('colour = "auto"\n', "colour"),
+    ("short = 1\n", "short"),
+])
+def test_broken_config_is_one_line_naming_the_key(tmp_path: Path, text, key):
+    config = tmp_path / "config.toml"
+    config.write_text(text)
+    result = run("show", "relu", env={"DLREF_CONFIG": str(config)})
+    assert result.returncode == 1
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1 and f": {key}: " in lines[0] and str(config) in lines[0]
+
+
+def test_config_that_is_not_toml(tmp_path: Path):
+    config = tmp_path / "config.toml"
+    config.write_text("lang = \n")
+    result = run("relu", env={"DLREF_CONFIG": str(config)})
+    assert result.returncode == 1 and len(result.stderr.splitlines()) == 1
+    assert "not valid TOML" in result.stderr
+
+
+def test_config_language_is_overridden_by_env_and_flag(tmp_path: Path):
+    config = tmp_path / "config.toml"
+    config.write_text('lang = "zh"\n')
+    env = {"DLREF_CONFIG": str(config)}
+    assert "线性整流函数" in run("relu", env=env).stdout.splitlines()[0]
+    assert run("relu", env={**env, "DLREF_LANG": "en"}).stdout.startswith("ReLU")
+    assert run("relu", "--lang", "en", env=env).stdout.startswith("ReLU")
+
+
+def test_config_api_defaults_and_values(tmp_path: Path):
+    from dlref.config import Config, load_config
+
+    assert load_config(tmp_path / "none.toml") == Config()
+    path = tmp_path / "c.toml"
+    path.write_text('theme = "nord"\ndaily_new = 5\npaths = ["~/cards"]\npager = "more"\n')
+    config = load_config(path)
+    assert (config.theme, config.daily_new, config.pager) == ("nord", 5, "more")
+    assert config.paths == (Path("~/cards").expanduser(),)
+
+
+# -- search -------------------------------------------------------------------------------------
+
+
+def test_search_puts_the_named_card_first():
+    result = run("search", "vanishing", "gradient", "--json")
+    hits = json.loads(result.stdout)
+    assert result.returncode == 0 and hits[0]["id"] == "vanishing-gradient"
+    assert "gradient" in {h["id"] for h in hits[:6]} or len(hits) >= 2
+
+
+def test_search_tolerates_typos():
+    result = run("search", "vanishng", "gradent")
+    assert result.returncode == 0
+    assert result.stdout.split()[0] == "vanishing-gradient"
+    assert "vanishing gradient" in result.stderr
+
+
+def test_search_snippet_is_whole_sentences_without_markdown():
+    result = run("search", "dying", "relu", "--json")
+    hit = json.loads(result.stdout)[0]
+    assert hit["id"] == "relu"
+    line = hit["line"]
+    assert "**" not in line and "`" not in line
+    assert line[0].isupper() or line.startswith("…") or line.startswith('"')
+    assert line.rstrip("…").endswith((".", "?", "!", '"'))
+
+
+def test_search_highlights_words_with_colour():
+    result = run("search", "softmax", env={"FORCE_COLOR": "1", "TERM": "xterm"})
+    assert "\x1b[1mSoftmax\x1b[0m" in result.stdout
+
+
+def test_search_chinese_two_characters():
+    hits = json.loads(run("search", "梯度", "--json").stdout)
+    assert hits[0]["id"] == "gradient" and "梯度" in hits[0]["line"]
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_search_nothing_exits_1_with_and_without_json(extra):
+    result = run("search", "zzzqqq", *extra)
+    assert result.returncode == 1
+    if extra:
+        assert json.loads(result.stdout) == []
+
+
+def test_search_every_word_must_match():
+    hits = json.loads(run("search", "relu", "attention", "--json").stdout)
+    assert hits and all(h["id"] != "sigmoid" for h in hits)
+
+
+# -- completion ---------------------------------------------------------------------------------
+
+
+def complete(shell: str, words: str, cword: int | None = None) -> list[str]:
+    env = {"_DLREF_COMPLETE": f"{shell}_complete", "COMP_WORDS": words}
+    if shell == "fish":
+        env["COMP_CWORD"] = words.split(" ")[-1]
+    else:
+        env["COMP_CWORD"] = str(len(words.split(" ")) - 1 if cword is None else cword)
+    result = run(env=env)
+    assert result.returncode == 0, result.stderr
+    if shell == "bash":
+        return [line.split(",", 1)[1] for line in result.stdout.splitlines()]
+    if shell == "fish":
+        return [line.split(",", 1)[1].split("\t")[0] for line in result.stdout.splitlines()]
+    lines = result.stdout.splitlines()  # zsh: type, value, help, repeated
+    return [lines[i + 1] for i in range(0, len(lines), 3)]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_offers_chinese_aliases(shell):
+    names = complete(shell, "dlref show 线")
+    assert "线性整流函数（ReLU）" in names and "线性整流单元" in names
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_of_knobs_and_their_choices(shell):
+    assert "optimizer=" in complete(shell, "dlref demo gradient-descent --set opt")
+    assert "optimizer=adam" in complete(shell, "dlref demo gradient-descent --set optimizer=")
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_of_lang_tags_demos_commands_and_bare_names(shell):
+    assert complete(shell, "dlref show relu --lang ") == ["en", "zh", "both"]
+    assert "activations" in complete(shell, "dlref list --tag act")
+    assert "gradient-descent" in complete(shell, "dlref demo grad")
+    assert {"show", "search"} <= set(complete(shell, "dlref s"))
+    assert "relu" in complete(shell, "dlref rel")
+    assert {"anki", "json"} <= set(complete(shell, "dlref export "))
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_script_for_each_shell(shell):
+    result = run(env={"_DLREF_COMPLETE": f"{shell}_source"})
+    assert result.returncode == 0 and "_DLREF_COMPLETE" in result.stdout
+
+
+# -- own cards -----------------------------------------------------------------------------------
+
+
+def test_new_with_fake_editor_then_show(tmp_path: Path):
+    home = tmp_path / "home"
+    result = run("new", "swish", env={"DLREF_HOME": str(home), "EDITOR": "true"})
+    assert result.returncode == 0, result.stderr
+    assert (home / "cards" / "swish.md").exists()
+    assert "checks out" in result.stderr
+    shown = run("show", "swish", env={"DLREF_HOME": str(home)})
+    assert shown.returncode == 0 and "(swish)" in shown.stdout
+    assert "(relu)" in run("rectifier", env={"DLREF_HOME": str(home)}).stdout
+    again = run("new", "swish", env={"DLREF_HOME": str(home), "EDITOR": "true"})
+    assert again.returncode == 1 and "dlref edit swish" in again.stderr
+
+
+def _editor(tmp_path: Path, old: str, new: str) -> str:
+    """A fake $EDITOR that replaces `old` by `new` in the file it is given."""
+    script = tmp_path / "editor.py"
+    script.write_text("import sys, pathlib\n"
+                      "p = pathlib.Path(sys.argv[1])\n"
+                      f"p.write_text(p.read_text().replace({old!r}, {new!r}))\n")
+    return f"{sys.executable} {script}"
+
+
+def test_user_alias_clashing_with_bundled_alias_is_a_warning(tmp_path: Path):
+    home = tmp_path / "home"
+    editor = _editor(tmp_path, 'en = []', 'en = ["rectifier", "swish unit"]')
+    result = run("new", "swish", env={"DLREF_HOME": str(home), "EDITOR": editor})
+    assert result.returncode == 0, result.stderr
+    assert "warning" in result.stderr and "rectifier" in result.stderr
+    env = {"DLREF_HOME": str(home)}
+    assert "(relu)" in run("show", "rectifier", env=env).stdout  # the bundled alias survives
+    assert "(swish)" in run("show", "swish unit", env=env).stdout
+    assert run("check", env=env).returncode == 0
+
+
+def test_new_reports_problems_the_editor_left(tmp_path: Path):
+    home = tmp_path / "home"
+    editor = _editor(tmp_path, "## Definition {#definition}", "## Nothing")
+    result = run("new", "swish", env={"DLREF_HOME": str(home), "EDITOR": editor})
+    assert result.returncode == 1 and "section heading" in result.stderr
+    assert "dlref edit swish" in result.stderr
+
+
+def test_new_rejects_a_bad_id():
+    result = run("new", "Not An Id", env={"EDITOR": "true"})
+    assert result.returncode == 2 and "lowercase" in result.stderr
+
+
+def test_edit_copies_a_bundled_card_first(tmp_path: Path):
+    home = tmp_path / "home"
+    editor = _editor(tmp_path, 'en = "ReLU (rectified linear unit)"', 'en = "My ReLU"')
+    result = run("edit", "relu", env={"DLREF_HOME": str(home), "EDITOR": editor})
+    assert result.returncode == 0, result.stderr
+    assert (home / "cards" / "relu.md").exists()
+    assert run("relu", env={"DLREF_HOME": str(home)}).stdout.startswith("My ReLU")
+    assert run("relu").stdout.startswith("ReLU (rectified")  # the bundled file is untouched
+
+
+def test_paths_lists_every_place(tmp_path: Path):
+    home = tmp_path / "home"
+    result = run("paths", "--json", env={"DLREF_HOME": str(home)})
+    data = json.loads(result.stdout)
+    assert data["config"] == str(home / "config.toml")
+    assert data["progress"] == str(home / "progress.sqlite3")
+    assert data["new_cards"] == str(home / "cards")
+    assert data["cards"][0]["bundled"] is True
+    text = run("paths", env={"DLREF_HOME": str(home)}).stdout
+    assert str(home / "config.toml") in text and "cache" in text
+
+
+# -- did-you-mean over many names ----------------------------------------------------------------
+
+
+def test_pruned_suggestions_match_the_plain_computation():
+    from dlref.cards import Library
+    from dlref.cards.library import _close_keys, _closeness, normalize
+
+    keys = Library.load().keys()
+    for typed in ("rleu", "sofmax", "atention", "batchnrom", "梯 度", "lstn", "x"):
+        key = normalize(typed)
+        plain = {k for k in keys if _closeness(key, k) >= 0.6}
+        pruned = {k for _, k in _close_keys(key, keys)}
+        assert pruned == plain, typed
+
+
+# -- the click-free lookup ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("argv", [
+    ["relu"], ["show", "relu"], ["show", "batch", "norm", "--short"], ["relu", "--lang", "both"],
+    ["show", "relu", "-l", "zh", "--color", "always"], ["relu", "--short", "--full"],
+    ["show", "relu", "--lang=zh_CN.UTF-8"],
+])
+def test_fast_lookup_writes_what_the_click_command_writes(argv):
+    fast = run(*argv)
+    code = "import sys; from dlref.cli import main; sys.argv[0] = 'dlref'; main()"
+    slow = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True,
+                          env={**os.environ}, timeout=60)
+    assert fast.returncode == slow.returncode == 0
+    assert fast.stdout == slow.stdout and fast.stdout
+    assert fast.stderr == slow.stderr
+
+
+def test_fast_lookup_imports_no_click():
+    code = ("import sys\n"
+            "sys.argv = ['dlref', 'show', 'relu']\n"
+            "from dlref.launch import entry\n"
+            "entry()\n"
+            "print('MODULES=' + ','.join(sorted({m.split('.')[0] for m in sys.modules} & "
+            "{'click', 'numpy', 'textual', 'sqlite3'})), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0 and "ReLU" in result.stdout
+    assert "MODULES=\n" in result.stderr
+
+
+def test_a_hand_edited_names_entry_in_the_cache_is_harmless(tmp_path: Path, monkeypatch):
+    from dlref.cards import Library
+    from dlref.cards.cache import cache_file
+
+    monkeypatch.setenv("DLREF_CACHE", str(tmp_path / "c" / "cards.json"))
+    Library.load()
+    path = cache_file()
+    data = json.loads(path.read_text())
+    for entries in data["sets"].values():
+        for file, entry in entries["entries"].items():
+            entry["keys"] = [1, None, "zzznotaname"] if file.endswith("/relu.md") else {"x": 1}
+    path.write_text(json.dumps(data))
+    library = Library.load()
+    assert library.find("softmax").id == "softmax"  # names recomputed for a non-list
+    assert library.find("zzznotaname").id == "relu"  # the stored strings are used as they are
+    assert library.suggest("softmx") == ["softmax"]  # the non-strings are skipped, no crash

@@ -254,9 +254,14 @@ class Session:
             taken = self.store.undo()
             if taken is None or taken.id != last.review_id:
                 raise ValueError("the last answer in the store is not this session's")
+        item = (last.question.card, last.question.template)
         if last.requeued is not None and not any(
                 o.question is last.requeued for o in self.outcomes):
             self.questions = [q for q in self.questions if q is not last.requeued]
+            self._returns[item] -= 1
+        if not any((o.question.card, o.question.template) == item and not o.correct
+                   for o in self.outcomes):
+            self._failed.discard(item)  # its next answer is not a relearning step after all
         return last
 
     def summary(self) -> dict[str, Any]:

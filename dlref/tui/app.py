@@ -294,6 +294,7 @@ class DlrefApp(App[None]):
         self._fill(event.pane.id or "")
         if event.pane.id == "demo":
             self.query_one(DemoView).shown()
+        self._label_keys()  # the quiz tab's footer leaves out play, for the grade keys
         self.remember_soon()
 
     def _load_demo(self) -> None:
@@ -440,6 +441,8 @@ class DlrefApp(App[None]):
         short = one(self.lang)  # the footer has room for one language
         typing = isinstance(self.focused, Input)
         shown = ALWAYS_SHOWN | (TYPING_SHOWN if typing else LETTERS_SHOWN)
+        if self.query_one("#tabs", TabbedContent).active == "quiz":
+            shown -= {"play"}  # room for the quiz's grade keys at 80 columns
         group = Binding.Group(t("app.key.tabs", short), compact=True)
         for key, bindings in self._bindings.key_to_bindings.items():
             self._bindings.key_to_bindings[key] = [
@@ -491,7 +494,13 @@ class DlrefApp(App[None]):
         self.query_one(QuizView).take_focus()
 
     def action_undo_answer(self) -> None:
-        """Take back the last quiz answer (as `dlref undo`)."""
+        """Take back the last quiz answer: the open round's own (as `undo` typed in the answer
+        box: that question is asked again), else the store's last (as `dlref undo`)."""
+        quiz = self.query_one(QuizView)
+        if quiz.session is not None:
+            self.query_one("#tabs", TabbedContent).active = "quiz"
+            quiz.undo()
+            return
         review = self._store().undo()
         if review is None:
             self.notify(self._word("error.nothing-to-undo"))

@@ -1,14 +1,25 @@
-"""The Quiz tab: questions for the card (or everything due), recorded like `dlref quiz`.
+"""The Quiz tab: questions for the card (or everything due), run like `dlref quiz`.
+
+The tab drives the same session as the CLI (`dlref.quiz.session.build`, issue 12): due items
+first, then new ones; practice (said on screen, no due date moves) when nothing is due. In the
+answer box, `?` means "I don't know" (the answer and its solution, rated Again), `skip` moves on
+recording nothing, `undo` takes back the session's last answer; input of the wrong shape is a
+hint and another try. A failed item comes back later in the round with new numbers (the
+session's question list grows: it is read by index). The round ends with the summary: score,
+reviews against practice, skips, the cards to review next.
 
 The answer box has focus only while a question waits for an answer. After the verdict the view
 itself takes focus, so single keys work again at once: `n` or Enter for the next question, `l`,
-`1`/`2`/`3`, and the grade keys `a`/`h`/`g`/`e` (reserved here for Again/Hard/Good/Easy).
+`1`/`2`/`3`, and the grade keys `a`/`h`/`g`/`e` (Again/Hard/Good/Easy, bound here and shown
+in the footer only after a verdict) that change the grade just given.
 """
 
 from __future__ import annotations
 
 import random
 import time
+from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from textual import on
@@ -19,10 +30,22 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from dlref.cards import Card
-from dlref.i18n import BOTH, pick, t
+from dlref.i18n import BOTH, LANGS, one, pick, t
 from dlref.quiz.answer import AnswerError
-from dlref.quiz.session import Session, plan
+from dlref.quiz.session import REVEAL, SKIP, UNDO, Outcome, Session, build
 from dlref.quiz.store import StoreError
+
+#: The grade keys after a verdict, as in `dlref quiz` (none is an app or list key).
+GRADE_KEYS = {"a": 1, "h": 2, "g": 3, "e": 4}
+
+
+def when(moment: datetime, lang: str) -> str:
+    """A due time as `dlref quiz` says it: "in 7 min (14:05 UTC)" within the hour, else
+    "2026-03-04 09:00 UTC" (the app may not import the CLI's commands)."""
+    minutes = int((moment - datetime.now(UTC)).total_seconds() // 60) + 1
+    if minutes < 60:
+        return t("quiz.in-minutes", lang, n=max(1, minutes), when=f"{moment:%H:%M}")
+    return t("quiz.at-time", lang, when=f"{moment:%Y-%m-%d %H:%M}")
 
 
 def bilingual(texts: dict[str, str], lang: str) -> str:
@@ -35,6 +58,9 @@ class QuizView(VerticalScroll):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "next", show=False),
+        # One footer entry for the four ("a/h/g/e Grade"), shown only after a verdict.
+        *(Binding(key, f"grade({rating})", "Grade", show=key == "a", key_display="a/h/g/e",
+                  id=f"grade.{rating}") for key, rating in GRADE_KEYS.items()),
     ]
 
     def __init__(self, store: Any, **kwargs: Any) -> None:
@@ -46,11 +72,13 @@ class QuizView(VerticalScroll):
         self.cards: list[Card] = []  # what the round is over, for "another round"
         self.size_of_round = 5
         self.answered = False
-        self.outcome = None  # the last answer's outcome, shown until the next question
+        self.outcome: Outcome | None = None  # the last answer's outcome, shown until the next
+        self.notice: tuple[str, dict[str, Any]] | None = None  # practice / nothing due
         self._shown_at = time.monotonic()
 
     def compose(self) -> ComposeResult:
         yield Static("", id="quiz-progress")
+        yield Static("", id="quiz-notice")
         yield Static("", id="quiz-prompt")
         yield Input(placeholder=t("quiz.answer-here", BOTH), id="quiz-answer")
         yield Static("", id="quiz-feedback")
@@ -64,28 +92,85 @@ class QuizView(VerticalScroll):
 
     def _lang_changed(self, lang: str) -> None:
         self.query_one("#quiz-answer", Input).placeholder = t("quiz.answer-here", lang)
+        self._label_grades()
         if self.session is None:
             return
+        self._show_notice()
         if self.answered and self.outcome is not None:
             self._show_prompt(self.outcome.question)  # the question too, not only the verdict
             self._show_verdict(self.outcome)
         elif not self.answered:
             self._ask(keep_answer=True)
 
+    def _label_grades(self) -> None:
+        """The grade keys' footer entry in the language."""
+        word = t("quiz.grade", one(self.lang))
+        for key, bindings in self._bindings.key_to_bindings.items():
+            if key in GRADE_KEYS:
+                self._bindings.key_to_bindings[key] = [replace(b, description=word)
+                                                       for b in bindings]
+        self.refresh_bindings()
+
+    # -- a round ----------------------------------------------------------------------------
+
     def start(self, cards: list[Card], n: int = 5, seed: int | None = None) -> None:
-        """A fresh set of questions on these cards (due first)."""
+        """A fresh round on these cards: due items first, then new ones; practice when none
+        of them is due (said on screen: practice moves no due date)."""
         self.card = cards[0] if len(cards) == 1 else None
         self.cards, self.size_of_round = list(cards), n
         seed = random.randrange(2**31) if seed is None else seed
+        self.outcome, self.notice = None, None
         try:
-            questions = plan(cards, n, seed, self.store)
+            session = build(cards, n, seed, self.store)
+            if session.practice:
+                self.notice = self._practice_notice(cards)
         except StoreError as exc:  # the progress file's contents are damaged
             self.query_one("#quiz-feedback", Static).update(
                 Content.styled(t("quiz.plan-failed", self.lang, error=exc), "$error"))
             return
-        self.session = Session(questions, self.store)
+        self.session = session
         self.index = 0
+        self._show_notice()
+        if not session.questions:
+            self.answered = False
+            self.query_one("#quiz-answer", Input).disabled = True
+            self.query_one("#quiz-progress", Static).update("")
+            self.query_one("#quiz-prompt", Static).update(t("quiz.no-questions", self.lang))
+            self.query_one("#quiz-feedback", Static).update("")
+            return
         self._ask()
+
+    def _practice_notice(self, cards: list[Card]) -> tuple[str, dict[str, Any]]:
+        """What the CLI says when nothing is due: for one card, "nothing of relu is due: this
+        is practice"; over every card, when the next review is (or that today's new items are
+        done)."""
+        if self.card is not None:
+            return "quiz.practice-card", {"cards": self.card.id}
+        due = self.store.next_due() if self.store is not None else None
+        if due is None:
+            from dlref.quiz.session import daily_new_limit
+
+            return "quiz.nothing-due-new", {"limit": daily_new_limit()}
+        return "quiz.nothing-due", {"due": due}
+
+    def _show_notice(self) -> None:
+        box = self.query_one("#quiz-notice", Static)
+        box.display = self.notice is not None
+        if self.notice is None:
+            box.update("")
+            return
+        key, fields = self.notice
+
+        def said(code: str) -> str:
+            if "due" not in fields:
+                return t(key, code, **fields)
+            return t(key, code, when=when(fields["due"], code))
+
+        text = ("\n".join(said(code) for code in LANGS) if self.lang == BOTH
+                else said(self.lang))
+        if key != "quiz.practice-card":  # that one says "practice" itself
+            text += "\n" + t("quiz.practice-note", self.lang, sep=" / ")
+        box.update(Content.styled(text, "$warning"))
 
     @property
     def question(self):
@@ -93,23 +178,37 @@ class QuizView(VerticalScroll):
             return None
         return self.session.questions[self.index]
 
-    def _ask(self, keep_answer: bool = False) -> None:
+    def _ask(self, keep_answer: bool = False, said: Content | None = None) -> None:
+        """Show the current question (or the round's summary); `said` is a line to keep on
+        the feedback line (what happened to the previous question: skipped, taken back)."""
         q = self.question
         feedback = self.query_one("#quiz-feedback", Static)
         self.query_one("#quiz-answer", Input).disabled = q is None
         if not keep_answer:
             self.query_one("#quiz-answer", Input).value = ""
-            feedback.update("")
+            feedback.update(said or "")
         self.answered = False
+        self.refresh_bindings()  # the grade keys leave the footer
         if q is None:
-            s = self.session.summary() if self.session else {"correct": 0, "answered": 0}
-            done = t("quiz.done", self.lang, score=f"{s['correct']}/{s['answered']}")
-            self.query_one("#quiz-prompt", Static).update(
-                Content(f"{done} — {t('quiz.another', self.lang)}"))
-            self.query_one("#quiz-progress", Static).update("")
+            self._show_summary()
             return
         self._show_prompt(q)
         self._shown_at = time.monotonic()
+
+    def _show_summary(self) -> None:
+        """The round's end, in the CLI's words: score, reviews vs practice, what to review."""
+        s = self.session.summary() if self.session else None
+        if s is None:
+            return
+        lines = [t("quiz.done", self.lang, score=f"{s['correct']}/{s['answered']}"),
+                 t("quiz.tally", self.lang, sep="\n", reviews=s["reviews"],
+                   practice=s["practice"], skipped=s["skipped"])]
+        if s["weakest"]:
+            lines.append(t("quiz.review-next", self.lang, sep="\n",
+                           cards=", ".join(s["weakest"])))
+        lines.append(t("quiz.another", self.lang))
+        self.query_one("#quiz-prompt", Static).update(Content("\n".join(lines)))
+        self.query_one("#quiz-progress", Static).update("")
 
     def _show_prompt(self, q: Any) -> None:
         hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, self.lang, " / ")
@@ -117,7 +216,8 @@ class QuizView(VerticalScroll):
             Content.styled(f"{self.index + 1}/{len(self.session.questions)} · {q.card}", "dim"))
         self.query_one("#quiz-prompt", Static).update(
             Content.styled(bilingual(q.prompt, self.lang), "bold") + "\n"
-            + Content.styled(t("quiz.hint", self.lang, hint=hint), "dim"))
+            + Content.styled(t("quiz.hint", one(self.lang), hint=hint), "dim") + "\n"
+            + Content.styled(t("quiz.keys", self.lang, sep=" / "), "dim"))
 
     @property
     def waiting(self) -> bool:
@@ -137,11 +237,17 @@ class QuizView(VerticalScroll):
         self.take_focus()
 
     def next_question(self) -> None:
+        """The next question; on one not answered yet, a skip (nothing recorded); after the
+        last, another round."""
         if self.question is None and self.cards:  # the round is over: another one
             self.start(self.cards, n=self.size_of_round)
             return
-        self.index += 1  # skipping an unanswered question records nothing
+        if self.waiting and self.session is not None:
+            self.session.skip(self.question)
+        self.index += 1
         self._ask()
+
+    # -- answering ----------------------------------------------------------------------------
 
     @on(Input.Submitted, "#quiz-answer")
     def _submit(self, event: Input.Submitted) -> None:
@@ -153,13 +259,25 @@ class QuizView(VerticalScroll):
         if self.answered:
             self.action_next()
             return
-        if not event.value.strip():
+        word = event.value.strip()
+        if not word:
+            return
+        if word.lower() == SKIP:
+            self.session.skip(q)
+            self.index += 1
+            self._ask(said=Content.styled(t("quiz.skipped", self.lang, sep=" / "), "dim"))
+            self.take_focus()
+            return
+        if word.lower() == UNDO:
+            self.undo()
             return
         elapsed = int((time.monotonic() - self._shown_at) * 1000)
         try:
-            outcome = self.session.answer(q, event.value, elapsed)
-        except AnswerError as exc:
-            feedback.update(Content.styled(f"? {exc.text(self.lang)}", "$warning"))
+            outcome = (self.session.reveal(q, elapsed) if word == REVEAL
+                       else self.session.answer(q, event.value, elapsed))
+        except AnswerError as exc:  # unreadable, or the wrong shape: a hint, not a mark
+            feedback.update(Content.styled(
+                t("quiz.try-again", self.lang, sep="\n", hint=exc.text(self.lang)), "$warning"))
             return
         except StoreError as exc:
             self.app.notify(t("error.cannot-save", self.lang, error=exc), severity="error",
@@ -168,15 +286,70 @@ class QuizView(VerticalScroll):
         self.answered = True
         self.outcome = outcome
         self._show_verdict(outcome)
+        self.refresh_bindings()  # the grade keys join the footer
         self.take_focus()  # the keys are the learner's again: n, Enter, l, 1/2/3, a/h/g/e
 
-    def _show_verdict(self, outcome: Any) -> None:
-        """✓ or ✗ with the answer, the worked solution and how to go on, in the language."""
+    def _show_verdict(self, outcome: Outcome) -> None:
+        """✓ or ✗ (or the revealed answer) with the grade in force, the worked solution,
+        whether it comes back, and the keys to grade it or go on, in the language."""
         q, lang = outcome.question, self.lang
-        if outcome.correct:
+        graded = pick({code: t("quiz.graded", code, rating=t(f"rating.{outcome.rating}", code))
+                       for code in LANGS}, lang)
+        if outcome.revealed:
+            verdict = Content.styled(t("quiz.revealed", lang, sep=" / ",
+                                       answer=q.shown_answer()), "$error")
+        elif outcome.correct:
             verdict = Content.styled(t("quiz.right", lang), "$success")
         else:
             verdict = Content.styled(t("quiz.wrong", lang, answer=q.shown_answer()), "$error")
-        self.query_one("#quiz-feedback", Static).update(Content("\n").join(
-            [verdict, Content(bilingual(q.solution, lang)),
-             Content.styled(t("quiz.next", lang), "dim")]))
+        lines = [verdict + Content("  ") + Content.styled(graded, "bold")]
+        if not outcome.correct:
+            lines.append(Content(bilingual(q.solution, lang)))
+        if outcome.requeued is not None:
+            lines.append(Content(t("quiz.comes-back", lang, sep=" / ")))
+        lines.append(Content.styled(t("quiz.regrade-keys", one(lang)), "dim"))
+        self.query_one("#quiz-feedback", Static).update(Content("\n").join(lines))
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """The grade keys work (and show) only while a verdict is on screen."""
+        if action == "grade":
+            return self.answered and self.outcome is not None
+        return True
+
+    def action_grade(self, rating: int) -> None:
+        """Change the grade of the answer just given (Again/Hard/Good/Easy), as the CLI's
+        one key after the verdict; the verdict line shows the grade in force."""
+        if self.session is None or not self.answered or self.outcome is None:
+            return
+        try:
+            self.outcome = self.session.grade(rating)
+        except (StoreError, ValueError) as exc:
+            self.app.notify(t("error.cannot-save", self.lang, error=exc), severity="error",
+                            timeout=10, markup=False)
+            return
+        self._show_verdict(self.outcome)
+
+    def undo(self) -> None:
+        """Take back the session's last answer (its record and its effect on the schedule)
+        and ask that question again; says so if there is nothing to take back."""
+        if self.session is None:
+            return
+        try:
+            back = self.session.undo()
+        except (StoreError, ValueError) as exc:
+            self.app.notify(t("error.cannot-save", self.lang, error=exc), severity="error",
+                            timeout=10, markup=False)
+            return
+        if back is None:
+            self.query_one("#quiz-feedback", Static).update(Content.styled(
+                t("quiz.nothing-to-take-back", self.lang, sep=" / "), "$warning"))
+            self.take_focus()
+            return
+        self.index = max(0, next((k for k, x in enumerate(self.session.questions)
+                                  if x is back.question), self.index))
+        self.outcome = None
+        self._ask(said=Content.styled(t("quiz.took-back", self.lang, sep=" / ",
+                                        card=back.question.card,
+                                        template=back.question.template, given=back.given),
+                                      "dim"))
+        self.take_focus()

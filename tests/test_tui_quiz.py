@@ -1,0 +1,281 @@
+"""The Quiz tab on the spaced-repetition session (issues 12 and 14), driven by Pilot.
+
+What the CLI does, the app does: `?` reveals the answer and rates Again, `skip` records nothing,
+a/h/g/e regrade the answer just given (the store's review and the item's due date follow, as
+the fsrs package computes them), a failed item comes back later in the round with new numbers,
+input of the wrong shape is a hint, `undo` (typed, or from the palette) takes back the round's
+last answer, practice is said when nothing is due, and the round ends with the summary.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+
+import fsrs
+import pytest
+from quiz_helpers import ok, typed, wrong
+from textual.widgets import Input
+
+from dlref.cards import Library
+from dlref.quiz.session import build
+from dlref.quiz.store import Store
+from dlref.tui.app import DlrefApp
+from dlref.tui.widgets.quiz_view import QuizView
+
+FSRS = fsrs.Scheduler(enable_fuzzing=False)
+
+
+@pytest.fixture
+def store(tmp_path) -> Store:
+    return Store.open(tmp_path / "progress.sqlite3")
+
+
+@pytest.fixture
+def app(store) -> DlrefApp:
+    return DlrefApp(store=store, library=Library.load(), seed=3, remember=False)
+
+
+async def open_quiz(pilot, app: DlrefApp, card: str = "sigmoid") -> QuizView:
+    app.open_card(card)
+    await pilot.pause()
+    await pilot.press("3")
+    await pilot.pause()
+    return app.query_one(QuizView)
+
+
+async def submit(pilot, app: DlrefApp, text: str) -> None:
+    """Type `text` into the answer box and press Enter."""
+    box = app.query_one("#quiz-answer", Input)
+    assert app.focused is box, "the answer box should have the cursor while a question waits"
+    box.value = text
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+def shown(app: DlrefApp, part: str) -> str:
+    return str(app.query_one(f"#quiz-{part}").render())
+
+
+def due_after(rating: int, ts) -> object:
+    """When a new item is due after one review with `rating` at `ts`, by the fsrs package."""
+    card, _ = FSRS.review_card(fsrs.Card(card_id=0, due=ts), fsrs.Rating(rating), ts)
+    return card.due
+
+
+def stored_due(store: Store, card: str, template: str):
+    state = store.state(card, template)
+    assert state is not None
+    return fsrs.Card.from_json(state).due
+
+
+async def test_question_mark_reveals_the_answer_and_rates_again(app, store):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        q = quiz.question
+        await submit(pilot, app, "?")
+        (review,) = store.reviews()
+        assert (review.card, review.template, review.correct, review.rating) == (
+            q.card, q.template, False, 1)
+        feedback = shown(app, "feedback")
+        assert q.shown_answer() in feedback and "counted as Again" in feedback
+        assert q.solution["en"].splitlines()[0] in feedback  # the worked solution
+        assert "graded Again" in feedback
+        assert app.focused is quiz  # the verdict gives the keys back
+
+
+async def test_skip_records_nothing_and_moves_on(app, store):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        first = quiz.question
+        await submit(pilot, app, "skip")
+        assert store.reviews(include_undone=True) == []
+        assert quiz.index == 1 and quiz.question is not first and not quiz.answered
+        assert "skipped — nothing recorded" in shown(app, "feedback")
+        assert app.focused is app.query_one("#quiz-answer")  # the next question waits
+        assert quiz.session.summary()["skipped"] == 1
+
+
+async def test_grade_keys_regrade_a_wrong_answer(app, store):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        q = quiz.question
+        await submit(pilot, app, wrong(q))
+        (review,) = store.reviews()
+        assert review.rating == 1 and "graded Again" in shown(app, "feedback")
+        ts = review.ts.astimezone(UTC)
+        assert stored_due(store, q.card, q.template) == due_after(1, ts)
+        await pilot.press("g")
+        (review,) = store.reviews()
+        assert review.rating == 3 and "graded Good" in shown(app, "feedback")
+        assert stored_due(store, q.card, q.template) == due_after(3, ts)
+        assert due_after(3, ts) != due_after(1, ts)  # the regrade is visible in the schedule
+        await pilot.press("a")
+        (review,) = store.reviews()
+        assert review.rating == 1 and "graded Again" in shown(app, "feedback")
+        assert stored_due(store, q.card, q.template) == due_after(1, ts)
+        assert quiz.index == 0 and quiz.answered  # grading does not move on
+        await pilot.press("e")
+        assert store.reviews()[0].rating == 4
+        await pilot.press("h")
+        assert store.reviews()[0].rating == 2 and "graded Hard" in shown(app, "feedback")
+
+
+async def test_grade_keys_are_shown_and_work_only_after_a_verdict(app, store):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        await pilot.press("escape")  # out of the box: the view has the keys, no verdict yet
+        assert app.focused is quiz
+        assert "grade" not in {b.binding.action.split("(")[0]
+                               for b in app.screen.active_bindings.values()}
+        await pilot.press("g")
+        assert store.reviews() == []
+        await pilot.press("enter")  # back into the box
+        await submit(pilot, app, typed(quiz.question))
+        assert "grade" in {b.binding.action.split("(")[0]
+                           for b in app.screen.active_bindings.values()}
+        await pilot.press("h")
+        assert store.reviews()[0].rating == 2
+
+
+async def test_a_failed_question_comes_back_with_new_numbers(app, store):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        failed = quiz.question
+        total = len(quiz.session.questions)
+        await submit(pilot, app, wrong(failed))
+        assert len(quiz.session.questions) == total + 1
+        assert "comes back later" in shown(app, "feedback")
+        for _ in range(total + 1):
+            await pilot.press("n")
+            q = quiz.question
+            assert q is not None, "the round ended before the failed item came back"
+            if (q.card, q.template) == (failed.card, failed.template):
+                break
+            await submit(pilot, app, typed(q))
+        else:
+            pytest.fail("the failed item did not come back")
+        assert q is not failed and q.prompt["en"] != failed.prompt["en"]  # new numbers
+        assert q.prompt["en"] in shown(app, "prompt")
+        assert quiz.index > 1  # after other questions, not at once
+        await submit(pilot, app, typed(q))
+        assert ok(q, typed(q)) and "✓" in shown(app, "feedback")
+        assert [r.correct for r in store.reviews()
+                if (r.card, r.template) == (failed.card, failed.template)] == [False, True]
+
+
+async def test_wrong_shape_is_a_hint_not_a_mark(app, store):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app, "relu")
+        for _ in range(len(quiz.session.questions)):
+            if quiz.question.kind == "vector":
+                break
+            await submit(pilot, app, "skip")
+        q = quiz.question
+        await submit(pilot, app, "0.5")  # a scalar for a vector
+        assert store.reviews() == [] and not quiz.answered and quiz.question is q
+        assert "try again" in shown(app, "feedback")
+        assert app.focused is app.query_one("#quiz-answer")
+        await submit(pilot, app, " ".join(["1"] * (len(q.answer) + 1)))  # one entry too many
+        assert store.reviews() == [] and not quiz.answered
+        assert f"{len(q.answer)} entries" in shown(app, "feedback")
+        await submit(pilot, app, typed(q))
+        assert quiz.answered and store.reviews()[0].correct
+
+
+async def test_undo_typed_or_from_the_palette_asks_the_question_again(app, store):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        first = quiz.question
+        total = len(quiz.session.questions)
+        await submit(pilot, app, wrong(first))
+        assert len(store.reviews()) == 1 and len(quiz.session.questions) == total + 1
+        await pilot.press("n")
+        await submit(pilot, app, "undo")  # typed: the round's last answer
+        assert store.reviews() == [] and quiz.question is first and not quiz.answered
+        assert "took back" in shown(app, "feedback")
+        assert first.prompt["en"] in shown(app, "prompt")
+        assert len(quiz.session.questions) == total  # the fresh draw it queued is gone too
+        await submit(pilot, app, typed(first))
+        assert store.reviews()[0].correct
+        app.action_undo_answer()  # the palette's "undo last answer"
+        await pilot.pause()
+        assert store.reviews() == [] and quiz.question is first
+        assert app.focused is app.query_one("#quiz-answer")
+        app.action_undo_answer()  # nothing left in this round: said, nothing else undone
+        await pilot.pause()
+        assert "nothing to take back" in shown(app, "feedback")
+
+
+async def test_palette_undo_leaves_earlier_sessions_alone(app, store):
+    library = Library.load()
+    earlier = build([library.find("relu")], 1, 5, store)
+    earlier.answer(earlier.questions[0], typed(earlier.questions[0]), 1000)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await open_quiz(pilot, app)
+        app.action_undo_answer()
+        await pilot.pause()
+        assert len(store.reviews()) == 1  # the CLI's answer stays: this round has none
+        assert "nothing to take back" in shown(app, "feedback")
+
+
+async def test_practice_is_said_when_nothing_is_due(app, store):
+    library = Library.load()
+    relu = library.find("relu")
+    done = build([relu], 50, 11, store)
+    for q in done.questions:
+        done.answer(q, typed(q), 2000)
+    before = {(r.card, r.template): stored_due(store, r.card, r.template)
+              for r in store.reviews()}
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app, "relu")
+        assert quiz.session.practice
+        notice = shown(app, "notice")
+        assert "Nothing of relu is due: this is practice" in notice
+        q = quiz.question
+        await submit(pilot, app, wrong(q))
+        assert quiz.outcome.kind == "practice" and store.reviews()[-1].practice
+        await pilot.press("e")  # a practice answer's grade changes, its due date does not
+        assert store.reviews()[-1].rating == 4
+        assert {k: stored_due(store, *k) for k in before} == before
+        await pilot.press("l")
+        await pilot.pause()
+        assert "没有到期的题目" in shown(app, "notice")
+
+
+async def test_round_ends_with_reviews_practice_and_skips(app, store):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        total = len(quiz.session.questions)
+        await submit(pilot, app, typed(quiz.question))
+        await pilot.press("n")
+        await submit(pilot, app, "skip")
+        while quiz.question is not None:
+            await submit(pilot, app, "skip")
+        prompt = shown(app, "prompt")
+        assert "Done: 1/1 ✓" in prompt
+        assert f"1 review(s), 0 practice, {total - 1} skipped" in prompt
+        assert "another round" in prompt
+        assert app.focused is quiz
+        await pilot.press("n")
+        assert quiz.question is not None and quiz.index == 0
+
+
+async def test_all_due_when_nothing_is_due_says_when_the_next_review_is(app, store,
+                                                                        monkeypatch):
+    library = Library.load()
+    earlier = build([library.find("relu")], 1, 5, store)
+    earlier.answer(earlier.questions[0], typed(earlier.questions[0]), 1000)  # due in minutes
+    assert not store.reviews()[0].practice
+    monkeypatch.setenv("DLREF_NEW_PER_DAY", "0")  # no new items today either
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        await pilot.press("d")
+        await pilot.pause()
+        quiz = app.query_one(QuizView)
+        assert quiz.session.practice and quiz.card is None
+        notice = shown(app, "notice")
+        assert "Nothing is due. Next review: in " in notice and " min (" in notice
+        assert "practice — due dates stay as they are" in notice
+        q = quiz.question
+        await submit(pilot, app, typed(q))
+        assert store.reviews()[-1].practice and len(store.reviews()) == 2

@@ -8,6 +8,7 @@ import click
 
 from dlref.commands.common import (
     CONTEXT,
+    app_lang_option,
     complete_card,
     fail,
     say,
@@ -16,6 +17,7 @@ from dlref.commands.common import (
 
 @click.command(context_settings=CONTEXT)
 @click.argument("name", required=False, shell_complete=complete_card)
+@app_lang_option
 def tui(name: str | None) -> None:
     """Open the interactive app (what plain `dlref` does on a terminal).
 

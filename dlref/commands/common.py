@@ -139,6 +139,17 @@ def lang_option(fn: Any) -> Any:
                              "LC_MESSAGES, LANG; else en).")(fn)
 
 
+def app_lang_option(fn: Any) -> Any:
+    """`--lang/-l` for the app (`tui`, `serve`): the app's starting language, above the one it
+    remembers; passed on as DLREF_LANG, which the app (and each served tab) reads."""
+    def start_in(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
+        if value is not None:
+            os.environ["DLREF_LANG"] = value
+    return click.option("--lang", "-l", type=LangType(), callback=start_in, expose_value=False,
+                        help="en, zh or both to start in (default: the language used last "
+                             "time; DLREF_LANG overrides it too).")(fn)
+
+
 def load_library() -> Library:
     """All cards; a broken file is mentioned once on stderr, and the rest still work."""
     from dlref.cards import Library

@@ -7,11 +7,12 @@ import sys
 
 import click
 
-from dlref.commands.common import CONTEXT, complete_card, fail, say
+from dlref.commands.common import CONTEXT, app_lang_option, complete_card, fail, say
 
 
 @click.command(context_settings=CONTEXT)
 @click.argument("name", required=False, shell_complete=complete_card)
+@app_lang_option
 @click.option("--host", default="localhost", show_default=True,
               help="Address to listen on. Only this machine can connect to localhost; "
                    "0.0.0.0 lets anyone on the network open the app.")

@@ -105,13 +105,18 @@ def test_feature_is_ambiguous_not_convolution():
 @pytest.mark.parametrize("argv", [
     ["show", "relu"], ["relu"], ["list"], ["search", "relu"], ["glossary"], ["check"],
     ["doctor"], ["demo", "relu"], ["quiz", "relu"], ["stats"], ["new", "x"], ["edit", "relu"],
-    ["paths"],
+    ["paths"], ["undo"], ["optimize"], ["tui"], ["serve"],
 ])
 @pytest.mark.parametrize("bad", ["fr", "chinese"])
 def test_unknown_language_is_a_usage_error_everywhere(argv, bad):
     result = run(*argv, "--lang", bad)
     assert result.returncode == 2, (argv, result.stderr)
     assert "en, zh or both" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_undo_speaks_the_language_asked_for(tmp_path: Path):
+    result = run("undo", "--lang", "zh", env={"DLREF_HOME": str(tmp_path)})
+    assert result.returncode == 1 and "没有可以撤销的答案" in result.stderr
 
 
 def test_locale_spelling_is_accepted():

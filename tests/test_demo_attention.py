@@ -1,5 +1,5 @@
-"""attention demo: the heatmap is a real attention matrix; the mask, the √d_k and the
-temperature do what the card says."""
+"""attention demo: the heatmap is a real attention matrix, its shades follow the weights; the
+mask, the √d_k and the temperature do what the card says."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ def _run(seed=0, **values):
 
 
 def heat(result) -> np.ndarray:
-    return np.array([row[1:] for row in result.tables[0].rows], dtype=float)
+    return np.array([row[1:] for row in result.tables[1].rows], dtype=float)
 
 
 @pytest.mark.parametrize(("knob", "value"), knob_cases(DEMO))
@@ -46,7 +46,7 @@ def test_causal_weights_are_zero_above_the_diagonal():
     assert np.all(w[np.tril_indices(8)] > 0.0)
     assert list(w[0]) == [1.0] + [0.0] * 7
     assert result.metrics["masked"] == 28
-    row = result.tables[1].rows  # query 5: keys 6 and 7 are masked
+    row = result.tables[2].rows  # query 5: keys 6 and 7 are masked
     assert [r[2]["en"] for r in row[6:]] == ["masked", "masked"]
     assert all(r[2]["zh"] == "被掩蔽" for r in row[6:])
     assert any("Causal" in n for n in result.notes["en"])
@@ -76,5 +76,37 @@ def test_temperature_flattens_and_sharpens():
 
 def test_query_knob_picks_the_row():
     result = _run(query=2)
-    np.testing.assert_allclose([r[3] for r in result.tables[1].rows], heat(result)[2])
+    np.testing.assert_allclose([r[3] for r in result.tables[2].rows], heat(result)[2])
     assert result.plots[0].series[0].y == pytest.approx(list(heat(result)[2]), abs=5e-4)
+
+
+def shades(result) -> list[str]:
+    """The shade heatmap's rows, one glyph per key (each key takes two columns)."""
+    return [row[1][::2] for row in result.tables[0].rows]
+
+
+def _glyph(w: float) -> str:
+    """The legend of the table's title, applied by hand: steps at 0.04, 0.16, 0.36, 0.64."""
+    if w == 0.0:
+        return " "
+    return "·░▒▓█"[sum(w >= edge for edge in (0.04, 0.16, 0.36, 0.64))]
+
+
+@pytest.mark.parametrize("values", [{}, {"causal": True}, {"d_k": 512, "scaled": False},
+                                    {"temperature": 10.0}, {"temperature": 0.1, "seed": 4}])
+def test_shades_follow_the_weights_and_their_legend(values):
+    knobs = {k: v for k, v in values.items() if k != "seed"}
+    result = _run(values.get("seed", 0), **knobs)
+    w = result.tables[1].rows
+    assert shades(result) == ["".join(_glyph(float(x)) for x in row[1:]) for row in w]
+    for row in result.tables[0].rows:  # two columns per key, so the matrix looks square
+        assert len(row[1]) == 16 and row[1] == "".join(c * 2 for c in row[1][::2])
+
+
+def test_shades_show_the_causal_triangle_and_saturation():
+    causal = shades(_run(causal=True))
+    assert [row[i + 1:] for i, row in enumerate(causal)] == [" " * (7 - i) for i in range(8)]
+    assert all(" " not in row[:i + 1] for i, row in enumerate(causal))
+    saturated = shades(_run(d_k=512, scaled=False))
+    assert sum(row.count("█") == 1 for row in saturated) >= 6  # one-hot rows, one dark cell
+    assert all(set(row) == {"░"} for row in shades(_run(temperature=10.0)))  # all ≈ 1/8

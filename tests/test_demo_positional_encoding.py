@@ -1,5 +1,5 @@
-"""positional-encoding demo: the table holds Vaswani et al.'s values, and the dot product
-depends on the distance only."""
+"""positional-encoding demo: the tables hold Vaswani et al.'s values (as numbers and as shades),
+and the dot product depends on the distance only."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ def test_every_knob_bound_and_choice_is_finite(knob, value):
 
 def test_heatmap_entries_follow_the_formula():
     d = 16
-    table = _run(d_model=d).tables[0]
+    table = _run(d_model=d).tables[1]
     assert len(table.rows) == 12 and len(table.columns) == 9
     for row in table.rows:
         pos = row[0]
@@ -33,6 +33,21 @@ def test_heatmap_entries_follow_the_formula():
             angle = pos / 10000 ** (2 * (j // 2) / d)
             expected = math.sin(angle) if j % 2 == 0 else math.cos(angle)
             assert value == pytest.approx(expected, abs=5e-4), (pos, j)
+
+
+@pytest.mark.parametrize(("length", "d", "rows", "cols"), [(32, 16, 32, 16), (128, 128, 32, 64),
+                                                            (4, 3, 4, 3)])
+def test_shades_follow_the_formula_and_their_legend(length, d, rows, cols):
+    table = _run(length=length, d_model=d).tables[0]
+    assert len(table.rows) == rows and table.columns[1]["en"] == f"dimension 0 → {cols - 1}"
+    for pos, row in table.rows:
+        assert len(row) == cols
+        for j, glyph in enumerate(row):
+            angle = pos / 10000 ** (2 * (j // 2) / d)
+            value = math.sin(angle) if j % 2 == 0 else math.cos(angle)
+            # the title's legend: blank −1 to −0.6, ░ to −0.2, ▒ to 0.2, ▓ to 0.6, █ to 1
+            assert glyph == " ░▒▓█"[sum(value >= e for e in (-0.6, -0.2, 0.2, 0.6))], (pos, j)
+    assert table.rows[0][1] == "▒█" * (cols // 2) + "▒" * (cols % 2)  # sin 0 = 0, cos 0 = 1
 
 
 def test_similarity_depends_on_distance_only():

@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 from quiz_helpers import numbers
 from test_traps import after, bracket, expect
-from test_traps_more import counts, first_list, sig
+from test_traps_more import counts, first_list, sig, softmax
 
 from dlref.quiz.questions import generate
 
@@ -189,6 +189,94 @@ def _threshold_swapped(p):
     return float(np.sum(pred & truth) / (truth.sum() if asked == "precision" else pred.sum()))
 
 
+# ---- attention and the Transformer: each mistake re-made from the prompt's numbers
+
+NUM = r"(-?\d+(?:\.\d+)?)"
+
+
+def _attention_unscaled(p):
+    q = np.array(bracket(p, "q"))
+    return list(softmax([q @ np.array(bracket(p, f"k{c}")) for c in "₁₂₃"]))
+
+
+def _self_attention_unscaled(p):
+    x = [np.array(bracket(p, f"x{c}")) for c in "₁₂₃"]
+    t = int(num(p, r"weights of token (\d)")) - 1
+    return list(softmax([x[t] @ xj for xj in x]))
+
+
+def _causal_weights_unmasked(p):
+    q, k = bracket(p, "q"), bracket(p, "k")
+    t = int(num(p, r"weights of token (\d)")) - 1
+    return list(softmax([q[t] * kj for kj in k]))
+
+
+def _causal_output_unmasked(p):
+    q, k, v = bracket(p, "q"), bracket(p, "k"), bracket(p, "v")
+    return float(softmax([q[1] * kj for kj in k]) @ np.array(v))
+
+
+def _pe_angle(p, two_i):
+    return num(p, r"PE at position (\d+)") / 10000 ** (two_i / after(p, "d_model"))
+
+
+def _pe_swapped(p):
+    j = int(num(p, r"dimension (\d+)\?"))
+    angle = _pe_angle(p, j - j % 2)
+    return math.cos(angle) if j % 2 == 0 else math.sin(angle)
+
+
+def _pe_dimension_as_2i(p):
+    j = int(num(p, r"dimension (\d+)\?"))
+    return math.sin(_pe_angle(p, j)) if j % 2 == 0 else math.cos(_pe_angle(p, j))
+
+
+def _encoder_layer_without_norms(p):
+    d, f = (int(x) for x in re.search(r"d_model=(\d+), nhead=\d+, dim_feedforward=(\d+)",
+                                       p).groups())
+    return 4 * d * d + 4 * d + 2 * d * f + f + d
+
+
+def _qk_cost_linear(p):
+    d = after(p, "d_model")
+    l1, l2 = num(p, r"for L = (\d+) tokens"), num(p, r"How many for L = (\d+)")
+    return l1 * l1 * d * (l2 / l1)
+
+
+def _embedding_last_use(p):
+    ids = [int(x) for x in numbers(re.search(r"Token ids \(([^)]*)\)", p)[1])]
+    grads = {int(m[1]): numbers(m[2]) for m in re.finditer(r"position (\d): \(([^)]*)\)", p)}
+    r = int(num(p, r"gradient of row (\d)"))
+    used = [pos for pos, i in enumerate(ids, start=1) if i == r]
+    return grads[used[-1]] if used else [0.0, 0.0]
+
+
+def _phi(x):
+    return 0.5 * (1 + math.erf(x / math.sqrt(2)))
+
+
+def _sigma(x):
+    return 1 / (1 + math.exp(-x))
+
+
+TRANSFORMER_ROWS = [
+    ("attention", "weights", "÷ √d_k left out", _attention_unscaled),
+    ("self-attention", "weights", "÷ √d left out", _self_attention_unscaled),
+    ("causal-attention", "weights", "mask left out", _causal_weights_unmasked),
+    ("causal-attention", "output", "mask left out", _causal_output_unmasked),
+    ("positional-encoding", "entry", "sin and cos swapped", _pe_swapped),
+    ("positional-encoding", "entry", "2i taken as the dimension", _pe_dimension_as_2i),
+    ("transformer", "layer-params", "layer norms left out", _encoder_layer_without_norms),
+    ("transformer", "quadratic", "linear in L", _qk_cost_linear),
+    ("embedding", "gradient", "only the last use", _embedding_last_use),
+    ("gelu", "value", "erf taken for Φ", lambda p: (lambda x: x * math.erf(x / math.sqrt(2)))(
+        num(p, r"GELU\(" + NUM + r"\) = \?"))),
+    ("gelu", "derivative", "Φ(x) alone", lambda p: _phi(num(p, r"GELU′\(" + NUM + r"\)"))),
+    ("silu", "value", "σ(x) alone", lambda p: _sigma(num(p, r"SiLU\(" + NUM + r"\) = \?"))),
+    ("silu", "derivative", "σ(x) alone", lambda p: _sigma(num(p, r"SiLU′\(" + NUM + r"\)"))),
+]
+
+
 ROWS = [
     ("saddle-point", "determinant", "b² left out", lambda p: (lambda a, b, c: 4 * a * c)(
         *_poly2(p))),
@@ -361,6 +449,7 @@ ROWS = [
         np.array(first_list(p)) == np.array(numbers(p.split("predicted classes")[1]))))),
     ("f1-score", "from-counts", "arithmetic mean", lambda p: (lambda tp, fp, fn, tn: (
         tp / (tp + fp) + tp / (tp + fn)) / 2)(*counts(p))),
+    *TRANSFORMER_ROWS,
 ]
 
 

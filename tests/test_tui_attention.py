@@ -1,5 +1,5 @@
-"""The attention/Transformer demos in the app: the heatmap table shows and follows its knobs, and
-no demo text would be misread as Rich markup ("[" before a letter)."""
+"""The attention/Transformer demos in the app: the heatmap (shades and numbers) shows and follows
+its knobs, and no demo text would be misread as Rich markup ("[" before a letter)."""
 
 from __future__ import annotations
 
@@ -31,9 +31,16 @@ async def settle(pilot, app: DlrefApp) -> None:
 
 
 def heatmap(app: DlrefApp) -> np.ndarray:
-    grid = app.query(".demo-table").results(DataTable).__next__()
+    """The weights as numbers: the second table (the first is their shades)."""
+    grid = list(app.query(".demo-table").results(DataTable))[1]
     return np.array([[float(str(grid.get_cell_at((r, c)))) for c in range(1, 9)]
                      for r in range(grid.row_count)])
+
+
+def shades(app: DlrefApp) -> list[str]:
+    """The shade heatmap as drawn, one glyph per key (two columns each)."""
+    grid = list(app.query(".demo-table").results(DataTable))[0]
+    return [str(grid.get_cell_at((r, 1)))[::2] for r in range(grid.row_count)]
 
 
 async def test_causal_card_opens_the_masked_heatmap_and_the_switch_unmasks_it(tmp_path):
@@ -47,10 +54,13 @@ async def test_causal_card_opens_the_masked_heatmap_and_the_switch_unmasks_it(tm
         assert demo.values["causal"] is True  # the card's demo_set
         w = heatmap(app)
         assert w.shape == (8, 8) and np.all(w[np.triu_indices(8, 1)] == 0)
+        assert [row[i + 1:] for i, row in enumerate(shades(app))] == [" " * (7 - i)
+                                                                      for i in range(8)]
         app.query_one("#knob-causal").value = False
         await settle(pilot, app)
         assert demo.values["causal"] is False
         assert np.all(heatmap(app) > 0)
+        assert all(" " not in row for row in shades(app))
 
 
 @pytest.mark.parametrize("name", NEW)

@@ -1,4 +1,5 @@
-"""Scaled dot-product attention over a short sequence: the weight matrix as a heatmap.
+"""Scaled dot-product attention over a short sequence: the weight matrix as a heatmap of shades,
+then its numbers.
 
 Queries and keys have random N(0, 1) entries, so a raw score q·k has variance d_k: without the
 1/√d_k the scores spread as d_k grows and softmax saturates to almost one-hot rows (and almost
@@ -14,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.shades import shade_row
 from dlref.demos.terms import KEY, POSITION, QUERY, WEIGHT
 from dlref.nn import (
     attention_weights,
@@ -69,6 +71,15 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     dq, _, _ = scaled_dot_product_attention_backward(dout, cache)
     grad = float(np.linalg.norm(dq[i])) + 0.0
 
+    # shades in equal steps of √w, so the many small weights of 8 keys still differ
+    shades = Table(
+        {"en": "the weights as shades: · below 0.04, ░ 0.04–0.16, ▒ 0.16–0.36, ▓ 0.36–0.64, "
+               "█ 0.64–1, blank = masked (exactly 0)",
+         "zh": "权重的深浅图：· 小于 0.04，░ 0.04–0.16，▒ 0.16–0.36，▓ 0.36–0.64，"
+               "█ 0.64–1，空白 = 被掩蔽（恰好为 0）"},
+        ["q \\ k", " ".join(str(j) for j in range(LENGTH))],
+        [[str(r), shade_row(np.sqrt(w[r]), 0.0, 1.0, glyphs="·░▒▓█", zero=" ", cell=2)]
+         for r in range(LENGTH)])
     heat = Table(
         {"en": "attention weights: row = query, column = key (each row sums to 1)",
          "zh": "注意力权重：行 = 查询，列 = 键（每行之和为 1）"},
@@ -112,8 +123,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                   "weights above the diagonal are exactly 0 and row 0 is [1, 0, …].")
         zh.append(f"因果掩码：查询 i 只能看到键 0…i，对角线以上的 {int(metrics['masked'])} "
                   "个权重恰好为 0，第 0 行是 [1, 0, …]。")
-    return Result(plots=[plot], tables=[heat, row], notes={"en": en, "zh": zh}, metrics=metrics,
-                  labels=LABELS)
+    return Result(plots=[plot], tables=[shades, heat, row], notes={"en": en, "zh": zh},
+                  metrics=metrics, labels=LABELS)
 
 
 DEMO = Demo(

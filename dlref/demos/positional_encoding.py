@@ -1,5 +1,5 @@
-"""Sinusoidal positional encoding: the (position × dimension) matrix as a heatmap, a few
-dimensions as waves, and the dot product PE(p)·PE(p + k) against the distance k.
+"""Sinusoidal positional encoding: the (position × dimension) matrix as a heatmap of shades and
+as numbers, a few dimensions as waves, and the dot product PE(p)·PE(p + k) against the distance k.
 
 Text avoids "[" before a letter: the app reads demo text as Rich markup.
 
@@ -15,11 +15,13 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.shades import shade_row
 from dlref.demos.terms import POSITION
 from dlref.nn import sinusoidal_positional_encoding
 from dlref.text.numbers import round_sig
 
-SHOW_ROWS, SHOW_COLS = 12, 8  # the heatmap table's size (the plots show everything)
+SHOW_ROWS, SHOW_COLS = 12, 8  # the table of numbers' size (the plots show everything)
+SHADE_ROWS, SHADE_COLS = 32, 64  # the heatmap of shades: one column per dimension
 WAVE = ({"en": "sin", "zh": "正弦"}, {"en": "cos", "zh": "余弦"})  # even, odd dimensions
 DOT = {"en": "dot product", "zh": "点积"}
 LABELS = {"self_similarity": "PE(p)·PE(p)",
@@ -51,6 +53,15 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     a, b = np.triu_indices(n, 1)
     spread = float(np.abs(gram[a, b] - gram[0, b - a]).max())
 
+    shown_rows, shown_cols = min(n, SHADE_ROWS), min(d, SHADE_COLS)
+    shades = Table(
+        {"en": f"PE as shades, positions 0–{shown_rows - 1} by dimensions 0–{shown_cols - 1}: "
+               f"blank −1 to −0.6, ░ to −0.2, ▒ to 0.2, ▓ to 0.6, █ to 1",
+         "zh": f"PE 的深浅图，位置 0–{shown_rows - 1} × 维度 0–{shown_cols - 1}："
+               f"空白 −1 到 −0.6，░ 到 −0.2，▒ 到 0.2，▓ 到 0.6，█ 到 1"},
+        [POSITION, {"en": f"dimension 0 → {shown_cols - 1}",
+                    "zh": f"维度 0 → {shown_cols - 1}"}],
+        [[a, shade_row(pe[a, :shown_cols], -1.0, 1.0)] for a in range(shown_rows)])
     rows, cols = min(n, SHOW_ROWS), min(d, SHOW_COLS)
     heat = Table(
         {"en": f"PE by position (rows 0–{rows - 1}) and dimension (columns 0–{cols - 1}; "
@@ -104,7 +115,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                   f"sequence of {n}; using {p}.")
         zh.append(f"参考位置 {values['position']} 之后在长度为 {n} 的序列中没有位置可比；"
                   f"改用 {p}。")
-    return Result(plots=[curve, waves], tables=[heat, sims], notes={"en": en, "zh": zh},
+    return Result(plots=[curve, waves], tables=[shades, heat, sims], notes={"en": en, "zh": zh},
                   metrics=metrics, labels=LABELS)
 
 

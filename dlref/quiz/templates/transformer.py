@@ -66,6 +66,10 @@ def attention_weights(rng) -> Question:
                         f"{e_en}; weights = e^s/Σ = {_t(w)}",
                   "zh": f"softmax(q·kⱼ/√d_k)：q·kⱼ = {dots} = {_t(raw)}；除以 √2 → s = {_t(s)}；"
                         f"{e_zh}；权重 = e^s/Σ = {_t(w)}"},
+        traps=[
+            trap(nn.softmax(raw), "the ÷ √d_k left out: softmax of the raw q·k",
+                 "漏了除以 √d_k：直接对原始的 q·k 做 softmax"),
+        ],
     )
 
 
@@ -144,6 +148,10 @@ def self_attention_weights(rng) -> Question:
                         f"{e_en}; weights = {_t(w)}",
                   "zh": f"x{'₁₂₃'[t]}·xⱼ/√2 = {_t(s)}（第 {t + 1} 个词元也给自己打分）；"
                         f"{e_zh}；权重 = {_t(w)}"},
+        traps=[
+            trap(nn.softmax(x @ x[t]), "the ÷ √d left out: softmax of the raw xᵢ·xⱼ",
+                 "漏了除以 √d：直接对原始的 xᵢ·xⱼ 做 softmax"),
+        ],
     )
 
 
@@ -331,6 +339,11 @@ def causal_weights(rng) -> Question:
                   "zh": f"第 {t + 1} 个词元只能看到键 1…{t + 1}：分数 q{'₁₂₃₄'[t]}·kⱼ = "
                         f"{_t(s)}；{e_zh}；权重 {_t(w[: t + 1])}，被掩蔽的 {3 - t} 个键权重为 0 "
                         f"→ {vec(w, 3)}"},
+        traps=[
+            trap(_weights(q[:, None], k[:, None])[t],
+                 "the mask left out: a token may not attend to later tokens",
+                 "漏了掩码：词元不能关注它后面的词元"),
+        ],
     )
 
 
@@ -342,6 +355,7 @@ def causal_output(rng) -> Question:
                                                          causal=True)
     w = nn.attention_weights(cache)[1]
     y = float(out[1, 0])
+    unmasked, _ = nn.scaled_dot_product_attention_forward(q[:, None], k[:, None], v[:, None])
     return Question(
         "causal-attention", "output",
         prompt={"en": f"Causal attention, d_k = 1: q = {_t(q)}, k = {_t(k)}, values "
@@ -356,6 +370,10 @@ def causal_output(rng) -> Question:
                   "zh": f"第 2 个词元只能看到词元 1 和 2：分数 q₂·(k₁, k₂) = {_t(q[1] * k[:2])}；"
                         f"权重 {_t(w[:2])}；输出 = {show(w[0])}·{_p(v[0])} + {show(w[1])}·"
                         f"{_p(v[1])} = {show(y)}（词元 3、4 不参与）"},
+        traps=[
+            trap(unmasked[1, 0], "the mask left out: tokens 3 and 4 are in token 2's future",
+                 "漏了掩码：词元 3、4 在词元 2 的后面，不能参与"),
+        ],
     )
 
 
@@ -386,6 +404,14 @@ def pe_entry(rng) -> Question:
                         f"角度 = pos / 10000^(2i/d) = {pos} / 10000^({2 * i}/{d}) = {pos} / "
                         f"{show(freq)} = {show(angle, 6)} 弧度；{fn}({show(angle, 6)}) = "
                         f"{show(value)}"},
+        traps=[
+            trap(math.cos(angle) if j % 2 == 0 else math.sin(angle),
+                 "sin and cos swapped: even dimensions take the sine, odd ones the cosine",
+                 "sin 与 cos 弄反了：偶数维用正弦，奇数维用余弦"),
+            trap(math.cos(pos / 10000 ** (j / d)) if j % 2 else value,
+                 "2i taken as the dimension itself: dimensions 2i and 2i + 1 share one frequency",
+                 "把维度本身当成了 2i：第 2i 维和第 2i + 1 维共用同一个频率"),
+        ],
     )
 
 
@@ -463,6 +489,10 @@ def transformer_layer_params(rng) -> Question:
                   "zh": f"自注意力 4d² + 4d = {attn}；前馈网络 d·d_ff + d_ff + d_ff·d + d = "
                         f"{ff}；两个层规范化 2·2d = {4 * d}；合计 {attn} + {ff} + {4 * d} = "
                         f"{count}（与头数无关）"},
+        traps=[
+            trap(attn + ff, "the two layer norms left out (γ and β: 2·2d)",
+                 "漏了两个层规范化（γ 和 β：2·2d）"),
+        ],
     )
 
 
@@ -507,6 +537,10 @@ def transformer_quadratic(rng) -> Question:
                         f"only ×{factor})",
                   "zh": f"QKᵀ 的代价为 L²·d：词元数 ×{factor} → ×{factor}² = ×{int(ratio)}："
                         f"{_n(macs)}·{int(ratio)} = {_n(macs * ratio)}（投影只增长 ×{factor}）"},
+        traps=[
+            trap(macs * factor, "linear in L: QKᵀ has L² entries, so ×factor² not ×factor",
+                 "当成了与 L 成正比：QKᵀ 有 L² 个元素，应乘以倍数的平方而不是倍数"),
+        ],
     )
 
 
@@ -748,6 +782,11 @@ def embedding_gradient(rng) -> Question:
                 "zh": f"词元编号 {_t(idx)} 经过 nn.Embedding(4, 2)；四个输出收到的梯度为 "
                       f"{grads_zh}。嵌入表第 {r} 行的梯度是多少？"},
         answer=floats(dw[r]), kind="vector", decimals=1,
+        traps=[
+            trap(dout[where[-1]],
+                 "only the last use of the row: a repeated token's gradients add up",
+                 "只取了该行最后一次被使用的梯度：重复出现的词元梯度要相加"),
+        ] if where else [],
         solution={"en": f"dW_r = Σ of the output gradients at every position whose id is r; "
                         f"{how_en} = {vec(dw[r])}",
                   "zh": f"dW_r = 所有编号为 r 的位置上输出梯度之和；{how_zh} = {vec(dw[r])}"},
@@ -852,6 +891,10 @@ def gelu_value(rng) -> Question:
                         f"GELU = {show(x)} × {show(0.5 * (1 + erf), 6)} = {show(y)}",
                   "zh": f"Φ({show(x)}) = ½(1 + {_p(erf, 6)}) = {show(0.5 * (1 + erf), 6)}；"
                         f"GELU = {show(x)} × {show(0.5 * (1 + erf), 6)} = {show(y)}"},
+        traps=[
+            trap(x * erf, "erf taken for Φ: Φ(x) = ½(1 + erf(x/√2))",
+                 "把 erf 当成了 Φ：Φ(x) = ½(1 + erf(x/√2))"),
+        ],
     )
 
 
@@ -891,6 +934,10 @@ def gelu_derivative(rng) -> Question:
                         f"{show(cdf, 6)} + {_p(x)}·{show(pdf, 6)} = {show(d)}",
                   "zh": f"φ({show(x)}) = e^(−x²/2)/√(2π) = {show(pdf, 6)}；"
                         f"{show(cdf, 6)} + {_p(x)}·{show(pdf, 6)} = {show(d)}"},
+        traps=[
+            trap(cdf, "Φ(x) alone: the product rule adds x·φ(x)",
+                 "只算了 Φ(x)：乘积法则还要加上 x·φ(x)"),
+        ],
     )
 
 
@@ -910,6 +957,9 @@ def silu_value(rng) -> Question:
                         f"{show(s, 6)} = {show(y)}",
                   "zh": f"σ({show(x)}) = 1/(1 + e^{-x:g}) = {show(s, 6)}；{show(x)} × "
                         f"{show(s, 6)} = {show(y)}"},
+        traps=[
+            trap(s, "σ(x) alone: SiLU multiplies it by x", "只算了 σ(x)：SiLU 还要再乘以 x"),
+        ],
     )
 
 
@@ -929,6 +979,10 @@ def silu_derivative(rng) -> Question:
                   "zh": f"乘积法则：σ(x) + x·σ(x)(1 − σ(x)) = σ(x)(1 + x(1 − σ(x)))；"
                         f"σ({show(x)}) = {show(s, 6)}；{show(s, 6)}·(1 + {_p(x)}·"
                         f"{show(1 - s, 6)}) = {show(d)}"},
+        traps=[
+            trap(s, "σ(x) alone: the product rule adds x·σ′(x)",
+                 "只算了 σ(x)：乘积法则还要加上 x·σ′(x)"),
+        ],
     )
 
 

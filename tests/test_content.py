@@ -99,3 +99,22 @@ def test_no_run_of_the_source_sheets_is_copied(card):
     copied = [text[i : i + RUN] for i in range(len(text) - RUN + 1)
               if digest(text[i : i + RUN]) in hashes]
     assert copied == []
+
+
+@pytest.mark.parametrize("card_id", ["gradient", "backpropagation"])
+def test_backward_costs_two_forward_passes_everywhere(card_id):
+    """gradient and backpropagation, sections and questions in both languages, agree that the
+    backward pass costs about two forward passes (a dense layer: two matrix products against
+    one); a question once said one extra forward pass."""
+    card = LIBRARY.cards[card_id]
+    sections = {lang: " ".join(s.text for s in card.sections(lang)) for lang in ("en", "zh")}
+    prompts = [q["prompt"] for q in card.questions if "prompt" in q]
+    en = " ".join([sections["en"]] + [p["en"] for p in prompts])
+    zh = "".join([sections["zh"]] + [p["zh"] for p in prompts])
+    assert "two forward passes" in " ".join(en.split())
+    assert "两次前向传播" in "".join(zh.split())
+    for p in prompts:
+        if "forward pass" in p["en"]:
+            assert "two forward passes" in p["en"] and "两次前向传播" in p["zh"], p
+    assert not re.search(r"cost of (one|a single)( extra)? forward pass", en)
+    assert not re.search(r"一次(额外)?前向传播的代价", zh)

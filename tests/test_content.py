@@ -67,7 +67,19 @@ def test_no_name_belongs_to_two_cards():
     [("批归一化", "batch-normalization"), ("池化", "pooling"),
      ("weight decay", "l2-regularization"), ("xavier", "weight-initialization"),
      ("Batch Normalization", "batch-normalization"),
-     ("线性整流函数", "relu"), ("ReLU", "relu"), ("暂退法", "dropout"), ("梯度", "gradient")],
+     ("线性整流函数", "relu"), ("ReLU", "relu"), ("暂退法", "dropout"), ("梯度", "gradient"),
+     # issue 16: names that found nothing, or a card that said one line about them
+     ("adamw", "adamw"), ("minibatch", "minibatch-sgd"),
+     ("learning rate", "learning-rate-schedule"), ("early stopping", "early-stopping"),
+     ("accuracy", "accuracy"), ("epoch", "minibatch-sgd"), ("validation set", "model-selection"),
+     ("cross-validation", "model-selection"), ("hyperparameter", "model-selection"),
+     ("fine-tuning", "transfer-learning"), ("transfer learning", "transfer-learning"),
+     ("data augmentation", "data-augmentation"), ("label smoothing", "label-smoothing"),
+     ("one-hot", "one-hot-encoding"), ("hidden layer", "multilayer-perceptron"),
+     ("saddle point", "saddle-point"), ("超参数", "model-selection"),
+     ("验证集", "model-selection"), ("迭代周期", "minibatch-sgd"), ("微调", "transfer-learning"),
+     ("迁移学习", "transfer-learning"), ("数据增广", "data-augmentation"),
+     ("标签平滑", "label-smoothing"), ("准确率", "accuracy"), ("独热编码", "one-hot-encoding")],
 )
 def test_names_a_learner_types(name, card_id):
     assert LIBRARY.find(name).id == card_id

@@ -130,3 +130,12 @@ def test_backward_costs_two_forward_passes_everywhere(card_id):
             assert "two forward passes" in p["en"] and "两次前向传播" in p["zh"], p
     assert not re.search(r"cost of (one|a single)( extra)? forward pass", en)
     assert not re.search(r"一次(额外)?前向传播的代价", zh)
+
+
+@pytest.mark.parametrize("card", CARDS, ids=IDS)
+def test_chinese_prose_says_one_hot_one_way(card):
+    """The review asked for one Chinese term for one-hot: 独热 (d2l-zh), never the English word
+    in Chinese prose (formulas, code and notation such as p − onehot may keep it)."""
+    for section in card.sections("zh"):
+        prose = re.sub(r"`[^`]*`", "", re.sub(r"```.*?```", "", section.text, flags=re.S))
+        assert not re.search(r"(?i)one[- ]hot", prose), (section.key, prose)

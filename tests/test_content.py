@@ -67,7 +67,19 @@ def test_no_name_belongs_to_two_cards():
     [("批归一化", "batch-normalization"), ("池化", "pooling"),
      ("weight decay", "l2-regularization"), ("xavier", "weight-initialization"),
      ("Batch Normalization", "batch-normalization"),
-     ("线性整流函数", "relu"), ("ReLU", "relu"), ("暂退法", "dropout"), ("梯度", "gradient")],
+     ("线性整流函数", "relu"), ("ReLU", "relu"), ("暂退法", "dropout"), ("梯度", "gradient"),
+     # issue 16: names that found nothing, or a card that said one line about them
+     ("adamw", "adamw"), ("minibatch", "minibatch-sgd"),
+     ("learning rate", "learning-rate-schedule"), ("early stopping", "early-stopping"),
+     ("accuracy", "accuracy"), ("epoch", "minibatch-sgd"), ("validation set", "model-selection"),
+     ("cross-validation", "model-selection"), ("hyperparameter", "model-selection"),
+     ("fine-tuning", "transfer-learning"), ("transfer learning", "transfer-learning"),
+     ("data augmentation", "data-augmentation"), ("label smoothing", "label-smoothing"),
+     ("one-hot", "one-hot-encoding"), ("hidden layer", "multilayer-perceptron"),
+     ("saddle point", "saddle-point"), ("超参数", "model-selection"),
+     ("验证集", "model-selection"), ("迭代周期", "minibatch-sgd"), ("微调", "transfer-learning"),
+     ("迁移学习", "transfer-learning"), ("数据增广", "data-augmentation"),
+     ("标签平滑", "label-smoothing"), ("准确率", "accuracy"), ("独热编码", "one-hot-encoding")],
 )
 def test_names_a_learner_types(name, card_id):
     assert LIBRARY.find(name).id == card_id
@@ -99,3 +111,31 @@ def test_no_run_of_the_source_sheets_is_copied(card):
     copied = [text[i : i + RUN] for i in range(len(text) - RUN + 1)
               if digest(text[i : i + RUN]) in hashes]
     assert copied == []
+
+
+@pytest.mark.parametrize("card_id", ["gradient", "backpropagation"])
+def test_backward_costs_two_forward_passes_everywhere(card_id):
+    """gradient and backpropagation, sections and questions in both languages, agree that the
+    backward pass costs about two forward passes (a dense layer: two matrix products against
+    one); a question once said one extra forward pass."""
+    card = LIBRARY.cards[card_id]
+    sections = {lang: " ".join(s.text for s in card.sections(lang)) for lang in ("en", "zh")}
+    prompts = [q["prompt"] for q in card.questions if "prompt" in q]
+    en = " ".join([sections["en"]] + [p["en"] for p in prompts])
+    zh = "".join([sections["zh"]] + [p["zh"] for p in prompts])
+    assert "two forward passes" in " ".join(en.split())
+    assert "两次前向传播" in "".join(zh.split())
+    for p in prompts:
+        if "forward pass" in p["en"]:
+            assert "two forward passes" in p["en"] and "两次前向传播" in p["zh"], p
+    assert not re.search(r"cost of (one|a single)( extra)? forward pass", en)
+    assert not re.search(r"一次(额外)?前向传播的代价", zh)
+
+
+@pytest.mark.parametrize("card", CARDS, ids=IDS)
+def test_chinese_prose_says_one_hot_one_way(card):
+    """The review asked for one Chinese term for one-hot: 独热 (d2l-zh), never the English word
+    in Chinese prose (formulas, code and notation such as p − onehot may keep it)."""
+    for section in card.sections("zh"):
+        prose = re.sub(r"`[^`]*`", "", re.sub(r"```.*?```", "", section.text, flags=re.S))
+        assert not re.search(r"(?i)one[- ]hot", prose), (section.key, prose)

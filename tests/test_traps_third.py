@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from quiz_helpers import numbers
+from quiz_helpers import matrix, numbers
 from test_traps import after, bracket, expect
 from test_traps_more import counts, first_list, sig, softmax
 
@@ -275,6 +275,32 @@ TRANSFORMER_ROWS = [
     ("silu", "value", "σ(x) alone", lambda p: _sigma(num(p, r"SiLU\(" + NUM + r"\) = \?"))),
     ("silu", "derivative", "σ(x) alone", lambda p: _sigma(num(p, r"SiLU′\(" + NUM + r"\)"))),
 ]
+def _crop(p):
+    """h, s, padding and whether a flip is added, from a crop-positions prompt."""
+    s, pad = (int(v) for v in re.search(r"RandomCrop\((\d+), padding=(\d+)\)", p).groups())
+    return int(num(p, r"on (\d+)×")), s, pad, "flip" in p
+
+
+def _pixel(p, di: int, dj: int, flip_rows: bool = False) -> float:
+    """Pixel (i + di, j + dj) of the prompt's image x, rows reversed first if asked; 0 outside."""
+    x = matrix(p, "x =")
+    if flip_rows:
+        x = x[::-1]
+    i, j = (int(v) for v in re.search(r"row (\d+), column (\d+)", p).groups())
+    inside = 0 <= i + di < x.shape[0] and 0 <= j + dj < x.shape[1]
+    return float(x[i + di, j + dj]) if inside else 0.0
+
+
+def _shift(p):
+    return (int(v) for v in re.search(r"shifted (-?\d+) pixel\(s\) down and (-?\d+)", p).groups())
+
+
+def _linear(p, before: str):
+    return (int(v) for v in re.search(re.escape(before) + r"Linear\((\d+), (\d+)\)", p).groups())
+
+
+def _convs(p):
+    return [tuple(int(v) for v in m) for m in re.findall(r"Conv2d\((\d+), (\d+), (\d+)\)", p)]
 
 
 ROWS = [
@@ -411,6 +437,26 @@ ROWS = [
         p, r"after (\d+) steps")),
     ("adamw", "first-step", "weight decay left out", lambda p: after(p, "w") - after(p, "η")
      * math.copysign(1, after(p, "g"))),
+    ("data-augmentation", "crop-positions", "the + 1 left out", lambda p: (
+        lambda h, s, pad, flip: (h + 2 * pad - s) ** 2 * (2 if flip else 1))(*_crop(p))),
+    ("data-augmentation", "crop-positions", "flip's × 2", lambda p: (
+        lambda h, s, pad, flip: (h + 2 * pad - s + 1) ** 2)(*_crop(p))),
+    ("data-augmentation", "flip-pixel", "vertical flip", lambda p: _pixel(p, 0, 0, True)),
+    ("data-augmentation", "translate-pixel", "the wrong way", lambda p: _pixel(p, *_shift(p))),
+    ("transfer-learning", "trainable-head", "biases left out", lambda p: math.prod(
+        _linear(p, "new head "))),
+    ("transfer-learning", "trainable-head", "backbone counted", lambda p: (lambda d, c: int(
+        re.search(r"\(([\d,]+) parameters", p)[1].replace(",", "")) + d * c + c)(
+        *_linear(p, "new head "))),
+    ("transfer-learning", "head-swap", "without the biases", lambda p: (lambda d, c: d * (
+        1000 - c))(*_linear(p, "replaced by "))),
+    ("transfer-learning", "head-swap", "new head's size", lambda p: (lambda d, c: d * c + c)(
+        *_linear(p, "replaced by "))),
+    ("transfer-learning", "unfreeze", "frozen convolutions", lambda p: sum(
+        i * o * k * k + o for i, o, k in _convs(p)) + (lambda d, c: d * c + c)(
+        *_linear(p, "head "))),
+    ("transfer-learning", "unfreeze", "head left out", lambda p: (lambda i, o, k: i * o * k * k
+                                                                    + o)(*_convs(p)[2])),
     ("accuracy", "majority-baseline", "share of positives", lambda p: num(p, r"has (\d+) pos")
      / num(p, r"set of (\d+) examples")),
     ("one-hot-encoding", "zeros", "ones counted", lambda p: num(p, r"batch of (\d+) labels")),

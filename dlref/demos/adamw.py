@@ -75,17 +75,25 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                   [[round_sig(s[k]), float(end_a[k]), float(end_w[k]), float(l2_opt[k])]
                    for k in range(3)])
     spread_a, spread_w = float(np.ptp(end_a)), float(np.ptp(end_w))
+    there = bool(np.max(np.abs(end_a - l2_opt)) <= 0.02)  # converged: the claim below holds
+    steps_n, lr = len(path_a), float(values["lr"])
+    ends_en = ("the ends follow the L2 optimum s/(s+λ)." if there else
+               f"they head for the L2 optimum s/(s+λ), not reached after {steps_n} steps at "
+               f"lr = {lr:g} (more steps, a larger lr or less noise get closer).")
+    ends_zh = ("终点跟随 L2 的最优值 s/(s+λ)。" if there else
+               f"它们朝 L2 的最优值 s/(s+λ) 走，但在学习率 {lr:g} 下走了 {steps_n} 步还没到"
+               "（更多步数、更大的学习率或更小的噪声会更接近）。")
     en = [f"Adam + L2 ends at {np.round(end_a, 3).tolist()}, AdamW at "
           f"{np.round(end_w, 3).tolist()} (spread {spread_a:.3f} vs {spread_w:.3f}).",
           "With L2 the decay λw is part of the gradient, so Adam divides it by √v̂ like the rest: "
           "a weight with small gradients (small s) is shrunk hard, one with large gradients "
-          "hardly at all — the ends follow the L2 optimum s/(s+λ).",
+          "hardly at all — " + ends_en,
           "AdamW applies w ← w − lr·λ·w outside the adaptive step, so every weight decays at "
           "the same rate whatever its gradient scale; that is why Adam with L2 is not AdamW."]
     zh = [f"Adam + L2 最终为 {np.round(end_a, 3).tolist()}，AdamW 为 "
           f"{np.round(end_w, 3).tolist()}（差距 {spread_a:.3f} 对 {spread_w:.3f}）。",
           "L2 把衰减项 λw 加进梯度，于是 Adam 也把它除以 √v̂：梯度小（s 小）的权重被强烈压缩，"
-          "梯度大的几乎不受影响——终点跟随 L2 的最优值 s/(s+λ)。",
+          "梯度大的几乎不受影响——" + ends_zh,
           "AdamW 在自适应步之外执行 w ← w − lr·λ·w，所以每个权重无论梯度尺度如何都以相同速率"
           "衰减；这正是 Adam 加 L2 不等于 AdamW 的原因。"]
     if lam == 0.0:

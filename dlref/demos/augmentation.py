@@ -1,6 +1,8 @@
 """Data augmentation on a tiny 8×8 image drawn in the terminal: flips, a random crop with zero
 padding (torchvision's RandomCrop(8, padding=p), CIFAR's RandomCrop(32, padding=4) in small) and
-a translation. Each column of the table is one image, a row of pixels per line (█ = 1, · = 0).
+a translation. Each column of a table is one image, a row of pixels per line (█ = 1, · = 0);
+two tables of three images (the original, then its flips; the original, then the crop and the
+shift) so that every picture stays whole on an 80-column terminal.
 """
 
 from __future__ import annotations
@@ -45,18 +47,31 @@ def draw(x: np.ndarray) -> list[str]:
     return ["".join("██" if v > 0.5 else "··" for v in row) for row in x]
 
 
+def picture_table(title: dict[str, str], columns: list[dict[str, str]],
+                  images: list[np.ndarray]) -> Table:
+    """Images side by side, one per column: line i of the table is pixel row i of each.
+    Three 8-pixel images (16 characters each) take 52 columns, so no picture is wrapped."""
+    pictures = [draw(img) for img in images]
+    return Table(title, columns, [[pic[i] for pic in pictures] for i in range(SIZE)])
+
+
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     x = image(values["pattern"])
     p, dx, dy = int(values["padding"]), int(values["dx"]), int(values["dy"])
     cropped, (top, left) = random_crop(x, SIZE, padding=p, rng=rng)
     shifted = translate(x, dy, dx)
-    columns = [{"en": "original", "zh": "原图"}, {"en": "horizontal flip", "zh": "水平翻转"},
-               {"en": "vertical flip", "zh": "垂直翻转"},
-               {"en": f"random crop p={p}", "zh": f"随机裁剪 p={p}"},
-               {"en": f"translate ({dy}, {dx})", "zh": f"平移 ({dy}, {dx})"}]
-    pictures = [draw(img) for img in (x, hflip(x), vflip(x), cropped, shifted)]
-    rows = [[pic[i] for pic in pictures] for i in range(SIZE)]
-    table = Table({"en": "the image and its augmentations", "zh": "原图及其增广"}, columns, rows)
+    original = {"en": "original", "zh": "原图"}
+    tables = [
+        picture_table({"en": "the image and its flips", "zh": "原图及其翻转"},
+                      [original, {"en": "horizontal flip", "zh": "水平翻转"},
+                       {"en": "vertical flip", "zh": "垂直翻转"}],
+                      [x, hflip(x), vflip(x)]),
+        picture_table({"en": "the image, a random crop and a shift",
+                       "zh": "原图、随机裁剪与平移"},
+                      [original, {"en": f"random crop p={p}", "zh": f"随机裁剪 p={p}"},
+                       {"en": f"translate ({dy}, {dx})", "zh": f"平移 ({dy}, {dx})"}],
+                      [x, cropped, shifted]),
+    ]
     ink = float(x.sum())
     lost_crop = ink - float(cropped.sum())
     lost_shift = ink - float(shifted.sum())
@@ -78,7 +93,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
           "数据增广必须保持标签不变：翻转后的 7 不再是 7，翻转后的箭头指向相反方向，所以翻转"
           "适合猫和汽车，不适合数字或方向。",
           "增广在每个迭代周期重新随机抽取，而且只用于训练集；验证集和测试集的图像保持原样。"]
-    return Result(tables=[table], notes={"en": en, "zh": zh},
+    return Result(tables=tables, notes={"en": en, "zh": zh},
                   metrics={"crop_top": float(top), "crop_left": float(left),
                            "ink": ink, "ink_lost_crop": lost_crop,
                            "ink_lost_translate": lost_shift},

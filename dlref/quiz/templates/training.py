@@ -557,6 +557,13 @@ def augmentation_positions(rng) -> Question:
         answer=float(total), decimals=0,
         solution={"en": f"corners (top, left) ∈ [0, H + 2p − s]²: {work}",
                   "zh": f"左上角 (top, left) ∈ [0, H + 2p − s]²：{work_zh}"},
+        traps=[
+            trap(float((n - 1) ** 2 * (2 if flips else 1)),
+                 "(H + 2p − s)² corners: the + 1 left out (0 … H + 2p − s is one more)",
+                 "算成 (H + 2p − s)² 个左上角：漏了 + 1（0 … H + 2p − s 多一个）"),
+            *([trap(float(n * n), "the flip's × 2 left out", "漏了翻转带来的 × 2")]
+              if flips else []),
+        ],
     )
 
 
@@ -581,6 +588,8 @@ def augmentation_flip(rng) -> Question:
                         f"x[{i}, {3 - j}] = {show(out[i, j])}",
                   "zh": f"hflip(x) 的像素 (i, j) 就是 x 的像素 (i, W − 1 − j)："
                         f"x[{i}, {3 - j}] = {show(out[i, j])}"},
+        traps=[trap(clean(nn.vflip(x)[i, j]), "a vertical flip: the rows reversed, not the columns",
+                    "做成了垂直翻转：颠倒的是行，而不是列")],
     )
 
 
@@ -610,6 +619,9 @@ def augmentation_translate(rng) -> Question:
         answer=clean(out[i, j]), decimals=0,
         solution={"en": f"pixel (i, j) of the result is pixel (i − dy, j − dx) of x: {src_en}",
                   "zh": f"结果的像素 (i, j) 来自 x 的像素 (i − dy, j − dx)：{src_zh}"},
+        traps=[trap(clean(nn.translate(x, -dy, -dx)[i, j]),
+                    "shifted the wrong way: pixel (i + dy, j + dx) of x",
+                    "方向反了：取的是 x 的像素 (i + dy, j + dx)")],
     )
 
 
@@ -636,6 +648,9 @@ def transfer_trainable(rng) -> Question:
                         f"({head / (backbone + head):.2%} of all parameters)",
                   "zh": f"只有输出层在学习：{d}·{c} + {c} = {head:,}"
                         f"（占全部参数的 {head / (backbone + head):.2%}）"},
+        traps=[trap(float(d * c), "the head's biases left out", "漏了输出层的偏置"),
+               trap(float(backbone + head), "the frozen backbone counted too",
+                    "把冻结的主干也算进去了")],
     )
 
 
@@ -657,6 +672,10 @@ def transfer_head_swap(rng) -> Question:
                         f"{new:,} = {old - new:,}",
                   "zh": f"旧输出层减去新输出层：({d} + 1)·1000 − ({d} + 1)·{c} = {old:,} − "
                         f"{new:,} = {old - new:,}"},
+        traps=[trap(float(d * (1000 - c)), "the weights only, without the biases",
+                    "只算了权重，漏了偏置"),
+               trap(float(new), "the new head's size, not how much the model shrinks",
+                    "算的是新输出层的大小，而不是减少了多少")],
     )
 
 
@@ -686,6 +705,10 @@ def transfer_unfreeze(rng) -> Question:
                   "zh": f"最后一个卷积层 {ch[2]}·{ch[3]}·{k}·{k} + {ch[3]} = {convs[2]}；输出层 "
                         f"{ch[3]}·{c} + {c} = {head}；{convs[2]} + {head} = {trainable}（共 "
                         f"{total} 个）"},
+        traps=[trap(float(total), "the frozen convolutions counted too",
+                    "把冻结的卷积层也算进去了"),
+               trap(float(convs[2]), "the new head left out: it is trained too",
+                    "漏了新的输出层：它也在训练")],
     )
 
 

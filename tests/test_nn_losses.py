@@ -220,3 +220,15 @@ def test_class_losses_read_only_the_target_class_of_kept_samples():
     # probabilities read every class, as PyTorch: 0 · (−∞) is NaN there
     assert np.isnan(nn.cross_entropy(z[:1], np.array([[0.5, 0.0, 0.5]])))
 
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_nonfinite_pointwise_losses_as_pytorch():
+    # L1's sign is PyTorch's (d > 0) − (d < 0): 0 where ŷ − y is NaN, not NaN
+    np.testing.assert_array_equal(
+        nn.l1_loss_grad([np.nan, 1.0, np.inf, 2.0], [0.0, np.nan, np.inf, 2.0],
+                        reduction="none"), [0.0, 0.0, 0.0, 0.0])
+    # BCE with logits as PyTorch computes it, (1 − y)·z + (1 + (pw − 1)·y)·softplus(−z):
+    # z = −∞ is NaN, z = +∞ is ∞ unless y = 1 (then 0·∞ = NaN)
+    z = np.array([-np.inf, -np.inf, np.inf, np.inf])
+    out = nn.binary_cross_entropy_with_logits(z, [0.5, 1.0, 0.5, 1.0], reduction="none")
+    np.testing.assert_array_equal(out, [np.nan, np.nan, np.inf, np.nan])

@@ -71,9 +71,11 @@ def l1_loss(pred: npt.ArrayLike, target: npt.ArrayLike, reduction: str = "mean")
 
 def l1_loss_grad(pred: npt.ArrayLike, target: npt.ArrayLike, reduction: str = "mean",
                  dout: npt.ArrayLike | None = None) -> np.ndarray:
-    """∂L/∂ŷᵢ = sign(ŷᵢ − yᵢ) / n (0 where ŷᵢ = yᵢ)."""
+    """∂L/∂ŷᵢ = sign(ŷᵢ − yᵢ) / n, with sign(d) = [d > 0] − [d < 0] as PyTorch's: 0 where
+    ŷᵢ = yᵢ, and 0 where d is NaN (np.sign would give NaN)."""
     pred, target = _pair("l1_loss_grad", "pred", pred, target)
-    return _pointwise_grad("l1_loss_grad", np.sign(pred - target), reduction, dout)
+    d = pred - target
+    return _pointwise_grad("l1_loss_grad", (d > 0).astype(float) - (d < 0), reduction, dout)
 
 
 def huber_loss(pred: npt.ArrayLike, target: npt.ArrayLike, delta: float = 1.0,
@@ -330,10 +332,15 @@ def binary_cross_entropy_with_logits(logits: npt.ArrayLike, target: npt.ArrayLik
     """BCE on σ(z) without forming σ(z): ℓ = w·[pw·y·softplus(−z) + (1 − y)·softplus(z)], since
     −log σ(z) = softplus(−z) and −log(1 − σ(z)) = softplus(z) (stable for any z, unlike
     clamping logs of p). pos_weight pw > 1 weighs the positives up (recall), broadcast along the
-    last axis as in PyTorch; w weighs each element."""
+    last axis as in PyTorch; w weighs each element.
+
+    Computed as PyTorch does, with softplus(z) = z + softplus(−z):
+    ℓ = w·[(1 − y)·z + (1 + (pw − 1)·y)·softplus(−z)]; the same number for finite z, and for
+    z = ±∞ the same ∞ or NaN as PyTorch (z = −∞ gives −∞ + ∞ = NaN there)."""
     z, y, w, pw = _bce_logits_args("binary_cross_entropy_with_logits", logits, target, weight,
                                    pos_weight)
-    loss = w * (pw * y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z))
+    with np.errstate(invalid="ignore"):  # ±∞ logits: NaN where PyTorch has NaN
+        loss = w * ((1.0 - y) * z + (1.0 + (pw - 1.0) * y) * np.logaddexp(0.0, -z))
     return _pointwise("binary_cross_entropy_with_logits", loss, reduction)
 
 

@@ -122,6 +122,7 @@ from dlref.nn.pooling import (
     avg_pool2d_sums,
     max_pool2d_backward,
     max_pool2d_forward,
+    max_pool2d_windows,
     pool2d_output_shape,
 )
 from dlref.nn.positional import sinusoidal_positional_encoding
@@ -164,6 +165,7 @@ from dlref.nn.transformer import (
 #: Where the fast kernel hides its idea, the plain forms it is tested against, by kernel name:
 #: `dlref demo … --code` shows them after the kernel.
 PLAIN_FORMS = {
+    "max_pool2d_forward": ("max_pool2d_windows",),
     "avg_pool2d_forward": ("avg_pool2d_sums", "avg_pool2d_backward_sums"),
     "batchnorm_forward": ("batchnorm_steps", "batchnorm_steps_backward"),
 }
@@ -184,8 +186,8 @@ __all__ = [
     "conv2d_forward", "conv2d_backward", "conv2d_num_params", "conv_output_shape",
     "ConvCache", "ConvGeometry",
     "max_pool2d_forward", "max_pool2d_backward", "avg_pool2d_forward", "avg_pool2d_backward",
-    "pool2d_output_shape", "avg_pool2d_sums", "avg_pool2d_backward_sums", "MaxPoolCache",
-    "AvgPoolCache", "PoolGeometry",
+    "pool2d_output_shape", "max_pool2d_windows", "avg_pool2d_sums", "avg_pool2d_backward_sums",
+    "MaxPoolCache", "AvgPoolCache", "PoolGeometry",
     "batchnorm_forward", "batchnorm_backward", "BatchNormCache",
     "batchnorm_steps", "batchnorm_steps_backward",
     "dropout_forward", "dropout_backward",

@@ -4,7 +4,8 @@ Pure NumPy, no I/O, semantics mirroring PyTorch, NaN and ±inf included.
 
 Precision: every kernel computes and returns float64, whatever the input's dtype. float32 (or
 int) input is converted on the way in, once, and the results are float64 arrays: these are
-reference values to check a float32 model against, not a float32 model themselves.
+reference values to check a float32 model against, not a float32 model themselves. The first
+float32 (or float16) input in a process says so once, with a UserWarning.
 
 Layers follow CS231n: `<layer>_forward(...) -> (out, cache)` and
 `<layer>_backward(dout, cache)` returning the gradients in the order of the forward's inputs.

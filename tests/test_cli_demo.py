@@ -71,6 +71,10 @@ def test_code_shows_backward_and_the_plain_form_first_without_argument_checks():
     assert "def _check_options(" not in out and "def _batch_variance(" in out
     pooling = run("demo", "pooling", "--code").stdout
     assert "def max_pool2d_backward(" in pooling and "def avg_pool2d_sums(" in pooling
+    # max pooling's fast form (offset codes, per-geometry plans) also follows its plain form
+    assert pooling.index("def max_pool2d_windows(") < pooling.index("def max_pool2d_forward(")
+    assert "# dlref.nn.pooling.max_pool2d_windows (the plain form max_pool2d_forward is " \
+        "tested against)" in pooling
 
 
 def test_bad_knobs_exit_2_with_the_valid_ranges():

@@ -7,8 +7,10 @@ import inspect
 import subprocess
 import sys
 import typing
+import warnings
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from dlref import nn
@@ -61,3 +63,20 @@ def test_importing_does_not_load_ui_libraries():
             "'torch') if m in sys.modules]; print(bad)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_float32_input_gives_float64_and_says_so_once(monkeypatch):
+    from dlref.nn import _checks
+
+    monkeypatch.setattr(_checks, "_said_float64", False)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        assert nn.relu(np.ones(3)).dtype == np.float64  # float64 and ints: nothing to say
+        assert nn.relu([1, 2]).dtype == np.float64
+        assert not caught
+        out, _ = nn.max_pool2d_forward(np.ones((1, 1, 4, 4), dtype=np.float32), 2)
+        assert out.dtype == np.float64
+        nn.sigmoid(np.float32(1.0))
+        nn.relu(np.ones(2, dtype=np.float16))
+    assert len(caught) == 1 and caught[0].category is UserWarning
+    assert "computes in float64: float32 input gives float64 results" in str(caught[0].message)

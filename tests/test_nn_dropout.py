@@ -60,3 +60,11 @@ def test_bad_rng_is_an_error():
     _, cache = nn.dropout_forward(np.ones(3), 0.5, rng=0)
     with pytest.raises(ValueError, match=r"dout must have shape \(3,\)"):
         nn.dropout_backward(np.ones(4), cache)
+
+
+@pytest.mark.parametrize("training", ["False", 0, None])
+def test_training_must_be_a_bool(training):
+    # "False" is truthy: taken as it is, it would silently drop units at evaluation
+    with pytest.raises(ValueError, match="training must be True or False"):
+        nn.dropout_forward(np.ones(3), 0.5, training=training)
+    assert nn.dropout_forward(np.ones(3), 0.5, training=np.False_)[1] is None

@@ -197,3 +197,38 @@ def test_loss_option_errors():
         nn.binary_cross_entropy_with_logits(np.zeros((2, 3)), np.zeros((2, 3)), pos_weight=[1, 2])
     with pytest.raises(ValueError, match="target must hold integer class indices"):
         nn.nll_loss(np.zeros((2, 3)), np.zeros((2, 3)))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_class_losses_read_only_the_target_class_of_kept_samples():
+    # a masked class (logit −∞) that is not the target, and an ignored sample holding NaN, add
+    # nothing, as PyTorch picks −w[y]·log p[y]: 0·(−∞) must not make the loss NaN
+    z = np.array([[1.0, -np.inf, 0.5], [np.nan, 0.0, 1.0], [0.2, 0.1, 0.3]])
+    y = np.array([0, -100, 2])
+    first = -(1.0 - math.log(math.exp(1.0) + math.exp(0.5)))  # −log softmax over {1, 0.5}
+    third = -(0.3 - math.log(math.exp(0.2) + math.exp(0.1) + math.exp(0.3)))
+    np.testing.assert_allclose(nn.cross_entropy(z, y, reduction="none"), [first, 0.0, third])
+    assert not np.signbit(nn.cross_entropy(z, y, reduction="none")[1])  # 0, not −0
+    assert nn.cross_entropy(z, y) == pytest.approx((first + third) / 2)
+    lp = nn.log_softmax(z)
+    np.testing.assert_allclose(nn.nll_loss(lp, y, reduction="none"), [first, 0.0, third])
+    # the target itself at −∞ costs ∞; with label smoothing every class of a kept sample
+    # counts, so the masked class makes that sample's loss ∞, the ignored one still 0
+    assert nn.cross_entropy([[0.0, -np.inf]], [1]) == np.inf
+    np.testing.assert_array_equal(nn.cross_entropy(z, y, reduction="none",
+                                                   label_smoothing=0.1)[:2], [np.inf, 0.0])
+    # probabilities read every class, as PyTorch: 0 · (−∞) is NaN there
+    assert np.isnan(nn.cross_entropy(z[:1], np.array([[0.5, 0.0, 0.5]])))
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_nonfinite_pointwise_losses_as_pytorch():
+    # L1's sign is PyTorch's (d > 0) − (d < 0): 0 where ŷ − y is NaN, not NaN
+    np.testing.assert_array_equal(
+        nn.l1_loss_grad([np.nan, 1.0, np.inf, 2.0], [0.0, np.nan, np.inf, 2.0],
+                        reduction="none"), [0.0, 0.0, 0.0, 0.0])
+    # BCE with logits as PyTorch computes it, (1 − y)·z + (1 + (pw − 1)·y)·softplus(−z):
+    # z = −∞ is NaN, z = +∞ is ∞ unless y = 1 (then 0·∞ = NaN)
+    z = np.array([-np.inf, -np.inf, np.inf, np.inf])
+    out = nn.binary_cross_entropy_with_logits(z, [0.5, 1.0, 0.5, 1.0], reduction="none")
+    np.testing.assert_array_equal(out, [np.nan, np.nan, np.inf, np.nan])

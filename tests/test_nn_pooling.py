@@ -262,3 +262,31 @@ def test_max_pool_ties_go_to_the_first_maximum_with_padding(k, s, p, ceil):
         for a, b in np.ndindex(2, 3):
             first = next(r * 8 + q for r, q in cells if x[a, b, r, q] == out[a, b, i, j])
             assert idx[a, b, i, j] == first
+
+
+def test_plain_max_windows_known_values():
+    out, index = nn.max_pool2d_windows(X44, 3, 2, padding=1)  # ResNet's stem on 0..15
+    np.testing.assert_array_equal(out, [[[[5.0, 7.0], [13.0, 15.0]]]])
+    np.testing.assert_array_equal(index, [[[[5, 7], [13, 15]]]])
+    # an all −∞ window takes its first cell inside x, never a padding cell
+    _, index = nn.max_pool2d_windows(np.full((1, 1, 2, 2), -np.inf), 3, 1, padding=1)
+    np.testing.assert_array_equal(index, np.zeros((1, 1, 2, 2)))
+    # a window holding NaN is NaN and sends its gradient to the last NaN (flat index 2)
+    out, index = nn.max_pool2d_windows(np.array([[[[1.0, np.nan], [np.nan, 5.0]]]]), 2)
+    assert np.isnan(out).all() and index.item() == 2
+
+
+@pytest.mark.parametrize(("k", "s", "p", "ceil"), OPTIONS + [(2, 1, 0, False), (1, 1, 0, False)])
+def test_fast_max_pool_agrees_with_the_plain_windows(k, s, p, ceil):
+    x = RNG.integers(-2, 2, (2, 3, 9, 8)).astype(float)  # many ties
+    x[0, 0, :3, :3] = -np.inf
+    x[1, 1, 2, 2] = x[1, 1, 2, 3] = x[1, 2, 6, 6] = np.nan
+    x[1, 2, 4, 4] = np.inf
+    out, cache = nn.max_pool2d_forward(x, k, s, p, ceil)
+    plain, index = nn.max_pool2d_windows(x, k, s, p, ceil)
+    np.testing.assert_array_equal(out, plain)
+    np.testing.assert_array_equal(cache.index, index)
+    out, cache = nn.max_pool2d_forward(x[0], k, s, p, ceil)  # unbatched
+    plain, index = nn.max_pool2d_windows(x[0], k, s, p, ceil)
+    np.testing.assert_array_equal(out, plain)
+    np.testing.assert_array_equal(cache.index[0], index)

@@ -677,3 +677,51 @@ def test_conv_linear_lstm_nan_and_inf_as_torch():
     out, cache = nn.lstm_forward(x, None, None, *ws)
     close_nan(out, module(t(x, False))[0])
     assert np.isfinite(out[:, 1]).all() and np.isnan(out[1:, 0]).all()
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.1])
+def test_class_losses_with_masked_logits_and_ignored_nan_as_torch(reduction, label_smoothing):
+    z = RNG.standard_normal((5, 4))
+    z[0, 1] = z[3, 2] = -np.inf  # masked classes that are not the target
+    z[1, 0] = np.nan  # an ignored sample
+    y = np.array([0, -100, 2, 1, 3])
+    w = RNG.uniform(0.5, 2.0, 4)
+    dout = RNG.standard_normal(5) if reduction == "none" else None
+    zt = t(z)
+    ref = F.cross_entropy(zt, torch.tensor(y), torch.tensor(w), reduction=reduction,
+                          label_smoothing=label_smoothing)
+    ref.backward(None if dout is None else torch.tensor(dout))
+    kw = {"weight": w, "reduction": reduction, "label_smoothing": label_smoothing}
+    close_nan(np.asarray(nn.cross_entropy(z, y, **kw)), ref)
+    close_nan(nn.cross_entropy_grad(z, y, **kw, dout=dout), zt.grad)
+    lp = nn.log_softmax(z)
+    lpt = t(lp)
+    ref = F.nll_loss(lpt, torch.tensor(y), torch.tensor(w), reduction=reduction)
+    ref.backward(None if dout is None else torch.tensor(dout))
+    close_nan(np.asarray(nn.nll_loss(lp, y, w, reduction=reduction)), ref)
+    close_nan(nn.nll_loss_grad(lp, y, w, reduction=reduction, dout=dout), lpt.grad)
+
+
+@pytest.mark.filterwarnings("ignore::RuntimeWarning")
+def test_pointwise_losses_nan_and_inf_as_torch():
+    pred = np.array([np.nan, 1.0, np.inf, np.inf, -np.inf, 2.0, -np.inf, 0.5])
+    target = np.array([0.0, np.nan, np.inf, 0.0, 1.0, 2.0, 0.3, 1.0])
+    for ours, grad, theirs in ((nn.l1_loss, nn.l1_loss_grad, F.l1_loss),
+                               (nn.mse_loss, nn.mse_loss_grad, F.mse_loss),
+                               (nn.huber_loss, nn.huber_loss_grad, F.huber_loss)):
+        p = t(pred)
+        ref = theirs(p, t(target, False), reduction="none")
+        ref.backward(torch.ones(len(pred), dtype=torch.float64))
+        close_nan(ours(pred, target, reduction="none"), ref)
+        close_nan(grad(pred, target, reduction="none"), p.grad)
+    y, pw = np.array([0.0, 0.5, 1.0] * 3), np.array([1.0, 2.0, 0.5] * 3)
+    z = np.repeat([-np.inf, np.inf, np.nan], 3)
+    zt = t(z)
+    ref = F.binary_cross_entropy_with_logits(zt, t(y, False), pos_weight=t(pw, False),
+                                             reduction="none")
+    ref.backward(torch.ones(len(z), dtype=torch.float64))
+    close_nan(nn.binary_cross_entropy_with_logits(z, y, pos_weight=pw, reduction="none"), ref)
+    close_nan(nn.binary_cross_entropy_with_logits_grad(z, y, pos_weight=pw, reduction="none"),
+              zt.grad)

@@ -4,7 +4,8 @@ Pure NumPy, no I/O, semantics mirroring PyTorch, NaN and ±inf included.
 
 Precision: every kernel computes and returns float64, whatever the input's dtype. float32 (or
 int) input is converted on the way in, once, and the results are float64 arrays: these are
-reference values to check a float32 model against, not a float32 model themselves.
+reference values to check a float32 model against, not a float32 model themselves. The first
+float32 (or float16) input in a process says so once, with a UserWarning.
 
 Layers follow CS231n: `<layer>_forward(...) -> (out, cache)` and
 `<layer>_backward(dout, cache)` returning the gradients in the order of the forward's inputs.
@@ -122,6 +123,7 @@ from dlref.nn.pooling import (
     avg_pool2d_sums,
     max_pool2d_backward,
     max_pool2d_forward,
+    max_pool2d_windows,
     pool2d_output_shape,
 )
 from dlref.nn.positional import sinusoidal_positional_encoding
@@ -164,6 +166,7 @@ from dlref.nn.transformer import (
 #: Where the fast kernel hides its idea, the plain forms it is tested against, by kernel name:
 #: `dlref demo … --code` shows them after the kernel.
 PLAIN_FORMS = {
+    "max_pool2d_forward": ("max_pool2d_windows",),
     "avg_pool2d_forward": ("avg_pool2d_sums", "avg_pool2d_backward_sums"),
     "batchnorm_forward": ("batchnorm_steps", "batchnorm_steps_backward"),
 }
@@ -184,8 +187,8 @@ __all__ = [
     "conv2d_forward", "conv2d_backward", "conv2d_num_params", "conv_output_shape",
     "ConvCache", "ConvGeometry",
     "max_pool2d_forward", "max_pool2d_backward", "avg_pool2d_forward", "avg_pool2d_backward",
-    "pool2d_output_shape", "avg_pool2d_sums", "avg_pool2d_backward_sums", "MaxPoolCache",
-    "AvgPoolCache", "PoolGeometry",
+    "pool2d_output_shape", "max_pool2d_windows", "avg_pool2d_sums", "avg_pool2d_backward_sums",
+    "MaxPoolCache", "AvgPoolCache", "PoolGeometry",
     "batchnorm_forward", "batchnorm_backward", "BatchNormCache",
     "batchnorm_steps", "batchnorm_steps_backward",
     "dropout_forward", "dropout_backward",

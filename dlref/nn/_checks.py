@@ -2,15 +2,29 @@
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
 
+_said_float64 = False  # whether the float32 → float64 notice has been given in this process
+_NARROW_FLOATS = (np.dtype(np.float32), np.dtype(np.float16))
+
 
 def as_float(x: npt.ArrayLike) -> np.ndarray:
-    """x as a float64 array (no copy when it already is one)."""
-    return np.asarray(x, dtype=np.float64)
+    """x as a float64 array (no copy when it already is one). A narrower float (float32,
+    float16) is converted too: the first time, dlref.nn says so once, with a UserWarning, so a
+    learner comparing with a float32 model knows these are float64 reference values."""
+    global _said_float64
+    a = np.asarray(x, dtype=np.float64)
+    # float64 input comes back as itself: one identity test on the kernels' hot path
+    if a is not x and not _said_float64 and getattr(x, "dtype", None) in _NARROW_FLOATS:
+        _said_float64 = True
+        warnings.warn(f"dlref.nn computes in float64: {x.dtype} input gives float64 results "
+                      f"(reference values to check a {x.dtype} model against); said once",
+                      UserWarning, stacklevel=3)
+    return a
 
 
 def as_float_ndim(name: str, arg: str, x: npt.ArrayLike, ndim: int, shape: str) -> np.ndarray:

@@ -18,6 +18,8 @@ def dropout_forward(x: npt.ArrayLike, p: float, training: bool = True,
     if isinstance(p, bool) or not isinstance(p, int | float | np.floating | np.integer) \
             or not 0.0 <= p <= 1.0:
         raise ValueError(f"dropout_forward: p must be a probability in [0, 1]; got {p!r}")
+    if not isinstance(training, bool | np.bool_):  # "False" is truthy: it would train
+        raise ValueError(f"dropout_forward: training must be True or False; got {training!r}")
     x = as_float(x)
     if not training or p == 0:
         return x.copy(), None

@@ -71,9 +71,11 @@ def l1_loss(pred: npt.ArrayLike, target: npt.ArrayLike, reduction: str = "mean")
 
 def l1_loss_grad(pred: npt.ArrayLike, target: npt.ArrayLike, reduction: str = "mean",
                  dout: npt.ArrayLike | None = None) -> np.ndarray:
-    """∂L/∂ŷᵢ = sign(ŷᵢ − yᵢ) / n (0 where ŷᵢ = yᵢ)."""
+    """∂L/∂ŷᵢ = sign(ŷᵢ − yᵢ) / n, with sign(d) = [d > 0] − [d < 0] as PyTorch's: 0 where
+    ŷᵢ = yᵢ, and 0 where d is NaN (np.sign would give NaN)."""
     pred, target = _pair("l1_loss_grad", "pred", pred, target)
-    return _pointwise_grad("l1_loss_grad", np.sign(pred - target), reduction, dout)
+    d = pred - target
+    return _pointwise_grad("l1_loss_grad", (d > 0).astype(float) - (d < 0), reduction, dout)
 
 
 def huber_loss(pred: npt.ArrayLike, target: npt.ArrayLike, delta: float = 1.0,
@@ -114,13 +116,14 @@ def _reduction(name: str, reduction: str) -> str:
 
 def _classes(name: str, logits: npt.ArrayLike, target: npt.ArrayLike, weight: Any,
              ignore_index: int, label_smoothing: float = 0.0
-             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool]:
+             ) -> tuple[np.ndarray, np.ndarray, np.ndarray, bool, np.ndarray | None]:
     """Logits as (N, C, d…) (1-D (C,) as one sample) and the target as a weighted distribution
     over the classes, q (N, C, d…): w[y]·onehot(y) for class indices y (N, d…), zero for
     ignore_index; w ⊙ p for class probabilities p shaped like the logits. With label smoothing
     ε, (1 − ε) of that plus ε/C of w spread over every class (of each kept sample). Also the
     divisor of the mean: Σ w[yₙ] over the kept samples, or the number of samples for
-    probabilities."""
+    probabilities; and for class indices the cells of q the loss reads (see _picked_sum),
+    None for probabilities (every cell)."""
     eps = float(label_smoothing)
     if not 0.0 <= eps <= 1.0:
         raise ValueError(f"{name}: label_smoothing must lie in [0, 1]; got {label_smoothing!r}")
@@ -139,7 +142,8 @@ def _classes(name: str, logits: npt.ArrayLike, target: npt.ArrayLike, weight: An
     check_shape(name, "weight", w, (c,), f"(C,) = ({c},), one per class")
     wb = w.reshape((1, c) + (1,) * (z.ndim - 2))
     if np.issubdtype(t.dtype, np.floating) and t.shape == z.shape:  # class probabilities
-        return z, wb * ((1.0 - eps) * t + eps / c), np.asarray(float(z.size // c)), unbatched
+        return (z, wb * ((1.0 - eps) * t + eps / c), np.asarray(float(z.size // c)), unbatched,
+                None)
     if unbatched and t.ndim != 1:
         raise ValueError(f"{name}: with 1-D logits (C,) the target must be a scalar class "
                          f"index or C probabilities; got shape {t.shape[1:]}")
@@ -160,9 +164,24 @@ def _classes(name: str, logits: npt.ArrayLike, target: npt.ArrayLike, weight: An
     q = np.zeros(z.shape)
     np.put_along_axis(q, y[:, None], (w[y] * keep)[:, None], axis=1)  # 0 where ignored
     divisor = q.sum()
+    # the cells the loss reads: each kept sample's class, or with smoothing all its classes
+    picked = np.broadcast_to(np.expand_dims(keep, 1), z.shape)
     if eps:
         q = (1.0 - eps) * q + (eps / c) * wb * np.expand_dims(keep, 1)
-    return z, q, divisor, unbatched
+    else:
+        picked = picked & (np.arange(c).reshape((1, c) + (1,) * (z.ndim - 2))
+                           == np.expand_dims(y, 1))
+    return z, q, divisor, unbatched, picked
+
+
+def _picked_sum(q: np.ndarray, log_p: np.ndarray, picked: np.ndarray | None) -> np.ndarray:
+    """−Σ_c q·log p over the classes, reading only the picked cells for class indices: as
+    PyTorch picks −w[y]·log p[y] (and leaves out ignored samples), a class that is not the
+    target, with log p = −∞ (a masked logit) or NaN, adds 0, not 0·(−∞) = NaN."""
+    terms = -q * log_p
+    if picked is not None:
+        terms = np.where(picked, terms, 0.0)  # (a cell left out is +0, not −0)
+    return np.sum(terms, axis=1)
 
 
 def _reduce(loss: np.ndarray, divisor: Any, reduction: str, unbatched: bool) -> Any:
@@ -204,9 +223,10 @@ def cross_entropy(logits: npt.ArrayLike, target: npt.ArrayLike,
     ε mixes ε/C of every class into q: qₙ = (1 − ε)·w[yₙ]·onehot(yₙ) + (ε/C)·w."""
     name = "cross_entropy"
     reduction = _reduction(name, reduction)
-    z, q, divisor, unbatched = _classes(name, logits, target, weight, ignore_index,
-                                        label_smoothing)
-    loss = -np.sum(q * log_softmax(z, axis=1), axis=1)
+    z, q, divisor, unbatched, picked = _classes(name, logits, target, weight, ignore_index,
+                                                label_smoothing)
+    with np.errstate(invalid="ignore"):  # 0·(−∞) in cells _picked_sum leaves out
+        loss = _picked_sum(q, log_softmax(z, axis=1), picked)
     return _reduce(loss, divisor, reduction, unbatched)
 
 
@@ -220,8 +240,8 @@ def cross_entropy_grad(logits: npt.ArrayLike, target: npt.ArrayLike,
     name = "cross_entropy_grad"
     reduction = _reduction(name, reduction)
     shape = np.shape(logits)
-    z, q, divisor, unbatched = _classes(name, logits, target, weight, ignore_index,
-                                        label_smoothing)
+    z, q, divisor, unbatched, _ = _classes(name, logits, target, weight, ignore_index,
+                                           label_smoothing)
     scale = _dreduce(name, (z.shape[0],) + z.shape[2:], divisor, reduction, unbatched, dout)
     g = softmax(z, axis=1) * q.sum(axis=1, keepdims=True) - q
     g *= np.expand_dims(scale, 1) if np.ndim(scale) else scale
@@ -235,9 +255,10 @@ def nll_loss(log_probs: npt.ArrayLike, target: npt.ArrayLike,
     L = Σₙ ℓₙ / Σₙ w[yₙ] by default, as F.nll_loss; cross_entropy(z) = nll_loss(log_softmax(z))."""
     name = "nll_loss"
     reduction = _reduction(name, reduction)
-    lp, q, divisor, unbatched = _classes(name, log_probs, _indices(name, target), weight,
-                                         ignore_index)
-    return _reduce(-np.sum(q * lp, axis=1), divisor, reduction, unbatched)
+    lp, q, divisor, unbatched, picked = _classes(name, log_probs, _indices(name, target),
+                                                 weight, ignore_index)
+    with np.errstate(invalid="ignore"):  # 0·(−∞) in cells _picked_sum leaves out
+        return _reduce(_picked_sum(q, lp, picked), divisor, reduction, unbatched)
 
 
 def nll_loss_grad(log_probs: npt.ArrayLike, target: npt.ArrayLike,
@@ -247,8 +268,8 @@ def nll_loss_grad(log_probs: npt.ArrayLike, target: npt.ArrayLike,
     name = "nll_loss_grad"
     reduction = _reduction(name, reduction)
     shape = np.shape(log_probs)
-    lp, q, divisor, unbatched = _classes(name, log_probs, _indices(name, target), weight,
-                                         ignore_index)
+    lp, q, divisor, unbatched, _ = _classes(name, log_probs, _indices(name, target), weight,
+                                            ignore_index)
     scale = _dreduce(name, (lp.shape[0],) + lp.shape[2:], divisor, reduction, unbatched, dout)
     return (-q * (np.expand_dims(scale, 1) if np.ndim(scale) else scale)).reshape(shape)
 
@@ -311,10 +332,15 @@ def binary_cross_entropy_with_logits(logits: npt.ArrayLike, target: npt.ArrayLik
     """BCE on σ(z) without forming σ(z): ℓ = w·[pw·y·softplus(−z) + (1 − y)·softplus(z)], since
     −log σ(z) = softplus(−z) and −log(1 − σ(z)) = softplus(z) (stable for any z, unlike
     clamping logs of p). pos_weight pw > 1 weighs the positives up (recall), broadcast along the
-    last axis as in PyTorch; w weighs each element."""
+    last axis as in PyTorch; w weighs each element.
+
+    Computed as PyTorch does, with softplus(z) = z + softplus(−z):
+    ℓ = w·[(1 − y)·z + (1 + (pw − 1)·y)·softplus(−z)]; the same number for finite z, and for
+    z = ±∞ the same ∞ or NaN as PyTorch (z = −∞ gives −∞ + ∞ = NaN there)."""
     z, y, w, pw = _bce_logits_args("binary_cross_entropy_with_logits", logits, target, weight,
                                    pos_weight)
-    loss = w * (pw * y * np.logaddexp(0.0, -z) + (1.0 - y) * np.logaddexp(0.0, z))
+    with np.errstate(invalid="ignore"):  # ±∞ logits: NaN where PyTorch has NaN
+        loss = w * ((1.0 - y) * z + (1.0 + (pw - 1.0) * y) * np.logaddexp(0.0, -z))
     return _pointwise("binary_cross_entropy_with_logits", loss, reduction)
 
 

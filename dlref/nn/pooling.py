@@ -132,13 +132,36 @@ def max_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPa
     the gradient goes to, chosen as PyTorch does: the first maximum in row-major order, never a
     padding cell, and in a window holding NaN (whose max is NaN) the last NaN.
     With return_indices=True the result is (out, indices, cache), indices as PyTorch's (the
-    index in each H×W plane); otherwise (out, cache).
+    index in each H×W plane); otherwise (out, cache). max_pool2d_windows is the plain form this
+    is tested against; this one fills v slice by slice without a padded copy of x and finds
+    the first maximum with small integer codes.
     """
     x, g = _geometry("max_pool2d_forward", x, kernel_size, stride, padding, ceil_mode)
     out, index = _max_offsets(x, g)
     cache = MaxPoolCache(g, index)
     out = out[0] if g.unbatched else out
     return (out, cache.indices, cache) if return_indices else (out, cache)
+
+
+def max_pool2d_windows(x: npt.ArrayLike, kernel_size: IntOrPair,
+                       stride: IntOrPair | None = None, padding: IntOrPair = 0,
+                       ceil_mode: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """The plain form of max pooling, the one max_pool2d_forward is tested against: pad x with
+    −∞, stack the KH·KW strided slices x̃[:, :, p + SH·i, q + SW·j] (one per kernel offset) as
+    v, and take the max over them. The gradient's element is the first offset holding the max
+    that is not padding (the last NaN, in a window holding NaN), as PyTorch chooses. Returns
+    (out, index), index the flat index into x of each window's element (the cache's)."""
+    x, g = _geometry("max_pool2d_windows", x, kernel_size, stride, padding, ceil_mode)
+    where = np.arange(x.size, dtype=float).reshape(x.shape)  # each cell's flat index in x
+    xp, ip = g.padded(x, -np.inf), g.padded(where, -1.0)  # padding: −∞ at index −1
+    v = np.stack([view for _, _, view in _offsets(g, xp)])  # (KH·KW, N, C, H_out, W_out)
+    i = np.stack([view for _, _, view in _offsets(g, ip)])
+    out = v.max(axis=0)
+    first = np.argmax((v == out) & (i >= 0), axis=0)  # the first max inside x
+    last_nan = len(v) - 1 - np.argmax(np.isnan(v)[::-1], axis=0)
+    first = np.where(np.isnan(out), last_nan, first)
+    index = np.take_along_axis(i, first[None], axis=0)[0].astype(np.intp)
+    return (out[0], index[0]) if g.unbatched else (out, index)
 
 
 def _max_offsets(x: np.ndarray, g: PoolGeometry) -> tuple[np.ndarray, np.ndarray]:

@@ -81,6 +81,15 @@ def test_ambiguous_prefix_lists_candidates():
     assert ids == ["batch-normalization", "gradient-descent", "minibatch-sgd"]
 
 
+def test_bare_ambiguous_prefix_near_a_command_lists_candidates():
+    # `batch` is as close to the command `paths` as difflib's cutoff: it must still list the
+    # cards it could be (exit 1), as `dlref show batch` does, not suggest a command (exit 2)
+    bare, shown = run("batch"), run("show", "batch")
+    assert bare.returncode == 1, bare.stderr
+    assert "paths" not in bare.stderr and "Usage" not in bare.stderr
+    assert bare.stderr == shown.stderr and "could be 3 cards" in bare.stderr
+
+
 @pytest.mark.parametrize(("name", "card", "alias"), [
     ("bias", "overfitting", "bias-variance tradeoff"),
     ("二元", "cross-entropy", "二元交叉熵"),

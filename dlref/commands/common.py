@@ -150,11 +150,13 @@ def load_library() -> Library:
     return library
 
 
-def names_a_card(name: str) -> bool:
-    """Whether `name` finds a card (quietly: for deciding what a word on the command line is)."""
+def names_cards(name: str) -> bool:
+    """Whether `name` finds a card, or is an ambiguous name or prefix of several (quietly: for
+    deciding what a word on the command line is; `dlref batch` lists its candidates)."""
     from dlref.cards import Library
 
-    return Library.load().lookup(name).card is not None
+    found = Library.load().lookup(name)
+    return found.card is not None or bool(found.candidates)
 
 
 def find_card(library: Library, name: str) -> Card:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_entry_point import dlref_bin, run
+from tests.test_entry_point import ROOT, dlref_bin, run
 
 
 def run_in_terminal(*args: str, env: dict[str, str], rows: int = 24, cols: int = 80,
@@ -389,6 +389,22 @@ def test_user_alias_clashing_with_bundled_alias_is_a_warning(tmp_path: Path):
     assert "(relu)" in run("show", "rectifier", env=env).stdout  # the bundled alias survives
     assert "(swish)" in run("show", "swish unit", env=env).stdout
     assert run("check", env=env).returncode == 0
+
+
+def test_a_copied_card_takes_no_bundled_name_away_even_as_a_prefix(tmp_path: Path):
+    # the old README recipe: copy relu.md and change its id; every alias then clashes
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    text = (ROOT / "content" / "relu.md").read_text(encoding="utf-8")
+    assert '线性整流函数（ReLU）' in text  # so `线性整流函数` below is a prefix, not a name
+    (mine / "myrelu.md").write_text(text.replace('id = "relu"', 'id = "myrelu"'),
+                                    encoding="utf-8")
+    env = {"DLREF_PATH": str(mine)}
+    for name in (["线性整流函数"], ["rectifier"], ["ReLU", "(rect"], ["rectif"]):
+        result = run("show", *name, env=env)
+        assert result.returncode == 0, (name, result.stderr)
+        assert result.stdout.splitlines()[0].endswith("(relu)"), name
+    assert run("myrelu", env=env).stdout.splitlines()[0].endswith("(myrelu)")
 
 
 def test_new_reports_problems_the_editor_left(tmp_path: Path):

@@ -415,6 +415,26 @@ def test_new_reports_problems_the_editor_left(tmp_path: Path):
     assert "dlref edit swish" in result.stderr
 
 
+def test_edit_reopens_a_card_that_does_not_load(tmp_path: Path):
+    # what the message above says to do must work, though the broken card is no card to look
+    # up, and its id is an alias of a bundled card (silu's `swish`)
+    home = tmp_path / "home"
+    env = {"DLREF_HOME": str(home)}
+    broken = run("new", "swish", env={**env, "EDITOR": _editor(tmp_path, 'tags = ["mine"]',
+                                                                 'tags = "mine"')})
+    assert broken.returncode == 1 and "dlref edit swish" in broken.stderr
+    before = run("show", "swish", env=env).stdout  # not the broken card: silu's alias swish
+    assert "(silu)" in before.splitlines()[0]
+    fixer = tmp_path / "fix"
+    fixer.mkdir()
+    fixed = run("edit", "swish", env={**env, "EDITOR": _editor(fixer, 'tags = "mine"',
+                                                               'tags = ["mine"]')})
+    assert fixed.returncode == 0, fixed.stderr
+    assert "checks out" in fixed.stderr
+    assert (home / "cards" / "swish.md").read_text().count('tags = ["mine"]') == 1
+    assert "(swish)" in run("show", "swish", env=env).stdout
+
+
 def test_new_rejects_a_bad_id():
     result = run("new", "Not An Id", env={"EDITOR": "true"})
     assert result.returncode == 2 and "lowercase" in result.stderr

@@ -246,6 +246,22 @@ def test_config_language_is_overridden_by_env_and_flag(tmp_path: Path):
     assert run("relu", "--lang", "en", env=env).stdout.startswith("ReLU")
 
 
+def test_config_daily_new_limits_a_fresh_quiz_below_env_and_flag(tmp_path: Path):
+    config = tmp_path / "config.toml"
+    config.write_text("daily_new = 2\n")
+
+    def asked(*extra: str, **env: str) -> int:
+        result = run("quiz", "-n", "10", "--seed", "5", "--json-questions", *extra,
+                     env={"DLREF_HOME": str(tmp_path / "home"), **env})
+        assert result.returncode == 0, result.stderr
+        return len(json.loads(result.stdout))
+
+    assert asked() == 10  # a fresh store: only the daily limit can hold new items back
+    assert asked(DLREF_CONFIG=str(config)) == 2
+    assert asked(DLREF_CONFIG=str(config), DLREF_NEW_PER_DAY="3") == 3
+    assert asked("--new", "4", DLREF_CONFIG=str(config)) == 4
+
+
 def test_config_api_defaults_and_values(tmp_path: Path):
     from dlref.config import Config, load_config
 

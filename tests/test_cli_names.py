@@ -262,6 +262,15 @@ def test_config_daily_new_limits_a_fresh_quiz_below_env_and_flag(tmp_path: Path)
     assert asked("--new", "4", DLREF_CONFIG=str(config)) == 4
 
 
+def test_dlref_tui_reports_a_broken_config_in_one_line_before_the_screen_switches(
+        tmp_path: Path):
+    config = tmp_path / "config.toml"
+    config.write_text('theme = 3\n')
+    code, screen = run_in_terminal("tui", env={"DLREF_CONFIG": str(config), "TERM": "xterm"})
+    assert code == 1
+    assert screen.strip() == f"dlref: {config}: theme: must be a theme name (a string)"
+
+
 def test_config_api_defaults_and_values(tmp_path: Path):
     from dlref.config import Config, load_config
 

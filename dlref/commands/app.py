@@ -9,6 +9,7 @@ import click
 from dlref.commands.common import (
     CONTEXT,
     complete_card,
+    config,
     fail,
     say,
 )
@@ -24,6 +25,7 @@ def tui(name: str | None) -> None:
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail(say("error.needs-terminal"), 2)
+    config()  # a broken config file: its one-line message, before the screen switches
     from dlref.quiz.store import Store, StoreError
     from dlref.tui import run
 

@@ -176,6 +176,19 @@ def test_no_pager_with_flag_or_for_short_output(fake_pager, extra):
     assert "Definition" in screen
 
 
+@pytest.mark.parametrize("argv", [["search", "gradient"], ["list"], ["glossary"]])
+def test_other_tall_output_pages_too_and_no_pager_stops_it(fake_pager, argv):
+    env, out = fake_pager
+    code, screen = run_in_terminal(*argv, env=env)
+    assert code == 0 and out.exists()
+    paged = out.read_text()
+    assert paged.count("\n") >= 24 and "adagrad" in paged.casefold()
+    assert "adagrad" not in screen.casefold()  # on the screen only through the pager
+    out.unlink()
+    code, screen = run_in_terminal(*argv, "--no-pager", env=env)
+    assert code == 0 and not out.exists() and "adagrad" in screen.casefold()
+
+
 def test_short_output_fits_a_24_row_screen_and_has_definition_and_formula():
     result = run("show", "relu", "--short")
     lines = result.stdout.splitlines()

@@ -76,6 +76,14 @@ def page(text: str, color: bool, no_pager: bool = False) -> None:
     click.echo(text, nl=False, color=color)
 
 
+def no_pager_option(fn: Any) -> Any:
+    """`--no-pager`, for a command whose output goes through `page`."""
+    return click.option("--no-pager", is_flag=True,
+                        help="Never page (otherwise output taller than the terminal goes "
+                             "through $DLREF_PAGER, the config's pager, $PAGER or "
+                             "less -FRX).")(fn)
+
+
 def ui_lang() -> str:
     """The language of this command's messages: its `--lang`, else the environment's."""
     ctx = click.get_current_context(silent=True)

@@ -114,7 +114,7 @@ def test_feature_is_ambiguous_not_convolution():
 @pytest.mark.parametrize("argv", [
     ["show", "relu"], ["relu"], ["list"], ["search", "relu"], ["glossary"], ["check"],
     ["doctor"], ["demo", "relu"], ["quiz", "relu"], ["stats"], ["new", "x"], ["edit", "relu"],
-    ["paths"],
+    ["paths"], ["undo"], ["export", "anki", "x.apkg"],
 ])
 @pytest.mark.parametrize("bad", ["fr", "chinese"])
 def test_unknown_language_is_a_usage_error_everywhere(argv, bad):
@@ -126,6 +126,20 @@ def test_unknown_language_is_a_usage_error_everywhere(argv, bad):
 def test_locale_spelling_is_accepted():
     result = run("show", "relu", "--lang", "zh_CN.UTF-8")
     assert result.returncode == 0 and "线性整流函数" in result.stdout
+
+
+def test_locale_spelling_is_accepted_by_the_anki_export(tmp_path: Path):
+    deck = tmp_path / "deck.apkg"
+    result = run("export", "anki", str(deck), "--lang", "zh_CN.UTF-8", "--parts", "concepts")
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+    import zipfile
+
+    with zipfile.ZipFile(deck) as z:
+        (tmp_path / "c.db").write_bytes(z.read("collection.anki2"))
+    fields = [f for (f,) in sqlite3.connect(tmp_path / "c.db").execute("SELECT flds FROM notes")]
+    assert fields and any("线性整流函数" in f for f in fields)
+    assert not any("rectified linear unit" in f for f in fields)  # Chinese only, not both
 
 
 def test_term_dumb_means_no_colour_even_forced():

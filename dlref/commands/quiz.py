@@ -451,7 +451,8 @@ def heatmap(daily: dict[str, int], lang: str, today: Any = None) -> str:
 
 
 @click.command(context_settings=CONTEXT)
-def undo() -> None:
+@lang_option
+def undo(lang: str) -> None:
     """Take back the last quiz answer (its review and its effect on scheduling)."""
     with open_store() as store:
         review = store.undo()

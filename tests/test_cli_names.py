@@ -401,6 +401,22 @@ def test_completion_of_lang_tags_demos_commands_and_bare_names(shell):
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_of_quiz_offers_tags_then_cards(shell):
+    # `dlref quiz` takes tags as well as cards; the tags are those the cards carry
+    import tomllib
+
+    tags = set()
+    for path in (ROOT / "content").glob("*.md"):
+        front = path.read_text(encoding="utf-8").split("+++")[1]
+        tags.update(tomllib.loads(front)["tags"])
+    assert "optimization" in tags and "activations" in tags
+    offered = complete(shell, "dlref quiz relu opti")
+    assert offered[0] == "optimization"
+    assert set(offered) >= {t for t in tags if t.startswith("opti")}
+    assert complete(shell, "dlref quiz activ")[:2] == ["activations", "activation-function"]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_script_for_each_shell(shell):
     result = run(env={"_DLREF_COMPLETE": f"{shell}_source"})
     assert result.returncode == 0 and "_DLREF_COMPLETE" in result.stdout

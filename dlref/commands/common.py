@@ -283,6 +283,18 @@ def complete_tag(ctx: click.Context, param: click.Parameter, incomplete: str) ->
     return [CompletionItem(tag) for tag in Library.load().tags() if tag.startswith(incomplete)]
 
 
+def complete_card_or_tag(ctx: click.Context, param: click.Parameter,
+                         incomplete: str) -> list[Any]:
+    """Shell completion for `dlref quiz`, which takes cards and tags: the tags (`activ`
+    offers activations, with "tag" as help), then every card name."""
+    from click.shell_completion import CompletionItem
+
+    word = t("col.tag", _one_lang())
+    tags = [CompletionItem(c.value, help=word) for c in complete_tag(ctx, param, incomplete)]
+    have = {c.value for c in tags}
+    return tags + [c for c in complete_card(ctx, param, incomplete) if c.value not in have]
+
+
 def print_json(data: Any) -> None:
     import json
 

@@ -14,7 +14,7 @@ import click
 from dlref.commands.common import (
     COLOR_CHOICE,
     CONTEXT,
-    complete_card,
+    complete_card_or_tag,
     fail,
     find_card,
     lang_option,
@@ -130,7 +130,7 @@ def _when(moment: Any, lang: str) -> str:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("names", nargs=-1, shell_complete=complete_card)
+@click.argument("names", nargs=-1, shell_complete=complete_card_or_tag)
 @click.option("-n", "count", default=10, show_default=True, type=click.IntRange(1, 500),
               help="At most how many questions (each item once, plus failed ones again).")
 @lang_option

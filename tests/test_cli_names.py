@@ -203,6 +203,18 @@ def test_other_tall_output_pages_too_and_no_pager_stops_it(fake_pager, argv):
     assert code == 0 and not out.exists() and "adagrad" in screen.casefold()
 
 
+@pytest.mark.parametrize("argv", [["relu"], ["show", "relu", "--lang", "both"],
+                                  ["search", "gradient"]])
+def test_a_mistyped_pager_loses_no_output(argv):
+    # the fast lookup (`dlref relu`) and click's commands alike print the text themselves
+    code, screen = run_in_terminal(*argv, env={"DLREF_PAGER": "no-such-pager-v18",
+                                               "TERM": "xterm"})
+    assert code == 0
+    assert "not found" in screen  # the shell's own word on the pager
+    tail = "adagrad" if argv[0] == "search" else "References"
+    assert tail in screen
+
+
 def test_short_output_fits_a_24_row_screen_and_has_definition_and_formula():
     result = run("show", "relu", "--short")
     lines = result.stdout.splitlines()

@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from dlref import __version__
-from dlref.commands.common import CONTEXT, names_a_card, say, warn
+from dlref.commands.common import CONTEXT, names_cards, say, warn
 
 # -- the group ----------------------------------------------------------------------------------
 
@@ -60,15 +60,15 @@ class LazyGroup(click.Group):
                         args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         """Names first, as tldr and cheat do: `dlref relu` is `dlref show relu` when `relu` is
         not a command (a command's own name always wins: `dlref show list` reaches a card that
-        shares one). A word close to a command's name that finds no card is a usage error
-        with "did you mean"."""
+        shares one). A word close to a command's name that finds no card (nor several: an
+        ambiguous prefix lists its candidates) is a usage error with "did you mean"."""
         name = args[0]
         if name in COMMANDS or name.startswith("-"):
             return super().resolve_command(ctx, args)
         import difflib
 
         close = difflib.get_close_matches(name, sorted(COMMANDS), n=3, cutoff=0.6)
-        if close and not names_a_card(name) and not names_a_card(" ".join(args)):
+        if close and not names_cards(name) and not names_cards(" ".join(args)):
             ctx.fail(say("error.no-command", name=name, names=", ".join(close)))
         show = self.get_command(ctx, "show")
         assert show is not None

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.test_entry_point import dlref_bin, run
+from tests.test_entry_point import ROOT, dlref_bin, run
 
 
 def run_in_terminal(*args: str, env: dict[str, str], rows: int = 24, cols: int = 80,
@@ -81,6 +81,15 @@ def test_ambiguous_prefix_lists_candidates():
     assert ids == ["batch-normalization", "gradient-descent", "minibatch-sgd"]
 
 
+def test_bare_ambiguous_prefix_near_a_command_lists_candidates():
+    # `batch` is as close to the command `paths` as difflib's cutoff: it must still list the
+    # cards it could be (exit 1), as `dlref show batch` does, not suggest a command (exit 2)
+    bare, shown = run("batch"), run("show", "batch")
+    assert bare.returncode == 1, bare.stderr
+    assert "paths" not in bare.stderr and "Usage" not in bare.stderr
+    assert bare.stderr == shown.stderr and "could be 3 cards" in bare.stderr
+
+
 @pytest.mark.parametrize(("name", "card", "alias"), [
     ("bias", "overfitting", "bias-variance tradeoff"),
     ("二元", "cross-entropy", "二元交叉熵"),
@@ -105,7 +114,7 @@ def test_feature_is_ambiguous_not_convolution():
 @pytest.mark.parametrize("argv", [
     ["show", "relu"], ["relu"], ["list"], ["search", "relu"], ["glossary"], ["check"],
     ["doctor"], ["demo", "relu"], ["quiz", "relu"], ["stats"], ["new", "x"], ["edit", "relu"],
-    ["paths"], ["undo"], ["optimize"], ["tui"], ["serve"],
+    ["paths"], ["undo"], ["optimize"], ["tui"], ["serve"], ["export", "anki", "x.apkg"],
 ])
 @pytest.mark.parametrize("bad", ["fr", "chinese"])
 def test_unknown_language_is_a_usage_error_everywhere(argv, bad):
@@ -122,6 +131,20 @@ def test_undo_speaks_the_language_asked_for(tmp_path: Path):
 def test_locale_spelling_is_accepted():
     result = run("show", "relu", "--lang", "zh_CN.UTF-8")
     assert result.returncode == 0 and "线性整流函数" in result.stdout
+
+
+def test_locale_spelling_is_accepted_by_the_anki_export(tmp_path: Path):
+    deck = tmp_path / "deck.apkg"
+    result = run("export", "anki", str(deck), "--lang", "zh_CN.UTF-8", "--parts", "concepts")
+    assert result.returncode == 0, result.stderr
+    import sqlite3
+    import zipfile
+
+    with zipfile.ZipFile(deck) as z:
+        (tmp_path / "c.db").write_bytes(z.read("collection.anki2"))
+    fields = [f for (f,) in sqlite3.connect(tmp_path / "c.db").execute("SELECT flds FROM notes")]
+    assert fields and any("线性整流函数" in f for f in fields)
+    assert not any("rectified linear unit" in f for f in fields)  # Chinese only, not both
 
 
 def test_term_dumb_means_no_colour_even_forced():
@@ -170,6 +193,31 @@ def test_no_pager_with_flag_or_for_short_output(fake_pager, extra):
     code, screen = run_in_terminal("show", "relu", *extra, env=env)
     assert code == 0 and not out.exists()
     assert "Definition" in screen
+
+
+@pytest.mark.parametrize("argv", [["search", "gradient"], ["list"], ["glossary"]])
+def test_other_tall_output_pages_too_and_no_pager_stops_it(fake_pager, argv):
+    env, out = fake_pager
+    code, screen = run_in_terminal(*argv, env=env)
+    assert code == 0 and out.exists()
+    paged = out.read_text()
+    assert paged.count("\n") >= 24 and "adagrad" in paged.casefold()
+    assert "adagrad" not in screen.casefold()  # on the screen only through the pager
+    out.unlink()
+    code, screen = run_in_terminal(*argv, "--no-pager", env=env)
+    assert code == 0 and not out.exists() and "adagrad" in screen.casefold()
+
+
+@pytest.mark.parametrize("argv", [["relu"], ["show", "relu", "--lang", "both"],
+                                  ["search", "gradient"]])
+def test_a_mistyped_pager_loses_no_output(argv):
+    # the fast lookup (`dlref relu`) and click's commands alike print the text themselves
+    code, screen = run_in_terminal(*argv, env={"DLREF_PAGER": "no-such-pager-v18",
+                                               "TERM": "xterm"})
+    assert code == 0
+    assert "not found" in screen  # the shell's own word on the pager
+    tail = "adagrad" if argv[0] == "search" else "References"
+    assert tail in screen
 
 
 def test_short_output_fits_a_24_row_screen_and_has_definition_and_formula():
@@ -240,6 +288,31 @@ def test_config_language_is_overridden_by_env_and_flag(tmp_path: Path):
     assert "线性整流函数" in run("relu", env=env).stdout.splitlines()[0]
     assert run("relu", env={**env, "DLREF_LANG": "en"}).stdout.startswith("ReLU")
     assert run("relu", "--lang", "en", env=env).stdout.startswith("ReLU")
+
+
+def test_config_daily_new_limits_a_fresh_quiz_below_env_and_flag(tmp_path: Path):
+    config = tmp_path / "config.toml"
+    config.write_text("daily_new = 2\n")
+
+    def asked(*extra: str, **env: str) -> int:
+        result = run("quiz", "-n", "10", "--seed", "5", "--json-questions", *extra,
+                     env={"DLREF_HOME": str(tmp_path / "home"), **env})
+        assert result.returncode == 0, result.stderr
+        return len(json.loads(result.stdout))
+
+    assert asked() == 10  # a fresh store: only the daily limit can hold new items back
+    assert asked(DLREF_CONFIG=str(config)) == 2
+    assert asked(DLREF_CONFIG=str(config), DLREF_NEW_PER_DAY="3") == 3
+    assert asked("--new", "4", DLREF_CONFIG=str(config)) == 4
+
+
+def test_dlref_tui_reports_a_broken_config_in_one_line_before_the_screen_switches(
+        tmp_path: Path):
+    config = tmp_path / "config.toml"
+    config.write_text('theme = 3\n')
+    code, screen = run_in_terminal("tui", env={"DLREF_CONFIG": str(config), "TERM": "xterm"})
+    assert code == 1
+    assert screen.strip() == f"dlref: {config}: theme: must be a theme name (a string)"
 
 
 def test_config_api_defaults_and_values(tmp_path: Path):
@@ -345,6 +418,22 @@ def test_completion_of_lang_tags_demos_commands_and_bare_names(shell):
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
+def test_completion_of_quiz_offers_tags_then_cards(shell):
+    # `dlref quiz` takes tags as well as cards; the tags are those the cards carry
+    import tomllib
+
+    tags = set()
+    for path in (ROOT / "content").glob("*.md"):
+        front = path.read_text(encoding="utf-8").split("+++")[1]
+        tags.update(tomllib.loads(front)["tags"])
+    assert "optimization" in tags and "activations" in tags
+    offered = complete(shell, "dlref quiz relu opti")
+    assert offered[0] == "optimization"
+    assert set(offered) >= {t for t in tags if t.startswith("opti")}
+    assert complete(shell, "dlref quiz activ")[:2] == ["activations", "activation-function"]
+
+
+@pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_script_for_each_shell(shell):
     result = run(env={"_DLREF_COMPLETE": f"{shell}_source"})
     assert result.returncode == 0 and "_DLREF_COMPLETE" in result.stdout
@@ -387,12 +476,48 @@ def test_user_alias_clashing_with_bundled_alias_is_a_warning(tmp_path: Path):
     assert run("check", env=env).returncode == 0
 
 
+def test_a_copied_card_takes_no_bundled_name_away_even_as_a_prefix(tmp_path: Path):
+    # the old README recipe: copy relu.md and change its id; every alias then clashes
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    text = (ROOT / "content" / "relu.md").read_text(encoding="utf-8")
+    assert '线性整流函数（ReLU）' in text  # so `线性整流函数` below is a prefix, not a name
+    (mine / "myrelu.md").write_text(text.replace('id = "relu"', 'id = "myrelu"'),
+                                    encoding="utf-8")
+    env = {"DLREF_PATH": str(mine)}
+    for name in (["线性整流函数"], ["rectifier"], ["ReLU", "(rect"], ["rectif"]):
+        result = run("show", *name, env=env)
+        assert result.returncode == 0, (name, result.stderr)
+        assert result.stdout.splitlines()[0].endswith("(relu)"), name
+    assert run("myrelu", env=env).stdout.splitlines()[0].endswith("(myrelu)")
+
+
 def test_new_reports_problems_the_editor_left(tmp_path: Path):
     home = tmp_path / "home"
     editor = _editor(tmp_path, "## Definition {#definition}", "## Nothing")
     result = run("new", "swish", env={"DLREF_HOME": str(home), "EDITOR": editor})
     assert result.returncode == 1 and "section heading" in result.stderr
     assert "dlref edit swish" in result.stderr
+
+
+def test_edit_reopens_a_card_that_does_not_load(tmp_path: Path):
+    # what the message above says to do must work, though the broken card is no card to look
+    # up, and its id is an alias of a bundled card (silu's `swish`)
+    home = tmp_path / "home"
+    env = {"DLREF_HOME": str(home)}
+    broken = run("new", "swish", env={**env, "EDITOR": _editor(tmp_path, 'tags = ["mine"]',
+                                                                 'tags = "mine"')})
+    assert broken.returncode == 1 and "dlref edit swish" in broken.stderr
+    before = run("show", "swish", env=env).stdout  # not the broken card: silu's alias swish
+    assert "(silu)" in before.splitlines()[0]
+    fixer = tmp_path / "fix"
+    fixer.mkdir()
+    fixed = run("edit", "swish", env={**env, "EDITOR": _editor(fixer, 'tags = "mine"',
+                                                               'tags = ["mine"]')})
+    assert fixed.returncode == 0, fixed.stderr
+    assert "checks out" in fixed.stderr
+    assert (home / "cards" / "swish.md").read_text().count('tags = ["mine"]') == 1
+    assert "(swish)" in run("show", "swish", env=env).stdout
 
 
 def test_new_rejects_a_bad_id():

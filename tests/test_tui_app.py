@@ -70,6 +70,23 @@ async def test_card_tab_language_theme_and_knobs_survive_a_restart(tmp_path):
         assert demo.result.metrics["p"] == pytest.approx(0.3)  # computed with it, too
 
 
+def test_the_config_file_sets_the_apps_language_and_theme_over_the_saved_ones(tmp_path,
+                                                                           monkeypatch):
+    state.save(state.AppState(lang="en", theme="gruvbox"))
+    assert (make_app(tmp_path).lang, make_app(tmp_path).theme) == ("en", "gruvbox")
+    config = tmp_path / "config.toml"
+    config.write_text('lang = "zh"\ntheme = "dracula"\n')
+    monkeypatch.setenv("DLREF_CONFIG", str(config))
+    app = make_app(tmp_path)
+    assert (app.lang, app.theme) == ("zh", "dracula")
+    monkeypatch.setenv("DLREF_LANG", "both")  # the environment wins over the file
+    assert make_app(tmp_path).lang == "both"
+    config.write_text('theme = "no-such-theme"\n')  # an unknown theme: the saved one
+    assert make_app(tmp_path).theme == "gruvbox"
+    config.write_text("theme = 3\n")  # a broken file: the saved choices (dlref tui reports it)
+    assert make_app(tmp_path).theme == "gruvbox"
+
+
 async def test_a_damaged_state_file_is_a_notice_not_a_crash(tmp_path):
     path = state.default_path()
     path.parent.mkdir(parents=True, exist_ok=True)

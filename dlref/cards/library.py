@@ -195,6 +195,16 @@ class Library:
             self._keys = keys
         return self._keys
 
+    def _owners(self, ids: set[str]) -> set[str]:
+        """Who a name shared by several cards belongs to: a user alias never takes a bundled
+        card's name away from it (the one bundled card keeps it), for a whole name and for a
+        prefix alike; otherwise every card that has it."""
+        if len(ids) > 1:
+            bundled = {i for i in ids if self.cards[i].bundled}
+            if len(bundled) == 1:
+                return bundled
+        return ids
+
     def find(self, name: str) -> Card | None:
         """By id, then any title or alias in any language, then a unique prefix."""
         return self.lookup(name).card
@@ -208,18 +218,15 @@ class Library:
         key = normalize(name)
         if not key:
             return Lookup(None)
-        ids = self.keys().get(key, set())
-        if len(ids) > 1:  # a user alias never takes a bundled card's name away from it
-            bundled = [i for i in ids if self.cards[i].bundled]
-            if len(bundled) == 1:
-                return Lookup(self.cards[bundled[0]])
+        ids = self._owners(self.keys().get(key, set()))
+        if len(ids) > 1:
             return Lookup(None, sorted(ids))
         if len(ids) == 1:
             return Lookup(self.cards[next(iter(ids))])
         prefixed: dict[str, list[str]] = {}
         for k, owners in self.keys().items():
             if k.startswith(key):
-                for i in owners:
+                for i in self._owners(owners):
                     prefixed.setdefault(i, []).append(k)
         if len(prefixed) == 1:
             card_id, matched = prefixed.popitem()

@@ -10,6 +10,7 @@ from dlref.commands.common import (
     CONTEXT,
     app_lang_option,
     complete_card,
+    config,
     fail,
     say,
 )
@@ -26,6 +27,7 @@ def tui(name: str | None) -> None:
     """
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         fail(say("error.needs-terminal"), 2)
+    config()  # a broken config file: its one-line message, before the screen switches
     from dlref.quiz.store import Store, StoreError
     from dlref.tui import run
 

@@ -13,6 +13,7 @@ from dlref.commands.common import (
     fail,
     lang_option,
     load_library,
+    no_pager_option,
     page,
     print_json,
     say,
@@ -28,9 +29,10 @@ from dlref.i18n import t
 @click.option("--tag", "-t", help="Only cards with this tag.", shell_complete=complete_tag)
 @click.option("--json", "as_json", is_flag=True, help="Print the cards as JSON.")
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+@no_pager_option
 @lang_option
-def list_cards(tag: str | None, as_json: bool, color: str, lang: str) -> None:
-    """List the cards: ids when piped, a table on a terminal."""
+def list_cards(tag: str | None, as_json: bool, color: str, no_pager: bool, lang: str) -> None:
+    """List the cards: ids when piped, a table on a terminal (paged when taller than it)."""
     library = load_library()
     cards = list(library.cards.values())
     if tag:
@@ -50,7 +52,7 @@ def list_cards(tag: str | None, as_json: bool, color: str, lang: str) -> None:
         colored = use_color(color)
         headers = tuple(t(k, ui_lang()) for k in ("col.id", "col.english", "col.chinese",
                                                    "col.tags"))
-        click.echo(table(headers, rows, colored, terminal_width()), nl=False, color=colored)
+        page(table(headers, rows, colored, terminal_width()), colored, no_pager)
 
 
 @click.command(context_settings=CONTEXT)
@@ -58,8 +60,10 @@ def list_cards(tag: str | None, as_json: bool, color: str, lang: str) -> None:
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 100))
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+@no_pager_option
 @lang_option
-def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, lang: str) -> None:
+def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, no_pager: bool,
+           lang: str) -> None:
     """Search titles, aliases and text in every language: a name first, then the phrase,
     then every word (a misspelt word is corrected). Exit 1 when nothing matches, with or
     without --json.
@@ -97,7 +101,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, lang: 
         runs = _highlight(hit.snippet, hit.spans)
         lines = wrap_runs(runs, width, "    ", "    ") if width else [[("    ", None), *runs]]
         out += [emit(line, colored) for line in lines]
-    page("\n".join(out) + "\n", colored)
+    page("\n".join(out) + "\n", colored, no_pager)
 
 
 def _highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str | None]]:
@@ -116,8 +120,9 @@ def _highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str |
 @click.argument("query", required=False, default="")
 @click.option("--json", "as_json", is_flag=True, help="Print the terms as JSON.")
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+@no_pager_option
 @lang_option
-def glossary(query: str, as_json: bool, color: str, lang: str) -> None:
+def glossary(query: str, as_json: bool, color: str, no_pager: bool, lang: str) -> None:
     """The English ↔ Chinese term table, built from the cards' titles and aliases.
 
     \b
@@ -137,7 +142,7 @@ def glossary(query: str, as_json: bool, color: str, lang: str) -> None:
     body = [("; ".join(r.get("en", [])), "；".join(r.get("zh", [])), r["id"]) for r in rows]
     if sys.stdout.isatty() or colored:
         headers = tuple(t(k, ui_lang()) for k in ("col.english", "col.chinese", "col.card"))
-        click.echo(table(headers, body, colored, terminal_width()), nl=False, color=colored)
+        page(table(headers, body, colored, terminal_width()), colored, no_pager)
     else:
         for en, zh, card_id in body:
             click.echo(f"{en}\t{zh}\t{card_id}")

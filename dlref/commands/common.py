@@ -76,6 +76,14 @@ def page(text: str, color: bool, no_pager: bool = False) -> None:
     click.echo(text, nl=False, color=color)
 
 
+def no_pager_option(fn: Any) -> Any:
+    """`--no-pager`, for a command whose output goes through `page`."""
+    return click.option("--no-pager", is_flag=True,
+                        help="Never page (otherwise output taller than the terminal goes "
+                             "through $DLREF_PAGER, the config's pager, $PAGER or "
+                             "less -FRX).")(fn)
+
+
 def ui_lang() -> str:
     """The language of this command's messages: its `--lang`, else the environment's."""
     ctx = click.get_current_context(silent=True)
@@ -161,11 +169,13 @@ def load_library() -> Library:
     return library
 
 
-def names_a_card(name: str) -> bool:
-    """Whether `name` finds a card (quietly: for deciding what a word on the command line is)."""
+def names_cards(name: str) -> bool:
+    """Whether `name` finds a card, or is an ambiguous name or prefix of several (quietly: for
+    deciding what a word on the command line is; `dlref batch` lists its candidates)."""
     from dlref.cards import Library
 
-    return Library.load().lookup(name).card is not None
+    found = Library.load().lookup(name)
+    return found.card is not None or bool(found.candidates)
 
 
 def find_card(library: Library, name: str) -> Card:
@@ -282,6 +292,18 @@ def complete_tag(ctx: click.Context, param: click.Parameter, incomplete: str) ->
     from dlref.cards import Library
 
     return [CompletionItem(tag) for tag in Library.load().tags() if tag.startswith(incomplete)]
+
+
+def complete_card_or_tag(ctx: click.Context, param: click.Parameter,
+                         incomplete: str) -> list[Any]:
+    """Shell completion for `dlref quiz`, which takes cards and tags: the tags (`activ`
+    offers activations, with "tag" as help), then every card name."""
+    from click.shell_completion import CompletionItem
+
+    word = t("col.tag", _one_lang())
+    tags = [CompletionItem(c.value, help=word) for c in complete_tag(ctx, param, incomplete)]
+    have = {c.value for c in tags}
+    return tags + [c for c in complete_card(ctx, param, incomplete) if c.value not in have]
 
 
 def print_json(data: Any) -> None:

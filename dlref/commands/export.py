@@ -9,6 +9,7 @@ import click
 
 from dlref.commands.common import (
     CONTEXT,
+    LangType,
     fail,
     load_library,
     say,
@@ -22,8 +23,8 @@ def export() -> None:
 
 @export.command("anki", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
-@click.option("--lang", "-l", type=click.Choice(["en", "zh", "both"]), default="both",
-              show_default=True)
+@click.option("--lang", "-l", type=LangType(), default="both", show_default=True,
+              help="The deck's language: en, zh or both (a locale spelling works too).")
 @click.option("--parts", default="concepts,quiz,choices", show_default=True,
               help="Which notes, comma-separated: concepts (a flashcard per card), quiz "
                    "(type-in notes: frozen instances of every question template), choices.")

@@ -130,6 +130,21 @@ def new(card_id: str, no_edit: bool, lang: str) -> None:
     _open_and_check(path, not no_edit)
 
 
+def _broken_user_file(name: str) -> Path | None:
+    """The user's file for card id `name` when it exists but does not load (bad TOML, a
+    missing field: what `dlref new` or an earlier `edit` left), so `dlref edit NAME` can open
+    it again, as their message says; the directory that would win, as cards load."""
+    from dlref.cards.library import content_dirs
+
+    if not ID.match(name):
+        return None
+    for directory, bundled in reversed(content_dirs()):
+        path = directory / f"{name}.md"
+        if not bundled and path.is_file():
+            return path
+    return None
+
+
 @click.command(context_settings=CONTEXT)
 @click.argument("name", nargs=-1, required=True, shell_complete=complete_card)
 @lang_option
@@ -142,7 +157,14 @@ def edit(name: tuple[str, ...], lang: str) -> None:
       dlref edit swish
       dlref edit relu
     """
-    card = find_card(load_library(), " ".join(name))
+    library = load_library()
+    text = " ".join(name)
+    broken = None if text in library.cards else _broken_user_file(text)
+    if broken is not None:  # a card that does not load is still yours to fix (its id, if it
+        # loaded, would win over another card's alias, as `swish` over silu's)
+        _open_and_check(broken, True)
+        return
+    card = find_card(library, text)
     path = card.path
     if card.bundled:
         import shutil

@@ -14,7 +14,7 @@ import click
 from dlref.commands.common import (
     COLOR_CHOICE,
     CONTEXT,
-    complete_card,
+    complete_card_or_tag,
     fail,
     find_card,
     lang_option,
@@ -130,7 +130,7 @@ def _when(moment: Any, lang: str) -> str:
 
 
 @click.command(context_settings=CONTEXT)
-@click.argument("names", nargs=-1, shell_complete=complete_card)
+@click.argument("names", nargs=-1, shell_complete=complete_card_or_tag)
 @click.option("-n", "count", default=10, show_default=True, type=click.IntRange(1, 500),
               help="At most how many questions (each item once, plus failed ones again).")
 @lang_option
@@ -139,7 +139,8 @@ def _when(moment: Any, lang: str) -> str:
 @click.option("--practice", is_flag=True,
               help="Practice: ask any items, record the answers, move no due date.")
 @click.option("--new", "new_limit", type=click.IntRange(min=0), default=None,
-              help="New items a day (default 20, or DLREF_NEW_PER_DAY).")
+              help="New items a day (default: DLREF_NEW_PER_DAY, else the config's "
+                   "daily_new, else 20).")
 @click.option("--json-questions", is_flag=True,
               help="Print the questions with answers as JSON and record nothing.")
 @click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
@@ -184,7 +185,7 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None, practi
             else:
                 due = store.next_due()
                 click.echo(say("quiz.nothing-due", when=_when(due, shown)) if due is not None
-                           else say("quiz.nothing-due-new", limit=new_limit or 20))
+                           else say("quiz.nothing-due-new", limit=_new_limit(new_limit)))
                 if not interactive:
                     click.echo(say("quiz.practice-how"))
                     return
@@ -192,6 +193,14 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None, practi
                 if not answer or answer.strip().lower() not in ("y", "yes", "是"):
                     return
         _run(session, shown, use_color(color), interactive)
+
+
+def _new_limit(flag: int | None) -> int:
+    """Today's new-item limit as the session applied it: --new, else the environment's or the
+    config's (`dlref.quiz.session.daily_new_limit`)."""
+    from dlref.quiz.session import daily_new_limit
+
+    return daily_new_limit() if flag is None else flag
 
 
 def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:

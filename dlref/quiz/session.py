@@ -6,9 +6,10 @@ recorded (committed) the moment it is checked, so an interrupted session loses n
 How a session flows (issue 12), the same for every front end:
 
 * `build()` picks the questions. A *review* session asks the items that are due, then new
-  items up to the daily new-item limit (default DAILY_NEW, `DLREF_NEW_PER_DAY`); each item at
-  most once. When none of the chosen cards has anything due (or `practice=True`), it is a
-  *practice* session: the cards' items with fresh numbers, logged but never rescheduled.
+  items up to the daily new-item limit (`DLREF_NEW_PER_DAY`, the config's `daily_new`, else
+  DAILY_NEW); each item at most once. When none of the chosen cards has anything due (or
+  `practice=True`), it is a *practice* session: the cards' items with fresh numbers, logged
+  but never rescheduled.
 * `answer()` checks and records an answer; its default grade is Again if wrong, Good if right.
   Input of the wrong shape (a number for a vector, the wrong number of entries) raises
   AnswerError with a hint, like unreadable input: nothing is recorded.
@@ -48,7 +49,8 @@ if TYPE_CHECKING:
 
 Item = tuple[str, str]  # (card id, template id)
 
-#: New items a day (UTC days), as Anki's "new cards/day"; `DLREF_NEW_PER_DAY` overrides.
+#: New items a day (UTC days), as Anki's "new cards/day"; the config's `daily_new` and
+#: `DLREF_NEW_PER_DAY` override it.
 DAILY_NEW = 20
 #: A failed item comes back after this many other questions (or at the end).
 RELEARN_GAP = 3
@@ -59,9 +61,17 @@ REVEAL, SKIP, UNDO = "?", "skip", "undo"
 
 
 def daily_new_limit() -> int:
-    """DAILY_NEW, or `DLREF_NEW_PER_DAY` if it is a whole number >= 0."""
+    """`DLREF_NEW_PER_DAY` if it is a whole number >= 0, else the config file's `daily_new`,
+    else DAILY_NEW (a broken config file: DAILY_NEW; the command reports the file)."""
     text = os.environ.get("DLREF_NEW_PER_DAY", "").strip()
-    return int(text) if text.isdigit() else DAILY_NEW
+    if text.isdigit():
+        return int(text)
+    from dlref.config import ConfigError, load_config
+
+    try:
+        return load_config().daily_new
+    except ConfigError:
+        return DAILY_NEW
 
 
 def items_for(cards: list[Card]) -> dict[Item, Any]:

@@ -10,6 +10,9 @@ from __future__ import annotations
 import os
 import sys
 
+#: The shell's exit status for a command it could not find (127) or not execute (126).
+NOT_RUN = (126, 127)
+
 
 def pager_command(configured: str | bool | None, no_pager: bool = False) -> str | None:
     """The pager command, or None for no pager: none with --no-pager; else `$DLREF_PAGER`, the
@@ -40,7 +43,8 @@ def needs_pager(text: str, rows: int) -> bool:
 
 def run_pager(command: str, text: str) -> bool:
     """Feed `text` to `command` (a shell command line, as git runs it) and wait for it to be
-    quit; False if it could not be started (then the caller prints the text itself)."""
+    quit; False if it could not be started, or the shell could not find or run it (exit 127
+    or 126: a mistyped $PAGER), so the caller prints the text itself instead of losing it."""
     import subprocess
 
     env = dict(os.environ)
@@ -59,7 +63,6 @@ def run_pager(command: str, text: str) -> bool:
         pass
     while True:
         try:
-            proc.wait()
-            return True
+            return proc.wait() not in NOT_RUN
         except KeyboardInterrupt:  # ^C belongs to the pager, as with git
             continue

@@ -32,6 +32,7 @@ from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 
 from dlref import state as saved
 from dlref.cards import Card, Library
+from dlref.config import Config, ConfigError, load_config
 from dlref.i18n import CHOICES, one, pick, resolve_language, t
 from dlref.tui.commands import CardProvider
 from dlref.tui.widgets.card_view import CardView
@@ -52,6 +53,15 @@ TABS_GROUP = Binding.Group("Tabs", compact=True)
 ALWAYS_SHOWN = {"help", "quit"}
 LETTERS_SHOWN = {"search", "lang", "tab.card", "tab.demo", "tab.quiz", "next", "play"}
 TYPING_SHOWN = {"back", "tab.card-f", "tab.demo-f", "tab.quiz-f", "lang-f", "next-ctrl"}
+
+
+def _config() -> Config:
+    """The user's config file; a broken one counts as empty here (`dlref tui` reports it
+    before the screen switches)."""
+    try:
+        return load_config()
+    except ConfigError:
+        return Config()
 
 
 class KeyFooter(Footer):
@@ -140,10 +150,13 @@ class DlrefApp(App[None]):
         self.animation_level = "none"
         self.state, self._state_problem = (saved.load(self.state_path) if remember
                                            else (saved.AppState(), None))
-        # The language: DLREF_LANG, then the one chosen last time, then the locale.
+        defaults = _config()
+        # The language: DLREF_LANG, then the config file's, then the one chosen last time,
+        # then the locale (the config, like DLREF_LANG, is a standing choice).
         lang = resolve_language(None)
-        if self.state.lang and not os.environ.get("DLREF_LANG"):
-            lang = self.state.lang
+        chosen = defaults.lang or self.state.lang
+        if chosen and not os.environ.get("DLREF_LANG"):
+            lang = chosen
         self.set_reactive(DlrefApp.lang, lang)
         self._wanted_lang: str | None = None  # l pressed, not yet applied (coalesced)
         self.card: Card | None = None
@@ -156,8 +169,9 @@ class DlrefApp(App[None]):
         self._preview_timer: Any = None
         self._started = False  # set once mounted: changes before that are not the learner's
         # before mounting: widgets that colour by theme start right
-        self.theme = self.state.theme if self.state.theme in self.available_themes \
-            else DEFAULT_THEME
+        # the config file's theme, then the one chosen last time (an unknown name is skipped)
+        self.theme = next((name for name in (defaults.theme, self.state.theme)
+                           if name in self.available_themes), DEFAULT_THEME)
 
     def compose(self) -> ComposeResult:
         yield Static(t("app.too-small", "both", sep="\n"), id="too-small")

@@ -13,9 +13,10 @@ import argparse
 import json
 import time
 
+# isort: off
+from dlref import demos  # first: its BLAS thread setting must precede NumPy's import
 import numpy as np
-
-from dlref import demos
+# isort: on
 
 # Knob settings that make a demo do the most work, timed too (the app recomputes on any change).
 HEAVY = {

@@ -293,6 +293,59 @@ def test_a_huge_name_is_echoed_once_and_short():
     assert result.stderr.count("q" * 50) == 1
 
 
+def test_search_on_a_huge_query_is_bounded(monkeypatch):
+    """A 100 kB word is normalised a few times, not once per name (8 s), and its typo
+    correction compares at most MAX_SUGGEST_CHARS of it; a pasted page of 2 000 words
+    queries the index for at most MAX_QUERY_WORDS of them (it took over a minute)."""
+    import difflib
+
+    import dlref.cards.search as search
+    from dlref.cards.library import MAX_SUGGEST_CHARS
+
+    library = Library.load()
+    long_inputs: list[int] = []
+    real_normalize = search.normalize
+
+    def count_normalize(text: str) -> str:
+        if len(text) > 1000:
+            long_inputs.append(len(text))
+        return real_normalize(text)
+
+    compared: list[int] = []
+    real_close = difflib.get_close_matches
+
+    def spy_close(word, *args, **kwargs):
+        compared.append(len(word))
+        return real_close(word, *args, **kwargs)
+
+    monkeypatch.setattr(search, "normalize", count_normalize)
+    monkeypatch.setattr(difflib, "get_close_matches", spy_close)
+    assert search.search(library, "reluu" * 20_000) == []
+    assert 0 < len(long_inputs) <= 5 < len(library.keys())
+    assert compared and max(compared) <= MAX_SUGGEST_CHARS
+
+    queried: list[str] = []
+    real_cards_with = search.Index.cards_with
+
+    def spy_cards_with(self, word):
+        queried.append(word)
+        return real_cards_with(self, word)
+
+    monkeypatch.setattr(search.Index, "cards_with", spy_cards_with)
+    words = [f"xq{i}" for i in range(2000)]
+    assert search.search(library, " ".join(words)) == []
+    assert not set(queried) & set(words[search.MAX_QUERY_WORDS:])  # (or their corrections)
+    assert len(queried) <= 3 * search.MAX_QUERY_WORDS + 2  # ranked, corrected, ranked again
+
+
+@pytest.mark.parametrize("args", [["search"], ["glossary"], ["list", "--tag"]])
+def test_a_huge_query_is_echoed_once_and_short(args):
+    result = run(*args, "q" * 100_000)
+    assert result.exit_code == 1
+    assert len(result.stderr) < 400
+    assert result.stderr.count("q" * 50) == 1
+
+
 def test_an_unreadable_file_is_one_notice(tmp_path: Path, monkeypatch):
     """Tests run as root here, where chmod 000 does not stop a read: the refusal is simulated
     at os.open, the one place a card file is opened."""

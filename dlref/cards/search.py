@@ -26,13 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlref.cards.library import normalize
+from dlref.cards.library import MAX_SUGGEST_CHARS, normalize
 
 if TYPE_CHECKING:
     from dlref.cards.library import Library
     from dlref.cards.model import Card
 
 SCHEMA = 3
+#: Words of a query that are searched: each costs index queries and a pass over every name, so
+#: a pasted page (2 000 words took over a minute) is cut here; no real query comes close.
+MAX_QUERY_WORDS = 32
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{2,}|[\u3400-\u9fff]{2,}")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“*`])|(?<=[。！？；])")
 
@@ -193,7 +196,7 @@ def _like(word: str) -> str:
 def search(library: Library, query: str, limit: int = 10,
            path: Path | None = None) -> list[Found]:
     """The cards for `query`, best first (see the module's docstring for the order)."""
-    words = [w for w in query.split() if normalize(w)]
+    words = [w for w in query.split() if normalize(w)][:MAX_QUERY_WORDS]
     if not words:
         return []
     index = Index(path if path is not None else index_file())
@@ -253,9 +256,10 @@ def _correct(library: Library, index: Index, words: list[str]) -> dict[str, str]
     names = library.keys()
     out = {}
     for word in words:
-        if index.cards_with(word) or any(normalize(word) in n for n in names):
+        key = normalize(word)  # once, not once per name: a 100 kB word took seconds per name
+        if index.cards_with(word) or any(key in n for n in names):
             continue
-        folded = word.casefold()
+        folded = word.casefold()[:MAX_SUGGEST_CHARS]  # as did-you-mean: bounded comparing
         near = difflib.get_close_matches(folded, vocab, n=1, cutoff=0.75)
         if near:
             out[word] = near[0]

@@ -54,9 +54,35 @@ class Found:
 
 
 def index_file() -> Path:
-    from dlref.cards.cache import cache_file
+    """The index of this content set, beside the card cache: one file per content set (as the
+    card cache keeps one entry set per set), so another install or DLREF_PATH does not evict
+    this one's rows (re-indexing 1 000 user cards after a search elsewhere took 12 s). The
+    MAX_SETS most recently used files are kept."""
+    import hashlib
 
-    return cache_file().with_name("search.sqlite3")
+    from dlref.cards.cache import MAX_SETS, cache_file, content_key
+    from dlref.cards.library import content_dirs
+
+    digest = hashlib.sha256(content_key(content_dirs()).encode()).hexdigest()[:16]
+    path = cache_file().with_name(f"search-{digest}.sqlite3")
+    _keep_recent(path, MAX_SETS)
+    return path
+
+
+def _keep_recent(path: Path, keep: int) -> None:
+    """Mark `path` as used and delete all but the `keep` most recently used indexes beside it;
+    never raises. (The single `search.sqlite3` of earlier versions is left to them: deleting
+    it would evict an older install's index on every search.)"""
+    try:
+        if path.exists():
+            path.touch()
+        others = [p for p in path.parent.glob("search-*.sqlite3") if p != path]
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[keep - 1:]:
+            for extra in ("", "-journal", "-wal", "-shm"):
+                Path(f"{old}{extra}").unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _paragraphs(card: Card) -> list[tuple[str, str]]:

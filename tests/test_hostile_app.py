@@ -12,7 +12,7 @@ import pytest
 from dlref.cards import Library
 from dlref.quiz.store import Store
 from dlref.tui.app import DlrefApp
-from tests.hostile import LOADS, build, control_in
+from tests.hostile import LOAD_PROBLEMS, LOADS, build, control_in
 
 BRACKETED = {
     "markup-lr": "Cosine schedule [lr=1e-3]",
@@ -53,6 +53,23 @@ async def test_sidebar_shows_bracketed_titles_literally(app: DlrefApp):
             assert len(shown) >= 15 and "[" in shown
         assert app.is_running and app.return_code is None
         assert control_in(screen_text(app)) == []
+
+
+async def test_skipped_card_files_are_a_notice(app: DlrefApp):
+    """As in the CLI, the files that could not be loaded are one notice with their count (the
+    corpus's unloadable files), not silently missing cards."""
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        notes = [n.message for n in app._notifications if "dlref check" in n.message]
+        assert notes == [f"{len(LOAD_PROBLEMS)} content file(s) have errors and were skipped; "
+                         "run `dlref check` for details"]
+
+
+async def test_bundled_cards_alone_give_no_notice(tmp_path: Path):
+    app = DlrefApp(store=Store.open(tmp_path / "progress.sqlite3"), library=Library.load())
+    async with app.run_test(size=(140, 45)) as pilot:
+        await settle(pilot)
+        assert [n.message for n in app._notifications] == []
 
 
 async def test_every_hostile_card_opens_and_nothing_reaches_the_screen(app: DlrefApp):

@@ -145,6 +145,61 @@ def test_cache_is_kept_per_content_set(tmp_path: Path, fixture_cards: Path):
     assert str(fixture_cards / "alpha-unit.md") not in b
 
 
+def test_search_index_is_kept_per_content_set(tmp_path: Path, fixture_cards: Path,
+                                              monkeypatch):
+    """The search index is a cache too: searching with another DLREF_PATH (or install) and
+    back indexes nothing again (it used to drop and rebuild every card of the other set)."""
+    import dlref.cards.search as search
+
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "gamma.md").write_text((fixture_cards / "alpha-unit.md").read_text()
+                                    .replace('"alpha-unit"', '"gamma"'))
+    indexed: list[str] = []
+    real = search._paragraphs
+
+    def spy(card):
+        indexed.append(card.id)
+        return real(card)
+
+    monkeypatch.setattr(search, "_paragraphs", spy)
+
+    def run_search(path: str) -> list[str]:
+        monkeypatch.setenv("DLREF_PATH", path)
+        indexed.clear()
+        search.search(Library.load(), "definition")
+        return sorted(indexed)
+
+    set_a = sorted(Library.load().cards)
+    assert run_search(str(fixture_cards)) == set_a  # cold: every card of set A
+    monkeypatch.setenv("DLREF_PATH", str(other))
+    set_b = sorted(Library.load().cards)
+    assert "gamma" in set_b and "alpha-unit" not in set_b
+    assert run_search(str(other)) == set_b
+    assert run_search(str(fixture_cards)) == []  # set A's index is still there
+    assert run_search(str(other)) == []
+
+
+def test_search_indexes_of_old_content_sets_are_pruned(fixture_cards: Path):
+    import os
+
+    import dlref.cards.search as search
+    from dlref.cards.cache import MAX_SETS
+
+    where = cache_file().parent
+    where.mkdir(parents=True, exist_ok=True)
+    (where / "search.sqlite3").write_bytes(b"")  # an earlier version's: still in its use
+    for i in range(MAX_SETS + 2):
+        old = where / f"search-old{i}.sqlite3"
+        old.write_bytes(b"")
+        os.utime(old, (1_000_000 + i, 1_000_000 + i))
+    search.search(Library.load(), "definition")
+    left = sorted(p.name for p in where.glob("search*.sqlite3"))
+    current = search.index_file().name
+    newest = [f"search-old{i}.sqlite3" for i in range(2, MAX_SETS + 2)][-(MAX_SETS - 1):]
+    assert left == sorted([current, *newest, "search.sqlite3"])
+
+
 def test_a_damaged_cache_entry_is_parsed_again(fixture_cards: Path):
     Library.load()
     path = cache_file()
@@ -288,6 +343,59 @@ def test_did_you_mean_compares_a_bounded_part_of_a_huge_name(monkeypatch):
 
 def test_a_huge_name_is_echoed_once_and_short():
     result = CliRunner().invoke(main, ["show", "q" * 100_000])
+    assert result.exit_code == 1
+    assert len(result.stderr) < 400
+    assert result.stderr.count("q" * 50) == 1
+
+
+def test_search_on_a_huge_query_is_bounded(monkeypatch):
+    """A 100 kB word is normalised a few times, not once per name (8 s), and its typo
+    correction compares at most MAX_SUGGEST_CHARS of it; a pasted page of 2 000 words
+    queries the index for at most MAX_QUERY_WORDS of them (it took over a minute)."""
+    import difflib
+
+    import dlref.cards.search as search
+    from dlref.cards.library import MAX_SUGGEST_CHARS
+
+    library = Library.load()
+    long_inputs: list[int] = []
+    real_normalize = search.normalize
+
+    def count_normalize(text: str) -> str:
+        if len(text) > 1000:
+            long_inputs.append(len(text))
+        return real_normalize(text)
+
+    compared: list[int] = []
+    real_close = difflib.get_close_matches
+
+    def spy_close(word, *args, **kwargs):
+        compared.append(len(word))
+        return real_close(word, *args, **kwargs)
+
+    monkeypatch.setattr(search, "normalize", count_normalize)
+    monkeypatch.setattr(difflib, "get_close_matches", spy_close)
+    assert search.search(library, "reluu" * 20_000) == []
+    assert 0 < len(long_inputs) <= 5 < len(library.keys())
+    assert compared and max(compared) <= MAX_SUGGEST_CHARS
+
+    queried: list[str] = []
+    real_cards_with = search.Index.cards_with
+
+    def spy_cards_with(self, word):
+        queried.append(word)
+        return real_cards_with(self, word)
+
+    monkeypatch.setattr(search.Index, "cards_with", spy_cards_with)
+    words = [f"xq{i}" for i in range(2000)]
+    assert search.search(library, " ".join(words)) == []
+    assert not set(queried) & set(words[search.MAX_QUERY_WORDS:])  # (or their corrections)
+    assert len(queried) <= 3 * search.MAX_QUERY_WORDS + 2  # ranked, corrected, ranked again
+
+
+@pytest.mark.parametrize("args", [["search"], ["glossary"], ["list", "--tag"]])
+def test_a_huge_query_is_echoed_once_and_short(args):
+    result = run(*args, "q" * 100_000)
     assert result.exit_code == 1
     assert len(result.stderr) < 400
     assert result.stderr.count("q" * 50) == 1

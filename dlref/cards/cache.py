@@ -35,12 +35,17 @@ def cache_file() -> Path:
     return Path(platformdirs.user_cache_dir("dlref")) / "cards.json"
 
 
+def content_key(dirs: list[tuple[Path, bool]]) -> str:
+    """What a content set is: dlref's version and the directories read (bundled or not)."""
+    return "\n".join([__version__, *(f"{int(b)}{d}" for d, b in dirs)])
+
+
 class CardCache:
     """Parsed cards by path; `get` answers only while the file is unchanged."""
 
     def __init__(self, path: Path, dirs: list[tuple[Path, bool]] | None = None) -> None:
         self.path = path
-        self.key = "\n".join([__version__, *(f"{int(b)}{d}" for d, b in dirs or [])])
+        self.key = content_key(dirs or [])
         self.sets: dict[str, dict[str, Any]] = {}
         self.entries: dict[str, dict[str, Any]] = {}
         self.dirty = False

@@ -26,13 +26,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from dlref.cards.library import normalize
+from dlref.cards.library import MAX_SUGGEST_CHARS, normalize
 
 if TYPE_CHECKING:
     from dlref.cards.library import Library
     from dlref.cards.model import Card
 
 SCHEMA = 3
+#: Words of a query that are searched: each costs index queries and a pass over every name, so
+#: a pasted page (2 000 words took over a minute) is cut here; no real query comes close.
+MAX_QUERY_WORDS = 32
 _WORD = re.compile(r"[A-Za-z][A-Za-z0-9]{2,}|[\u3400-\u9fff]{2,}")
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9(\"“*`])|(?<=[。！？；])")
 
@@ -51,9 +54,35 @@ class Found:
 
 
 def index_file() -> Path:
-    from dlref.cards.cache import cache_file
+    """The index of this content set, beside the card cache: one file per content set (as the
+    card cache keeps one entry set per set), so another install or DLREF_PATH does not evict
+    this one's rows (re-indexing 1 000 user cards after a search elsewhere took 12 s). The
+    MAX_SETS most recently used files are kept."""
+    import hashlib
 
-    return cache_file().with_name("search.sqlite3")
+    from dlref.cards.cache import MAX_SETS, cache_file, content_key
+    from dlref.cards.library import content_dirs
+
+    digest = hashlib.sha256(content_key(content_dirs()).encode()).hexdigest()[:16]
+    path = cache_file().with_name(f"search-{digest}.sqlite3")
+    _keep_recent(path, MAX_SETS)
+    return path
+
+
+def _keep_recent(path: Path, keep: int) -> None:
+    """Mark `path` as used and delete all but the `keep` most recently used indexes beside it;
+    never raises. (The single `search.sqlite3` of earlier versions is left to them: deleting
+    it would evict an older install's index on every search.)"""
+    try:
+        if path.exists():
+            path.touch()
+        others = [p for p in path.parent.glob("search-*.sqlite3") if p != path]
+        others.sort(key=lambda p: p.stat().st_mtime, reverse=True)
+        for old in others[keep - 1:]:
+            for extra in ("", "-journal", "-wal", "-shm"):
+                Path(f"{old}{extra}").unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def _paragraphs(card: Card) -> list[tuple[str, str]]:
@@ -193,7 +222,7 @@ def _like(word: str) -> str:
 def search(library: Library, query: str, limit: int = 10,
            path: Path | None = None) -> list[Found]:
     """The cards for `query`, best first (see the module's docstring for the order)."""
-    words = [w for w in query.split() if normalize(w)]
+    words = [w for w in query.split() if normalize(w)][:MAX_QUERY_WORDS]
     if not words:
         return []
     index = Index(path if path is not None else index_file())
@@ -253,9 +282,10 @@ def _correct(library: Library, index: Index, words: list[str]) -> dict[str, str]
     names = library.keys()
     out = {}
     for word in words:
-        if index.cards_with(word) or any(normalize(word) in n for n in names):
+        key = normalize(word)  # once, not once per name: a 100 kB word took seconds per name
+        if index.cards_with(word) or any(key in n for n in names):
             continue
-        folded = word.casefold()
+        folded = word.casefold()[:MAX_SUGGEST_CHARS]  # as did-you-mean: bounded comparing
         near = difflib.get_close_matches(folded, vocab, n=1, cutoff=0.75)
         if near:
             out[word] = near[0]

@@ -9,6 +9,7 @@ import click
 from dlref.commands.common import (
     COLOR_CHOICE,
     CONTEXT,
+    clip,
     complete_tag,
     fail,
     lang_option,
@@ -38,7 +39,7 @@ def list_cards(tag: str | None, as_json: bool, color: str, no_pager: bool, lang:
     if tag:
         cards = [c for c in cards if tag in c.tags]
         if not cards:
-            fail(say("error.no-tag", tag=tag, tags=", ".join(library.tags())))
+            fail(say("error.no-tag", tag=clip(tag), tags=", ".join(library.tags())))
     if as_json:
         print_json([{"id": c.id, "title": c.title, "tags": c.tags, "aliases": c.aliases}
                     for c in cards])
@@ -88,10 +89,10 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, no_pag
             sys.exit(1)
         return
     if not hits:
-        fail(say("error.no-match", query=text))
+        fail(say("error.no-match", query=clip(text)))
     if hits[0].corrected:
         fixed = " ".join(hits[0].corrected.get(w, w) for w in text.split())
-        warn(say("search.corrected", query=fixed))
+        warn(say("search.corrected", query=clip(fixed)))
     colored = use_color(color)
     # On a terminal the sentence is wrapped to its width; piped, it stays one line.
     width = terminal_width() if sys.stdout.isatty() else None
@@ -135,7 +136,7 @@ def glossary(query: str, as_json: bool, color: str, no_pager: bool, lang: str) -
         print_json(rows)
         return
     if not rows:
-        fail(say("error.no-term", query=query))
+        fail(say("error.no-term", query=clip(query)))
     from dlref.render.table import table
 
     colored = use_color(color)

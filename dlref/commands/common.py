@@ -202,6 +202,12 @@ def find_card(library: Library, name: str) -> Card:
     fail("\n".join(lines))
 
 
+def clip(text: str, limit: int = 60) -> str:
+    """What the user typed, cut for a one-line message (as `find_card` cuts a name): a pasted
+    page must not come back as a page of error."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _quote(text: str) -> str:
     """A name as the user could type it back: bare if it is a simple word, else quoted."""
     if text.replace("-", "").isalnum():

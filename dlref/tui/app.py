@@ -221,10 +221,19 @@ class DlrefApp(App[None]):
         note = getattr(self.store, "recovery_message", lambda: None)()
         if note:
             self.notify(note, severity="warning", timeout=10, markup=False)
+        self._notify_broken_files()
         if self._state_problem:
             self.notify(self._word("app.state-ignored", problem=self._state_problem),
                         severity="warning", timeout=10)
         self._started = True
+
+    def _notify_broken_files(self) -> None:
+        """Say that card files were skipped, as every CLI command does: a learner whose own
+        card is broken must not just find it missing from the list."""
+        broken = {error.path for error in self.library.errors}
+        if broken:
+            self.notify(self._word("error.broken-files", count=len(broken)), severity="warning",
+                        timeout=10)
 
     # -- remembered state -------------------------------------------------------------------------
 

@@ -279,3 +279,45 @@ async def test_all_due_when_nothing_is_due_says_when_the_next_review_is(app, sto
         q = quiz.question
         await submit(pilot, app, typed(q))
         assert store.reviews()[-1].practice and len(store.reviews()) == 2
+
+
+async def test_a_choice_question_lists_its_options_and_takes_a_letter(app, store):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app, "relu")
+        for _ in range(len(quiz.session.questions)):
+            if len(quiz.question.options) > 2:
+                break
+            await submit(pilot, app, "skip")
+        q = quiz.question
+        assert len(q.options) > 2, "relu has a question with more than two options"
+        prompt = shown(app, "prompt")
+        for i, option in enumerate(q.options, 1):
+            assert f"{i}/{chr(ord('a') + i - 1)}) {option.text['en']}" in prompt
+        right = next(i for i, o in enumerate(q.options) if o.right)
+        await submit(pilot, app, chr(ord("a") + right))  # the right option, by its letter
+        (review,) = store.reviews()
+        assert review.correct and quiz.answered
+        feedback = shown(app, "feedback")
+        for i, option in enumerate(q.options, 1):  # every option's reason, after the answer
+            assert f"{i}) {'✓' if option.right else '✗'} {option.why['en']}" in feedback
+
+
+async def test_a_known_mistake_is_diagnosed_in_the_verdict(app, store):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app, "relu")
+        for _ in range(len(quiz.session.questions)):
+            if quiz.question.live_traps():
+                break
+            await submit(pilot, app, "skip")
+        q = quiz.question
+        trap = q.live_traps()[0]
+        value = trap.value
+        text = " ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)
+        await submit(pilot, app, text)
+        assert not store.reviews()[0].correct
+        feedback = shown(app, "feedback")
+        assert f"Looks like: {trap.name['en']}" in feedback
+        assert f"dlref show {trap.card or q.card}" in feedback
+        await pilot.press("l")  # the diagnosis in Chinese too
+        await pilot.pause()
+        assert f"看来是：{trap.name['zh']}" in shown(app, "feedback")

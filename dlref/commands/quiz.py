@@ -250,7 +250,7 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                         break
                     elapsed = int((time.monotonic() - start) * 1000)
                     outcome = (session.reveal(q, elapsed) if word == REVEAL
-                               else session.answer(q, q.answer_text(line), elapsed))
+                               else session.answer(q, line, elapsed))
                     break
                 except StoreError as exc:
                     _summary(session, shown)
@@ -286,7 +286,7 @@ def _verdict(q: Any, outcome: Any, shown: str, colored: bool) -> None:
     else:
         verdict = t("quiz.wrong", shown, answer=q.shown_answer())
         click.echo(paint("  " + verdict, "bad", colored), color=colored)
-        trap = _diagnosis(q, outcome.given)
+        trap = outcome.trap
         if trap is not None:
             click.echo("  " + t("quiz.trap", shown, sep="\n  ", card=trap.card or q.card,
                                 mistake=pick(trap.name, shown, " / ")))
@@ -296,16 +296,6 @@ def _verdict(q: Any, outcome: Any, shown: str, colored: bool) -> None:
         click.echo(f"    {reason}")
     if outcome.requeued is not None:
         click.echo("  " + t("quiz.comes-back", shown, sep=" / "))
-
-
-def _diagnosis(q: Any, line: str) -> Any:
-    """The known mistake a wrong answer matches (Question.diagnose), or None."""
-    from dlref.quiz.answer import AnswerError, parse_answer
-
-    try:
-        return q.diagnose(parse_answer(q.answer_text(line), kind=q.kind))
-    except AnswerError:
-        return None
 
 
 def _summary(session: Any, lang: str) -> None:

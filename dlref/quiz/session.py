@@ -36,6 +36,7 @@ from dlref.quiz import schedule
 from dlref.quiz.answer import AnswerError, check_answer, check_shape, parse_answer
 from dlref.quiz.questions import (
     Question,
+    Trap,
     fixed_questions,
     generate,
     item_seed,
@@ -155,6 +156,7 @@ class Outcome:
     review_id: int | None = None
     revealed: bool = False
     requeued: Question | None = None  # the fresh draw queued because this one failed
+    trap: Trap | None = None  # the known mistake a wrong answer matches (Question.diagnose)
 
 
 @dataclass
@@ -177,12 +179,17 @@ class Session:
 
     def answer(self, question: Question, text: str, elapsed_ms: int,
                now: datetime | None = None) -> Outcome:
-        """Check and record an answer. Raises AnswerError (nothing recorded) if it cannot be
-        read or has the wrong shape for the question (the error's text is the hint)."""
-        given = parse_answer(text, kind=question.kind)
+        """Check and record an answer (a choice question's option by number or letter, T/F
+        for true/false); a wrong one is diagnosed as the known mistake it matches, if any.
+        Raises AnswerError (nothing recorded) if it cannot be read or has the wrong shape for
+        the question (the error's text is the hint)."""
+        given = parse_answer(question.answer_text(text), kind=question.kind)
         check_shape(given, question.answer)
         correct = check_answer(given, question.answer, decimals=question.decimals)
-        return self._record(question, text.strip(), correct, elapsed_ms, now)
+        outcome = self._record(question, text.strip(), correct, elapsed_ms, now)
+        if not correct:
+            outcome.trap = question.diagnose(given)
+        return outcome
 
     def reveal(self, question: Question, elapsed_ms: int = 0,
                now: datetime | None = None) -> Outcome:

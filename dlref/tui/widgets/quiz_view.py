@@ -187,6 +187,7 @@ class QuizView(VerticalScroll):
         if not keep_answer:
             self.query_one("#quiz-answer", Input).value = ""
             feedback.update(said or "")
+            self.scroll_home(animate=False)  # a new question is read from its top
         self.answered = False
         self.refresh_bindings()  # the grade keys leave the footer
         if q is None:
@@ -214,10 +215,11 @@ class QuizView(VerticalScroll):
         hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, self.lang, " / ")
         self.query_one("#quiz-progress", Static).update(
             Content.styled(f"{self.index + 1}/{len(self.session.questions)} · {q.card}", "dim"))
-        self.query_one("#quiz-prompt", Static).update(
-            Content.styled(bilingual(q.prompt, self.lang), "bold") + "\n"
-            + Content.styled(t("quiz.hint", one(self.lang), hint=hint), "dim") + "\n"
-            + Content.styled(t("quiz.keys", self.lang, sep=" / "), "dim"))
+        options = [Content("  " + option) for option in q.choices_text(self.lang)]
+        self.query_one("#quiz-prompt", Static).update(Content("\n").join([
+            Content.styled(bilingual(q.prompt, self.lang), "bold"), *options,
+            Content.styled(t("quiz.hint", one(self.lang), hint=hint), "dim"),
+            Content.styled(t("quiz.keys", self.lang, sep=" / "), "dim")]))
 
     @property
     def waiting(self) -> bool:
@@ -286,6 +288,7 @@ class QuizView(VerticalScroll):
         self.answered = True
         self.outcome = outcome
         self._show_verdict(outcome)
+        self.call_after_refresh(self.scroll_end, animate=False)  # the verdict, on a short screen
         self.refresh_bindings()  # the grade keys join the footer
         self.take_focus()  # the keys are the learner's again: n, Enter, l, 1/2/3, a/h/g/e
 
@@ -303,8 +306,12 @@ class QuizView(VerticalScroll):
         else:
             verdict = Content.styled(t("quiz.wrong", lang, answer=q.shown_answer()), "$error")
         lines = [verdict + Content("  ") + Content.styled(graded, "bold")]
-        if not outcome.correct:
+        if outcome.trap is not None:  # the known mistake this answer matches
+            lines.append(Content.styled(t("quiz.trap", lang, sep="\n", mistake=pick(
+                outcome.trap.name, lang, " / "), card=outcome.trap.card or q.card), "$warning"))
+        if not outcome.correct and q.solution:
             lines.append(Content(bilingual(q.solution, lang)))
+        lines.extend(Content(reason) for reason in q.reasons_text(lang))
         if outcome.requeued is not None:
             lines.append(Content(t("quiz.comes-back", lang, sep=" / ")))
         lines.append(Content.styled(t("quiz.regrade-keys", one(lang)), "dim"))

@@ -73,3 +73,19 @@ def test_training_reaches_the_smoothed_loss_minimum(eps, c, separation):
     want = reference_confidence(eps, c, separation)
     assert m["confidence_smoothed"] == pytest.approx(want, abs=0.01)
     assert m["confidence_smoothed"] < m["confidence_plain"]
+
+
+def test_the_animation_ends_where_the_whole_run_does():
+    """Step-wise: each frame trains a few more epochs; the last frame is `run`'s result, and
+    the confidence curves only grow along the way."""
+    values = DEMO.defaults() | {"epochs": 100}
+    whole = DEMO.run(values, np.random.default_rng(4))
+    shown = list(DEMO.frames(values, np.random.default_rng(4)))
+    assert 10 <= len(shown) <= 20
+    assert [r.step for r in shown] == sorted({r.step for r in shown}) and shown[-1].step == 100
+    assert shown[-1].metrics == whole.metrics
+    assert shown[-1].tables[0].rows == whole.tables[0].rows
+    lengths = [len(r.plots[0].series[0].x) for r in shown]
+    assert lengths == sorted(lengths) and lengths[0] < lengths[-1]
+    assert shown[0].tables[0].title["en"].startswith("after ")
+    assert shown[0].metrics["confidence_plain"] < whole.metrics["confidence_plain"]

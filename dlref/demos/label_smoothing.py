@@ -8,6 +8,7 @@ target is q = (1 − ε)·onehot + ε/C and the best confidence is 1 − ε + ε
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ from dlref.demos.terms import ACCURACY, CONFIDENCE, EPOCH
 from dlref.nn import cross_entropy, cross_entropy_grad, softmax
 
 PER_CLASS = 20
+FRAMES = 15  # steps of an animated training
 LR = 1.0  # the step size when the data allow it (see step_size)
 LABELS = {"target_confidence": {"en": "optimal confidence 1 − ε + ε/C",
                                 "zh": "最优置信度 1 − ε + ε/C"},
@@ -53,10 +55,11 @@ def step_size(x: np.ndarray) -> float:
     return min(LR, 3.0 / float(np.linalg.eigvalsh(xt.T @ xt / len(x)).max()))
 
 
-def train(x: np.ndarray, y: np.ndarray, c: int, eps: float,
-          epochs: int) -> tuple[list, list, Any]:
-    """Mean confidence (largest softmax probability) at about 50 epochs along the way (and
-    those epochs), and the final logits. Plain gradient descent on cross_entropy_grad."""
+def training(x: np.ndarray, y: np.ndarray, c: int, eps: float, epochs: int,
+             chunk: int) -> Iterator[tuple[int, list, list, np.ndarray]]:
+    """Plain gradient descent on cross_entropy_grad, seen every `chunk` epochs and at the end:
+    (epochs done, the epochs at about 50 checkpoints so far, the mean confidence — largest
+    softmax probability — at each, the current logits)."""
     w, b = np.zeros((c, 2)), np.zeros(c)
     lr = step_size(x)
     every = max(1, epochs // 50)
@@ -66,35 +69,69 @@ def train(x: np.ndarray, y: np.ndarray, c: int, eps: float,
         if epoch % every == 0 and epoch or epoch == epochs:
             at.append(float(epoch))  # confidence of the weights after `epoch` updates
             conf.append(float(softmax(z).max(1).mean()))
+        if epoch and epoch % chunk == 0 or epoch == epochs:
+            yield epoch, list(at), list(conf), z
         if epoch == epochs:
-            return at, conf, z
+            return
         dz = cross_entropy_grad(z, y, label_smoothing=eps)
         w -= lr * dz.T @ x
         b -= lr * dz.sum(0)
-    raise AssertionError("unreachable")
+
+
+def train(x: np.ndarray, y: np.ndarray, c: int, eps: float,
+          epochs: int) -> tuple[list, list, Any]:
+    """The whole training: the confidence curve (epochs, values) and the final logits."""
+    for _, at, conf, z in training(x, y, c, eps, epochs, epochs):  # noqa: B007 - the last
+        pass
+    return at, conf, z
+
+
+def smoothings(eps: float) -> tuple[float, ...]:
+    """The models trained: without smoothing, and with ε when ε > 0."""
+    return (0.0, eps) if eps > 0 else (0.0,)
+
+
+def frames(values: dict[str, Any], rng: np.random.Generator) -> Iterator[Result]:
+    """Training as it goes, FRAMES steps of epochs: the confidence creeping up (ε = 0) or
+    settling (ε > 0)."""
+    eps, c, epochs = float(values["smoothing"]), int(values["classes"]), int(values["epochs"])
+    x, y = data(c, float(values["separation"]), rng)
+    chunk = max(1, -(-epochs // FRAMES))
+    runs = [training(x, y, c, e, epochs, chunk) for e in smoothings(eps)]
+    for states in zip(*runs, strict=True):
+        yield _result(values, y, states)
 
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
-    eps, c = float(values["smoothing"]), int(values["classes"])
-    epochs = int(values["epochs"])
+    """The trained models (the last frame, without building the ones before)."""
+    eps, c, epochs = float(values["smoothing"]), int(values["classes"]), int(values["epochs"])
     x, y = data(c, float(values["separation"]), rng)
+    states = [(epochs, *train(x, y, c, e, epochs)) for e in smoothings(eps)]
+    return _result(values, y, states)
+
+
+def _result(values: dict[str, Any], y: np.ndarray, states: Any) -> Result:
+    """The plot, table, notes and metrics for the models' states (ε = 0 first)."""
+    eps, c, epochs = float(values["smoothing"]), int(values["classes"]), int(values["epochs"])
     target = 1 - eps + eps / c
     rows, curves = [], []
-    for e in (0.0, eps) if eps > 0 else (0.0,):
-        at, conf, z = train(x, y, c, e, epochs)
+    for e, (_, at, conf, z) in zip(smoothings(eps), states, strict=True):
         p = softmax(z)
         correct = p[np.arange(len(y)), y]
         gap = np.sort(z, axis=1)
         rows.append([f"ε = {e:g}", float(np.mean(p.argmax(1) == y)), conf[-1],
                      float(correct.max()), float(np.mean(gap[:, -1] - gap[:, -2])),
                      cross_entropy(z, y)])
-        curves.append((e, conf))
-    series = [Series(f"ε = {e:g}", at, conf) for e, conf in curves]
+        curves.append((e, at, conf))
+    series = [Series(f"ε = {e:g}", at, conf) for e, at, conf in curves]
     series.append(Series(f"1 − ε + ε/C = {target:.3g}", [1.0, float(epochs)], [target, target]))
     plot = Plot({"en": "mean confidence (largest predicted probability) per epoch",
                  "zh": "每个迭代周期的平均置信度（最大预测概率）"},
                 series, xlabel=EPOCH, ylabel=CONFIDENCE)
-    table = Table({"en": "after training", "zh": "训练结束后"},
+    done = states[0][0]
+    title = ({"en": "after training", "zh": "训练结束后"} if done == epochs else
+             {"en": f"after {done} of {epochs} epochs", "zh": f"训练 {done}/{epochs} 个迭代周期后"})
+    table = Table(title,
                   [{"en": "trained with", "zh": "训练时"}, ACCURACY,
                    {"en": "mean confidence", "zh": "平均置信度"},
                    {"en": "max p(true class)", "zh": "p(真实类别) 的最大值"},
@@ -126,7 +163,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     if eps > 0:
         m |= {"confidence_smoothed": rows[1][2], "accuracy_smoothed": rows[1][1]}
     return Result(plots=[plot], tables=[table], notes={"en": en, "zh": zh}, metrics=m,
-                  labels=LABELS)
+                  labels=LABELS, step=done)
 
 
 DEMO = Demo(
@@ -136,4 +173,5 @@ DEMO = Demo(
     knobs=KNOBS,
     run=run,
     kernels=(cross_entropy, cross_entropy_grad),
+    frames=frames,
 )

@@ -233,6 +233,10 @@ WORDS: dict[str, dict[str, str]] = {
                      "zh": "每日正确率（{first} → {last}）"},
     "stats.day": {"en": "day", "zh": "天"},
     "stats.accuracy-pct": {"en": "accuracy %", "zh": "正确率 %"},
+    "stats.traps": {"en": "Mistakes made most (see each card's Misconceptions: dlref show CARD)",
+                    "zh": "最常犯的错误（见各卡片的“常见误解”：dlref show 卡片）"},
+    "col.mistake": {"en": "mistake", "zh": "错误"},
+    "col.times": {"en": "times", "zh": "次数"},
     # -- optimize -------------------------------------------------------------------------------
     "optimize.too-few": {"en": "{have} due review(s) so far; the optimizer needs about {need} "
                                "({more} more) to fit parameters that beat the defaults.",

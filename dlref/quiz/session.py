@@ -10,6 +10,8 @@ How a session flows (issue 12), the same for every front end:
   most once. When none of the chosen cards has anything due (or `practice=True`), it is a
   *practice* session: the cards' items with fresh numbers, logged but never rescheduled.
 * `answer()` checks and records an answer; its default grade is Again if wrong, Good if right.
+  A wrong answer that a known mistake explains (`Question.diagnose`) is recorded with that
+  mistake, so `dlref stats` can say which mistakes a learner makes most.
   Input of the wrong shape (a number for a vector, the wrong number of entries) raises
   AnswerError with a hint, like unreadable input: nothing is recorded.
 * `reveal()` is "I don't know" (`?`): recorded as a wrong answer rated Again.
@@ -35,6 +37,7 @@ from dlref.quiz import schedule
 from dlref.quiz.answer import AnswerError, check_answer, check_shape, parse_answer
 from dlref.quiz.questions import (
     Question,
+    Trap,
     fixed_questions,
     generate,
     item_seed,
@@ -145,6 +148,7 @@ class Outcome:
     review_id: int | None = None
     revealed: bool = False
     requeued: Question | None = None  # the fresh draw queued because this one failed
+    trap: Trap | None = None  # the known mistake a wrong answer matched, if any
 
 
 @dataclass
@@ -172,7 +176,8 @@ class Session:
         given = parse_answer(text, kind=question.kind)
         check_shape(given, question.answer)
         correct = check_answer(given, question.answer, decimals=question.decimals)
-        return self._record(question, text.strip(), correct, elapsed_ms, now)
+        trap = None if correct else question.diagnose(given)
+        return self._record(question, text.strip(), correct, elapsed_ms, now, trap)
 
     def reveal(self, question: Question, elapsed_ms: int = 0,
                now: datetime | None = None) -> Outcome:
@@ -186,17 +191,18 @@ class Session:
         self.skipped += 1
 
     def _record(self, question: Question, given: str, correct: bool, elapsed_ms: int,
-                now: datetime | None) -> Outcome:
+                now: datetime | None, trap: Trap | None = None) -> Outcome:
         item = (question.card, question.template)
         rating = schedule.rating_for(correct)
         outcome = Outcome(question, given, correct, elapsed_ms, rating=rating,
-                          kind="practice" if self.practice else "review")
+                          kind="practice" if self.practice else "review", trap=trap)
         if self.store is not None:
             rid = self.store.record(
                 card=question.card, template=question.template, seed=question.seed,
                 correct=correct, elapsed_ms=elapsed_ms, answer=given,
                 expected=str(question.to_dict()["answer"]), now=now, rating=rating,
-                learn_ahead=item in self._failed, practice=self.practice)
+                learn_ahead=item in self._failed, practice=self.practice,
+                trap=None if trap is None else {**trap.name, "card": trap.card or question.card})
             outcome.review_id = rid
             stored = self.store.get(rid)
             outcome.kind = stored.kind if stored is not None else outcome.kind

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from dlref.i18n import t
 from dlref.quiz import schedule
 from dlref.quiz.answer import AnswerError, check_answer, check_shape, parse_answer
 from dlref.quiz.questions import (
@@ -76,6 +77,20 @@ def items_for(cards: list[Card]) -> dict[Item, Any]:
         for q in fixed_questions(card):
             out[(card.id, q.template)] = q
     return out
+
+
+def _option(question: Question, text: str) -> float:
+    """A choice question's answer (a letter or T/F already made its number) as the option
+    number; 2.0, as `--json-questions` writes it, is option 2. AnswerError with the hint when
+    it names no option (5 of 4, 1.5, x): a slip, not a choice, so nothing is marked wrong."""
+    try:
+        given = parse_answer(text, kind="scalar")
+    except AnswerError:
+        given = None
+    if given is None or given != int(given) or not 1 <= given <= len(question.options):
+        raise AnswerError(*(t("quiz.not-an-option", lang, hint=question.hint(lang))
+                            for lang in ("en", "zh")))
+    return given
 
 
 def _question(items: dict[Item, Any], item: Item, seed: int) -> Question:
@@ -172,8 +187,12 @@ class Session:
     def answer(self, question: Question, text: str, elapsed_ms: int,
                now: datetime | None = None) -> Outcome:
         """Check and record an answer. Raises AnswerError (nothing recorded) if it cannot be
-        read or has the wrong shape for the question (the error's text is the hint)."""
-        given = parse_answer(text, kind=question.kind)
+        read or has the wrong shape for the question (the error's text is the hint); for a
+        choice question, also if it names no option (5 of 4, 0, 1.5: a slip, not a choice)."""
+        if question.options:
+            text = question.answer_text(text)  # a letter, or T/F, becomes the option's number
+        given = (_option(question, text) if question.options
+                 else parse_answer(text, kind=question.kind))
         check_shape(given, question.answer)
         correct = check_answer(given, question.answer, decimals=question.decimals)
         trap = None if correct else question.diagnose(given)

@@ -63,3 +63,24 @@ def test_every_template_has_at_least_twenty_distinct_instances():
     few = {(c, t): n for c, ts in all_templates().items() for t in ts
            if (n := len({generate(c, t, s).prompt["en"] for s in range(300)})) < 20}
     assert few == {}
+
+
+#: English words that are prose, never notation: one in a Chinese text is an untranslated bit.
+ENGLISH_PROSE = re.compile(r"(?<![A-Za-z_])(the|goes|is|of|and|with|from|instead|not|'s)"
+                           r"(?![A-Za-z_])")
+
+
+def test_chinese_prompts_solutions_and_mistakes_hold_no_english_prose():
+    from dlref.quiz.questions import all_templates
+
+    found = {}
+    for card, templates in all_templates().items():
+        for tid in templates:
+            for seed in range(20):
+                q = generate(card, tid, seed)
+                for text in (q.prompt["zh"], q.solution["zh"], *(t.name["zh"] for t in q.traps)):
+                    if ENGLISH_PROSE.search(text):
+                        found[f"{card}/{tid}"] = text
+    assert found == {}
+    q = generate("softmax", "temperature-direction", 3)
+    assert "最小 logit 的概率从" in q.solution["zh"]

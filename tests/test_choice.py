@@ -241,3 +241,16 @@ def test_the_cli_asks_again_when_an_answer_names_no_option():
     assert "✓ right" in tail
     data = json.loads(run("stats", "--json").stdout)
     assert data["reviews"] == 1 and data["correct"] == 1
+
+
+def test_the_adam_diagnosis_points_to_a_misconception_that_explains_it():
+    from dlref.quiz.questions import generate
+
+    q = generate("adam", "first-step", 1)
+    [trap] = [t for t in q.traps if "without bias correction" in t.name["en"]]
+    card = LIBRARY.cards[trap.card or q.card]
+    factor = f"{0.1 / 0.001 ** 0.5:.2f}"  # the first step without correction, in units of η
+    en = card.section("en", "misconceptions").text
+    zh = card.section("zh", "misconceptions").text
+    assert "Bias correction is a detail you can leave out" in en and f"{factor}·η" in en
+    assert "偏差校正只是细节" in zh and f"{factor}·η" in zh

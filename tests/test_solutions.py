@@ -84,3 +84,43 @@ def test_chinese_prompts_solutions_and_mistakes_hold_no_english_prose():
     assert found == {}
     q = generate("softmax", "temperature-direction", 3)
     assert "最小 logit 的概率从" in q.solution["zh"]
+
+
+def _products_shown(sol: str, w: list[float], x: list[float]) -> bool:
+    """Every product wᵢ·xᵢ's value is in the solution, as `rounded` writes it."""
+    def shown(value: float) -> str:
+        return f"{value + 0.0:.4f}".rstrip("0").rstrip(".").replace("-0", "0") \
+            if round(value, 4) == 0 else f"{value:.4f}".rstrip("0").rstrip(".")
+
+    return all(re.search(rf"(?<![\d.]){re.escape(shown(wi * xi))}(?![\d])",
+                         sol.replace("(", " ").replace(")", " "))
+               for wi, xi in zip(w, x, strict=True))
+
+
+def test_a_sigmoid_neuron_and_an_rbm_unit_show_each_product_and_e_to_the_minus_z():
+    for card, tid, (wn, xn, bn) in (("neuron", "output", ("w", "x", "b")),
+                                    ("deep-belief-network", "hidden-prob", ("w", "v", "c"))):
+        for seed in SEEDS:
+            q = generate(card, tid, seed)
+            p = q.prompt["en"]
+            w = numbers(re.search(rf"{wn} = \[([^\]]*)\]", p)[1])
+            x = numbers(re.search(rf"{xn} = \[([^\]]*)\]", p)[1])
+            b = float(re.search(rf"{bn} = (-?\d+(?:\.\d+)?)", p)[1])
+            z = sum(wi * xi for wi, xi in zip(w, x, strict=True)) + b
+            for lang in ("en", "zh"):
+                sol = q.solution[lang]
+                assert _products_shown(sol, w, x), sol
+                assert f"{math.exp(-z):.4f}".rstrip("0").rstrip(".") in sol, sol
+                assert f"1/(1 + e^{-z:g}".replace("e^--", "e^") in sol or z == 0, sol
+
+
+def test_a_sum_of_relus_shows_each_unit_and_each_product():
+    for seed in SEEDS:
+        q = generate("universal-approximation", "value", seed)
+        p = q.prompt["en"]
+        kinks = numbers(re.search(r"k = \[([^\]]*)\]", p)[1])
+        v = numbers(re.search(r"v = \[([^\]]*)\]", p)[1])
+        x = float(re.search(r"ŷ\((-?\d+(?:\.\d+)?)\) = \?", p)[1])
+        h = [max(0.0, x - k) for k in kinks]
+        for lang in ("en", "zh"):
+            assert _products_shown(q.solution[lang], v, h), q.solution[lang]

@@ -124,3 +124,39 @@ def test_a_sum_of_relus_shows_each_unit_and_each_product():
         h = [max(0.0, x - k) for k in kinks]
         for lang in ("en", "zh"):
             assert _products_shown(q.solution[lang], v, h), q.solution[lang]
+
+
+def _fmt(x: float) -> str:
+    return f"{x + 0.0:.4f}".rstrip("0").rstrip(".")
+
+
+def test_rmse_and_the_objective_work_the_mse_out_from_the_errors():
+    for seed in SEEDS:
+        for card, tid in (("mse", "rmse"), ("loss-function", "objective")):
+            q = generate(card, tid, seed)
+            p = q.prompt["en"]
+            lists = [numbers(m) for m in re.findall(r"\[([^\]]*)\]", p)]
+            pred, y = lists[0], lists[1]
+            squares = [(a - b) ** 2 for a, b in zip(pred, y, strict=True)]
+            for lang in ("en", "zh"):
+                sol = q.solution[lang]
+                assert f"{_fmt(sum(squares))}/{len(squares)} = " \
+                       f"{_fmt(sum(squares) / len(squares))}" in sol, sol
+                if card == "loss-function":
+                    w = lists[2]
+                    assert " + ".join(_fmt(v * v) for v in w) in sol, sol
+
+
+def test_a_relu_net_shows_each_row_of_w1_x_and_the_output_products():
+    for seed in SEEDS:
+        q = generate("activation-function", "relu-net", seed)
+        p = q.prompt["en"]
+        x = numbers(re.search(r"x = \[([^\]]*)\]", p)[1])
+        w1 = [numbers(r) for r in re.findall(r"\[([^\[\]]*)\]", p.split("W₁ = ")[1].split("W₂")[0])]
+        w2 = numbers(p.split("W₂ = ")[1].split("]]")[0])
+        z = [sum(a * b for a, b in zip(row, x, strict=True)) for row in w1]
+        h = [max(0.0, v) for v in z]
+        for lang in ("en", "zh"):
+            sol = q.solution[lang]
+            assert "[" + ", ".join(_fmt(v) for v in z) + "]" in sol, sol
+            assert _products_shown(sol, w2, h), sol

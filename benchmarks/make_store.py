@@ -6,7 +6,7 @@ A year of a learner's history, simulated with FSRS itself: K items (default 400)
 random days; each is reviewed when due, recalled with probability equal to FSRS's predicted
 recall (so the calibration table has something true to show), rated Again or Good, with a
 little practice in between. Rows are written in one transaction through the store's own
-schema (format 2), so `dlref stats` reads them as it reads a real store.
+schema (format 3; no answer diagnosed), so `dlref stats` reads them as it reads a real store.
 """
 
 from __future__ import annotations

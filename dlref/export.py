@@ -5,9 +5,12 @@ The deck holds three kinds of note, each chosen by `parts`:
 - "concepts": a short flashcard per card (the front asks what the concept is and its formula,
   the back answers with the definition and formula), plus the card's fixed numeric questions;
 - "quiz": for every question template a few frozen instances (fixed seeds) as notes of a
-  type-in note type (`{{type:Answer}}`), the worked solution and the accepted tolerance on
-  the back;
-- "choices": every choice question, its options numbered and each option's reason on the back.
+  type-in note type (`{{type:Answer}}`): the front says how to type the answer (as the quiz's
+  hint does), the Answer field is written that way (Anki compares typed text character by
+  character, so 0.291 asked to 3 decimals must not be checked against 0.2908), the worked
+  solution and the accepted tolerance on the back;
+- "choices": every choice question, its options numbered and each option's reason on the back
+  (a true/false statement has one reason).
 
 The note-type and deck ids are fixed and each note's GUID derives from the card id (and the
 template and instance, or the question id), so importing a newer export updates the notes
@@ -110,13 +113,46 @@ def _join(texts: dict[str, str], langs: list[str]) -> str:
 
 def _tolerance(q: Any, langs: list[str]) -> str:
     """The accepted tolerance as the back of a type-in note says it."""
+    from dlref.quiz.answer import SIG_FIGS, uses_sig_figs
+
     if q.kind == "shape" or q.decimals in (None, 0):
         words = {"en": "exact", "zh": "精确值"}
+    elif uses_sig_figs(q.answer, q.decimals):  # too small for its decimals: 0 is not right
+        words = {"en": f"{SIG_FIGS} significant figures", "zh": f"保留 {SIG_FIGS} 位有效数字"}
     else:
         half = f"{0.5 * 10.0 ** -q.decimals:.{q.decimals + 1}f}"
-        words = {"en": f"±{half} ({q.decimals} decimals)",
+        plural = "" if q.decimals == 1 else "s"
+        words = {"en": f"±{half} ({q.decimals} decimal{plural})",
                  "zh": f"±{half}（保留 {q.decimals} 位小数）"}
     return _join(words, langs)
+
+
+def typed_answer(q: Any) -> str:
+    """The answer as the prompt asks it to be typed: to its decimals (0.7990 for 4, whole
+    numbers without a point), to SIG_FIGS significant figures where it is smaller than one
+    unit of them, a vector's entries in [ ], a shape as (16, 8, 8)."""
+    from dlref.quiz.answer import SIG_FIGS, is_small
+
+    if q.kind == "shape" or q.decimals is None:
+        return q.shown_answer()
+
+    def one(x: float) -> str:
+        if is_small(x, q.decimals):
+            return f"{x:.{SIG_FIGS}g}"
+        text = f"{x:.{q.decimals}f}"
+        return text.lstrip("-") if float(text) == 0 else text  # 0.000, never -0.000
+
+    if isinstance(q.answer, list):
+        return "[" + ", ".join(one(float(x)) for x in q.answer) + "]"
+    return one(float(q.answer))
+
+
+def _with_hint(q: Any, langs: list[str]) -> str:
+    """The prompt followed by how to type the answer, in each language."""
+    from dlref.i18n import t
+
+    return _join({code: f"{q.prompt.get(code) or q.prompt['en']}  "
+                        f"{t('quiz.hint', code, hint=q.hint(code))}" for code in langs}, langs)
 
 
 def quiz_notes(card: Card, langs: list[str]) -> list[tuple[str, list[str], list[str]]]:
@@ -127,7 +163,7 @@ def quiz_notes(card: Card, langs: list[str]) -> list[tuple[str, list[str], list[
     for template_id in templates_for(card.id):
         for k in INSTANCE_SEEDS:
             q = generate(card.id, template_id, item_seed(k, card.id, template_id))
-            fields = [f"{card.id}:{template_id}:{k}", _join(q.prompt, langs), q.shown_answer(),
+            fields = [f"{card.id}:{template_id}:{k}", _with_hint(q, langs), typed_answer(q),
                       _tolerance(q, langs), _join(q.solution, langs)]
             guid = _guid(card.id, template_id, str(k))
             notes.append((guid, fields, [*card.tags, card.id, f"{card.id}::{template_id}"]))
@@ -143,10 +179,13 @@ def choice_notes(card: Card, langs: list[str]) -> list[tuple[str, list[str], lis
         options = "".join(f"<li>{_join(o.text, langs)}</li>" for o in q.options)
         right = int(q.answer)
         answer = f"{right}. {_join(q.options[right - 1].text, langs)}"
-        reasons = "".join(f"<li>{'✓' if o.right else '✗'} {_join(o.why, langs)}</li>"
-                          for o in q.options)
+        if len(q.options) == 2 and q.options[0].why == q.options[1].why:
+            reasons = f"<p>{_join(q.options[0].why, langs)}</p>"  # true/false: one reason
+        else:
+            reasons = "<ol>" + "".join(f"<li>{'✓' if o.right else '✗'} {_join(o.why, langs)}"
+                                       f"</li>" for o in q.options) + "</ol>"
         fields = [f"{card.id}:{q.template}", _join(q.prompt, langs), f"<ol>{options}</ol>",
-                  answer, f"<ol>{reasons}</ol>"]
+                  answer, reasons]
         notes.append((_guid(card.id, q.template), fields,
                       [*card.tags, card.id, f"{card.id}::{q.template}"]))
     return notes

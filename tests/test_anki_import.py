@@ -68,10 +68,14 @@ def test_the_deck_holds_concepts_type_in_notes_for_every_template_and_choices(tm
     # a frozen instance: the same numbers the quiz generates for that seed
     [note] = notes_of(col, TYPE_IN, '"Id:adam:first-step:1"')
     q = generate("adam", "first-step", item_seed(1, "adam", "first-step"))
-    assert note["Answer"] == q.shown_answer()
+    assert note["Answer"] == f"{q.answer:.4f}"  # as the front asks it typed: 4 decimals
     assert q.prompt["en"] in note["Question"] and q.prompt["zh"] in note["Question"]
+    assert "(4 decimals)" in note["Question"] and "（保留 4 位小数）" in note["Question"]
     assert "±0.00005" in note["Tolerance"]
     assert "m̂₁ = g" in note["Solution"]
+    # Anki's own comparison finds nothing wrong with the answer typed as the front asks
+    shown = col.compare_answer(note["Answer"], f"{q.answer:.4f}")
+    assert "typeGood" in shown and "typeBad" not in shown and "typeMissed" not in shown
 
     # a concept note is a short flashcard: it asks, and answers with definition and formula
     [relu] = notes_of(col, CONCEPT, '"Id:relu"')
@@ -82,7 +86,7 @@ def test_the_deck_holds_concepts_type_in_notes_for_every_template_and_choices(tm
     # a choice question with its options and reasons
     [tf] = notes_of(col, CHOICE, '"Id:relu:tf-grad-sign"')
     assert re.search(r"<li>True<br>对</li><li>False<br>错</li>", tf["Options"])
-    assert tf["Answer"].startswith("2. False") and "step function" in tf["Reasons"]
+    assert tf["Answer"].startswith("2. False") and tf["Reasons"].count("step function") == 1
 
 
 def test_a_re_export_updates_the_notes_instead_of_duplicating_them(tmp_path, col):
@@ -115,3 +119,28 @@ def test_an_unknown_part_is_a_usage_error():
     result = CliRunner().invoke(main, ["export", "anki", "x.apkg", "--parts", "quiz,cards"])
     assert result.exit_code == 2
     assert "--parts" in result.output and "concepts, quiz, choices" in result.output
+
+
+def test_every_type_in_answer_is_written_as_its_front_asks_and_is_right():
+    """The Answer field Anki compares against is the answer typed to the asked decimals (or
+    significant figures), and dlref's own quiz marks exactly that text right."""
+    from dlref.export import INSTANCE_SEEDS, quiz_notes
+    from dlref.quiz.answer import check_answer, is_small, parse_answer
+
+    for card in LIBRARY.cards.values():
+        notes = {f[0]: f for _, f, _ in quiz_notes(card, ["en"])}
+        for template_id in templates_for(card.id):
+            for k in INSTANCE_SEEDS:
+                q = generate(card.id, template_id, item_seed(k, card.id, template_id))
+                _, front, answer, tolerance, _ = notes[f"{card.id}:{template_id}:{k}"]
+                assert f"({q.hint('en')})" in front
+                given = parse_answer(answer, kind=q.kind)
+                assert check_answer(given, q.answer, decimals=q.decimals), (q.template, answer)
+                values = given if isinstance(given, list) else [given]
+                if q.kind != "shape" and q.decimals:
+                    for text, x in zip(re.split(r",\s*", answer.strip("[]")), values,
+                                       strict=True):
+                        if is_small(x, q.decimals):
+                            assert "e" in text and "significant" in tolerance
+                        else:
+                            assert len(text.split(".")[1]) == q.decimals, (q.template, answer)

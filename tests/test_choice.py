@@ -204,7 +204,53 @@ def test_adam_without_bias_correction_is_diagnosed_in_the_learners_language(lang
 
 def test_a_wrong_answer_no_mistake_explains_gets_no_diagnosis():
     qs = _json("adam", "--seed", "5", "-n", "3")
-    out = run("quiz", "adam", "--seed", "5", "-n", "3", stdin="123\n123\n123 123\n")
+    wrong = [str(int(q["answer"]) % len(q["options"]) + 1) if "options" in q  # another option
+             else " ".join("123" for _ in q["answer"]) if isinstance(q["answer"], list)
+             else "123" for q in qs]
+    out = run("quiz", "adam", "--seed", "5", "-n", "3", stdin="\n".join(wrong) + "\n")
     assert out.stdout.count("✗") == 3
     assert "Looks like" not in out.stdout
     assert len(qs) == 3
+
+
+@pytest.mark.parametrize("typed", ["5", "0", "1.5", "e", "pi", "x", "-1"])
+def test_an_answer_that_names_no_option_is_a_hint_not_a_wrong_mark(tmp_path: Path, typed: str):
+    from dlref.quiz.answer import AnswerError
+    from dlref.quiz.session import Session
+    from dlref.quiz.store import Store
+
+    [q] = [q for q in choices("relu") if len(q.options) == 4]
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = Session([q], store)
+        with pytest.raises(AnswerError) as info:
+            session.answer(q, typed, 900)
+        assert "1–4 or a–d" in info.value.en and "1–4 或字母 a–d" in info.value.zh
+        assert store.reviews() == [] and session.outcomes == []
+        letter = "abcd"[int(q.answer) - 1]  # a letter is read in the session itself too
+        assert session.answer(q, letter.upper(), 900).correct
+        assert [r.answer for r in store.reviews()] == [str(int(q.answer))]
+
+
+def test_the_cli_asks_again_when_an_answer_names_no_option():
+    qs = _json("relu", "--seed", "1", "-n", "8")
+    k = next(i for i, q in enumerate(qs) if "sgn(x)" in q["prompt"]["en"] and "options" in q)
+    out = run("quiz", "relu", "--seed", "1", "-n", str(k + 1),
+              stdin="skip\n" * k + "3\n2\n")
+    tail = out.stdout.split(f"[{k + 1}/{k + 1}]")[1]
+    assert "That names no option (1 or t = true, 2 or f = false)" in tail
+    assert "✓ right" in tail
+    data = json.loads(run("stats", "--json").stdout)
+    assert data["reviews"] == 1 and data["correct"] == 1
+
+
+def test_the_adam_diagnosis_points_to_a_misconception_that_explains_it():
+    from dlref.quiz.questions import generate
+
+    q = generate("adam", "first-step", 1)
+    [trap] = [t for t in q.traps if "without bias correction" in t.name["en"]]
+    card = LIBRARY.cards[trap.card or q.card]
+    factor = f"{0.1 / 0.001 ** 0.5:.2f}"  # the first step without correction, in units of η
+    en = card.section("en", "misconceptions").text
+    zh = card.section("zh", "misconceptions").text
+    assert "Bias correction is a detail you can leave out" in en and f"{factor}·η" in en
+    assert "偏差校正只是细节" in zh and f"{factor}·η" in zh

@@ -4,6 +4,7 @@ ends take their words from it rather than from literals of their own."""
 from __future__ import annotations
 
 import ast
+import json
 import re
 import string
 from pathlib import Path
@@ -163,7 +164,12 @@ def test_a_foreign_locale_gives_english_without_a_notice():
 
 def test_the_quiz_and_stats_speak_chinese(tmp_path):
     env = {**ZH, "DLREF_HOME": str(tmp_path)}
-    result = run("quiz", "relu", "-n", "2", "--seed", "3", env=env, input="abc\n7\n7\n")
+    first = json.loads(run("quiz", "relu", "-n", "2", "--seed", "3", "--json-questions",
+                           env=env).stdout)[0]
+    # a wrong option for a choice question (7 would name no option: a hint, not a mark)
+    wrong = str(int(first["answer"]) % len(first["options"]) + 1) if "options" in first else "7"
+    result = run("quiz", "relu", "-n", "2", "--seed", "3", env=env,
+                 input=f"abc\n{wrong}\n7\n")
     assert "请再试一次" in result.output
     assert "✗ 答案是" in result.output and "得分" in result.output
     stats = run("stats", env=env)

@@ -79,8 +79,11 @@ def test_chinese_quiz_gives_its_verdicts_in_chinese():
     questions = json.loads(run("quiz", "sigmoid", "--seed", "2", "-n", "2",
                                "--json-questions").stdout)
     right = repr(questions[0]["answer"])
+    second = questions[1]  # a wrong option if it is a choice question (42 would name none)
+    wrong = (str(int(second["answer"]) % len(second["options"]) + 1) if "options" in second
+             else "42")
     result = run("quiz", "sigmoid", "--seed", "2", "-n", "2", "--lang", "zh",
-                 stdin=f"{right}\n42\n")
+                 stdin=f"{right}\n{wrong}\n")
     assert "✓ 正确" in result.stdout and "✗ 答案是" in result.stdout
     assert "right" not in result.stdout and "the answer is" not in result.stdout
 

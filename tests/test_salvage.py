@@ -262,7 +262,7 @@ def with_version(path: Path, version: int, foreign: bool = False) -> bytes:
     (-(2**31), False, f"progress format {-(2**31)}, which no dlref writes"),
     (0, True, "is not a dlref progress file (no progress format, and tables dlref does not "
               "use: moz_places)"),
-    (3, False, "was written by a newer dlref (progress format 3"),
+    (4, False, "was written by a newer dlref (progress format 4"),
     (2**31 - 1, False, "newer dlref"),
 ])
 def test_every_foreign_schema_version_is_one_line_and_untouched(tmp_path: Path, monkeypatch,

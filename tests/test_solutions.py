@@ -63,3 +63,100 @@ def test_every_template_has_at_least_twenty_distinct_instances():
     few = {(c, t): n for c, ts in all_templates().items() for t in ts
            if (n := len({generate(c, t, s).prompt["en"] for s in range(300)})) < 20}
     assert few == {}
+
+
+#: English words that are prose, never notation: one in a Chinese text is an untranslated bit.
+ENGLISH_PROSE = re.compile(r"(?<![A-Za-z_])(the|goes|is|of|and|with|from|instead|not|'s)"
+                           r"(?![A-Za-z_])")
+
+
+def test_chinese_prompts_solutions_and_mistakes_hold_no_english_prose():
+    from dlref.quiz.questions import all_templates
+
+    found = {}
+    for card, templates in all_templates().items():
+        for tid in templates:
+            for seed in range(20):
+                q = generate(card, tid, seed)
+                for text in (q.prompt["zh"], q.solution["zh"], *(t.name["zh"] for t in q.traps)):
+                    if ENGLISH_PROSE.search(text):
+                        found[f"{card}/{tid}"] = text
+    assert found == {}
+    q = generate("softmax", "temperature-direction", 3)
+    assert "最小 logit 的概率从" in q.solution["zh"]
+
+
+def _products_shown(sol: str, w: list[float], x: list[float]) -> bool:
+    """Every product wᵢ·xᵢ's value is in the solution, as `rounded` writes it."""
+    def shown(value: float) -> str:
+        return f"{value + 0.0:.4f}".rstrip("0").rstrip(".").replace("-0", "0") \
+            if round(value, 4) == 0 else f"{value:.4f}".rstrip("0").rstrip(".")
+
+    return all(re.search(rf"(?<![\d.]){re.escape(shown(wi * xi))}(?![\d])",
+                         sol.replace("(", " ").replace(")", " "))
+               for wi, xi in zip(w, x, strict=True))
+
+
+def test_a_sigmoid_neuron_and_an_rbm_unit_show_each_product_and_e_to_the_minus_z():
+    for card, tid, (wn, xn, bn) in (("neuron", "output", ("w", "x", "b")),
+                                    ("deep-belief-network", "hidden-prob", ("w", "v", "c"))):
+        for seed in SEEDS:
+            q = generate(card, tid, seed)
+            p = q.prompt["en"]
+            w = numbers(re.search(rf"{wn} = \[([^\]]*)\]", p)[1])
+            x = numbers(re.search(rf"{xn} = \[([^\]]*)\]", p)[1])
+            b = float(re.search(rf"{bn} = (-?\d+(?:\.\d+)?)", p)[1])
+            z = sum(wi * xi for wi, xi in zip(w, x, strict=True)) + b
+            for lang in ("en", "zh"):
+                sol = q.solution[lang]
+                assert _products_shown(sol, w, x), sol
+                assert f"{math.exp(-z):.4f}".rstrip("0").rstrip(".") in sol, sol
+                assert f"1/(1 + e^{-z:g}".replace("e^--", "e^") in sol or z == 0, sol
+
+
+def test_a_sum_of_relus_shows_each_unit_and_each_product():
+    for seed in SEEDS:
+        q = generate("universal-approximation", "value", seed)
+        p = q.prompt["en"]
+        kinks = numbers(re.search(r"k = \[([^\]]*)\]", p)[1])
+        v = numbers(re.search(r"v = \[([^\]]*)\]", p)[1])
+        x = float(re.search(r"ŷ\((-?\d+(?:\.\d+)?)\) = \?", p)[1])
+        h = [max(0.0, x - k) for k in kinks]
+        for lang in ("en", "zh"):
+            assert _products_shown(q.solution[lang], v, h), q.solution[lang]
+
+
+def _fmt(x: float) -> str:
+    return f"{x + 0.0:.4f}".rstrip("0").rstrip(".")
+
+
+def test_rmse_and_the_objective_work_the_mse_out_from_the_errors():
+    for seed in SEEDS:
+        for card, tid in (("mse", "rmse"), ("loss-function", "objective")):
+            q = generate(card, tid, seed)
+            p = q.prompt["en"]
+            lists = [numbers(m) for m in re.findall(r"\[([^\]]*)\]", p)]
+            pred, y = lists[0], lists[1]
+            squares = [(a - b) ** 2 for a, b in zip(pred, y, strict=True)]
+            for lang in ("en", "zh"):
+                sol = q.solution[lang]
+                assert f"{_fmt(sum(squares))}/{len(squares)} = " \
+                       f"{_fmt(sum(squares) / len(squares))}" in sol, sol
+                if card == "loss-function":
+                    w = lists[2]
+                    assert " + ".join(_fmt(v * v) for v in w) in sol, sol
+
+
+def test_a_relu_net_shows_each_row_of_w1_x_and_the_output_products():
+    for seed in SEEDS:
+        q = generate("activation-function", "relu-net", seed)
+        p = q.prompt["en"]
+        x = numbers(re.search(r"x = \[([^\]]*)\]", p)[1])
+        w1 = [numbers(r) for r in re.findall(r"\[([^\[\]]*)\]", p.split("W₁ = ")[1].split("W₂")[0])]
+        w2 = numbers(p.split("W₂ = ")[1].split("]]")[0])
+        z = [sum(a * b for a, b in zip(row, x, strict=True)) for row in w1]
+        h = [max(0.0, v) for v in z]
+        for lang in ("en", "zh"):
+            sol = q.solution[lang]
+            assert "[" + ", ".join(_fmt(v) for v in z) + "]" in sol, sol
+            assert _products_shown(sol, w2, h), sol

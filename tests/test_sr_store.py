@@ -218,7 +218,7 @@ def test_migration_from_version_1_keeps_every_review_and_its_meaning(path: Path)
     states_before = dict(sqlite3.connect(path).execute(
         "SELECT card, fsrs_card FROM state").fetchall())
     with Store.open(path) as store:
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 3
         got = store.reviews()
         assert [r.rating for r in got] == [row[5] for row in log]  # speed-based Easy kept
         assert {r.kind for r in got} == {"review"}
@@ -237,7 +237,7 @@ def test_migration_from_version_1_keeps_every_review_and_its_meaning(path: Path)
         assert last is not None and store.state(last.card, "t") == log[-1][9]
 
 
-def test_a_damaged_version_1_file_is_salvaged_into_version_2(path: Path) -> None:
+def test_a_damaged_version_1_file_is_salvaged_into_the_current_version(path: Path) -> None:
     from tests.test_salvage import damage_pages
 
     log = write_v1(path, items=400, answers=10)

@@ -67,24 +67,24 @@ def test_wal_mode_busy_timeout_and_schema_version(path: Path) -> None:
         store.record("relu", "value", 1, True, 5000, "1", "1")
         with sqlite3.connect(path) as other:  # WAL is a property of the file, seen by all
             assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-            assert other.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+            assert other.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
             tables = {r[0] for r in other.execute("SELECT name FROM sqlite_master")}
             assert {"reviews", "state"} <= tables
 
 
-def test_a_version_3_is_one_more_migration_function(path: Path,
+def test_a_version_4_is_one_more_migration_function(path: Path,
                                                     monkeypatch: pytest.MonkeyPatch) -> None:
     with Store.open(path) as store:
         store.record("relu", "value", 1, True, 5000, "1", "1")
 
-    def to_v3(db: sqlite3.Connection) -> None:
+    def to_v4(db: sqlite3.Connection) -> None:
         db.execute("ALTER TABLE reviews ADD COLUMN lang TEXT")
 
-    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 3)
-    monkeypatch.setitem(store_module.MIGRATIONS, 3, to_v3)
+    monkeypatch.setattr(store_module, "SCHEMA_VERSION", 4)
+    monkeypatch.setitem(store_module.MIGRATIONS, 4, to_v4)
     with Store.open(path) as store:
         assert len(store.reviews()) == 1
-        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 3
+        assert store._db.execute("PRAGMA user_version").fetchone()[0] == 4
         assert [tuple(r) for r in store._db.execute("SELECT lang FROM reviews")] == [(None,)]
 
 
@@ -441,7 +441,8 @@ def test_a_file_from_a_newer_dlref_is_refused_and_untouched(path: Path) -> None:
         db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     db.close()
     before = path.read_bytes()
-    with pytest.raises(StoreError, match=r"newer dlref .*format 3.*up to 2.*untouched") as err:
+    with pytest.raises(StoreError, match=rf"newer dlref .*format {SCHEMA_VERSION + 1}.*up to "
+                                         rf"{SCHEMA_VERSION}.*untouched") as err:
         Store.open(path)
     assert str(path) in str(err.value)
     assert path.read_bytes() == before

@@ -385,6 +385,14 @@ def stats(as_json: bool, lang: str, color: str) -> None:
         click.echo(table((t(label, lang), t("col.reviews", lang), t("col.accuracy", lang)),
                          [(k, v["reviews"], pct(v["accuracy"])) for k, v in rows], colored),
                    nl=False, color=colored)
+    if figures["traps"]:
+        click.echo("")
+        click.echo(paint(say("stats.traps"), "heading", colored), color=colored)
+        click.echo(table((t("col.mistake", lang), t("col.card", lang), t("col.times", lang)),
+                         [(pick(x["mistake"], lang, " / "), x["card"], x["count"])
+                          for x in figures["traps"][:TOP_TRAPS]], colored,
+                         width=terminal_width()),
+                   nl=False, color=colored)
     days = figures["accuracy_by_day"]
     if len(days) >= 2:
         from dlref.demos.base import Plot, Series
@@ -397,6 +405,10 @@ def stats(as_json: bool, lang: str, color: str) -> None:
         click.echo("")
         click.echo(render_plot(plot, lang, min(terminal_width(), 80), colored, height=10),
                    color=colored)
+
+
+#: How many of the mistakes made most `dlref stats` lists (`--json` has them all).
+TOP_TRAPS = 10
 
 
 def _week(counts: list[int], lang: str) -> str:

@@ -147,6 +147,8 @@ WORDS: dict[str, dict[str, str]] = {
     "quiz.trap": {"en": "Looks like: {mistake} (see Misconceptions: dlref show {card})",
                   "zh": "看来是：{mistake}（见“常见误解”：dlref show {card}）"},
     "quiz.try-again": {"en": "? {hint} — try again.", "zh": "? {hint}请再试一次。"},
+    "quiz.not-an-option": {"en": "That names no option ({hint}).",
+                           "zh": "没有这个选项（{hint}）。"},
     "quiz.interrupted": {"en": "(interrupted — answers so far are saved)",
                          "zh": "（已中断——之前的答案都已保存）"},
     "quiz.score": {"en": "Score {score} in {seconds} s", "zh": "得分 {score}，用时 {seconds} 秒"},
@@ -236,6 +238,10 @@ WORDS: dict[str, dict[str, str]] = {
                      "zh": "每日正确率（{first} → {last}）"},
     "stats.day": {"en": "day", "zh": "天"},
     "stats.accuracy-pct": {"en": "accuracy %", "zh": "正确率 %"},
+    "stats.traps": {"en": "Mistakes made most (see each card's Misconceptions: dlref show CARD)",
+                    "zh": "最常犯的错误（见各卡片的“常见误解”：dlref show 卡片）"},
+    "col.mistake": {"en": "mistake", "zh": "错误"},
+    "col.times": {"en": "times", "zh": "次数"},
     # -- optimize -------------------------------------------------------------------------------
     "optimize.too-few": {"en": "{have} due review(s) so far; the optimizer needs about {need} "
                                "({more} more) to fit parameters that beat the defaults.",

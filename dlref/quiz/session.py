@@ -11,6 +11,8 @@ How a session flows (issue 12), the same for every front end:
   `practice=True`), it is a *practice* session: the cards' items with fresh numbers, logged
   but never rescheduled.
 * `answer()` checks and records an answer; its default grade is Again if wrong, Good if right.
+  A wrong answer that a known mistake explains (`Question.diagnose`) is recorded with that
+  mistake, so `dlref stats` can say which mistakes a learner makes most.
   Input of the wrong shape (a number for a vector, the wrong number of entries) raises
   AnswerError with a hint, like unreadable input: nothing is recorded.
 * `reveal()` is "I don't know" (`?`): recorded as a wrong answer rated Again.
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from dlref.i18n import t
 from dlref.quiz import schedule
 from dlref.quiz.answer import AnswerError, check_answer, check_shape, parse_answer
 from dlref.quiz.questions import (
@@ -84,6 +87,20 @@ def items_for(cards: list[Card]) -> dict[Item, Any]:
         for q in fixed_questions(card):
             out[(card.id, q.template)] = q
     return out
+
+
+def _option(question: Question, text: str) -> float:
+    """A choice question's answer (a letter or T/F already made its number) as the option
+    number; 2.0, as `--json-questions` writes it, is option 2. AnswerError with the hint when
+    it names no option (5 of 4, 1.5, x): a slip, not a choice, so nothing is marked wrong."""
+    try:
+        given = parse_answer(text, kind="scalar")
+    except AnswerError:
+        given = None
+    if given is None or given != int(given) or not 1 <= given <= len(question.options):
+        raise AnswerError(*(t("quiz.not-an-option", lang, hint=question.hint(lang))
+                            for lang in ("en", "zh")))
+    return given
 
 
 def _question(items: dict[Item, Any], item: Item, seed: int) -> Question:
@@ -156,7 +173,7 @@ class Outcome:
     review_id: int | None = None
     revealed: bool = False
     requeued: Question | None = None  # the fresh draw queued because this one failed
-    trap: Trap | None = None  # the known mistake a wrong answer matches (Question.diagnose)
+    trap: Trap | None = None  # the known mistake a wrong answer matched, if any
 
 
 @dataclass
@@ -179,17 +196,17 @@ class Session:
 
     def answer(self, question: Question, text: str, elapsed_ms: int,
                now: datetime | None = None) -> Outcome:
-        """Check and record an answer (a choice question's option by number or letter, T/F
-        for true/false); a wrong one is diagnosed as the known mistake it matches, if any.
-        Raises AnswerError (nothing recorded) if it cannot be read or has the wrong shape for
-        the question (the error's text is the hint)."""
-        given = parse_answer(question.answer_text(text), kind=question.kind)
+        """Check and record an answer. Raises AnswerError (nothing recorded) if it cannot be
+        read or has the wrong shape for the question (the error's text is the hint); for a
+        choice question, also if it names no option (5 of 4, 0, 1.5: a slip, not a choice)."""
+        if question.options:
+            text = question.answer_text(text)  # a letter, or T/F, becomes the option's number
+        given = (_option(question, text) if question.options
+                 else parse_answer(text, kind=question.kind))
         check_shape(given, question.answer)
         correct = check_answer(given, question.answer, decimals=question.decimals)
-        outcome = self._record(question, text.strip(), correct, elapsed_ms, now)
-        if not correct:
-            outcome.trap = question.diagnose(given)
-        return outcome
+        trap = None if correct else question.diagnose(given)
+        return self._record(question, text.strip(), correct, elapsed_ms, now, trap)
 
     def reveal(self, question: Question, elapsed_ms: int = 0,
                now: datetime | None = None) -> Outcome:
@@ -203,17 +220,18 @@ class Session:
         self.skipped += 1
 
     def _record(self, question: Question, given: str, correct: bool, elapsed_ms: int,
-                now: datetime | None) -> Outcome:
+                now: datetime | None, trap: Trap | None = None) -> Outcome:
         item = (question.card, question.template)
         rating = schedule.rating_for(correct)
         outcome = Outcome(question, given, correct, elapsed_ms, rating=rating,
-                          kind="practice" if self.practice else "review")
+                          kind="practice" if self.practice else "review", trap=trap)
         if self.store is not None:
             rid = self.store.record(
                 card=question.card, template=question.template, seed=question.seed,
                 correct=correct, elapsed_ms=elapsed_ms, answer=given,
                 expected=str(question.to_dict()["answer"]), now=now, rating=rating,
-                learn_ahead=item in self._failed, practice=self.practice)
+                learn_ahead=item in self._failed, practice=self.practice,
+                trap=None if trap is None else {**trap.name, "card": trap.card or question.card})
             outcome.review_id = rid
             stored = self.store.get(rid)
             outcome.kind = stored.kind if stored is not None else outcome.kind

@@ -40,6 +40,9 @@ Choices, and why:
   item's FSRS state before it (`phase`: 0 new, 1 learning, 2 review, 3 relearning) and FSRS's
   predicted recall at that moment (`predicted`), so statistics can tell true retention (due
   reviews passed) from the prediction, and set one against the other, without decoding JSON.
+* Traps (format 3): a wrong answer that a known mistake explains (`Question.diagnose`) keeps
+  that mistake's name in both languages (`trap`, JSON), so `stats` can count the mistakes a
+  learner makes most without redrawing any question; NULL for every other answer.
 * Undo: each review row keeps the item's state from before it (`state_before`), and undo always
   takes the latest review still in force, so undoing restores the state exactly.
 * Time: everything is UTC; timestamps are stored as ISO 8601 strings with microseconds and
@@ -48,6 +51,7 @@ Choices, and why:
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import threading
@@ -65,7 +69,7 @@ from dlref.quiz import schedule
 from dlref.quiz.salvage import Salvaged, salvage
 
 FILENAME = "progress.sqlite3"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 BUSY_TIMEOUT_MS = 5000
 
 # SQLite primary result codes (extended codes are masked with 0xFF before comparing).
@@ -87,7 +91,8 @@ _DECODE_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError, A
 #: The columns dlref reads, per table; checked on open (extra tables or columns are fine).
 REQUIRED_COLUMNS = {
     "reviews": ("id", "ts", "card", "template", "seed", "correct", "rating", "elapsed_ms",
-                "answer", "expected", "state_before", "undone", "kind", "phase", "predicted"),
+                "answer", "expected", "state_before", "undone", "kind", "phase", "predicted",
+                "trap"),
     "state": ("card", "template", "fsrs_card", "due"),
 }
 
@@ -110,6 +115,7 @@ class Review:
     kind: str = "review"  # "review" (moved the schedule) or "practice" (did not)
     phase: int | None = None  # FSRS state before: 0 new, 1 learning, 2 review, 3 relearning
     predicted: float | None = None  # FSRS's predicted recall just before (None if new)
+    trap: dict[str, str] | None = None  # the known mistake it matched: {"en", "zh", "card"}
 
     @property
     def practice(self) -> bool:
@@ -187,9 +193,18 @@ def _to_v2(db: sqlite3.Connection) -> None:
                " (card, ts, kind, phase, correct, rating, undone, predicted)")
 
 
+def _to_v3(db: sqlite3.Connection) -> None:
+    """Version 3: a wrong answer keeps the known mistake it matched (`trap`, JSON of its name
+    in each language and the card that explains it). Older answers were not diagnosed: NULL."""
+    db.execute("ALTER TABLE reviews ADD COLUMN trap TEXT")
+    # only diagnosed answers are in it, so `stats` counts them without scanning the log
+    db.execute("CREATE INDEX IF NOT EXISTS reviews_traps ON reviews (card, template, trap)"
+               " WHERE trap IS NOT NULL")
+
+
 #: MIGRATIONS[n] turns a version n-1 database into version n; every migration runs inside
 #: the same IMMEDIATE transaction, after the same version checks on open.
-MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2}
+MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to_v2, 3: _to_v3}
 
 
 def migrate(db: sqlite3.Connection) -> int:
@@ -333,7 +348,9 @@ def _row_review(row: Mapping[str, Any]) -> Review:
     if predicted is not None and (type(predicted) not in (int, float)
                                   or not 0 <= predicted <= 1):
         raise ValueError(f"predicted = {predicted!r} is not a probability")
+    trap = row["trap"] if _has_col(row, "trap") else None
     return Review(kind=kind, phase=phase, predicted=predicted,
+        trap=None if trap is None else _trap(_text(row, "trap")),
         id=_int(row, "id"), ts=_when(row, "ts"), card=_text(row, "card"),
         template=_text(row, "template"),
         seed=None if row["seed"] is None else _int(row, "seed"),
@@ -342,6 +359,18 @@ def _row_review(row: Mapping[str, Any]) -> Review:
         expected=_text(row, "expected"), undone=bool(_int(row, "undone", (0, 1))),
         rating=_rating(row),
     )
+
+
+def _trap(text: str) -> dict[str, str]:
+    """A stored trap: JSON {"en", "zh", "card"} of strings; ValueError naming the column."""
+    try:
+        value = json.loads(text)
+    except ValueError:
+        value = None
+    if not isinstance(value, dict) or not isinstance(value.get("en"), str) or not all(
+            isinstance(v, str) for v in value.values()):
+        raise ValueError(f"trap = {text[:80]!r} is not a mistake's names as JSON")
+    return value
 
 
 def _rating(row: Mapping[str, Any]) -> int:
@@ -653,6 +682,7 @@ class Store:
                 if "kind" not in r:
                     r["kind"] = "review"
                     r["phase"], r["predicted"] = _extras(r["state_before"], r["ts"])
+                r.setdefault("trap", None)  # before version 3 no answer was diagnosed
             with self._write() as db:
                 db.executemany(
                     f"INSERT OR IGNORE INTO reviews ({', '.join(columns)}) VALUES "
@@ -825,7 +855,8 @@ class Store:
     def record(self, card: str, template: str, seed: int | None, correct: bool,
                elapsed_ms: int, answer: str, expected: str,
                now: datetime | None = None, rating: int | None = None,
-               learn_ahead: bool = False, practice: bool = False) -> int:
+               learn_ahead: bool = False, practice: bool = False,
+               trap: Mapping[str, str] | None = None) -> int:
         """Log one answer; committed before returning. Returns the row id.
 
         If the item is new or due (`schedule.is_due`; `learn_ahead` for an item failed earlier
@@ -833,8 +864,9 @@ class Store:
         rescheduled; otherwise it is practice: logged, its state and due date untouched.
         The rating defaults to `schedule.rating_for(correct)` (wrong → Again, right → Good);
         `elapsed_ms` is kept for the record and never changes the rating. `now` (default: the
-        current time) is the answer's time. Raises StoreError if the file cannot be written
-        (nothing recorded), ValueError for a rating that is not 1..4.
+        current time) is the answer's time. `trap` is the known mistake a wrong answer matched
+        ({"en", "zh", "card"}), counted by `stats`. Raises StoreError if the file cannot be
+        written (nothing recorded), ValueError for a rating that is not 1..4.
         """
         rating = schedule.rating_for(correct) if rating is None else schedule.check_rating(rating)
         with self._write() as db:
@@ -853,11 +885,12 @@ class Store:
                     after, due = schedule.review(before, rating, now)
             cur = db.execute(
                 "INSERT INTO reviews (ts, card, template, seed, correct, rating, elapsed_ms,"
-                " answer, expected, state_before, kind, phase, predicted)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " answer, expected, state_before, kind, phase, predicted, trap)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (_iso(now), card, template, seed, int(bool(correct)), int(rating),
                  int(elapsed_ms), answer, expected, before,
-                 "review" if due_now else "practice", phase, predicted))
+                 "review" if due_now else "practice", phase, predicted,
+                 None if trap is None else json.dumps(dict(trap), ensure_ascii=False)))
             if due_now:
                 db.execute(
                     "INSERT INTO state (card, template, fsrs_card, due) VALUES (?, ?, ?, ?)"
@@ -1023,9 +1056,11 @@ class Store:
         " AND json_type(fsrs_card, '$.last_review') IN ('text', 'null') END, 0)")
 
     def _snapshot(self, now: datetime) -> tuple[list[sqlite3.Row], list[sqlite3.Row],
-                                                list[tuple[datetime, float]]]:
+                                                list[tuple[datetime, float]],
+                                                list[sqlite3.Row]]:
         """In one read transaction: per card and per (day, kind, due review?, calibration
-        bin) tallies of the reviews in force, and each item's (due, retrievability at `now`).
+        bin) tallies of the reviews in force, each item's (due, retrievability at `now`), and
+        how often each known mistake (trap) was made, per item.
 
         Every value counted is checked in the same scans (SQL: `_CHECK`, `_STATE_OK`); if one
         fails, the offending row is decoded as usual, so the StoreError names it exactly
@@ -1057,6 +1092,9 @@ class Store:
                     f"SELECT * FROM reviews WHERE {self._BAD_REVIEW} LIMIT 1"))
                 bad_states = ([] if all(r["ok"] for r in states) else self._read(
                     f"SELECT * FROM state WHERE NOT ({self._STATE_OK})"))
+                traps = self._read(
+                    "SELECT card, template, trap, count(*) AS n, max(id) AS last FROM reviews"
+                    " WHERE trap IS NOT NULL AND undone = 0 GROUP BY card, template, trap")
             finally:
                 self._db.execute("COMMIT")
         for row in bad:
@@ -1076,7 +1114,10 @@ class Store:
                 items.append((_when(st, "due"), schedule.recall(
                     st["stability"], None if last is None else datetime.fromisoformat(last),
                     now)))
-        return by_card, by_day, items
+        for row in traps:
+            with self._decoding(f"review {row['last']}"):
+                _trap(_text(row, "trap"))
+        return by_card, by_day, items, traps
 
     def stats(self, now: datetime | None = None,
               tags: dict[str, list[str]] | None = None) -> dict[str, Any]:
@@ -1104,11 +1145,15 @@ class Store:
         `items` (items with a schedule), `due_now`, `due_next_7_days` (7 counts: index 0 = due
         by the end of today, overdue included; index i = due on day today+i). Undone answers
         count nowhere.
+
+        `traps`: the known mistakes fallen into, most frequent first: [{"mistake": {"en",
+        "zh"}, "card" (whose Misconceptions explain it), "item" ("card/template" where it was
+        made), "count"}], practice included (a mistake is a mistake either way).
         """
         now = schedule.utc(now)
         today = now.date()
         tags = tags or {}
-        card_rows, day_rows, states = self._snapshot(now)
+        card_rows, day_rows, states, trap_rows = self._snapshot(now)
         by_day: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         by_card = {r["card"]: [r["n"], r["k"]] for r in card_rows}
         due_by_day: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -1170,11 +1215,23 @@ class Store:
             "streak": streak((date.fromisoformat(d) for d in by_day), today),
             "accuracy_by_day": [(d, k / n, n) for d, (n, k) in sorted(by_day.items())],
             "daily_reviews": {d: n for d, (n, _) in sorted(by_day.items()) if d >= year_start},
+            "traps": _trap_counts(trap_rows),
         }
 
 
 #: Due reviews needed before `dlref stats` shows the calibration table.
 CALIBRATION_MIN = 50
+
+
+def _trap_counts(rows: Iterable[Mapping[str, Any]]) -> list[dict[str, Any]]:
+    """Each (item, mistake) with how often it was made, most often first (ties by item)."""
+    out = []
+    for row in rows:
+        trap = json.loads(row["trap"])
+        out.append({"mistake": {k: v for k, v in trap.items() if k != "card"},
+                     "card": trap.get("card") or row["card"],
+                     "item": f"{row['card']}/{row['template']}", "count": row["n"]})
+    return sorted(out, key=lambda t: (-t["count"], t["item"], t["mistake"]["en"]))
 
 
 def _tally_counts(counts: Mapping[str, list[int]]) -> dict[str, dict[str, Any]]:

@@ -6,8 +6,19 @@ from __future__ import annotations
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, mat, pick, show, trap, vec
+from dlref.quiz.draw import clean, draw, draws, floats, mat, paren, pick, show, trap, vec
 from dlref.quiz.questions import Question, template
+
+
+def _rows_times(w, x) -> str:
+    """W·x row by row with the drawn numbers, then its value: "[(-1.1)·2 + 1.2·(-2), …] =
+    [-4.6, …]"; a one-row W gives a number."""
+    rows = [" + ".join(f"{paren(wij)}·{paren(xj)}" for wij, xj in zip(row, x, strict=True))
+            for row in np.asarray(w)]
+    out = np.asarray(w) @ np.asarray(x, dtype=float)
+    if len(rows) == 1:
+        return f"{rows[0]} = {show(float(out[0]))}"
+    return "[" + ", ".join(rows) + f"] = {vec(out)}"
 
 
 def _x(rng, low: float = -3.0, high: float = 3.0) -> float:
@@ -683,9 +694,11 @@ def activation_relu_net(rng) -> Question:
         answer=clean(y[0]),
         decimals=2,
         solution={
-            "en": f"z = W₁x = {vec(z)}; ReLU(z) = {vec(a)}; y = {show(float(y[0]))} "
+            "en": f"z = W₁x = {_rows_times(w1, x)}; ReLU(z) = {vec(a)}; "
+                  f"y = W₂·ReLU(z) = {_rows_times(w2, a)} "
                   f"(without ReLU it would be {show(float(lin[0]))})",
-            "zh": f"z = W₁x = {vec(z)}；ReLU(z) = {vec(a)}；y = {show(float(y[0]))}"
+            "zh": f"z = W₁x = {_rows_times(w1, x)}；ReLU(z) = {vec(a)}；"
+                  f"y = W₂·ReLU(z) = {_rows_times(w2, a)}"
                   f"（不加 ReLU 则为 {show(float(lin[0]))}）",
         },
         traps=[

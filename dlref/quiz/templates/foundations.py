@@ -6,8 +6,24 @@ from __future__ import annotations
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, pick, show, trap, vec
+from dlref.quiz.draw import clean, draw, draws, floats, paren, pick, show, trap, vec
 from dlref.quiz.questions import Question, template
+
+
+def _weighted_sum(w, x, b: float | None = None) -> str:
+    """wᵀx (+ b) written out: each product with the drawn numbers, then each product's value,
+    then the sum: "(-0.8)·(-1.6) + 0.9·(-0.3) + (-0.7) = 1.28 + (-0.27) + (-0.7) = 0.31"."""
+    bias = [] if b is None else [paren(b)]
+    products = [f"{paren(wi)}·{paren(xi)}" for wi, xi in zip(w, x, strict=True)]
+    values = [paren(clean(wi * xi)) for wi, xi in zip(w, x, strict=True)]
+    total = float(np.dot(w, x)) + (b or 0.0)
+    return f"{' + '.join(products + bias)} = {' + '.join(values + bias)} = {show(total)}"
+
+
+def _sigmoid_steps(z: float) -> str:
+    """σ(z) = 1/(1 + e^−z) with e^−z's value shown."""
+    return (f"σ({show(z)}) = 1/(1 + e^{show(-z)}) = 1/(1 + {show(float(np.exp(-z)))}) = "
+            f"{show(float(nn.sigmoid(np.array([z]))[0]))}")
 
 # --- neuron --------------------------------------------------------------------------------
 
@@ -28,10 +44,8 @@ def neuron_output(rng) -> Question:
                       f"输入 x = {vec(x)}。输出 σ(wᵀx + b) 等于多少？"},
         answer=a,
         solution={
-            "en": f"z = wᵀx + b = {show(float(z[0]))}; σ({show(float(z[0]))}) = "
-                  f"{show(a)}",
-            "zh": f"z = wᵀx + b = {show(float(z[0]))}；σ({show(float(z[0]))}) = "
-                  f"{show(a)}",
+            "en": f"z = wᵀx + b = {_weighted_sum(w, x, b)}; {_sigmoid_steps(float(z[0]))}",
+            "zh": f"z = wᵀx + b = {_weighted_sum(w, x, b)}；{_sigmoid_steps(float(z[0]))}",
         },
         traps=[
             trap(float(z[0]), "the pre-activation wᵀx + b given: σ was not applied",
@@ -315,8 +329,10 @@ def approximation_value(rng) -> Question:
         answer=clean(y),
         decimals=2,
         solution={
-            "en": f"ReLU(x − k) = {vec(h)}; Σ vᵢ·ReLU(x − kᵢ) = {show(y)}",
-            "zh": f"ReLU(x − k) = {vec(h)}；Σ vᵢ·ReLU(x − kᵢ) = {show(y)}",
+            "en": f"x − k = {vec(x - np.asarray(kinks))}; ReLU(x − k) = {vec(h)}; "
+                  f"Σ vᵢ·ReLU(x − kᵢ) = {_weighted_sum(v, h)}",
+            "zh": f"x − k = {vec(x - np.asarray(kinks))}；ReLU(x − k) = {vec(h)}；"
+                  f"Σ vᵢ·ReLU(x − kᵢ) = {_weighted_sum(v, h)}",
         },
         traps=[
             trap(linear, "the ReLUs left out: units whose kink is past x give 0",
@@ -495,8 +511,8 @@ def dbn_hidden_prob(rng) -> Question:
                       f"v = {vec(v)} 时，p(hⱼ = 1 | v) 等于多少？"},
         answer=p,
         solution={
-            "en": f"p = σ(c + wᵀv) = σ({show(float(z[0]))}) = {show(p)}",
-            "zh": f"p = σ(c + wᵀv) = σ({show(float(z[0]))}) = {show(p)}",
+            "en": f"wᵀv + c = {_weighted_sum(w, v, c)}; p = {_sigmoid_steps(float(z[0]))}",
+            "zh": f"wᵀv + c = {_weighted_sum(w, v, c)}；p = {_sigmoid_steps(float(z[0]))}",
         },
         traps=[
             trap(float(z[0]), "the pre-activation given: σ was not applied",

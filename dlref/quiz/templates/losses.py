@@ -7,7 +7,7 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import clean, draw, draws, floats, pick, show, trap, vec
+from dlref.quiz.draw import clean, draw, draws, floats, paren, pick, show, trap, vec
 from dlref.quiz.questions import Question, template
 
 
@@ -19,6 +19,22 @@ def _pair(rng, n: int = 3, spread: float = 2.0) -> tuple[list[float], list[float
         pred = [clean(t + draw(rng, -spread, spread, nonzero=False)) for t in y]
         if pred != y:
             return pred, y
+
+
+def _mse_steps(pred, y, zh: bool = False) -> str:
+    """MSE worked out: the errors, their squares, their mean with the sum shown."""
+    e = _errors(pred, y)
+    sq = np.square(e)
+    mean = f"{show(float(np.sum(sq)))}/{len(e)} = {show(float(np.mean(sq)))}"
+    if zh:
+        return f"误差 ŷ − y = {vec(e)}；平方 {vec(sq)}；均方误差 = {mean}"
+    return f"errors ŷ − y = {vec(e)}; squares {vec(sq)}; MSE = {mean}"
+
+
+def _squares(w) -> str:
+    """Σwᵢ² written out: "(-1.6)² + (-0.3)² = 2.56 + 0.09 = 2.65"."""
+    return (" + ".join(f"{paren(v)}²" for v in w) + " = "
+            + " + ".join(show(v * v) for v in w) + f" = {show(float(np.sum(np.square(w))))}")
 
 
 def _errors(pred, y) -> np.ndarray:
@@ -44,12 +60,12 @@ def loss_objective(rng) -> Question:
                       f"目标函数 J = 均方误差 + (λ/2)·Σw²，λ = {show(lam)}。J 等于多少？"},
         answer=clean(j),
         solution={
-            "en": f"MSE = {show(data)}; (λ/2)·Σw² = {show(lam / 2)} × "
+            "en": f"{_mse_steps(pred, y)}; Σw² = {_squares(w)}; (λ/2)·Σw² = {show(lam / 2)} × "
                   f"{show(float(np.sum(np.square(w))))} = {show(penalty)}; "
-                  f"J = {show(j)}",
-            "zh": f"均方误差 = {show(data)}；(λ/2)·Σw² = {show(lam / 2)} × "
-                  f"{show(float(np.sum(np.square(w))))} = {show(penalty)}；"
-                  f"J = {show(j)}",
+                  f"J = {show(data)} + {show(penalty)} = {show(j)}",
+            "zh": f"{_mse_steps(pred, y, zh=True)}；Σw² = {_squares(w)}；(λ/2)·Σw² = "
+                  f"{show(lam / 2)} × {show(float(np.sum(np.square(w))))} = {show(penalty)}；"
+                  f"J = {show(data)} + {show(penalty)} = {show(j)}",
         },
         traps=[
             trap(float(data + lam * float(np.sum(np.square(w)))), "the penalty without the 1/2",
@@ -169,9 +185,9 @@ def mse_rmse(rng) -> Question:
                 "zh": f"ŷ = {vec(pred)}，y = {vec(y)}。均方根误差（RMSE）等于多少？"},
         answer=rmse,
         solution={
-            "en": f"MSE = {show(loss)}; RMSE = √{show(loss)} = {show(rmse)} "
+            "en": f"{_mse_steps(pred, y)}; RMSE = √{show(loss)} = {show(rmse)} "
                   "(in the units of y)",
-            "zh": f"均方误差 = {show(loss)}；RMSE = √{show(loss)} = {show(rmse)}"
+            "zh": f"{_mse_steps(pred, y, zh=True)}；RMSE = √{show(loss)} = {show(rmse)}"
                   "（与 y 同单位）",
         },
         traps=[

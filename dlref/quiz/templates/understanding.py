@@ -35,8 +35,9 @@ def softmax_temperature_direction(rng) -> Question:
     k = int(np.argmin(z))
     before = float(nn.softmax(z)[k])
     after = float(nn.softmax(np.asarray(z) / t)[k])
-    steps = (f"z/T = {vec(np.asarray(z) / t)}; softmax(z/T) = {vec(nn.softmax(np.asarray(z) / t))}"
-             f"; the smallest logit's probability goes {show(before)} → {show(after)}")
+    scaled = f"z/T = {vec(np.asarray(z) / t)}; softmax(z/T) = {vec(nn.softmax(np.asarray(z) / t))}"
+    steps = f"{scaled}; the smallest logit's probability goes {show(before)} → {show(after)}"
+    steps_zh = f"{_semi(scaled)}；最小 logit 的概率从 {show(before)} 变为 {show(after)}"
     return Question(
         "softmax", "temperature-direction",
         prompt={"en": f"Logits z = {vec(z)}. At temperature T = 1 the smallest logit gets "
@@ -46,8 +47,7 @@ def softmax_temperature_direction(rng) -> Question:
                       f"把温度升到 T = {show(t)}：它的概率 softmax(z/T) 变为多少？"},
         answer=after, decimals=3,
         solution={"en": f"{steps} (a higher T flattens the distribution: small ones grow)",
-                  "zh": f"{_semi(steps.replace('the smallest logit', '最小 logit'))}"
-                        f"（温度越高分布越平缓：小概率变大）"},
+                  "zh": f"{steps_zh}（温度越高分布越平缓：小概率变大）"},
         traps=[
             trap(float(nn.softmax(np.asarray(z) * t)[k]), "z multiplied by T instead of divided",
                  "把 z 乘以了 T，而不是除以 T"),

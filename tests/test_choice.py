@@ -202,6 +202,29 @@ def test_adam_without_bias_correction_is_diagnosed_in_the_learners_language(lang
     assert "dlref show adam" in tail
 
 
+def test_both_languages_say_each_hint_and_diagnosis_once_per_language():
+    """--lang both: the English half of a line carries the English field, the Chinese half
+    the Chinese one (not both languages inside each half)."""
+    qs = _json("adam", "--seed", "5", "-n", "8")
+    k = next(i for i, q in enumerate(qs) if q["template"] == "first-step")
+    answers = [_typed(q) for q in qs[:k]] + ["abc", str(qs[k]["traps"][0]["value"])]
+    out = run("quiz", "adam", "--seed", "5", "-n", str(k + 1), "--lang", "both",
+              stdin="\n".join(answers) + "\n")
+    assert out.exit_code == 0, out.output
+    lines = out.stdout.split(f"[{k + 1}/{k + 1}]")[1].split("\n")
+    prompt = lines[0]
+    for hint in (qs[k]["hint"]["en"], qs[k]["hint"]["zh"]):
+        assert prompt.count(hint) == 1, prompt
+    names = "e, pi, exp, ln, log, log2, log10, sqrt, tanh"
+    assert [line.strip() for line in lines if "try again" in line or "请再试一次" in line] == [
+        f"? Unknown name 'abc' (known: {names}). — try again.",
+        f"? 无法识别“abc”（可用：{names}）。请再试一次。"]
+    english = next(line for line in lines if "Looks like:" in line)
+    chinese = next(line for line in lines if "看来是：" in line)
+    assert "Adam's step without bias correction" in english and "偏差" not in english
+    assert "Adam 这一步没做偏差修正" in chinese and "without" not in chinese
+
+
 def test_a_wrong_answer_no_mistake_explains_gets_no_diagnosis():
     qs = _json("adam", "--seed", "5", "-n", "3")
     out = run("quiz", "adam", "--seed", "5", "-n", "3", stdin="123\n123\n123 123\n")

@@ -79,6 +79,14 @@ def test_pick_and_join():
     assert tag_label("my-own-tag", "zh") == "my-own-tag"
 
 
+def test_a_bilingual_field_is_picked_per_language():
+    hint = {"en": "3 decimals", "zh": "保留 3 位小数"}
+    assert t("quiz.hint", "zh", hint=hint) == "（保留 3 位小数）"
+    assert t("quiz.hint", "en", hint=hint) == "(3 decimals)"
+    assert t("quiz.hint", BOTH, hint=hint) == "(3 decimals) · （保留 3 位小数）"
+    assert t("quiz.wrong", BOTH, answer=0.5) == "✗ the answer is 0.5 · ✗ 答案是 0.5"
+
+
 # -- the front ends say nothing of their own ---------------------------------------------------
 
 FRONT_ENDS = [PACKAGE / "cli.py", *sorted((PACKAGE / "commands").glob("*.py")),

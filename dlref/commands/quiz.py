@@ -208,9 +208,9 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
     try:
         while i < len(session.questions):
             q = session.questions[i]
-            hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, shown, " / ")
+            hint = t("quiz.hint", shown, hint={"en": q.hint("en"), "zh": q.hint("zh")})
             click.echo(f"\n[{i + 1}/{len(session.questions)}] {paint(q.card, 'dim', colored)}  "
-                       f"{pick(q.prompt, shown, ' / ')}  {t('quiz.hint', shown, hint=hint)}",
+                       f"{pick(q.prompt, shown, ' / ')}  {hint}",
                        color=colored)
             for option in q.choices_text(shown):
                 click.echo(f"    {option}")
@@ -248,7 +248,7 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                     fail(say("error.cannot-save", error=exc))
                 except AnswerError as exc:
                     click.echo("  " + t("quiz.try-again", shown, sep="\n  ",
-                                        hint=exc.text(shown)))
+                                        hint={"en": exc.en, "zh": exc.zh}))
             if outcome is None:
                 if word.lower() == SKIP:
                     i += 1
@@ -280,7 +280,7 @@ def _verdict(q: Any, outcome: Any, shown: str, colored: bool) -> None:
         trap = _diagnosis(q, outcome.given)
         if trap is not None:
             click.echo("  " + t("quiz.trap", shown, sep="\n  ", card=trap.card or q.card,
-                                mistake=pick(trap.name, shown, " / ")))
+                                mistake=trap.name))
         if q.solution:
             click.echo(f"    {pick(q.solution, shown, chr(10) + '    ')}")
     for reason in q.reasons_text(shown):

@@ -22,6 +22,7 @@ from dlref.commands.common import (
     print_json,
     say,
     terminal_width,
+    ui_lang,
     use_color,
     warn,
 )
@@ -57,8 +58,9 @@ def open_store() -> Iterator[Any]:
 
     try:
         with Store.open() as store:
-            if store.recovery_message():  # damaged: moved aside, what still read recovered
-                warn(store.recovery_message())
+            note = store.recovery_message(ui_lang())  # damaged: moved aside, what still read
+            if note:
+                warn(note)
             yield store
     except StoreError as exc:
         fail(str(exc))

@@ -119,6 +119,56 @@ WORDS: dict[str, dict[str, str]] = {
                           "zh": "`dlref doctor --repair` 会把损坏的进度文件移到一旁，"
                                 "并恢复仍可读取的内容。"},
     "doctor.all-good": {"en": "All good.", "zh": "一切正常。"},
+    # -- the progress store: what opening it changed, and `dlref doctor`'s findings --------------
+    "store.wal-set-aside": {"en": "a -wal file beside {path} did not belong to it and was moved "
+                                  "to {target}; the progress file itself is intact.",
+                            "zh": "{path} 旁的 -wal 文件不属于它，已移到 {target}；"
+                                  "进度文件本身完好。"},
+    "store.damaged": {"en": "your progress file was damaged; it was moved to {target} and a new "
+                            "one started: {kept}.",
+                      "zh": "你的进度文件已损坏，已移到 {target} 并新建了一个：{kept}。"},
+    "store.recovered": {"en": "{reviews} review(s) and {states} item schedule(s){rebuilt} were "
+                              "recovered; {lost_reviews} review(s) and {lost_states} schedule(s) "
+                              "could not be read and are lost",
+                        "zh": "恢复了 {reviews} 次复习和 {states} 个题目的排程{rebuilt}；"
+                              "{lost_reviews} 次复习和 {lost_states} 个排程无法读取，已丢失"},
+    "store.rebuilt": {"en": " ({count} rebuilt from their reviews)",
+                      "zh": "（其中 {count} 个由复习记录重建）"},
+    "store.nothing-recovered": {"en": "nothing in it could be read back",
+                                "zh": "其中没有任何内容可以读回"},
+    "store.no-file": {"en": "{path}: no progress yet (it is created by the first answer)",
+                      "zh": "{path}：还没有进度（第一次作答时创建）"},
+    "store.not-a-file": {"en": "{path} is not a file; move it away or set DLREF_HOME",
+                         "zh": "{path} 不是文件；请把它移走，或设置 DLREF_HOME"},
+    "store.denied": {"en": "{path}: permission denied (dlref must read and write it)",
+                     "zh": "{path}：没有权限（dlref 需要读写它）"},
+    "store.size": {"en": "{path}: {size} bytes", "zh": "{path}：{size} 字节"},
+    "store.cannot-open": {"en": "cannot open {path}: {error}", "zh": "无法打开 {path}：{error}"},
+    "store.format": {"en": "progress format {version} (this dlref writes {writes})",
+                     "zh": "进度格式 {version}（本版 dlref 写入 {writes}）"},
+    "store.quick-check-ok": {"en": "quick_check: ok", "zh": "quick_check：正常"},
+    "store.quick-check-bad": {"en": "quick_check: damaged ({error})",
+                              "zh": "quick_check：已损坏（{error}）"},
+    "store.damaged-now": {"en": "damaged: {error}", "zh": "已损坏：{error}"},
+    "store.wal-foreign": {"en": "{wal} does not belong to this file (opening dlref sets it aside "
+                                "and keeps the file)",
+                          "zh": "{wal} 不属于这个文件（打开 dlref 时会把它移开，保留进度文件）"},
+    "store.wal-pending": {"en": "{wal}: {size} bytes not yet checkpointed",
+                          "zh": "{wal}：{size} 字节尚未写回主文件"},
+    "store.would-recover": {"en": "opening dlref moves it aside and recovers {reviews} review(s) "
+                                  "and {states} schedule(s); {lost} review(s) would be lost",
+                            "zh": "打开 dlref 时会把它移开，并恢复 {reviews} 次复习和 {states} "
+                                  "个排程；{lost} 次复习将丢失"},
+    "store.would-recover-nothing": {"en": "opening dlref moves it aside; nothing in it can be "
+                                          "read back",
+                                    "zh": "打开 dlref 时会把它移开；其中没有任何内容可以读回"},
+    "store.cannot-read-tables": {"en": "cannot read the tables: {error}",
+                                 "zh": "无法读取数据表：{error}"},
+    "store.counts": {"en": "{reviews} review(s), {items} item(s) with a schedule",
+                     "zh": "{reviews} 次复习，{items} 个题目有排程"},
+    "store.bad-rows": {"en": "{count} row(s) dlref cannot read: {rows}{more}",
+                       "zh": "{count} 行 dlref 无法读取：{rows}{more}"},
+    "store.more-rows": {"en": " (and {count} more)", "zh": "（另有 {count} 行）"},
     "demo.cards": {"en": "cards: ", "zh": "卡片："},
     "demo.knobs": {"en": "knobs: ", "zh": "旋钮："},
     # -- knobs ----------------------------------------------------------------------------------

@@ -155,6 +155,36 @@ def test_errors_speak_the_locale_language():
     assert result.exit_code == 2 and "暂退概率 p：1.5 超出范围" in result.stderr
 
 
+@pytest.mark.parametrize(("args", "error"), [
+    (["export", "anki"], "错误：缺少参数 'FILE'。"),
+    (["quiz", "-n", "0"], "错误：'-n' 的值无效：0 不在范围 1<=x<=500 内。"),
+    (["quiz", "-n", "abc"], "错误：'-n' 的值无效：'abc' 不是有效的整数。"),
+    (["list", "--color", "rainbow"],
+     "错误：'--color' 的值无效：'rainbow' 不是可选值之一：'auto', 'always', 'never'。"),
+    (["check", "/no/such/path"], "错误：'[PATH]' 的值无效：路径 '/no/such/path' 不存在。"),
+    (["show", "relu", "--lagn", "zh"], "错误：没有选项 '--lagn'。你是不是想找：'--lang'？"),
+    (["stats", "extra"], "错误：多余的参数：extra"),
+    (["export", "foo"], "错误：没有命令 'foo'。"),
+    (["demo", "dropout", "--set"], "错误：选项 '--set' 需要一个值。"),
+    (["show", "relu", "--lang", "fr"], "错误：'--lang' / '-l' 的值无效：不支持语言 'fr'；"),
+])
+def test_clicks_usage_errors_speak_chinese(args, error):
+    result = run(*args, env=ZH)
+    assert result.exit_code == 2
+    assert error in result.stderr
+    assert not re.search(r"Usage|Try |Error|Invalid|Missing|No such|not a valid|not in the "
+                         r"range|not one of|does not exist|unexpected|requires", result.stderr)
+    if args[0] != "demo":  # click gives no usage line for an option without its value
+        assert result.stderr.startswith("用法：")
+        assert "--help' 查看帮助。\n\n错误：" in result.stderr
+
+
+def test_clicks_usage_errors_stay_clicks_own_in_english():
+    result = run("export", "anki", env={"LANG": "C.UTF-8"})
+    assert result.exit_code == 2 and result.stderr.startswith("Usage: ")
+    assert result.stderr.endswith("for help.\n\nError: Missing argument 'FILE'.\n")
+
+
 def test_an_unknown_language_is_a_usage_error_in_every_command():
     for command in (["show", "relu"], ["demo", "relu"], ["quiz", "relu"], ["stats"]):
         result = run(*command, "--lang", "fr")

@@ -130,6 +130,25 @@ def test_front_ends_take_their_words_from_the_catalogue():
     assert found == []
 
 
+def _bilingual_literals(path: Path) -> list[str]:
+    """`{"en": "…", "zh": "…"}` written out in `path` (a text, not values computed elsewhere)."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Dict):
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            if {"en", "zh"} <= keys and any(isinstance(v, ast.Constant | ast.JoinedStr)
+                                            for v in node.values):
+                out.append(f"{path.name}:{node.lineno}")
+    return out
+
+
+def test_front_ends_and_the_export_keep_no_words_of_their_own():
+    """Interface words in two languages live in the catalogue, not beside a front end."""
+    found = [where for path in [*FRONT_ENDS, PACKAGE / "export.py"]
+             for where in _bilingual_literals(path)]
+    assert found == []
+
+
 def test_every_shown_app_binding_has_words_in_both_languages():
     from dlref.tui.app import DlrefApp
 

@@ -226,6 +226,7 @@ def test_the_quiz_and_stats_speak_chinese(tmp_path):
     stats = run("stats", env=env)
     assert stats.exit_code == 0
     assert "学习进度" in stats.output and "正确率" in stats.output
+    assert "激活函数" in stats.output and "activations" not in stats.output  # relu's tag
     assert "reviews" not in stats.output and "accuracy" not in stats.output
 
 

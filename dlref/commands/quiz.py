@@ -26,7 +26,7 @@ from dlref.commands.common import (
     use_color,
     warn,
 )
-from dlref.i18n import LANGS, bilingual, pick, t
+from dlref.i18n import LANGS, bilingual, pick, t, tag_label
 
 if TYPE_CHECKING:
     from dlref.cards import Card, Library
@@ -384,9 +384,11 @@ def stats(as_json: bool, lang: str, color: str) -> None:
     click.echo(heatmap(figures["daily_reviews"], lang))
     for key, label in (("by_card", "col.card"), ("by_tag", "col.tag")):
         rows = sorted(figures[key].items(), key=lambda kv: (kv[1]["accuracy"], kv[0]))
+        named = tag_label if key == "by_tag" else lambda k, _lang: k  # tags as the sidebar says
         click.echo("")
         click.echo(table((t(label, lang), t("col.reviews", lang), t("col.accuracy", lang)),
-                         [(k, v["reviews"], pct(v["accuracy"])) for k, v in rows], colored),
+                         [(named(k, lang), v["reviews"], pct(v["accuracy"])) for k, v in rows],
+                         colored),
                    nl=False, color=colored)
     days = figures["accuracy_by_day"]
     if len(days) >= 2:

@@ -164,7 +164,11 @@ def test_a_true_false_question_is_answered_by_its_option_number():
     assert out.exit_code == 0, out.output
     tail = out.stdout.split(f"[{k + 1}/{k + 1}]")[1]
     assert "1/a) True" in tail and "2/b) False" in tail
-    assert "✓ right" in tail and "step function" in tail
+    assert "✓ right" in tail and "2) ✓ False: It is the step function" in tail
+    out = run("quiz", "relu", "--seed", "1", "-n", str(k + 1), "--lang", "zh",
+              stdin="\n".join(answers) + "\n")
+    zh_tail = out.stdout.split(f"[{k + 1}/{k + 1}]")[1]  # the second run may plan another item
+    assert re.search(r"\d\) ✓ [对错]：\S", zh_tail) and not re.search(r"[对错]: ", zh_tail)
 
 
 def test_a_choice_question_is_answered_by_letter_and_a_wrong_one_shows_the_reasons(

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import click
 
 from dlref import __version__
-from dlref.commands.common import CONTEXT, names_cards, say, warn
+from dlref.commands.common import CONTEXT, names_cards, say, ui_lang, warn
 
 # -- the group ----------------------------------------------------------------------------------
 
@@ -39,6 +41,21 @@ COMMANDS = {  # name -> (module in dlref.commands, attribute)
 }
 
 
+@contextmanager
+def _spoken() -> Iterator[None]:
+    """Re-raise a click usage error said in the command's language (click's own are English:
+    `dlref.commands.usage`); exit status and usage line stay click's."""
+    try:
+        yield
+    except click.UsageError as error:
+        from dlref.commands.usage import in_language
+
+        spoken = in_language(error, ui_lang())
+        if spoken is error:
+            raise
+        raise spoken from None
+
+
 class LazyGroup(click.Group):
     """A group that imports a subcommand's module only when that subcommand runs.
 
@@ -55,6 +72,17 @@ class LazyGroup(click.Group):
             warn(say("error.cannot-write", where=where, reason=exc.strerror or exc))
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no 2nd error at exit
             sys.exit(1)
+
+    def make_context(self, info_name: str | None, args: list[str],
+                     parent: click.Context | None = None, **extra: Any) -> click.Context:
+        """Click's, with its usage errors in the learner's language (see `_spoken`)."""
+        with _spoken():
+            return super().make_context(info_name, args, parent, **extra)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Click's, with its usage errors (a subcommand's too) in the learner's language."""
+        with _spoken():
+            return super().invoke(ctx)
 
     def resolve_command(self, ctx: click.Context,
                         args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:

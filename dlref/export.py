@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from dlref.cards import Card
+from dlref.i18n import bilingual, t
 from dlref.quiz.questions import fixed_questions
 from dlref.text.paragraphs import Block, parse_blocks
 from dlref.text.wrap import Run
@@ -94,10 +95,8 @@ def note_fields(card: Card, lang: str) -> tuple[str, str]:
     """A flashcard: the front asks what the concept is and its formula; the back answers with
     the definition and the formula in each language (not the whole card)."""
     langs = _langs(card, lang)
-    asks = {"en": "What is {title}, and what is its formula?",
-            "zh": "什么是{title}？它的公式是什么？"}
-    front = "<br>".join(html.escape(asks.get(code, asks["en"]).format(
-        title=card.title_in(code))) for code in langs)
+    front = "<br>".join(html.escape(t("anki.ask", code, title=card.title_in(code)))
+                        for code in langs)
     parts = []
     for code in langs:
         for key in ("definition", "formula"):
@@ -116,14 +115,12 @@ def _tolerance(q: Any, langs: list[str]) -> str:
     from dlref.quiz.answer import SIG_FIGS, uses_sig_figs
 
     if q.kind == "shape" or q.decimals in (None, 0):
-        words = {"en": "exact", "zh": "精确值"}
+        words = bilingual("anki.exact")
     elif uses_sig_figs(q.answer, q.decimals):  # too small for its decimals: 0 is not right
-        words = {"en": f"{SIG_FIGS} significant figures", "zh": f"保留 {SIG_FIGS} 位有效数字"}
+        words = bilingual("anki.sig-figs", n=SIG_FIGS)
     else:
         half = f"{0.5 * 10.0 ** -q.decimals:.{q.decimals + 1}f}"
-        plural = "" if q.decimals == 1 else "s"
-        words = {"en": f"±{half} ({q.decimals} decimal{plural})",
-                 "zh": f"±{half}（保留 {q.decimals} 位小数）"}
+        words = bilingual("anki.tolerance", half=half, decimals=q.decimals)
     return _join(words, langs)
 
 

@@ -164,7 +164,11 @@ def test_a_true_false_question_is_answered_by_its_option_number():
     assert out.exit_code == 0, out.output
     tail = out.stdout.split(f"[{k + 1}/{k + 1}]")[1]
     assert "1/a) True" in tail and "2/b) False" in tail
-    assert "✓ right" in tail and "step function" in tail
+    assert "✓ right" in tail and "2) ✓ False: It is the step function" in tail
+    out = run("quiz", "relu", "--seed", "1", "-n", str(k + 1), "--lang", "zh",
+              stdin="\n".join(answers) + "\n")
+    zh_tail = out.stdout.split(f"[{k + 1}/{k + 1}]")[1]  # the second run may plan another item
+    assert re.search(r"\d\) ✓ [对错]：\S", zh_tail) and not re.search(r"[对错]: ", zh_tail)
 
 
 def test_a_choice_question_is_answered_by_letter_and_a_wrong_one_shows_the_reasons(
@@ -200,6 +204,29 @@ def test_adam_without_bias_correction_is_diagnosed_in_the_learners_language(lang
     tail = out.stdout.split(f"[{k + 1}/{k + 1}]")[1]
     assert said in tail
     assert "dlref show adam" in tail
+
+
+def test_both_languages_say_each_hint_and_diagnosis_once_per_language():
+    """--lang both: the English half of a line carries the English field, the Chinese half
+    the Chinese one (not both languages inside each half)."""
+    qs = _json("adam", "--seed", "5", "-n", "8")
+    k = next(i for i, q in enumerate(qs) if q["template"] == "first-step")
+    answers = [_typed(q) for q in qs[:k]] + ["abc", str(qs[k]["traps"][0]["value"])]
+    out = run("quiz", "adam", "--seed", "5", "-n", str(k + 1), "--lang", "both",
+              stdin="\n".join(answers) + "\n")
+    assert out.exit_code == 0, out.output
+    lines = out.stdout.split(f"[{k + 1}/{k + 1}]")[1].split("\n")
+    prompt = lines[0]
+    for hint in (qs[k]["hint"]["en"], qs[k]["hint"]["zh"]):
+        assert prompt.count(hint) == 1, prompt
+    names = "e, pi, exp, ln, log, log2, log10, sqrt, tanh"
+    assert [line.strip() for line in lines if "try again" in line or "请再试一次" in line] == [
+        f"? Unknown name 'abc' (known: {names}). — try again.",
+        f"? 无法识别“abc”（可用：{names}）。请再试一次。"]
+    english = next(line for line in lines if "Looks like:" in line)
+    chinese = next(line for line in lines if "看来是：" in line)
+    assert "Adam's step without bias correction" in english and "偏差" not in english
+    assert "Adam 这一步没做偏差修正" in chinese and "without" not in chinese
 
 
 def test_a_wrong_answer_no_mistake_explains_gets_no_diagnosis():

@@ -80,6 +80,14 @@ def test_pick_and_join():
     assert tag_label("my-own-tag", "zh") == "my-own-tag"
 
 
+def test_a_bilingual_field_is_picked_per_language():
+    hint = {"en": "3 decimals", "zh": "保留 3 位小数"}
+    assert t("quiz.hint", "zh", hint=hint) == "（保留 3 位小数）"
+    assert t("quiz.hint", "en", hint=hint) == "(3 decimals)"
+    assert t("quiz.hint", BOTH, hint=hint) == "(3 decimals) · （保留 3 位小数）"
+    assert t("quiz.wrong", BOTH, answer=0.5) == "✗ the answer is 0.5 · ✗ 答案是 0.5"
+
+
 # -- the front ends say nothing of their own ---------------------------------------------------
 
 FRONT_ENDS = [PACKAGE / "cli.py", *sorted((PACKAGE / "commands").glob("*.py")),
@@ -123,6 +131,25 @@ def test_front_ends_take_their_words_from_the_catalogue():
     assert found == []
 
 
+def _bilingual_literals(path: Path) -> list[str]:
+    """`{"en": "…", "zh": "…"}` written out in `path` (a text, not values computed elsewhere)."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Dict):
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            if {"en", "zh"} <= keys and any(isinstance(v, ast.Constant | ast.JoinedStr)
+                                            for v in node.values):
+                out.append(f"{path.name}:{node.lineno}")
+    return out
+
+
+def test_front_ends_and_the_export_keep_no_words_of_their_own():
+    """Interface words in two languages live in the catalogue, not beside a front end."""
+    found = [where for path in [*FRONT_ENDS, PACKAGE / "export.py"]
+             for where in _bilingual_literals(path)]
+    assert found == []
+
+
 def test_every_shown_app_binding_has_words_in_both_languages():
     from dlref.tui.app import DlrefApp
 
@@ -146,6 +173,36 @@ def test_errors_speak_the_locale_language():
     assert "没有名为 'rleu' 的卡片" in result.stderr and "你是不是想找" in result.stderr
     result = run("demo", "dropout", "--set", "p=1.5", env=ZH)
     assert result.exit_code == 2 and "暂退概率 p：1.5 超出范围" in result.stderr
+
+
+@pytest.mark.parametrize(("args", "error"), [
+    (["export", "anki"], "错误：缺少参数 'FILE'。"),
+    (["quiz", "-n", "0"], "错误：'-n' 的值无效：0 不在范围 1<=x<=500 内。"),
+    (["quiz", "-n", "abc"], "错误：'-n' 的值无效：'abc' 不是有效的整数。"),
+    (["list", "--color", "rainbow"],
+     "错误：'--color' 的值无效：'rainbow' 不是可选值之一：'auto', 'always', 'never'。"),
+    (["check", "/no/such/path"], "错误：'[PATH]' 的值无效：路径 '/no/such/path' 不存在。"),
+    (["show", "relu", "--lagn", "zh"], "错误：没有选项 '--lagn'。你是不是想找：'--lang'？"),
+    (["stats", "extra"], "错误：多余的参数：extra"),
+    (["export", "foo"], "错误：没有命令 'foo'。"),
+    (["demo", "dropout", "--set"], "错误：选项 '--set' 需要一个值。"),
+    (["show", "relu", "--lang", "fr"], "错误：'--lang' / '-l' 的值无效：不支持语言 'fr'；"),
+])
+def test_clicks_usage_errors_speak_chinese(args, error):
+    result = run(*args, env=ZH)
+    assert result.exit_code == 2
+    assert error in result.stderr
+    assert not re.search(r"Usage|Try |Error|Invalid|Missing|No such|not a valid|not in the "
+                         r"range|not one of|does not exist|unexpected|requires", result.stderr)
+    if args[0] != "demo":  # click gives no usage line for an option without its value
+        assert result.stderr.startswith("用法：")
+        assert "--help' 查看帮助。\n\n错误：" in result.stderr
+
+
+def test_clicks_usage_errors_stay_clicks_own_in_english():
+    result = run("export", "anki", env={"LANG": "C.UTF-8"})
+    assert result.exit_code == 2 and result.stderr.startswith("Usage: ")
+    assert result.stderr.endswith("for help.\n\nError: Missing argument 'FILE'.\n")
 
 
 def test_an_unknown_language_is_a_usage_error_in_every_command():
@@ -175,6 +232,7 @@ def test_the_quiz_and_stats_speak_chinese(tmp_path):
     stats = run("stats", env=env)
     assert stats.exit_code == 0
     assert "学习进度" in stats.output and "正确率" in stats.output
+    assert "激活函数" in stats.output and "activations" not in stats.output  # relu's tag
     assert "reviews" not in stats.output and "accuracy" not in stats.output
 
 

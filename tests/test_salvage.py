@@ -329,6 +329,44 @@ def test_doctor_reports_damage_changes_nothing_and_repair_salvages(home: Path):
     assert "✓ quick_check: ok" in doctor().stdout
 
 
+def test_doctor_and_the_recovery_notice_speak_the_learners_language(home: Path, monkeypatch):
+    """In Chinese, doctor's findings and the repair's counts are Chinese, and the counts are the
+    rows the repaired file holds (read with plain sqlite3)."""
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    for var in ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "DLREF_LANG"):
+        monkeypatch.delenv(var, raising=False)
+    path = home / "progress.sqlite3"
+    assert "还没有进度" in doctor().stdout
+    build(path, 3000).close()
+    healthy = doctor().stdout
+    assert "✓ quick_check：正常" in healthy and "✓ 3000 次复习，" in healthy
+    assert "bytes" not in healthy and "review(s)" not in healthy
+    damage_pages(path, 3)
+    result = doctor()
+    assert result.exit_code == 1
+    assert "✗ 已损坏：" in result.stdout and "次复习将丢失" in result.stdout
+    result = doctor("--repair")
+    assert result.exit_code == 0, result.output
+    recovered = len(rows(path, "reviews"))
+    (aside,) = [p for p in home.glob("*.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]
+    assert f"→ 你的进度文件已损坏，已移到 {aside} 并新建了一个：" \
+           f"恢复了 {recovered} 次复习和 " in result.stdout
+    assert f"；{3000 - recovered} 次复习和 " in result.stdout
+    assert "recovered" not in result.stdout
+    result = doctor("--lang", "both")  # one finding a line, English / Chinese
+    assert f"✓ {recovered} review(s), " in result.stdout
+    assert f"/ {recovered} 次复习，" in result.stdout
+
+
+def test_a_damaged_file_is_announced_in_chinese_by_the_cli(home: Path, monkeypatch):
+    monkeypatch.setenv("DLREF_LANG", "zh")
+    (home / "progress.sqlite3").write_bytes(b"this is not a database" * 100)
+    result = CliRunner().invoke(main, ["stats"])
+    assert result.exit_code == 0
+    assert result.stderr.startswith("dlref: 你的进度文件已损坏，已移到 ")
+    assert result.stderr.rstrip().endswith("并新建了一个：其中没有任何内容可以读回。")
+
+
 def test_doctor_names_a_foreign_wal_and_bad_rows(home: Path, tmp_path: Path):
     path = stale_wal_copy(home, 50, 300)
     result = doctor()

@@ -99,6 +99,18 @@ async def test_a_damaged_state_file_is_a_notice_not_a_crash(tmp_path):
         assert app.card is not None and app.lang == "en"
 
 
+async def test_a_damaged_progress_file_is_a_notice_in_the_apps_language(tmp_path, monkeypatch):
+    monkeypatch.setenv("DLREF_LANG", "zh")
+    (tmp_path / "progress.sqlite3").write_bytes(b"this is not a database" * 100)
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        notes = [n.message for n in app._notifications]
+        assert any(n.startswith("你的进度文件已损坏") and "其中没有任何内容可以读回" in n
+                   for n in notes), notes
+        assert not any("was damaged" in n for n in notes)
+
+
 async def test_the_command_line_card_wins_over_the_saved_one(tmp_path):
     state.save(state.AppState(card="dropout", tab="card"))
     app = DlrefApp(start_card="relu", store=Store.open(tmp_path / "p.sqlite3"),

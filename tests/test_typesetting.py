@@ -12,6 +12,7 @@ import pytest
 from dlref.cards import Library
 from dlref.export import note_fields
 from dlref.render.card import render_card
+from dlref.text.layout import layout_card
 from dlref.text.paragraphs import join_lines, parse_blocks
 from dlref.text.width import width_of
 from dlref.text.wrap import NO_LINE_END, NO_LINE_START, plain, wrap_formula, wrap_runs
@@ -64,6 +65,22 @@ def test_a_formula_wraps_with_a_hanging_indent_instead_of_clipping():
     assert len(pieces) > 1 and all(width_of(p) <= 30 for p in pieces)
     assert all(p.startswith("    ") for p in pieces[1:])
     assert " ".join(p.strip() for p in pieces).split() == formula.split()
+
+
+CJK_CLOSING, CJK_OPENING = set("，。、；：？！）」』】》〉…"), set("（「『【《〈")
+
+
+@pytest.mark.parametrize("card", CHINESE, ids=lambda c: c.id)
+def test_no_chinese_line_starts_with_closing_or_ends_with_opening_punctuation(card):
+    """From 40 columns (the app's narrowest card column), where code or a long name sits
+    next to the punctuation (`BernoulliRBM。`, `（torchvision…`) and fills a line."""
+    for width in [*range(40, 52), 60, 80, 100]:
+        for line in layout_card(card, "zh", width):
+            if any(style == "formula" for _, style in line):
+                continue
+            text = plain(line).strip()
+            assert width_of(plain(line)) <= width
+            assert text[:1] not in CJK_CLOSING and text[-1:] not in CJK_OPENING, (width, text)
 
 
 @pytest.mark.parametrize("card", CHINESE, ids=lambda c: c.id)

@@ -27,17 +27,17 @@ def doctor(repair: bool, lang: str) -> None:
     path = default_path()
     problems = 0
     click.echo(say("doctor.progress"))
-    for ok, line in health(path):
+    for ok, line in health(path, lang):
         problems += not ok
         click.echo(f"  {'✓' if ok else '✗'} {clean(line)}")
     if repair and problems:
         try:
             with Store.open(path) as store:
-                note = store.recovery_message()
+                note = store.recovery_message(lang)
         except StoreError as exc:
             fail(clean(str(exc)))
         click.echo(f"  → {clean(note or say('doctor.nothing-changed'))}")
-        problems = sum(not ok for ok, _ in health(path))
+        problems = sum(not ok for ok, _ in health(path, lang))
     library = Library.load()
     bad_files = {e.path for e in library.errors}
     click.echo(say("doctor.cards"))

@@ -22,10 +22,11 @@ from dlref.commands.common import (
     print_json,
     say,
     terminal_width,
+    ui_lang,
     use_color,
     warn,
 )
-from dlref.i18n import LANGS, bilingual, pick, t
+from dlref.i18n import LANGS, bilingual, pick, t, tag_label
 
 if TYPE_CHECKING:
     from dlref.cards import Card, Library
@@ -57,8 +58,9 @@ def open_store() -> Iterator[Any]:
 
     try:
         with Store.open() as store:
-            if store.recovery_message():  # damaged: moved aside, what still read recovered
-                warn(store.recovery_message())
+            note = store.recovery_message(ui_lang())  # damaged: moved aside, what still read
+            if note:
+                warn(note)
             yield store
     except StoreError as exc:
         fail(str(exc))
@@ -217,9 +219,9 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
     try:
         while i < len(session.questions):
             q = session.questions[i]
-            hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, shown, " / ")
+            hint = t("quiz.hint", shown, hint={"en": q.hint("en"), "zh": q.hint("zh")})
             click.echo(f"\n[{i + 1}/{len(session.questions)}] {paint(q.card, 'dim', colored)}  "
-                       f"{pick(q.prompt, shown, ' / ')}  {t('quiz.hint', shown, hint=hint)}",
+                       f"{pick(q.prompt, shown, ' / ')}  {hint}",
                        color=colored)
             for option in q.choices_text(shown):
                 click.echo(f"    {option}")
@@ -257,7 +259,7 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                     fail(say("error.cannot-save", error=exc))
                 except AnswerError as exc:
                     click.echo("  " + t("quiz.try-again", shown, sep="\n  ",
-                                        hint=exc.text(shown)))
+                                        hint={"en": exc.en, "zh": exc.zh}))
             if outcome is None:
                 if word.lower() == SKIP:
                     i += 1
@@ -289,7 +291,7 @@ def _verdict(q: Any, outcome: Any, shown: str, colored: bool) -> None:
         trap = outcome.trap
         if trap is not None:
             click.echo("  " + t("quiz.trap", shown, sep="\n  ", card=trap.card or q.card,
-                                mistake=pick(trap.name, shown, " / ")))
+                                mistake=trap.name))
         if q.solution:
             click.echo(f"    {pick(q.solution, shown, chr(10) + '    ')}")
     for reason in q.reasons_text(shown):
@@ -381,9 +383,11 @@ def stats(as_json: bool, lang: str, color: str) -> None:
     click.echo(heatmap(figures["daily_reviews"], lang))
     for key, label in (("by_card", "col.card"), ("by_tag", "col.tag")):
         rows = sorted(figures[key].items(), key=lambda kv: (kv[1]["accuracy"], kv[0]))
+        named = tag_label if key == "by_tag" else lambda k, _lang: k  # tags as the sidebar says
         click.echo("")
         click.echo(table((t(label, lang), t("col.reviews", lang), t("col.accuracy", lang)),
-                         [(k, v["reviews"], pct(v["accuracy"])) for k, v in rows], colored),
+                         [(named(k, lang), v["reviews"], pct(v["accuracy"])) for k, v in rows],
+                         colored),
                    nl=False, color=colored)
     if figures["traps"]:
         click.echo("")

@@ -82,14 +82,22 @@ def one(lang: str) -> str:
 def t(key: str, lang: str, sep: str = " · ", **fields: object) -> str:
     """The interface word `key` in `lang` (both languages for `both`), with `{fields}` filled.
 
-    An unknown key is a bug, so it raises KeyError rather than showing something half-made.
+    A field may itself be bilingual ({"en": …, "zh": …}): each language of the word is filled
+    with the same language of the field, so `both` never repeats a field in both languages
+    inside each half. An unknown key is a bug, so it raises KeyError rather than showing
+    something half-made.
     """
     from dlref.i18n.words import WORDS
 
     entry = WORDS[key]
+
+    def filled(code: str) -> str:
+        return entry.get(code, entry[FALLBACK]).format(
+            **{k: pick(v, code) if isinstance(v, Mapping) else v for k, v in fields.items()})
+
     if lang == BOTH:
-        return pick({code: entry[code].format(**fields) for code in LANGS}, BOTH, sep)
-    return entry.get(lang, entry[FALLBACK]).format(**fields)
+        return pick({code: filled(code) for code in LANGS}, BOTH, sep)
+    return filled(lang)
 
 
 def tag_label(tag: str, lang: str) -> str:

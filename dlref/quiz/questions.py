@@ -122,12 +122,12 @@ class Question:
 
     def reasons_text(self, lang: str, sep: str = " / ") -> list[str]:
         """After a choice question is answered: each option's number, ✓ or ✗, and its reason."""
-        from dlref.i18n import pick
+        from dlref.i18n import one, pick, t
 
         if len(self.options) == 2 and self.options[0].why == self.options[1].why:
             k = int(self.answer)  # true/false: one reason for the statement
-            return [f"{k}) ✓ {pick(self.options[k - 1].text, lang, sep)}: "
-                    f"{pick(self.options[0].why, lang, sep)}"]
+            return [f"{k}) ✓ {pick(self.options[k - 1].text, lang, sep)}"
+                    f"{t('colon', one(lang))}{pick(self.options[0].why, lang, sep)}"]
         return [f"{i}) {'✓' if o.right else '✗'} {pick(o.why, lang, sep)}"
                 for i, o in enumerate(self.options, 1)]
 

@@ -65,6 +65,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from dlref.i18n import BOTH, LANGS, t
 from dlref.quiz import schedule
 from dlref.quiz.salvage import Salvaged, salvage
 
@@ -516,19 +517,22 @@ def _wal_aside(path: Path) -> Path:
     return target
 
 
-def health(path: Path) -> list[tuple[bool, str]]:
+def health(path: Path, lang: str = "en") -> list[tuple[bool, str]]:
     """`dlref doctor`: the store's checks, run on demand without changing anything on disk.
 
-    (ok, one line) per finding: the file, its format version, `quick_check`, the -wal, and
-    whether every row decodes; for a damaged file, what a salvage would recover.
+    (ok, one line in `lang`) per finding: the file, its format version, `quick_check`, the
+    -wal, and whether every row decodes; for a damaged file, what a salvage would recover.
     """
+    def say(key: str, **fields: object) -> str:
+        return t(key, lang, sep=" / ", **fields)
+
     if not path.exists():
-        return [(True, f"{path}: no progress yet (it is created by the first answer)")]
+        return [(True, say("store.no-file", path=path))]
     if not path.is_file():
-        return [(False, f"{path} is not a file; move it away or set DLREF_HOME")]
+        return [(False, say("store.not-a-file", path=path))]
     if not os.access(path, os.R_OK | os.W_OK):
-        return [(False, f"{path}: permission denied (dlref must read and write it)")]
-    out = [(True, f"{path}: {path.stat().st_size} bytes")]
+        return [(False, say("store.denied", path=path))]
+    out = [(True, say("store.size", path=path, size=path.stat().st_size))]
     wal = Path(f"{path}-wal")
     has_wal = _wal_size(path) > 0
     alone = _last_review(path, with_wal=False) if has_wal else None
@@ -537,50 +541,51 @@ def health(path: Path) -> list[tuple[bool, str]]:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                              timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        return [*out, (False, f"cannot open {path}: {exc}")]
+        return [*out, (False, say("store.cannot-open", path=path, error=exc))]
     db.row_factory = sqlite3.Row
     try:
         try:
             _check_version(path, db)
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            out.append((True, f"progress format {version} (this dlref writes {SCHEMA_VERSION})"))
+            out.append((True, say("store.format", version=version, writes=SCHEMA_VERSION)))
             found = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
             damaged = found != ["ok"]
-            out.append((not damaged, "quick_check: ok" if not damaged else
-                        f"quick_check: damaged ({_one_line(ValueError('; '.join(found)))})"))
+            out.append((not damaged, say("store.quick-check-ok") if not damaged else
+                        say("store.quick-check-bad",
+                            error=_one_line(ValueError("; ".join(found))))))
         except StoreError as exc:
             return [*out, (False, str(exc))]
         except sqlite3.DatabaseError as exc:
             damaged = True
-            out.append((False, f"damaged: {_one_line(exc)}"))
+            out.append((False, say("store.damaged-now", error=_one_line(exc))))
         if has_wal:
             mine = not damaged and (alone is None or _last_review(db) == alone or _has(db, alone))
             if not mine and _sound_alone(path):
-                out.append((False, f"{wal} does not belong to this file (opening dlref sets "
-                                   "it aside and keeps the file)"))
+                out.append((False, say("store.wal-foreign", wal=wal)))
                 damaged = False
             else:
-                out.append((True, f"{wal}: {_wal_size(path)} bytes not yet checkpointed"))
+                out.append((True, say("store.wal-pending", wal=wal, size=_wal_size(path))))
         if not damaged:
-            out += _decode_report(db)
+            out += _decode_report(db, say)
     finally:
         db.close()
     if damaged:
         got = salvage(path, _row_review, lambda r: _state_due(r, "fsrs_card"))
-        out.append((False, f"opening dlref moves it aside and recovers {len(got.reviews)} "
-                           f"review(s) and {len(got.state)} schedule(s); {got.lost_reviews} "
-                           f"review(s) would be lost" if got.readable else
-                           "opening dlref moves it aside; nothing in it can be read back"))
+        out.append((False, say("store.would-recover", reviews=len(got.reviews),
+                               states=len(got.state), lost=got.lost_reviews)
+                    if got.readable else say("store.would-recover-nothing")))
     return out
 
 
-def _decode_report(db: sqlite3.Connection) -> list[tuple[bool, str]]:
-    """Counts of reviews and items, and the first rows whose values dlref cannot decode."""
+def _decode_report(db: sqlite3.Connection,
+                   say: Callable[..., str]) -> list[tuple[bool, str]]:
+    """Counts of reviews and items, and the first rows whose values dlref cannot decode
+    (`say` turns a catalogue key and its fields into the report's language)."""
     try:
         reviews = db.execute("SELECT * FROM reviews").fetchall()
         states = db.execute("SELECT * FROM state").fetchall()
     except sqlite3.Error as exc:
-        return [(False, f"cannot read the tables: {_one_line(exc)}")]
+        return [(False, say("store.cannot-read-tables", error=_one_line(exc)))]
     bad = []
     for row in reviews:
         try:
@@ -592,10 +597,11 @@ def _decode_report(db: sqlite3.Connection) -> list[tuple[bool, str]]:
             _when(row, "due"), _state_due(row, "fsrs_card")
         except _DECODE_ERRORS as exc:
             bad.append(f"state of {row['card']}/{row['template']}: {_one_line(exc)}")
-    out = [(True, f"{len(reviews)} review(s), {len(states)} item(s) with a schedule")]
+    out = [(True, say("store.counts", reviews=len(reviews), items=len(states)))]
     if bad:
-        more = f" (and {len(bad) - 3} more)" if len(bad) > 3 else ""
-        out.append((False, f"{len(bad)} row(s) dlref cannot read: {'; '.join(bad[:3])}{more}"))
+        more = say("store.more-rows", count=len(bad) - 3) if len(bad) > 3 else ""
+        out.append((False, say("store.bad-rows", count=len(bad), rows="; ".join(bad[:3]),
+                               more=more)))
     return out
 
 
@@ -641,26 +647,28 @@ class Store:
         if self.recovered_from is not None:
             self.salvaged = self._restore(self.recovered_from)
 
-    def recovery_message(self) -> str | None:
-        """One line for the user if opening changed anything on disk, else None."""
+    def recovery_message(self, lang: str = "en") -> str | None:
+        """One line for the user in `lang` (for both: a line per language) if opening changed
+        anything on disk, else None."""
+        if lang == BOTH:
+            lines = [self.recovery_message(code) for code in LANGS]
+            return "\n".join(line for line in lines if line) or None
         notes = []
         if self.wal_set_aside is not None:
-            notes.append(f"a -wal file beside {self.path} did not belong to it and was moved to "
-                         f"{self.wal_set_aside}; the progress file itself is intact.")
+            notes.append(t("store.wal-set-aside", lang, path=self.path,
+                           target=self.wal_set_aside))
         if self.recovered_from is not None:
             got = self.salvaged or Salvaged()
             if got.readable:
-                rebuilt = (f" ({got.rebuilt_state} rebuilt from their reviews)"
+                rebuilt = (t("store.rebuilt", lang, count=got.rebuilt_state)
                            if got.rebuilt_state else "")
-                kept = (f"{len(got.reviews)} review(s) and "
-                        f"{len(got.state) + got.rebuilt_state} item schedule(s){rebuilt} were "
-                        f"recovered; {got.lost_reviews} review(s) and "
-                        f"{max(0, got.lost_state - got.rebuilt_state)} schedule(s) could not be "
-                        "read and are lost")
+                kept = t("store.recovered", lang, reviews=len(got.reviews),
+                         states=len(got.state) + got.rebuilt_state, rebuilt=rebuilt,
+                         lost_reviews=got.lost_reviews,
+                         lost_states=max(0, got.lost_state - got.rebuilt_state))
             else:
-                kept = "nothing in it could be read back"
-            notes.append(f"your progress file was damaged; it was moved to "
-                         f"{self.recovered_from} and a new one started: {kept}.")
+                kept = t("store.nothing-recovered", lang)
+            notes.append(t("store.damaged", lang, target=self.recovered_from, kept=kept))
         return " ".join(notes) or None
 
     def _restore(self, source: Path) -> Salvaged:

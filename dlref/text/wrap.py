@@ -52,7 +52,12 @@ def _split_long(token: str, room: int) -> list[str]:
             cut = i + 1
             if ch in BREAK_AFTER and token[i + 1:i + 2] not in NO_LINE_START:
                 best = i + 1
-        cut = best if width_of(token[:best]) * 2 >= room else max(cut, 1)
+        if width_of(token[:best]) * 2 >= room:
+            cut = best
+        else:  # a hard break, but not one that starts the next piece with `.` or `)`
+            while cut > 1 and token[cut:cut + 1] in NO_LINE_START:
+                cut -= 1
+            cut = max(cut, 1)
         pieces.append(token[:cut])
         token = token[cut:]
     return [*pieces, token]
@@ -91,9 +96,12 @@ def _open_group(line: list[Run], upcoming: list[Run], room: int) -> int | None:
 def _carry(line: list[Run], upcoming: list[Run], room: int) -> list[Run]:
     """Remove and return the end of `line` that must move down to the next line with the
     upcoming tokens: a short bracketed group, the character before closing punctuation,
-    opening punctuation. Nothing moves if it would not fit in `room` columns."""
+    opening punctuation. Nothing moves if it would not fit in `room` columns, nor if it would
+    leave opening punctuation at the end of `line`; as a last resort an ASCII `(` may stay
+    there (where an over-long code token was broken: `clip_grad_norm_(` / `model…`)."""
     bare = upcoming[0][0].rstrip()
-    for keep_groups in (True, False):
+    for keep_groups, no_end in ((True, NO_LINE_END), (False, NO_LINE_END),
+                                (False, NO_LINE_END - set("([{"))):
         keep = list(line)
         moved: list[Run] = []
         start = _open_group(keep, upcoming, room) if keep_groups else None
@@ -101,12 +109,39 @@ def _carry(line: list[Run], upcoming: list[Run], room: int) -> list[Run]:
             keep, moved = keep[:start], keep[start:]
         while len(keep) > 2 and (moved[0][0] if moved else bare)[:1] in NO_LINE_START:
             moved.insert(0, keep.pop())
-        while len(keep) > 2 and keep[-1][0].rstrip()[-1:] in NO_LINE_END:
+        while len(keep) > 2 and keep[-1][0].rstrip()[-1:] in no_end:
             moved.insert(0, keep.pop())
+        if keep[-1][0].rstrip()[-1:] in no_end:
+            continue  # opening punctuation would end the line, alone or not
         if sum(width_of(t) for t, _ in moved) + width_of(bare) <= room:
             line[:] = keep
             return moved
     return []
+
+
+def _glued(tokens: list[Run], n: int) -> int:
+    """Columns of the punctuation glued to token `n` that may not be parted from it: closing
+    punctuation right after it (`BernoulliRBM）。`), opening punctuation right before it
+    (`（torchvision…`)."""
+    glued, k = 0, n
+    while k + 1 < len(tokens) and tokens[k][0] == tokens[k][0].rstrip() \
+            and tokens[k + 1][0][:1] in NO_LINE_START:
+        k += 1
+        glued += width_of(tokens[k][0].rstrip())
+    k = n
+    while k > 0 and tokens[k - 1][0] == tokens[k - 1][0].rstrip() \
+            and tokens[k - 1][0][-1:] in NO_LINE_END:
+        k -= 1
+        glued += width_of(tokens[k][0])
+    return glued
+
+
+def _units(tokens: list[Run], room: int) -> list[Run]:
+    """The wrap units: tokens, each too long for a line broken into pieces that fit — with
+    room left for the punctuation glued to it, so that punctuation can move to the next line
+    with a piece instead of starting or ending a line on its own."""
+    return [(piece, style) for n, (token, style) in enumerate(tokens)
+            for piece in _split_long(token, max(room - _glued(tokens, n), 2))]
 
 
 def wrap_runs(runs: list[Run], width: int, first: str = "", rest: str = "") -> list[list[Run]]:
@@ -120,8 +155,7 @@ def wrap_runs(runs: list[Run], width: int, first: str = "", rest: str = "") -> l
     """
     width = max(width, len(first) + 8)
     room = width - max(width_of(first), width_of(rest))
-    units = [(piece, style) for token, style in tokens(runs)
-             for piece in _split_long(token, max(room, 2))]
+    units = _units(list(tokens(runs)), room)
     lines: list[list[Run]] = [[(first, None)]]
     used = width_of(first)
     for n, (token, style) in enumerate(units):

@@ -218,7 +218,7 @@ class DlrefApp(App[None]):
         if not self.blink:
             for box in self.query(Input):
                 box.cursor_blink = False
-        note = getattr(self.store, "recovery_message", lambda: None)()
+        note = getattr(self.store, "recovery_message", lambda _lang: None)(self.lang)
         if note:
             self.notify(note, severity="warning", timeout=10, markup=False)
         self._notify_broken_files()

@@ -212,13 +212,13 @@ class QuizView(VerticalScroll):
         self.query_one("#quiz-progress", Static).update("")
 
     def _show_prompt(self, q: Any) -> None:
-        hint = pick({"en": q.hint("en"), "zh": q.hint("zh")}, self.lang, " / ")
+        hint = t("quiz.hint", self.lang, hint={"en": q.hint("en"), "zh": q.hint("zh")})
         self.query_one("#quiz-progress", Static).update(
             Content.styled(f"{self.index + 1}/{len(self.session.questions)} · {q.card}", "dim"))
         options = [Content("  " + option) for option in q.choices_text(self.lang)]
         self.query_one("#quiz-prompt", Static).update(Content("\n").join([
             Content.styled(bilingual(q.prompt, self.lang), "bold"), *options,
-            Content.styled(t("quiz.hint", one(self.lang), hint=hint), "dim"),
+            Content.styled(hint, "dim"),
             Content.styled(t("quiz.keys", self.lang, sep=" / "), "dim")]))
 
     @property
@@ -278,8 +278,9 @@ class QuizView(VerticalScroll):
             outcome = (self.session.reveal(q, elapsed) if word == REVEAL
                        else self.session.answer(q, event.value, elapsed))
         except AnswerError as exc:  # unreadable, or the wrong shape: a hint, not a mark
+            hint = {"en": exc.en, "zh": exc.zh}
             feedback.update(Content.styled(
-                t("quiz.try-again", self.lang, sep="\n", hint=exc.text(self.lang)), "$warning"))
+                t("quiz.try-again", self.lang, sep="\n", hint=hint), "$warning"))
             return
         except StoreError as exc:
             self.app.notify(t("error.cannot-save", self.lang, error=exc), severity="error",

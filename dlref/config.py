@@ -18,7 +18,9 @@ file exists), so `dlref show` pays next to nothing for it.
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -131,6 +133,26 @@ def _check(path: Path, data: dict[str, Any]) -> Config:
 KEYS = ("lang", "color", "pager", "short", "theme", "daily_new", "paths")
 
 
+MAX_CONFIG_BYTES = 65_536
+
+
+def _read_small(path: Path) -> bytes:
+    """The file's bytes, never blocking: a FIFO or device (which would wait for a writer that
+    never comes) and a file over MAX_CONFIG_BYTES are OSErrors saying so."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(errno.EINVAL, "is not a regular file; the config is a text file")
+        raw = b""
+        while len(raw) <= MAX_CONFIG_BYTES and (chunk := os.read(fd, MAX_CONFIG_BYTES + 1)):
+            raw += chunk
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_CONFIG_BYTES:
+        raise OSError(errno.EFBIG, f"is over the {MAX_CONFIG_BYTES} byte limit for a config file")
+    return raw
+
+
 def load_config(path: Path | None = None) -> Config:
     """The configuration in `path` (default: `config_file()`); defaults if there is no file.
 
@@ -139,7 +161,7 @@ def load_config(path: Path | None = None) -> Config:
     """
     path = path or config_file()
     try:
-        raw = path.read_bytes()
+        raw = _read_small(path)
     except FileNotFoundError:
         return Config()
     except OSError as exc:

@@ -281,6 +281,18 @@ def test_config_that_is_not_toml(tmp_path: Path):
     assert "not valid TOML" in result.stderr
 
 
+@pytest.mark.parametrize("argv", [["relu"], ["show", "relu", "--short"], ["list"]])
+def test_a_fifo_or_huge_config_is_a_message_not_a_hang(tmp_path: Path, argv):
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)  # opened for reading, it would wait for a writer that never comes
+    huge = tmp_path / "huge.toml"
+    huge.write_text("# " + "x" * 100_000 + "\n")
+    for config, words in ((fifo, "not a regular file"), (huge, "byte limit")):
+        result = run(*argv, env={"DLREF_CONFIG": str(config)})  # run's timeout: 60 s
+        assert result.returncode == 1 and len(result.stderr.splitlines()) == 1
+        assert words in result.stderr and str(config) in result.stderr
+
+
 def test_config_language_is_overridden_by_env_and_flag(tmp_path: Path):
     config = tmp_path / "config.toml"
     config.write_text('lang = "zh"\n')

@@ -236,10 +236,10 @@ def test_lstm_count_without_four_gates_or_second_bias():
             one_gate = two_gate_bias = 0.0
             inp = d
             for _ in range(layers):
-                one_gate += h * inp + h * h + h + h  # W_ih, W_hh, b_ih, b_hh of ONE gate
+                one_gate += h * inp + h * h + h + h  # W_ih, W_hh, b_ih, b_hh of ONE block
                 two_gate_bias += 4 * h * inp + 4 * h * h + 4 * h  # four gates, one bias
                 inp = h
-            yield expect(q, one_gate, "four gates")
+            yield expect(q, one_gate, "four blocks")
             yield expect(q, two_gate_bias, "one bias")
     hits(results())
 

@@ -424,8 +424,8 @@ def lstm_param_count(rng) -> Question:
         solution={"en": how_en, "zh": how_zh},
         traps=[
             trap(sum(h * i + h * h + 2 * h for i in per_layer),
-                 "the LSTM count without its four gates (one weight set, not four)",
-                 "LSTM 参数漏了四个门（只算了一组权重，而不是四组）"),
+                 "the LSTM count without its four blocks i, f, g, o (one weight set, not four)",
+                 "LSTM 参数漏了 i、f、g、o 四组（只算了一组权重，而不是四组）"),
             trap(sum(4 * (h * i + h * h + h) for i in per_layer),
                  "one bias per gate: PyTorch has two (b_ih and b_hh)",
                  "每个门只算了一个偏置：PyTorch 有两个（b_ih 和 b_hh）"),

@@ -40,7 +40,8 @@ KNOBS = (
 
 
 def features(x: np.ndarray) -> np.ndarray:
-    return x[:, None] ** np.arange(1, DEGREE + 1)
+    """x, x², …, x^DEGREE and a column of ones (for the bias)."""
+    return np.hstack([x[:, None] ** np.arange(1, DEGREE + 1), np.ones((len(x), 1))])
 
 
 def curves(values: dict[str, Any], rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
@@ -49,19 +50,17 @@ def curves(values: dict[str, Any], rng: np.random.Generator) -> tuple[np.ndarray
     x, xv = np.linspace(-1.0, 1.0, N_TRAIN), rng.uniform(-1.0, 1.0, N_VAL)
     y = np.sin(np.pi * x) + noise * rng.standard_normal(N_TRAIN)
     yv = np.sin(np.pi * xv) + noise * rng.standard_normal(N_VAL)
-    f, fv = features(x), features(xv)
-    w, b = np.zeros(DEGREE), np.zeros(1)
-    opt = Adam([w, b], lr=float(values["lr"]))
-    train, val = [], []
+    f, fv = features(x), features(xv)  # a last column of ones: w[-1] is the bias
+    w = np.zeros(DEGREE + 1)
+    opt = Adam([w], lr=float(values["lr"]))  # element-wise: as Adam on weights and bias apart
+    ws = []  # the weights before each epoch's update
     for _ in range(int(values["epochs"])):
-        pred = f @ w + b[0]
-        r = pred - y
-        train.append(r @ r / N_TRAIN)
-        rv = fv @ w + b[0] - yv
-        val.append(rv @ rv / N_VAL)
-        d = mse_loss_grad(pred, y)
-        opt.step([d @ f, np.array([d.sum()])])
-    return np.array(train), np.array(val)
+        ws.append(w.copy())
+        opt.step([mse_loss_grad(f @ w, y) @ f])
+    ws = np.array(ws)
+    train = np.mean((ws @ f.T - y) ** 2, axis=1)  # every epoch's MSE at once
+    val = np.mean((ws @ fv.T - yv) ** 2, axis=1)
+    return train, val
 
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:

@@ -449,6 +449,30 @@ def test_a_file_from_a_newer_dlref_is_refused_and_untouched(path: Path) -> None:
     assert os.listdir(path.parent) == ["progress.sqlite3"]
 
 
+def test_a_newer_file_is_refused_in_the_learners_language(path: Path) -> None:
+    """The message the learner meets is Chinese in Chinese, from the CLI and the app's start,
+    and English (str) stays English; the file is untouched."""
+    path.parent.mkdir(parents=True)
+    with sqlite3.connect(path) as db:
+        db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(StoreError) as err:
+        Store.open(path)
+    assert "newer dlref" in str(err.value)
+    assert f"由更新版本的 dlref 写入（进度格式 {SCHEMA_VERSION + 1}" in err.value.text("zh")
+    assert err.value.text("both").splitlines() == [str(err.value), err.value.text("zh")]
+    env = {**os.environ, "DLREF_HOME": str(path.parent)}
+    for argv in (["stats", "--lang", "zh"], ["quiz", "relu", "--lang", "zh"]):
+        result = subprocess.run([sys.executable, "-m", "dlref", *argv], capture_output=True,
+                                text=True, env=env, stdin=subprocess.DEVNULL, timeout=60)
+        assert result.returncode == 1 and "Traceback" not in result.stderr
+        assert result.stderr.startswith(f"dlref: {path} 由更新版本的 dlref 写入"), result.stderr
+    result = subprocess.run([sys.executable, "-m", "dlref.tui"], capture_output=True, text=True,
+                            env={**env, "LANG": "zh_CN.UTF-8", "DLREF_LANG": "zh"},
+                            stdin=subprocess.DEVNULL, timeout=60)
+    assert result.returncode == 1 and "由更新版本的 dlref 写入" in result.stderr
+
+
 def test_a_directory_in_the_way_is_a_store_error(path: Path) -> None:
     path.mkdir(parents=True)
     with pytest.raises(StoreError, match="is not a file"):

@@ -13,6 +13,7 @@ from dlref.commands.common import (
     config,
     fail,
     say,
+    ui_lang,
 )
 
 
@@ -34,5 +35,5 @@ def tui(name: str | None) -> None:
     try:  # before the screen switches: a damaged progress file is a message, not a crash
         store = Store.open()
     except StoreError as exc:
-        fail(str(exc))
+        fail(exc.text(ui_lang()))
     run(name, store)

@@ -35,7 +35,7 @@ def doctor(repair: bool, lang: str) -> None:
             with Store.open(path) as store:
                 note = store.recovery_message(lang)
         except StoreError as exc:
-            fail(clean(str(exc)))
+            fail(clean(exc.text(lang)))
         click.echo(f"  → {clean(note or say('doctor.nothing-changed'))}")
         problems = sum(not ok for ok, _ in health(path, lang))
     library = Library.load()

@@ -63,7 +63,7 @@ def open_store() -> Iterator[Any]:
                 warn(note)
             yield store
     except StoreError as exc:
-        fail(str(exc))
+        fail(exc.text(ui_lang()))
 
 
 def read_answer(prompt: str, interactive: bool) -> str | None:
@@ -256,7 +256,7 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                     break
                 except StoreError as exc:
                     _summary(session, shown)
-                    fail(say("error.cannot-save", error=exc))
+                    fail(say("error.cannot-save", error=exc.words))
                 except AnswerError as exc:
                     click.echo("  " + t("quiz.try-again", shown, sep="\n  ",
                                         hint={"en": exc.en, "zh": exc.zh}))

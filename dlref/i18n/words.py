@@ -123,6 +123,16 @@ WORDS: dict[str, dict[str, str]] = {
     "col.accuracy": {"en": "accuracy", "zh": "正确率"},
     "anki.ask": {"en": "What is {title}, and what is its formula?",
                  "zh": "什么是{title}？它的公式是什么？"},
+    "store.newer": {"en": "{path} was written by a newer dlref (progress format {version}; "
+                           "this dlref reads up to {reads}). Upgrade dlref, or set DLREF_HOME to "
+                           "use another directory. The file was left untouched.",
+                     "zh": "{path} 由更新版本的 dlref 写入（进度格式 {version}；这个 dlref "
+                           "最高只能读 {reads}）。请升级 dlref，或设置 DLREF_HOME 换一个目录。"
+                           "文件未被改动。"},
+    "store.cannot-write": {"en": "cannot write {path}: {reason}",
+                           "zh": "无法写入 {path}：{reason}"},
+    "store.cannot-create": {"en": "cannot create {path}: {reason}",
+                            "zh": "无法创建 {path}：{reason}"},
     "anki.exact": {"en": "exact", "zh": "精确值"},
     "anki.sig-figs": {"en": "{n} significant figures", "zh": "保留 {n} 位有效数字"},
     "anki.tolerance": {"en": "±{half} ({decimals} decimals)",

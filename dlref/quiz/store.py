@@ -83,7 +83,33 @@ _SIDECARS = ("-wal", "-shm", "-journal")
 
 
 class StoreError(Exception):
-    """The progress file cannot be used (permissions, newer schema, locked, …); `str()` says why."""
+    """The progress file cannot be used (permissions, newer schema, locked, …); `str()` says why
+    in English, `text(lang)` in the learner's language where the catalogue has the words."""
+
+    def __init__(self, message: str, key: str | None = None, **fields: object) -> None:
+        super().__init__(message)
+        self.key, self.fields = key, fields
+
+    @classmethod
+    def said(cls, key: str, **fields: object) -> StoreError:
+        """The error whose words are the catalogue entry `key` (English for `str()`)."""
+        return cls(t(key, "en", **fields), key, **fields)
+
+    def text(self, lang: str) -> str:
+        """Why, in `lang` (both: English, then Chinese, one line each)."""
+        return str(self) if self.key is None else t(self.key, lang, sep="\n", **self.fields)
+
+    @property
+    def words(self) -> dict[str, str]:
+        """Why, in each language: a bilingual field for a message that quotes the error."""
+        return {code: self.text(code) for code in LANGS}
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_store_error, (str(self), self.key, self.fields))
+
+
+def _store_error(message: str, key: str | None, fields: dict[str, object]) -> StoreError:
+    return StoreError(message, key, **fields)
 
 
 #: What decoding a stored value that dlref did not write can raise (json, datetime, fsrs, int()).
@@ -439,10 +465,7 @@ def _check_version(path: Path, db: sqlite3.Connection) -> None:
     version = db.execute("PRAGMA user_version").fetchone()[0]
     leave = "The file was left untouched; move it away or set DLREF_HOME to use another directory."
     if version > SCHEMA_VERSION:
-        raise StoreError(
-            f"{path} was written by a newer dlref (progress format {version}; this dlref reads "
-            f"up to {SCHEMA_VERSION}). Upgrade dlref, or set DLREF_HOME to use another "
-            f"directory. The file was left untouched.")
+        raise StoreError.said("store.newer", path=path, version=version, reads=SCHEMA_VERSION)
     if version < 0:
         raise StoreError(f"{path} has progress format {version}, which no dlref writes "
                          f"(this one writes 1 to {SCHEMA_VERSION}). {leave}")
@@ -727,13 +750,13 @@ class Store:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot create {path.parent}: {exc.strerror or exc}") from exc
+                raise StoreError.said("store.cannot-create", path=path.parent,
+                                      reason=exc.strerror or exc) from exc
             return True
         if not path.is_file():
-            raise StoreError(f"{path} is not a file; move it away or set DLREF_HOME")
+            raise StoreError.said("store.not-a-file", path=path)
         if not os.access(path, os.R_OK | os.W_OK):
-            raise StoreError(f"{path}: permission denied (dlref must be able to read and "
-                             f"write its progress file)")
+            raise StoreError.said("store.denied", path=path)
         has_wal = _wal_size(path) > 0
         # the main file's own last review, read (before the WAL view) without its -wal
         alone = _last_review(path, with_wal=False) if has_wal else None
@@ -840,7 +863,7 @@ class Store:
             try:
                 db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise StoreError(f"cannot write {self.path}: {exc}") from exc
+                raise StoreError.said("store.cannot-write", path=self.path, reason=exc) from exc
             try:
                 yield db
                 db.execute("COMMIT")
@@ -848,7 +871,7 @@ class Store:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
-                    raise StoreError(f"cannot write {self.path}: {exc}") from exc
+                    raise StoreError.said("store.cannot-write", path=self.path, reason=exc) from exc
                 raise
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:

@@ -27,6 +27,7 @@ def exit_with_parent(interval: float = 1.0) -> None:
 
 
 def main() -> int:
+    from dlref.i18n import resolve_language
     from dlref.quiz.store import Store, StoreError
     from dlref.tui import run
 
@@ -34,7 +35,7 @@ def main() -> int:
     try:  # a damaged progress file is one line, not a traceback
         store = Store.open()
     except StoreError as exc:
-        print(f"dlref: {exc}", file=sys.stderr)
+        print(f"dlref: {exc.text(resolve_language(None))}", file=sys.stderr)
         return 1
     run(sys.argv[1] if len(sys.argv) > 1 else None, store)
     return 0

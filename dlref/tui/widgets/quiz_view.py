@@ -48,6 +48,11 @@ def when(moment: datetime, lang: str) -> str:
     return t("quiz.at-time", lang, when=f"{moment:%Y-%m-%d %H:%M}")
 
 
+def said(exc: Exception) -> dict[str, str] | str:
+    """What went wrong, for a message that quotes it: in each language for a StoreError."""
+    return exc.words if isinstance(exc, StoreError) else str(exc)
+
+
 def bilingual(texts: dict[str, str], lang: str) -> str:
     """A prompt or solution in `lang`; both languages on two lines."""
     return pick(texts, lang, "\n")
@@ -126,7 +131,7 @@ class QuizView(VerticalScroll):
                 self.notice = self._practice_notice(cards)
         except StoreError as exc:  # the progress file's contents are damaged
             self.query_one("#quiz-feedback", Static).update(
-                Content.styled(t("quiz.plan-failed", self.lang, error=exc), "$error"))
+                Content.styled(t("quiz.plan-failed", self.lang, error=exc.words), "$error"))
             return
         self.session = session
         self.index = 0
@@ -283,7 +288,7 @@ class QuizView(VerticalScroll):
                 t("quiz.try-again", self.lang, sep="\n", hint=hint), "$warning"))
             return
         except StoreError as exc:
-            self.app.notify(t("error.cannot-save", self.lang, error=exc), severity="error",
+            self.app.notify(t("error.cannot-save", self.lang, error=said(exc)), severity="error",
                             timeout=10, markup=False)
             return
         self.answered = True
@@ -332,7 +337,7 @@ class QuizView(VerticalScroll):
         try:
             self.outcome = self.session.grade(rating)
         except (StoreError, ValueError) as exc:
-            self.app.notify(t("error.cannot-save", self.lang, error=exc), severity="error",
+            self.app.notify(t("error.cannot-save", self.lang, error=said(exc)), severity="error",
                             timeout=10, markup=False)
             return
         self._show_verdict(self.outcome)
@@ -345,7 +350,7 @@ class QuizView(VerticalScroll):
         try:
             back = self.session.undo()
         except (StoreError, ValueError) as exc:
-            self.app.notify(t("error.cannot-save", self.lang, error=exc), severity="error",
+            self.app.notify(t("error.cannot-save", self.lang, error=said(exc)), severity="error",
                             timeout=10, markup=False)
             return
         if back is None:

@@ -121,16 +121,6 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
     click.echo(t("quiz.graded", shown, rating=t(f"rating.{outcome.rating}", shown)))
 
 
-def _when(moment: Any, lang: str) -> str:
-    """A due time as "in 7 min (14:05 UTC)" within the hour, else "2026-03-04 09:00 UTC"."""
-    from datetime import UTC, datetime
-
-    minutes = int((moment - datetime.now(UTC)).total_seconds() // 60) + 1
-    if minutes < 60:
-        return t("quiz.in-minutes", lang, n=max(1, minutes), when=f"{moment:%H:%M}")
-    return t("quiz.at-time", lang, when=f"{moment:%Y-%m-%d %H:%M}")
-
-
 @click.command(context_settings=CONTEXT)
 @click.argument("names", nargs=-1, shell_complete=complete_card_or_tag)
 @click.option("-n", "count", default=10, show_default=True, type=click.IntRange(1, 500),
@@ -167,7 +157,7 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None, practi
     """
     import random
 
-    from dlref.quiz.session import build
+    from dlref.quiz.session import build, due_text
 
     library = load_library()
     cards = select_cards(library, names)
@@ -186,7 +176,7 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None, practi
                 click.echo(say("quiz.practice-card", cards=", ".join(names)))
             else:
                 due = store.next_due()
-                click.echo(say("quiz.nothing-due", when=_when(due, shown)) if due is not None
+                click.echo(say("quiz.nothing-due", when=due_text(due)) if due is not None
                            else say("quiz.nothing-due-new", limit=_new_limit(new_limit)))
                 if not interactive:
                     click.echo(say("quiz.practice-how"))

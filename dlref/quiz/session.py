@@ -31,10 +31,10 @@ import os
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from dlref.i18n import t
+from dlref.i18n import LANGS, t
 from dlref.quiz import schedule
 from dlref.quiz.answer import AnswerError, check_answer, check_shape, parse_answer
 from dlref.quiz.questions import (
@@ -110,6 +110,16 @@ def _question(items: dict[Item, Any], item: Item, seed: int) -> Question:
     if fixed is None:
         return generate(item[0], item[1], item_seed(seed, *item))
     return shuffled(fixed, item_seed(seed, *item)) if fixed.options else fixed
+
+
+def due_text(moment: datetime, now: datetime | None = None) -> dict[str, str]:
+    """When a review is due, as the front ends say it, in each language (a bilingual field):
+    "in 7 min (14:05 UTC)" within the hour, else "2026-03-04 09:00 UTC"."""
+    minutes = int((moment - (now or datetime.now(UTC))).total_seconds() // 60) + 1
+    if minutes < 60:
+        return {code: t("quiz.in-minutes", code, n=max(1, minutes), when=f"{moment:%H:%M}")
+                for code in LANGS}
+    return {code: t("quiz.at-time", code, when=f"{moment:%Y-%m-%d %H:%M}") for code in LANGS}
 
 
 @dataclass

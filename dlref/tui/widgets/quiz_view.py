@@ -19,7 +19,6 @@ from __future__ import annotations
 import random
 import time
 from dataclasses import replace
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from textual import on
@@ -32,23 +31,23 @@ from textual.widgets import Input, Static
 from dlref.cards import Card
 from dlref.i18n import BOTH, LANGS, one, pick, t
 from dlref.quiz.answer import AnswerError
-from dlref.quiz.session import REVEAL, SKIP, UNDO, Outcome, Session, build
+from dlref.quiz.session import (
+    REVEAL,
+    SKIP,
+    UNDO,
+    Outcome,
+    Session,
+    build,
+    daily_new_limit,
+    due_text,
+)
 from dlref.quiz.store import StoreError
 
 #: The grade keys after a verdict, as in `dlref quiz` (none is an app or list key).
 GRADE_KEYS = {"a": 1, "h": 2, "g": 3, "e": 4}
 
 
-def when(moment: datetime, lang: str) -> str:
-    """A due time as `dlref quiz` says it: "in 7 min (14:05 UTC)" within the hour, else
-    "2026-03-04 09:00 UTC" (the app may not import the CLI's commands)."""
-    minutes = int((moment - datetime.now(UTC)).total_seconds() // 60) + 1
-    if minutes < 60:
-        return t("quiz.in-minutes", lang, n=max(1, minutes), when=f"{moment:%H:%M}")
-    return t("quiz.at-time", lang, when=f"{moment:%Y-%m-%d %H:%M}")
-
-
-def said(exc: Exception) -> dict[str, str] | str:
+def why(exc: Exception) -> dict[str, str] | str:
     """What went wrong, for a message that quotes it: in each language for a StoreError."""
     return exc.words if isinstance(exc, StoreError) else str(exc)
 
@@ -153,10 +152,8 @@ class QuizView(VerticalScroll):
             return "quiz.practice-card", {"cards": self.card.id}
         due = self.store.next_due() if self.store is not None else None
         if due is None:
-            from dlref.quiz.session import daily_new_limit
-
             return "quiz.nothing-due-new", {"limit": daily_new_limit()}
-        return "quiz.nothing-due", {"due": due}
+        return "quiz.nothing-due", {"when": due_text(due)}
 
     def _show_notice(self) -> None:
         box = self.query_one("#quiz-notice", Static)
@@ -165,14 +162,7 @@ class QuizView(VerticalScroll):
             box.update("")
             return
         key, fields = self.notice
-
-        def said(code: str) -> str:
-            if "due" not in fields:
-                return t(key, code, **fields)
-            return t(key, code, when=when(fields["due"], code))
-
-        text = ("\n".join(said(code) for code in LANGS) if self.lang == BOTH
-                else said(self.lang))
+        text = t(key, self.lang, sep="\n", **fields)
         if key != "quiz.practice-card":  # that one says "practice" itself
             text += "\n" + t("quiz.practice-note", self.lang, sep=" / ")
         box.update(Content.styled(text, "$warning"))
@@ -288,7 +278,7 @@ class QuizView(VerticalScroll):
                 t("quiz.try-again", self.lang, sep="\n", hint=hint), "$warning"))
             return
         except StoreError as exc:
-            self.app.notify(t("error.cannot-save", self.lang, error=said(exc)), severity="error",
+            self.app.notify(t("error.cannot-save", self.lang, error=why(exc)), severity="error",
                             timeout=10, markup=False)
             return
         self.answered = True
@@ -337,7 +327,7 @@ class QuizView(VerticalScroll):
         try:
             self.outcome = self.session.grade(rating)
         except (StoreError, ValueError) as exc:
-            self.app.notify(t("error.cannot-save", self.lang, error=said(exc)), severity="error",
+            self.app.notify(t("error.cannot-save", self.lang, error=why(exc)), severity="error",
                             timeout=10, markup=False)
             return
         self._show_verdict(self.outcome)
@@ -350,7 +340,7 @@ class QuizView(VerticalScroll):
         try:
             back = self.session.undo()
         except (StoreError, ValueError) as exc:
-            self.app.notify(t("error.cannot-save", self.lang, error=said(exc)), severity="error",
+            self.app.notify(t("error.cannot-save", self.lang, error=why(exc)), severity="error",
                             timeout=10, markup=False)
             return
         if back is None:

@@ -52,6 +52,15 @@ async def submit(pilot, app: DlrefApp, text: str) -> None:
     await pilot.pause()
 
 
+async def skip_until(pilot, app: DlrefApp, quiz: QuizView, wanted) -> object:
+    """Skip questions until one for which `wanted(question)` holds; that question."""
+    for _ in range(len(quiz.session.questions)):
+        if wanted(quiz.question):
+            break
+        await submit(pilot, app, "skip")
+    return quiz.question
+
+
 def shown(app: DlrefApp, part: str) -> str:
     return str(app.query_one(f"#quiz-{part}").render())
 
@@ -166,11 +175,7 @@ async def test_a_failed_question_comes_back_with_new_numbers(app, store):
 async def test_wrong_shape_is_a_hint_not_a_mark(app, store):
     async with app.run_test(size=(120, 40)) as pilot:
         quiz = await open_quiz(pilot, app, "relu")
-        for _ in range(len(quiz.session.questions)):
-            if quiz.question.kind == "vector":
-                break
-            await submit(pilot, app, "skip")
-        q = quiz.question
+        q = await skip_until(pilot, app, quiz, lambda q: q.kind == "vector")
         await submit(pilot, app, "0.5")  # a scalar for a vector
         assert store.reviews() == [] and not quiz.answered and quiz.question is q
         assert "try again" in shown(app, "feedback")
@@ -284,11 +289,7 @@ async def test_all_due_when_nothing_is_due_says_when_the_next_review_is(app, sto
 async def test_a_choice_question_lists_its_options_and_takes_a_letter(app, store):
     async with app.run_test(size=(120, 40)) as pilot:
         quiz = await open_quiz(pilot, app, "relu")
-        for _ in range(len(quiz.session.questions)):
-            if len(quiz.question.options) > 2:
-                break
-            await submit(pilot, app, "skip")
-        q = quiz.question
+        q = await skip_until(pilot, app, quiz, lambda q: len(q.options) > 2)
         assert len(q.options) > 2, "relu has a question with more than two options"
         prompt = shown(app, "prompt")
         for i, option in enumerate(q.options, 1):
@@ -305,11 +306,7 @@ async def test_a_choice_question_lists_its_options_and_takes_a_letter(app, store
 async def test_a_known_mistake_is_diagnosed_in_the_verdict(app, store):
     async with app.run_test(size=(120, 40)) as pilot:
         quiz = await open_quiz(pilot, app, "relu")
-        for _ in range(len(quiz.session.questions)):
-            if quiz.question.live_traps():
-                break
-            await submit(pilot, app, "skip")
-        q = quiz.question
+        q = await skip_until(pilot, app, quiz, lambda q: q.live_traps())
         trap = q.live_traps()[0]
         value = trap.value
         text = " ".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value)

@@ -187,14 +187,14 @@ def find_card(library: Library, name: str) -> Card:
             warn(say("lookup.via-alias", name=name, card=found.card.id, alias=found.via))
         return found.card
     if found.candidates:
-        lines = [say("error.ambiguous", name=repr(name), count=len(found.candidates))]
+        lines = [say("error.ambiguous", name=repr(clip(name)), count=len(found.candidates))]
         lines += [f"  {i:<28} {library.cards[i].title_in(_one_lang())}"
                   for i in found.candidates[:20]]
         if len(found.candidates) > 20:
             lines.append("  …")
         fail("\n".join(lines))
     short = len(name) <= 60  # a longer name is cut, and echoed only once
-    lines = [say("error.no-card", name=repr(name if short else name[:59] + "…"))]
+    lines = [say("error.no-card", name=repr(clip(name)))]
     suggestions = library.suggest(name)
     if suggestions:
         lines.append(say("error.did-you-mean", names=", ".join(suggestions)))
@@ -203,8 +203,8 @@ def find_card(library: Library, name: str) -> Card:
 
 
 def clip(text: str, limit: int = 60) -> str:
-    """What the user typed, cut for a one-line message (as `find_card` cuts a name): a pasted
-    page must not come back as a page of error."""
+    """What the user typed, cut for a one-line message: a pasted page must not come back as a
+    page of error."""
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 

@@ -22,9 +22,12 @@ import errno
 import os
 import stat
 import sys
-from dataclasses import dataclass, field
+from collections import namedtuple
 from pathlib import Path
-from typing import Any
+
+TYPE_CHECKING = False  # typing and dataclasses would be a quarter of a `dlref show` run
+if TYPE_CHECKING:
+    from typing import Any
 
 FILENAME = "config.toml"
 COLORS = ("auto", "always", "never")
@@ -39,22 +42,16 @@ class ConfigError(ValueError):
         super().__init__(where + message)
 
 
-@dataclass(frozen=True)
-class Config:
+class Config(namedtuple("Config", "lang color pager short theme daily_new paths source",
+                        defaults=(None, "auto", None, False, None, 20, (), None))):
     """A user's defaults; every field has the value dlref uses when the file says nothing.
 
     `lang` None means "from the environment"; `pager` None means "DLREF_PAGER, PAGER, then
-    less -FRX", False means no pager, a string is the pager command.
+    less -FRX", False means no pager, a string is the pager command; `paths` is a tuple of
+    directories; `source` is the file read, if any.
     """
 
-    lang: str | None = None
-    color: str = "auto"
-    pager: str | bool | None = None
-    short: bool = False
-    theme: str | None = None
-    daily_new: int = 20
-    paths: tuple[Path, ...] = ()
-    source: Path | None = field(default=None, compare=False)  # the file read, if any
+    __slots__ = ()
 
 
 def _platform_dir(kind: str) -> Path:

@@ -3,7 +3,7 @@
 Imports only the standard library, so a lookup never pays for NumPy or a UI toolkit.
 """
 
-from dlref.cards.library import Hit, Library, normalize
+from dlref.cards.library import Library, normalize
 from dlref.cards.model import SECTION_KEYS, Card, ContentError, Section
 
-__all__ = ["SECTION_KEYS", "Card", "ContentError", "Hit", "Library", "Section", "normalize"]
+__all__ = ["SECTION_KEYS", "Card", "ContentError", "Library", "Section", "normalize"]

@@ -13,10 +13,13 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
 
 from dlref import __version__
 from dlref.cards.model import Card, ContentError
+
+TYPE_CHECKING = False  # importing typing costs `dlref show` more than its lookup
+if TYPE_CHECKING:
+    from typing import Any
 
 VERSION = 2  # 2: entries per content set; card text sanitised
 MAX_SETS = 8

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from dlref.cards.model import Card, ContentError
@@ -77,26 +76,19 @@ def card_files(directory: Path) -> list[Path]:
             if n.endswith(".md") and not n.startswith(".") and n != "README.md"]
 
 
-@dataclass
 class Lookup:
     """The answer to a name: a card, or the candidates of an ambiguous name or prefix.
 
     `via` is the alias a prefix matched when it matched neither the card's id nor a title.
     """
 
-    card: Card | None
-    candidates: list[str] = field(default_factory=list)
-    via: str | None = None
+    __slots__ = ("card", "candidates", "via")
 
-
-@dataclass
-class Hit:
-    """A search result: the card, its score and the best matching line."""
-
-    card: Card
-    score: float
-    line: str
-    lang: str
+    def __init__(self, card: Card | None, candidates: list[str] | None = None,
+                 via: str | None = None) -> None:
+        self.card = card
+        self.candidates = candidates or []
+        self.via = via
 
 
 #: The library the console script already loaded in this process, with its directories: the
@@ -292,17 +284,6 @@ class Library:
     def tags(self) -> list[str]:
         return sorted({t for c in self.cards.values() for t in c.tags})
 
-    # -- search -------------------------------------------------------------------------------
-
-    def search(self, query: str, limit: int = 10) -> list[Hit]:
-        """Rank cards whose names or text contain every word of the query, in any language."""
-        words = [normalize(w) for w in query.split() if normalize(w)]
-        if not words:
-            return []
-        hits = [hit for card in self.cards.values() if (hit := _score(card, words))]
-        hits.sort(key=lambda h: (-h.score, h.card.id))
-        return hits[:limit]
-
 
 def _close_keys(query: str, keys: dict[str, set[str]]) -> list[tuple[float, str]]:
     """(closeness, key) for the keys that can score 0.6 or more (see `_closeness`): difflib's
@@ -340,38 +321,3 @@ def _closeness(query: str, key: str) -> float:
     whole = difflib.SequenceMatcher(None, query, key).ratio()
     head = difflib.SequenceMatcher(None, query, key[: len(query)]).ratio() - 0.15
     return max(whole, head if len(query) >= 3 else 0.0)
-
-
-def _score(card: Card, words: list[str]) -> Hit | None:
-    """Names weigh most, then lines of text; every word must appear somewhere."""
-    names = [normalize(n) for n in card.names()]
-    lines = [
-        (lang, line.strip())
-        for lang, sections in card.blocks().items()
-        for section in sections
-        for line in section.text.split("\n")
-        if line.strip() and not line.strip().startswith("```")
-    ]
-    folded = [(lang, line, normalize(line)) for lang, line in lines]
-    score = 0.0
-    for word in words:
-        found = 0.0
-        for name in names:
-            if name == word:
-                found += 50
-            elif word in name:
-                found += 8
-        found += min(10, sum(f.count(word) for _, _, f in folded))
-        if not found:
-            return None
-        score += found
-    best = max(folded, key=lambda t: sum(w in t[2] for w in words), default=None)
-    if best is None or not any(w in best[2] for w in words):
-        return Hit(card, score, card.title_in("en"), "en")
-    return Hit(card, score, _plain(best[1]), best[0])
-
-
-def _plain(line: str) -> str:
-    """A markdown line as plain text: no emphasis marks, code ticks or bullet."""
-    line = re.sub(r"^[-*+]\s+", "", line)
-    return re.sub(r"\*\*|`|(?<![A-Za-z0-9*])\*(?=\S)|(?<=\S)\*(?![A-Za-z0-9*])", "", line)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from collections import namedtuple
+
+TYPE_CHECKING = False  # typing's import is a tenth of a `dlref show` run: only for the checker
+if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
 
 SECTION_KEYS: tuple[str, ...] = (
     "definition",
@@ -17,10 +20,13 @@ SECTION_KEYS: tuple[str, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class ContentError:
-    """One problem in one content file, reported as `file:line: message`."""
+class ContentError(namedtuple("ContentError", "path line message")):
+    """One problem in one content file, reported as `file:line: message`.
 
+    Cards, sections and errors are plain classes, not dataclasses: importing `dataclasses`
+    (and `inspect` with it) costs a `dlref show` run a fifth of its time."""
+
+    __slots__ = ()
     path: Path
     line: int
     message: str
@@ -32,33 +38,53 @@ class ContentError:
         return clean(f"{self.path}:{self.line}: {self.message}").replace("\n", "\u2424")
 
 
-@dataclass
 class Section:
-    key: str  # stable across languages: "definition", "formula", ...
-    heading: str  # in the block's language
-    text: str  # markdown below the heading
-    line: int  # where the heading is in the file
-    text_line: int = 0  # where `text` starts in the file
+    """One `## Heading {#key}` of a language block and the markdown below it."""
+
+    __slots__ = ("key", "heading", "text", "line", "text_line")
+
+    def __init__(self, key: str, heading: str, text: str, line: int, text_line: int = 0) -> None:
+        self.key = key  # stable across languages: "definition", "formula", ...
+        self.heading = heading  # in the block's language
+        self.text = text  # markdown below the heading
+        self.line = line  # where the heading is in the file
+        self.text_line = text_line  # where `text` starts in the file
+
+    def __repr__(self) -> str:
+        return f"Section({self.key!r}, {self.heading!r}, line {self.line})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Section) and all(
+            getattr(self, k) == getattr(other, k) for k in self.__slots__)
 
 
-@dataclass
 class Card:
     """A concept card. Bodies are parsed only when a command needs them."""
 
-    id: str
-    path: Path
-    title: dict[str, str]
-    aliases: dict[str, list[str]] = field(default_factory=dict)
-    tags: list[str] = field(default_factory=list)
-    related: list[str] = field(default_factory=list)
-    demo: str | None = None
-    demo_set: dict[str, Any] = field(default_factory=dict)
-    errata: list[int] = field(default_factory=list)
-    checks: list[dict[str, Any]] = field(default_factory=list)
-    questions: list[dict[str, Any]] = field(default_factory=list)
-    body_line: int = 1  # first line of the body in the file
-    bundled: bool = True
-    _blocks: dict[str, list[Section]] | None = field(default=None, repr=False)
+    def __init__(self, id: str, path: Path, title: dict[str, str],  # noqa: A002 - the card's id
+                 aliases: dict[str, list[str]] | None = None, tags: list[str] | None = None,
+                 related: list[str] | None = None, demo: str | None = None,
+                 demo_set: dict[str, Any] | None = None, errata: list[int] | None = None,
+                 checks: list[dict[str, Any]] | None = None,
+                 questions: list[dict[str, Any]] | None = None, body_line: int = 1,
+                 bundled: bool = True, _blocks: dict[str, list[Section]] | None = None) -> None:
+        self.id = id
+        self.path = path
+        self.title = title
+        self.aliases = {} if aliases is None else aliases
+        self.tags = [] if tags is None else tags
+        self.related = [] if related is None else related
+        self.demo = demo
+        self.demo_set = {} if demo_set is None else demo_set
+        self.errata = [] if errata is None else errata
+        self.checks = [] if checks is None else checks
+        self.questions = [] if questions is None else questions
+        self.body_line = body_line  # first line of the body in the file
+        self.bundled = bundled
+        self._blocks = _blocks
+
+    def __repr__(self) -> str:
+        return f"Card({self.id!r}, {str(self.path)!r})"
 
     # Front-matter fields, as stored in the index cache.
     FIELDS = ("id", "title", "aliases", "tags", "related", "demo", "demo_set", "errata",

@@ -12,10 +12,13 @@ import os
 import re
 import stat
 from pathlib import Path
-from typing import Any
 
 from dlref.cards.model import SECTION_KEYS, Card, ContentError, Section
 from dlref.cards.sanitize import clean, clean_data
+
+TYPE_CHECKING = False  # importing typing costs `dlref show` more than its lookup
+if TYPE_CHECKING:
+    from typing import Any
 
 #: The largest card file read, in bytes. The longest bundled card is about 10 kB; a file past
 #: this is reported and skipped, never read into memory.

@@ -14,7 +14,10 @@ user supplied (a name typed on the command line, a file name).
 from __future__ import annotations
 
 import re
-from typing import Any
+
+TYPE_CHECKING = False  # importing typing costs `dlref show` more than its lookup
+if TYPE_CHECKING:
+    from typing import Any
 
 #: C0 controls except tab (09) and newline (0A), DEL, C1 controls, and the Unicode bidi
 #: controls: LRM/RLM, ALM, the embeddings and overrides (U+202A–202E) and isolates (2066–2069).

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass
+from collections import namedtuple
 
 from dlref.text.width import is_wide
 from dlref.text.wrap import Run
@@ -19,15 +19,16 @@ _INLINE = re.compile(r"(\*\*.+?\*\*|`[^`]+`|(?<![A-Za-z0-9*])\*[^*\s][^*]*?\*(?!
 _BULLET = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(namedtuple("Block", "kind runs lines marker", defaults=((), (), ""))):
     """One typeset unit: a paragraph, a list item, a formula (fenced, preformatted lines) or a
-    small heading. `marker` is a list item's bullet (`• `, `2. `), indented by its depth."""
+    small heading. `marker` is a list item's bullet (`• `, `2. `), indented by its depth.
+    (A named tuple, not a dataclass: see `dlref.cards.model.ContentError`.)"""
 
+    __slots__ = ()
     kind: str  # "paragraph" | "item" | "formula" | "heading"
-    runs: tuple[Run, ...] = ()
-    lines: tuple[str, ...] = ()
-    marker: str = ""
+    runs: tuple[Run, ...]
+    lines: tuple[str, ...]
+    marker: str
 
     @property
     def text(self) -> str:

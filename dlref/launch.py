@@ -14,6 +14,10 @@ from __future__ import annotations
 import os
 import sys
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dlref.cards.model import Card
+
 #: Options of `show` the fast path understands: name → takes a value?
 _OPTIONS = {"--lang": True, "-l": True, "--color": True, "--short": False, "-s": False,
             "--full": False, "--no-pager": False}
@@ -98,16 +102,8 @@ def fast_show(argv: list[str]) -> bool:
         return False
     short = bool(opts.get("short", config.short))
 
-    from dlref.cards import Library
-    from dlref.cards.library import keep_for_this_run
-
-    library = Library.load()
-    keep_for_this_run(library)  # if click takes over, it does not read every card again
-    if library.errors:
-        return False  # click's path words the notice
-    found = library.lookup(" ".join(words))
-    card = found.card
-    if card is None or found.via is not None:
+    card = _find(" ".join(words))
+    if card is None:
         return False
     wanted = list(LANGS) if lang == BOTH else [lang]
     shown = [code for code in wanted if code in card.languages]
@@ -137,6 +133,22 @@ def fast_show(argv: list[str]) -> bool:
     except BrokenPipeError:
         os.dup2(os.open(os.devnull, os.O_WRONLY), out.fileno())
     return True
+
+
+def _find(name: str) -> Card | None:
+    """The one card `name` finds: by its file when it is an id, else by the full lookup;
+    None for click to handle (no card, several, a prefix through an alias, broken files)."""
+    from dlref.cards.library import Library, card_by_file, keep_for_this_run
+
+    card = card_by_file(name)
+    if card is not None:
+        return card
+    library = Library.load()
+    keep_for_this_run(library)  # if click takes over, it does not read every card again
+    if library.errors:
+        return None  # click's path words the notice
+    found = library.lookup(name)
+    return found.card if found.via is None else None
 
 
 def _use_color(choice: str, configured: str) -> bool:

@@ -621,3 +621,68 @@ def test_a_hand_edited_names_entry_in_the_cache_is_harmless(tmp_path: Path, monk
     assert library.find("softmax").id == "softmax"  # names recomputed for a non-list
     assert library.find("zzznotaname").id == "relu"  # the stored strings are used as they are
     assert library.suggest("softmx") == ["softmax"]  # the non-strings are skipped, no crash
+
+
+# -- a lookup by id reads that card's file alone -------------------------------------------------
+
+
+def _user_relu(tmp_path: Path, text: str) -> dict[str, str]:
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "relu.md").write_text(text, encoding="utf-8")
+    return {"DLREF_PATH": str(mine), "NO_COLOR": "1"}
+
+
+def test_an_id_finds_the_user_card_that_replaces_a_bundled_one(tmp_path: Path):
+    bundled = (ROOT / "content" / "relu.md").read_text(encoding="utf-8")
+    env = _user_relu(tmp_path, bundled.replace('en = "ReLU (rectified linear unit)"',
+                                               'en = "My own ReLU"'))
+    for argv in (["relu"], ["show", "relu"]):
+        result = run(*argv, env=env)
+        assert result.returncode == 0, result.stderr
+        assert result.stdout.startswith("My own ReLU  (relu)")
+
+
+def test_a_broken_user_card_leaves_the_bundled_one_and_says_so(tmp_path: Path):
+    env = _user_relu(tmp_path, "+++\nid = 'relu'\n+++\nno title, no tags\n")
+    result = run("relu", env=env)
+    assert result.returncode == 0
+    assert result.stdout.startswith("ReLU (rectified linear unit)  (relu)")
+    assert "have errors and were skipped" in result.stderr
+
+
+def test_a_fifo_named_like_an_id_does_not_hang_the_lookup(tmp_path: Path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    os.mkfifo(mine / "relu.md")
+    result = run("relu", env={"DLREF_PATH": str(mine), "NO_COLOR": "1"})
+    assert result.returncode == 0
+    assert result.stdout.startswith("ReLU (rectified linear unit)  (relu)")
+    assert "have errors and were skipped" in result.stderr
+
+
+def test_an_id_lookup_reads_no_other_card(tmp_path: Path):
+    """With a thousand user cards (one of them unreadable), `dlref relu` opens relu.md and no
+    other card file: its speed does not depend on how many cards there are."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    for i in range(1000):
+        (mine / f"card-{i}.md").write_text("+++\nbroken\n", encoding="utf-8")
+    code = ("import builtins, os, sys\n"
+            "opened = []\n"
+            "real = os.open\n"
+            "def spy(path, *a, **k):\n"
+            "    opened.append(str(path))\n"
+            "    return real(path, *a, **k)\n"
+            "os.open = spy\n"
+            "sys.argv = ['dlref', 'relu']\n"
+            "from dlref.launch import entry\n"
+            "entry()\n"
+            "cards = [p for p in opened if p.endswith('.md')]\n"
+            "print('OPENED=' + ','.join(cards), file=sys.stderr)\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                            env={**os.environ, "DLREF_PATH": str(mine), "NO_COLOR": "1"},
+                            timeout=60)
+    assert result.returncode == 0 and "ReLU" in result.stdout
+    opened = result.stderr.split("OPENED=")[1].strip().split(",")
+    assert [Path(p).name for p in opened] == ["relu.md"]

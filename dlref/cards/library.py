@@ -76,6 +76,32 @@ def card_files(directory: Path) -> list[Path]:
             if n.endswith(".md") and not n.startswith(".") and n != "README.md"]
 
 
+def card_by_file(name: str) -> Card | None:
+    """The card whose id is `name`, read from its own file alone: an id is its file's name
+    (as a tldr page's), so the last content directory holding `NAME.md` defines it, as in
+    `Library.load`. None when no file has that name or it has problems: the full lookup then
+    decides (it also knows aliases and prefixes, and words the notice about broken files).
+
+    This keeps `dlref relu` as fast with 5 000 user cards as with none; the price is that an
+    id lookup does not mention broken files elsewhere (`dlref check`, `list` and the app do).
+    """
+    from dlref.cards.parse import ID_RE, load_card
+
+    if not ID_RE.match(name):
+        return None
+    for directory, bundled in reversed(content_dirs()):
+        path = directory / f"{name}.md"
+        try:
+            os.lstat(path)
+        except FileNotFoundError:
+            continue  # not here: the directory before may have it
+        except OSError:
+            return None
+        card, problems = load_card(path, bundled=bundled)  # refuses a FIFO, a huge file…
+        return card if card is not None and not problems else None
+    return None
+
+
 class Lookup:
     """The answer to a name: a card, or the candidates of an ambiguous name or prefix.
 
@@ -286,32 +312,49 @@ class Library:
 
 
 def _close_keys(query: str, keys: dict[str, set[str]]) -> list[tuple[float, str]]:
-    """(closeness, key) for the keys that can score 0.6 or more (see `_closeness`): difflib's
-    cheap upper bounds rule out most keys before the exact ratio is computed, and the
-    start-of-name score is computed once per distinct start, so a did-you-mean over thousands
-    of user cards stays quick."""
+    """(closeness, key) for the keys that can score 0.6 or more (see `_closeness`).
+
+    difflib's ratio is 2·M / (len(a) + len(b)), and the M matching characters can be no more
+    than the characters of the key that occur in the query at all. Deleting the query's
+    characters from all keys at once (in C) counts those for every key, so
+    with thousands of user cards difflib runs on the few keys that could still be close. The
+    start-of-name score is computed once per distinct start."""
     import difflib
 
-    whole = difflib.SequenceMatcher(None, query, query)  # the typed name is the cached side
-    head = difflib.SequenceMatcher(None, query, query)
     n = len(query)
     head_score: dict[str, float] = {}
     if n >= 3:
-        for start in {key[:n] for key in keys}:
+        head = difflib.SequenceMatcher(None, query, query)  # the typed name is the cached side
+        for start in _could_match(query, list({key[:n] for key in keys}), 0.75):
             head.set_seq1(start)
-            if head.real_quick_ratio() >= 0.75 and head.quick_ratio() >= 0.75:
-                score = head.ratio() - 0.15
-                if score >= 0.6:
-                    head_score[start] = score
+            if head.quick_ratio() >= 0.75 and (score := head.ratio() - 0.15) >= 0.6:
+                head_score[start] = score
+    candidates = set(_could_match(query, list(keys), 0.6))
+    if head_score:
+        candidates.update(key for key in keys if key[:n] in head_score)
+    whole = difflib.SequenceMatcher(None, query, query)
     out = []
-    for key in keys:
-        best = head_score.get(key[:n], 0.0) if head_score else 0.0
+    for key in candidates:
+        best = head_score.get(key[:n], 0.0)
         whole.set_seq1(key)
         if whole.real_quick_ratio() >= max(0.6, best) and whole.quick_ratio() >= max(0.6, best):
             best = max(best, whole.ratio())
         if best >= 0.6:
             out.append((best, key))
     return out
+
+
+def _could_match(query: str, texts: list[str], floor: float) -> list[str]:
+    """The texts whose ratio to `query` can reach `floor`: 2·M / (n + len) with M at most
+    the text's characters that occur in the query. Texts hold no newline (normalised names).
+    (`str.replace` per character: `str.translate` takes a slow path on non-ASCII text.)"""
+    n = len(query)
+    rest = "\n".join(texts)
+    for char in set(query):
+        rest = rest.replace(char, "")
+    rest = rest.split("\n")
+    return [text for text, size, other in zip(texts, map(len, texts), map(len, rest), strict=True)
+            if 2 * min(n, size - other) >= floor * (n + size)]
 
 
 def _closeness(query: str, key: str) -> float:

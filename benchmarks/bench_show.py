@@ -71,6 +71,7 @@ def scale(runs: int, count: int, env: dict[str, str]) -> dict[str, dict[str, flo
     dlref = str(BIN / "dlref")
     probes = {
         "show relu": [dlref, "show", "relu"],
+        "show 线性整流函数 (alias)": [dlref, "show", "线性整流函数"],
         "search vanishing gradient": [dlref, "search", "vanishing", "gradient"],
         "did-you-mean (show rleu)": [dlref, "show", "rleu"],
     }
@@ -80,7 +81,7 @@ def scale(runs: int, count: int, env: dict[str, str]) -> dict[str, dict[str, flo
         write_cards(cards, count)
         sets = {"bundled": {}, f"+{count} user cards": {"DLREF_PATH": str(cards)}}
         for label, extra in sets.items():
-            run_env = {**env, **extra, "DLREF_CACHE": str(Path(tmp) / label / "cards.json"),
+            run_env = {**env, **extra, "DLREF_CACHE": str(Path(tmp) / label / "cache"),
                        "DLREF_HOME": str(Path(tmp) / "home")}
             for name, argv in probes.items():
                 time_command_any(argv, 2, run_env)  # build the cache and the search index
@@ -134,7 +135,8 @@ def main() -> None:
         print(f"\ndlref show relu / tldr --render, medians: {ratio:.2f}×")
     if args.user_cards:
         print()
-        for name in ("show relu", "search vanishing gradient", "did-you-mean (show rleu)"):
+        for name in ("show relu", "show 线性整流函数 (alias)", "search vanishing gradient",
+                     "did-you-mean (show rleu)"):
             base = results[f"{name} [bundled]"]["median_ms"]
             big = results[f"{name} [+{args.user_cards} user cards]"]["median_ms"]
             print(f"{name}: {big / base:.2f}× with {args.user_cards} user cards")

@@ -37,15 +37,14 @@ def test_suggestions_cover_near_misses(library: Library):
     assert library.suggest("qqqqqqq") == []
 
 
-def test_search_ranks_names_above_text(library: Library, tmp_path: Path):
+def test_search_ranks_names_above_text(library: Library):
     from dlref.cards.search import search
 
-    index = tmp_path / "search.sqlite3"
-    hits = search(library, "alpha", path=index)
+    hits = search(library, "alpha")
     assert hits[0].card.id == "alpha-unit"
-    zh = search(library, "奇数", path=index)
+    zh = search(library, "奇数")
     assert [h.card.id for h in zh] == ["alpha-unit"]
     assert "奇数" in zh[0].snippet and zh[0].lang == "zh"
-    assert search(library, "alpha nonexistentword", path=index) == []
+    assert search(library, "alpha nonexistentword") == []
 
 

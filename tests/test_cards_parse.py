@@ -101,14 +101,16 @@ def test_normalize_folds_case_width_and_separators():
 
 
 def test_cache_is_used_and_follows_edits(tmp_path: Path, monkeypatch):
-    cache = tmp_path / "cache.json"
-    monkeypatch.setenv("DLREF_CACHE", str(cache))
+    from dlref.cards.catalog import catalog_file
+
+    monkeypatch.setenv("DLREF_CACHE", str(tmp_path / "cache"))
     cards = tmp_path / "cards"
     cards.mkdir()
     source = (FIX / "cards" / "alpha-unit.md").read_text()
     (cards / "alpha-unit.md").write_text(source)
     first = Library.load([(cards, False)])
-    assert cache.exists() and first.cards["alpha-unit"].title["en"] == "Alpha unit"
+    assert catalog_file([(cards, False)]).exists()
+    assert first.cards["alpha-unit"].title["en"] == "Alpha unit"
     again = Library.load([(cards, False)])
     assert again.cards["alpha-unit"].aliases == first.cards["alpha-unit"].aliases
     assert again.cards["alpha-unit"].section("zh", "example").text == "a(3) = 7。"
@@ -119,11 +121,12 @@ def test_cache_is_used_and_follows_edits(tmp_path: Path, monkeypatch):
     assert "alpha-unit" not in Library.load([(cards, False)]).cards
 
 
-def test_unreadable_cache_is_ignored(tmp_path: Path, monkeypatch):
-    cache = tmp_path / "cache.json"
-    cache.write_text("{not json")
+def test_a_cache_path_that_is_a_file_is_ignored(tmp_path: Path, monkeypatch):
+    cache = tmp_path / "cache"
+    cache.write_text("{not a directory")
     monkeypatch.setenv("DLREF_CACHE", str(cache))
     assert "alpha-unit" in Library.load([(FIX / "cards", False)]).cards
+    assert cache.read_text() == "{not a directory"
 
 
 def _card_with_question(tmp_path: Path, question: str) -> Library:

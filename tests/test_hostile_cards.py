@@ -13,7 +13,7 @@ import pytest
 from click.testing import CliRunner
 
 from dlref.cards import Library
-from dlref.cards.cache import CardCache, cache_file
+from dlref.cards.catalog import MAX_SETS, Catalog, cache_dir, catalog_file
 from dlref.cards.library import bundled_dir, content_dirs
 from dlref.cards.parse import MAX_CARD_BYTES, load_card
 from dlref.cards.sanitize import clean, clean_data
@@ -100,11 +100,13 @@ def test_a_fifo_is_never_opened_for_reading(hostile: Path):
     """A FIFO named *.md would block open() forever; in a child process, so a regression
     fails the test (timeout) instead of hanging the run."""
     env = {**os.environ, "DLREF_PATH": str(hostile)}
-    done = subprocess.run([sys.executable, "-m", "dlref", "show", "relu", "--color", "never"],
-                          capture_output=True, text=True, env=env, timeout=120)
-    assert done.returncode == 0
-    assert done.stdout.startswith("ReLU")
-    assert done.stderr.count("\n") == 1 and "content file(s) have errors" in done.stderr
+    for name, notice in (("relu", False), ("rectifier", True)):  # the id reads relu.md alone
+        done = subprocess.run([sys.executable, "-m", "dlref", "show", name, "--color", "never"],
+                              capture_output=True, text=True, env=env, timeout=120)
+        assert done.returncode == 0
+        assert done.stdout.startswith("ReLU")
+        assert done.stderr.count("\n") == notice
+        assert ("content file(s) have errors" in done.stderr) == notice
 
 
 def test_reading_errors_are_never_cannot_write(hostile: Path):
@@ -113,20 +115,42 @@ def test_reading_errors_are_never_cannot_write(hostile: Path):
     assert "cannot write" not in result.output
 
 
+def stored(dirs: list[tuple[Path, bool]]) -> set[str]:
+    """The files the catalogue of content set `dirs` has rows for."""
+    catalog = Catalog(catalog_file(dirs))
+    try:
+        return {p for (p,) in catalog.db.execute("SELECT path FROM files")}
+    finally:
+        catalog.db.close()
+
+
 def test_cache_leaves_no_temp_files_and_survives_dates(hostile: Path):
     for _ in range(2):
         assert run("list").exit_code == 0
-    cache = cache_file()
-    assert cache.exists()
-    assert [p.name for p in cache.parent.iterdir()] == [cache.name]
+    assert [p.name for p in cache_dir().iterdir()] == [catalog_file(content_dirs()).name]
 
 
-def test_cache_write_failure_leaves_no_temp_file(tmp_path: Path, monkeypatch):
-    cache = CardCache(tmp_path / "c" / "cards.json", [])
-    cache.entries["x"] = {"stamp": [0, 0], "card": {"bad": object()}, "errors": []}
-    cache.dirty = True
-    cache.save({"x"})  # json cannot write object(): no exception, no file
-    assert list((tmp_path / "c").iterdir()) == []
+def test_an_unwritable_cache_changes_nothing(tmp_path: Path, monkeypatch, fixture_cards: Path):
+    """A cache directory that cannot be made (here a file is in its way): the catalogue and
+    the search index are built in memory, every command works, no file appears."""
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file, not a directory")
+    monkeypatch.setenv("DLREF_CACHE", str(blocker / "cache"))
+    library = Library.load()
+    assert "alpha-unit" in library.cards and library.find("第一单元").id == "alpha-unit"
+    from dlref.cards.search import search
+
+    assert search(library, "alpha")[0].card.id == "alpha-unit"
+    assert run("show", "alpha-unit").exit_code == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["blocker"]
+
+
+def test_a_catalogue_that_is_not_a_database_is_rebuilt(fixture_cards: Path):
+    path = catalog_file(content_dirs())
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"not a database, just bytes" * 100)
+    assert "alpha-unit" in Library.load().cards
+    assert str(fixture_cards / "alpha-unit.md") in stored(content_dirs())
 
 
 def test_cache_is_kept_per_content_set(tmp_path: Path, fixture_cards: Path):
@@ -138,8 +162,7 @@ def test_cache_is_kept_per_content_set(tmp_path: Path, fixture_cards: Path):
     set_b = [set_a[0], (other, False)]
     Library.load(set_a)
     Library.load(set_b)  # another install / DLREF_PATH must not evict set A
-    a = CardCache(cache_file(), set_a).entries
-    b = CardCache(cache_file(), set_b).entries
+    a, b = stored(set_a), stored(set_b)
     assert str(fixture_cards / "alpha-unit.md") in a
     assert str(other / "gamma.md") in b and str(other / "gamma.md") not in a
     assert str(fixture_cards / "alpha-unit.md") not in b
@@ -180,35 +203,29 @@ def test_search_index_is_kept_per_content_set(tmp_path: Path, fixture_cards: Pat
     assert run_search(str(other)) == []
 
 
-def test_search_indexes_of_old_content_sets_are_pruned(fixture_cards: Path):
-    import os
-
-    import dlref.cards.search as search
-    from dlref.cards.cache import MAX_SETS
-
-    where = cache_file().parent
+def test_catalogues_of_old_content_sets_are_pruned(fixture_cards: Path):
+    where = cache_dir()
     where.mkdir(parents=True, exist_ok=True)
-    (where / "search.sqlite3").write_bytes(b"")  # an earlier version's: still in its use
+    (where / "search.sqlite3").write_bytes(b"")  # an earlier version's: left to it
     for i in range(MAX_SETS + 2):
-        old = where / f"search-old{i}.sqlite3"
+        old = where / f"cards-old{i}.sqlite3"
         old.write_bytes(b"")
         os.utime(old, (1_000_000 + i, 1_000_000 + i))
-    search.search(Library.load(), "definition")
-    left = sorted(p.name for p in where.glob("search*.sqlite3"))
-    current = search.index_file().name
-    newest = [f"search-old{i}.sqlite3" for i in range(2, MAX_SETS + 2)][-(MAX_SETS - 1):]
+    Library.load()
+    left = sorted(p.name for p in where.iterdir())
+    current = catalog_file(content_dirs()).name
+    newest = [f"cards-old{i}.sqlite3" for i in range(2, MAX_SETS + 2)][-(MAX_SETS - 1):]
     assert left == sorted([current, *newest, "search.sqlite3"])
 
 
 def test_a_damaged_cache_entry_is_parsed_again(fixture_cards: Path):
     Library.load()
-    path = cache_file()
-    data = json.loads(path.read_text())
-    for entries in data["sets"].values():
-        for entry in entries["entries"].values():
-            entry["card"] = {"nonsense": 1}
-    path.write_text(json.dumps(data))
-    assert "alpha-unit" in Library.load().cards
+    catalog = Catalog(catalog_file(content_dirs()))
+    with catalog.db:
+        catalog.db.execute("UPDATE files SET front = x'00ff', errors = x'ff'")
+    catalog.db.close()
+    card = Library.load().cards["alpha-unit"]
+    assert card.title["en"] == "Alpha unit" and card.aliases["zh"]
 
 
 # -- check --------------------------------------------------------------------------------------
@@ -438,8 +455,6 @@ def test_an_unlistable_directory_is_one_notice(tmp_path: Path, monkeypatch):
 
 
 def test_the_cache_keeps_the_latest_content_sets(tmp_path: Path, fixture_cards: Path):
-    from dlref.cards.cache import MAX_SETS
-
     sets = []
     for i in range(MAX_SETS + 1):
         where = tmp_path / f"set{i}"
@@ -447,9 +462,9 @@ def test_the_cache_keeps_the_latest_content_sets(tmp_path: Path, fixture_cards: 
         (where / "alpha-unit.md").write_text((fixture_cards / "alpha-unit.md").read_text())
         sets.append([(where, False)])
         Library.load(sets[-1])
-    assert CardCache(cache_file(), sets[0]).entries == {}  # the oldest went
+    assert not catalog_file(sets[0]).exists()  # the oldest went
     for dirs in sets[1:]:
-        assert str(dirs[0][0] / "alpha-unit.md") in CardCache(cache_file(), dirs).entries
+        assert str(dirs[0][0] / "alpha-unit.md") in stored(dirs)
 
 
 @pytest.mark.parametrize(("digits", "piece"), [

@@ -1,8 +1,10 @@
-"""All cards at once: where they live, how a name finds its card, and full-text search.
+"""All cards: where they live, and how a name finds its card.
 
 Bundled cards ship inside the package; directories in `DLREF_PATH` (colon-separated) are read
 the same way and a user card with the same id replaces the bundled one, as tealdeer's custom
-pages do. Lookups read front matter only, so `dlref show` stays instant.
+pages do. A load stats every card file and takes the rest from the catalogue
+(`dlref.cards.catalog`): a lookup builds only the card it finds, and a lookup by id reads that
+card's file alone (`card_by_file`), so `dlref show` stays instant with thousands of cards.
 """
 
 from __future__ import annotations
@@ -10,10 +12,15 @@ from __future__ import annotations
 import os
 import re
 import unicodedata
+from collections.abc import ItemsView, Iterator, Mapping, ValuesView
 from pathlib import Path
+from stat import S_ISREG
 
 from dlref.cards.model import Card, ContentError
-from dlref.cards.parse import load_card, stat_problem
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from dlref.cards.catalog import Catalog
 
 #: How much of a typed name "did you mean" compares: no name is longer, and the cost of
 #: comparing grows with the product of the lengths (a 100 kB name took 32 s uncapped).
@@ -63,41 +70,54 @@ def content_dirs() -> list[tuple[Path, bool]]:
             *((d, False) for d in env)]
 
 
-def card_files(directory: Path) -> list[Path]:
-    """The card files of one directory (README.md and dotfiles are not cards)."""
-    if not directory.is_dir():
-        return []
+def card_names(directory: Path) -> list[str]:
+    """The names of one directory's card files, sorted (README.md and dotfiles are not
+    cards); none when it cannot be listed."""
     try:
         names = os.listdir(directory)
     except OSError:
         return []
-    # sort the names, not Paths: comparing Paths costs ten times more (5 000 user cards)
-    return [directory / n for n in sorted(names)
-            if n.endswith(".md") and not n.startswith(".") and n != "README.md"]
+    return sorted(n for n in names
+                  if n.endswith(".md") and not n.startswith(".") and n != "README.md")
+
+
+def card_files(directory: Path) -> list[Path]:
+    """The card files of one directory."""
+    return [directory / n for n in card_names(directory)]
 
 
 def card_by_file(name: str) -> Card | None:
-    """The card whose id is `name`, read from its own file alone: an id is its file's name
-    (as a tldr page's), so the last content directory holding `NAME.md` defines it, as in
-    `Library.load`. None when no file has that name or it has problems: the full lookup then
-    decides (it also knows aliases and prefixes, and words the notice about broken files).
+    """The card whose id is `name`, found by its file alone: an id is its file's name (as a
+    tldr page's), so the last content directory holding `NAME.md` defines it, as in
+    `Library.load`. Read from the catalogue's row when that is of the file as it is now, else
+    parsed. None when no file has that name or it has problems: the full lookup then decides
+    (it also knows aliases and prefixes, and words the notice about broken files).
 
     This keeps `dlref relu` as fast with 5 000 user cards as with none; the price is that an
     id lookup does not mention broken files elsewhere (`dlref check`, `list` and the app do).
     """
-    from dlref.cards.parse import ID_RE, load_card
+    from dlref.cards.catalog import Catalog, catalog_file
+    from dlref.cards.parse import ID_RE, MAX_CARD_BYTES
 
     if not ID_RE.match(name):
         return None
-    for directory, bundled in reversed(content_dirs()):
+    dirs = content_dirs()
+    for directory, bundled in reversed(dirs):
         path = directory / f"{name}.md"
         try:
-            os.lstat(path)
+            stat = os.stat(path)
         except FileNotFoundError:
+            if os.path.islink(path):
+                return None  # a dangling symbolic link: the full lookup reports it
             continue  # not here: the directory before may have it
         except OSError:
             return None
-        card, problems = load_card(path, bundled=bundled)  # refuses a FIFO, a huge file…
+        if S_ISREG(stat.st_mode) and stat.st_size <= MAX_CARD_BYTES:
+            catalog = Catalog(catalog_file(dirs))
+            card, problems = catalog.card_at(str(path), bundled, stat)
+            catalog.db.close()
+        else:  # a FIFO, a huge file…: its problem is the full lookup's to report
+            card, problems = None, []
         return card if card is not None and not problems else None
     return None
 
@@ -129,15 +149,21 @@ def keep_for_this_run(library: Library) -> None:
 
 
 class Library:
-    """The loaded cards plus the errors met while loading them."""
+    """The cards of the content directories, the errors met reading them, and lookups.
 
-    def __init__(self, cards: dict[str, Card], errors: list[ContentError]) -> None:
-        self.cards = cards
+    `cards` maps id → Card in id order; a card is built from the catalogue when first asked
+    for, so a lookup among 5 000 user cards builds one. Names are matched in the catalogue's
+    index; `keys()` has them all, for what must compare every name (did you mean, search).
+    """
+
+    def __init__(self, catalog: Catalog, active: dict[str, tuple[str, bool]],
+                 errors: list[ContentError], files: list[str]) -> None:
+        self.catalog = catalog
+        self.cards: Cards = Cards(catalog, dict(sorted(active.items())))  # active: id → file
         self.errors = errors
-        self.files: list[Path] = []  # every card file looked at, loaded or not
-        self.stamps: dict[str, str] = {}  # path → "size:mtime_ns" when loaded (search index)
+        self._files = files  # every card file looked at, loaded or not
+        self.id_of = {path: card_id for card_id, (path, _) in active.items()}  # file → id
         self._keys: dict[str, set[str]] | None = None
-        self._names: dict[str, list[str]] = {}  # id → normalised names, from the cache
 
     @classmethod
     def load(cls, dirs: list[tuple[Path, bool]] | None = None, use_cache: bool = True) -> Library:
@@ -146,58 +172,36 @@ class Library:
         Whatever is wrong with one file (a FIFO, a dangling or looping symlink, bad bytes,
         exotic TOML) is one ContentError for that file; every other card still loads.
         """
-        from dlref.cards.cache import CardCache, cache_file
+        from dlref.cards.catalog import Catalog, catalog_file, keep_recent
 
         if dirs is None and use_cache and _RUN:
             same = content_dirs()
             if _RUN[0][0] == same:
                 return _RUN[0][1]
         dirs = dirs if dirs is not None else content_dirs()
-        cache = CardCache(cache_file(), dirs) if use_cache else None
-        cards: dict[str, Card] = {}
-        errors: list[ContentError] = []
-        files: list[Path] = []
-        seen: set[str] = set()
-        stamps: dict[str, str] = {}
-        names: dict[str, list[str]] = {}
-        for directory, bundled in dirs:
-            if not bundled and not directory.is_dir():
-                errors.append(ContentError(directory, 0, "DLREF_PATH entry is not a directory"))
+        scanned, errors, order = _scan(dirs)
+        path = catalog_file(dirs) if use_cache else None
+        if path is not None:
+            keep_recent(path)
+        catalog = Catalog(path)
+        info = catalog.refresh(scanned)
+        problems = catalog.problems() if any(not ok for _, ok in info.values()) else {}
+        active: dict[str, tuple[str, bool]] = {}
+        for entry in order:  # load order: a later file with the same id replaces an earlier
+            if isinstance(entry, ContentError):
+                errors.append(entry)
                 continue
-            if not os.access(directory, os.R_OK | os.X_OK):
-                errors.append(ContentError(directory, 0, "cannot list this directory "
-                                                         "(permission denied)"))
-                continue
-            for path in card_files(directory):
-                files.append(path)
-                stat, problem = stat_problem(path)
-                if stat is None:
-                    errors.append(ContentError(path, 1, problem or "cannot read"))
-                    continue
-                key = str(path)  # once: str(Path) is not free with 5 000 user cards
-                seen.add(key)
-                stamps[key] = f"{stat.st_size}:{stat.st_mtime_ns}"
-                found = cache.get(path, stat, bundled, key) if cache else None
-                if found is None:
-                    found = load_card(path, bundled=bundled)
-                    if cache:
-                        cache.put(path, stat, *found)
-                card, problems = found
-                errors.extend(problems)
-                if card is not None and not problems:
-                    cards[card.id] = card
-                    stored = cache.keys_of(key) if cache else None
-                    if stored is not None:
-                        names[card.id] = stored
-                    else:  # a replaced card's stored names must not linger
-                        names.pop(card.id, None)
-        if cache:
-            cache.save(seen)
-        library = cls(dict(sorted(cards.items())), errors)
-        library.files = files
-        library.stamps = stamps
-        library._names = names
-        return library
+            card_id, ok = info[entry[0]]
+            errors.extend(problems.get(entry[0], []))
+            if ok and card_id is not None:
+                active[card_id] = (entry[0], entry[1])
+        return cls(catalog, active, errors,
+                   [e[0] if isinstance(e, tuple) else str(e.path) for e in order])
+
+    @property
+    def files(self) -> list[Path]:
+        """Every card file looked at, loaded or not."""
+        return [Path(p) for p in self._files]
 
     # -- lookup -------------------------------------------------------------------------------
 
@@ -205,20 +209,22 @@ class Library:
         """Normalised name → ids of the cards that answer to it."""
         if self._keys is None:
             keys: dict[str, set[str]] = {}
-            for card in self.cards.values():
-                stored = self._names.get(card.id)
-                for key in stored if stored is not None else map(normalize, card.names()):
-                    if isinstance(key, str):
-                        keys.setdefault(key, set()).add(card.id)
+            for key, path in self.catalog.names():
+                card_id = self.id_of.get(path)
+                if card_id is not None and isinstance(key, str):  # a hand-edited row: skipped
+                    keys.setdefault(key, set()).add(card_id)
             self._keys = keys
         return self._keys
+
+    def _ids(self, paths: list[str]) -> set[str]:
+        return {self.id_of[p] for p in paths if p in self.id_of}
 
     def _owners(self, ids: set[str]) -> set[str]:
         """Who a name shared by several cards belongs to: a user alias never takes a bundled
         card's name away from it (the one bundled card keeps it), for a whole name and for a
         prefix alike; otherwise every card that has it."""
         if len(ids) > 1:
-            bundled = {i for i in ids if self.cards[i].bundled}
+            bundled = {i for i in ids if self.cards.bundled(i)}
             if len(bundled) == 1:
                 return bundled
         return ids
@@ -236,16 +242,18 @@ class Library:
         key = normalize(name)
         if not key:
             return Lookup(None)
-        ids = self._owners(self.keys().get(key, set()))
+        ids = self._owners(self._ids(self.catalog.named(key)))
         if len(ids) > 1:
             return Lookup(None, sorted(ids))
         if len(ids) == 1:
             return Lookup(self.cards[next(iter(ids))])
+        owners: dict[str, list[str]] = {}  # each name that starts so → the files that have it
+        for k, path in self.catalog.prefixed(key):
+            owners.setdefault(k, []).append(path)
         prefixed: dict[str, list[str]] = {}
-        for k, owners in self.keys().items():
-            if k.startswith(key):
-                for i in self._owners(owners):
-                    prefixed.setdefault(i, []).append(k)
+        for k, paths in owners.items():
+            for i in self._owners(self._ids(paths)):
+                prefixed.setdefault(i, []).append(k)
         if len(prefixed) == 1:
             card_id, matched = prefixed.popitem()
             card = self.cards[card_id]
@@ -309,6 +317,86 @@ class Library:
 
     def tags(self) -> list[str]:
         return sorted({t for c in self.cards.values() for t in c.tags})
+
+
+def _scan(dirs: list[tuple[Path, bool]]) -> tuple[list, list[ContentError], list]:
+    """Stat every card file of `dirs`: (the readable ones as (path, bundled, size, mtime),
+    errors met before any file, and every file in load order as that tuple or its error).
+    This loop is the one cost that grows with the number of cards: it is kept to a stat."""
+    from dlref.cards.parse import MAX_CARD_BYTES, stat_problem
+
+    scanned: list[tuple[str, bool, int, int]] = []
+    errors: list[ContentError] = []
+    order: list = []
+    for directory, bundled in dirs:
+        if not bundled and not directory.is_dir():
+            errors.append(ContentError(directory, 0, "DLREF_PATH entry is not a directory"))
+            continue
+        if not os.access(directory, os.R_OK | os.X_OK):
+            errors.append(ContentError(directory, 0, "cannot list this directory "
+                                                     "(permission denied)"))
+            continue
+        where = os.path.join(directory, "")
+        for name in card_names(directory):
+            path = where + name
+            try:
+                st = os.stat(path)
+                card_file = S_ISREG(st.st_mode) and st.st_size <= MAX_CARD_BYTES
+            except OSError:
+                card_file = False
+            if card_file:
+                entry = (path, bundled, st.st_size, st.st_mtime_ns)
+                scanned.append(entry)
+                order.append(entry)
+            else:  # say exactly what is wrong
+                _, problem = stat_problem(Path(path))
+                order.append(ContentError(Path(path), 1, problem or "cannot read"))
+    return scanned, errors, order
+
+
+class Cards(Mapping):
+    """id → Card in id order, each built from the catalogue when first asked for (all at once
+    when iterated: one query, not one per card)."""
+
+    def __init__(self, catalog: Catalog, active: dict[str, tuple[str, bool]]) -> None:
+        self._catalog = catalog
+        self._active = active  # id → (path, bundled)
+        self._made: dict[str, Card] = {}
+
+    def __getitem__(self, card_id: str) -> Card:
+        card = self._made.get(card_id)
+        if card is None:
+            path, bundled = self._active[card_id]
+            card = self._made[card_id] = self._catalog.cards({path: bundled})[path]
+        return card
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._active)
+
+    def __len__(self) -> int:
+        return len(self._active)
+
+    def __contains__(self, card_id: object) -> bool:
+        return card_id in self._active
+
+    def bundled(self, card_id: str) -> bool:
+        return self._active[card_id][1]
+
+    def _all(self) -> dict[str, Card]:
+        missing = {path: bundled for i, (path, bundled) in self._active.items()
+                   if i not in self._made}
+        if missing:
+            made = self._catalog.cards(missing)
+            for card_id, (path, _) in self._active.items():
+                if card_id not in self._made:
+                    self._made[card_id] = made[path]
+        return {card_id: self._made[card_id] for card_id in self._active}
+
+    def values(self) -> ValuesView[Card]:  # type: ignore[override]
+        return self._all().values()
+
+    def items(self) -> ItemsView[str, Card]:  # type: ignore[override]
+        return self._all().items()
 
 
 def _close_keys(query: str, keys: dict[str, set[str]]) -> list[tuple[float, str]]:

@@ -189,7 +189,7 @@ def paths(as_json: bool, lang: str) -> None:
     Card directories are listed in load order: a later one's card replaces an earlier one's
     with the same id. `dlref new` writes to the first user directory listed under "new cards".
     """
-    from dlref.cards.cache import cache_file
+    from dlref.cards.catalog import catalog_file
     from dlref.cards.library import content_dirs
     from dlref.config import ConfigError, config_file, load_config
     from dlref.quiz.store import default_path
@@ -204,7 +204,7 @@ def paths(as_json: bool, lang: str) -> None:
                   for d, b in content_dirs()],
         "new_cards": str(_first_user_dir()),
         "progress": str(default_path()),
-        "cache": str(cache_file()),
+        "cache": str(catalog_file(content_dirs())),
         "config": str(config_file()),
     }
     if as_json:

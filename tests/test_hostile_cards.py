@@ -168,6 +168,24 @@ def test_cache_is_kept_per_content_set(tmp_path: Path, fixture_cards: Path):
     assert str(fixture_cards / "alpha-unit.md") not in b
 
 
+def test_search_follows_edits_and_removals(tmp_path: Path, monkeypatch, fixture_cards: Path):
+    """The index is refreshed from the catalogue: a word written into a card is found on the
+    next search, and a card removed is not found any more."""
+    from dlref.cards.search import search
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    card = mine / "gamma.md"
+    source = (fixture_cards / "alpha-unit.md").read_text().replace('"alpha-unit"', '"gamma"')
+    card.write_text(source)
+    monkeypatch.setenv("DLREF_PATH", str(mine))
+    assert search(Library.load(), "quokkas") == []
+    card.write_text(source.replace("a(3) = 7", "a(3) = 7 quokkas"))
+    assert [h.card.id for h in search(Library.load(), "quokkas")] == ["gamma"]
+    card.unlink()
+    assert search(Library.load(), "quokkas") == []
+
+
 def test_search_index_is_kept_per_content_set(tmp_path: Path, fixture_cards: Path,
                                               monkeypatch):
     """The search index is a cache too: searching with another DLREF_PATH (or install) and

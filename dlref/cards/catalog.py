@@ -24,7 +24,7 @@ from pathlib import Path
 from dlref import __version__
 from dlref.cards.model import Card, ContentError
 
-SCHEMA = 2  # the layout of every table in the file, the search index's too
+SCHEMA = 3  # the layout of every table in the file, the search index's too
 MAX_SETS = 8  # content sets (installs, DLREF_PATH settings) whose catalogues are kept
 
 TYPE_CHECKING = False
@@ -127,6 +127,7 @@ class Catalog:
 
     def _write(self, gone: Iterable[str], parsed: list) -> None:
         with self.db:
+            self.db.execute("UPDATE generation SET n = n + 1")
             paths = [(p,) for p in gone] + [(entry[0],) for entry, _, _ in parsed]
             self.db.executemany("DELETE FROM files WHERE path = ?", paths)
             self.db.executemany("DELETE FROM names WHERE path = ?", paths)
@@ -235,7 +236,8 @@ def _connect(where: Path | str) -> sqlite3.Connection:
 
 
 #: Every table this file has held, the search index's included: a new layout drops them all.
-TABLES = ("files", "names", "scan", "text", "docs", "words", "indexed")
+TABLES = ("files", "names", "scan", "generation", "text", "docs", "words", "indexed",
+          "indexed_at")
 
 
 def _create(db: sqlite3.Connection) -> None:
@@ -249,6 +251,9 @@ def _create(db: sqlite3.Connection) -> None:
     db.execute("CREATE INDEX names_path ON names(path)")
     db.execute("CREATE TABLE scan(one INTEGER PRIMARY KEY CHECK (one = 1), stamps BLOB, "
                "info BLOB)")
+    # bumped by every change of `files`: a reader that noted it knows when nothing changed
+    db.execute("CREATE TABLE generation(n INTEGER)")
+    db.execute("INSERT INTO generation VALUES (0)")
     db.execute(f"PRAGMA user_version = {SCHEMA}")
 
 

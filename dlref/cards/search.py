@@ -82,11 +82,15 @@ class Index:
             CREATE TABLE IF NOT EXISTS words(word TEXT PRIMARY KEY, n INTEGER);
             CREATE TABLE IF NOT EXISTS indexed(path TEXT PRIMARY KEY, size INTEGER,
                                                mtime INTEGER);
+            CREATE TABLE IF NOT EXISTS indexed_at(n INTEGER);
         """)
 
     def refresh(self) -> None:
         """Index the files whose catalogue row changed since they were indexed; only those
         are read. A catalogue that cannot be written is copied to memory for this run."""
+        if self.db.execute("SELECT n FROM generation").fetchone() == \
+                self.db.execute("SELECT n FROM indexed_at").fetchone():
+            return  # no file changed since the last indexing
         stale = [p for (p,) in self.db.execute(
             "SELECT i.path FROM indexed i LEFT JOIN files f USING (path) WHERE f.path IS NULL "
             "OR f.size IS NOT i.size OR f.mtime IS NOT i.mtime OR NOT f.ok")]
@@ -94,8 +98,6 @@ class Index:
             "SELECT f.path, f.size, f.mtime FROM files f LEFT JOIN indexed i USING (path) "
             "WHERE f.ok AND (i.path IS NULL OR f.size IS NOT i.size OR f.mtime IS NOT i.mtime)")
             if p in self.library.id_of]
-        if not stale and not new:
-            return
         try:
             self._write(stale, new)
         except sqlite3.Error:  # read-only or full: search a copy in memory
@@ -126,6 +128,8 @@ class Index:
                     "INSERT INTO words(word, n) VALUES (?, ?) "
                     "ON CONFLICT(word) DO UPDATE SET n = n + excluded.n", words.items())
                 self.db.execute("INSERT INTO indexed VALUES (?, ?, ?)", (path, size, mtime))
+            self.db.execute("DELETE FROM indexed_at")
+            self.db.execute("INSERT INTO indexed_at SELECT n FROM generation")
 
     def cards_with(self, word: str) -> dict[str, float]:
         """card id → best (lowest) bm25 of its paragraphs holding `word` (case-insensitive)."""
@@ -143,15 +147,18 @@ class Index:
                 best[card_id] = rank
         return best
 
-    def named(self, fragment: str) -> dict[str, set[str]]:
-        """Normalised name → card ids, for the names that contain `fragment` (a scan of the
-        names in SQLite, not in Python)."""
-        out: dict[str, set[str]] = {}
+    def named(self, fragments: list[str]) -> dict[str, dict[str, set[str]]]:
+        """For each fragment: normalised name → card ids, for the names that contain it (one
+        scan of the names, in SQLite, for all the fragments)."""
+        out: dict[str, dict[str, set[str]]] = {f: {} for f in fragments}
         id_of = self.library.id_of
-        for key, path in self.db.execute("SELECT key, path FROM names WHERE instr(key, ?)",
-                                         (fragment,)):
-            if path in id_of:
-                out.setdefault(key, set()).add(id_of[path])
+        where = " OR ".join(["instr(key, ?)"] * len(fragments))
+        for key, path in self.db.execute(f"SELECT key, path FROM names WHERE {where}",
+                                         fragments):
+            if path in id_of and isinstance(key, str):
+                for fragment in fragments:
+                    if fragment in key:
+                        out[fragment].setdefault(key, set()).add(id_of[path])
         return out
 
     def rows(self, card_id: str) -> list[tuple[str, str]]:
@@ -194,14 +201,15 @@ def _ranked(library: Library, index: Index, words: list[str], limit: int,
     by_word = [index.cards_with(w) for w in words]
     scores: dict[str, float] = {}
     tier: dict[str, int] = {}
-    for key, owners in index.named(phrase).items():
+    named = index.named([phrase, *keys])
+    for key, owners in named[phrase].items():
         for card_id in owners:
             level = 0 if key == phrase else 1
             tier[card_id] = min(level, tier.get(card_id, level))
     # every word somewhere: in a name or in the text
     candidates = set(library.cards)
     for key, hits in zip(keys, by_word, strict=True):
-        in_names = {i for owners in index.named(key).values() for i in owners}
+        in_names = {i for owners in named[key].values() for i in owners}
         candidates &= in_names | set(hits)
     if len(words) > 1:
         for card_id in index.cards_with(" ".join(words)) if len(" ".join(words)) >= 3 else {}:
@@ -228,7 +236,7 @@ def _correct(index: Index, words: list[str]) -> dict[str, str]:
     out = {}
     for word in words:
         key = normalize(word)  # once, not once per name: a 100 kB word took seconds per name
-        if index.cards_with(word) or index.named(key):
+        if index.cards_with(word) or index.named([key])[key]:
             continue
         folded = word.casefold()[:MAX_SUGGEST_CHARS]  # as did-you-mean: bounded comparing
         near = difflib.get_close_matches(folded, vocab, n=1, cutoff=0.75)

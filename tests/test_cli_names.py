@@ -566,12 +566,15 @@ def test_pruned_suggestions_match_the_plain_computation():
     from dlref.cards import Library
     from dlref.cards.library import _close_keys, _closeness, normalize
 
-    keys = Library.load().keys()
-    for typed in ("rleu", "sofmax", "atention", "batchnrom", "梯 度", "lstn", "x"):
+    keys = Library.load().catalog.name_list()
+    assert keys and set(keys) == {k for k, _ in Library.load().catalog.names()}
+    for typed in ("rleu", "sofmax", "atention", "batchnrom", "梯 度", "lstn", "x", "relu"):
         key = normalize(typed)
         plain = {k for k in keys if _closeness(key, k) >= 0.6}
         pruned = {k for _, k in _close_keys(key, keys)}
         assert pruned == plain, typed
+        assert all(abs(score - _closeness(key, k)) < 1e-12 for score, k in
+                   _close_keys(key, keys))
 
 
 # -- the click-free lookup ------------------------------------------------------------------------

@@ -153,7 +153,7 @@ class Library:
 
     `cards` maps id → Card in id order; a card is built from the catalogue when first asked
     for, so a lookup among 5 000 user cards builds one. Names are matched in the catalogue's
-    index; `keys()` has them all, for what must compare every name (did you mean, search).
+    tables, not in Python, but for did-you-mean, which compares them all.
     """
 
     def __init__(self, catalog: Catalog, active: dict[str, tuple[str, bool]],
@@ -163,7 +163,6 @@ class Library:
         self.errors = errors
         self._files = files  # every card file looked at, loaded or not
         self.id_of = {path: card_id for card_id, (path, _) in active.items()}  # file → id
-        self._keys: dict[str, set[str]] | None = None
 
     @classmethod
     def load(cls, dirs: list[tuple[Path, bool]] | None = None, use_cache: bool = True) -> Library:
@@ -204,17 +203,6 @@ class Library:
         return [Path(p) for p in self._files]
 
     # -- lookup -------------------------------------------------------------------------------
-
-    def keys(self) -> dict[str, set[str]]:
-        """Normalised name → ids of the cards that answer to it."""
-        if self._keys is None:
-            keys: dict[str, set[str]] = {}
-            for key, path in self.catalog.names():
-                card_id = self.id_of.get(path)
-                if card_id is not None and isinstance(key, str):  # a hand-edited row: skipped
-                    keys.setdefault(key, set()).add(card_id)
-            self._keys = keys
-        return self._keys
 
     def _ids(self, paths: list[str]) -> set[str]:
         return {self.id_of[p] for p in paths if p in self.id_of}
@@ -287,14 +275,17 @@ class Library:
         key = normalize(name)[:MAX_SUGGEST_CHARS]  # bounded work whatever was typed
         if not key:
             return []
-        keys = self.keys()
-        scored = sorted(_close_keys(key, keys), reverse=True)
+        scored = sorted(_close_keys(key, self.catalog.name_list()), reverse=True)
         floor = max(0.6, scored[0][0] - 0.1) if scored else 1.0
         close = [k for score, k in scored if score >= floor]
-        prefixed = sorted(k for k in keys if k.startswith(key))
+        prefixed = sorted({k for k, _ in self.catalog.prefixed(key)})
+        ids: dict[str, set[str]] = {}
+        for k, path in self.catalog.files_named([*prefixed, *close]):
+            if path in self.id_of:
+                ids.setdefault(k, set()).add(self.id_of[path])
         out: list[str] = []
         for k in [*prefixed, *close]:
-            for card_id in sorted(keys[k]):
+            for card_id in sorted(ids.get(k, ())):
                 if card_id not in out:
                     out.append(card_id)
         return out[:limit]
@@ -399,7 +390,7 @@ class Cards(Mapping):
         return self._all().items()
 
 
-def _close_keys(query: str, keys: dict[str, set[str]]) -> list[tuple[float, str]]:
+def _close_keys(query: str, keys: list[str]) -> list[tuple[float, str]]:
     """(closeness, key) for the keys that can score 0.6 or more (see `_closeness`).
 
     difflib's ratio is 2·M / (len(a) + len(b)), and the M matching characters can be no more
@@ -417,7 +408,7 @@ def _close_keys(query: str, keys: dict[str, set[str]]) -> list[tuple[float, str]
             head.set_seq1(start)
             if head.quick_ratio() >= 0.75 and (score := head.ratio() - 0.15) >= 0.6:
                 head_score[start] = score
-    candidates = set(_could_match(query, list(keys), 0.6))
+    candidates = set(_could_match(query, keys, 0.6))
     if head_score:
         candidates.update(key for key in keys if key[:n] in head_score)
     whole = difflib.SequenceMatcher(None, query, query)

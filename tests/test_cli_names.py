@@ -619,7 +619,7 @@ def test_a_hand_edited_names_entry_in_the_cache_is_harmless(tmp_path: Path, monk
     catalog = Catalog(catalog_file(content_dirs()))
     with catalog.db:
         relu = catalog.db.execute("SELECT path FROM files WHERE id = 'relu'").fetchone()[0]
-        catalog.db.executemany("INSERT INTO names VALUES (?, ?)",
+        catalog.db.executemany("INSERT INTO names(key, path) VALUES (?, ?)",
                                [(1, relu), (None, relu), ("zzznotaname", relu), (b"x", relu)])
     catalog.db.close()
     library = Library.load()

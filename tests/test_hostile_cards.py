@@ -186,6 +186,30 @@ def test_search_follows_edits_and_removals(tmp_path: Path, monkeypatch, fixture_
     assert search(Library.load(), "quokkas") == []
 
 
+def test_names_containing_a_fragment_follow_edits(tmp_path: Path, monkeypatch,
+                                                 fixture_cards: Path):
+    """The trigram index of names answers as a scan of every name would, before and after a
+    card's aliases change (SQLite's triggers keep it in step with the names)."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    card = mine / "gamma.md"
+    source = (fixture_cards / "alpha-unit.md").read_text().replace('"alpha-unit"', '"gamma"')
+    card.write_text(source)
+    monkeypatch.setenv("DLREF_PATH", f"{fixture_cards}:{mine}")
+
+    def check(library: Library) -> None:
+        names = library.catalog.names()
+        for fragment in ("alpha", "unit", "第一", "单", "fixture", "zz", "quokka"):
+            expected = sorted((k, p) for k, p in names if fragment in k)
+            assert sorted(library.catalog.containing(fragment)) == expected, fragment
+
+    check(Library.load())
+    card.write_text(source.replace('"first fixture"', '"quokka fixture"'))
+    library = Library.load()
+    check(library)
+    assert library.find("quokka").id == "gamma"
+
+
 def test_search_index_is_kept_per_content_set(tmp_path: Path, fixture_cards: Path,
                                               monkeypatch):
     """The search index is a cache too: searching with another DLREF_PATH (or install) and

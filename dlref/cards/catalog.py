@@ -24,7 +24,7 @@ from pathlib import Path
 from dlref import __version__
 from dlref.cards.model import Card, ContentError
 
-SCHEMA = 4  # the layout of every table in the file, the search index's too
+SCHEMA = 5  # the layout of every table in the file, the search index's too
 MAX_SETS = 8  # content sets (installs, DLREF_PATH settings) whose catalogues are kept
 
 TYPE_CHECKING = False
@@ -142,7 +142,7 @@ class Catalog:
                     from dlref.cards.library import normalize
 
                     keys = {normalize(n) for n in card.names()} - {""}
-                    self.db.executemany("INSERT INTO names VALUES (?, ?)",
+                    self.db.executemany("INSERT INTO names(key, path) VALUES (?, ?)",
                                         [(k, path) for k in keys])
 
     def problems(self) -> dict[str, list[ContentError]]:
@@ -219,6 +219,16 @@ class Catalog:
             pass
         return names
 
+    def containing(self, fragment: str) -> list[tuple[str, str]]:
+        """(name, file) for every name that contains `fragment`: through the trigram index
+        when it has three characters or more, else by a scan."""
+        if len(fragment) >= 3:
+            return self.db.execute(
+                "SELECT n.key, n.path FROM names_text t JOIN names n ON n.id = t.rowid "
+                "WHERE names_text MATCH ?", ('"' + fragment.replace('"', '""') + '"',)).fetchall()
+        return self.db.execute("SELECT key, path FROM names WHERE instr(key, ?)",
+                               (fragment,)).fetchall()
+
     def files_named(self, keys: list[str]) -> list[tuple[str, str]]:
         """(name, file) for each of the names `keys`."""
         marks = ", ".join("?" * len(keys))
@@ -260,8 +270,8 @@ def _connect(where: Path | str) -> sqlite3.Connection:
 
 
 #: Every table this file has held, the search index's included: a new layout drops them all.
-TABLES = ("files", "names", "scan", "generation", "name_list", "text", "docs", "words",
-          "indexed", "indexed_at")
+TABLES = ("names_text", "files", "names", "scan", "generation", "name_list", "text", "docs",
+          "words", "indexed", "indexed_at")
 
 
 def _create(db: sqlite3.Connection) -> None:
@@ -270,9 +280,17 @@ def _create(db: sqlite3.Connection) -> None:
         db.execute(f"DROP TABLE IF EXISTS {table}")
     db.execute("CREATE TABLE files(path TEXT PRIMARY KEY, size INTEGER, mtime INTEGER, "
                "id TEXT, ok INTEGER, front BLOB, errors BLOB)")
-    db.execute("CREATE TABLE names(key TEXT, path TEXT)")
+    db.execute("CREATE TABLE names(id INTEGER PRIMARY KEY, key TEXT, path TEXT)")
     db.execute("CREATE INDEX names_key ON names(key)")
     db.execute("CREATE INDEX names_path ON names(path)")
+    # the names by trigram, for "which names contain this": kept in step by SQLite itself
+    db.execute("CREATE VIRTUAL TABLE names_text USING fts5(key, content='names', "
+               "content_rowid='id', tokenize='trigram')")
+    db.execute("CREATE TRIGGER names_added AFTER INSERT ON names BEGIN "
+               "INSERT INTO names_text(rowid, key) VALUES (new.id, new.key); END")
+    db.execute("CREATE TRIGGER names_removed AFTER DELETE ON names BEGIN "
+               "INSERT INTO names_text(names_text, rowid, key) VALUES ('delete', old.id, "
+               "old.key); END")
     db.execute("CREATE TABLE scan(one INTEGER PRIMARY KEY CHECK (one = 1), stamps BLOB, "
                "info BLOB)")
     # bumped by every change of `files`: a reader that noted it knows when nothing changed

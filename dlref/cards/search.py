@@ -147,18 +147,13 @@ class Index:
                 best[card_id] = rank
         return best
 
-    def named(self, fragments: list[str]) -> dict[str, dict[str, set[str]]]:
-        """For each fragment: normalised name → card ids, for the names that contain it (one
-        scan of the names, in SQLite, for all the fragments)."""
-        out: dict[str, dict[str, set[str]]] = {f: {} for f in fragments}
+    def named(self, fragment: str) -> dict[str, set[str]]:
+        """Normalised name → card ids, for the names that contain `fragment`."""
+        out: dict[str, set[str]] = {}
         id_of = self.library.id_of
-        where = " OR ".join(["instr(key, ?)"] * len(fragments))
-        for key, path in self.db.execute(f"SELECT key, path FROM names WHERE {where}",
-                                         fragments):
-            if path in id_of and isinstance(key, str):
-                for fragment in fragments:
-                    if fragment in key:
-                        out[fragment].setdefault(key, set()).add(id_of[path])
+        for key, path in self.library.catalog.containing(fragment):
+            if path in id_of and isinstance(key, str) and fragment in key:
+                out.setdefault(key, set()).add(id_of[path])
         return out
 
     def rows(self, card_id: str) -> list[tuple[str, str]]:
@@ -201,7 +196,7 @@ def _ranked(library: Library, index: Index, words: list[str], limit: int,
     by_word = [index.cards_with(w) for w in words]
     scores: dict[str, float] = {}
     tier: dict[str, int] = {}
-    named = index.named([phrase, *keys])
+    named = {fragment: index.named(fragment) for fragment in {phrase, *keys}}
     for key, owners in named[phrase].items():
         for card_id in owners:
             level = 0 if key == phrase else 1
@@ -236,7 +231,7 @@ def _correct(index: Index, words: list[str]) -> dict[str, str]:
     out = {}
     for word in words:
         key = normalize(word)  # once, not once per name: a 100 kB word took seconds per name
-        if index.cards_with(word) or index.named([key])[key]:
+        if index.cards_with(word) or index.named(key):
             continue
         folded = word.casefold()[:MAX_SUGGEST_CHARS]  # as did-you-mean: bounded comparing
         near = difflib.get_close_matches(folded, vocab, n=1, cutoff=0.75)

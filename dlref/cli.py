@@ -84,6 +84,12 @@ class LazyGroup(click.Group):
         with _spoken():
             return super().invoke(ctx)
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """Options first, as the tldr client specification writes them: `dlref --lang zh relu`
+        is `dlref show relu --lang zh`, and `dlref --lang zh list` is `dlref list --lang zh`.
+        Leading options of `show` (but --help) move after the word that follows them."""
+        return super().parse_args(ctx, _options_after_name(args, self.get_command(ctx, "show")))
+
     def resolve_command(self, ctx: click.Context,
                         args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
         """Names first, as tldr and cheat do: `dlref relu` is `dlref show relu` when `relu` is
@@ -123,6 +129,29 @@ class LazyGroup(click.Group):
 
         module, attribute = COMMANDS[name]
         return getattr(importlib.import_module(f"dlref.commands.{module}"), attribute)
+
+
+def _options_after_name(args: list[str], show: click.Command | None) -> list[str]:
+    """`args` with the leading options of `show` moved after the first word that is not an
+    option (a command, or a card's name); unchanged when they are not all `show`'s."""
+    takes_value = {}
+    for param in show.params if show else []:
+        if isinstance(param, click.Option):
+            for name in (*param.opts, *param.secondary_opts):
+                takes_value[name] = not param.is_flag and not param.count
+    takes_value.pop("-h", None), takes_value.pop("--help", None)
+    i = 0
+    while i < len(args) and args[i].startswith("-") and args[i] != "--":
+        name, eq, _ = args[i].partition("=")
+        if name not in takes_value:
+            return args
+        i += 2 if takes_value[name] and not eq else 1
+    if i == 0 or i >= len(args) or args[i] == "--":
+        return args
+    word = args[i]
+    if word in COMMANDS:
+        return [word, *args[:i], *args[i + 1:]]
+    return ["show", *args]
 
 
 @click.group(cls=LazyGroup, context_settings=CONTEXT, invoke_without_command=True)

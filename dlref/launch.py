@@ -40,7 +40,8 @@ def _parse(argv: list[str]) -> tuple[list[str], dict[str, str | bool]] | None:
     """(name words, options) for a plain lookup, else None."""
     if argv and argv[0] == "show":
         argv = argv[1:]
-    elif not argv or argv[0] in _commands() or argv[0].startswith("-"):
+    elif not argv or argv[0] in _commands() or (argv[0].startswith("-") and
+                                                 argv[0].partition("=")[0] not in _OPTIONS):
         return None  # the group's own options (--help, --version) and commands: click
     words: list[str] = []
     opts: dict[str, str | bool] = {}

@@ -68,6 +68,25 @@ def test_mistyped_command_is_a_usage_error_with_did_you_mean():
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize(("first", "after"), [
+    (["--lang", "zh", "relu"], ["relu", "--lang", "zh"]),
+    (["-s", "--lang=zh", "batch", "norm"], ["show", "batch", "norm", "-s", "--lang=zh"]),
+    (["--lang", "zh", "list"], ["list", "--lang", "zh"]),
+    (["--color", "never", "search", "softmax"], ["search", "softmax", "--color", "never"]),
+])
+def test_options_may_come_before_the_name(first, after):
+    """The tldr client specification writes `tldr [options] page`: the same here."""
+    a, b = run(*first), run(*after)
+    assert a.returncode == b.returncode == 0, a.stderr
+    assert a.stdout == b.stdout and a.stdout and a.stderr == b.stderr
+
+
+@pytest.mark.parametrize("argv", [["--lang", "fr", "relu"], ["--lang", "zh"], ["--lang"]])
+def test_options_before_a_name_are_still_checked(argv):
+    result = run(*argv)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+
+
 def test_a_command_name_still_wins():
     assert run("list").stdout.split()[:1] == ["accuracy"]
 

@@ -153,6 +153,33 @@ def test_a_catalogue_that_is_not_a_database_is_rebuilt(fixture_cards: Path):
     assert str(fixture_cards / "alpha-unit.md") in stored(content_dirs())
 
 
+@pytest.mark.parametrize("seed", range(4))
+def test_a_damaged_catalogue_is_made_again(seed: int):
+    """Bytes scrambled inside the catalogue (a bad disk, a crash of the file system): every
+    command still answers rightly, without a traceback, and the next run finds a sound file."""
+    import random
+    import sqlite3
+
+    assert run("search", "gradient").exit_code == 0  # the catalogue and the search index
+    path = catalog_file(content_dirs())
+    data = bytearray(path.read_bytes())
+    rng = random.Random(seed)
+    for page in range(4096 * 2, len(data), 4096):
+        for _ in range(50):
+            data[page + rng.randrange(4096)] = rng.randrange(256)
+    path.write_bytes(bytes(data))
+    for argv, code, words in ((["show", "线性整流函数"], 0, "ReLU"), (["show", "rleu"], 1, "relu"),
+                              (["search", "梯度"], 0, "梯度"), (["list"], 0, "softmax"),
+                              (["relu"], 0, "ReLU")):
+        done = subprocess.run([sys.executable, "-m", "dlref", *argv], capture_output=True,
+                              text=True, env={**os.environ, "NO_COLOR": "1"}, timeout=120)
+        assert done.returncode == code, (argv, done.stderr)
+        assert words in done.stdout + done.stderr and "Traceback" not in done.stderr
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA integrity_check").fetchone() == ("ok",)
+    db.close()
+
+
 def test_cache_is_kept_per_content_set(tmp_path: Path, fixture_cards: Path):
     other = tmp_path / "other"
     other.mkdir()

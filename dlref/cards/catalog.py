@@ -15,6 +15,7 @@ parser. A row that does not read back is parsed again from its file.
 
 from __future__ import annotations
 
+import functools
 import marshal
 import os
 import sqlite3
@@ -29,7 +30,10 @@ MAX_SETS = 8  # content sets (installs, DLREF_PATH settings) whose catalogues ar
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
+    from typing import TypeVar
+
+    T = TypeVar("T")
 
 #: A card file as the scan found it: (path, bundled?, size, mtime_ns).
 Scanned = tuple[str, bool, int, int]
@@ -75,6 +79,21 @@ def keep_recent(path: Path, keep: int = MAX_SETS) -> None:
         pass
 
 
+def _heals(method: Callable[..., T]) -> Callable[..., T]:
+    """A catalogue method that, meeting a damaged file (or one locked past the timeout),
+    starts the catalogue again from the card files and runs once more."""
+
+    @functools.wraps(method)
+    def run(self: Catalog, *args: object) -> T:
+        try:
+            return method(self, *args)
+        except sqlite3.DatabaseError as exc:
+            self.rebuild(exc)
+            return method(self, *args)
+
+    return run
+
+
 class Catalog:
     """The tables `files` (a card file's stamp, card id, front matter and problems) and
     `names` (each normalised name of a card that loads, with its file)."""
@@ -82,19 +101,37 @@ class Catalog:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.db = _open(path)
+        self._scanned: list[Scanned] | None = None  # what the rows were last made from
 
+    def rebuild(self, error: sqlite3.DatabaseError) -> None:
+        """Start again after `error`: a damaged file is deleted (it is only a cache) and made
+        anew; a locked one is left to its writer and this run works in memory."""
+        self.db.close()
+        if self.path is not None and "locked" not in str(error):
+            for extra in ("", "-journal", "-wal", "-shm"):
+                Path(f"{self.path}{extra}").unlink(missing_ok=True)
+        else:
+            self.path = None
+        self.db = _open(self.path)
+        if self._scanned is not None:
+            self._refresh_rows(self._scanned)
+
+    @_heals
     def refresh(self, scanned: list[Scanned]) -> dict[str, tuple[str | None, bool]]:
         """Bring the rows in line with the files (parsing only changed ones); path → (card
         id, loads without problems?) for every scanned file.
 
         The answer for the last scan is kept whole: when no file changed since (the usual
         case), it is one row to read instead of one per card."""
+        self._scanned = scanned
         stamps = marshal.dumps(scanned)
         last = self.db.execute("SELECT stamps, info FROM scan").fetchone()
         if last is not None and last[0] == stamps:
             try:
-                return marshal.loads(last[1])
-            except (ValueError, TypeError, EOFError):
+                info = marshal.loads(last[1])
+                if isinstance(info, dict) and all(entry[0] in info for entry in scanned):
+                    return info
+            except (ValueError, TypeError, EOFError):  # damaged: compare the rows instead
                 pass
         info = self._refresh_rows(scanned)
         try:
@@ -145,6 +182,7 @@ class Catalog:
                     self.db.executemany("INSERT INTO names(key, path) VALUES (?, ?)",
                                         [(k, path) for k in keys])
 
+    @_heals
     def problems(self) -> dict[str, list[ContentError]]:
         """path → the problems of each file that has any."""
         out = {}
@@ -157,6 +195,7 @@ class Catalog:
                 out[path] = _parse_problems(path)
         return out
 
+    @_heals
     def cards(self, wanted: dict[str, bool]) -> dict[str, Card]:
         """path → Card for the files `wanted` (path → bundled?), from their stored front
         matter (parsed again where a row does not read back)."""
@@ -172,6 +211,7 @@ class Catalog:
             out[path] = _card(path, wanted[path], None)
         return out
 
+    @_heals
     def card_at(self, path: str, bundled: bool,
                 stat: os.stat_result) -> tuple[Card | None, list[ContentError]]:
         """The card of file `path` and its problems: from its row when the row was made from
@@ -188,19 +228,23 @@ class Catalog:
             pass
         return card, problems
 
+    @_heals
     def named(self, key: str) -> list[str]:
         """The files of the cards one of whose names is `key`."""
         return [p for (p,) in self.db.execute("SELECT path FROM names WHERE key = ?", (key,))]
 
+    @_heals
     def prefixed(self, key: str) -> list[tuple[str, str]]:
         """(name, file) for every name that starts with `key` (an index range, not a scan)."""
         return self.db.execute("SELECT key, path FROM names WHERE key >= ? AND key < ?",
                                (key, key + "\U0010ffff")).fetchall()
 
+    @_heals
     def names(self) -> list[tuple[str, str]]:
         """(name, file) for every name."""
         return self.db.execute("SELECT key, path FROM names").fetchall()
 
+    @_heals
     def name_list(self) -> list[str]:
         """Every distinct name, sorted: kept as one text per generation, as reading 30 000
         rows (5 000 cards' names) costs a did-you-mean more than comparing them."""
@@ -219,6 +263,7 @@ class Catalog:
             pass
         return names
 
+    @_heals
     def containing(self, fragment: str) -> list[tuple[str, str]]:
         """(name, file) for every name that contains `fragment`: through the trigram index
         when it has three characters or more, else by a scan."""
@@ -229,6 +274,7 @@ class Catalog:
         return self.db.execute("SELECT key, path FROM names WHERE instr(key, ?)",
                                (fragment,)).fetchall()
 
+    @_heals
     def files_named(self, keys: list[str]) -> list[tuple[str, str]]:
         """(name, file) for each of the names `keys`."""
         marks = ", ".join("?" * len(keys))
@@ -243,6 +289,8 @@ def _open(path: Path | None) -> sqlite3.Connection:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             return _connect(path)
+        except sqlite3.OperationalError:  # locked by another run, read-only: work in memory
+            pass
         except sqlite3.DatabaseError:  # not a database: it is only a cache, start again
             try:
                 for extra in ("", "-journal", "-wal", "-shm"):

@@ -178,6 +178,14 @@ def search(library: Library, query: str, limit: int = 10) -> list[Found]:
     words = [w for w in query.split() if normalize(w)][:MAX_QUERY_WORDS]
     if not words:
         return []
+    try:
+        return _search(library, words, limit)
+    except sqlite3.DatabaseError as exc:  # a damaged catalogue: made again, searched again
+        library.catalog.rebuild(exc)
+        return _search(library, words, limit)
+
+
+def _search(library: Library, words: list[str], limit: int) -> list[Found]:
     index = Index(library)
     index.refresh()
     found = _ranked(library, index, words, limit, {})

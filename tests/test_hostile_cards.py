@@ -180,6 +180,40 @@ def test_a_damaged_catalogue_is_made_again(seed: int):
     db.close()
 
 
+def test_a_read_only_catalogue_is_used_and_left_alone(tmp_path: Path, monkeypatch,
+                                                     fixture_cards: Path):
+    """A catalogue that can be read but not written (a read-only cache directory, say): a
+    changed card is parsed and searched in memory, and the file is neither changed nor
+    deleted."""
+    import sqlite3
+
+    from dlref.cards.search import search
+
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    card = mine / "gamma.md"
+    source = (fixture_cards / "alpha-unit.md").read_text().replace('"alpha-unit"', '"gamma"')
+    card.write_text(source)
+    monkeypatch.setenv("DLREF_PATH", str(mine))
+    assert search(Library.load(), "definition")  # the file and its search index exist
+    path = catalog_file(content_dirs())
+    before = path.read_bytes()
+    real = sqlite3.connect
+
+    def read_only(where, *args, **kwargs):
+        if str(where) == str(path):
+            return real(f"file:{where}?mode=ro", *args, uri=True, **kwargs)
+        return real(where, *args, **kwargs)
+
+    monkeypatch.setattr(sqlite3, "connect", read_only)
+    card.write_text(source.replace("a(3) = 7", "a(3) = 7 quokkas").replace('"first fixture"',
+                                                                           '"wombat"'))
+    library = Library.load()
+    assert library.find("wombat").id == "gamma"
+    assert [h.card.id for h in search(library, "quokkas")] == ["gamma"]
+    assert path.read_bytes() == before
+
+
 def test_cache_is_kept_per_content_set(tmp_path: Path, fixture_cards: Path):
     other = tmp_path / "other"
     other.mkdir()

@@ -105,12 +105,15 @@ class Catalog:
 
     def rebuild(self, error: sqlite3.DatabaseError) -> None:
         """Start again after `error`: a damaged file is deleted (it is only a cache) and made
-        anew; a locked one is left to its writer and this run works in memory."""
+        anew; one that is locked, read-only or cannot be deleted is left alone, and this run
+        works in memory."""
         self.db.close()
-        if self.path is not None and "locked" not in str(error):
+        try:
+            if self.path is None or not _damaged(error):
+                raise OSError
             for extra in ("", "-journal", "-wal", "-shm"):
                 Path(f"{self.path}{extra}").unlink(missing_ok=True)
-        else:
+        except OSError:
             self.path = None
         self.db = _open(self.path)
         if self._scanned is not None:
@@ -282,6 +285,14 @@ class Catalog:
                                keys).fetchall() if keys else []
 
 
+def _damaged(error: sqlite3.DatabaseError) -> bool:
+    """Whether `error` says the file's contents are bad (rather than that it is busy,
+    read-only or out of room)."""
+    text = str(error).lower()
+    return not isinstance(error, sqlite3.OperationalError) or any(
+        word in text for word in ("malformed", "decode", "not a database", "corrupt"))
+
+
 def _open(path: Path | None) -> sqlite3.Connection:
     """The catalogue at `path` (created, or rebuilt from another layout, as needed), else one
     in memory."""
@@ -289,9 +300,9 @@ def _open(path: Path | None) -> sqlite3.Connection:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             return _connect(path)
-        except sqlite3.OperationalError:  # locked by another run, read-only: work in memory
-            pass
-        except sqlite3.DatabaseError:  # not a database: it is only a cache, start again
+        except sqlite3.DatabaseError as exc:  # not a database: it is only a cache, start again
+            if not _damaged(exc):  # locked by another run, read-only: work in memory
+                return _connect(":memory:")
             try:
                 for extra in ("", "-journal", "-wal", "-shm"):
                     Path(f"{path}{extra}").unlink(missing_ok=True)

@@ -73,7 +73,7 @@ class Index:
 
     def __init__(self, library: Library) -> None:
         self.library = library
-        self.db = library.catalog.db
+        self.memory: sqlite3.Connection | None = None  # a copy, when the file is read-only
         self.db.executescript("""
             CREATE VIRTUAL TABLE IF NOT EXISTS text USING fts5(
                 path UNINDEXED, lang UNINDEXED, body, tokenize='trigram');
@@ -84,6 +84,11 @@ class Index:
                                                mtime INTEGER);
             CREATE TABLE IF NOT EXISTS indexed_at(n INTEGER);
         """)
+
+    @property
+    def db(self) -> sqlite3.Connection:
+        """The catalogue's connection (a rebuilt catalogue has a new one), or the copy."""
+        return self.memory or self.library.catalog.db
 
     def refresh(self) -> None:
         """Index the files whose catalogue row changed since they were indexed; only those
@@ -103,7 +108,7 @@ class Index:
         except sqlite3.Error:  # read-only or full: search a copy in memory
             memory = sqlite3.connect(":memory:")
             self.db.backup(memory)
-            self.db = memory
+            self.memory = memory
             self._write(stale, new)
 
     def _write(self, stale: list[str], new: list[tuple[str, int, int]]) -> None:

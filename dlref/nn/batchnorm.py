@@ -43,12 +43,13 @@ _CANCELLATION = 1e3
 
 def _batch_variance(x: np.ndarray, mean: np.ndarray) -> np.ndarray:
     """The biased variance (1/N) Σ (x − μ)² per feature: E[x²] − μ² in one pass over x, then
-    the two-pass sum over x − μ for the features where μ² > 1000·σ² and the shortcut cancels."""
+    the two-pass sum over x − μ for the features where μ² > 1000·σ² and the shortcut cancels,
+    or where μ² overflowed (E[x²] − μ² = ∞ − ∞: the two-pass sum is ∞, as PyTorch's)."""
     var = np.einsum("nd,nd->d", x, x)
     var /= len(x)
     square = mean * mean
     var -= square
-    redo = square > _CANCELLATION * var
+    redo = ~(square <= _CANCELLATION * var)  # NaN compares False: redone too
     if redo.any():
         var[redo] = x[:, redo].var(axis=0)
     return var

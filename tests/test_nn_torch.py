@@ -342,7 +342,11 @@ def test_batchnorm_cumulative_average_and_no_running_stats():
     close(rv, module.running_var)
 
 
-def test_batchnorm_nan_and_inf():
+@pytest.mark.parametrize("few_values", [2 ** 40, 0])  # either path of batchnorm_forward
+def test_batchnorm_nan_and_inf(few_values, monkeypatch):
+    from dlref.nn import batchnorm
+
+    monkeypatch.setattr(batchnorm, "_FEW_VALUES", few_values)
     x = RNG.standard_normal((5, 6))
     x[0, 1], x[2, 2], x[3, 3] = np.nan, np.inf, -np.inf
     x[:, 4] *= 1e200  # finite, but the squares overflow

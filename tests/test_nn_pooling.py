@@ -334,7 +334,7 @@ def test_gather_and_offset_paths_agree_with_the_plain_forms(k, s, p, ceil, inclu
 
 def test_the_public_kernels_take_the_gather_path_only_for_small_inputs():
     small = np.zeros((1, 3, 8, 8))
-    big = np.zeros((4, 4, 64, 64))  # 4·4·32·32·9 window cells, past the limit
+    big = np.zeros((4, 4, 64, 64))  # 4·4·32·32 windows, past the limit
     for x, gathers in ((small, True), (big, False)):
         _, g = pooling._geometry("test", x, 3, 2, 1, False)
         assert (pooling._max_gather_plan(g) is not None) is gathers

@@ -215,21 +215,22 @@ def _max_offsets(x: np.ndarray, g: PoolGeometry) -> tuple[np.ndarray, np.ndarray
     return out, index
 
 
-# Pooling a small x (up to this many window cells N·C·H_out·W_out·KH·KW) reads every window's
-# cells at once through flat indices computed once per geometry: a few NumPy calls, whatever the
-# kernel, where a small input's time goes. A larger x is pooled offset by offset with strided
-# slices (KH·KW calls, but fewer passes over memory, and no index arrays: a plan at the limit
-# holds 0.5 MB of them, and up to 32 plans are kept).
-_GATHER_LIMIT = 2 ** 16
+# Pooling a small x (at most this many windows N·C·H_out·W_out and window cells ·KH·KW) reads
+# every window's cells at once through flat indices computed once per geometry: a few NumPy
+# calls, whatever the kernel, where a small input's time goes. A larger x is pooled offset by
+# offset with strided slices: KH·KW calls, but fewer passes over memory (past about 4 K windows
+# max pooling's argmax per window costs more), and no index arrays (a plan at the limit holds
+# 0.5 MB of them; up to 32 plans are kept).
+_GATHER_WINDOWS, _GATHER_CELLS = 2 ** 12, 2 ** 16
 
 
 def _window_cells(g: PoolGeometry) -> tuple[np.ndarray, np.ndarray] | None:
     """For every window (n, c, i, j) and kernel offset (p, q), the flat index into x of the cell
     x[n, c, SH·i + p − PH, SW·j + q − PW], its coordinates clipped to x's edges,
     (N, C, H_out, W_out, KH, KW), and whether the cell lies outside x (in the padding),
-    (H_out, W_out, KH, KW); None past _GATHER_LIMIT."""
+    (H_out, W_out, KH, KW); None past _GATHER_WINDOWS or _GATHER_CELLS."""
     (n, c, h, w), (kh, kw), (sh, sw), (ph, pw), (oh, ow) = g.shape, g.k, g.s, g.p, g.out
-    if n * c * oh * ow * kh * kw > _GATHER_LIMIT:
+    if n * c * oh * ow > _GATHER_WINDOWS or n * c * oh * ow * kh * kw > _GATHER_CELLS:
         return None
     rows = sh * np.arange(oh).reshape(-1, 1) + np.arange(kh) - ph  # (H_out, KH)
     cols = sw * np.arange(ow).reshape(-1, 1) + np.arange(kw) - pw  # (W_out, KW)
@@ -261,7 +262,7 @@ def _max_gathered(x: np.ndarray, plan: tuple) -> tuple[np.ndarray, np.ndarray]:
 @functools.lru_cache(maxsize=32)
 def _max_gather_plan(g: PoolGeometry) -> tuple | None:
     """_window_cells as (N, C, H_out, W_out, KH·KW), and the flat position in it of each
-    window's first cell; None past _GATHER_LIMIT."""
+    window's first cell; None past the limits."""
     window = _window_cells(g)
     if window is None:
         return None
@@ -453,7 +454,7 @@ def _mean_gathered(x: np.ndarray, plan: tuple) -> np.ndarray:
 def _avg_gather_plan(cache: AvgPoolCache) -> tuple | None:
     """_window_cells with the offsets first, (KH·KW, N·C·H_out·W_out); the flat positions in it
     of the cells in the padding (None if there are none); the divisor of every window,
-    (N, C, H_out, W_out). None past _GATHER_LIMIT."""
+    (N, C, H_out, W_out). None past the limits."""
     g = cache.geometry
     window = _window_cells(g)
     if window is None:

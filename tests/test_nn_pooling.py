@@ -294,42 +294,45 @@ def test_fast_max_pool_agrees_with_the_plain_windows(k, s, p, ceil):
 
 
 
-# A small x is pooled with one gather (pooling._max_gathered, _mean_gathered), a large one
-# offset by offset (_max_offsets, _mean_separable): both paths, run here on the same small
-# inputs, must give what the plain forms give, NaN, ±inf, ties and padding included.
+# A small x is pooled with one gather (pooling._max_gathered; _mean_gathered, by bincount for
+# the fewest cells, else stacked), a large one offset by offset (_max_offsets, _mean_separable):
+# every path, run here on the same small inputs, must give what the plain forms give, NaN, ±inf,
+# ties and padding included.
 
-def both_paths(x, k, s, p, ceil, include_pad=True):
-    """[(max out, max index, avg out) of the gather path, the same of the offsets path]."""
+def all_paths(x, k, s, p, ceil, include_pad, monkeypatch):
+    """[(max out, max index) of each max path], [avg out of each avg path]."""
     x4, g = pooling._geometry("test", x, k, s, p, ceil)
-    cache, plan = pooling._avg_cache("test", g, include_pad)
-    assert plan is not None, "small enough to gather"
-    return [(*pooling._max_gathered(x4, pooling._max_gather_plan(g)),
-             pooling._mean_gathered(x4, plan)),
-            (*pooling._max_offsets(x4, g), pooling._mean_separable(x4, cache))]
+    cache, _ = pooling._avg_cache("test", g, include_pad)
+    means = [pooling._mean_separable(x4, cache)]
+    for cells in (2 ** 40, 0):  # bincount, stacked
+        monkeypatch.setattr(pooling, "_BINCOUNT_CELLS", cells)
+        plan = pooling._avg_gather_plan(cache)
+        assert plan is not None, "small enough to gather"
+        assert (plan[1] is not None) is (cells > 0)
+        means.append(pooling._mean_gathered(x4, plan))
+    return [pooling._max_gathered(x4, pooling._max_gather_plan(g)),
+            pooling._max_offsets(x4, g)], means
 
 
 @pytest.mark.parametrize(("k", "s", "p", "ceil"), OPTIONS + [(2, 1, 0, False), (1, 1, 0, False),
-                                                             (2, 2, 0, False)])
+                                                             (2, 2, 0, False), (2, 3, 0, True)])
 @pytest.mark.parametrize("include_pad", [True, False])
-def test_gather_and_offset_paths_agree_with_the_plain_forms(k, s, p, ceil, include_pad):
-    x = RNG.integers(-2, 2, (2, 3, 9, 8)).astype(float)  # many ties
-    x[0, 0, :3, :3] = -np.inf
-    x[1, 1, 2, 2] = x[1, 1, 2, 3] = x[1, 2, 6, 6] = np.nan
-    x[1, 2, 4, 4] = np.inf
-    x[0, 2, 8, 7] = -np.inf  # bottom-right corner: the windows hanging over in ceil mode
-    plain, index = nn.max_pool2d_windows(x, k, s, p, ceil)
-    mean = nn.avg_pool2d_sums(x, k, s, p, ceil, include_pad)
-    for out, idx, avg in both_paths(x, k, s, p, ceil, include_pad):
-        np.testing.assert_array_equal(out, plain)
-        np.testing.assert_array_equal(idx, index)
-        np.testing.assert_allclose(avg, mean, rtol=1e-14, atol=1e-14)  # NaN where NaN
-    x = RNG.standard_normal((1, 2, 5, 6))  # another shape, ties unlikely
-    plain, index = nn.max_pool2d_windows(x, k, s, p, ceil)
-    for out, idx, avg in both_paths(x, k, s, p, ceil, include_pad):
-        np.testing.assert_array_equal(out, plain)
-        np.testing.assert_array_equal(idx, index)
-        np.testing.assert_allclose(avg, nn.avg_pool2d_sums(x, k, s, p, ceil, include_pad),
-                                   rtol=1e-14, atol=1e-14)
+def test_gather_and_offset_paths_agree_with_the_plain_forms(k, s, p, ceil, include_pad,
+                                                            monkeypatch):
+    ties = RNG.integers(-2, 2, (2, 3, 9, 8)).astype(float)  # many ties
+    ties[0, 0, :3, :3] = -np.inf
+    ties[1, 1, 2, 2] = ties[1, 1, 2, 3] = ties[1, 2, 6, 6] = np.nan
+    ties[1, 2, 4, 4] = np.inf
+    ties[0, 2, 8, 7] = -np.inf  # bottom-right corner: the windows hanging over in ceil mode
+    for x in (ties, RNG.standard_normal((1, 2, 5, 6))):  # and another shape, ties unlikely
+        plain, index = nn.max_pool2d_windows(x, k, s, p, ceil)
+        mean = nn.avg_pool2d_sums(x, k, s, p, ceil, include_pad)
+        maxima, means = all_paths(x, k, s, p, ceil, include_pad, monkeypatch)
+        for out, idx in maxima:
+            np.testing.assert_array_equal(out, plain)
+            np.testing.assert_array_equal(idx, index)
+        for avg in means:
+            np.testing.assert_allclose(avg, mean, rtol=1e-14, atol=1e-14)  # NaN where NaN
 
 
 def test_the_public_kernels_take_the_gather_path_only_for_small_inputs():

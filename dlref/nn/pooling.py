@@ -439,22 +439,33 @@ def _sum_taps(src: np.ndarray, taps: tuple, axis: int, n_out: int) -> np.ndarray
 
 
 def _mean_gathered(x: np.ndarray, plan: tuple) -> np.ndarray:
-    """Average pooling of a small x: v[m] holds every window's cell at kernel offset m, read
-    in one gather, the cells in the padding set to zero; each window's mean is Σ_m v[m] / |window|
-    (its cells added in row-major order, as PyTorch does)."""
-    cells, padding, divisor = plan
-    v = x.ravel()[cells]  # (KH·KW, N·C·H_out·W_out)
-    if padding is not None:
-        v.ravel()[padding] = 0.0
-    out = np.add.reduce(v, axis=0).reshape(divisor.shape)
+    """Average pooling of a small x: every window's cells read in one gather, summed, divided
+    by |window|. Few cells are listed inside x only, each with its window, and bincount adds
+    each into its window's sum (padding cells, zeros, are simply not listed); more are stacked
+    offset by offset, v[m] holding every window's cell at offset m (zero in the padding), and
+    summed over m. Either way a window adds its cells in row-major order, as PyTorch does."""
+    cells, windows, padding, divisor = plan
+    if windows is not None:
+        out = np.bincount(windows, x.ravel()[cells], divisor.size).reshape(divisor.shape)
+    else:
+        v = x.ravel()[cells]  # (KH·KW, N·C·H_out·W_out)
+        if padding is not None:
+            v.ravel()[padding] = 0.0
+        out = np.add.reduce(v, axis=0).reshape(divisor.shape)
     out /= divisor
     return out
 
 
+# Up to this many window cells bincount's two NumPy calls beat stacking and summing (which
+# costs less per cell but more per call).
+_BINCOUNT_CELLS = 2 ** 10
+
+
 def _avg_gather_plan(cache: AvgPoolCache) -> tuple | None:
-    """_window_cells with the offsets first, (KH·KW, N·C·H_out·W_out); the flat positions in it
-    of the cells in the padding (None if there are none); the divisor of every window,
-    (N, C, H_out, W_out). None past the limits."""
+    """For _mean_gathered: _window_cells with the offsets first, and either (up to
+    _BINCOUNT_CELLS) the cells inside x with each one's window, flat, or the cells as
+    (KH·KW, N·C·H_out·W_out) with the flat positions in it of those in the padding (None if
+    none); and the divisor of every window (N, C, H_out, W_out). None past the limits."""
     g = cache.geometry
     window = _window_cells(g)
     if window is None:
@@ -462,13 +473,18 @@ def _avg_gather_plan(cache: AvgPoolCache) -> tuple | None:
     cells, outside = window
     k, shape = g.k[0] * g.k[1], g.shape[:2] + g.out
     cells = np.ascontiguousarray(np.moveaxis(cells.reshape(shape + (k,)), -1, 0).reshape(k, -1))
-    outside = np.moveaxis(outside.reshape(g.out + (k,)), -1, 0)[:, None, None]
-    padding = np.flatnonzero(np.broadcast_to(outside, (k,) + shape)) if outside.any() else None
+    outside = np.broadcast_to(np.moveaxis(outside.reshape(g.out + (k,)), -1, 0)[:, None, None],
+                              (k,) + shape).reshape(k, -1)
     divisor = np.broadcast_to(cache.divisor, shape).copy()
-    for a in (cells, padding, divisor):
+    if cells.size <= _BINCOUNT_CELLS:
+        windows = np.broadcast_to(np.arange(cells.shape[1]), cells.shape)
+        plan = cells[~outside], windows[~outside], None, divisor
+    else:
+        plan = cells, None, np.flatnonzero(outside) if outside.any() else None, divisor
+    for a in plan:
         if a is not None:
             a.flags.writeable = False
-    return cells, padding, divisor
+    return plan
 
 
 def avg_pool2d_sums(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None = None,

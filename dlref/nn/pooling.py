@@ -86,7 +86,7 @@ def _geometry(name: str, x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOr
     and remembered: a pooling layer sees the same shapes call after call."""
     x = as_float(x)
     # exact types only: 2.0 == 2 and True == 1 would find a geometry checked for the other
-    if type(kernel_size) is type(padding) is int and type(stride) in (int, type(None)) \
+    if type(kernel_size) is type(padding) is int and (stride is None or type(stride) is int) \
             and type(ceil_mode) is bool:
         g = _remembered_geometry(name, x.shape, kernel_size, stride, padding, ceil_mode)
     else:
@@ -361,7 +361,7 @@ def _divisors(n: int, k: int, s: int, p: int, n_out: int, count_include_pad: boo
 
 def _avg_cache(name: str, g: PoolGeometry,
                count_include_pad: bool) -> tuple[AvgPoolCache, tuple | None]:
-    if not isinstance(count_include_pad, bool | np.bool_):
+    if type(count_include_pad) is not bool and not isinstance(count_include_pad, np.bool_):
         raise ValueError(f"{name}: count_include_pad must be True or False; "
                          f"got {count_include_pad!r}")
     return _avg_plan(g, bool(count_include_pad))

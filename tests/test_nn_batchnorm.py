@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 from gradcheck import assert_grad
 
 from dlref import nn
+from dlref.nn import batchnorm
 
 RNG = np.random.default_rng(5)
 
@@ -187,3 +190,60 @@ def test_fast_form_matches_the_named_steps():
     dx, dgamma, _ = nn.batchnorm_steps_backward(dout[:6], nn.batchnorm_steps(x, gamma, beta)[1])
     assert_grad(dx, lambda: nn.batchnorm_steps(x, gamma, beta)[0], x, dout[:6])
     assert_grad(dgamma, lambda: nn.batchnorm_steps(x, gamma, beta)[0], gamma, dout[:6])
+
+
+# A batch of at most batchnorm._FEW_VALUES values is normalised as (x − μ)·a + β with σ² from
+# x − μ, a larger one as x·a + (β − μ·a) with σ² = E[x²] − μ²: both paths, forced here on the
+# same inputs, must give the named steps' numbers and the same NaN and ±inf.
+
+@pytest.fixture(params=["few", "many"])
+def path(request, monkeypatch):
+    monkeypatch.setattr(batchnorm, "_FEW_VALUES", 2 ** 40 if request.param == "few" else 0)
+    return request.param
+
+
+@pytest.mark.parametrize("shape", [(16, 5), (3, 4, 2, 3), (6, 5, 4)])
+def test_both_paths_match_the_named_steps(path, shape):
+    c = shape[1]
+    offsets = np.array([0.0, 1.0, 1e3, 1e6, -2.0])[:c].reshape((1, c) + (1,) * (len(shape) - 2))
+    x = RNG.standard_normal(shape) * 3 + offsets
+    gamma, beta = RNG.standard_normal(c), RNG.standard_normal(c)
+    rm, rv = RNG.standard_normal(c), RNG.uniform(0.5, 2.0, c)
+    rm0, rv0 = rm.copy(), rv.copy()
+    out, cache = nn.batchnorm_forward(x, gamma, beta, rm, rv, momentum=0.3)
+    rows = np.moveaxis(x, 1, -1).reshape(-1, c)
+    ref, ref_cache = nn.batchnorm_steps(rows, gamma, beta)
+    np.testing.assert_allclose(np.moveaxis(out, 1, -1).reshape(-1, c), ref, atol=1e-9)
+    np.testing.assert_allclose(cache.mean, rows.mean(axis=0), rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(cache.var, rows.var(axis=0), rtol=1e-9)
+    m = len(rows)
+    np.testing.assert_allclose(rm, 0.7 * rm0 + 0.3 * rows.mean(axis=0), rtol=1e-12)
+    np.testing.assert_allclose(rv, 0.7 * rv0 + 0.3 * rows.var(axis=0) * m / (m - 1), rtol=1e-9)
+    dout = RNG.standard_normal(shape)
+    dx, dgamma, dbeta = nn.batchnorm_backward(dout, cache)
+    rdx, rdgamma, rdbeta = nn.batchnorm_steps_backward(
+        np.moveaxis(dout, 1, -1).reshape(-1, c), ref_cache)
+    np.testing.assert_allclose(np.moveaxis(dx, 1, -1).reshape(-1, c), rdx, rtol=1e-7, atol=1e-9)
+    np.testing.assert_allclose(dgamma, rdgamma, rtol=1e-9, atol=1e-9)
+    np.testing.assert_allclose(dbeta, rdbeta, rtol=1e-12, atol=1e-12)
+    out, _ = nn.batchnorm_forward(x, None, None, None, None)  # affine=False, no running stats
+    np.testing.assert_allclose(np.moveaxis(out, 1, -1).reshape(-1, c),
+                               nn.batchnorm_steps(rows, np.ones(c), np.zeros(c))[0], atol=1e-9)
+
+
+def test_both_paths_give_the_same_nan_and_inf(monkeypatch):
+    x = RNG.standard_normal((6, 5))
+    x[0, 1], x[2, 2], x[3, 3] = np.nan, np.inf, -np.inf
+    x[:, 4] *= 1e200  # finite, but its squares overflow
+    results = []
+    for few in (2 ** 40, 0):
+        monkeypatch.setattr(batchnorm, "_FEW_VALUES", few)
+        rm, rv = np.zeros(5), np.ones(5)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # no RuntimeWarning escapes
+            out, cache = nn.batchnorm_forward(x, np.ones(5), np.zeros(5), rm, rv)
+        results.append((np.isnan(out), np.isinf(out), np.isnan(rm), np.isnan(rv)))
+        np.testing.assert_allclose(out[:, 0], nn.batchnorm_steps(
+            x[:, :1], np.ones(1), np.zeros(1))[0][:, 0], atol=1e-9)
+    for ours, theirs in zip(*results, strict=True):
+        np.testing.assert_array_equal(ours, theirs)

@@ -194,3 +194,35 @@ def test_option_errors():
         nn.conv2d_forward(x, np.ones((2, 4, 3, 3)), None, dilation=0)
     assert nn.conv_output_shape(9, 9, 3, 3, dilation=2) == (5, 5)
     assert nn.conv2d_num_params(4, 8, 3, 3, groups=2) == 8 * 2 * 9 + 8
+
+
+def test_remembered_geometries_still_refuse_what_the_checks_refuse():
+    x, w = np.ones((1, 2, 5, 5)), np.ones((3, 2, 3, 3))
+    nn.conv2d_forward(x, w, None, 1, 1, 1, 1)  # remembered for these int options
+    for kwargs, message in (({"stride": 1.0}, "stride must be an integer"),
+                            ({"stride": True}, "stride must be an integer"),
+                            ({"padding": True}, "padding must be an integer"),
+                            ({"dilation": 1.0}, "dilation must be an integer"),
+                            ({"groups": True}, "groups must be an integer")):
+        with pytest.raises(ValueError, match=message):
+            nn.conv2d_forward(x, w, None, **{"stride": 1, "padding": 1, **kwargs})
+    out, _ = nn.conv2d_forward(x, w, None, (1, 1), [1, 1], np.int64(1), np.int64(1))
+    np.testing.assert_array_equal(out, nn.conv2d_forward(x, w, None, 1, 1)[0])
+
+
+@pytest.mark.parametrize(("k", "stride", "padding", "dilation"),
+                         [(1, 1, 0, 1), (3, 1, 0, 1), (3, 2, 1, 2), (2, (2, 1), (0, 1), 1)])
+def test_columns_are_the_taps_and_a_copy_of_x(k, stride, padding, dilation):
+    """The strided view that im2col copies holds, at (p, q), the tap g.taps yields there."""
+    x = RNG.standard_normal((2, 3, 7, 6))
+    w = RNG.standard_normal((4, 3, k, k))
+    out, cache = nn.conv2d_forward(x, w, None, stride, padding, dilation)
+    g, (n, c, _, _) = cache.geometry, cache.xp_shape
+    oh, ow = g.out
+    cols = cache.cols.reshape(n, c, k, k, oh, ow)
+    top, _, left, _ = g.pad
+    xp = np.zeros(cache.xp_shape)
+    xp[:, :, top:top + 7, left:left + 6] = x
+    for p, q, view in g.taps(xp, k, k):
+        np.testing.assert_array_equal(cols[:, :, p, q], view)
+    assert not np.shares_memory(cache.cols, x)  # a later change to x leaves the gradients

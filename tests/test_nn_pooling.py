@@ -7,6 +7,7 @@ import pytest
 from gradcheck import assert_grad
 
 from dlref import nn
+from dlref.nn import pooling
 
 RNG = np.random.default_rng(4)
 X44 = np.arange(16.0).reshape(1, 1, 4, 4)
@@ -290,3 +291,71 @@ def test_fast_max_pool_agrees_with_the_plain_windows(k, s, p, ceil):
     plain, index = nn.max_pool2d_windows(x[0], k, s, p, ceil)
     np.testing.assert_array_equal(out, plain)
     np.testing.assert_array_equal(cache.index[0], index)
+
+
+
+# A small x is pooled with one gather (pooling._max_gathered; _mean_gathered, by bincount for
+# the fewest cells, else stacked), a large one offset by offset (_max_offsets, _mean_separable):
+# every path, run here on the same small inputs, must give what the plain forms give, NaN, ±inf,
+# ties and padding included.
+
+def all_paths(x, k, s, p, ceil, include_pad, monkeypatch):
+    """[(max out, max index) of each max path], [avg out of each avg path]."""
+    x4, g = pooling._geometry("test", x, k, s, p, ceil)
+    cache, _ = pooling._avg_cache("test", g, include_pad)
+    means = [pooling._mean_separable(x4, cache)]
+    for cells in (2 ** 40, 0):  # bincount, stacked
+        monkeypatch.setattr(pooling, "_BINCOUNT_CELLS", cells)
+        plan = pooling._avg_gather_plan(cache)
+        assert plan is not None, "small enough to gather"
+        assert (plan[1] is not None) is (cells > 0)
+        means.append(pooling._mean_gathered(x4, plan))
+    return [pooling._max_gathered(x4, pooling._max_gather_plan(g)),
+            pooling._max_offsets(x4, g)], means
+
+
+@pytest.mark.parametrize(("k", "s", "p", "ceil"), OPTIONS + [(2, 1, 0, False), (1, 1, 0, False),
+                                                             (2, 2, 0, False), (2, 3, 0, True)])
+@pytest.mark.parametrize("include_pad", [True, False])
+def test_gather_and_offset_paths_agree_with_the_plain_forms(k, s, p, ceil, include_pad,
+                                                            monkeypatch):
+    ties = RNG.integers(-2, 2, (2, 3, 9, 8)).astype(float)  # many ties
+    ties[0, 0, :3, :3] = -np.inf
+    ties[1, 1, 2, 2] = ties[1, 1, 2, 3] = ties[1, 2, 6, 6] = np.nan
+    ties[1, 2, 4, 4] = np.inf
+    ties[0, 2, 8, 7] = -np.inf  # bottom-right corner: the windows hanging over in ceil mode
+    for x in (ties, RNG.standard_normal((1, 2, 5, 6))):  # and another shape, ties unlikely
+        plain, index = nn.max_pool2d_windows(x, k, s, p, ceil)
+        mean = nn.avg_pool2d_sums(x, k, s, p, ceil, include_pad)
+        maxima, means = all_paths(x, k, s, p, ceil, include_pad, monkeypatch)
+        for out, idx in maxima:
+            np.testing.assert_array_equal(out, plain)
+            np.testing.assert_array_equal(idx, index)
+        for avg in means:
+            np.testing.assert_allclose(avg, mean, rtol=1e-14, atol=1e-14)  # NaN where NaN
+
+
+def test_the_public_kernels_take_the_gather_path_only_for_small_inputs():
+    small = np.zeros((1, 3, 8, 8))
+    big = np.zeros((4, 4, 64, 64))  # 4·4·32·32 windows, past the limit
+    for x, gathers in ((small, True), (big, False)):
+        _, g = pooling._geometry("test", x, 3, 2, 1, False)
+        assert (pooling._max_gather_plan(g) is not None) is gathers
+        assert (pooling._avg_cache("test", g, True)[1] is not None) is gathers
+
+
+def test_remembered_geometries_still_refuse_what_the_checks_refuse():
+    x = np.ones((1, 1, 4, 4))
+    nn.max_pool2d_forward(x, 2, 2, 0, False)  # remembered for ints and a bool
+    nn.avg_pool2d_forward(x, 1)
+    for kwargs, message in (({"kernel_size": 2.0}, "kernel_size must be an integer"),
+                            ({"kernel_size": True}, "kernel_size must be an integer"),
+                            ({"kernel_size": 2, "stride": 2.0}, "stride must be an integer"),
+                            ({"kernel_size": 2, "padding": False}, "padding must be an integer"),
+                            ({"kernel_size": 2, "ceil_mode": 0}, "ceil_mode must be True")):
+        for fwd in (nn.max_pool2d_forward, nn.avg_pool2d_forward):
+            with pytest.raises(ValueError, match=message):
+                fwd(x, **kwargs)
+    # equal options of other types still work, through the checks
+    out, _ = nn.max_pool2d_forward(x, np.int64(2), (2, 2), [0, 0], np.bool_(False))
+    np.testing.assert_array_equal(out, np.ones((1, 1, 2, 2)))

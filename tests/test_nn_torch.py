@@ -342,14 +342,20 @@ def test_batchnorm_cumulative_average_and_no_running_stats():
     close(rv, module.running_var)
 
 
-def test_batchnorm_nan_and_inf():
-    x = RNG.standard_normal((5, 4))
+@pytest.mark.parametrize("few_values", [2 ** 40, 0])  # either path of batchnorm_forward
+def test_batchnorm_nan_and_inf(few_values, monkeypatch):
+    from dlref.nn import batchnorm
+
+    monkeypatch.setattr(batchnorm, "_FEW_VALUES", few_values)
+    x = RNG.standard_normal((5, 6))
     x[0, 1], x[2, 2], x[3, 3] = np.nan, np.inf, -np.inf
-    rm, rv = np.zeros(4), np.ones(4)
-    trm, trv = torch.zeros(4, dtype=torch.float64), torch.ones(4, dtype=torch.float64)
-    out, cache = nn.batchnorm_forward(x, np.ones(4), np.zeros(4), rm, rv)
+    x[:, 4] *= 1e200  # finite, but the squares overflow
+    x[:, 5] = 1e200 + 1e190 * x[:, 5]  # μ² overflows too
+    rm, rv = np.zeros(6), np.ones(6)
+    trm, trv = torch.zeros(6, dtype=torch.float64), torch.ones(6, dtype=torch.float64)
+    out, cache = nn.batchnorm_forward(x, np.ones(6), np.zeros(6), rm, rv)
     xt = t(x)
-    ref = F.batch_norm(xt, trm, trv, t(np.ones(4), False), t(np.zeros(4), False), True)
+    ref = F.batch_norm(xt, trm, trv, t(np.ones(6), False), t(np.zeros(6), False), True)
     dout = RNG.standard_normal(x.shape)
     ref.backward(torch.tensor(dout))
     close_nan(out, ref)

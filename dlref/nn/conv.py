@@ -8,6 +8,7 @@ convolutions, each of C/G input to F/G output channels). x may be unbatched (C, 
 
 from __future__ import annotations
 
+import functools
 from typing import Any, NamedTuple
 
 import numpy as np
@@ -54,6 +55,14 @@ class ConvGeometry(NamedTuple):
                 yield p, q, xp[:, :, dh * p:dh * p + sh * (oh - 1) + 1:sh,
                                dw * q:dw * q + sw * (ow - 1) + 1:sw]
 
+    def windows(self, xp: np.ndarray, kh: int, kw: int) -> np.ndarray:
+        """All the taps at once: the view xp[n, c, S·i + D·p, S·j + D·q] indexed
+        (n, c, p, q, i, j), made from xp's strides without copying (xp C-contiguous)."""
+        (sh, sw), (dh, dw), (oh, ow) = self.stride, self.dilation, self.out
+        s_n, s_c, s_h, s_w = xp.strides
+        return np.ndarray(xp.shape[:2] + (kh, kw, oh, ow), xp.dtype, xp, 0,
+                          (s_n, s_c, dh * s_h, dw * s_w, sh * s_h, sw * s_w))
+
 
 def _padding(name: str, padding: Any, k: tuple[int, int], d: tuple[int, int],
              s: tuple[int, int]) -> tuple[int, int, int, int]:
@@ -74,27 +83,40 @@ def _padding(name: str, padding: Any, k: tuple[int, int], d: tuple[int, int],
 
 def _geometry(name: str, x: npt.ArrayLike, w: npt.ArrayLike, stride: Any, padding: Any,
               dilation: Any, groups: Any) -> tuple[np.ndarray, np.ndarray, ConvGeometry]:
+    """x and w as float64, x as (N, C, H, W), and the geometry. The checks and sizes depend on
+    the shapes and options only, so with int (or 'same'/'valid') options they are worked out
+    once per shapes and options and remembered: a layer sees the same shapes call after call."""
     x, w = as_float(x), as_float(w)
-    if x.ndim not in (3, 4):
-        raise ValueError(f"{name}: x must have shape (N, C, H, W) or (C, H, W); got {x.shape}")
-    unbatched = x.ndim == 3
-    x = x[None] if unbatched else x
-    _, c, h, wd = x.shape
+    # exact types only: 2.0 == 2 and True == 1 would find a geometry checked for the other
+    if type(stride) is type(dilation) is type(groups) is int and type(padding) in (int, str):
+        g = _remembered_geometry(name, x.shape, w.shape, stride, padding, dilation, groups)
+    else:
+        g = _conv_geometry(name, x.shape, w.shape, stride, padding, dilation, groups)
+    return (x[None] if g.unbatched else x), w, g
+
+
+def _conv_geometry(name: str, x_shape: tuple[int, ...], w_shape: tuple[int, ...], stride: Any,
+                   padding: Any, dilation: Any, groups: Any) -> ConvGeometry:
+    if len(x_shape) not in (3, 4):
+        raise ValueError(f"{name}: x must have shape (N, C, H, W) or (C, H, W); got {x_shape}")
+    unbatched = len(x_shape) == 3
+    x_shape = (1, *x_shape) if unbatched else x_shape
+    _, c, h, wd = x_shape
     g = pos_int(name, "groups", groups)
     if c % g:
-        raise ValueError(f"{name}: groups={g} must divide the C={c} channels of x {x.shape}")
-    if w.ndim != 4 or w.shape[1] * g != c:
+        raise ValueError(f"{name}: groups={g} must divide the C={c} channels of x {x_shape}")
+    if len(w_shape) != 4 or w_shape[1] * g != c:
         what = f"(F, C, KH, KW) with C={c}" if g == 1 else \
             f"(F, C/groups, KH, KW) with C/groups={c // g} (groups={g})"
         raise ValueError(f"{name}: w must have shape {what} matching x (N, C, H, W); "
-                         f"got {w.shape}")
-    if 0 in w.shape:
+                         f"got {w_shape}")
+    if 0 in w_shape:
         raise ValueError(f"{name}: w must have at least one filter and a kernel of at least "
-                         f"1×1; got shape {w.shape}")
-    if w.shape[0] % g:
-        raise ValueError(f"{name}: groups={g} must divide the F={w.shape[0]} filters of w")
+                         f"1×1; got shape {w_shape}")
+    if w_shape[0] % g:
+        raise ValueError(f"{name}: groups={g} must divide the F={w_shape[0]} filters of w")
     s, d = pair(name, "stride", stride), pair(name, "dilation", dilation)
-    k = w.shape[2:]
+    k = w_shape[2:]
     pad = _padding(name, padding, k, d, s)
     hp, wp = h + pad[0] + pad[1], wd + pad[2] + pad[3]
     ekh, ekw = d[0] * (k[0] - 1) + 1, d[1] * (k[1] - 1) + 1
@@ -103,7 +125,10 @@ def _geometry(name: str, x: npt.ArrayLike, w: npt.ArrayLike, stride: Any, paddin
                          f"({hp}, {wp})" + (f" (kernel {k} dilated by {d})" if d != (1, 1)
                                             else ""))
     out = ((hp - ekh) // s[0] + 1, (wp - ekw) // s[1] + 1)
-    return x, w, ConvGeometry(s, pad, d, g, out, unbatched)
+    return ConvGeometry(s, pad, d, g, out, unbatched)
+
+
+_remembered_geometry = functools.lru_cache(maxsize=256)(_conv_geometry)
 
 
 class ConvCache(NamedTuple):
@@ -135,14 +160,13 @@ def conv2d_forward(x: npt.ArrayLike, w: npt.ArrayLike, b: npt.ArrayLike | None,
     if b is not None:
         b = as_float(b)
         check_shape("conv2d_forward", "b", b, (f,), f"(F,) = ({f},)")
-    xp = x
     if any(g.pad):
         xp = np.zeros((n, c, h + top + bottom, wd + left + right))
         xp[:, :, top:top + h, left:left + wd] = x
+    else:
+        xp = np.ascontiguousarray(x)
     cols = np.empty((n, c * kh * kw, oh * ow))
-    win = cols.reshape(n, c, kh, kw, oh, ow)
-    for p, q, view in g.taps(xp, kh, kw):
-        win[:, :, p, q] = view
+    cols.reshape(n, c, kh, kw, oh, ow)[...] = g.windows(xp, kh, kw)  # every tap (p, q) at once
     out = np.matmul(w.reshape(groups, f // groups, -1), cols.reshape(n, groups, -1, oh * ow))
     out = out.reshape(n, f, oh, ow)
     if b is not None:

@@ -81,20 +81,38 @@ class PoolGeometry(NamedTuple):
 
 def _geometry(name: str, x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None,
               padding: IntOrPair, ceil_mode: bool) -> tuple[np.ndarray, PoolGeometry]:
+    """x as float64 (N, C, H, W) and its geometry. The checks and sizes depend on x's shape and
+    the options only, so with int options (the usual call) they are worked out once per shape
+    and remembered: a pooling layer sees the same shapes call after call."""
     x = as_float(x)
-    if x.ndim not in (3, 4):
-        raise ValueError(f"{name}: x must have shape (N, C, H, W) or (C, H, W); got {x.shape}")
-    unbatched = x.ndim == 3
-    x = x[None] if unbatched else x
+    # exact types only: 2.0 == 2 and True == 1 would find a geometry checked for the other
+    if type(kernel_size) is type(padding) is int and (stride is None or type(stride) is int) \
+            and type(ceil_mode) is bool:
+        g = _remembered_geometry(name, x.shape, kernel_size, stride, padding, ceil_mode)
+    else:
+        g = _pool_geometry(name, x.shape, kernel_size, stride, padding, ceil_mode)
+    return (x[None] if g.unbatched else x), g
+
+
+def _pool_geometry(name: str, shape: tuple[int, ...], kernel_size: IntOrPair,
+                   stride: IntOrPair | None, padding: IntOrPair,
+                   ceil_mode: bool) -> PoolGeometry:
+    if len(shape) not in (3, 4):
+        raise ValueError(f"{name}: x must have shape (N, C, H, W) or (C, H, W); got {shape}")
+    unbatched = len(shape) == 3
+    shape = (1, *shape) if unbatched else shape
     k = pair(name, "kernel_size", kernel_size)
     s = pair(name, "stride", kernel_size if stride is None else stride)
     p = pair(name, "padding", padding, 0)
     if not isinstance(ceil_mode, bool | np.bool_):
         raise ValueError(f"{name}: ceil_mode must be True or False; got {ceil_mode!r}")
-    h, w = x.shape[2:]
-    _check_fit(name, (h, w), k, p, f"the input of x {x.shape}")
+    h, w = shape[2:]
+    _check_fit(name, (h, w), k, p, f"the input of x {shape}")
     out = (_out_size(h, k[0], s[0], p[0], ceil_mode), _out_size(w, k[1], s[1], p[1], ceil_mode))
-    return x, PoolGeometry(x.shape, k, s, p, out, unbatched)
+    return PoolGeometry(shape, k, s, p, out, unbatched)
+
+
+_remembered_geometry = functools.lru_cache(maxsize=256)(_pool_geometry)
 
 
 def _offsets(g: PoolGeometry, xp: np.ndarray):
@@ -133,11 +151,13 @@ def max_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPa
     padding cell, and in a window holding NaN (whose max is NaN) the last NaN.
     With return_indices=True the result is (out, indices, cache), indices as PyTorch's (the
     index in each H×W plane); otherwise (out, cache). max_pool2d_windows is the plain form this
-    is tested against; this one fills v slice by slice without a padded copy of x and finds
-    the first maximum with small integer codes.
+    is tested against; this one reads a small x's windows in one gather (_max_gathered), and
+    fills a large x's v slice by slice, without a padded copy of x, finding the first maximum
+    with small integer codes (_max_offsets).
     """
     x, g = _geometry("max_pool2d_forward", x, kernel_size, stride, padding, ceil_mode)
-    out, index = _max_offsets(x, g)
+    plan = _max_gather_plan(g)
+    out, index = _max_offsets(x, g) if plan is None else _max_gathered(x, plan)
     cache = MaxPoolCache(g, index)
     out = out[0] if g.unbatched else out
     return (out, cache.indices, cache) if return_indices else (out, cache)
@@ -193,6 +213,64 @@ def _max_offsets(x: np.ndarray, g: PoolGeometry) -> tuple[np.ndarray, np.ndarray
     index += corner
     index += (np.arange(n * c) * (h * w)).reshape(n, c, 1, 1)
     return out, index
+
+
+# Pooling a small x (at most this many windows N·C·H_out·W_out and window cells ·KH·KW) reads
+# every window's cells at once through flat indices computed once per geometry: a few NumPy
+# calls, whatever the kernel, where a small input's time goes. A larger x is pooled offset by
+# offset with strided slices: KH·KW calls, but fewer passes over memory (past about 4 K windows
+# max pooling's argmax per window costs more), and no index arrays (a plan at the limit holds
+# 0.5 MB of them; up to 32 plans are kept).
+_GATHER_WINDOWS, _GATHER_CELLS = 2 ** 12, 2 ** 16
+
+
+def _window_cells(g: PoolGeometry) -> tuple[np.ndarray, np.ndarray] | None:
+    """For every window (n, c, i, j) and kernel offset (p, q), the flat index into x of the cell
+    x[n, c, SH·i + p − PH, SW·j + q − PW], its coordinates clipped to x's edges,
+    (N, C, H_out, W_out, KH, KW), and whether the cell lies outside x (in the padding),
+    (H_out, W_out, KH, KW); None past _GATHER_WINDOWS or _GATHER_CELLS."""
+    (n, c, h, w), (kh, kw), (sh, sw), (ph, pw), (oh, ow) = g.shape, g.k, g.s, g.p, g.out
+    if n * c * oh * ow > _GATHER_WINDOWS or n * c * oh * ow * kh * kw > _GATHER_CELLS:
+        return None
+    rows = sh * np.arange(oh).reshape(-1, 1) + np.arange(kh) - ph  # (H_out, KH)
+    cols = sw * np.arange(ow).reshape(-1, 1) + np.arange(kw) - pw  # (W_out, KW)
+    plane = (np.clip(rows, 0, h - 1)[:, None, :, None] * w
+             + np.clip(cols, 0, w - 1)[None, :, None, :])  # (H_out, W_out, KH, KW)
+    cells = plane + h * w * np.arange(n * c).reshape(n, c, 1, 1, 1, 1)
+    outside = (((rows < 0) | (rows >= h))[:, None, :, None]
+               | ((cols < 0) | (cols >= w))[None, :, None, :])
+    return cells, outside
+
+
+def _max_gathered(x: np.ndarray, plan: tuple) -> tuple[np.ndarray, np.ndarray]:
+    """Max pooling of a small x: v[n, c, i, j] holds window (i, j)'s KH·KW cells in offset
+    order, a padding cell read as its nearest cell inside x (clipped), which moves neither the
+    max, nor the first cell holding it, nor the last NaN; argmax takes the first maximum, or
+    the first NaN, where PyTorch takes the last."""
+    cells, starts = plan
+    v = x.ravel()[cells]  # (N, C, H_out, W_out, KH·KW)
+    taken = v.argmax(axis=-1)
+    taken += starts  # the flat position in v of each window's element
+    out, index = v.ravel()[taken], cells.ravel()[taken]
+    nan = np.isnan(out)
+    if np.count_nonzero(nan):
+        last = v.shape[-1] - 1 - np.isnan(v[..., ::-1]).argmax(axis=-1)
+        index[nan] = cells.ravel()[starts + last][nan]
+    return out, index
+
+
+@functools.lru_cache(maxsize=32)
+def _max_gather_plan(g: PoolGeometry) -> tuple | None:
+    """_window_cells as (N, C, H_out, W_out, KH·KW), and the flat position in it of each
+    window's first cell; None past the limits."""
+    window = _window_cells(g)
+    if window is None:
+        return None
+    k = g.k[0] * g.k[1]
+    cells = window[0].reshape(g.shape[:2] + g.out + (k,))
+    starts = k * np.arange(cells.size // k).reshape(cells.shape[:-1])
+    cells.flags.writeable = starts.flags.writeable = False
+    return cells, starts
 
 
 @functools.lru_cache(maxsize=256)
@@ -281,22 +359,24 @@ def _divisors(n: int, k: int, s: int, p: int, n_out: int, count_include_pad: boo
     return (np.minimum(end, n) - np.maximum(start, 0)).astype(float)
 
 
-def _avg_cache(name: str, g: PoolGeometry, count_include_pad: bool) -> AvgPoolCache:
-    if not isinstance(count_include_pad, bool | np.bool_):
+def _avg_cache(name: str, g: PoolGeometry,
+               count_include_pad: bool) -> tuple[AvgPoolCache, tuple | None]:
+    if type(count_include_pad) is not bool and not isinstance(count_include_pad, np.bool_):
         raise ValueError(f"{name}: count_include_pad must be True or False; "
                          f"got {count_include_pad!r}")
     return _avg_plan(g, bool(count_include_pad))
 
 
-@functools.lru_cache(maxsize=256)
-def _avg_plan(g: PoolGeometry, count_include_pad: bool) -> AvgPoolCache:
+@functools.lru_cache(maxsize=32)
+def _avg_plan(g: PoolGeometry, count_include_pad: bool) -> tuple[AvgPoolCache, tuple | None]:
     """Everything that depends on the shapes only, computed once per geometry (a pooling
-    layer sees the same shapes call after call)."""
+    layer sees the same shapes call after call): the cache, and for a small x the gather."""
     (h, w), (kh, kw), (sh, sw), (ph, pw), (oh, ow) = g.shape[2:], g.k, g.s, g.p, g.out
     div_h = _divisors(h, kh, sh, ph, oh, count_include_pad)
     div_w = _divisors(w, kw, sw, pw, ow, count_include_pad)
     div_h.flags.writeable = div_w.flags.writeable = False
-    return AvgPoolCache(g, div_h, div_w, _taps(h, kh, sh, ph, oh), _taps(w, kw, sw, pw, ow))
+    cache = AvgPoolCache(g, div_h, div_w, _taps(h, kh, sh, ph, oh), _taps(w, kw, sw, pw, ow))
+    return cache, _avg_gather_plan(cache)
 
 
 def _taps(n: int, k: int, s: int, p: int, n_out: int) -> tuple:
@@ -324,13 +404,21 @@ def avg_pool2d_forward(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPa
     added, column by column (KH strided slices), then those row sums' KW columns (KW slices):
     KH + KW passes. Padding cells are zeros, so the slices just stop at the edge of x. Each
     output adds only its own window, so a NaN or ±inf stays in the windows that hold it.
+    A small x's windows are read in one gather instead and summed there (_mean_gathered).
     """
     x, g = _geometry("avg_pool2d_forward", x, kernel_size, stride, padding, ceil_mode)
-    cache = _avg_cache("avg_pool2d_forward", g, count_include_pad)
+    cache, plan = _avg_cache("avg_pool2d_forward", g, count_include_pad)
+    out = _mean_separable(x, cache) if plan is None else _mean_gathered(x, plan)
+    return (out[0] if g.unbatched else out), cache
+
+
+def _mean_separable(x: np.ndarray, cache: AvgPoolCache) -> np.ndarray:
+    """The separable sums described above, each divided by |window|."""
+    g = cache.geometry
     rows = _sum_taps(x, cache.taps_h, 2, g.out[0])  # (N, C, H_out, W): each window's rows
     out = _sum_taps(rows, cache.taps_w, 3, g.out[1])  # then their columns
     out /= cache.divisor
-    return (out[0] if g.unbatched else out), cache
+    return out
 
 
 def _sum_taps(src: np.ndarray, taps: tuple, axis: int, n_out: int) -> np.ndarray:
@@ -350,6 +438,55 @@ def _sum_taps(src: np.ndarray, taps: tuple, axis: int, n_out: int) -> np.ndarray
     return out
 
 
+def _mean_gathered(x: np.ndarray, plan: tuple) -> np.ndarray:
+    """Average pooling of a small x: every window's cells read in one gather, summed, divided
+    by |window|. Few cells are listed inside x only, each with its window, and bincount adds
+    each into its window's sum (padding cells, zeros, are simply not listed); more are stacked
+    offset by offset, v[m] holding every window's cell at offset m (zero in the padding), and
+    summed over m. Either way a window adds its cells in row-major order, as PyTorch does."""
+    cells, windows, padding, divisor = plan
+    if windows is not None:
+        out = np.bincount(windows, x.ravel()[cells], divisor.size).reshape(divisor.shape)
+    else:
+        v = x.ravel()[cells]  # (KH·KW, N·C·H_out·W_out)
+        if padding is not None:
+            v.ravel()[padding] = 0.0
+        out = np.add.reduce(v, axis=0).reshape(divisor.shape)
+    out /= divisor
+    return out
+
+
+# Up to this many window cells bincount's two NumPy calls beat stacking and summing (which
+# costs less per cell but more per call).
+_BINCOUNT_CELLS = 2 ** 10
+
+
+def _avg_gather_plan(cache: AvgPoolCache) -> tuple | None:
+    """For _mean_gathered: _window_cells with the offsets first, and either (up to
+    _BINCOUNT_CELLS) the cells inside x with each one's window, flat, or the cells as
+    (KH·KW, N·C·H_out·W_out) with the flat positions in it of those in the padding (None if
+    none); and the divisor of every window (N, C, H_out, W_out). None past the limits."""
+    g = cache.geometry
+    window = _window_cells(g)
+    if window is None:
+        return None
+    cells, outside = window
+    k, shape = g.k[0] * g.k[1], g.shape[:2] + g.out
+    cells = np.ascontiguousarray(np.moveaxis(cells.reshape(shape + (k,)), -1, 0).reshape(k, -1))
+    outside = np.broadcast_to(np.moveaxis(outside.reshape(g.out + (k,)), -1, 0)[:, None, None],
+                              (k,) + shape).reshape(k, -1)
+    divisor = np.broadcast_to(cache.divisor, shape).copy()
+    if cells.size <= _BINCOUNT_CELLS:
+        windows = np.broadcast_to(np.arange(cells.shape[1]), cells.shape)
+        plan = cells[~outside], windows[~outside], None, divisor
+    else:
+        plan = cells, None, np.flatnonzero(outside) if outside.any() else None, divisor
+    for a in plan:
+        if a is not None:
+            a.flags.writeable = False
+    return plan
+
+
 def avg_pool2d_sums(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair | None = None,
                     padding: IntOrPair = 0, ceil_mode: bool = False,
                     count_include_pad: bool = True) -> np.ndarray:
@@ -357,7 +494,7 @@ def avg_pool2d_sums(x: npt.ArrayLike, kernel_size: IntOrPair, stride: IntOrPair 
     pad x with zeros, add up the KH·KW strided slices x̃[:, :, p + SH·i, q + SW·j] (one per
     kernel offset), divide each window by its size."""
     x, g = _geometry("avg_pool2d_sums", x, kernel_size, stride, padding, ceil_mode)
-    cache = _avg_cache("avg_pool2d_sums", g, count_include_pad)
+    cache, _ = _avg_cache("avg_pool2d_sums", g, count_include_pad)
     out = np.zeros(g.shape[:2] + g.out)
     for _, _, view in _offsets(g, g.padded(x, 0.0)):
         out += view

@@ -157,11 +157,11 @@ class Library:
     """
 
     def __init__(self, catalog: Catalog, active: dict[str, tuple[str, bool]],
-                 errors: list[ContentError], files: list[str]) -> None:
+                 errors: list[ContentError], order: list) -> None:
         self.catalog = catalog
         self.cards: Cards = Cards(catalog, dict(sorted(active.items())))  # active: id → file
         self.errors = errors
-        self._files = files  # every card file looked at, loaded or not
+        self._order = order  # every card file looked at, loaded or not: (path, …) or its error
         self.id_of = {path: card_id for card_id, (path, _) in active.items()}  # file → id
 
     @classmethod
@@ -184,8 +184,12 @@ class Library:
             keep_recent(path)
         catalog = Catalog(path)
         info = catalog.refresh(scanned)
-        problems = catalog.problems() if any(not ok for _, ok in info.values()) else {}
         active: dict[str, tuple[str, bool]] = {}
+        if len(order) == len(scanned) and all(ok for _, ok in info.values()):
+            for path, bundled, _, _ in scanned:  # the usual case: every file is a card
+                active[info[path][0]] = (path, bundled)  # a later file replaces an earlier
+            return cls(catalog, active, errors, order)
+        problems = catalog.problems()
         for entry in order:  # load order: a later file with the same id replaces an earlier
             if isinstance(entry, ContentError):
                 errors.append(entry)
@@ -194,13 +198,12 @@ class Library:
             errors.extend(problems.get(entry[0], []))
             if ok and card_id is not None:
                 active[card_id] = (entry[0], entry[1])
-        return cls(catalog, active, errors,
-                   [e[0] if isinstance(e, tuple) else str(e.path) for e in order])
+        return cls(catalog, active, errors, order)
 
     @property
     def files(self) -> list[Path]:
         """Every card file looked at, loaded or not."""
-        return [Path(p) for p in self._files]
+        return [Path(e[0]) if isinstance(e, tuple) else e.path for e in self._order]
 
     # -- lookup -------------------------------------------------------------------------------
 

@@ -152,6 +152,14 @@ class Index:
                 best[card_id] = rank
         return best
 
+    def cards_with_phrase(self, phrase: str) -> set[str]:
+        """The ids of the cards one of whose paragraphs holds `phrase` (3 characters or more):
+        membership only, without the cost of ranking every paragraph."""
+        id_of = self.library.id_of
+        return {id_of[p] for (p,) in self.db.execute(
+            "SELECT DISTINCT path FROM text WHERE text MATCH ?", (_quote(phrase),))
+            if p in id_of}
+
     def named(self, fragment: str) -> dict[str, set[str]]:
         """Normalised name → card ids, for the names that contain `fragment`."""
         out: dict[str, set[str]] = {}
@@ -215,12 +223,12 @@ def _ranked(library: Library, index: Index, words: list[str], limit: int,
             level = 0 if key == phrase else 1
             tier[card_id] = min(level, tier.get(card_id, level))
     # every word somewhere: in a name or in the text
-    candidates = set(library.cards)
-    for key, hits in zip(keys, by_word, strict=True):
-        in_names = {i for owners in named[key].values() for i in owners}
-        candidates &= in_names | set(hits)
+    found_by_word = [{i for owners in named[key].values() for i in owners} | set(hits)
+                     for key, hits in zip(keys, by_word, strict=True)]
+    candidates = set.intersection(*found_by_word)
     if len(words) > 1:
-        for card_id in index.cards_with(" ".join(words)) if len(" ".join(words)) >= 3 else {}:
+        for card_id in index.cards_with_phrase(" ".join(words)) if len(" ".join(words)) >= 3 \
+                else ():
             if card_id in candidates:
                 tier.setdefault(card_id, 2)
     for card_id in candidates:

@@ -581,3 +581,23 @@ def test_huge_integers_are_problems_not_crashes(tmp_path: Path, digits: int, pie
                     '[title]\nen = "Big"\n+++\n\n::: en\n## Definition {#definition}\nx\n:::\n')
     card, errors = load_card(path, bundled=False)
     assert [e.message for e in errors if piece in e.message], errors
+
+
+def test_front_matter_marshal_refuses_is_read_from_the_file(tmp_path: Path, fixture_cards: Path):
+    """Front matter nested past marshal's depth gets no row data: the card is read from its
+    file when used, and nothing raises."""
+    from dlref.cards.catalog import _front
+
+    source = fixture_cards / "alpha-unit.md"
+    card, problems = load_card(source, bundled=False)
+    assert card is not None and not problems
+    nested: list = []
+    for _ in range(3000):
+        nested = [nested]
+    card.demo_set = {"deep": nested}
+    assert _front(card) is None
+    catalog = Catalog(None)
+    stat = source.stat()
+    catalog._write([], [((str(source), False, stat.st_size, stat.st_mtime_ns), card, [])])
+    again = catalog.cards({str(source): False})[str(source)]
+    assert again.id == "alpha-unit" and again.title["en"] == "Alpha unit"

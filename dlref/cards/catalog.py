@@ -173,7 +173,7 @@ class Catalog:
             self.db.executemany("DELETE FROM names WHERE path = ?", paths)
             for (path, _, size, mtime), card, problems in parsed:
                 ok = card is not None and not problems
-                front = marshal.dumps(card.fields()) if card is not None else None
+                front = _front(card) if card is not None else None
                 errors = marshal.dumps([(e.line, e.message) for e in problems]) if problems \
                     else None
                 self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
@@ -357,6 +357,15 @@ def _create(db: sqlite3.Connection) -> None:
     db.execute("INSERT INTO generation VALUES (0)")
     db.execute("CREATE TABLE name_list(generation INTEGER, names TEXT)")
     db.execute(f"PRAGMA user_version = {SCHEMA}")
+
+
+def _front(card: Card) -> bytes | None:
+    """The card's front matter for its row; None (the file is read when the card is used) for
+    data marshal refuses, such as nesting past its depth."""
+    try:
+        return marshal.dumps(card.fields())
+    except ValueError:
+        return None
 
 
 def _parse(entry: Scanned) -> tuple[Card | None, list[ContentError]]:

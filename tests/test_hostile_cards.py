@@ -180,6 +180,17 @@ def test_a_damaged_catalogue_is_made_again(seed: int):
     db.close()
 
 
+def _gamma(tmp_path: Path, fixture_cards: Path) -> tuple[Path, str]:
+    """A user card `gamma` (the alpha-unit fixture under another id) in tmp_path/mine: its
+    file and its text."""
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    card = mine / "gamma.md"
+    source = (fixture_cards / "alpha-unit.md").read_text().replace('"alpha-unit"', '"gamma"')
+    card.write_text(source)
+    return card, source
+
+
 def test_a_read_only_catalogue_is_used_and_left_alone(tmp_path: Path, monkeypatch,
                                                      fixture_cards: Path):
     """A catalogue that can be read but not written (a read-only cache directory, say): a
@@ -189,11 +200,8 @@ def test_a_read_only_catalogue_is_used_and_left_alone(tmp_path: Path, monkeypatc
 
     from dlref.cards.search import search
 
-    mine = tmp_path / "mine"
-    mine.mkdir()
-    card = mine / "gamma.md"
-    source = (fixture_cards / "alpha-unit.md").read_text().replace('"alpha-unit"', '"gamma"')
-    card.write_text(source)
+    card, source = _gamma(tmp_path, fixture_cards)
+    mine = card.parent
     monkeypatch.setenv("DLREF_PATH", str(mine))
     assert search(Library.load(), "definition")  # the file and its search index exist
     path = catalog_file(content_dirs())
@@ -234,11 +242,8 @@ def test_search_follows_edits_and_removals(tmp_path: Path, monkeypatch, fixture_
     next search, and a card removed is not found any more."""
     from dlref.cards.search import search
 
-    mine = tmp_path / "mine"
-    mine.mkdir()
-    card = mine / "gamma.md"
-    source = (fixture_cards / "alpha-unit.md").read_text().replace('"alpha-unit"', '"gamma"')
-    card.write_text(source)
+    card, source = _gamma(tmp_path, fixture_cards)
+    mine = card.parent
     monkeypatch.setenv("DLREF_PATH", str(mine))
     assert search(Library.load(), "quokkas") == []
     card.write_text(source.replace("a(3) = 7", "a(3) = 7 quokkas"))
@@ -251,11 +256,8 @@ def test_names_containing_a_fragment_follow_edits(tmp_path: Path, monkeypatch,
                                                  fixture_cards: Path):
     """The trigram index of names answers as a scan of every name would, before and after a
     card's aliases change (SQLite's triggers keep it in step with the names)."""
-    mine = tmp_path / "mine"
-    mine.mkdir()
-    card = mine / "gamma.md"
-    source = (fixture_cards / "alpha-unit.md").read_text().replace('"alpha-unit"', '"gamma"')
-    card.write_text(source)
+    card, source = _gamma(tmp_path, fixture_cards)
+    mine = card.parent
     monkeypatch.setenv("DLREF_PATH", f"{fixture_cards}:{mine}")
 
     def check(library: Library) -> None:

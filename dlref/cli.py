@@ -88,7 +88,9 @@ class LazyGroup(click.Group):
         """Options first, as the tldr client specification writes them: `dlref --lang zh relu`
         is `dlref show relu --lang zh`, and `dlref --lang zh list` is `dlref list --lang zh`.
         Leading options of `show` (but --help) move after the word that follows them."""
-        return super().parse_args(ctx, _options_after_name(args, self.get_command(ctx, "show")))
+        if args and args[0].startswith("-") and args[0] not in ("-h", "--help"):
+            args = _options_after_name(args, self.get_command(ctx, "show"))
+        return super().parse_args(ctx, args)
 
     def resolve_command(self, ctx: click.Context,
                         args: list[str]) -> tuple[str | None, click.Command | None, list[str]]:
@@ -139,7 +141,8 @@ def _options_after_name(args: list[str], show: click.Command | None) -> list[str
         if isinstance(param, click.Option):
             for name in (*param.opts, *param.secondary_opts):
                 takes_value[name] = not param.is_flag and not param.count
-    takes_value.pop("-h", None), takes_value.pop("--help", None)
+    for name in ("-h", "--help"):
+        takes_value.pop(name, None)
     i = 0
     while i < len(args) and args[i].startswith("-") and args[i] != "--":
         name, eq, _ = args[i].partition("=")

@@ -15,7 +15,15 @@ from dlref.render.card import render_card
 from dlref.text.layout import layout_card
 from dlref.text.paragraphs import join_lines, parse_blocks
 from dlref.text.width import width_of
-from dlref.text.wrap import NO_LINE_END, NO_LINE_START, plain, wrap_formula, wrap_runs
+from dlref.text.wrap import (
+    HANG,
+    NO_FORMULA_START,
+    NO_LINE_END,
+    NO_LINE_START,
+    plain,
+    wrap_formula,
+    wrap_runs,
+)
 
 CJK = r"[\u3000-\u303f\u3400-\u9fff\uff00-\uffef]"
 STRAY = re.compile(rf"(?<={CJK})[ \t]+(?={CJK})")
@@ -65,6 +73,41 @@ def test_a_formula_wraps_with_a_hanging_indent_instead_of_clipping():
     assert len(pieces) > 1 and all(width_of(p) <= 30 for p in pieces)
     assert all(p.startswith("    ") for p in pieces[1:])
     assert " ".join(p.strip() for p in pieces).split() == formula.split()
+
+
+def formula_lines() -> list[str]:
+    """Every line of every formula block of the bundled cards, in both languages."""
+    lines = set()
+    for card in LIBRARY.cards.values():
+        for lang in card.languages:
+            for section in card.sections(lang):
+                lines.update(line for block in parse_blocks(section.text)
+                             if block.kind == "formula" for line in block.lines)
+    return sorted(lines)
+
+
+def test_formulas_at_any_width_keep_every_character_and_start_no_line_with_a_closer():
+    """From 12 columns up, every bundled formula line: pieces fit, continuation pieces hang,
+    none starts with `)`, `）` or `,`, the first is not left blank by a wide alignment indent,
+    and nothing but spaces is lost."""
+    lines = formula_lines()
+    assert len(lines) > 100
+    for line in lines:
+        for width in range(12, 61):
+            pieces = wrap_formula(line, width)
+            assert all(width_of(p) <= width for p in pieces), (width, line, pieces)
+            assert pieces[0].strip() or not line.strip(), (width, line, pieces)
+            for piece in pieces[1:]:
+                assert piece.startswith(HANG) and piece.strip()
+                assert piece.strip()[:1] not in NO_FORMULA_START, (width, line, pieces)
+            assert "".join(pieces).replace(" ", "") == line.replace(" ", "")
+
+
+def test_a_formula_breaks_before_a_bracketed_group_not_inside_it():
+    assert wrap_formula("η_body ≈ η_head / 10 (typical)", 15) == [
+        "η_body ≈", "    η_head /", "    10", "    (typical)"]
+    assert wrap_formula("training:   mᵢ ~ Bernoulli(1 − p)    p = drop prob.", 30) == [
+        "training:   mᵢ ~", "    Bernoulli(1 − p)    p =", "    drop prob."]
 
 
 CJK_CLOSING, CJK_OPENING = set("，。、；：？！）」』】》〉…"), set("（「『【《〈")

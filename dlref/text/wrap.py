@@ -196,26 +196,51 @@ def wrap_text(text: str, width: int | None, first: str = "", rest: str = "") -> 
 
 
 BREAK_FORMULA_AFTER = set(" ,;=+−-×·/")
+# In a formula `…` and `·` are mathematics, free to start a line; closing brackets and commas
+# are not.
+NO_FORMULA_START = NO_LINE_START - set("…·")
 HANG = "    "  # the hanging indent of a formula's continuation lines
 
 
 def wrap_formula(line: str, width: int) -> list[str]:
     """A preformatted line (a formula, code) in pieces of at most `width` columns, broken
     after a space, operator or comma where possible; the pieces after the first carry a
-    hanging indent, so a formula that goes on is never clipped and never looks finished."""
+    hanging indent, so a formula that goes on is never clipped and never looks finished.
+    No piece after the first starts with closing punctuation (`)`, `）`, `,`), and an alignment
+    indent wider than half the width shrinks to the hanging indent rather than fill a line."""
+    body = line.lstrip(" ")
+    if width_of(line) > width and len(line) - len(body) > width // 2:
+        line = HANG + body
     pieces, rest, room = [], line, width
     while width_of(rest) > room:
-        cut = used = best = 0
-        for i, ch in enumerate(rest):
-            used += char_width(ch)
-            if used > room:
-                break
-            cut = i + 1
-            if ch in BREAK_FORMULA_AFTER and i + 1 > room // 3:
-                best = i + 1
-        cut = best or max(cut, 1)
-        pieces.append(rest[:cut].rstrip())
-        rest = rest[cut:].lstrip()
+        pieces.append(_formula_piece(rest, room))
+        rest = rest[len(pieces[-1]):].lstrip()
+        pieces[-1] = pieces[-1].rstrip()
         room = max(width - len(HANG), 8)
     pieces.append(rest)
     return [pieces[0], *(HANG + p for p in pieces[1:] if p)]
+
+
+def _formula_piece(text: str, room: int) -> str:
+    """The longest start of `text` that fits `room` columns and ends after a break character
+    outside brackets (`Bernoulli(1 − p)` stays whole), or inside them when no such break
+    leaves a third of the room used; a word is never cut while a break exists, and failing
+    any a hard cut. Either way the rest does not start with closing punctuation."""
+    indent = len(text) - len(text.lstrip(" "))
+    cut = used = depth = 0
+    last = {True: 0, False: 0}  # the last break outside / inside brackets
+    for i, ch in enumerate(text):
+        used += char_width(ch)
+        if used > room:
+            break
+        cut = i + 1
+        depth = max(depth + (ch in "([{（") - (ch in ")]}）"), 0)
+        if (ch in BREAK_FORMULA_AFTER and i >= indent
+                and text[i + 1:].lstrip()[:1] not in NO_FORMULA_START):
+            last[depth == 0] = i + 1
+    best = last[True] if last[True] > room // 3 else max(last.values())
+    if best:
+        return text[:best]
+    while cut > indent + 1 and text[cut:cut + 1] in NO_FORMULA_START:
+        cut -= 1  # a hard cut: step back over closing punctuation
+    return text[:max(cut, 1)]

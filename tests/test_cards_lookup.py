@@ -48,3 +48,16 @@ def test_search_ranks_names_above_text(library: Library):
     assert search(library, "alpha nonexistentword") == []
 
 
+
+
+def test_search_takes_the_snippet_in_the_learners_language_when_both_match():
+    """`relu` is in both languages of the ReLU card: the snippet follows `lang`; an English
+    phrase found only in English stays English whatever `lang` is."""
+    from dlref.cards.search import search
+
+    bundled = Library.load()
+    for lang in ("en", "zh"):
+        hit = search(bundled, "relu", lang=lang)[0]
+        assert hit.card.id == "relu" and hit.lang == lang
+        assert any("\u4e00" <= ch <= "\u9fff" for ch in hit.snippet) == (lang == "zh")
+    assert search(bundled, "vanishing gradient", lang="zh")[0].lang == "en"

@@ -155,3 +155,13 @@ def test_version():
 def test_no_command_when_piped_prints_help():
     result = run()
     assert result.exit_code == 0 and "Usage:" in result.output
+
+
+def test_search_titles_follow_the_learners_language():
+    """Found through an English phrase, the hit is titled in Chinese under `--lang zh` and in
+    both under `--lang both`; the sentence shown is the English one that holds the words."""
+    zh = run("search", "--lang", "zh", "vanishing", "gradient").output.splitlines()
+    assert zh[0] == "vanishing-gradient  梯度消失"
+    assert "vanishing gradient" in zh[1].casefold()
+    both = run("search", "--lang", "both", "vanishing", "gradient").output.splitlines()
+    assert both[0] == "vanishing-gradient  Vanishing gradient · 梯度消失"

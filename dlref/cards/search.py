@@ -186,32 +186,33 @@ def _like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def search(library: Library, query: str, limit: int = 10) -> list[Found]:
-    """The cards for `query`, best first (see the module's docstring for the order)."""
+def search(library: Library, query: str, limit: int = 10, lang: str = "en") -> list[Found]:
+    """The cards for `query`, best first (see the module's docstring for the order); a
+    snippet that matches as well in `lang` as in another language is taken in `lang`."""
     words = [w for w in query.split() if normalize(w)][:MAX_QUERY_WORDS]
     if not words:
         return []
     try:
-        return _search(library, words, limit)
+        return _search(library, words, limit, lang)
     except sqlite3.DatabaseError as exc:  # a damaged catalogue: made again, searched again
         library.catalog.rebuild(exc)
-        return _search(library, words, limit)
+        return _search(library, words, limit, lang)
 
 
-def _search(library: Library, words: list[str], limit: int) -> list[Found]:
+def _search(library: Library, words: list[str], limit: int, lang: str) -> list[Found]:
     index = Index(library)
     index.refresh()
-    found = _ranked(library, index, words, limit, {})
+    found = _ranked(library, index, words, limit, {}, lang)
     if not found:
         corrected = _correct(index, words)
         if corrected:
             fixed = [corrected.get(w, w) for w in words]
-            found = _ranked(library, index, fixed, limit, corrected)
+            found = _ranked(library, index, fixed, limit, corrected, lang)
     return found
 
 
 def _ranked(library: Library, index: Index, words: list[str], limit: int,
-            corrected: dict[str, str]) -> list[Found]:
+            corrected: dict[str, str], lang: str) -> list[Found]:
     phrase = normalize(" ".join(words))
     keys = [normalize(w) for w in words]
     by_word = [index.cards_with(w) for w in words]
@@ -238,9 +239,10 @@ def _ranked(library: Library, index: Index, words: list[str], limit: int,
     out = []
     for card_id in order:
         card = library.cards[card_id]
-        lang, snippet, spans = _snippet(card, index.rows(card_id), words)
+        rows = sorted(index.rows(card_id), key=lambda row: row[0] != lang)  # lang's first
+        found_in, snippet, spans = _snippet(card, rows, words)
         score = round((4 - tier.get(card_id, 3)) * 100 + scores[card_id], 3)
-        out.append(Found(card, score, lang, snippet, spans, corrected))
+        out.append(Found(card, score, found_in, snippet, spans, corrected))
     return out
 
 
@@ -263,8 +265,8 @@ def _correct(index: Index, words: list[str]) -> dict[str, str]:
 
 def _snippet(card: Card, rows: list[tuple[str, str]],
              words: list[str]) -> tuple[str, str, list[tuple[int, int]]]:
-    """The whole sentence(s) of the card that hold most of the words, `…` where the paragraph
-    goes on, and the (start, end) of each word in it."""
+    """The whole sentence(s) of the card that hold most of the words (the first such in `rows`
+    on a tie), `…` where the paragraph goes on, and the (start, end) of each word in it."""
     folded = [w.casefold() for w in words]
     best = None
     for lang, body in rows:

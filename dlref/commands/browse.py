@@ -23,7 +23,7 @@ from dlref.commands.common import (
     use_color,
     warn,
 )
-from dlref.i18n import t
+from dlref.i18n import pick, t
 
 
 @click.command("list", context_settings=CONTEXT)
@@ -80,7 +80,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, no_pag
     from dlref.text.wrap import wrap_runs
 
     text = " ".join(query)
-    hits = run_search(load_library(), text, limit)
+    hits = run_search(load_library(), text, limit, lang)
     if as_json:
         print_json([{"id": h.card.id, "title": h.card.title_in(h.lang), "score": h.score,
                      "lang": h.lang, "line": h.snippet, "corrected": h.corrected}
@@ -98,7 +98,8 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, no_pag
     width = terminal_width() if sys.stdout.isatty() else None
     out = []
     for hit in hits:
-        out.append(f"{paint(hit.card.id, 'bold', colored)}  {hit.card.title_in(hit.lang)}")
+        # the title in the learner's language; the sentence in the one the words were found in
+        out.append(f"{paint(hit.card.id, 'bold', colored)}  {pick(hit.card.title, lang)}")
         runs = _highlight(hit.snippet, hit.spans)
         lines = wrap_runs(runs, width, "    ", "    ") if width else [[("    ", None), *runs]]
         out += [emit(line, colored) for line in lines]

@@ -19,6 +19,7 @@ from click.testing import CliRunner
 import dlref
 from dlref.cli import main
 from dlref.quiz.store import Store
+from dlref.text.width import width_of
 
 ROOT = str(Path(dlref.__file__).resolve().parent.parent)
 FSRS = fsrs.Scheduler(enable_fuzzing=False)
@@ -200,11 +201,11 @@ def test_heatmap_cells_from_a_hand_built_year():
 # -- the single-key grade on a real terminal ---------------------------------------------------
 
 
-def drive(args: list[str], keys: list[tuple[str, bytes]]) -> str:
+def drive(args: list[str], keys: list[tuple[str, bytes]], columns: int = 100) -> str:
     """Run `dlref ARGS` on a pseudo-terminal; for each (wait_for, send), read until the text
     appears, then type the bytes. Returns everything the terminal showed."""
     master, slave = pty.openpty()
-    env = {**os.environ, "PYTHONPATH": ROOT, "COLUMNS": "100"}
+    env = {**os.environ, "PYTHONPATH": ROOT, "COLUMNS": str(columns)}
     proc = subprocess.Popen([sys.executable, "-m", "dlref", *args, "--color", "never"],
                             stdin=slave, stdout=slave, stderr=slave, env=env)
     os.close(slave)
@@ -262,6 +263,30 @@ def test_one_key_after_the_verdict_changes_the_grade_on_a_terminal():
         at = first.ts
         easy, _ = FSRS.review_card(fsrs.Card(card_id=0, due=at), fsrs.Rating.Easy, at)
         assert s.state("relu", qs[0]["template"]) == easy.to_json()
+
+
+def test_a_narrow_terminal_wraps_question_and_reasons_between_words():
+    """At 40 columns the question and the options' reasons break between words (any two CJK
+    characters in Chinese), the reason's lines hang under its text, and nothing is lost."""
+    for lang in ("en", "zh"):
+        q = questions("relu", "-n", "1", "--seed", "1")[0]  # what is due changes each run
+        out = drive(["quiz", "relu", "-n", "1", "--seed", "1", "--lang", lang],
+                    [("> ", b"f\n"), ("Enter", b"\r")], columns=40)
+        lines = [line for line in out.splitlines() if line.strip()]
+        assert all(width_of(line) <= 40 for line in lines), out
+        start = next(i for i, line in enumerate(lines) if line.startswith("[1/1] relu"))
+        end = next(i for i, line in enumerate(lines) if line.startswith("    1/a)"))
+        assert end - start >= 2, out  # the question took more than one line
+        at = next(i for i, line in enumerate(lines) if line.startswith("    2) ✓"))
+        reason = [lines[at].removeprefix("    2) ✓ ")]
+        reason += [line[8:] for line in lines[at + 1:] if line.startswith(" " * 8)]
+        assert len(reason) >= 2, out
+        for text, shown in ((q["prompt"][lang], lines[start:end]),
+                            (q["options"][1]["why"][lang], reason)):
+            tokens = " ".join(line.strip() for line in shown).split()
+            if lang == "en":  # every word of the text is whole on one line
+                assert all(word in tokens for word in text.split()), (text, shown)
+            assert "".join(text.split()) in "".join(tokens), (text, shown)
 
 
 # -- optimize -------------------------------------------------------------------------------------

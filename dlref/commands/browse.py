@@ -22,6 +22,7 @@ from dlref.commands.common import (
     ui_lang,
     use_color,
     warn,
+    wrapped,
 )
 from dlref.i18n import pick, t
 
@@ -76,8 +77,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, no_pag
       dlref search vanishng gradent
     """
     from dlref.cards.search import search as run_search
-    from dlref.render.style import emit, paint
-    from dlref.text.wrap import wrap_runs
+    from dlref.render.style import paint
 
     text = " ".join(query)
     hits = run_search(load_library(), text, limit, lang)
@@ -94,15 +94,11 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, no_pag
         fixed = " ".join(hits[0].corrected.get(w, w) for w in text.split())
         warn(say("search.corrected", query=clip(fixed)))
     colored = use_color(color)
-    # On a terminal the sentence is wrapped to its width; piped, it stays one line.
-    width = terminal_width() if sys.stdout.isatty() else None
     out = []
     for hit in hits:
         # the title in the learner's language; the sentence in the one the words were found in
         out.append(f"{paint(hit.card.id, 'bold', colored)}  {pick(hit.card.title, lang)}")
-        runs = _highlight(hit.snippet, hit.spans)
-        lines = wrap_runs(runs, width, "    ", "    ") if width else [[("    ", None), *runs]]
-        out += [emit(line, colored) for line in lines]
+        out += wrapped(_highlight(hit.snippet, hit.spans), "    ", "    ", colored)
     page("\n".join(out) + "\n", colored, no_pager)
 
 

@@ -57,6 +57,19 @@ def terminal_width() -> int:
     return shutil.get_terminal_size((80, 24)).columns
 
 
+def wrapped(runs: list[tuple[str, str | None]], first: str, rest: str,
+            colored: bool) -> list[str]:
+    """Styled runs as terminal lines, wrapped at word (and CJK) boundaries to the terminal's
+    width after the prefixes `first`/`rest`; piped, one line, so a script or grep sees each
+    sentence whole."""
+    from dlref.render.style import emit
+    from dlref.text.wrap import wrap_runs
+
+    width = terminal_width() if sys.stdout.isatty() else None
+    lines = wrap_runs(runs, width, first, rest) if width else [[(first, None), *runs]]
+    return [emit(line, colored) for line in lines]
+
+
 def pager_command(no_pager: bool = False) -> str | None:
     """The pager to use on a terminal (see `dlref.render.pager.pager_command`)."""
     from dlref.render.pager import pager_command as choose

@@ -25,6 +25,7 @@ from dlref.commands.common import (
     ui_lang,
     use_color,
     warn,
+    wrapped,
 )
 from dlref.i18n import LANGS, bilingual, pick, t, tag_label
 
@@ -108,17 +109,24 @@ def read_key() -> str:
 def ask_grade(session: Any, shown: str, colored: bool) -> None:
     """On a terminal: one key press to change the grade just given (a/h/g/e); any other key,
     Enter included, keeps the default (wrong → Again, right → Good)."""
-    from dlref.render.style import paint
+    from dlref.render.style import strip_ansi
+    from dlref.text.width import width_of
 
     outcome = session.outcomes[-1]
     default = t(f"rating.{outcome.rating}", shown)
-    click.echo(paint("  " + t("quiz.grade-line", shown, default=default), "dim", colored) + " ",
-               nl=False, color=colored)
+    *above, last = wrapped([(t("quiz.grade-line", shown, default=default), "dim")], "  ", "  ",
+                           colored)
+    for line in above:
+        click.echo(line, color=colored)
+    click.echo(last + " ", nl=False, color=colored)
     key = read_key().lower()
     rating = GRADE_KEYS.get(key)
     if rating is not None and rating != outcome.rating:
         session.grade(rating)
-    click.echo(t("quiz.graded", shown, rating=t(f"rating.{outcome.rating}", shown)))
+    graded = t("quiz.graded", shown, rating=t(f"rating.{outcome.rating}", shown))
+    if width_of(strip_ansi(last)) + 1 + width_of(graded) > terminal_width():
+        graded = "\n  " + graded  # on a line of its own rather than past the edge
+    click.echo(graded)
 
 
 @click.command(context_settings=CONTEXT)
@@ -199,22 +207,20 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
     """Ask the session's questions until the end (or end of input), then the summary."""
     from dlref.quiz.session import REVEAL, SKIP, UNDO, AnswerError
     from dlref.quiz.store import StoreError
-    from dlref.render.style import paint
 
-    click.echo(paint(t("quiz.keys", shown, sep=" / "), "dim", colored), color=colored)
+    _say(t("quiz.keys", shown, sep="\n"), "", "  ", colored, "dim")
     if session.practice:
-        click.echo(paint(t("quiz.practice-note", shown, sep=" / "), "dim", colored),
-                   color=colored)
+        _say(t("quiz.practice-note", shown, sep="\n"), "", "  ", colored, "dim")
     i = 0
     try:
         while i < len(session.questions):
             q = session.questions[i]
             hint = t("quiz.hint", shown, hint={"en": q.hint("en"), "zh": q.hint("zh")})
-            click.echo(f"\n[{i + 1}/{len(session.questions)}] {paint(q.card, 'dim', colored)}  "
-                       f"{pick(q.prompt, shown, ' / ')}  {hint}",
-                       color=colored)
+            click.echo()
+            _say([(f"[{i + 1}/{len(session.questions)}] ", None), (q.card, "dim"),
+                  (f"  {pick(q.prompt, shown, ' / ')}  {hint}", None)], "", "    ", colored)
             for option in q.choices_text(shown):
-                click.echo(f"    {option}")
+                _say([(option, None)], "    ", " " * (5 + option.index(")")), colored)
             start = time.monotonic()
             outcome = None
             while True:
@@ -248,8 +254,8 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                     _summary(session, shown)
                     fail(say("error.cannot-save", error=exc.words))
                 except AnswerError as exc:
-                    click.echo("  " + t("quiz.try-again", shown, sep="\n  ",
-                                        hint={"en": exc.en, "zh": exc.zh}))
+                    _say(t("quiz.try-again", shown, sep="\n", hint={"en": exc.en, "zh": exc.zh}),
+                         "  ", "    ", colored)
             if outcome is None:
                 if word.lower() == SKIP:
                     i += 1
@@ -267,27 +273,35 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
 
 
 def _verdict(q: Any, outcome: Any, shown: str, colored: bool) -> None:
-    from dlref.render.style import paint
-
     if outcome.revealed:
-        click.echo(paint("  " + t("quiz.revealed", shown, sep=" / ", answer=q.shown_answer()),
-                         "bad", colored), color=colored)
-        click.echo(f"    {pick(q.solution, shown, chr(10) + '    ')}")
+        _say(t("quiz.revealed", shown, sep=" / ", answer=q.shown_answer()), "  ", "  ",
+             colored, "bad")
+        if q.solution:
+            _say(pick(q.solution, shown, "\n"), "    ", "    ", colored)
     elif outcome.correct:
-        click.echo(paint("  " + t("quiz.right", shown), "ok", colored), color=colored)
+        _say(t("quiz.right", shown), "  ", "  ", colored, "ok")
     else:
-        verdict = t("quiz.wrong", shown, answer=q.shown_answer())
-        click.echo(paint("  " + verdict, "bad", colored), color=colored)
+        _say(t("quiz.wrong", shown, answer=q.shown_answer()), "  ", "  ", colored, "bad")
         trap = outcome.trap
         if trap is not None:
-            click.echo("  " + t("quiz.trap", shown, sep="\n  ", card=trap.card or q.card,
-                                mistake=trap.name))
+            _say(t("quiz.trap", shown, sep="\n", card=trap.card or q.card, mistake=trap.name),
+                 "  ", "  ", colored)
         if q.solution:
-            click.echo(f"    {pick(q.solution, shown, chr(10) + '    ')}")
-    for reason in q.reasons_text(shown):
-        click.echo(f"    {reason}")
+            _say(pick(q.solution, shown, "\n"), "    ", "    ", colored)
+    for reason in q.reasons_text(shown):  # "2) ✗ why…", the lines after hanging under "why"
+        _say(reason, "    ", " " * (7 + reason.index(")")), colored)
     if outcome.requeued is not None:
         click.echo("  " + t("quiz.comes-back", shown, sep=" / "))
+
+
+def _say(text: str | list[tuple[str, str | None]], first: str, rest: str, colored: bool,
+         style: str | None = None) -> None:
+    """Text (each of its lines) or styled runs, wrapped to the terminal after the prefixes."""
+    paragraphs = [[(line, style)] for line in text.split("\n")] if isinstance(text, str) \
+        else [text]
+    for runs in paragraphs:
+        for line in wrapped(runs, first, rest, colored):
+            click.echo(line, color=colored)
 
 
 def _summary(session: Any, lang: str) -> None:

@@ -209,6 +209,54 @@ WORDS: dict[str, dict[str, str]] = {
     "store.bad-rows": {"en": "{count} row(s) dlref cannot read: {rows}{more}",
                        "zh": "{count} 行 dlref 无法读取：{rows}{more}"},
     "store.more-rows": {"en": " (and {count} more)", "zh": "（另有 {count} 行）"},
+    "store.bad-row": {"en": "{where}: {error}", "zh": "{where}：{error}"},
+    # -- the progress store: why it cannot be used (StoreError); the file is never changed ------
+    "store.too-many-aside": {"en": "{path}: too many damaged copies beside it; please tidy up",
+                             "zh": "{path} 旁边已有太多损坏的进度文件副本，请先清理"},
+    "store.cannot-move-aside": {"en": "{path} is damaged and could not be moved aside: {reason}",
+                                "zh": "进度文件 {path} 已损坏，且无法移到一旁：{reason}"},
+    "store.too-many-wal": {"en": "{path}: too many set-aside -wal files beside it; please tidy up",
+                           "zh": "{path} 旁边已有太多移开的 -wal 文件，请先清理"},
+    "store.cannot-move-wal": {"en": "{wal} does not belong to {path} and could not be moved "
+                                    "aside: {reason}",
+                              "zh": "{wal} 不属于进度文件 {path}，且无法移到一旁：{reason}"},
+    "store.keeps-damaged": {"en": "{path} keeps coming up damaged; giving up",
+                            "zh": "进度文件 {path} 反复出现损坏，已放弃"},
+    "store.format-negative": {"en": "{path} has progress format {version}, which no dlref writes "
+                                    "(this one writes 1 to {writes}). The file was left "
+                                    "untouched; move it away or set DLREF_HOME to use another "
+                                    "directory.",
+                              "zh": "{path} 的进度格式是 {version}，没有哪个版本的 dlref 会写入这种"
+                                    "格式（这个 dlref 写入 1 到 {writes}）。文件未被改动；"
+                                    "请把它移走，或设置 DLREF_HOME 换一个目录。"},
+    "store.foreign": {"en": "{path} is not a dlref progress file (no progress format, and "
+                            "tables dlref does not use: {tables}). The file was left untouched; "
+                            "move it away or set DLREF_HOME to use another directory.",
+                      "zh": "{path} 不是 dlref 的进度文件（没有进度格式，且含有 dlref 不用的"
+                            "数据表：{tables}）。文件未被改动；请把它移走，或设置 DLREF_HOME "
+                            "换一个目录。"},
+    "store.bad-contents": {"en": "{path} has contents dlref cannot read ({where}: {error}); the "
+                                 "file is kept where it is: fix or move it, or set DLREF_HOME to "
+                                 "use another directory.",
+                           "zh": "进度文件 {path} 里有 dlref 无法读取的内容（{where}：{error}）；"
+                                 "文件保留在原处：请修复或移走它，或设置 DLREF_HOME 换一个目录。"},
+    "store.at-review": {"en": "review {id}", "zh": "第 {id} 条复习记录"},
+    "store.at-item": {"en": "state of {card}/{template}", "zh": "{card}/{template} 的排程"},
+    "store.at-state": {"en": "state", "zh": "排程"},
+    "store.at-reviews": {"en": "reviews", "zh": "复习记录"},
+    "store.at-schema": {"en": "schema", "zh": "表结构"},
+    "store.table-missing": {"en": "the {table} table is missing", "zh": "缺少数据表 {table}"},
+    "store.columns-missing": {"en": "the {table} table lacks column(s) {columns}",
+                              "zh": "数据表 {table} 缺少列 {columns}"},
+    "store.bad-values": {"en": "bad values", "zh": "数值有误"},
+    "store.cannot-read": {"en": "cannot read {path}: {error}", "zh": "无法读取 {path}：{error}"},
+    "store.cannot-set-up": {"en": "cannot set up {path}: {error}",
+                            "zh": "无法初始化进度文件 {path}：{error}"},
+    "store.dir-read-only": {"en": "{dir} is read-only: dlref keeps your progress there and must "
+                                  "write in it; make it writable, or set DLREF_HOME to use "
+                                  "another directory",
+                            "zh": "{dir} 是只读的：dlref 把学习进度保存在这里，需要写入权限；"
+                                  "请让它可写，或设置 DLREF_HOME 换一个目录"},
     "demo.cards": {"en": "cards: ", "zh": "卡片："},
     "demo.knobs": {"en": "knobs: ", "zh": "旋钮："},
     # -- knobs ----------------------------------------------------------------------------------

@@ -309,3 +309,64 @@ def test_doctor_names_bad_rows_in_chinese_and_in_both(tmp_path: Path):
     assert both == ["2 row(s) dlref cannot read: review 1: correct = 7 is not 0 or 1; state of "
                     f"relu/value: due = 'x' is not an ISO 8601 time / {zh}"]
 
+
+
+# -- another dlref answered meanwhile -----------------------------------------------------------
+
+
+def test_a_session_takes_back_only_its_own_answer(tmp_path: Path):
+    """The CLI and the app share the file: undo (or a new grade) after the other one answered
+    changes nothing, and says why in Chinese, instead of taking back the other's answer."""
+    from dlref.quiz.questions import generate
+    from dlref.quiz.session import Session
+
+    path = tmp_path / "progress.sqlite3"
+    with Store.open(path) as mine, Store.open(path) as other:
+        question = generate("relu", "value", 1)
+        session = Session([question], mine)
+        session.reveal(question, 900)  # "I don't know": recorded, graded Again
+        theirs = other.record("tanh", "value", 2, True, 5_000, "1", "1")
+        for act in (session.undo, lambda: session.grade(4)):
+            with pytest.raises(StoreError) as info:
+                act()
+            assert info.value.text("zh") == t("store.not-latest", "zh", path=path,
+                                              id=session.outcomes[-1].review_id)
+        assert len(session.outcomes) == 1  # still this session's answer, still graded Again
+        assert [(r.card, r.rating) for r in other.reviews()] == [("relu", 1), ("tanh", 3)]
+        assert other.get(theirs).undone is False
+        other.undo()  # the other takes its answer back: this session's is the latest again
+        assert session.undo() is not None and mine.reviews() == []
+
+
+def test_the_cli_quiz_keeps_going_when_its_undo_is_refused(tmp_path: Path):
+    path = tmp_path / "progress.sqlite3"
+    env = {**os.environ, "DLREF_HOME": str(tmp_path), "LANG": "zh_CN.UTF-8"}
+    quiz = subprocess.Popen([sys.executable, "-m", "dlref", "quiz", "relu", "-n", "2",
+                             "--seed", "1"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True, env=env)
+    quiz.stdin.write("?\n")  # "I don't know": recorded as Again
+    quiz.stdin.flush()
+    deadline = datetime.now(UTC) + timedelta(seconds=60)
+    while not (path.exists() and _count(path) == 1):
+        assert datetime.now(UTC) < deadline and quiz.poll() is None, quiz.stderr.read()
+    with Store.open(path) as other:
+        other.record("tanh", "value", 2, True, 5_000, "1", "1")
+    out, err = quiz.communicate("undo\n?\n", timeout=60)
+    assert quiz.returncode == 0 and err == "" and "Traceback" not in out
+    with Store.open(path) as store:
+        first = store.reviews()[0]
+        assert [r.card for r in store.reviews()] == ["relu", "tanh", "relu"]
+    assert t("store.not-latest", "zh", path=path, id=first.id) in out
+    assert "已撤销" not in out and "得分 0/2" in out
+
+
+def _count(path: Path) -> int:
+    """Reviews in the file, 0 while the quiz is still creating it."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)
+        try:
+            return db.execute("SELECT count(*) FROM reviews").fetchone()[0]
+        finally:
+            db.close()
+    except sqlite3.Error:
+        return 0

@@ -117,7 +117,12 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
     key = read_key().lower()
     rating = GRADE_KEYS.get(key)
     if rating is not None and rating != outcome.rating:
-        session.grade(rating)
+        from dlref.quiz.store import StoreError
+
+        try:
+            session.grade(rating)
+        except StoreError as exc:  # another dlref answered since: the grade stays
+            click.echo(exc.text(shown, " / "))
     click.echo(t("quiz.graded", shown, rating=t(f"rating.{outcome.rating}", shown)))
 
 
@@ -230,7 +235,11 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                         click.echo("  " + t("quiz.skipped", shown, sep=" / "))
                         break
                     if word.lower() == UNDO:
-                        back = session.undo()
+                        try:
+                            back = session.undo()
+                        except StoreError as exc:  # another dlref answered since: kept
+                            click.echo("  " + exc.text(shown, " / "))
+                            continue
                         if back is None:
                             click.echo("  " + t("quiz.nothing-to-take-back", shown, sep=" / "))
                             continue

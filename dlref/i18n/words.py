@@ -257,6 +257,10 @@ WORDS: dict[str, dict[str, str]] = {
     "store.columns-missing": {"en": "the {table} table lacks column(s) {columns}",
                               "zh": "数据表 {table} 缺少列 {columns}"},
     "store.bad-values": {"en": "bad values", "zh": "数值有误"},
+    "store.not-latest": {"en": "review {id} is no longer the latest answer in {path}: another "
+                               "dlref answered since, so nothing was changed",
+                         "zh": "第 {id} 条复习记录已不是进度文件 {path} 中最新的答案：此后另一个 "
+                               "dlref 记录了答案，所以没有做任何改动"},
     "store.cannot-read": {"en": "cannot read {path}: {error}", "zh": "无法读取 {path}：{error}"},
     "store.cannot-set-up": {"en": "cannot set up {path}: {error}",
                             "zh": "无法初始化进度文件 {path}：{error}"},

@@ -966,15 +966,15 @@ class Store:
         Only the latest answer in force may be regraded, so that the item's state can be
         recomputed exactly from the state before it; a scheduled review is re-run with the
         new rating at its own time, practice just keeps the new rating. Returns the updated
-        review; ValueError if `review_id` is not the latest answer in force or the rating is
-        not 1..4.
+        review; StoreError, nothing changed, if `review_id` is no longer the latest answer in
+        force (another dlref answered since); ValueError if the rating is not 1..4.
         """
         rating = schedule.check_rating(rating)
         with self._write() as db:
             row = db.execute("SELECT * FROM reviews WHERE undone = 0"
                              " ORDER BY id DESC LIMIT 1").fetchone()
             if row is None or row["id"] != review_id:
-                raise ValueError(f"review_id {review_id!r} is not the latest answer in force")
+                raise StoreError.said("store.not-latest", id=review_id, path=self.path)
             review = self._review({**dict(row), "rating": rating})
             if not review.practice:
                 with self._decoding(_at_review(review.id)):
@@ -1001,15 +1001,19 @@ class Store:
         rows = self._read("SELECT * FROM reviews WHERE id = ?", (review_id,))
         return self._review(rows[0]) if rows else None
 
-    def undo(self) -> Review | None:
+    def undo(self, review_id: int | None = None) -> Review | None:
         """Take back the latest review still in force; its item's state is restored exactly.
 
         Returns that review (marked undone), or None if there is nothing to undo. Repeated
-        calls walk back through the log. The row stays in the log, flagged `undone`.
+        calls walk back through the log. The row stays in the log, flagged `undone`. With
+        `review_id` (a session taking back its own answer), StoreError and nothing changed
+        unless that review is the latest in force: another dlref may have answered since.
         """
         with self._write() as db:
             row = db.execute("SELECT * FROM reviews WHERE undone = 0"
                              " ORDER BY id DESC LIMIT 1").fetchone()
+            if review_id is not None and (row is None or row["id"] != review_id):
+                raise StoreError.said("store.not-latest", id=review_id, path=self.path)
             if row is None:
                 return None
             # decoded before anything changes, and any error rolls the transaction back

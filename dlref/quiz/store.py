@@ -27,8 +27,11 @@ Choices, and why:
   damaged with it, or if the newest review the file holds is missing once it is applied.
 * A schema version dlref did not write is refused with a one-line `StoreError`, file untouched:
   a newer one, a negative one, or 0 on a file holding tables dlref does not use (another
-  program's database). So is a file that cannot be read or written. `dlref doctor` runs these
-  checks on demand (`health()`), changing nothing.
+  program's database). So is a file that cannot be read or written; in a read-only directory
+  the message says so (SQLite, which must create the -wal and -shm files there, says only
+  "unable to open database file"). `dlref doctor` runs these checks on demand (`health()`),
+  changing nothing. Every such message is a catalogue entry (`StoreError.said`), so the
+  learner reads it in their language (`StoreError.text`).
 * Bad contents: a file that is sound SQLite but holds what dlref never writes (a missing table
   or column, a timestamp that is not ISO 8601, a flag that is not 0/1, scheduler state that is
   not fsrs JSON; SQLite does not enforce column types, so an edited file can hold anything) is

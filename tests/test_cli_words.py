@@ -94,3 +94,13 @@ def test_doctor_in_both_languages_keeps_each_sentence_whole(tmp_path: Path, monk
     assert result.stderr.splitlines() == [
         "dlref: " + t("check.problems", "en", count=3) + t("doctor.try-repair", "en"),
         t("check.problems", "zh", count=3) + t("doctor.try-repair", "zh")]
+
+
+@pytest.mark.parametrize("args", [["stats", "--json=1"], ["show", "relu", "--short=yes"]])
+def test_a_flag_given_a_value_is_said_in_chinese(args):
+    result = run(*args, env=ZH)
+    name = args[-1].split("=")[0]
+    assert result.exit_code == 2
+    assert result.stderr.endswith(f"错误：选项 '{name}' 不接受值。\n"), result.stderr
+    english = run(*args)
+    assert english.stderr.endswith(f"Error: Option '{name}' does not take a value.\n")

@@ -25,6 +25,7 @@ MESSAGES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), key) for pa
     (r"Missing argument (?P<name>.+?)\.", "click.missing-argument"),
     (r"Missing option (?P<name>.+?)\.", "click.missing-option"),
     (r"Option '(?P<name>.+?)' requires an argument\.", "click.needs-value"),
+    (r"Option '(?P<name>.+?)' does not take a value\.", "click.takes-no-value"),
     (r"Got unexpected extra arguments? \((?P<args>.*)\)", "click.extra-arguments"),
     (r"Invalid value for (?P<name>.+?): (?P<message>.*)", "click.bad-value"),
     (r"'(?P<value>.*)' is not a valid (integer|integer range)\.", "click.not-an-integer"),

@@ -64,6 +64,8 @@ WORDS: dict[str, dict[str, str]] = {
     "click.missing-option": {"en": "Missing option {name}.", "zh": "缺少选项 {name}。"},
     "click.needs-value": {"en": "Option '{name}' requires an argument.",
                           "zh": "选项 '{name}' 需要一个值。"},
+    "click.takes-no-value": {"en": "Option '{name}' does not take a value.",
+                             "zh": "选项 '{name}' 不接受值。"},
     "click.extra-arguments": {"en": "Got unexpected extra arguments ({args})",
                               "zh": "多余的参数：{args}"},
     "click.bad-value": {"en": "Invalid value for {name}: {message}",

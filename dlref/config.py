@@ -18,7 +18,6 @@ file exists), so `dlref show` pays next to nothing for it.
 
 from __future__ import annotations
 
-import errno
 import os
 import stat
 import sys
@@ -34,12 +33,21 @@ COLORS = ("auto", "always", "never")
 
 
 class ConfigError(ValueError):
-    """A broken configuration file; `str()` is one line: file, key and what is wrong."""
+    """A broken configuration file; `str()` is one line in English: file, key and what is
+    wrong (the catalogue entry `reason` filled with `fields`); `text(lang)` says it in `lang`."""
 
-    def __init__(self, path: Path, key: str | None, message: str) -> None:
-        self.path, self.key = path, key
-        where = f"{path}: {key}: " if key else f"{path}: "
-        super().__init__(where + message)
+    def __init__(self, path: Path, key: str | None, reason: str, **fields: object) -> None:
+        self.path, self.key, self.reason, self.fields = path, key, reason, fields
+        super().__init__(self.text("en"))
+
+    def text(self, lang: str, sep: str = "\n") -> str:
+        """The one-line message in `lang` (both: English, then Chinese, joined by `sep`)."""
+        from dlref.i18n import LANGS, t
+
+        why = {code: t(self.reason, code, **self.fields) for code in LANGS}
+        if self.key:
+            return t("config.at-key", lang, sep=sep, path=self.path, name=self.key, why=why)
+        return t("config.at", lang, sep=sep, path=self.path, why=why)
 
 
 class Config(namedtuple("Config", "lang color pager short theme daily_new paths source",
@@ -92,38 +100,39 @@ def _check(path: Path, data: dict[str, Any]) -> Config:
 
             lang = parse_choice(value) if isinstance(value, str) else None
             if lang is None:
-                raise ConfigError(path, key, f"{value!r} is not en, zh or both")
+                raise ConfigError(path, key, "config.bad-lang", value=value)
             values[key] = lang
         elif key == "color":
             if value not in COLORS:
-                raise ConfigError(path, key, f"{value!r} is not auto, always or never")
+                raise ConfigError(path, key, "config.bad-color", value=value)
             values[key] = value
         elif key == "pager":
             if value is True or not isinstance(value, str | bool):
-                raise ConfigError(path, key, "must be a command (a string) or false")
+                raise ConfigError(path, key, "config.bad-pager")
             values[key] = value if value else False
         elif key == "short":
             if not isinstance(value, bool):
-                raise ConfigError(path, key, "must be true or false")
+                raise ConfigError(path, key, "config.bad-bool")
             values[key] = value
         elif key == "theme":
             if not isinstance(value, str) or not value:
-                raise ConfigError(path, key, "must be a theme name (a string)")
+                raise ConfigError(path, key, "config.bad-theme")
             values[key] = value
         elif key == "daily_new":
             if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
-                raise ConfigError(path, key, "must be a whole number from 0 to 1000")
+                raise ConfigError(path, key, "config.bad-daily-new")
             values[key] = value
         elif key == "paths":
             if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
-                raise ConfigError(path, key, "must be a list of directory names (strings)")
+                raise ConfigError(path, key, "config.bad-paths")
             values[key] = tuple(Path(p).expanduser() for p in value)
         else:
             import difflib
 
             near = difflib.get_close_matches(key, KEYS, n=1)
-            hint = f" (did you mean {near[0]!r}?)" if near else f"; keys: {', '.join(KEYS)}"
-            raise ConfigError(path, key, "unknown key" + hint)
+            if near:
+                raise ConfigError(path, key, "config.unknown-near", near=near[0])
+            raise ConfigError(path, key, "config.unknown", keys=", ".join(KEYS))
     return Config(**values, source=path)
 
 
@@ -135,18 +144,20 @@ MAX_CONFIG_BYTES = 65_536
 
 def _read_small(path: Path) -> bytes:
     """The file's bytes, never blocking: a FIFO or device (which would wait for a writer that
-    never comes) and a file over MAX_CONFIG_BYTES are OSErrors saying so."""
+    never comes) and a file over MAX_CONFIG_BYTES are ConfigErrors saying so."""
     fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
-            raise OSError(errno.EINVAL, "is not a regular file; the config is a text file")
+        mode = os.fstat(fd).st_mode
+        if not stat.S_ISREG(mode):
+            raise ConfigError(path, None, "config.is-dir" if stat.S_ISDIR(mode) else
+                              "config.not-regular")
         raw = b""
         while len(raw) <= MAX_CONFIG_BYTES and (chunk := os.read(fd, MAX_CONFIG_BYTES + 1)):
             raw += chunk
     finally:
         os.close(fd)
     if len(raw) > MAX_CONFIG_BYTES:
-        raise OSError(errno.EFBIG, f"is over the {MAX_CONFIG_BYTES} byte limit for a config file")
+        raise ConfigError(path, None, "config.too-big", limit=MAX_CONFIG_BYTES)
     return raw
 
 
@@ -163,16 +174,16 @@ def load_config(path: Path | None = None) -> Config:
         return Config()
     except OSError as exc:
         if path.is_dir():
-            raise ConfigError(path, None, "is a directory, not a file") from None
-        raise ConfigError(path, None, exc.strerror or str(exc)) from None
+            raise ConfigError(path, None, "config.is-dir") from None
+        raise ConfigError(path, None, "config.os-error", error=exc.strerror or exc) from None
     import tomllib
 
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except UnicodeDecodeError:
-        raise ConfigError(path, None, "is not UTF-8 text") from None
+        raise ConfigError(path, None, "config.not-utf8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, f"not valid TOML: {exc}") from None
+        raise ConfigError(path, None, "config.not-toml", error=exc) from None
     return _check(path, data)
 
 

@@ -300,6 +300,53 @@ def test_config_that_is_not_toml(tmp_path: Path):
     assert "not valid TOML" in result.stderr
 
 
+@pytest.mark.parametrize(("text", "said"), [
+    ('color = "sometimes"\n', "color：'sometimes' 不是 auto、always 或 never"),
+    ('lang = "fr"\n', "lang：'fr' 不是 en、zh 或 both"),
+    ('colour = "auto"\n', "colour：未知的设置项（你是不是想写 'color'？）"),
+    ("zzz = 1\n", "zzz：未知的设置项；可用的设置项：lang, color, pager, short, theme, "
+                  "daily_new, paths"),
+    ("daily_new = -1\n", "daily_new：必须是 0 到 1000 之间的整数"),
+    ("short = 1\n", "short：必须是 true 或 false"),
+    ("lang = \n", "不是有效的 TOML："),
+    (b"\xff\xfe", "不是 UTF-8 文本"),
+])
+def test_a_broken_config_is_said_in_chinese(tmp_path: Path, text, said):
+    config = tmp_path / "config.toml"
+    if isinstance(text, bytes):
+        config.write_bytes(text)
+    else:
+        config.write_text(text)
+    env = {"DLREF_CONFIG": str(config), "LANG": "zh_CN.UTF-8"}
+    for argv in (["relu"], ["stats"], ["quiz", "relu", "--lang", "zh"]):
+        result = run(*argv, env=env)
+        assert result.returncode == 1, argv
+        assert result.stderr.startswith(f"dlref: 配置文件 {config}：{said}"), result.stderr
+        assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+    both = run("stats", "--lang", "both", env=env).stderr.splitlines()
+    assert len(both) == 2 and both[0].startswith(f"dlref: {config}: ") and said in both[1]
+
+
+def test_a_config_directory_or_fifo_is_said_in_chinese(tmp_path: Path):
+    directory, fifo = tmp_path / "dir.toml", tmp_path / "fifo.toml"
+    directory.mkdir()
+    os.mkfifo(fifo)
+    for config, said in ((directory, "是目录，不是文件"),
+                         (fifo, "不是普通文件；配置文件应是文本文件")):
+        result = run("relu", env={"DLREF_CONFIG": str(config), "LANG": "zh_CN.UTF-8"})
+        assert result.returncode == 1 and result.stderr == f"dlref: 配置文件 {config}：{said}\n"
+
+
+def test_paths_warns_of_a_broken_config_in_its_language(tmp_path: Path):
+    config = tmp_path / "config.toml"
+    config.write_text("theme = 3\n")
+    result = run("paths", "--lang", "zh", env={"DLREF_CONFIG": str(config)})
+    assert result.returncode == 0 and "配置\t" in result.stdout
+    assert result.stderr == f"dlref: 配置文件 {config}：theme：必须是主题名称（字符串）\n"
+    both = run("paths", "--lang", "both", env={"DLREF_CONFIG": str(config)})
+    assert "progress / 进度\t" in both.stdout and "config / 配置\t" in both.stdout
+
+
 @pytest.mark.parametrize("argv", [["relu"], ["show", "relu", "--short"], ["list"]])
 def test_a_fifo_or_huge_config_is_a_message_not_a_hang(tmp_path: Path, argv):
     fifo = tmp_path / "fifo.toml"

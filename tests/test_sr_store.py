@@ -77,8 +77,10 @@ def test_regrade_reruns_the_review_with_the_new_rating(path: Path) -> None:
         store.regrade(rid, 2)  # changed again: Hard, from the same state before
         assert store.state("relu", "value") == fsrs_card([(2, T0)]).to_json()
         other = store.record("tanh", "value", 2, True, 0, "1", "1", now=T0)
-        with pytest.raises(ValueError, match="review_id"):
-            store.regrade(rid, 3)  # no longer the latest answer
+        with pytest.raises(StoreError, match="no longer the latest answer") as info:
+            store.regrade(rid, 3)  # no longer the latest answer: nothing changes
+        assert info.value.text("zh").startswith(f"第 {rid} 条复习记录已不是进度文件 ")
+        assert store.get(rid).rating == 2
         with pytest.raises(ValueError, match="rating"):
             store.regrade(other, 5)
         # undo after a regrade restores the state before exactly

@@ -34,7 +34,7 @@ def config() -> Config:
         try:
             _CONFIG.append(load_config())
         except ConfigError as exc:
-            fail(str(exc))
+            fail(exc.text(ui_lang()))
     return _CONFIG[0]
 
 

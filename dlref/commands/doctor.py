@@ -5,6 +5,14 @@ from __future__ import annotations
 import click
 
 from dlref.commands.common import CONTEXT, fail, lang_option, say
+from dlref.i18n import BOTH, LANGS, t
+
+
+def _said(lang: str, sep: str, *parts: tuple[str, dict[str, object]]) -> str:
+    """Catalogue entries said one after another, a whole sentence per language: for `both`,
+    the English run, `sep`, then the Chinese run (not each entry split in two)."""
+    codes = LANGS if lang == BOTH else (lang,)
+    return sep.join("".join(t(key, code, **fields) for key, fields in parts) for code in codes)
 
 
 @click.command(context_settings=CONTEXT)
@@ -41,11 +49,13 @@ def doctor(repair: bool, lang: str) -> None:
     library = Library.load()
     bad_files = {e.path for e in library.errors}
     click.echo(say("doctor.cards"))
-    click.echo(f"  {'✓' if not bad_files else '✗'} " + say("doctor.cards-load",
-                                                          count=len(library.cards))
-               + (say("doctor.bad-files", count=len(bad_files)) if bad_files else ""))
+    cards = [("doctor.cards-load", {"count": len(library.cards)})]
+    if bad_files:
+        cards.append(("doctor.bad-files", {"count": len(bad_files)}))
+    click.echo(f"  {'✓' if not bad_files else '✗'} " + _said(lang, " / ", *cards))
     if problems and not repair:  # what --repair can act on: the progress store
-        fail(say("check.problems", count=problems + bool(bad_files)) + say("doctor.try-repair"))
+        fail(_said(lang, "\n", ("check.problems", {"count": problems + bool(bad_files)}),
+                   ("doctor.try-repair", {})))
     if problems or bad_files:
         fail(say("check.problems", count=problems + bool(bad_files)))
     click.echo(say("doctor.all-good"))

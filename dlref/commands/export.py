@@ -39,7 +39,7 @@ def export_anki(file: Path, lang: str, parts: str) -> None:
     chosen = tuple(p.strip() for p in parts.split(",") if p.strip())
     unknown = [p for p in chosen if p not in PARTS]
     if unknown or not chosen:
-        raise click.BadParameter(f"choose from {', '.join(PARTS)}; got {parts!r}",
+        raise click.BadParameter(say("export.bad-parts", parts=", ".join(PARTS), got=parts),
                                  param_hint="'--parts'")
 
     if file.suffix != ".apkg":

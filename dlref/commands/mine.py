@@ -20,6 +20,7 @@ from dlref.commands.common import (
     say,
     warn,
 )
+from dlref.i18n import t
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -198,7 +199,7 @@ def paths(as_json: bool, lang: str) -> None:
         load_config()
         config_problem = None
     except ConfigError as exc:
-        config_problem = str(exc)
+        config_problem = exc.text(lang)
     data = {
         "cards": [{"path": str(d), "bundled": b, "exists": d.is_dir()}
                   for d, b in content_dirs()],
@@ -210,15 +211,18 @@ def paths(as_json: bool, lang: str) -> None:
     if as_json:
         print_json(data)
     else:
+        def label(key: str) -> str:  # one line a path, also in both languages
+            return t(key, lang, sep=" / ")
+
         for entry in data["cards"]:
-            kind = say("paths.bundled") if entry["bundled"] else say("paths.user")
-            missing = "" if entry["exists"] else "  " + say("paths.missing")
-            click.echo(f"{say('paths.cards')}\t{entry['path']}\t({kind}){missing}")
-        click.echo(f"{say('paths.new-cards')}\t{data['new_cards']}")
-        click.echo(f"{say('paths.progress')}\t{data['progress']}")
-        click.echo(f"{say('paths.cache')}\t{data['cache']}")
-        exists = "" if config_file().exists() else "  " + say("paths.missing")
-        click.echo(f"{say('paths.config')}\t{data['config']}{exists}")
+            kind = label("paths.bundled") if entry["bundled"] else label("paths.user")
+            missing = "" if entry["exists"] else "  " + label("paths.missing")
+            click.echo(f"{label('paths.cards')}\t{entry['path']}\t({kind}){missing}")
+        click.echo(f"{label('paths.new-cards')}\t{data['new_cards']}")
+        click.echo(f"{label('paths.progress')}\t{data['progress']}")
+        click.echo(f"{label('paths.cache')}\t{data['cache']}")
+        exists = "" if config_file().exists() else "  " + label("paths.missing")
+        click.echo(f"{label('paths.config')}\t{data['config']}{exists}")
     if config_problem:
         warn(config_problem)
 

@@ -122,7 +122,12 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
     key = read_key().lower()
     rating = GRADE_KEYS.get(key)
     if rating is not None and rating != outcome.rating:
-        session.grade(rating)
+        from dlref.quiz.store import StoreError
+
+        try:
+            session.grade(rating)
+        except StoreError as exc:  # another dlref answered since: the grade stays
+            click.echo(exc.text(shown, " / "))
     graded = t("quiz.graded", shown, rating=t(f"rating.{outcome.rating}", shown))
     if width_of(strip_ansi(last)) + 1 + width_of(graded) > terminal_width():
         graded = "\n  " + graded  # on a line of its own rather than past the edge
@@ -236,7 +241,11 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                         click.echo("  " + t("quiz.skipped", shown, sep=" / "))
                         break
                     if word.lower() == UNDO:
-                        back = session.undo()
+                        try:
+                            back = session.undo()
+                        except StoreError as exc:  # another dlref answered since: kept
+                            click.echo("  " + exc.text(shown, " / "))
+                            continue
                         if back is None:
                             click.echo("  " + t("quiz.nothing-to-take-back", shown, sep=" / "))
                             continue

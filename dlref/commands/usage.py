@@ -25,6 +25,7 @@ MESSAGES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), key) for pa
     (r"Missing argument (?P<name>.+?)\.", "click.missing-argument"),
     (r"Missing option (?P<name>.+?)\.", "click.missing-option"),
     (r"Option '(?P<name>.+?)' requires an argument\.", "click.needs-value"),
+    (r"Option '(?P<name>.+?)' does not take a value\.", "click.takes-no-value"),
     (r"Got unexpected extra arguments? \((?P<args>.*)\)", "click.extra-arguments"),
     (r"Invalid value for (?P<name>.+?): (?P<message>.*)", "click.bad-value"),
     (r"'(?P<value>.*)' is not a valid (integer|integer range)\.", "click.not-an-integer"),
@@ -32,6 +33,9 @@ MESSAGES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), key) for pa
     (r"(?P<value>.+?) is not in the range (?P<range>.+)\.", "click.out-of-range"),
     (r"'(?P<value>.*)' is not (one of )?(?P<choices>.+)\.", "click.not-a-choice"),
     (r"(File|Directory|Path) '(?P<path>.+)' does not exist\.", "click.no-such-path"),
+    (r"(File|Directory|Path) '(?P<path>.+)' is a directory\.", "click.is-a-directory"),
+    (r"(File|Directory|Path) '(?P<path>.+)' is not readable\.", "click.not-readable"),
+    (r"(File|Directory|Path) '(?P<path>.+)' is not writable\.", "click.not-writable"),
 ]]
 _DID_YOU_MEAN = re.compile(r" (Did you mean (?P<one>.+)\?|\(Did you mean one of: (?P<any>.+)\?\))$")
 

@@ -64,6 +64,8 @@ WORDS: dict[str, dict[str, str]] = {
     "click.missing-option": {"en": "Missing option {name}.", "zh": "缺少选项 {name}。"},
     "click.needs-value": {"en": "Option '{name}' requires an argument.",
                           "zh": "选项 '{name}' 需要一个值。"},
+    "click.takes-no-value": {"en": "Option '{name}' does not take a value.",
+                             "zh": "选项 '{name}' 不接受值。"},
     "click.extra-arguments": {"en": "Got unexpected extra arguments ({args})",
                               "zh": "多余的参数：{args}"},
     "click.bad-value": {"en": "Invalid value for {name}: {message}",
@@ -77,6 +79,12 @@ WORDS: dict[str, dict[str, str]] = {
     "click.not-a-choice": {"en": "'{value}' is not one of {choices}.",
                            "zh": "'{value}' 不是可选值之一：{choices}。"},
     "click.no-such-path": {"en": "Path '{path}' does not exist.", "zh": "路径 '{path}' 不存在。"},
+    "click.is-a-directory": {"en": "Path '{path}' is a directory.",
+                             "zh": "路径 '{path}' 是目录，这里需要文件。"},
+    "click.not-readable": {"en": "Path '{path}' is not readable.",
+                           "zh": "路径 '{path}' 不可读。"},
+    "click.not-writable": {"en": "Path '{path}' is not writable.",
+                           "zh": "路径 '{path}' 不可写。"},
     "error.search-hint": {"en": "Search the text with: dlref search {query}",
                           "zh": "全文搜索：dlref search {query}"},
     "error.broken-files": {
@@ -137,6 +145,8 @@ WORDS: dict[str, dict[str, str]] = {
     "anki.sig-figs": {"en": "{n} significant figures", "zh": "保留 {n} 位有效数字"},
     "anki.tolerance": {"en": "±{half} ({decimals} decimals)",
                        "zh": "±{half}（保留 {decimals} 位小数）"},
+    "export.bad-parts": {"en": "choose from {parts}; got {got!r}",
+                         "zh": "请从 {parts} 中选择；收到的是 {got!r}"},
     "export.wrote": {"en": "Wrote {notes} notes ({cards} cards) to {file}",
                      "zh": "已写入 {notes} 条笔记（{cards} 张卡片）到 {file}"},
     "check.problems": {"en": "{count} problem(s) found.", "zh": "发现 {count} 个问题。"},
@@ -209,6 +219,86 @@ WORDS: dict[str, dict[str, str]] = {
     "store.bad-rows": {"en": "{count} row(s) dlref cannot read: {rows}{more}",
                        "zh": "{count} 行 dlref 无法读取：{rows}{more}"},
     "store.more-rows": {"en": " (and {count} more)", "zh": "（另有 {count} 行）"},
+    "store.bad-row": {"en": "{where}: {error}", "zh": "{where}：{error}"},
+    # -- the progress store: why it cannot be used (StoreError); the file is never changed ------
+    "store.too-many-aside": {"en": "{path}: too many damaged copies beside it; please tidy up",
+                             "zh": "{path} 旁边已有太多损坏的进度文件副本，请先清理"},
+    "store.cannot-move-aside": {"en": "{path} is damaged and could not be moved aside: {reason}",
+                                "zh": "进度文件 {path} 已损坏，且无法移到一旁：{reason}"},
+    "store.too-many-wal": {"en": "{path}: too many set-aside -wal files beside it; please tidy up",
+                           "zh": "{path} 旁边已有太多移开的 -wal 文件，请先清理"},
+    "store.cannot-move-wal": {"en": "{wal} does not belong to {path} and could not be moved "
+                                    "aside: {reason}",
+                              "zh": "{wal} 不属于进度文件 {path}，且无法移到一旁：{reason}"},
+    "store.keeps-damaged": {"en": "{path} keeps coming up damaged; giving up",
+                            "zh": "进度文件 {path} 反复出现损坏，已放弃"},
+    "store.format-negative": {"en": "{path} has progress format {version}, which no dlref writes "
+                                    "(this one writes 1 to {writes}). The file was left "
+                                    "untouched; move it away or set DLREF_HOME to use another "
+                                    "directory.",
+                              "zh": "{path} 的进度格式是 {version}，没有哪个版本的 dlref 会写入这种"
+                                    "格式（这个 dlref 写入 1 到 {writes}）。文件未被改动；"
+                                    "请把它移走，或设置 DLREF_HOME 换一个目录。"},
+    "store.foreign": {"en": "{path} is not a dlref progress file (no progress format, and "
+                            "tables dlref does not use: {tables}). The file was left untouched; "
+                            "move it away or set DLREF_HOME to use another directory.",
+                      "zh": "{path} 不是 dlref 的进度文件（没有进度格式，且含有 dlref 不用的"
+                            "数据表：{tables}）。文件未被改动；请把它移走，或设置 DLREF_HOME "
+                            "换一个目录。"},
+    "store.bad-contents": {"en": "{path} has contents dlref cannot read ({where}: {error}); the "
+                                 "file is kept where it is: fix or move it, or set DLREF_HOME to "
+                                 "use another directory.",
+                           "zh": "进度文件 {path} 里有 dlref 无法读取的内容（{where}：{error}）；"
+                                 "文件保留在原处：请修复或移走它，或设置 DLREF_HOME 换一个目录。"},
+    "store.at-review": {"en": "review {id}", "zh": "第 {id} 条复习记录"},
+    "store.at-item": {"en": "state of {card}/{template}", "zh": "{card}/{template} 的排程"},
+    "store.at-state": {"en": "state", "zh": "排程"},
+    "store.at-reviews": {"en": "reviews", "zh": "复习记录"},
+    "store.at-schema": {"en": "schema", "zh": "表结构"},
+    "store.table-missing": {"en": "the {table} table is missing", "zh": "缺少数据表 {table}"},
+    "store.columns-missing": {"en": "the {table} table lacks column(s) {columns}",
+                              "zh": "数据表 {table} 缺少列 {columns}"},
+    "store.bad-values": {"en": "bad values", "zh": "数值有误"},
+    "store.not-latest": {"en": "review {id} is no longer the latest answer in {path}: another "
+                               "dlref answered since, so nothing was changed",
+                         "zh": "第 {id} 条复习记录已不是进度文件 {path} 中最新的答案：此后另一个 "
+                               "dlref 记录了答案，所以没有做任何改动"},
+    "store.cannot-read": {"en": "cannot read {path}: {error}", "zh": "无法读取 {path}：{error}"},
+    "store.cannot-set-up": {"en": "cannot set up {path}: {error}",
+                            "zh": "无法初始化进度文件 {path}：{error}"},
+    "store.dir-read-only": {"en": "{dir} is read-only: dlref keeps your progress there and must "
+                                  "write in it; make it writable, or set DLREF_HOME to use "
+                                  "another directory",
+                            "zh": "{dir} 是只读的：dlref 把学习进度保存在这里，需要写入权限；"
+                                  "请让它可写，或设置 DLREF_HOME 换一个目录"},
+    # -- the config file: what is wrong with it (dlref.config.ConfigError) ----------------------
+    "config.at": {"en": "{path}: {why}", "zh": "配置文件 {path}：{why}"},
+    "config.at-key": {"en": "{path}: {name}: {why}", "zh": "配置文件 {path}：{name}：{why}"},
+    "config.bad-lang": {"en": "{value!r} is not en, zh or both",
+                        "zh": "{value!r} 不是 en、zh 或 both"},
+    "config.bad-color": {"en": "{value!r} is not auto, always or never",
+                         "zh": "{value!r} 不是 auto、always 或 never"},
+    "config.bad-pager": {"en": "must be a command (a string) or false",
+                         "zh": "必须是一个命令（字符串）或 false"},
+    "config.bad-bool": {"en": "must be true or false", "zh": "必须是 true 或 false"},
+    "config.bad-theme": {"en": "must be a theme name (a string)",
+                         "zh": "必须是主题名称（字符串）"},
+    "config.bad-daily-new": {"en": "must be a whole number from 0 to 1000",
+                             "zh": "必须是 0 到 1000 之间的整数"},
+    "config.bad-paths": {"en": "must be a list of directory names (strings)",
+                         "zh": "必须是目录名（字符串）的列表"},
+    "config.unknown-near": {"en": "unknown key (did you mean {near!r}?)",
+                            "zh": "未知的设置项（你是不是想写 {near!r}？）"},
+    "config.unknown": {"en": "unknown key; keys: {keys}",
+                       "zh": "未知的设置项；可用的设置项：{keys}"},
+    "config.is-dir": {"en": "is a directory, not a file", "zh": "是目录，不是文件"},
+    "config.not-regular": {"en": "is not a regular file; the config is a text file",
+                           "zh": "不是普通文件；配置文件应是文本文件"},
+    "config.too-big": {"en": "is over the {limit} byte limit for a config file",
+                       "zh": "超过了配置文件 {limit} 字节的上限"},
+    "config.not-utf8": {"en": "is not UTF-8 text", "zh": "不是 UTF-8 文本"},
+    "config.not-toml": {"en": "not valid TOML: {error}", "zh": "不是有效的 TOML：{error}"},
+    "config.os-error": {"en": "{error}", "zh": "{error}"},
     "demo.cards": {"en": "cards: ", "zh": "卡片："},
     "demo.knobs": {"en": "knobs: ", "zh": "旋钮："},
     # -- knobs ----------------------------------------------------------------------------------

@@ -294,11 +294,11 @@ class Session:
         schedule, and the fresh draw it queued if not asked yet); None if nothing to undo."""
         if not self.outcomes:
             return None
-        last = self.outcomes.pop()
+        last = self.outcomes[-1]
         if self.store is not None and last.review_id is not None:
-            taken = self.store.undo()
-            if taken is None or taken.id != last.review_id:
-                raise ValueError("the last answer in the store is not this session's")
+            # only this answer: StoreError, nothing changed, if another dlref answered since
+            self.store.undo(last.review_id)
+        self.outcomes.pop()
         item = (last.question.card, last.question.template)
         if last.requeued is not None and not any(
                 o.question is last.requeued for o in self.outcomes):

@@ -27,8 +27,11 @@ Choices, and why:
   damaged with it, or if the newest review the file holds is missing once it is applied.
 * A schema version dlref did not write is refused with a one-line `StoreError`, file untouched:
   a newer one, a negative one, or 0 on a file holding tables dlref does not use (another
-  program's database). So is a file that cannot be read or written. `dlref doctor` runs these
-  checks on demand (`health()`), changing nothing.
+  program's database). So is a file that cannot be read or written; in a read-only directory
+  the message says so (SQLite, which must create the -wal and -shm files there, says only
+  "unable to open database file"). `dlref doctor` runs these checks on demand (`health()`),
+  changing nothing. Every such message is a catalogue entry (`StoreError.said`), so the
+  learner reads it in their language (`StoreError.text`).
 * Bad contents: a file that is sound SQLite but holds what dlref never writes (a missing table
   or column, a timestamp that is not ISO 8601, a flag that is not 0/1, scheduler state that is
   not fsrs JSON; SQLite does not enforce column types, so an edited file can hold anything) is
@@ -65,7 +68,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from dlref.i18n import BOTH, LANGS, t
+from dlref.i18n import BOTH, LANGS, Text, bilingual, t
 from dlref.quiz import schedule
 from dlref.quiz.salvage import Salvaged, salvage
 
@@ -95,9 +98,9 @@ class StoreError(Exception):
         """The error whose words are the catalogue entry `key` (English for `str()`)."""
         return cls(t(key, "en", **fields), key, **fields)
 
-    def text(self, lang: str) -> str:
-        """Why, in `lang` (both: English, then Chinese, one line each)."""
-        return str(self) if self.key is None else t(self.key, lang, sep="\n", **self.fields)
+    def text(self, lang: str, sep: str = "\n") -> str:
+        """Why, in `lang` (both: English, then Chinese, joined by `sep`: a line each)."""
+        return str(self) if self.key is None else t(self.key, lang, sep=sep, **self.fields)
 
     @property
     def words(self) -> dict[str, str]:
@@ -272,7 +275,7 @@ def _aside_name(path: Path, moment: datetime) -> Path:
         candidate = path.with_name(name)
         if not any(Path(f"{candidate}{s}").exists() for s in ("", *_SIDECARS)):
             return candidate
-    raise StoreError(f"{path}: too many damaged copies beside it; please tidy up")
+    raise StoreError.said("store.too-many-aside", path=path)
 
 
 def _identity(path: Path) -> tuple[int, int, int, int] | None:
@@ -299,7 +302,8 @@ def _move_aside(path: Path, identity: tuple[int, int, int, int] | None) -> Path 
             if side.exists():
                 os.rename(side, Path(f"{target}{suffix}"))
     except OSError as exc:
-        raise StoreError(f"{path} is damaged and could not be moved aside: {exc}") from exc
+        raise StoreError.said("store.cannot-move-aside", path=path,
+                              reason=exc.strerror or exc) from exc
     return target
 
 
@@ -309,15 +313,34 @@ def _one_line(exc: BaseException) -> str:
     return " ".join(text.split())[:200] or type(exc).__name__
 
 
-def _content_error(path: Path, where: str, exc: BaseException) -> StoreError:
+def _content_error(path: Path, where: Text, why: BaseException | Text) -> StoreError:
     """The StoreError for a stored value dlref cannot use: names the file, the place and why.
 
     One line (the CLI prints it after `dlref: `), and it says the file was kept, since bad
-    contents are refused, never moved aside or repaired behind the user's back.
+    contents are refused, never moved aside or repaired behind the user's back. `where` (and
+    `why`, unless it is an exception, whose text is quoted as it is) is bilingual.
     """
-    return StoreError(f"{path} has contents dlref cannot read ({where}: {_one_line(exc)}); "
-                      f"the file is kept where it is: fix or move it, or set DLREF_HOME to use "
-                      f"another directory.")
+    error = _one_line(why) if isinstance(why, BaseException) else why
+    return StoreError.said("store.bad-contents", path=path, where=where, error=error)
+
+
+def _at_review(review_id: object) -> Text:
+    """Where a bad value is, in each language: the review with this id."""
+    return bilingual("store.at-review", id=review_id)
+
+
+def _at_item(card: object, template: object) -> Text:
+    """Where a bad value is, in each language: the scheduler state of this item."""
+    return bilingual("store.at-item", card=card, template=template)
+
+
+def _unusable(key: str, path: Path, exc: BaseException) -> StoreError:
+    """The StoreError for a file SQLite cannot open, read or set up (`key`: which): that the
+    directory is read-only when it is (SQLite needs to create its -wal and -shm files there,
+    and says only "unable to open database file"), else SQLite's own words."""
+    if path.parent.is_dir() and not os.access(path.parent, os.W_OK | os.X_OK):
+        return StoreError.said("store.dir-read-only", dir=path.parent)
+    return StoreError.said(key, path=path, error=exc)
 
 
 def _text(row: Mapping[str, Any], name: str) -> str:
@@ -463,20 +486,18 @@ def _check_version(path: Path, db: sqlite3.Connection) -> None:
     """StoreError (one line, file untouched) unless `PRAGMA user_version` is one dlref wrote:
     0 on a file with no tables of its own (new), or 1..SCHEMA_VERSION."""
     version = db.execute("PRAGMA user_version").fetchone()[0]
-    leave = "The file was left untouched; move it away or set DLREF_HOME to use another directory."
     if version > SCHEMA_VERSION:
         raise StoreError.said("store.newer", path=path, version=version, reads=SCHEMA_VERSION)
     if version < 0:
-        raise StoreError(f"{path} has progress format {version}, which no dlref writes "
-                         f"(this one writes 1 to {SCHEMA_VERSION}). {leave}")
+        raise StoreError.said("store.format-negative", path=path, version=version,
+                              writes=SCHEMA_VERSION)
     if version == 0:
         tables = {row[0] for row in db.execute(
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
         foreign = sorted(tables - set(REQUIRED_COLUMNS))
         if foreign:
             shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
-            raise StoreError(f"{path} is not a dlref progress file (no progress format, and "
-                             f"tables dlref does not use: {shown}). {leave}")
+            raise StoreError.said("store.foreign", path=path, tables=shown)
 
 
 def _last_review(source: Path | sqlite3.Connection,
@@ -521,22 +542,24 @@ def _sound_alone(path: Path) -> bool:
         db.close()
 
 
-def _wal_aside(path: Path) -> Path:
-    """Move `path-wal` (and its index, `-shm`) to `path-wal.foreign-YYYYmmddTHHMMSS[-k]`."""
-    stamp = f"{schedule.utc():%Y%m%dT%H%M%S}"
+def _wal_aside(path: Path, moment: datetime | None = None) -> Path:
+    """Move `path-wal` (and its index, `-shm`) to `path-wal.foreign-YYYYmmddTHHMMSS[-k]`
+    (and `path-shm.foreign-…` with the same ending), `moment` (default: now) giving the time."""
+    stamp = f"{schedule.utc(moment):%Y%m%dT%H%M%S}"
     for k in range(1, 1000):
-        target = Path(f"{path}-wal.foreign-{stamp}" + ("" if k == 1 else f"-{k}"))
-        if not target.exists() and not Path(f"{path}-shm.foreign-{stamp}").exists():
+        ending = stamp if k == 1 else f"{stamp}-{k}"
+        target, shm = Path(f"{path}-wal.foreign-{ending}"), Path(f"{path}-shm.foreign-{ending}")
+        if not target.exists() and not shm.exists():
             break
     else:
-        raise StoreError(f"{path}: too many set-aside -wal files beside it; please tidy up")
+        raise StoreError.said("store.too-many-wal", path=path)
     try:
         os.rename(f"{path}-wal", target)
         if Path(f"{path}-shm").exists():
-            os.rename(f"{path}-shm", str(target).replace("-wal.foreign", "-shm.foreign"))
+            os.rename(f"{path}-shm", shm)
     except OSError as exc:
-        raise StoreError(f"{path}-wal does not belong to {path} and could not be moved "
-                         f"aside: {exc}") from exc
+        raise StoreError.said("store.cannot-move-wal", wal=f"{path}-wal", path=path,
+                              reason=exc.strerror or exc) from exc
     return target
 
 
@@ -550,6 +573,8 @@ def health(path: Path, lang: str = "en") -> list[tuple[bool, str]]:
         return t(key, lang, sep=" / ", **fields)
 
     if not path.exists():
+        if path.parent.is_dir() and not os.access(path.parent, os.W_OK | os.X_OK):
+            return [(False, say("store.dir-read-only", dir=path.parent))]  # cannot create it
         return [(True, say("store.no-file", path=path))]
     if not path.is_file():
         return [(False, say("store.not-a-file", path=path))]
@@ -564,7 +589,7 @@ def health(path: Path, lang: str = "en") -> list[tuple[bool, str]]:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                              timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        return [*out, (False, say("store.cannot-open", path=path, error=exc))]
+        return [*out, (False, _unusable("store.cannot-open", path, exc).text(lang, " / "))]
     db.row_factory = sqlite3.Row
     try:
         try:
@@ -577,8 +602,11 @@ def health(path: Path, lang: str = "en") -> list[tuple[bool, str]]:
                         say("store.quick-check-bad",
                             error=_one_line(ValueError("; ".join(found))))))
         except StoreError as exc:
-            return [*out, (False, str(exc))]
+            return [*out, (False, exc.text(lang, " / "))]
         except sqlite3.DatabaseError as exc:
+            if not _is_corruption(exc):  # locked, or a read-only directory: not damage
+                return [*out, (False, _unusable("store.cannot-read", path, exc).text(lang,
+                                                                                      " / "))]
             damaged = True
             out.append((False, say("store.damaged-now", error=_one_line(exc))))
         if has_wal:
@@ -609,22 +637,23 @@ def _decode_report(db: sqlite3.Connection,
         states = db.execute("SELECT * FROM state").fetchall()
     except sqlite3.Error as exc:
         return [(False, say("store.cannot-read-tables", error=_one_line(exc)))]
-    bad = []
+    bad: list[tuple[Text, str]] = []  # (where, why) of each row that does not decode
     for row in reviews:
         try:
             _row_review(row)
         except _DECODE_ERRORS as exc:
-            bad.append(f"review {row['id']}: {_one_line(exc)}")
+            bad.append((_at_review(row["id"]), _one_line(exc)))
     for row in states:
         try:
             _when(row, "due"), _state_due(row, "fsrs_card")
         except _DECODE_ERRORS as exc:
-            bad.append(f"state of {row['card']}/{row['template']}: {_one_line(exc)}")
+            bad.append((_at_item(row["card"], row["template"]), _one_line(exc)))
     out = [(True, say("store.counts", reviews=len(reviews), items=len(states)))]
-    if bad:
-        more = say("store.more-rows", count=len(bad) - 3) if len(bad) > 3 else ""
-        out.append((False, say("store.bad-rows", count=len(bad), rows="; ".join(bad[:3]),
-                               more=more)))
+    if bad:  # the rows and the "more" note per language, so `both` keeps each half whole
+        rows = {code: "; ".join(t("store.bad-row", code, where=where, error=why)
+                                for where, why in bad[:3]) for code in LANGS}
+        more = bilingual("store.more-rows", count=len(bad) - 3) if len(bad) > 3 else ""
+        out.append((False, say("store.bad-rows", count=len(bad), rows=rows, more=more)))
     return out
 
 
@@ -655,12 +684,12 @@ class Store:
             # (the file at `path` is no longer the one we checked), check again instead.
             self.recovered_from = _move_aside(self.path, self._damaged) or self.recovered_from
         else:
-            raise StoreError(f"{self.path} keeps coming up damaged; giving up")
+            raise StoreError.said("store.keeps-damaged", path=self.path)
         try:
             self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                        isolation_level=None, check_same_thread=False)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open {self.path}: {exc}") from exc
+            raise _unusable("store.cannot-open", self.path, exc) from exc
         self._db.row_factory = sqlite3.Row
         try:
             self._setup()
@@ -752,6 +781,8 @@ class Store:
             except OSError as exc:
                 raise StoreError.said("store.cannot-create", path=path.parent,
                                       reason=exc.strerror or exc) from exc
+            if not os.access(path.parent, os.W_OK | os.X_OK):  # else "unable to open" below
+                raise StoreError.said("store.dir-read-only", dir=path.parent)
             return True
         if not path.is_file():
             raise StoreError.said("store.not-a-file", path=path)
@@ -764,7 +795,7 @@ class Store:
             db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                                  timeout=BUSY_TIMEOUT_MS / 1000)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open {path}: {exc}") from exc
+            raise _unusable("store.cannot-open", path, exc) from exc
         try:
             _check_version(path, db)
             if [row[0] for row in db.execute("PRAGMA quick_check")] == ["ok"]:
@@ -778,7 +809,7 @@ class Store:
             if getattr(exc, "sqlite_errorcode", 0) & 0xFF == _SQLITE_READONLY:
                 return True  # e.g. a hot rollback journal: the read-write connection recovers it
             if not _is_corruption(exc):
-                raise StoreError(f"cannot read {path}: {exc}") from exc
+                raise _unusable("store.cannot-read", path, exc) from exc
         finally:
             db.close()
         if has_wal and _sound_alone(path):
@@ -796,7 +827,7 @@ class Store:
             migrate(db)
             self._check_tables()
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot set up {self.path}: {exc}") from exc
+            raise _unusable("store.cannot-set-up", self.path, exc) from exc
 
     def _check_tables(self) -> None:
         """Refuse (StoreError, file untouched) a file missing a table or column dlref reads.
@@ -808,12 +839,13 @@ class Store:
             have = {row["name"] for row in self._db.execute(f"PRAGMA table_info({table})")}
             missing = [c for c in needed if c not in have]
             if missing:
-                what = (f"the {table} table is missing" if not have else
-                        f"the {table} table lacks column(s) {', '.join(missing)}")
-                raise _content_error(self.path, "schema", ValueError(what))
+                what = (bilingual("store.table-missing", table=table) if not have else
+                        bilingual("store.columns-missing", table=table,
+                                  columns=", ".join(missing)))
+                raise _content_error(self.path, bilingual("store.at-schema"), what)
 
     @contextmanager
-    def _decoding(self, where: str) -> Iterator[None]:
+    def _decoding(self, where: Text) -> Iterator[None]:
         """Turn a stored value that cannot be decoded into a StoreError naming file and place.
 
         Used around everything that interprets stored values (timestamps, flags, fsrs JSON);
@@ -879,7 +911,7 @@ class Store:
             try:
                 return self._db.execute(sql, tuple(params)).fetchall()
             except sqlite3.Error as exc:
-                raise StoreError(f"cannot read {self.path}: {exc}") from exc
+                raise _unusable("store.cannot-read", self.path, exc) from exc
 
     # writing ----------------------------------------------------------------------------
 
@@ -906,7 +938,7 @@ class Store:
             row = db.execute("SELECT fsrs_card FROM state WHERE card = ? AND template = ?",
                              (card, template)).fetchone()
             before = row["fsrs_card"] if row else None
-            with self._decoding(f"state of {card}/{template}"):
+            with self._decoding(_at_item(card, template)):
                 if row:
                     _state_due(row, "fsrs_card")  # checked first, for a message naming it
                 due_now = not practice and schedule.is_due(before, now, learn_ahead)
@@ -937,18 +969,18 @@ class Store:
         Only the latest answer in force may be regraded, so that the item's state can be
         recomputed exactly from the state before it; a scheduled review is re-run with the
         new rating at its own time, practice just keeps the new rating. Returns the updated
-        review; ValueError if `review_id` is not the latest answer in force or the rating is
-        not 1..4.
+        review; StoreError, nothing changed, if `review_id` is no longer the latest answer in
+        force (another dlref answered since); ValueError if the rating is not 1..4.
         """
         rating = schedule.check_rating(rating)
         with self._write() as db:
             row = db.execute("SELECT * FROM reviews WHERE undone = 0"
                              " ORDER BY id DESC LIMIT 1").fetchone()
             if row is None or row["id"] != review_id:
-                raise ValueError(f"review_id {review_id!r} is not the latest answer in force")
+                raise StoreError.said("store.not-latest", id=review_id, path=self.path)
             review = self._review({**dict(row), "rating": rating})
             if not review.practice:
-                with self._decoding(f"review {review.id}"):
+                with self._decoding(_at_review(review.id)):
                     before = row["state_before"]
                     if before is not None:
                         _state_due(row, "state_before")
@@ -972,15 +1004,19 @@ class Store:
         rows = self._read("SELECT * FROM reviews WHERE id = ?", (review_id,))
         return self._review(rows[0]) if rows else None
 
-    def undo(self) -> Review | None:
+    def undo(self, review_id: int | None = None) -> Review | None:
         """Take back the latest review still in force; its item's state is restored exactly.
 
         Returns that review (marked undone), or None if there is nothing to undo. Repeated
-        calls walk back through the log. The row stays in the log, flagged `undone`.
+        calls walk back through the log. The row stays in the log, flagged `undone`. With
+        `review_id` (a session taking back its own answer), StoreError and nothing changed
+        unless that review is the latest in force: another dlref may have answered since.
         """
         with self._write() as db:
             row = db.execute("SELECT * FROM reviews WHERE undone = 0"
                              " ORDER BY id DESC LIMIT 1").fetchone()
+            if review_id is not None and (row is None or row["id"] != review_id):
+                raise StoreError.said("store.not-latest", id=review_id, path=self.path)
             if row is None:
                 return None
             # decoded before anything changes, and any error rolls the transaction back
@@ -991,7 +1027,7 @@ class Store:
                 db.execute("DELETE FROM state WHERE card = ? AND template = ?",
                            (review.card, review.template))
             else:
-                with self._decoding(f"review {review.id}"):
+                with self._decoding(_at_review(review.id)):
                     before = row["state_before"]
                     due = _iso(_state_due(row, "state_before"))
                 db.execute("UPDATE state SET fsrs_card = ?, due = ? WHERE card = ? AND"
@@ -1008,7 +1044,7 @@ class Store:
             "SELECT card, template, due FROM state WHERE due <= ?"
             " ORDER BY due, card, template LIMIT ?",
             (_iso(schedule.utc(now)), -1 if limit is None else limit))
-        with self._decoding("state"):
+        with self._decoding(bilingual("store.at-state")):
             return [(_text(r, "card"), _text(r, "template"), _when(r, "due")) for r in rows]
 
     def known_items(self) -> list[tuple[str, str]]:
@@ -1029,14 +1065,14 @@ class Store:
 
     def _review(self, row: Mapping[str, Any]) -> Review:
         """`_row_review`, with a bad value reported as a StoreError naming the review."""
-        with self._decoding(f"review {row['id']}"):
+        with self._decoding(_at_review(row["id"])):
             return _row_review(row)
 
     def next_due(self, now: datetime | None = None) -> datetime | None:
         """When the next item falls due after `now`, or None if no item has a schedule."""
         rows = self._read("SELECT card, template, due FROM state WHERE due > ?"
                           " ORDER BY due LIMIT 1", (_iso(schedule.utc(now)),))
-        with self._decoding("state"):
+        with self._decoding(bilingual("store.at-state")):
             return _when(rows[0], "due") if rows else None
 
     def new_today(self, now: datetime | None = None) -> int:
@@ -1101,7 +1137,7 @@ class Store:
             try:
                 self._db.execute("BEGIN")
             except sqlite3.Error as exc:
-                raise StoreError(f"cannot read {self.path}: {exc}") from exc
+                raise _unusable("store.cannot-read", self.path, exc) from exc
             try:
                 by_card = self._read(
                     f"SELECT card, count(*) AS n, sum(correct) AS k, sum(NOT ({self._CHECK}))"
@@ -1130,23 +1166,23 @@ class Store:
                 self._db.execute("COMMIT")
         for row in bad:
             self._review(row)  # raises, naming the review and the column
-            raise _content_error(self.path, f"review {row['id']}", ValueError("bad values"))
+            raise _content_error(self.path, _at_review(row["id"]), bilingual("store.bad-values"))
         for st in bad_states:
-            with self._decoding(f"state of {st['card']}/{st['template']}"):
+            with self._decoding(_at_item(st["card"], st["template"])):
                 _state_due(st, "fsrs_card")
                 _when(st, "due")
-        with self._decoding("reviews"):
+        with self._decoding(bilingual("store.at-reviews")):
             for row in by_day:
                 date.fromisoformat(_text(row, "day"))
         items = []
         for st in states:
-            with self._decoding(f"state of {st['card']}/{st['template']}"):
+            with self._decoding(_at_item(st["card"], st["template"])):
                 last = st["last_review"]
                 items.append((_when(st, "due"), schedule.recall(
                     st["stability"], None if last is None else datetime.fromisoformat(last),
                     now)))
         for row in traps:
-            with self._decoding(f"review {row['last']}"):
+            with self._decoding(_at_review(row["last"])):
                 _trap(_text(row, "trap"))
         return by_card, by_day, items, traps
 

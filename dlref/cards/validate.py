@@ -371,7 +371,7 @@ def check_text(path: Path) -> list[ContentError]:
 
     try:  # TOML escapes (\u001b, \e) put control characters in values without writing them
         data = tomllib.loads(parts[0])
-    except (tomllib.TOMLDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # the loader reports it (a TOMLDecodeError is one)
         return errors
     for key, value in data.items():
         found = list(dict.fromkeys(ch for text in _strings(value) for ch in unsafe_in(text)))

@@ -534,7 +534,7 @@ WORDS: dict[str, dict[str, str]] = {
     # made visible.
     # reading the file
     "content.special-file": {"en": "{kind}, not a regular file; a card is a text file",
-                             "zh": "这是{kind}，不是普通文件；卡片必须是文本文件"},
+                             "zh": "{kind}，不是普通文件；卡片必须是文本文件"},
     "content.not-regular": {"en": "not a regular file; a card is a text file",
                             "zh": "不是普通文件；卡片必须是文本文件"},
     "content.kind.directory": {"en": "a directory", "zh": "目录"},
@@ -655,7 +655,7 @@ WORDS: dict[str, dict[str, str]] = {
                                        "这些字符显示为 {shown}"},
     # links between cards, demos and names
     "content.related-missing": {"en": "related id {id!r} is not a card",
-                                "zh": "related 中的 id {id!r} 不是卡片"},
+                                "zh": "'related' 中的 id {id!r} 不是卡片"},
     "content.related-self": {"en": "a card cannot relate to itself",
                              "zh": "卡片不能与自身相关"},
     "content.needs-demo": {"en": "bundled cards must name a 'demo'",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections import namedtuple
-from collections.abc import Mapping
 
 TYPE_CHECKING = False  # typing's import is a tenth of a `dlref show` run: only for the checker
 if TYPE_CHECKING:
@@ -49,21 +48,24 @@ class ContentError(namedtuple("ContentError", "path line key fields")):
     def text(self, lang: str) -> str:
         """`file:line: message` in `lang` (both: English, then Chinese, one line each), with
         whatever a field, key or file name held made visible and kept on one line."""
-        from dlref.i18n import BOTH, LANGS, pick, t
+        from dlref.i18n import BOTH, LANGS, pick
 
         if lang == BOTH:
             return pick({code: self.text(code) for code in LANGS}, BOTH, "\n")
         from dlref.cards.sanitize import clean  # a file name can hold an escape sequence too
 
-        message = t(self.key, lang, **{name: _thawed(value) for name, value in self.fields})
-        return clean(f"{self.path}:{self.line}: {message}").replace("\n", "\u2424")
+        return clean(f"{self.path}:{self.line}: {self.said_in(lang)}").replace("\n", "\u2424")
+
+    def said_in(self, lang: str) -> str:
+        """The message alone, in `lang` (`en` or `zh`), as the catalogue words it."""
+        from dlref.i18n import t
+
+        return t(self.key, lang, **{name: _thawed(value) for name, value in self.fields})
 
     @property
     def message(self) -> str:
         """The message in English, without its `file:line: ` (what tests and sorting use)."""
-        from dlref.i18n import t
-
-        return t(self.key, "en", **{name: _thawed(value) for name, value in self.fields})
+        return self.said_in("en")
 
     def __str__(self) -> str:
         return self.text("en")
@@ -72,7 +74,7 @@ class ContentError(namedtuple("ContentError", "path line key fields")):
 def _frozen(value: object) -> object:
     """A field as ContentError keeps it: a bilingual mapping as (language, text) pairs, a
     string or number as it is, anything else as its text."""
-    if isinstance(value, Mapping):
+    if isinstance(value, dict):
         return tuple((str(code), str(text)) for code, text in value.items())
     if isinstance(value, str | int | float):
         return value

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import re
 from pathlib import Path
 
 import pytest
@@ -129,6 +131,95 @@ def test_a_cache_path_that_is_a_file_is_ignored(tmp_path: Path, monkeypatch):
     assert cache.read_text() == "{not a directory"
 
 
+#: A broken card whose problems carry every kind of field the catalogue stores: none, plain
+#: text, a number, and a bilingual list of names.
+_BROKEN = ('+++\nid = "Odd"\ncolour = 1\n[title]\nen = "Odd"\n+++\n::: en\n'
+           '## Definition {#definition}\nx\n:::\n```\n')
+
+
+def _row_problems(tmp_path: Path, monkeypatch) -> tuple[Path, list]:
+    """A user directory holding the broken card above, loaded once so its problems are in
+    the catalogue; (the directory, the problems as parsed)."""
+    monkeypatch.setenv("DLREF_CACHE", str(tmp_path / "cache"))
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "odd.md").write_text(_BROKEN)
+    first = Library.load([(cards, False)]).errors
+    assert {e.key for e in first} >= {"content.unknown-key", "content.id-form",
+                                      "content.unclosed-fence"}
+    return cards, first
+
+
+def test_a_stored_problem_reads_back_in_both_languages(tmp_path: Path, monkeypatch):
+    """The second load takes the problems from the catalogue's row, not the file: they are
+    the same problems, and say the same in English and in Chinese."""
+    from dlref.cards import catalog
+
+    cards, first = _row_problems(tmp_path, monkeypatch)
+
+    def no_parsing(*_args):
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(catalog, "_parse", no_parsing)
+    monkeypatch.setattr(catalog, "_parse_problems", no_parsing)
+    again = Library.load([(cards, False)]).errors
+    assert again == first
+    for before, after in zip(first, again, strict=True):
+        assert after.text("en") == before.text("en") == str(before)
+        assert after.text("zh") == before.text("zh") and _cjk(after.text("zh"))
+        assert after.text("both") == f"{before.text('en')}\n{before.text('zh')}"
+    keys = next(e for e in again if e.key == "content.unknown-key").text("zh")
+    assert "已知的键：id、title、aliases" in keys  # a bilingual field, each language kept
+
+
+def test_a_catalogue_of_the_english_only_layout_is_rebuilt(tmp_path: Path, monkeypatch):
+    """A catalogue written before problems were stored by key (SCHEMA 5: English text) is
+    laid out anew, not read as if it held keys."""
+    import marshal
+    import sqlite3
+
+    from dlref.cards.catalog import SCHEMA, catalog_file
+
+    cards, first = _row_problems(tmp_path, monkeypatch)
+    path = catalog_file([(cards, False)])
+    db = sqlite3.connect(path)
+    with db:
+        db.execute("UPDATE files SET errors = ?", (marshal.dumps([(2, "old english words")]),))
+        db.execute("PRAGMA user_version = 5")
+    db.close()
+    again = Library.load([(cards, False)]).errors
+    assert again == first and all(_cjk(e.text("zh")) for e in again)
+    db = sqlite3.connect(path)
+    assert db.execute("PRAGMA user_version").fetchone()[0] == SCHEMA == 6
+    blob = db.execute("SELECT errors FROM files").fetchone()[0]
+    db.close()
+    assert {key for _, key, _ in marshal.loads(blob)} == {e.key for e in first}
+
+
+@pytest.mark.parametrize("stored", [
+    [(2, "the english text of an older dlref")],  # the old layout in a row
+    [(2, "content.no-such-entry", ())],  # a key the catalogue does not have
+    [(2, "content.unknown-key", (("field", "colour"),))],  # a field missing
+    [("2", "content.id-form", (("id", "Odd"),))],  # a line that is no number
+    [(2, "content.id-form", "id=Odd")],  # fields that are no pairs
+])
+def test_a_problem_row_that_does_not_read_back_is_parsed_again(tmp_path: Path, monkeypatch,
+                                                               stored):
+    import marshal
+    import sqlite3
+
+    from dlref.cards.catalog import catalog_file
+
+    cards, first = _row_problems(tmp_path, monkeypatch)
+    db = sqlite3.connect(catalog_file([(cards, False)]))
+    with db:
+        db.execute("UPDATE files SET errors = ?", (marshal.dumps(stored),))
+    db.close()
+    again = Library.load([(cards, False)]).errors
+    assert again == first
+    assert [e.text("zh") for e in again] == [e.text("zh") for e in first]
+
+
 def _card_with_question(tmp_path: Path, question: str) -> Library:
     source = (FIX / "cards" / "alpha-unit.md").read_text()
     head, rest = source.split("+++\n", 2)[1:]
@@ -198,3 +289,292 @@ def test_fixed_questions_join_the_quiz():
     items = items_for([library.cards["relu"]])
     assert ("relu", "grad-at-zero") in items
     assert items[("relu", "grad-at-zero")].answer == 0.0
+
+
+# -- the diagnostics in the learner's language ---------------------------------------------------
+
+#: A user card that loads, with something wrong in every part `dlref check` validates.
+_LOADS_BUT_FAILS = '''+++
+id = "mess"
+tags = ["x"]
+related = ["nope", "mess"]
+demo = "activations"
+demo_set = { activation = "wiggle" }
+
+[title]
+en = "Mess"
+zh = "混乱"
+
+[aliases]
+en = ["Alpha unit", "twin name"]
+
+[[checks]]
+kernel = "sigmoid"
+args = [0.0]
+expect = 0.7
+[[checks]]
+kernel = "os.system"
+expect = 1
+[[checks]]
+kernel = "sigmoid"
+args = [0.0]
+expect = 0.5
+[[checks]]
+kernel = "sigmoid"
+wat = 1
+expect = 1
+[[checks]]
+kernel = "sigmoid"
+[[checks]]
+kernel = "sigmoid"
+args = 3
+expect = 1
+[[checks]]
+kernel = "sigmoid"
+args = [[0.0, 1.0]]
+expect = 0.5
+[[checks]]
+kernel = "sigmoid"
+args = ["x"]
+expect = 0.5
+[[checks]]
+kernel = "SGD"
+args = []
+expect = 0.5
+
+[[questions]]
+id = "q"
+prompt = { en = "p" }
+answer = [1.0, "x"]
+zz = 1
+[[questions]]
+kind = "choice"
+prompt = { en = "p", zh = "p" }
+options = [{ text = { en = "a", zh = "a" }, why = { en = "w", zh = "w" }, right = 2, zz = 1 },
+           { text = { en = "b", zh = "b" }, why = { en = "w", zh = "w" } },
+           { text = { en = "c", zh = "c" }, why = { en = "w", zh = "w" } }]
+[[questions]]
+id = "tf"
+kind = "true-false"
+prompt = { en = "p", zh = "p" }
+why = { en = "w", zh = "w" }
+answer = 1
+[[questions]]
+id = "few"
+kind = "choice"
+prompt = { en = "p", zh = "p" }
+options = []
+[[questions]]
+id = "kind"
+kind = "matrix"
+prompt = { en = "p", zh = "p" }
+solution = { en = "s", zh = "s" }
+answer = 1
+[[questions]]
+id = "s"
+prompt = { en = "p", zh = "p" }
+solution = { en = "s", zh = "s" }
+answer = "one"
+[[questions]]
+id = "sh"
+kind = "shape"
+prompt = { en = "p", zh = "p" }
+solution = { en = "s", zh = "s" }
+answer = [0]
+[[questions]]
+id = "long"
+prompt = { en = "p", zh = "p" }
+solution = { en = "s", zh = "s" }
+answer = [LONG]
+[[questions]]
+id = "longshape"
+kind = "shape"
+prompt = { en = "p", zh = "p" }
+solution = { en = "s", zh = "s" }
+answer = [LONG]
+[[questions]]
+id = "dims"
+kind = "shape"
+prompt = { en = "p", zh = "p" }
+solution = { en = "s", zh = "s" }
+answer = [1234567890123]
+[[questions]]
+id = "dec"
+prompt = { en = "p", zh = "p" }
+solution = { en = "s", zh = "s" }
+answer = 0.5
+decimals = 13
+[[questions]]
+id = "dec0"
+prompt = { en = "p", zh = "p" }
+solution = { en = "s", zh = "s" }
+answer = 0.5
+decimals = 0
+[[questions]]
+id = "typed"
+prompt = { en = "p", zh = "p" }
+solution = { en = "s", zh = "s" }
+answer = [TYPED]
+decimals = 12
++++
+
+::: en
+## Definition {#definition}
+
+Text with a \x1b[31m colour.
+
+## Definition {#definition}
+
+Again.
+
+## Example {#example}
+
+:::
+
+::: zh
+## 定义 {#definition}
+
+文字。
+:::
+'''.replace("[LONG]", "[" + ", ".join(["1"] * 65) + "]").replace(
+    "[TYPED]", "[" + ", ".join(["0.123456789012"] * 20) + "]")
+
+#: Card files that do not load, file name -> text: each breaks the front matter or the body.
+_DOES_NOT_LOAD = {
+    "no-front.md": "garbage: [\n",
+    "bad-toml.md": "+++\nid = \"bad-toml\"\nfoo = = 1\n+++\n",
+    "huge-int.md": "+++\nid = \"huge-int\"\nerrata = [" + "9" * 5000 + "]\n+++\n",
+    "big-int.md": "+++\nid = \"big-int\"\ntags = [\"x\"]\nwhen = 1979-05-27\n"
+                  "demo_set = { n = 99999999999999999999 }\n[title]\nen = \"B\"\n+++\n"
+                  "::: en\n## Definition {#definition}\nx\n:::\n",
+    "types.md": "+++\nid = 3\ntitle = 3\naliases = 3\ntags = \"x\"\ndemo = 3\ndemo_set = 3\n"
+                "errata = \"x\"\nchecks = 3\nquestions = [1]\n+++\n",
+    "errata.md": "+++\nid = \"Errata\"\ntags = [\"x\"]\nerrata = [1.5]\n[title]\nzh = \"x\"\n"
+                 "+++\n",
+    "other-name.md": "+++\nid = \"not-its-name\"\ntags = [\"x\"]\n[title]\nen = \"x\"\n"
+                     "fr = \"x\"\n+++\n:::\ntext\n::: English\n::: en\n## Definition "
+                     "{#definition}\nx\n:::\n::: de\n## Heading\n## Weird {#weird}\n:::\n"
+                     "::: de\nbefore\n:::\n::: en\n```\n",
+}
+
+
+def _diagnosed(tmp_path: Path) -> list:
+    """What `dlref check` finds in a set of broken cards built to say nearly every diagnostic:
+    the user cards above, the hostile corpus's unreadable files, a DLREF_PATH entry that is a
+    file, and cards loaded as bundled (whose rules are stricter)."""
+    from tests.hostile import build
+
+    user = tmp_path / "user"
+    user.mkdir()
+    (user / "mess.md").write_text(_LOADS_BUT_FAILS)
+    (user / "twin.md").write_text(_LOADS_BUT_FAILS.replace('"mess"', '"twin"').replace(
+        '"Mess"', '"Twin"').replace('"混乱"', '"双"').replace('"Alpha unit", ', "").replace(
+        '"activations"', '"no-such-demo"'))
+    for name, text in _DOES_NOT_LOAD.items():
+        (user / name).write_text(text)
+    (user / "null.md").symlink_to(os.devnull)
+    bundled = tmp_path / "bundled"
+    bundled.mkdir()
+    (bundled / "strict.md").write_text(
+        '+++\nid = "strict"\ntags = ["x"]\n[title]\nen = "Strict"\n[[questions]]\nid = "q"\n'
+        'prompt = { en = "p" }\nsolution = { en = "s" }\nanswer = 1\n+++\n::: en\n'
+        '## Formula {#formula}\n```\n' + "x" * 60 + '\n```\n## Definition {#definition}\nx\n'
+        '## Intuition {#intuition}\nx\n## Practice {#practice}\nx\n'
+        '## Misconceptions {#misconceptions}\nx\n## Example {#example}\nx\n'
+        '## References {#references}\nx\n:::\n')
+    not_a_dir = tmp_path / "a-file"
+    not_a_dir.write_text("")
+    dirs = [(FIX / "cards", True), (bundled, True), (build(tmp_path / "hostile"), False),
+            (user, False), (not_a_dir, False)]
+    library = Library.load(dirs)
+    from dlref.cards.validate import alias_warnings
+
+    return check_library(library) + alias_warnings(library)
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" for ch in text)
+
+
+def test_every_diagnostic_is_said_in_chinese_after_the_same_file_and_line(tmp_path: Path):
+    from dlref.i18n import t
+    from dlref.i18n.words import WORDS
+
+    errors = _diagnosed(tmp_path)
+    seen = {e.key for e in errors}
+    # the parse and validate diagnostics this set of cards is built to meet, every one
+    wanted = {k for k in WORDS if k.startswith("content.") and ".kind." not in k
+              and not k.startswith(("content.c.", "content.q."))} - {
+        "content.not-regular", "content.vanished", "content.cannot-read", "content.unreadable",
+        "content.grew", "content.cannot-list", "content.demo-failed", "content.too-deep"}
+    assert wanted - seen == set()
+    assert len({e.key for e in errors if e.key != "content.check"}) > 50
+    for error in errors:
+        english, chinese = error.text("en"), error.text("zh")
+        prefix = f"{error.path}:{error.line}: "
+        assert english == str(error) and english.startswith(prefix) or "\x1b" in str(error.path)
+        assert chinese.split(": ", 1)[0] == english.split(": ", 1)[0]  # file:line, unchanged
+        said = chinese[len(prefix):] if chinese.startswith(prefix) else chinese
+        assert _cjk(said), chinese
+        assert "\n" not in chinese and "\x1b" not in chinese
+        fields = {name: dict(value) if isinstance(value, tuple) else value
+                  for name, value in error.fields}
+        if "\x1b" not in str(error.path):
+            assert said == t(error.key, "zh", **fields)
+        assert error.text("both") == f"{english}\n{chinese}"
+
+
+def test_the_problems_quoted_inside_a_check_or_question_are_chinese_too(tmp_path: Path):
+    """`check N: …`, `question N: …` and `option N: …` quote a nested problem: under zh it is
+    the nested entry's Chinese, never its English."""
+    errors = [e for e in _diagnosed(tmp_path)
+              if e.key in ("content.check", "content.question")]
+    inner = {e.text("zh").split("：", 1)[1] for e in errors}
+    assert len(inner) > 20
+    for said in inner:
+        english_only = re.sub(r"'[^']*'|\[[^\]]*\]|\{[^}]*\}|\([^)]*\)|[\w.]+\(\.\.\.\)", "",
+                              said)
+        assert _cjk(said), said
+        assert not re.search(r"\b(must|needs|lacks|gives|card says|unknown|answer has|"
+                             r"accepts|characters|not a)\b", english_only), said
+
+
+def test_each_content_entry_is_chinese_apart_from_the_code_it_names():
+    """The catalogue's Chinese for card diagnostics: what is left once quoted code, fields
+    and key names are taken out holds CJK and no English sentence."""
+    from dlref.i18n.words import WORDS
+
+    code = {"id", "title", "tags", "demo", "demo_set", "errata", "checks", "questions",
+            "aliases", "prompt", "answer", "kind", "decimals", "kernel", "options", "right",
+            "true", "false", "expect", "args", "kwargs", "scalar", "vector", "shape", "choice",
+            "true-false", "lang", "en", "key", "dlref", "nn", "UTF", "TOML", "FIFO",
+            "DLREF_PATH", "ERRATA", "md", "Heading"}
+    for key, entry in WORDS.items():
+        if not key.startswith("content.") or key.startswith("content.kind."):
+            continue
+        rest = re.sub(r"'[^']*'|\{\{#\w+\}\}|\{[^}]*\}|\[\[[^\]]*\]\]|`+|\([^)]*\)", " ",
+                      entry["zh"])
+        words = set(re.findall(r"[A-Za-z_]+(?:-[A-Za-z_]+)*", rest)) - code
+        assert words == set(), (key, entry["zh"], words)
+        assert _cjk(entry["zh"]) or key in ("content.bad-preset",), key
+
+
+@pytest.mark.parametrize("key", ["key", "lang", "sep"])
+def test_no_diagnostic_field_is_named_like_a_parameter_of_t(key):
+    """`t(key, lang, sep, **fields)`: a field of that name could never be filled."""
+    import string
+
+    from dlref.i18n.words import WORDS
+
+    for entry_key, entry in WORDS.items():
+        names = {name for _, name, _, _ in string.Formatter().parse(entry["en"]) if name}
+        assert key not in names, entry_key
+
+
+def test_check_reports_an_integer_too_long_for_python_instead_of_raising(tmp_path: Path):
+    """tomllib raises a plain ValueError past 4300 digits: the loader reports it, and the
+    control-character scan of `dlref check` must not trip over it again."""
+    (tmp_path / "huge-int.md").write_text("+++\nerrata = [" + "9" * 5000 + "]\n+++\n")
+    errors = check_library(Library.load([(tmp_path, False)]))
+    assert [(e.line, e.key) for e in errors] == [(2, "content.bad-toml")]
+    assert "4300 digits" in errors[0].text("zh") and "TOML" in errors[0].text("zh")

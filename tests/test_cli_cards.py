@@ -116,6 +116,68 @@ class TestListSearchCheck:
         assert "have errors and were skipped" in result.stderr
 
 
+def _said_in_chinese(line: str) -> bool:
+    """A `file:line: message` line whose message is Chinese (quoted code and names aside)."""
+    message = re.sub(r"^.+?\.md:\d+: ", "", line)
+    return message != line and bool(re.search("[\u4e00-\u9fff]", message)) and not re.search(
+        r"\b(invalid|missing|unknown|must|needs|never|outside|before|closes)\b", message)
+
+
+def test_check_speaks_chinese_in_a_chinese_locale(tmp_path: Path):
+    """The learner's own broken card, and the broken fixtures: under LANG=zh_CN.UTF-8 every
+    problem `dlref check` prints is Chinese after the same `file:line: `, and it exits 1."""
+    import os
+    import subprocess
+    import sys
+
+    home = tmp_path / "home"
+    (home / "cards").mkdir(parents=True)
+    (home / "cards" / "worse.md").write_text("garbage: [\n")
+    env = {**os.environ, "LANG": "zh_CN.UTF-8", "DLREF_HOME": str(home),
+           "DLREF_PATH": str(FIX / "broken")}
+    done = subprocess.run([sys.executable, "-m", "dlref", "check"], capture_output=True,
+                          text=True, env=env, timeout=120)
+    assert done.returncode == 1, done.stderr
+    lines = done.stdout.splitlines()
+    assert len(lines) >= 8 and all(_said_in_chinese(line) for line in lines), lines
+    assert f"{home / 'cards' / 'worse.md'}:1: 缺少前置元数据" in done.stdout
+    assert any("bad-toml.md:4: 前置元数据不是有效的 TOML：" in line for line in lines)
+    assert f"发现 {len(lines)} 个问题。" in done.stderr and "Traceback" not in done.stderr
+    english = subprocess.run([sys.executable, "-m", "dlref", "check", "--lang", "en"],
+                             capture_output=True, text=True, env=env, timeout=120)
+    assert [line.split(": ", 1)[0] for line in english.stdout.splitlines()] == [
+        line.split(": ", 1)[0] for line in lines]  # the same files and lines, in order
+
+
+def test_check_in_both_languages_says_each_problem_in_english_then_chinese():
+    result = run("check", str(FIX / "broken"), "--lang", "both")
+    assert result.exit_code == 1
+    lines = result.stdout.splitlines()
+    english, chinese = lines[0::2], lines[1::2]
+    assert len(english) == len(chinese) > 5
+    for en, zh in zip(english, chinese, strict=True):
+        assert en.split(": ", 1)[0] == zh.split(": ", 1)[0]
+        assert not re.search("[\u4e00-\u9fff]", en.split(": ", 1)[1]) and _said_in_chinese(zh)
+    alone = run("check", str(FIX / "broken"), "--lang", "en").stdout.splitlines()
+    assert alone == english
+    assert "problem(s) found." in result.stderr and "个问题。" in result.stderr
+
+
+def test_a_name_clash_warning_is_chinese_too(tmp_path, monkeypatch):
+    """The warning about a user card's name that a bundled card keeps goes to stderr in the
+    learner's language."""
+    text = (FIX / "cards" / "alpha-unit.md").read_text()
+    text = text.replace('id = "alpha-unit"', 'id = "mine"').replace('related = ["beta-rate"]\n',
+                                                                    "")
+    text = text.replace('"first fixture", "AU"', '"ReLU"').replace('"第一单元"', '"我的"')
+    (tmp_path / "mine.md").write_text(text)
+    monkeypatch.setenv("DLREF_PATH", str(tmp_path))
+    result = run("check", str(tmp_path), env={"LANG": "zh_CN.UTF-8"})
+    assert result.exit_code == 0, result.output
+    assert "mine.md:9: 警告：名称 'ReLU' 已属于内置卡片 relu，仍归它所有" in result.stderr
+    assert "warning:" not in result.stderr and "keeps it" not in result.stderr
+
+
 def test_user_card_id_may_take_a_bundled_alias(tmp_path, monkeypatch):
     """'swish' is an alias of activation-function; a user's own swish card wins, as in the
     README's walkthrough."""
@@ -165,3 +227,23 @@ def test_search_titles_follow_the_learners_language():
     assert "vanishing gradient" in zh[1].casefold()
     both = run("search", "--lang", "both", "vanishing", "gradient").output.splitlines()
     assert both[0] == "vanishing-gradient  Vanishing gradient · 梯度消失"
+
+
+def test_new_names_the_problems_of_the_edited_card_in_chinese(tmp_path: Path):
+    """`dlref new` checks the card once the editor closes: its problems are the learner's
+    language too (here the editor leaves the tags empty and adds an unknown key)."""
+    import sys
+
+    script = tmp_path / "editor.py"
+    script.write_text("import sys, pathlib\np = pathlib.Path(sys.argv[1])\n"
+                      "p.write_text(p.read_text().replace('tags = [\"mine\"]', "
+                      "'tags = []\\nfoo = 1'))\n")
+    home = tmp_path / "home"
+    env = {"DLREF_HOME": str(home), "EDITOR": f"{sys.executable} {script}",
+           "LANG": "zh_CN.UTF-8"}
+    result = run("new", "swish", env=env)
+    assert result.exit_code == 1
+    card = home / "cards" / "swish.md"
+    assert f"{card}:3: 'tags' 至少要有一个标签" in result.stderr
+    assert f"{card}:4: 未知的键 'foo'；已知的键：id、title、" in result.stderr
+    assert "unknown key" not in result.stderr and "needs at least" not in result.stderr

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -397,7 +398,8 @@ def test_fixed_questions_the_quiz_cannot_honour_are_rejected(tmp_path: Path, que
     if piece is None:
         assert problems == []
     else:
-        assert any(piece in p for p in problems), problems
+        assert any(piece in p["en"] for p in problems), problems
+        assert all(re.search("[\u4e00-\u9fff]", p["zh"]) for p in problems), problems
 
 
 def test_check_library_does_not_follow_a_looping_link_when_filtering(hostile: Path):

@@ -25,7 +25,9 @@ from pathlib import Path
 from dlref import __version__
 from dlref.cards.model import Card, ContentError
 
-SCHEMA = 5  # the layout of every table in the file, the search index's too
+#: The layout of every table in the file, the search index's too, and of what its blobs hold
+#: (6: a problem is stored as its catalogue key and fields, not its English text).
+SCHEMA = 6
 MAX_SETS = 8  # content sets (installs, DLREF_PATH settings) whose catalogues are kept
 
 TYPE_CHECKING = False
@@ -174,8 +176,8 @@ class Catalog:
             for (path, _, size, mtime), card, problems in parsed:
                 ok = card is not None and not problems
                 front = _front(card) if card is not None else None
-                errors = marshal.dumps([(e.line, e.message) for e in problems]) if problems \
-                    else None
+                errors = marshal.dumps([(e.line, e.key, e.fields) for e in problems]) \
+                    if problems else None
                 self.db.execute("INSERT INTO files VALUES (?, ?, ?, ?, ?, ?, ?)",
                                 (path, size, mtime, card.id if card else None, ok, front, errors))
                 if ok:
@@ -192,10 +194,9 @@ class Catalog:
         for path, blob in self.db.execute("SELECT path, errors FROM files "
                                           "WHERE errors IS NOT NULL"):
             try:
-                out[path] = [ContentError(Path(path), line, message)
-                             for line, message in marshal.loads(blob)]
-            except (ValueError, TypeError, EOFError):
-                out[path] = _parse_problems(path)
+                out[path] = [_problem(path, *row) for row in marshal.loads(blob)]
+            except (ValueError, TypeError, EOFError, KeyError, IndexError, AttributeError):
+                out[path] = _parse_problems(path)  # a damaged or hand-edited row
         return out
 
     @_heals
@@ -372,6 +373,19 @@ def _parse(entry: Scanned) -> tuple[Card | None, list[ContentError]]:
     from dlref.cards.parse import load_card
 
     return load_card(Path(entry[0]), bundled=entry[1])
+
+
+def _problem(path: str, line: int, key: str, fields: tuple) -> ContentError:
+    """A stored problem as it was: raises (ValueError, KeyError…) unless it says something in
+    every language, so a row that does not read back is parsed again instead of shown."""
+    from dlref.i18n import LANGS
+
+    if not isinstance(line, int) or not isinstance(fields, tuple):
+        raise ValueError(f"not a stored problem: {line!r}, {fields!r}")
+    error = ContentError(Path(path), line, key, fields)
+    for code in LANGS:
+        error.text(code)
+    return error
 
 
 def _parse_problems(path: str) -> list[ContentError]:

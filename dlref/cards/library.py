@@ -324,11 +324,10 @@ def _scan(dirs: list[tuple[Path, bool]]) -> tuple[list, list[ContentError], list
     order: list = []
     for directory, bundled in dirs:
         if not bundled and not directory.is_dir():
-            errors.append(ContentError(directory, 0, "DLREF_PATH entry is not a directory"))
+            errors.append(ContentError.said(directory, 0, "content.path-not-dir"))
             continue
         if not os.access(directory, os.R_OK | os.X_OK):
-            errors.append(ContentError(directory, 0, "cannot list this directory "
-                                                     "(permission denied)"))
+            errors.append(ContentError.said(directory, 0, "content.cannot-list"))
             continue
         where = os.path.join(directory, "")
         paths = [where + name for name in card_names(directory)]
@@ -343,7 +342,8 @@ def _scan(dirs: list[tuple[Path, bool]]) -> tuple[list, list[ContentError], list
                 order.append(entry)
             else:  # say exactly what is wrong
                 _, problem = stat_problem(Path(path))
-                order.append(ContentError(Path(path), 1, problem or "cannot read"))
+                key, fields = problem or ("content.unreadable", {})
+                order.append(ContentError.said(Path(path), 1, key, **fields))
     return scanned, errors, order
 
 

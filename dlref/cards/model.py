@@ -20,8 +20,15 @@ SECTION_KEYS: tuple[str, ...] = (
 )
 
 
-class ContentError(namedtuple("ContentError", "path line message")):
-    """One problem in one content file, reported as `file:line: message`.
+class ContentError(namedtuple("ContentError", "path line key fields")):
+    """One problem in one content file, reported as `file:line: message`: `str()` says it in
+    English on one line, `text(lang)` in the learner's language (as `StoreError.text`). The
+    words are the catalogue entry `key` (`content.*` in dlref.i18n.words) filled with `fields`;
+    build one with `ContentError.said(path, line, key, **fields)`.
+
+    `fields` is kept hashable and marshal-able (the catalogue stores it): a tuple of (name,
+    value) pairs whose values are strings and numbers, or, for a field that is itself
+    bilingual (a nested error's words), a tuple of (language, text) pairs.
 
     Cards, sections and errors are plain classes, not dataclasses: importing `dataclasses`
     (and `inspect` with it) costs a `dlref show` run a fifth of its time."""
@@ -29,13 +36,54 @@ class ContentError(namedtuple("ContentError", "path line message")):
     __slots__ = ()
     path: Path
     line: int
-    message: str
+    key: str
+    fields: tuple[tuple[str, Any], ...]
 
-    def __str__(self) -> str:
+    @classmethod
+    def said(cls, path: Path, line: int, key: str, /, **fields: object) -> ContentError:
+        """The problem whose words are the catalogue entry `key`, filled with `fields` (a
+        string, a number, or a bilingual {"en": …, "zh": …} text)."""
+        return cls(path, line, key, tuple((name, _frozen(value)) for name, value in fields.items()))
+
+    def text(self, lang: str) -> str:
+        """`file:line: message` in `lang` (both: English, then Chinese, one line each), with
+        whatever a field, key or file name held made visible and kept on one line."""
+        from dlref.i18n import BOTH, LANGS, pick
+
+        if lang == BOTH:
+            return pick({code: self.text(code) for code in LANGS}, BOTH, "\n")
         from dlref.cards.sanitize import clean  # a file name can hold an escape sequence too
 
-        # one line, whatever a key or file name held
-        return clean(f"{self.path}:{self.line}: {self.message}").replace("\n", "\u2424")
+        return clean(f"{self.path}:{self.line}: {self.said_in(lang)}").replace("\n", "\u2424")
+
+    def said_in(self, lang: str) -> str:
+        """The message alone, in `lang` (`en` or `zh`), as the catalogue words it."""
+        from dlref.i18n import t
+
+        return t(self.key, lang, **{name: _thawed(value) for name, value in self.fields})
+
+    @property
+    def message(self) -> str:
+        """The message in English, without its `file:line: ` (what tests and sorting use)."""
+        return self.said_in("en")
+
+    def __str__(self) -> str:
+        return self.text("en")
+
+
+def _frozen(value: object) -> object:
+    """A field as ContentError keeps it: a bilingual mapping as (language, text) pairs, a
+    string or number as it is, anything else as its text."""
+    if isinstance(value, dict):
+        return tuple((str(code), str(text)) for code, text in value.items())
+    if isinstance(value, str | int | float):
+        return value
+    return str(value)
+
+
+def _thawed(value: object) -> object:
+    """A kept field as `t` takes it: (language, text) pairs become a bilingual mapping."""
+    return dict(value) if isinstance(value, tuple) else value
 
 
 class Section:

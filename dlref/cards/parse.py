@@ -18,6 +18,7 @@ from dlref.cards.sanitize import clean, clean_data
 
 TYPE_CHECKING = False  # importing typing costs `dlref show` more than its lookup
 if TYPE_CHECKING:
+    from collections.abc import Iterable
     from typing import Any
 
 #: The largest card file read, in bytes. The longest bundled card is about 10 kB; a file past
@@ -30,20 +31,12 @@ BLOCK_OPEN = re.compile(r"^:::\s*([A-Za-z-]+)\s*$")
 HEADING = re.compile(r"^##\s+(.*?)\s*\{#([a-z-]+)\}\s*$")
 TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)")
 
-# key -> (type check, description) for the front matter schema
-_LIST_OF_STR = "a list of strings"
-_SCHEMA: dict[str, str] = {
-    "id": "a string",
-    "title": "a table of language = string",
-    "aliases": "a table of language = list of strings",
-    "tags": _LIST_OF_STR,
-    "related": _LIST_OF_STR,
-    "demo": "a string",
-    "demo_set": "a table",
-    "errata": "a list of integers",
-    "checks": "an array of tables ([[checks]])",
-    "questions": "an array of tables ([[questions]])",
-}
+#: The front matter's keys.
+_SCHEMA: tuple[str, ...] = ("id", "title", "aliases", "tags", "related", "demo", "demo_set",
+                            "errata", "checks", "questions")
+
+#: Why a file is not a card: a catalogue entry (`content.*`) and the fields that fill it.
+Problem = tuple[str, dict[str, object]]
 
 
 def split_file(text: str) -> tuple[str, int, str, int] | None:
@@ -67,43 +60,53 @@ def key_line(front: str, first_line: int, key: str) -> int:
 
 
 class ReadError(Exception):
-    """A card file that cannot be read as text; `line` is where the problem is (1 if nowhere)."""
+    """A card file that cannot be read as text: why (`problem`, a catalogue entry and its
+    fields; `str()` says it in English) and the line it is on (1 if nowhere)."""
 
-    def __init__(self, message: str, line: int = 1) -> None:
-        super().__init__(message)
-        self.line = line
+    def __init__(self, problem: Problem, line: int = 1) -> None:
+        from dlref.i18n import t
+
+        super().__init__(t(problem[0], "en", **problem[1]))
+        self.problem, self.line = problem, line
+
+    def error(self, path: Path) -> ContentError:
+        """The problem as `dlref check` reports it."""
+        return ContentError.said(path, self.line, self.problem[0], **self.problem[1])
 
 
-_KINDS = ((stat.S_ISDIR, "a directory"), (stat.S_ISFIFO, "a FIFO (named pipe)"),
-          (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
-          (stat.S_ISBLK, "a block device"))
+_KINDS = ((stat.S_ISDIR, "content.kind.directory"), (stat.S_ISFIFO, "content.kind.fifo"),
+          (stat.S_ISSOCK, "content.kind.socket"), (stat.S_ISCHR, "content.kind.char-device"),
+          (stat.S_ISBLK, "content.kind.block-device"))
 
 
-def not_a_card_file(mode: int) -> str | None:
+def not_a_card_file(mode: int) -> Problem | None:
     """Why a file of this `st_mode` cannot be a card, or None for a regular file."""
+    from dlref.i18n import bilingual
+
     if stat.S_ISREG(mode):
         return None
-    kind = next((name for test, name in _KINDS if test(mode)), "not a regular file")
-    return f"{kind}, not a regular file; a card is a text file"
+    kind = next((key for test, key in _KINDS if test(mode)), None)
+    if kind is None:
+        return "content.not-regular", {}
+    return "content.special-file", {"kind": bilingual(kind)}
 
 
-def stat_problem(path: Path) -> tuple[os.stat_result | None, str | None]:
+def stat_problem(path: Path) -> tuple[os.stat_result | None, Problem | None]:
     """The file's stat, or why it cannot be a card: a dangling or looping symlink, a FIFO or
     other non-regular file, one over MAX_CARD_BYTES, or one that cannot be looked at."""
     try:
         st = path.stat()
     except FileNotFoundError:
         if path.is_symlink():
-            return None, f"broken symbolic link (points to {os.readlink(path)})"
-        return None, "vanished while being read"
+            return None, ("content.broken-link", {"target": os.readlink(path)})
+        return None, ("content.vanished", {})
     except OSError as exc:
         if exc.errno == errno.ELOOP:
-            return None, "symbolic link loop"
-        return None, f"cannot read: {exc.strerror or exc}"
+            return None, ("content.link-loop", {})
+        return None, ("content.cannot-read", {"error": exc.strerror or str(exc)})
     problem = not_a_card_file(st.st_mode)
     if problem is None and st.st_size > MAX_CARD_BYTES:
-        problem = (f"{st.st_size} bytes is over the {MAX_CARD_BYTES} byte limit for a card "
-                   "file")
+        problem = ("content.too-big", {"size": st.st_size, "limit": MAX_CARD_BYTES})
     return (st, None) if problem is None else (None, problem)
 
 
@@ -115,7 +118,8 @@ def read_text(path: Path) -> str:
         fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as exc:
         _, problem = stat_problem(path)
-        raise ReadError(problem or f"cannot read: {exc.strerror or exc}") from None
+        raise ReadError(problem or ("content.cannot-read",
+                                    {"error": exc.strerror or str(exc)})) from None
     try:
         problem = not_a_card_file(os.fstat(fd).st_mode)  # what was opened, not what was stat'ed
         if problem:
@@ -124,24 +128,25 @@ def read_text(path: Path) -> str:
         while len(raw) <= MAX_CARD_BYTES and (chunk := os.read(fd, MAX_CARD_BYTES + 1 - len(raw))):
             raw += chunk
     except OSError as exc:
-        raise ReadError(f"cannot read: {exc.strerror or exc}") from None
+        raise ReadError(("content.cannot-read", {"error": exc.strerror or str(exc)})) from None
     finally:
         os.close(fd)
     if len(raw) > MAX_CARD_BYTES:
-        raise ReadError(f"over the {MAX_CARD_BYTES} byte limit for a card file")
+        raise ReadError(("content.grew", {"limit": MAX_CARD_BYTES}))
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         bom = 3 if raw.startswith(b"\xef\xbb\xbf") else 0
         line = raw.count(b"\n", 0, exc.start + bom) + 1
-        raise ReadError(f"not UTF-8 text ({exc.reason} at byte {exc.start + bom}); save the "
-                        "file as UTF-8", line) from None
+        raise ReadError(("content.not-utf8", {"reason": exc.reason, "byte": exc.start + bom}),
+                        line) from None
     return text.replace("\r\n", "\n")
 
 
-def _plain_data(value: Any, where: list[str]) -> Any:
+def _plain_data(value: Any, where: list[str | int]) -> Any:
     """TOML data as JSON-able values: a date or time (which no card key takes) becomes its ISO
-    text, also appended to `where` so the loader can report it (and find its line)."""
+    text, also appended to `where` so the loader can report it (and find its line); an
+    integer outside 64 bits becomes 0, and its number of digits goes to `where`."""
     if isinstance(value, dict):
         return {k: _plain_data(v, where) for k, v in value.items()}
     if isinstance(value, list):
@@ -150,7 +155,7 @@ def _plain_data(value: Any, where: list[str]) -> Any:
         where.append(value.isoformat())
         return value.isoformat()
     if isinstance(value, int) and not -(2**63) <= value < 2**63:
-        where.append(f"integer of {len(str(abs(value)))} digits")
+        where.append(len(str(abs(value))))
         return 0
     return value
 
@@ -162,43 +167,39 @@ def load_card(path: Path, *, bundled: bool = True) -> tuple[Card | None, list[Co
     try:
         text = read_text(path)
     except ReadError as exc:
-        return None, [ContentError(path, exc.line, str(exc))]
+        return None, [exc.error(path)]
     parts = split_file(text)
     if parts is None:
-        return None, [ContentError(path, 1, "missing front matter: the file must start with a "
-                                            "'+++' line and close it with another '+++'")]
+        return None, [ContentError.said(path, 1, "content.no-front-matter")]
     front, first, body, body_line = parts
     import tomllib
 
     try:
         data = tomllib.loads(front)
     except RecursionError:
-        return None, [ContentError(path, first, "invalid TOML front matter: arrays or tables "
-                                                "nested too deeply")]
-    except tomllib.TOMLDecodeError as exc:
+        return None, [ContentError.said(path, first, "content.toml-too-deep")]
+    except tomllib.TOMLDecodeError as exc:  # tomllib's own words, quoted in every language
         match = TOML_AT.search(str(exc))
-        line = first + int(match.group(1)) - 1 if match else first
-        message = TOML_AT.sub("", str(exc))
-        if match:
-            message += f" (column {match.group(2)})"
-        return None, [ContentError(path, line, f"invalid TOML front matter: {message}")]
+        if match is None:
+            return None, [ContentError.said(path, first, "content.bad-toml", error=str(exc))]
+        return None, [ContentError.said(path, first + int(match.group(1)) - 1,
+                                        "content.bad-toml-at", error=TOML_AT.sub("", str(exc)),
+                                        column=int(match.group(2)))]
     except ValueError as exc:  # what tomllib lets through, e.g. an integer of 5000 digits
-        return None, [ContentError(path, first, "invalid TOML front matter: "
-                                                f"{str(exc).split(';')[0]}")]
+        return None, [ContentError.said(path, first, "content.bad-toml",
+                                        error=str(exc).split(";")[0])]
     try:
-        exotic: list[str] = []  # dates, times and out-of-range integers met
+        exotic: list[str | int] = []  # dates and times (ISO text), big integers (digits) met
         data = clean_data(_plain_data(data, exotic))
         card, errors = _build(path, data, front, first, body, body_line, bundled)
     except RecursionError:  # nesting tomllib accepts but is too deep to walk
-        return None, [ContentError(path, first, "front matter nested too deeply")]
+        return None, [ContentError.said(path, first, "content.too-deep")]
     for value in exotic:
-        if value.startswith("integer"):
-            errors.append(ContentError(path, first, f"an {value} is outside the 64-bit range "
-                                                    "TOML allows"))
+        if isinstance(value, int):
+            errors.append(ContentError.said(path, first, "content.big-integer", digits=value))
             continue
-        errors.append(ContentError(path, _value_line(front, first, value),
-                                   f"a TOML date or time ({clean(value)}) is not a value any "
-                                   "card key takes; write it as a string"))
+        errors.append(ContentError.said(path, _value_line(front, first, value),
+                                        "content.toml-date", value=clean(value)))
     return card, errors
 
 
@@ -217,64 +218,66 @@ def _build(
 ) -> tuple[Card | None, list[ContentError]]:
     errors: list[ContentError] = []
 
-    def err(key: str, message: str) -> None:
-        errors.append(ContentError(path, key_line(front, first, key), message))
+    def err(where: str, key: str, /, **fields: object) -> None:
+        errors.append(ContentError.said(path, key_line(front, first, where), key, **fields))
 
     for key in data:
         if key not in _SCHEMA:
-            err(key, f"unknown key {key!r}; known keys: {', '.join(_SCHEMA)}")
+            err(key, "content.unknown-key", field=key, keys=listed(_SCHEMA))
     card_id = data.get("id")
     if not isinstance(card_id, str):
-        err("id", "'id' is required and must be a string")
+        err("id", "content.id-required")
         card_id = path.stem
     elif not ID_RE.match(card_id):
-        err("id", f"id {card_id!r} must be lowercase letters, digits and single hyphens")
+        err("id", "content.id-form", id=card_id)
     elif card_id != path.stem:
-        err("id", f"id {card_id!r} must match the file name {path.stem!r}")
+        err("id", "content.id-file", id=card_id, stem=path.stem)
 
     title = data.get("title")
     if not _is_lang_table(title, str):
-        err("title", "'title' is required: a table of language = string, e.g. title.en")
+        err("title", "content.title-required")
         title = {}
     elif "en" not in title:
-        err("title", "'title.en' is required (English is the fallback language)")
+        err("title", "content.title-en")
     aliases = data.get("aliases", {})
     if not _is_lang_table(aliases, list) or not all(
         all(isinstance(a, str) and a.strip() for a in v) for v in aliases.values()
     ):
-        err("aliases", "'aliases' must be a table of language = list of non-empty strings")
+        err("aliases", "content.aliases-form")
         aliases = {}
     for key in ("tags", "related"):
         value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            err(key, f"'{key}' must be {_LIST_OF_STR}")
+            err(key, "content.not-str-list", field=key)
             data[key] = []
     if not data.get("tags"):
-        err("tags", "'tags' needs at least one tag")
+        err("tags", "content.no-tags")
     demo = data.get("demo")
     if demo is not None and not isinstance(demo, str):
-        err("demo", "'demo' must be a string naming a demo")
+        err("demo", "content.demo-not-str")
         demo = None
-    for key, kind in (("demo_set", dict), ("errata", list), ("checks", list), ("questions", list)):
+    for key, kind, word in (("demo_set", dict, "content.not-table"),
+                            ("errata", list, "content.not-int-list"),
+                            ("checks", list, "content.not-table-array"),
+                            ("questions", list, "content.not-table-array")):
         if not isinstance(data.get(key, kind()), kind):
-            err(key, f"'{key}' must be {_SCHEMA[key]}")
+            err(key, word, field=key)
             data[key] = kind()
     if not all(isinstance(e, int) for e in data.get("errata", [])):
-        err("errata", "'errata' must be a list of integers (rows of ERRATA.md)")
+        err("errata", "content.errata-ints")
     for key in ("checks", "questions"):
         if not all(isinstance(c, dict) for c in data.get(key, [])):
-            err(key, f"every entry of '{key}' must be a table")
+            err(key, "content.entries-tables", field=key)
             data[key] = []
 
     blocks, body_errors = parse_body(body, body_line, path)
     errors.extend(body_errors)
     for lang in title:
         if lang not in blocks:
-            errors.append(ContentError(path, body_line, f"title.{lang} given but no '::: {lang}' "
-                                                        "block in the body"))
+            errors.append(ContentError.said(path, body_line, "content.title-no-block", code=lang))
     for lang in blocks:
         if lang not in title:
-            err("title", f"'::: {lang}' block has no title.{lang}")
+            err("title", "content.block-no-title", code=lang)
 
     card = Card(
         id=card_id,
@@ -295,6 +298,15 @@ def _build(
     return card, errors
 
 
+def listed(items: Iterable[object]) -> dict[str, str]:
+    """Names (keys, ids, languages) as one bilingual field: `a, b` in English, `a、b` in
+    Chinese."""
+    from dlref.i18n import LANGS, t
+
+    names = [str(item) for item in items]
+    return {code: t("list-sep", code).join(names) for code in LANGS}
+
+
 def _is_lang_table(value: Any, kind: type) -> bool:
     return isinstance(value, dict) and all(
         isinstance(k, str) and LANG_RE.match(k) and isinstance(v, kind) for k, v in value.items()
@@ -311,6 +323,9 @@ def parse_body(
     current: Section | None = None
     buffer: list[str] = []
     in_fence = False
+
+    def err(lineno: int, key: str, /, **fields: object) -> None:
+        errors.append(ContentError.said(path, lineno, key, **fields))
 
     def flush() -> None:
         if current is not None:
@@ -329,23 +344,22 @@ def parse_body(
             opener = BLOCK_OPEN.match(stripped)
             if stripped == ":::":
                 if lang is None:
-                    errors.append(ContentError(path, lineno, "':::' closes no block"))
+                    err(lineno, "content.stray-close")
                 flush()
                 lang, current = None, None
             elif opener and lang is None:
                 lang = opener.group(1)
                 if not LANG_RE.match(lang):
-                    errors.append(ContentError(path, lineno, f"{lang!r} is not a language code"))
+                    err(lineno, "content.bad-lang", code=lang)
                 if lang in blocks:
-                    errors.append(ContentError(path, lineno, f"second '::: {lang}' block"))
+                    err(lineno, "content.second-block", code=lang)
                 blocks[lang] = []
             else:
-                errors.append(ContentError(path, lineno, f"'{stripped}' inside an open block; "
-                                                         "close the block with ':::' first"))
+                err(lineno, "content.nested-block", line=stripped)
             continue
         if lang is None:
             if stripped:
-                errors.append(ContentError(path, lineno, "text outside a '::: lang' block"))
+                err(lineno, "content.text-outside")
             continue
         if not in_fence and (line.startswith("## ") or line.startswith("# ")):
             heading = HEADING.match(line)
@@ -354,22 +368,19 @@ def parse_body(
                 current = Section(heading.group(2), heading.group(1), "", lineno)
                 blocks[lang].append(current)
             elif heading:
-                errors.append(ContentError(path, lineno, f"unknown section key "
-                                           f"{{#{heading.group(2)}}}; keys: "
-                                           f"{', '.join(SECTION_KEYS)}"))
+                err(lineno, "content.unknown-section", section=heading.group(2),
+                    keys=listed(SECTION_KEYS))
             else:
-                errors.append(ContentError(path, lineno, "a section heading must be "
-                                                         "'## Heading {#key}'"))
+                err(lineno, "content.bad-heading")
             continue
         if current is None:
             if stripped:
-                errors.append(ContentError(path, lineno, "text before the first section heading"))
+                err(lineno, "content.text-before-heading")
             continue
         buffer.append(line)
     flush()
     if lang is not None:
-        errors.append(ContentError(path, first_line, f"'::: {lang}' block is never closed "
-                                                     "with ':::'"))
+        err(first_line, "content.unclosed-block", code=lang)
     if in_fence:
-        errors.append(ContentError(path, first_line, "a ``` code fence is never closed"))
+        err(first_line, "content.unclosed-fence")
     return blocks, errors

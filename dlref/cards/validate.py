@@ -15,8 +15,9 @@ from pathlib import Path
 from dlref.cards.checks import CheckError, expected_strings, verify
 from dlref.cards.library import Library, normalize
 from dlref.cards.model import SECTION_KEYS, Card, ContentError
-from dlref.cards.parse import ReadError, key_line, read_text, split_file
+from dlref.cards.parse import ReadError, key_line, listed, read_text, split_file
 from dlref.cards.sanitize import describe, unsafe_in, visible
+from dlref.i18n import LANGS, t
 
 REQUIRED_LANGUAGES = ("en", "zh")
 # A code line must fit one column of `show --lang both` at 120 columns: (120 - 3) // 2 - 4.
@@ -43,24 +44,27 @@ def check_sections(card: Card) -> Iterable[ContentError]:
     required = REQUIRED_LANGUAGES if card.bundled else ("en",)
     for lang in required:
         if lang not in card.blocks():
-            yield ContentError(card.path, card.body_line, f"missing the '::: {lang}' block")
+            yield ContentError.said(card.path, card.body_line, "content.missing-block",
+                                    code=lang)
     keys_wanted = list(SECTION_KEYS) if card.bundled else ["definition"]
     for lang, sections in card.blocks().items():
         keys = [s.key for s in sections]
         line = sections[0].line if sections else card.body_line
         missing = [k for k in keys_wanted if k not in keys]
         if missing:
-            yield ContentError(card.path, line, f"'{lang}' block lacks section(s): "
-                                                f"{', '.join(missing)}")
+            yield ContentError.said(card.path, line, "content.missing-sections", code=lang,
+                                    keys=listed(missing))
         dupes = sorted({k for k in keys if keys.count(k) > 1})
         if dupes:
-            yield ContentError(card.path, line, f"'{lang}' block repeats: {', '.join(dupes)}")
+            yield ContentError.said(card.path, line, "content.repeated-sections", code=lang,
+                                    keys=listed(dupes))
         if card.bundled and not missing and keys != [k for k in SECTION_KEYS if k in keys]:
-            yield ContentError(card.path, line, f"'{lang}' sections out of order; expected "
-                                                f"{', '.join(SECTION_KEYS)}")
+            yield ContentError.said(card.path, line, "content.sections-order", code=lang,
+                                    keys=listed(SECTION_KEYS))
         for s in sections:
             if not s.text.strip():
-                yield ContentError(card.path, s.line, f"section '{s.key}' ({lang}) is empty")
+                yield ContentError.said(card.path, s.line, "content.empty-section",
+                                        section=s.key, code=lang)
             if card.bundled:
                 yield from _wide_code(card, s)
 
@@ -74,9 +78,8 @@ def _wide_code(card: Card, section) -> Iterable[ContentError]:
         if line.strip().startswith("```"):
             fence = not fence
         elif fence and width_of(line.rstrip()) > MAX_CODE_WIDTH:
-            yield ContentError(card.path, section.text_line + offset,
-                               f"code line is {width_of(line.rstrip())} columns wide; keep "
-                               f"formulas within {MAX_CODE_WIDTH} so they fit side by side")
+            yield ContentError.said(card.path, section.text_line + offset, "content.wide-code",
+                                    width=width_of(line.rstrip()), limit=MAX_CODE_WIDTH)
 
 
 def check_links(card: Card, library: Library) -> Iterable[ContentError]:
@@ -85,29 +88,30 @@ def check_links(card: Card, library: Library) -> Iterable[ContentError]:
 
     for other in card.related:
         if other not in library.cards:
-            yield ContentError(card.path, _line(card, "related"), f"related id {other!r} is "
-                                                                  "not a card")
+            yield ContentError.said(card.path, _line(card, "related"),
+                                    "content.related-missing", id=other)
         elif other == card.id:
-            yield ContentError(card.path, _line(card, "related"), "a card cannot relate to itself")
+            yield ContentError.said(card.path, _line(card, "related"), "content.related-self")
     if card.demo is None:
         if card.bundled:
-            yield ContentError(card.path, _line(card, "id"), "bundled cards must name a 'demo'")
+            yield ContentError.said(card.path, _line(card, "id"), "content.needs-demo")
         return
     if card.demo not in demos.NAMES:
-        yield ContentError(card.path, _line(card, "demo"), f"demo {card.demo!r} does not exist; "
-                                                           f"demos: {', '.join(demos.NAMES)}")
+        yield ContentError.said(card.path, _line(card, "demo"), "content.no-demo",
+                                demo=card.demo, demos=listed(demos.NAMES))
         return
     try:
         demo = demos.get(card.demo)
     except Exception as exc:  # a demo module that fails to import is a bug worth reporting
-        yield ContentError(card.path, _line(card, "demo"), f"demo {card.demo!r} failed to "
-                                                           f"load: {exc}")
+        yield ContentError.said(card.path, _line(card, "demo"), "content.demo-failed",
+                                demo=card.demo, error=str(exc))
         return
     for name, value in card.demo_set.items():
         try:
             demo.knob(name).check(value)
-        except demos.KnobError as exc:
-            yield ContentError(card.path, _line(card, "demo_set"), str(exc))
+        except demos.KnobError as exc:  # the knob's own words, in each language
+            yield ContentError.said(card.path, _line(card, "demo_set"), "content.bad-preset",
+                                    error={code: exc.text(code) for code in LANGS})
 
 
 def check_aliases(library: Library) -> Iterable[ContentError]:
@@ -119,9 +123,8 @@ def check_aliases(library: Library) -> Iterable[ContentError]:
         for card_id in ids:
             card = library.cards[card_id]
             names = " / ".join(sorted({n for c, n in claims if c == card_id}))
-            yield ContentError(card.path, _line(card, "aliases"),
-                               f"name {names!r} also belongs to "
-                               f"{', '.join(i for i in ids if i != card_id)}")
+            yield ContentError.said(card.path, _line(card, "aliases"), "content.name-taken",
+                                    names=names, ids=listed(i for i in ids if i != card_id))
 
 
 def alias_warnings(library: Library) -> list[ContentError]:
@@ -137,9 +140,8 @@ def alias_warnings(library: Library) -> list[ContentError]:
             if card.bundled:
                 continue
             names = " / ".join(sorted({n for c, n in claims if c == card_id}))
-            out.append(ContentError(card.path, _line(card, "aliases"),
-                                    f"warning: name {names!r} already belongs to bundled card "
-                                    f"{bundled[0]}, which keeps it"))
+            out.append(ContentError.said(card.path, _line(card, "aliases"), "content.name-kept",
+                                         names=names, id=bundled[0]))
     return sorted(set(out), key=lambda e: (str(e.path), e.line, e.message))
 
 
@@ -177,16 +179,16 @@ def check_examples(card: Card) -> Iterable[ContentError]:
         try:
             verify(spec)
         except CheckError as exc:
-            yield ContentError(card.path, line, f"check {i}: {exc}")
+            yield ContentError.said(card.path, line, "content.check", n=i, problem=exc.words)
             continue
         for lang in card.blocks():
             example = card.section(lang, "example")
             text = example.text if example else ""
             missing = [s for s in expected_strings(spec) if s not in text]
             if missing:
-                yield ContentError(card.path, example.line if example else card.body_line,
-                                   f"check {i}: the '{lang}' example does not show "
-                                   f"{', '.join(missing)}")
+                yield ContentError.said(card.path, example.line if example else card.body_line,
+                                        "content.example-lacks", n=i, code=lang,
+                                        missing=listed(missing))
 
 
 QUESTION_KEYS = {"id", "prompt", "answer", "kind", "decimals", "solution", "kernel", "args",
@@ -194,41 +196,51 @@ QUESTION_KEYS = {"id", "prompt", "answer", "kind", "decimals", "solution", "kern
 CHOICE_KINDS = ("choice", "true-false")
 
 
+#: A problem of a fixed question, in each language: {"en": …, "zh": …}.
+Words = dict[str, str]
+
+
+def _words(key: str, /, **fields: object) -> Words:
+    """The catalogue entry `key` in each language: a problem that a `question N:` or
+    `option N:` message quotes."""
+    return {code: t(key, code, **fields) for code in LANGS}
+
+
 def _texts_missing(texts: object, langs: list[str]) -> list[str]:
     return [lang for lang in langs if not isinstance(texts, dict)
             or not isinstance(texts.get(lang), str) or not texts[lang].strip()]
 
 
-def choice_problems(spec: dict, langs: list[str]) -> list[str]:
+def _lacks(field: str, texts: object, langs: list[str]) -> list[Words]:
+    """`'field' lacks en, zh` when `texts` misses a language, else nothing."""
+    missing = _texts_missing(texts, langs)
+    return [_words("content.q.lacks", field=field, langs=listed(missing))] if missing else []
+
+
+def choice_problems(spec: dict, langs: list[str]) -> list[Words]:
     """What keeps a choice question (true/false, or one right option among 3-5) from being
     asked: a prompt and every option's text and reason in every language, one right option."""
-    problems = []
-    if _texts_missing(spec.get("prompt"), langs):
-        problems.append(f"'prompt' lacks {', '.join(_texts_missing(spec.get('prompt'), langs))}")
+    problems = _lacks("prompt", spec.get("prompt"), langs)
     if spec.get("kind") == "true-false":
         if not isinstance(spec.get("answer"), bool):
-            problems.append("a true-false question's 'answer' must be true or false")
-        if _texts_missing(spec.get("why"), langs):
-            problems.append(f"'why' lacks {', '.join(_texts_missing(spec.get('why'), langs))}")
-        return problems
+            problems.append(_words("content.q.tf-answer"))
+        return problems + _lacks("why", spec.get("why"), langs)
     options = spec.get("options")
     if not isinstance(options, list) or not 3 <= len(options) <= 5 or not all(
             isinstance(o, dict) for o in options):
-        return [*problems, "a choice question needs 'options': 3 to 5 tables"]
+        return [*problems, _words("content.q.options")]
     for i, option in enumerate(options, 1):
-        for key in ("text", "why"):
-            missing = _texts_missing(option.get(key), langs)
-            if missing:
-                problems.append(f"option {i}: '{key}' lacks {', '.join(missing)}")
+        found = [*_lacks("text", option.get("text"), langs),
+                 *_lacks("why", option.get("why"), langs)]
         if not isinstance(option.get("right", False), bool):
-            problems.append(f"option {i}: 'right' must be true or false")
+            found.append(_words("content.q.right-bool"))
         unknown = set(option) - {"text", "why", "right"}
         if unknown:
-            problems.append(f"option {i}: unknown keys {', '.join(sorted(unknown))}")
+            found.append(_words("content.q.unknown-keys", keys=listed(sorted(unknown))))
+        problems += [_words("content.q.option", n=i, problem=problem) for problem in found]
     right = sum(o.get("right") is True for o in options)
     if right != 1:
-        problems.append(f"a choice question needs exactly one option with right = true; "
-                        f"found {right}")
+        problems.append(_words("content.q.one-right", count=right))
     return problems
 
 
@@ -239,18 +251,14 @@ def _number(v: object) -> bool:
         return False
 
 
-def question_problems(spec: dict, langs: list[str]) -> list[str]:
-    """What keeps a fixed question from being asked and checked; empty when it can be.
-    The quiz and the export skip a question with problems; `dlref check` reports them."""
+def question_problems(spec: dict, langs: list[str]) -> list[Words]:
+    """What keeps a fixed question from being asked and checked, in each language; empty when
+    it can be. The quiz and the export skip a question with problems; `dlref check` reports
+    them."""
     if spec.get("kind") in CHOICE_KINDS:
         return choice_problems(spec, langs)
-    problems = []
-    for field in ("prompt", "solution"):
-        texts = spec.get(field)
-        missing = [lang for lang in langs if not isinstance(texts, dict)
-                   or not isinstance(texts.get(lang), str) or not texts[lang].strip()]
-        if missing:
-            problems.append(f"'{field}' lacks {', '.join(missing)}")
+    problems = [*_lacks("prompt", spec.get("prompt"), langs),
+                *_lacks("solution", spec.get("solution"), langs)]
     answer = spec.get("answer")
     kind = spec.get("kind", "vector" if isinstance(answer, list) else "scalar")
     values = answer if isinstance(answer, list) else [answer]
@@ -262,32 +270,26 @@ def question_problems(spec: dict, langs: list[str]) -> list[str]:
         good = isinstance(answer, list) and bool(answer) and all(
             isinstance(v, int) and not isinstance(v, bool) and v > 0 for v in values)
     else:
-        return [*problems, f"kind must be scalar, vector or shape (or choice, true-false); "
-                           f"got {_short(kind)}"]
+        return [*problems, _words("content.q.kind", kind=_short(kind))]
     if not good:
-        wanted = {"scalar": "a finite number", "vector": "a non-empty list of finite numbers",
-                  "shape": "a non-empty list of positive integers"}[kind]
-        return [*problems, f"a {kind} answer must be {wanted}; got {_short(answer)}"]
+        return [*problems, _words(f"content.q.{kind}", answer=_short(answer))]
     from dlref.quiz.answer import MAX_DIM_DIGITS, MAX_ELEMENTS, MAX_LENGTH
 
     if kind != "scalar" and len(values) > MAX_ELEMENTS:
-        return [*problems, f"a {kind} answer has {len(values)} elements; the quiz accepts at "
-                           f"most {MAX_ELEMENTS}"]
+        return [*problems, _words(f"content.q.{kind}-length", count=len(values),
+                                  limit=MAX_ELEMENTS)]
     if kind == "shape" and any(len(str(v)) > MAX_DIM_DIGITS for v in values):
-        return [*problems, f"a shape dimension has at most {MAX_DIM_DIGITS} digits"]
+        return [*problems, _words("content.q.dim-digits", limit=MAX_DIM_DIGITS)]
     decimals = spec.get("decimals", 3)
     if decimals is not None and (isinstance(decimals, bool) or not isinstance(decimals, int)
                                  or not 0 <= decimals <= MAX_DECIMALS):
-        problems.append(f"'decimals' must be a whole number from 0 to {MAX_DECIMALS}; got "
-                        f"{_short(decimals)}")
+        problems.append(_words("content.q.decimals", limit=MAX_DECIMALS, got=_short(decimals)))
     elif decimals == 0 and kind != "shape" and not all(v == round(v) for v in values):
-        problems.append(f"decimals = 0 asks for a whole number, but the answer is "
-                        f"{_short(answer)}")
+        problems.append(_words("content.q.decimals-zero", answer=_short(answer)))
     elif kind != "shape":
         typed = _typed(values, decimals if decimals is not None else 3, kind)
         if len(typed) > MAX_LENGTH:
-            problems.append(f"the answer takes {len(typed)} characters to type; the quiz "
-                            f"accepts at most {MAX_LENGTH}")
+            problems.append(_words("content.q.too-long", count=len(typed), limit=MAX_LENGTH))
     return problems
 
 
@@ -316,19 +318,22 @@ def check_questions(card: Card) -> Iterable[ContentError]:
     line = _line(card, "questions")
     langs = list(card.blocks()) or ["en"]
     seen: set[str] = set()
+
+    def error(n: int, key: str, /, **fields: object) -> ContentError:
+        return ContentError.said(card.path, line, "content.question", n=n,
+                                 problem=_words(key, **fields))
+
     for i, spec in enumerate(card.questions, start=1):
-        where = f"question {i}"
         unknown = set(spec) - QUESTION_KEYS
         if unknown:
-            keys = ", ".join(sorted(unknown))
-            yield ContentError(card.path, line, f"{where}: unknown keys {keys}")
+            yield error(i, "content.q.unknown-keys", keys=listed(sorted(unknown)))
         qid = str(spec.get("id", ""))
         if not qid or qid in seen:
-            yield ContentError(card.path, line, f"{where}: needs a unique 'id'")
+            yield error(i, "content.q.no-id")
         seen.add(qid)
         problems = question_problems(spec, langs)
         for problem in problems:
-            yield ContentError(card.path, line, f"{where}: {problem}")
+            yield ContentError.said(card.path, line, "content.question", n=i, problem=problem)
         if problems:
             continue
         if spec.get("kind") in CHOICE_KINDS:
@@ -340,11 +345,10 @@ def check_questions(card: Card) -> Iterable[ContentError]:
             try:
                 verify({**check, "expect": spec["answer"], "tol": tol})
             except CheckError as exc:
-                yield ContentError(card.path, line, f"{where}: {exc}")
+                yield ContentError.said(card.path, line, "content.question", n=i,
+                                        problem=exc.words)
         elif card.bundled:
-            yield ContentError(card.path, line, f"{where}: bundled questions name the 'kernel' "
-                                                "that computes their answer")
-
+            yield error(i, "content.q.needs-kernel")
 
 def check_text(path: Path) -> list[ContentError]:
     """Each line of a card file holding characters that could control a terminal (escape
@@ -358,7 +362,8 @@ def check_text(path: Path) -> list[ContentError]:
     for number, line in enumerate(text.split("\n"), start=1):
         found = unsafe_in(line)
         if found:
-            errors.append(ContentError(path, number, _unsafe_message(found)))
+            errors.append(ContentError.said(path, number, "content.control-chars",
+                                            **_unsafe_fields(found)))
     parts = split_file(text)
     if parts is None:
         return errors
@@ -366,20 +371,22 @@ def check_text(path: Path) -> list[ContentError]:
 
     try:  # TOML escapes (\u001b, \e) put control characters in values without writing them
         data = tomllib.loads(parts[0])
-    except (tomllib.TOMLDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # the loader reports it (a TOMLDecodeError is one)
         return errors
     for key, value in data.items():
         found = list(dict.fromkeys(ch for text in _strings(value) for ch in unsafe_in(text)))
         if found:
-            errors.append(ContentError(path, key_line(parts[0], parts[1], key),
-                                       f"{key!r}: " + _unsafe_message(found)))
+            errors.append(ContentError.said(path, key_line(parts[0], parts[1], key),
+                                            "content.control-chars-in", field=key,
+                                            **_unsafe_fields(found)))
     return errors
 
 
-def _unsafe_message(found: list[str]) -> str:
-    names = ", ".join(describe(ch) for ch in found)
-    return (f"control character(s) {names}: a card is plain text; they are shown as "
-            f"{''.join(visible(ch) for ch in found)}")
+def _unsafe_fields(found: list[str]) -> dict[str, object]:
+    """The fields of a `content.control-chars` message: the characters named, and how they
+    are shown."""
+    return {"names": listed(describe(ch) for ch in found),
+            "shown": "".join(visible(ch) for ch in found)}
 
 
 def _strings(value: object) -> Iterable[str]:

@@ -11,6 +11,7 @@ from dlref.commands.common import (
     fail,
     lang_option,
     say,
+    ui_lang,
 )
 
 
@@ -21,7 +22,8 @@ def check(path: Path | None, lang: str) -> None:
     """Validate content: schema, languages, links, aliases and worked examples.
 
     With PATH (a card file or a directory), check those cards alongside the bundled ones.
-    Problems are printed as file:line: message; the exit code is 1 if there are any.
+    Problems are printed as file:line: message, in the language of --lang (both: English,
+    then Chinese); the exit code is 1 if there are any.
     """
     from dlref.cards import Library
     from dlref.cards.library import card_files, content_dirs
@@ -39,11 +41,11 @@ def check(path: Path | None, lang: str) -> None:
     library = Library.load(dirs)
     errors = check_library(library, only=path)
     for error in errors:
-        click.echo(str(error))
+        click.echo(error.text(ui_lang()))
     root = path.parent.resolve() / path.name if path is not None else None
     for warning in alias_warnings(library):
         if root is None or under(warning.path, root):
-            click.echo(str(warning), err=True)
+            click.echo(warning.text(ui_lang()), err=True)
     if errors:
         fail(say("check.problems", count=len(errors)))
     count = sum(root is None or under(card.path, root) for card in library.cards.values())

@@ -18,6 +18,7 @@ from dlref.commands.common import (
     load_library,
     print_json,
     say,
+    ui_lang,
     warn,
 )
 from dlref.i18n import t
@@ -88,10 +89,10 @@ def _open_and_check(path: Path, edit: bool) -> None:
     library = Library.load(dirs)
     errors = check_library(library, only=path)
     for error in errors:
-        click.echo(str(error), err=True)
+        click.echo(error.text(ui_lang()), err=True)
     for warning in alias_warnings(library):
         if under(warning.path, path):
-            click.echo(str(warning), err=True)
+            click.echo(warning.text(ui_lang()), err=True)
     if errors:
         fail(say("mine.problems", path=path, count=len(errors), id=path.stem))
     click.echo(say("mine.ok", path=path), err=True)

@@ -347,6 +347,27 @@ def test_paths_warns_of_a_broken_config_in_its_language(tmp_path: Path):
     assert "progress / 进度\t" in both.stdout and "config / 配置\t" in both.stdout
 
 
+def test_paths_and_doctor_work_with_a_broken_config_and_say_what_is_wrong(tmp_path: Path):
+    """The commands a learner runs to find a broken config are not stopped by it, even with
+    no --lang (the language is chosen, from the config too, before the command runs)."""
+    config = tmp_path / "config.toml"
+    config.write_text('lang = "fr"\n')
+    env = {"DLREF_CONFIG": str(config), "DLREF_HOME": str(tmp_path / "home")}
+    paths = run("paths", env=env)
+    assert paths.returncode == 0 and f"config\t{config}" in paths.stdout
+    assert f"{config}: lang: " in paths.stderr
+    doctor = run("doctor", env=env)
+    assert doctor.returncode == 1
+    assert f"  ✗ {config}: lang: " in doctor.stdout and "--repair" not in doctor.stderr
+    assert doctor.stderr == "dlref: 1 problem(s) found.\n"
+    zh = run("doctor", env={**env, "LANG": "zh_CN.UTF-8"})
+    assert zh.returncode == 1 and "配置文件\n  ✗ 配置文件" in zh.stdout
+    config.unlink()
+    fine = run("doctor", env=env)
+    assert fine.returncode == 0 and f"  ✓ {config}: none (defaults apply)" in fine.stdout
+    assert run("show", "relu", env=env).returncode == 0
+
+
 @pytest.mark.parametrize("argv", [["relu"], ["show", "relu", "--short"], ["list"]])
 def test_a_fifo_or_huge_config_is_a_message_not_a_hang(tmp_path: Path, argv):
     fifo = tmp_path / "fifo.toml"

@@ -28,13 +28,35 @@ _CONFIG: list[Config] = []
 def config() -> Config:
     """The user's configuration file, read once; a broken one is a one-line message naming
     the key, and exit 1."""
-    if not _CONFIG:
-        from dlref.config import ConfigError, load_config
+    from dlref.config import ConfigError
 
-        try:
-            _CONFIG.append(load_config())
-        except ConfigError as exc:
-            fail(exc.text(ui_lang()))
+    try:
+        return config_or_error()
+    except ConfigError as exc:
+        fail(exc.text(ui_lang()))
+
+
+# The commands that report a broken config file instead of stopping at it, as the others do:
+# the ones a learner runs to find out what is wrong.
+REPORT_BROKEN_CONFIG = frozenset({"paths", "doctor"})
+
+
+def _config_lang() -> str | None:
+    """The config file's `lang`; None when it sets none or cannot be read."""
+    from dlref.config import ConfigError
+
+    try:
+        return config_or_error().lang
+    except ConfigError:
+        return None
+
+
+def config_or_error() -> Config:
+    """The user's configuration file, read once; ConfigError if it is broken."""
+    if not _CONFIG:
+        from dlref.config import load_config
+
+        _CONFIG.append(load_config())
     return _CONFIG[0]
 
 
@@ -146,8 +168,9 @@ class LangType(click.ParamType):
 
 
 def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
-    if value is None and not os.environ.get("DLREF_LANG") and config().lang:
-        value = config().lang  # the config file: below --lang and DLREF_LANG, above locale
+    if value is None and not os.environ.get("DLREF_LANG"):
+        # the config file: below --lang and DLREF_LANG, above the locale
+        value = _config_lang() if ctx.info_name in REPORT_BROKEN_CONFIG else config().lang
     ctx.meta["dlref.lang"] = resolve_language(value)
     return ctx.meta["dlref.lang"]
 

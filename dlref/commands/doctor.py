@@ -15,6 +15,23 @@ def _said(lang: str, sep: str, *parts: tuple[str, dict[str, object]]) -> str:
     return sep.join("".join(t(key, code, **fields) for key, fields in parts) for code in codes)
 
 
+def _config_health(lang: str) -> bool:
+    """Say whether the config file reads (a broken one stops most commands); True if so."""
+    from dlref.cards.sanitize import clean
+    from dlref.config import ConfigError, config_file, load_config
+
+    click.echo(say("doctor.config"))
+    path = config_file()
+    try:
+        load_config()
+    except ConfigError as exc:
+        click.echo(f"  ✗ {clean(exc.text(lang))}")
+        return False
+    key = "doctor.config-ok" if path.is_file() else "doctor.config-none"
+    click.echo(f"  ✓ {clean(t(key, lang, sep=' / ', path=path))}")
+    return True
+
+
 @click.command(context_settings=CONTEXT)
 @click.option("--repair", is_flag=True,
               help="Open the store as every command does: set a damaged file aside and "
@@ -25,8 +42,8 @@ def doctor(repair: bool, lang: str) -> None:
 
     Reports the progress file's format version, SQLite's quick_check, the -wal beside it and
     any stored value dlref cannot read; for a damaged file, what a repair would recover. Then
-    counts the content files with problems (`dlref check` names them). Exit status 1 if
-    anything is wrong.
+    whether the config file reads, and counts the content files with problems (`dlref check`
+    names them). Exit status 1 if anything is wrong.
     """
     from dlref.cards import Library
     from dlref.cards.sanitize import clean
@@ -46,6 +63,7 @@ def doctor(repair: bool, lang: str) -> None:
             fail(clean(exc.text(lang)))
         click.echo(f"  → {clean(note or say('doctor.nothing-changed'))}")
         problems = sum(not ok for ok, _ in health(path, lang))
+    others = not _config_health(lang)  # problems --repair does not touch
     library = Library.load()
     bad_files = {e.path for e in library.errors}
     click.echo(say("doctor.cards"))
@@ -53,9 +71,10 @@ def doctor(repair: bool, lang: str) -> None:
     if bad_files:
         cards.append(("doctor.bad-files", {"count": len(bad_files)}))
     click.echo(f"  {'✓' if not bad_files else '✗'} " + _said(lang, " / ", *cards))
+    others += bool(bad_files)
     if problems and not repair:  # what --repair can act on: the progress store
-        fail(_said(lang, "\n", ("check.problems", {"count": problems + bool(bad_files)}),
+        fail(_said(lang, "\n", ("check.problems", {"count": problems + others}),
                    ("doctor.try-repair", {})))
-    if problems or bad_files:
-        fail(say("check.problems", count=problems + bool(bad_files)))
+    if problems or others:
+        fail(say("check.problems", count=problems + others))
     click.echo(say("doctor.all-good"))

@@ -198,6 +198,28 @@ def test_heatmap_cells_from_a_hand_built_year():
     assert sum(c not in "· " for g in grid for c in g) == 4
 
 
+def test_heatmap_on_a_narrow_terminal_keeps_the_latest_weeks():
+    from dlref.commands.quiz import heatmap
+
+    today = date(2026, 3, 4)  # a Wednesday
+    daily = {"2026-03-04": 8, "2026-03-02": 2, "2026-01-05": 4}  # the last: the 9th week
+    full = [r[4:] for r in heatmap(daily, "en", today=today).splitlines()]
+    for weeks in (1, 9, 10, 40):
+        grid = [r[4:] for r in heatmap(daily, "en", today=today, weeks=weeks).splitlines()]
+        assert {len(g) for g in grid} == {weeks}
+        assert grid == [g[-weeks:] for g in full]  # the same cells, the oldest left out
+    assert heatmap(daily, "en", today=today, weeks=9).splitlines()[0][4] == "▒"
+    assert "▒" not in heatmap(daily, "en", today=today, weeks=8)
+
+
+def test_stats_wraps_to_a_narrow_terminal():
+    run("quiz", "relu", "-n", "2", "--seed", "1", stdin="?\n?\n")
+    out = drive(["stats"], [], columns=44)
+    lines = out.splitlines()
+    assert all(width_of(line) <= 44 for line in lines), out
+    assert "  M " in out and any(line.startswith("    ") for line in lines)  # a hanging line
+
+
 # -- the single-key grade on a real terminal ---------------------------------------------------
 
 

@@ -342,7 +342,6 @@ def stats(as_json: bool, lang: str, color: str) -> None:
     if as_json:
         print_json(figures)
         return
-    from dlref.render.style import paint
     from dlref.render.table import table
 
     colored = use_color(color)
@@ -353,34 +352,33 @@ def stats(as_json: bool, lang: str, color: str) -> None:
     def pct(value: float | None) -> str:
         return "-" if value is None else f"{100 * value:.0f}%"
 
-    click.echo(paint(say("stats.heading"), "heading", colored), color=colored)
+    _say(say("stats.heading"), "", "  ", colored, "heading")
 
-    def indent(text: str) -> str:
-        return "  " + text.replace("\n", "\n  ")
+    def indent(text: str, style: str | None = None) -> None:
+        _say(text, "  ", "    ", colored, style)
 
-    click.echo(indent(say("stats.line", reviews=figures["reviews"],
-                          practice=figures["practice"], accuracy=pct(figures["accuracy"]),
-                          streak=figures["streak"])))
+    indent(say("stats.line", reviews=figures["reviews"], practice=figures["practice"],
+               accuracy=pct(figures["accuracy"]), streak=figures["streak"]))
     retention, counted = figures["true_retention"], figures["due_reviews"]
     if counted["all"]:
         def measured(window: str) -> str:
             return (f"{pct(retention[window])} ({counted[window]})" if counted[window]
                     else "-")
 
-        click.echo(indent(say("stats.retention", today=measured("today"),
-                              week=measured("last_7_days"), month=measured("last_30_days"))))
+        indent(say("stats.retention", today=measured("today"), week=measured("last_7_days"),
+                   month=measured("last_30_days")))
     else:
-        click.echo(indent(say("stats.no-due-reviews")))
+        indent(say("stats.no-due-reviews"))
     if figures["predicted_recall"] is not None:
-        click.echo(paint(indent(say("stats.predicted", recall=pct(figures["predicted_recall"]),
-                                    items=figures["items"])), "dim", colored), color=colored)
-    click.echo(indent(say("stats.next-week", now=figures["due_now"],
-                          week=_week(figures["due_next_7_days"], lang))))
+        indent(say("stats.predicted", recall=pct(figures["predicted_recall"]),
+                   items=figures["items"]), "dim")
+    indent(say("stats.next-week", now=figures["due_now"],
+               week=_week(figures["due_next_7_days"], lang)))
     from dlref.quiz.store import CALIBRATION_MIN
 
     if figures["calibration_enough"]:
         click.echo("")
-        click.echo(paint(say("stats.calibration"), "heading", colored), color=colored)
+        _say(say("stats.calibration"), "", "  ", colored, "heading")
         click.echo(table((t("col.bin", lang), t("col.reviews", lang), t("col.predicted", lang),
                           t("col.actual", lang)),
                          [(f"{100 * b['from']:.0f}–{100 * b['to']:.0f}%", b["reviews"],
@@ -388,12 +386,13 @@ def stats(as_json: bool, lang: str, color: str) -> None:
                           for b in figures["calibration"]], colored),
                    nl=False, color=colored)
     else:
-        click.echo(paint(indent(say("stats.calibration-later", need=CALIBRATION_MIN,
-                                    have=sum(b["reviews"] for b in figures["calibration"]))),
-                         "dim", colored), color=colored)
+        indent(say("stats.calibration-later", need=CALIBRATION_MIN,
+                   have=sum(b["reviews"] for b in figures["calibration"])), "dim")
     click.echo("")
-    click.echo(paint(say("stats.heatmap"), "heading", colored), color=colored)
-    click.echo(heatmap(figures["daily_reviews"], lang))
+    _say(say("stats.heatmap"), "", "  ", colored, "heading")
+    # a year on a wide terminal or piped; on a narrow one, the weeks that fit
+    weeks = terminal_width() - 5 if sys.stdout.isatty() else None
+    click.echo(heatmap(figures["daily_reviews"], lang, weeks=weeks))
     for key, label in (("by_card", "col.card"), ("by_tag", "col.tag")):
         rows = sorted(figures[key].items(), key=lambda kv: (kv[1]["accuracy"], kv[0]))
         named = tag_label if key == "by_tag" else lambda k, _lang: k  # tags as the sidebar says
@@ -404,7 +403,7 @@ def stats(as_json: bool, lang: str, color: str) -> None:
                    nl=False, color=colored)
     if figures["traps"]:
         click.echo("")
-        click.echo(paint(say("stats.traps"), "heading", colored), color=colored)
+        _say(say("stats.traps"), "", "  ", colored, "heading")
         click.echo(table((t("col.mistake", lang), t("col.card", lang), t("col.times", lang)),
                          [(pick(x["mistake"], lang, " / "), x["card"], x["count"])
                           for x in figures["traps"][:TOP_TRAPS]], colored,
@@ -442,16 +441,21 @@ def _week(counts: list[int], lang: str) -> str:
 SHADES = " ░▒▓█"
 
 
-def heatmap(daily: dict[str, int], lang: str, today: Any = None) -> str:
+def heatmap(daily: dict[str, int], lang: str, today: Any = None,
+            weeks: int | None = None) -> str:
     """A year of daily answers as a contribution calendar: 7 rows (Monday to Sunday), one
     column per week, the oldest week on the left; a day with no answers is '·', the others
     are shaded by their count against the busiest day: ░ up to a quarter of its count,
-    ▒ up to half, ▓ up to three quarters, █ above."""
+    ▒ up to half, ▓ up to three quarters, █ above. `weeks` caps the columns (the latest
+    weeks are kept), for a narrow terminal."""
     from datetime import UTC, datetime, timedelta
 
     today = today or datetime.now(UTC).date()
     start = today - timedelta(days=364)
     start -= timedelta(days=start.weekday())  # a Monday
+    if weeks is not None:
+        monday = today - timedelta(days=today.weekday())
+        start = max(start, monday - timedelta(weeks=max(weeks, 1) - 1))
     weeks = (today - start).days // 7 + 1
     top = max(daily.values(), default=0)
     names = t("stats.weekdays", lang if lang in LANGS else "en")

@@ -305,6 +305,15 @@ def batchnorm_rows(rng: np.random.Generator) -> list:
              lambda: naive_batchnorm_backward(dout, ncache), tbwd)]
 
 
+def torch_lstm(d: int, h: int, ws: list[np.ndarray]):
+    """torch.nn.LSTM(d, h) in float64 holding dlref's weights ws = [w_ih, w_hh, b_ih, b_hh]."""
+    module = torch.nn.LSTM(d, h).double()
+    with torch.no_grad():
+        for prm, a in zip(module.parameters(), ws, strict=True):
+            prm.copy_(torch.tensor(a))
+    return module
+
+
 def lstm_rows(rng: np.random.Generator) -> list:
     t_steps, n, d, h = 50, 16, 32, 64
     x, h0, c0 = (rng.standard_normal((t_steps, n, d)), rng.standard_normal((n, h)),
@@ -315,10 +324,7 @@ def lstm_rows(rng: np.random.Generator) -> list:
     dout = rng.standard_normal(out.shape)
     tfwd = tbwd = None
     if torch:
-        module = torch.nn.LSTM(d, h).double()
-        with torch.no_grad():
-            for p, a in zip(module.parameters(), ws, strict=True):
-                p.copy_(torch.tensor(a))
+        module = torch_lstm(d, h, ws)
         tx, th0, tc0 = (torch.tensor(a, requires_grad=True) for a in (x, h0[None], c0[None]))
         tout, tdout = module(tx, (th0, tc0))[0], torch.tensor(dout)
         targs = (tx, th0, tc0, *module.parameters())
@@ -397,7 +403,7 @@ def _autonumber(fn: Callable[[], object], target_s: float = 0.005) -> int:
     return max(1, min(1000, int(target_s / once)))
 
 
-def _torch_pair(fwd: Callable[..., object], inputs: list, dout: np.ndarray):
+def torch_pair(fwd: Callable[..., object], inputs: list, dout: np.ndarray):
     """torch forward and backward closures over float64 leaf tensors made from inputs."""
     tin = [torch.tensor(a, requires_grad=True) for a in inputs]
     tout, tdout = fwd(*tin), torch.tensor(dout)
@@ -425,7 +431,7 @@ def sweep_cases(rng: np.random.Generator, only: str | None) -> list:
             w, b = rng.standard_normal((16, c, 3, 3)), rng.standard_normal(16)
             y, cache = nn.conv2d_forward(x, w, b, 1, 1)
             dy = rng.standard_normal(y.shape)
-            tf, tb = _torch_pair(lambda a, ww, bb: F.conv2d(a, ww, bb, 1, 1), [x, w, b], dy) \
+            tf, tb = torch_pair(lambda a, ww, bb: F.conv2d(a, ww, bb, 1, 1), [x, w, b], dy) \
                 if torch else (None, None)
             out.append(("conv2d 16×3×3 pad 1", label,
                         lambda x=x, w=w, b=b: nn.conv2d_forward(x, w, b, 1, 1),
@@ -439,7 +445,7 @@ def sweep_cases(rng: np.random.Generator, only: str | None) -> list:
             tfn = F.max_pool2d if mode == "max" else F.avg_pool2d
             y, cache = fwd(x, k, s, p)
             dy = rng.standard_normal(y.shape)
-            tf, tb = _torch_pair(lambda a, tfn=tfn, k=k, s=s, p=p: tfn(a, k, s, p), [x], dy) \
+            tf, tb = torch_pair(lambda a, tfn=tfn, k=k, s=s, p=p: tfn(a, k, s, p), [x], dy) \
                 if torch else (None, None)
             out.append((f"{mode}_pool2d {k}×{k}/{s} pad {p}", label,
                         lambda fwd=fwd, x=x, k=k, s=s, p=p: fwd(x, k, s, p),
@@ -453,7 +459,7 @@ def sweep_cases(rng: np.random.Generator, only: str | None) -> list:
             tf = tb = None
             if torch:
                 trm, trv = torch.zeros(d, dtype=torch.float64), torch.ones(d, dtype=torch.float64)
-                tf, tb = _torch_pair(lambda a, gg, bb, trm=trm, trv=trv:
+                tf, tb = torch_pair(lambda a, gg, bb, trm=trm, trv=trv:
                                      F.batch_norm(a, trm, trv, gg, bb, True), [x, g, b], dy)
             out.append(("batchnorm (N, D), training", f"({n},{d})",
                         lambda x=x, g=g, b=b, rm=rm, rv=rv: nn.batchnorm_forward(x, g, b, rm, rv),
@@ -470,11 +476,8 @@ def sweep_cases(rng: np.random.Generator, only: str | None) -> list:
                 dy = rng.standard_normal(y.shape)
                 tf = tb = None
                 if torch:
-                    module = torch.nn.LSTM(d, h).double()
-                    with torch.no_grad():
-                        for prm, a in zip(module.parameters(), ws, strict=True):
-                            prm.copy_(torch.tensor(a))
-                    tf, tb = _torch_pair(lambda a, b0, b1, module=module: module(a, (b0, b1)),
+                    module = torch_lstm(d, h, ws)
+                    tf, tb = torch_pair(lambda a, b0, b1, module=module: module(a, (b0, b1)),
                                          [x, h0[None], c0[None]], dy)
                 out.append(("lstm", f"T={t_steps} N={n} D={d} H={h}",
                             lambda x=x, h0=h0, c0=c0, ws=ws: nn.lstm_forward(x, h0, c0, *ws),

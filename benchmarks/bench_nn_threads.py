@@ -23,7 +23,7 @@ from dlref import nn  # first: its BLAS thread setting must precede NumPy's impo
 import numpy as np
 # isort: on
 
-from bench_nn import best_ms, on_threads, torch_default_threads
+from bench_nn import best_ms, on_threads, torch_default_threads, torch_lstm, torch_pair
 
 try:
     import torch
@@ -53,12 +53,8 @@ def conv_cases(rng: np.random.Generator) -> list:
     fwd = [lambda h=h: nn.conv2d_forward(h, w, b, 1, 1) for h, _ in halves]
     bwd = [lambda d=d, c=c: nn.conv2d_backward(d, c)
            for (_, d), c in zip(halves, caches, strict=True)]
-    tfwd = tbwd = None
-    if torch:
-        tx, tw, tb = (torch.tensor(a, requires_grad=True) for a in (x, w, b))
-        tout, tdout = F.conv2d(tx, tw, tb, 1, 1), torch.tensor(dout)
-        tfwd = lambda: F.conv2d(tx, tw, tb, 1, 1)  # noqa: E731
-        tbwd = lambda: torch.autograd.grad(tout, (tx, tw, tb), tdout, retain_graph=True)  # noqa: E731
+    tfwd, tbwd = torch_pair(lambda a, ww, bb: F.conv2d(a, ww, bb, 1, 1), [x, w, b], dout) \
+        if torch else (None, None)
     return [("conv2d forward (16,3,32,32), 16×3×3, pad 1",
              lambda: nn.conv2d_forward(x, w, b, 1, 1), on_two(*fwd), tfwd),
             ("conv2d backward", lambda: nn.conv2d_backward(dout, cache), on_two(*bwd), tbwd)]
@@ -73,13 +69,8 @@ def pool_cases(rng: np.random.Generator, mode: str, k: int) -> list:
     caches = [fwd_fn(h, k, 2)[1] for h in (x[:8], x[8:])]
     fwd = [lambda h=h: fwd_fn(h, k, 2) for h in (x[:8], x[8:])]
     bwd = [lambda d=d, c=c: bwd_fn(d, c) for d, c in zip((dout[:8], dout[8:]), caches, strict=True)]
-    tfwd = tbwd = None
-    if torch:
-        tfn = F.max_pool2d if mode == "max" else F.avg_pool2d
-        tx = torch.tensor(x, requires_grad=True)
-        tout, tdout = tfn(tx, k, 2), torch.tensor(dout)
-        tfwd = lambda: tfn(tx, k, 2)  # noqa: E731
-        tbwd = lambda: torch.autograd.grad(tout, (tx,), tdout, retain_graph=True)  # noqa: E731
+    tfn = F.max_pool2d if mode == "max" else F.avg_pool2d
+    tfwd, tbwd = torch_pair(lambda a: tfn(a, k, 2), [x], dout) if torch else (None, None)
     label = f"{mode}_pool2d {k}×{k} stride 2"
     return [(f"{label} forward (16,16,32,32)", lambda: fwd_fn(x, k, 2), on_two(*fwd), tfwd),
             (f"{label} backward", lambda: bwd_fn(dout, cache), on_two(*bwd), tbwd)]
@@ -99,11 +90,9 @@ def batchnorm_cases(rng: np.random.Generator) -> list:
            for c, k in zip(cols, caches, strict=True)]
     tfwd = tbwd = None
     if torch:
-        tx, tg, tbeta = (torch.tensor(a, requires_grad=True) for a in (x, gamma, beta))
         trm, trv = torch.zeros(512, dtype=torch.float64), torch.ones(512, dtype=torch.float64)
-        tout, tdout = F.batch_norm(tx, trm, trv, tg, tbeta, True), torch.tensor(dout)
-        tfwd = lambda: F.batch_norm(tx, trm, trv, tg, tbeta, True)  # noqa: E731
-        tbwd = lambda: torch.autograd.grad(tout, (tx, tg, tbeta), tdout, retain_graph=True)  # noqa: E731
+        tfwd, tbwd = torch_pair(lambda a, g, bb: F.batch_norm(a, trm, trv, g, bb, True),
+                                [x, gamma, beta], dout)
     return [("batchnorm forward (256,512), training",
              lambda: nn.batchnorm_forward(x, gamma, beta, rm, rv), on_two(*fwd), tfwd),
             ("batchnorm backward", lambda: nn.batchnorm_backward(dout, cache), on_two(*bwd),
@@ -125,15 +114,9 @@ def lstm_cases(rng: np.random.Generator) -> list:
            for r, c in zip(rows, caches, strict=True)]
     tfwd = tbwd = None
     if torch:
-        module = torch.nn.LSTM(d, h).double()
-        with torch.no_grad():
-            for p, a in zip(module.parameters(), ws, strict=True):
-                p.copy_(torch.tensor(a))
-        tx, th0, tc0 = (torch.tensor(a, requires_grad=True) for a in (x, h0[None], c0[None]))
-        tout, tdout = module(tx, (th0, tc0))[0], torch.tensor(dout)
-        targs = (tx, th0, tc0, *module.parameters())
-        tfwd = lambda: module(tx, (th0, tc0))  # noqa: E731
-        tbwd = lambda: torch.autograd.grad(tout, targs, tdout, retain_graph=True)  # noqa: E731
+        module = torch_lstm(d, h, ws)
+        tfwd, tbwd = torch_pair(lambda a, b0, b1: module(a, (b0, b1)), [x, h0[None], c0[None]],
+                                dout)
     return [(f"lstm forward T={t_steps} N={n} D={d} H={h}",
              lambda: nn.lstm_forward(x, h0, c0, *ws), on_two(*fwd), tfwd),
             ("lstm backward", lambda: nn.lstm_backward(dout, cache), on_two(*bwd), tbwd)]

@@ -27,7 +27,7 @@ from dlref.commands.common import (
     warn,
     wrapped,
 )
-from dlref.i18n import LANGS, bilingual, pick, t, tag_label
+from dlref.i18n import BOTH, LANGS, bilingual, pick, t, tag_label
 
 if TYPE_CHECKING:
     from dlref.cards import Card, Library
@@ -113,9 +113,9 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
     from dlref.text.width import width_of
 
     outcome = session.outcomes[-1]
-    default = t(f"rating.{outcome.rating}", shown)
-    *above, last = wrapped([(t("quiz.grade-line", shown, default=default), "dim")], "  ", "  ",
-                           colored)
+    default = bilingual(f"rating.{outcome.rating}")  # each language names it in its own words
+    *above, last = [line for text in t("quiz.grade-line", shown, "\n", default=default).split("\n")
+                    for line in wrapped([(text, "dim")], "  ", "  ", colored)]
     for line in above:
         click.echo(line, color=colored)
     click.echo(last + " ", nl=False, color=colored)
@@ -128,7 +128,7 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
             session.grade(rating)
         except StoreError as exc:  # another dlref answered since: the grade stays
             click.echo(exc.text(shown, " / "))
-    graded = t("quiz.graded", shown, rating=t(f"rating.{outcome.rating}", shown))
+    graded = t("quiz.graded", shown, rating=bilingual(f"rating.{outcome.rating}"))
     if width_of(strip_ansi(last)) + 1 + width_of(graded) > terminal_width():
         graded = "\n  " + graded  # on a line of its own rather than past the edge
     click.echo(graded)
@@ -220,10 +220,14 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
     try:
         while i < len(session.questions):
             q = session.questions[i]
-            hint = t("quiz.hint", shown, hint={"en": q.hint("en"), "zh": q.hint("zh")})
             click.echo()
+            # each language its own paragraph, its prompt followed by its hint
+            asked = [f"{pick(q.prompt, code)}  {t('quiz.hint', code, hint=q.hint(code))}"
+                     for code in (LANGS if shown == BOTH else (shown,))]
             _say([(f"[{i + 1}/{len(session.questions)}] ", None), (q.card, "dim"),
-                  (f"  {pick(q.prompt, shown, ' / ')}  {hint}", None)], "", "    ", colored)
+                  (f"  {asked[0]}", None)], "", "    ", colored)
+            for more in asked[1:]:
+                _say(more, "    ", "    ", colored)
             for option in q.choices_text(shown):
                 _say([(option, None)], "    ", " " * (5 + option.index(")")), colored)
             start = time.monotonic()

@@ -311,6 +311,19 @@ def test_a_narrow_terminal_wraps_question_and_reasons_between_words():
             assert "".join(text.split()) in "".join(tokens), (text, shown)
 
 
+def test_both_languages_ask_and_grade_one_paragraph_per_language():
+    q = questions("relu", "-n", "1", "--seed", "1")[0]
+    out = drive(["quiz", "relu", "-n", "1", "--seed", "1", "--lang", "both"],
+                [("> ", b"f\n"), ("Enter", b"\r")])
+    lines = out.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("[1/1] relu"))
+    assert lines[start].endswith(f"{q['prompt']['en']}  ({q['hint']['en']})")
+    assert lines[start + 1] == f"    {q['prompt']['zh']}  （{q['hint']['zh']}）"
+    assert "  grade: [a]gain [h]ard [g]ood [e]asy · Enter = Good" in lines
+    assert "  评分：[a] 重来 [h] 困难 [g] 良好 [e] 简单 · Enter = 良好" in out
+    assert "graded Good · 评分：良好" in out
+
+
 # -- optimize -------------------------------------------------------------------------------------
 
 

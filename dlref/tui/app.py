@@ -33,6 +33,7 @@ from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 from dlref import state as saved
 from dlref.cards import Card, Library
 from dlref.config import Config, ConfigError, load_config
+from dlref.demos import STEPWISE
 from dlref.i18n import CHOICES, one, pick, resolve_language, t
 from dlref.tui.commands import CardProvider
 from dlref.tui.widgets.card_view import CardView
@@ -295,6 +296,7 @@ class DlrefApp(App[None]):
             self.query_one(Sidebar).mark(card.id)
             return
         self.card = card
+        self.refresh_bindings()  # play and step follow the card's demo (check_action)
         self.sub_title = pick(card.title, self.lang)
         self.query_one(CardView).show(card, self.lang)
         self.query_one(Sidebar).mark(card.id)
@@ -404,9 +406,13 @@ class DlrefApp(App[None]):
         self.screen.set_focus(widget)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`/` is a key only where no input has the cursor (inside one it types a slash)."""
+        """`/` is a key only where no input has the cursor (inside one it types a slash);
+        play and step only for a card whose demo animates (hidden from the footer otherwise,
+        and the key goes on to the focused widget, as if unbound)."""
         if action == "focus_search" and isinstance(self.focused, Input):
             return False
+        if action in ("play", "step"):
+            return self.card is not None and self.card.demo in STEPWISE
         return True
 
     def action_focus_search(self) -> None:

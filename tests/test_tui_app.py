@@ -438,3 +438,30 @@ async def test_relabelled_buttons_keep_their_whole_label(tmp_path):
                 label = str(button.label).strip()
                 assert label in button.render().plain, (lang, label)
                 assert button.region.width >= width_of(label)
+
+
+async def test_palette_finds_app_actions_by_their_name_in_either_language(tmp_path):
+    from dlref.tui.commands import ActionProvider
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.lang = "zh"
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"language")  # the English name, typed while the app speaks Chinese
+        await asyncio.sleep(0.3)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.lang == "both"  # the command ran: zh → both
+        app.lang = "en"
+        provider = ActionProvider(app.screen)
+        hits = [hit async for hit in provider.search("语言")]
+        shown = [hit.text for hit in hits]
+        assert any(text.startswith("Language: next") and "语言" in text for text in shown), shown
+        assert not any(text.startswith("Tab: Quiz") for text in shown)  # 语言 is not in 测验
+        themes = [hit async for hit in provider.search("theme")]  # Textual's own still found
+        assert any("theme" in hit.text.lower() for hit in themes)

@@ -18,7 +18,7 @@ from dlref.quiz.store import Store
 from dlref.text.numbers import fmt_num
 from dlref.text.width import width_of
 from dlref.tui.app import DlrefApp
-from dlref.tui.widgets.demo_view import DemoView, Legend, integer_ticks
+from dlref.tui.widgets.demo_view import DemoView, Legend
 from dlref.tui.widgets.sidebar import CardList
 
 
@@ -237,11 +237,25 @@ async def test_sidebar_titles_end_in_ellipsis_after_resizing(tmp_path):
 # -- plots ---------------------------------------------------------------------------------------
 
 
-def test_integer_ticks():
-    assert integer_ticks([1.0, 2.0, 3.0, 4.0]) == [1, 2, 3, 4]
-    assert integer_ticks([0, 100]) == [0, 15, 30, 45, 60, 75, 90]
-    assert integer_ticks([0.0, 0.5, 1.0]) is None
-    assert integer_ticks([]) is None
+async def test_transformer_block_plot_has_short_round_y_ticks(tmp_path):
+    from test_numbers import assert_readable_ticks, y_tick_labels
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_card("transformer")
+        await pilot.press("2")
+        await settle(pilot, app)
+        plot = app.query_one(DemoView).result.plots[0]
+        ys = [y for series in plot.series for y in series.y]
+        drawing = app.query_one("#plot").render().plain
+        assert "77309411328" not in drawing
+        assert_readable_ticks(y_tick_labels(drawing), min(ys), max(ys))
+        app.open_card("dropout")  # the next plot gets its own ticks, not these
+        await settle(pilot, app)
+        plot = app.query_one(DemoView).result.plots[0]
+        ys = [y for series in plot.series for y in series.y]
+        assert_readable_ticks(y_tick_labels(app.query_one("#plot").render().plain),
+                              min(ys), max(ys))
 
 
 async def test_dropout_plot_legend_below_the_data_and_values_view(tmp_path):

@@ -4,14 +4,14 @@ Computation runs in a worker thread so the UI never stalls; step-wise demos (des
 training) animate with play/pause and single steps.
 
 Readable plots: the title and page hint sit above the plot (they wrap, never vanish), the
-legend below it (never over the data), integer axes get integer ticks, and `v` shows the
-plot's values as a table instead. Each knob has its message right under it when the typed
-value is refused; the value stays in the box, marked.
+legend below it (never over the data), ticks on round steps with short labels (the CLI's
+own, `dlref.text.numbers.plot_ticks`), and `v` shows the plot's values as a table instead.
+Each knob has its message right under it when the typed value is refused; the value stays
+in the box, marked.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -27,7 +27,7 @@ from textual_plotext import PlotextPlot
 
 from dlref.demos.base import Demo, Knob, KnobError, Plot, Result
 from dlref.i18n import pick, t
-from dlref.text.numbers import cell_text, fmt_num
+from dlref.text.numbers import Ticks, cell_text, fmt_num, plot_ticks
 from dlref.text.width import pad_wide, unpad_wide, width_of
 from dlref.text.wrap import wrap_text
 
@@ -41,8 +41,14 @@ class WidePlot(PlotextPlot):
     """A plotext plot whose labels may hold CJK: plotext counts one column per character, so
     labels are passed through `pad_wide` and the drawing through `unpad_wide`."""
 
+    ticked: Plot | None = None  # the plot whose data is drawn, for its ticks
+
     def render(self) -> RenderResult:
         # PlotextPlot.render (textual-plotext 1.0.1), with the drawing unpadded before parsing
+        if self.ticked is not None:  # the CLI's ticks, as many as this width has room for
+            xticks, yticks = plot_ticks(self.ticked, self.size.width - 6)  # less the y labels
+            set_ticks(self._plot, "x", xticks)
+            set_ticks(self._plot, "y", yticks)
         self._plot.plotsize(self.size.width, self.size.height)
         self._plot._set_size(self.size.width, self.size.height)
         self._plot.theme(self._get_plotext_theme_name(self.app.theme))
@@ -454,10 +460,7 @@ class DemoView(Vertical):
         for k, series in enumerate(plot.series):
             if series.x and series.y:  # the legend is ours, below the plot: no labels here
                 draw(series.x, series.y, color=SERIES_COLORS[k % len(SERIES_COLORS)], **extra)
-        xs = [x for series in plot.series for x in series.x]
-        ys = [y for series in plot.series for y in series.y]
-        set_ticks(plt, "x", integer_ticks(xs))
-        set_ticks(plt, "y", integer_ticks(ys))
+        widget.ticked = plot  # ticks when drawn: how many fit depends on the width
         plt.title("")
         plt.xlabel(pad_wide(pick(plot.xlabel, lang)))
         plt.ylabel(pad_wide(pick(plot.ylabel, lang)))
@@ -545,24 +548,13 @@ def plot_values(plot: Plot, lang: str) -> tuple[list[str], list[list[str]]]:
 DEFAULT_TICKS = {"x": 5, "y": 7}  # plotext's own number of ticks per axis
 
 
-def set_ticks(plt: Any, axis: str, ticks: list[int] | None) -> None:
-    """Fixed ticks on one axis, or (None) plotext's automatic ones again; plotext itself has
-    no way back to automatic ticks once they were set."""
+def set_ticks(plt: Any, axis: str, ticks: Ticks | None) -> None:
+    """Fixed ticks and their labels on one axis, or (None) plotext's automatic ones again;
+    plotext itself has no way back to automatic ticks once they were set."""
     if ticks is not None:
-        getattr(plt, f"{axis}ticks")(ticks)
+        getattr(plt, f"{axis}ticks")(*ticks)
         return
     monitor = plt.monitor
     getattr(monitor, f"{axis}ticks")[0] = None
     getattr(monitor, f"{axis}labels")[0] = None
     getattr(monitor, f"{axis}frequency")[0] = DEFAULT_TICKS[axis]
-
-
-def integer_ticks(values: list[float], most: int = 8) -> list[int] | None:
-    """Whole-number ticks for an axis whose values are all whole numbers (steps, counts,
-    sizes), at most `most` of them; None (plotext's own ticks) for any other axis."""
-    finite = [v for v in values if isinstance(v, int | float) and math.isfinite(v)]
-    if not finite or any(float(v) != int(v) for v in finite):
-        return None
-    low, high = int(min(finite)), int(max(finite))
-    step = max(1, math.ceil((high - low) / (most - 1)))
-    return list(range(low, high + 1, step))

@@ -367,23 +367,44 @@ async def test_undo_from_the_palette_takes_back_the_last_answer(tmp_path):
         await pilot.pause()
 
 
-async def test_knob_labels_wrap_and_buttons_stay_at_80_columns(tmp_path):
+def latin(ch: str) -> bool:
+    """A character of a Latin word or identifier (`leaky_relu`, `d_k`, `0.5`)."""
+    return ch.isascii() and (ch.isalnum() or ch in "_.")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "both"])
+@pytest.mark.parametrize("card", ["gradient-descent", "leaky-relu", "transformer"])
+async def test_knob_labels_wrap_at_word_boundaries_and_buttons_stay_at_80_columns(
+        tmp_path, card, lang):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_card("gradient-descent")  # long labels, three buttons
-        app.lang = "both"
+        app.open_card(card)  # long labels, Latin words inside Chinese ones, three buttons
+        app.lang = lang
         await pilot.press("2")
         await settle(pilot, app)
+        demo = app.query_one(DemoView)
         column = app.query_one("#knobs")
-        for label in app.query(".knob-label"):
-            text = label.render().plain
-            width = label.content_region.width
-            assert width > 0 and label.region.right <= column.region.right
-            lines = label.render().wrap(width)
-            assert len(lines) == label.region.height  # every line of the label is shown
-            assert "".join(line.plain for line in lines).replace(" ", "") == \
-                text.replace(" ", "")
+        for knob in demo.demo.knobs:
+            label = app.query_one(f"#label-{knob.name}")  # sizes: it may be scrolled away
+            width = label.content_size.width
+            assert 0 < width <= column.content_size.width
+            lines = label.render().plain.split("\n")
+            assert len(lines) == label.size.height  # every line of the label is shown
+            assert all(width_of(line) <= width for line in lines), lines
+            text = "".join(run for run, _ in demo._knob_label(knob))
+            assert text.startswith(pick(knob.label, lang))
+            at = 0
+            for line in lines:  # each line is the next piece of the text, in order
+                while text[at].isspace():
+                    at += 1
+                assert text.startswith(line, at), (line, text)
+                at += len(line)
+                # a line ends between words (or between CJK characters), never inside one
+                assert at == len(text) or not (latin(text[at - 1]) and latin(text[at])), lines
         for button in app.query("#demo-buttons Button"):
+            if not button.display:  # play and step, for a demo that does not animate
+                assert demo.demo.frames is None and button.id in ("play", "step")
+                continue
             assert button.region.width > 0
             assert column.region.x <= button.region.x
             assert button.region.right <= column.region.right

@@ -22,14 +22,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, Label, Select, Static, Switch
+from textual.widgets import Button, DataTable, Input, Select, Static, Switch
 from textual_plotext import PlotextPlot
 
 from dlref.demos.base import Demo, Knob, KnobError, Plot, Result
 from dlref.i18n import pick, t
 from dlref.text.numbers import Ticks, cell_text, fmt_num, plot_ticks
 from dlref.text.width import pad_wide, unpad_wide, width_of
-from dlref.text.wrap import wrap_text
+from dlref.text.wrap import Run, wrap_runs, wrap_text
 
 # Named, so a series' colour never depends on whether the theme reached plotext before the
 # first draw (textual-plotext's own sequence, which it applies only once the theme is set).
@@ -121,6 +121,36 @@ class Notes(Widget):
         return self._content(self.content_size.width)
 
 
+class KnobLabel(Widget):
+    """A knob's label and range, broken into lines by `dlref.text.wrap`: English at spaces,
+    Chinese between characters with its punctuation rules, and the range (`[0,1]`) as one
+    piece. Textual's own wrapping folded a Chinese label, which has few spaces, mid-word
+    (`leaky_r` / `elu`) in the narrow knob column."""
+
+    DEFAULT_CSS = "KnobLabel { height: auto; }"
+
+    def __init__(self, runs: list[Run], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.runs = runs  # (text, None or a style such as "dim")
+
+    def show(self, runs: list[Run]) -> None:
+        if runs != self.runs:
+            self.runs = runs
+            self.refresh(layout=True)
+
+    def _content(self, width: int) -> Content:
+        lines = wrap_runs(self.runs, max(width, 8))
+        return Content("\n").join(
+            Content.assemble(*[(text, style) if style else text for text, style in line])
+            for line in lines)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._content(width).plain.count("\n") + 1
+
+    def render(self) -> Content:
+        return self._content(self.content_size.width)
+
+
 class DemoView(Vertical):
     """Knobs on the left, plot and tables on the right."""
 
@@ -191,19 +221,20 @@ class DemoView(Vertical):
         self.query_one("#demo-title", Static).update(Content.styled(pick(self.demo.title, lang),
                                                                     "bold"))
         for knob in self.demo.knobs:
-            for label in self.query(f"#label-{knob.name}").results(Label):
-                label.update(self._knob_label(knob))
+            for label in self.query(f"#label-{knob.name}").results(KnobLabel):
+                label.show(self._knob_label(knob))
         for name, error in self._errors.items():
             self._show_error(name, error)
         if self.result is not None:
             self.show_result(self.result)
 
-    def _knob_label(self, knob: Knob) -> Content:
-        label = Content(pick(knob.label, self.lang))
+    def _knob_label(self, knob: Knob) -> list[Run]:
+        """The label in the language, then the range, dim (for `KnobLabel`)."""
+        label: list[Run] = [(pick(knob.label, self.lang), None)]
         if knob.kind in ("choice", "bool"):
             return label
         # no space inside: the range wraps as one piece, never as "[0," and "1]"
-        return label + Content.styled(f" [{fmt_num(knob.low)},{fmt_num(knob.high)}]", "dim")
+        return [*label, (f" [{fmt_num(knob.low)},{fmt_num(knob.high)}]", "dim")]
 
     def clear(self) -> None:
         """No demo for this card: say so instead of keeping the last card's demo."""
@@ -246,8 +277,8 @@ class DemoView(Vertical):
                 widget = Switch(value=bool(value), id=f"knob-{knob.name}")
             else:
                 widget = Input(fmt_num(value), id=f"knob-{knob.name}", compact=True)
-            groups.append(Vertical(Label(self._knob_label(knob), id=f"label-{knob.name}",
-                                         classes="knob-label"),
+            groups.append(Vertical(KnobLabel(self._knob_label(knob), id=f"label-{knob.name}",
+                                             classes="knob-label"),
                                    widget,
                                    Static("", id=f"error-{knob.name}", classes="knob-error"),
                                    classes="knob"))

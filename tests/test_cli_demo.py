@@ -120,3 +120,17 @@ def test_negative_seed_is_a_usage_error_not_a_traceback():
         assert out.exit_code == 2 and "not in the range x>=0" in out.output, out.output
         assert "Traceback" not in out.output and out.exception is None or \
             isinstance(out.exception, SystemExit)
+
+
+def test_transformer_block_plot_has_short_round_y_ticks():
+    import numpy as np
+    from test_numbers import assert_readable_ticks, y_tick_labels
+
+    from dlref.demos import get
+
+    out = run("demo", "transformer-block", "--color", "never").output
+    assert "77309411328" not in out
+    demo = get("transformer-block")
+    result = demo.run(demo.defaults(), np.random.default_rng(0))
+    ys = [y for series in result.plots[0].series for y in series.y]
+    assert_readable_ticks(y_tick_labels(out), min(ys), max(ys))

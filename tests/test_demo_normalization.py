@@ -58,6 +58,33 @@ def test_batch_size_one():
     assert isinstance(columns(inference.tables[1], "BN mean")[0][0], float)
 
 
+def test_batch_size_one_reports_no_batch_norm_movement_it_cannot_measure():
+    """Batch norm in training has no output for N = 1: no `moves by=0` as if it had measured
+    one. Layer norm's number is measured (sample 0 alone vs with a batch-mate): 0."""
+    train = _run(batch_size=1, training=True)
+    assert "bn_sample0_change" not in train.metrics and "bn_col_mean_max" not in train.metrics
+    assert train.metrics["ln_sample0_change"] == pytest.approx(0, abs=1e-12)
+    assert any("batch-mate" in n for n in train.notes["en"])
+    assert any("PyTorch" in n for n in train.notes["en"])
+    assert any("PyTorch" in n for n in train.notes["zh"])
+    inference = _run(batch_size=1, training=False)  # running statistics: measured, and 0
+    assert inference.metrics["bn_sample0_change"] == pytest.approx(0, abs=1e-12)
+
+
+def test_batch_size_one_on_the_command_line_says_why_in_both_languages():
+    from click.testing import CliRunner
+
+    from dlref.cli import main
+
+    for lang, gone, why in (("en", "batch norm: sample 0 moves by", "PyTorch raises"),
+                            ("zh", "批量规范化：样本 0 的变化", "PyTorch 会报错")):
+        out = CliRunner().invoke(main, ["demo", "normalization", "--set", "batch_size=1",
+                                        "--lang", lang, "--color", "never"])
+        assert out.exit_code == 0, out.output
+        squeezed = "".join(out.output.split())  # the note may wrap anywhere
+        assert gone not in out.output and "".join(why.split()) in squeezed
+
+
 def test_layer_norm_is_the_same_in_training_and_inference():
     train, infer = _run(training=True), _run(training=False)
     assert columns(train.tables[1], "LN mean", "LN std") == \

@@ -65,6 +65,11 @@ def test_registry_names_match_modules(demo):
     assert demo.name in demos.NAMES
 
 
+def test_stepwise_registry_matches_the_demos_frames(demo):
+    """The app offers play/step from `STEPWISE` without importing the demo: it must agree."""
+    assert (demo.name in demos.STEPWISE) == (demo.frames is not None)
+
+
 def test_knobs_are_bilingual_with_valid_defaults(demo):
     assert demo.title.get("en") and demo.title.get("zh")
     assert demo.knobs

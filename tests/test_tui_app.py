@@ -18,7 +18,7 @@ from dlref.quiz.store import Store
 from dlref.text.numbers import fmt_num
 from dlref.text.width import width_of
 from dlref.tui.app import DlrefApp
-from dlref.tui.widgets.demo_view import DemoView, Legend, integer_ticks
+from dlref.tui.widgets.demo_view import DemoView, Legend
 from dlref.tui.widgets.sidebar import CardList
 
 
@@ -237,11 +237,25 @@ async def test_sidebar_titles_end_in_ellipsis_after_resizing(tmp_path):
 # -- plots ---------------------------------------------------------------------------------------
 
 
-def test_integer_ticks():
-    assert integer_ticks([1.0, 2.0, 3.0, 4.0]) == [1, 2, 3, 4]
-    assert integer_ticks([0, 100]) == [0, 15, 30, 45, 60, 75, 90]
-    assert integer_ticks([0.0, 0.5, 1.0]) is None
-    assert integer_ticks([]) is None
+async def test_transformer_block_plot_has_short_round_y_ticks(tmp_path):
+    from test_numbers import assert_readable_ticks, y_tick_labels
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_card("transformer")
+        await pilot.press("2")
+        await settle(pilot, app)
+        plot = app.query_one(DemoView).result.plots[0]
+        ys = [y for series in plot.series for y in series.y]
+        drawing = app.query_one("#plot").render().plain
+        assert "77309411328" not in drawing
+        assert_readable_ticks(y_tick_labels(drawing), min(ys), max(ys))
+        app.open_card("dropout")  # the next plot gets its own ticks, not these
+        await settle(pilot, app)
+        plot = app.query_one(DemoView).result.plots[0]
+        ys = [y for series in plot.series for y in series.y]
+        assert_readable_ticks(y_tick_labels(app.query_one("#plot").render().plain),
+                              min(ys), max(ys))
 
 
 async def test_dropout_plot_legend_below_the_data_and_values_view(tmp_path):
@@ -353,23 +367,44 @@ async def test_undo_from_the_palette_takes_back_the_last_answer(tmp_path):
         await pilot.pause()
 
 
-async def test_knob_labels_wrap_and_buttons_stay_at_80_columns(tmp_path):
+def latin(ch: str) -> bool:
+    """A character of a Latin word or identifier (`leaky_relu`, `d_k`, `0.5`)."""
+    return ch.isascii() and (ch.isalnum() or ch in "_.")
+
+
+@pytest.mark.parametrize("lang", ["en", "zh", "both"])
+@pytest.mark.parametrize("card", ["gradient-descent", "leaky-relu", "transformer"])
+async def test_knob_labels_wrap_at_word_boundaries_and_buttons_stay_at_80_columns(
+        tmp_path, card, lang):
     app = make_app(tmp_path)
     async with app.run_test(size=(80, 24)) as pilot:
-        app.open_card("gradient-descent")  # long labels, three buttons
-        app.lang = "both"
+        app.open_card(card)  # long labels, Latin words inside Chinese ones, three buttons
+        app.lang = lang
         await pilot.press("2")
         await settle(pilot, app)
+        demo = app.query_one(DemoView)
         column = app.query_one("#knobs")
-        for label in app.query(".knob-label"):
-            text = label.render().plain
-            width = label.content_region.width
-            assert width > 0 and label.region.right <= column.region.right
-            lines = label.render().wrap(width)
-            assert len(lines) == label.region.height  # every line of the label is shown
-            assert "".join(line.plain for line in lines).replace(" ", "") == \
-                text.replace(" ", "")
+        for knob in demo.demo.knobs:
+            label = app.query_one(f"#label-{knob.name}")  # sizes: it may be scrolled away
+            width = label.content_size.width
+            assert 0 < width <= column.content_size.width
+            lines = label.render().plain.split("\n")
+            assert len(lines) == label.size.height  # every line of the label is shown
+            assert all(width_of(line) <= width for line in lines), lines
+            text = "".join(run for run, _ in demo._knob_label(knob))
+            assert text.startswith(pick(knob.label, lang))
+            at = 0
+            for line in lines:  # each line is the next piece of the text, in order
+                while text[at].isspace():
+                    at += 1
+                assert text.startswith(line, at), (line, text)
+                at += len(line)
+                # a line ends between words (or between CJK characters), never inside one
+                assert at == len(text) or not (latin(text[at - 1]) and latin(text[at])), lines
         for button in app.query("#demo-buttons Button"):
+            if not button.display:  # play and step, for a demo that does not animate
+                assert demo.demo.frames is None and button.id in ("play", "step")
+                continue
             assert button.region.width > 0
             assert column.region.x <= button.region.x
             assert button.region.right <= column.region.right
@@ -438,3 +473,30 @@ async def test_relabelled_buttons_keep_their_whole_label(tmp_path):
                 label = str(button.label).strip()
                 assert label in button.render().plain, (lang, label)
                 assert button.region.width >= width_of(label)
+
+
+async def test_palette_finds_app_actions_by_their_name_in_either_language(tmp_path):
+    from dlref.tui.commands import ActionProvider
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.lang = "zh"
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"language")  # the English name, typed while the app speaks Chinese
+        await asyncio.sleep(0.3)
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        await pilot.pause()
+        assert app.lang == "both"  # the command ran: zh → both
+        app.lang = "en"
+        provider = ActionProvider(app.screen)
+        hits = [hit async for hit in provider.search("语言")]
+        shown = [hit.text for hit in hits]
+        assert any(text.startswith("Language: next") and "语言" in text for text in shown), shown
+        assert not any(text.startswith("Tab: Quiz") for text in shown)  # 语言 is not in 测验
+        themes = [hit async for hit in provider.search("theme")]  # Textual's own still found
+        assert any("theme" in hit.text.lower() for hit in themes)

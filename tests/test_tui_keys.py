@@ -17,6 +17,7 @@ from dlref.cards import Library
 from dlref.quiz.store import Store
 from dlref.tui.app import DlrefApp
 from dlref.tui.screens.help import HelpScreen
+from dlref.tui.widgets.demo_view import DemoView
 from dlref.tui.widgets.quiz_view import QuizView
 from dlref.tui.widgets.sidebar import CardList
 
@@ -237,3 +238,48 @@ async def test_l_after_a_verdict_translates_the_question_too(app: DlrefApp):
         assert app.lang == "zh" and quiz.answered
         assert question.prompt["zh"] in str(app.query_one("#quiz-prompt").render())
         assert "✓ 正确" in str(app.query_one("#quiz-feedback").render())
+
+
+def footer_actions(app: DlrefApp) -> set[str]:
+    """The actions the footer offers now."""
+    return {key.action for key in app.screen.query("FooterKey")}
+
+
+async def footer_settled(pilot) -> None:
+    """The footer recomposes after a refresh: give it the frames to do so."""
+    for _ in range(3):
+        await pilot.pause()
+
+
+async def test_play_is_offered_only_for_a_demo_that_animates(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.open_card("transformer")  # transformer-block: one result, nothing to play
+        await footer_settled(pilot)
+        assert app.card.demo == "transformer-block"
+        assert "play" not in footer_actions(app) and "focus_search" in footer_actions(app)
+        assert app.check_action("step", ()) is False
+        app.open_card("gradient-descent")  # descends step by step
+        await footer_settled(pilot)
+        assert "play" in footer_actions(app)
+        assert app.check_action("step", ()) is True
+        app.open_card("transformer")  # and back: the key goes again
+        await footer_settled(pilot)
+        assert "play" not in footer_actions(app)
+
+
+async def test_space_on_a_demo_that_cannot_play_changes_nothing(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_card("transformer")
+        await pilot.press("2")
+        await settle(pilot, app)
+        demo = app.query_one(DemoView)
+        before = demo.result.to_dict()
+        await pilot.press("space", "s")
+        await settle(pilot, app)
+        assert app.is_running and not demo.playing
+        assert app.query_one("#tabs").active == "demo" and app.card.id == "transformer"
+        assert demo.result.to_dict() == before
+        await pilot.press("1", "space")  # from the Card tab: no jump to a demo that is still
+        await settle(pilot, app)
+        assert app.query_one("#tabs").active == "card"

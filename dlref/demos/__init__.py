@@ -10,7 +10,7 @@ import importlib
 
 from dlref.demos.base import Demo, KnobError
 
-__all__ = ["NAMES", "Demo", "KnobError", "get"]
+__all__ = ["NAMES", "STEPWISE", "Demo", "KnobError", "get"]
 
 NAMES: tuple[str, ...] = (
     "activations",
@@ -43,6 +43,11 @@ NAMES: tuple[str, ...] = (
     "residual",
     "transformer-block",
 )
+
+# The demos that animate step by step (their `Demo.frames` is set), named here so the app can
+# offer play and step for a card without importing its demo; tests check it against `frames`.
+STEPWISE: frozenset[str] = frozenset({"backprop", "gradient-descent", "sequence-memory",
+                                      "label-smoothing"})
 
 
 def get(name: str) -> Demo:

@@ -76,9 +76,13 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         rm, rv = running_mean.copy(), running_var.copy()  # leave the demo's state alone
         return batchnorm_forward(batch, gamma, beta, rm, rv, training=training)[0]
 
+    # How far sample 0's output moves when its company changes: new batch-mates for N ≥ 2,
+    # a first batch-mate for N = 1. Batch norm in training has no output for N = 1 to compare
+    # (no variance per feature; PyTorch raises), so it gets no number rather than a made-up 0.
     bn_out = bn(x) if bn_ok else None
-    bn_change = float(np.abs(bn(other)[0] - bn_out[0]).max()) + 0.0 if bn_ok and n >= 2 else 0.0
-    ln_change = float(np.abs(ln_other[0] - ln[0]).max()) + 0.0 if n >= 2 else 0.0
+    bn_change = float(np.abs(bn(other)[0] - bn_out[0]).max()) + 0.0 if bn_out is not None \
+        else None
+    ln_change = float(np.abs(ln_other[0] - ln[0]).max()) + 0.0
 
     def stats(a: np.ndarray | None, axis: int, j: int) -> list[Any]:
         if a is None:
@@ -116,22 +120,25 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
 
     metrics = {"ln_row_mean_max": float(np.abs(ln.mean(axis=1)).max()),
                "ln_row_std_mean": float(ln.std(axis=1).mean()),
-               "ln_sample0_change": ln_change, "bn_sample0_change": bn_change}
+               "ln_sample0_change": ln_change}
     if bn_out is not None:
+        metrics["bn_sample0_change"] = bn_change
         metrics["bn_col_mean_max"] = float(np.abs(bn_out.mean(axis=0)).max())
     mode_en = "training" if training else "inference"
     mode_zh = "训练" if training else "推理"
     other_en, other_zh = ("inference", "推理") if training else ("training", "训练")
+    company_en = "giving sample 0 a batch-mate" if n == 1 else "swapping the rest of the batch"
+    company_zh = "给样本 0 加一个同批量的样本" if n == 1 else "换掉批量中的其他样本"
     en = [f"Layer norm: every row (sample) has mean 0 and std ≈ 1, in {mode_en} exactly as in "
-          f"{other_en}; swapping the rest of the batch changes sample 0's output by "
-          f"{ln_change:.2g}."]
+          f"{other_en}; {company_en} changes sample 0's output by {ln_change:.2g}."]
     zh = [f"层规范化：每一行（样本）均值为 0、标准差 ≈ 1，{mode_zh}与{other_zh}时完全一样；"
-          f"换掉批量中的其他样本，样本 0 的输出变化 {ln_change:.2g}。"]
+          f"{company_zh}，样本 0 的输出变化 {ln_change:.2g}。"]
     if not bn_ok:
         en.append("Batch norm in training with N = 1: one sample has no variance per feature, so "
-                  "it cannot normalise (PyTorch raises). Layer norm does not care.")
+                  "it cannot normalise (PyTorch raises), and there is no output to compare. "
+                  "Layer norm does not care.")
         zh.append("N = 1 时的训练模式批量规范化：单个样本在每个特征上没有方差，无法规范化"
-                  "（PyTorch 会报错）。层规范化不受影响。")
+                  "（PyTorch 会报错），也就没有输出可比较。层规范化不受影响。")
     elif training:
         en.append(f"Batch norm (training): every column (feature) has mean 0; a sample's output "
                   f"depends on its batch-mates — swapping them moves sample 0 by {bn_change:.2g}.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dlref.i18n import pick
 from dlref.render.style import strip_ansi
+from dlref.text.numbers import plot_ticks
 from dlref.text.width import pad_wide, unpad_wide
 
 
@@ -23,6 +24,12 @@ def render_plot(plot, lang: str, width: int, color: bool, height: int = 16) -> s
     for series in plot.series:
         if series.x and series.y:
             draw(series.x, series.y, label=pad_wide(pick(series.label, lang)))
+    # round steps, short labels: never `77309411328.0`
+    xticks, yticks = plot_ticks(plot, min(width, 100) - 6)
+    if xticks is not None:
+        plt.xticks(*xticks)
+    if yticks is not None:
+        plt.yticks(*yticks)
     plt.title(pad_wide(pick(plot.title, lang)))
     plt.xlabel(pad_wide(pick(plot.xlabel, lang)))
     plt.ylabel(pad_wide(pick(plot.ylabel, lang)))

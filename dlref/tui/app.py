@@ -17,7 +17,7 @@ The keyboard model (docs in the help screen, `dlref/tui/screens/help.py`):
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -33,8 +33,9 @@ from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
 from dlref import state as saved
 from dlref.cards import Card, Library
 from dlref.config import Config, ConfigError, load_config
-from dlref.i18n import CHOICES, one, pick, resolve_language, t
-from dlref.tui.commands import CardProvider
+from dlref.demos import STEPWISE
+from dlref.i18n import CHOICES, LANGS, one, pick, resolve_language, t
+from dlref.tui.commands import ActionProvider, CardProvider
 from dlref.tui.widgets.card_view import CardView
 from dlref.tui.widgets.demo_view import DemoView
 from dlref.tui.widgets.quiz_view import QuizView
@@ -92,7 +93,7 @@ class DlrefApp(App[None]):
     TITLE = "dlref"
     CSS_PATH = "app.tcss"
     AUTO_FOCUS = "#cards"  # not the search box: the single-letter keys work from the start
-    COMMANDS = App.COMMANDS | {CardProvider}
+    COMMANDS = {ActionProvider, CardProvider}  # ActionProvider: Textual's system commands too
     # Each binding's id names its description in the catalogue (`app.key.<id>`). The footer
     # shows them in this order: help and quit first, so they survive at 80 columns.
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -295,6 +296,7 @@ class DlrefApp(App[None]):
             self.query_one(Sidebar).mark(card.id)
             return
         self.card = card
+        self.refresh_bindings()  # play and step follow the card's demo (check_action)
         self.sub_title = pick(card.title, self.lang)
         self.query_one(CardView).show(card, self.lang)
         self.query_one(Sidebar).mark(card.id)
@@ -377,36 +379,46 @@ class DlrefApp(App[None]):
 
     # -- actions --------------------------------------------------------------------------------
 
+    def palette_actions(self) -> list[tuple[str, Callable[[], Any]]]:
+        """The app's own palette commands: the catalogue key of each title (its help is
+        `<key>.help`, except the tabs' shared one) and what it runs."""
+        return [("palette.lang", self.action_cycle_lang),
+                *[(f"palette.tab.{tab}", lambda tab=tab: self.action_tab(tab)) for tab in TABS],
+                ("palette.due", self.action_quiz_due),
+                ("palette.undo", self.action_undo_answer),
+                ("palette.copy-demo", self.action_copy_demo),
+                ("palette.back", self.action_back),
+                ("palette.values", self.action_values),
+                ("palette.copy-values", self.action_copy_values),
+                ("palette.help", self.action_help)]
+
     def get_system_commands(self, screen: Any) -> Iterable[SystemCommand]:
         """The palette's app actions, in the learner's language, before Textual's own (theme,
         keys, screenshot, quit)."""
-        word = self._word
-        yield SystemCommand(word("palette.lang"), word("palette.lang.help"),
-                            self.action_cycle_lang)
-        for tab in TABS:
-            yield SystemCommand(word(f"palette.tab.{tab}"), word("palette.tab.help"),
-                                lambda tab=tab: self.action_tab(tab))
-        yield SystemCommand(word("palette.due"), word("palette.due.help"), self.action_quiz_due)
-        yield SystemCommand(word("palette.undo"), word("palette.undo.help"),
-                            self.action_undo_answer)
-        yield SystemCommand(word("palette.copy-demo"), word("palette.copy-demo.help"),
-                            self.action_copy_demo)
-        yield SystemCommand(word("palette.back"), word("palette.back.help"), self.action_back)
-        yield SystemCommand(word("palette.values"), word("palette.values.help"),
-                            self.action_values)
-        yield SystemCommand(word("palette.copy-values"), word("palette.copy-values.help"),
-                            self.action_copy_values)
-        yield SystemCommand(word("palette.help"), word("palette.help.help"), self.action_help)
+        for key, action in self.palette_actions():
+            help_key = "palette.tab.help" if key.startswith("palette.tab.") else f"{key}.help"
+            yield SystemCommand(self._word(key), self._word(help_key), action)
         yield from super().get_system_commands(screen)
+
+    def command_names(self) -> dict[str, tuple[str, ...]]:
+        """Each app command's title (as the palette shows it) → every name it answers to: the
+        title, then its words in each language, so `language` finds 语言：切换 in Chinese and
+        语言 finds it in English."""
+        return {self._word(key): (self._word(key), *(t(key, lang) for lang in LANGS))
+                for key, _ in self.palette_actions()}
 
     def _focus(self, widget: Widget) -> None:
         """Focus now, not after the queued keys: `/relu` typed in one burst lands in the box."""
         self.screen.set_focus(widget)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """`/` is a key only where no input has the cursor (inside one it types a slash)."""
+        """`/` is a key only where no input has the cursor (inside one it types a slash);
+        play and step only for a card whose demo animates (hidden from the footer otherwise,
+        and the key goes on to the focused widget, as if unbound)."""
         if action == "focus_search" and isinstance(self.focused, Input):
             return False
+        if action in ("play", "step"):
+            return self.card is not None and self.card.demo in STEPWISE
         return True
 
     def action_focus_search(self) -> None:

@@ -1,4 +1,5 @@
-"""Command palette: jump to any card by id, title or alias, in either language.
+"""Command palette: jump to any card by id, title or alias, in either language; run an app
+action by its name in either language (`ActionProvider`).
 
 Card names are user data: every entry is built as `Content` (literal text), never parsed as
 Textual markup, so a title like `[@click=app.quit]` or `[/]` is only text.
@@ -11,6 +12,7 @@ from functools import partial
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
+from textual.system_commands import SystemCommandsProvider
 
 
 def entry(name: str, help_text: str, matcher: Matcher | None = None) -> Content:
@@ -50,3 +52,19 @@ class CardProvider(Provider):
             title = f"{card.title_in('en')} · {card.title.get('zh', '')}"
             yield DiscoveryHit(entry(title, card.id), partial(app.open_card, card.id),
                                text=title)
+
+
+class ActionProvider(SystemCommandsProvider):
+    """The app's commands and Textual's own (theme, keys, quit…), as Textual's provider lists
+    them, but each app command also found by its name in the other language: `language`
+    finds 语言：切换 while the app speaks Chinese. A hit found that way shows both names, so
+    the learner sees why it matched."""
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        names = getattr(self.app, "command_names", dict)()
+        for title, help_text, callback, *_ in self.app.get_system_commands(self.screen):
+            score, name = max((matcher.match(name), name) for name in names.get(title, (title,)))
+            if score > 0:
+                shown = title if name in title else f"{title} · {name}"
+                yield Hit(score, entry(shown, help_text, matcher), callback, text=shown)

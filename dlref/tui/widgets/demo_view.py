@@ -4,14 +4,14 @@ Computation runs in a worker thread so the UI never stalls; step-wise demos (des
 training) animate with play/pause and single steps.
 
 Readable plots: the title and page hint sit above the plot (they wrap, never vanish), the
-legend below it (never over the data), integer axes get integer ticks, and `v` shows the
-plot's values as a table instead. Each knob has its message right under it when the typed
-value is refused; the value stays in the box, marked.
+legend below it (never over the data), ticks on round steps with short labels (the CLI's
+own, `dlref.text.numbers.plot_ticks`), and `v` shows the plot's values as a table instead.
+Each knob has its message right under it when the typed value is refused; the value stays
+in the box, marked.
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -22,14 +22,14 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, Label, Select, Static, Switch
+from textual.widgets import Button, DataTable, Input, Select, Static, Switch
 from textual_plotext import PlotextPlot
 
 from dlref.demos.base import Demo, Knob, KnobError, Plot, Result
 from dlref.i18n import pick, t
-from dlref.text.numbers import cell_text, fmt_num
+from dlref.text.numbers import Ticks, cell_text, fmt_num, plot_ticks
 from dlref.text.width import pad_wide, unpad_wide, width_of
-from dlref.text.wrap import wrap_text
+from dlref.text.wrap import Run, wrap_runs, wrap_text
 
 # Named, so a series' colour never depends on whether the theme reached plotext before the
 # first draw (textual-plotext's own sequence, which it applies only once the theme is set).
@@ -41,8 +41,14 @@ class WidePlot(PlotextPlot):
     """A plotext plot whose labels may hold CJK: plotext counts one column per character, so
     labels are passed through `pad_wide` and the drawing through `unpad_wide`."""
 
+    ticked: Plot | None = None  # the plot whose data is drawn, for its ticks
+
     def render(self) -> RenderResult:
         # PlotextPlot.render (textual-plotext 1.0.1), with the drawing unpadded before parsing
+        if self.ticked is not None:  # the CLI's ticks, as many as this width has room for
+            xticks, yticks = plot_ticks(self.ticked, self.size.width - 6)  # less the y labels
+            set_ticks(self._plot, "x", xticks)
+            set_ticks(self._plot, "y", yticks)
         self._plot.plotsize(self.size.width, self.size.height)
         self._plot._set_size(self.size.width, self.size.height)
         self._plot.theme(self._get_plotext_theme_name(self.app.theme))
@@ -110,6 +116,36 @@ class Notes(Widget):
 
     def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
         return self._content(width).plain.count("\n") + 1 if self.notes else 0
+
+    def render(self) -> Content:
+        return self._content(self.content_size.width)
+
+
+class KnobLabel(Widget):
+    """A knob's label and range, broken into lines by `dlref.text.wrap`: English at spaces,
+    Chinese between characters with its punctuation rules, and the range (`[0,1]`) as one
+    piece. Textual's own wrapping folded a Chinese label, which has few spaces, mid-word
+    (`leaky_r` / `elu`) in the narrow knob column."""
+
+    DEFAULT_CSS = "KnobLabel { height: auto; }"
+
+    def __init__(self, runs: list[Run], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.runs = runs  # (text, None or a style such as "dim")
+
+    def show(self, runs: list[Run]) -> None:
+        if runs != self.runs:
+            self.runs = runs
+            self.refresh(layout=True)
+
+    def _content(self, width: int) -> Content:
+        lines = wrap_runs(self.runs, max(width, 8))
+        return Content("\n").join(
+            Content.assemble(*[(text, style) if style else text for text, style in line])
+            for line in lines)
+
+    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
+        return self._content(width).plain.count("\n") + 1
 
     def render(self) -> Content:
         return self._content(self.content_size.width)
@@ -185,19 +221,20 @@ class DemoView(Vertical):
         self.query_one("#demo-title", Static).update(Content.styled(pick(self.demo.title, lang),
                                                                     "bold"))
         for knob in self.demo.knobs:
-            for label in self.query(f"#label-{knob.name}").results(Label):
-                label.update(self._knob_label(knob))
+            for label in self.query(f"#label-{knob.name}").results(KnobLabel):
+                label.show(self._knob_label(knob))
         for name, error in self._errors.items():
             self._show_error(name, error)
         if self.result is not None:
             self.show_result(self.result)
 
-    def _knob_label(self, knob: Knob) -> Content:
-        label = Content(pick(knob.label, self.lang))
+    def _knob_label(self, knob: Knob) -> list[Run]:
+        """The label in the language, then the range, dim (for `KnobLabel`)."""
+        label: list[Run] = [(pick(knob.label, self.lang), None)]
         if knob.kind in ("choice", "bool"):
             return label
         # no space inside: the range wraps as one piece, never as "[0," and "1]"
-        return label + Content.styled(f" [{fmt_num(knob.low)},{fmt_num(knob.high)}]", "dim")
+        return [*label, (f" [{fmt_num(knob.low)},{fmt_num(knob.high)}]", "dim")]
 
     def clear(self) -> None:
         """No demo for this card: say so instead of keeping the last card's demo."""
@@ -240,8 +277,8 @@ class DemoView(Vertical):
                 widget = Switch(value=bool(value), id=f"knob-{knob.name}")
             else:
                 widget = Input(fmt_num(value), id=f"knob-{knob.name}", compact=True)
-            groups.append(Vertical(Label(self._knob_label(knob), id=f"label-{knob.name}",
-                                         classes="knob-label"),
+            groups.append(Vertical(KnobLabel(self._knob_label(knob), id=f"label-{knob.name}",
+                                             classes="knob-label"),
                                    widget,
                                    Static("", id=f"error-{knob.name}", classes="knob-error"),
                                    classes="knob"))
@@ -454,10 +491,7 @@ class DemoView(Vertical):
         for k, series in enumerate(plot.series):
             if series.x and series.y:  # the legend is ours, below the plot: no labels here
                 draw(series.x, series.y, color=SERIES_COLORS[k % len(SERIES_COLORS)], **extra)
-        xs = [x for series in plot.series for x in series.x]
-        ys = [y for series in plot.series for y in series.y]
-        set_ticks(plt, "x", integer_ticks(xs))
-        set_ticks(plt, "y", integer_ticks(ys))
+        widget.ticked = plot  # ticks when drawn: how many fit depends on the width
         plt.title("")
         plt.xlabel(pad_wide(pick(plot.xlabel, lang)))
         plt.ylabel(pad_wide(pick(plot.ylabel, lang)))
@@ -545,24 +579,13 @@ def plot_values(plot: Plot, lang: str) -> tuple[list[str], list[list[str]]]:
 DEFAULT_TICKS = {"x": 5, "y": 7}  # plotext's own number of ticks per axis
 
 
-def set_ticks(plt: Any, axis: str, ticks: list[int] | None) -> None:
-    """Fixed ticks on one axis, or (None) plotext's automatic ones again; plotext itself has
-    no way back to automatic ticks once they were set."""
+def set_ticks(plt: Any, axis: str, ticks: Ticks | None) -> None:
+    """Fixed ticks and their labels on one axis, or (None) plotext's automatic ones again;
+    plotext itself has no way back to automatic ticks once they were set."""
     if ticks is not None:
-        getattr(plt, f"{axis}ticks")(ticks)
+        getattr(plt, f"{axis}ticks")(*ticks)
         return
     monitor = plt.monitor
     getattr(monitor, f"{axis}ticks")[0] = None
     getattr(monitor, f"{axis}labels")[0] = None
     getattr(monitor, f"{axis}frequency")[0] = DEFAULT_TICKS[axis]
-
-
-def integer_ticks(values: list[float], most: int = 8) -> list[int] | None:
-    """Whole-number ticks for an axis whose values are all whole numbers (steps, counts,
-    sizes), at most `most` of them; None (plotext's own ticks) for any other axis."""
-    finite = [v for v in values if isinstance(v, int | float) and math.isfinite(v)]
-    if not finite or any(float(v) != int(v) for v in finite):
-        return None
-    low, high = int(min(finite)), int(max(finite))
-    step = max(1, math.ceil((high - low) / (most - 1)))
-    return list(range(low, high + 1, step))

@@ -620,8 +620,8 @@ def _phi_steps(name: str, x: float, y: float, lang: str) -> str:
     if name == "ReLU":
         return f"max(0, {show(x)}) = {show(y)}"
     if name == "σ":
-        return (f"x = {show(x)}{comma}e⁻ˣ = e^{show(-x)} = {show(emx)}{semi}1 / (1 + {show(emx)}) = "
-                f"{show(y)}")
+        return (f"x = {show(x)}{comma}e⁻ˣ = e^{show(-x)} = {show(emx)}{semi}"
+                f"1 / (1 + {show(emx)}) = {show(y)}")
     if name == "tanh":
         return (f"eˣ = e^{show(x)} = {show(ex)}{comma}e⁻ˣ = {show(emx)}{semi}({show(ex)} − "
                 f"{show(emx)}) / "

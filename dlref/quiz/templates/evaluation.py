@@ -21,7 +21,7 @@ def overfitting_poly_params(rng) -> Question:
         en = f"A polynomial of degree {d} in one input x (with a constant term)"
         zh = f"单个输入 x 的 {d} 次多项式（含常数项）"
         work = (f"coefficients of 1, x, …, x^{d}: {d} + 1 = {count}",
-                f"1, x, …, x^{d} 各一个系数：{d} + 1 = {count}")
+                f"1、x、…、x^{d} 各一个系数：{d} + 1 = {count}")
     else:
         count = math.comb(d + 2, 2)
         en = (f"A full polynomial of degree ≤ {d} in two inputs x₁, x₂ "

@@ -255,7 +255,7 @@ def pool_max(rng) -> Question:
         solution={"en": f"the maximum of each 2×2 block: {_mat(y[0, 0])} → "
                         f"{', '.join(show(v) for v in ans)}",
                   "zh": f"每个 2×2 块取最大值：{_mat(y[0, 0])} → "
-                        f"{', '.join(show(v) for v in ans)}"},
+                        f"{'、'.join(show(v) for v in ans)}"},
         traps=[
             trap(nn.avg_pool2d_forward(x[None, None], 2, 2)[0][0, 0].ravel(),
                  "average pooling instead of max", "算成了平均汇聚，而不是最大汇聚"),

@@ -415,7 +415,8 @@ def lstm_param_count(rng) -> Question:
     count = nn.lstm_num_params(d, h, num_layers=layers)
     first = 4 * (h * d + h * h + 2 * h)
     if layers == 1:
-        how_en = how_zh = f"4·(H·D + H·H + 2H) = 4·({h * d} + {h * h} + {2 * h}) = {count}"
+        how_en = how_zh = (f"4·(H·D + H·H + 2H) = 4·({h}·{d} + {h}·{h} + 2·{h}) = "
+                           f"4·({h * d} + {h * h} + {2 * h}) = {count}")
     else:
         second = count - first
         one = f"4·({h}·{d} + {h}·{h} + 2·{h}) = {first}"
@@ -559,9 +560,11 @@ def gru_param_count(rng) -> Question:
                       f"(one layer, bias=True)?",
                 "zh": f"nn.GRU(input_size={d}, hidden_size={h})（单层，bias=True）有多少个参数？"},
         answer=float(count), decimals=0,
-        solution={"en": f"3 gates (r, z, n): 3·(H·D + H·H + 2H) = 3·({h * d} + {h * h} + "
+        solution={"en": f"3 gates (r, z, n): 3·(H·D + H·H + 2H) = 3·({h}·{d} + {h}·{h} + 2·{h}) = "
+                        f"3·({h * d} + {h * h} + "
                         f"{2 * h}) = {count}",
-                  "zh": f"3 组（r、z、n）：3·(H·D + H·H + 2H) = 3·({h * d} + {h * h} + "
+                  "zh": f"3 组（r、z、n）：3·(H·D + H·H + 2H) = 3·({h}·{d} + {h}·{h} + 2·{h}) = "
+                        f"3·({h * d} + {h * h} + "
                         f"{2 * h}) = {count}"},
         traps=[
             trap(4 * (h * d + h * h + 2 * h), "four weight blocks (an LSTM's): a GRU has three",

@@ -716,9 +716,10 @@ def rnn_unrolled(rng) -> Question:
                 "zh": f"nn.RNN(input_size={d}, hidden_size={h}) 沿时间展开 T = {t} 步。展开后的网络"
                       f"有多少个不同的参数？"},
         answer=float(count), decimals=0,
-        solution={"en": f"the same weights at every step: H·D + H·H + 2H = {h * d} + {h * h} + "
-                        f"{2 * h} = {count}, whatever T is",
-                  "zh": f"每一步共享同一组权重：H·D + H·H + 2H = {h * d} + {h * h} + {2 * h} = "
+        solution={"en": f"the same weights at every step: H·D + H·H + 2H = {h}·{d} + {h}·{h} + "
+                        f"2·{h} = {h * d} + {h * h} + {2 * h} = {count}, whatever T is",
+                  "zh": f"每一步共享同一组权重：H·D + H·H + 2H = {h}·{d} + {h}·{h} + 2·{h} = "
+                        f"{h * d} + {h * h} + {2 * h} = "
                         f"{count}，与 T 无关"},
         traps=[
             trap(float(t * count), "counted once per time step: the weights are shared",

@@ -26,8 +26,9 @@ def _shape(dims) -> str:
 
 
 def _n(x: int) -> str:
-    """A whole number with thin grouping (1 050 624) for counts."""
-    return f"{int(x):,}".replace(",", " ")
+    """A whole number grouped by thousands (1,050,624) for counts, as the other templates
+    write them and as the answer parser reads them back ("1 050 624" is refused there)."""
+    return f"{int(x):,}"
 
 
 def _weights(q: np.ndarray, k: np.ndarray, causal: bool = False) -> np.ndarray:

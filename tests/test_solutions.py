@@ -366,6 +366,11 @@ def test_a_symbol_is_defined_before_a_solution_uses_it():
             for lang in ("en", "zh"):
                 sol = q.solution[lang]
                 assert "a = " in sol.split("2aη")[0].split("2aw")[0], sol
+    for q in _all_questions(range(5)):  # "e^s" needs the scores named s first
+        for lang in ("en", "zh"):
+            sol = q.solution[lang]
+            if "e^s" in sol:
+                assert "s = " in sol.split("e^s")[0], sol
 
 
 def test_no_question_makes_its_concept_invisible():

@@ -366,6 +366,7 @@ def approximation_slope(rng) -> Question:
     slope, _ = nn.linear_forward(active, [v], None)
     slope = clean(slope[0])
     on = [paren(vi) for vi, ai in zip(v, active, strict=True) if ai]
+    summed = f"{' + '.join(on)} = " if len(on) > 1 else ""
     return Question(
         "universal-approximation", "slope",
         prompt={"en": f"ŷ(x) = Σ vᵢ·ReLU(x − kᵢ) with kinks k = {vec(kinks)} and v = {vec(v)}. "
@@ -376,9 +377,9 @@ def approximation_slope(rng) -> Question:
         decimals=1,
         solution={
             "en": f"a unit adds vᵢ to the slope once x > kᵢ; active units {vec(active)}; "
-                  f"slope = Σ of their vᵢ = {' + '.join(on)} = {show(slope)}",
+                  f"slope = Σ of their vᵢ = {summed}{show(slope)}",
             "zh": f"x 越过折点 kᵢ 后，该单元给斜率加上 vᵢ；激活情况 {vec(active)}；"
-                  f"斜率 = 激活单元的 vᵢ 之和 = {' + '.join(on)} = {show(slope)}",
+                  f"斜率 = 激活单元的 vᵢ 之和 = {summed}{show(slope)}",
         },
         traps=[
             trap(float(np.sum(v)), "every unit counted: only units whose kink is left of x are on",

@@ -342,8 +342,12 @@ def bn_running_mean(rng) -> Question:
                 "zh": f"BatchNorm1d（momentum 0.1），running_mean = {show(r0)}，该特征的一个"
                       f"训练小批量为 {_vec(xs)}。更新后 running_mean 是多少？"},
         answer=clean(r1), decimals=3,
-        solution={"en": f"μ_B = {show(mean)}; 0.9·{_p(r0)} + 0.1·{_p(mean)} = {show(r1)}",
-                  "zh": f"μ_B = {show(mean)}；0.9·{_p(r0)} + 0.1·{_p(mean)} = {show(r1)}"},
+        solution={"en": f"the batch mean μ_B = {show(sum(xs))}/4 = {show(mean)}; running_mean ← "
+                        f"(1 − 0.1)·running_mean + 0.1·μ_B = 0.9·{_p(r0)} + 0.1·{_p(mean)} = "
+                        f"{show(r1)}",
+                  "zh": f"小批量均值 μ_B = {show(sum(xs))}/4 = {show(mean)}；running_mean ← "
+                        f"(1 − 0.1)·running_mean + 0.1·μ_B = 0.9·{_p(r0)} + 0.1·{_p(mean)} = "
+                        f"{show(r1)}"},
         traps=[
             trap(0.1 * r0 + 0.9 * mean, "momentum 0.1 put on the old value instead of the new",
                  "把 momentum 0.1 乘到了旧值上，而不是新值"),
@@ -366,9 +370,11 @@ def bn_running_var(rng) -> Question:
                 "zh": f"BatchNorm1d（momentum 0.1），running_var = 1（初始值），该特征的一个训练"
                       f"小批量为 {_vec(xs)}。更新后 running_var 是多少（PyTorch）？"},
         answer=clean(r1), decimals=3,
-        solution={"en": f"PyTorch stores the unbiased variance: σ² = {show(var)}, ×4/3 = "
-                        f"{show(unbiased)}; 0.9·1 + 0.1·{show(unbiased)} = {show(r1)}",
-                  "zh": f"PyTorch 用无偏方差：σ² = {show(var)}，×4/3 = {show(unbiased)}；"
+        solution={"en": f"PyTorch stores the unbiased variance: σ² = mean((x − μ)²) = "
+                        f"{show(var)}, ×4/3 = {show(unbiased)}; running_var ← 0.9·running_var + "
+                        f"0.1·σ²_unbiased = 0.9·1 + 0.1·{show(unbiased)} = {show(r1)}",
+                  "zh": f"PyTorch 用无偏方差：σ² = mean((x − μ)²) = {show(var)}，×4/3 = "
+                        f"{show(unbiased)}；running_var ← 0.9·running_var + 0.1·无偏方差 = "
                         f"0.9·1 + 0.1·{show(unbiased)} = {show(r1)}"},
         traps=[
             trap(0.9 + 0.1 * float(np.mean((np.array(xs) - np.mean(xs)) ** 2)),

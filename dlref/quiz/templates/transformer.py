@@ -153,9 +153,9 @@ def self_attention_weights(rng) -> Question:
                       f"{toks.replace('), ', ')，')}。"
                       f"第 {t + 1} 个词元对词元 1、2、3 的权重是多少？"},
         answer=floats(w), kind="vector", decimals=3,
-        solution={"en": f"x{'₁₂₃'[t]}·xⱼ = {_t(raw)}, ÷ √2 → {_t(s)} (token {t + 1} scores "
+        solution={"en": f"x{'₁₂₃'[t]}·xⱼ = {_t(raw)}, ÷ √2 → s = {_t(s)} (token {t + 1} scores "
                         f"itself too); {e_en}; weights = e^s/Σ = {_t(w)}",
-                  "zh": f"x{'₁₂₃'[t]}·xⱼ = {_t(raw)}，除以 √2 → {_t(s)}（第 {t + 1} 个词元也给"
+                  "zh": f"x{'₁₂₃'[t]}·xⱼ = {_t(raw)}，除以 √2 → s = {_t(s)}（第 {t + 1} 个词元也给"
                         f"自己打分）；{e_zh}；权重 = e^s/Σ = {_t(w)}"},
         traps=[
             trap(nn.softmax(x @ x[t]), "the ÷ √d left out: softmax of the raw xᵢ·xⱼ",
@@ -343,12 +343,12 @@ def causal_weights(rng) -> Question:
                 "zh": f"因果注意力，一维查询 q = {_t(q)}，键 k = {_t(k)}（d_k = 1，词元 1–4）。"
                       f"第 {t + 1} 个词元对全部四个键的权重是多少？"},
         answer=floats(w), kind="vector", decimals=3,
-        solution={"en": f"token {t + 1} sees keys 1…{t + 1} only: scores q{'₁₂₃₄'[t]}·kⱼ = "
+        solution={"en": f"token {t + 1} sees keys 1…{t + 1} only: scores s = q{'₁₂₃₄'[t]}·kⱼ = "
                         f"{_t(s)}; {e_en}; weights {_t(w[: t + 1])}"
                         + (f" and 0 for the {3 - t} masked key{'s' if 3 - t > 1 else ''}"
                            if t < 3 else " (the last token sees every key: nothing is masked)")
                         + f" → {vec(w, 3)}",
-                  "zh": f"第 {t + 1} 个词元只能看到键 1…{t + 1}：分数 q{'₁₂₃₄'[t]}·kⱼ = "
+                  "zh": f"第 {t + 1} 个词元只能看到键 1…{t + 1}：分数 s = q{'₁₂₃₄'[t]}·kⱼ = "
                         f"{_t(s)}；{e_zh}；权重 {_t(w[: t + 1])}"
                         + (f"，被掩蔽的 {3 - t} 个键权重为 0" if t < 3 else
                            "（最后一个词元能看到所有键：没有被掩蔽的）")

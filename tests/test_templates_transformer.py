@@ -113,7 +113,7 @@ def test_solution_ends_with_the_answer(card: str, tid: str):
     for seed in range(6):
         q = generate(card, tid, seed)
         if q.kind == "scalar":
-            shown = numbers(q.solution["en"].replace(" ", ""))  # 1 050 624 → 1050624
+            shown = numbers(re.sub(r"(?<=\d),(?=\d{3})", "", q.solution["en"]))  # 1,050,624
             assert any(math.isclose(v, q.answer, rel_tol=1e-3, abs_tol=10 ** -q.decimals)
                        for v in shown), (q.solution["en"], q.answer)
 
@@ -215,7 +215,7 @@ def test_transformer():
         (d,) = ints(p, r"d_model = (\d+)")
         l1, l2 = (int(v) for v in re.findall(r"L = (\d+)", p))
         assert close(q, l2 * l2 * d)
-        assert int(p.split("takes ")[1].split(" multiply")[0].replace(" ", "")) == l1 * l1 * d
+        assert int(p.split("takes ")[1].split(" multiply")[0].replace(",", "")) == l1 * l1 * d
 
 
 def test_layer_normalization():

@@ -50,8 +50,17 @@ def clean(x) -> float:
 
 
 def show(x, decimals: int = 4) -> str:
-    """A number as prompts and solutions show it (`rounded`), never as "-0"."""
-    return rounded(clean(x), decimals)
+    """A number as prompts and solutions show it (`rounded`), never as "-0".
+
+    A non-zero number too small to keep two significant digits at `decimals` decimals is
+    written to three significant figures instead (4.58e-06, 0.000784): at four decimals it
+    would read "-0" or "0.0008", a step no learner can carry on from, and such an answer is
+    judged to three significant figures (`answer.is_small`).
+    """
+    v = clean(x)
+    if v != 0 and abs(v) < 10.0 ** -(decimals - 1):
+        return f"{v:.3g}"
+    return rounded(v, decimals)
 
 
 def floats(xs) -> list[float]:

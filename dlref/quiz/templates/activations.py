@@ -322,9 +322,9 @@ def leaky_relu_slope(rng) -> Question:
         answer=alpha,
         decimals=3,
         solution={
-            "en": f"x < 0, so y = α·x and α = y / x = {show(y)} / {show(x)} = "
+            "en": f"x < 0, so y = α·x and α = y / x = {show(y)} / {paren(x)} = "
                   f"{show(alpha)}",
-            "zh": f"x < 0，故 y = α·x，α = y / x = {show(y)} / {show(x)} = "
+            "zh": f"x < 0，故 y = α·x，α = y / x = {show(y)} / {paren(x)} = "
                   f"{show(alpha)}",
         },
         traps=[
@@ -483,6 +483,7 @@ def prelu_grad_slope(rng) -> Question:
     # PReLU is linear in a: ∂y/∂a = PReLU(x; a=1) − PReLU(x; a=0) = min(0, x)
     dyda = nn.prelu(xs, 1.0) - nn.prelu(xs, 0.0)
     dlda = float(np.dot(g, dyda))
+    terms = " + ".join(f"{paren(gi)}·{paren(di)}" for gi, di in zip(g, dyda, strict=True))
     en, zh = _prelu_note(a)
     return Question(
         "prelu", "grad-slope",
@@ -494,9 +495,9 @@ def prelu_grad_slope(rng) -> Question:
         decimals=2,
         solution={
             "en": f"∂y/∂a = x where x ≤ 0, else 0: {vec(dyda)}; ∂L/∂a = Σ ∂L/∂y · ∂y/∂a = "
-                  f"{show(dlda)} (a itself does not enter)",
+                  f"{terms} = {show(dlda)} (a itself does not enter)",
             "zh": f"x ≤ 0 处 ∂y/∂a = x，否则为 0：{vec(dyda)}；∂L/∂a = Σ ∂L/∂y · ∂y/∂a = "
-                  f"{show(dlda)}（与 a 的取值无关）",
+                  f"{terms} = {show(dlda)}（与 a 的取值无关）",
         },
         traps=[
             trap(float(np.dot(g, xs)), "every input counted: ∂y/∂a is x only where x < 0",
@@ -606,23 +607,23 @@ _PHIS = {  # name: (kernel, note in the prompt (en, zh), formula (en, zh))
     "σ": (nn.sigmoid, ("", ""), ("1 / (1 + e⁻ˣ)", "1 / (1 + e⁻ˣ)")),
     "tanh": (nn.tanh, ("", ""), ("(eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)", "(eˣ − e⁻ˣ) / (eˣ + e⁻ˣ)")),
     "LeakyReLU": (nn.leaky_relu, (" with α = 0.01", "（α = 0.01）"),
-                  ("x if x > 0 else 0.01·x", "x > 0 时为 x，否则为 0.01·x")),
+                  ("x if x > 0 else 0.01·x", "x > 0 时 LeakyReLU(x) = x，否则为 0.01·x")),
     "ELU": (nn.elu, (" with α = 1", "（α = 1）"),
-            ("x if x > 0 else eˣ − 1", "x > 0 时为 x，否则为 eˣ − 1")),
+            ("x if x > 0 else eˣ − 1", "x > 0 时 ELU(x) = x，否则为 eˣ − 1")),
 }
 
 
 def _phi_steps(name: str, x: float, y: float, lang: str) -> str:
     """The formula with x substituted and each intermediate shown."""
     ex, emx = float(np.exp(x)), float(np.exp(-x))
-    semi, so = ("；", "，故 ") if lang == "zh" else ("; ", ", so ")
+    semi, so, comma = ("；", "，故 ", "，") if lang == "zh" else ("; ", ", so ", ", ")
     if name == "ReLU":
         return f"max(0, {show(x)}) = {show(y)}"
     if name == "σ":
-        return (f"x = {show(x)}, e⁻ˣ = e^{show(-x)} = {show(emx)}{semi}1 / (1 + {show(emx)}) = "
-                f"{show(y)}")
+        return (f"x = {show(x)}{comma}e⁻ˣ = e^{show(-x)} = {show(emx)}{semi}"
+                f"1 / (1 + {show(emx)}) = {show(y)}")
     if name == "tanh":
-        return (f"eˣ = e^{show(x)} = {show(ex)}, e⁻ˣ = {show(emx)}{semi}({show(ex)} − "
+        return (f"eˣ = e^{show(x)} = {show(ex)}{comma}e⁻ˣ = {show(emx)}{semi}({show(ex)} − "
                 f"{show(emx)}) / "
                 f"({show(ex)} + {show(emx)}) = {show(y)}")
     if x > 0:
@@ -644,7 +645,8 @@ def activation_value(rng) -> Question:
                 "zh": f"{name}({show(x)}) 等于多少？{note[1]}"},
         answer=y,
         solution={"en": f"{name}(x) = {formula[0]}; {_phi_steps(name, x, y, 'en')}",
-                  "zh": f"{name}(x) = {formula[1]}；{_phi_steps(name, x, y, 'zh')}"},
+                  "zh": ("" if "时" in formula[1] else f"{name}(x) = ")
+                        + f"{formula[1]}；{_phi_steps(name, x, y, 'zh')}"},
     )
 
 
@@ -656,6 +658,9 @@ def activation_collapse(rng) -> Question:
     h, _ = nn.linear_forward(np.eye(2), w1, None)
     out, _ = nn.linear_forward(h, w2, None)
     merged = floats(out)
+    columns = [" + ".join(f"{paren(w2[0, k])}·{paren(w1[k, j])}" for k in range(2))
+               for j in range(2)]
+    products = "[" + ", ".join(columns) + "]"
     return Question(
         "activation-function", "collapse",
         prompt={"en": f"Two layers without activation, no biases: y = W₂(W₁x), W₁ = {mat(w1)}, "
@@ -666,9 +671,9 @@ def activation_collapse(rng) -> Question:
         kind="vector",
         decimals=2,
         solution={
-            "en": f"W = W₂W₁ = {vec(merged)}: without an activation, stacked linear layers "
-                  "collapse into one",
-            "zh": f"W = W₂W₁ = {vec(merged)}：没有激活函数，多层线性层会合并成一层",
+            "en": f"W = W₂W₁ = {products} = {vec(merged)}: without an activation, stacked "
+                  "linear layers collapse into one",
+            "zh": f"W = W₂W₁ = {products} = {vec(merged)}：没有激活函数，多层线性层会合并成一层",
         },
     )
 

@@ -21,7 +21,7 @@ def overfitting_poly_params(rng) -> Question:
         en = f"A polynomial of degree {d} in one input x (with a constant term)"
         zh = f"单个输入 x 的 {d} 次多项式（含常数项）"
         work = (f"coefficients of 1, x, …, x^{d}: {d} + 1 = {count}",
-                f"1, x, …, x^{d} 各一个系数：{d} + 1 = {count}")
+                f"1、x、…、x^{d} 各一个系数：{d} + 1 = {count}")
     else:
         count = math.comb(d + 2, 2)
         en = (f"A full polynomial of degree ≤ {d} in two inputs x₁, x₂ "
@@ -79,6 +79,11 @@ def overfitting_gap(rng) -> Question:
     train = nn.mse_loss(p_train, y_train)
     test = nn.mse_loss(p_test, y_test)
     gap = test - train
+
+    def worked(pred, y) -> str:
+        sq = np.square(np.asarray(pred) - np.asarray(y))
+        return f"({' + '.join(show(v) for v in sq)})/{len(sq)} = {show(float(np.mean(sq)))}"
+
     return Question(
         "overfitting", "gap",
         prompt={"en": f"Training: predictions {vec(p_train)}, targets {vec(y_train)}. "
@@ -89,10 +94,12 @@ def overfitting_gap(rng) -> Question:
                       "泛化差距（测试均方误差 − 训练均方误差）等于多少？"},
         answer=clean(gap),
         solution={
-            "en": f"training MSE = {show(train)}; test MSE = {show(test)}; gap = "
+            "en": f"MSE = mean of the squared errors: training MSE = {worked(p_train, y_train)}; "
+                  f"test MSE = {worked(p_test, y_test)}; gap = {show(test)} − {show(train)} = "
                   f"{show(gap)}" + (" (large next to the training error: overfitting)"
                                        if test > 3 * train + 0.1 else ""),
-            "zh": f"训练均方误差 = {show(train)}；测试均方误差 = {show(test)}；差距 = "
+            "zh": f"均方误差 = 误差平方的平均：训练均方误差 = {worked(p_train, y_train)}；"
+                  f"测试均方误差 = {worked(p_test, y_test)}；差距 = {show(test)} − {show(train)} = "
                   f"{show(gap)}" + ("（相对训练误差很大：过拟合）"
                                        if test > 3 * train + 0.1 else ""),
         },
@@ -189,10 +196,10 @@ def pr_labels(rng) -> Question:
         answer=floats([p, r]),
         kind="vector",
         solution={
-            "en": f"TP = {tp}, FP = {fp}, FN = {fn}; precision = {tp}/{tp + fp} = {show(p)}, "
-                  f"recall = {tp}/{tp + fn} = {show(r)}",
-            "zh": f"TP = {tp}，FP = {fp}，FN = {fn}；精确率 = {tp}/{tp + fp} = {show(p)}，"
-                  f"召回率 = {tp}/{tp + fn} = {show(r)}",
+            "en": f"TP = {tp}, FP = {fp}, FN = {fn}; precision = TP/(TP + FP) = {tp}/{tp + fp} "
+                  f"= {show(p)}, recall = TP/(TP + FN) = {tp}/{tp + fn} = {show(r)}",
+            "zh": f"TP = {tp}，FP = {fp}，FN = {fn}；精确率 = TP/(TP + FP) = {tp}/{tp + fp} "
+                  f"= {show(p)}，召回率 = TP/(TP + FN) = {tp}/{tp + fn} = {show(r)}",
         },
         traps=[
             trap([r, p], "[R, P]: precision and recall swapped",
@@ -216,6 +223,12 @@ def pr_threshold(rng) -> Question:
     tp = int(np.sum(y_pred & y_true))
     den = int(np.sum(y_pred)) if which == 0 else int(np.sum(y_true))
     other = (nn.recall if which == 0 else nn.precision)(y_true, y_pred)
+    if which == 0:
+        counts = f"TP = {tp}, FP = {den - tp}; precision = TP/(TP + FP)"
+        counts_zh = f"TP = {tp}，FP = {den - tp}；精确率 = TP/(TP + FP)"
+    else:
+        counts = f"TP = {tp}, FN = {den - tp}; recall = TP/(TP + FN)"
+        counts_zh = f"TP = {tp}，FN = {den - tp}；召回率 = TP/(TP + FN)"
     return Question(
         "precision-recall", "threshold",
         prompt={"en": f"Scores {vec(scores)}, true labels {_labels_text(y_true)}. Predict 1 when "
@@ -224,10 +237,8 @@ def pr_threshold(rng) -> Question:
                       f"时预测为 1。{name[1]}是多少？"},
         answer=value,
         solution={
-            "en": f"y_pred = {_labels_text(y_pred)}; TP = {tp}; {name[0]} = {tp}/{den} = "
-                  f"{show(value)}",
-            "zh": f"y_pred = {_labels_text(y_pred)}；TP = {tp}；{name[1]} = {tp}/{den} = "
-                  f"{show(value)}",
+            "en": f"y_pred = {_labels_text(y_pred)}; {counts} = {tp}/{den} = {show(value)}",
+            "zh": f"y_pred = {_labels_text(y_pred)}；{counts_zh} = {tp}/{den} = {show(value)}",
         },
         traps=[
             trap(other, "precision and recall swapped", "精确率和召回率弄反了"),

@@ -20,6 +20,13 @@ def _weighted_sum(w, x, b: float | None = None) -> str:
     return f"{' + '.join(products + bias)} = {' + '.join(values + bias)} = {show(total)}"
 
 
+def _squares_and_mean(errors) -> tuple[str, str]:
+    """The squares of `errors` and their mean worked out: ("[0.49, 0.81, 0.16]",
+    "1.46/3 = 0.4867")."""
+    sq = np.square(np.asarray(errors, dtype=float))
+    return vec(sq), f"{show(float(sq.sum()))}/{len(sq)} = {show(float(sq.mean()))}"
+
+
 def _sigmoid_steps(z: float) -> str:
     """σ(z) = 1/(1 + e^−z) with e^−z's value shown."""
     return (f"σ({show(z)}) = 1/(1 + e^{show(-z)}) = 1/(1 + {show(float(np.exp(-z)))}) = "
@@ -69,6 +76,9 @@ def neuron_perceptron_update(rng) -> Question:
     y = 1 - a if rng.random() < 0.8 else a  # usually a mistake, sometimes already right
     step = eta * (y - a)
     new = floats([w[0] + step * x[0], w[1] + step * x[1], b + step])
+    z_sum = _weighted_sum(w, x, b)
+    moves = (f"{show(w[0])} + {paren(step)}·{paren(x[0])}, {show(w[1])} + {paren(step)}·"
+             f"{paren(x[1])}, {show(b)} + {paren(step)}")
     verdict = ("wrong, so the weights move" if y != a else "right, so nothing changes")
     zh_verdict = ("预测错误，权重要更新" if y != a else "预测正确，参数不变")
     return Question(
@@ -83,10 +93,10 @@ def neuron_perceptron_update(rng) -> Question:
         kind="vector",
         decimals=2,
         solution={
-            "en": f"z = {show(zf)}, a = {a}: {verdict}; η(y − a) = {show(step)}; "
-                  f"new (w₁, w₂, b) = {vec(new)}",
-            "zh": f"z = {show(zf)}，a = {a}：{zh_verdict}；η(y − a) = {show(step)}；"
-                  f"更新后 (w₁, w₂, b) = {vec(new)}",
+            "en": f"z = w·x + b = {z_sum}, a = {a}: {verdict}; η(y − a) = {show(step)}; "
+                  f"new (w₁, w₂, b) = ({moves}) = {vec(new)}",
+            "zh": f"z = w·x + b = {z_sum}，a = {a}：{zh_verdict}；η(y − a) = {show(step)}；"
+                  f"更新后 (w₁, w₂, b) = ({moves}) = {vec(new)}",
         },
         traps=[
             trap([w[0] - step * x[0], w[1] - step * x[1], b - step],
@@ -152,7 +162,7 @@ def network_output_shape(rng) -> Question:
         solution={
             "en": f"{formula}; b is broadcast over the rows: {shape}",
             "zh": (f"{formula}；b 按行广播：{shape}" if len(shape) == 2 else
-                   f"前面的轴保持不变，最后一维 d 变成 h：{shape}"),
+                   f"前面的轴保持不变，最后一维 d 变成 h；b 按行广播：{shape}"),
         },
     )
 
@@ -251,6 +261,7 @@ def supervised_train_mse(rng) -> Question:
     y = [clean(p + draw(rng, -1.0, 1.0, nonzero=False)) for p in pred]
     loss = nn.mse_loss(pred, y)
     line = f"{show(w)}·x {'−' if b < 0 else '+'} {show(abs(b))}"
+    squares, mean = _squares_and_mean(pred - y)
     return Question(
         "supervised-learning", "train-mse",
         prompt={"en": f"The model ŷ = {line} is trained on x = {vec(x)} "
@@ -259,9 +270,10 @@ def supervised_train_mse(rng) -> Question:
                       f"y = {vec(y)} 上训练。它的训练集均方误差是多少？"},
         answer=clean(loss),
         solution={
-            "en": f"ŷ = {vec(pred)}; errors ŷ − y = {vec(pred - y)}; mean of squares = "
-                  f"{show(loss)}",
-            "zh": f"ŷ = {vec(pred)}；误差 ŷ − y = {vec(pred - y)}；平方的平均 = {show(loss)}",
+            "en": f"ŷ = {vec(pred)}; errors ŷ − y = {vec(pred - y)}; squares {squares}; "
+                  f"MSE = their mean = {mean}",
+            "zh": f"ŷ = {vec(pred)}；误差 ŷ − y = {vec(pred - y)}；平方 {squares}；"
+                  f"均方误差 = 平方的平均 = {mean}",
         },
         traps=[
             trap(float(loss) * 3, "the sum of squared errors: MSE takes the mean",
@@ -275,6 +287,7 @@ def supervised_baseline(rng) -> Question:
     y = draws(rng, 4, 0.0, 5.0, nonzero=False)
     mean = float(np.mean(y))
     loss = nn.mse_loss(np.full(4, mean), y)
+    squares, mse = _squares_and_mean(np.array(y) - mean)
     return Question(
         "supervised-learning", "baseline",
         prompt={"en": f"Labels y = {vec(y)}. A trivial baseline predicts their mean for every "
@@ -283,10 +296,12 @@ def supervised_baseline(rng) -> Question:
                       "它的均方误差是多少？"},
         answer=clean(loss),
         solution={
-            "en": f"mean = {show(mean)}; errors {vec(np.array(y) - mean)}; MSE = "
-                  f"{show(loss)} (the variance of y: a model must beat this)",
-            "zh": f"平均值 = {show(mean)}；误差 {vec(np.array(y) - mean)}；均方误差 = "
-                  f"{show(loss)}（即 y 的方差：模型至少要比它好）",
+            "en": f"mean = {show(float(np.sum(y)))}/4 = {show(mean)}; errors "
+                  f"{vec(np.array(y) - mean)}; squares {squares}; MSE = their mean = {mse} "
+                  "(the variance of y: a model must beat this)",
+            "zh": f"平均值 = {show(float(np.sum(y)))}/4 = {show(mean)}；误差 "
+                  f"{vec(np.array(y) - mean)}；平方 {squares}；均方误差 = 平方的平均 = {mse}"
+                  "（即 y 的方差：模型至少要比它好）",
         },
         traps=[
             trap(float(loss) * 4 / 3, "divided by n − 1: the MSE of the mean divides by n",
@@ -350,6 +365,8 @@ def approximation_slope(rng) -> Question:
     active = nn.relu_grad(x - np.asarray(kinks))
     slope, _ = nn.linear_forward(active, [v], None)
     slope = clean(slope[0])
+    on = [paren(vi) for vi, ai in zip(v, active, strict=True) if ai]
+    summed = f"{' + '.join(on)} = " if len(on) > 1 else ""
     return Question(
         "universal-approximation", "slope",
         prompt={"en": f"ŷ(x) = Σ vᵢ·ReLU(x − kᵢ) with kinks k = {vec(kinks)} and v = {vec(v)}. "
@@ -360,9 +377,9 @@ def approximation_slope(rng) -> Question:
         decimals=1,
         solution={
             "en": f"a unit adds vᵢ to the slope once x > kᵢ; active units {vec(active)}; "
-                  f"slope = {show(slope)}",
+                  f"slope = Σ of their vᵢ = {summed}{show(slope)}",
             "zh": f"x 越过折点 kᵢ 后，该单元给斜率加上 vᵢ；激活情况 {vec(active)}；"
-                  f"斜率 = {show(slope)}",
+                  f"斜率 = 激活单元的 vᵢ 之和 = {summed}{show(slope)}",
         },
         traps=[
             trap(float(np.sum(v)), "every unit counted: only units whose kink is left of x are on",
@@ -444,6 +461,8 @@ def dbn_stack_params(rng) -> Question:
     parts = [_rbm_params(a, b) for a, b in zip(sizes, sizes[1:], strict=False)]
     total = sum(parts)
     shown = "-".join(str(s) for s in sizes)
+    each = [f"{a}·{b} + {a} + {b} = {p}"
+            for (a, b), p in zip(zip(sizes, sizes[1:], strict=False), parts, strict=True)]
     return Question(
         "deep-belief-network", "stack-params",
         prompt={"en": f"A DBN with layer sizes {shown} is pre-trained as a stack of RBMs, each "
@@ -453,10 +472,11 @@ def dbn_stack_params(rng) -> Question:
         answer=float(total),
         decimals=0,
         solution={
-            "en": f"RBM {sizes[0]}-{sizes[1]}: {parts[0]}; RBM {sizes[1]}-{sizes[2]}: {parts[1]} "
-                  f"(n_v·n_h + n_v + n_h each); total {total}",
-            "zh": f"RBM {sizes[0]}-{sizes[1]}：{parts[0]}；RBM {sizes[1]}-{sizes[2]}："
-                  f"{parts[1]}（各为 n_v·n_h + n_v + n_h）；共 {total}",
+            "en": f"each RBM has n_v·n_h + n_v + n_h: RBM {sizes[0]}-{sizes[1]}: {each[0]}; "
+                  f"RBM {sizes[1]}-{sizes[2]}: {each[1]}; total {parts[0]} + {parts[1]} = "
+                  f"{total}",
+            "zh": f"每个 RBM 有 n_v·n_h + n_v + n_h 个参数：RBM {sizes[0]}-{sizes[1]}：{each[0]}；"
+                  f"RBM {sizes[1]}-{sizes[2]}：{each[1]}；共 {parts[0]} + {parts[1]} = {total}",
         },
         traps=[
             trap(sum(a * b for a, b in zip(sizes, sizes[1:], strict=False)),

@@ -12,13 +12,13 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import draw, pick, trap
+from dlref.quiz.draw import clean, draw, pick, show, trap
 from dlref.quiz.draw import paren as _p
-from dlref.quiz.questions import Question, rounded, template
+from dlref.quiz.questions import Question, template
 
 
 def _mat(m) -> str:
-    return "[" + ", ".join("[" + ", ".join(rounded(float(v)) for v in row) + "]"
+    return "[" + ", ".join("[" + ", ".join(show(float(v)) for v in row) + "]"
                            for row in m) + "]"
 
 
@@ -102,9 +102,13 @@ def cnn_flatten_linear(rng) -> Question:
                 "zh": f"输入 ({c}, {h}, {h}) → Conv2d({c}, {f}, kernel_size={k}, padding={pad})"
                       f" → MaxPool2d(2) → Flatten → Linear(?, {n_out})。这个全连接层有多少参数？"},
         answer=float(count), decimals=0,
-        solution={"en": f"feature map ({f}, {pool[0]}, {pool[1]}) → {features} inputs; "
+        solution={"en": f"conv: ({h} + 2·{pad} − {k}) + 1 = {conv[0]} → ({f}, {conv[0]}, "
+                        f"{conv[1]}); pool: ⌊{conv[0]}/2⌋ = {pool[0]} → feature map ({f}, "
+                        f"{pool[0]}, {pool[1]}) → {f}·{pool[0]}·{pool[1]} = {features} inputs; "
                         f"{features}·{n_out} + {n_out} = {count}",
-                  "zh": f"特征图 ({f}, {pool[0]}, {pool[1]}) → {features} 个输入；"
+                  "zh": f"卷积：({h} + 2·{pad} − {k}) + 1 = {conv[0]} → ({f}, {conv[0]}, "
+                        f"{conv[1]})；汇聚：⌊{conv[0]}/2⌋ = {pool[0]} → 特征图 ({f}, "
+                        f"{pool[0]}, {pool[1]}) → {f}·{pool[0]}·{pool[1]} = {features} 个输入；"
                         f"{features}·{n_out} + {n_out} = {count}"},
         traps=[
             trap(nn.linear_num_params(f * conv[0] * conv[1], n_out),
@@ -165,8 +169,8 @@ def conv_element(rng) -> Question:
                 "zh": f"X = {_mat(x)}，卷积核 K = {_mat(kern)}，步幅 1，无填充，无偏置"
                       f"（PyTorch：不翻转卷积核）。2×2 输出中{zh}的元素是多少？"},
         answer=ans, decimals=0,
-        solution={"en": f"window {_mat(patch)} ⊙ K summed: {terms} = {rounded(ans)}",
-                  "zh": f"窗口 {_mat(patch)} 与 K 逐元素相乘再求和：{terms} = {rounded(ans)}"},
+        solution={"en": f"window {_mat(patch)} ⊙ K summed: {terms} = {show(ans)}",
+                  "zh": f"窗口 {_mat(patch)} 与 K 逐元素相乘再求和：{terms} = {show(ans)}"},
         traps=[
             trap(float(np.sum(patch * kern[::-1, ::-1])),
                  "the kernel flipped (textbook convolution): PyTorch does not flip it",
@@ -189,9 +193,13 @@ def conv_macs(rng) -> Question:
                 "zh": f"Conv2d({c_in}, {c_out}, kernel_size={k}, stride={s}, padding={pad}) "
                       f"作用于一个 {c_in}×{h}×{h} 的输入。一共做多少次乘法（不计偏置）？"},
         answer=float(macs), decimals=0,
-        solution={"en": f"output {c_out}×{oh}×{ow}; each element needs C·K·K = "
-                        f"{c_in * k * k}: {c_out * oh * ow}·{c_in * k * k} = {macs}",
-                  "zh": f"输出 {c_out}×{oh}×{ow}；每个元素需要 C·K·K = {c_in * k * k} 次："
+        solution={"en": f"output side ⌊(H + 2P − K)/S⌋ + 1 = ⌊({h} + 2·{pad} − {k})/{s}⌋ + 1 = "
+                        f"{oh}, so the output is {c_out}×{oh}×{ow} = {c_out * oh * ow} elements; "
+                        f"each needs C·K·K = {c_in}·{k}·{k} = {c_in * k * k}: "
+                        f"{c_out * oh * ow}·{c_in * k * k} = {macs}",
+                  "zh": f"输出边长 ⌊(H + 2P − K)/S⌋ + 1 = ⌊({h} + 2·{pad} − {k})/{s}⌋ + 1 = "
+                        f"{oh}，所以输出为 {c_out}×{oh}×{ow} = {c_out * oh * ow} 个元素；"
+                        f"每个需要 C·K·K = {c_in}·{k}·{k} = {c_in * k * k} 次："
                         f"{c_out * oh * ow}·{c_in * k * k} = {macs}"},
         traps=[
             trap(c_out * oh * ow * k * k, "the input channels left out: each output sums C_in·K·K",
@@ -245,9 +253,9 @@ def pool_max(rng) -> Question:
                 "zh": f"对 X = {_mat(x)} 做 2×2 最大汇聚，步幅 2。按行写出 2×2 输出（向量）。"},
         answer=ans, kind="vector", decimals=0,
         solution={"en": f"the maximum of each 2×2 block: {_mat(y[0, 0])} → "
-                        f"{', '.join(rounded(v) for v in ans)}",
+                        f"{', '.join(show(v) for v in ans)}",
                   "zh": f"每个 2×2 块取最大值：{_mat(y[0, 0])} → "
-                        f"{', '.join(rounded(v) for v in ans)}"},
+                        f"{'、'.join(show(v) for v in ans)}"},
         traps=[
             trap(nn.avg_pool2d_forward(x[None, None], 2, 2)[0][0, 0].ravel(),
                  "average pooling instead of max", "算成了平均汇聚，而不是最大汇聚"),
@@ -271,8 +279,8 @@ def pool_avg_element(rng) -> Question:
                 "zh": f"对 X = {_mat(x)} 做 {k}×{k} 平均汇聚，步幅 {s}。2×2 输出中{zh}的元素"
                       f"是多少？"},
         answer=ans, decimals=2,
-        solution={"en": f"window {_mat(window)}: sum {rounded(total)} / {k * k} = {rounded(ans)}",
-                  "zh": f"窗口 {_mat(window)}：和 {rounded(total)} / {k * k} = {rounded(ans)}"},
+        solution={"en": f"window {_mat(window)}: sum {show(total)} / {k * k} = {show(ans)}",
+                  "zh": f"窗口 {_mat(window)}：和 {show(total)} / {k * k} = {show(ans)}"},
         traps=[
             trap(total, "the window's sum, not divided by K²", "算了窗口的和，没有除以 K²"),
         ],
@@ -326,16 +334,16 @@ def rnn_one_step(rng) -> Question:
     return Question(
         "rnn", "one-step",
         prompt={"en": f"tanh RNN, 1-D input and hidden state: h₁ = tanh(w·x₁ + u·h₀ + b) with "
-                      f"w = {rounded(w)}, u = {rounded(u)}, b = {rounded(b)}, x₁ = {rounded(x)}, "
-                      f"h₀ = {rounded(h0)}. h₁ = ?",
+                      f"w = {show(w)}, u = {show(u)}, b = {show(b)}, x₁ = {show(x)}, "
+                      f"h₀ = {show(h0)}. h₁ = ?",
                 "zh": f"tanh 循环神经网络，输入和隐状态都是一维：h₁ = tanh(w·x₁ + u·h₀ + b)，"
-                      f"w = {rounded(w)}，u = {rounded(u)}，b = {rounded(b)}，x₁ = {rounded(x)}，"
-                      f"h₀ = {rounded(h0)}。h₁ 是多少？"},
-        answer=h1, decimals=3,
-        solution={"en": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h0)} + {_p(b)} = {rounded(a)}; "
-                        f"tanh({rounded(a)}) = {rounded(h1)}",
-                  "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h0)} + {_p(b)} = {rounded(a)}；"
-                        f"tanh({rounded(a)}) = {rounded(h1)}"},
+                      f"w = {show(w)}，u = {show(u)}，b = {show(b)}，x₁ = {show(x)}，"
+                      f"h₀ = {show(h0)}。h₁ 是多少？"},
+        answer=clean(h1), decimals=3,
+        solution={"en": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h0)} + {_p(b)} = {show(a)}; "
+                        f"tanh({show(a)}) = {show(h1)}",
+                  "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h0)} + {_p(b)} = {show(a)}；"
+                        f"tanh({show(a)}) = {show(h1)}"},
         traps=[
             trap(a, "tanh left out: the pre-activation given", "漏了 tanh：给出了加权输入"),
         ],
@@ -347,19 +355,20 @@ def rnn_two_steps(rng) -> Question:
     w, u = draw(rng, -1.5, 1.5), draw(rng, -1.5, 1.5)
     xs = [draw(rng, -2.0, 2.0), draw(rng, -2.0, 2.0)]
     h1, h2 = _rnn_1d(xs, 0.0, w, u, 0.0)
+    a2 = w * xs[1] + u * h1
     return Question(
         "rnn", "two-steps",
-        prompt={"en": f"tanh RNN, 1-D: hₜ = tanh(w·xₜ + u·hₜ₋₁), w = {rounded(w)}, "
-                      f"u = {rounded(u)}, no bias, h₀ = 0, inputs x = ({rounded(xs[0])}, "
-                      f"{rounded(xs[1])}). h₂ = ?",
-                "zh": f"一维 tanh 循环神经网络：hₜ = tanh(w·xₜ + u·hₜ₋₁)，w = {rounded(w)}，"
-                      f"u = {rounded(u)}，无偏置，h₀ = 0，输入 x = ({rounded(xs[0])}, "
-                      f"{rounded(xs[1])})。h₂ 是多少？"},
-        answer=h2, decimals=3,
-        solution={"en": f"h₁ = tanh({_p(w)}·{_p(xs[0])}) = {rounded(h1)}; h₂ = tanh({_p(w)}·"
-                        f"{_p(xs[1])} + {_p(u)}·{_p(h1)}) = {rounded(h2)}",
-                  "zh": f"h₁ = tanh({_p(w)}·{_p(xs[0])}) = {rounded(h1)}；h₂ = tanh({_p(w)}·"
-                        f"{_p(xs[1])} + {_p(u)}·{_p(h1)}) = {rounded(h2)}"},
+        prompt={"en": f"tanh RNN, 1-D: hₜ = tanh(w·xₜ + u·hₜ₋₁), w = {show(w)}, "
+                      f"u = {show(u)}, no bias, h₀ = 0, inputs x = ({show(xs[0])}, "
+                      f"{show(xs[1])}). h₂ = ?",
+                "zh": f"一维 tanh 循环神经网络：hₜ = tanh(w·xₜ + u·hₜ₋₁)，w = {show(w)}，"
+                      f"u = {show(u)}，无偏置，h₀ = 0，输入 x = ({show(xs[0])}, "
+                      f"{show(xs[1])})。h₂ 是多少？"},
+        answer=clean(h2), decimals=3,
+        solution={"en": f"h₁ = tanh({_p(w)}·{_p(xs[0])}) = {show(h1)}; h₂ = tanh({_p(w)}·"
+                        f"{_p(xs[1])} + {_p(u)}·{_p(h1)}) = tanh({show(a2)}) = {show(h2)}",
+                  "zh": f"h₁ = tanh({_p(w)}·{_p(xs[0])}) = {show(h1)}；h₂ = tanh({_p(w)}·"
+                        f"{_p(xs[1])} + {_p(u)}·{_p(h1)}) = tanh({show(a2)}) = {show(h2)}"},
         traps=[
             trap(h1, "h₁: only one step taken", "给出了 h₁：只走了一步"),
         ],
@@ -406,13 +415,16 @@ def lstm_param_count(rng) -> Question:
     count = nn.lstm_num_params(d, h, num_layers=layers)
     first = 4 * (h * d + h * h + 2 * h)
     if layers == 1:
-        how_en = how_zh = f"4·(H·D + H·H + 2H) = 4·({h * d} + {h * h} + {2 * h}) = {count}"
+        how_en = how_zh = (f"4·(H·D + H·H + 2H) = 4·({h}·{d} + {h}·{h} + 2·{h}) = "
+                           f"4·({h * d} + {h * h} + {2 * h}) = {count}")
     else:
         second = count - first
-        how_en = (f"layer 1: 4·(H·D + H·H + 2H) = {first}; layer 2 (input H): "
-                  f"4·(H·H + H·H + 2H) = {second}; total {count}")
-        how_zh = (f"第 1 层：4·(H·D + H·H + 2H) = {first}；第 2 层（输入为 H）："
-                  f"4·(H·H + H·H + 2H) = {second}；共 {count}")
+        one = f"4·({h}·{d} + {h}·{h} + 2·{h}) = {first}"
+        two = f"4·({h}·{h} + {h}·{h} + 2·{h}) = {second}"
+        how_en = (f"layer 1: 4·(H·D + H·H + 2H) = {one}; layer 2 (input H): "
+                  f"4·(H·H + H·H + 2H) = {two}; total {first} + {second} = {count}")
+        how_zh = (f"第 1 层：4·(H·D + H·H + 2H) = {one}；第 2 层（输入为 H）："
+                  f"4·(H·H + H·H + 2H) = {two}；共 {first} + {second} = {count}")
     per_layer = [(d if n == 0 else h) for n in range(layers)]
     return Question(
         "lstm", "param-count",
@@ -467,16 +479,16 @@ def lstm_gate(rng) -> Question:
     return Question(
         "lstm", "gate",
         prompt={"en": f"LSTM, 1-D input and hidden state: {en} {key} = σ(w·x + u·h + b) with "
-                      f"w = {rounded(w)}, x = {rounded(x)}, u = {rounded(u)}, h = {rounded(h)}, "
-                      f"b = {rounded(b)}. {key} = ?",
+                      f"w = {show(w)}, x = {show(x)}, u = {show(u)}, h = {show(h)}, "
+                      f"b = {show(b)}. {key} = ?",
                 "zh": f"LSTM，输入和隐状态都是一维：{zh} {key} = σ(w·x + u·h + b)，"
-                      f"w = {rounded(w)}，x = {rounded(x)}，u = {rounded(u)}，h = {rounded(h)}，"
-                      f"b = {rounded(b)}。{key} 是多少？"},
-        answer=value, decimals=3,
-        solution={"en": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {rounded(a)}; "
-                        f"σ({rounded(a)}) = {rounded(value)}",
-                  "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {rounded(a)}；"
-                        f"σ({rounded(a)}) = {rounded(value)}"},
+                      f"w = {show(w)}，x = {show(x)}，u = {show(u)}，h = {show(h)}，"
+                      f"b = {show(b)}。{key} 是多少？"},
+        answer=clean(value), decimals=3,
+        solution={"en": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {show(a)}; "
+                        f"σ({show(a)}) = {show(value)}",
+                  "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {show(a)}；"
+                        f"σ({show(a)}) = {show(value)}"},
         traps=[
             trap(a, "the pre-activation given: σ was not applied", "给出了加权输入：没有套上 σ"),
             trap(math.tanh(a), "tanh instead of σ for a gate", "门用了 tanh，而不是 σ"),
@@ -491,17 +503,17 @@ def lstm_cell_update(rng) -> Question:
     c1, _ = _lstm_cell(i, f, g, 0.5, c)
     return Question(
         "lstm", "cell-update",
-        prompt={"en": f"LSTM cell update c′ = f·c + i·g with forget gate f = {rounded(f)}, "
-                      f"old cell c = {rounded(c)}, input gate i = {rounded(i)}, candidate "
-                      f"g = {rounded(g)}. c′ = ?",
-                "zh": f"LSTM 记忆元更新 c′ = f·c + i·g：遗忘门 f = {rounded(f)}，旧记忆元 "
-                      f"c = {rounded(c)}，输入门 i = {rounded(i)}，候选记忆元 g = {rounded(g)}。"
+        prompt={"en": f"LSTM cell update c′ = f·c + i·g with forget gate f = {show(f)}, "
+                      f"old cell c = {show(c)}, input gate i = {show(i)}, candidate "
+                      f"g = {show(g)}. c′ = ?",
+                "zh": f"LSTM 记忆元更新 c′ = f·c + i·g：遗忘门 f = {show(f)}，旧记忆元 "
+                      f"c = {show(c)}，输入门 i = {show(i)}，候选记忆元 g = {show(g)}。"
                       f"c′ 是多少？"},
-        answer=c1, decimals=3,
-        solution={"en": f"{rounded(f)}·{_p(c)} + {rounded(i)}·{_p(g)} = {rounded(f * c)} + "
-                        f"{_p(i * g)} = {rounded(c1)}",
-                  "zh": f"{rounded(f)}·{_p(c)} + {rounded(i)}·{_p(g)} = {rounded(f * c)} + "
-                        f"{_p(i * g)} = {rounded(c1)}"},
+        answer=clean(c1), decimals=3,
+        solution={"en": f"{show(f)}·{_p(c)} + {show(i)}·{_p(g)} = {show(f * c)} + "
+                        f"{_p(i * g)} = {show(c1)}",
+                  "zh": f"{show(f)}·{_p(c)} + {show(i)}·{_p(g)} = {show(f * c)} + "
+                        f"{_p(i * g)} = {show(c1)}"},
         traps=[
             trap(f * c + g, "the input gate left out: c′ = f·c + i·g",
                  "漏了输入门：c′ = f·c + i·g"),
@@ -515,19 +527,20 @@ def lstm_hidden_state(rng) -> Question:
     f, i, o = _gate(rng), _gate(rng), _gate(rng)
     g, c = draw(rng, -0.9, 0.9), draw(rng, -2.0, 2.0)
     c1, h1 = _lstm_cell(i, f, g, o, c)
+    cell = f"{show(f)}·{_p(c)} + {show(i)}·{_p(g)}"
     return Question(
         "lstm", "hidden-state",
-        prompt={"en": f"LSTM step with gates f = {rounded(f)}, i = {rounded(i)}, "
-                      f"g = {rounded(g)}, o = {rounded(o)} and old cell c = {rounded(c)}. "
+        prompt={"en": f"LSTM step with gates f = {show(f)}, i = {show(i)}, "
+                      f"g = {show(g)}, o = {show(o)} and old cell c = {show(c)}. "
                       f"New hidden state h′ = o·tanh(c′)?",
-                "zh": f"LSTM 一步：f = {rounded(f)}，i = {rounded(i)}，g = {rounded(g)}，"
-                      f"o = {rounded(o)}，旧记忆元 c = {rounded(c)}。新的隐状态 h′ = o·tanh(c′)"
+                "zh": f"LSTM 一步：f = {show(f)}，i = {show(i)}，g = {show(g)}，"
+                      f"o = {show(o)}，旧记忆元 c = {show(c)}。新的隐状态 h′ = o·tanh(c′)"
                       f" 是多少？"},
-        answer=h1, decimals=3,
-        solution={"en": f"c′ = f·c + i·g = {rounded(c1)}; h′ = {rounded(o)}·tanh({rounded(c1)}) "
-                        f"= {rounded(o)}·{_p(math.tanh(c1))} = {rounded(h1)}",
-                  "zh": f"c′ = f·c + i·g = {rounded(c1)}；h′ = {rounded(o)}·tanh({rounded(c1)}) "
-                        f"= {rounded(o)}·{_p(math.tanh(c1))} = {rounded(h1)}"},
+        answer=clean(h1), decimals=3,
+        solution={"en": f"c′ = f·c + i·g = {cell} = {show(c1)}; h′ = {show(o)}·tanh({show(c1)}) "
+                        f"= {show(o)}·{_p(math.tanh(c1))} = {show(h1)}",
+                  "zh": f"c′ = f·c + i·g = {cell} = {show(c1)}；h′ = {show(o)}·tanh({show(c1)}) "
+                        f"= {show(o)}·{_p(math.tanh(c1))} = {show(h1)}"},
         traps=[
             trap(o * c1, "tanh left out: h′ = o·tanh(c′)", "漏了 tanh：h′ = o·tanh(c′)"),
             trap(math.tanh(c1), "the output gate left out", "漏了输出门"),
@@ -547,9 +560,11 @@ def gru_param_count(rng) -> Question:
                       f"(one layer, bias=True)?",
                 "zh": f"nn.GRU(input_size={d}, hidden_size={h})（单层，bias=True）有多少个参数？"},
         answer=float(count), decimals=0,
-        solution={"en": f"3 gates (r, z, n): 3·(H·D + H·H + 2H) = 3·({h * d} + {h * h} + "
+        solution={"en": f"3 gates (r, z, n): 3·(H·D + H·H + 2H) = 3·({h}·{d} + {h}·{h} + 2·{h}) = "
+                        f"3·({h * d} + {h * h} + "
                         f"{2 * h}) = {count}",
-                  "zh": f"3 组（r、z、n）：3·(H·D + H·H + 2H) = 3·({h * d} + {h * h} + "
+                  "zh": f"3 组（r、z、n）：3·(H·D + H·H + 2H) = 3·({h}·{d} + {h}·{h} + 2·{h}) = "
+                        f"3·({h * d} + {h * h} + "
                         f"{2 * h}) = {count}"},
         traps=[
             trap(4 * (h * d + h * h + 2 * h), "four weight blocks (an LSTM's): a GRU has three",
@@ -571,15 +586,15 @@ def gru_update(rng) -> Question:
     return Question(
         "gru", "update",
         prompt={"en": f"GRU step (PyTorch): h′ = (1 − z)·n + z·h with update gate "
-                      f"z = {rounded(z)}, candidate n = {rounded(n)}, old state h = {rounded(h)}. "
+                      f"z = {show(z)}, candidate n = {show(n)}, old state h = {show(h)}. "
                       f"h′ = ?",
-                "zh": f"GRU 一步（PyTorch）：h′ = (1 − z)·n + z·h，更新门 z = {rounded(z)}，"
-                      f"候选隐状态 n = {rounded(n)}，旧隐状态 h = {rounded(h)}。h′ 是多少？"},
-        answer=h1, decimals=3,
-        solution={"en": f"{rounded(1 - z)}·{_p(n)} + {rounded(z)}·{_p(h)} = "
-                        f"{rounded((1 - z) * n)} + {_p(z * h)} = {rounded(h1)}",
-                  "zh": f"{rounded(1 - z)}·{_p(n)} + {rounded(z)}·{_p(h)} = "
-                        f"{rounded((1 - z) * n)} + {_p(z * h)} = {rounded(h1)}"},
+                "zh": f"GRU 一步（PyTorch）：h′ = (1 − z)·n + z·h，更新门 z = {show(z)}，"
+                      f"候选隐状态 n = {show(n)}，旧隐状态 h = {show(h)}。h′ 是多少？"},
+        answer=clean(h1), decimals=3,
+        solution={"en": f"{show(1 - z)}·{_p(n)} + {show(z)}·{_p(h)} = "
+                        f"{show((1 - z) * n)} + {_p(z * h)} = {show(h1)}",
+                  "zh": f"{show(1 - z)}·{_p(n)} + {show(z)}·{_p(h)} = "
+                        f"{show((1 - z) * n)} + {_p(z * h)} = {show(h1)}"},
         traps=[
             trap(z * n + (1 - z) * h, "z and 1 − z swapped: PyTorch keeps z·h of the old state",
                  "z 和 1 − z 弄反了：PyTorch 保留旧状态的 z·h"),
@@ -599,16 +614,16 @@ def gru_gate(rng) -> Question:
     return Question(
         "gru", "gate",
         prompt={"en": f"GRU, 1-D input and hidden state: update gate z = σ(w·x + u·h + b) with "
-                      f"w = {rounded(w)}, x = {rounded(x)}, u = {rounded(u)}, h = {rounded(h)}, "
-                      f"b = {rounded(b)}. z = ?",
-                "zh": f"GRU，输入和隐状态都是一维：更新门 z = σ(w·x + u·h + b)，w = {rounded(w)}，"
-                      f"x = {rounded(x)}，u = {rounded(u)}，h = {rounded(h)}，b = {rounded(b)}。"
+                      f"w = {show(w)}, x = {show(x)}, u = {show(u)}, h = {show(h)}, "
+                      f"b = {show(b)}. z = ?",
+                "zh": f"GRU，输入和隐状态都是一维：更新门 z = σ(w·x + u·h + b)，w = {show(w)}，"
+                      f"x = {show(x)}，u = {show(u)}，h = {show(h)}，b = {show(b)}。"
                       f"z 是多少？"},
-        answer=value, decimals=3,
-        solution={"en": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {rounded(a)}; "
-                        f"σ({rounded(a)}) = {rounded(value)}",
-                  "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {rounded(a)}；"
-                        f"σ({rounded(a)}) = {rounded(value)}"},
+        answer=clean(value), decimals=3,
+        solution={"en": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {show(a)}; "
+                        f"σ({show(a)}) = {show(value)}",
+                  "zh": f"{_p(w)}·{_p(x)} + {_p(u)}·{_p(h)} + {_p(b)} = {show(a)}；"
+                        f"σ({show(a)}) = {show(value)}"},
         traps=[
             trap(a, "the pre-activation given: σ was not applied", "给出了加权输入：没有套上 σ"),
         ],

@@ -31,6 +31,12 @@ def _mse_steps(pred, y, zh: bool = False) -> str:
     return f"errors ŷ − y = {vec(e)}; squares {vec(sq)}; MSE = {mean}"
 
 
+def _mean_of(values) -> str:
+    """A mean worked out: "1.3/2 = 0.65"."""
+    values = np.asarray(values, dtype=float)
+    return f"{show(float(values.sum()))}/{len(values)} = {show(float(values.mean()))}"
+
+
 def _squares(w) -> str:
     """Σwᵢ² written out: "(-1.6)² + (-0.3)² = 2.56 + 0.09 = 2.65"."""
     return (" + ".join(f"{paren(v)}²" for v in w) + " = "
@@ -87,10 +93,12 @@ def loss_mse_and_mae(rng) -> Question:
         answer=floats([mse, mae]),
         kind="vector",
         solution={
-            "en": f"errors {vec(e)}; MSE = mean of squares = {show(mse)}; "
-                  f"MAE = mean of |errors| = {show(mae)}",
-            "zh": f"误差 {vec(e)}；均方误差 = 平方的平均 = {show(mse)}；"
-                  f"平均绝对误差 = 绝对值的平均 = {show(mae)}",
+            "en": f"errors {vec(e)}; squares {vec(np.square(e))}, MSE = their mean = "
+                  f"{_mean_of(np.square(e))}; |errors| {vec(np.abs(e))}, MAE = their mean = "
+                  f"{_mean_of(np.abs(e))}",
+            "zh": f"误差 {vec(e)}；平方 {vec(np.square(e))}，均方误差 = 平方的平均 = "
+                  f"{_mean_of(np.square(e))}；绝对值 {vec(np.abs(e))}，平均绝对误差 = "
+                  f"绝对值的平均 = {_mean_of(np.abs(e))}",
         },
         traps=[
             trap([mae, mse], "[MAE, MSE]: the two swapped", "写成了 [MAE, MSE]：两者颠倒了"),
@@ -139,8 +147,10 @@ def mse_value(rng) -> Question:
                 "zh": f"预测值 ŷ = {vec(pred)}，目标值 y = {vec(y)}，均方误差是多少？"},
         answer=clean(loss),
         solution={
-            "en": f"errors ŷ − y = {vec(e)}; squares {vec(np.square(e))}; mean {show(loss)}",
-            "zh": f"误差 ŷ − y = {vec(e)}；平方 {vec(np.square(e))}；平均 {show(loss)}",
+            "en": f"errors ŷ − y = {vec(e)}; squares {vec(np.square(e))}; their mean "
+                  f"{_mean_of(np.square(e))}",
+            "zh": f"误差 ŷ − y = {vec(e)}；平方 {vec(np.square(e))}；平均 "
+                  f"{_mean_of(np.square(e))}",
         },
         traps=[
             trap(float(np.sum(np.square(e))), "MSE without the mean (the sum of squares)",
@@ -212,9 +222,9 @@ def mae_value(rng) -> Question:
                 "zh": f"预测值 ŷ = {vec(pred)}，目标值 y = {vec(y)}，平均绝对误差是多少？"},
         answer=clean(loss),
         solution={
-            "en": f"errors ŷ − y = {vec(e)}; absolute values {vec(np.abs(e))}; mean "
-                  f"{show(loss)}",
-            "zh": f"误差 ŷ − y = {vec(e)}；绝对值 {vec(np.abs(e))}；平均 {show(loss)}",
+            "en": f"errors ŷ − y = {vec(e)}; absolute values {vec(np.abs(e))}; their mean "
+                  f"{_mean_of(np.abs(e))}",
+            "zh": f"误差 ŷ − y = {vec(e)}；绝对值 {vec(np.abs(e))}；平均 {_mean_of(np.abs(e))}",
         },
         traps=[
             trap(float(np.mean(np.square(e))), "the mean squared error (MSE) instead of MAE",
@@ -308,9 +318,9 @@ def ce_categorical(rng) -> Question:
                       "交叉熵损失（自然对数）等于多少？"},
         answer=clean(loss),
         solution={
-            "en": f"softmax(z) = {vec(q)}; loss = −ln q_{k} = −ln {show(float(q[k]))} = "
+            "en": f"softmax(z) = {vec(q)}; loss = −ln q_{k} = −ln {show(float(q[k]), 6)} = "
                   f"{show(loss)}",
-            "zh": f"softmax(z) = {vec(q)}；损失 = −ln q_{k} = −ln {show(float(q[k]))} = "
+            "zh": f"softmax(z) = {vec(q)}；损失 = −ln q_{k} = −ln {show(float(q[k]), 6)} = "
                   f"{show(loss)}",
         },
         traps=[

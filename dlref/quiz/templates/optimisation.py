@@ -12,10 +12,10 @@ import math
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import draw, pick, trap
+from dlref.quiz.draw import clean, draw, floats, pick, show, trap
 from dlref.quiz.draw import paren as _p
 from dlref.quiz.draw import tup as _vec
-from dlref.quiz.questions import Question, rounded, template
+from dlref.quiz.questions import Question, template
 
 
 def _sig(x: float, digits: int = 3, least: int = 3) -> int:
@@ -34,7 +34,27 @@ def _exact(x: float) -> str:
 
 def _aw2(a: float) -> str:
     """The quadratic a·w² as text ("w²" when a = 1)."""
-    return "w²" if a == 1 else f"{rounded(a)}·w²"
+    return "w²" if a == 1 else f"{show(a)}·w²"
+
+
+def _zh(steps: str) -> str:
+    """English-punctuated working for a Chinese sentence: "; " → "；", ", " between clauses
+    (outside brackets) → "，"."""
+    out, depth, skip_space = [], 0, False
+    for i, ch in enumerate(steps):
+        if skip_space:
+            skip_space = False
+            continue
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+        elif depth == 0 and ch in ",;" and steps[i + 1:i + 2] == " ":
+            out.append("，" if ch == "," else "；")
+            skip_space = True
+            continue
+        out.append(ch)
+    return "".join(out)
 
 
 def _param(value: float) -> np.ndarray:
@@ -69,8 +89,8 @@ def _grad(a: int, b: int, c: int, w) -> tuple[float, float]:
 
 
 def _grad_steps(a: int, b: int, c: int, w, g) -> str:
-    return (f"∂f/∂w₁ = 2·{a}·{_p(w[0])} + {_p(b)}·{_p(w[1])} = {rounded(g[0])}, "
-            f"∂f/∂w₂ = {_p(b)}·{_p(w[0])} + 2·{c}·{_p(w[1])} = {rounded(g[1])}")
+    return (f"∂f/∂w₁ = 2·{a}·{_p(w[0])} + {_p(b)}·{_p(w[1])} = {show(g[0])}, "
+            f"∂f/∂w₂ = {_p(b)}·{_p(w[0])} + 2·{c}·{_p(w[1])} = {show(g[1])}")
 
 
 @template("gradient", "vector")
@@ -83,9 +103,9 @@ def gradient_vector(rng) -> Question:
         "gradient", "vector",
         prompt={"en": f"f(w₁, w₂) = {f}. The gradient ∇f at w = {_vec(w)}? (a vector)",
                 "zh": f"f(w₁, w₂) = {f}。求 ∇f 在 w = {_vec(w)} 处的值（向量）。"},
-        answer=g, kind="vector", decimals=1,
+        answer=floats(g), kind="vector", decimals=1,
         solution={"en": f"{steps}; ∇f = {_vec(g)}",
-                  "zh": f"{steps}；∇f = {_vec(g)}"},
+                  "zh": f"{_zh(steps)}；∇f = {_vec(g)}"},
         traps=[
             trap([2 * a * w[0], 2 * c * w[1]], "the cross term b·w₁w₂ left out of both partials",
                  "两个偏导数都漏了交叉项 b·w₁w₂"),
@@ -104,15 +124,15 @@ def gradient_directional(rng) -> Question:
     d = float(g[0] * u[0] + g[1] * u[1])
     f = _f_text(a, b, c)
     steps = (f"∇f = {_vec(g)}; ∇f·u = {_p(g[0])}·{_p(u[0])} + {_p(g[1])}·{_p(u[1])} = "
-             f"{rounded(d)}")
+             f"{show(d)}")
     return Question(
         "gradient", "directional-derivative",
         prompt={"en": f"f(w₁, w₂) = {f}. Directional derivative of f at w = {_vec(w)} along "
                       f"the unit vector u = {_vec(u)}?",
                 "zh": f"f(w₁, w₂) = {f}。f 在 w = {_vec(w)} 处沿单位向量 u = {_vec(u)} 的"
                       f"方向导数是多少？"},
-        answer=d, decimals=2,
-        solution={"en": steps, "zh": steps.replace("; ", "；")},
+        answer=clean(d), decimals=2,
+        solution={"en": steps, "zh": _zh(steps)},
         traps=[
             trap(float(np.hypot(*g)), "the gradient's length |∇f|: that is the largest slope, "
                  "not the slope along u", "给出了梯度的长度 |∇f|：那是最大斜率，不是沿 u 的斜率"),
@@ -129,17 +149,17 @@ def gradient_taylor(rng) -> Question:
     est = float(f0 + g[0] * dw[0] + g[1] * dw[1])
     exact = float(_f(a, b, c, (w[0] + dw[0], w[1] + dw[1])))
     f = _f_text(a, b, c)
-    steps = (f"f(w) = {rounded(f0)}, ∇f(w) = {_vec(g)}; f(w) + ∇f·Δw = {rounded(f0)} + "
-             f"{_p(g[0])}·{_p(dw[0])} + {_p(g[1])}·{_p(dw[1])} = {rounded(est)}")
+    steps = (f"f(w) = {show(f0)}, ∇f(w) = {_vec(g)}; f(w) + ∇f·Δw = {show(f0)} + "
+             f"{_p(g[0])}·{_p(dw[0])} + {_p(g[1])}·{_p(dw[1])} = {show(est)}")
     return Question(
         "gradient", "taylor",
         prompt={"en": f"f(w₁, w₂) = {f}, w = {_vec(w)}, Δw = {_vec(dw)}. First-order (linear) "
                       f"estimate of f(w + Δw)?",
                 "zh": f"f(w₁, w₂) = {f}，w = {_vec(w)}，Δw = {_vec(dw)}。用一阶泰勒展开（线性"
                       f"近似）估计 f(w + Δw)。"},
-        answer=est, decimals=3,
-        solution={"en": f"{steps} (exact value {rounded(exact)})",
-                  "zh": f"{steps.replace('; ', '；')}（精确值 {rounded(exact)}）"},
+        answer=clean(est), decimals=3,
+        solution={"en": f"{steps} (exact value {show(exact)})",
+                  "zh": f"{_zh(steps)}（精确值 {show(exact)}）"},
         traps=[
             trap(exact, "the exact f(w + Δw), not the first-order estimate",
                  "给出了精确值 f(w + Δw)，而不是一阶估计"),
@@ -173,16 +193,17 @@ def _gd_steps(a: float, lr: float, w0: float, steps: int) -> list[tuple[float, f
 def gd_one_step(rng) -> Question:
     a, lr, w0 = _gd_setup(rng)
     [(g, w1)] = _gd_steps(a, lr, w0, 1)
-    steps = (f"f′(w) = 2·{rounded(a)}·w = {rounded(g)}; w − η·f′(w) = {rounded(w0)} − "
-             f"{rounded(lr)}·{_p(g)} = {rounded(w1)}")
+    steps = (f"f′(w) = 2·{show(a)}·w = 2·{show(a)}·{_p(w0)} = {show(g)}; w − η·f′(w) = "
+             f"{show(w0)} − "
+             f"{show(lr)}·{_p(g)} = {show(w1)}")
     return Question(
         "gradient-descent", "one-step",
-        prompt={"en": f"f(w) = {_aw2(a)}, w = {rounded(w0)}, learning rate η = "
-                      f"{rounded(lr)}. w after one gradient-descent step?",
-                "zh": f"f(w) = {_aw2(a)}，w = {rounded(w0)}，学习率 η = {rounded(lr)}。"
+        prompt={"en": f"f(w) = {_aw2(a)}, w = {show(w0)}, learning rate η = "
+                      f"{show(lr)}. w after one gradient-descent step?",
+                "zh": f"f(w) = {_aw2(a)}，w = {show(w0)}，学习率 η = {show(lr)}。"
                       f"梯度下降一步后 w 是多少？"},
-        answer=w1, decimals=3,
-        solution={"en": steps, "zh": steps.replace("; ", "；")},
+        answer=clean(w1), decimals=3,
+        solution={"en": steps, "zh": _zh(steps)},
         traps=[
             trap(w0 + lr * g, "the step taken up the gradient: w + η·f′(w)",
                  "沿梯度方向走了：w + η·f′(w)"),
@@ -197,19 +218,21 @@ def gd_two_steps(rng) -> Question:
     a, lr, w0 = _gd_setup(rng)
     (g1, w1), (g2, w2) = _gd_steps(a, lr, w0, 2)
     factor = 1 - 2 * a * lr
-    steps = (f"w₁ = {rounded(w0)} − {rounded(lr)}·{_p(g1)} = {rounded(w1)}; "
-             f"w₂ = {rounded(w1)} − {rounded(lr)}·{_p(g2)} = {rounded(w2)}")
+    steps = (f"w₁ = {show(w0)} − {show(lr)}·{_p(g1)} = {show(w1)}; "
+             f"w₂ = {show(w1)} − {show(lr)}·{_p(g2)} = {show(w2)}")
     return Question(
         "gradient-descent", "two-steps",
-        prompt={"en": f"f(w) = {_aw2(a)}, w₀ = {rounded(w0)}, learning rate η = "
-                      f"{rounded(lr)}. w after two gradient-descent steps?",
-                "zh": f"f(w) = {_aw2(a)}，w₀ = {rounded(w0)}，学习率 η = {rounded(lr)}。"
+        prompt={"en": f"f(w) = {_aw2(a)}, w₀ = {show(w0)}, learning rate η = "
+                      f"{show(lr)}. w after two gradient-descent steps?",
+                "zh": f"f(w) = {_aw2(a)}，w₀ = {show(w0)}，学习率 η = {show(lr)}。"
                       f"梯度下降两步后 w 是多少？"},
-        answer=w2, decimals=3,
-        solution={"en": f"f′(w) = {rounded(2 * a)}·w; {steps} (each step multiplies w by "
-                        f"1 − 2aη = {rounded(factor)})",
-                  "zh": f"f′(w) = {rounded(2 * a)}·w；{steps.replace('; ', '；')}（每步把 w 乘以 "
-                        f"1 − 2aη = {rounded(factor)}）"},
+        answer=clean(w2), decimals=3,
+        solution={"en": f"f(w) = a·w² with a = {show(a)}, so f′(w) = 2aw = {show(2 * a)}·w; "
+                        f"{steps} (each step multiplies w by 1 − 2aη = 1 − 2·{show(a)}·"
+                        f"{show(lr)} = {show(factor)})",
+                  "zh": f"f(w) = a·w²，a = {show(a)}，所以 f′(w) = 2aw = {show(2 * a)}·w；"
+                        f"{_zh(steps)}（每步把 w 乘以 1 − 2aη = 1 − 2·{show(a)}·"
+                        f"{show(lr)} = {show(factor)}）"},
         traps=[
             trap(w1, "w₁: only one step taken", "给出了 w₁：只走了一步"),
         ],
@@ -230,10 +253,12 @@ def gd_batches(rng) -> Question:
                       f"（DataLoader drop_last=False）。"
                       f"每个迭代周期有多少个小批量（参数更新次数）？"},
         answer=float(k), decimals=0,
-        solution={"en": f"⌈N/B⌉ = ⌈{n}/{b}⌉ = ⌈{rounded(n / b)}⌉ = {k} (the last batch has "
-                        f"{last} examples)",
-                  "zh": f"⌈N/B⌉ = ⌈{n}/{b}⌉ = ⌈{rounded(n / b)}⌉ = {k}（最后一个小批量有 "
-                        f"{last} 个样本）"},
+        solution={"en": f"⌈N/B⌉ = ⌈{n}/{b}⌉ = ⌈{show(n / b)}⌉ = {k} "
+                        + (f"(the last batch has {last} examples)" if last < b else
+                           "(B divides N: every batch is full, nothing to keep or drop)"),
+                  "zh": f"⌈N/B⌉ = ⌈{n}/{b}⌉ = ⌈{show(n / b)}⌉ = {k}"
+                        + (f"（最后一个小批量有 {last} 个样本）" if last < b else
+                           "（B 整除 N：每个小批量都是满的，没有可保留或丢弃的）")},
         traps=[
             trap(n // b, "⌊N/B⌋: the last partial batch dropped, but drop_last=False keeps it",
                  "算成了 ⌊N/B⌋：丢掉了最后不完整的批量，而 drop_last=False 会保留它"),
@@ -250,16 +275,18 @@ def backprop_chain_rule(rng) -> Question:
     dz = nn.sigmoid_grad(z)  # ∂y/∂z for y = σ(z), upstream gradient 1
     _, dw, _ = nn.linear_backward(dz, cache)
     z_, dz_, dw_ = float(z[0, 0]), float(dz[0, 0]), float(dw[0, 0])
-    steps = (f"z = w·x + b = {rounded(z_)}; ∂y/∂w = σ′(z)·∂z/∂w = σ(z)(1 − σ(z))·x = "
-             f"{rounded(dz_)}·{_p(x)} = {rounded(dw_)}")
+    s_ = float(nn.sigmoid(z_))
+    steps = (f"z = w·x + b = {_p(w)}·{_p(x)} + {_p(b)} = {show(z_)}; σ(z) = {show(s_)}; "
+             f"∂y/∂w = σ′(z)·∂z/∂w = σ(z)(1 − σ(z))·x = {show(s_)}·{show(1 - s_)}·{_p(x)} = "
+             f"{show(dz_)}·{_p(x)} = {show(dw_)}")
     return Question(
         "backpropagation", "chain-rule",
-        prompt={"en": f"y = σ(z), z = w·x + b, with w = {rounded(w)}, x = {rounded(x)}, "
-                      f"b = {rounded(b)}. ∂y/∂w = ?",
-                "zh": f"y = σ(z)，z = w·x + b，其中 w = {rounded(w)}，x = {rounded(x)}，"
-                      f"b = {rounded(b)}。求 ∂y/∂w。"},
-        answer=dw_, decimals=3,
-        solution={"en": steps, "zh": steps.replace("; ", "；")},
+        prompt={"en": f"y = σ(z), z = w·x + b, with w = {show(w)}, x = {show(x)}, "
+                      f"b = {show(b)}. ∂y/∂w = ?",
+                "zh": f"y = σ(z)，z = w·x + b，其中 w = {show(w)}，x = {show(x)}，"
+                      f"b = {show(b)}。求 ∂y/∂w。"},
+        answer=clean(dw_), decimals=3,
+        solution={"en": steps, "zh": _zh(steps)},
         traps=[
             trap(dz_, "σ′(z) alone: the chain rule multiplies by ∂z/∂w = x",
                  "只算了 σ′(z)：链式法则还要乘以 ∂z/∂w = x"),
@@ -277,17 +304,18 @@ def backprop_linear_mse(rng) -> Question:
     _, dw, _ = nn.linear_backward(dy, cache)
     grad = [float(v) for v in dw[0]]
     yh, d = float(yhat[0, 0]), float(dy[0, 0])
-    steps = (f"ŷ = {_p(w[0])}·{_p(x[0])} + {_p(w[1])}·{_p(x[1])} + {_p(b)} = {rounded(yh)}; "
-             f"∂L/∂ŷ = 2(ŷ − y) = {rounded(d)}; ∂L/∂w = ∂L/∂ŷ·x = {_vec(grad)}")
+    steps = (f"ŷ = {_p(w[0])}·{_p(x[0])} + {_p(w[1])}·{_p(x[1])} + {_p(b)} = {show(yh)}; "
+             f"∂L/∂ŷ = 2(ŷ − y) = 2·({show(yh)} − {_p(y)}) = {show(d)}; ∂L/∂w = ∂L/∂ŷ·x = "
+             f"({_p(d)}·{_p(x[0])}, {_p(d)}·{_p(x[1])}) = {_vec(grad)}")
     return Question(
         "backpropagation", "linear-mse",
-        prompt={"en": f"Linear neuron ŷ = w·x + b, w = {_vec(w)}, b = {rounded(b)}, "
-                      f"x = {_vec(x)}, target y = {rounded(y)}, loss L = (ŷ − y)². ∂L/∂w? "
+        prompt={"en": f"Linear neuron ŷ = w·x + b, w = {_vec(w)}, b = {show(b)}, "
+                      f"x = {_vec(x)}, target y = {show(y)}, loss L = (ŷ − y)². ∂L/∂w? "
                       f"(a vector)",
-                "zh": f"线性神经元 ŷ = w·x + b，w = {_vec(w)}，b = {rounded(b)}，x = {_vec(x)}，"
-                      f"标签 y = {rounded(y)}，损失 L = (ŷ − y)²。求 ∂L/∂w（向量）。"},
-        answer=grad, kind="vector", decimals=3,
-        solution={"en": steps, "zh": steps.replace("; ", "；")},
+                "zh": f"线性神经元 ŷ = w·x + b，w = {_vec(w)}，b = {show(b)}，x = {_vec(x)}，"
+                      f"标签 y = {show(y)}，损失 L = (ŷ − y)²。求 ∂L/∂w（向量）。"},
+        answer=floats(grad), kind="vector", decimals=3,
+        solution={"en": steps, "zh": _zh(steps)},
         traps=[
             trap([d * v / 2 for v in x], "the factor 2 of (ŷ − y)² left out",
                  "漏了 (ŷ − y)² 求导的因子 2"),
@@ -307,18 +335,18 @@ def backprop_two_layer(rng) -> Question:
     dh, _, _ = nn.linear_backward(dyhat, c2)
     _, dw1, _ = nn.linear_backward(dh * nn.relu_grad(z), c1)
     z_, h_, yh, d, ans = (float(v[0, 0]) for v in (z, h, yhat, dyhat, dw1))
-    relu_d = rounded(float(nn.relu_grad(z_)))
-    steps = (f"z = w₁x = {rounded(z_)}, h = ReLU(z) = {rounded(h_)}, ŷ = w₂h = {rounded(yh)}; "
-             f"∂L/∂ŷ = 2(ŷ − y) = {rounded(d)}; ∂L/∂w₁ = ∂L/∂ŷ·w₂·ReLU′(z)·x = {_p(d)}·{_p(w2)}"
-             f"·{relu_d}·{rounded(x)} = {rounded(ans)}")
+    relu_d = show(float(nn.relu_grad(z_)))
+    steps = (f"z = w₁x = {show(z_)}, h = ReLU(z) = {show(h_)}, ŷ = w₂h = {show(yh)}; "
+             f"∂L/∂ŷ = 2(ŷ − y) = {show(d)}; ∂L/∂w₁ = ∂L/∂ŷ·w₂·ReLU′(z)·x = {_p(d)}·{_p(w2)}"
+             f"·{relu_d}·{show(x)} = {show(ans)}")
     return Question(
         "backpropagation", "two-layer",
-        prompt={"en": f"h = ReLU(w₁·x), ŷ = w₂·h, L = (ŷ − y)², with x = {rounded(x)}, "
-                      f"w₁ = {rounded(w1)}, w₂ = {rounded(w2)}, y = {rounded(y)}. ∂L/∂w₁ = ?",
-                "zh": f"h = ReLU(w₁·x)，ŷ = w₂·h，L = (ŷ − y)²，其中 x = {rounded(x)}，"
-                      f"w₁ = {rounded(w1)}，w₂ = {rounded(w2)}，y = {rounded(y)}。求 ∂L/∂w₁。"},
-        answer=ans + 0.0, decimals=3,
-        solution={"en": steps, "zh": steps.replace("; ", "；")},
+        prompt={"en": f"h = ReLU(w₁·x), ŷ = w₂·h, L = (ŷ − y)², with x = {show(x)}, "
+                      f"w₁ = {show(w1)}, w₂ = {show(w2)}, y = {show(y)}. ∂L/∂w₁ = ?",
+                "zh": f"h = ReLU(w₁·x)，ŷ = w₂·h，L = (ŷ − y)²，其中 x = {show(x)}，"
+                      f"w₁ = {show(w1)}，w₂ = {show(w2)}，y = {show(y)}。求 ∂L/∂w₁。"},
+        answer=clean(ans), decimals=3,
+        solution={"en": steps, "zh": _zh(steps)},
     )
 
 
@@ -330,7 +358,8 @@ def vanishing_product(rng) -> Question:
     ds = [float(v) for v in nn.sigmoid_grad(zs)]
     prod = float(np.prod(ds))
     d = _sig(prod)
-    factors = " · ".join(rounded(v) for v in ds)
+    factors = " · ".join(f"{v:.5g}" for v in ds)  # 5 significant figures: their product
+    # rounds as the answer does (four decimals gave 0.0031960 for 0.0031950)
     return Question(
         "vanishing-gradient", "product",
         prompt={"en": f"A chain of three sigmoid units, every weight 1, pre-activations "
@@ -338,8 +367,8 @@ def vanishing_product(rng) -> Question:
                 "zh": f"三个 sigmoid 单元串联，所有权重为 1，预激活 z = {_vec(zs)}。"
                       f"梯度被乘上的因子 σ′(z₁)·σ′(z₂)·σ′(z₃) 是多少？"},
         answer=prod, decimals=d,
-        solution={"en": f"σ′(z) = σ(z)(1 − σ(z)): {factors}; product = {rounded(prod, d + 1)}",
-                  "zh": f"σ′(z) = σ(z)(1 − σ(z))：{factors}；乘积 = {rounded(prod, d + 1)}"},
+        solution={"en": f"σ′(z) = σ(z)(1 − σ(z)): {factors}; product = {show(prod, d + 1)}",
+                  "zh": f"σ′(z) = σ(z)(1 − σ(z))：{factors}；乘积 = {show(prod, d + 1)}"},
         traps=[
             trap(float(np.prod(nn.sigmoid(zs))), "σ(z) multiplied instead of σ′(z)",
                  "乘的是 σ(z)，而不是 σ′(z)"),
@@ -356,16 +385,16 @@ def vanishing_bound(rng) -> Question:
     d = _sig(bound)
     return Question(
         "vanishing-gradient", "bound",
-        prompt={"en": f"A chain of L = {n_layers} sigmoid units, each weight w = {rounded(w)}. "
+        prompt={"en": f"A chain of L = {n_layers} sigmoid units, each weight w = {show(w)}. "
                       f"Largest possible gradient factor Π σ′(zₗ)·w over the chain?",
-                "zh": f"L = {n_layers} 个 sigmoid 单元串联，每个权重 w = {rounded(w)}。"
+                "zh": f"L = {n_layers} 个 sigmoid 单元串联，每个权重 w = {show(w)}。"
                       f"整条链的梯度因子 Π σ′(zₗ)·w 最大可能是多少？"},
         answer=bound, decimals=d,
-        solution={"en": f"σ′(z) ≤ σ′(0) = 0.25, so each factor ≤ 0.25·{rounded(w)} = "
-                        f"{rounded(top * w)}; {rounded(top * w)}^{n_layers} = "
+        solution={"en": f"σ′(z) ≤ σ′(0) = 0.25, so each factor ≤ 0.25·{show(w)} = "
+                        f"{show(top * w)}; {show(top * w)}^{n_layers} = "
                         f"{_exact(bound)}",
-                  "zh": f"σ′(z) ≤ σ′(0) = 0.25，每个因子 ≤ 0.25·{rounded(w)} = "
-                        f"{rounded(top * w)}；{rounded(top * w)}^{n_layers} = "
+                  "zh": f"σ′(z) ≤ σ′(0) = 0.25，每个因子 ≤ 0.25·{show(w)} = "
+                        f"{show(top * w)}；{show(top * w)}^{n_layers} = "
                         f"{_exact(bound)}"},
         traps=[
             trap(top ** n_layers, "the weights left out of the product", "乘积里漏了权重"),
@@ -421,19 +450,21 @@ def exploding_clip_norm(rng) -> Question:
     clipped = g * (c / norm) if norm > c else g.copy()
     ans = [float(v) for v in clipped]
     if norm > c:
-        how_en = (f"‖g‖ = {rounded(norm)} > {rounded(c)} → g·c/‖g‖ = g·{rounded(c / norm)} = "
+        how_en = (f"‖g‖ = √({_p(g[0])}² + {_p(g[1])}²) = √{show(norm * norm)} = {show(norm)} > "
+                  f"{show(c)} → g·c/‖g‖ = g·{show(c)}/{show(norm)} = g·{show(c / norm)} = "
                   f"{_vec(ans)}")
         how_zh = how_en
     else:
-        how_en = f"‖g‖ = {rounded(norm)} ≤ {rounded(c)} → unchanged: {_vec(ans)}"
-        how_zh = f"‖g‖ = {rounded(norm)} ≤ {rounded(c)} → 不变：{_vec(ans)}"
+        root = f"√({_p(g[0])}² + {_p(g[1])}²) = √{show(norm * norm)} = {show(norm)}"
+        how_en = f"‖g‖ = {root} ≤ {show(c)} → unchanged: {_vec(ans)}"
+        how_zh = f"‖g‖ = {root} ≤ {show(c)} → 不变：{_vec(ans)}"
     return Question(
         "exploding-gradient", "clip-norm",
         prompt={"en": f"Gradient g = {_vec(g)}, clip by norm (clip_grad_norm_) with max_norm "
-                      f"c = {rounded(c)}, ignoring the 1e-6. The clipped g? (a vector)",
+                      f"c = {show(c)}, ignoring the 1e-6. The clipped g? (a vector)",
                 "zh": f"梯度 g = {_vec(g)}，按范数裁剪（clip_grad_norm_），max_norm c = "
-                      f"{rounded(c)}，忽略 1e-6。裁剪后的 g 是多少？（向量）"},
-        answer=ans, kind="vector", decimals=3,
+                      f"{show(c)}，忽略 1e-6。裁剪后的 g 是多少？（向量）"},
+        answer=floats(ans), kind="vector", decimals=3,
         solution={"en": how_en, "zh": how_zh},
         traps=[
             trap(np.clip(g, -c, c), "clipped by value, not by norm (the direction changes)",
@@ -450,13 +481,13 @@ def exploding_clip_value(rng) -> Question:
     return Question(
         "exploding-gradient", "clip-value",
         prompt={"en": f"Gradient g = {_vec(g)}, clip by value (clip_grad_value_) with "
-                      f"c = {rounded(c)}. The clipped g? (a vector)",
-                "zh": f"梯度 g = {_vec(g)}，按值裁剪（clip_grad_value_），c = {rounded(c)}。"
+                      f"c = {show(c)}. The clipped g? (a vector)",
+                "zh": f"梯度 g = {_vec(g)}，按值裁剪（clip_grad_value_），c = {show(c)}。"
                       f"裁剪后的 g 是多少？（向量）"},
-        answer=ans, kind="vector", decimals=1,
-        solution={"en": f"each gᵢ → min(max(gᵢ, −{rounded(c)}), {rounded(c)}): {_vec(ans)}; "
+        answer=floats(ans), kind="vector", decimals=1,
+        solution={"en": f"each gᵢ → min(max(gᵢ, −{show(c)}), {show(c)}): {_vec(ans)}; "
                         f"unlike norm clipping this can change the direction",
-                  "zh": f"逐元素 gᵢ → min(max(gᵢ, −{rounded(c)}), {rounded(c)})：{_vec(ans)}；"
+                  "zh": f"逐元素 gᵢ → min(max(gᵢ, −{show(c)}), {show(c)})：{_vec(ans)}；"
                         f"与按范数裁剪不同，方向可能改变"},
         traps=[
             trap(np.asarray(g) * min(1.0, c / float(np.linalg.norm(g))),
@@ -478,13 +509,13 @@ def exploding_product(rng) -> Question:
     return Question(
         "exploding-gradient", "product",
         prompt={"en": f"The gradient flows back through L = {n_layers} linear units, each "
-                      f"with weight {rounded(rho)}. By what factor has it grown?",
-                "zh": f"梯度反向穿过 L = {n_layers} 个线性单元，每个权重为 {rounded(rho)}。"
+                      f"with weight {show(rho)}. By what factor has it grown?",
+                "zh": f"梯度反向穿过 L = {n_layers} 个线性单元，每个权重为 {show(rho)}。"
                       f"梯度被放大了多少倍？"},
         answer=ans, decimals=2,
-        solution={"en": f"each layer multiplies by {rounded(rho)}: "
-                        f"{rounded(rho)}^{n_layers} = {rounded(ans)}",
-                  "zh": f"每层乘以 {rounded(rho)}：{rounded(rho)}^{n_layers} = {rounded(ans)}"},
+        solution={"en": f"each layer multiplies by {show(rho)}: "
+                        f"{show(rho)}^{n_layers} = {show(ans)}",
+                  "zh": f"每层乘以 {show(rho)}：{show(rho)}^{n_layers} = {show(ans)}"},
         traps=[
             trap(rho * n_layers, "the weights added, not multiplied", "把权重相加了，而不是相乘"),
         ],
@@ -506,23 +537,23 @@ def momentum_two_steps(rng) -> Question:
         opt.step([g])
         rows.append((float(g[0]), float(opt.buffers[0][0]), float(w[0])))
     (g1, b1, w1), (g2, b2, w2) = rows
-    steps = (f"g₁ = {rounded(2 * a)}·{_p(w0)} = {rounded(g1)}, b₁ = g₁, w₁ = {rounded(w0)} − "
-             f"{rounded(lr)}·{_p(b1)} = {rounded(w1)}; g₂ = {rounded(g2)}, b₂ = "
-             f"{rounded(mu)}·{_p(b1)} + {_p(g2)} = {rounded(b2)}, w₂ = {rounded(w1)} − "
-             f"{rounded(lr)}·{_p(b2)} = {rounded(w2)}")
+    steps = (f"g₁ = {show(2 * a)}·{_p(w0)} = {show(g1)}, b₁ = g₁, w₁ = {show(w0)} − "
+             f"{show(lr)}·{_p(b1)} = {show(w1)}; g₂ = {show(g2)}, b₂ = "
+             f"{show(mu)}·{_p(b1)} + {_p(g2)} = {show(b2)}, w₂ = {show(w1)} − "
+             f"{show(lr)}·{_p(b2)} = {show(w2)}")
     eb1 = (1 - mu) * g1  # the EMA form b ← μ·b + (1 − μ)·g, made by hand
     ew1 = w0 - lr * eb1
     eb2 = mu * eb1 + (1 - mu) * (2 * a * ew1)
     return Question(
         "momentum", "two-steps",
-        prompt={"en": f"f(w) = {_aw2(a)}, w₀ = {rounded(w0)}, SGD with learning rate "
-                      f"η = {rounded(lr)} and momentum μ = {rounded(mu)} (PyTorch: b₁ = g₁, "
+        prompt={"en": f"f(w) = {_aw2(a)}, w₀ = {show(w0)}, SGD with learning rate "
+                      f"η = {show(lr)} and momentum μ = {show(mu)} (PyTorch: b₁ = g₁, "
                       f"b ← μ·b + g, w ← w − η·b). w after two steps?",
-                "zh": f"f(w) = {_aw2(a)}，w₀ = {rounded(w0)}，带动量的 SGD，学习率 η = "
-                      f"{rounded(lr)}，动量 μ = {rounded(mu)}（PyTorch：b₁ = g₁，b ← μ·b + g，"
+                "zh": f"f(w) = {_aw2(a)}，w₀ = {show(w0)}，带动量的 SGD，学习率 η = "
+                      f"{show(lr)}，动量 μ = {show(mu)}（PyTorch：b₁ = g₁，b ← μ·b + g，"
                       f"w ← w − η·b）。两步后 w 是多少？"},
-        answer=w2, decimals=3,
-        solution={"en": steps, "zh": steps.replace("; ", "；")},
+        answer=clean(w2), decimals=3,
+        solution={"en": steps, "zh": _zh(steps)},
         traps=[
             trap(ew1 - lr * eb2,
                  "the EMA form b ← μ·b + (1 − μ)·g instead of PyTorch's b ← μ·b + g",
@@ -546,17 +577,17 @@ def momentum_buffer(rng) -> Question:
         ema = mu * ema + (1 - mu) * g
     return Question(
         "momentum", "buffer",
-        prompt={"en": f"SGD with momentum μ = {rounded(mu)} (PyTorch: b₁ = g₁, b ← μ·b + g), "
-                      f"the same gradient g = {rounded(g)} at every step. Buffer b after 3 steps?",
-                "zh": f"带动量的 SGD，动量 μ = {rounded(mu)}（PyTorch：b₁ = g₁，b ← μ·b + g），"
-                      f"每步梯度都是 g = {rounded(g)}。3 步后动量缓冲 b 是多少？"},
-        answer=bs[2], decimals=3,
-        solution={"en": f"b₁ = {rounded(bs[0])}, b₂ = {rounded(mu)}·{_p(bs[0])} + {_p(g)} = "
-                        f"{rounded(bs[1])}, b₃ = {rounded(mu)}·{_p(bs[1])} + {_p(g)} = "
-                        f"{rounded(bs[2])} = g·(1 + μ + μ²)",
-                  "zh": f"b₁ = {rounded(bs[0])}，b₂ = {rounded(mu)}·{_p(bs[0])} + {_p(g)} = "
-                        f"{rounded(bs[1])}，b₃ = {rounded(mu)}·{_p(bs[1])} + {_p(g)} = "
-                        f"{rounded(bs[2])} = g·(1 + μ + μ²)"},
+        prompt={"en": f"SGD with momentum μ = {show(mu)} (PyTorch: b₁ = g₁, b ← μ·b + g), "
+                      f"the same gradient g = {show(g)} at every step. Buffer b after 3 steps?",
+                "zh": f"带动量的 SGD，动量 μ = {show(mu)}（PyTorch：b₁ = g₁，b ← μ·b + g），"
+                      f"每步梯度都是 g = {show(g)}。3 步后动量缓冲 b 是多少？"},
+        answer=clean(bs[2]), decimals=3,
+        solution={"en": f"b₁ = {show(bs[0])}, b₂ = {show(mu)}·{_p(bs[0])} + {_p(g)} = "
+                        f"{show(bs[1])}, b₃ = {show(mu)}·{_p(bs[1])} + {_p(g)} = "
+                        f"{show(bs[2])} = g·(1 + μ + μ²)",
+                  "zh": f"b₁ = {show(bs[0])}，b₂ = {show(mu)}·{_p(bs[0])} + {_p(g)} = "
+                        f"{show(bs[1])}，b₃ = {show(mu)}·{_p(bs[1])} + {_p(g)} = "
+                        f"{show(bs[2])} = g·(1 + μ + μ²)"},
         traps=[
             trap(ema, "the EMA form b ← μ·b + (1 − μ)·g instead of PyTorch's b ← μ·b + g",
                  "用了指数平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
@@ -578,16 +609,20 @@ def momentum_long_run(rng) -> Question:
     step = before - float(w[0])
     return Question(
         "momentum", "long-run-step",
-        prompt={"en": f"SGD with momentum μ = {rounded(mu)}, learning rate η = {rounded(lr)}, "
-                      f"constant gradient g = {rounded(g)}. After many steps, how far does w "
+        prompt={"en": f"SGD with momentum μ = {show(mu)}, learning rate η = {show(lr)}, "
+                      f"constant gradient g = {show(g)}. After many steps, how far does w "
                       f"move per step?",
-                "zh": f"带动量的 SGD，动量 μ = {rounded(mu)}，学习率 η = {rounded(lr)}，"
-                      f"梯度恒为 g = {rounded(g)}。很多步之后，w 每步移动多少？"},
-        answer=step, decimals=4,
-        solution={"en": f"b → g/(1 − μ) = {rounded(g / (1 - mu))}; step η·b = {rounded(step)}, "
-                        f"{rounded(1 / (1 - mu))}× the plain SGD step",
-                  "zh": f"b → g/(1 − μ) = {rounded(g / (1 - mu))}；每步 η·b = {rounded(step)}，"
-                        f"是普通 SGD 步长的 {rounded(1 / (1 - mu))} 倍"},
+                "zh": f"带动量的 SGD，动量 μ = {show(mu)}，学习率 η = {show(lr)}，"
+                      f"梯度恒为 g = {show(g)}。很多步之后，w 每步移动多少？"},
+        answer=clean(step), decimals=4,
+        solution={"en": f"b ← μ·b + g settles where b = μ·b + g: b → g/(1 − μ) = {show(g)}/"
+                        f"(1 − {show(mu)}) = {show(g / (1 - mu))}; step η·b = {show(lr)}·"
+                        f"{show(g / (1 - mu))} = {show(step)}, 1/(1 − μ) = "
+                        f"{show(1 / (1 - mu))}× the plain SGD step η·g",
+                  "zh": f"b ← μ·b + g 稳定在 b = μ·b + g 处：b → g/(1 − μ) = {show(g)}/"
+                        f"(1 − {show(mu)}) = {show(g / (1 - mu))}；每步 η·b = {show(lr)}·"
+                        f"{show(g / (1 - mu))} = {show(step)}，是普通 SGD 步长 η·g 的 "
+                        f"1/(1 − μ) = {show(1 / (1 - mu))} 倍"},
         traps=[
             trap(lr * g, "momentum ignored: the buffer grows to g/(1 − μ)",
                  "忽略了动量：缓冲区会增长到 g/(1 − μ)"),
@@ -601,23 +636,26 @@ def momentum_long_run(rng) -> Question:
 
 @template("adagrad", "one-step")
 def adagrad_one_step(rng) -> Question:
-    lr, w0, g = pick(rng, [0.01, 0.1, 0.5]), draw(rng, -2.0, 2.0), draw(rng, -5.0, 5.0)
-    w = _param(w0)
-    opt = nn.Adagrad([w], lr=lr)
-    opt.step([[g]])
-    w1 = float(w[0])
+    while True:  # not onto 0, where ε leaves a 1e-11 that the learner would have to type
+        lr, w0, g = pick(rng, [0.01, 0.1, 0.5]), draw(rng, -2.0, 2.0), draw(rng, -5.0, 5.0)
+        w = _param(w0)
+        opt = nn.Adagrad([w], lr=lr)
+        opt.step([[g]])
+        w1 = float(w[0])
+        if abs(w1) > 1e-6:
+            break
     s = float(opt.sums[0][0])
-    steps = (f"s = g² = {rounded(s)}; w − η·g/√s = {rounded(w0)} − {rounded(lr)}·{_p(g)}/"
-             f"{rounded(math.sqrt(s))} = {rounded(w1)}")
+    steps = (f"s = g² = {show(s)}; w − η·g/√s = {show(w0)} − {show(lr)}·{_p(g)}/"
+             f"{show(math.sqrt(s))} = {show(w1)}")
     return Question(
         "adagrad", "one-step",
-        prompt={"en": f"Adagrad (learning rate η = {rounded(lr)}, ε = 1e-10, s₀ = 0), "
-                      f"w = {rounded(w0)}, gradient g = {rounded(g)}. w after one step?",
-                "zh": f"Adagrad（学习率 η = {rounded(lr)}，ε = 1e-10，s₀ = 0），w = {rounded(w0)}，"
-                      f"梯度 g = {rounded(g)}。一步后 w 是多少？"},
-        answer=w1, decimals=3,
+        prompt={"en": f"Adagrad (learning rate η = {show(lr)}, ε = 1e-10, s₀ = 0), "
+                      f"w = {show(w0)}, gradient g = {show(g)}. w after one step?",
+                "zh": f"Adagrad（学习率 η = {show(lr)}，ε = 1e-10，s₀ = 0），w = {show(w0)}，"
+                      f"梯度 g = {show(g)}。一步后 w 是多少？"},
+        answer=clean(w1), decimals=3,
         solution={"en": f"{steps} (the first step is always η·sign(g))",
-                  "zh": f"{steps.replace('; ', '；')}（第一步总是 η·sign(g)）"},
+                  "zh": f"{_zh(steps)}（第一步总是 η·sign(g)）"},
         traps=[
             trap(w0 - lr * g, "a plain SGD step w − η·g: Adagrad divides by √s",
                  "算成了普通 SGD 的一步 w − η·g：Adagrad 要除以 √s"),
@@ -639,20 +677,20 @@ def adagrad_two_steps(rng) -> Question:
         opt.step([[g]])
         rows.append((float(opt.sums[0][0]), float(w[0])))
     (s1, w1), (s2, w2) = rows
-    steps = (f"s₁ = {rounded(s1)}, w₁ = {rounded(w0)} − {rounded(lr)}·{_p(g1)}/"
-             f"{rounded(math.sqrt(s1))} = {rounded(w1)}; s₂ = {rounded(s1)} + {_p(g2)}² = "
-             f"{rounded(s2)}, w₂ = {rounded(w1)} − {rounded(lr)}·{_p(g2)}/"
-             f"{rounded(math.sqrt(s2))} = {rounded(w2)}")
+    steps = (f"s₁ = {_p(g1)}² = {show(s1)}, w₁ = {show(w0)} − {show(lr)}·{_p(g1)}/"
+             f"{show(math.sqrt(s1))} = {show(w1)}; s₂ = {show(s1)} + {_p(g2)}² = "
+             f"{show(s2)}, w₂ = {show(w1)} − {show(lr)}·{_p(g2)}/"
+             f"{show(math.sqrt(s2))} = {show(w2)}")
     return Question(
         "adagrad", "two-steps",
-        prompt={"en": f"Adagrad (learning rate η = {rounded(lr)}, ε = 1e-10, s₀ = 0), "
-                      f"w₀ = {rounded(w0)}, gradients g₁ = {rounded(g1)}, g₂ = {rounded(g2)}. "
+        prompt={"en": f"Adagrad (learning rate η = {show(lr)}, ε = 1e-10, s₀ = 0), "
+                      f"w₀ = {show(w0)}, gradients g₁ = {show(g1)}, g₂ = {show(g2)}. "
                       f"w after two steps?",
-                "zh": f"Adagrad（学习率 η = {rounded(lr)}，ε = 1e-10，s₀ = 0），"
-                      f"w₀ = {rounded(w0)}，梯度依次为 g₁ = {rounded(g1)}，g₂ = {rounded(g2)}。"
+                "zh": f"Adagrad（学习率 η = {show(lr)}，ε = 1e-10，s₀ = 0），"
+                      f"w₀ = {show(w0)}，梯度依次为 g₁ = {show(g1)}，g₂ = {show(g2)}。"
                       f"两步后 w 是多少？"},
-        answer=w2, decimals=3,
-        solution={"en": steps, "zh": steps.replace("; ", "；")},
+        answer=clean(w2), decimals=3,
+        solution={"en": steps, "zh": _zh(steps)},
         traps=[
             trap(w1 - lr * g2 / abs(g2), "the second step divided by |g₂| alone: s keeps the sum "
                  "of all squared gradients", "第二步只除以了 |g₂|：s 是所有平方梯度之和"),
@@ -673,16 +711,16 @@ def adagrad_effective_lr(rng) -> Question:
     squares = " + ".join(f"{_p(g)}²" for g in gs)
     return Question(
         "adagrad", "effective-lr",
-        prompt={"en": f"Adagrad, learning rate η = {rounded(lr)}, s₀ = 0. A weight has seen "
-                      f"gradients {', '.join(rounded(g) for g in gs)}. Its effective learning "
+        prompt={"en": f"Adagrad, learning rate η = {show(lr)}, s₀ = 0. A weight has seen "
+                      f"gradients {', '.join(show(g) for g in gs)}. Its effective learning "
                       f"rate η/√s now?",
-                "zh": f"Adagrad，学习率 η = {rounded(lr)}，s₀ = 0。某个权重依次收到梯度 "
-                      f"{', '.join(rounded(g) for g in gs)}。它现在的有效学习率 η/√s 是多少？"},
-        answer=eff, decimals=d,
-        solution={"en": f"s = {squares} = {rounded(s)}; η/√s = {rounded(lr)}/"
-                        f"{rounded(math.sqrt(s))} = {rounded(eff, d + 1)} (it only shrinks)",
-                  "zh": f"s = {squares} = {rounded(s)}；η/√s = {rounded(lr)}/"
-                        f"{rounded(math.sqrt(s))} = {rounded(eff, d + 1)}（只会变小）"},
+                "zh": f"Adagrad，学习率 η = {show(lr)}，s₀ = 0。某个权重依次收到梯度 "
+                      f"{'、'.join(show(g) for g in gs)}。它现在的有效学习率 η/√s 是多少？"},
+        answer=clean(eff), decimals=d,
+        solution={"en": f"s = {squares} = {show(s)}; η/√s = {show(lr)}/"
+                        f"{show(math.sqrt(s))} = {show(eff, d + 1)} (it only shrinks)",
+                  "zh": f"s = {squares} = {show(s)}；η/√s = {show(lr)}/"
+                        f"{show(math.sqrt(s))} = {show(eff, d + 1)}（只会变小）"},
         traps=[
             trap(lr / math.sqrt(gs[-1] ** 2), "only the last gradient used: s sums all g²",
                  "只用了最后一个梯度：s 是所有 g² 之和"),
@@ -699,27 +737,30 @@ def _rmsprop_setup(rng):
 
 @template("rmsprop", "one-step")
 def rmsprop_one_step(rng) -> Question:
-    lr, alpha, w0 = _rmsprop_setup(rng)
-    g = draw(rng, -3.0, 3.0)
-    w = _param(w0)
-    opt = nn.RMSprop([w], lr=lr, alpha=alpha)
-    opt.step([[g]])
-    v, w1 = float(opt.square_avg[0][0]), float(w[0])
-    steps = (f"v = (1 − α)·g² = {rounded(v)}; w − η·g/√v = {rounded(w0)} − {rounded(lr)}·"
-             f"{_p(g)}/{rounded(math.sqrt(v))} = {rounded(w1)}")
+    while True:  # not onto 0, where ε leaves a 1e-9 that the learner would have to type
+        lr, alpha, w0 = _rmsprop_setup(rng)
+        g = draw(rng, -3.0, 3.0)
+        w = _param(w0)
+        opt = nn.RMSprop([w], lr=lr, alpha=alpha)
+        opt.step([[g]])
+        v, w1 = float(opt.square_avg[0][0]), float(w[0])
+        if abs(w1) > 1e-6:
+            break
+    steps = (f"v = (1 − α)·g² = {show(v)}; w − η·g/√v = {show(w0)} − {show(lr)}·"
+             f"{_p(g)}/{show(math.sqrt(v))} = {show(w1)}")
     return Question(
         "rmsprop", "one-step",
-        prompt={"en": f"RMSprop (learning rate η = {rounded(lr)}, α = {rounded(alpha)}, "
-                      f"ε = 1e-8, v₀ = 0), w = {rounded(w0)}, gradient g = {rounded(g)}. "
+        prompt={"en": f"RMSprop (learning rate η = {show(lr)}, α = {show(alpha)}, "
+                      f"ε = 1e-8, v₀ = 0), w = {show(w0)}, gradient g = {show(g)}. "
                       f"w after one step?",
-                "zh": f"RMSprop（学习率 η = {rounded(lr)}，α = {rounded(alpha)}，"
-                      f"ε = 1e-8，v₀ = 0），w = {rounded(w0)}，梯度 g = {rounded(g)}。"
+                "zh": f"RMSprop（学习率 η = {show(lr)}，α = {show(alpha)}，"
+                      f"ε = 1e-8，v₀ = 0），w = {show(w0)}，梯度 g = {show(g)}。"
                       f"一步后 w 是多少？"},
-        answer=w1, decimals=4,
+        answer=clean(w1), decimals=4,
         solution={"en": f"{steps} (no bias correction: the first step is η/√(1 − α) = "
-                        f"{rounded(lr / math.sqrt(1 - alpha))})",
-                  "zh": f"{steps.replace('; ', '；')}（没有偏差修正：第一步长 η/√(1 − α) = "
-                        f"{rounded(lr / math.sqrt(1 - alpha))}）"},
+                        f"{show(lr / math.sqrt(1 - alpha))})",
+                  "zh": f"{_zh(steps)}（没有偏差修正：第一步长 η/√(1 − α) = "
+                        f"{show(lr / math.sqrt(1 - alpha))}）"},
         traps=[
             trap(w0 - lr * g / abs(g), "v taken as g² (no (1 − α) factor in the first average)",
                  "把 v 当成了 g²（第一次平均漏了 (1 − α)）"),
@@ -740,17 +781,17 @@ def rmsprop_square_avg(rng) -> Question:
     d = _sig(vs[1])
     return Question(
         "rmsprop", "square-avg",
-        prompt={"en": f"RMSprop with α = {rounded(alpha)}, v₀ = 0, gradients g₁ = {rounded(g1)}, "
-                      f"g₂ = {rounded(g2)}. The running average of squares v after two steps?",
-                "zh": f"RMSprop，α = {rounded(alpha)}，v₀ = 0，梯度依次为 g₁ = {rounded(g1)}，"
-                      f"g₂ = {rounded(g2)}。两步后平方梯度的滑动平均 v 是多少？"},
-        answer=vs[1], decimals=d,
-        solution={"en": f"v₁ = (1 − α)·g₁² = {rounded(vs[0], d + 1)}; v₂ = α·v₁ + (1 − α)·g₂² "
-                        f"= {rounded(alpha)}·{rounded(vs[0], d + 1)} + {rounded(1 - alpha)}·"
-                        f"{rounded(g2 * g2)} = {rounded(vs[1], d + 1)}",
-                  "zh": f"v₁ = (1 − α)·g₁² = {rounded(vs[0], d + 1)}；v₂ = α·v₁ + (1 − α)·g₂² "
-                        f"= {rounded(alpha)}·{rounded(vs[0], d + 1)} + {rounded(1 - alpha)}·"
-                        f"{rounded(g2 * g2)} = {rounded(vs[1], d + 1)}"},
+        prompt={"en": f"RMSprop with α = {show(alpha)}, v₀ = 0, gradients g₁ = {show(g1)}, "
+                      f"g₂ = {show(g2)}. The running average of squares v after two steps?",
+                "zh": f"RMSprop，α = {show(alpha)}，v₀ = 0，梯度依次为 g₁ = {show(g1)}，"
+                      f"g₂ = {show(g2)}。两步后平方梯度的滑动平均 v 是多少？"},
+        answer=clean(vs[1]), decimals=d,
+        solution={"en": f"v₁ = (1 − α)·g₁² = {show(vs[0], d + 1)}; v₂ = α·v₁ + (1 − α)·g₂² "
+                        f"= {show(alpha)}·{show(vs[0], d + 1)} + {show(1 - alpha)}·"
+                        f"{show(g2 * g2)} = {show(vs[1], d + 1)}",
+                  "zh": f"v₁ = (1 − α)·g₁² = {show(vs[0], d + 1)}；v₂ = α·v₁ + (1 − α)·g₂² "
+                        f"= {show(alpha)}·{show(vs[0], d + 1)} + {show(1 - alpha)}·"
+                        f"{show(g2 * g2)} = {show(vs[1], d + 1)}"},
     )
 
 
@@ -765,22 +806,23 @@ def rmsprop_two_steps(rng) -> Question:
         opt.step([[g]])
         rows.append((float(opt.square_avg[0][0]), float(w[0])))
     (v1, w1), (v2, w2) = rows
-    steps = (f"v₁ = {rounded(v1, 6)}, w₁ = {rounded(w0)} − {rounded(lr)}·{_p(g1)}/"
-             f"{rounded(math.sqrt(v1))} = {rounded(w1, 5)}; v₂ = {rounded(v2, 6)}, w₂ = "
-             f"{rounded(w1, 5)} − {rounded(lr)}·{_p(g2)}/{rounded(math.sqrt(v2))} = "
-             f"{rounded(w2, 5)}")
+    steps = (f"v₁ = {show(1 - alpha)}·{_p(g1)}² = {show(v1, 6)}, w₁ = {show(w0)} − "
+             f"{show(lr)}·{_p(g1)}/{show(math.sqrt(v1))} = {show(w1, 5)}; v₂ = {show(alpha)}·"
+             f"{show(v1, 6)} + {show(1 - alpha)}·{_p(g2)}² = {show(v2, 6)}, w₂ = "
+             f"{show(w1, 5)} − {show(lr)}·{_p(g2)}/{show(math.sqrt(v2))} = "
+             f"{show(w2, 5)}")
     return Question(
         "rmsprop", "two-steps",
-        prompt={"en": f"RMSprop (learning rate η = {rounded(lr)}, α = {rounded(alpha)}, "
-                      f"ε = 1e-8, v₀ = 0), w₀ = {rounded(w0)}, gradients g₁ = {rounded(g1)}, "
-                      f"g₂ = {rounded(g2)}. w after two steps?",
-                "zh": f"RMSprop（学习率 η = {rounded(lr)}，α = {rounded(alpha)}，"
-                      f"ε = 1e-8，v₀ = 0），w₀ = {rounded(w0)}，梯度依次为 g₁ = {rounded(g1)}，"
-                      f"g₂ = {rounded(g2)}。"
+        prompt={"en": f"RMSprop (learning rate η = {show(lr)}, α = {show(alpha)}, "
+                      f"ε = 1e-8, v₀ = 0), w₀ = {show(w0)}, gradients g₁ = {show(g1)}, "
+                      f"g₂ = {show(g2)}. w after two steps?",
+                "zh": f"RMSprop（学习率 η = {show(lr)}，α = {show(alpha)}，"
+                      f"ε = 1e-8，v₀ = 0），w₀ = {show(w0)}，梯度依次为 g₁ = {show(g1)}，"
+                      f"g₂ = {show(g2)}。"
                       f"两步后 w 是多少？"},
-        answer=w2, decimals=4,
+        answer=clean(w2), decimals=4,
         solution={"en": f"v ← αv + (1 − α)g², w ← w − η·g/√v: {steps}",
-                  "zh": f"v ← αv + (1 − α)g²，w ← w − η·g/√v：{steps.replace('; ', '；')}"},
+                  "zh": f"v ← αv + (1 − α)g²，w ← w − η·g/√v：{_zh(steps)}"},
     )
 
 
@@ -788,23 +830,26 @@ def rmsprop_two_steps(rng) -> Question:
 
 @template("adam", "first-step")
 def adam_first_step(rng) -> Question:
-    lr, w0, g = pick(rng, [0.001, 0.01, 0.1]), draw(rng, -2.0, 2.0), draw(rng, -5.0, 5.0)
-    w = _param(w0)
-    nn.Adam([w], lr=lr).step([[g]])
-    w1 = float(w[0])
-    steps = (f"m̂₁ = g = {rounded(g)}, v̂₁ = g² = {rounded(g * g)}; w − η·m̂/(√v̂ + ε) ≈ "
-             f"{rounded(w0)} − {rounded(lr)}·sign({rounded(g)}) = {rounded(w1)}")
+    while True:  # not onto 0, where ε leaves a 1e-9 that the learner would have to type
+        lr, w0, g = pick(rng, [0.001, 0.01, 0.1]), draw(rng, -2.0, 2.0), draw(rng, -5.0, 5.0)
+        w = _param(w0)
+        nn.Adam([w], lr=lr).step([[g]])
+        w1 = float(w[0])
+        if abs(w1) > 1e-6:
+            break
+    steps = (f"m̂₁ = g = {show(g)}, v̂₁ = g² = {show(g * g)}; w − η·m̂/(√v̂ + ε) ≈ "
+             f"{show(w0)} − {show(lr)}·sign({show(g)}) = {show(w1)}")
     return Question(
         "adam", "first-step",
         prompt={"en": f"Adam (PyTorch defaults β₁ = 0.9, β₂ = 0.999, ε = 1e-8; learning rate "
-                      f"η = {rounded(lr)}), w = {rounded(w0)}, gradient g = {rounded(g)}. "
+                      f"η = {show(lr)}), w = {show(w0)}, gradient g = {show(g)}. "
                       f"w after the first step?",
                 "zh": f"Adam（PyTorch 默认 β₁ = 0.9，β₂ = 0.999，ε = 1e-8；学习率 η = "
-                      f"{rounded(lr)}），w = {rounded(w0)}，梯度 g = {rounded(g)}。"
+                      f"{show(lr)}），w = {show(w0)}，梯度 g = {show(g)}。"
                       f"第一步后 w 是多少？"},
-        answer=w1, decimals=4,
+        answer=clean(w1), decimals=4,
         solution={"en": f"{steps}: the first step has length η whatever |g| is",
-                  "zh": f"{steps.replace('; ', '；')}：无论 |g| 多大，第一步长都是 η"},
+                  "zh": f"{_zh(steps)}：无论 |g| 多大，第一步长都是 η"},
         traps=[
             trap(w0 - lr * (0.1 * g) / (math.sqrt(0.001 * g * g) + 1e-8),
                  "Adam's step without bias correction (m and v not divided by 1 − βᵗ)",
@@ -828,17 +873,17 @@ def adam_m_hat(rng) -> Question:
     m_hat = ms[1] / (1 - opt.betas[0] ** opt.t)
     return Question(
         "adam", "m-hat",
-        prompt={"en": f"Adam with β₁ = 0.9, m₀ = 0, gradients g₁ = {rounded(g1)}, "
-                      f"g₂ = {rounded(g2)}. The bias-corrected first moment m̂₂?",
-                "zh": f"Adam，β₁ = 0.9，m₀ = 0，梯度依次为 g₁ = {rounded(g1)}，g₂ = {rounded(g2)}。"
+        prompt={"en": f"Adam with β₁ = 0.9, m₀ = 0, gradients g₁ = {show(g1)}, "
+                      f"g₂ = {show(g2)}. The bias-corrected first moment m̂₂?",
+                "zh": f"Adam，β₁ = 0.9，m₀ = 0，梯度依次为 g₁ = {show(g1)}，g₂ = {show(g2)}。"
                       f"偏差修正后的一阶矩 m̂₂ 是多少？"},
-        answer=m_hat, decimals=3,
-        solution={"en": f"m₁ = 0.1·{_p(g1)} = {rounded(ms[0])}; m₂ = 0.9·{_p(ms[0])} + "
-                        f"0.1·{_p(g2)} = {rounded(ms[1])}; m̂₂ = m₂/(1 − 0.9²) = "
-                        f"{rounded(ms[1])}/0.19 = {rounded(m_hat)}",
-                  "zh": f"m₁ = 0.1·{_p(g1)} = {rounded(ms[0])}；m₂ = 0.9·{_p(ms[0])} + "
-                        f"0.1·{_p(g2)} = {rounded(ms[1])}；m̂₂ = m₂/(1 − 0.9²) = "
-                        f"{rounded(ms[1])}/0.19 = {rounded(m_hat)}"},
+        answer=clean(m_hat), decimals=3,
+        solution={"en": f"m₁ = 0.1·{_p(g1)} = {show(ms[0])}; m₂ = 0.9·{_p(ms[0])} + "
+                        f"0.1·{_p(g2)} = {show(ms[1])}; m̂₂ = m₂/(1 − 0.9²) = "
+                        f"{show(ms[1])}/0.19 = {show(m_hat)}",
+                  "zh": f"m₁ = 0.1·{_p(g1)} = {show(ms[0])}；m₂ = 0.9·{_p(ms[0])} + "
+                        f"0.1·{_p(g2)} = {show(ms[1])}；m̂₂ = m₂/(1 − 0.9²) = "
+                        f"{show(ms[1])}/0.19 = {show(m_hat)}"},
         traps=[
             trap(ms[1], "m₂ without bias correction (not divided by 1 − β₁²)",
                  "m₂ 没做偏差修正（没有除以 1 − β₁²）"),
@@ -857,15 +902,15 @@ def adam_bias_correction(rng) -> Question:
     m_hat = m1 / (1 - beta1 ** opt.t)
     return Question(
         "adam", "bias-correction",
-        prompt={"en": f"Adam with β₁ = {rounded(beta1)}, m₀ = 0, first gradient g = {rounded(g)}. "
+        prompt={"en": f"Adam with β₁ = {show(beta1)}, m₀ = 0, first gradient g = {show(g)}. "
                       f"(m₁, m̂₁): the first moment before and after bias correction? (a vector)",
-                "zh": f"Adam，β₁ = {rounded(beta1)}，m₀ = 0，第一个梯度 g = {rounded(g)}。"
+                "zh": f"Adam，β₁ = {show(beta1)}，m₀ = 0，第一个梯度 g = {show(g)}。"
                       f"偏差修正前后的一阶矩 (m₁, m̂₁) 是多少？（向量）"},
         answer=[m1, float(m_hat)], kind="vector", decimals=3,
-        solution={"en": f"m₁ = (1 − β₁)·g = {rounded(1 - beta1)}·{_p(g)} = {rounded(m1)} "
-                        f"(biased toward 0); m̂₁ = m₁/(1 − β₁) = {rounded(m_hat)} = g",
-                  "zh": f"m₁ = (1 − β₁)·g = {rounded(1 - beta1)}·{_p(g)} = {rounded(m1)}"
-                        f"（偏向 0）；m̂₁ = m₁/(1 − β₁) = {rounded(m_hat)} = g"},
+        solution={"en": f"m₁ = (1 − β₁)·g = {show(1 - beta1)}·{_p(g)} = {show(m1)} "
+                        f"(biased toward 0); m̂₁ = m₁/(1 − β₁) = {show(m_hat)} = g",
+                  "zh": f"m₁ = (1 − β₁)·g = {show(1 - beta1)}·{_p(g)} = {show(m1)}"
+                        f"（偏向 0）；m̂₁ = m₁/(1 − β₁) = {show(m_hat)} = g"},
         traps=[
             trap([m1, m1], "m̂₁ left without bias correction", "m̂₁ 没做偏差修正"),
             trap([g, g], "m₁ taken as g: the first moment starts at 0 and moves by (1 − β₁)·g",
@@ -890,9 +935,9 @@ def init_xavier_bound(rng) -> Question:
                       f"W ~ U(−a, a)。a 是多少？"},
         answer=a, decimals=4,
         solution={"en": f"fan_in = {fan_in}, fan_out = {fan_out}; a = √(6/({fan_in} + "
-                        f"{fan_out})) = √{rounded(6 / (fan_in + fan_out), 6)} = {rounded(a)}",
+                        f"{fan_out})) = √{show(6 / (fan_in + fan_out), 6)} = {show(a)}",
                   "zh": f"fan_in = {fan_in}，fan_out = {fan_out}；a = √(6/({fan_in} + "
-                        f"{fan_out})) = √{rounded(6 / (fan_in + fan_out), 6)} = {rounded(a)}"},
+                        f"{fan_out})) = √{show(6 / (fan_in + fan_out), 6)} = {show(a)}"},
         traps=[
             trap(math.sqrt(2.0 / (fan_in + fan_out)),
                  "the normal init's standard deviation √(2/(fan_in + fan_out)), not the "
@@ -919,9 +964,9 @@ def init_he_std(rng) -> Question:
                       f"正态初始化（fan_in 模式）。权重的标准差是多少？"},
         answer=std, decimals=d,
         solution={"en": f"fan_in = C_in·k·k = {c_in}·{k}·{k} = {fan_in}; σ = √(2/fan_in) = "
-                        f"√(2/{fan_in}) = {rounded(std, d + 1)}",
+                        f"√(2/{fan_in}) = {show(std, d + 1)}",
                   "zh": f"fan_in = C_in·k·k = {c_in}·{k}·{k} = {fan_in}；σ = √(2/fan_in) = "
-                        f"√(2/{fan_in}) = {rounded(std, d + 1)}"},
+                        f"√(2/{fan_in}) = {show(std, d + 1)}"},
         traps=[
             trap(math.sqrt(2.0 / c_in), "fan_in taken as C_in: it is C_in·K·K",
                  "把 fan_in 当成了 C_in：它是 C_in·K·K"),

@@ -9,10 +9,10 @@ from __future__ import annotations
 import numpy as np
 
 from dlref import nn
-from dlref.quiz.draw import draw, pick, trap
+from dlref.quiz.draw import clean, draw, pick, show, trap
 from dlref.quiz.draw import paren as _p
 from dlref.quiz.draw import tup as _vec
-from dlref.quiz.questions import Question, rounded, template
+from dlref.quiz.questions import Question, template
 
 
 def _zh(text: str) -> str:
@@ -30,16 +30,16 @@ def _weights(rng, n: int) -> list[float]:
 def l1_penalty(rng) -> Question:
     w, lam = _weights(rng, 3), pick(rng, [0.01, 0.1, 0.5])
     value = nn.l1_penalty(w, lam)
-    absum = " + ".join(rounded(abs(v)) for v in w)
+    absum = " + ".join(show(abs(v)) for v in w)
     return Question(
         "l1-regularization", "penalty",
-        prompt={"en": f"L1 penalty λ·Σ|wᵢ| for w = {_vec(w)}, λ = {rounded(lam)}?",
-                "zh": f"w = {_vec(w)}，λ = {rounded(lam)}，L1 惩罚项 λ·Σ|wᵢ| 是多少？"},
-        answer=value, decimals=3 if lam >= 0.1 else 4,
-        solution={"en": f"Σ|wᵢ| = {absum} = {rounded(sum(abs(v) for v in w))}; "
-                        f"×{rounded(lam)} = {rounded(value)}",
-                  "zh": f"Σ|wᵢ| = {absum} = {rounded(sum(abs(v) for v in w))}；"
-                        f"×{rounded(lam)} = {rounded(value)}"},
+        prompt={"en": f"L1 penalty λ·Σ|wᵢ| for w = {_vec(w)}, λ = {show(lam)}?",
+                "zh": f"w = {_vec(w)}，λ = {show(lam)}，L1 惩罚项 λ·Σ|wᵢ| 是多少？"},
+        answer=clean(value), decimals=3 if lam >= 0.1 else 4,
+        solution={"en": f"Σ|wᵢ| = {absum} = {show(sum(abs(v) for v in w))}; "
+                        f"×{show(lam)} = {show(value)}",
+                  "zh": f"Σ|wᵢ| = {absum} = {show(sum(abs(v) for v in w))}；"
+                        f"×{show(lam)} = {show(value)}"},
         traps=[
             trap(lam * float(np.sum(np.square(w))), "w² summed instead of |w|: that is L2",
                  "把 |w| 求和算成了 w² 求和：那是 L2"),
@@ -54,14 +54,14 @@ def l1_gradient(rng) -> Question:
     grad = [float(v) + 0.0 for v in nn.l1_penalty_grad(w, lam)]
     return Question(
         "l1-regularization", "gradient",
-        prompt={"en": f"Gradient of the L1 penalty λ·Σ|wᵢ| at w = {_vec(w)}, λ = {rounded(lam)} "
+        prompt={"en": f"Gradient of the L1 penalty λ·Σ|wᵢ| at w = {_vec(w)}, λ = {show(lam)} "
                       f"(PyTorch's subgradient at 0)? (a vector)",
-                "zh": f"L1 惩罚项 λ·Σ|wᵢ| 在 w = {_vec(w)} 处的梯度，λ = {rounded(lam)}"
+                "zh": f"L1 惩罚项 λ·Σ|wᵢ| 在 w = {_vec(w)} 处的梯度，λ = {show(lam)}"
                       f"（取 PyTorch 在 0 处的次梯度）？（向量）"},
         answer=grad, kind="vector", decimals=3,
-        solution={"en": f"λ·sign(w) = {rounded(lam)}·{_vec(np.sign(w))} = {_vec(grad)}: the "
+        solution={"en": f"λ·sign(w) = {show(lam)}·{_vec(np.sign(w))} = {_vec(grad)}: the "
                         f"same pull for every non-zero weight, 0 at w = 0",
-                  "zh": f"λ·sign(w) = {rounded(lam)}·{_vec(np.sign(w))} = {_vec(grad)}："
+                  "zh": f"λ·sign(w) = {show(lam)}·{_vec(np.sign(w))} = {_vec(grad)}："
                         f"每个非零权重受到同样大小的拉力，w = 0 处为 0"},
         traps=[
             trap([lam * float(v) for v in w], "λ·w: that is L2's gradient; L1's is λ·sign(w)",
@@ -89,12 +89,12 @@ def l1_soft_threshold(rng) -> Question:
     return Question(
         "l1-regularization", "soft-threshold",
         prompt={"en": f"One proximal (soft-thresholding) step for the L1 penalty, step size "
-                      f"η = {rounded(lr)}, λ = {rounded(lam)}, on w = {_vec(w)}? (a vector)",
-                "zh": f"对 L1 惩罚做一步近端（软阈值）更新，步长 η = {rounded(lr)}，"
-                      f"λ = {rounded(lam)}，w = {_vec(w)}，结果是？（向量）"},
+                      f"η = {show(lr)}, λ = {show(lam)}, on w = {_vec(w)}? (a vector)",
+                "zh": f"对 L1 惩罚做一步近端（软阈值）更新，步长 η = {show(lr)}，"
+                      f"λ = {show(lam)}，w = {_vec(w)}，结果是？（向量）"},
         answer=out, kind="vector", decimals=2,
-        solution={"en": f"wᵢ ← sign(wᵢ)·max(|wᵢ| − ηλ, 0), ηλ = {rounded(t)}: {_vec(out)}",
-                  "zh": f"wᵢ ← sign(wᵢ)·max(|wᵢ| − ηλ, 0)，ηλ = {rounded(t)}：{_vec(out)}"},
+        solution={"en": f"wᵢ ← sign(wᵢ)·max(|wᵢ| − ηλ, 0), ηλ = {show(t)}: {_vec(out)}",
+                  "zh": f"wᵢ ← sign(wᵢ)·max(|wᵢ| − ηλ, 0)，ηλ = {show(t)}：{_vec(out)}"},
     )
 
 
@@ -105,14 +105,14 @@ def l1_zeros(rng) -> Question:
     zeros = sum(1 for v in out if v == 0.0)
     return Question(
         "l1-regularization", "zeros",
-        prompt={"en": f"w = {_vec(w)}. After one soft-thresholding step (η = {rounded(lr)}, "
-                      f"λ = {rounded(lam)}), how many weights are exactly 0?",
-                "zh": f"w = {_vec(w)}。做一步软阈值更新（η = {rounded(lr)}，λ = {rounded(lam)}）"
+        prompt={"en": f"w = {_vec(w)}. After one soft-thresholding step (η = {show(lr)}, "
+                      f"λ = {show(lam)}), how many weights are exactly 0?",
+                "zh": f"w = {_vec(w)}。做一步软阈值更新（η = {show(lr)}，λ = {show(lam)}）"
                       f"后，有几个权重恰好为 0？"},
         answer=float(zeros), decimals=0,
-        solution={"en": f"every |wᵢ| ≤ ηλ = {rounded(t)} becomes 0: {_vec(out)} → {zeros} "
+        solution={"en": f"every |wᵢ| ≤ ηλ = {show(t)} becomes 0: {_vec(out)} → {zeros} "
                         f"zero{'' if zeros == 1 else 's'} (an L2 step would zero none)",
-                  "zh": f"所有 |wᵢ| ≤ ηλ = {rounded(t)} 的权重变为 0：{_vec(out)} → {zeros} 个"
+                  "zh": f"所有 |wᵢ| ≤ ηλ = {show(t)} 的权重变为 0：{_vec(out)} → {zeros} 个"
                         f"（L2 的一步不会让任何权重变为 0）"},
     )
 
@@ -127,11 +127,11 @@ def l2_penalty(rng) -> Question:
     total = float(np.sum(np.square(w)))
     return Question(
         "l2-regularization", "penalty",
-        prompt={"en": f"L2 penalty (λ/2)·Σwᵢ² for w = {_vec(w)}, λ = {rounded(lam)}?",
-                "zh": f"w = {_vec(w)}，λ = {rounded(lam)}，L2 惩罚项 (λ/2)·Σwᵢ² 是多少？"},
-        answer=value, decimals=3 if lam >= 0.1 else 4,
-        solution={"en": f"Σwᵢ² = {sq} = {rounded(total)}; ×{rounded(lam)}/2 = {rounded(value)}",
-                  "zh": f"Σwᵢ² = {sq} = {rounded(total)}；×{rounded(lam)}/2 = {rounded(value)}"},
+        prompt={"en": f"L2 penalty (λ/2)·Σwᵢ² for w = {_vec(w)}, λ = {show(lam)}?",
+                "zh": f"w = {_vec(w)}，λ = {show(lam)}，L2 惩罚项 (λ/2)·Σwᵢ² 是多少？"},
+        answer=clean(value), decimals=3 if lam >= 0.1 else 4,
+        solution={"en": f"Σwᵢ² = {sq} = {show(total)}; ×{show(lam)}/2 = {show(value)}",
+                  "zh": f"Σwᵢ² = {sq} = {show(total)}；×{show(lam)}/2 = {show(value)}"},
         traps=[
             trap(lam * total, "the penalty without the 1/2", "惩罚项漏了 1/2"),
             trap(lam / 2 * float(np.sum(np.abs(w))), "|w| summed instead of w²",
@@ -150,15 +150,15 @@ def l2_weight_decay(rng) -> Question:
     return Question(
         "l2-regularization", "weight-decay",
         prompt={"en": f"One SGD step on the L2 penalty (λ/2)·w² alone (data gradient 0): "
-                      f"w = {rounded(w0)}, learning rate η = {rounded(lr)}, λ = {rounded(lam)}. "
+                      f"w = {show(w0)}, learning rate η = {show(lr)}, λ = {show(lam)}. "
                       f"New w?",
-                "zh": f"只对 L2 惩罚项 (λ/2)·w² 做一步 SGD（数据梯度为 0）：w = {rounded(w0)}，"
-                      f"学习率 η = {rounded(lr)}，λ = {rounded(lam)}。新的 w 是多少？"},
-        answer=w1, decimals=4,
-        solution={"en": f"w − η·λw = w·(1 − ηλ) = {rounded(w0)}·{rounded(1 - lr * lam)} = "
-                        f"{rounded(w1)} (weight decay)",
-                  "zh": f"w − η·λw = w·(1 − ηλ) = {rounded(w0)}·{rounded(1 - lr * lam)} = "
-                        f"{rounded(w1)}（权重衰减）"},
+                "zh": f"只对 L2 惩罚项 (λ/2)·w² 做一步 SGD（数据梯度为 0）：w = {show(w0)}，"
+                      f"学习率 η = {show(lr)}，λ = {show(lam)}。新的 w 是多少？"},
+        answer=clean(w1), decimals=4,
+        solution={"en": f"w − η·λw = w·(1 − ηλ) = {show(w0)}·{show(1 - lr * lam)} = "
+                        f"{show(w1)} (weight decay)",
+                  "zh": f"w − η·λw = w·(1 − ηλ) = {show(w0)}·{show(1 - lr * lam)} = "
+                        f"{show(w1)}（权重衰减）"},
         traps=[
             trap(w0 - lr * lam, "the gradient of (λ/2)·w² taken as λ, not λ·w",
                  "把 (λ/2)·w² 的梯度算成了 λ，而不是 λ·w"),
@@ -179,17 +179,17 @@ def l2_decay_steps(rng) -> Question:
     left = float(w[0])
     return Question(
         "l2-regularization", "decay-steps",
-        prompt={"en": f"Weight decay alone (no data gradient), learning rate η = {rounded(lr)}, "
-                      f"λ = {rounded(lam)}: what fraction of a weight is left after {steps} "
+        prompt={"en": f"Weight decay alone (no data gradient), learning rate η = {show(lr)}, "
+                      f"λ = {show(lam)}: what fraction of a weight is left after {steps} "
                       f"SGD steps?",
-                "zh": f"只有权重衰减（没有数据梯度），学习率 η = {rounded(lr)}，"
-                      f"λ = {rounded(lam)}："
+                "zh": f"只有权重衰减（没有数据梯度），学习率 η = {show(lr)}，"
+                      f"λ = {show(lam)}："
                       f"{steps} 步 SGD 后权重还剩原来的多少（比例）？"},
-        answer=left, decimals=3,
-        solution={"en": f"each step multiplies by 1 − ηλ = {rounded(1 - lr * lam, 6)}; "
-                        f"{rounded(1 - lr * lam, 6)}^{steps} = {rounded(left)}",
-                  "zh": f"每步乘以 1 − ηλ = {rounded(1 - lr * lam, 6)}；"
-                        f"{rounded(1 - lr * lam, 6)}^{steps} = {rounded(left)}"},
+        answer=clean(left), decimals=3,
+        solution={"en": f"each step multiplies by 1 − ηλ = {show(1 - lr * lam, 6)}; "
+                        f"{show(1 - lr * lam, 6)}^{steps} = {show(left)}",
+                  "zh": f"每步乘以 1 − ηλ = {show(1 - lr * lam, 6)}；"
+                        f"{show(1 - lr * lam, 6)}^{steps} = {show(left)}"},
         traps=[
             trap(1 - steps * lr * lam, "the decay subtracted linearly: each step multiplies",
                  "线性地减去了衰减：每一步是相乘"),
@@ -215,15 +215,15 @@ def dropout_expected(rng) -> Question:
     mean = (1 - p) * kept + p * 0.0
     return Question(
         "dropout", "expected-value",
-        prompt={"en": f"Inverted dropout (PyTorch), drop probability p = {rounded(p)}, training "
-                      f"mode. Expected output E(y) of a unit with input x = {rounded(x)}?",
-                "zh": f"倒置暂退法（PyTorch），暂退概率 p = {rounded(p)}，训练模式。"
-                      f"输入 x = {rounded(x)} 的单元，输出的期望 E(y) 是多少？"},
-        answer=mean, decimals=3,
-        solution={"en": f"kept (prob. {rounded(1 - p)}) → x/(1 − p) = {rounded(kept)}, dropped "
-                        f"→ 0; E(y) = {rounded(1 - p)}·{_p(kept)} = {rounded(mean)} = x",
-                  "zh": f"保留（概率 {rounded(1 - p)}）→ x/(1 − p) = {rounded(kept)}，丢弃 → 0；"
-                        f"E(y) = {rounded(1 - p)}·{_p(kept)} = {rounded(mean)} = x"},
+        prompt={"en": f"Inverted dropout (PyTorch), drop probability p = {show(p)}, training "
+                      f"mode. Expected output E(y) of a unit with input x = {show(x)}?",
+                "zh": f"倒置暂退法（PyTorch），暂退概率 p = {show(p)}，训练模式。"
+                      f"输入 x = {show(x)} 的单元，输出的期望 E(y) 是多少？"},
+        answer=clean(mean), decimals=3,
+        solution={"en": f"kept (prob. {show(1 - p)}) → x/(1 − p) = {show(kept)}, dropped "
+                        f"→ 0; E(y) = {show(1 - p)}·{_p(kept)} = {show(mean)} = x",
+                  "zh": f"保留（概率 {show(1 - p)}）→ x/(1 − p) = {show(kept)}，丢弃 → 0；"
+                        f"E(y) = {show(1 - p)}·{_p(kept)} = {show(mean)} = x"},
         traps=[
             trap((1 - p) * x, "dropout without the 1/(1 − p) rescale",
                  "暂退法漏了 1/(1 − p) 的缩放"),
@@ -239,15 +239,15 @@ def dropout_kept_value(rng) -> Question:
     kept = _kept_value(x, p)
     return Question(
         "dropout", "kept-value",
-        prompt={"en": f"nn.Dropout(p={rounded(p)}) in training mode: a unit with input "
-                      f"x = {rounded(x)} is kept. Its output?",
-                "zh": f"nn.Dropout(p={rounded(p)})，训练模式：输入 x = {rounded(x)} 的单元被保留。"
+        prompt={"en": f"nn.Dropout(p={show(p)}) in training mode: a unit with input "
+                      f"x = {show(x)} is kept. Its output?",
+                "zh": f"nn.Dropout(p={show(p)})，训练模式：输入 x = {show(x)} 的单元被保留。"
                       f"它的输出是多少？"},
-        answer=kept, decimals=3,
-        solution={"en": f"kept units are scaled by 1/(1 − p) = {rounded(1 / (1 - p))}: "
-                        f"{rounded(x)}·{rounded(1 / (1 - p))} = {rounded(kept)}",
-                  "zh": f"被保留的单元乘以 1/(1 − p) = {rounded(1 / (1 - p))}："
-                        f"{rounded(x)}·{rounded(1 / (1 - p))} = {rounded(kept)}"},
+        answer=clean(kept), decimals=3,
+        solution={"en": f"kept units are scaled by 1/(1 − p) = {show(1 / (1 - p))}: "
+                        f"{show(x)}·{show(1 / (1 - p))} = {show(kept)}",
+                  "zh": f"被保留的单元乘以 1/(1 − p) = {show(1 / (1 - p))}："
+                        f"{show(x)}·{show(1 / (1 - p))} = {show(kept)}"},
         traps=[
             trap(x, "dropout without the 1/(1 − p) rescale", "暂退法漏了 1/(1 − p) 的缩放"),
             trap(x / p, "p read as the keep probability: kept units scale by 1/(1 − p)",
@@ -264,15 +264,15 @@ def dropout_kept_count(rng) -> Question:
     kept = n * (1 - p)
     return Question(
         "dropout", "kept-count",
-        prompt={"en": f"nn.Dropout(p={rounded(p)}) on a layer of {n} units, training mode. "
+        prompt={"en": f"nn.Dropout(p={show(p)}) on a layer of {n} units, training mode. "
                       f"Expected number of units kept (not zeroed) in one forward pass?",
-                "zh": f"nn.Dropout(p={rounded(p)}) 作用在 {n} 个单元上，训练模式。"
+                "zh": f"nn.Dropout(p={show(p)}) 作用在 {n} 个单元上，训练模式。"
                       f"一次前向传播中平均有多少个单元被保留（不置零）？"},
         answer=float(kept), decimals=1,
-        solution={"en": f"each unit is kept with probability 1 − p = {rounded(1 - p)}: "
-                        f"{n}·{rounded(1 - p)} = {rounded(kept)} (p is the drop probability)",
-                  "zh": f"每个单元以概率 1 − p = {rounded(1 - p)} 被保留：{n}·{rounded(1 - p)} = "
-                        f"{rounded(kept)}（p 是丢弃的概率）"},
+        solution={"en": f"each unit is kept with probability 1 − p = {show(1 - p)}: "
+                        f"{n}·{show(1 - p)} = {show(kept)} (p is the drop probability)",
+                  "zh": f"每个单元以概率 1 − p = {show(1 - p)} 被保留：{n}·{show(1 - p)} = "
+                        f"{show(kept)}（p 是丢弃的概率）"},
         traps=[
             trap(n * p, "p read as the keep probability: PyTorch's p is the drop probability",
                  "把 p 当成了保留概率：PyTorch 的 p 是丢弃概率"),
@@ -303,19 +303,22 @@ def bn_normalised(rng) -> Question:
     y, _, _ = _bn(xs)
     mean, var = float(np.mean(xs)), float(np.var(xs))
     unbiased_std = float(np.std(xs, ddof=1))
+    dev = np.asarray(xs, dtype=float) - mean
     return Question(
         "batch-normalization", "normalised",
         prompt={"en": f"Batch norm in training mode, γ = 1, β = 0, ε = 1e-5, one feature with "
-                      f"batch values {_vec(xs)}. Output for x = {rounded(xs[k])}?",
+                      f"batch values {_vec(xs)}. Output for x = {show(xs[k])}?",
                 "zh": f"批量规范化（训练模式），γ = 1，β = 0，ε = 1e-5，某特征在小批量中的值为 "
-                      f"{_vec(xs)}。x = {rounded(xs[k])} 的输出是多少？"},
-        answer=y[k], decimals=3,
-        solution={"en": f"μ = {rounded(mean)}, σ² = mean((x − μ)²) = {rounded(var)} (biased); "
-                        f"(x − μ)/√(σ² + ε) = {_p(xs[k] - mean)}/{rounded(float(np.sqrt(var)))}"
-                        f" = {rounded(y[k])}",
-                  "zh": f"μ = {rounded(mean)}，σ² = mean((x − μ)²) = {rounded(var)}（有偏）；"
-                        f"(x − μ)/√(σ² + ε) = {_p(xs[k] - mean)}/{rounded(float(np.sqrt(var)))}"
-                        f" = {rounded(y[k])}"},
+                      f"{_vec(xs)}。x = {show(xs[k])} 的输出是多少？"},
+        answer=clean(y[k]), decimals=3,
+        solution={"en": f"μ = {show(sum(xs))}/4 = {show(mean)}; x − μ = {_vec(dev)}; "
+                        f"σ² = mean((x − μ)²) = {show(float(np.sum(np.square(dev))))}/4 = "
+                        f"{show(var)} (biased); (x − μ)/√(σ² + ε) = {_p(xs[k] - mean)}/"
+                        f"{show(float(np.sqrt(var)))} = {show(y[k])}",
+                  "zh": f"μ = {show(sum(xs))}/4 = {show(mean)}；x − μ = {_vec(dev)}；"
+                        f"σ² = mean((x − μ)²) = {show(float(np.sum(np.square(dev))))}/4 = "
+                        f"{show(var)}（有偏）；(x − μ)/√(σ² + ε) = {_p(xs[k] - mean)}/"
+                        f"{show(float(np.sqrt(var)))} = {show(y[k])}"},
         traps=[
             trap((xs[k] - mean) / unbiased_std,
                  "the unbiased variance (÷(n − 1)): batch norm normalises with the biased one",
@@ -334,13 +337,17 @@ def bn_running_mean(rng) -> Question:
     mean = float(np.mean(xs))
     return Question(
         "batch-normalization", "running-mean",
-        prompt={"en": f"BatchNorm1d (momentum 0.1), running_mean = {rounded(r0)}, one training "
+        prompt={"en": f"BatchNorm1d (momentum 0.1), running_mean = {show(r0)}, one training "
                       f"batch of the feature: {_vec(xs)}. running_mean after the update?",
-                "zh": f"BatchNorm1d（momentum 0.1），running_mean = {rounded(r0)}，该特征的一个"
+                "zh": f"BatchNorm1d（momentum 0.1），running_mean = {show(r0)}，该特征的一个"
                       f"训练小批量为 {_vec(xs)}。更新后 running_mean 是多少？"},
-        answer=r1, decimals=3,
-        solution={"en": f"μ_B = {rounded(mean)}; 0.9·{_p(r0)} + 0.1·{_p(mean)} = {rounded(r1)}",
-                  "zh": f"μ_B = {rounded(mean)}；0.9·{_p(r0)} + 0.1·{_p(mean)} = {rounded(r1)}"},
+        answer=clean(r1), decimals=3,
+        solution={"en": f"the batch mean μ_B = {show(sum(xs))}/4 = {show(mean)}; running_mean ← "
+                        f"(1 − 0.1)·running_mean + 0.1·μ_B = 0.9·{_p(r0)} + 0.1·{_p(mean)} = "
+                        f"{show(r1)}",
+                  "zh": f"小批量均值 μ_B = {show(sum(xs))}/4 = {show(mean)}；running_mean ← "
+                        f"(1 − 0.1)·running_mean + 0.1·μ_B = 0.9·{_p(r0)} + 0.1·{_p(mean)} = "
+                        f"{show(r1)}"},
         traps=[
             trap(0.1 * r0 + 0.9 * mean, "momentum 0.1 put on the old value instead of the new",
                  "把 momentum 0.1 乘到了旧值上，而不是新值"),
@@ -362,11 +369,13 @@ def bn_running_var(rng) -> Question:
                       f"of the feature: {_vec(xs)}. running_var after the update (PyTorch)?",
                 "zh": f"BatchNorm1d（momentum 0.1），running_var = 1（初始值），该特征的一个训练"
                       f"小批量为 {_vec(xs)}。更新后 running_var 是多少（PyTorch）？"},
-        answer=r1, decimals=3,
-        solution={"en": f"PyTorch stores the unbiased variance: σ² = {rounded(var)}, ×4/3 = "
-                        f"{rounded(unbiased)}; 0.9·1 + 0.1·{rounded(unbiased)} = {rounded(r1)}",
-                  "zh": f"PyTorch 用无偏方差：σ² = {rounded(var)}，×4/3 = {rounded(unbiased)}；"
-                        f"0.9·1 + 0.1·{rounded(unbiased)} = {rounded(r1)}"},
+        answer=clean(r1), decimals=3,
+        solution={"en": f"PyTorch stores the unbiased variance: σ² = mean((x − μ)²) = "
+                        f"{show(var)}, ×4/3 = {show(unbiased)}; running_var ← 0.9·running_var + "
+                        f"0.1·σ²_unbiased = 0.9·1 + 0.1·{show(unbiased)} = {show(r1)}",
+                  "zh": f"PyTorch 用无偏方差：σ² = mean((x − μ)²) = {show(var)}，×4/3 = "
+                        f"{show(unbiased)}；running_var ← 0.9·running_var + 0.1·无偏方差 = "
+                        f"0.9·1 + 0.1·{show(unbiased)} = {show(r1)}"},
         traps=[
             trap(0.9 + 0.1 * float(np.mean((np.array(xs) - np.mean(xs)) ** 2)),
                  "the biased batch variance (÷n) in the running estimate; PyTorch stores ÷(n − 1)",

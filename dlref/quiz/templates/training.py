@@ -260,9 +260,9 @@ def _val_curve(rng) -> list[float]:
 
 def _es_prompt(val: list[float], patience: int, extra_en: str = "",
                extra_zh: str = "") -> dict[str, str]:
+    epochs = "1 epoch" if patience == 1 else f"{patience} epochs in a row"
     return {"en": f"Validation loss after epochs 1, 2, …: {vec(val)}. Early stopping with "
-                  f"patience {patience}{extra_en} (stop after {patience} epochs in a row without "
-                  f"a new best).",
+                  f"patience {patience}{extra_en} (stop after {epochs} without a new best).",
             "zh": f"第 1、2、… 个迭代周期后的验证损失：{vec(val)}。早停的耐心值为 {patience}"
                   f"{extra_zh}（连续 {patience} 个迭代周期没有刷新最优值就停止）。"}
 
@@ -273,10 +273,14 @@ def early_stopping_stop(rng) -> Question:
     stop, best = nn.early_stopping(val, patience)
     prompt = _es_prompt(val, patience)
     fired = stop < len(val) - 1 or (stop - best) >= patience
-    tail_en = (f"epochs {best + 2}…{stop + 1} bring no new best, so training stops after epoch "
-               f"{stop + 1}" if fired else f"patience never runs out: all {len(val)} epochs run")
-    tail_zh = (f"第 {best + 2}…{stop + 1} 个迭代周期都没有刷新最优值，所以在第 {stop + 1} 个"
-               f"迭代周期后停止" if fired else f"耐心值始终没有用完：{len(val)} 个迭代周期全部跑完")
+    span_en = (f"epoch {stop + 1} brings" if stop == best + 1 else
+               f"epochs {best + 2}…{stop + 1} bring")
+    span_zh = (f"第 {stop + 1} 个迭代周期没有" if stop == best + 1 else
+               f"第 {best + 2}…{stop + 1} 个迭代周期都没有")
+    tail_en = (f"{span_en} no new best, so training stops after epoch {stop + 1}" if fired
+               else f"patience never runs out: all {len(val)} epochs run")
+    tail_zh = (f"{span_zh}刷新最优值，所以在第 {stop + 1} 个迭代周期后停止" if fired
+               else f"耐心值始终没有用完：{len(val)} 个迭代周期全部跑完")
     return Question(
         "early-stopping", "stop-epoch",
         prompt={"en": prompt["en"] + " After which epoch does training stop?",
@@ -376,8 +380,8 @@ def schedule_cosine(rng) -> Question:
     t = int(rng.integers(1, total))
     value = nn.cosine_annealing_lr(t, lr, total, eta_min)
     c = math.cos(math.pi * t / total)
-    work = (f"cos(π·{t}/{total}) = {show(c)}; {show(eta_min)} + ({show(lr)} − {show(eta_min)})·"
-            f"(1 + {_p(c)})/2 = {show(value)}")
+    work = (f"cos(π·{t}/{total}) = {show(c, 6)}; {show(eta_min)} + ({show(lr)} − "
+            f"{show(eta_min)})·(1 + {_p(c, 6)})/2 = {show(value)}")
     return Question(
         "learning-rate-schedule", "cosine",
         prompt={"en": f"CosineAnnealingLR(T_max={total}, eta_min={show(eta_min)}) on base "
@@ -420,8 +424,8 @@ def schedule_warmup_cosine(rng) -> Question:
     t = int(rng.integers(warm, total))
     value = nn.warmup_cosine_lr(t, lr, warm, total)
     c = math.cos(math.pi * (t - warm) / (total - warm))
-    work = (f"t ≥ {warm}: cos(π·({t} − {warm})/({total} − {warm})) = {show(c)}; "
-            f"{show(lr)}·(1 + {_p(c)})/2 = {show(value)}")
+    work = (f"t = {t} ≥ {warm}, cos(π·({t} − {warm})/({total} − {warm})) = {show(c, 6)}; "
+            f"{show(lr)}·(1 + {_p(c, 6)})/2 = {show(value)}")
     return Question(
         "learning-rate-schedule", "warmup-cosine",
         prompt={"en": f"Warm-up for {warm} steps, then cosine decay to 0 at step {total} "
@@ -432,7 +436,7 @@ def schedule_warmup_cosine(rng) -> Question:
                       f"{show(lr)}。第 t = {t} 步的学习率是多少？"},
         answer=clean(value), decimals=4,
         solution={"en": f"after the warm-up the cosine runs on t − w: {work}",
-                  "zh": f"预热结束后，余弦按 t − w 计算：{_semi(work)}"},
+                  "zh": f"预热结束后，余弦按 t − w 计算：{_semi(work).replace(', cos', '，cos')}"},
     )
 
 
@@ -585,9 +589,9 @@ def augmentation_flip(rng) -> Question:
                       f"的像素值是多少？"},
         answer=clean(out[i, j]), decimals=0,
         solution={"en": f"pixel (i, j) of hflip(x) is pixel (i, W − 1 − j) of x: "
-                        f"x[{i}, {3 - j}] = {show(out[i, j])}",
+                        f"W − 1 − j = 4 − 1 − {j} = {3 - j}, x[{i}, {3 - j}] = {show(out[i, j])}",
                   "zh": f"hflip(x) 的像素 (i, j) 就是 x 的像素 (i, W − 1 − j)："
-                        f"x[{i}, {3 - j}] = {show(out[i, j])}"},
+                        f"W − 1 − j = 4 − 1 − {j} = {3 - j}，x[{i}, {3 - j}] = {show(out[i, j])}"},
         traps=[trap(clean(nn.vflip(x)[i, j]), "a vertical flip: the rows reversed, not the columns",
                     "做成了垂直翻转：颠倒的是行，而不是列")],
     )
@@ -603,10 +607,11 @@ def augmentation_translate(rng) -> Question:
     i, j = int(rng.integers(0, 3)), int(rng.integers(0, 4))
     si, sj = i - dy, j - dx
     inside = 0 <= si < 3 and 0 <= sj < 4
-    src_en = (f"x[{si}, {sj}] = {show(out[i, j])}" if inside
-              else f"({si}, {sj}) lies outside the image, so the zero fill: 0")
-    src_zh = (f"x[{si}, {sj}] = {show(out[i, j])}" if inside
-              else f"({si}, {sj}) 在图像之外，所以是填充的 0")
+    where = f"({i} − {_p(dy)}, {j} − {_p(dx)}) = ({si}, {sj})"
+    src_en = (f"{where}, x[{si}, {sj}] = {show(out[i, j])}" if inside
+              else f"{where} lies outside the image, so the zero fill: 0")
+    src_zh = (f"{where}，x[{si}, {sj}] = {show(out[i, j])}" if inside
+              else f"{where} 在图像之外，所以是填充的 0")
     return Question(
         "data-augmentation", "translate-pixel",
         prompt={"en": f"Image x = {mat(x)} (3 rows × 4 columns), shifted {dy} pixel(s) down and "
@@ -858,6 +863,7 @@ def label_smoothing_loss(rng) -> Question:
     loss = nn.cross_entropy(z, y, label_smoothing=eps)
     plain = nn.cross_entropy(z, y)
     logp = nn.log_softmax(np.array(z))
+    mean_work = (f"({' + '.join(show(-v) for v in logp)})/3 = {show(-logp.mean())}")
     return Question(
         "label-smoothing", "loss",
         prompt={"en": f"Logits z = {vec(z)}, true class {y} (counting from 0), "
@@ -865,10 +871,12 @@ def label_smoothing_loss(rng) -> Question:
                 "zh": f"logits z = {vec(z)}，真实类别为 {y}（从 0 开始数），"
                       f"F.cross_entropy(z, y, label_smoothing={show(eps)}) 等于多少？"},
         answer=clean(loss), decimals=4,
-        solution={"en": f"log softmax(z) = {vec(logp)}; (1 − ε)·(−log p_y) + ε·mean(−log p) = "
+        solution={"en": f"log softmax(z) = {vec(logp)}; mean(−log p) = {mean_work}; "
+                        f"(1 − ε)·(−log p_y) + ε·mean(−log p) = "
                         f"{show(1 - eps)}·{show(-logp[y])} + {show(eps)}·{show(-logp.mean())} = "
                         f"{show(loss)} (without smoothing {show(plain)})",
-                  "zh": f"log softmax(z) = {vec(logp)}；(1 − ε)·(−log p_y) + ε·mean(−log p) = "
+                  "zh": f"log softmax(z) = {vec(logp)}；mean(−log p) = {mean_work}；"
+                        f"(1 − ε)·(−log p_y) + ε·mean(−log p) = "
                         f"{show(1 - eps)}·{show(-logp[y])} + {show(eps)}·{show(-logp.mean())} = "
                         f"{show(loss)}（不平滑时为 {show(plain)}）"},
         traps=[
@@ -909,6 +917,7 @@ def label_smoothing_gap(rng) -> Question:
     c, eps = int(rng.integers(2, 11)), pick(rng, [0.05, 0.1, 0.15, 0.2, 0.25, 0.3])
     q = (1 - eps) * nn.one_hot(np.array([0]), c)[0] + eps / c
     gap = float(np.log(q[0] / q[1]))
+    ratio = q[0] / q[1]  # (1 − ε + ε/C)/(ε/C) = 1 + C(1 − ε)/ε
     z = np.zeros(c)
     z[0] = gap  # check: at this gap the gradient is zero
     assert np.allclose(nn.cross_entropy_grad(z, 0, label_smoothing=eps), 0.0)
@@ -920,9 +929,13 @@ def label_smoothing_gap(rng) -> Question:
                       f"比其他每个 logit 大多少？"},
         answer=clean(gap), decimals=3,
         solution={"en": f"the minimum has softmax(z) = q, so the gap is log(q_true/q_other) = "
-                        f"log({show(q[0])}/{show(q[1])}) = {show(gap)}: finite, unlike ε = 0",
+                        f"log((1 − ε + ε/C)/(ε/C)) = log(1 + C(1 − ε)/ε) = log(1 + {c}·"
+                        f"{show(1 - eps)}/{show(eps)}) = log({show(ratio)}) = {show(gap)}: "
+                        "finite, unlike ε = 0",
                   "zh": f"最小点处 softmax(z) = q，所以差值为 log(q_真/q_其他) = "
-                        f"log({show(q[0])}/{show(q[1])}) = {show(gap)}：是有限值，ε = 0 时则不然"},
+                        f"log((1 − ε + ε/C)/(ε/C)) = log(1 + C(1 − ε)/ε) = log(1 + {c}·"
+                        f"{show(1 - eps)}/{show(eps)}) = log({show(ratio)}) = {show(gap)}："
+                        "是有限值，ε = 0 时则不然"},
     )
 
 
@@ -1081,11 +1094,9 @@ def saddle_determinant(rng) -> Question:
                 "zh": f"f(x, y) = {_quad_text(a, b, c)}。它在 (0, 0) 处黑塞矩阵的行列式是多少？"},
         answer=clean(det), decimals=0,
         solution={"en": f"the Hessian has rows (2a, b), (b, 2c): [[{2 * a}, {b}], [{b}, {2 * c}]]; "
-                        f"det = "
-                        f"{2 * a}·{2 * c} − {b}² = {show(det)}, {verdict_en}",
+                        f"det = {_p(2 * a)}·{_p(2 * c)} − {_p(b)}² = {show(det)}, {verdict_en}",
                   "zh": f"黑塞矩阵的两行为 (2a, b)、(b, 2c)：[[{2 * a}, {b}], [{b}, {2 * c}]]；"
-                        f"det = "
-                        f"{2 * a}·{2 * c} − {b}² = {show(det)}，{verdict_zh}"},
+                        f"det = {_p(2 * a)}·{_p(2 * c)} − {_p(b)}² = {show(det)}，{verdict_zh}"},
         traps=[
             trap(4 * a * c, "the off-diagonal b² left out", "漏了非对角线的 b²"),
         ],
@@ -1112,10 +1123,12 @@ def saddle_escape(rng) -> Question:
                       f"(1, {show(y0)}) "
                       f"出发做梯度下降，η = {show(lr)}。{k} 步后 y 是多少？"},
         answer=clean(p[1]), decimals=4,
-        solution={"en": f"∂f/∂y = −{show(2 * b)}y, so y ← y·(1 + {show(2 * b)}·{show(lr)}) = "
+        solution={"en": f"∂f/∂y = −2·{show(b)}·y = −{show(2 * b)}·y, so y ← y − η·∂f/∂y = "
+                        f"y·(1 + {show(2 * b)}·{show(lr)}) = "
                         f"{show(factor)}·y; {show(y0)}·{show(factor)}^{k} = {show(p[1])}: tiny "
                         f"offsets grow geometrically, but from y = 0 exactly it never leaves",
-                  "zh": f"∂f/∂y = −{show(2 * b)}y，所以 y ← y·(1 + {show(2 * b)}·{show(lr)}) = "
+                  "zh": f"∂f/∂y = −2·{show(b)}·y = −{show(2 * b)}·y，所以 y ← y − η·∂f/∂y = "
+                        f"y·(1 + {show(2 * b)}·{show(lr)}) = "
                         f"{show(factor)}·y；{show(y0)}·{show(factor)}^{k} = {show(p[1])}：微小的"
                         f"偏离按几何级数增长，但若恰好 y = 0 则永远离不开"},
     )
@@ -1159,6 +1172,8 @@ def mlp_forward(rng) -> Question:
     h = nn.relu(z)
     out, _ = nn.linear_forward(h, w2, b2)
     zs, hs, o = floats(z), floats(h), clean(out[0, 0])
+    rows = "[" + ", ".join(f"{_p(r[0])}·{_p(x[0])} + {_p(r[1])}·{_p(x[1])} + {_p(bi)}"
+                           for r, bi in zip(w1, b1, strict=True)) + "]"
     return Question(
         "multilayer-perceptron", "forward",
         prompt={"en": f"MLP 2 → 2 → 1 with ReLU: W₁ = {mat(w1)}, b₁ = {vec(b1)}, W₂ = {mat(w2)}, "
@@ -1168,10 +1183,12 @@ def mlp_forward(rng) -> Question:
                       f"输出 ŷ = W₂·relu(W₁x + b₁) "
                       f"+ b₂ 是多少？"},
         answer=o, decimals=3,
-        solution={"en": f"hidden z = W₁x + b₁ = {vec(zs)}; h = relu(z) = {vec(hs)}; output ŷ = "
+        solution={"en": f"hidden z = W₁x + b₁ = {rows} = {vec(zs)}; h = relu(z) = {vec(hs)}; "
+                        "output ŷ = "
                         f"{_p(w2[0][0])}·{_p(hs[0])} + {_p(w2[0][1])}·{_p(hs[1])} + {_p(b2[0])} = "
                         f"{show(o)}",
-                  "zh": f"隐藏层 z = W₁x + b₁ = {vec(zs)}；h = relu(z) = {vec(hs)}；输出 ŷ = "
+                  "zh": f"隐藏层 z = W₁x + b₁ = {rows} = {vec(zs)}；h = relu(z) = {vec(hs)}；"
+                        "输出 ŷ = "
                         f"{_p(w2[0][0])}·{_p(hs[0])} + {_p(w2[0][1])}·{_p(hs[1])} + {_p(b2[0])} = "
                         f"{show(o)}"},
         traps=[

@@ -26,8 +26,9 @@ def _shape(dims) -> str:
 
 
 def _n(x: int) -> str:
-    """A whole number with thin grouping (1 050 624) for counts."""
-    return f"{int(x):,}".replace(",", " ")
+    """A whole number grouped by thousands (1,050,624) for counts, as the other templates
+    write them and as the answer parser reads them back ("1 050 624" is refused there)."""
+    return f"{int(x):,}"
 
 
 def _weights(q: np.ndarray, k: np.ndarray, causal: bool = False) -> np.ndarray:
@@ -59,12 +60,14 @@ def attention_weights(rng) -> Question:
         "attention", "weights",
         prompt={"en": f"Scaled dot-product attention with d_k = 2: query q = {_t(q)}, keys "
                       f"{keys}. The attention weights of q over the three keys?",
-                "zh": f"缩放点积注意力，d_k = 2：查询 q = {_t(q)}，键 {keys}。"
+                "zh": f"缩放点积注意力，d_k = 2：查询 q = {_t(q)}，键 "
+                      f"{keys.replace('), ', ')，')}。"
                       f"q 对三个键的注意力权重是多少？"},
         answer=floats(w), kind="vector", decimals=3,
         solution={"en": f"softmax(q·kⱼ/√d_k): q·kⱼ = {dots} = {_t(raw)}; ÷ √2 → s = {_t(s)}; "
                         f"{e_en}; weights = e^s/Σ = {_t(w)}",
-                  "zh": f"softmax(q·kⱼ/√d_k)：q·kⱼ = {dots} = {_t(raw)}；除以 √2 → s = {_t(s)}；"
+                  "zh": f"softmax(q·kⱼ/√d_k)：q·kⱼ = {dots.replace(', ', '，')} = {_t(raw)}；"
+                        f"除以 √2 → s = {_t(s)}；"
                         f"{e_zh}；权重 = e^s/Σ = {_t(w)}"},
         traps=[
             trap(nn.softmax(raw), "the ÷ √d_k left out: softmax of the raw q·k",
@@ -80,8 +83,10 @@ def attention_output(rng) -> Question:
     v = np.array(draws(rng, 2, -5.0, 5.0))
     out, cache = nn.scaled_dot_product_attention_forward(q[None], k, v[:, None])
     w = nn.attention_weights(cache)[0]
-    s = k @ q / math.sqrt(2)
+    raw = k @ q
+    s = raw / math.sqrt(2)
     y = float(out[0, 0])
+    dots = [f"{_p(q[0])}·{_p(kj[0])} + {_p(q[1])}·{_p(kj[1])}" for kj in k]
     return Question(
         "attention", "output",
         prompt={"en": f"d_k = 2. Query q = {_t(q)}; key k₁ = {_t(k[0])} with value v₁ = "
@@ -91,9 +96,11 @@ def attention_output(rng) -> Question:
                       f"键 k₂ = {_t(k[1])} 对应值 v₂ = {show(v[1])}。"
                       f"注意力输出 softmax(q Kᵀ/√d_k) V 是多少？"},
         answer=clean(y), decimals=3,
-        solution={"en": f"scores q·kⱼ/√2 = {_t(s)}; weights softmax = {_t(w)}; output = "
+        solution={"en": f"q·k₁ = {dots[0]} = {show(raw[0])}, q·k₂ = {dots[1]} = {show(raw[1])}; "
+                        f"scores q·kⱼ/√2 = {_t(s)}; weights softmax = {_t(w)}; output = "
                         f"{show(w[0])}·{_p(v[0])} + {show(w[1])}·{_p(v[1])} = {show(y)}",
-                  "zh": f"分数 q·kⱼ/√2 = {_t(s)}；softmax 权重 = {_t(w)}；输出 = "
+                  "zh": f"q·k₁ = {dots[0]} = {show(raw[0])}，q·k₂ = {dots[1]} = {show(raw[1])}；"
+                        f"分数 q·kⱼ/√2 = {_t(s)}；softmax 权重 = {_t(w)}；输出 = "
                         f"{show(w[0])}·{_p(v[0])} + {show(w[1])}·{_p(v[1])} = {show(y)}"},
     )
 
@@ -134,20 +141,22 @@ def self_attention_weights(rng) -> Question:
     x = _tokens(rng)
     t = int(rng.integers(3))
     w = _weights(x, x)[t]
-    s = x @ x[t] / math.sqrt(2)
+    raw = x @ x[t]
+    s = raw / math.sqrt(2)
     e_en, e_zh = _softmax_text(s)
     toks = ", ".join(f"x{'₁₂₃'[j]} = {_t(x[j])}" for j in range(3))
     return Question(
         "self-attention", "weights",
         prompt={"en": f"Self-attention without projections (Q = K = V = X, d = 2) over three "
                       f"tokens {toks}. The weights of token {t + 1} over tokens 1, 2, 3?",
-                "zh": f"不带投影的自注意力（Q = K = V = X，d = 2），三个词元 {toks}。"
+                "zh": f"不带投影的自注意力（Q = K = V = X，d = 2），三个词元 "
+                      f"{toks.replace('), ', ')，')}。"
                       f"第 {t + 1} 个词元对词元 1、2、3 的权重是多少？"},
         answer=floats(w), kind="vector", decimals=3,
-        solution={"en": f"x{'₁₂₃'[t]}·xⱼ/√2 = {_t(s)} (token {t + 1} scores itself too); "
-                        f"{e_en}; weights = {_t(w)}",
-                  "zh": f"x{'₁₂₃'[t]}·xⱼ/√2 = {_t(s)}（第 {t + 1} 个词元也给自己打分）；"
-                        f"{e_zh}；权重 = {_t(w)}"},
+        solution={"en": f"x{'₁₂₃'[t]}·xⱼ = {_t(raw)}, ÷ √2 → s = {_t(s)} (token {t + 1} scores "
+                        f"itself too); {e_en}; weights = e^s/Σ = {_t(w)}",
+                  "zh": f"x{'₁₂₃'[t]}·xⱼ = {_t(raw)}，除以 √2 → s = {_t(s)}（第 {t + 1} 个词元也给"
+                        f"自己打分）；{e_zh}；权重 = e^s/Σ = {_t(w)}"},
         traps=[
             trap(nn.softmax(x @ x[t]), "the ÷ √d left out: softmax of the raw xᵢ·xⱼ",
                  "漏了除以 √d：直接对原始的 xᵢ·xⱼ 做 softmax"),
@@ -167,7 +176,8 @@ def self_attention_output(rng) -> Question:
         "self-attention", "output",
         prompt={"en": f"Self-attention without projections (Q = K = V = X, d = 2) over {toks}. "
                       f"The output vector of token {t + 1}?",
-                "zh": f"不带投影的自注意力（Q = K = V = X，d = 2），词元 {toks}。"
+                "zh": f"不带投影的自注意力（Q = K = V = X，d = 2），词元 "
+                      f"{toks.replace('), ', ')，')}。"
                       f"第 {t + 1} 个词元的输出向量是多少？"},
         answer=floats(out[t]), kind="vector", decimals=3,
         solution={"en": f"weights softmax(x{'₁₂₃'[t]}·xⱼ/√2) = {_t(w)}; output = Σⱼ wⱼ xⱼ = "
@@ -333,12 +343,16 @@ def causal_weights(rng) -> Question:
                 "zh": f"因果注意力，一维查询 q = {_t(q)}，键 k = {_t(k)}（d_k = 1，词元 1–4）。"
                       f"第 {t + 1} 个词元对全部四个键的权重是多少？"},
         answer=floats(w), kind="vector", decimals=3,
-        solution={"en": f"token {t + 1} sees keys 1…{t + 1} only: scores q{'₁₂₃₄'[t]}·kⱼ = "
-                        f"{_t(s)}; {e_en}; weights {_t(w[: t + 1])} and 0 for the "
-                        f"{3 - t} masked key(s) → {vec(w, 3)}",
-                  "zh": f"第 {t + 1} 个词元只能看到键 1…{t + 1}：分数 q{'₁₂₃₄'[t]}·kⱼ = "
-                        f"{_t(s)}；{e_zh}；权重 {_t(w[: t + 1])}，被掩蔽的 {3 - t} 个键权重为 0 "
-                        f"→ {vec(w, 3)}"},
+        solution={"en": f"token {t + 1} sees keys 1…{t + 1} only: scores s = q{'₁₂₃₄'[t]}·kⱼ = "
+                        f"{_t(s)}; {e_en}; weights {_t(w[: t + 1])}"
+                        + (f" and 0 for the {3 - t} masked key{'s' if 3 - t > 1 else ''}"
+                           if t < 3 else " (the last token sees every key: nothing is masked)")
+                        + f" → {vec(w, 3)}",
+                  "zh": f"第 {t + 1} 个词元只能看到键 1…{t + 1}：分数 s = q{'₁₂₃₄'[t]}·kⱼ = "
+                        f"{_t(s)}；{e_zh}；权重 {_t(w[: t + 1])}"
+                        + (f"，被掩蔽的 {3 - t} 个键权重为 0" if t < 3 else
+                           "（最后一个词元能看到所有键：没有被掩蔽的）")
+                        + f" → {vec(w, 3)}"},
         traps=[
             trap(_weights(q[:, None], k[:, None])[t],
                  "the mask left out: a token may not attend to later tokens",
@@ -448,6 +462,8 @@ def pe_dot_product(rng) -> Question:
     dot = float(pe[p] @ pe[p + k])
     omegas = [10000 ** (-2 * i / d) for i in range(d // 2)]
     terms = " + ".join(f"cos({k}·{show(w, 6)})" for w in omegas)
+    values = " + ".join(_p(math.cos(k * w), 4) for w in omegas)
+    freq = f"ωᵢ = 1/10000^(2i/{d}) = {_t(omegas, 6)}"
     return Question(
         "positional-encoding", "dot-product",
         prompt={"en": f"Sinusoidal positional encoding, d_model = {d}. The dot product of the "
@@ -455,10 +471,12 @@ def pe_dot_product(rng) -> Question:
                 "zh": f"正弦位置编码，d_model = {d}。位置 {p} 与位置 {p + k} 的编码的点积是多少？"},
         answer=clean(dot), decimals=4,
         solution={"en": f"each sin/cos pair gives sin a·sin b + cos a·cos b = cos(a − b) = "
-                        f"cos(ωᵢ·k), k = {k}: Σᵢ cos(ωᵢk) = {terms} = {show(dot)} (position "
+                        f"cos(ωᵢ·k), k = {k}, {freq}: Σᵢ cos(ωᵢk) = {terms} = {values} = "
+                        f"{show(dot)} (position "
                         f"{p} itself does not matter)",
                   "zh": f"每对 sin/cos 给出 sin a·sin b + cos a·cos b = cos(a − b) = cos(ωᵢ·k)，"
-                        f"k = {k}：Σᵢ cos(ωᵢk) = {terms} = {show(dot)}（与起点 {p} 无关）"},
+                        f"k = {k}，{freq}：Σᵢ cos(ωᵢk) = {terms} = {values} = {show(dot)}"
+                        f"（与起点 {p} 无关）"},
     )
 
 
@@ -483,11 +501,13 @@ def transformer_layer_params(rng) -> Question:
                 "zh": f"nn.TransformerEncoderLayer(d_model={d}, nhead={h}, "
                       f"dim_feedforward={dff}) 有多少个参数？"},
         answer=float(count), decimals=0,
-        solution={"en": f"self-attention 4d² + 4d = {attn}; feed-forward d·d_ff + d_ff + "
-                        f"d_ff·d + d = {ff}; two layer norms 2·2d = {4 * d}; total "
+        solution={"en": f"self-attention 4d² + 4d = 4·{d}² + 4·{d} = {attn}; feed-forward "
+                        f"d·d_ff + d_ff + d_ff·d + d = {d}·{dff} + {dff} + {dff}·{d} + {d} = "
+                        f"{ff}; two layer norms 2·2d = 2·2·{d} = {4 * d}; total "
                         f"{attn} + {ff} + {4 * d} = {count} (nhead changes nothing)",
-                  "zh": f"自注意力 4d² + 4d = {attn}；前馈网络 d·d_ff + d_ff + d_ff·d + d = "
-                        f"{ff}；两个层规范化 2·2d = {4 * d}；合计 {attn} + {ff} + {4 * d} = "
+                  "zh": f"自注意力 4d² + 4d = 4·{d}² + 4·{d} = {attn}；前馈网络 d·d_ff + d_ff + "
+                        f"d_ff·d + d = {d}·{dff} + {dff} + {dff}·{d} + {d} = {ff}；两个层规范化 "
+                        f"2·2d = 2·2·{d} = {4 * d}；合计 {attn} + {ff} + {4 * d} = "
                         f"{count}（与头数无关）"},
         traps=[
             trap(attn + ff, "the two layer norms left out (γ and β: 2·2d)",
@@ -558,16 +578,19 @@ def layer_norm_output(rng) -> Question:
     x = _row(rng)
     y, _ = nn.layer_norm_forward(x, np.ones(4), np.zeros(4), eps=0.0)
     mu, var = float(x.mean()), float(x.var())
+    ss = float(np.sum(np.square(x - mu)))
     return Question(
         "layer-normalization", "output",
         prompt={"en": f"Layer norm over the 4 features of x = {_t(x)}, γ = 1, β = 0, ε = 0. "
                       f"The output?",
                 "zh": f"对 x = {_t(x)} 的 4 个特征做层规范化，γ = 1，β = 0，ε = 0。输出是多少？"},
         answer=floats(y), kind="vector", decimals=3,
-        solution={"en": f"μ = {show(mu)}; σ² = mean((x − μ)²) = {show(var)} (biased, ÷4); "
+        solution={"en": f"μ = {show(x.sum())}/4 = {show(mu)}; x − μ = {_t(x - mu)}; "
+                        f"σ² = mean((x − μ)²) = {show(ss)}/4 = {show(var)} (biased, ÷4); "
                         f"σ = {show(math.sqrt(var))}; (x − μ)/σ = {_t(x - mu)}/"
                         f"{show(math.sqrt(var))} = {vec(y, 3)}",
-                  "zh": f"μ = {show(mu)}；σ² = mean((x − μ)²) = {show(var)}（有偏，除以 4）；"
+                  "zh": f"μ = {show(x.sum())}/4 = {show(mu)}；x − μ = {_t(x - mu)}；"
+                        f"σ² = mean((x − μ)²) = {show(ss)}/4 = {show(var)}（有偏，除以 4）；"
                         f"σ = {show(math.sqrt(var))}；(x − μ)/σ = {_t(x - mu)}/"
                         f"{show(math.sqrt(var))} = {vec(y, 3)}"},
         traps=[
@@ -672,10 +695,10 @@ def residual_deep(rng) -> Question:
                       f"导数都是 Fₗ′ = {show(a)}。∂h_out/∂h_in 是多少？"},
         answer=clean(grad), decimals=4,
         solution={"en": f"chain rule: Πₗ (1 + Fₗ′) = (1 + {_p(a)})^{n} = {show(1 + a)}^{n} = "
-                        f"{show(grad)}; without the skips it would be {show(a)}^{n} = "
+                        f"{show(grad)}; without the skips it would be {_p(a)}^{n} = "
                         f"{plain:.3g}",
                   "zh": f"链式法则：Πₗ (1 + Fₗ′) = (1 + {_p(a)})^{n} = {show(1 + a)}^{n} = "
-                        f"{show(grad)}；没有跳跃连接则是 {show(a)}^{n} = {plain:.3g}"},
+                        f"{show(grad)}；没有跳跃连接则是 {_p(a)}^{n} = {plain:.3g}"},
         traps=[
             trap(plain, "the branches alone (Fᵢ′ multiplied): each block gives 1 + F′",
                  "只乘了分支的导数：每个块贡献的是 1 + F′"),
@@ -717,8 +740,8 @@ def embedding_param_count(rng) -> Question:
     count = nn.embedding_num_params(v, d)
     return Question(
         "embedding", "param-count",
-        prompt={"en": f"How many parameters does nn.Embedding({v}, {d}) have (a {_n(v)}-token "
-                      f"vocabulary, {d}-dimensional vectors)?",
+        prompt={"en": f"How many parameters does nn.Embedding({v}, {d}) have (a vocabulary of "
+                      f"{_n(v)} tokens, {d}-dimensional vectors)?",
                 "zh": f"nn.Embedding({v}, {d})（词表 {_n(v)} 个词元，{d} 维向量）"
                       f"有多少个参数？"},
         answer=float(count), decimals=0,
@@ -773,7 +796,8 @@ def embedding_gradient(rng) -> Question:
         how_en = f"row {r} was used at position(s) {', '.join(str(p + 1) for p in where)}: {terms}"
         how_zh = f"第 {r} 行在位置 {'、'.join(str(p + 1) for p in where)} 被使用：{terms}"
     else:
-        how_en, how_zh = f"row {r} was never looked up", f"第 {r} 行没有被查找过"
+        how_en = f"row {r} was never looked up, so dW_{r}"
+        how_zh = f"第 {r} 行没有被查找过，所以 dW_{r}"
     return Question(
         "embedding", "gradient",
         prompt={"en": f"Token ids {_t(idx)} go through nn.Embedding(4, 2); the gradients "
@@ -841,11 +865,13 @@ def decoder_params(rng) -> Question:
                 "zh": f"nn.TransformerDecoderLayer(d_model={d}, nhead={h}, dim_feedforward={dff})"
                       f"（带掩码的自注意力、交叉注意力、前馈网络、三个层规范化）有多少个参数？"},
         answer=float(count), decimals=0,
-        solution={"en": f"two attention blocks 2·(4d² + 4d) = 2·{attn}; feed-forward "
-                        f"2·d·d_ff + d_ff + d = {ff}; three layer norms 3·2d = {6 * d}; total "
+        solution={"en": f"two attention blocks 2·(4d² + 4d) = 2·(4·{d}² + 4·{d}) = 2·{attn}; "
+                        f"feed-forward 2·d·d_ff + d_ff + d = 2·{d}·{dff} + {dff} + {d} = {ff}; "
+                        f"three layer norms 3·2d = 3·2·{d} = {6 * d}; total "
                         f"{2 * attn} + {ff} + {6 * d} = {count}",
-                  "zh": f"两个注意力块 2·(4d² + 4d) = 2·{attn}；前馈网络 2·d·d_ff + d_ff + d = "
-                        f"{ff}；三个层规范化 3·2d = {6 * d}；合计 {2 * attn} + {ff} + {6 * d} = "
+                  "zh": f"两个注意力块 2·(4d² + 4d) = 2·(4·{d}² + 4·{d}) = 2·{attn}；前馈网络 "
+                        f"2·d·d_ff + d_ff + d = 2·{d}·{dff} + {dff} + {d} = {ff}；三个层规范化 "
+                        f"3·2d = 3·2·{d} = {6 * d}；合计 {2 * attn} + {ff} + {6 * d} = "
                         f"{count}"},
     )
 

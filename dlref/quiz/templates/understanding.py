@@ -104,8 +104,8 @@ def gd_max_lr(rng) -> Question:
             opt.step([nn.l2_penalty_grad(w, 2 * a)])
         sizes.append(abs(float(w[0])))
     assert sizes[0] < 1 < sizes[1]
-    steps = (f"f′(w) = 2aw, so w ← (1 − 2aη)·w; it converges while |1 − 2aη| < 1, i.e. "
-             f"η < 1/a = 1/{show(a)} = {show(limit)}")
+    steps = (f"f(w) = a·w² with a = {show(a)}: f′(w) = 2aw, so w ← w − η·2aw = (1 − 2aη)·w; "
+             f"it converges while |1 − 2aη| < 1, i.e. η < 1/a = 1/{show(a)} = {show(limit)}")
     return Question(
         "gradient-descent", "max-lr",
         prompt={"en": f"Gradient descent on f(w) = {show(a)}·w². The learning rate η above which "
@@ -113,8 +113,9 @@ def gd_max_lr(rng) -> Question:
                 "zh": f"对 f(w) = {show(a)}·w² 做梯度下降。学习率 η 超过多少就不再收敛？"},
         answer=clean(limit), decimals=3,
         solution={"en": steps,
-                  "zh": f"f′(w) = 2aw，所以 w ← (1 − 2aη)·w；|1 − 2aη| < 1 时收敛，即 "
-                        f"η < 1/a = 1/{show(a)} = {show(limit)}"},
+                  "zh": f"f(w) = a·w²，a = {show(a)}：f′(w) = 2aw，所以 w ← w − η·2aw = "
+                        f"(1 − 2aη)·w；|1 − 2aη| < 1 时收敛，即 η < 1/a = 1/{show(a)} = "
+                        f"{show(limit)}"},
         traps=[
             trap(2 / a, "2/a: the curvature f″ = 2a, and the limit is 2/f″",
                  "算成了 2/a：曲率 f″ = 2a，极限是 2/f″"),
@@ -258,7 +259,9 @@ def balanced_accuracy(rng) -> Question:
                       f"平衡准确率（两个类别召回率的平均）"
                       f"是多少？"},
         answer=clean(bal), decimals=3,
-        solution={"en": steps, "zh": _semi(steps).replace("plain accuracy", "普通准确率")},
+        solution={"en": steps,
+                  "zh": _semi(steps).replace(f"{show(tpr)}, TNR", f"{show(tpr)}，TNR")
+                  .replace(f" (plain accuracy {show(acc)})", f"（普通准确率 {show(acc)}）")},
         traps=[
             trap(acc, "plain accuracy: dominated by the many negatives",
                  "算成了普通准确率：被大量负例主导"),
@@ -406,7 +409,10 @@ def leaky_relu_backward(rng) -> Question:
     x[0] = -abs(x[0])
     rng.shuffle(x)
     g = draws(rng, 3, -2.0, 2.0)
-    dx = floats(np.asarray(g) * nn.leaky_relu_grad(x, alpha))
+    slopes = nn.leaky_relu_grad(x, alpha)
+    dx = floats(np.asarray(g) * slopes)
+    products = "[" + ", ".join(f"{_p(gi)}·{show(si)}"
+                               for gi, si in zip(g, slopes, strict=True)) + "]"
     return Question(
         "leaky-relu", "backward",
         prompt={"en": f"LeakyReLU (α = {show(alpha)}) on x = {vec(x)}; upstream gradients "
@@ -414,8 +420,8 @@ def leaky_relu_backward(rng) -> Question:
                 "zh": f"LeakyReLU（α = {show(alpha)}）作用于 x = {vec(x)}；上游梯度 ∂L/∂y = "
                       f"{vec(g)}。∂L/∂x 等于？（向量）"},
         answer=dx, kind="vector", decimals=3,
-        solution={"en": f"∂L/∂x = ∂L/∂y · (1 if x > 0 else α) = {vec(dx)}",
-                  "zh": f"∂L/∂x = ∂L/∂y ·（x > 0 时为 1，否则为 α）= {vec(dx)}"},
+        solution={"en": f"∂L/∂x = ∂L/∂y · (1 if x > 0 else α) = {products} = {vec(dx)}",
+                  "zh": f"∂L/∂x = ∂L/∂y ·（x > 0 时为 1，否则为 α）= {products} = {vec(dx)}"},
         traps=[
             trap(np.asarray(g) * (np.asarray(x) > 0), "ReLU′ used: negative inputs pass α·g",
                  "用了 ReLU′：负输入处传回 α·g"),
@@ -443,10 +449,12 @@ def mse_scale(rng) -> Question:
                       f"does its MSE grow?",
                 "zh": f"模型的每个误差 ŷ − y 都乘以 {show(c)}。它的均方误差变为原来的多少倍？"},
         answer=clean(ratio), decimals=2,
-        solution={"en": f"MSE is quadratic in the errors: {show(c)}² = {show(c * c)} (e.g. "
-                        f"{show(before)} → {show(after)})",
-                  "zh": f"均方误差是误差的二次函数：{show(c)}² = {show(c * c)}（例如 "
-                        f"{show(before)} → {show(after)}）"},
+        solution={"en": f"MSE is quadratic in the errors: each squared error grows by "
+                        f"{show(c)}² = {show(c * c)}, and so does their mean (e.g. an MSE of "
+                        f"{show(before)} becomes {show(before)}·{show(c * c)} = {show(after)})",
+                  "zh": f"均方误差是误差的二次函数：每个误差的平方都变为 {show(c)}² = "
+                        f"{show(c * c)} 倍，它们的平均也是（例如均方误差 {show(before)} 变为 "
+                        f"{show(before)}·{show(c * c)} = {show(after)}）"},
         traps=[
             trap(c, "the factor itself: that is MAE's growth, MSE squares it",
                  "给出了系数本身：那是 MAE 的增长倍数，MSE 要平方"),
@@ -464,6 +472,7 @@ def mse_outlier_share(rng) -> Question:
     mae_share = abs(big) / (4 * nn.l1_loss(errors, y))
     sq = " + ".join(f"{_p(v)}²" for v in errors)
     total = 4 * nn.mse_loss(errors, y)  # the sum of squares
+    abs_total = 4 * nn.l1_loss(errors, y)
     return Question(
         "mse", "outlier-share",
         prompt={"en": f"Errors ŷ − y = {vec(errors)}. What fraction of the MSE comes from the "
@@ -471,10 +480,11 @@ def mse_outlier_share(rng) -> Question:
                 "zh": f"误差 ŷ − y = {vec(errors)}。均方误差中有多大比例来自最大的那个误差？"},
         answer=clean(share), decimals=3,
         solution={"en": f"{_p(big)}² / ({sq}) = {show(big * big)}/{show(total)}"
-                        f" = {show(share)} (under MAE it would be {show(mae_share)}: squares let "
-                        f"outliers dominate)",
+                        f" = {show(share)} (under MAE it would be {show(abs(big))}/"
+                        f"{show(abs_total)} = {show(mae_share)}: squares let outliers dominate)",
                   "zh": f"{_p(big)}² / ({sq}) = {show(big * big)}/{show(total)}"
-                        f" = {show(share)}（MAE 下只有 {show(mae_share)}：平方让离群值占主导）"},
+                        f" = {show(share)}（MAE 下只有 {show(abs(big))}/{show(abs_total)} = "
+                        f"{show(mae_share)}：平方让离群值占主导）"},
         traps=[
             trap(mae_share, "|e| shares (MAE's) instead of e² shares", "按 |e| 算了比例（MAE 的）"),
         ],
@@ -549,8 +559,11 @@ def he_uniform(rng) -> Question:
 
 @template("learning-rate-schedule", "cosine-halfway")
 def cosine_halfway(rng) -> Question:
-    lr, total = pick(rng, (0.1, 0.05, 0.01, 0.3, 1.0)), pick(rng, (50, 100, 200, 1000))
-    eta_min = pick(rng, (0.0, 0.001, 0.005, 0.01))
+    while True:  # η_min below η: with η = η_min = 0.01 the schedule is flat, nothing to learn
+        lr, total = pick(rng, (0.1, 0.05, 0.01, 0.3, 1.0)), pick(rng, (50, 100, 200, 1000))
+        eta_min = pick(rng, (0.0, 0.001, 0.005, 0.01))
+        if eta_min < lr:
+            break
     value = float(nn.cosine_annealing_lr(total // 2, lr, total, eta_min))
     return Question(
         "learning-rate-schedule", "cosine-halfway",
@@ -703,9 +716,10 @@ def rnn_unrolled(rng) -> Question:
                 "zh": f"nn.RNN(input_size={d}, hidden_size={h}) 沿时间展开 T = {t} 步。展开后的网络"
                       f"有多少个不同的参数？"},
         answer=float(count), decimals=0,
-        solution={"en": f"the same weights at every step: H·D + H·H + 2H = {h * d} + {h * h} + "
-                        f"{2 * h} = {count}, whatever T is",
-                  "zh": f"每一步共享同一组权重：H·D + H·H + 2H = {h * d} + {h * h} + {2 * h} = "
+        solution={"en": f"the same weights at every step: H·D + H·H + 2H = {h}·{d} + {h}·{h} + "
+                        f"2·{h} = {h * d} + {h * h} + {2 * h} = {count}, whatever T is",
+                  "zh": f"每一步共享同一组权重：H·D + H·H + 2H = {h}·{d} + {h}·{h} + 2·{h} = "
+                        f"{h * d} + {h * h} + {2 * h} = "
                         f"{count}，与 T 无关"},
         traps=[
             trap(float(t * count), "counted once per time step: the weights are shared",

@@ -207,8 +207,8 @@ def test_adam_without_bias_correction_is_diagnosed_in_the_learners_language(lang
 
 
 def test_both_languages_say_each_hint_and_diagnosis_once_per_language():
-    """--lang both: the English half of a line carries the English field, the Chinese half
-    the Chinese one (not both languages inside each half)."""
+    """--lang both: the English paragraph or half-line carries the English field, the Chinese
+    one the Chinese field (not both languages inside each)."""
     qs = _json("adam", "--seed", "5", "-n", "8")
     k = next(i for i, q in enumerate(qs) if q["template"] == "first-step")
     answers = [_typed(q) for q in qs[:k]] + ["abc", str(qs[k]["traps"][0]["value"])]
@@ -216,9 +216,10 @@ def test_both_languages_say_each_hint_and_diagnosis_once_per_language():
               stdin="\n".join(answers) + "\n")
     assert out.exit_code == 0, out.output
     lines = out.stdout.split(f"[{k + 1}/{k + 1}]")[1].split("\n")
-    prompt = lines[0]
-    for hint in (qs[k]["hint"]["en"], qs[k]["hint"]["zh"]):
-        assert prompt.count(hint) == 1, prompt
+    english_prompt, chinese_prompt = lines[0], lines[1]
+    hint = qs[k]["hint"]
+    assert english_prompt.count(hint["en"]) == 1 and hint["zh"] not in english_prompt, lines[:2]
+    assert chinese_prompt.count(hint["zh"]) == 1 and hint["en"] not in chinese_prompt, lines[:2]
     names = "e, pi, exp, ln, log, log2, log10, sqrt, tanh"
     assert [line.strip() for line in lines if "try again" in line or "请再试一次" in line] == [
         f"? Unknown name 'abc' (known: {names}). — try again.",

@@ -63,7 +63,7 @@ def too_wide(lines: list[str], width: int) -> list[str]:
 # 1. Tables, search hits and the demo list on a terminal.
 
 @pytest.mark.parametrize("args", [["list"], ["glossary"], ["search", "gradient"],
-                                  ["demo", "--list"]])
+                                  ["demo", "--list"], ["demo", "label-smoothing"]])
 def test_terminal_output_fits_80_columns(args):
     lines = run_on_terminal(*args, columns=80)
     assert len(lines) > 5
@@ -105,6 +105,16 @@ def test_table_wraps_to_width_and_keeps_short_tables():
     small = [("x", "y")]
     assert table_mod.table(("a", "b"), small, width=60) == table_mod.table(("a", "b"), small)
     assert table_mod.table(("h",), [("z" * 200,)]).splitlines()[1] == "─" * 200
+
+
+def test_long_headers_wrap_inside_their_columns():
+    headers = ("smoothed target probability of the true class", "cross-entropy loss")
+    lines = table_mod.table(headers, [("0.9", "0.1"), ("0.8", "0.2")], width=30).splitlines()
+    assert too_wide(lines, 30) == []
+    rule = next(i for i, line in enumerate(lines) if set(line) <= {"─", " "})
+    assert rule > 1  # the header took more than one line
+    said = " ".join(" ".join(line.split()) for line in lines[:rule]).split()
+    assert sorted(said) == sorted(" ".join(headers).split())  # every word shown, none broken
 
 
 def test_piped_output_keeps_its_machine_friendly_form():

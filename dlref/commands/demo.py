@@ -19,6 +19,7 @@ from dlref.commands.common import (
     say,
     terminal_width,
     use_color,
+    wrapped,
 )
 
 
@@ -135,12 +136,12 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
         return
     from dlref.i18n import pick
     from dlref.render.result import render_result
-    from dlref.render.style import paint
 
     colored = use_color(color)
     head = ", ".join(f"{k}={_value(v)}" for k, v in values.items())
-    click.echo(paint(f"{pick(the_demo.title, lang)}  ({the_demo.name}: {head})", "title",
-                     colored), color=colored)
+    for line in wrapped([(f"{pick(the_demo.title, lang)}  ({the_demo.name}: {head})", "title")],
+                        "", "  ", colored):
+        click.echo(line, color=colored)
     click.echo(render_result(result, lang, terminal_width(), colored), nl=False,
                color=colored)
 

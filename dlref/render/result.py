@@ -22,7 +22,8 @@ def render_result(result, lang: str, width: int, color: bool) -> str:
         out.append(render_plot(plot, lang, width, color))
         out.append("")
     for tab in result.tables:
-        out.append(paint(pick(tab.title, lang), "heading", color))
+        out += [emit(line, color) for line in wrap_runs([(pick(tab.title, lang), "heading")],
+                                                        width, "", "  ")]
         rows = [[cell_text(c, lang) for c in row] for row in tab.rows]
         out.append(table([pick(c, lang) for c in tab.columns], rows, color, width))
     for note in result.notes_in(lang):

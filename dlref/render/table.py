@@ -33,26 +33,31 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], color: bool 
     for row in cells:
         widths = [max(w, width_of(c)) for w, c in zip(widths, row, strict=True)]
     if width is not None:
-        # Columns narrow down to their longest word first (ids stay whole), then to 8.
+        # Columns narrow down to their longest word first (ids and header words stay whole),
+        # then to 8.
         room = width - 2 * (len(widths) - 1)
-        words = [max([0, *(width_of(t.rstrip()) for c in column for t, _ in tokens([(c, None)]))])
-                 for column in zip(*cells, strict=True)] if cells else [0] * len(widths)
+        words = [max((width_of(t.rstrip()) for c in column for t, _ in tokens([(c, None)])),
+                     default=0) for column in zip(headers, *cells, strict=True)]
         widths = _fit_columns(widths, room, [min(w, x) for w, x in zip(widths, words, strict=True)])
         widths = _fit_columns(widths, room, [min(w, 8) for w in widths])
 
+    heads = [wrap_text(h, w) for h, w in zip(headers, widths, strict=True)]
     wrapped = [[wrap_text(c, w) for c, w in zip(row, widths, strict=True)] for row in cells]
-    shown = [max([width_of(h), *(width_of(x) for row in wrapped for x in row[i])])
-             for i, h in enumerate(headers)]
+    shown = [max(width_of(x) for cell in column for x in cell)
+             for column in zip(heads, *wrapped, strict=True)]
 
     def line(values: Sequence[str], style: str | None = None) -> str:
         parts = [paint(v, style, color) + " " * (w - width_of(v))
                  for v, w in zip(values, shown, strict=True)]
         return "  ".join(parts).rstrip()
 
-    out = [line(headers, "bold"), "  ".join("─" * w for w in shown)]
+    def lines(row: list[list[str]], style: str | None = None) -> list[str]:
+        return [line([c[k] if k < len(c) else "" for c in row], style)
+                for k in range(max(len(c) for c in row))]
+
+    out = [*lines(heads, "bold"), "  ".join("─" * w for w in shown)]
     for row in wrapped:
-        for k in range(max(len(c) for c in row)):
-            out.append(line([c[k] if k < len(c) else "" for c in row]))
+        out += lines(row)
     return "\n".join(out) + "\n"
 
 

@@ -223,6 +223,25 @@ async def test_palette_undo_leaves_earlier_sessions_alone(app, store):
         assert "nothing to take back" in shown(app, "feedback")
 
 
+async def test_an_undo_refused_because_another_dlref_answered_says_why(app, store, tmp_path):
+    from dlref.i18n import t
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        first = quiz.question
+        await submit(pilot, app, wrong(first))
+        mine = store.reviews()[0]
+        with Store.open(store.path) as other:  # a CLI quiz in another terminal answers
+            other.record("tanh", "value", 2, True, 5_000, "1", "1")
+        notes = []
+        app.notify = lambda message, **kw: notes.append((message, kw.get("severity")))
+        await pilot.press("n")
+        await submit(pilot, app, "undo")
+        said = t("store.not-latest", "en", path=store.path, id=mine.id)
+        assert notes == [(said, "warning")]  # why, not "could not save that answer"
+        assert [r.card for r in store.reviews()] == [first.card, "tanh"]  # both answers kept
+
+
 async def test_practice_is_said_when_nothing_is_due(app, store):
     library = Library.load()
     relu = library.find("relu")

@@ -326,9 +326,8 @@ class QuizView(VerticalScroll):
             return
         try:
             self.outcome = self.session.grade(rating)
-        except (StoreError, ValueError) as exc:
-            self.app.notify(t("error.cannot-save", self.lang, error=why(exc)), severity="error",
-                            timeout=10, markup=False)
+        except StoreError as exc:  # another dlref answered since: the grade stays, as in the CLI
+            self.app.notify(exc.text(self.lang), severity="warning", timeout=10, markup=False)
             return
         self._show_verdict(self.outcome)
 
@@ -339,9 +338,8 @@ class QuizView(VerticalScroll):
             return
         try:
             back = self.session.undo()
-        except (StoreError, ValueError) as exc:
-            self.app.notify(t("error.cannot-save", self.lang, error=why(exc)), severity="error",
-                            timeout=10, markup=False)
+        except StoreError as exc:  # another dlref answered since: the answer stays, as in the CLI
+            self.app.notify(exc.text(self.lang), severity="warning", timeout=10, markup=False)
             return
         if back is None:
             self.query_one("#quiz-feedback", Static).update(Content.styled(

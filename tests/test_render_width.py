@@ -117,6 +117,30 @@ def test_long_headers_wrap_inside_their_columns():
     assert sorted(said) == sorted(" ".join(headers).split())  # every word shown, none broken
 
 
+def test_a_table_too_wide_for_any_narrowing_continues_in_blocks():
+    headers = ["position", *(f"{j} sin" for j in range(9))]
+    rows = [[str(i), *(f"{-0.123456 * i * j:.5g}" for j in range(9))] for i in range(3)]
+    lines = table_mod.table(headers, rows, width=50).splitlines()
+    assert too_wide(lines, 50) == []
+    blocks = [block.splitlines() for block in "\n".join(lines).split("\n\n")]
+    assert len(blocks) >= 2
+    for block in blocks:
+        assert_rules_match_cells(block)
+        assert block[0].startswith("position  ")  # each block names its rows
+        assert [line.split()[0] for line in block[2:]] == ["0", "1", "2"]
+    shown = [head.strip() for block in blocks for head in block[0].split("  ") if head.strip()]
+    assert [h for h in shown if h != "position"] == headers[1:]  # each column once, in order
+    numbers = [cell for block in blocks for line in block[2:] for cell in line.split()[1:]]
+    assert sorted(numbers) == sorted(cell for row in rows for cell in row[1:])  # none broken
+
+
+@pytest.mark.parametrize(("name", "lang"), [("positional-encoding", "en"), ("attention", "zh"),
+                                            ("lr-schedule", "both"), ("residual", "both")])
+def test_demo_tables_and_metrics_fit_a_narrow_terminal(name, lang):
+    lines = run_on_terminal("demo", name, "--lang", lang, columns=60)
+    assert too_wide(lines, 60) == []
+
+
 def test_piped_output_keeps_its_machine_friendly_form():
     assert run("list", columns=80).split() == CARDS
     glossary = run("glossary", columns=80).splitlines()

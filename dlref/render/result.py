@@ -34,7 +34,7 @@ def render_result(result, lang: str, width: int, color: bool) -> str:
 
 def _metric_lines(result, lang: str, width: int, color: bool) -> list[str]:
     """`label=value` pairs, two spaces apart, packed into lines of `width` columns; a pair is
-    never split."""
+    split only when it is wider than a line by itself, and then wrapped with a hanging indent."""
     lines: list[str] = []
     line, used = "", 0
     for name, value in result.metrics.items():
@@ -43,6 +43,10 @@ def _metric_lines(result, lang: str, width: int, color: bool) -> list[str]:
         if used and used + 2 + size > width:
             lines.append(line)
             line, used = "", 0
+        if size > width:
+            lines += [emit(part, color) for part in wrap_runs([(label, "bold"), (shown, None)],
+                                                              width, "", "  ")]
+            continue
         line += ("  " if used else "") + paint(label, "bold", color) + shown
         used += (2 if used else 0) + size
-    return [*lines, line]
+    return [*lines, line] if line else lines

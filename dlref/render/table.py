@@ -26,7 +26,9 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], color: bool 
     """An aligned table with a rule under the header; CJK-aware widths.
 
     With `width`, the widest columns are narrowed until a line fits and their cells wrapped.
-    Each rule is as long as the widest cell shown in its column.
+    A table that still does not fit (numbers do not wrap) continues below in blocks, each
+    repeating the first column, the row's name. Each rule is as long as the widest cell shown
+    in its column.
     """
     cells = [[str(c) for c in r] for r in rows]
     widths = [width_of(h) for h in headers]
@@ -40,11 +42,16 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], color: bool 
                      default=0) for column in zip(headers, *cells, strict=True)]
         widths = _fit_columns(widths, room, [min(w, x) for w, x in zip(widths, words, strict=True)])
         widths = _fit_columns(widths, room, [min(w, 8) for w in widths])
-
     heads = [wrap_text(h, w) for h, w in zip(headers, widths, strict=True)]
     wrapped = [[wrap_text(c, w) for c, w in zip(row, widths, strict=True)] for row in cells]
     shown = [max(width_of(x) for cell in column for x in cell)
              for column in zip(heads, *wrapped, strict=True)]
+    if width is not None and sum(shown) + 2 * (len(shown) - 1) > width:
+        blocks = _blocks(shown, width)
+        if len(blocks) > 1:
+            return "\n".join(table([headers[i] for i in block],
+                                   [[row[i] for i in block] for row in cells], color, width)
+                             for block in blocks)
 
     def line(values: Sequence[str], style: str | None = None) -> str:
         parts = [paint(v, style, color) + " " * (w - width_of(v))
@@ -61,3 +68,13 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], color: bool 
     return "\n".join(out) + "\n"
 
 
+def _blocks(widths: list[int], width: int) -> list[list[int]]:
+    """The columns of each block of a table too wide for `width`: the first column, then as
+    many of the next as fit at their `widths` (at least one)."""
+    blocks = [[0]]
+    for i in range(1, len(widths)):
+        block = blocks[-1]
+        if len(block) > 1 and sum(widths[j] + 2 for j in block) + widths[i] > width:
+            blocks.append(block := [0])
+        block.append(i)
+    return blocks

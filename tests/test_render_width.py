@@ -70,6 +70,15 @@ def test_terminal_output_fits_80_columns(args):
     assert too_wide(lines, 80) == []
 
 
+@pytest.mark.parametrize(("columns", "lang"), [(40, "en"), (60, "both"), (80, "both")])
+def test_search_hits_fit_a_narrow_terminal(columns, lang):
+    # a hit's first line (id and title) wraps too, not only the sentence under it
+    lines = run_on_terminal("search", "gradient", "--lang", lang, columns=columns)
+    assert len(lines) > 5
+    assert too_wide(lines, columns) == []
+    assert lines[0].startswith("gradient  Gradient")
+
+
 def columns_of(line: str, start: int, size: int) -> str:
     """The part of `line` from display column `start`, `size` columns wide."""
     out, at = "", 0

@@ -77,7 +77,6 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, no_pag
       dlref search vanishng gradent
     """
     from dlref.cards.search import search as run_search
-    from dlref.render.style import paint
 
     text = " ".join(query)
     hits = run_search(load_library(), text, limit, lang)
@@ -97,7 +96,8 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, no_pag
     out = []
     for hit in hits:
         # the title in the learner's language; the sentence in the one the words were found in
-        out.append(f"{paint(hit.card.id, 'bold', colored)}  {pick(hit.card.title, lang)}")
+        out += wrapped([(hit.card.id, "bold"), (f"  {pick(hit.card.title, lang)}", None)],
+                       "", "    ", colored)
         out += wrapped(_highlight(hit.snippet, hit.spans), "    ", "    ", colored)
     page("\n".join(out) + "\n", colored, no_pager)
 

@@ -19,6 +19,7 @@ from dlref.commands.common import (
     print_json,
     say,
     terminal_width,
+    typed,
     ui_lang,
     use_color,
     warn,
@@ -78,7 +79,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, no_pag
     """
     from dlref.cards.search import search as run_search
 
-    text = " ".join(query)
+    text = typed(" ".join(query))
     hits = run_search(load_library(), text, limit, lang)
     if as_json:
         print_json([{"id": h.card.id, "title": h.card.title_in(h.lang), "score": h.score,

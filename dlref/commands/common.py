@@ -205,18 +205,26 @@ def load_library() -> Library:
     return library
 
 
+def typed(text: str) -> str:
+    """What the user typed, as text: bytes that are not UTF-8 (which Python keeps in argv as
+    lone surrogates, and SQLite refuses) become U+FFFD, so a lookup finds nothing instead of
+    failing."""
+    return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
 def names_cards(name: str) -> bool:
     """Whether `name` finds a card, or is an ambiguous name or prefix of several (quietly: for
     deciding what a word on the command line is; `dlref batch` lists its candidates)."""
     from dlref.cards import Library
 
-    found = Library.load().lookup(name)
+    found = Library.load().lookup(typed(name))
     return found.card is not None or bool(found.candidates)
 
 
 def find_card(library: Library, name: str) -> Card:
     """The card for `name`, or exit 1 with the candidates of an ambiguous name or prefix, or
     with suggestions. A prefix that matched only an alias says which alias, on stderr."""
+    name = typed(name)
     found = library.lookup(name)
     if found.card is not None:
         if found.via is not None:

@@ -7,7 +7,7 @@ import sys
 
 import click
 
-from dlref.commands.common import CONTEXT, app_lang_option, complete_card, fail, say
+from dlref.commands.common import CONTEXT, app_lang_option, complete_card, fail, say, typed
 
 
 @click.command(context_settings=CONTEXT)
@@ -30,9 +30,10 @@ def serve(name: str | None, host: str, port: int) -> None:
     except ImportError:
         fail(say("serve.missing"))
     from dlref.cards import Library
+    from dlref.cards.sanitize import clean
 
-    if name is not None and Library.load().find(name) is None:
-        fail(say("error.no-card", name=name))
+    if name is not None and Library.load().find(typed(name)) is None:
+        fail(say("error.no-card", name=clean(typed(name))))
     # exec: the app replaces the shell, so the server is its parent (the app ends with it)
     command = "exec " + shlex.join([sys.executable, "-m", "dlref.tui", *([name] if name else [])])
     server = Server(command, host=host, port=port, title="dlref")

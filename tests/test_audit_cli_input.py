@@ -1,0 +1,41 @@
+"""Odd bytes and characters typed on the command line: a message and an exit status, never a
+traceback, and nothing sent to the terminal as a control sequence."""
+
+from __future__ import annotations
+
+import pytest
+from click.testing import CliRunner
+
+from dlref.cli import main
+
+# A byte that is not UTF-8 (a Latin-1 terminal, a pasted binary): Python keeps it in argv as
+# a lone surrogate, which SQLite cannot take.
+NOT_UTF8 = "\udcffab"
+
+
+def run(*args: str, env: dict[str, str] | None = None):
+    return CliRunner().invoke(main, list(args), env=env)
+
+
+@pytest.mark.parametrize("argv", [["show", NOT_UTF8], [NOT_UTF8], ["quiz", NOT_UTF8],
+                                  ["demo", NOT_UTF8], ["edit", NOT_UTF8],
+                                  ["show", "relu", NOT_UTF8]])
+def test_a_name_that_is_not_utf8_is_no_card_not_a_traceback(argv):
+    result = run(*argv)
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert "no card named '" in result.stderr and "\ufffdab'" in result.stderr
+
+
+def test_a_search_that_is_not_utf8_finds_nothing_and_says_so():
+    result = run("search", NOT_UTF8, "--lang", "zh")
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert "没有找到与" in result.stderr
+
+
+def test_serve_names_an_unknown_card_without_a_traceback_or_a_control_character():
+    result = run("serve", NOT_UTF8 + "\x1b[2J")
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    assert "no card named \ufffdab␛[2J" in result.stderr

@@ -39,3 +39,14 @@ def test_serve_names_an_unknown_card_without_a_traceback_or_a_control_character(
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1
     assert "no card named \ufffdab␛[2J" in result.stderr
+
+
+UNSAFE = ["\x1b", "\x9b", "\u202e", "\x7f"]  # ESC, a C1 CSI, a bidi override, DEL
+
+
+@pytest.mark.parametrize("name", ["\x9b31mrelu", "\u202erelu", "re\x7flu", "\x1b]0;hi\x07relu"])
+def test_the_search_hint_after_no_card_echoes_no_control_character(name):
+    result = run("show", name)
+    assert result.exit_code == 1
+    assert "dlref search" in result.stderr
+    assert not [c for c in UNSAFE if c in result.stderr], repr(result.stderr)

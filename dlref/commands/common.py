@@ -253,12 +253,16 @@ def clip(text: str, limit: int = 60) -> str:
 
 
 def _quote(text: str) -> str:
-    """A name as the user could type it back: bare if it is a simple word, else quoted."""
+    """A name as the user could type it back: bare if it is a simple word, else quoted, with
+    every control character escaped (JSON escapes only C0 ones; DEL, C1 and bidi controls
+    would reach the terminal)."""
     if text.replace("-", "").isalnum():
         return text
     import json
 
-    return json.dumps(text, ensure_ascii=False)
+    from dlref.cards.sanitize import UNSAFE
+
+    return UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", json.dumps(text, ensure_ascii=False))
 
 
 def _one_lang() -> str:

@@ -50,3 +50,17 @@ def test_the_search_hint_after_no_card_echoes_no_control_character(name):
     assert result.exit_code == 1
     assert "dlref search" in result.stderr
     assert not [c for c in UNSAFE if c in result.stderr], repr(result.stderr)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_check_names_a_path_without_its_control_characters(tmp_path, lang):
+    odd = tmp_path / "\u202eevil\x9b.txt"
+    odd.write_text("not a card")
+    folder = tmp_path / "\x1b[2Jempty"
+    folder.mkdir()
+    for path in (odd, folder):
+        # color=True: the runner must not strip an escape sequence the terminal would get
+        result = CliRunner().invoke(main, ["check", str(path), "--lang", lang], color=True)
+        assert result.exit_code == 1
+        assert str(tmp_path) in result.stderr
+        assert not [c for c in UNSAFE if c in result.stderr], repr(result.stderr)

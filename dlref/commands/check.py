@@ -27,6 +27,7 @@ def check(path: Path | None, lang: str) -> None:
     """
     from dlref.cards import Library
     from dlref.cards.library import card_files, content_dirs
+    from dlref.cards.sanitize import clean
     from dlref.cards.validate import alias_warnings, check_library, under
 
     dirs = content_dirs()
@@ -35,9 +36,9 @@ def check(path: Path | None, lang: str) -> None:
         if root.resolve() != dirs[0][0].resolve():
             dirs = [d for d in dirs if d[1]] + [(root, False)]
         if path.is_dir() and not card_files(path):
-            fail(say("check.no-cards", path=path))
+            fail(say("check.no-cards", path=clean(str(path))))
         if not path.is_dir() and path not in card_files(path.parent):
-            fail(say("check.not-a-card", path=path))
+            fail(say("check.not-a-card", path=clean(str(path))))
     library = Library.load(dirs)
     errors = check_library(library, only=path)
     for error in errors:

@@ -14,6 +14,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import fsrs
+import pytest
 from click.testing import CliRunner
 
 import dlref
@@ -218,6 +219,15 @@ def test_stats_wraps_to_a_narrow_terminal():
     lines = out.splitlines()
     assert all(width_of(line) <= 44 for line in lines), out
     assert "  M " in out and any(line.startswith("    ") for line in lines)  # a hanging line
+
+
+@pytest.mark.parametrize(("lang", "columns"), [("both", 40), ("both", 60), ("zh", 40)])
+def test_stats_tables_fit_a_narrow_terminal_in_every_language(lang, columns):
+    # the per-card and per-tag tables too, whose headers are wider in two languages
+    run("quiz", "relu", "-n", "2", "--seed", "1", stdin="?\n?\n")
+    out = drive(["stats", "--lang", lang], [], columns=columns)
+    assert [line for line in out.splitlines() if width_of(line) > columns] == []
+    assert "\nrelu  " in out and "激活函" in out  # the card and the tag rows are still there
 
 
 # -- the single-key grade on a real terminal ---------------------------------------------------

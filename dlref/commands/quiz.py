@@ -387,7 +387,7 @@ def stats(as_json: bool, lang: str, color: str) -> None:
                           t("col.actual", lang)),
                          [(f"{100 * b['from']:.0f}–{100 * b['to']:.0f}%", b["reviews"],
                            pct(b["predicted"]), pct(b["actual"]))
-                          for b in figures["calibration"]], colored),
+                          for b in figures["calibration"]], colored, terminal_width()),
                    nl=False, color=colored)
     else:
         indent(say("stats.calibration-later", need=CALIBRATION_MIN,
@@ -403,7 +403,7 @@ def stats(as_json: bool, lang: str, color: str) -> None:
         click.echo("")
         click.echo(table((t(label, lang), t("col.reviews", lang), t("col.accuracy", lang)),
                          [(named(k, lang), v["reviews"], pct(v["accuracy"])) for k, v in rows],
-                         colored),
+                         colored, terminal_width()),
                    nl=False, color=colored)
     if figures["traps"]:
         click.echo("")

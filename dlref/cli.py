@@ -143,14 +143,18 @@ def _options_after_name(args: list[str], show: click.Command | None) -> list[str
                 takes_value[name] = not param.is_flag and not param.count
     for name in ("-h", "--help"):
         takes_value.pop(name, None)
-    i = 0
+    i, names = 0, set()
     while i < len(args) and args[i].startswith("-") and args[i] != "--":
         name, eq, _ = args[i].partition("=")
         if name not in takes_value:
             return args
+        names.add(name)
         i += 2 if takes_value[name] and not eq else 1
-    if i == 0 or i >= len(args) or args[i] == "--":
+    if i == 0 or args[i:i + 1] == ["--"]:
         return args
+    if i >= len(args):  # options alone: `dlref --lang zh` is the app in Chinese (what plain
+        # `dlref` opens); any other option of `show` asks for the card's name
+        return ["tui" if names <= {"--lang", "-l"} else "show", *args]
     word = args[i]
     if word in COMMANDS:
         return [word, *args[:i], *args[i + 1:]]

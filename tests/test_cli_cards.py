@@ -247,3 +247,13 @@ def test_new_names_the_problems_of_the_edited_card_in_chinese(tmp_path: Path):
     assert f"{card}:3: 'tags' 至少要有一个标签" in result.stderr
     assert f"{card}:4: 未知的键 'foo'；已知的键：id、title、" in result.stderr
     assert "unknown key" not in result.stderr and "needs at least" not in result.stderr
+
+
+@pytest.mark.parametrize("extra", [[], ["--json"]])
+def test_glossary_nothing_exits_1_with_and_without_json(extra):
+    # as `dlref search` does: a script can tell "no term" from a match
+    result = run("glossary", "qqqzzz-no-such-term", *extra)
+    assert result.exit_code == 1
+    if extra:
+        assert json.loads(result.stdout) == []
+    assert run("glossary", "梯度", *extra).exit_code == 0

@@ -122,7 +122,8 @@ def _highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str |
 @no_pager_option
 @lang_option
 def glossary(query: str, as_json: bool, color: str, no_pager: bool, lang: str) -> None:
-    """The English ↔ Chinese term table, built from the cards' titles and aliases.
+    """The English ↔ Chinese term table, built from the cards' titles and aliases. Exit 1
+    when nothing matches, with or without --json.
 
     \b
     Examples:
@@ -132,6 +133,8 @@ def glossary(query: str, as_json: bool, color: str, no_pager: bool, lang: str) -
     rows = load_library().glossary(query)
     if as_json:
         print_json(rows)
+        if not rows:
+            sys.exit(1)
         return
     if not rows:
         fail(say("error.no-term", query=clip(query)))

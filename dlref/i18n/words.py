@@ -479,6 +479,8 @@ WORDS: dict[str, dict[str, str]] = {
                           "zh": "已忽略保存的应用状态（{problem}），重新开始。"},
     "app.state-unsaved": {"en": "Could not save the app state: {error}",
                           "zh": "无法保存应用状态：{error}"},
+    "app.ctrl-c": {"en": "ctrl+c does not quit: press ctrl+q (or q outside an input).",
+                   "zh": "ctrl+c 不会退出：请按 ctrl+q（不在输入框里时也可按 q）。"},
     "app.copied": {"en": "Copied: {line}", "zh": "已复制：{line}"},
     "app.copied-values": {"en": "Copied the plot's values ({rows} rows)",
                           "zh": "已复制图的数值（{rows} 行）"},

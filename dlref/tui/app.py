@@ -192,6 +192,12 @@ class DlrefApp(App[None]):
         learner typed, none of which may be read as markup."""
         super().notify(message, markup=markup, **kwargs)
 
+    def action_help_quit(self) -> None:
+        """ctrl+c (Textual's binding for a learner who expects it to quit): say which key does,
+        in the learner's language. Textual's own notice is English markup, which `notify`
+        shows literally here."""
+        self.notify(self._word("app.ctrl-c"))
+
     def _word(self, key: str, **fields: object) -> str:
         """An interface word in the app's language (both: `English · 中文`)."""
         return t(key, self.lang, **fields)

@@ -5,11 +5,13 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from textual.widgets import Input
 
 from dlref.cards import Library
 from dlref.i18n import t
 from dlref.quiz.store import Store
 from dlref.tui.app import DlrefApp
+from dlref.tui.screens.help import HelpScreen
 from dlref.tui.widgets.sidebar import CardList
 
 
@@ -43,3 +45,27 @@ async def test_ctrl_c_says_how_to_quit_in_words_not_markup(app: DlrefApp, lang: 
         assert not any("[b]" in m or "[/b]" in m for m in messages)
         assert "ctrl+q" in messages[-1]
         assert messages[-1] == t("app.ctrl-c", lang)
+
+
+async def test_slash_on_the_help_screen_closes_it_and_searches(app: DlrefApp):
+    """`/` on the help screen put the cursor in the search box hidden behind the help: what the
+    learner typed filtered the list unseen, Escape no longer closed the help, and `q` quit
+    the app instead of closing the help."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        await pilot.press("slash", "r", "e", "l", "u")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, HelpScreen)  # the help is gone: the box is seen
+        search = app.query_one("#search", Input)
+        assert app.focused is search and search.value == "relu"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.focused, CardList)
+        await pilot.press("f1")
+        await pilot.pause()
+        await pilot.press("q")  # q on the help closes the help, never the app
+        await pilot.pause()
+        assert app.is_running and not isinstance(app.screen, HelpScreen)

@@ -414,8 +414,10 @@ class DlrefApp(App[None]):
                 for key, _ in self.palette_actions()}
 
     def _focus(self, widget: Widget) -> None:
-        """Focus now, not after the queued keys: `/relu` typed in one burst lands in the box."""
-        self.screen.set_focus(widget)
+        """Focus now, not after the queued keys: `/relu` typed in one burst lands in the box.
+        On the widget's own screen: focus handed to the screen on top (the help) would send
+        the keys to a box hidden behind it."""
+        widget.screen.set_focus(widget)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`/` is a key only where no input has the cursor (inside one it types a slash);
@@ -428,6 +430,12 @@ class DlrefApp(App[None]):
         return True
 
     def action_focus_search(self) -> None:
+        """`/`: the search box; from the help screen, which lists `/`, the help closes first
+        (else the keys went to the box hidden behind it, and Escape and `q` acted there)."""
+        from dlref.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
         self._focus(self.query_one("#search"))
 
     def action_leave_input(self) -> None:

@@ -69,3 +69,28 @@ async def test_slash_on_the_help_screen_closes_it_and_searches(app: DlrefApp):
         await pilot.press("q")  # q on the help closes the help, never the app
         await pilot.pause()
         assert app.is_running and not isinstance(app.screen, HelpScreen)
+
+
+async def test_the_answer_box_goes_at_the_end_of_a_round_and_comes_back(app: DlrefApp):
+    """At the round's end an empty, disabled "your answer" box stayed under the summary, as if
+    it waited for an answer; it leaves with the last question and returns with the next round."""
+    from dlref.tui.widgets.quiz_view import QuizView
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_card("relu")
+        await settle(pilot, app)
+        await pilot.press("3")
+        await settle(pilot, app)
+        quiz = app.query_one(QuizView)
+        box = app.query_one("#quiz-answer", Input)
+        for _ in range(len(quiz.session.questions)):
+            assert box.display and app.focused is box
+            box.value = "skip"
+            await pilot.press("enter")
+            await pilot.pause()
+        assert quiz.question is None  # the summary
+        assert not box.display
+        assert app.focused is quiz  # the keys work: n for another round
+        await pilot.press("n")
+        await settle(pilot, app)
+        assert quiz.question is not None and box.display and app.focused is box

@@ -94,3 +94,35 @@ async def test_the_answer_box_goes_at_the_end_of_a_round_and_comes_back(app: Dlr
         await pilot.press("n")
         await settle(pilot, app)
         assert quiz.question is not None and box.display and app.focused is box
+
+
+def shown_keys(app: DlrefApp) -> dict[str, str]:
+    """The footer's keys where the focus is: key → description."""
+    return {b.key: b.description for _, b, enabled, _ in app.screen.active_bindings.values()
+            if b.show and enabled}
+
+
+async def test_an_open_choice_list_names_its_escape_key_in_the_language(app: DlrefApp):
+    """A choice knob's open list showed Textual's "esc Dismiss menu" in the footer, English
+    under --lang zh."""
+    from textual.widgets import Select
+
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.lang = "zh"
+        app.open_card("gradient-descent")
+        await pilot.press("2")
+        await settle(pilot, app)
+        select = app.query_one("#knob-optimizer", Select)
+        app.screen.set_focus(select)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert select.expanded
+        keys = shown_keys(app)
+        assert keys["escape"] == t("app.key.dismiss-menu", "zh")
+        assert [d for d in keys.values() if any(c.isascii() and c.isalpha() for c in d)] == []
+        app.lang = "en"
+        await settle(pilot, app)
+        assert shown_keys(app)["escape"] == t("app.key.dismiss-menu", "en")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not select.expanded and app.focused is select

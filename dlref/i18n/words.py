@@ -463,6 +463,7 @@ WORDS: dict[str, dict[str, str]] = {
     "app.key.quit": {"en": "Quit", "zh": "退出"},
     "app.key.back": {"en": "Leave the input", "zh": "离开输入框"},
     "app.key.palette": {"en": "palette", "zh": "命令面板"},
+    "app.key.dismiss-menu": {"en": "Close the list", "zh": "收起列表"},
     "app.key.help": {"en": "Help", "zh": "帮助"},
     "app.key.help-key": {"en": "Help", "zh": "帮助"},
     "app.key.quit-key": {"en": "Quit", "zh": "退出"},

@@ -126,3 +126,27 @@ async def test_an_open_choice_list_names_its_escape_key_in_the_language(app: Dlr
         await pilot.press("escape")
         await pilot.pause()
         assert not select.expanded and app.focused is select
+
+
+async def test_back_skips_cards_that_are_gone_since_the_last_run(tmp_path):
+    """A remembered history naming a card deleted or renamed since made `[` stop at it with
+    "No card named …", once per such card, before reaching a card that exists."""
+    from dlref import state as saved
+
+    path = tmp_path / "state.json"
+    saved.save(saved.AppState(card="relu", history=["sigmoid", "gone-card", "old-name",
+                                                     "sigmoid", "tanh", "gone-card", "relu"]),
+               path)
+    app = DlrefApp(store=Store.open(tmp_path / "progress.sqlite3"), library=Library.load(),
+                   seed=3, state_path=path)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert app.card.id == "relu"
+        await pilot.press("left_square_bracket")
+        await settle(pilot, app)
+        assert app.card.id == "tanh"
+        await pilot.press("left_square_bracket")
+        await settle(pilot, app)
+        assert app.card.id == "sigmoid"
+        assert not any("gone-card" in n.message or "old-name" in n.message
+                       for n in app._notifications)

@@ -167,7 +167,12 @@ class DlrefApp(App[None]):
         self.card: Card | None = None
         self.start_card = start_card
         self._stale: set[str] = set()
-        self.history: list[str] = list(self.state.history)
+        # the cards opened before, less those gone since (a user card deleted or renamed):
+        # back and forward would stop at each with "no card named …"
+        self.history: list[str] = []
+        for card_id in self.state.history:
+            if card_id in self.library.cards and self.history[-1:] != [card_id]:
+                self.history.append(card_id)
         self.history_at = len(self.history) - 1
         self._save_timer: Any = None
         self._save_failed = False

@@ -24,8 +24,9 @@ from typing import Any, ClassVar
 from textual import on
 from textual.app import App, ComposeResult, SystemCommand
 from textual.binding import Binding, BindingType
+from textual.command import CommandPalette
 from textual.containers import Vertical, VerticalScroll
-from textual.events import Resize
+from textual.events import DeliveryComplete, DeliveryFailed, Resize
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
@@ -48,6 +49,9 @@ NARROW = 110  # below this, the sidebar and the knob column shrink
 SHORT = 32  # below this many rows, demo tables give their rows to the plot
 DEFAULT_THEME = "nord"
 SAVE_DELAY = 0.5  # seconds: changes in a burst are written once
+# Textual's own palette commands, as the app names them (each `<key>.help` is its help line).
+TEXTUAL_COMMANDS = ("palette.theme", "palette.quit", "palette.keys", "palette.keys-hide",
+                    "palette.maximize", "palette.minimize", "palette.screenshot")
 TABS_GROUP = Binding.Group("Tabs", compact=True)
 # What the footer shows (binding ids): help and quit always; the letters while no input has
 # the cursor, the keys that work inside an input while one has it.
@@ -163,7 +167,12 @@ class DlrefApp(App[None]):
         self.card: Card | None = None
         self.start_card = start_card
         self._stale: set[str] = set()
-        self.history: list[str] = list(self.state.history)
+        # the cards opened before, less those gone since (a user card deleted or renamed):
+        # back and forward would stop at each with "no card named …"
+        self.history: list[str] = []
+        for card_id in self.state.history:
+            if card_id in self.library.cards and self.history[-1:] != [card_id]:
+                self.history.append(card_id)
         self.history_at = len(self.history) - 1
         self._save_timer: Any = None
         self._save_failed = False
@@ -191,6 +200,12 @@ class DlrefApp(App[None]):
         """A notice, as literal text by default: notices carry card names, paths and what the
         learner typed, none of which may be read as markup."""
         super().notify(message, markup=markup, **kwargs)
+
+    def action_help_quit(self) -> None:
+        """ctrl+c (Textual's binding for a learner who expects it to quit): say which key does,
+        in the learner's language. Textual's own notice is English markup, which `notify`
+        shows literally here."""
+        self.notify(self._word("app.ctrl-c"))
 
     def _word(self, key: str, **fields: object) -> str:
         """An interface word in the app's language (both: `English · 中文`)."""
@@ -392,24 +407,70 @@ class DlrefApp(App[None]):
                 ("palette.copy-values", self.action_copy_values),
                 ("palette.help", self.action_help)]
 
+    def textual_commands(self, screen: Any) -> list[tuple[str, Callable[[], Any]]]:
+        """Textual's own palette commands (theme, quit, keys, maximize, screenshot), as
+        `App.get_system_commands` offers them in Textual 8, under the app's catalogue keys:
+        Textual's titles and help lines are English only."""
+        keys = (("palette.keys-hide", self.action_hide_help_panel) if screen.query("HelpPanel")
+                else ("palette.keys", self.action_show_help_panel))
+        commands = [("palette.theme", self.action_change_theme),
+                    ("palette.quit", self.action_quit), keys]
+        if screen.maximized is not None:
+            commands.append(("palette.minimize", screen.action_minimize))
+        elif screen.focused is not None and screen.focused.allow_maximize:
+            commands.append(("palette.maximize", screen.action_maximize))
+        commands.append(("palette.screenshot",
+                         lambda: self.set_timer(0.1, self.deliver_screenshot)))
+        return commands
+
     def get_system_commands(self, screen: Any) -> Iterable[SystemCommand]:
-        """The palette's app actions, in the learner's language, before Textual's own (theme,
-        keys, screenshot, quit)."""
-        for key, action in self.palette_actions():
+        """The palette's app actions, then Textual's own, all in the learner's language."""
+        for key, action in [*self.palette_actions(), *self.textual_commands(screen)]:
             help_key = "palette.tab.help" if key.startswith("palette.tab.") else f"{key}.help"
             yield SystemCommand(self._word(key), self._word(help_key), action)
-        yield from super().get_system_commands(screen)
 
     def command_names(self) -> dict[str, tuple[str, ...]]:
-        """Each app command's title (as the palette shows it) → every name it answers to: the
+        """Each command's title (as the palette shows it) → every name it answers to: the
         title, then its words in each language, so `language` finds 语言：切换 in Chinese and
         语言 finds it in English."""
+        keys = [*(key for key, _ in self.palette_actions()), *TEXTUAL_COMMANDS]
         return {self._word(key): (self._word(key), *(t(key, lang) for lang in LANGS))
-                for key, _ in self.palette_actions()}
+                for key in keys}
+
+    def action_command_palette(self) -> None:
+        """The palette, its prompt in the learner's language (Textual's is English)."""
+        if self.use_command_palette and not CommandPalette.is_open(self):
+            self.push_screen(CommandPalette(placeholder=self._word("palette.placeholder"),
+                                            id="--command-palette"))
+
+    def action_change_theme(self) -> None:
+        """The theme picker (the palette's Theme), its prompt in the learner's language."""
+        from textual.theme import ThemeProvider
+
+        self.push_screen(CommandPalette(providers=[ThemeProvider],
+                                        placeholder=self._word("palette.theme-placeholder")))
+
+    @on(DeliveryComplete)
+    def _screenshot_saved(self, event: DeliveryComplete) -> None:
+        """The palette's Screenshot, said in the learner's language. Textual's own notice is
+        English markup, which `notify` would show literally."""
+        if event.name == "screenshot":
+            event.prevent_default()
+            self.notify(self._word("palette.screenshot-saved", path=event.path)
+                        if event.path is not None else self._word("palette.screenshot-sent"))
+
+    @on(DeliveryFailed)
+    def _screenshot_failed(self, event: DeliveryFailed) -> None:
+        if event.name == "screenshot":
+            event.prevent_default()
+            self.notify(self._word("palette.screenshot-failed", error=event.exception),
+                        severity="error")
 
     def _focus(self, widget: Widget) -> None:
-        """Focus now, not after the queued keys: `/relu` typed in one burst lands in the box."""
-        self.screen.set_focus(widget)
+        """Focus now, not after the queued keys: `/relu` typed in one burst lands in the box.
+        On the widget's own screen: focus handed to the screen on top (the help) would send
+        the keys to a box hidden behind it."""
+        widget.screen.set_focus(widget)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """`/` is a key only where no input has the cursor (inside one it types a slash);
@@ -422,6 +483,12 @@ class DlrefApp(App[None]):
         return True
 
     def action_focus_search(self) -> None:
+        """`/`: the search box; from the help screen, which lists `/`, the help closes first
+        (else the keys went to the box hidden behind it, and Escape and `q` acted there)."""
+        from dlref.tui.screens.help import HelpScreen
+
+        if isinstance(self.screen, HelpScreen):
+            self.screen.dismiss()
         self._focus(self.query_one("#search"))
 
     def action_leave_input(self) -> None:

@@ -13,6 +13,7 @@ in the box, marked.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from typing import Any
 
 from rich.text import Text
@@ -22,11 +23,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.geometry import Size
 from textual.widget import Widget
-from textual.widgets import Button, DataTable, Input, Select, Static, Switch
+from textual.widgets import Button, DataTable, Input, OptionList, Select, Static, Switch
 from textual_plotext import PlotextPlot
 
 from dlref.demos.base import Demo, Knob, KnobError, Plot, Result
-from dlref.i18n import pick, t
+from dlref.i18n import one, pick, t
 from dlref.text.numbers import Ticks, cell_text, fmt_num, plot_ticks
 from dlref.text.width import pad_wide, unpad_wide, width_of
 from dlref.text.wrap import Run, wrap_runs, wrap_text
@@ -225,6 +226,8 @@ class DemoView(Vertical):
                 label.show(self._knob_label(knob))
         for name, error in self._errors.items():
             self._show_error(name, error)
+        for overlay in self.query("SelectOverlay").results(OptionList):  # a choice's list
+            label_dismiss(overlay, lang)
         if self.result is not None:
             self.show_result(self.result)
 
@@ -550,6 +553,15 @@ class DemoView(Vertical):
             title.update(Content.styled(pick(table.title, lang), "bold"))
             grid.clear()
             grid.add_rows([[cell_text(c, lang) for c in row] for row in table.rows])
+
+
+def label_dismiss(overlay: OptionList, lang: str) -> None:
+    """A choice knob's open list: its Escape key in the footer in the learner's language
+    (Textual's own is "Dismiss menu")."""
+    word = t("app.key.dismiss-menu", one(lang))
+    for key, bindings in overlay._bindings.key_to_bindings.items():
+        overlay._bindings.key_to_bindings[key] = [
+            replace(b, description=word) if b.action == "dismiss" else b for b in bindings]
 
 
 def relabel(button: Button, label: str) -> None:

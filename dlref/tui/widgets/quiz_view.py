@@ -137,7 +137,7 @@ class QuizView(VerticalScroll):
         self._show_notice()
         if not session.questions:
             self.answered = False
-            self.query_one("#quiz-answer", Input).disabled = True
+            self._show_box(False)
             self.query_one("#quiz-progress", Static).update("")
             self.query_one("#quiz-prompt", Static).update(t("quiz.no-questions", self.lang))
             self.query_one("#quiz-feedback", Static).update("")
@@ -178,7 +178,7 @@ class QuizView(VerticalScroll):
         the feedback line (what happened to the previous question: skipped, taken back)."""
         q = self.question
         feedback = self.query_one("#quiz-feedback", Static)
-        self.query_one("#quiz-answer", Input).disabled = q is None
+        self._show_box(q is not None)
         if not keep_answer:
             self.query_one("#quiz-answer", Input).value = ""
             feedback.update(said or "")
@@ -190,6 +190,13 @@ class QuizView(VerticalScroll):
             return
         self._show_prompt(q)
         self._shown_at = time.monotonic()
+
+    def _show_box(self, shown: bool) -> None:
+        """The answer box only while there is a question: at the round's end (or with no
+        questions) an empty, disabled "your answer" box looked like it waited for one."""
+        box = self.query_one("#quiz-answer", Input)
+        box.disabled = not shown
+        box.display = shown
 
     def _show_summary(self) -> None:
         """The round's end, in the CLI's words: score, reviews vs practice, what to review."""

@@ -1,0 +1,93 @@
+"""The command palette in the learner's language: Textual's own prompt, commands and notices
+were English (and one notice showed its markup), found in an audit of the app."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from pathlib import Path
+
+import pytest
+from textual.command import CommandInput, CommandPalette
+from textual.events import DeliveryComplete
+
+from dlref.cards import Library
+from dlref.i18n import t
+from dlref.quiz.store import Store
+from dlref.tui.app import DlrefApp
+
+# Words that stay as they are in Chinese text: the program and its commands, a file format,
+# key names.
+KEEP = {"dlref", "SVG", "Esc", "ctrl", "undo", "demo", "set"}
+
+
+def english(text: str) -> list[str]:
+    return [w for w in re.findall(r"[A-Za-z]{3,}", text) if w not in KEEP]
+
+
+@pytest.fixture
+def app(tmp_path) -> DlrefApp:
+    return DlrefApp(store=Store.open(tmp_path / "progress.sqlite3"), library=Library.load(),
+                    seed=3, remember=False)
+
+
+async def settle(pilot, app: DlrefApp) -> None:
+    for _ in range(100):
+        await pilot.pause()
+        if not any(w.is_running for w in app.workers):
+            break
+        await asyncio.sleep(0.02)
+    await pilot.pause()
+
+
+async def test_the_palette_prompt_and_every_command_speak_chinese(app: DlrefApp):
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.lang = "zh"
+        await settle(pilot, app)
+        main = app.screen
+        commands = list(app.get_system_commands(main))
+        assert [(c.title, c.help) for c in commands
+                if english(c.title) or english(c.help)] == []
+        titles = {c.title for c in commands}
+        assert {t("palette.theme", "zh"), t("palette.quit", "zh"),
+                t("palette.screenshot", "zh")} <= titles
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).placeholder == t("palette.placeholder", "zh")
+        await pilot.press(*"theme")  # its English name still finds it
+        await asyncio.sleep(0.3)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert isinstance(app.screen, CommandPalette)  # the theme picker
+        assert app.screen.query_one(CommandInput).placeholder == t("palette.theme-placeholder",
+                                                                   "zh")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is main and app.is_running
+
+
+async def test_the_palette_quit_still_quits(app: DlrefApp):
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.lang = "zh"
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"quit")
+        await asyncio.sleep(0.3)
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert not app.is_running
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_saved_screenshot_is_said_in_words_not_markup(app: DlrefApp, lang: str):
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.lang = lang
+        await settle(pilot, app)
+        app.post_message(DeliveryComplete(key="k", path=Path("/tmp/shot [x].svg"),
+                                          name="screenshot"))
+        await settle(pilot, app)
+        messages = [n.message for n in app._notifications]
+        assert not any("[$" in m for m in messages)  # Textual's: "[$text-success]…"
+        assert messages == [t("palette.screenshot-saved", lang, path="/tmp/shot [x].svg")]

@@ -96,6 +96,22 @@ def test_doctor_in_both_languages_keeps_each_sentence_whole(tmp_path: Path, monk
         t("check.problems", "zh", count=3) + t("doctor.try-repair", "zh")]
 
 
+def test_doctor_on_a_terminal_gives_each_language_a_line_that_fits(tmp_path: Path):
+    from dlref.text.width import width_of
+    from tests.test_render_width import run_on_terminal
+
+    home = tmp_path / "a-rather-long-home-directory-name-for-the-progress-file"
+    home.mkdir()
+    lines = run_on_terminal("doctor", "--lang", "both", columns=60, color=True,
+                            env={"DLREF_HOME": str(home)})
+    assert [line for line in lines if width_of(line) > 60] == []
+    english = next(i for i, line in enumerate(lines) if "cards load" in line)
+    assert lines[english].startswith("  ✓ ") and " / " not in lines[english]
+    assert re.fullmatch(r"    \d+ 张卡片可以加载", lines[english + 1])
+    said = " ".join(line.strip() for line in lines)
+    assert str(home / "progress.sqlite3") in said.replace(" ", "")  # the path, wrapped whole
+
+
 @pytest.mark.parametrize("args", [["stats", "--json=1"], ["show", "relu", "--short=yes"]])
 def test_a_flag_given_a_value_is_said_in_chinese(args):
     result = run(*args, env=ZH)

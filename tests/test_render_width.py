@@ -32,12 +32,15 @@ def run(*args: str, columns: int) -> str:
     return result.output
 
 
-def run_on_terminal(*args: str, columns: int = 80) -> list[str]:
-    """The output lines of `dlref ARGS` written to a pseudo-terminal `columns` wide."""
+def run_on_terminal(*args: str, columns: int = 80, color: bool = False,
+                    env: dict[str, str] | None = None) -> list[str]:
+    """The output lines of `dlref ARGS` (with `--color never` unless `color`, for commands
+    that have no such option) written to a pseudo-terminal `columns` wide."""
     master, slave = pty.openpty()
-    env = {**os.environ, "COLUMNS": str(columns), "LINES": "24", "PYTHONPATH": ROOT,
-           "DLREF_PAGER": ""}  # dlref's own lines, not a pager's screen
-    proc = subprocess.Popen([sys.executable, "-m", "dlref", *args, "--color", "never"],
+    env = {**os.environ, **(env or {}), "COLUMNS": str(columns), "LINES": "24",
+           "PYTHONPATH": ROOT, "DLREF_PAGER": ""}  # dlref's own lines, not a pager's screen
+    proc = subprocess.Popen([sys.executable, "-m", "dlref", *args,
+                             *(() if color else ("--color", "never"))],
                             stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE,
                             env=env)
     os.close(slave)

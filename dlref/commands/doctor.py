@@ -2,10 +2,31 @@
 
 from __future__ import annotations
 
+import sys
+
 import click
 
-from dlref.commands.common import CONTEXT, fail, lang_option, say
+from dlref.commands.common import CONTEXT, fail, lang_option, say, wrapped
 from dlref.i18n import BOTH, LANGS, t
+
+#: How the two languages of one finding are joined: piped, on one line for grep; on a
+#: terminal, a line each, wrapped under the mark.
+SEP = " / "
+
+
+def _sep() -> str:
+    return "\n" if sys.stdout.isatty() else SEP
+
+
+def _finding(mark: str, text: str) -> None:
+    """One finding under its heading: `mark` (✓ ✗ →) and the text made safe to print; on a
+    terminal each language on its own line, wrapped, indented under the text."""
+    from dlref.cards.sanitize import clean
+
+    for i, part in enumerate(text.split("\n")):
+        for line in wrapped([(clean(part), None)], f"  {mark} " if i == 0 else "    ", "    ",
+                            False):
+            click.echo(line)
 
 
 def _said(lang: str, sep: str, *parts: tuple[str, dict[str, object]]) -> str:
@@ -17,7 +38,6 @@ def _said(lang: str, sep: str, *parts: tuple[str, dict[str, object]]) -> str:
 
 def _config_health(lang: str) -> bool:
     """Say whether the config file reads (a broken one stops most commands); True if so."""
-    from dlref.cards.sanitize import clean
     from dlref.config import ConfigError, config_file, load_config
 
     click.echo(say("doctor.config"))
@@ -25,10 +45,10 @@ def _config_health(lang: str) -> bool:
     try:
         load_config()
     except ConfigError as exc:
-        click.echo(f"  ✗ {clean(exc.text(lang))}")
+        _finding("✗", exc.text(lang, _sep()))
         return False
     key = "doctor.config-ok" if path.is_file() else "doctor.config-none"
-    click.echo(f"  ✓ {clean(t(key, lang, sep=' / ', path=path))}")
+    _finding("✓", t(key, lang, sep=_sep(), path=path))
     return True
 
 
@@ -52,16 +72,16 @@ def doctor(repair: bool, lang: str) -> None:
     path = default_path()
     problems = 0
     click.echo(say("doctor.progress"))
-    for ok, line in health(path, lang):
+    for ok, line in health(path, lang, _sep()):
         problems += not ok
-        click.echo(f"  {'✓' if ok else '✗'} {clean(line)}")
+        _finding("✓" if ok else "✗", line)
     if repair and problems:
         try:
             with Store.open(path) as store:
                 note = store.recovery_message(lang)
         except StoreError as exc:
             fail(clean(exc.text(lang)))
-        click.echo(f"  → {clean(note or say('doctor.nothing-changed'))}")
+        _finding("→", note or t("doctor.nothing-changed", lang, sep=_sep()))
         problems = sum(not ok for ok, _ in health(path, lang))
     others = not _config_health(lang)  # problems --repair does not touch
     library = Library.load()
@@ -70,7 +90,7 @@ def doctor(repair: bool, lang: str) -> None:
     cards = [("doctor.cards-load", {"count": len(library.cards)})]
     if bad_files:
         cards.append(("doctor.bad-files", {"count": len(bad_files)}))
-    click.echo(f"  {'✓' if not bad_files else '✗'} " + _said(lang, " / ", *cards))
+    _finding("✓" if not bad_files else "✗", _said(lang, _sep(), *cards))
     others += bool(bad_files)
     if problems and not repair:  # what --repair can act on: the progress store
         fail(_said(lang, "\n", ("check.problems", {"count": problems + others}),

@@ -563,14 +563,15 @@ def _wal_aside(path: Path, moment: datetime | None = None) -> Path:
     return target
 
 
-def health(path: Path, lang: str = "en") -> list[tuple[bool, str]]:
+def health(path: Path, lang: str = "en", sep: str = " / ") -> list[tuple[bool, str]]:
     """`dlref doctor`: the store's checks, run on demand without changing anything on disk.
 
     (ok, one line in `lang`) per finding: the file, its format version, `quick_check`, the
     -wal, and whether every row decodes; for a damaged file, what a salvage would recover.
+    In both languages a finding is the English, `sep`, then the Chinese.
     """
     def say(key: str, **fields: object) -> str:
-        return t(key, lang, sep=" / ", **fields)
+        return t(key, lang, sep=sep, **fields)
 
     if not path.exists():
         if path.parent.is_dir() and not os.access(path.parent, os.W_OK | os.X_OK):
@@ -589,7 +590,7 @@ def health(path: Path, lang: str = "en") -> list[tuple[bool, str]]:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                              timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        return [*out, (False, _unusable("store.cannot-open", path, exc).text(lang, " / "))]
+        return [*out, (False, _unusable("store.cannot-open", path, exc).text(lang, sep))]
     db.row_factory = sqlite3.Row
     try:
         try:
@@ -602,11 +603,10 @@ def health(path: Path, lang: str = "en") -> list[tuple[bool, str]]:
                         say("store.quick-check-bad",
                             error=_one_line(ValueError("; ".join(found))))))
         except StoreError as exc:
-            return [*out, (False, exc.text(lang, " / "))]
+            return [*out, (False, exc.text(lang, sep))]
         except sqlite3.DatabaseError as exc:
             if not _is_corruption(exc):  # locked, or a read-only directory: not damage
-                return [*out, (False, _unusable("store.cannot-read", path, exc).text(lang,
-                                                                                      " / "))]
+                return [*out, (False, _unusable("store.cannot-read", path, exc).text(lang, sep))]
             damaged = True
             out.append((False, say("store.damaged-now", error=_one_line(exc))))
         if has_wal:

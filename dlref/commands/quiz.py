@@ -128,7 +128,8 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
             session.grade(rating)
         except StoreError as exc:  # another dlref answered since: the grade stays
             click.echo(exc.text(shown, " / "))
-    graded = t("quiz.graded", shown, rating=bilingual(f"rating.{outcome.rating}"))
+    # an arrow, so the answer to the prompt stands apart from it without colour too
+    graded = "→ " + t("quiz.graded", shown, rating=bilingual(f"rating.{outcome.rating}"))
     if width_of(strip_ansi(last)) + 1 + width_of(graded) > terminal_width():
         graded = "\n  " + graded  # on a line of its own rather than past the edge
     click.echo(graded)

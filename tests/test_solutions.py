@@ -216,6 +216,17 @@ def test_answers_are_not_floating_point_noise():
     assert noisy == {}
 
 
+def test_a_prompt_does_not_repeat_the_answer_form_its_hint_gives():
+    """The hint after every prompt says "a vector, e.g. [0.1, 0.9], 3 decimals"; a prompt
+    ending "(a vector)" made the line say it twice."""
+    repeated = {}
+    for q in _all_questions(range(3)):
+        for lang, marks in (("en", ("(a vector)", "(a shape)")), ("zh", ("（向量）", "（形状）"))):
+            if any(mark in q.prompt[lang] for mark in marks):
+                repeated[f"{q.card}/{q.template}/{lang}"] = q.prompt[lang]
+    assert repeated == {}
+
+
 #: Notation that reads wrongly: "-0"; an operator before a bare negative (6·-4, y / -4.8);
 #: a bare negative raised to a power (-0.2^2 and -4² are −(0.2²) and −16).
 MISREAD = re.compile(r"(?<![\w.])-0(?:\.0+)?(?![\d.])|[·×/] ?-\d"

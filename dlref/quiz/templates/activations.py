@@ -178,7 +178,7 @@ def relu_value(rng) -> Question:
     shown = ", ".join(show(x) for x in xs)
     return Question(
         "relu", "value",
-        prompt={"en": f"ReLU([{shown}]) = ? (a vector)", "zh": f"ReLU([{shown}]) 等于？（向量）"},
+        prompt={"en": f"ReLU([{shown}]) = ?", "zh": f"ReLU([{shown}]) 等于？"},
         answer=ys,
         kind="vector",
         decimals=1,

@@ -248,9 +248,8 @@ def pool_max(rng) -> Question:
     ans = [float(v) for v in y[0, 0].ravel()]
     return Question(
         "pooling", "max-pool",
-        prompt={"en": f"2×2 max pooling, stride 2, on X = {_mat(x)}. The 2×2 output, row by row? "
-                      f"(a vector)",
-                "zh": f"对 X = {_mat(x)} 做 2×2 最大汇聚，步幅 2。按行写出 2×2 输出（向量）。"},
+        prompt={"en": f"2×2 max pooling, stride 2, on X = {_mat(x)}. The 2×2 output, row by row?",
+                "zh": f"对 X = {_mat(x)} 做 2×2 最大汇聚，步幅 2。按行写出 2×2 输出。"},
         answer=ans, kind="vector", decimals=0,
         solution={"en": f"the maximum of each 2×2 block: {_mat(y[0, 0])} → "
                         f"{', '.join(show(v) for v in ans)}",

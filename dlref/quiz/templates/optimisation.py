@@ -101,8 +101,8 @@ def gradient_vector(rng) -> Question:
     steps = _grad_steps(a, b, c, w, g)
     return Question(
         "gradient", "vector",
-        prompt={"en": f"f(w₁, w₂) = {f}. The gradient ∇f at w = {_vec(w)}? (a vector)",
-                "zh": f"f(w₁, w₂) = {f}。求 ∇f 在 w = {_vec(w)} 处的值（向量）。"},
+        prompt={"en": f"f(w₁, w₂) = {f}. The gradient ∇f at w = {_vec(w)}?",
+                "zh": f"f(w₁, w₂) = {f}。求 ∇f 在 w = {_vec(w)} 处的值。"},
         answer=floats(g), kind="vector", decimals=1,
         solution={"en": f"{steps}; ∇f = {_vec(g)}",
                   "zh": f"{_zh(steps)}；∇f = {_vec(g)}"},
@@ -310,10 +310,9 @@ def backprop_linear_mse(rng) -> Question:
     return Question(
         "backpropagation", "linear-mse",
         prompt={"en": f"Linear neuron ŷ = w·x + b, w = {_vec(w)}, b = {show(b)}, "
-                      f"x = {_vec(x)}, target y = {show(y)}, loss L = (ŷ − y)². ∂L/∂w? "
-                      f"(a vector)",
+                      f"x = {_vec(x)}, target y = {show(y)}, loss L = (ŷ − y)². ∂L/∂w?",
                 "zh": f"线性神经元 ŷ = w·x + b，w = {_vec(w)}，b = {show(b)}，x = {_vec(x)}，"
-                      f"标签 y = {show(y)}，损失 L = (ŷ − y)²。求 ∂L/∂w（向量）。"},
+                      f"标签 y = {show(y)}，损失 L = (ŷ − y)²。求 ∂L/∂w。"},
         answer=floats(grad), kind="vector", decimals=3,
         solution={"en": steps, "zh": _zh(steps)},
         traps=[
@@ -461,9 +460,9 @@ def exploding_clip_norm(rng) -> Question:
     return Question(
         "exploding-gradient", "clip-norm",
         prompt={"en": f"Gradient g = {_vec(g)}, clip by norm (clip_grad_norm_) with max_norm "
-                      f"c = {show(c)}, ignoring the 1e-6. The clipped g? (a vector)",
+                      f"c = {show(c)}, ignoring the 1e-6. The clipped g?",
                 "zh": f"梯度 g = {_vec(g)}，按范数裁剪（clip_grad_norm_），max_norm c = "
-                      f"{show(c)}，忽略 1e-6。裁剪后的 g 是多少？（向量）"},
+                      f"{show(c)}，忽略 1e-6。裁剪后的 g 是多少？"},
         answer=floats(ans), kind="vector", decimals=3,
         solution={"en": how_en, "zh": how_zh},
         traps=[
@@ -481,9 +480,9 @@ def exploding_clip_value(rng) -> Question:
     return Question(
         "exploding-gradient", "clip-value",
         prompt={"en": f"Gradient g = {_vec(g)}, clip by value (clip_grad_value_) with "
-                      f"c = {show(c)}. The clipped g? (a vector)",
+                      f"c = {show(c)}. The clipped g?",
                 "zh": f"梯度 g = {_vec(g)}，按值裁剪（clip_grad_value_），c = {show(c)}。"
-                      f"裁剪后的 g 是多少？（向量）"},
+                      f"裁剪后的 g 是多少？"},
         answer=floats(ans), kind="vector", decimals=1,
         solution={"en": f"each gᵢ → min(max(gᵢ, −{show(c)}), {show(c)}): {_vec(ans)}; "
                         f"unlike norm clipping this can change the direction",
@@ -903,9 +902,9 @@ def adam_bias_correction(rng) -> Question:
     return Question(
         "adam", "bias-correction",
         prompt={"en": f"Adam with β₁ = {show(beta1)}, m₀ = 0, first gradient g = {show(g)}. "
-                      f"(m₁, m̂₁): the first moment before and after bias correction? (a vector)",
+                      f"(m₁, m̂₁): the first moment before and after bias correction?",
                 "zh": f"Adam，β₁ = {show(beta1)}，m₀ = 0，第一个梯度 g = {show(g)}。"
-                      f"偏差修正前后的一阶矩 (m₁, m̂₁) 是多少？（向量）"},
+                      f"偏差修正前后的一阶矩 (m₁, m̂₁) 是多少？"},
         answer=[m1, float(m_hat)], kind="vector", decimals=3,
         solution={"en": f"m₁ = (1 − β₁)·g = {show(1 - beta1)}·{_p(g)} = {show(m1)} "
                         f"(biased toward 0); m̂₁ = m₁/(1 − β₁) = {show(m_hat)} = g",
@@ -985,9 +984,9 @@ def init_fans(rng) -> Question:
     return Question(
         "weight-initialization", "fans",
         prompt={"en": f"A Conv2d weight of shape {shape} = (out, in, kh, kw). (fan_in, fan_out) "
-                      f"as PyTorch computes them? (a vector)",
+                      f"as PyTorch computes them?",
                 "zh": f"Conv2d 权重形状为 {shape} = (out, in, kh, kw)。按 PyTorch 的算法，"
-                      f"(fan_in, fan_out) 是多少？（向量）"},
+                      f"(fan_in, fan_out) 是多少？"},
         answer=[float(fan_in), float(fan_out)], kind="vector", decimals=0,
         solution={"en": f"receptive field kh·kw = {rf}; fan_in = in·{rf} = {fan_in}, "
                         f"fan_out = out·{rf} = {fan_out}",

@@ -55,9 +55,9 @@ def l1_gradient(rng) -> Question:
     return Question(
         "l1-regularization", "gradient",
         prompt={"en": f"Gradient of the L1 penalty λ·Σ|wᵢ| at w = {_vec(w)}, λ = {show(lam)} "
-                      f"(PyTorch's subgradient at 0)? (a vector)",
+                      f"(PyTorch's subgradient at 0)?",
                 "zh": f"L1 惩罚项 λ·Σ|wᵢ| 在 w = {_vec(w)} 处的梯度，λ = {show(lam)}"
-                      f"（取 PyTorch 在 0 处的次梯度）？（向量）"},
+                      f"（取 PyTorch 在 0 处的次梯度）？"},
         answer=grad, kind="vector", decimals=3,
         solution={"en": f"λ·sign(w) = {show(lam)}·{_vec(np.sign(w))} = {_vec(grad)}: the "
                         f"same pull for every non-zero weight, 0 at w = 0",
@@ -89,9 +89,9 @@ def l1_soft_threshold(rng) -> Question:
     return Question(
         "l1-regularization", "soft-threshold",
         prompt={"en": f"One proximal (soft-thresholding) step for the L1 penalty, step size "
-                      f"η = {show(lr)}, λ = {show(lam)}, on w = {_vec(w)}? (a vector)",
+                      f"η = {show(lr)}, λ = {show(lam)}, on w = {_vec(w)}?",
                 "zh": f"对 L1 惩罚做一步近端（软阈值）更新，步长 η = {show(lr)}，"
-                      f"λ = {show(lam)}，w = {_vec(w)}，结果是？（向量）"},
+                      f"λ = {show(lam)}，w = {_vec(w)}，结果是？"},
         answer=out, kind="vector", decimals=2,
         solution={"en": f"wᵢ ← sign(wᵢ)·max(|wᵢ| − ηλ, 0), ηλ = {show(t)}: {_vec(out)}",
                   "zh": f"wᵢ ← sign(wᵢ)·max(|wᵢ| − ηλ, 0)，ηλ = {show(t)}：{_vec(out)}"},

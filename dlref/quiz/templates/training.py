@@ -187,9 +187,9 @@ def model_selection_fold_sizes(rng) -> Question:
     return Question(
         "model-selection", "fold-sizes",
         prompt={"en": f"KFold(n_splits={k}) without shuffling on N = {n} samples. Sizes of the "
-                      f"first and the last validation fold? (a vector)",
+                      f"first and the last validation fold?",
                 "zh": f"对 N = {n} 个样本做不打乱的 KFold(n_splits={k})。第一折和最后一折的验证集"
-                      f"各有多少个样本？（向量）"},
+                      f"各有多少个样本？"},
         answer=[float(first), float(last)], kind="vector", decimals=0,
         solution={"en": f"{work}; each sample is validated exactly once",
                   "zh": f"{work_zh}；每个样本恰好被验证一次"},
@@ -232,10 +232,10 @@ def model_selection_split(rng) -> Question:
     return Question(
         "model-selection", "split-sizes",
         prompt={"en": f"N = {n} examples split {show(train)} / {show(val)} / {show(test)} into "
-                      f"training, validation and test sets. Their sizes? (a vector)",
+                      f"training, validation and test sets. Their sizes?",
                 "zh": f"把 N = {n} 个样本按 {show(train)} / {show(val)} / {show(test)} 划分为"
                       f"训练集、"
-                      f"验证集和测试集。三者各有多少个样本？（向量）"},
+                      f"验证集和测试集。三者各有多少个样本？"},
         answer=[float(n_train), float(n_val), float(n_test)], kind="vector", decimals=0,
         solution={"en": f"{n}·{show(train)} = {n_train}, {n}·{show(val)} = {n_val}, "
                         f"{n} − {n_train} − {n_val} = {n_test}; the validation set picks "
@@ -524,12 +524,11 @@ def adamw_vs_adam_l2(rng) -> Question:
         "adamw", "vs-adam-l2",
         prompt={"en": f"w = {show(w0)}, gradient g = {show(g)}, learning rate η = {show(lr)}, "
                       f"λ = {show(lam)}, PyTorch's default betas and ε. w after the first step "
-                      f"of Adam with L2 (weight_decay=λ added to the gradient) and of AdamW? "
-                      f"(a vector)",
+                      f"of Adam with L2 (weight_decay=λ added to the gradient) and of AdamW?",
                 "zh": f"w = {show(w0)}，梯度 g = {show(g)}，学习率 η = {show(lr)}，"
                       f"λ = {show(lam)}，"
                       f"β 与 ε 取 PyTorch 默认值。Adam 加 L2（weight_decay=λ 加到梯度上）和 AdamW "
-                      f"各走第一步后 w 是多少？（向量）"},
+                      f"各走第一步后 w 是多少？"},
         answer=floats([a[0], b[0]]), kind="vector", decimals=4,
         solution={"en": f"{work_en}: Adam normalises λw away on the first step, AdamW does not",
                   "zh": f"{work_zh}：Adam 在第一步把 λw 归一化掉了，AdamW 没有"},
@@ -791,9 +790,9 @@ def accuracy_and_f1(rng) -> Question:
     return Question(
         "accuracy", "accuracy-and-f1",
         prompt={"en": f"On imbalanced data: TP = {tp}, FP = {fp}, FN = {fn}, TN = {tn}. "
-                      f"(accuracy, F1)? (a vector)",
+                      f"(accuracy, F1)?",
                 "zh": f"在类别不平衡的数据上：TP = {tp}，FP = {fp}，FN = {fn}，TN = {tn}。"
-                      f"求 (准确率, F1)（向量）。"},
+                      f"求 (准确率, F1)。"},
         answer=floats([acc, f1]), kind="vector", decimals=3,
         solution={"en": f"accuracy (TP + TN)/N = {tp + tn}/{n} = {show(acc)}; F1 = 2TP/(2TP + FP "
                         f"+ FN) = {2 * tp}/{2 * tp + fp + fn} = {show(f1)}: the {tn} true "
@@ -835,9 +834,9 @@ def label_smoothing_target(rng) -> Question:
     return Question(
         "label-smoothing", "target",
         prompt={"en": f"Label smoothing ε = {show(eps)} with C = {c} classes. The smoothed target "
-                      f"of the true class and of each other class? (a vector)",
+                      f"of the true class and of each other class?",
                 "zh": f"标签平滑 ε = {show(eps)}，类别数 C = {c}。平滑后真实类别和其他每个类别的"
-                      f"目标值各是多少？（向量）"},
+                      f"目标值各是多少？"},
         answer=floats([q[0], q[1]]), kind="vector", decimals=4,
         solution={"en": f"q = (1 − ε)·onehot + ε/C: 1 − {show(eps)} + {show(eps)}/{c} = "
                         f"{show(q[0])}, {show(eps)}/{c} = {show(q[1])} (the ε/C goes to the "
@@ -896,10 +895,9 @@ def label_smoothing_gradient(rng) -> Question:
     return Question(
         "label-smoothing", "gradient",
         prompt={"en": f"Logits z = {vec(z)}, true class {y} (counting from 0), label smoothing "
-                      f"ε = {show(eps)}. The gradient of the cross-entropy with respect to z? "
-                      f"(a vector)",
+                      f"ε = {show(eps)}. The gradient of the cross-entropy with respect to z?",
                 "zh": f"logits z = {vec(z)}，真实类别为 {y}（从 0 开始数），标签平滑 ε = "
-                      f"{show(eps)}。交叉熵对 z 的梯度是多少？（向量）"},
+                      f"{show(eps)}。交叉熵对 z 的梯度是多少？"},
         answer=floats(g), kind="vector", decimals=3,
         solution={"en": f"∂L/∂z = softmax(z) − q, q the smoothed target: {vec(p)} − {vec(q)} = "
                         f"{vec(g)}",
@@ -949,9 +947,8 @@ def one_hot_vector(rng) -> Question:
     v = nn.one_hot(np.array([k]), c)[0]
     return Question(
         "one-hot-encoding", "vector",
-        prompt={"en": f"One-hot encode class {k} (counting from 0) out of C = {c} classes. "
-                      f"(a vector)",
-                "zh": f"把类别 {k}（从 0 开始数）在 C = {c} 个类别中做独热编码。（向量）"},
+        prompt={"en": f"One-hot encode class {k} (counting from 0) out of C = {c} classes.",
+                "zh": f"把类别 {k}（从 0 开始数）在 C = {c} 个类别中做独热编码。"},
         answer=[float(x) for x in v], kind="vector", decimals=0,
         solution={"en": f"a 1 at position {k}, 0 at the other {c - 1}: {vec(v)}",
                   "zh": f"第 {k} 位为 1，其余 {c - 1} 位为 0：{vec(v)}"},
@@ -1067,9 +1064,9 @@ def saddle_eigenvalues(rng) -> Question:
     return Question(
         "saddle-point", "hessian-eigenvalues",
         prompt={"en": f"f(x, y) = {_quad_text(a, b, c)} has a critical point at (0, 0). The "
-                      f"eigenvalues of its Hessian, smallest first? (a vector)",
+                      f"eigenvalues of its Hessian, smallest first?",
                 "zh": f"f(x, y) = {_quad_text(a, b, c)} 在 (0, 0) 处梯度为零。它的黑塞矩阵的特征值"
-                      f"（从小到大）是多少？（向量）"},
+                      f"（从小到大）是多少？"},
         answer=floats(eig), kind="vector", decimals=3,
         solution={"en": f"H = {mat(h)}; λ = (tr ± √(tr² − 4·det))/2 with tr = "
                         f"{show(2 * a + 2 * c)}, "
@@ -1211,9 +1208,9 @@ def mlp_collapse(rng) -> Question:
         "multilayer-perceptron", "linear-collapse",
         prompt={"en": f"Two linear layers with no activation between them and no biases: W₁ = "
                       f"{mat(w1)}, W₂ = {mat(w2)}. The single layer W with the same output, "
-                      f"W = W₂W₁? (a vector)",
+                      f"W = W₂W₁?",
                 "zh": f"两个线性层之间没有激活函数，也没有偏置：W₁ = {mat(w1)}，W₂ = {mat(w2)}。"
-                      f"输出相同的单层权重 W = W₂W₁ 是多少？（向量）"},
+                      f"输出相同的单层权重 W = W₂W₁ 是多少？"},
         answer=w, kind="vector", decimals=3,
         solution={"en": f"W₂W₁ = [{_p(w2[0][0])}·{_p(w1[0][0])} + {_p(w2[0][1])}·{_p(w1[1][0])}, "
                         f"{_p(w2[0][0])}·{_p(w1[0][1])} + {_p(w2[0][1])}·{_p(w1[1][1])}] = "

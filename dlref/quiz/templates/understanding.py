@@ -416,9 +416,9 @@ def leaky_relu_backward(rng) -> Question:
     return Question(
         "leaky-relu", "backward",
         prompt={"en": f"LeakyReLU (α = {show(alpha)}) on x = {vec(x)}; upstream gradients "
-                      f"∂L/∂y = {vec(g)}. ∂L/∂x = ? (a vector)",
+                      f"∂L/∂y = {vec(g)}. ∂L/∂x = ?",
                 "zh": f"LeakyReLU（α = {show(alpha)}）作用于 x = {vec(x)}；上游梯度 ∂L/∂y = "
-                      f"{vec(g)}。∂L/∂x 等于？（向量）"},
+                      f"{vec(g)}。∂L/∂x 等于？"},
         answer=dx, kind="vector", decimals=3,
         solution={"en": f"∂L/∂x = ∂L/∂y · (1 if x > 0 else α) = {products} = {vec(dx)}",
                   "zh": f"∂L/∂x = ∂L/∂y ·（x > 0 时为 1，否则为 α）= {products} = {vec(dx)}"},

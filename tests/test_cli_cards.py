@@ -208,6 +208,21 @@ def test_help_on_every_command():
     assert "show" in run("--help").output
 
 
+def test_every_option_says_what_it_does():
+    import click
+
+    def bare(command: click.Command, path: str) -> list[str]:
+        found = [f"{path} {'/'.join(p.opts)}" for p in command.params
+                 if isinstance(p, click.Option) and not p.hidden and not p.help]
+        if isinstance(command, click.Group):
+            ctx = click.Context(command)
+            for name in command.list_commands(ctx):
+                found += bare(command.get_command(ctx, name), f"{path} {name}")
+        return found
+
+    assert bare(main, "dlref") == []
+
+
 def test_version():
     from dlref import __version__
 

@@ -7,9 +7,9 @@ import sys
 import click
 
 from dlref.commands.common import (
-    COLOR_CHOICE,
     CONTEXT,
     clip,
+    color_option,
     complete_tag,
     fail,
     lang_option,
@@ -31,7 +31,7 @@ from dlref.i18n import pick, t
 @click.command("list", context_settings=CONTEXT)
 @click.option("--tag", "-t", help="Only cards with this tag.", shell_complete=complete_tag)
 @click.option("--json", "as_json", is_flag=True, help="Print the cards as JSON.")
-@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+@color_option
 @no_pager_option
 @lang_option
 def list_cards(tag: str | None, as_json: bool, color: str, no_pager: bool, lang: str) -> None:
@@ -60,9 +60,10 @@ def list_cards(tag: str | None, as_json: bool, color: str, no_pager: bool, lang:
 
 @click.command(context_settings=CONTEXT)
 @click.argument("query", nargs=-1, required=True)
-@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 100))
+@click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 100),
+              help="At most how many hits to list.")
 @click.option("--json", "as_json", is_flag=True, help="Print the hits as JSON.")
-@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+@color_option
 @no_pager_option
 @lang_option
 def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, no_pager: bool,
@@ -118,7 +119,7 @@ def _highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str |
 @click.command(context_settings=CONTEXT)
 @click.argument("query", required=False, default="")
 @click.option("--json", "as_json", is_flag=True, help="Print the terms as JSON.")
-@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+@color_option
 @no_pager_option
 @lang_option
 def glossary(query: str, as_json: bool, color: str, no_pager: bool, lang: str) -> None:

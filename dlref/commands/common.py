@@ -111,6 +111,13 @@ def page(text: str, color: bool, no_pager: bool = False) -> None:
     click.echo(text, nl=False, color=color)
 
 
+def color_option(fn: Any) -> Any:
+    """`--color`, for a command that prints styled text (read with `use_color`)."""
+    return click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True,
+                        help="Colour: auto follows the terminal, NO_COLOR, TERM=dumb and "
+                             "FORCE_COLOR.")(fn)
+
+
 def no_pager_option(fn: Any) -> Any:
     """`--no-pager`, for a command whose output goes through `page`."""
     return click.option("--no-pager", is_flag=True,

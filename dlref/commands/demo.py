@@ -7,8 +7,8 @@ from typing import Any
 import click
 
 from dlref.commands.common import (
-    COLOR_CHOICE,
     CONTEXT,
+    color_option,
     complete_demo,
     complete_knob,
     fail,
@@ -84,7 +84,7 @@ def with_helpers(kernels: list) -> list:
 @click.option("--json", "as_json", is_flag=True, help="Print the numbers as JSON.")
 @click.option("--code", is_flag=True, help="Print the source of the kernels the demo uses.")
 @lang_option
-@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+@color_option
 def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: bool,
          as_json: bool, code: bool, lang: str, color: str) -> None:
     """Run the live demo NAME (a demo name, or any card name as `show` takes).

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dlref.commands.common import (
-    COLOR_CHOICE,
     CONTEXT,
+    color_option,
     complete_card_or_tag,
     fail,
     find_card,
@@ -149,7 +149,7 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
                    "daily_new, else 20).")
 @click.option("--json-questions", is_flag=True,
               help="Print the questions with answers as JSON and record nothing.")
-@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+@color_option
 def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None, practice: bool,
          new_limit: int | None, json_questions: bool, color: str) -> None:
     """Numeric self-test on CARDs or TAGs (default: everything): due items first, then new ones
@@ -337,7 +337,7 @@ def _summary(session: Any, lang: str) -> None:
 @click.command(context_settings=CONTEXT)
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @lang_option
-@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True)
+@color_option
 def stats(as_json: bool, lang: str, color: str) -> None:
     """Your quiz progress: reviews, accuracy per card and tag, what is due, streak."""
     library = load_library()

@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import click
 
 from dlref.commands.common import (
-    COLOR_CHOICE,
     CONTEXT,
+    color_option,
     complete_card,
     config,
     find_card,
@@ -36,8 +36,7 @@ if TYPE_CHECKING:
 @click.option("--full", "short", flag_value=False, help="The whole card, whatever the config.")
 @click.option("--raw", is_flag=True, help="Print the card's markdown.")
 @click.option("--json", "as_json", is_flag=True, help="Print the card's fields as JSON.")
-@click.option("--color", type=COLOR_CHOICE, default="auto", show_default=True,
-              help="Colour: auto follows the terminal, NO_COLOR, TERM=dumb and FORCE_COLOR.")
+@color_option
 @click.option("--no-pager", is_flag=True,
               help="Never page (otherwise a card taller than the terminal goes through "
                    "$DLREF_PAGER, the config's pager, $PAGER or less -FRX).")

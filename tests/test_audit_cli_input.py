@@ -64,3 +64,25 @@ def test_check_names_a_path_without_its_control_characters(tmp_path, lang):
         assert result.exit_code == 1
         assert str(tmp_path) in result.stderr
         assert not [c for c in UNSAFE if c in result.stderr], repr(result.stderr)
+
+
+@pytest.mark.parametrize("argv", [["show", ""], ["show", "  "], [""], ["quiz", ""],
+                                  ["edit", " "], ["serve", ""]])
+@pytest.mark.parametrize(("lang", "said"), [("en", "a card name is needed"),
+                                            ("zh", "需要一个卡片名称")])
+def test_an_empty_name_is_a_usage_error_not_a_search_for_nothing(argv, lang, said):
+    result = run(*argv, env={"DLREF_LANG": lang})
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr and "dlref list" in result.stderr
+    assert "dlref search" not in result.stderr  # no search for "" suggested
+
+
+def test_export_json_to_a_file_says_how_many_cards_it_wrote(tmp_path):
+    import json
+
+    out = tmp_path / "cards.json"
+    result = run("export", "json", str(out), env={"DLREF_LANG": "zh"})
+    assert result.exit_code == 0, result.output
+    written = json.loads(out.read_text(encoding="utf-8"))
+    assert result.stderr == f"已写入 {len(written)} 张卡片到 {out}\n"  # as export anki says it
+    assert result.stdout == ""

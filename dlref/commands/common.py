@@ -230,8 +230,11 @@ def names_cards(name: str) -> bool:
 
 def find_card(library: Library, name: str) -> Card:
     """The card for `name`, or exit 1 with the candidates of an ambiguous name or prefix, or
-    with suggestions. A prefix that matched only an alias says which alias, on stderr."""
+    with suggestions (exit 2 for an empty name). A prefix that matched only an alias says
+    which alias, on stderr."""
     name = typed(name)
+    if not name.strip():  # `dlref show ''`: nothing to look up, nor to search for
+        fail(say("error.empty-name"), 2)
     found = library.lookup(name)
     if found.card is not None:
         if found.via is not None:

@@ -60,8 +60,8 @@ def export_json(file: Path | None) -> None:
     """Write every card as JSON (to FILE, or to standard output)."""
     from dlref.export import cards_json
 
-    data = json.dumps(cards_json(list(load_library().cards.values())), ensure_ascii=False,
-                      indent=2)
+    cards = list(load_library().cards.values())
+    data = json.dumps(cards_json(cards), ensure_ascii=False, indent=2)
     if file is None:
         click.echo(data)
         return
@@ -69,3 +69,4 @@ def export_json(file: Path | None) -> None:
         file.write_text(data + "\n", encoding="utf-8")
     except OSError as exc:
         fail(say("error.cannot-write", where=file, reason=exc.strerror))
+    click.echo(say("export.wrote-json", cards=len(cards), file=file), err=True)

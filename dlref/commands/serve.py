@@ -32,6 +32,8 @@ def serve(name: str | None, host: str, port: int) -> None:
     from dlref.cards import Library
     from dlref.cards.sanitize import clean
 
+    if name is not None and not name.strip():
+        fail(say("error.empty-name"), 2)
     if name is not None and Library.load().find(typed(name)) is None:
         fail(say("error.no-card", name=clean(typed(name))))
     # exec: the app replaces the shell, so the server is its parent (the app ends with it)

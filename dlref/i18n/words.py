@@ -87,6 +87,8 @@ WORDS: dict[str, dict[str, str]] = {
                            "zh": "路径 '{path}' 不可写。"},
     "error.search-hint": {"en": "Search the text with: dlref search {query}",
                           "zh": "全文搜索：dlref search {query}"},
+    "error.empty-name": {"en": "a card name is needed: dlref list shows them all.",
+                         "zh": "需要一个卡片名称：dlref list 会列出全部卡片。"},
     "error.broken-files": {
         "en": "{count} content file(s) have errors and were skipped; run `dlref check` for "
               "details",
@@ -149,6 +151,8 @@ WORDS: dict[str, dict[str, str]] = {
                          "zh": "请从 {parts} 中选择；收到的是 {got!r}"},
     "export.wrote": {"en": "Wrote {notes} notes ({cards} cards) to {file}",
                      "zh": "已写入 {notes} 条笔记（{cards} 张卡片）到 {file}"},
+    "export.wrote-json": {"en": "Wrote {cards} cards to {file}",
+                          "zh": "已写入 {cards} 张卡片到 {file}"},
     "check.problems": {"en": "{count} problem(s) found.", "zh": "发现 {count} 个问题。"},
     "check.ok": {"en": "{count} cards OK.", "zh": "{count} 张卡片全部通过。"},
     "check.no-cards": {"en": "{path} holds no card files (*.md other than README.md); nothing "

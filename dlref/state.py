@@ -82,23 +82,26 @@ class AppState:
                    theme=text("theme"), history=history[-HISTORY:], knobs=knobs)
 
 
-def load(path: Path | None = None) -> tuple[AppState, str | None]:
-    """The saved state and, when the file was unusable, why (for a notice); never raises."""
+def load(path: Path | None = None) -> tuple[AppState, dict[str, str] | None]:
+    """The saved state and, when the file was unusable, why (in each language, for a notice);
+    never raises."""
+    from dlref.i18n import bilingual
+
     path = path or default_path()
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return AppState(), None
     except (OSError, UnicodeDecodeError) as exc:
-        return AppState(), f"{path}: {exc}"
+        return AppState(), bilingual("state.unreadable", path=path, error=exc)
     try:
         data = json.loads(raw)
     except ValueError as exc:
-        return AppState(), f"{path}: not JSON ({exc})"
+        return AppState(), bilingual("state.not-json", path=path, error=exc)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return AppState(), f"{path}: not a dlref state file"
+        return AppState(), bilingual("state.foreign", path=path)
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        return AppState(), f"{path}: written by a newer dlref (version {data.get('version')!r})"
+        return AppState(), bilingual("state.newer", path=path, version=data.get("version"))
     return AppState.from_dict(data), None
 
 

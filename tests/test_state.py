@@ -50,7 +50,8 @@ def test_a_damaged_or_foreign_file_is_ignored_with_a_reason(tmp_path, text, why)
     path.write_text(text)
     loaded, problem = state.load(path)
     assert loaded == state.AppState()
-    assert why in problem and str(path) in problem
+    assert why in problem["en"] and str(path) in problem["en"]
+    assert str(path) in problem["zh"] and why not in problem["zh"]  # said in Chinese too
     assert path.read_text() == text  # left alone until the next save
 
 
@@ -92,3 +93,23 @@ def test_an_unwritable_place_raises_oserror(tmp_path):
     blocker.write_text("")  # a file where the directory should be: no one can write there
     with pytest.raises(OSError):
         state.save(state.AppState(), blocker / "state.json")
+
+
+async def test_the_app_says_why_it_ignored_its_state_in_the_learners_language(tmp_path,
+                                                                              monkeypatch):
+    from dlref.cards import Library
+    from dlref.quiz.store import Store
+    from dlref.tui.app import DlrefApp
+
+    monkeypatch.setenv("DLREF_LANG", "zh")
+    path = tmp_path / "state.json"
+    path.write_text("{not json")
+    app = DlrefApp(store=Store.open(tmp_path / "progress.sqlite3"), library=Library.load(),
+                   seed=1, state_path=path)
+    notes = []
+    app.notify = lambda message, **kw: notes.append(message)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+    (said,) = [n for n in notes if str(path) in n]
+    assert said.startswith("已忽略保存的应用状态") and "不是 JSON" in said
+    assert "not JSON" not in said

@@ -170,8 +170,8 @@ def load_config(path: Path | None = None) -> Config:
     path = path or config_file()
     try:
         raw = _read_small(path)
-    except FileNotFoundError:
-        return Config()
+    except (FileNotFoundError, NotADirectoryError):  # no file there (DLREF_HOME=a file: the
+        return Config()                              # progress store says so, not each lookup)
     except OSError as exc:
         if path.is_dir():
             raise ConfigError(path, None, "config.is-dir") from None

@@ -370,3 +370,17 @@ def _count(path: Path) -> int:
             db.close()
     except sqlite3.Error:
         return 0
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_a_home_that_is_a_file_is_named_as_such(tmp_path: Path, lang: str):
+    home = tmp_path / "home"
+    home.write_text("not a directory")
+    env = {**os.environ, "DLREF_HOME": str(home / "sub"), "DLREF_LANG": lang}
+    stats = subprocess.run([sys.executable, "-m", "dlref", "stats"], capture_output=True,
+                           text=True, env=env, timeout=60)
+    assert stats.returncode == 1 and "Traceback" not in stats.stderr
+    assert stats.stderr.strip() == "dlref: " + t("store.parent-not-dir", lang, dir=home)
+    lookup = subprocess.run([sys.executable, "-m", "dlref", "relu"], capture_output=True,
+                            text=True, env=env, timeout=60)
+    assert lookup.returncode == 0 and lookup.stderr == ""  # no config there: the defaults

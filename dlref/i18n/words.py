@@ -143,6 +143,9 @@ WORDS: dict[str, dict[str, str]] = {
                            "zh": "无法写入 {path}：{reason}"},
     "store.cannot-create": {"en": "cannot create {path}: {reason}",
                             "zh": "无法创建 {path}：{reason}"},
+    "store.parent-not-dir": {"en": "cannot keep progress under {dir}: it is a file, not a "
+                                   "directory",
+                             "zh": "无法在 {dir} 下保存进度：它是文件而不是目录"},
     "anki.exact": {"en": "exact", "zh": "精确值"},
     "anki.sig-figs": {"en": "{n} significant figures", "zh": "保留 {n} 位有效数字"},
     "anki.tolerance": {"en": "±{half} ({decimals} decimals)",

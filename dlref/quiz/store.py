@@ -779,6 +779,10 @@ class Store:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
+                blocker = next((p for p in (path.parent, *path.parent.parents)
+                                if p.exists() or p.is_symlink()), None)
+                if blocker is not None and not blocker.is_dir():  # DLREF_HOME=a file
+                    raise StoreError.said("store.parent-not-dir", dir=blocker) from exc
                 raise StoreError.said("store.cannot-create", path=path.parent,
                                       reason=exc.strerror or exc) from exc
             if not os.access(path.parent, os.W_OK | os.X_OK):  # else "unable to open" below

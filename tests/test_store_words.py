@@ -290,8 +290,8 @@ def test_a_read_only_directory_is_not_called_damage(tmp_path: Path):
         found = health(path, "zh")
         stats = dlref("stats", home=tmp_path)
     said = t("store.dir-read-only", "zh", dir=tmp_path)
-    assert (False, said) in found
-    assert not any("损坏" in line or "移开" in line for _, line in found)
+    assert (False, said) in [(f.ok, f.text) for f in found]
+    assert not any("损坏" in f.text or "移开" in f.text or f.repairable for f in found)
     assert stats.returncode == 1 and stats.stderr == f"dlref: {said}\n"
 
 
@@ -301,11 +301,11 @@ def test_a_read_only_directory_is_not_called_damage(tmp_path: Path):
 def test_doctor_names_bad_rows_in_chinese_and_in_both(tmp_path: Path):
     path = answered(tmp_path / "progress.sqlite3")
     with_schema(path, "UPDATE reviews SET correct = 7", "UPDATE state SET due = 'x'")
-    (ok, zh), = [(ok, line) for ok, line in health(path, "zh") if "无法读取" in line]
+    (ok, zh), = [(ok, line) for ok, line, _ in health(path, "zh") if "无法读取" in line]
     assert not ok
     assert zh == "2 行 dlref 无法读取：第 1 条复习记录：correct = 7 is not 0 or 1; " \
                  "relu/value 的排程：due = 'x' is not an ISO 8601 time"
-    both = [line for _, line in health(path, "both") if "cannot read" in line]
+    both = [f.text for f in health(path, "both") if "cannot read" in f.text]
     assert both == ["2 row(s) dlref cannot read: review 1: correct = 7 is not 0 or 1; state of "
                     f"relu/value: due = 'x' is not an ISO 8601 time / {zh}"]
 
@@ -384,3 +384,21 @@ def test_a_home_that_is_a_file_is_named_as_such(tmp_path: Path, lang: str):
     lookup = subprocess.run([sys.executable, "-m", "dlref", "relu"], capture_output=True,
                             text=True, env=env, timeout=60)
     assert lookup.returncode == 0 and lookup.stderr == ""  # no config there: the defaults
+
+
+def test_doctor_offers_repair_only_for_what_repair_mends(tmp_path: Path):
+    """A file from a newer dlref says to upgrade; --repair cannot open it, so doctor does not
+    offer it. A damaged file is offered the repair."""
+    home = tmp_path / "home"
+    home.mkdir()
+    path = answered(home / "progress.sqlite3")
+    with_schema(path, "PRAGMA user_version = 99")
+    env = {**os.environ, "DLREF_HOME": str(home), "DLREF_LANG": "en"}
+    newer = subprocess.run([sys.executable, "-m", "dlref", "doctor"], capture_output=True,
+                           text=True, env=env, timeout=60)
+    assert newer.returncode == 1 and "Upgrade dlref" in newer.stdout
+    assert "--repair" not in newer.stderr and "1 problem(s) found." in newer.stderr
+    path.write_bytes(b"not a database" * 100)
+    damaged = subprocess.run([sys.executable, "-m", "dlref", "doctor"], capture_output=True,
+                             text=True, env=env, timeout=60)
+    assert damaged.returncode == 1 and "dlref doctor --repair" in damaged.stderr

@@ -70,11 +70,12 @@ def doctor(repair: bool, lang: str) -> None:
     from dlref.quiz.store import Store, StoreError, default_path, health
 
     path = default_path()
-    problems = 0
+    findings = health(path, lang, _sep())
+    problems = sum(not f.ok for f in findings)
+    repairable = any(not f.ok and f.repairable for f in findings)
     click.echo(say("doctor.progress"))
-    for ok, line in health(path, lang, _sep()):
-        problems += not ok
-        _finding("✓" if ok else "✗", line)
+    for finding in findings:
+        _finding("✓" if finding.ok else "✗", finding.text)
     if repair and problems:
         try:
             with Store.open(path) as store:
@@ -82,7 +83,7 @@ def doctor(repair: bool, lang: str) -> None:
         except StoreError as exc:
             fail(clean(exc.text(lang)))
         _finding("→", note or t("doctor.nothing-changed", lang, sep=_sep()))
-        problems = sum(not ok for ok, _ in health(path, lang))
+        problems = sum(not f.ok for f in health(path, lang))
     others = not _config_health(lang)  # problems --repair does not touch
     library = Library.load()
     bad_files = {e.path for e in library.errors}
@@ -92,7 +93,7 @@ def doctor(repair: bool, lang: str) -> None:
         cards.append(("doctor.bad-files", {"count": len(bad_files)}))
     _finding("✓" if not bad_files else "✗", _said(lang, _sep(), *cards))
     others += bool(bad_files)
-    if problems and not repair:  # what --repair can act on: the progress store
+    if repairable and not repair:  # damage or a foreign -wal, which opening the store mends
         fail(_said(lang, "\n", ("check.problems", {"count": problems + others}),
                    ("doctor.try-repair", {})))
     if problems or others:

@@ -66,7 +66,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import Any, NamedTuple
 
 from dlref.i18n import BOTH, LANGS, Text, bilingual, t
 from dlref.quiz import schedule
@@ -563,11 +563,20 @@ def _wal_aside(path: Path, moment: datetime | None = None) -> Path:
     return target
 
 
-def health(path: Path, lang: str = "en", sep: str = " / ") -> list[tuple[bool, str]]:
+class Finding(NamedTuple):
+    """One check of `health`: whether it passed, what it found (in the report's language),
+    and whether `dlref doctor --repair` (opening the store) would act on it."""
+
+    ok: bool
+    text: str
+    repairable: bool = False
+
+
+def health(path: Path, lang: str = "en", sep: str = " / ") -> list[Finding]:
     """`dlref doctor`: the store's checks, run on demand without changing anything on disk.
 
-    (ok, one line in `lang`) per finding: the file, its format version, `quick_check`, the
-    -wal, and whether every row decodes; for a damaged file, what a salvage would recover.
+    A Finding per check: the file, its format version, `quick_check`, the -wal, and whether
+    every row decodes; for a damaged file, what a salvage would recover.
     In both languages a finding is the English, `sep`, then the Chinese.
     """
     def say(key: str, **fields: object) -> str:
@@ -575,13 +584,13 @@ def health(path: Path, lang: str = "en", sep: str = " / ") -> list[tuple[bool, s
 
     if not path.exists():
         if path.parent.is_dir() and not os.access(path.parent, os.W_OK | os.X_OK):
-            return [(False, say("store.dir-read-only", dir=path.parent))]  # cannot create it
-        return [(True, say("store.no-file", path=path))]
+            return [Finding(False, say("store.dir-read-only", dir=path.parent))]  # cannot create it
+        return [Finding(True, say("store.no-file", path=path))]
     if not path.is_file():
-        return [(False, say("store.not-a-file", path=path))]
+        return [Finding(False, say("store.not-a-file", path=path))]
     if not os.access(path, os.R_OK | os.W_OK):
-        return [(False, say("store.denied", path=path))]
-    out = [(True, say("store.size", path=path, size=path.stat().st_size))]
+        return [Finding(False, say("store.denied", path=path))]
+    out = [Finding(True, say("store.size", path=path, size=path.stat().st_size))]
     wal = Path(f"{path}-wal")
     has_wal = _wal_size(path) > 0
     alone = _last_review(path, with_wal=False) if has_wal else None
@@ -590,53 +599,54 @@ def health(path: Path, lang: str = "en", sep: str = " / ") -> list[tuple[bool, s
         db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
                              timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        return [*out, (False, _unusable("store.cannot-open", path, exc).text(lang, sep))]
+        return [*out, Finding(False, _unusable("store.cannot-open", path, exc).text(lang, sep))]
     db.row_factory = sqlite3.Row
     try:
         try:
             _check_version(path, db)
             version = db.execute("PRAGMA user_version").fetchone()[0]
-            out.append((True, say("store.format", version=version, writes=SCHEMA_VERSION)))
+            out.append(Finding(True, say("store.format", version=version, writes=SCHEMA_VERSION)))
             found = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
             damaged = found != ["ok"]
-            out.append((not damaged, say("store.quick-check-ok") if not damaged else
-                        say("store.quick-check-bad",
-                            error=_one_line(ValueError("; ".join(found))))))
+            out.append(Finding(not damaged, say("store.quick-check-ok") if not damaged else
+                               say("store.quick-check-bad",
+                                   error=_one_line(ValueError("; ".join(found)))), damaged))
         except StoreError as exc:
-            return [*out, (False, exc.text(lang, sep))]
+            return [*out, Finding(False, exc.text(lang, sep))]
         except sqlite3.DatabaseError as exc:
             if not _is_corruption(exc):  # locked, or a read-only directory: not damage
-                return [*out, (False, _unusable("store.cannot-read", path, exc).text(lang, sep))]
+                return [*out, Finding(False, _unusable("store.cannot-read", path, exc).text(lang,
+                                                                                         sep))]
             damaged = True
-            out.append((False, say("store.damaged-now", error=_one_line(exc))))
+            out.append(Finding(False, say("store.damaged-now", error=_one_line(exc)), True))
         if has_wal:
             mine = not damaged and (alone is None or _last_review(db) == alone or _has(db, alone))
             if not mine and _sound_alone(path):
-                out.append((False, say("store.wal-foreign", wal=wal)))
+                out.append(Finding(False, say("store.wal-foreign", wal=wal), True))
                 damaged = False
             else:
-                out.append((True, say("store.wal-pending", wal=wal, size=_wal_size(path))))
+                out.append(Finding(True, say("store.wal-pending", wal=wal, size=_wal_size(path))))
         if not damaged:
             out += _decode_report(db, say)
     finally:
         db.close()
     if damaged:
         got = salvage(path, _row_review, lambda r: _state_due(r, "fsrs_card"))
-        out.append((False, say("store.would-recover", reviews=len(got.reviews),
-                               states=len(got.state), lost=got.lost_reviews)
-                    if got.readable else say("store.would-recover-nothing")))
+        out.append(Finding(False, say("store.would-recover", reviews=len(got.reviews),
+                                      states=len(got.state), lost=got.lost_reviews)
+                           if got.readable else say("store.would-recover-nothing"), True))
     return out
 
 
 def _decode_report(db: sqlite3.Connection,
-                   say: Callable[..., str]) -> list[tuple[bool, str]]:
+                   say: Callable[..., str]) -> list[Finding]:
     """Counts of reviews and items, and the first rows whose values dlref cannot decode
     (`say` turns a catalogue key and its fields into the report's language)."""
     try:
         reviews = db.execute("SELECT * FROM reviews").fetchall()
         states = db.execute("SELECT * FROM state").fetchall()
     except sqlite3.Error as exc:
-        return [(False, say("store.cannot-read-tables", error=_one_line(exc)))]
+        return [Finding(False, say("store.cannot-read-tables", error=_one_line(exc)))]
     bad: list[tuple[Text, str]] = []  # (where, why) of each row that does not decode
     for row in reviews:
         try:
@@ -648,12 +658,12 @@ def _decode_report(db: sqlite3.Connection,
             _when(row, "due"), _state_due(row, "fsrs_card")
         except _DECODE_ERRORS as exc:
             bad.append((_at_item(row["card"], row["template"]), _one_line(exc)))
-    out = [(True, say("store.counts", reviews=len(reviews), items=len(states)))]
+    out = [Finding(True, say("store.counts", reviews=len(reviews), items=len(states)))]
     if bad:  # the rows and the "more" note per language, so `both` keeps each half whole
         rows = {code: "; ".join(t("store.bad-row", code, where=where, error=why)
                                 for where, why in bad[:3]) for code in LANGS}
         more = bilingual("store.more-rows", count=len(bad) - 3) if len(bad) > 3 else ""
-        out.append((False, say("store.bad-rows", count=len(bad), rows=rows, more=more)))
+        out.append(Finding(False, say("store.bad-rows", count=len(bad), rows=rows, more=more)))
     return out
 
 

@@ -82,26 +82,24 @@ class AppState:
                    theme=text("theme"), history=history[-HISTORY:], knobs=knobs)
 
 
-def load(path: Path | None = None) -> tuple[AppState, dict[str, str] | None]:
-    """The saved state and, when the file was unusable, why (in each language, for a notice);
-    never raises."""
-    from dlref.i18n import bilingual
-
+def load(path: Path | None = None) -> tuple[AppState, tuple[str, dict[str, Any]] | None]:
+    """The saved state and, when the file was unusable, why: an interface word's key and its
+    fields, which the app says in the learner's language. Never raises."""
     path = path or default_path()
     try:
         raw = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return AppState(), None
     except (OSError, UnicodeDecodeError) as exc:
-        return AppState(), bilingual("state.unreadable", path=path, error=exc)
+        return AppState(), ("state.unreadable", {"path": path, "error": exc})
     try:
         data = json.loads(raw)
     except ValueError as exc:
-        return AppState(), bilingual("state.not-json", path=path, error=exc)
+        return AppState(), ("state.not-json", {"path": path, "error": exc})
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        return AppState(), bilingual("state.foreign", path=path)
+        return AppState(), ("state.foreign", {"path": path})
     if not isinstance(data.get("version"), int) or data["version"] > VERSION:
-        return AppState(), bilingual("state.newer", path=path, version=data.get("version"))
+        return AppState(), ("state.newer", {"path": path, "version": data.get("version")})
     return AppState.from_dict(data), None
 
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from dlref import state
+from dlref.i18n import bilingual
 
 
 def test_lives_under_dlref_home(tmp_path, monkeypatch):
@@ -50,8 +51,9 @@ def test_a_damaged_or_foreign_file_is_ignored_with_a_reason(tmp_path, text, why)
     path.write_text(text)
     loaded, problem = state.load(path)
     assert loaded == state.AppState()
-    assert why in problem["en"] and str(path) in problem["en"]
-    assert str(path) in problem["zh"] and why not in problem["zh"]  # said in Chinese too
+    said = bilingual(problem[0], **problem[1])
+    assert why in said["en"] and str(path) in said["en"]
+    assert str(path) in said["zh"] and why not in said["zh"]  # said in Chinese too
     assert path.read_text() == text  # left alone until the next save
 
 

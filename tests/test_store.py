@@ -481,7 +481,7 @@ def test_a_directory_in_the_way_is_a_store_error(path: Path) -> None:
 
 def test_an_uncreatable_location_is_a_store_error(tmp_path: Path) -> None:
     (tmp_path / "plain-file").write_text("x")
-    with pytest.raises(StoreError, match="cannot create"):
+    with pytest.raises(StoreError, match="plain-file: it is a file, not a directory"):
         Store.open(tmp_path / "plain-file" / "sub" / "progress.sqlite3")
 
 

@@ -35,7 +35,7 @@ from dlref import state as saved
 from dlref.cards import Card, Library
 from dlref.config import Config, ConfigError, load_config
 from dlref.demos import STEPWISE
-from dlref.i18n import CHOICES, LANGS, one, pick, resolve_language, t
+from dlref.i18n import CHOICES, LANGS, bilingual, one, pick, resolve_language, t
 from dlref.tui.commands import ActionProvider, CardProvider
 from dlref.tui.widgets.card_view import CardView
 from dlref.tui.widgets.demo_view import DemoView
@@ -239,7 +239,8 @@ class DlrefApp(App[None]):
             self.notify(note, severity="warning", timeout=10, markup=False)
         self._notify_broken_files()
         if self._state_problem:
-            self.notify(self._word("app.state-ignored", problem=self._state_problem),
+            key, fields = self._state_problem
+            self.notify(self._word("app.state-ignored", problem=bilingual(key, **fields)),
                         severity="warning", timeout=10)
         self._started = True
 

@@ -158,3 +158,22 @@ def test_a_crashed_app_exits_non_zero(monkeypatch, tmp_path: Path):
     with pytest.raises(SystemExit) as exit_info:
         tui.run(None, Store.open(tmp_path / "progress.sqlite3"))
     assert exit_info.value.code == 1
+
+
+async def test_quiz_text_in_brackets_is_shown_literally(tmp_path: Path):
+    """The quiz's wrapped text (`WrappedText`) never reads a question's text as markup: a
+    prompt with `[/]`, `[@click=…]` and `[b]` is shown as typed, at any width."""
+    app = DlrefApp(store=Store.open(tmp_path / "progress.sqlite3"), library=Library.load(),
+                   seed=3, remember=False)
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.open_card("relu")
+        await pilot.press("3")
+        await settle(pilot)
+        quiz = app.query_one("#quiz-view")
+        hostile = " ".join(BRACKETED.values()) + " [b]不是粗体[/b] " + "[/]" * 12
+        quiz.question.prompt = {"en": hostile, "zh": hostile}
+        app.lang = "zh"  # the question shown again, with the new prompt
+        await settle(pilot)
+        assert app.is_running
+        shown = str(app.query_one("#quiz-prompt").render())
+        assert "".join(hostile.split()) in "".join(shown.split())

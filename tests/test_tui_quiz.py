@@ -9,16 +9,20 @@ last answer, practice is said when nothing is due, and the round ends with the s
 
 from __future__ import annotations
 
+import re
 from datetime import UTC
 
 import fsrs
 import pytest
 from quiz_helpers import ok, typed, wrong
+from textual.geometry import Region
 from textual.widgets import Input
 
 from dlref.cards import Library
+from dlref.i18n import t
 from dlref.quiz.session import build
 from dlref.quiz.store import Store
+from dlref.text.width import width_of
 from dlref.tui.app import DlrefApp
 from dlref.tui.widgets.quiz_view import QuizView
 
@@ -337,3 +341,117 @@ async def test_a_known_mistake_is_diagnosed_in_the_verdict(app, store):
         await pilot.press("l")  # the diagnosis in Chinese too
         await pilot.pause()
         assert f"看来是：{trap.name['zh']}" in shown(app, "feedback")
+
+
+# -- the text typeset as the CLI's (`dlref.text.wrap`) ---------------------------------------
+
+CLOSING = set("，。）：；")
+
+
+def screen_lines(app: DlrefApp, part: str) -> list[str]:
+    """The lines of a quiz text as the screen shows them (Textual's own wrapping included)."""
+    widget = app.query_one(f"#quiz-{part}")
+    return [strip.text.rstrip() for strip in widget.render_lines(Region(0, 0, *widget.size))]
+
+
+def rendered_lines(app: DlrefApp, part: str) -> list[str]:
+    """The lines the widget renders, before Textual would fold any that is too wide."""
+    return str(app.query_one(f"#quiz-{part}").render()).split("\n")
+
+
+def source_text(q) -> str:
+    """Everything the quiz shows for `q` in Chinese, unwrapped: where a line may break."""
+    texts = [*q.prompt.values(), *q.choices_text("zh"), *q.reasons_text("zh"),
+             *(q.solution or {}).values(), q.shown_answer(), t("quiz.keys", "zh", sep=" / "),
+             t("quiz.regrade-keys", "zh"), t("quiz.hint", "zh", hint=q.hint("zh"))]
+    return "\n".join(texts)
+
+
+async def each_question_in_zh(pilot, app: DlrefApp, quiz: QuizView):
+    """Each question of the round in Chinese at 80×24, then its revealed answer."""
+    for _ in range(len(quiz.session.questions)):
+        q = quiz.question
+        if q is None:
+            return
+        yield q
+        await submit(pilot, app, "?")
+        yield q
+        await pilot.press("n")
+        await pilot.pause()
+
+
+async def quiz_zh_80(pilot, app: DlrefApp, card: str) -> QuizView:
+    app.lang = "zh"
+    quiz = await open_quiz(pilot, app, card)
+    quiz.start([app.library.find(card)], n=8, seed=5)
+    await pilot.pause()
+    return quiz
+
+
+@pytest.mark.parametrize("card", ["dropout", "relu"])
+async def test_no_quiz_line_is_wider_than_its_widget(app, store, card):
+    async with app.run_test(size=(80, 24)) as pilot:
+        quiz = await quiz_zh_80(pilot, app, card)
+        async for _q in each_question_in_zh(pilot, app, quiz):
+            for part in ("prompt", "feedback"):
+                width = app.query_one(f"#quiz-{part}").content_size.width
+                for line in rendered_lines(app, part):
+                    assert width_of(line) <= width, (part, width, line)
+
+
+# a true/false statement that ends just at the edge: Textual put its `。` or `，` on a line alone
+@pytest.mark.parametrize("card", ["multilayer-perceptron", "embedding"])
+async def test_no_quiz_line_starts_with_closing_punctuation(app, store, card):
+    async with app.run_test(size=(80, 24)) as pilot:
+        quiz = await quiz_zh_80(pilot, app, card)
+        async for _q in each_question_in_zh(pilot, app, quiz):
+            for part in ("prompt", "feedback"):
+                for line in screen_lines(app, part):
+                    assert line.lstrip()[:1] not in CLOSING, (part, line)
+
+
+def words_at_breaks(lines: list[str], source: str) -> None:
+    """Where two ASCII words meet at a line break, the text has a space between them."""
+    for above, below in zip(lines, lines[1:], strict=False):
+        tail = re.search(r"[A-Za-z0-9_]+$", above)
+        head = re.match(r"\s*([A-Za-z0-9_]+)", below)
+        if tail and head:
+            assert re.search(re.escape(tail[0]) + r"\s+" + re.escape(head[1]), source), \
+                (above, below)
+
+
+async def test_no_english_word_is_split_across_quiz_lines(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        quiz = await quiz_zh_80(pilot, app, "dropout")
+        q = quiz.question
+        # no space for Textual to break at: it folded at the edge, inside `DataLoader`
+        text = "判断对错：" + "梯度下降" * 5 + "在DataLoader（drop_last=False）中不变。"
+        assert width_of(text[:text.index("D")]) < 56 < width_of(text[:text.index("（")])
+        q.prompt = {"en": "True or false: DataLoader(drop_last=False) keeps it.", "zh": text}
+        app.lang = "en"  # the question shown again, in Chinese
+        await pilot.pause()
+        app.lang = "zh"
+        await pilot.pause()
+        lines = screen_lines(app, "prompt")
+        assert any("DataLoader" in line for line in lines)
+        words_at_breaks(lines, text)
+        async for q in each_question_in_zh(pilot, app, quiz):  # and the real questions
+            for part in ("prompt", "feedback"):
+                words_at_breaks(screen_lines(app, part), source_text(q))
+
+
+async def test_options_and_reasons_hang_under_their_text(app, store):
+    async with app.run_test(size=(80, 24)) as pilot:
+        quiz = await quiz_zh_80(pilot, app, "dropout")
+        hung = 0
+        async for _q in each_question_in_zh(pilot, app, quiz):
+            for part in ("prompt", "feedback"):
+                lines = screen_lines(app, part)
+                for above, below in zip(lines, lines[1:], strict=False):
+                    start = re.match(r"\s*\d+(/[a-z])?\) (✓ |✗ )?", above)
+                    if start and below.strip() and not re.match(r"\s*\d", below) \
+                            and below.startswith(" "):
+                        hung += 1
+                        assert len(below) - len(below.lstrip()) == width_of(start[0]), \
+                            (part, above, below)
+        assert hung, "some option or reason of dropout takes two lines at 80 columns"

@@ -30,7 +30,8 @@ from dlref.demos.base import Demo, Knob, KnobError, Plot, Result
 from dlref.i18n import one, pick, t
 from dlref.text.numbers import Ticks, cell_text, fmt_num, plot_ticks
 from dlref.text.width import pad_wide, unpad_wide, width_of
-from dlref.text.wrap import Run, wrap_runs, wrap_text
+from dlref.text.wrap import Run
+from dlref.tui.widgets.wrapped import WrappedText, paragraph
 
 # Named, so a series' colour never depends on whether the theme reached plotext before the
 # first draw (textual-plotext's own sequence, which it applies only once the theme is set).
@@ -91,38 +92,17 @@ class Legend(Widget):
         return self._content(self.content_size.width)
 
 
-class Notes(Widget):
+class Notes(WrappedText):
     """A demo's notes as bullets, broken into lines by `dlref.text.wrap` (the CJK rules: a
     Chinese sentence breaks between characters, not only at its few spaces)."""
 
     DEFAULT_CSS = "Notes { height: auto; }"
 
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.notes: list[str] = []
-        self._cache: tuple[tuple[tuple[str, ...], int], Content] | None = None
-
-    def show(self, notes: list[str]) -> None:
-        if notes != self.notes:
-            self.notes = list(notes)
-            self.refresh(layout=True)
-
-    def _content(self, width: int) -> Content:
-        key = (tuple(self.notes), max(width, 10))
-        if self._cache is None or self._cache[0] != key:
-            lines = [line for note in self.notes
-                     for line in wrap_text(note, key[1], first="• ", rest="  ")]
-            self._cache = key, Content("\n".join(lines))
-        return self._cache[1]
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self._content(width).plain.count("\n") + 1 if self.notes else 0
-
-    def render(self) -> Content:
-        return self._content(self.content_size.width)
+    def show_notes(self, notes: list[str]) -> None:
+        self.show(paragraph([(note, None)], first="• ", rest="  ") for note in notes)
 
 
-class KnobLabel(Widget):
+class KnobLabel(WrappedText):
     """A knob's label and range, broken into lines by `dlref.text.wrap`: English at spaces,
     Chinese between characters with its punctuation rules, and the range (`[0,1]`) as one
     piece. Textual's own wrapping folded a Chinese label, which has few spaces, mid-word
@@ -131,25 +111,11 @@ class KnobLabel(Widget):
     DEFAULT_CSS = "KnobLabel { height: auto; }"
 
     def __init__(self, runs: list[Run], **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.runs = runs  # (text, None or a style such as "dim")
+        super().__init__([paragraph(runs)], **kwargs)
 
-    def show(self, runs: list[Run]) -> None:
-        if runs != self.runs:
-            self.runs = runs
-            self.refresh(layout=True)
-
-    def _content(self, width: int) -> Content:
-        lines = wrap_runs(self.runs, max(width, 8))
-        return Content("\n").join(
-            Content.assemble(*[(text, style) if style else text for text, style in line])
-            for line in lines)
-
-    def get_content_height(self, container: Size, viewport: Size, width: int) -> int:
-        return self._content(width).plain.count("\n") + 1
-
-    def render(self) -> Content:
-        return self._content(self.content_size.width)
+    def show_label(self, runs: list[Run]) -> None:
+        """(text, None or a style such as "dim") runs, one paragraph."""
+        self.show([paragraph(runs)])
 
 
 class DemoView(Vertical):
@@ -223,7 +189,7 @@ class DemoView(Vertical):
                                                                     "bold"))
         for knob in self.demo.knobs:
             for label in self.query(f"#label-{knob.name}").results(KnobLabel):
-                label.show(self._knob_label(knob))
+                label.show_label(self._knob_label(knob))
         for name, error in self._errors.items():
             self._show_error(name, error)
         for overlay in self.query("SelectOverlay").results(OptionList):  # a choice's list
@@ -460,7 +426,7 @@ class DemoView(Vertical):
             Content.styled(name, "bold") + Content(f"={value}") for name, value in metrics))
         self._draw_plot(result, lang)
         self._draw_tables(result, lang)
-        self.query_one(Notes).show(result.notes_in(lang))
+        self.query_one(Notes).show_notes(result.notes_in(lang))
 
     def _draw_plot(self, result: Result, lang: str) -> None:
         output = self.query_one("#demo-output")

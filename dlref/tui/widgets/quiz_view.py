@@ -42,6 +42,8 @@ from dlref.quiz.session import (
     due_text,
 )
 from dlref.quiz.store import StoreError
+from dlref.text.width import width_of
+from dlref.tui.widgets.wrapped import Paragraph, WrappedText, paragraph, paragraphs
 
 #: The grade keys after a verdict, as in `dlref quiz` (none is an app or list key).
 GRADE_KEYS = {"a": 1, "h": 2, "g": 3, "e": 4}
@@ -82,10 +84,11 @@ class QuizView(VerticalScroll):
 
     def compose(self) -> ComposeResult:
         yield Static("", id="quiz-progress")
-        yield Static("", id="quiz-notice")
-        yield Static("", id="quiz-prompt")
+        # wrapped as the CLI wraps them (`dlref.text.wrap`): Chinese between characters
+        yield WrappedText(id="quiz-notice")
+        yield WrappedText(id="quiz-prompt")
         yield Input(placeholder=t("quiz.answer-here", BOTH), id="quiz-answer")
-        yield Static("", id="quiz-feedback")
+        yield WrappedText(id="quiz-feedback")
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._lang_changed)
@@ -129,8 +132,8 @@ class QuizView(VerticalScroll):
             if session.practice:
                 self.notice = self._practice_notice(cards)
         except StoreError as exc:  # the progress file's contents are damaged
-            self.query_one("#quiz-feedback", Static).update(
-                Content.styled(t("quiz.plan-failed", self.lang, error=exc.words), "$error"))
+            self.query_one("#quiz-feedback", WrappedText).show_text(
+                t("quiz.plan-failed", self.lang, error=exc.words), "$error")
             return
         self.session = session
         self.index = 0
@@ -139,8 +142,9 @@ class QuizView(VerticalScroll):
             self.answered = False
             self._show_box(False)
             self.query_one("#quiz-progress", Static).update("")
-            self.query_one("#quiz-prompt", Static).update(t("quiz.no-questions", self.lang))
-            self.query_one("#quiz-feedback", Static).update("")
+            self.query_one("#quiz-prompt", WrappedText).show_text(
+                t("quiz.no-questions", self.lang))
+            self.query_one("#quiz-feedback", WrappedText).show_text("")
             return
         self._ask()
 
@@ -156,16 +160,16 @@ class QuizView(VerticalScroll):
         return "quiz.nothing-due", {"when": due_text(due)}
 
     def _show_notice(self) -> None:
-        box = self.query_one("#quiz-notice", Static)
+        box = self.query_one("#quiz-notice", WrappedText)
         box.display = self.notice is not None
         if self.notice is None:
-            box.update("")
+            box.show_text("")
             return
         key, fields = self.notice
         text = t(key, self.lang, sep="\n", **fields)
         if key != "quiz.practice-card":  # that one says "practice" itself
             text += "\n" + t("quiz.practice-note", self.lang, sep=" / ")
-        box.update(Content.styled(text, "$warning"))
+        box.show_text(text, "$warning")
 
     @property
     def question(self):
@@ -173,15 +177,15 @@ class QuizView(VerticalScroll):
             return None
         return self.session.questions[self.index]
 
-    def _ask(self, keep_answer: bool = False, said: Content | None = None) -> None:
+    def _ask(self, keep_answer: bool = False, said: list[Paragraph] | None = None) -> None:
         """Show the current question (or the round's summary); `said` is a line to keep on
         the feedback line (what happened to the previous question: skipped, taken back)."""
         q = self.question
-        feedback = self.query_one("#quiz-feedback", Static)
+        feedback = self.query_one("#quiz-feedback", WrappedText)
         self._show_box(q is not None)
         if not keep_answer:
             self.query_one("#quiz-answer", Input).value = ""
-            feedback.update(said or "")
+            feedback.show(said or paragraphs(""))
             self.scroll_home(animate=False)  # a new question is read from its top
         self.answered = False
         self.refresh_bindings()  # the grade keys leave the footer
@@ -210,18 +214,21 @@ class QuizView(VerticalScroll):
             lines.append(t("quiz.review-next", self.lang, sep="\n",
                            cards=", ".join(s["weakest"])))
         lines.append(t("quiz.another", self.lang))
-        self.query_one("#quiz-prompt", Static).update(Content("\n".join(lines)))
+        self.query_one("#quiz-prompt", WrappedText).show_text("\n".join(lines))
         self.query_one("#quiz-progress", Static).update("")
 
     def _show_prompt(self, q: Any) -> None:
         hint = t("quiz.hint", self.lang, hint={"en": q.hint("en"), "zh": q.hint("zh")})
         self.query_one("#quiz-progress", Static).update(
             Content.styled(f"{self.index + 1}/{len(self.session.questions)} · {q.card}", "dim"))
-        options = [Content("  " + option) for option in q.choices_text(self.lang)]
-        self.query_one("#quiz-prompt", Static).update(Content("\n").join([
-            Content.styled(bilingual(q.prompt, self.lang), "bold"), *options,
-            Content.styled(hint, "dim"),
-            Content.styled(t("quiz.keys", self.lang, sep=" / "), "dim")]))
+        # an option's next lines under its text, not its number: "  1/a) " hangs
+        options = [p for option in q.choices_text(self.lang)
+                   for p in paragraphs(option, first="  ", rest=" " * width_of(
+                       "  " + option[:option.index(") ") + 2]))]
+        self.query_one("#quiz-prompt", WrappedText).show([
+            *paragraphs(bilingual(q.prompt, self.lang), "bold"), *options,
+            *paragraphs(hint, "dim"),
+            *paragraphs(t("quiz.keys", self.lang, sep=" / "), "dim")])
 
     @property
     def waiting(self) -> bool:
@@ -257,7 +264,7 @@ class QuizView(VerticalScroll):
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
         q = self.question
-        feedback = self.query_one("#quiz-feedback", Static)
+        feedback = self.query_one("#quiz-feedback", WrappedText)
         if q is None or self.session is None:
             return
         if self.answered:
@@ -269,7 +276,7 @@ class QuizView(VerticalScroll):
         if word.lower() == SKIP:
             self.session.skip(q)
             self.index += 1
-            self._ask(said=Content.styled(t("quiz.skipped", self.lang, sep=" / "), "dim"))
+            self._ask(said=paragraphs(t("quiz.skipped", self.lang, sep=" / "), "dim"))
             self.take_focus()
             return
         if word.lower() == UNDO:
@@ -281,8 +288,7 @@ class QuizView(VerticalScroll):
                        else self.session.answer(q, event.value, elapsed))
         except AnswerError as exc:  # unreadable, or the wrong shape: a hint, not a mark
             hint = {"en": exc.en, "zh": exc.zh}
-            feedback.update(Content.styled(
-                t("quiz.try-again", self.lang, sep="\n", hint=hint), "$warning"))
+            feedback.show_text(t("quiz.try-again", self.lang, sep="\n", hint=hint), "$warning")
             return
         except StoreError as exc:
             self.app.notify(t("error.cannot-save", self.lang, error=why(exc)), severity="error",
@@ -302,23 +308,23 @@ class QuizView(VerticalScroll):
         graded = pick({code: t("quiz.graded", code, rating=t(f"rating.{outcome.rating}", code))
                        for code in LANGS}, lang)
         if outcome.revealed:
-            verdict = Content.styled(t("quiz.revealed", lang, sep=" / ",
-                                       answer=q.shown_answer()), "$error")
+            verdict = (t("quiz.revealed", lang, sep=" / ", answer=q.shown_answer()), "$error")
         elif outcome.correct:
-            verdict = Content.styled(t("quiz.right", lang), "$success")
+            verdict = (t("quiz.right", lang), "$success")
         else:
-            verdict = Content.styled(t("quiz.wrong", lang, answer=q.shown_answer()), "$error")
-        lines = [verdict + Content("  ") + Content.styled(graded, "bold")]
+            verdict = (t("quiz.wrong", lang, answer=q.shown_answer()), "$error")
+        lines = [paragraph([verdict, ("  ", None), (graded, "bold")])]
         if outcome.trap is not None:  # the known mistake this answer matches
-            lines.append(Content.styled(t("quiz.trap", lang, sep="\n", mistake=pick(
-                outcome.trap.name, lang, " / "), card=outcome.trap.card or q.card), "$warning"))
+            lines += paragraphs(t("quiz.trap", lang, sep="\n", mistake=pick(
+                outcome.trap.name, lang, " / "), card=outcome.trap.card or q.card), "$warning")
         if not outcome.correct and q.solution:
-            lines.append(Content(bilingual(q.solution, lang)))
-        lines.extend(Content(reason) for reason in q.reasons_text(lang))
+            lines += paragraphs(bilingual(q.solution, lang))
+        for reason in q.reasons_text(lang):  # "2) ✗ why…", the next lines under "why"
+            lines += paragraphs(reason, rest=" " * width_of(reason[:reason.index(") ") + 4]))
         if outcome.requeued is not None:
-            lines.append(Content(t("quiz.comes-back", lang, sep=" / ")))
-        lines.append(Content.styled(t("quiz.regrade-keys", one(lang)), "dim"))
-        self.query_one("#quiz-feedback", Static).update(Content("\n").join(lines))
+            lines += paragraphs(t("quiz.comes-back", lang, sep=" / "))
+        lines += paragraphs(t("quiz.regrade-keys", one(lang)), "dim")
+        self.query_one("#quiz-feedback", WrappedText).show(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The grade keys work (and show) only while a verdict is on screen."""
@@ -349,15 +355,15 @@ class QuizView(VerticalScroll):
             self.app.notify(exc.text(self.lang), severity="warning", timeout=10, markup=False)
             return
         if back is None:
-            self.query_one("#quiz-feedback", Static).update(Content.styled(
-                t("quiz.nothing-to-take-back", self.lang, sep=" / "), "$warning"))
+            self.query_one("#quiz-feedback", WrappedText).show_text(
+                t("quiz.nothing-to-take-back", self.lang, sep=" / "), "$warning")
             self.take_focus()
             return
         self.index = max(0, next((k for k, x in enumerate(self.session.questions)
                                   if x is back.question), self.index))
         self.outcome = None
-        self._ask(said=Content.styled(t("quiz.took-back", self.lang, sep=" / ",
-                                        card=back.question.card,
-                                        template=back.question.template, given=back.given),
-                                      "dim"))
+        self._ask(said=paragraphs(t("quiz.took-back", self.lang, sep=" / ",
+                                    card=back.question.card,
+                                    template=back.question.template, given=back.given),
+                                  "dim"))
         self.take_focus()

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from textual.widgets import Input
+from tui_helpers import settle
 
 from dlref.cards import Library
 from dlref.i18n import t
@@ -19,15 +18,6 @@ from dlref.tui.widgets.sidebar import CardList
 def app(tmp_path) -> DlrefApp:
     return DlrefApp(store=Store.open(tmp_path / "progress.sqlite3"), library=Library.load(),
                     seed=3, remember=False)
-
-
-async def settle(pilot, app: DlrefApp) -> None:
-    for _ in range(100):
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            break
-        await asyncio.sleep(0.02)
-    await pilot.pause()
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from textual.command import CommandInput, CommandPalette
 from textual.events import DeliveryComplete
+from tui_helpers import settle
 
 from dlref.cards import Library
 from dlref.i18n import t
@@ -29,15 +30,6 @@ def english(text: str) -> list[str]:
 def app(tmp_path) -> DlrefApp:
     return DlrefApp(store=Store.open(tmp_path / "progress.sqlite3"), library=Library.load(),
                     seed=3, remember=False)
-
-
-async def settle(pilot, app: DlrefApp) -> None:
-    for _ in range(100):
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            break
-        await asyncio.sleep(0.02)
-    await pilot.pause()
 
 
 async def test_the_palette_prompt_and_every_command_speak_chinese(app: DlrefApp):

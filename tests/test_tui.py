@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from tui_helpers import settle
 
 from dlref.cards import Library
 from dlref.quiz.store import Store
@@ -22,16 +23,6 @@ def app(tmp_path) -> DlrefApp:
 def shown(app: DlrefApp, selector: str) -> str:
     """The text a widget shows, without styles."""
     return app.query_one(selector).render().plain
-
-
-async def settle(pilot, app: DlrefApp) -> None:
-    """Let workers finish and the screen catch up."""
-    for _ in range(50):
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            break
-        await asyncio.sleep(0.02)
-    await pilot.pause()
 
 
 async def test_search_then_enter_opens_the_card(app: DlrefApp):

@@ -3,13 +3,13 @@ its knobs, and no demo text would be misread as Rich markup ("[" before a letter
 
 from __future__ import annotations
 
-import asyncio
 import re
 
 import numpy as np
 import pytest
 from test_demos_all import knob_cases
 from textual.widgets import DataTable
+from tui_helpers import settle
 
 from dlref import demos
 from dlref.cards import Library
@@ -19,15 +19,6 @@ from dlref.tui.widgets.demo_view import DemoView
 
 NEW = ("attention", "positional-encoding", "normalization", "residual", "transformer-block")
 MARKUP = re.compile(r"\[[a-z#/@]")
-
-
-async def settle(pilot, app: DlrefApp) -> None:
-    for _ in range(100):
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            break
-        await asyncio.sleep(0.02)
-    await pilot.pause()
 
 
 def heatmap(app: DlrefApp) -> np.ndarray:

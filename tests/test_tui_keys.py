@@ -7,11 +7,10 @@ leaves an input and a second Escape clears the search; the help screen opens fro
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 from textual import events
 from textual.widgets import Input
+from tui_helpers import settle
 
 from dlref.cards import Library
 from dlref.quiz.store import Store
@@ -26,15 +25,6 @@ from dlref.tui.widgets.sidebar import CardList
 def app(tmp_path) -> DlrefApp:
     return DlrefApp(store=Store.open(tmp_path / "progress.sqlite3"), library=Library.load(),
                     seed=3)
-
-
-async def settle(pilot, app: DlrefApp) -> None:
-    for _ in range(100):
-        await pilot.pause()
-        if not any(w.is_running for w in app.workers):
-            break
-        await asyncio.sleep(0.02)
-    await pilot.pause()
 
 
 def answer_text(question) -> str:

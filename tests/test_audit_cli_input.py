@@ -38,7 +38,8 @@ def test_serve_names_an_unknown_card_without_a_traceback_or_a_control_character(
     result = run("serve", NOT_UTF8 + "\x1b[2J")
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1
-    assert "no card named \ufffdab␛[2J" in result.stderr
+    assert "no card named '\ufffdab\\x1b[2J'" in result.stderr  # as show says it
+    assert "\x1b" not in result.stderr
 
 
 UNSAFE = ["\x1b", "\x9b", "\u202e", "\x7f"]  # ESC, a C1 CSI, a bidi override, DEL

@@ -119,7 +119,7 @@ async def test_an_app_ends_when_its_server_is_killed(server_process):
 
 def test_an_unknown_card_is_a_message_not_a_server():
     result = CliRunner().invoke(main, ["serve", "no-such-card"])
-    assert result.exit_code == 1 and "no card named no-such-card" in result.output
+    assert result.exit_code == 1 and "no card named 'no-such-card'" in result.output
 
 
 def test_a_taken_port_is_one_line(tmp_path):

@@ -7,7 +7,15 @@ import sys
 
 import click
 
-from dlref.commands.common import CONTEXT, app_lang_option, complete_card, fail, say, typed
+from dlref.commands.common import (
+    CONTEXT,
+    app_lang_option,
+    complete_card,
+    fail,
+    find_card,
+    load_library,
+    say,
+)
 
 
 @click.command(context_settings=CONTEXT)
@@ -29,13 +37,8 @@ def serve(name: str | None, host: str, port: int) -> None:
         from textual_serve.server import Server
     except ImportError:
         fail(say("serve.missing"))
-    from dlref.cards import Library
-    from dlref.cards.sanitize import clean
-
-    if name is not None and not name.strip():
-        fail(say("error.empty-name"), 2)
-    if name is not None and Library.load().find(typed(name)) is None:
-        fail(say("error.no-card", name=clean(typed(name))))
+    if name is not None:  # an unknown name is said here, as by show, not in each browser tab
+        name = find_card(load_library(), name).id
     # exec: the app replaces the shell, so the server is its parent (the app ends with it)
     command = "exec " + shlex.join([sys.executable, "-m", "dlref.tui", *([name] if name else [])])
     server = Server(command, host=host, port=port, title="dlref")

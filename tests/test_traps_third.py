@@ -512,14 +512,16 @@ def test_the_mistake_made_by_hand_is_diagnosed(card, tid, phrase, mistake):
 
 
 def test_every_trapped_template_has_its_mistake_made_by_hand_somewhere():
-    import test_templates_understanding
-    import test_traps_more
+    import importlib
 
     from dlref.quiz.questions import all_templates
 
-    covered = {(r[0], r[1]) for r in test_traps_more.ROWS + ROWS
-               + test_templates_understanding.ROWS}
-    source = (Path(__file__).parent / "test_traps.py").read_text(encoding="utf-8")
+    here = Path(__file__).parent
+    covered = {(r[0], r[1]) for r in ROWS}
+    for path in [*here.glob("test_traps_*.py"), here / "test_templates_understanding.py"]:
+        module = importlib.import_module(path.stem)
+        covered |= {(r[0], r[1]) for r in getattr(module, "ROWS", [])}
+    source = (here / "test_traps.py").read_text(encoding="utf-8")
     covered |= set(re.findall(r'each\("([\w-]+)", "([\w-]+)"\)', source))
     trapped = {(c, t) for c, ts in all_templates().items() for t in ts
                if any(generate(c, t, s).traps for s in range(10))}

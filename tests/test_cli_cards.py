@@ -272,3 +272,41 @@ def test_glossary_nothing_exits_1_with_and_without_json(extra):
     if extra:
         assert json.loads(result.stdout) == []
     assert run("glossary", "梯度", *extra).exit_code == 0
+
+
+def _without_editor(tmp_path: Path) -> dict[str, str]:
+    import os
+
+    env = {k: v for k, v in os.environ.items() if k not in ("EDITOR", "VISUAL")}
+    return {**env, "DLREF_HOME": str(tmp_path / "home"), "TERM": "xterm", "LANG": "C.UTF-8"}
+
+
+def test_new_off_a_terminal_with_no_editor_writes_and_checks_without_starting_one(tmp_path):
+    """Piped, with no EDITOR, `dlref new` must not start the fallback editor (vi would draw
+    escape codes into the pipe and fail on the closed input): the card is written, checked,
+    and the learner told how to open it."""
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, "-m", "dlref", "new", "swish"], text=True,
+                            capture_output=True, stdin=subprocess.DEVNULL, timeout=60,
+                            env=_without_editor(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "home" / "cards" / "swish.md").is_file()
+    assert "no editor was opened" in result.stderr and "dlref edit swish" in result.stderr
+    assert "checks out" in result.stderr
+    assert "\x1b" not in result.stdout + result.stderr
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_edit_off_a_terminal_with_no_editor_fails_before_copying(tmp_path, lang):
+    import subprocess
+    import sys
+
+    env = {**_without_editor(tmp_path), "DLREF_LANG": lang}
+    result = subprocess.run([sys.executable, "-m", "dlref", "edit", "relu"], text=True,
+                            capture_output=True, stdin=subprocess.DEVNULL, timeout=60, env=env)
+    assert result.returncode == 1
+    said = {"en": "not on a terminal and no EDITOR set", "zh": "不在终端里，也没有设置 EDITOR"}
+    assert said[lang] in result.stderr and "Traceback" not in result.stderr
+    assert not (tmp_path / "home" / "cards" / "relu.md").exists()  # the bundled card not copied

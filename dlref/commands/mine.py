@@ -72,8 +72,24 @@ def _first_user_dir() -> Path:
     return user_dirs()[0]
 
 
+def _no_editor_to_start() -> bool:
+    """No $VISUAL/$EDITOR and no terminal: the fallback (vi, sensible-editor) would draw on a
+    pipe and read a closed input, so none is started."""
+    import os
+    import sys
+
+    named = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+    return not named and not (sys.stdin.isatty() and sys.stdout.isatty())
+
+
 def _open_and_check(path: Path, edit: bool) -> None:
-    """Open `path` in $VISUAL/$EDITOR (unless not `edit`), then run `dlref check` on it."""
+    """Open `path` in $VISUAL/$EDITOR (unless not `edit`), then run `dlref check` on it.
+
+    With no editor to start (see `_no_editor_to_start`) the card is only checked, and the
+    user told how to open it later."""
+    if edit and _no_editor_to_start():
+        click.echo(say("mine.not-opened", id=path.stem), err=True)
+        edit = False
     if edit:
         try:
             click.edit(filename=str(path))
@@ -162,11 +178,13 @@ def edit(name: tuple[str, ...], lang: str) -> None:
     library = load_library()
     text = " ".join(name)
     broken = None if text in library.cards else _broken_user_file(text)
+    card = find_card(library, text) if broken is None else None
+    if _no_editor_to_start():  # before a bundled card is copied: nothing changes
+        fail(say("mine.no-terminal"))
     if broken is not None:  # a card that does not load is still yours to fix (its id, if it
         # loaded, would win over another card's alias, as `swish` over silu's)
         _open_and_check(broken, True)
         return
-    card = find_card(library, text)
     path = card.path
     if card.bundled:
         import shutil

@@ -39,6 +39,13 @@ WORDS: dict[str, dict[str, str]] = {
                     "zh": "已把内置卡片 {id} 复制到 {path}；你的副本将取代它"},
     "mine.no-editor": {"en": "could not open an editor ({error}); set EDITOR",
                        "zh": "无法打开编辑器（{error}）；请设置 EDITOR"},
+    "mine.no-terminal": {"en": "not on a terminal and no EDITOR set: run this in a terminal, "
+                                "or set EDITOR",
+                          "zh": "不在终端里，也没有设置 EDITOR：请在终端里运行，或设置 EDITOR"},
+    "mine.not-opened": {"en": "not on a terminal and no EDITOR set, so no editor was opened; "
+                              "edit the card later with: dlref edit {id}",
+                        "zh": "不在终端里，也没有设置 EDITOR，所以没有打开编辑器；"
+                              "之后可以用 dlref edit {id} 编辑这张卡片"},
     "mine.problems": {"en": "{path}: {count} problem(s); fix them with: dlref edit {id}",
                       "zh": "{path}：{count} 个问题；修改请用：dlref edit {id}"},
     "mine.ok": {"en": "{path}: the card checks out", "zh": "{path}：卡片检查通过"},

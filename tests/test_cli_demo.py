@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from click.testing import CliRunner
 
 from dlref import nn
@@ -134,3 +135,31 @@ def test_transformer_block_plot_has_short_round_y_ticks():
     result = demo.run(demo.defaults(), np.random.default_rng(0))
     ys = [y for series in result.plots[0].series for y in series.y]
     assert_readable_ticks(y_tick_labels(out), min(ys), max(ys))
+
+
+def test_the_demo_listing_is_punctuated_as_each_language_writes():
+    """Chinese lists names with 、 and separates knobs with ；; with both languages each label
+    stays on its line (it once broke into "cards: " and "卡片：" on two lines)."""
+    zh = run("demo", "--list", "--lang", "zh").output.splitlines()
+    assert zh[1].split("卡片：")[1].startswith("activation-function、elu、gelu")
+    assert "可选 sigmoid、tanh、relu" in zh[2] and "；xmin：" in zh[2]
+    assert not any(", " in line.split("：", 1)[1] and "[" not in line for line in zh[1:3])
+    both = run("demo", "--list", "--lang", "both").output.splitlines()
+    assert both[1].strip().startswith("cards / 卡片: activation-function, elu")
+    assert both[2].strip().startswith("knobs / 旋钮: activation: one of sigmoid, tanh")
+    assert len(both) == len(run("demo", "--list", "--lang", "en").output.splitlines())
+
+
+@pytest.mark.parametrize("lang", ["zh", "both"])
+def test_a_bad_knob_lists_each_knob_once_per_language(lang):
+    result = run("demo", "activations", "--set", "activation=foo", "--lang", lang)
+    assert result.exit_code == 2
+    lines = result.stderr.splitlines()
+    zh = [line for line in lines if line.startswith("  activation：")]
+    assert zh == ["  activation：可选 sigmoid、tanh、relu、leaky_relu、elu、prelu、gelu、silu"
+                  "（默认 sigmoid）"]
+    en = [line for line in lines if line.startswith("  activation: ")]
+    assert en == ([] if lang == "zh" else
+                  ["  activation: one of sigmoid, tanh, relu, leaky_relu, elu, prelu, gelu, silu"
+                   " (default sigmoid)"])
+    assert not any(line.startswith("（") for line in lines)

@@ -112,8 +112,7 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
     try:
         values = the_demo.resolve(parse_settings(settings), preset)
     except demos.KnobError as exc:
-        knobs = "\n".join(f"  {k.describe(lang)} {say('knob.default', value=_value(k.default))}"
-                          for k in the_demo.knobs)
+        knobs = "\n".join(_knob_line(k, code) for k in the_demo.knobs for code in _langs(lang))
         fail(f"{exc.text(lang)}\n{say('error.demo-knobs', demo=the_demo.name)}\n{knobs}", 2)
     if code:
         import inspect
@@ -166,16 +165,43 @@ def _list_demos(as_json: bool, lang: str) -> None:
         return
     import sys
 
-    from dlref.i18n import pick
+    from dlref.i18n import BOTH, pick, t
+    from dlref.text.width import width_of
     from dlref.text.wrap import wrap_text
 
     # On a terminal each line is wrapped to its width; piped, each stays one line.
     width = terminal_width() if sys.stdout.isatty() else None
+    punctuation = "en" if lang == BOTH else lang
+    items, clauses = t("list-sep", punctuation), t("clause-sep", punctuation)
     for row in rows:
-        for first, rest, text in (
-            (f"{row['name']:<18} ", " " * 19, pick(row["title"], lang)),
-            (f"{'':<18} {say('demo.cards')}", " " * 26, ", ".join(row["cards"]) or "-"),
-            (f"{'':<18} {say('demo.knobs')}", " " * 26, "; ".join(row["knobs"])),
+        for first, text in (
+            (f"{row['name']:<18} ", pick(row["title"], lang)),
+            (f"{'':<18} {_label('demo.cards', lang)}", items.join(row["cards"]) or "-"),
+            (f"{'':<18} {_label('demo.knobs', lang)}", clauses.join(row["knobs"])),
         ):
-            for line in wrap_text(text, width, first, rest):
+            for line in wrap_text(text, width, first, " " * width_of(first)):
                 click.echo(line)
+
+
+def _langs(lang: str) -> tuple[str, ...]:
+    from dlref.i18n import BOTH, LANGS
+
+    return LANGS if lang == BOTH else (lang,)
+
+
+def _label(key: str, lang: str) -> str:
+    """A label word ("cards: ") in `lang`; for both, the two words before one colon."""
+    from dlref.i18n import t
+
+    words = [t(key, code) for code in _langs(lang)]
+    if len(words) == 1:
+        return words[0]
+    return " / ".join(word.strip().rstrip(":：") for word in words) + ": "
+
+
+def _knob_line(knob: Any, lang: str) -> str:
+    """A knob's allowed values and default, one line in `lang`, for an error message."""
+    from dlref.i18n import t
+
+    default = t("knob.default", lang, value=_value(knob.default))
+    return f"  {knob.describe(lang)}{'' if default.startswith('（') else ' '}{default}"

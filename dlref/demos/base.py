@@ -53,7 +53,8 @@ class Knob:
     def describe(self, lang: str = "en") -> str:
         """The allowed values, for help and error messages: `lr: a number in [1e-05, 10]`."""
         if self.kind == "choice":
-            return t("knob.choice", lang, name=self.name, choices=", ".join(self.choices))
+            return t("knob.choice", lang, name=self.name, choices={
+                code: t("list-sep", code).join(self.choices) for code in LANGS})
         if self.kind == "bool":
             return t("knob.bool", lang, name=self.name)
         return t(f"knob.{self.kind}", lang, name=self.name, low=_fmt(self.low),

@@ -13,6 +13,7 @@ WORDS: dict[str, dict[str, str]] = {
     # -- punctuation that differs between the languages -----------------------------------------
     "colon": {"en": ": ", "zh": "："},
     "list-sep": {"en": ", ", "zh": "、"},
+    "clause-sep": {"en": "; ", "zh": "；"},
     # -- cards ----------------------------------------------------------------------------------
     "card.related": {"en": "Related", "zh": "相关"},
     "card.demo": {"en": "Demo", "zh": "演示"},

@@ -103,9 +103,11 @@ class LazyGroup(click.Group):
             return super().resolve_command(ctx, args)
         import difflib
 
+        from dlref.i18n import listed
+
         close = difflib.get_close_matches(name, sorted(COMMANDS), n=3, cutoff=0.6)
         if close and not names_cards(name) and not names_cards(" ".join(args)):
-            ctx.fail(say("error.no-command", name=name, names=", ".join(close)))
+            ctx.fail(say("error.no-command", name=name, names=listed(close)))
         show = self.get_command(ctx, "show")
         assert show is not None
         return "show", show, args

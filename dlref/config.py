@@ -129,10 +129,12 @@ def _check(path: Path, data: dict[str, Any]) -> Config:
         else:
             import difflib
 
+            from dlref.i18n import listed
+
             near = difflib.get_close_matches(key, KEYS, n=1)
             if near:
                 raise ConfigError(path, key, "config.unknown-near", near=near[0])
-            raise ConfigError(path, key, "config.unknown", keys=", ".join(KEYS))
+            raise ConfigError(path, key, "config.unknown", keys=listed(KEYS))
     return Config(**values, source=path)
 
 

@@ -304,8 +304,8 @@ def test_config_that_is_not_toml(tmp_path: Path):
     ('color = "sometimes"\n', "color：'sometimes' 不是 auto、always 或 never"),
     ('lang = "fr"\n', "lang：'fr' 不是 en、zh 或 both"),
     ('colour = "auto"\n', "colour：未知的设置项（你是不是想写 'color'？）"),
-    ("zzz = 1\n", "zzz：未知的设置项；可用的设置项：lang, color, pager, short, theme, "
-                  "daily_new, paths"),
+    ("zzz = 1\n", "zzz：未知的设置项；可用的设置项：lang、color、pager、short、theme、"
+                  "daily_new、paths"),
     ("daily_new = -1\n", "daily_new：必须是 0 到 1000 之间的整数"),
     ("short = 1\n", "short：必须是 true 或 false"),
     ("lang = \n", "不是有效的 TOML："),

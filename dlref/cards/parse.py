@@ -15,10 +15,10 @@ from pathlib import Path
 
 from dlref.cards.model import SECTION_KEYS, Card, ContentError, Section
 from dlref.cards.sanitize import clean, clean_data
+from dlref.i18n import listed
 
 TYPE_CHECKING = False  # importing typing costs `dlref show` more than its lookup
 if TYPE_CHECKING:
-    from collections.abc import Iterable
     from typing import Any
 
 #: The largest card file read, in bytes. The longest bundled card is about 10 kB; a file past
@@ -296,15 +296,6 @@ def _build(
         _blocks=blocks,
     )
     return card, errors
-
-
-def listed(items: Iterable[object]) -> dict[str, str]:
-    """Names (keys, ids, languages) as one bilingual field: `a, b` in English, `a、b` in
-    Chinese."""
-    from dlref.i18n import LANGS, t
-
-    names = [str(item) for item in items]
-    return {code: t("list-sep", code).join(names) for code in LANGS}
 
 
 def _is_lang_table(value: Any, kind: type) -> bool:

@@ -15,9 +15,9 @@ from pathlib import Path
 from dlref.cards.checks import CheckError, expected_strings, verify
 from dlref.cards.library import Library, normalize
 from dlref.cards.model import SECTION_KEYS, Card, ContentError
-from dlref.cards.parse import ReadError, key_line, listed, read_text, split_file
+from dlref.cards.parse import ReadError, key_line, read_text, split_file
 from dlref.cards.sanitize import describe, unsafe_in, visible
-from dlref.i18n import LANGS, t
+from dlref.i18n import LANGS, listed, t
 
 REQUIRED_LANGUAGES = ("en", "zh")
 # A code line must fit one column of `show --lang both` at 120 columns: (120 - 3) // 2 - 4.

@@ -25,7 +25,7 @@ from dlref.commands.common import (
     warn,
     wrapped,
 )
-from dlref.i18n import pick, t
+from dlref.i18n import listed, pick, t
 
 
 @click.command("list", context_settings=CONTEXT)
@@ -41,7 +41,7 @@ def list_cards(tag: str | None, as_json: bool, color: str, no_pager: bool, lang:
     if tag:
         cards = [c for c in cards if tag in c.tags]
         if not cards:
-            fail(say("error.no-tag", tag=clip(tag), tags=", ".join(library.tags())))
+            fail(say("error.no-tag", tag=clip(tag), tags=listed(library.tags())))
     if as_json:
         print_json([{"id": c.id, "title": c.title, "tags": c.tags, "aliases": c.aliases}
                     for c in cards])

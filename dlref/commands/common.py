@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
-from dlref.i18n import CHOICES, parse_choice, resolve_language, t
+from dlref.i18n import CHOICES, listed, parse_choice, resolve_language, t
 
 if TYPE_CHECKING:
     from dlref.cards import Card, Library
@@ -251,7 +251,7 @@ def find_card(library: Library, name: str) -> Card:
     lines = [say("error.no-card", name=repr(clip(name)))]
     suggestions = library.suggest(name)
     if suggestions:
-        lines.append(say("error.did-you-mean", names=", ".join(suggestions)))
+        lines.append(say("error.did-you-mean", names=listed(suggestions)))
     lines.append(say("error.search-hint", query=_quote(name) if short else "WORDS"))
     fail("\n".join(lines))
 

@@ -14,6 +14,7 @@ from dlref.commands.common import (
     load_library,
     say,
 )
+from dlref.i18n import listed
 
 
 @click.group(context_settings=CONTEXT)
@@ -39,7 +40,7 @@ def export_anki(file: Path, lang: str, parts: str) -> None:
     chosen = tuple(p.strip() for p in parts.split(",") if p.strip())
     unknown = [p for p in chosen if p not in PARTS]
     if unknown or not chosen:
-        raise click.BadParameter(say("export.bad-parts", parts=", ".join(PARTS), got=parts),
+        raise click.BadParameter(say("export.bad-parts", parts=listed(PARTS), got=parts),
                                  param_hint="'--parts'")
 
     if file.suffix != ".apkg":

@@ -27,7 +27,7 @@ from dlref.commands.common import (
     warn,
     wrapped,
 )
-from dlref.i18n import BOTH, LANGS, bilingual, pick, t, tag_label
+from dlref.i18n import BOTH, LANGS, bilingual, listed, pick, t, tag_label
 
 if TYPE_CHECKING:
     from dlref.cards import Card, Library
@@ -187,7 +187,7 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None, practi
             return
         if session.practice and not practice:
             if names:
-                click.echo(say("quiz.practice-card", cards=", ".join(names)))
+                click.echo(say("quiz.practice-card", cards=listed(names)))
             else:
                 due = store.next_due()
                 click.echo(say("quiz.nothing-due", when=due_text(due)) if due is not None
@@ -331,7 +331,7 @@ def _summary(session: Any, lang: str) -> None:
     click.echo(t("quiz.tally", lang, sep="\n", reviews=s["reviews"], practice=s["practice"],
                  skipped=s["skipped"]))
     if s["weakest"]:
-        click.echo(t("quiz.review-next", lang, sep="\n", cards=", ".join(s["weakest"])))
+        click.echo(t("quiz.review-next", lang, sep="\n", cards=listed(s["weakest"])))
 
 
 @click.command(context_settings=CONTEXT)

@@ -9,7 +9,7 @@ only, so `dlref show` pays almost nothing for it.
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 LANGS: tuple[str, ...] = ("en", "zh")  # the languages of the interface and the bundled cards
 BOTH = "both"
@@ -100,6 +100,13 @@ def t(key: str, lang: str, sep: str = " · ", **fields: object) -> str:
     return filled(lang)
 
 
+def listed(items: Iterable[object]) -> dict[str, str]:
+    """Names (keys, ids, languages) as one bilingual field of `t`: `a, b` in English, `a、b`
+    in Chinese."""
+    names = [str(item) for item in items]
+    return {code: t("list-sep", code).join(names) for code in LANGS}
+
+
 def tag_label(tag: str, lang: str) -> str:
     """A card tag as a reader sees it: the catalogue's name for a known tag, else the tag."""
     from dlref.i18n.words import WORDS
@@ -109,12 +116,11 @@ def tag_label(tag: str, lang: str) -> str:
 
 
 def bilingual(key: str, **fields: object) -> dict[str, str]:
-    """The interface word `key` in every language, for data that is picked later."""
-    from dlref.i18n.words import WORDS
-
-    return {code: WORDS[key][code].format(**fields) for code in LANGS}
+    """The interface word `key` in every language, for data that is picked later; a field
+    may itself be bilingual, as in `t`."""
+    return {code: t(key, code, **fields) for code in LANGS}
 
 
 __all__ = ["BOTH", "CHOICES", "FALLBACK", "LANGS", "Text", "bilingual",
-           "language_of", "one",
+           "language_of", "listed", "one",
            "parse_choice", "pick", "resolve_language", "t", "tag_label"]

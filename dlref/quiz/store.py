@@ -68,7 +68,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
 
-from dlref.i18n import BOTH, LANGS, Text, bilingual, t
+from dlref.i18n import BOTH, LANGS, Text, bilingual, listed, t
 from dlref.quiz import schedule
 from dlref.quiz.salvage import Salvaged, salvage
 
@@ -496,7 +496,7 @@ def _check_version(path: Path, db: sqlite3.Connection) -> None:
             "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")}
         foreign = sorted(tables - set(REQUIRED_COLUMNS))
         if foreign:
-            shown = ", ".join(foreign[:5]) + (", …" if len(foreign) > 5 else "")
+            shown = listed([*foreign[:5], *(["…"] if len(foreign) > 5 else [])])
             raise StoreError.said("store.foreign", path=path, tables=shown)
 
 
@@ -855,7 +855,7 @@ class Store:
             if missing:
                 what = (bilingual("store.table-missing", table=table) if not have else
                         bilingual("store.columns-missing", table=table,
-                                  columns=", ".join(missing)))
+                                  columns=listed(missing)))
                 raise _content_error(self.path, bilingual("store.at-schema"), what)
 
     @contextmanager

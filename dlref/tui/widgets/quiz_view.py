@@ -29,7 +29,7 @@ from textual.content import Content
 from textual.widgets import Input, Static
 
 from dlref.cards import Card
-from dlref.i18n import BOTH, LANGS, one, pick, t
+from dlref.i18n import BOTH, LANGS, listed, one, pick, t
 from dlref.quiz.answer import AnswerError
 from dlref.quiz.session import (
     REVEAL,
@@ -212,7 +212,7 @@ class QuizView(VerticalScroll):
                    practice=s["practice"], skipped=s["skipped"])]
         if s["weakest"]:
             lines.append(t("quiz.review-next", self.lang, sep="\n",
-                           cards=", ".join(s["weakest"])))
+                           cards=listed(s["weakest"])))
         lines.append(t("quiz.another", self.lang))
         self.query_one("#quiz-prompt", WrappedText).show_text("\n".join(lines))
         self.query_one("#quiz-progress", Static).update("")

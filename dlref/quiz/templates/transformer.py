@@ -87,6 +87,9 @@ def attention_output(rng) -> Question:
     s = raw / math.sqrt(2)
     y = float(out[0, 0])
     dots = [f"{_p(q[0])}·{_p(kj[0])} + {_p(q[1])}·{_p(kj[1])}" for kj in k]
+    unscaled = float(nn.softmax(raw) @ v)  # softmax(q·k) V
+    by_variance = float(nn.softmax(raw / 2) @ v)  # softmax(q·k/d_k) V, d_k = 2
+    unnormalised = float(s @ v)  # the scaled scores weight the values directly
     return Question(
         "attention", "output",
         prompt={"en": f"d_k = 2. Query q = {_t(q)}; key k₁ = {_t(k[0])} with value v₁ = "
@@ -102,6 +105,15 @@ def attention_output(rng) -> Question:
                   "zh": f"q·k₁ = {dots[0]} = {show(raw[0])}，q·k₂ = {dots[1]} = {show(raw[1])}；"
                         f"分数 q·kⱼ/√2 = {_t(s)}；softmax 权重 = {_t(w)}；输出 = "
                         f"{show(w[0])}·{_p(v[0])} + {show(w[1])}·{_p(v[1])} = {show(y)}"},
+        traps=[
+            trap(unscaled, "the ÷ √d_k left out: softmax of the raw q·k",
+                 "漏了除以 √d_k：直接对原始的 q·k 做 softmax"),
+            trap(by_variance,
+                 "÷ d_k instead of ÷ √d_k: the scores are divided by their standard deviation",
+                 "除以了 d_k 而不是 √d_k：分数要除以的是它的标准差"),
+            trap(unnormalised, "the softmax left out: the values weighted by the scores themselves",
+                 "漏了 softmax：直接用分数给值加权"),
+        ],
     )
 
 
@@ -172,6 +184,9 @@ def self_attention_output(rng) -> Question:
     w = nn.attention_weights(cache)[t]
     toks = ", ".join(f"x{'₁₂₃'[j]} = {_t(x[j])}" for j in range(3))
     terms = " + ".join(f"{show(w[j])}·{_t(x[j])}" for j in range(3))
+    unscaled = nn.softmax(x @ x[t]) @ x  # softmax(xₜ·xⱼ) without the ÷ √2
+    others = [j for j in range(3) if j != t]  # token t's own key and value left out
+    without_self = nn.softmax(x[others] @ x[t] / math.sqrt(2)) @ x[others]
     return Question(
         "self-attention", "output",
         prompt={"en": f"Self-attention without projections (Q = K = V = X, d = 2) over {toks}. "
@@ -184,6 +199,12 @@ def self_attention_output(rng) -> Question:
                         f"{terms} = {vec(out[t])}",
                   "zh": f"权重 softmax(x{'₁₂₃'[t]}·xⱼ/√2) = {_t(w)}；输出 = Σⱼ wⱼ xⱼ = "
                         f"{terms} = {vec(out[t])}"},
+        traps=[
+            trap(unscaled, "the ÷ √d left out: softmax of the raw xᵢ·xⱼ",
+                 "漏了除以 √d：直接对原始的 xᵢ·xⱼ 做 softmax"),
+            trap(without_self, "the token's own key left out: a token attends to itself too",
+                 "漏了词元自己的键：词元也关注它自己"),
+        ],
     )
 
 
@@ -464,6 +485,12 @@ def pe_dot_product(rng) -> Question:
     terms = " + ".join(f"cos({k}·{show(w, 6)})" for w in omegas)
     values = " + ".join(_p(math.cos(k * w), 4) for w in omegas)
     freq = f"ωᵢ = 1/10000^(2i/{d}) = {_t(omegas, 6)}"
+
+    def own_frequencies(pos: int) -> np.ndarray:
+        """The encoding with 2i taken as the dimension j itself: sin/cos(pos/10000^(j/d))."""
+        return np.array([(math.sin if j % 2 == 0 else math.cos)(pos / 10000 ** (j / d))
+                         for j in range(d)])
+
     return Question(
         "positional-encoding", "dot-product",
         prompt={"en": f"Sinusoidal positional encoding, d_model = {d}. The dot product of the "
@@ -477,6 +504,11 @@ def pe_dot_product(rng) -> Question:
                   "zh": f"每对 sin/cos 给出 sin a·sin b + cos a·cos b = cos(a − b) = cos(ωᵢ·k)，"
                         f"k = {k}，{freq}：Σᵢ cos(ωᵢk) = {terms} = {values} = {show(dot)}"
                         f"（与起点 {p} 无关）"},
+        traps=[
+            trap(float(own_frequencies(p) @ own_frequencies(p + k)),
+                 "2i taken as the dimension itself: dimensions 2i and 2i + 1 share one frequency",
+                 "把维度本身当成了 2i：第 2i 维和第 2i + 1 维共用同一个频率"),
+        ],
     )
 
 
@@ -608,6 +640,9 @@ def layer_norm_affine(rng) -> Question:
     j = int(rng.integers(4))
     y, cache = nn.layer_norm_forward(x, gamma, beta, eps=0.0)
     xhat = cache.xhat[j]
+    centred = x[j] - x.mean()
+    unbiased = gamma[j] * centred / float(x.std(ddof=1)) + beta[j]  # σ with ÷(n − 1)
+    by_variance = gamma[j] * centred / float(x.var()) + beta[j]  # ÷ σ², not σ
     return Question(
         "layer-normalization", "affine",
         prompt={"en": f"Layer norm of x = {_t(x)} with γ = {_t(gamma)}, β = {_t(beta)}, ε = 0. "
@@ -623,6 +658,14 @@ def layer_norm_affine(rng) -> Question:
                         f"({show(x[j])} − {_p(x.mean())})/{show(x.std())} = {show(xhat)}；"
                         f"y = γ·x̂ + β = {show(gamma[j])}·{_p(xhat)} + {_p(beta[j])} = "
                         f"{show(y[j])}"},
+        traps=[
+            trap(unbiased, "the unbiased variance (÷(n − 1)): layer norm uses the biased one",
+                 "用了无偏方差（÷(n − 1)）：层规范化用有偏方差"),
+            trap(xhat, "γ and β left out: the output is γ·x̂ + β",
+                 "漏了 γ 和 β：输出是 γ·x̂ + β"),
+            trap(by_variance, "divided by the variance σ² instead of the standard deviation σ",
+                 "除以了方差 σ²，而不是标准差 σ"),
+        ],
     )
 
 
@@ -810,6 +853,9 @@ def embedding_gradient(rng) -> Question:
             trap(dout[where[-1]],
                  "only the last use of the row: a repeated token's gradients add up",
                  "只取了该行最后一次被使用的梯度：重复出现的词元梯度要相加"),
+            trap(dout[where].mean(axis=0),
+                 "the uses averaged: a repeated token's gradients add up",
+                 "把各次使用的梯度取了平均：重复出现的词元梯度要相加"),
         ] if where else [],
         solution={"en": f"dW_r = Σ of the output gradients at every position whose id is r; "
                         f"{how_en} = {vec(dw[r])}",
@@ -857,6 +903,7 @@ def decoder_params(rng) -> Question:
     attn = nn.multi_head_attention_num_params(d)
     ff = nn.linear_num_params(d, dff) + nn.linear_num_params(dff, d)
     count = 2 * attn + ff + 3 * 2 * d
+    biases = 2 * 4 * d + dff + d  # four per attention block, two in the feed-forward
     return Question(
         "encoder-decoder", "decoder-params",
         prompt={"en": f"Parameters of nn.TransformerDecoderLayer(d_model={d}, nhead={h}, "
@@ -873,6 +920,16 @@ def decoder_params(rng) -> Question:
                         f"2·d·d_ff + d_ff + d = 2·{d}·{dff} + {dff} + {d} = {ff}；三个层规范化 "
                         f"3·2d = 3·2·{d} = {6 * d}；合计 {2 * attn} + {ff} + {6 * d} = "
                         f"{count}"},
+        traps=[
+            trap(float(count - biases),
+                 "the biases of the attention and feed-forward layers left out",
+                 "漏了注意力和前馈网络中的偏置"),
+            trap(float(count - 2 * (d * d + d)),
+                 "the output projections left out (only Q, K, V in each attention block)",
+                 "漏了输出投影（每个注意力块只算了 Q、K、V）"),
+            trap(float(2 * attn + ff), "the three layer norms left out (γ and β: 3·2d)",
+                 "漏了三个层规范化（γ 和 β：3·2d）"),
+        ],
     )
 
 
@@ -882,6 +939,7 @@ def cross_attention_cost(rng) -> Question:
     d = h * pick(rng, [16, 32, 64])
     t_len, s_len = int(rng.integers(2, 101)), int(rng.integers(2, 201))
     macs = t_len * s_len * d
+    d_k = d // h
     return Question(
         "encoder-decoder", "cross-cost",
         prompt={"en": f"Cross-attention with {h} head(s), d_model = {d}, T = {t_len} target and "
@@ -896,6 +954,15 @@ def cross_attention_cost(rng) -> Question:
                   "zh": f"每个头：T·S 个长度为 d_k = {d}/{h} = {d // h} 的点积；所有头："
                         f"h·T·S·d_k = T·S·d = {t_len}·{s_len}·{d} = {_n(macs)}"
                         f"（对 T 和 S 各是线性的，而不是 T²）"},
+        traps=[
+            trap(float(h * t_len * s_len * d),
+                 "d_model taken as each head's d_k: the heads split d, so h·T·S·d_k = T·S·d",
+                 "把 d_model 当成了每个头的 d_k：各个头平分 d，所以 h·T·S·d_k = T·S·d"),
+            trap(float(t_len * s_len * d_k), "one head only: the h heads together cost T·S·d",
+                 "只算了一个头：h 个头合计 T·S·d"),
+            trap(float(t_len * t_len * d), "T²·d, as in self-attention: the T queries meet S keys",
+                 "算成了自注意力的 T²·d：T 个查询面对的是 S 个键"),
+        ],
     )
 
 
@@ -929,6 +996,10 @@ def gelu_tanh(rng) -> Question:
     x = draw(rng, -3.0, 3.0)
     u = math.sqrt(2 / math.pi) * (x + 0.044715 * x ** 3)
     y = float(nn.gelu(x, approximate="tanh"))
+    # x·Φ(x), what F.gelu(x) gives, as typed to the four decimals asked: the two forms differ
+    # by at most 5·10⁻⁴, so whether the mistake shows depends on the typed digits
+    exact = round(x * 0.5 * (1 + math.erf(x / math.sqrt(2))), 4)
+    no_half = x * (1 + math.tanh(u))
     return Question(
         "gelu", "tanh-approx",
         prompt={"en": f"The tanh approximation GELU(x) ≈ ½x(1 + tanh(√(2/π)(x + 0.044715x³))) "
@@ -940,6 +1011,12 @@ def gelu_tanh(rng) -> Question:
                         f"{show(math.tanh(u))}; ½·{_p(x)}·(1 + {_p(math.tanh(u))}) = {show(y)}",
                   "zh": f"u = √(2/π)·({show(x)} + 0.044715·{_p(x)}³) = {show(u)}；tanh(u) = "
                         f"{show(math.tanh(u))}；½·{_p(x)}·(1 + {_p(math.tanh(u))}) = {show(y)}"},
+        traps=[
+            trap(exact, "the exact GELU x·Φ(x) (PyTorch's default), not the tanh approximation",
+                 "算成了精确的 GELU x·Φ(x)（PyTorch 的默认形式），而不是 tanh 近似"),
+            trap(no_half, "the ½ left out: ½(1 + tanh(…)) stands in for Φ(x)",
+                 "漏了 ½：½(1 + tanh(…)) 近似的是 Φ(x)"),
+        ],
     )
 
 
@@ -1017,6 +1094,8 @@ def silu_vs_relu(rng) -> Question:
     x = draw(rng, -4.0, 4.0)
     gap = float(nn.silu(x) - nn.relu(x))
     s = float(nn.sigmoid(x))
+    distance = abs(gap)
+    sigma_for_silu = s - max(x, 0.0)
     return Question(
         "silu", "vs-relu",
         prompt={"en": f"How far is SiLU from ReLU at x = {show(x)}: SiLU({show(x)}) − "
@@ -1031,4 +1110,11 @@ def silu_vs_relu(rng) -> Question:
                         f"{show(x * s)}；ReLU({show(x)}) = {show(max(x, 0.0))}；差为 "
                         f"{show(gap)}（x > 0 时为 −x·σ(−x)，x < 0 时为 x·σ(x)，"
                         f"|x| 增大时都趋于 0）"},
+        traps=[
+            trap(distance,
+                 "the distance |SiLU − ReLU|: SiLU lies below ReLU, so the difference is negative",
+                 "给出了距离 |SiLU − ReLU|：SiLU 处处不高于 ReLU，差为负"),
+            trap(sigma_for_silu, "σ(x) taken for SiLU(x) = x·σ(x)",
+                 "把 σ(x) 当成了 SiLU(x) = x·σ(x)"),
+        ],
     )

@@ -180,9 +180,11 @@ def model_selection_fold_sizes(rng) -> Question:
     sizes = [len(v) for _, v in folds]
     first, last = sizes[0], sizes[-1]
     q, r = divmod(n, k)
-    work = (f"{n} = {k}·{q} + {r}: the first {r} folds hold {q + 1}, the others {q}"
+    extra_en = "the first fold holds" if r == 1 else f"the first {r} folds hold"
+    extra_zh = f"第 1 折 {q + 1} 个" if r == 1 else f"前 {r} 折各 {q + 1} 个"
+    work = (f"{n} = {k}·{q} + {r}: {extra_en} {q + 1}, the others {q}"
             if r else f"{n} = {k}·{q}: every fold holds {q}")
-    work_zh = (f"{n} = {k}·{q} + {r}：前 {r} 折各 {q + 1} 个，其余各 {q} 个"
+    work_zh = (f"{n} = {k}·{q} + {r}：{extra_zh}，其余各 {q} 个"
                if r else f"{n} = {k}·{q}：每折 {q} 个")
     return Question(
         "model-selection", "fold-sizes",
@@ -193,6 +195,13 @@ def model_selection_fold_sizes(rng) -> Question:
         answer=[float(first), float(last)], kind="vector", decimals=0,
         solution={"en": f"{work}; each sample is validated exactly once",
                   "zh": f"{work_zh}；每个样本恰好被验证一次"},
+        traps=[
+            trap([q, q + r], "the remainder all put in the last fold: KFold gives one more "
+                 "to each of the first N mod k folds",
+                 "把余数全放进了最后一折：KFold 让前 N mod k 折各多一个样本"),
+            trap([q, q], "⌊N/k⌋ for every fold: the first N mod k folds hold one more",
+                 "每折都按 ⌊N/k⌋ 算了：前 N mod k 折各多一个样本"),
+        ],
     )
 
 
@@ -323,7 +332,8 @@ def early_stopping_min_delta(rng) -> Question:
         val, patience = _val_curve(rng), int(rng.integers(2, 4))
         delta = pick(rng, [0.015, 0.025, 0.035])
         stop, best = nn.early_stopping(val, patience, min_delta=delta)
-        if stop != nn.early_stopping(val, patience)[0]:  # min_delta must matter
+        any_drop, _ = nn.early_stopping(val, patience)  # every lower loss a new best
+        if stop != any_drop:  # min_delta must matter
             break
     prompt = _es_prompt(val, patience, f", min_delta = {show(delta)}",
                         f"，min_delta = {show(delta)}")
@@ -341,6 +351,10 @@ def early_stopping_min_delta(rng) -> Question:
                   "zh": f"最后一次算数的改进是第 {best + 1} 个迭代周期的 {show(val[best])}；"
                         f"之后的损失必须低于 {show(val[best] - delta)}；连续 {patience} 个迭代周期"
                         f"做不到，于是在第 {stop + 1} 个迭代周期后停止"},
+        traps=[
+            trap(float(any_drop + 1), "a drop smaller than min_delta counted as an improvement",
+                 "把小于 min_delta 的下降也算作了改进"),
+        ],
     )
 
 
@@ -391,6 +405,13 @@ def schedule_cosine(rng) -> Question:
         answer=clean(value), decimals=4,
         solution={"en": f"cosine annealing η_min + (η − η_min)·(1 + cos(π·t/T))/2: {work}",
                   "zh": f"余弦退火 η_min + (η − η_min)·(1 + cos(π·t/T))/2：{_semi(work)}"},
+        traps=[
+            trap(eta_min + (lr - eta_min) * c,
+                 "cos(π·t/T) without the (1 + ·)/2: the factor falls from 1 to 0, not to −1",
+                 "用了 cos(π·t/T)，漏了 (1 + ·)/2：倍数从 1 降到 0，而不是降到 −1"),
+            trap(lr * (1 + c) / 2, "η_min left out: the cosine runs from η down to η_min",
+                 "漏了 η_min：余弦从 η 降到 η_min"),
+        ],
     )
 
 
@@ -414,6 +435,13 @@ def schedule_warmup(rng) -> Question:
         answer=clean(value), decimals=4,
         solution={"en": f"factor s + (1 − s)·min(t, T)/T: {work}",
                   "zh": f"倍数 s + (1 − s)·min(t, T)/T：{_semi(work)}"},
+        traps=[
+            trap(lr * t / iters, "the ramp started from 0: LinearLR starts at start_factor·η",
+                 "预热从 0 开始算了：LinearLR 从 start_factor·η 开始"),
+            trap(start + (lr - start) * t / iters,
+                 "start_factor read as a learning rate: it is a factor of η",
+                 "把 start_factor 当成了学习率：它是 η 的倍数"),
+        ],
     )
 
 
@@ -437,6 +465,14 @@ def schedule_warmup_cosine(rng) -> Question:
         answer=clean(value), decimals=4,
         solution={"en": f"after the warm-up the cosine runs on t − w: {work}",
                   "zh": f"预热结束后，余弦按 t − w 计算：{_semi(work).replace(', cos', '，cos')}"},
+        traps=[
+            trap(lr * (1 + math.cos(math.pi * t / (total - warm))) / 2,
+                 "t not shifted by the warm-up: the cosine counts its steps from step w",
+                 "t 没有减去预热步数：余弦从第 w 步起才开始计步"),
+            trap(lr * (1 + math.cos(math.pi * (t - warm) / total)) / 2,
+                 "T_max taken as the whole run T: the cosine spans the T − w steps after the "
+                 "warm-up", "把 T_max 当成了整个训练的 T：余弦只覆盖预热之后的 T − w 步"),
+        ],
     )
 
 
@@ -532,6 +568,15 @@ def adamw_vs_adam_l2(rng) -> Question:
         answer=floats([a[0], b[0]]), kind="vector", decimals=4,
         solution={"en": f"{work_en}: Adam normalises λw away on the first step, AdamW does not",
                   "zh": f"{work_zh}：Adam 在第一步把 λw 归一化掉了，AdamW 没有"},
+        traps=[  # by hand, as the learner works: Adam's first step is η·sign (ε aside)
+            trap([w0 * (1 - lr * lam) - lr * sign] * 2,
+                 "Adam with L2 taken for AdamW: Adam normalises λw away",
+                 "把 Adam 加 L2 当成了 AdamW：Adam 把 λw 归一化掉了"),
+            trap([w0 - lr * sign] * 2, "AdamW's decoupled weight decay left out",
+                 "漏了 AdamW 解耦的权重衰减"),
+            trap([w0 - lr * sign, w0 * (1 - lam) - lr * sign], "AdamW decayed by λ, not η·λ",
+                 "AdamW 按 λ 而不是 η·λ 衰减"),
+        ],
     )
 
 
@@ -800,6 +845,10 @@ def accuracy_and_f1(rng) -> Question:
                   "zh": f"准确率 (TP + TN)/N = {tp + tn}/{n} = {show(acc)}；F1 = 2TP/(2TP + FP + "
                         f"FN) = {2 * tp}/{2 * tp + fp + fn} = {show(f1)}：{tn} 个真负例抬高了"
                         f"准确率，却不影响 F1"},
+        traps=[
+            trap([tp / (tp + fp + fn), f1], "TN left out of the right predictions",
+                 "漏掉了真负例（TN）这部分正确预测"),
+        ],
     )
 
 
@@ -934,6 +983,14 @@ def label_smoothing_gap(rng) -> Question:
                         f"log((1 − ε + ε/C)/(ε/C)) = log(1 + C(1 − ε)/ε) = log(1 + {c}·"
                         f"{show(1 - eps)}/{show(eps)}) = log({show(ratio)}) = {show(gap)}："
                         "是有限值，ε = 0 时则不然"},
+        traps=[
+            trap(math.log((1 - eps) / (eps / (c - 1))), "1 − ε on the true class and ε/(C − 1) "
+                 "on the others: PyTorch spreads ε over all C classes",
+                 "真实类别取 1 − ε、其余取 ε/(C − 1)：PyTorch 把 ε 分给全部 C 个类别"),
+            trap(ratio, "the ratio q_true/q_other, not its log: softmax turns a logit gap d "
+                 "into a ratio e^d", "给出了比值 q_真/q_其他，而不是它的对数：softmax 把 logit "
+                 "之差 d 变成比值 e^d"),
+        ],
     )
 
 
@@ -952,6 +1009,12 @@ def one_hot_vector(rng) -> Question:
         answer=[float(x) for x in v], kind="vector", decimals=0,
         solution={"en": f"a 1 at position {k}, 0 at the other {c - 1}: {vec(v)}",
                   "zh": f"第 {k} 位为 1，其余 {c - 1} 位为 0：{vec(v)}"},
+        traps=[  # class 0 has no k-th place to be put in
+            *([trap([1.0 if i == k - 1 else 0.0 for i in range(c)],
+                    "class k put in the k-th place: counting from 0 it sits at index k",
+                    "把类别 k 放在了从 1 数起的第 k 个位置：它在下标 k 处（从 0 开始数）")]
+              if k else []),
+        ],
     )
 
 
@@ -1073,6 +1136,16 @@ def saddle_eigenvalues(rng) -> Question:
                         f"det = {show(4 * a * c - b * b)}: {vec(eig)}, so (0, 0) is {kind_en}",
                   "zh": f"H = {mat(h)}；λ = (tr ± √(tr² − 4·det))/2，tr = {show(2 * a + 2 * c)}，"
                         f"det = {show(4 * a * c - b * b)}：{vec(eig)}，所以 (0, 0) 是{kind_zh}"},
+        traps=[
+            trap(np.linalg.eigvalsh(np.array([[a, b], [b, c]], dtype=float)),
+                 "H taken as [[a, b], [b, c]]: the second derivative of a·x² is 2a",
+                 "把黑塞矩阵当成了 [[a, b], [b, c]]：a·x² 的二阶导数是 2a"),
+            trap(sorted([2.0 * a, 2.0 * c]), "the diagonal 2a, 2c taken as the eigenvalues: "
+                 "b left out", "把对角线 2a、2c 当成了特征值：漏了 b"),
+            trap(np.linalg.eigvalsh(np.array([[a, b / 2], [b / 2, c]])),
+                 "the quadratic form's matrix [[a, b/2], [b/2, c]]: the Hessian is twice it",
+                 "用了二次型的矩阵 [[a, b/2], [b/2, c]]：黑塞矩阵是它的两倍"),
+        ],
     )
 
 
@@ -1128,6 +1201,14 @@ def saddle_escape(rng) -> Question:
                         f"y·(1 + {show(2 * b)}·{show(lr)}) = "
                         f"{show(factor)}·y；{show(y0)}·{show(factor)}^{k} = {show(p[1])}：微小的"
                         f"偏离按几何级数增长，但若恰好 y = 0 则永远离不开"},
+        traps=[
+            trap(y0 * (1 + b * lr) ** k,
+                 "∂(−b·y²)/∂y taken as −b·y, without the 2 of the power rule",
+                 "把 ∂(−b·y²)/∂y 算成了 −b·y，漏了求导的 2"),
+            trap(y0 * (1 - 2 * b * lr) ** k, "y shrunk by 1 − 2bη: along −b·y² descent "
+                 "moves y away from 0", "y 按 1 − 2bη 缩小了：沿 −b·y² 方向，梯度下降让 y "
+                 "远离 0"),
+        ],
     )
 
 
@@ -1218,4 +1299,9 @@ def mlp_collapse(rng) -> Question:
                   "zh": f"W₂W₁ = [{_p(w2[0][0])}·{_p(w1[0][0])} + {_p(w2[0][1])}·{_p(w1[1][0])}, "
                         f"{_p(w2[0][0])}·{_p(w1[0][1])} + {_p(w2[0][1])}·{_p(w1[1][1])}] = "
                         f"{vec(w)}：没有非线性激活函数，隐藏层什么也没增加"},
+        traps=[
+            trap([w2[0][0] * row[0] + w2[0][1] * row[1] for row in w1],
+                 "W₂ times the rows of W₁, not its columns",
+                 "W₂ 乘的是 W₁ 的行，而不是列"),
+        ],
     )

@@ -470,6 +470,13 @@ def prelu_per_channel(rng) -> Question:
             "en": f"channel c = column c; negatives times a_c: PReLU(x) = {mat(y)}",
             "zh": f"第 c 个通道就是第 c 列，负数乘以 a_c：PReLU(x) = {mat(y)}",
         },
+        traps=[
+            trap(np.where(x > 0, x, np.array(a)[:, None] * x),
+                 "one slope per row (sample): channel c is column c",
+                 "按行（样本）分配了斜率：第 c 个通道是第 c 列"),
+            trap(np.maximum(x, 0.0), "plain ReLU: negative inputs are scaled by a_c, not zeroed",
+                 "算成了普通 ReLU：负输入要乘以 a_c，而不是置零"),
+        ],
     )
 
 
@@ -613,6 +620,22 @@ _PHIS = {  # name: (kernel, note in the prompt (en, zh), formula (en, zh))
 }
 
 
+def _phi_mistakes(name: str, x: float) -> list:
+    """The known mistakes for `name`(x), each made with the drawn x."""
+    if name == "σ":
+        return [trap(1 / (1 + np.exp(x)), "the sign of the exponent lost: 1/(1 + eˣ) is σ(−x)",
+                     "指数的符号弄丢了：1/(1 + eˣ) 是 σ(−x)")]
+    if name == "tanh":
+        return [trap(1 / (1 + np.exp(-x)), "σ(x) given for tanh(x)", "把 σ(x) 当成了 tanh(x)")]
+    if name == "LeakyReLU":
+        return [trap(max(x, 0.0), "plain ReLU: negative inputs are scaled by α, not zeroed",
+                     "算成了普通 ReLU：负输入要乘以 α，而不是置零")]
+    if name == "ELU":
+        return [trap(max(x, 0.0), "plain ReLU: negative inputs give eˣ − 1, not 0",
+                     "算成了普通 ReLU：负输入得到 eˣ − 1，而不是 0")]
+    return []
+
+
 def _phi_steps(name: str, x: float, y: float, lang: str) -> str:
     """The formula with x substituted and each intermediate shown."""
     ex, emx = float(np.exp(x)), float(np.exp(-x))
@@ -647,6 +670,7 @@ def activation_value(rng) -> Question:
         solution={"en": f"{name}(x) = {formula[0]}; {_phi_steps(name, x, y, 'en')}",
                   "zh": ("" if "时" in formula[1] else f"{name}(x) = ")
                         + f"{formula[1]}；{_phi_steps(name, x, y, 'zh')}"},
+        traps=_phi_mistakes(name, x),
     )
 
 
@@ -675,6 +699,10 @@ def activation_collapse(rng) -> Question:
                   "linear layers collapse into one",
             "zh": f"W = W₂W₁ = {products} = {vec(merged)}：没有激活函数，多层线性层会合并成一层",
         },
+        traps=[
+            trap((w2 @ w1.T)[0], "W₁'s rows used for its columns: W = W₂W₁, not W₂W₁ᵀ",
+                 "把 W₁ 的行当成了列：W = W₂W₁，而不是 W₂W₁ᵀ"),
+        ],
     )
 
 

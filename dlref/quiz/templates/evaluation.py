@@ -22,6 +22,8 @@ def overfitting_poly_params(rng) -> Question:
         zh = f"单个输入 x 的 {d} 次多项式（含常数项）"
         work = (f"coefficients of 1, x, …, x^{d}: {d} + 1 = {count}",
                 f"1、x、…、x^{d} 各一个系数：{d} + 1 = {count}")
+        traps = [trap(count - 1, "the constant term left out: degree d has d + 1 coefficients",
+                      "漏了常数项：d 次多项式有 d + 1 个系数")]
     else:
         count = math.comb(d + 2, 2)
         en = (f"A full polynomial of degree ≤ {d} in two inputs x₁, x₂ "
@@ -32,6 +34,14 @@ def overfitting_poly_params(rng) -> Question:
                 f"{count}",
                 f"每个单项式 x₁ᵃx₂ᵇ 一个系数；总次数 k = a + b 的单项式有 k + 1 个（a = 0…k），"
                 f"所以共 1 + 2 + … + {d + 1} = {d + 1}·{d + 2}/2 = C({d} + 2, 2) = {count}")
+        traps = [
+            trap(count - 1, "the constant term left out: x₁⁰x₂⁰ = 1 has a coefficient too",
+                 "漏了常数项：x₁⁰x₂⁰ = 1 也有一个系数"),
+            trap(1 + 2 * d, "the cross terms left out: only 1 and the powers x₁ᵃ, x₂ᵇ counted",
+                 "漏了交叉项：只数了 1 和幂次 x₁ᵃ、x₂ᵇ"),
+            trap((d + 1) ** 2, "(d + 1)²: a and b each up to d, but the total a + b ≤ d",
+                 "算成了 (d + 1)²：让 a、b 各自取到 d，但要求的是 a + b ≤ d"),
+        ]
     return Question(
         "overfitting", "poly-params",
         prompt={"en": f"{en}. How many coefficients does it learn?",
@@ -40,6 +50,7 @@ def overfitting_poly_params(rng) -> Question:
         decimals=0,
         solution={"en": f"{work[0]}; more coefficients, more room to fit noise",
                   "zh": f"{work[1]}；系数越多，越有余地去拟合噪声"},
+        traps=traps,
     )
 
 

@@ -116,6 +116,7 @@ def neuron_gate_count(rng) -> Question:
     z, _ = nn.linear_forward(corners, [w], [b])
     out = nn.sigmoid(z).ravel()
     count = int(np.count_nonzero(out > 0.5))
+    no_bias = np.asarray(corners) @ np.asarray(w)  # z with the bias forgotten
     return Question(
         "neuron", "gate-count",
         prompt={"en": f"A sigmoid neuron has w = {vec(w)}, b = {show(b)}. For how many of the "
@@ -128,6 +129,13 @@ def neuron_gate_count(rng) -> Question:
             "en": f"σ(z) > 0.5 exactly when z > 0; z = {vec(z)}, so {count}",
             "zh": f"σ(z) > 0.5 当且仅当 z > 0；z = {vec(z)}，所以有 {count} 个",
         },
+        traps=[
+            trap(np.count_nonzero(no_bias > 0),
+                 "the bias b left out: z = wᵀx + b", "漏了偏置 b：z = wᵀx + b"),
+            trap(np.count_nonzero(np.ravel(z) > 0.5),
+                 "z compared with 0.5: σ(z) > 0.5 means z > 0",
+                 "拿 z 去和 0.5 比较了：σ(z) > 0.5 等价于 z > 0"),
+        ],
     )
 
 
@@ -153,6 +161,11 @@ def network_output_shape(rng) -> Question:
         formula = "leading axes are kept, the last one d becomes h"
     out, _ = nn.linear_forward(x, w, np.zeros(h))
     shape = tuple(int(s) for s in out.shape)
+    traps = [trap((*shape[:-1], d), "in and out swapped: the last axis d becomes W's second "
+                  "dimension h", "输入和输出维度弄反了：最后一维 d 变成 W 的第二维 h")]
+    if len(shape) == 3:
+        traps.append(trap((n, h), "the time axis dropped: a linear layer keeps the leading axes",
+                          "丢掉了时间轴：线性层保留前面的各个轴"))
     return Question(
         "neural-network", "output-shape",
         prompt={"en": f"{en}. Shape of XW + b?", "zh": f"{zh}。XW + b 的形状是？"},
@@ -164,6 +177,7 @@ def network_output_shape(rng) -> Question:
             "zh": (f"{formula}；b 按行广播：{shape}" if len(shape) == 2 else
                    f"前面的轴保持不变，最后一维 d 变成 h；b 按行广播：{shape}"),
         },
+        traps=traps,
     )
 
 

@@ -334,10 +334,18 @@ def backprop_two_layer(rng) -> Question:
     dh, _, _ = nn.linear_backward(dyhat, c2)
     _, dw1, _ = nn.linear_backward(dh * nn.relu_grad(z), c1)
     z_, h_, yh, d, ans = (float(v[0, 0]) for v in (z, h, yhat, dyhat, dw1))
-    relu_d = show(float(nn.relu_grad(z_)))
+    relu_g = float(nn.relu_grad(z_))
     steps = (f"z = w₁x = {show(z_)}, h = ReLU(z) = {show(h_)}, ŷ = w₂h = {show(yh)}; "
              f"∂L/∂ŷ = 2(ŷ − y) = {show(d)}; ∂L/∂w₁ = ∂L/∂ŷ·w₂·ReLU′(z)·x = {_p(d)}·{_p(w2)}"
-             f"·{relu_d}·{show(x)} = {show(ans)}")
+             f"·{show(relu_g)}·{show(x)} = {show(ans)}")
+    traps = [  # each leaves one factor of ∂L/∂ŷ·w₂·ReLU′(z)·x out
+        trap(d / 2 * w2 * relu_g * x, "the factor 2 of (ŷ − y)² left out",
+             "漏了 (ŷ − y)² 求导的因子 2"),
+        trap(d * w2 * x, "ReLU′(z) left out: with z < 0 no gradient reaches w₁",
+             "漏了 ReLU′(z)：z < 0 时没有梯度传到 w₁"),
+        trap(d * w2 * relu_g, "∂L/∂z given: the last factor ∂z/∂w₁ = x left out",
+             "只算到了 ∂L/∂z：漏了最后一个因子 ∂z/∂w₁ = x"),
+    ]
     return Question(
         "backpropagation", "two-layer",
         prompt={"en": f"h = ReLU(w₁·x), ŷ = w₂·h, L = (ŷ − y)², with x = {show(x)}, "
@@ -346,6 +354,7 @@ def backprop_two_layer(rng) -> Question:
                       f"w₁ = {show(w1)}，w₂ = {show(w2)}，y = {show(y)}。求 ∂L/∂w₁。"},
         answer=clean(ans), decimals=3,
         solution={"en": steps, "zh": _zh(steps)},
+        traps=traps,
     )
 
 
@@ -778,6 +787,8 @@ def rmsprop_square_avg(rng) -> Question:
         opt.step([[g]])
         vs.append(float(opt.square_avg[0][0]))
     d = _sig(vs[1])
+    no_share = alpha * g1 * g1 + g2 * g2  # v ← αv + g²: the (1 − α) left out
+    swapped = (1 - alpha) * alpha * g1 * g1 + alpha * g2 * g2  # v ← (1 − α)v + αg²
     return Question(
         "rmsprop", "square-avg",
         prompt={"en": f"RMSprop with α = {show(alpha)}, v₀ = 0, gradients g₁ = {show(g1)}, "
@@ -791,6 +802,11 @@ def rmsprop_square_avg(rng) -> Question:
                   "zh": f"v₁ = (1 − α)·g₁² = {show(vs[0], d + 1)}；v₂ = α·v₁ + (1 − α)·g₂² "
                         f"= {show(alpha)}·{show(vs[0], d + 1)} + {show(1 - alpha)}·"
                         f"{show(g2 * g2)} = {show(vs[1], d + 1)}"},
+        traps=[
+            trap(no_share, "(1 − α) left out: v ← α·v + g²", "漏了 (1 − α)：算成了 v ← α·v + g²"),
+            trap(swapped, "α and 1 − α swapped: v ← (1 − α)·v + α·g²",
+                 "α 和 1 − α 弄反了：算成了 v ← (1 − α)·v + α·g²"),
+        ],
     )
 
 
@@ -810,6 +826,15 @@ def rmsprop_two_steps(rng) -> Question:
              f"{show(v1, 6)} + {show(1 - alpha)}·{_p(g2)}² = {show(v2, 6)}, w₂ = "
              f"{show(w1, 5)} − {show(lr)}·{_p(g2)}/{show(math.sqrt(v2))} = "
              f"{show(w2, 5)}")
+
+    def mistaken(share: float, root) -> float:
+        """The two steps by hand with v ← α·v + share·g² and w ← w − η·g/root(v)."""
+        wm, vm = w0, 0.0
+        for g in (g1, g2):
+            vm = alpha * vm + share * g * g
+            wm -= lr * g / root(vm)
+        return wm
+
     return Question(
         "rmsprop", "two-steps",
         prompt={"en": f"RMSprop (learning rate η = {show(lr)}, α = {show(alpha)}, "
@@ -822,6 +847,12 @@ def rmsprop_two_steps(rng) -> Question:
         answer=clean(w2), decimals=4,
         solution={"en": f"v ← αv + (1 − α)g², w ← w − η·g/√v: {steps}",
                   "zh": f"v ← αv + (1 − α)g²，w ← w − η·g/√v：{_zh(steps)}"},
+        traps=[
+            trap(mistaken(1.0, math.sqrt), "(1 − α) left out: v ← α·v + g²",
+                 "漏了 (1 − α)：算成了 v ← α·v + g²"),
+            trap(mistaken(1 - alpha, lambda v: v), "divided by v instead of √v",
+                 "除以了 v，而不是 √v"),
+        ],
     )
 
 

@@ -86,6 +86,7 @@ def _soft_threshold(rng, n: int):
 def l1_soft_threshold(rng) -> Question:
     w, lr, lam, out = _soft_threshold(rng, 4)
     t = lr * lam
+    w_ = np.array(w)
     return Question(
         "l1-regularization", "soft-threshold",
         prompt={"en": f"One proximal (soft-thresholding) step for the L1 penalty, step size "
@@ -95,6 +96,14 @@ def l1_soft_threshold(rng) -> Question:
         answer=out, kind="vector", decimals=2,
         solution={"en": f"wᵢ ← sign(wᵢ)·max(|wᵢ| − ηλ, 0), ηλ = {show(t)}: {_vec(out)}",
                   "zh": f"wᵢ ← sign(wᵢ)·max(|wᵢ| − ηλ, 0)，ηλ = {show(t)}：{_vec(out)}"},
+        traps=[
+            trap(np.sign(w_) * np.maximum(np.abs(w_) - lam, 0.0),
+                 "shrunk by λ instead of ηλ", "按 λ 而不是 ηλ 收缩了"),
+            trap(w_ - t * np.sign(w_), "shrunk past zero: a weight with |w| ≤ ηλ stops at 0",
+                 "收缩越过了 0：|w| ≤ ηλ 的权重应停在 0"),
+            trap(w_ * (1 - t), "w·(1 − ηλ): that is L2's weight decay; L1 subtracts ηλ from |w|",
+                 "算成了 w·(1 − ηλ)：那是 L2 的权重衰减；L1 是从 |w| 中减去 ηλ"),
+        ],
     )
 
 
@@ -103,6 +112,7 @@ def l1_zeros(rng) -> Question:
     w, lr, lam, out = _soft_threshold(rng, 6)
     t = lr * lam
     zeros = sum(1 for v in out if v == 0.0)
+    w_ = np.array(w)
     return Question(
         "l1-regularization", "zeros",
         prompt={"en": f"w = {_vec(w)}. After one soft-thresholding step (η = {show(lr)}, "
@@ -114,6 +124,12 @@ def l1_zeros(rng) -> Question:
                         f"zero{'' if zeros == 1 else 's'} (an L2 step would zero none)",
                   "zh": f"所有 |wᵢ| ≤ ηλ = {show(t)} 的权重变为 0：{_vec(out)} → {zeros} 个"
                         f"（L2 的一步不会让任何权重变为 0）"},
+        traps=[
+            trap(np.count_nonzero(np.abs(w_) <= lam), "threshold λ instead of ηλ",
+                 "阈值取了 λ，而不是 ηλ"),
+            trap(np.count_nonzero(w_ <= t), "the sign ignored: max(w − ηλ, 0) zeroes every "
+                 "negative weight", "忽略了符号：max(w − ηλ, 0) 会把所有负权重都置零"),
+        ],
     )
 
 

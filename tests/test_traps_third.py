@@ -526,4 +526,14 @@ def test_every_trapped_template_has_its_mistake_made_by_hand_somewhere():
     trapped = {(c, t) for c, ts in all_templates().items() for t in ts
                if any(generate(c, t, s).traps for s in range(10))}
     assert trapped - covered == set()
-    assert len(trapped) >= 0.6 * sum(len(ts) for ts in all_templates().values())
+    every = {(c, t) for c, ts in all_templates().items() for t in ts}
+    assert every - trapped == set(UNTRAPPED)
+
+
+#: The templates with no mistake to name, and why; every other one diagnoses wrong answers.
+UNTRAPPED = {
+    ("supervised-learning", "split"): "each share is given: a wrong count is arithmetic",
+    ("model-selection", "split-sizes"): "every share of a round N is whole: nothing to round",
+    ("transformer", "crossover"): "both costs are given: only algebra is left",
+    ("embedding", "lookup"): "rows are picked by id, numbered from 0 in the prompt",
+}

@@ -139,3 +139,14 @@ def test_chinese_prose_says_one_hot_one_way(card):
     for section in card.sections("zh"):
         prose = re.sub(r"`[^`]*`", "", re.sub(r"```.*?```", "", section.text, flags=re.S))
         assert not re.search(r"(?i)one[- ]hot", prose), (section.key, prose)
+
+
+@pytest.mark.parametrize("card", CARDS, ids=IDS)
+def test_chinese_prose_quotes_with_chinese_quotation_marks(card):
+    """Chinese text quotes with “” (as d2l-zh and GB/T 15834 do), never ASCII ", which reads as
+    code; code (fenced or in backticks) keeps its own quotes."""
+    for key in SECTION_KEYS:
+        text = card.section("zh", key).text
+        prose = re.sub(r"```.*?```|`[^`]*`", "", text, flags=re.S)
+        assert '"' not in prose, (key, prose[max(0, prose.find('"') - 30):][:80])
+        assert prose.count("“") == prose.count("”"), key

@@ -96,6 +96,25 @@ def test_a_trap_equal_to_the_answer_is_dropped_and_a_right_answer_never_diagnose
     assert q.diagnose(0.26) is None
 
 
+def test_a_trap_the_answer_tolerates_but_not_as_typed_is_kept():
+    """1.0007 is within half a unit of 1.0003, but the learner who makes the mistake types
+    1.001, which is wrong: that answer is diagnosed. 1.0004 types as 1.000, which is right, so
+    that mistake tells nothing here and is dropped."""
+    q = Question("x", "y", {"en": "?", "zh": "？"}, answer=1.0003, decimals=3,
+                 traps=[trap(1.0004, "same", "同"), trap(1.0007, "slip", "错")])
+    assert [t.name["en"] for t in q.live_traps()] == ["slip"]
+    assert not check_answer(1.001, q.answer, decimals=3)
+    assert q.diagnose(1.001).name["en"] == "slip"
+    assert q.diagnose(1.0) is None  # right
+    # judged to three significant figures (±5e-08 here): 4.303e-05 types as 4.30e-05, right;
+    # 4.306e-05 is within the tolerance too, but types as 4.31e-05, wrong
+    small = Question("x", "y", {"en": "?", "zh": "？"}, answer=4.302e-05, decimals=3,
+                     traps=[trap(4.303e-05, "near", "近"), trap(4.306e-05, "off", "偏")])
+    assert check_answer(4.306e-05, small.answer, decimals=3)
+    assert [t.name["en"] for t in small.live_traps()] == ["off"]
+    assert small.diagnose(4.31e-05).name["en"] == "off"
+
+
 def test_generate_keeps_only_live_traps_and_to_dict_lists_them():
     for seed in SEEDS:
         q = generate("relu", "derivative", seed)

@@ -141,6 +141,23 @@ def uses_sig_figs(expected: Answer | int, decimals: int | None) -> bool:
     return any(is_small(float(x), decimals) for x in values)
 
 
+def as_typed(value: Answer, decimals: int | None, sig_figs: bool = False) -> Answer:
+    """`value` as a learner who computed exactly it would type it: each entry rounded to the
+    asked `decimals`, or to SIG_FIGS significant figures where the prompt asks for those
+    (`sig_figs`, see `uses_sig_figs`). Shapes, and answers asked exactly, are as they are."""
+    if isinstance(value, tuple) or decimals is None:
+        return value
+
+    def one(x: float) -> float:
+        if not math.isfinite(x):
+            return x
+        return float(f"{x:.{SIG_FIGS - 1}e}") if sig_figs else round(x, decimals) + 0.0
+
+    if isinstance(value, list):
+        return [one(float(x)) for x in value]
+    return one(float(value))
+
+
 def tolerance_for_sig_figs(x: float, figures: int = SIG_FIGS) -> Tolerance:
     """Half a unit in the `figures`-th significant digit of `x` (plus a hair): for 4.3e-05
     and 3 figures, 4.30e-05 ± 5e-08, so 0.000043 is right and 0 or 0.00004 are not."""

@@ -63,18 +63,29 @@ class Question:
 
     def live_traps(self) -> list[Trap]:
         """The traps that can be told apart from the right answer (and from an earlier trap)
-        within the question's tolerance; a trap that coincides for these numbers is dropped."""
-        from dlref.quiz.answer import check_answer
+        within the question's tolerance; a trap that coincides for these numbers is dropped.
+
+        A trap within the tolerance of the answer is kept when its value, typed to the asked
+        decimals, is not: the learner who makes the mistake types that, and is marked wrong.
+        A trap typed as an earlier one is dropped: that answer names the earlier mistake."""
+        from dlref.quiz.answer import as_typed, check_answer, uses_sig_figs
+
+        sig_figs = uses_sig_figs(self.answer, self.decimals)
+
+        def typed(trap: Trap) -> Answer:
+            return as_typed(trap.value, self.decimals, sig_figs)
 
         kept: list[Trap] = []
         for trap in self.traps:
             values = trap.value if isinstance(trap.value, list | tuple) else [trap.value]
             if not all(math.isfinite(float(v)) for v in values):
                 continue  # a mistake that gives no number here (a division by 0) tells nothing
-            if check_answer(trap.value, self.answer, decimals=self.decimals):
+            if all(check_answer(v, self.answer, decimals=self.decimals)
+                   for v in (trap.value, typed(trap))):
                 continue
-            if any(check_answer(trap.value, k.value, decimals=self.decimals) for k in kept):
-                continue
+            if any(check_answer(trap.value, k.value, decimals=self.decimals)
+                   or typed(trap) == typed(k) for k in kept):
+                continue  # typed alike, the learner's answer names the earlier one
             kept.append(trap)
         return kept
 

@@ -76,6 +76,16 @@ def each(card: str, tid: str):
         yield q, q.prompt["en"]
 
 
+def diagnosed_in(card: str, tid: str, phrase: str, mistake) -> int:
+    """Of the SEEDS' instances of a template, how many diagnose the mistake made by hand from
+    the prompt (each instance checked by `expect`)."""
+    return sum(expect(q, mistake(p), phrase) for q, p in each(card, tid))
+
+
+def row_ids(rows) -> list[str]:
+    return [f"{r[0]}/{r[1]}/{r[2][:12]}" for r in rows]
+
+
 def hits(results) -> None:
     """A mistake must be diagnosable for most seeds, not only in a corner."""
     results = list(results)

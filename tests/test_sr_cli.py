@@ -324,6 +324,18 @@ def test_a_narrow_terminal_wraps_question_and_reasons_between_words():
             assert "".join(text.split()) in "".join(tokens), (text, shown)
 
 
+def test_i_dont_know_is_not_asked_for_a_grade_and_stays_again():
+    """After `?` no grade is asked (the next question follows), and the review stays Again:
+    a learner who said they did not know cannot rate it Easy."""
+    qs = questions("relu", "-n", "2", "--seed", "1")
+    out = drive(["quiz", "relu", "-n", "2", "--seed", "1"],
+                [("> ", b"?\n"), ("[2/", b""), ("> ", b"\x04")])
+    assert "counted as Again" in out and "[e]asy" not in out
+    with store() as s:
+        (review,) = s.reviews()
+        assert (review.template, review.answer, review.rating) == (qs[0]["template"], "?", 1)
+
+
 def test_both_languages_ask_and_grade_one_paragraph_per_language():
     q = questions("relu", "-n", "1", "--seed", "1")[0]
     out = drive(["quiz", "relu", "-n", "1", "--seed", "1", "--lang", "both"],

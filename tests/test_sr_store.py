@@ -12,6 +12,7 @@ from pathlib import Path
 import fsrs
 import pytest
 
+from dlref.quiz.questions import generate
 from dlref.quiz.store import Store, StoreError
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -361,3 +362,14 @@ def test_optimize_fits_and_keeps_only_better_parameters(tmp_path: Path,
             assert "not better" in result.output and not saved.exists()
     finally:
         schedule.reset_scheduler()
+
+
+def test_an_answer_revealed_with_a_question_mark_cannot_be_regraded(path: Path) -> None:
+    from dlref.quiz.session import Session
+
+    with Store.open(path) as s:
+        session = Session([generate("relu", "derivative", 1)], store=s)
+        session.reveal(session.questions[0])
+        with pytest.raises(ValueError, match="stays Again"):
+            session.grade(4)
+        assert [r.rating for r in s.reviews()] == [1]

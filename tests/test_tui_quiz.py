@@ -94,6 +94,11 @@ async def test_question_mark_reveals_the_answer_and_rates_again(app, store):
         assert q.solution["en"].splitlines()[0] in feedback  # the worked solution
         assert "graded Again" in feedback
         assert app.focused is quiz  # the verdict gives the keys back
+        assert "[e]asy" not in feedback and "Enter / n: next" in feedback
+        await pilot.press("e")  # "I don't know" stays Again, whatever is pressed after it
+        await pilot.pause()
+        assert [r.rating for r in store.reviews()] == [1]
+        assert "graded Again" in shown(app, "feedback")
 
 
 async def test_skip_records_nothing_and_moves_on(app, store):

@@ -275,7 +275,7 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                     i += 1
                 continue
             _verdict(q, outcome, shown, colored)
-            if interactive:
+            if interactive and not outcome.revealed:  # "I don't know" stays Again
                 ask_grade(session, shown, colored)
             i += 1
     except (EOFError, KeyboardInterrupt) as stop:

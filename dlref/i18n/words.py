@@ -368,6 +368,7 @@ WORDS: dict[str, dict[str, str]] = {
                         "zh": "评分：[a] 重来 [h] 困难 [g] 良好 [e] 简单 · Enter = {default}"},
     "quiz.regrade-keys": {"en": "grade: [a]gain [h]ard [g]ood [e]asy · Enter / n: next",
                           "zh": "评分：[a] 重来 [h] 困难 [g] 良好 [e] 简单 · Enter / n：下一题"},
+    "quiz.next-keys": {"en": "Enter / n: next", "zh": "Enter / n：下一题"},
     "quiz.graded": {"en": "graded {rating}", "zh": "评分：{rating}"},
     "quiz.grade": {"en": "Grade", "zh": "评分"},
     "rating.1": {"en": "Again", "zh": "重来"},

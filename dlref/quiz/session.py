@@ -278,12 +278,15 @@ class Session:
     def grade(self, rating: int) -> Outcome:
         """Change the grade of the last answer (1 Again, 2 Hard, 3 Good, 4 Easy).
 
-        ValueError if there is no answer to grade or the rating is not 1..4.
+        ValueError if there is no answer to grade, the rating is not 1..4, or the last answer
+        was "I don't know": that stays Again, whatever key is pressed after it.
         """
         rating = schedule.check_rating(rating)
         if not self.outcomes:
             raise ValueError("no answer to grade in this session")
         last = self.outcomes[-1]
+        if last.revealed:
+            raise ValueError("an answer revealed with ? stays Again")
         if self.store is not None and last.review_id is not None:
             self.store.regrade(last.review_id, rating)
         last.rating = rating

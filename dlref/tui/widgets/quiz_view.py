@@ -323,19 +323,20 @@ class QuizView(VerticalScroll):
             lines += paragraphs(reason, rest=" " * width_of(reason[:reason.index(") ") + 4]))
         if outcome.requeued is not None:
             lines += paragraphs(t("quiz.comes-back", lang, sep=" / "))
-        lines += paragraphs(t("quiz.regrade-keys", one(lang)), "dim")
+        keys = "quiz.next-keys" if outcome.revealed else "quiz.regrade-keys"
+        lines += paragraphs(t(keys, one(lang)), "dim")
         self.query_one("#quiz-feedback", WrappedText).show(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """The grade keys work (and show) only while a verdict is on screen."""
-        if action == "grade":
-            return self.answered and self.outcome is not None
+        if action == "grade":  # not after "I don't know", which stays Again
+            return self.answered and self.outcome is not None and not self.outcome.revealed
         return True
 
     def action_grade(self, rating: int) -> None:
         """Change the grade of the answer just given (Again/Hard/Good/Easy), as the CLI's
         one key after the verdict; the verdict line shows the grade in force."""
-        if self.session is None or not self.answered or self.outcome is None:
+        if not self.check_action("grade", (rating,)) or self.session is None:
             return
         try:
             self.outcome = self.session.grade(rating)

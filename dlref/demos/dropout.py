@@ -40,8 +40,9 @@ def _grid(a: np.ndarray) -> tuple[list[str], list[list[Any]]]:
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     p, training, size = float(values["p"]), bool(values["training"]), int(values["size"])
 
-    # A small grid of activations, shown before and after dropout.
-    x = np.round(rng.uniform(0.5, 1.5, size=(size, size)), 1)
+    # A small grid of activations, shown before and after dropout, drawn as the many units
+    # below are, so its mean is near the means they report.
+    x = np.round(rng.uniform(0.5, 2.5, size=(size, size)), 1)
     y, cache = dropout_forward(x, p, training=training, rng=rng)
     kept = (cache != 0) if cache is not None else np.ones(x.shape, dtype=bool)
     mask = kept.astype(float)

@@ -24,7 +24,8 @@ def test_a_name_that_is_not_utf8_is_no_card_not_a_traceback(argv):
     result = run(*argv)
     assert isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 1
-    assert "no card named '" in result.stderr and "\ufffdab'" in result.stderr
+    said = "no demo or card named '" if argv[0] == "demo" else "no card named '"
+    assert said in result.stderr and "\ufffdab'" in result.stderr
 
 
 def test_a_search_that_is_not_utf8_finds_nothing_and_says_so():

@@ -163,3 +163,22 @@ def test_a_bad_knob_lists_each_knob_once_per_language(lang):
                   ["  activation: one of sigmoid, tanh, relu, leaky_relu, elu, prelu, gelu, silu"
                    " (default sigmoid)"])
     assert not any(line.startswith("（") for line in lines)
+
+
+def test_a_demo_name_prefix_runs_that_demo_before_a_card_alias_of_the_same_word():
+    """`sequence` starts sequence-memory and an alias of encoder-decoder ("sequence to
+    sequence"); `norm`, normalization and an alias of softmax: the demo's own name wins."""
+    for typed_name, demo in (("sequence", "sequence-memory"), ("seq", "sequence-memory"),
+                             ("norm", "normalization"), ("drop", "dropout")):
+        result = run("demo", typed_name, "--json")
+        assert result.exit_code == 0, (typed_name, result.output)
+        assert json.loads(result.stdout)["demo"] == demo, typed_name
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "no demo or card named 'dropuot'"),
+                                            ("zh", "没有名为 'dropuot' 的演示或卡片")])
+def test_an_unknown_demo_suggests_demo_names_and_where_they_are_listed(lang, said):
+    result = run("demo", "dropuot", "--lang", lang)
+    assert result.exit_code == 1
+    assert said in result.stderr and "dropout" in result.stderr
+    assert "dlref demo --list" in result.stderr

@@ -102,10 +102,11 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
         _list_demos(as_json, lang)
         return
     preset: dict[str, Any] = {}
-    if name in demos.NAMES:
-        the_demo = demos.get(name)
+    named = _demo_named(name, demos.NAMES)
+    if named is not None:
+        the_demo = demos.get(named)
     else:
-        card = find_card(load_library(), name)
+        card = _card_for_demo(name, demos.NAMES)
         if not card.demo:
             fail(say("error.no-demo", card=card.id))
         the_demo, preset = demos.get(card.demo), dict(card.demo_set)
@@ -181,6 +182,36 @@ def _list_demos(as_json: bool, lang: str) -> None:
         ):
             for line in wrap_text(text, width, first, " " * width_of(first)):
                 click.echo(line)
+
+
+def _demo_named(name: str, names: list[str]) -> str | None:
+    """The demo `name` names: itself, or the only demo whose name starts with it (`sequence`
+    is sequence-memory, before any card alias that starts with the same word)."""
+    key = name.strip().lower()
+    if key in names:
+        return key
+    starts = [n for n in names if n.startswith(key)] if key else []
+    return starts[0] if len(starts) == 1 else None
+
+
+def _card_for_demo(name: str, names: list[str]) -> Any:
+    """The card `name` names (its demo runs); with no demo or card of that name, exit 1 with
+    the near names of both and where the demos are listed."""
+    import difflib
+
+    from dlref.commands.common import clip, typed
+    from dlref.i18n import listed
+
+    library = load_library()
+    found = library.lookup(typed(name))
+    if found.card is not None or found.candidates or not name.strip():
+        return find_card(library, name)  # its own messages: ambiguous, empty
+    near = difflib.get_close_matches(name.lower(), names, n=3) + library.suggest(name)[:3]
+    lines = [say("error.no-demo-or-card", name=repr(clip(typed(name))))]
+    if near:
+        lines.append(say("error.did-you-mean", names=listed(dict.fromkeys(near))))
+    lines.append(say("demo.list-hint"))
+    fail("\n".join(lines))
 
 
 def _langs(lang: str) -> tuple[str, ...]:

@@ -318,6 +318,9 @@ WORDS: dict[str, dict[str, str]] = {
     "config.not-utf8": {"en": "is not UTF-8 text", "zh": "不是 UTF-8 文本"},
     "config.not-toml": {"en": "not valid TOML: {error}", "zh": "不是有效的 TOML：{error}"},
     "config.os-error": {"en": "{error}", "zh": "{error}"},
+    "error.no-demo-or-card": {"en": "no demo or card named {name}",
+                              "zh": "没有名为 {name} 的演示或卡片"},
+    "demo.list-hint": {"en": "The demos: dlref demo --list", "zh": "全部演示：dlref demo --list"},
     "demo.cards": {"en": "cards: ", "zh": "卡片："},
     "demo.knobs": {"en": "knobs: ", "zh": "旋钮："},
     # -- knobs ----------------------------------------------------------------------------------

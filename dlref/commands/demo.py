@@ -18,6 +18,7 @@ from dlref.commands.common import (
     print_json,
     say,
     terminal_width,
+    typed,
     use_color,
     wrapped,
 )
@@ -102,6 +103,7 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
         _list_demos(as_json, lang)
         return
     preset: dict[str, Any] = {}
+    name = typed(name)  # not UTF-8 (a stray byte): U+FFFD, as every name lookup
     named = _demo_named(name, demos.NAMES)
     if named is not None:
         the_demo = demos.get(named)
@@ -199,15 +201,15 @@ def _card_for_demo(name: str, names: list[str]) -> Any:
     the near names of both and where the demos are listed."""
     import difflib
 
-    from dlref.commands.common import clip, typed
+    from dlref.commands.common import clip
     from dlref.i18n import listed
 
     library = load_library()
-    found = library.lookup(typed(name))
+    found = library.lookup(name)
     if found.card is not None or found.candidates or not name.strip():
         return find_card(library, name)  # its own messages: ambiguous, empty
     near = difflib.get_close_matches(name.lower(), names, n=3) + library.suggest(name)[:3]
-    lines = [say("error.no-demo-or-card", name=repr(clip(typed(name))))]
+    lines = [say("error.no-demo-or-card", name=repr(clip(name)))]
     if near:
         lines.append(say("error.did-you-mean", names=listed(dict.fromkeys(near))))
     lines.append(say("demo.list-hint"))

@@ -182,3 +182,17 @@ def test_an_unknown_demo_suggests_demo_names_and_where_they_are_listed(lang, sai
     assert result.exit_code == 1
     assert said in result.stderr and "dropout" in result.stderr
     assert "dlref demo --list" in result.stderr
+
+
+def test_every_plot_title_is_printed_in_each_language_and_in_both():
+    """plotext drops a title wider than the plot, as "English · 中文" often is: the titles
+    are printed above the plots, wrapped like the tables' titles."""
+    from dlref import demos
+    from dlref.i18n import pick
+
+    for name in ("softmax", "neuron", "early-stopping"):
+        result = demos.get(name).run(demos.get(name).defaults(), np.random.default_rng(0))
+        for lang in ("en", "zh", "both"):
+            out = " ".join(run("demo", name, "--lang", lang, "--color", "never").output.split())
+            for plot in result.plots:
+                assert " ".join(pick(plot.title, lang).split()) in out, (name, lang)

@@ -9,7 +9,8 @@ from dlref.text.width import pad_wide, unpad_wide
 
 
 def render_plot(plot, lang: str, width: int, color: bool, height: int = 16) -> str:
-    """The plot at `width` × `height` columns and rows; labels, title and legend in `lang`."""
+    """The plot at `width` × `height` columns and rows; labels and legend in `lang`. The title
+    is the caller's to print (plotext drops one wider than the plot, as both languages are)."""
     import plotext as plt
 
     plt.clear_figure()
@@ -30,7 +31,6 @@ def render_plot(plot, lang: str, width: int, color: bool, height: int = 16) -> s
         plt.xticks(*xticks)
     if yticks is not None:
         plt.yticks(*yticks)
-    plt.title(pad_wide(pick(plot.title, lang)))
     plt.xlabel(pad_wide(pick(plot.xlabel, lang)))
     plt.ylabel(pad_wide(pick(plot.ylabel, lang)))
     text = unpad_wide(plt.build())

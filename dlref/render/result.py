@@ -19,17 +19,23 @@ def render_result(result, lang: str, width: int, color: bool) -> str:
         out += _metric_lines(result, lang, min(width, 100), color)
         out.append("")
     for plot in result.plots:
+        out += _heading(plot.title, lang, width, color)
         out.append(render_plot(plot, lang, width, color))
         out.append("")
     for tab in result.tables:
-        out += [emit(line, color) for line in wrap_runs([(pick(tab.title, lang), "heading")],
-                                                        width, "", "  ")]
+        out += _heading(tab.title, lang, width, color)
         rows = [[cell_text(c, lang) for c in row] for row in tab.rows]
         out.append(table([pick(c, lang) for c in tab.columns], rows, color, width))
     for note in result.notes_in(lang):
         out += [emit(line, color) for line in wrap_runs(inline_runs(note), min(width, 100),
                                                           "• ", "  ")]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _heading(title, lang: str, width: int, color: bool) -> list[str]:
+    """A plot's or table's title in `lang`, wrapped to `width`."""
+    return [emit(line, color) for line in wrap_runs([(pick(title, lang), "heading")],
+                                                    width, "", "  ")]
 
 
 def _metric_lines(result, lang: str, width: int, color: bool) -> list[str]:

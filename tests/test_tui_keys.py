@@ -273,3 +273,38 @@ async def test_space_on_a_demo_that_cannot_play_changes_nothing(app: DlrefApp):
         await pilot.press("1", "space")  # from the Card tab: no jump to a demo that is still
         await settle(pilot, app)
         assert app.query_one("#tabs").active == "card"
+
+
+@pytest.mark.parametrize("key", ["f2", "1"])
+async def test_a_tab_key_leaves_a_demo_whose_button_has_the_focus(app: DlrefApp, key):
+    """From a step-wise demo's buttons, F2 or 1 shows the card; focus left on the hidden
+    button once handed itself to the next button and pulled the Demo tab back."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_card("backpropagation")
+        await settle(pilot, app)
+        await pilot.press("2")
+        await settle(pilot, app)
+        app.query_one("#reset").focus()
+        await pilot.pause()
+        await pilot.press(key)
+        await settle(pilot, app)
+        assert app.query_one("#tabs").active == "card"
+        assert isinstance(app.focused, CardList)
+
+
+async def test_after_a_verdict_the_card_tab_takes_the_list_keys(app: DlrefApp):
+    """From the quiz's verdict, `1` shows the card and the list has the keys (focus was left
+    on the hidden quiz: nothing had it, and Down did nothing)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        app.query_one("#quiz-answer", Input).value = "?"
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert quiz.answered
+        await pilot.press("1")
+        await settle(pilot, app)
+        assert isinstance(app.focused, CardList)
+        before = app.card.id
+        await pilot.press("down")
+        await settle(pilot, app)
+        assert app.card.id != before

@@ -561,12 +561,18 @@ class DlrefApp(App[None]):
             self._label_keys()
 
     def action_tab(self, tab: str) -> None:
-        self.query_one("#tabs", TabbedContent).active = tab
+        """Show the tab `tab`. Focus left inside the tab being hidden moves to the card list
+        first: left there, Textual hands it to the hidden tab's next widget (a demo's play
+        button), which shows that tab again, or to nothing, where no key reaches the list."""
+        tabs = self.query_one("#tabs", TabbedContent)
+        focused = self.focused
+        if tab != "quiz" and (focused is None or (
+                tabs in focused.ancestors and tabs.get_pane(tab) not in focused.ancestors)):
+            self._focus(self.query_one(CardList))
+        tabs.active = tab
         self._fill(tab)
         if tab == "quiz":
             self.query_one(QuizView).take_focus()
-        elif isinstance(self.focused, Input) and self.focused.id == "quiz-answer":
-            self._focus(self.query_one(CardList))
 
     def action_play(self) -> None:
         self.action_tab("demo")

@@ -399,7 +399,7 @@ ROWS = [
         after(p, "w") * after(p, "x") + after(p, "b"))),
     ("vanishing-gradient", "product", "σ(z) multiplied",
      lambda p: float(np.prod([sig(z) for z in bracket(p, "z")]))),
-    ("vanishing-gradient", "layers-until", "≤ read as <",
+    ("vanishing-gradient", "layers-until", "rounded down",
      lambda p: math.ceil(math.log(num(p, r"< ([\d.e-]+)\?")) / math.log(0.25)) - 1),
     ("exploding-gradient", "clip-norm", "by value", _clip_value),
     ("exploding-gradient", "clip-value", "by norm", _clip_norm),

@@ -434,8 +434,9 @@ def vanishing_layers_until(rng) -> Question:
                   "zh": f"0.25^{n_layers - 1} = {before:.3g} ≥ {t}，0.25^{n_layers} = "
                         f"{bound:.3g} < {t} → L = {n_layers}"},
         traps=[
-            trap(float(n_layers - 1), "≤ read as <: the first L with 0.25^L below the threshold",
-                 "把 < 当成了 ≤：要找第一个使 0.25^L 小于阈值的 L"),
+            trap(float(n_layers - 1), "ln t / ln 0.25 rounded down: the first L with 0.25^L "
+                 "below the threshold is the one above it", "把 ln t / ln 0.25 向下取整了："
+                 "第一个使 0.25^L 小于阈值的 L 要向上取整"),
         ],
     )
 

@@ -794,8 +794,8 @@ def accuracy_from_counts(rng) -> Question:
         solution={"en": f"accuracy = (TP + TN)/N = ({tp} + {tn})/{n} = {show(acc)}",
                   "zh": f"准确率 = (TP + TN)/N = ({tp} + {tn})/{n} = {show(acc)}"},
         traps=[
-            trap(tp / (tp + fp + fn), "TN left out of the right predictions",
-                 "漏掉了真负例（TN）这部分正确预测"),
+            trap(tp / (tp + fp + fn), "TN left out altogether: TP/(TP + FP + FN)",
+                 "完全漏掉了真负例（TN）：算成了 TP/(TP + FP + FN)"),
         ],
     )
 
@@ -846,8 +846,8 @@ def accuracy_and_f1(rng) -> Question:
                         f"FN) = {2 * tp}/{2 * tp + fp + fn} = {show(f1)}：{tn} 个真负例抬高了"
                         f"准确率，却不影响 F1"},
         traps=[
-            trap([tp / (tp + fp + fn), f1], "TN left out of the right predictions",
-                 "漏掉了真负例（TN）这部分正确预测"),
+            trap([tp / (tp + fp + fn), f1], "TN left out altogether: TP/(TP + FP + FN)",
+                 "完全漏掉了真负例（TN）：算成了 TP/(TP + FP + FN)"),
         ],
     )
 

@@ -71,7 +71,7 @@ def test_an_unknown_export_part_is_said_in_chinese(tmp_path: Path):
     result = run("export", "anki", str(tmp_path / "deck.apkg"), "--parts", "concepts,cards",
                  env=ZH)
     assert result.exit_code == 2
-    assert "错误：'--parts' 的值无效：请从 concepts, quiz, choices 中选择；收到的是 " \
+    assert "错误：'--parts' 的值无效：请从 concepts、quiz、choices 中选择；收到的是 " \
            "'concepts,cards'" in result.stderr
     assert not (tmp_path / "deck.apkg").exists()
     english = run("export", "anki", str(tmp_path / "deck.apkg"), "--parts", "cards")

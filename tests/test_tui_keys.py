@@ -308,3 +308,23 @@ async def test_after_a_verdict_the_card_tab_takes_the_list_keys(app: DlrefApp):
         await pilot.press("down")
         await settle(pilot, app)
         assert app.card.id != before
+
+
+async def test_while_too_small_keys_reach_nothing_hidden_and_focus_comes_back(app: DlrefApp):
+    """Shrunk below 80×24, the app hides behind a notice: typing must not answer the hidden
+    quiz nor switch its tabs; back to size, the answer box has the keys again."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        box = app.query_one("#quiz-answer", Input)
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot, app)
+        assert app.screen.has_class("-too-small")
+        await pilot.press("0", "full_stop", "5", "enter", "2", "l")
+        await settle(pilot, app)
+        assert box.value == "" and not quiz.answered
+        assert app.query_one("#tabs").active == "quiz" and app.lang == "en"
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot, app)
+        assert app.focused is box
+        await pilot.press("7")
+        assert box.value == "7"

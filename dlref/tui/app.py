@@ -164,6 +164,9 @@ class DlrefApp(App[None]):
             lang = chosen
         self.set_reactive(DlrefApp.lang, lang)
         self._wanted_lang: str | None = None  # l pressed, not yet applied (coalesced)
+        # too small to show: keys go nowhere but quit and help; focus comes back after
+        self._small_focus: Widget | None = None
+        self._too_small = False
         self.card: Card | None = None
         self.start_card = start_card
         self._stale: set[str] = set()
@@ -477,6 +480,8 @@ class DlrefApp(App[None]):
         """`/` is a key only where no input has the cursor (inside one it types a slash);
         play and step only for a card whose demo animates (hidden from the footer otherwise,
         and the key goes on to the focused widget, as if unbound)."""
+        if self._too_small and action not in ("quit", "help"):
+            return False  # the app is hidden behind "too small": no key acts in it unseen
         if action == "focus_search" and isinstance(self.focused, Input):
             return False
         if action in ("play", "step"):
@@ -658,6 +663,15 @@ class DlrefApp(App[None]):
         self._check_size(event.size.width, event.size.height)
 
     def _check_size(self, width: int, height: int) -> None:
-        self.screen.set_class(width < MIN_WIDTH or height < MIN_HEIGHT, "-too-small")
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and not self._too_small:  # typed keys must not reach a hidden answer box
+            self._small_focus = self.screen.focused
+            self.screen.set_focus(None)
+        elif self._too_small and not small:
+            if self._small_focus is not None and self._small_focus.is_attached:
+                self._small_focus.screen.set_focus(self._small_focus)
+            self._small_focus = None
+        self._too_small = small
+        self.screen.set_class(small, "-too-small")
         self.screen.set_class(width < NARROW, "-narrow")
         self.screen.set_class(height < SHORT, "-short")

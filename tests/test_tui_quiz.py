@@ -346,6 +346,13 @@ async def test_a_known_mistake_is_diagnosed_in_the_verdict(app, store):
         await pilot.press("l")  # the diagnosis in Chinese too
         await pilot.pause()
         assert f"看来是：{trap.name['zh']}" in shown(app, "feedback")
+        await pilot.press("l")  # and in both: each language once, in its own words
+        await pilot.pause()
+        feedback = " ".join(shown(app, "feedback").split())
+        assert feedback.count("Looks like:") == 1 and feedback.count("看来是：") == 1
+        zh = feedback.split("看来是：")[1]
+        assert zh.startswith(" ".join(trap.name["zh"].split())) and trap.name["en"] not in zh
+        assert "grade: [a]gain" in feedback and "评分：" in feedback
 
 
 # -- the text typeset as the CLI's (`dlref.text.wrap`) ---------------------------------------

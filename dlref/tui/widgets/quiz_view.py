@@ -315,8 +315,8 @@ class QuizView(VerticalScroll):
             verdict = (t("quiz.wrong", lang, answer=q.shown_answer()), "$error")
         lines = [paragraph([verdict, ("  ", None), (graded, "bold")])]
         if outcome.trap is not None:  # the known mistake this answer matches
-            lines += paragraphs(t("quiz.trap", lang, sep="\n", mistake=pick(
-                outcome.trap.name, lang, " / "), card=outcome.trap.card or q.card), "$warning")
+            lines += paragraphs(t("quiz.trap", lang, sep="\n", mistake=outcome.trap.name,
+                                  card=outcome.trap.card or q.card), "$warning")
         if not outcome.correct and q.solution:
             lines += paragraphs(bilingual(q.solution, lang))
         for reason in q.reasons_text(lang):  # "2) ✗ why…", the next lines under "why"
@@ -324,7 +324,7 @@ class QuizView(VerticalScroll):
         if outcome.requeued is not None:
             lines += paragraphs(t("quiz.comes-back", lang, sep=" / "))
         keys = "quiz.next-keys" if outcome.revealed else "quiz.regrade-keys"
-        lines += paragraphs(t(keys, one(lang)), "dim")
+        lines += paragraphs(t(keys, lang, sep="\n"), "dim")
         self.query_one("#quiz-feedback", WrappedText).show(lines)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -130,3 +130,21 @@ def test_the_check_catches_english_in_chinese_and_chinese_in_english():
                                                     [{"en": "被掩蔽", "zh": "被掩蔽"}]])])
     found = problems(leaky_cell)  # bilingual cells are checked in both languages
     assert len(found) == 2 and "zh cell" in found[0] and found[1].startswith("en cell")
+
+
+def test_a_metric_label_in_one_form_for_both_languages_is_a_symbol_not_a_word():
+    """A label given once (not per language) is shown to Chinese readers too: ‖w‖₁, TP, ŷ are
+    fine, an English word ("max p") is not."""
+    import re
+
+    import numpy as np
+
+    from dlref import demos
+
+    for name in demos.NAMES:
+        demo = demos.get(name)
+        result = demo.run(demo.defaults(), np.random.default_rng(0))
+        for key in result.metrics:
+            label = result.metric_label(key)
+            if isinstance(label, str):
+                assert not re.search(r"[a-z]{2,}", label), (name, key, label)

@@ -75,7 +75,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         metrics={"loss": loss, "p_target": float(p[target]), "p_max": float(p.max()),
                  "predicted": float(np.argmax(p) + 1), "entropy": entropy},
         labels={"loss": LOSS, "p_target": {"en": "p of the true class", "zh": "真实类别的 p"},
-                "p_max": "max p", "predicted": {"en": "predicted class", "zh": "预测类别"},
+                "p_max": {"en": "max p", "zh": "p 的最大值"},
+                "predicted": {"en": "predicted class", "zh": "预测类别"},
                 "entropy": {"en": "entropy", "zh": "熵"}},
     )
 

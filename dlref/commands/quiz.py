@@ -324,8 +324,8 @@ def _summary(session: Any, lang: str) -> None:
     def line(code: str) -> str:
         out = t("quiz.score", code, score=f"{s['correct']}/{s['answered']}",
                 seconds=s["seconds"])
-        return out + (t("quiz.of-asked", code, asked=s["asked"])
-                      if s["answered"] + s["skipped"] < s["asked"] else "")
+        return out + (t("quiz.of-asked", code, asked=s["asked"], planned=s["planned"])
+                      if s["asked"] < s["planned"] else "")
 
     click.echo("\n" + pick({code: line(code) for code in LANGS}, lang, "\n"))
     click.echo(t("quiz.tally", lang, sep="\n", reviews=s["reviews"], practice=s["practice"],

@@ -322,7 +322,8 @@ class Session:
             "reviews": sum(o.kind == "review" for o in self.outcomes),
             "practice": sum(o.kind == "practice" for o in self.outcomes),
             "skipped": self.skipped,
-            "asked": len(self.questions),
+            "asked": len(self.outcomes) + self.skipped,  # put to the learner so far
+            "planned": len(self.questions),  # the round, failed items' returns included
             "seconds": round(time.monotonic() - self.started, 1),
             "weakest": [card for card, _ in misses.most_common(3)],
         }

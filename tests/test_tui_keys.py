@@ -328,3 +328,23 @@ async def test_while_too_small_keys_reach_nothing_hidden_and_focus_comes_back(ap
         assert app.focused is box
         await pilot.press("7")
         assert box.value == "7"
+
+
+@pytest.mark.parametrize(("card", "lang", "label"), [("lstm", "en", "step="),
+                                                     ("lstm", "zh", "步数="),
+                                                     ("backpropagation", "zh", "步数=")])
+async def test_a_stepwise_demo_counts_its_steps_once_in_the_language(app: DlrefApp, card, lang,
+                                                                     label):
+    """The app's step counter is left out where the demo reports its own step ("step=1
+    step=1" before), and it is called 步数, not 单步, the button's word."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.lang = lang
+        app.open_card(card)
+        await settle(pilot, app)
+        await pilot.press("2")
+        await settle(pilot, app)
+        await pilot.press("s")
+        await settle(pilot, app)
+        metrics = str(app.query_one("#metrics").render())
+        assert metrics.count(label) == 1, metrics
+        assert "单步=" not in metrics

@@ -27,6 +27,7 @@ from textual.widgets import Button, DataTable, Input, OptionList, Select, Static
 from textual_plotext import PlotextPlot
 
 from dlref.demos.base import Demo, Knob, KnobError, Plot, Result
+from dlref.demos.terms import STEP
 from dlref.i18n import one, pick, t
 from dlref.text.numbers import Ticks, cell_text, fmt_num, plot_ticks
 from dlref.text.width import pad_wide, unpad_wide, width_of
@@ -420,8 +421,8 @@ class DemoView(Vertical):
         lang = self.lang
         metrics = [(pick(result.metric_label(k), lang), fmt_num(v))
                    for k, v in result.metrics.items()]
-        if result.step is not None:
-            metrics.insert(0, (t("app.step", lang), str(result.step)))
+        if result.step is not None and "step" not in result.metrics:  # once, not twice
+            metrics.insert(0, (pick(STEP, lang), str(result.step)))
         self.query_one("#metrics", Static).update(Content("  ").join(
             Content.styled(name, "bold") + Content(f"={value}") for name, value in metrics))
         self._draw_plot(result, lang)

@@ -89,7 +89,7 @@ def test_doctor_in_both_languages_keeps_each_sentence_whole(tmp_path: Path, monk
     assert result.exit_code == 1
     cards = [line for line in result.stdout.splitlines() if "cards load" in line]
     assert len(cards) == 1 and re.fullmatch(
-        r"  ✗ (\d+) cards load; 1 file\(s\) have problems: run `dlref check` / "
+        r"  ✗ (\d+) cards load; problems in 1 file: run `dlref check` / "
         r"\1 张卡片可以加载；1 个文件有问题：运行 `dlref check`", cards[0]), cards
     assert result.stderr.splitlines() == [
         "dlref: " + t("check.problems", "en", count=3) + t("doctor.try-repair", "en"),

@@ -61,7 +61,7 @@ async def test_skipped_card_files_are_a_notice(app: DlrefApp):
     async with app.run_test(size=(140, 45)) as pilot:
         await settle(pilot)
         notes = [n.message for n in app._notifications if "dlref check" in n.message]
-        assert notes == [f"{len(LOAD_PROBLEMS)} content file(s) have errors and were skipped; "
+        assert notes == [f"{len(LOAD_PROBLEMS)} content files with errors skipped; "
                          "run `dlref check` for details"]
 
 

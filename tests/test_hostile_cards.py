@@ -107,7 +107,7 @@ def test_a_fifo_is_never_opened_for_reading(hostile: Path):
         assert done.returncode == 0
         assert done.stdout.startswith("ReLU")
         assert done.stderr.count("\n") == notice
-        assert ("content file(s) have errors" in done.stderr) == notice
+        assert ("with errors skipped" in done.stderr) == notice
 
 
 def test_reading_errors_are_never_cannot_write(hostile: Path):
@@ -377,7 +377,7 @@ def test_check_of_a_path_without_cards_is_an_error(tmp_path: Path):
 def test_check_counts_only_the_cards_it_was_given(fixture_cards: Path):
     result = run("check", str(fixture_cards / "alpha-unit.md"))
     assert result.exit_code == 0, result.output
-    assert result.output.strip().endswith("1 cards OK.")
+    assert result.output.strip().endswith("1 card OK.")
 
 
 @pytest.mark.parametrize(("question", "piece"), [

@@ -244,3 +244,24 @@ def test_stats_with_no_reviews_in_chinese(tmp_path):
 def test_table_headers_in_chinese():
     result = run("glossary", "梯度", "--color", "always", env={**ZH, "COLUMNS": "120"})
     assert "英文" in result.output and "卡片" in result.output
+
+
+def test_a_count_says_its_noun_in_the_singular_or_the_plural():
+    from dlref.i18n import t
+
+    tally = {"practice": 0, "skipped": 2}
+    assert t("quiz.tally", "en", reviews=1, **tally) == "1 review, 0 practice, 2 skipped"
+    assert t("quiz.tally", "en", reviews=3, **tally).startswith("3 reviews,")
+    assert t("check.ok", "en", count=1) == "1 card OK."
+    assert t("check.ok", "en", count=0) == "0 cards OK."
+    assert t("quiz.tally", "zh", reviews=1, **tally) == "复习 1 次，练习 0 次，跳过 2 次"
+
+
+def test_no_count_is_followed_by_a_noun_with_an_s_in_brackets():
+    """"3 review(s)" reads as a machine's; `{count:s}` gives "1 review", "3 reviews"."""
+    import re
+
+    from dlref.i18n.words import WORDS
+
+    for key, entry in WORDS.items():
+        assert not re.search(r"\{\w+\} (\w+ )?\w+\(s\)", entry.get("en", "")), key

@@ -83,7 +83,7 @@ def test_relu_n12_right_and_fast_schedules_each_item_once_then_practice():
     with store() as s:
         assert {item: s.state(*item) for item in items} == states
         assert [r.kind for r in s.reviews()][len(items):] == ["practice"] * len(items)
-    assert f"0 review(s), {len(items)} practice" in again.output
+    assert f"0 reviews, {len(items)} practice" in again.output
 
 
 def drawn_first(card: str, n: int) -> str:
@@ -108,7 +108,7 @@ def test_skip_records_nothing_and_moves_on():
     qs = questions("relu", "-n", "2", "--seed", "1")
     result = run("quiz", "relu", "-n", "2", "--seed", "1", stdin="skip\n" + typed(qs[1]) + "\n")
     assert "skipped — nothing recorded" in result.output
-    assert "1 review(s), 0 practice, 1 skipped" in result.output
+    assert "1 review, 0 practice, 1 skipped" in result.output
     with store() as s:
         assert [(r.template, r.correct) for r in s.reviews()] == [(qs[1]["template"], True)]
 
@@ -162,7 +162,7 @@ def test_daily_new_limit_and_nothing_due_says_when_next():
     assert len(questions("-n", "10", "--seed", "5", "--new", "2")) == 2
     result = run("quiz", "-n", "10", "--seed", "5", env=env,
                  stdin="".join(typed(q) + "\n" for q in qs[:2]))
-    assert "2 review(s)" in result.output
+    assert "2 reviews" in result.output
     nothing = run("quiz", "-n", "10", "--seed", "6", env=env, stdin="")
     assert "Nothing is due. Next review: in 10 min" in nothing.output
     assert "dlref quiz --practice" in nothing.output
@@ -356,7 +356,7 @@ def test_optimize_with_too_few_reviews_says_how_many_more():
     run("quiz", "relu", "-n", "3", "--seed", "1", stdin="?\n?\n?\n")
     result = run("optimize")
     assert result.exit_code == 1
-    assert "0 due review(s) so far" in result.stderr and "(1000 more)" in result.stderr
+    assert "0 due reviews so far" in result.stderr and "(1000 more)" in result.stderr
     assert "Traceback" not in result.output
 
 

@@ -286,7 +286,7 @@ async def test_round_ends_with_reviews_practice_and_skips(app, store):
             await submit(pilot, app, "skip")
         prompt = shown(app, "prompt")
         assert "Done: 1/1 ✓" in prompt
-        assert f"1 review(s), 0 practice, {total - 1} skipped" in prompt
+        assert f"1 review, 0 practice, {total - 1} skipped" in prompt
         assert "another round" in prompt
         assert app.focused is quiz
         await pilot.press("n")

@@ -18,6 +18,7 @@ from dlref.commands.common import (
     page,
     print_json,
     say,
+    tag_named,
     terminal_width,
     typed,
     ui_lang,
@@ -25,7 +26,7 @@ from dlref.commands.common import (
     warn,
     wrapped,
 )
-from dlref.i18n import listed, pick, t
+from dlref.i18n import listed, one, pick, t, tag_label
 
 
 @click.command("list", context_settings=CONTEXT)
@@ -39,9 +40,10 @@ def list_cards(tag: str | None, as_json: bool, color: str, no_pager: bool, lang:
     library = load_library()
     cards = list(library.cards.values())
     if tag:
-        cards = [c for c in cards if tag in c.tags]
-        if not cards:
+        named = tag_named(library, tag)
+        if named is None:
             fail(say("error.no-tag", tag=clip(tag), tags=listed(library.tags())))
+        cards = [c for c in cards if named in c.tags]
     if as_json:
         print_json([{"id": c.id, "title": c.title, "tags": c.tags, "aliases": c.aliases}
                     for c in cards])
@@ -51,7 +53,10 @@ def list_cards(tag: str | None, as_json: bool, color: str, no_pager: bool, lang:
     else:
         from dlref.render.table import table
 
-        rows = [(c.id, c.title_in("en"), c.title.get("zh", ""), ", ".join(c.tags)) for c in cards]
+        lang = one(ui_lang())
+        rows = [(c.id, c.title_in("en"), c.title.get("zh", ""),
+                 t("list-sep", lang).join(tag_label(tag, lang) for tag in c.tags))
+                for c in cards]
         colored = use_color(color)
         headers = tuple(t(k, ui_lang()) for k in ("col.id", "col.english", "col.chinese",
                                                    "col.tags"))

@@ -228,6 +228,18 @@ def names_cards(name: str) -> bool:
     return found.card is not None or bool(found.candidates)
 
 
+def tag_named(library: Library, name: str) -> str | None:
+    """The tag `name` names: the tag itself, or its name in any language (激活函数 for
+    activations, as `dlref show` labels it); None if no tag is called that."""
+    from dlref.i18n import LANGS, tag_label
+
+    key = name.strip().casefold()
+    for tag in library.tags():
+        if key in {tag.casefold(), *(tag_label(tag, code).casefold() for code in LANGS)}:
+            return tag
+    return None
+
+
 def find_card(library: Library, name: str) -> Card:
     """The card for `name`, or exit 1 with the candidates of an ambiguous name or prefix, or
     with suggestions (exit 2 for an empty name). A prefix that matched only an alias says

@@ -21,7 +21,9 @@ from dlref.commands.common import (
     load_library,
     print_json,
     say,
+    tag_named,
     terminal_width,
+    typed,
     ui_lang,
     use_color,
     warn,
@@ -38,10 +40,10 @@ def select_cards(library: Library, names: tuple[str, ...]) -> list[Card]:
     if not names:
         return list(library.cards.values())
     chosen: dict[str, Card] = {}
-    tags = set(library.tags())
-    for name in names:
-        if name in tags and name not in library.cards:
-            chosen.update({c.id: c for c in library.cards.values() if name in c.tags})
+    for name in names:  # a card's name wins over a tag's name in another language (激活函数)
+        tag = None if library.lookup(typed(name)).card else tag_named(library, name)
+        if tag is not None:
+            chosen.update({c.id: c for c in library.cards.values() if tag in c.tags})
         else:
             card = find_card(library, name)
             chosen[card.id] = card

@@ -9,6 +9,7 @@ only, so `dlref show` pays almost nothing for it.
 from __future__ import annotations
 
 import os
+import string
 from collections.abc import Iterable, Mapping
 
 LANGS: tuple[str, ...] = ("en", "zh")  # the languages of the interface and the bundled cards
@@ -79,6 +80,19 @@ def one(lang: str) -> str:
     return FALLBACK if lang == BOTH else lang
 
 
+class _Words(string.Formatter):
+    """str.format with one more spec for English plurals: `{count:s}` is "s" unless count is
+    1, so "{count} review{count:s}" reads "1 review", "3 reviews"."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if format_spec == "s":  # a count, however it was passed (3, "3")
+            return "" if str(value) == "1" else "s"
+        return super().format_field(value, format_spec)
+
+
+_WORDS = _Words()
+
+
 def t(key: str, lang: str, sep: str = " · ", **fields: object) -> str:
     """The interface word `key` in `lang` (both languages for `both`), with `{fields}` filled.
 
@@ -92,8 +106,9 @@ def t(key: str, lang: str, sep: str = " · ", **fields: object) -> str:
     entry = WORDS[key]
 
     def filled(code: str) -> str:
-        return entry.get(code, entry[FALLBACK]).format(
-            **{k: pick(v, code) if isinstance(v, Mapping) else v for k, v in fields.items()})
+        return _WORDS.format(entry.get(code, entry[FALLBACK]),
+                             **{k: pick(v, code) if isinstance(v, Mapping) else v
+                                for k, v in fields.items()})
 
     if lang == BOTH:
         return pick({code: filled(code) for code in LANGS}, BOTH, sep)

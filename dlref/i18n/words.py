@@ -47,7 +47,7 @@ WORDS: dict[str, dict[str, str]] = {
                               "edit the card later with: dlref edit {id}",
                         "zh": "不在终端里，也没有设置 EDITOR，所以没有打开编辑器；"
                               "之后可以用 dlref edit {id} 编辑这张卡片"},
-    "mine.problems": {"en": "{path}: {count} problem(s); fix them with: dlref edit {id}",
+    "mine.problems": {"en": "{path}: {count} problem{count:s}; fix with: dlref edit {id}",
                       "zh": "{path}：{count} 个问题；修改请用：dlref edit {id}"},
     "mine.ok": {"en": "{path}: the card checks out", "zh": "{path}：卡片检查通过"},
     "paths.cards": {"en": "cards", "zh": "卡片"},
@@ -98,7 +98,7 @@ WORDS: dict[str, dict[str, str]] = {
     "error.empty-name": {"en": "a card name is needed: dlref list shows them all.",
                          "zh": "需要一个卡片名称：dlref list 会列出全部卡片。"},
     "error.broken-files": {
-        "en": "{count} content file(s) have errors and were skipped; run `dlref check` for "
+        "en": "{count} content file{count:s} with errors skipped; run `dlref check` for "
               "details",
         "zh": "{count} 个内容文件有错误，已跳过；运行 `dlref check` 查看详情"},
     "error.cannot-write": {"en": "cannot write {where}: {reason}",
@@ -164,8 +164,8 @@ WORDS: dict[str, dict[str, str]] = {
                      "zh": "已写入 {notes} 条笔记（{cards} 张卡片）到 {file}"},
     "export.wrote-json": {"en": "Wrote {cards} cards to {file}",
                           "zh": "已写入 {cards} 张卡片到 {file}"},
-    "check.problems": {"en": "{count} problem(s) found.", "zh": "发现 {count} 个问题。"},
-    "check.ok": {"en": "{count} cards OK.", "zh": "{count} 张卡片全部通过。"},
+    "check.problems": {"en": "{count} problem{count:s} found.", "zh": "发现 {count} 个问题。"},
+    "check.ok": {"en": "{count} card{count:s} OK.", "zh": "{count} 张卡片全部通过。"},
     "check.no-cards": {"en": "{path} holds no card files (*.md other than README.md); nothing "
                              "to check.",
                        "zh": "{path} 里没有卡片文件（README.md 以外的 *.md）；没有可检查的内容。"},
@@ -180,7 +180,7 @@ WORDS: dict[str, dict[str, str]] = {
     "doctor.config-none": {"en": "{path}: none (defaults apply)",
                            "zh": "{path}：不存在（使用默认设置）"},
     "doctor.cards-load": {"en": "{count} cards load", "zh": "{count} 张卡片可以加载"},
-    "doctor.bad-files": {"en": "; {count} file(s) have problems: run `dlref check`",
+    "doctor.bad-files": {"en": "; problems in {count} file{count:s}: run `dlref check`",
                          "zh": "；{count} 个文件有问题：运行 `dlref check`"},
     "doctor.nothing-changed": {"en": "nothing needed changing", "zh": "无需修改"},
     "doctor.try-repair": {"en": " `dlref doctor --repair` sets a damaged progress file aside and "
@@ -196,9 +196,10 @@ WORDS: dict[str, dict[str, str]] = {
     "store.damaged": {"en": "your progress file was damaged; it was moved to {target} and a new "
                             "one started: {kept}.",
                       "zh": "你的进度文件已损坏，已移到 {target} 并新建了一个：{kept}。"},
-    "store.recovered": {"en": "{reviews} review(s) and {states} item schedule(s){rebuilt} were "
-                              "recovered; {lost_reviews} review(s) and {lost_states} schedule(s) "
-                              "could not be read and are lost",
+    "store.recovered": {"en": "recovered {reviews} review{reviews:s} and {states} item "
+                              "schedule{states:s}{rebuilt}; lost {lost_reviews} "
+                              "review{lost_reviews:s} and {lost_states} schedule{lost_states:s} "
+                              "that could not be read",
                         "zh": "恢复了 {reviews} 次复习和 {states} 个题目的排程{rebuilt}；"
                               "{lost_reviews} 次复习和 {lost_states} 个排程无法读取，已丢失"},
     "store.rebuilt": {"en": " ({count} rebuilt from their reviews)",
@@ -224,8 +225,9 @@ WORDS: dict[str, dict[str, str]] = {
                           "zh": "{wal} 不属于这个文件（打开 dlref 时会把它移开，保留进度文件）"},
     "store.wal-pending": {"en": "{wal}: {size} bytes not yet checkpointed",
                           "zh": "{wal}：{size} 字节尚未写回主文件"},
-    "store.would-recover": {"en": "opening dlref moves it aside and recovers {reviews} review(s) "
-                                  "and {states} schedule(s); {lost} review(s) would be lost",
+    "store.would-recover": {"en": "opening dlref moves it aside and recovers {reviews} "
+                                  "review{reviews:s} and {states} schedule{states:s}; {lost} "
+                                  "review{lost:s} would be lost",
                             "zh": "打开 dlref 时会把它移开，并恢复 {reviews} 次复习和 {states} "
                                   "个排程；{lost} 次复习将丢失"},
     "store.would-recover-nothing": {"en": "opening dlref moves it aside; nothing in it can be "
@@ -233,9 +235,9 @@ WORDS: dict[str, dict[str, str]] = {
                                     "zh": "打开 dlref 时会把它移开；其中没有任何内容可以读回"},
     "store.cannot-read-tables": {"en": "cannot read the tables: {error}",
                                  "zh": "无法读取数据表：{error}"},
-    "store.counts": {"en": "{reviews} review(s), {items} item(s) with a schedule",
+    "store.counts": {"en": "{reviews} review{reviews:s}, {items} item{items:s} with a schedule",
                      "zh": "{reviews} 次复习，{items} 个题目有排程"},
-    "store.bad-rows": {"en": "{count} row(s) dlref cannot read: {rows}{more}",
+    "store.bad-rows": {"en": "{count} row{count:s} dlref cannot read: {rows}{more}",
                        "zh": "{count} 行 dlref 无法读取：{rows}{more}"},
     "store.more-rows": {"en": " (and {count} more)", "zh": "（另有 {count} 行）"},
     "store.bad-row": {"en": "{where}: {error}", "zh": "{where}：{error}"},
@@ -404,14 +406,14 @@ WORDS: dict[str, dict[str, str]] = {
     "quiz.in-minutes": {"en": "in {n} min ({when} UTC)", "zh": "{n} 分钟后（{when} UTC）"},
     "quiz.at-time": {"en": "{when} UTC", "zh": "{when} UTC"},
     "quiz.plan-line": {"en": "{due} due, {new} new", "zh": "到期 {due} 道，新题 {new} 道"},
-    "quiz.tally": {"en": "{reviews} review(s), {practice} practice, {skipped} skipped",
+    "quiz.tally": {"en": "{reviews} review{reviews:s}, {practice} practice, {skipped} skipped",
                    "zh": "复习 {reviews} 次，练习 {practice} 次，跳过 {skipped} 次"},
     # -- stats ----------------------------------------------------------------------------------
     "stats.none": {"en": "No reviews yet. Start with: dlref quiz",
                    "zh": "还没有复习记录。从这里开始：dlref quiz"},
     "stats.heading": {"en": "Progress", "zh": "学习进度"},
     "stats.line": {"en": "answers {reviews} ({practice} practice)   accuracy {accuracy}   "
-                         "streak {streak} day(s)",
+                         "streak {streak} day{streak:s}",
                    "zh": "作答 {reviews} 次（练习 {practice} 次）   正确率 {accuracy}   "
                          "连续 {streak} 天"},
     "stats.retention": {"en": "true retention (due reviews passed): today {today}   "
@@ -422,7 +424,7 @@ WORDS: dict[str, dict[str, str]] = {
                                    "items come back after a day or more",
                              "zh": "真实保持率：还没有到期复习——题目隔天以上再出现后才能测量"},
     "stats.predicted": {"en": "predicted recall now (FSRS's prediction, not a measurement): "
-                              "{recall} over {items} item(s)",
+                              "{recall} over {items} item{items:s}",
                         "zh": "当前预测记忆率（FSRS 的预测，不是测量）：{recall}，共 {items} 道题"},
     "stats.calibration": {"en": "Calibration: predicted recall against what happened "
                                 "(due reviews)",
@@ -447,7 +449,7 @@ WORDS: dict[str, dict[str, str]] = {
     "col.mistake": {"en": "mistake", "zh": "错误"},
     "col.times": {"en": "times", "zh": "次数"},
     # -- optimize -------------------------------------------------------------------------------
-    "optimize.too-few": {"en": "{have} due review(s) so far; the optimizer needs about {need} "
+    "optimize.too-few": {"en": "{have} due review{have:s} so far; the optimizer needs about {need} "
                                "({more} more) to fit parameters that beat the defaults.",
                          "zh": "目前有 {have} 次到期复习；优化器大约需要 {need} 次"
                                "（还差 {more} 次）才能拟合出比默认更好的参数。"},

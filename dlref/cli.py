@@ -80,9 +80,14 @@ class LazyGroup(click.Group):
             return super().make_context(info_name, args, parent, **extra)
 
     def invoke(self, ctx: click.Context) -> Any:
-        """Click's, with its usage errors (a subcommand's too) in the learner's language."""
-        with _spoken():
-            return super().invoke(ctx)
+        """Click's, with its usage errors (a subcommand's too) in the learner's language, and
+        Ctrl-C said in it too, with the shell's status for an interrupt (click: "Aborted!", 1)."""
+        try:
+            with _spoken():
+                return super().invoke(ctx)
+        except KeyboardInterrupt:
+            warn(say("error.interrupted"))
+            sys.exit(130)
 
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Options first, as the tldr client specification writes them: `dlref --lang zh relu`

@@ -196,3 +196,21 @@ def test_every_plot_title_is_printed_in_each_language_and_in_both():
             out = " ".join(run("demo", name, "--lang", lang, "--color", "never").output.split())
             for plot in result.plots:
                 assert " ".join(pick(plot.title, lang).split()) in out, (name, lang)
+
+
+def test_ctrl_c_in_a_long_demo_is_said_in_the_language_with_status_130(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    env = {**os.environ, "DLREF_HOME": str(tmp_path), "DLREF_LANG": "zh"}
+    proc = subprocess.Popen([sys.executable, "-m", "dlref", "demo", "sequence-memory", "--set",
+                             "steps=300", "--set", "seq_len=60", "--set", "hidden=16"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+    time.sleep(3)  # past the imports, inside the training loop
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert err.strip() == "dlref: 已中断" and out == ""

@@ -353,6 +353,7 @@ WORDS: dict[str, dict[str, str]] = {
     "quiz.try-again": {"en": "? {hint} — try again.", "zh": "? {hint}请再试一次。"},
     "quiz.not-an-option": {"en": "That names no option ({hint}).",
                            "zh": "没有这个选项（{hint}）。"},
+    "error.interrupted": {"en": "interrupted", "zh": "已中断"},
     "quiz.interrupted": {"en": "(interrupted — answers so far are saved)",
                          "zh": "（已中断——之前的答案都已保存）"},
     "quiz.score": {"en": "Score {score} in {seconds} s", "zh": "得分 {score}，用时 {seconds} 秒"},

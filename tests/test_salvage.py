@@ -417,3 +417,12 @@ def test_a_live_wal_of_another_open_store_is_left_alone(tmp_path: Path):
     assert len(first.reviews()) == 152
     first.close()
     assert not list(tmp_path.glob("*foreign*")) and not list(tmp_path.glob("*corrupt*"))
+
+
+def test_doctor_counts_the_reviews_stats_counts_not_the_undone_ones(home: Path):
+    with build(home / "progress.sqlite3", 30) as store:
+        store.undo()
+        store.undo()
+    result = doctor()
+    assert result.exit_code == 0, result.output
+    assert "✓ 28 reviews, " in result.stdout

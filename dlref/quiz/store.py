@@ -658,7 +658,8 @@ def _decode_report(db: sqlite3.Connection,
             _when(row, "due"), _state_due(row, "fsrs_card")
         except _DECODE_ERRORS as exc:
             bad.append((_at_item(row["card"], row["template"]), _one_line(exc)))
-    out = [Finding(True, say("store.counts", reviews=len(reviews), items=len(states)))]
+    kept = sum(1 for r in reviews if "undone" not in r.keys() or not r["undone"])  # as stats
+    out = [Finding(True, say("store.counts", reviews=kept, items=len(states)))]
     if bad:  # the rows and the "more" note per language, so `both` keeps each half whole
         rows = {code: "; ".join(t("store.bad-row", code, where=where, error=why)
                                 for where, why in bad[:3]) for code in LANGS}

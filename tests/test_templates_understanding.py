@@ -143,7 +143,7 @@ def _forget(p, one=False):
 
 
 def _bias_shift(p, ignore=False):
-    z, b = np.array(first_list(p)), num(p, r"changed by " + N)
+    z, b = np.array(first_list(p)), num(p, r"every z shifts by " + N)
     return int(np.sum(z <= 0)) if ignore else int(np.sum(z + b <= 0))
 
 

@@ -384,14 +384,17 @@ def relu_bias_shift(rng) -> Question:
     b = draw(rng, -1.5, 1.5)
     out = nn.relu(np.asarray(z) + b)
     zeros = int(np.count_nonzero(out == 0.0))
+    way_en, way_zh = ("raised", "增加") if b >= 0 else ("lowered", "减少")
     return Question(
         "relu", "bias-shift",
-        prompt={"en": f"Pre-activations z = {vec(z)}; the bias is then changed by {show(b)} "
-                      f"(every z shifts by it). How many ReLU outputs are 0 after the change?",
-                "zh": f"加权输入 z = {vec(z)}；随后偏置改变 {show(b)}（每个 z 都平移这么多）。"
-                      f"改变后有几个 ReLU 输出为 0？"},
+        prompt={"en": f"Pre-activations z = {vec(z)}; the bias is then {way_en} by {show(abs(b))}"
+                      f" (every z shifts by {show(b)}). How many ReLU outputs are 0 after the "
+                      f"change?",
+                "zh": f"加权输入 z = {vec(z)}；随后偏置{way_zh} {show(abs(b))}（每个 z 都平移 "
+                      f"{show(b)}）。改变后有几个 ReLU 输出为 0？"},
         answer=float(zeros), decimals=0,
-        solution={"en": f"z + b = {vec(np.asarray(z) + b)}; ReLU = {vec(out)}: {zeros} are 0 "
+        solution={"en": f"z + b = {vec(np.asarray(z) + b)}; ReLU = {vec(out)}: {zeros} "
+                        f"{'is' if zeros == 1 else 'are'} 0 "
                         f"(a negative bias can silence — 'kill' — units)",
                   "zh": f"z + b = {vec(np.asarray(z) + b)}；ReLU = {vec(out)}：有 {zeros} 个为 0"
                         f"（负偏置会让单元沉默，即“死亡”）"},

@@ -221,8 +221,8 @@ def test_both_languages_say_each_hint_and_diagnosis_once_per_language():
     assert english_prompt.count(hint["en"]) == 1 and hint["zh"] not in english_prompt, lines[:2]
     assert chinese_prompt.count(hint["zh"]) == 1 and hint["en"] not in chinese_prompt, lines[:2]
     names = "e, pi, exp, ln, log, log2, log10, sqrt, tanh"
-    assert [line.strip() for line in lines if "try again" in line or "请再试一次" in line] == [
-        f"? Unknown name 'abc' (known: {names}). — try again.",
+    assert [line.strip() for line in lines if "Try again" in line or "请再试一次" in line] == [
+        f"? Unknown name 'abc' (known: {names}). Try again.",
         f"? 无法识别“abc”（可用：{names}）。请再试一次。"]
     english = next(line for line in lines if "Looks like:" in line)
     chinese = next(line for line in lines if "看来是：" in line)

@@ -60,7 +60,7 @@ def test_garbage_is_a_hint_not_a_wrong_mark():
                                "--json-questions").stdout)
     result = run("quiz", "relu", "--seed", "1", "-n", "1",
                  stdin="abc\n9**9**9\n" + answers_of(questions))
-    assert "try again" in result.stdout
+    assert "Try again." in result.stdout
     assert "Score 1/1" in result.stdout
     stats = json.loads(run("stats", "--json").stdout)
     assert stats["reviews"] == 1 and stats["correct"] == 1

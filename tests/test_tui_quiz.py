@@ -187,7 +187,7 @@ async def test_wrong_shape_is_a_hint_not_a_mark(app, store):
         q = await skip_until(pilot, app, quiz, lambda q: q.kind == "vector")
         await submit(pilot, app, "0.5")  # a scalar for a vector
         assert store.reviews() == [] and not quiz.answered and quiz.question is q
-        assert "try again" in shown(app, "feedback")
+        assert "Try again." in shown(app, "feedback")
         assert app.focused is app.query_one("#quiz-answer")
         await submit(pilot, app, " ".join(["1"] * (len(q.answer) + 1)))  # one entry too many
         assert store.reviews() == [] and not quiz.answered

@@ -350,7 +350,7 @@ WORDS: dict[str, dict[str, str]] = {
     "quiz.wrong": {"en": "✗ the answer is {answer}", "zh": "✗ 答案是 {answer}"},
     "quiz.trap": {"en": "Looks like: {mistake} (see Misconceptions: dlref show {card})",
                   "zh": "看来是：{mistake}（见“常见误解”：dlref show {card}）"},
-    "quiz.try-again": {"en": "? {hint} — try again.", "zh": "? {hint}请再试一次。"},
+    "quiz.try-again": {"en": "? {hint} Try again.", "zh": "? {hint}请再试一次。"},
     "quiz.not-an-option": {"en": "That names no option ({hint}).",
                            "zh": "没有这个选项（{hint}）。"},
     "error.interrupted": {"en": "interrupted", "zh": "已中断"},

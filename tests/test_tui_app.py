@@ -500,3 +500,19 @@ async def test_palette_finds_app_actions_by_their_name_in_either_language(tmp_pa
         assert not any(text.startswith("Tab: Quiz") for text in shown)  # 语言 is not in 测验
         themes = [hit async for hit in provider.search("theme")]  # Textual's own still found
         assert any("theme" in hit.text.lower() for hit in themes)
+
+
+async def test_copy_demo_from_the_card_tab_copies_this_cards_demo(tmp_path):
+    """Before the Demo tab has shown the card's demo, the command is still this card's: it
+    said "no demo" on a fresh start, and the previous card's demo after moving on."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_card("activation-function")
+        await settle(pilot, app)
+        app.action_copy_demo()
+        assert app.clipboard == "dlref demo activations"
+        app.open_card("elu")
+        await settle(pilot, app)
+        app.action_copy_demo()
+        assert app.clipboard == "dlref demo activations --set activation=elu"
+        assert app.query_one("#tabs").active == "card"  # copying does not switch tabs

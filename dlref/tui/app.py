@@ -38,7 +38,7 @@ from dlref.demos import STEPWISE
 from dlref.i18n import CHOICES, LANGS, bilingual, one, pick, resolve_language, t
 from dlref.tui.commands import ActionProvider, CardProvider
 from dlref.tui.widgets.card_view import CardView
-from dlref.tui.widgets.demo_view import DemoView
+from dlref.tui.widgets.demo_view import DemoView, command_line
 from dlref.tui.widgets.quiz_view import QuizView
 from dlref.tui.widgets.sidebar import CardList, Sidebar
 
@@ -342,25 +342,33 @@ class DlrefApp(App[None]):
         self.remember_soon()
 
     def _load_demo(self) -> None:
+        view = self.query_one(DemoView)
+        found = self._card_demo()
+        if found is None:
+            view.clear()
+        else:
+            view.load(*found)
+
+    def _card_demo(self) -> tuple[Any, dict[str, Any]] | None:
+        """The current card's demo and its knob presets (the card's, then those saved last
+        time); None if it has none, or it fails to load (said in a notice)."""
         from dlref import demos
 
-        view = self.query_one(DemoView)
         if self.card is None or not self.card.demo or self.card.demo not in demos.NAMES:
-            view.clear()
-            return
+            return None
         try:
             demo = demos.get(self.card.demo)
         except Exception as exc:  # a broken demo must not take the app down
             self.notify(self._word("app.demo-failed", demo=self.card.demo, error=exc),
                         severity="error", markup=False)
-            return
+            return None
         preset = dict(self.card.demo_set)
         for name, value in self.state.knobs.get(demo.name, {}).items():
             try:  # a saved value the demo no longer takes is dropped
                 preset[name] = demo.knob(name).check(value)
             except ValueError:
                 continue
-        view.load(demo, preset)
+        return demo, preset
 
     @on(Sidebar.Chosen)
     def _chosen(self, event: Sidebar.Chosen) -> None:
@@ -624,8 +632,12 @@ class DlrefApp(App[None]):
                                answer=review.answer, when=f"{review.ts:%Y-%m-%d %H:%M}"))
 
     def action_copy_demo(self) -> None:
-        """Copy the demo's command line (`dlref demo … --set …`) and show it."""
+        """Copy the demo's command line (`dlref demo … --set …`) and show it: the current
+        card's as its tab would show it, when the tab has not shown it yet."""
         line = self.query_one(DemoView).command_line()
+        if "demo" in self._stale:  # the view still holds another card's demo, or none
+            found = self._card_demo()
+            line = None if found is None else command_line(*found)
         if line is None:
             self.notify(self._word("app.no-demo"), severity="warning")
             return

@@ -296,21 +296,7 @@ class DemoView(Vertical):
 
     def command_line(self) -> str | None:
         """The demo as it is now, as a shell command: `dlref demo NAME --set knob=value …`."""
-        if self.demo is None:
-            return None
-        parts = ["dlref", "demo", self.demo.name]
-        for knob in self.demo.knobs:
-            value = self.values.get(knob.name, knob.default)
-            if value == knob.default:
-                continue
-            if isinstance(value, bool):
-                text = "true" if value else "false"
-            elif isinstance(value, float):
-                text = repr(value)
-            else:
-                text = str(value)
-            parts += ["--set", f"{knob.name}={text}"]
-        return " ".join(parts)
+        return None if self.demo is None else command_line(self.demo, self.values)
 
     @on(Input.Changed)
     def _input(self, event: Input.Changed) -> None:
@@ -529,6 +515,24 @@ def label_dismiss(overlay: OptionList, lang: str) -> None:
     for key, bindings in overlay._bindings.key_to_bindings.items():
         overlay._bindings.key_to_bindings[key] = [
             replace(b, description=word) if b.action == "dismiss" else b for b in bindings]
+
+
+def command_line(demo: Demo, values: dict[str, Any]) -> str:
+    """`demo` with knob `values`, as a shell command: `dlref demo NAME --set knob=value …`
+    (a knob at its default is left out)."""
+    parts = ["dlref", "demo", demo.name]
+    for knob in demo.knobs:
+        value = values.get(knob.name, knob.default)
+        if value == knob.default:
+            continue
+        if isinstance(value, bool):
+            text = "true" if value else "false"
+        elif isinstance(value, float):
+            text = repr(value)
+        else:
+            text = str(value)
+        parts += ["--set", f"{knob.name}={text}"]
+    return " ".join(parts)
 
 
 def relabel(button: Button, label: str) -> None:

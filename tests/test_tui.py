@@ -45,6 +45,30 @@ async def test_search_filters_in_chinese(app: DlrefApp):
         assert ids[0] == "relu"
 
 
+async def test_a_search_that_matches_nothing_says_so_and_offers_near_names(app: DlrefApp):
+    """`rleu` finds no card: the list says so and offers the nearest, as `dlref show rleu`
+    does; Enter opens the first. An empty search and Enter keep the card that was open."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_card("leaky-relu")
+        await settle(pilot, app)
+        await pilot.press("slash", "enter")
+        await settle(pilot, app)
+        assert app.card.id == "leaky-relu" and app.focused.id == "cards"
+        await pilot.press("slash", *"rleu")
+        await pilot.pause()
+        cards = app.query_one("#cards")
+        options = [cards.get_option_at_index(i) for i in range(cards.option_count)]
+        assert "No card matches; did you mean:" in str(options[0].prompt)
+        assert "relu" in [o.id for o in options[1:]]
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert app.card.id == options[1].id
+        await pilot.press("slash", *"qqqqqzzzz")
+        await pilot.pause()
+        assert cards.option_count == 1 and "No card matches" in str(
+            cards.get_option_at_index(0).prompt)
+
+
 async def test_language_cycle(app: DlrefApp):
     async with app.run_test(size=(120, 40)) as pilot:
         app.open_card("relu")

@@ -97,7 +97,7 @@ class Sidebar(Vertical):
         lang = self._listed_in = one(self.app.lang)
         options: list[Option] = []
         if query.strip():
-            options = [self._option(card, lang) for card in cards]
+            options = [self._option(card, lang) for card in cards] or self._near(query, lang)
         else:
             groups: dict[str, list[Card]] = {}
             for card in cards:
@@ -114,6 +114,14 @@ class Sidebar(Vertical):
             option_list.highlighted = first
         if self.current and not query.strip():
             self.mark(self.current)
+
+    def _near(self, query: str, lang: str) -> list[Option]:
+        """Nothing matches `query`: say so, then the cards of the nearest names (Enter in the
+        box opens the first), as `dlref show` suggests them."""
+        near = [self.library.cards[i] for i in self.library.suggest(query)]
+        said = t("app.no-match-near" if near else "app.no-match", lang)
+        return [Option(Content.styled(said, "italic"), id="tag:no-match", disabled=True),
+                *(self._option(card, lang) for card in near)]
 
     def _option(self, card: Card, lang: str) -> Option:
         return Option(Content(f"  {card.title_in(lang)}"), id=card.id)
@@ -141,6 +149,9 @@ class Sidebar(Vertical):
 
     @on(Input.Submitted, "#search")
     def _submit(self, event: Input.Submitted) -> None:
+        if not event.value.strip():  # nothing typed: back to the list, the card stays
+            self.screen.set_focus(self.query_one("#cards", OptionList))
+            return
         card_id = self.first_match()
         if card_id:
             self.post_message(self.Chosen(card_id))

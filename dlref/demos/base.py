@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from dlref.i18n import BOTH, LANGS, Text, pick, t
+from dlref.i18n import BOTH, LANGS, Text, listed, pick, t
 from dlref.text.numbers import fmt_num
 
 Bilingual = Mapping[str, str]  # {"en": "...", "zh": "..."}
@@ -208,7 +208,7 @@ class Demo:
             if k.name == name:
                 return k
         raise KnobError("knob.unknown", demo=self.name, name=name,
-                        knobs=", ".join(k.name for k in self.knobs))
+                        knobs=listed(k.name for k in self.knobs))
 
     def resolve(self, settings: Mapping[str, str], typed: Mapping[str, Any] = ()) -> dict:
         """Defaults, overridden by typed values (a card's demo_set), then by user text."""

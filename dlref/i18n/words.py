@@ -335,7 +335,7 @@ WORDS: dict[str, dict[str, str]] = {
     "knob.takes": {"en": "; {what}", "zh": "；{what}"},
     "knob.not-allowed": {"en": "{label} cannot be {value!r}", "zh": "{label}不能取 {value!r}"},
     "knob.not-number": {"en": "{label}: {value!r} is not a number",
-                        "zh": "{label}：{value!r} 不是数"},
+                        "zh": "{label}：{value!r} 不是数字"},
     "knob.not-finite": {"en": "{label}: {value!r} is not finite",
                         "zh": "{label}：{value!r} 不是有限数"},
     "knob.not-whole": {"en": "{label}: {value} is not a whole number",

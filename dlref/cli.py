@@ -177,6 +177,11 @@ def main(ctx: click.Context) -> None:
     `dlref NAME` shows the card NAME (as `dlref show NAME`) when NAME is not a command. With
     no command on a terminal, opens the interactive app; otherwise prints this help.
     """
+    from dlref.i18n import parse_choice
+
+    wanted = os.environ.get("DLREF_LANG", "")
+    if wanted.strip() and parse_choice(wanted) is None:  # said, not silently English
+        warn(say("error.bad-env-lang", value=wanted))
     if ctx.invoked_subcommand is not None:
         return
     if sys.stdin.isatty() and sys.stdout.isatty():

@@ -89,6 +89,9 @@ def fast_show(argv: list[str]) -> bool:
         config = load_config()
     except ConfigError:
         return False
+    wanted = os.environ.get("DLREF_LANG", "")
+    if wanted.strip() and parse_choice(wanted) is None:
+        return False  # click says DLREF_LANG is ignored
     lang_flag = opts.get("--lang")
     if lang_flag is not None:
         if parse_choice(str(lang_flag)) is None:

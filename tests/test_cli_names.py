@@ -778,3 +778,23 @@ def test_an_id_lookup_reads_no_other_card(tmp_path: Path):
     assert result.returncode == 0 and "ReLU" in result.stdout
     opened = result.stderr.split("OPENED=")[1].strip().split(",")
     assert [Path(p).name for p in opened] == ["relu.md"]
+
+
+@pytest.mark.parametrize(("args", "env", "said"), [
+    (["relu"], {"DLREF_LANG": "cn"},
+     "dlref: DLREF_LANG='cn' names no language dlref speaks (en, zh or both): ignored"),
+    (["relu"], {"DLREF_LANG": "cn", "LANG": "zh_CN.UTF-8"},
+     "dlref: DLREF_LANG='cn' 不是 dlref 支持的语言（en、zh 或 both）：已忽略"),
+    (["quiz", "relu", "-n", "1"], {"DLREF_NEW_PER_DAY": "abc"},
+     "dlref: DLREF_NEW_PER_DAY='abc' is not a whole number ≥ 0: ignored"),
+])
+def test_an_unusable_environment_setting_is_said_not_silently_ignored(tmp_path, args, env,
+                                                                      said):
+    """Through the console script, fast path included: the command still runs."""
+    full = {k: v for k, v in os.environ.items() if not k.startswith(("DLREF_", "LC_"))}
+    full |= {"DLREF_HOME": str(tmp_path), "LANG": "C.UTF-8", **env}
+    script = Path(sys.executable).parent / "dlref"
+    done = subprocess.run([str(script), *args], capture_output=True, text=True, env=full,
+                          stdin=subprocess.DEVNULL, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert said in done.stderr.splitlines()

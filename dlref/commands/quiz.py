@@ -171,10 +171,14 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None, practi
       dlref quiz --practice softmax
       dlref quiz --seed 7 -n 5 --json-questions
     """
+    import os
     import random
 
     from dlref.quiz.session import build, due_text
 
+    wanted = os.environ.get("DLREF_NEW_PER_DAY", "").strip()
+    if new_limit is None and wanted and not wanted.isdigit():  # said, not silently the default
+        warn(say("error.bad-env-new", value=wanted))
     library = load_library()
     cards = select_cards(library, names)
     shown = lang

@@ -353,6 +353,12 @@ WORDS: dict[str, dict[str, str]] = {
     "quiz.try-again": {"en": "? {hint} Try again.", "zh": "? {hint}请再试一次。"},
     "quiz.not-an-option": {"en": "That names no option ({hint}).",
                            "zh": "没有这个选项（{hint}）。"},
+    "error.bad-env-lang": {"en": "DLREF_LANG={value!r} names no language dlref speaks (en, zh "
+                                 "or both): ignored",
+                           "zh": "DLREF_LANG={value!r} 不是 dlref 支持的语言（en、zh 或 both）："
+                                 "已忽略"},
+    "error.bad-env-new": {"en": "DLREF_NEW_PER_DAY={value!r} is not a whole number ≥ 0: ignored",
+                          "zh": "DLREF_NEW_PER_DAY={value!r} 不是大于等于 0 的整数：已忽略"},
     "error.interrupted": {"en": "interrupted", "zh": "已中断"},
     "quiz.interrupted": {"en": "(interrupted — answers so far are saved)",
                          "zh": "（已中断——之前的答案都已保存）"},

@@ -38,8 +38,8 @@ WORDS: dict[str, dict[str, str]] = {
     "mine.wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
     "mine.copied": {"en": "copied the bundled card {id} to {path}; your copy replaces it",
                     "zh": "已把内置卡片 {id} 复制到 {path}；你的副本将取代它"},
-    "mine.no-editor": {"en": "could not open an editor ({error}); set EDITOR",
-                       "zh": "无法打开编辑器（{error}）；请设置 EDITOR"},
+    "mine.no-editor": {"en": "could not open an editor ({error}); set EDITOR to one that works",
+                       "zh": "无法打开编辑器（{error}）；请把 EDITOR 设为可用的编辑器"},
     "mine.no-terminal": {"en": "not on a terminal and no EDITOR set: run this in a terminal, "
                                 "or set EDITOR",
                           "zh": "不在终端里，也没有设置 EDITOR：请在终端里运行，或设置 EDITOR"},

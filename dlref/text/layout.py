@@ -50,7 +50,7 @@ def card_header(card: Card, lang: str, width: int | None = None) -> list[Line]:
 
 def card_footer(card: Card, lang: str, width: int) -> list[Line]:
     """Related cards (as links), the demo command and the tags, wrapped to `width`."""
-    items = [("card.related", [(r, f"card:{r}") for r in card.related], ", ")] \
+    items = [("card.related", [(r, f"card:{r}") for r in card.related], t("list-sep", lang))] \
         if card.related else []
     if card.demo:
         items.append(("card.demo", [(f"dlref demo {card.id}", "code")], ""))

@@ -326,3 +326,9 @@ def test_the_list_table_names_tags_in_the_learners_language():
     assert "模型评估" in zh and "evaluation" not in zh
     en = "\n".join(run_on_terminal("list", "--lang", "en", "--no-pager", columns=120))
     assert "evaluation" in en and "模型评估" not in en
+
+
+def test_search_json_gives_titles_in_every_language_as_list_and_show_do():
+    hit = json.loads(run("search", "relu", "--json").output)[0]
+    listed = {c["id"]: c for c in json.loads(run("list", "--json").output)}
+    assert hit["title"] == listed[hit["id"]]["title"] and set(hit["title"]) == {"en", "zh"}

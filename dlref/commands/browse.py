@@ -88,7 +88,7 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, no_pag
     text = typed(" ".join(query))
     hits = run_search(load_library(), text, limit, lang)
     if as_json:
-        print_json([{"id": h.card.id, "title": h.card.title_in(h.lang), "score": h.score,
+        print_json([{"id": h.card.id, "title": dict(h.card.title), "score": h.score,
                      "lang": h.lang, "line": h.snippet, "corrected": h.corrected}
                     for h in hits])
         if not hits:

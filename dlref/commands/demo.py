@@ -124,9 +124,17 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
         own = [k for k in kernels if k.__name__.startswith(name.replace("-", "_"))]
         from dlref.nn import PLAIN_FORMS
 
-        plain = {p: k for k, forms in PLAIN_FORMS.items() for p in forms}
-        for fn in with_helpers(own or kernels):
-            note = f" (the plain form {plain[fn.__name__]} is tested against)" \
+        # the fast kernel each plain form is tested against: a backward form, the backward's
+        plain = {p: k.replace("_forward", "_backward") if "backward" in p else k
+                 for k, forms in PLAIN_FORMS.items() for p in forms}
+        functions = with_helpers(own or kernels)
+        if as_json:
+            print_json([{"function": f"{fn.__module__}.{fn.__name__}",
+                         "plain_form_of": plain.get(fn.__name__),
+                         "source": inspect.getsource(fn)} for fn in functions])
+            return
+        for fn in functions:
+            note = say("demo.plain-form", kernel=plain[fn.__name__]) \
                 if fn.__name__ in plain else ""
             click.echo(f"# {fn.__module__}.{fn.__name__}{note}\n{inspect.getsource(fn)}")
         return

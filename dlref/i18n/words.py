@@ -323,6 +323,8 @@ WORDS: dict[str, dict[str, str]] = {
     "error.no-demo-or-card": {"en": "no demo or card named {name}",
                               "zh": "没有名为 {name} 的演示或卡片"},
     "demo.list-hint": {"en": "The demos: dlref demo --list", "zh": "全部演示：dlref demo --list"},
+    "demo.plain-form": {"en": " (the plain form {kernel} is tested against)",
+                        "zh": "（{kernel} 的朴素写法，快速版本以它为准做测试）"},
     "demo.cards": {"en": "cards: ", "zh": "卡片："},
     "demo.knobs": {"en": "knobs: ", "zh": "旋钮："},
     # -- knobs ----------------------------------------------------------------------------------

@@ -130,7 +130,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         en = ["Eval mode: the batch's own statistics are ignored; the running mean and variance "
               "learned during training are used, so one sample's output does not depend on the "
               "rest of the batch.",
-              f"After {steps} training batch(es) the running mean is off by "
+              f"After {steps} training batch{'es' * (steps != 1)} the running mean is off by "
               f"{metrics['running_mean_error']:.3g} on average, so the outputs are only roughly "
               "normalised; more steps (or momentum > 0) bring them closer."]
         zh = ["评估模式：不用本批量的统计量，而用训练时累积的移动平均均值和方差，因此某个样本的输出"

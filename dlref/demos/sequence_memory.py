@@ -241,8 +241,8 @@ def _frame(cell: str, seq_len: int, step: int, steps: int, losses: list[float],
                   "Lower the learning rate.")
         zh.append(f"训练在第 {step} 步发散（损失或权重出现非有限值），已停止。请调低学习率。")
     elif recent >= SOLVED:
-        en.append(f"After {step} steps the {name} remembers the bit across T = {seq_len} steps "
-                  f"(recent accuracy {recent:.0%}).")
+        en.append(f"After {step} step{'s' * (step != 1)} the {name} remembers the bit across "
+                  f"T = {seq_len} steps (recent accuracy {recent:.0%}).")
         zh.append(f"训练 {step} 步后，{name} 能把这一位记住 T = {seq_len} 步"
                   f"（最近准确率 {recent:.0%}）。")
         if cell == "rnn":
@@ -251,10 +251,11 @@ def _frame(cell: str, seq_len: int, step: int, steps: int, losses: list[float],
             zh.append("没错，普通 RNN 能解决短序列；把 T 加长（约 20 以上），它会停在随机猜测附近，"
                       "而 LSTM 和 GRU 仍能学会。")
     else:
-        still_en = " Training is still running." if not last else \
+        still_en = " Training has not finished yet." if not last else \
             " More steps or a shorter T may get there."
-        still_zh = "训练仍在进行。" if not last else "增加训练步数或缩短 T 也许能学会。"
-        en.append(f"After {step} steps the {name} is at {recent:.0%} recent accuracy "
+        still_zh = "训练尚未结束。" if not last else "增加训练步数或缩短 T 也许能学会。"
+        en.append(f"After {step} step{'s' * (step != 1)} the {name} is at {recent:.0%} recent "
+                  f"accuracy "
                   f"(chance is 50%) for T = {seq_len}.{still_en}")
         zh.append(f"训练 {step} 步后，{name} 在 T = {seq_len} 时最近准确率为 {recent:.0%}"
                   f"（随机猜测为 50%）。{still_zh}")

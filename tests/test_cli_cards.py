@@ -332,3 +332,14 @@ def test_search_json_gives_titles_in_every_language_as_list_and_show_do():
     hit = json.loads(run("search", "relu", "--json").output)[0]
     listed = {c["id"]: c for c in json.loads(run("list", "--json").output)}
     assert hit["title"] == listed[hit["id"]]["title"] and set(hit["title"]) == {"en", "zh"}
+
+
+def test_new_says_when_its_id_is_another_cards_name(tmp_path: Path):
+    """`swish` is a name of the bundled silu card: the new card will answer to it instead,
+    which `new` says; an id no card answers to says nothing of the kind."""
+    env = {"DLREF_HOME": str(tmp_path / "home"), "EDITOR": "true"}
+    taken = run("new", "swish", env=env)
+    assert taken.exit_code == 0
+    assert "swish is also a name of the card silu" in taken.stderr
+    fresh = run("new", "my-unit", env=env)
+    assert fresh.exit_code == 0 and "also a name" not in fresh.stderr

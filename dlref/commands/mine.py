@@ -134,6 +134,9 @@ def new(card_id: str, no_edit: bool, lang: str) -> None:
     library = load_library()
     if card_id in library.cards:
         fail(say("mine.exists", id=card_id, path=library.cards[card_id].path))
+    named = library.lookup(card_id).card
+    if named is not None and not library.lookup(card_id).via:  # a whole name, not a prefix
+        warn(say("mine.takes-name", id=card_id, card=named.id))
     directory = _first_user_dir()
     path = directory / f"{card_id}.md"
     if path.exists():

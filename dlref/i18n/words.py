@@ -35,6 +35,10 @@ WORDS: dict[str, dict[str, str]] = {
                     "zh": "{id!r} 不是卡片 id：只能用小写字母、数字和连字符"},
     "mine.exists": {"en": "card {id} already exists ({path}); change it with: dlref edit {id}",
                     "zh": "卡片 {id} 已存在（{path}）；修改请用：dlref edit {id}"},
+    "mine.takes-name": {"en": "{id} is also a name of the card {card}: `dlref show {id}` will "
+                              "show your card, `dlref show {card}` still shows that one",
+                        "zh": "{id} 也是卡片 {card} 的名字：`dlref show {id}` 将显示你的卡片，"
+                              "`dlref show {card}` 仍显示原来那张"},
     "mine.wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
     "mine.copied": {"en": "copied the bundled card {id} to {path}; your copy replaces it",
                     "zh": "已把内置卡片 {id} 复制到 {path}；你的副本将取代它"},

@@ -596,9 +596,10 @@ WORDS: dict[str, dict[str, str]] = {
                    "zh": "按 Esc、F1、? 或 q 关闭帮助。"},
     "help.tabs": {"en": "The three tabs", "zh": "三个标签页"},
     "help.tab.card": {"en": "Card: the concept — definition, formula, intuition, practice, "
-                            "misconceptions; underlined names open related cards.",
-                      "zh": "卡片：概念本身——定义、公式、直觉、实践、常见误区；"
-                            "带下划线的名称可打开相关卡片。"},
+                            "misconceptions; a click on an underlined name (or Ctrl-P and the "
+                            "name) opens that related card.",
+                      "zh": "卡片：概念本身——定义、公式、直觉、实践、常见误解；"
+                            "点击带下划线的名称（或按 Ctrl-P 输入名称）可打开相关卡片。"},
     "help.tab.demo": {"en": "Demo: the concept computed live; change a knob and the plot "
                             "and tables follow.",
                       "zh": "演示：实时计算这个概念；改动旋钮，图和表随之更新。"},

@@ -79,10 +79,10 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     mode_zh = "训练模式（用本批量的统计量）" if training else "评估模式（用移动平均统计量）"
     per_feature = Table(
         {"en": f"per feature, this batch of {n}: before and after, {mode_en}",
-         "zh": f"每个特征，本批量 {n} 个样本：归一化前后，{mode_zh}"},
-        [FEATURE, {"en": "mean before", "zh": "归一化前均值"},
-         {"en": "std before", "zh": "归一化前标准差"}, {"en": "mean after", "zh": "归一化后均值"},
-         {"en": "std after", "zh": "归一化后标准差"}],
+         "zh": f"每个特征，本批量 {n} 个样本：规范化前后，{mode_zh}"},
+        [FEATURE, {"en": "mean before", "zh": "规范化前均值"},
+         {"en": "std before", "zh": "规范化前标准差"}, {"en": "mean after", "zh": "规范化后均值"},
+         {"en": "std after", "zh": "规范化后标准差"}],
         [[j, *(round_sig(v) for v in (x[:, j].mean(), x[:, j].std(), out[:, j].mean(),
                                        out[:, j].std()))] for j in range(d)])
     running = Table(
@@ -122,8 +122,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               f"shift ({shift:g}) and scale ({scale:g}).",
               "Each training call also updates the running statistics in place: "
               f"r ← (1 − {momentum:g})·r + {momentum:g}·batch statistic (unbiased variance)."]
-        zh = [f"训练模式：每个特征用本批量自己的均值和方差归一化，因此无论平移（{shift:g}）和缩放"
-              f"（{scale:g}）多大，归一化后每个特征的均值 ≈ 0、标准差 ≈ 1（γ = 1，β = 0）。",
+        zh = [f"训练模式：每个特征用本批量自己的均值和方差规范化，因此无论平移（{shift:g}）和缩放"
+              f"（{scale:g}）多大，规范化后每个特征的均值 ≈ 0、标准差 ≈ 1（γ = 1，β = 0）。",
               "每次训练调用还会原地更新移动平均统计量："
               f"r ← (1 − {momentum:g})·r + {momentum:g}·本批量统计量（方差取无偏估计）。"]
     else:
@@ -137,7 +137,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               "与同批量的其他样本无关。",
               f"经过 {steps} 个训练批量后，移动平均均值平均偏差 "
               f"{metrics['running_mean_error']:.3g}，"
-              "所以输出只是大致归一化；更多步数（且动量 > 0）会更接近。"]
+              "所以输出只是大致规范化；更多步数（且动量 > 0）会更接近。"]
     if momentum == 0:
         en.append("Momentum 0: the running statistics never move from their start (mean 0, var 1).")
         zh.append("动量为 0：移动平均统计量始终停在初始值（均值 0，方差 1）。")

@@ -161,3 +161,10 @@ async def test_the_app_card_tab_adds_no_space_between_cjk(tmp_path):
             assert "**" not in shown
             width = app.query_one("#text-left").content_size.width
             assert max(width_of(line) for line in shown.split("\n")) <= width
+
+
+def test_an_id_too_long_for_its_column_breaks_after_a_hyphen_not_inside_a_word():
+    from dlref.text.wrap import wrap_text
+
+    assert wrap_text("activation-function", 14) == ["activation-", "function"]
+    assert wrap_text("[-1.5,-0.8,-2.25]", 12)[0].endswith(",")  # a minus sign stays put

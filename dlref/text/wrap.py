@@ -16,7 +16,8 @@ Run = tuple[str, str | None]  # (text, style name or None)
 # Characters a line must not start with, and characters it must not end with.
 NO_LINE_START = set("，。、；：？！）」』】》〉’”%,.;:?!)]}…·")
 NO_LINE_END = set("（「『【《〈‘“([{")
-# Over-long tokens (code, URLs) break after one of these; a hard break is the last resort.
+# Over-long tokens (code, URLs) break after one of these, or after a hyphen between letters
+# (an id: activation-/function); a hard break is the last resort.
 BREAK_AFTER = set(".,(/")
 # Brackets whose short groups are not split across lines.
 OPENING, CLOSING = "(（", ")）"
@@ -50,7 +51,9 @@ def _split_long(token: str, room: int) -> list[str]:
             if used > room:
                 break
             cut = i + 1
-            if ch in BREAK_AFTER and token[i + 1:i + 2] not in NO_LINE_START:
+            after = token[i + 1:i + 2]
+            if (ch in BREAK_AFTER and after not in NO_LINE_START) or (
+                    ch == "-" and after.isalpha() and i > 0):  # activation-/function, not -1
                 best = i + 1
         if width_of(token[:best]) * 2 >= room:
             cut = best

@@ -86,5 +86,5 @@ def test_export_json_to_a_file_says_how_many_cards_it_wrote(tmp_path):
     result = run("export", "json", str(out), env={"DLREF_LANG": "zh"})
     assert result.exit_code == 0, result.output
     written = json.loads(out.read_text(encoding="utf-8"))
-    assert result.stderr == f"已写入 {len(written)} 张卡片到 {out}\n"  # as export anki says it
+    assert result.stderr == f"已将 {len(written)} 张卡片写入 {out}\n"  # as export anki says it
     assert result.stdout == ""

@@ -350,7 +350,7 @@ def test_doctor_and_the_recovery_notice_speak_the_learners_language(home: Path, 
     assert result.exit_code == 0, result.output
     recovered = len(rows(path, "reviews"))
     (aside,) = [p for p in home.glob("*.corrupt-*") if not p.name.endswith(("-wal", "-shm"))]
-    assert f"→ 你的进度文件已损坏，已移到 {aside} 并新建了一个：" \
+    assert f"→ 你的进度文件已损坏，已移到 {aside}，并新建了一个进度文件：" \
            f"恢复了 {recovered} 次复习和 " in result.stdout
     assert f"；{3000 - recovered} 次复习和 " in result.stdout
     assert "recovered" not in result.stdout
@@ -365,7 +365,7 @@ def test_a_damaged_file_is_announced_in_chinese_by_the_cli(home: Path, monkeypat
     result = CliRunner().invoke(main, ["stats"])
     assert result.exit_code == 0
     assert result.stderr.startswith("dlref: 你的进度文件已损坏，已移到 ")
-    assert result.stderr.rstrip().endswith("并新建了一个：其中没有任何内容可以读回。")
+    assert result.stderr.rstrip().endswith("并新建了一个进度文件：原文件中没有任何内容可以读回。")
 
 
 def test_doctor_names_a_foreign_wal_and_bad_rows(home: Path, tmp_path: Path):

@@ -157,7 +157,7 @@ def test_too_many_set_aside_wal_files(tmp_path: Path):
         Path(f"{path}-wal.foreign-{STAMP}{'' if k == 1 else f'-{k}'}").touch()
     with pytest.raises(StoreError) as info:
         store_module._wal_aside(path, MOMENT)
-    assert info.value.text("zh") == f"{path} 旁边已有太多移开的 -wal 文件，请先清理"
+    assert info.value.text("zh") == f"{path} 旁边已有太多移到一旁的 -wal 文件，请先清理"
     assert Path(f"{path}-wal").exists()
 
 
@@ -239,7 +239,7 @@ def test_a_path_sqlite_cannot_open_is_said_in_chinese(tmp_path: Path):
 @pytest.mark.parametrize(("sql", "where", "why"), [
     ("UPDATE reviews SET ts = 'garbage'", "第 1 条复习记录",
      "ts = 'garbage' is not an ISO 8601 time"),
-    ("UPDATE state SET due = 'yesterday'", "relu/value 的排程",
+    ("UPDATE state SET due = 'yesterday'", "relu/value 的复习日程",
      "due = 'yesterday' is not an ISO 8601 time"),
     ("DROP TABLE state", "表结构", "缺少数据表 state"),
     ("ALTER TABLE reviews DROP COLUMN answer", "表结构", "数据表 reviews 缺少列 answer"),
@@ -263,7 +263,7 @@ def test_a_bad_item_and_its_english_stay_as_they_were(tmp_path: Path):
         store.record("relu", "value", 1, True, 5_000, "1", "1",
                      now=datetime.now(UTC) + timedelta(days=30))
     assert "(state of relu/value: fsrs_card is not fsrs scheduler state" in str(info.value)
-    assert "（relu/value 的排程：fsrs_card is not fsrs scheduler state" in info.value.text("zh")
+    assert "（relu/value 的复习日程：fsrs_card is not fsrs scheduler state" in info.value.text("zh")
 
 
 # -- read-only directories -------------------------------------------------------------------------
@@ -291,7 +291,7 @@ def test_a_read_only_directory_is_not_called_damage(tmp_path: Path):
         stats = dlref("stats", home=tmp_path)
     said = t("store.dir-read-only", "zh", dir=tmp_path)
     assert (False, said) in [(f.ok, f.text) for f in found]
-    assert not any("损坏" in f.text or "移开" in f.text or f.repairable for f in found)
+    assert not any("损坏" in f.text or "移到一旁" in f.text or f.repairable for f in found)
     assert stats.returncode == 1 and stats.stderr == f"dlref: {said}\n"
 
 
@@ -303,8 +303,8 @@ def test_doctor_names_bad_rows_in_chinese_and_in_both(tmp_path: Path):
     with_schema(path, "UPDATE reviews SET correct = 7", "UPDATE state SET due = 'x'")
     (ok, zh), = [(ok, line) for ok, line, _ in health(path, "zh") if "无法读取" in line]
     assert not ok
-    assert zh == "2 行 dlref 无法读取：第 1 条复习记录：correct = 7 is not 0 or 1; " \
-                 "relu/value 的排程：due = 'x' is not an ISO 8601 time"
+    assert zh == "有 2 行 dlref 无法读取：第 1 条复习记录：correct = 7 is not 0 or 1; " \
+                 "relu/value 的复习日程：due = 'x' is not an ISO 8601 time"
     both = [f.text for f in health(path, "both") if "cannot read" in f.text]
     assert both == ["2 rows dlref cannot read: review 1: correct = 7 is not 0 or 1; state of "
                     f"relu/value: due = 'x' is not an ISO 8601 time / {zh}"]

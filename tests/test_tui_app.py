@@ -106,7 +106,7 @@ async def test_a_damaged_progress_file_is_a_notice_in_the_apps_language(tmp_path
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)
         notes = [n.message for n in app._notifications]
-        assert any(n.startswith("你的进度文件已损坏") and "其中没有任何内容可以读回" in n
+        assert any(n.startswith("你的进度文件已损坏") and "原文件中没有任何内容可以读回" in n
                    for n in notes), notes
         assert not any("was damaged" in n for n in notes)
 

@@ -26,7 +26,7 @@ WORDS: dict[str, dict[str, str]] = {
     # -- lookups and errors ---------------------------------------------------------------------
     "error.no-card": {"en": "no card named {name}.", "zh": "没有名为 {name} 的卡片。"},
     "error.ambiguous": {"en": "{name} could be {count} cards; say which:",
-                        "zh": "{name} 可以指 {count} 张卡片，请说明是哪一张："},
+                        "zh": "{name} 可能指 {count} 张卡片，请指明是哪一张："},
     "lookup.via-alias": {"en": "{name!r} is the start of {alias!r}, a name of {card}",
                          "zh": "{name!r} 是 {card} 的别名 {alias!r} 的开头"},
     "error.no-command": {"en": "no command or card named {name!r}. Did you mean: {names}?",
@@ -37,11 +37,11 @@ WORDS: dict[str, dict[str, str]] = {
                     "zh": "卡片 {id} 已存在（{path}）；修改请用：dlref edit {id}"},
     "mine.takes-name": {"en": "{id} is also a name of the card {card}: `dlref show {id}` will "
                               "show your card, `dlref show {card}` still shows that one",
-                        "zh": "{id} 也是卡片 {card} 的名字：`dlref show {id}` 将显示你的卡片，"
+                        "zh": "{id} 也是卡片 {card} 的名称：`dlref show {id}` 将显示你的卡片，"
                               "`dlref show {card}` 仍显示原来那张"},
     "mine.wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
     "mine.copied": {"en": "copied the bundled card {id} to {path}; your copy replaces it",
-                    "zh": "已把内置卡片 {id} 复制到 {path}；你的副本将取代它"},
+                    "zh": "已把内置卡片 {id} 复制到 {path}；你的副本将取代内置卡片"},
     "mine.no-editor": {"en": "could not open an editor ({error}); set EDITOR to one that works",
                        "zh": "无法打开编辑器（{error}）；请把 EDITOR 设为可用的编辑器"},
     "mine.no-terminal": {"en": "not on a terminal and no EDITOR set: run this in a terminal, "
@@ -128,14 +128,14 @@ WORDS: dict[str, dict[str, str]] = {
     "error.no-dir": {"en": "{dir}: no such directory", "zh": "{dir}：目录不存在"},
     "error.progress-damaged": {
         "en": "your progress file was damaged; it was moved to {path} and a new one started.",
-        "zh": "进度文件已损坏，已移到 {path}，并新建了一个进度文件。"},
+        "zh": "你的进度文件已损坏，已移到 {path}，并新建了一个进度文件。"},
     "error.cannot-save": {"en": "could not save that answer: {error}",
                           "zh": "无法保存这个答案：{error}"},
     "error.no-questions": {"en": "no questions for these cards yet.",
                            "zh": "这些卡片还没有题目。"},
     "error.nothing-to-undo": {"en": "nothing to undo.", "zh": "没有可以撤销的答案。"},
     # -- list, search, glossary, export, check --------------------------------------------------
-    "col.id": {"en": "id", "zh": "编号"},
+    "col.id": {"en": "id", "zh": "id"},
     "col.english": {"en": "English", "zh": "英文"},
     "col.chinese": {"en": "中文", "zh": "中文"},
     "col.tags": {"en": "tags", "zh": "标签"},
@@ -148,9 +148,9 @@ WORDS: dict[str, dict[str, str]] = {
     "store.newer": {"en": "{path} was written by a newer dlref (progress format {version}; "
                            "this dlref reads up to {reads}). Upgrade dlref, or set DLREF_HOME to "
                            "use another directory. The file was left untouched.",
-                     "zh": "{path} 由更新版本的 dlref 写入（进度格式 {version}；这个 dlref "
-                           "最高只能读 {reads}）。请升级 dlref，或设置 DLREF_HOME 换一个目录。"
-                           "文件未被改动。"},
+                     "zh": "{path} 由更新版本的 dlref 写入（进度格式 {version}；当前版本的 "
+                           "dlref 最高只能读取 {reads}）。请升级 dlref，或设置 DLREF_HOME "
+                           "换一个目录。文件未被改动。"},
     "store.cannot-write": {"en": "cannot write {path}: {reason}",
                            "zh": "无法写入 {path}：{reason}"},
     "store.cannot-create": {"en": "cannot create {path}: {reason}",
@@ -165,11 +165,11 @@ WORDS: dict[str, dict[str, str]] = {
     "export.bad-parts": {"en": "choose from {parts}; got {got!r}",
                          "zh": "请从 {parts} 中选择；收到的是 {got!r}"},
     "export.wrote": {"en": "Wrote {notes} notes ({cards} cards) to {file}",
-                     "zh": "已写入 {notes} 条笔记（{cards} 张卡片）到 {file}"},
+                     "zh": "已将 {notes} 条笔记（{cards} 张卡片）写入 {file}"},
     "export.wrote-json": {"en": "Wrote {cards} cards to {file}",
-                          "zh": "已写入 {cards} 张卡片到 {file}"},
+                          "zh": "已将 {cards} 张卡片写入 {file}"},
     "check.problems": {"en": "{count} problem{count:s} found.", "zh": "发现 {count} 个问题。"},
-    "check.ok": {"en": "{count} card{count:s} OK.", "zh": "{count} 张卡片全部通过。"},
+    "check.ok": {"en": "{count} card{count:s} OK.", "zh": "{count} 张卡片检查通过。"},
     "check.no-cards": {"en": "{path} holds no card files (*.md other than README.md); nothing "
                              "to check.",
                        "zh": "{path} 里没有卡片文件（README.md 以外的 *.md）；没有可检查的内容。"},
@@ -199,17 +199,17 @@ WORDS: dict[str, dict[str, str]] = {
                                   "进度文件本身完好。"},
     "store.damaged": {"en": "your progress file was damaged; it was moved to {target} and a new "
                             "one started: {kept}.",
-                      "zh": "你的进度文件已损坏，已移到 {target} 并新建了一个：{kept}。"},
+                      "zh": "你的进度文件已损坏，已移到 {target}，并新建了一个进度文件：{kept}。"},
     "store.recovered": {"en": "recovered {reviews} review{reviews:s} and {states} item "
                               "schedule{states:s}{rebuilt}; lost {lost_reviews} "
                               "review{lost_reviews:s} and {lost_states} schedule{lost_states:s} "
                               "that could not be read",
-                        "zh": "恢复了 {reviews} 次复习和 {states} 个题目的排程{rebuilt}；"
-                              "{lost_reviews} 次复习和 {lost_states} 个排程无法读取，已丢失"},
+                        "zh": "恢复了 {reviews} 次复习和 {states} 道题的复习日程{rebuilt}；"
+                              "{lost_reviews} 次复习和 {lost_states} 个复习日程无法读取，已丢失"},
     "store.rebuilt": {"en": " ({count} rebuilt from their reviews)",
                       "zh": "（其中 {count} 个由复习记录重建）"},
     "store.nothing-recovered": {"en": "nothing in it could be read back",
-                                "zh": "其中没有任何内容可以读回"},
+                                "zh": "原文件中没有任何内容可以读回"},
     "store.no-file": {"en": "{path}: no progress yet (it is created by the first answer)",
                       "zh": "{path}：还没有进度（第一次作答时创建）"},
     "store.not-a-file": {"en": "{path} is not a file; move it away or set DLREF_HOME",
@@ -219,30 +219,31 @@ WORDS: dict[str, dict[str, str]] = {
     "store.size": {"en": "{path}: {size} bytes", "zh": "{path}：{size} 字节"},
     "store.cannot-open": {"en": "cannot open {path}: {error}", "zh": "无法打开 {path}：{error}"},
     "store.format": {"en": "progress format {version} (this dlref writes {writes})",
-                     "zh": "进度格式 {version}（本版 dlref 写入 {writes}）"},
+                     "zh": "进度格式 {version}（当前版本的 dlref 写入 {writes}）"},
     "store.quick-check-ok": {"en": "quick_check: ok", "zh": "quick_check：正常"},
     "store.quick-check-bad": {"en": "quick_check: damaged ({error})",
                               "zh": "quick_check：已损坏（{error}）"},
     "store.damaged-now": {"en": "damaged: {error}", "zh": "已损坏：{error}"},
     "store.wal-foreign": {"en": "{wal} does not belong to this file (opening dlref sets it aside "
                                 "and keeps the file)",
-                          "zh": "{wal} 不属于这个文件（打开 dlref 时会把它移开，保留进度文件）"},
+                          "zh": "{wal} 不属于这个文件（打开 dlref 时会把它移到一旁，"
+                                "保留进度文件）"},
     "store.wal-pending": {"en": "{wal}: {size} bytes not yet checkpointed",
                           "zh": "{wal}：{size} 字节尚未写回主文件"},
     "store.would-recover": {"en": "opening dlref moves it aside and recovers {reviews} "
                                   "review{reviews:s} and {states} schedule{states:s}; {lost} "
                                   "review{lost:s} would be lost",
-                            "zh": "打开 dlref 时会把它移开，并恢复 {reviews} 次复习和 {states} "
-                                  "个排程；{lost} 次复习将丢失"},
+                            "zh": "打开 dlref 时会把它移到一旁，并恢复 {reviews} 次复习和 "
+                                  "{states} 个复习日程；{lost} 次复习将丢失"},
     "store.would-recover-nothing": {"en": "opening dlref moves it aside; nothing in it can be "
                                           "read back",
-                                    "zh": "打开 dlref 时会把它移开；其中没有任何内容可以读回"},
+                                    "zh": "打开 dlref 时会把它移到一旁；其中没有任何内容可以读回"},
     "store.cannot-read-tables": {"en": "cannot read the tables: {error}",
                                  "zh": "无法读取数据表：{error}"},
     "store.counts": {"en": "{reviews} review{reviews:s}, {items} item{items:s} with a schedule",
-                     "zh": "{reviews} 次复习，{items} 个题目有排程"},
+                     "zh": "{reviews} 次复习，{items} 道题有复习日程"},
     "store.bad-rows": {"en": "{count} row{count:s} dlref cannot read: {rows}{more}",
-                       "zh": "{count} 行 dlref 无法读取：{rows}{more}"},
+                       "zh": "有 {count} 行 dlref 无法读取：{rows}{more}"},
     "store.more-rows": {"en": " (and {count} more)", "zh": "（另有 {count} 行）"},
     "store.bad-row": {"en": "{where}: {error}", "zh": "{where}：{error}"},
     # -- the progress store: why it cannot be used (StoreError); the file is never changed ------
@@ -251,7 +252,7 @@ WORDS: dict[str, dict[str, str]] = {
     "store.cannot-move-aside": {"en": "{path} is damaged and could not be moved aside: {reason}",
                                 "zh": "进度文件 {path} 已损坏，且无法移到一旁：{reason}"},
     "store.too-many-wal": {"en": "{path}: too many set-aside -wal files beside it; please tidy up",
-                           "zh": "{path} 旁边已有太多移开的 -wal 文件，请先清理"},
+                           "zh": "{path} 旁边已有太多移到一旁的 -wal 文件，请先清理"},
     "store.cannot-move-wal": {"en": "{wal} does not belong to {path} and could not be moved "
                                     "aside: {reason}",
                               "zh": "{wal} 不属于进度文件 {path}，且无法移到一旁：{reason}"},
@@ -262,7 +263,7 @@ WORDS: dict[str, dict[str, str]] = {
                                     "untouched; move it away or set DLREF_HOME to use another "
                                     "directory.",
                               "zh": "{path} 的进度格式是 {version}，没有哪个版本的 dlref 会写入这种"
-                                    "格式（这个 dlref 写入 1 到 {writes}）。文件未被改动；"
+                                    "格式（当前版本的 dlref 写入 1 到 {writes}）。文件未被改动；"
                                     "请把它移走，或设置 DLREF_HOME 换一个目录。"},
     "store.foreign": {"en": "{path} is not a dlref progress file (no progress format, and "
                             "tables dlref does not use: {tables}). The file was left untouched; "
@@ -276,8 +277,8 @@ WORDS: dict[str, dict[str, str]] = {
                            "zh": "进度文件 {path} 里有 dlref 无法读取的内容（{where}：{error}）；"
                                  "文件保留在原处：请修复或移走它，或设置 DLREF_HOME 换一个目录。"},
     "store.at-review": {"en": "review {id}", "zh": "第 {id} 条复习记录"},
-    "store.at-item": {"en": "state of {card}/{template}", "zh": "{card}/{template} 的排程"},
-    "store.at-state": {"en": "state", "zh": "排程"},
+    "store.at-item": {"en": "state of {card}/{template}", "zh": "{card}/{template} 的复习日程"},
+    "store.at-state": {"en": "state", "zh": "复习日程"},
     "store.at-reviews": {"en": "reviews", "zh": "复习记录"},
     "store.at-schema": {"en": "schema", "zh": "表结构"},
     "store.table-missing": {"en": "the {table} table is missing", "zh": "缺少数据表 {table}"},
@@ -341,9 +342,9 @@ WORDS: dict[str, dict[str, str]] = {
     "knob.takes": {"en": "; {what}", "zh": "；{what}"},
     "knob.not-allowed": {"en": "{label} cannot be {value!r}", "zh": "{label}不能取 {value!r}"},
     "knob.not-number": {"en": "{label}: {value!r} is not a number",
-                        "zh": "{label}：{value!r} 不是数字"},
+                        "zh": "{label}：{value!r} 不是有效的数"},
     "knob.not-finite": {"en": "{label}: {value!r} is not finite",
-                        "zh": "{label}：{value!r} 不是有限数"},
+                        "zh": "{label}：{value!r} 不是有限的数"},
     "knob.not-whole": {"en": "{label}: {value} is not a whole number",
                        "zh": "{label}：{value} 不是整数"},
     "knob.out-of-range": {"en": "{label}: {value} is out of range",
@@ -402,7 +403,7 @@ WORDS: dict[str, dict[str, str]] = {
     "quiz.nothing-to-take-back": {"en": "nothing to take back in this session.",
                                   "zh": "本轮还没有可以撤销的答案。"},
     "quiz.comes-back": {"en": "it comes back later in this session with new numbers.",
-                        "zh": "稍后本轮会换一组数字再考一次。"},
+                        "zh": "本轮稍后会换一组数字再出这道题。"},
     "quiz.practice-note": {"en": "practice — due dates stay as they are",
                            "zh": "练习——不改变复习日程"},
     "quiz.practice-card": {"en": "Nothing of {cards} is due: this is practice, and leaves the "
@@ -413,7 +414,7 @@ WORDS: dict[str, dict[str, str]] = {
     "quiz.nothing-due-new": {"en": "Nothing is due, and today's {limit} new items are done.",
                              "zh": "现在没有到期的题目，今天的 {limit} 道新题也已做完。"},
     "quiz.offer-practice": {"en": "Practise anyway (schedule untouched)? [y/N] ",
-                            "zh": "仍要练习（不改变日程）吗？[y/N] "},
+                            "zh": "仍要练习吗（不改变复习日程）？[y/N] "},
     "quiz.practice-how": {"en": "To practise anyway: dlref quiz --practice",
                           "zh": "仍要练习：dlref quiz --practice"},
     "quiz.in-minutes": {"en": "in {n} min ({when} UTC)", "zh": "{n} 分钟后（{when} UTC）"},
@@ -474,7 +475,7 @@ WORDS: dict[str, dict[str, str]] = {
                               "拟合参数 {fitted}"},
     "optimize.kept": {"en": "The fitted parameters are better: saved to {path} and used "
                             "from now on.",
-                      "zh": "拟合参数更好：已保存到 {path}，今后使用。"},
+                      "zh": "拟合参数更好：已保存到 {path}，今后将使用它们。"},
     "optimize.not-better": {"en": "The fitted parameters are not better: keeping the defaults.",
                             "zh": "拟合参数没有更好：继续使用默认参数。"},
     # -- the app --------------------------------------------------------------------------------
@@ -547,7 +548,7 @@ WORDS: dict[str, dict[str, str]] = {
                          "zh": "从全部卡片出十道题，到期的优先（d）"},
     "palette.undo": {"en": "Quiz: undo the last answer", "zh": "测验：撤销上一个答案"},
     "palette.undo.help": {"en": "Like `dlref undo`: the review and its scheduling are taken back",
-                          "zh": "与 `dlref undo` 相同：撤销这次复习及其排程"},
+                          "zh": "与 `dlref undo` 相同：撤销这次复习，复习日程也一并还原"},
     "palette.copy-demo": {"en": "Demo: copy as a command line", "zh": "演示：复制为命令行"},
     "palette.copy-demo.help": {"en": "dlref demo NAME --set knob=value … with the knobs as set",
                                "zh": "dlref demo 名称 --set 旋钮=值 …，带上当前的旋钮值"},
@@ -625,7 +626,7 @@ WORDS: dict[str, dict[str, str]] = {
                          "zh": "命令面板：任意卡片、标签页、语言、主题、撤销、把演示复制为命令"},
     "help.key.help-quit": {"en": "help, quit", "zh": "帮助、退出"},
     "help.key.search": {"en": "search the cards (English or 中文); Enter opens the best match",
-                        "zh": "搜索卡片（英文或中文均可）；回车打开最佳匹配"},
+                        "zh": "搜索卡片（英文或中文均可）；Enter 打开最佳匹配"},
     "help.key.history": {"en": "back and forward through the cards you opened",
                          "zh": "在打开过的卡片之间后退、前进"},
     "help.key.move": {"en": "move; the highlighted card is shown",

@@ -239,7 +239,7 @@ def paths(as_json: bool, lang: str) -> None:
         for entry in data["cards"]:
             kind = label("paths.bundled") if entry["bundled"] else label("paths.user")
             missing = "" if entry["exists"] else "  " + label("paths.missing")
-            click.echo(f"{label('paths.cards')}\t{entry['path']}\t({kind}){missing}")
+            click.echo(f"{label('paths.cards')}\t{entry['path']}\t{kind}{missing}")
         click.echo(f"{label('paths.new-cards')}\t{data['new_cards']}")
         click.echo(f"{label('paths.progress')}\t{data['progress']}")
         click.echo(f"{label('paths.cache')}\t{data['cache']}")

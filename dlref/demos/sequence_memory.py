@@ -250,7 +250,7 @@ def _frame(cell: str, seq_len: int, step: int, steps: int, losses: list[float],
         if cell == "rnn":
             en.append("Yes, the plain RNN does solve short sequences; make T longer (≈ 20+) and it "
                       "stays near chance while LSTM and GRU still learn.")
-            zh.append("没错，普通 RNN 能解决短序列；把 T 加长（约 20 以上），它会停在随机猜测附近，"
+            zh.append("确实，普通 RNN 能解决短序列；把 T 加长（约 20 以上），它会停在随机猜测附近，"
                       "而 LSTM 和 GRU 仍能学会。")
     else:
         still_en = " Training has not finished yet." if not last else \

@@ -78,7 +78,8 @@ def conv_same_padding(rng) -> Question:
                 "zh": f"{k}×{k} 卷积{dil_zh}，步幅 1，输入 {h}×{h}。填充 P 为多少时输出仍是 "
                       f"{h}×{h}？"},
         answer=float(pad), decimals=0,
-        solution={"en": steps, "zh": steps.replace("; ", "；").replace("extent", "覆盖范围")},
+        solution={"en": steps,
+                  "zh": steps.replace("; ", "；").replace("extent", "卷积核的覆盖范围")},
         traps=[
             trap(float(k - 1), "K − 1: the padding goes on both sides, so it is half of that",
                  "算成了 K − 1：填充加在两边，应取一半"),

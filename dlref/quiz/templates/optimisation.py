@@ -566,7 +566,7 @@ def momentum_two_steps(rng) -> Question:
         traps=[
             trap(ew1 - lr * eb2,
                  "the EMA form b ← μ·b + (1 − μ)·g instead of PyTorch's b ← μ·b + g",
-                 "用了指数平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
+                 "用了指数移动平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
             trap(w0 * (1 - 2 * a * lr) ** 2, "momentum left out (two plain SGD steps)",
                  "漏了动量（算成了两步普通 SGD）"),
         ],
@@ -599,7 +599,7 @@ def momentum_buffer(rng) -> Question:
                         f"{show(bs[2])} = g·(1 + μ + μ²)"},
         traps=[
             trap(ema, "the EMA form b ← μ·b + (1 − μ)·g instead of PyTorch's b ← μ·b + g",
-                 "用了指数平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
+                 "用了指数移动平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
             trap(mu ** 2 * g, "b₃ = μ²·g: the new gradient is added at every step",
                  "算成了 b₃ = μ²·g：每一步都要加上新的梯度"),
         ],
@@ -768,7 +768,7 @@ def rmsprop_one_step(rng) -> Question:
         answer=clean(w1), decimals=4,
         solution={"en": f"{steps} (no bias correction: the first step is η/√(1 − α) = "
                         f"{show(lr / math.sqrt(1 - alpha))})",
-                  "zh": f"{_zh(steps)}（没有偏差校正：第一步长 η/√(1 − α) = "
+                  "zh": f"{_zh(steps)}（没有偏差校正：第一步的步长 η/√(1 − α) = "
                         f"{show(lr / math.sqrt(1 - alpha))}）"},
         traps=[
             trap(w0 - lr * g / abs(g), "v taken as g² (no (1 − α) factor in the first average)",
@@ -880,7 +880,7 @@ def adam_first_step(rng) -> Question:
                       f"第一步后 w 是多少？"},
         answer=clean(w1), decimals=4,
         solution={"en": f"{steps}: the first step has length η whatever |g| is",
-                  "zh": f"{_zh(steps)}：无论 |g| 多大，第一步长都是 η"},
+                  "zh": f"{_zh(steps)}：无论 |g| 多大，第一步的步长都是 η"},
         traps=[
             trap(w0 - lr * (0.1 * g) / (math.sqrt(0.001 * g * g) + 1e-8),
                  "Adam's step without bias correction (m and v not divided by 1 − βᵗ)",

@@ -348,7 +348,7 @@ def early_stopping_min_delta(rng) -> Question:
         solution={"en": f"the last counted improvement is {show(val[best])} at epoch "
                         f"{best + 1}; later losses must drop below {show(val[best] - delta)}; "
                         f"{patience} epochs without that end training after epoch {stop + 1}",
-                  "zh": f"最后一次算数的改进是第 {best + 1} 个迭代周期的 {show(val[best])}；"
+                  "zh": f"最后一次计入的改进是第 {best + 1} 个迭代周期的 {show(val[best])}；"
                         f"之后的损失必须低于 {show(val[best] - delta)}；连续 {patience} 个迭代周期"
                         f"做不到，于是在第 {stop + 1} 个迭代周期后停止"},
         traps=[

@@ -137,7 +137,7 @@ def attention_score_spread(rng) -> Question:
             trap(float(d_k), "the variance d_k given for the standard deviation √d_k",
                  "把方差 d_k 当成了标准差 √d_k"),
             trap(1.0, "1: that is the spread after dividing by √d_k",
-                 "1：那是除以 √d_k 之后的标准差"),
+                 "给出了 1：那是除以 √d_k 之后的标准差"),
         ],
     )
 

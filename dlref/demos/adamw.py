@@ -91,7 +91,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
           "AdamW applies w ← w − lr·λ·w outside the adaptive step, so every weight decays at "
           "the same rate whatever its gradient scale; that is why Adam with L2 is not AdamW."]
     zh = [f"Adam + L2 最终为 {np.round(end_a, 3).tolist()}，AdamW 为 "
-          f"{np.round(end_w, 3).tolist()}（差距 {spread_a:.3f} 对 {spread_w:.3f}）。",
+          f"{np.round(end_w, 3).tolist()}（极差分别为 {spread_a:.3f} 和 {spread_w:.3f}）。",
           "L2 把衰减项 λw 加进梯度，于是 Adam 也把它除以 √v̂：梯度小（s 小）的权重被强烈压缩，"
           "梯度大的几乎不受影响——" + ends_zh,
           "AdamW 在自适应步之外执行 w ← w − lr·λ·w，所以每个权重无论梯度尺度如何都以相同速率"

@@ -105,7 +105,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     if act == "relu":
         en.append(f"With ReLU the fit is piecewise linear, with at most {n} kink(s): each unit "
                   "adds one bend where it switches on.")
-        zh.append(f"用 ReLU 时拟合结果是分段线性的，最多有 {n} 个拐点：每个单元在它开始激活的"
+        zh.append(f"用 ReLU 时拟合结果是分段线性的，最多有 {n} 个折点：每个单元在它开始激活的"
                   "位置加入一个折点。")
     else:
         en.append(f"With {act} each unit adds one smooth S-shaped step; sums of shifted steps "

@@ -175,7 +175,7 @@ def _result(state: State, values: dict[str, Any]) -> Result:
         en.append(f"Training diverged at epoch {state.step} (non-finite loss or gradient): the "
                   f"learning rate {values['lr']:g} is too large. Stopped early.")
         zh.append(f"训练在第 {state.step} 个迭代周期发散（损失或梯度不是有限值）：学习率 "
-                  f"{values['lr']:g} 太大，已提前停止。")
+                  f"{values['lr']:g} 太大，已中止训练。")
     elif state.loss:
         what_en, what_zh = (
             ("Two spirals need many hidden units and epochs",

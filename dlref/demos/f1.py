@@ -20,7 +20,7 @@ SWEEP = [i / 50 for i in range(51)]
 PRECISION, RECALL = {"en": "precision", "zh": "精确率"}, {"en": "recall", "zh": "召回率"}
 
 KNOBS = (
-    Knob("threshold", {"en": "decision threshold", "zh": "阈值"}, "float", 0.5, low=0.0,
+    Knob("threshold", {"en": "decision threshold", "zh": "决策阈值"}, "float", 0.5, low=0.0,
          high=1.0),
     Knob("separation", {"en": "class separation", "zh": "类别间距"}, "float", 1.5, low=0.0,
          high=5.0),

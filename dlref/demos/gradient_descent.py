@@ -160,7 +160,7 @@ def _result(state: State, values: dict[str, Any]) -> Result:
         en.append(f"Diverged at step {state.step}: the iterate blew up (non-finite or beyond "
                   f"{BLOWUP:g}), so the descent stopped early. Lower the learning rate.")
         zh.append(f"在第 {state.step} 步发散：迭代点爆炸（不是有限值或超过 {BLOWUP:g}），"
-                  "已提前停止。请调小学习率。")
+                  "已中止迭代。请调小学习率。")
     if fname == "quadratic":
         en.append("Curvature along y is 20× that along x: a learning rate large enough to move "
                   "along x makes plain gradient descent zigzag along y. Momentum averages the "

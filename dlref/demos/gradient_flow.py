@@ -45,7 +45,7 @@ LABELS = {"loss": LOSS,
 KNOBS = (
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "sigmoid",
          choices=tuple(ACT)),
-    Knob("init", {"en": "weight initialisation", "zh": "参数初始化"}, "choice", "xavier",
+    Knob("init", {"en": "weight initialisation", "zh": "权重初始化"}, "choice", "xavier",
          choices=("normal", "xavier", "kaiming")),
     Knob("weight_scale", {"en": "weight scale (multiplier)", "zh": "权重缩放倍数"}, "float", 1.0,
          low=0.1, high=5.0),
@@ -123,7 +123,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         en.append(f"Exploding gradient: the first layer's gradient is {ratio:.2g}× the last's; "
                   "a learning rate that suits one end is far too large for the other.")
         zh.append(f"梯度爆炸：第一层的梯度是最后一层的 {ratio:.2g} 倍；"
-                  "适合一端的学习率对另一端来说大得多。")
+                  "适合一端的学习率对另一端来说就大得太多了。")
     elif max(norms) > HUGE:
         en.append(f"Exploding everywhere: every layer's gradient is large (up to {max(norms):.2g}) "
                   "because the activations already blew up in the forward pass; with ReLU all "

@@ -124,9 +124,9 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
           "rate that decays (or a bigger batch) lets it settle."]
     zh = [f"B = {b}：每个迭代周期 ⌈{N}/{b}⌉ = {per_epoch} 次更新（最后一个小批量有 {last} 个"
           f"样本）；{epochs} 个迭代周期后损失为 {final:.4f}，全批量梯度下降（{epochs} 次更新）为 "
-          f"{final_full:.4f}，最优值为 {floor:.4f}。",
-          "批量越小，每个迭代周期的更新越多、越嘈杂：梯度的离散程度按 1/√B 下降（B = N 时为 0），"
-          "所以小批量的曲线锯齿明显，大批量则平滑。",
+          f"{final_full:.4f}，最小二乘下限为 {floor:.4f}。",
+          "批量越小，每个迭代周期的更新越多，噪声也越大：梯度的离散程度按 1/√B 下降"
+          "（B = N 时为 0），所以小批量的曲线锯齿明显，大批量则平滑。",
           "固定学习率时，噪声使 SGD 在最小值附近来回跳动；让学习率衰减（或增大批量）它才能稳定"
           "下来。"]
     return Result(plots=[loss_plot, noise_plot], tables=[table], notes={"en": en, "zh": zh},

@@ -37,7 +37,7 @@ KNOBS = (
     Knob("weight_scale", {"en": "weight scale (× 1/√width)", "zh": "权重尺度（× 1/√宽度）"},
          "float", 1.0, low=0.1, high=3.0),
     Knob("layer_norm", {"en": "layer norm before each block (pre-norm)",
-                        "zh": "每块之前做层规范化（pre-norm）"}, "bool", False),
+                        "zh": "每块之前做层规范化（前置规范化）"}, "bool", False),
 )
 
 
@@ -113,7 +113,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         en.append(f"Skips do not make depth free: the branches add up, the activations reach "
                   f"{_fmt(h_max)} and the gradient grows. Turn on layer_norm or lower the scale.")
         zh.append(f"残差连接并不让深度变得免费：各分支不断累加，激活值达到 {_fmt(h_max)}，"
-                  "梯度也随之增大。打开 layer_norm 或减小权重尺度。")
+                  "梯度也随之增大。打开层规范化（layer_norm）或减小权重尺度。")
     return Result(plots=[plot], tables=[table], notes={"en": en, "zh": zh}, metrics=metrics,
                   labels=LABELS)
 

@@ -51,6 +51,8 @@ LABELS = {"step": STEP, "loss": LOSS, "accuracy": ACCURACY,
           "recent_accuracy": {"en": "accuracy, last 10 steps", "zh": "最近 10 步的准确率"},
           "diverged": DIVERGED}
 
+GATE_ZH = {"i": "输入门", "f": "遗忘门", "o": "输出门", "r": "重置门", "z": "更新门"}
+
 KNOBS = (
     Knob("cell", {"en": "recurrent cell", "zh": "循环单元"}, "choice", "lstm", choices=CELLS),
     Knob("seq_len", {"en": "sequence length T", "zh": "序列长度 T"}, "int", 20, low=2, high=60),
@@ -143,11 +145,11 @@ def _probe_plot(cell: str, probe: np.ndarray, params: list[np.ndarray]) -> Plot:
                      belief.tolist())]
     if cell == "lstm":
         gates = lstm_gates(cache)
-        series += [Series({"en": f"{g} gate", "zh": f"{g} 门"}, t,
+        series += [Series({"en": f"{g} gate", "zh": f"{GATE_ZH[g]} {g}"}, t,
                           gates[g][:, 0].mean(axis=1).tolist()) for g in ("i", "f", "o")]
     elif cell == "gru":
         gates = gru_gates(cache)
-        series += [Series({"en": f"{g} gate", "zh": f"{g} 门"}, t,
+        series += [Series({"en": f"{g} gate", "zh": f"{GATE_ZH[g]} {g}"}, t,
                           gates[g][:, 0].mean(axis=1).tolist()) for g in ("r", "z")]
     else:
         series.append(Series("‖h_t‖ / √H", t, (np.linalg.norm(hs[:, 0], axis=1)
@@ -248,7 +250,7 @@ def _frame(cell: str, seq_len: int, step: int, steps: int, losses: list[float],
         if cell == "rnn":
             en.append("Yes, the plain RNN does solve short sequences; make T longer (≈ 20+) and it "
                       "stays near chance while LSTM and GRU still learn.")
-            zh.append("没错，普通 RNN 能解决短序列；把 T 加长（约 20 以上），它会停在随机猜测附近，"
+            zh.append("确实，普通 RNN 能解决短序列；把 T 加长（约 20 以上），它会停在随机猜测附近，"
                       "而 LSTM 和 GRU 仍能学会。")
     else:
         still_en = " Training has not finished yet." if not last else \

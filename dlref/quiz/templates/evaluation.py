@@ -145,7 +145,7 @@ def _labels_text(y) -> str:
 
 def _matrix_text(tp: int, fp: int, fn: int, tn: int) -> tuple[str, str]:
     return (f"TP = {tp}, FP = {fp}, FN = {fn}, TN = {tn}",
-            f"真正例 TP = {tp}，假正例 FP = {fp}，假反例 FN = {fn}，真反例 TN = {tn}")
+            f"真正例 TP = {tp}，假正例 FP = {fp}，假负例 FN = {fn}，真负例 TN = {tn}")
 
 
 @template("precision-recall", "precision")

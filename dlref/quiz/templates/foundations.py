@@ -365,7 +365,7 @@ def approximation_value(rng) -> Question:
         },
         traps=[
             trap(linear, "the ReLUs left out: units whose kink is past x give 0",
-                 "漏了 ReLU：拐点在 x 右边的单元输出 0"),
+                 "漏了 ReLU：折点在 x 右边的单元输出 0"),
         ],
     )
 
@@ -397,7 +397,7 @@ def approximation_slope(rng) -> Question:
         },
         traps=[
             trap(float(np.sum(v)), "every unit counted: only units whose kink is left of x are on",
-                 "所有单元都算了：只有拐点在 x 左边的单元是激活的"),
+                 "所有单元都算了：只有折点在 x 左边的单元是激活的"),
         ],
     )
 
@@ -429,7 +429,7 @@ def approximation_pieces(rng) -> Question:
         },
         traps=[
             trap(float(len(kinks) + 1), "one piece per unit: kinks at the same place count once",
-                 "每个单元算一段：位置相同的拐点只算一次"),
+                 "每个单元算一段：位置相同的折点只算一次"),
         ],
     )
 

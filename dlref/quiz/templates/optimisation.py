@@ -566,7 +566,7 @@ def momentum_two_steps(rng) -> Question:
         traps=[
             trap(ew1 - lr * eb2,
                  "the EMA form b ← μ·b + (1 − μ)·g instead of PyTorch's b ← μ·b + g",
-                 "用了指数平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
+                 "用了指数移动平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
             trap(w0 * (1 - 2 * a * lr) ** 2, "momentum left out (two plain SGD steps)",
                  "漏了动量（算成了两步普通 SGD）"),
         ],
@@ -599,7 +599,7 @@ def momentum_buffer(rng) -> Question:
                         f"{show(bs[2])} = g·(1 + μ + μ²)"},
         traps=[
             trap(ema, "the EMA form b ← μ·b + (1 − μ)·g instead of PyTorch's b ← μ·b + g",
-                 "用了指数平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
+                 "用了指数移动平均形式 b ← μ·b + (1 − μ)·g，而不是 PyTorch 的 b ← μ·b + g"),
             trap(mu ** 2 * g, "b₃ = μ²·g: the new gradient is added at every step",
                  "算成了 b₃ = μ²·g：每一步都要加上新的梯度"),
         ],
@@ -768,7 +768,7 @@ def rmsprop_one_step(rng) -> Question:
         answer=clean(w1), decimals=4,
         solution={"en": f"{steps} (no bias correction: the first step is η/√(1 − α) = "
                         f"{show(lr / math.sqrt(1 - alpha))})",
-                  "zh": f"{_zh(steps)}（没有偏差修正：第一步长 η/√(1 − α) = "
+                  "zh": f"{_zh(steps)}（没有偏差校正：第一步的步长 η/√(1 − α) = "
                         f"{show(lr / math.sqrt(1 - alpha))}）"},
         traps=[
             trap(w0 - lr * g / abs(g), "v taken as g² (no (1 − α) factor in the first average)",
@@ -795,7 +795,7 @@ def rmsprop_square_avg(rng) -> Question:
         prompt={"en": f"RMSprop with α = {show(alpha)}, v₀ = 0, gradients g₁ = {show(g1)}, "
                       f"g₂ = {show(g2)}. The running average of squares v after two steps?",
                 "zh": f"RMSprop，α = {show(alpha)}，v₀ = 0，梯度依次为 g₁ = {show(g1)}，"
-                      f"g₂ = {show(g2)}。两步后平方梯度的滑动平均 v 是多少？"},
+                      f"g₂ = {show(g2)}。两步后平方梯度的移动平均 v 是多少？"},
         answer=clean(vs[1]), decimals=d,
         solution={"en": f"v₁ = (1 − α)·g₁² = {show(vs[0], d + 1)}; v₂ = α·v₁ + (1 − α)·g₂² "
                         f"= {show(alpha)}·{show(vs[0], d + 1)} + {show(1 - alpha)}·"
@@ -880,11 +880,11 @@ def adam_first_step(rng) -> Question:
                       f"第一步后 w 是多少？"},
         answer=clean(w1), decimals=4,
         solution={"en": f"{steps}: the first step has length η whatever |g| is",
-                  "zh": f"{_zh(steps)}：无论 |g| 多大，第一步长都是 η"},
+                  "zh": f"{_zh(steps)}：无论 |g| 多大，第一步的步长都是 η"},
         traps=[
             trap(w0 - lr * (0.1 * g) / (math.sqrt(0.001 * g * g) + 1e-8),
                  "Adam's step without bias correction (m and v not divided by 1 − βᵗ)",
-                 "Adam 这一步没做偏差修正（m、v 没有除以 1 − βᵗ）"),
+                 "Adam 这一步没做偏差校正（m、v 没有除以 1 − βᵗ）"),
             trap(w0 - lr * g, "a plain SGD step w − η·g instead of Adam's",
                  "算成了普通 SGD 的一步 w − η·g"),
             trap(w0 + lr * math.copysign(1.0, g), "the step taken up the gradient (sign flipped)",
@@ -907,7 +907,7 @@ def adam_m_hat(rng) -> Question:
         prompt={"en": f"Adam with β₁ = 0.9, m₀ = 0, gradients g₁ = {show(g1)}, "
                       f"g₂ = {show(g2)}. The bias-corrected first moment m̂₂?",
                 "zh": f"Adam，β₁ = 0.9，m₀ = 0，梯度依次为 g₁ = {show(g1)}，g₂ = {show(g2)}。"
-                      f"偏差修正后的一阶矩 m̂₂ 是多少？"},
+                      f"偏差校正后的一阶矩 m̂₂ 是多少？"},
         answer=clean(m_hat), decimals=3,
         solution={"en": f"m₁ = 0.1·{_p(g1)} = {show(ms[0])}; m₂ = 0.9·{_p(ms[0])} + "
                         f"0.1·{_p(g2)} = {show(ms[1])}; m̂₂ = m₂/(1 − 0.9²) = "
@@ -917,7 +917,7 @@ def adam_m_hat(rng) -> Question:
                         f"{show(ms[1])}/0.19 = {show(m_hat)}"},
         traps=[
             trap(ms[1], "m₂ without bias correction (not divided by 1 − β₁²)",
-                 "m₂ 没做偏差修正（没有除以 1 − β₁²）"),
+                 "m₂ 没做偏差校正（没有除以 1 − β₁²）"),
             trap(ms[1] / 0.1, "divided by 1 − β₁ instead of 1 − β₁ᵗ with t = 2",
                  "除以了 1 − β₁，而不是 t = 2 时的 1 − β₁ᵗ"),
         ],
@@ -936,14 +936,14 @@ def adam_bias_correction(rng) -> Question:
         prompt={"en": f"Adam with β₁ = {show(beta1)}, m₀ = 0, first gradient g = {show(g)}. "
                       f"(m₁, m̂₁): the first moment before and after bias correction?",
                 "zh": f"Adam，β₁ = {show(beta1)}，m₀ = 0，第一个梯度 g = {show(g)}。"
-                      f"偏差修正前后的一阶矩 (m₁, m̂₁) 是多少？"},
+                      f"偏差校正前后的一阶矩 (m₁, m̂₁) 是多少？"},
         answer=[m1, float(m_hat)], kind="vector", decimals=3,
         solution={"en": f"m₁ = (1 − β₁)·g = {show(1 - beta1)}·{_p(g)} = {show(m1)} "
                         f"(biased toward 0); m̂₁ = m₁/(1 − β₁) = {show(m_hat)} = g",
                   "zh": f"m₁ = (1 − β₁)·g = {show(1 - beta1)}·{_p(g)} = {show(m1)}"
                         f"（偏向 0）；m̂₁ = m₁/(1 − β₁) = {show(m_hat)} = g"},
         traps=[
-            trap([m1, m1], "m̂₁ left without bias correction", "m̂₁ 没做偏差修正"),
+            trap([m1, m1], "m̂₁ left without bias correction", "m̂₁ 没做偏差校正"),
             trap([g, g], "m₁ taken as g: the first moment starts at 0 and moves by (1 − β₁)·g",
                  "把 m₁ 当成了 g：一阶矩从 0 开始，只移动 (1 − β₁)·g"),
         ],

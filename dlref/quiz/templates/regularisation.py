@@ -368,7 +368,7 @@ def bn_running_mean(rng) -> Question:
             trap(0.1 * r0 + 0.9 * mean, "momentum 0.1 put on the old value instead of the new",
                  "把 momentum 0.1 乘到了旧值上，而不是新值"),
             trap(mean, "the running mean replaced by the batch mean",
-                 "直接用批量均值替换了滑动均值"),
+                 "直接用批量均值替换了移动平均均值"),
         ],
     )
 
@@ -395,11 +395,11 @@ def bn_running_var(rng) -> Question:
         traps=[
             trap(0.9 + 0.1 * float(np.mean((np.array(xs) - np.mean(xs)) ** 2)),
                  "the biased batch variance (÷n) in the running estimate; PyTorch stores ÷(n − 1)",
-                 "滑动估计用了有偏的批量方差（÷n）；PyTorch 存的是 ÷(n − 1)"),
+                 "移动平均估计用了有偏的批量方差（÷n）；PyTorch 存的是 ÷(n − 1)"),
             trap(0.1 + 0.9 * unbiased, "momentum 0.1 put on the old value instead of the new",
                  "把 momentum 0.1 乘到了旧值上，而不是新值"),
             trap(unbiased, "the running variance replaced by the batch variance",
-                 "直接用批量方差替换了滑动方差"),
+                 "直接用批量方差替换了移动平均方差"),
         ],
     )
 
@@ -420,10 +420,10 @@ def bn_param_count(rng) -> Question:
         solution={"en": f"one γ and one β per channel: 2·{c} = {count}, whatever N, H, W "
                         f"(running mean/var are buffers, not parameters)",
                   "zh": f"每个通道一个 γ 和一个 β：2·{c} = {count}，与 N、H、W 无关"
-                        f"（running mean/var 是缓冲区，不是参数）"},
+                        f"（running_mean 和 running_var 是缓冲区，不是参数）"},
         traps=[
             trap(float(4 * c), "the running mean and variance counted: they are buffers",
-                 "把滑动均值和方差也算上了：它们是缓冲区，不是参数"),
+                 "把移动平均的均值和方差也算上了：它们是缓冲区，不是参数"),
             trap(float(c), "γ only: β is learned too", "只算了 γ：β 也是可学习的"),
         ],
     )

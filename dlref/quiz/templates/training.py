@@ -77,11 +77,11 @@ def minibatch_total_updates(rng) -> Question:
                       f"（保留最后一个不完整的批量）。总共更新多少次参数？"},
         answer=float(total), decimals=0,
         solution={"en": f"updates = E·⌈N/B⌉: {work}",
-                  "zh": f"更新次数 = E·⌈N/B⌉：{_semi(work).replace('per epoch', '次/周期')}"},
+                  "zh": f"更新次数 = E·⌈N/B⌉：{_semi(work).replace('per epoch', '次/迭代周期')}"},
         traps=[
             trap(float(total // epochs), "one epoch only", "只算了一个迭代周期"),
             trap(float(epochs * (n // b)), "⌊N/B⌋ per epoch: the last partial batch is kept",
-                 "每个周期按 ⌊N/B⌋ 算了：最后不完整的批量会保留"),
+                 "每个迭代周期都按 ⌊N/B⌋ 算了：最后不完整的批量会保留"),
         ],
     )
 
@@ -272,7 +272,7 @@ def _es_prompt(val: list[float], patience: int, extra_en: str = "",
     epochs = "1 epoch" if patience == 1 else f"{patience} epochs in a row"
     return {"en": f"Validation loss after epochs 1, 2, …: {vec(val)}. Early stopping with "
                   f"patience {patience}{extra_en} (stop after {epochs} without a new best).",
-            "zh": f"第 1、2、… 个迭代周期后的验证损失：{vec(val)}。早停的耐心值为 {patience}"
+            "zh": f"第 1、2、… 个迭代周期后的验证损失：{vec(val)}。提前停止的耐心值为 {patience}"
                   f"{extra_zh}（连续 {patience} 个迭代周期没有刷新最优值就停止）。"}
 
 
@@ -299,7 +299,7 @@ def early_stopping_stop(rng) -> Question:
                   "zh": f"最优值 {show(val[best])} 出现在第 {best + 1} 个迭代周期；{tail_zh}"},
         traps=[
             trap(float(best + 1), "the best epoch: training runs `patience` more epochs",
-                 "给出了最好的周期：训练还会再跑 patience 个周期"),
+                 "给出了最佳迭代周期：训练还会再跑 patience 个迭代周期"),
         ],
     )
 
@@ -321,7 +321,7 @@ def early_stopping_best(rng) -> Question:
                         f"个迭代周期的 {show(val[best])}，恢复它的权重"},
         traps=[
             trap(float(stop + 1), "the stopping epoch: restore_best_weights keeps the best one",
-                 "给出了停止时的周期：restore_best_weights 保留最好的那个"),
+                 "给出了停止时的迭代周期：restore_best_weights 保留最佳的那个"),
         ],
     )
 
@@ -348,7 +348,7 @@ def early_stopping_min_delta(rng) -> Question:
         solution={"en": f"the last counted improvement is {show(val[best])} at epoch "
                         f"{best + 1}; later losses must drop below {show(val[best] - delta)}; "
                         f"{patience} epochs without that end training after epoch {stop + 1}",
-                  "zh": f"最后一次算数的改进是第 {best + 1} 个迭代周期的 {show(val[best])}；"
+                  "zh": f"最后一次计入的改进是第 {best + 1} 个迭代周期的 {show(val[best])}；"
                         f"之后的损失必须低于 {show(val[best] - delta)}；连续 {patience} 个迭代周期"
                         f"做不到，于是在第 {stop + 1} 个迭代周期后停止"},
         traps=[
@@ -821,7 +821,7 @@ def accuracy_baseline(rng) -> Question:
         traps=[
             trap(pos / n,
                  "the share of positives: always predicting negative gets the negatives right",
-                 "给出了正例比例：一律预测为负，答对的是负例"),
+                 "给出了正类比例：一律预测为负类时，答对的是负类样本"),
         ],
     )
 

@@ -137,7 +137,7 @@ def attention_score_spread(rng) -> Question:
             trap(float(d_k), "the variance d_k given for the standard deviation √d_k",
                  "把方差 d_k 当成了标准差 √d_k"),
             trap(1.0, "1: that is the spread after dividing by √d_k",
-                 "1：那是除以 √d_k 之后的标准差"),
+                 "给出了 1：那是除以 √d_k 之后的标准差"),
         ],
     )
 
@@ -281,7 +281,7 @@ def mha_head_shape(rng) -> Question:
                         f"{_shape(shape)}"},
         traps=[
             trap((n, length, h, e // h), "(N, L, heads, d_k): the heads axis comes before L",
-                 "写成了 (N, L, heads, d_k)：heads 轴在 L 之前"),
+                 "写成了 (N, L, 头数, d_k)：头数轴在 L 之前"),
         ],
     )
 
@@ -340,7 +340,7 @@ def causal_masked_count(rng) -> Question:
             trap(length * (length + 1) / 2, "the kept entries (the diagonal and below) counted",
                  "数成了保留的元素（对角线及以下）"),
             trap(length * length / 2, "L²/2: the diagonal is not masked",
-                 "算成了 L²/2：对角线不被遮蔽"),
+                 "算成了 L²/2：对角线不被掩蔽"),
         ],
     )
 

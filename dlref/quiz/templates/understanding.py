@@ -78,7 +78,8 @@ def conv_same_padding(rng) -> Question:
                 "zh": f"{k}×{k} 卷积{dil_zh}，步幅 1，输入 {h}×{h}。填充 P 为多少时输出仍是 "
                       f"{h}×{h}？"},
         answer=float(pad), decimals=0,
-        solution={"en": steps, "zh": steps.replace("; ", "；").replace("extent", "覆盖范围")},
+        solution={"en": steps,
+                  "zh": steps.replace("; ", "；").replace("extent", "卷积核的覆盖范围")},
         traps=[
             trap(float(k - 1), "K − 1: the padding goes on both sides, so it is half of that",
                  "算成了 K − 1：填充加在两边，应取一半"),
@@ -170,7 +171,7 @@ def bn_eval(rng) -> Question:
                       f"{show(v)}，γ = {show(g)}，β = {show(b)}，ε = 1e-5。x = {show(x)} 的输出？"},
         answer=clean(y[0, 0]), decimals=3,
         solution={"en": f"eval mode uses the running statistics: {steps}",
-                  "zh": f"评估模式使用滑动统计量：{steps}"},
+                  "zh": f"评估模式使用移动平均统计量：{steps}"},
         traps=[
             trap(g * (x - m) / v + b, "divided by the variance instead of the standard deviation",
                  "除以了方差，而不是标准差"),
@@ -319,13 +320,13 @@ def adam_v_hat(rng) -> Question:
         prompt={"en": f"Adam with β₂ = 0.999, v₀ = 0, gradients g₁ = {show(g1)}, g₂ = {show(g2)}. "
                       f"The bias-corrected second moment v̂₂?",
                 "zh": f"Adam，β₂ = 0.999，v₀ = 0，梯度依次为 g₁ = {show(g1)}，g₂ = {show(g2)}。"
-                      f"偏差修正后的二阶矩 v̂₂ 是多少？"},
+                      f"偏差校正后的二阶矩 v̂₂ 是多少？"},
         answer=clean(v_hat), decimals=3,
         solution={"en": f"{steps}, close to the mean of g² (the first steps weigh almost equally)",
                   "zh": f"{_semi(steps)}，接近 g² 的平均（前几步的权重几乎相同）"},
         traps=[
             trap(vs[1], "v₂ without bias correction (not divided by 1 − β₂²)",
-                 "v₂ 没做偏差修正（没有除以 1 − β₂²）"),
+                 "v₂ 没做偏差校正（没有除以 1 − β₂²）"),
             trap(g2 * g2, "g₂² alone: v averages every squared gradient so far",
                  "只用了 g₂²：v 是迄今所有平方梯度的平均"),
         ],

@@ -192,7 +192,7 @@ def test_a_choice_question_is_answered_by_letter_and_a_wrong_one_shows_the_reaso
 
 @pytest.mark.parametrize(("lang", "said"), [("en", "Looks like: Adam's step without bias "
                                                     "correction"),
-                                            ("zh", "看来是：Adam 这一步没做偏差修正")])
+                                            ("zh", "看来是：Adam 这一步没做偏差校正")])
 def test_adam_without_bias_correction_is_diagnosed_in_the_learners_language(lang, said):
     qs = _json("adam", "--seed", "5", "-n", "8")
     k = next(i for i, q in enumerate(qs) if q["template"] == "first-step")
@@ -227,7 +227,7 @@ def test_both_languages_say_each_hint_and_diagnosis_once_per_language():
     english = next(line for line in lines if "Looks like:" in line)
     chinese = next(line for line in lines if "看来是：" in line)
     assert "Adam's step without bias correction" in english and "偏差" not in english
-    assert "Adam 这一步没做偏差修正" in chinese and "without" not in chinese
+    assert "Adam 这一步没做偏差校正" in chinese and "without" not in chinese
 
 
 def test_a_wrong_answer_no_mistake_explains_gets_no_diagnosis():

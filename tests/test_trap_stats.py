@@ -51,7 +51,7 @@ def test_a_diagnosed_mistake_is_recorded_and_counted_until_undone(tmp_path: Path
         assert counted["count"] == 2 and counted["card"] == "adam"
         assert counted["item"] == "adam/first-step"
         assert NO_BIAS_CORRECTION in counted["mistake"]["en"]
-        assert "偏差修正" in counted["mistake"]["zh"]
+        assert "偏差校正" in counted["mistake"]["zh"]
         assert [r.trap is not None for r in store.reviews()] == [True, True, False]
         session.undo()  # the wrong answer no mistake explains
         session.undo()  # the second mistake
@@ -81,7 +81,7 @@ def _piped_mistake(*extra: str):
 
 @pytest.mark.parametrize(("lang", "heading", "mistake"), [
     ("en", "Mistakes made most", "Adam's step without bias correction"),
-    ("zh", "最常犯的错误", "Adam 这一步没做偏差修正"),
+    ("zh", "最常犯的错误", "Adam 这一步没做偏差校正"),
 ])
 def test_stats_lists_the_mistakes_fallen_into(lang: str, heading: str, mistake: str):
     _piped_mistake()

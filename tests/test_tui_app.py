@@ -459,6 +459,25 @@ async def test_copy_the_plot_values_as_tab_separated_lines(tmp_path):
                                         *[fmt_num(s.y[1]) for s in plot.series]]
 
 
+async def test_copy_values_from_the_card_tab_never_copies_another_cards_plot(tmp_path):
+    """After moving to another card, the demo view still holds the old card's plot until its
+    tab shows the new one: copying then says to show the demo, and copies nothing."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.open_card("dropout")
+        await pilot.press("2")
+        await settle(pilot, app)
+        await pilot.press("1")
+        app.open_card("relu")
+        await settle(pilot, app)
+        before = app.clipboard
+        app.action_copy_values()
+        await pilot.pause()
+        assert app.clipboard == before  # nothing copied
+        assert any("Show this card's demo first" in str(n.message)
+                   for n in app._notifications)
+
+
 async def test_relabelled_buttons_keep_their_whole_label(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

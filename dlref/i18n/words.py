@@ -667,6 +667,9 @@ WORDS: dict[str, dict[str, str]] = {
                         "zh": "演示 {demo} 加载失败：{error}"},
     "app.bad-preset": {"en": "The card's demo_set is not used: {error}",
                        "zh": "未使用这张卡片的 demo_set：{error}"},
+    "app.values-need-demo": {"en": "Show this card's demo first (2 or F3): the values copied "
+                                   "are those of its plot",
+                             "zh": "请先打开这张卡片的演示（2 或 F3）：复制的是其中图表的数值"},
     "app.no-match": {"en": "No card matches", "zh": "没有匹配的卡片"},
     "app.no-match-near": {"en": "No card matches; did you mean:",
                           "zh": "没有匹配的卡片；你是不是想找："},

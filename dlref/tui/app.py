@@ -646,6 +646,9 @@ class DlrefApp(App[None]):
 
     def action_copy_values(self) -> None:
         """Copy the current plot's values, tab-separated (pastes into a spreadsheet)."""
+        if "demo" in self._stale:  # the view still holds another card's plot, or none
+            self.notify(self._word("app.values-need-demo"), severity="warning")
+            return
         text = self.query_one(DemoView).values_text()
         if text is None:
             self.notify(self._word("app.no-plot"), severity="warning")

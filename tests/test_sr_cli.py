@@ -146,7 +146,7 @@ def test_undo_in_the_session_takes_back_the_last_answer():
     wrong = " ".join("9" for _ in shape)  # the right shape, the wrong values
     result = run("quiz", "relu", "-n", "2", "--seed", seed,
                  stdin=wrong + "\nundo\n" + typed(qs[0]) + "\n" + typed(qs[1]) + "\n")
-    assert "took back: relu" in result.output
+    assert "took back: ReLU (rectified linear unit)" in result.output
     with store() as s:
         log = s.reviews()
         assert [(r.template, r.correct) for r in log] == [(qs[0]["template"], True),

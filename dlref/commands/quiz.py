@@ -217,7 +217,7 @@ def _new_limit(flag: int | None) -> int:
 
 def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
     """Ask the session's questions until the end (or end of input), then the summary."""
-    from dlref.quiz.session import REVEAL, SKIP, UNDO, AnswerError
+    from dlref.quiz.session import REVEAL, SKIP, UNDO, AnswerError, took_back_text
     from dlref.quiz.store import StoreError
 
     _say(t("quiz.keys", shown, sep="\n"), "", "  ", colored, "dim")
@@ -260,9 +260,7 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                         if back is None:
                             click.echo("  " + t("quiz.nothing-to-take-back", shown, sep=" / "))
                             continue
-                        click.echo("  " + t("quiz.took-back", shown, sep=" / ",
-                                            card=back.question.card,
-                                            template=back.question.template, given=back.given))
+                        click.echo("  " + took_back_text(back, shown))
                         i = max(0, next((k for k, x in enumerate(session.questions)
                                          if x is back.question), i))
                         break
@@ -492,9 +490,9 @@ def undo(lang: str) -> None:
         review = store.undo()
     if review is None:
         fail(say("error.nothing-to-undo"))
-    click.echo(say("quiz.undid", mark="✓" if review.correct else "✗", card=review.card,
-                   template=review.template, answer=review.answer,
-                   when=f"{review.ts:%Y-%m-%d %H:%M}"))
+    from dlref.quiz.session import undid_text
+
+    click.echo(undid_text(review, ui_lang(), "\n"))
 
 
 @click.command(context_settings=CONTEXT)

@@ -627,9 +627,9 @@ class DlrefApp(App[None]):
         if review is None:
             self.notify(self._word("error.nothing-to-undo"))
             return
-        self.notify(self._word("quiz.undid", mark="✓" if review.correct else "✗",
-                               card=review.card, template=review.template,
-                               answer=review.answer, when=f"{review.ts:%Y-%m-%d %H:%M}"))
+        from dlref.quiz.session import undid_text
+
+        self.notify(undid_text(review, self.lang))
 
     def action_copy_demo(self) -> None:
         """Copy the demo's command line (`dlref demo … --set …`) and show it: the current

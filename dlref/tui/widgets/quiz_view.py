@@ -40,6 +40,7 @@ from dlref.quiz.session import (
     build,
     daily_new_limit,
     due_text,
+    took_back_text,
 )
 from dlref.quiz.store import StoreError
 from dlref.text.width import width_of
@@ -363,8 +364,5 @@ class QuizView(VerticalScroll):
         self.index = max(0, next((k for k, x in enumerate(self.session.questions)
                                   if x is back.question), self.index))
         self.outcome = None
-        self._ask(said=paragraphs(t("quiz.took-back", self.lang, sep=" / ",
-                                    card=back.question.card,
-                                    template=back.question.template, given=back.given),
-                                  "dim"))
+        self._ask(said=paragraphs(took_back_text(back, self.lang), "dim"))
         self.take_focus()

@@ -213,3 +213,26 @@ def test_a_malformed_user_question_is_skipped_not_a_crash(tmp_path: Path, monkey
     assert asked.exit_code == 1 and "no questions for these cards yet" in asked.output
     exported = run("export", "anki", str(tmp_path / "deck.apkg"))
     assert exported.exit_code == 0, exported.output
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_commands_that_only_read_create_no_home_and_no_file(lang):
+    """stats, stats --json, undo and --json-questions on a DLREF_HOME that does not exist say
+    there is nothing yet and leave the disk as it was; the first quiz answer then makes it."""
+    from dlref.i18n import t
+
+    home = Path(os.environ["DLREF_HOME"])
+    assert not home.exists()
+    stats = run("stats", "--lang", lang)
+    assert stats.exit_code == 0, stats.output
+    assert stats.stdout.strip() == t("stats.none", lang)
+    figures = json.loads(run("stats", "--json").stdout)
+    assert (figures["reviews"], figures["items"], figures["due_now"]) == (0, 0, 0)
+    undo = run("undo", "--lang", lang)
+    assert undo.exit_code == 1 and t("error.nothing-to-undo", lang) in undo.stderr
+    assert run("quiz", "relu", "-n", "2", "--json-questions").exit_code == 0
+    assert not home.exists()
+    run("quiz", "relu", "-n", "1", "--seed", "1", stdin="?\n")
+    assert sqlite3.connect(home / "progress.sqlite3").execute(
+        "SELECT count(*) FROM reviews").fetchone()[0] == 1
+    assert json.loads(run("stats", "--json").stdout)["reviews"] == 1

@@ -564,3 +564,18 @@ def test_undo_meeting_a_bad_review_changes_nothing(path: Path) -> None:
             store.undo()
         assert store.known_items() == [("relu", "value")]  # rolled back: the review still counts
     assert count_rows(path, "WHERE undone = 0") == 1
+
+
+def test_a_store_opened_only_to_read_creates_nothing_and_keeps_no_answer(tmp_path: Path) -> None:
+    path = tmp_path / "not" / "yet" / "progress.sqlite3"
+    with Store.open(path, create=False) as store:
+        assert store.reviews() == [] and store.undo() is None and store.due(now=NOW) == []
+        assert store.stats(now=NOW)["reviews"] == 0
+        with pytest.raises(RuntimeError):  # an answer given to it would be lost: refused
+            store.record("relu", "value", 1, True, 0, "1", "1", now=NOW)
+    assert not (tmp_path / "not").exists()
+    with Store.open(path) as store:  # the default creates it, and then it is read as usual
+        store.record("relu", "value", 1, True, 0, "1", "1", now=NOW)
+    with Store.open(path, create=False) as store:
+        assert [r.template for r in store.reviews()] == ["value"]
+    assert count_rows(path) == 1

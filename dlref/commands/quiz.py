@@ -51,8 +51,10 @@ def select_cards(library: Library, names: tuple[str, ...]) -> list[Card]:
 
 
 @contextmanager
-def open_store() -> Iterator[Any]:
+def open_store(create: bool = True) -> Iterator[Any]:
     """The progress store, closed afterwards; a damaged file is moved aside and the user told.
+    A command that only reads passes `create=False`: then a store that does not exist yet is
+    an empty one, and no file or directory is made.
 
     A StoreError anywhere in the `with` body (an unusable file, or contents dlref cannot read)
     ends the command with its one-line message and exit status 1, never a traceback.
@@ -60,7 +62,7 @@ def open_store() -> Iterator[Any]:
     from dlref.quiz.store import Store, StoreError
 
     try:
-        with Store.open() as store:
+        with Store.open(create=create) as store:
             note = store.recovery_message(ui_lang())  # damaged: moved aside, what still read
             if note:
                 warn(note)
@@ -184,7 +186,7 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None, practi
     shown = lang
     seed = random.randrange(2**31) if seed is None else seed
     interactive = sys.stdin.isatty()
-    with open_store() as store:
+    with open_store(create=not json_questions) as store:
         session = build(cards, count, seed, store, new_limit=new_limit, practice=practice)
         if not session.questions:
             fail(say("error.no-questions"))
@@ -346,7 +348,7 @@ def stats(as_json: bool, lang: str, color: str) -> None:
     """Your quiz progress: reviews, accuracy per card and tag, what is due, streak."""
     library = load_library()
     tags = {card_id: card.tags for card_id, card in library.cards.items()}
-    with open_store() as store:
+    with open_store(create=False) as store:
         figures = store.stats(tags=tags)
     if as_json:
         print_json(figures)
@@ -486,7 +488,7 @@ def heatmap(daily: dict[str, int], lang: str, today: Any = None,
 @lang_option
 def undo(lang: str) -> None:
     """Take back the last quiz answer (its review and its effect on scheduling)."""
-    with open_store() as store:
+    with open_store(create=False) as store:
         review = store.undo()
     if review is None:
         fail(say("error.nothing-to-undo"))
@@ -506,7 +508,7 @@ def optimize(lang: str) -> None:
     """
     from dlref.quiz import schedule
 
-    with open_store() as store:
+    with open_store(create=False) as store:
         histories = store.histories()
     have = schedule.due_review_count(histories)
     if have < schedule.OPTIMIZE_MIN:

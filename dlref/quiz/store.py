@@ -684,10 +684,17 @@ class Store:
     wal_set_aside: Path | None = None  # where a -wal that was not this file's went
     _damaged: tuple[int, int, int, int] | None = None
 
-    def __init__(self, path: Path | str | None = None) -> None:
+    def __init__(self, path: Path | str | None = None, create: bool = True) -> None:
         self.path = Path(path) if path is not None else default_path()
         self.recovered_from = None
         self._lock = threading.RLock()
+        if not create and not os.path.lexists(self.path):
+            blocker = next((p for p in (self.path.parent, *self.path.parent.parents)
+                            if p.exists() or p.is_symlink()), None)
+            if blocker is not None and not blocker.is_dir():  # DLREF_HOME=a file: said
+                raise StoreError.said("store.parent-not-dir", dir=blocker)
+            self._stand_in()
+            return
         for _attempt in range(3):
             if self._sound():
                 break
@@ -709,6 +716,16 @@ class Store:
             raise
         if self.recovered_from is not None:
             self.salvaged = self._restore(self.recovered_from)
+
+    #: True for the empty stand-in of a file that does not exist (see `open`'s `create`).
+    empty_stand_in: bool = False
+
+    def _stand_in(self) -> None:
+        """An empty store in memory, for a command that only reads: no file is created."""
+        self.empty_stand_in = True
+        self._db = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        self._db.row_factory = sqlite3.Row
+        migrate(self._db)
 
     def recovery_message(self, lang: str = "en") -> str | None:
         """One line for the user in `lang` (for both: a line per language) if opening changed
@@ -769,12 +786,15 @@ class Store:
         return got
 
     @classmethod
-    def open(cls, path: Path | str | None = None) -> Store:
+    def open(cls, path: Path | str | None = None, create: bool = True) -> Store:
         """Open (creating if needed) the store at `path` or `default_path()`.
 
+        With `create=False` (commands that only read: `stats`, `undo`, `--json-questions`), a
+        file that does not exist is not created, nor its directory: the store is an empty one
+        in memory, which refuses to record an answer (it would be lost).
         Raises StoreError, with a message for the user, if it cannot be used.
         """
-        return cls(path)
+        return cls(path, create)
 
     # connection set-up ------------------------------------------------------------------
 
@@ -947,6 +967,8 @@ class Store:
         written (nothing recorded), ValueError for a rating that is not 1..4.
         """
         rating = schedule.rating_for(correct) if rating is None else schedule.check_rating(rating)
+        if self.empty_stand_in:
+            raise RuntimeError("a store opened with create=False keeps no answers")
         with self._write() as db:
             # the clock is read under the write lock, so log order is time order across processes
             now = schedule.utc(now)

@@ -382,7 +382,6 @@ WORDS: dict[str, dict[str, str]] = {
     "quiz.plan-failed": {"en": "Could not plan a quiz: {error}", "zh": "无法安排测验：{error}"},
     "quiz.undid": {"en": "Undid {mark} {item}: {answer!r} ({when} UTC)",
                    "zh": "已撤销 {mark} {item}：{answer!r}（{when} UTC）"},
-    "quiz.item-about": {"en": "{title}: {about}", "zh": "{title}：{about}"},
     "quiz.keys": {"en": "? = I don't know · skip · undo = take back the last answer",
                   "zh": "? = 不会 · skip = 跳过 · undo = 撤销上一个答案"},
     "quiz.grade-line": {"en": "grade: [a]gain [h]ard [g]ood [e]asy · Enter = {default}",

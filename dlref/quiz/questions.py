@@ -234,20 +234,16 @@ class Template:
     card: str
     id: str
     make: Maker
-    about: dict[str, str] | None = None  # a short description in each language, if any
 
 
 _REGISTRY: dict[str, dict[str, Template]] = {}
 
 
-def template(card: str, template_id: str,
-             about: dict[str, str] | None = None) -> Callable[[Maker], Maker]:
-    """Register `make(rng) -> Question` as template `template_id` of `card`; `about` is what
-    it asks, in a few words in each language ({"en", "zh"}), for messages that name the
-    question (`dlref undo`) where the template id would mean nothing to a learner."""
+def template(card: str, template_id: str) -> Callable[[Maker], Maker]:
+    """Register `make(rng) -> Question` as template `template_id` of `card`."""
 
     def register(make: Maker) -> Maker:
-        _REGISTRY.setdefault(card, {})[template_id] = Template(card, template_id, make, about)
+        _REGISTRY.setdefault(card, {})[template_id] = Template(card, template_id, make)
         return make
 
     return register

@@ -122,35 +122,27 @@ def due_text(moment: datetime, now: datetime | None = None) -> dict[str, str]:
     return {code: t("quiz.at-time", code, when=f"{moment:%Y-%m-%d %H:%M}") for code in LANGS}
 
 
-def item_words(card: str, template: str) -> dict[str, str]:
-    """An item as a learner knows it, in each language (a bilingual field for `t`): the
-    card's title, then what the question asks when its template says so in a few words
-    ("ReLU: zero outputs after a bias shift"), never the template's id. A card that no longer
-    loads (a user card since deleted or broken) is named by its id."""
+def item_words(card: str) -> dict[str, str]:
+    """An item as a learner knows it, in each language (a bilingual field for `t`): its card's
+    title, never the template's id; with the answer and the time beside it, that names the
+    answer. A card that no longer loads (a user card since deleted or broken) is named by its id."""
     from dlref.cards.library import card_by_file
 
     found = card_by_file(card)
-    made = templates_for(card).get(template)
-    about = made.about if made is not None else None
-    words = {}
-    for code in LANGS:
-        title = found.title_in(code) if found is not None else card
-        words[code] = (t("quiz.item-about", code, title=title, about=about.get(code) or
-                         about["en"]) if about else title)
-    return words
+    return {code: found.title_in(code) if found is not None else card for code in LANGS}
 
 
 def undid_text(review: Review, lang: str, sep: str = " · ") -> str:
     """What `dlref undo` and the app's palette say after taking `review` back."""
     return t("quiz.undid", lang, sep=sep, mark="✓" if review.correct else "✗",
-             item=item_words(review.card, review.template), answer=review.answer,
+             item=item_words(review.card), answer=review.answer,
              when=f"{review.ts:%Y-%m-%d %H:%M}")
 
 
 def took_back_text(outcome: Outcome, lang: str, sep: str = " / ") -> str:
     """What a session says when `undo` takes back its last answer (CLI and app alike)."""
     q = outcome.question
-    return t("quiz.took-back", lang, sep=sep, item=item_words(q.card, q.template),
+    return t("quiz.took-back", lang, sep=sep, item=item_words(q.card),
              given=outcome.given)
 
 

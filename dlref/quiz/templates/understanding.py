@@ -379,8 +379,7 @@ def tanh_derivative_from_value(rng) -> Question:
     )
 
 
-@template("relu", "bias-shift",
-          about={"en": "zero outputs after a bias shift", "zh": "偏置平移后为 0 的输出个数"})
+@template("relu", "bias-shift")
 def relu_bias_shift(rng) -> Question:
     z = draws(rng, 8, -2.0, 2.0)
     b = draw(rng, -1.5, 1.5)

@@ -107,7 +107,16 @@ def test_a_formula_breaks_before_a_bracketed_group_not_inside_it():
     assert wrap_formula("η_body ≈ η_head / 10 (typical)", 15) == [
         "η_body ≈", "    η_head /", "    10", "    (typical)"]
     assert wrap_formula("training:   mᵢ ~ Bernoulli(1 − p)    p = drop prob.", 30) == [
-        "training:   mᵢ ~", "    Bernoulli(1 − p)    p =", "    drop prob."]
+        "training:   mᵢ ~", "    Bernoulli(1 − p)", "    p = drop prob."]
+
+
+def test_a_formula_breaks_between_its_clauses_where_they_are_set_apart():
+    """Two or more spaces separate a formula's clauses; a line that must break breaks there,
+    not inside the clause after (`i` left behind, `= 1 … K` on the next line)."""
+    assert wrap_formula("softmax(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ)          i = 1 … K", 43) == [
+        "softmax(z)ᵢ = e^(zᵢ) / Σⱼ e^(zⱼ)", "    i = 1 … K"]
+    assert wrap_formula("stable form:  e^(zᵢ − m) / Σⱼ e^(zⱼ − m),  m = maxⱼ zⱼ", 43) == [
+        "stable form:  e^(zᵢ − m) / Σⱼ e^(zⱼ − m),", "    m = maxⱼ zⱼ"]
 
 
 CJK_CLOSING, CJK_OPENING = set("，。、；：？！）」』】》〉…"), set("（「『【《〈")

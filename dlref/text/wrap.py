@@ -225,12 +225,14 @@ def wrap_formula(line: str, width: int) -> list[str]:
 
 
 def _formula_piece(text: str, room: int) -> str:
-    """The longest start of `text` that fits `room` columns and ends after a break character
-    outside brackets (`Bernoulli(1 − p)` stays whole), or inside them when no such break
-    leaves a third of the room used; a word is never cut while a break exists, and failing
-    any a hard cut. Either way the rest does not start with closing punctuation."""
+    """The longest start of `text` that fits `room` columns and ends at a gap of two or more
+    spaces, which separates a formula's clauses (`… / Σⱼ e^(zⱼ)      i = 1 … K`), if that
+    leaves half the room used; else after a break character outside brackets
+    (`Bernoulli(1 − p)` stays whole), or inside them when no such break leaves a third of the
+    room used; a word is never cut while a break exists, and failing any a hard cut. Either
+    way the rest does not start with closing punctuation."""
     indent = len(text) - len(text.lstrip(" "))
-    cut = used = depth = 0
+    cut = used = depth = gap = 0
     last = {True: 0, False: 0}  # the last break outside / inside brackets
     for i, ch in enumerate(text):
         used += char_width(ch)
@@ -241,6 +243,10 @@ def _formula_piece(text: str, room: int) -> str:
         if (ch in BREAK_FORMULA_AFTER and i >= indent
                 and text[i + 1:].lstrip()[:1] not in NO_FORMULA_START):
             last[depth == 0] = i + 1
+            if depth == 0 and text[i - 1:i + 2] == "  " + text[i + 1:i + 2].strip():
+                gap = i + 1
+    if gap > room // 2:
+        return text[:gap]
     best = last[True] if last[True] > room // 3 else max(last.values())
     if best:
         return text[:best]

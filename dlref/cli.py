@@ -16,6 +16,7 @@ import click
 
 from dlref import __version__
 from dlref.commands.common import CONTEXT, names_cards, say, ui_lang, warn
+from dlref.commands.helptext import SpokenGroup
 
 # -- the group ----------------------------------------------------------------------------------
 
@@ -56,7 +57,7 @@ def _spoken() -> Iterator[None]:
         raise spoken from None
 
 
-class LazyGroup(click.Group):
+class LazyGroup(SpokenGroup):
     """A group that imports a subcommand's module only when that subcommand runs.
 
     Keeps `dlref show` from paying for the definitions of every other command.

@@ -7,7 +7,6 @@ import sys
 import click
 
 from dlref.commands.common import (
-    CONTEXT,
     app_lang_option,
     complete_card,
     config,
@@ -15,9 +14,10 @@ from dlref.commands.common import (
     say,
     ui_lang,
 )
+from dlref.commands.helptext import command
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.argument("name", required=False, shell_complete=complete_card)
 @app_lang_option
 def tui(name: str | None) -> None:

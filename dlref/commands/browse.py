@@ -7,7 +7,6 @@ import sys
 import click
 
 from dlref.commands.common import (
-    CONTEXT,
     clip,
     color_option,
     complete_tag,
@@ -26,10 +25,11 @@ from dlref.commands.common import (
     warn,
     wrapped,
 )
+from dlref.commands.helptext import command
 from dlref.i18n import listed, one, pick, t, tag_label
 
 
-@click.command("list", context_settings=CONTEXT)
+@command("list")
 @click.option("--tag", "-t", help="Only cards with this tag.", shell_complete=complete_tag)
 @click.option("--json", "as_json", is_flag=True, help="Print the cards as JSON.")
 @color_option
@@ -63,7 +63,7 @@ def list_cards(tag: str | None, as_json: bool, color: str, no_pager: bool, lang:
         page(table(headers, rows, colored, terminal_width()), colored, no_pager)
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.argument("query", nargs=-1, required=True)
 @click.option("--limit", "-n", default=10, show_default=True, type=click.IntRange(1, 100),
               help="At most how many hits to list.")
@@ -121,7 +121,7 @@ def _highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str |
     return [run for run in [*out, (text[at:], None)] if run[0]]
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.argument("query", required=False, default="")
 @click.option("--json", "as_json", is_flag=True, help="Print the terms as JSON.")
 @color_option

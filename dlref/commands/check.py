@@ -7,15 +7,15 @@ from pathlib import Path
 import click
 
 from dlref.commands.common import (
-    CONTEXT,
     fail,
     lang_option,
     say,
     ui_lang,
 )
+from dlref.commands.helptext import command
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.argument("path", required=False, type=click.Path(exists=True, path_type=Path))
 @lang_option
 def check(path: Path | None, lang: str) -> None:

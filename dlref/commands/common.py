@@ -185,7 +185,7 @@ def _remember_lang(ctx: click.Context, param: click.Parameter, value: str | None
 def lang_option(fn: Any) -> Any:
     """`--lang/-l`, passed to the command already resolved against DLREF_LANG and the locale,
     and used for the command's messages too (see `ui_lang`)."""
-    return click.option("--lang", "-l", type=LangType(), callback=_remember_lang,
+    return click.option("--lang", "-l", type=LangType(), callback=_remember_lang, is_eager=True,
                         help="en, zh or both (default: DLREF_LANG, then LANGUAGE, LC_ALL, "
                              "LC_MESSAGES, LANG; else en).")(fn)
 

@@ -7,7 +7,6 @@ from typing import Any
 import click
 
 from dlref.commands.common import (
-    CONTEXT,
     color_option,
     complete_demo,
     complete_knob,
@@ -22,6 +21,7 @@ from dlref.commands.common import (
     use_color,
     wrapped,
 )
+from dlref.commands.helptext import command
 
 
 def parse_settings(pairs: tuple[str, ...]) -> dict[str, str]:
@@ -75,7 +75,7 @@ def with_helpers(kernels: list) -> list:
     return shown
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.argument("name", required=False, shell_complete=complete_demo)
 @click.option("--set", "settings", multiple=True, metavar="KNOB=VALUE",
               help="Set a knob (repeatable).", shell_complete=complete_knob)

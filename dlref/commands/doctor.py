@@ -6,7 +6,8 @@ import sys
 
 import click
 
-from dlref.commands.common import CONTEXT, fail, lang_option, say, wrapped
+from dlref.commands.common import fail, lang_option, say, wrapped
+from dlref.commands.helptext import command
 from dlref.i18n import BOTH, LANGS, t
 
 #: How the two languages of one finding are joined: piped, on one line for grep; on a
@@ -52,7 +53,7 @@ def _config_health(lang: str) -> bool:
     return True
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.option("--repair", is_flag=True,
               help="Open the store as every command does: set a damaged file aside and "
                    "recover what still reads, or set aside a -wal that is not its file's.")

@@ -14,10 +14,11 @@ from dlref.commands.common import (
     load_library,
     say,
 )
+from dlref.commands.helptext import SpokenGroup
 from dlref.i18n import listed
 
 
-@click.group(context_settings=CONTEXT)
+@click.group(cls=SpokenGroup, context_settings=CONTEXT)
 def export() -> None:
     """Export the cards: an Anki deck or JSON."""
 

@@ -9,7 +9,6 @@ from pathlib import Path
 import click
 
 from dlref.commands.common import (
-    CONTEXT,
     complete_card,
     config,
     fail,
@@ -21,6 +20,7 @@ from dlref.commands.common import (
     ui_lang,
     warn,
 )
+from dlref.commands.helptext import command
 from dlref.i18n import t
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
@@ -114,7 +114,7 @@ def _open_and_check(path: Path, edit: bool) -> None:
     click.echo(say("mine.ok", path=path), err=True)
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.argument("card_id", metavar="ID")
 @click.option("--no-edit", is_flag=True, help="Write the skeleton without opening an editor.")
 @lang_option
@@ -166,7 +166,7 @@ def _broken_user_file(name: str) -> Path | None:
     return None
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.argument("name", nargs=-1, required=True, shell_complete=complete_card)
 @lang_option
 def edit(name: tuple[str, ...], lang: str) -> None:
@@ -203,7 +203,7 @@ def edit(name: tuple[str, ...], lang: str) -> None:
     _open_and_check(path, True)
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.option("--json", "as_json", is_flag=True, help="Print the paths as JSON.")
 @lang_option
 def paths(as_json: bool, lang: str) -> None:

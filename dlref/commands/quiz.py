@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from dlref.commands.common import (
-    CONTEXT,
     color_option,
     complete_card_or_tag,
     fail,
@@ -29,6 +28,7 @@ from dlref.commands.common import (
     warn,
     wrapped,
 )
+from dlref.commands.helptext import command
 from dlref.i18n import BOTH, LANGS, bilingual, listed, pick, t, tag_label
 
 if TYPE_CHECKING:
@@ -139,7 +139,7 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
     click.echo(graded)
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.argument("names", nargs=-1, shell_complete=complete_card_or_tag)
 @click.option("-n", "count", default=10, show_default=True, type=click.IntRange(1, 500),
               help="At most how many questions (each item once, plus failed ones again).")
@@ -340,7 +340,7 @@ def _summary(session: Any, lang: str) -> None:
         click.echo(t("quiz.review-next", lang, sep="\n", cards=listed(s["weakest"])))
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
 @lang_option
 @color_option
@@ -484,7 +484,7 @@ def heatmap(daily: dict[str, int], lang: str, today: Any = None,
     return "\n".join(rows)
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @lang_option
 def undo(lang: str) -> None:
     """Take back the last quiz answer (its review and its effect on scheduling)."""
@@ -497,7 +497,7 @@ def undo(lang: str) -> None:
     click.echo(undid_text(review, ui_lang(), "\n"))
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @lang_option
 def optimize(lang: str) -> None:
     """Fit FSRS parameters to your own reviews and use them if they predict better.

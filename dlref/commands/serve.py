@@ -8,7 +8,6 @@ import sys
 import click
 
 from dlref.commands.common import (
-    CONTEXT,
     app_lang_option,
     complete_card,
     fail,
@@ -16,9 +15,10 @@ from dlref.commands.common import (
     load_library,
     say,
 )
+from dlref.commands.helptext import command
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.argument("name", required=False, shell_complete=complete_card)
 @app_lang_option
 @click.option("--host", default="localhost", show_default=True,

@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 import click
 
 from dlref.commands.common import (
-    CONTEXT,
     color_option,
     complete_card,
     config,
@@ -22,12 +21,13 @@ from dlref.commands.common import (
     use_color,
     warn,
 )
+from dlref.commands.helptext import command
 
 if TYPE_CHECKING:
     from dlref.cards import Card
 
 
-@click.command(context_settings=CONTEXT)
+@command()
 @click.argument("name", nargs=-1, required=True, shell_complete=complete_card)
 @lang_option
 @click.option("--short", "-s", "short", flag_value=True, default=None,

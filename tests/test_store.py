@@ -362,6 +362,51 @@ def test_two_processes_recording_at_once_both_land(path: Path) -> None:
             assert store.state("shared", f"t{k}") == replay(answers).to_json()
 
 
+NEW_ITEMS = textwrap.dedent("""
+    import sys
+    from dlref.quiz.store import Store
+
+    store = Store.open(sys.argv[1])
+    print("ready", flush=True)
+    sys.stdin.readline()
+    for i in range(20):
+        # each process was planned, on its own, with the day's whole allowance of new items
+        store.record("c", f"{sys.argv[2]}{i}", i, True, 5_000, "1", "1", new_limit=12)
+    print("done", flush=True)
+""")
+
+
+def test_two_sessions_at_once_share_the_days_new_item_limit(path: Path) -> None:
+    """Two quizzes planned at the same moment each see 12 places left for new items; what
+    they answer together introduces 12 new items, and the rest are logged as practice (the
+    items stay new for another day), however the two interleave."""
+    procs = [subprocess.Popen([sys.executable, "-c", NEW_ITEMS, str(path), name], text=True,
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) for name in ("a", "b")]
+    for p in procs:
+        assert p.stdout is not None and p.stdout.readline() == "ready\n"
+    for p, (out, err) in zip(procs, [p.communicate("go\n", timeout=60) for p in procs],
+                             strict=True):
+        assert (p.returncode, out, err) == (0, "done\n", "")
+    db = sqlite3.connect(path)
+    rows = db.execute("SELECT kind, state_before IS NULL FROM reviews").fetchall()
+    db.close()
+    assert len(rows) == 40 and Counter(rows) == {("review", 1): 12, ("practice", 1): 28}
+    with Store.open(path) as store:
+        assert store.new_today() == 12 and len(store.known_items()) == 12
+
+
+def test_the_new_item_limit_at_record_time_leaves_due_reviews_alone(path: Path) -> None:
+    with Store.open(path) as store:
+        day1 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+        store.record("c", "old", 1, False, 5_000, "0", "1", now=day1, new_limit=1)
+        store.record("c", "new", 1, True, 5_000, "1", "1", now=day1, new_limit=1)
+        assert [r.kind for r in store.reviews()] == ["review", "practice"]
+        later = day1 + timedelta(minutes=20)  # "old", failed, is due again; the limit is spent
+        store.record("c", "old", 1, True, 5_000, "1", "1", now=later, new_limit=1)
+        assert store.reviews()[-1].kind == "review"
+
+
 # -- damaged, foreign and unusable files -----------------------------------------------------------
 
 CORRUPT_NAME = re.compile(r"progress\.sqlite3\.corrupt-\d{8}T\d{6}(-\d+)?")

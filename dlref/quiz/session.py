@@ -223,6 +223,7 @@ class Session:
     seed: int = 0
     skipped: int = 0
     plan: Plan | None = None
+    new_limit: int | None = None  # new items a day; None: no limit at record time
     _returns: Counter[Item] = field(default_factory=Counter)
     _failed: set[Item] = field(default_factory=set)
 
@@ -265,7 +266,8 @@ class Session:
                 correct=correct, elapsed_ms=elapsed_ms, answer=given,
                 expected=str(question.to_dict()["answer"]), now=now, rating=rating,
                 learn_ahead=item in self._failed, practice=self.practice,
-                trap=None if trap is None else {**trap.name, "card": trap.card or question.card})
+                trap=None if trap is None else {**trap.name, "card": trap.card or question.card},
+                new_limit=self.new_limit)
             outcome.review_id = rid
             stored = self.store.get(rid)
             outcome.kind = stored.kind if stored is not None else outcome.kind
@@ -360,7 +362,8 @@ def build(cards: list[Card], n: int, seed: int, store: Store | None,
     chosen = choose(cards, n, seed, store, now, new_limit, practice)
     items = items_for(cards)
     return Session([_question(items, item, seed) for item in chosen.items], store,
-                   practice=chosen.practice, seed=seed, plan=chosen)
+                   practice=chosen.practice, seed=seed, plan=chosen,
+                   new_limit=daily_new_limit() if new_limit is None else new_limit)
 
 
 def next_due(store: Store | None, now: datetime | None = None) -> datetime | None:

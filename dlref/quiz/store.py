@@ -954,7 +954,7 @@ class Store:
                elapsed_ms: int, answer: str, expected: str,
                now: datetime | None = None, rating: int | None = None,
                learn_ahead: bool = False, practice: bool = False,
-               trap: Mapping[str, str] | None = None) -> int:
+               trap: Mapping[str, str] | None = None, new_limit: int | None = None) -> int:
         """Log one answer; committed before returning. Returns the row id.
 
         If the item is new or due (`schedule.is_due`; `learn_ahead` for an item failed earlier
@@ -963,8 +963,10 @@ class Store:
         The rating defaults to `schedule.rating_for(correct)` (wrong → Again, right → Good);
         `elapsed_ms` is kept for the record and never changes the rating. `now` (default: the
         current time) is the answer's time. `trap` is the known mistake a wrong answer matched
-        ({"en", "zh", "card"}), counted by `stats`. Raises StoreError if the file cannot be
-        written (nothing recorded), ValueError for a rating that is not 1..4.
+        ({"en", "zh", "card"}), counted by `stats`. A new item beyond `new_limit` first
+        reviews today (counted under the write lock, so two sessions at once cannot both take
+        the day's last place) is practice too: it stays new for another day. Raises StoreError
+        if the file cannot be written (nothing recorded), ValueError for a rating not 1..4.
         """
         rating = schedule.rating_for(correct) if rating is None else schedule.check_rating(rating)
         if self.empty_stand_in:
@@ -979,6 +981,8 @@ class Store:
                 if row:
                     _state_due(row, "fsrs_card")  # checked first, for a message naming it
                 due_now = not practice and schedule.is_due(before, now, learn_ahead)
+                if due_now and before is None and new_limit is not None:
+                    due_now = self.new_today(now) < new_limit
                 phase, predicted = (0, None) if before is None else (
                     schedule.phase(before), schedule.retrievability(before, now))
                 if due_now:

@@ -88,3 +88,32 @@ def test_export_json_to_a_file_says_how_many_cards_it_wrote(tmp_path):
     written = json.loads(out.read_text(encoding="utf-8"))
     assert result.stderr == f"已将 {len(written)} 张卡片写入 {out}\n"  # as export anki says it
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("host", ["", " ", "local host", "\x1b]0;pwn\x07localhost",
+                                  "\u202elocalhost", "a" * 100, NOT_UTF8])
+@pytest.mark.parametrize(("lang", "said"), [("en", "is not a host name or address"),
+                                            ("zh", "不是主机名或地址")])
+def test_serve_refuses_a_host_that_is_no_host_before_it_listens(monkeypatch, host, lang, said):
+    """An empty --host would listen on every interface, a control character would reach the
+    terminal in textual-serve's banner, and a name IDNA cannot encode was a traceback."""
+    from textual_serve.server import Server
+
+    served = []
+    monkeypatch.setattr(Server, "serve", lambda self, *a, **k: served.append(self.host))
+    result = run("serve", "--host", host, "--port", "8123", env={"DLREF_LANG": lang})
+    assert served == []
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr and "--host" in result.stderr
+    assert not [c for c in UNSAFE if c in result.stderr], repr(result.stderr)
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "0.0.0.0", "::1", "例子.中国"])
+def test_serve_takes_a_host_name_or_address(monkeypatch, host):
+    from textual_serve.server import Server
+
+    served = []
+    monkeypatch.setattr(Server, "serve", lambda self, *a, **k: served.append(self.host))
+    result = run("serve", "--host", host, "--port", "8123")
+    assert result.exit_code == 0, result.output
+    assert served == [host]

@@ -10,6 +10,7 @@ import click
 from dlref.commands.common import (
     CONTEXT,
     app_lang_option,
+    clip,
     complete_card,
     fail,
     find_card,
@@ -18,10 +19,24 @@ from dlref.commands.common import (
 )
 
 
+def _host(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """`--host`: a host name or address, as one word of printable text that IDNA can encode.
+    An empty one would listen on every interface, a control character would reach the
+    terminal in textual-serve's banner, and a name IDNA refuses (a label over 63 characters,
+    bytes that are not UTF-8) would end in a traceback from the resolver."""
+    try:
+        ok = value.isprintable() and value.split() == [value] and bool(value.encode("idna"))
+    except UnicodeError:
+        ok = False
+    if not ok:
+        raise click.BadParameter(say("serve.bad-host", host=repr(clip(value))), ctx, param)
+    return value
+
+
 @click.command(context_settings=CONTEXT)
 @click.argument("name", required=False, shell_complete=complete_card)
 @app_lang_option
-@click.option("--host", default="localhost", show_default=True,
+@click.option("--host", default="localhost", show_default=True, callback=_host,
               help="Address to listen on. Only this machine can connect to localhost; "
                    "0.0.0.0 lets anyone on the network open the app.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),

@@ -532,6 +532,9 @@ WORDS: dict[str, dict[str, str]] = {
     "app.series": {"en": "series", "zh": "曲线"},
     "serve.missing": {"en": "dlref serve needs textual-serve: pip install textual-serve",
                       "zh": "dlref serve 需要 textual-serve：pip install textual-serve"},
+    "serve.bad-host": {"en": "{host} is not a host name or address (such as localhost, "
+                             "127.0.0.1 or 0.0.0.0)",
+                       "zh": "{host} 不是主机名或地址（例如 localhost、127.0.0.1 或 0.0.0.0）"},
     "serve.cannot-listen": {"en": "cannot listen on {host}:{port}: {reason}",
                             "zh": "无法在 {host}:{port} 上监听：{reason}"},
     # -- the app's command palette --------------------------------------------------------------

@@ -10,6 +10,7 @@ import click
 
 from dlref.commands.common import (
     CONTEXT,
+    clip,
     complete_card,
     config,
     fail,
@@ -93,8 +94,13 @@ def _open_and_check(path: Path, edit: bool) -> None:
     if edit:
         try:
             click.edit(filename=str(path))
-        except click.ClickException as exc:
-            fail(say("mine.no-editor", error=exc.format_message()))
+        except (click.ClickException, ValueError) as exc:  # ValueError: shlex cannot split it
+            import os
+
+            # the editor as the learner named it (click's reason is English, and a quote
+            # left open in EDITOR was a traceback from shlex)
+            named = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+            fail(say("mine.no-editor", error=repr(clip(named)) if named else exc))
     from dlref.cards import Library
     from dlref.cards.library import content_dirs
     from dlref.cards.validate import alias_warnings, check_library, under

@@ -117,3 +117,19 @@ def test_serve_takes_a_host_name_or_address(monkeypatch, host):
     result = run("serve", "--host", host, "--port", "8123")
     assert result.exit_code == 0, result.output
     assert served == [host]
+
+
+@pytest.mark.parametrize("argv", [["export", "anki", "\x1b]0;pwn\x07deck"],  # not .apkg
+                                  ["export", "anki", "\x9b2Jnowhere/deck.apkg"],  # no such dir
+                                  ["export", "anki", "\u202edeck.apkg", "--parts", "concepts"],
+                                  ["export", "json", "\x1b[2Jcards.json"]])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_export_names_its_file_without_its_control_characters(tmp_path, monkeypatch, argv,
+                                                              lang):
+    monkeypatch.chdir(tmp_path)
+    # color=True: the runner must not strip an escape sequence the terminal would get
+    result = CliRunner().invoke(main, [*argv, "--lang", lang] if argv[1] == "anki" else argv,
+                                env={"DLREF_LANG": lang}, color=True)
+    assert isinstance(result.exception, SystemExit | None), result.exception
+    assert any(word in result.stderr for word in ("deck", "nowhere", "cards.json")), result.stderr
+    assert not [c for c in UNSAFE if c in result.stderr], repr(result.stderr)

@@ -17,6 +17,14 @@ from dlref.commands.common import (
 from dlref.i18n import listed
 
 
+def shown(path: Path) -> str:
+    """A file name the learner typed, as a message shows it: its control characters visible
+    (an escape sequence in a name must not reach the terminal)."""
+    from dlref.cards.sanitize import clean
+
+    return clean(str(path))
+
+
 @click.group(context_settings=CONTEXT)
 def export() -> None:
     """Export the cards: an Anki deck or JSON."""
@@ -44,15 +52,15 @@ def export_anki(file: Path, lang: str, parts: str) -> None:
                                  param_hint="'--parts'")
 
     if file.suffix != ".apkg":
-        fail(say("error.apkg-suffix", file=file), 2)
+        fail(say("error.apkg-suffix", file=shown(file)), 2)
     if not file.parent.is_dir():
-        fail(say("error.no-dir", dir=file.parent), 2)
+        fail(say("error.no-dir", dir=shown(file.parent)), 2)
     cards = list(load_library().cards.values())
     try:
         count = write_anki(cards, file, lang, chosen)
     except OSError as exc:
-        fail(say("error.cannot-write", where=file, reason=exc.strerror))
-    click.echo(say("export.wrote", notes=count, cards=len(cards), file=file), err=True)
+        fail(say("error.cannot-write", where=shown(file), reason=exc.strerror))
+    click.echo(say("export.wrote", notes=count, cards=len(cards), file=shown(file)), err=True)
 
 
 @export.command("json", context_settings=CONTEXT)
@@ -69,5 +77,5 @@ def export_json(file: Path | None) -> None:
     try:
         file.write_text(data + "\n", encoding="utf-8")
     except OSError as exc:
-        fail(say("error.cannot-write", where=file, reason=exc.strerror))
-    click.echo(say("export.wrote-json", cards=len(cards), file=file), err=True)
+        fail(say("error.cannot-write", where=shown(file), reason=exc.strerror))
+    click.echo(say("export.wrote-json", cards=len(cards), file=shown(file)), err=True)

@@ -12,6 +12,7 @@ from dlref.commands.common import (
     app_lang_option,
     clip,
     complete_card,
+    config,
     fail,
     find_card,
     load_library,
@@ -52,6 +53,7 @@ def serve(name: str | None, host: str, port: int) -> None:
         from textual_serve.server import Server
     except ImportError:
         fail(say("serve.missing"))
+    config()  # a broken config file: its one-line message here, not in each browser tab
     if name is not None:  # an unknown name is said here, as by show, not in each browser tab
         name = find_card(load_library(), name).id
     # exec: the app replaces the shell, so the server is its parent (the app ends with it)

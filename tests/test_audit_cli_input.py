@@ -133,3 +133,34 @@ def test_export_names_its_file_without_its_control_characters(tmp_path, monkeypa
     assert isinstance(result.exception, SystemExit | None), result.exception
     assert any(word in result.stderr for word in ("deck", "nowhere", "cards.json")), result.stderr
     assert not [c for c in UNSAFE if c in result.stderr], repr(result.stderr)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", ["No such file or directory", "Not a directory"]),
+    ("zh", ["文件或目录不存在", "路径中有一部分不是目录"]),
+    ("both", ["No such file or directory\n", "文件或目录不存在", "Not a directory\n",
+              "路径中有一部分不是目录"])])
+def test_why_a_file_cannot_be_written_is_said_in_the_learners_language(tmp_path, lang, said):
+    """The system's reason (its strerror, English) was said inside the Chinese sentence."""
+    env = {"DLREF_LANG": lang}
+    missing = run("export", "json", str(tmp_path / "nowhere" / "cards.json"), env=env)
+    home = tmp_path / "home-is-a-file"
+    home.write_text("")
+    not_dir = run("new", "--no-edit", "swish", env={**env, "DLREF_HOME": str(home)})
+    assert missing.exit_code == not_dir.exit_code == 1
+    stderr = missing.stderr + not_dir.stderr
+    assert all(words in stderr for words in said), stderr
+    if lang == "zh":
+        assert "directory" not in stderr
+
+
+def test_an_unknown_reason_is_the_systems_own_words():
+    import errno
+
+    from dlref.i18n import os_reason, t
+
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == {
+        "en": "No space left on device", "zh": "设备上没有剩余空间"}
+    assert os_reason(OSError(errno.EIO, "Input/output error")) == "Input/output error"
+    assert t("error.cannot-write", "zh", where="x",
+             reason=os_reason(OSError(errno.EACCES, "Permission denied"))) == "无法写入 x：没有权限"

@@ -14,7 +14,7 @@ from dlref.commands.common import (
     load_library,
     say,
 )
-from dlref.i18n import listed
+from dlref.i18n import listed, os_reason
 
 
 def shown(path: Path) -> str:
@@ -59,7 +59,7 @@ def export_anki(file: Path, lang: str, parts: str) -> None:
     try:
         count = write_anki(cards, file, lang, chosen)
     except OSError as exc:
-        fail(say("error.cannot-write", where=shown(file), reason=exc.strerror))
+        fail(say("error.cannot-write", where=shown(file), reason=os_reason(exc)))
     click.echo(say("export.wrote", notes=count, cards=len(cards), file=shown(file)), err=True)
 
 
@@ -77,5 +77,5 @@ def export_json(file: Path | None) -> None:
     try:
         file.write_text(data + "\n", encoding="utf-8")
     except OSError as exc:
-        fail(say("error.cannot-write", where=shown(file), reason=exc.strerror))
+        fail(say("error.cannot-write", where=shown(file), reason=os_reason(exc)))
     click.echo(say("export.wrote-json", cards=len(cards), file=shown(file)), err=True)

@@ -22,7 +22,7 @@ from dlref.commands.common import (
     ui_lang,
     warn,
 )
-from dlref.i18n import t
+from dlref.i18n import os_reason, t
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -152,7 +152,7 @@ def new(card_id: str, no_edit: bool, lang: str) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         path.write_text(SKELETON.format(id=card_id, title=title), encoding="utf-8")
     except OSError as exc:
-        fail(say("error.cannot-write", where=path, reason=exc.strerror or exc))
+        fail(say("error.cannot-write", where=path, reason=os_reason(exc)))
     click.echo(say("mine.wrote", path=path), err=True)
     _open_and_check(path, not no_edit)
 
@@ -204,7 +204,7 @@ def edit(name: tuple[str, ...], lang: str) -> None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(card.path, path)
             except OSError as exc:
-                fail(say("error.cannot-write", where=path, reason=exc.strerror or exc))
+                fail(say("error.cannot-write", where=path, reason=os_reason(exc)))
             click.echo(say("mine.copied", id=card.id, path=path), err=True)
     _open_and_check(path, True)
 

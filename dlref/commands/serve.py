@@ -62,4 +62,10 @@ def serve(name: str | None, host: str, port: int) -> None:
     try:
         server.serve()
     except OSError as exc:  # the port is taken, the address is not this machine's
-        fail(say("serve.cannot-listen", host=host, port=port, reason=exc.strerror or exc))
+        import socket
+
+        from dlref.i18n import bilingual, os_reason
+
+        unknown = isinstance(exc, socket.gaierror) and exc.errno == socket.EAI_NONAME
+        reason = bilingual("os.unknown-host") if unknown else os_reason(exc)
+        fail(say("serve.cannot-listen", host=host, port=port, reason=reason))

@@ -164,3 +164,15 @@ def test_an_unknown_reason_is_the_systems_own_words():
     assert os_reason(OSError(errno.EIO, "Input/output error")) == "Input/output error"
     assert t("error.cannot-write", "zh", where="x",
              reason=os_reason(OSError(errno.EACCES, "Permission denied"))) == "无法写入 x：没有权限"
+
+
+@pytest.mark.parametrize("argv", [["demo", ""], ["demo", "  "], ["demo", "", "--set", "p=2"]])
+@pytest.mark.parametrize(("lang", "said"), [("en", "a demo or card name is needed"),
+                                            ("zh", "需要一个演示或卡片名称")])
+def test_an_empty_demo_name_is_a_usage_error_not_the_list(argv, lang, said):
+    """`dlref demo ""` (an unset shell variable) printed the list of demos and exited 0, and
+    its --set was never looked at; a blank name was 'no demo or card named'."""
+    result = run(*argv, env={"DLREF_LANG": lang})
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr and "dlref demo --list" in result.stderr
+    assert result.stdout == ""

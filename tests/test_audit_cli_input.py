@@ -176,3 +176,13 @@ def test_an_empty_demo_name_is_a_usage_error_not_the_list(argv, lang, said):
     assert result.exit_code == 2, result.output
     assert said in result.stderr and "dlref demo --list" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "no card has the tag ''"),
+                                            ("zh", "没有卡片带标签 ''")])
+def test_list_with_an_empty_tag_says_no_card_has_it(lang, said):
+    """`dlref list --tag ""` listed every card and exited 0 (`--tag " "` said no card has it)."""
+    result = run("list", "--tag", "", env={"DLREF_LANG": lang})
+    assert result.exit_code == 1
+    assert said in result.stderr and "activations" in result.stderr
+    assert result.stdout == ""

@@ -69,8 +69,10 @@ class LazyGroup(SpokenGroup):
         try:
             return super().main(*args, **kwargs)
         except OSError as exc:
-            where = exc.filename or say("error.the-output")
-            warn(say("error.cannot-write", where=where, reason=exc.strerror or exc))
+            from dlref.i18n import bilingual, os_reason
+
+            where = exc.filename or bilingual("error.the-output")
+            warn(say("error.cannot-write", where=where, reason=os_reason(exc)))
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())  # no 2nd error at exit
             sys.exit(1)
 

@@ -177,7 +177,9 @@ def load_config(path: Path | None = None) -> Config:
     except OSError as exc:
         if path.is_dir():
             raise ConfigError(path, None, "config.is-dir") from None
-        raise ConfigError(path, None, "config.os-error", error=exc.strerror or exc) from None
+        from dlref.i18n import os_reason
+
+        raise ConfigError(path, None, "config.os-error", error=os_reason(exc)) from None
     import tomllib
 
     try:

@@ -88,3 +88,101 @@ def test_export_json_to_a_file_says_how_many_cards_it_wrote(tmp_path):
     written = json.loads(out.read_text(encoding="utf-8"))
     assert result.stderr == f"已将 {len(written)} 张卡片写入 {out}\n"  # as export anki says it
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("host", ["", " ", "local host", "\x1b]0;pwn\x07localhost",
+                                  "\u202elocalhost", "a" * 100, NOT_UTF8])
+@pytest.mark.parametrize(("lang", "said"), [("en", "is not a host name or address"),
+                                            ("zh", "不是主机名或地址")])
+def test_serve_refuses_a_host_that_is_no_host_before_it_listens(monkeypatch, host, lang, said):
+    """An empty --host would listen on every interface, a control character would reach the
+    terminal in textual-serve's banner, and a name IDNA cannot encode was a traceback."""
+    from textual_serve.server import Server
+
+    served = []
+    monkeypatch.setattr(Server, "serve", lambda self, *a, **k: served.append(self.host))
+    result = run("serve", "--host", host, "--port", "8123", env={"DLREF_LANG": lang})
+    assert served == []
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr and "--host" in result.stderr
+    assert not [c for c in UNSAFE if c in result.stderr], repr(result.stderr)
+
+
+@pytest.mark.parametrize("host", ["localhost", "127.0.0.1", "0.0.0.0", "::1", "例子.中国"])
+def test_serve_takes_a_host_name_or_address(monkeypatch, host):
+    from textual_serve.server import Server
+
+    served = []
+    monkeypatch.setattr(Server, "serve", lambda self, *a, **k: served.append(self.host))
+    result = run("serve", "--host", host, "--port", "8123")
+    assert result.exit_code == 0, result.output
+    assert served == [host]
+
+
+@pytest.mark.parametrize("argv", [["export", "anki", "\x1b]0;pwn\x07deck"],  # not .apkg
+                                  ["export", "anki", "\x9b2Jnowhere/deck.apkg"],  # no such dir
+                                  ["export", "anki", "\u202edeck.apkg", "--parts", "concepts"],
+                                  ["export", "json", "\x1b[2Jcards.json"]])
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_export_names_its_file_without_its_control_characters(tmp_path, monkeypatch, argv,
+                                                              lang):
+    monkeypatch.chdir(tmp_path)
+    # color=True: the runner must not strip an escape sequence the terminal would get
+    result = CliRunner().invoke(main, [*argv, "--lang", lang] if argv[1] == "anki" else argv,
+                                env={"DLREF_LANG": lang}, color=True)
+    assert isinstance(result.exception, SystemExit | None), result.exception
+    assert any(word in result.stderr for word in ("deck", "nowhere", "cards.json")), result.stderr
+    assert not [c for c in UNSAFE if c in result.stderr], repr(result.stderr)
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", ["No such file or directory", "Not a directory"]),
+    ("zh", ["文件或目录不存在", "路径中有一部分不是目录"]),
+    ("both", ["No such file or directory\n", "文件或目录不存在", "Not a directory\n",
+              "路径中有一部分不是目录"])])
+def test_why_a_file_cannot_be_written_is_said_in_the_learners_language(tmp_path, lang, said):
+    """The system's reason (its strerror, English) was said inside the Chinese sentence."""
+    env = {"DLREF_LANG": lang}
+    missing = run("export", "json", str(tmp_path / "nowhere" / "cards.json"), env=env)
+    home = tmp_path / "home-is-a-file"
+    home.write_text("")
+    not_dir = run("new", "--no-edit", "swish", env={**env, "DLREF_HOME": str(home)})
+    assert missing.exit_code == not_dir.exit_code == 1
+    stderr = missing.stderr + not_dir.stderr
+    assert all(words in stderr for words in said), stderr
+    if lang == "zh":
+        assert "directory" not in stderr
+
+
+def test_an_unknown_reason_is_the_systems_own_words():
+    import errno
+
+    from dlref.i18n import os_reason, t
+
+    assert os_reason(OSError(errno.ENOSPC, "No space left on device")) == {
+        "en": "No space left on device", "zh": "设备上没有剩余空间"}
+    assert os_reason(OSError(errno.EIO, "Input/output error")) == "Input/output error"
+    assert t("error.cannot-write", "zh", where="x",
+             reason=os_reason(OSError(errno.EACCES, "Permission denied"))) == "无法写入 x：没有权限"
+
+
+@pytest.mark.parametrize("argv", [["demo", ""], ["demo", "  "], ["demo", "", "--set", "p=2"]])
+@pytest.mark.parametrize(("lang", "said"), [("en", "a demo or card name is needed"),
+                                            ("zh", "需要一个演示或卡片名称")])
+def test_an_empty_demo_name_is_a_usage_error_not_the_list(argv, lang, said):
+    """`dlref demo ""` (an unset shell variable) printed the list of demos and exited 0, and
+    its --set was never looked at; a blank name was 'no demo or card named'."""
+    result = run(*argv, env={"DLREF_LANG": lang})
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr and "dlref demo --list" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "no card has the tag ''"),
+                                            ("zh", "没有卡片带标签 ''")])
+def test_list_with_an_empty_tag_says_no_card_has_it(lang, said):
+    """`dlref list --tag ""` listed every card and exited 0 (`--tag " "` said no card has it)."""
+    result = run("list", "--tag", "", env={"DLREF_LANG": lang})
+    assert result.exit_code == 1
+    assert said in result.stderr and "activations" in result.stderr
+    assert result.stdout == ""

@@ -343,3 +343,20 @@ def test_new_says_when_its_id_is_another_cards_name(tmp_path: Path):
     assert "swish is also a name of the card silu" in taken.stderr
     fresh = run("new", "my-unit", env=env)
     assert fresh.exit_code == 0 and "also a name" not in fresh.stderr
+
+
+@pytest.mark.parametrize("editor", ["vi '", "/no/such/editor", "false"])
+@pytest.mark.parametrize(("lang", "said"), [("en", "could not open an editor"),
+                                            ("zh", "无法打开编辑器")])
+def test_an_editor_that_cannot_run_is_named_in_the_learners_language(tmp_path, editor, lang,
+                                                                      said):
+    """An EDITOR with a quote left open was a traceback from shlex; one that is missing or
+    fails was said with click's English ("Editing failed") inside the Chinese sentence."""
+    env = {"DLREF_HOME": str(tmp_path / "home"), "EDITOR": editor, "VISUAL": "",
+           "DLREF_LANG": lang}
+    result = run("new", "swish", env=env)
+    assert isinstance(result.exception, SystemExit), result.exception
+    assert result.exit_code == 1
+    named = f"（{editor!r}）" if lang == "zh" else f" ({editor!r})"
+    assert said + named in result.stderr
+    assert "Editing failed" not in result.stderr

@@ -368,6 +368,31 @@ def test_paths_and_doctor_work_with_a_broken_config_and_say_what_is_wrong(tmp_pa
     assert run("show", "relu", env=env).returncode == 0
 
 
+@pytest.mark.parametrize("argv", [["list"], ["search", "mine"], ["glossary", "mine"], ["check"],
+                                  ["export", "json"], ["quiz", "mine", "--json-questions"],
+                                  ["new", "--no-edit", "other"], ["serve", "no-such-card"]])
+@pytest.mark.parametrize(("lang", "said"), [("en", "colour: unknown key"),
+                                            ("zh", "colour：未知的设置项")])
+def test_a_broken_config_stops_every_command_that_reads_cards(tmp_path: Path, argv, lang, said):
+    """The file's `paths` may be where the learner's cards are: a command that went on
+    without it (as these did whenever the language came from DLREF_LANG, not the file) left
+    those cards out without a word, and `new` wrote into another directory."""
+    cards = tmp_path / "cards"
+    cards.mkdir()
+    (cards / "mine.md").write_text((ROOT / "content" / "relu.md").read_text()
+                                   .replace('id = "relu"', 'id = "mine"'))
+    config = tmp_path / "config.toml"
+    config.write_text(f'paths = ["{cards}"]\ncolour = "never"\n')
+    env = {"DLREF_CONFIG": str(config), "DLREF_HOME": str(tmp_path / "home"),
+           "DLREF_LANG": lang}
+    result = run(*argv, env=env)
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.startswith("dlref: ") and str(config) in result.stderr
+    assert said in result.stderr and len(result.stderr.splitlines()) == 1
+    assert result.stdout == ""
+    assert not (tmp_path / "home" / "cards" / "other.md").exists()
+
+
 @pytest.mark.parametrize("argv", [["relu"], ["show", "relu", "--short"], ["list"]])
 def test_a_fifo_or_huge_config_is_a_message_not_a_hang(tmp_path: Path, argv):
     fifo = tmp_path / "fifo.toml"

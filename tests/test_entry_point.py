@@ -113,9 +113,15 @@ def test_non_editable_install_runs_from_elsewhere(wheel: Path, tmp_path: Path):
 
 @pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs Linux's /dev/full")
 @pytest.mark.parametrize("args", [["show", "relu"], ["list"], ["glossary"]])
-def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(args):
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "dlref: cannot write the output: No space left on device\n"),
+    ("zh", "dlref: 无法写入 输出：设备上没有剩余空间\n"),
+    ("both", "dlref: cannot write the output: No space left on device\n"
+             "无法写入 输出：设备上没有剩余空间\n")])
+def test_an_output_that_cannot_be_written_is_one_line_not_a_traceback(args, lang, said):
     with open("/dev/full", "w") as full:
         result = subprocess.run([sys.executable, "-m", "dlref", *args], stdout=full,
-                                stderr=subprocess.PIPE, text=True, timeout=60)
+                                stderr=subprocess.PIPE, text=True, timeout=60,
+                                env={**os.environ, "DLREF_LANG": lang})
     assert result.returncode == 1
-    assert result.stderr == "dlref: cannot write the output: No space left on device\n"
+    assert result.stderr == said

@@ -182,6 +182,7 @@ def test_errors_speak_the_locale_language():
     (["list", "--color", "rainbow"],
      "错误：'--color' 的值无效：'rainbow' 不是可选值之一：'auto', 'always', 'never'。"),
     (["check", "/no/such/path"], "错误：'[PATH]' 的值无效：路径 '/no/such/path' 不存在。"),
+    (["check", ""], "错误：'[PATH]' 的值无效：路径 '' 不存在。"),  # an empty path is a path too
     (["show", "relu", "--lagn", "zh"], "错误：没有选项 '--lagn'。你是不是想找：'--lang'？"),
     (["stats", "extra"], "错误：多余的参数：extra"),
     (["export", "foo"], "错误：没有命令 'foo'。"),

@@ -39,7 +39,7 @@ def list_cards(tag: str | None, as_json: bool, color: str, no_pager: bool, lang:
     """List the cards: ids when piped, a table on a terminal (paged when taller than it)."""
     library = load_library()
     cards = list(library.cards.values())
-    if tag:
+    if tag is not None:  # `--tag ""` names no tag, as `--tag "  "` does: not every card
         named = tag_named(library, tag)
         if named is None:
             fail(say("error.no-tag", tag=clip(tag), tags=listed(library.tags())))

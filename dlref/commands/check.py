@@ -10,6 +10,7 @@ from dlref.commands.common import (
     fail,
     lang_option,
     say,
+    stop_at_broken_config,
     ui_lang,
 )
 from dlref.commands.helptext import command
@@ -30,6 +31,7 @@ def check(path: Path | None, lang: str) -> None:
     from dlref.cards.sanitize import clean
     from dlref.cards.validate import alias_warnings, check_library, under
 
+    stop_at_broken_config()
     dirs = content_dirs()
     if path is not None:
         root = path if path.is_dir() else path.parent

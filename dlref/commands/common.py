@@ -41,6 +41,16 @@ def config() -> Config:
 REPORT_BROKEN_CONFIG = frozenset({"paths", "doctor"})
 
 
+def stop_at_broken_config() -> None:
+    """Exit 1 with the config file's one-line message if it is broken, as `config()` does,
+    unless this command reports it instead (`REPORT_BROKEN_CONFIG`). For the commands that
+    read cards: the file's `paths` may name card directories, so going on without it would
+    quietly leave the learner's cards out."""
+    ctx = click.get_current_context(silent=True)
+    if ctx is None or ctx.info_name not in REPORT_BROKEN_CONFIG:
+        config()
+
+
 def _config_lang() -> str | None:
     """The config file's `lang`; None when it sets none or cannot be read."""
     from dlref.config import ConfigError
@@ -205,6 +215,7 @@ def load_library() -> Library:
     """All cards; a broken file is mentioned once on stderr, and the rest still work."""
     from dlref.cards import Library
 
+    stop_at_broken_config()
     library = Library.load()
     if library.errors:
         files = {e.path for e in library.errors}

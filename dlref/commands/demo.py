@@ -99,9 +99,11 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
     """
     from dlref import demos
 
-    if list_demos or not name:
+    if list_demos or name is None:
         _list_demos(as_json, lang)
         return
+    if not name.strip():  # `dlref demo ''` (an unset variable, say): not a request for the list
+        fail(say("error.empty-demo"), 2)
     preset: dict[str, Any] = {}
     name = typed(name)  # not UTF-8 (a stray byte): U+FFFD, as every name lookup
     named = _demo_named(name, demos.NAMES)

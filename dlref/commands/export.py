@@ -15,7 +15,15 @@ from dlref.commands.common import (
     say,
 )
 from dlref.commands.helptext import SpokenGroup
-from dlref.i18n import listed
+from dlref.i18n import listed, os_reason
+
+
+def shown(path: Path) -> str:
+    """A file name the learner typed, as a message shows it: its control characters visible
+    (an escape sequence in a name must not reach the terminal)."""
+    from dlref.cards.sanitize import clean
+
+    return clean(str(path))
 
 
 @click.group(cls=SpokenGroup, context_settings=CONTEXT)
@@ -45,15 +53,15 @@ def export_anki(file: Path, lang: str, parts: str) -> None:
                                  param_hint="'--parts'")
 
     if file.suffix != ".apkg":
-        fail(say("error.apkg-suffix", file=file), 2)
+        fail(say("error.apkg-suffix", file=shown(file)), 2)
     if not file.parent.is_dir():
-        fail(say("error.no-dir", dir=file.parent), 2)
+        fail(say("error.no-dir", dir=shown(file.parent)), 2)
     cards = list(load_library().cards.values())
     try:
         count = write_anki(cards, file, lang, chosen)
     except OSError as exc:
-        fail(say("error.cannot-write", where=file, reason=exc.strerror))
-    click.echo(say("export.wrote", notes=count, cards=len(cards), file=file), err=True)
+        fail(say("error.cannot-write", where=shown(file), reason=os_reason(exc)))
+    click.echo(say("export.wrote", notes=count, cards=len(cards), file=shown(file)), err=True)
 
 
 @export.command("json", context_settings=CONTEXT)
@@ -70,5 +78,5 @@ def export_json(file: Path | None) -> None:
     try:
         file.write_text(data + "\n", encoding="utf-8")
     except OSError as exc:
-        fail(say("error.cannot-write", where=file, reason=exc.strerror))
-    click.echo(say("export.wrote-json", cards=len(cards), file=file), err=True)
+        fail(say("error.cannot-write", where=shown(file), reason=os_reason(exc)))
+    click.echo(say("export.wrote-json", cards=len(cards), file=shown(file)), err=True)

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from dlref.commands.common import (
+    clip,
     complete_card,
     config,
     fail,
@@ -21,7 +22,7 @@ from dlref.commands.common import (
     warn,
 )
 from dlref.commands.helptext import command
-from dlref.i18n import t
+from dlref.i18n import os_reason, t
 
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -93,8 +94,13 @@ def _open_and_check(path: Path, edit: bool) -> None:
     if edit:
         try:
             click.edit(filename=str(path))
-        except click.ClickException as exc:
-            fail(say("mine.no-editor", error=exc.format_message()))
+        except (click.ClickException, ValueError) as exc:  # ValueError: shlex cannot split it
+            import os
+
+            # the editor as the learner named it (click's reason is English, and a quote
+            # left open in EDITOR was a traceback from shlex)
+            named = os.environ.get("VISUAL") or os.environ.get("EDITOR")
+            fail(say("mine.no-editor", error=repr(clip(named)) if named else exc))
     from dlref.cards import Library
     from dlref.cards.library import content_dirs
     from dlref.cards.validate import alias_warnings, check_library, under
@@ -146,7 +152,7 @@ def new(card_id: str, no_edit: bool, lang: str) -> None:
         directory.mkdir(parents=True, exist_ok=True)
         path.write_text(SKELETON.format(id=card_id, title=title), encoding="utf-8")
     except OSError as exc:
-        fail(say("error.cannot-write", where=path, reason=exc.strerror or exc))
+        fail(say("error.cannot-write", where=path, reason=os_reason(exc)))
     click.echo(say("mine.wrote", path=path), err=True)
     _open_and_check(path, not no_edit)
 
@@ -198,7 +204,7 @@ def edit(name: tuple[str, ...], lang: str) -> None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(card.path, path)
             except OSError as exc:
-                fail(say("error.cannot-write", where=path, reason=exc.strerror or exc))
+                fail(say("error.cannot-write", where=path, reason=os_reason(exc)))
             click.echo(say("mine.copied", id=card.id, path=path), err=True)
     _open_and_check(path, True)
 

@@ -9,7 +9,9 @@ import click
 
 from dlref.commands.common import (
     app_lang_option,
+    clip,
     complete_card,
+    config,
     fail,
     find_card,
     load_library,
@@ -18,10 +20,24 @@ from dlref.commands.common import (
 from dlref.commands.helptext import command
 
 
+def _host(ctx: click.Context, param: click.Parameter, value: str) -> str:
+    """`--host`: a host name or address, as one word of printable text that IDNA can encode.
+    An empty one would listen on every interface, a control character would reach the
+    terminal in textual-serve's banner, and a name IDNA refuses (a label over 63 characters,
+    bytes that are not UTF-8) would end in a traceback from the resolver."""
+    try:
+        ok = value.isprintable() and value.split() == [value] and bool(value.encode("idna"))
+    except UnicodeError:
+        ok = False
+    if not ok:
+        raise click.BadParameter(say("serve.bad-host", host=repr(clip(value))), ctx, param)
+    return value
+
+
 @command()
 @click.argument("name", required=False, shell_complete=complete_card)
 @app_lang_option
-@click.option("--host", default="localhost", show_default=True,
+@click.option("--host", default="localhost", show_default=True, callback=_host,
               help="Address to listen on. Only this machine can connect to localhost; "
                    "0.0.0.0 lets anyone on the network open the app.")
 @click.option("--port", default=8000, show_default=True, type=click.IntRange(1, 65535),
@@ -37,6 +53,7 @@ def serve(name: str | None, host: str, port: int) -> None:
         from textual_serve.server import Server
     except ImportError:
         fail(say("serve.missing"))
+    config()  # a broken config file: its one-line message here, not in each browser tab
     if name is not None:  # an unknown name is said here, as by show, not in each browser tab
         name = find_card(load_library(), name).id
     # exec: the app replaces the shell, so the server is its parent (the app ends with it)
@@ -45,4 +62,10 @@ def serve(name: str | None, host: str, port: int) -> None:
     try:
         server.serve()
     except OSError as exc:  # the port is taken, the address is not this machine's
-        fail(say("serve.cannot-listen", host=host, port=port, reason=exc.strerror or exc))
+        import socket
+
+        from dlref.i18n import bilingual, os_reason
+
+        unknown = isinstance(exc, socket.gaierror) and exc.errno == socket.EAI_NONAME
+        reason = bilingual("os.unknown-host") if unknown else os_reason(exc)
+        fail(say("serve.cannot-listen", host=host, port=port, reason=reason))

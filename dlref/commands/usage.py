@@ -32,10 +32,10 @@ MESSAGES: list[tuple[re.Pattern[str], str]] = [(re.compile(pattern), key) for pa
     (r"'(?P<value>.*)' is not a valid (float|float range)\.", "click.not-a-number"),
     (r"(?P<value>.+?) is not in the range (?P<range>.+)\.", "click.out-of-range"),
     (r"'(?P<value>.*)' is not (one of )?(?P<choices>.+)\.", "click.not-a-choice"),
-    (r"(File|Directory|Path) '(?P<path>.+)' does not exist\.", "click.no-such-path"),
-    (r"(File|Directory|Path) '(?P<path>.+)' is a directory\.", "click.is-a-directory"),
-    (r"(File|Directory|Path) '(?P<path>.+)' is not readable\.", "click.not-readable"),
-    (r"(File|Directory|Path) '(?P<path>.+)' is not writable\.", "click.not-writable"),
+    (r"(File|Directory|Path) '(?P<path>.*)' does not exist\.", "click.no-such-path"),
+    (r"(File|Directory|Path) '(?P<path>.*)' is a directory\.", "click.is-a-directory"),
+    (r"(File|Directory|Path) '(?P<path>.*)' is not readable\.", "click.not-readable"),
+    (r"(File|Directory|Path) '(?P<path>.*)' is not writable\.", "click.not-writable"),
 ]]
 _DID_YOU_MEAN = re.compile(r" (Did you mean (?P<one>.+)\?|\(Did you mean one of: (?P<any>.+)\?\))$")
 

@@ -122,6 +122,26 @@ def listed(items: Iterable[object]) -> dict[str, str]:
     return {code: t("list-sep", code).join(names) for code in LANGS}
 
 
+#: errno name → the catalogue's words for a reason a file or socket operation commonly fails
+#: (the English is the C library's own)
+_OS_REASONS = {"ENOENT": "os.no-such-file", "ENOTDIR": "os.not-a-directory",
+               "EISDIR": "os.is-a-directory", "EACCES": "os.permission-denied",
+               "EPERM": "os.not-permitted", "EROFS": "os.read-only", "ENOSPC": "os.no-space",
+               "EDQUOT": "os.quota", "ENAMETOOLONG": "os.name-too-long",
+               "ELOOP": "os.symlink-loop", "EEXIST": "os.exists",
+               "EADDRINUSE": "os.address-in-use", "EADDRNOTAVAIL": "os.address-not-here"}
+
+
+def os_reason(exc: OSError) -> str | dict[str, str]:
+    """Why an operating-system call failed, as a field of `t`: a common reason (a full disk,
+    a missing directory, a taken port…) in every language, else the system's own words (its
+    `strerror`, which Python gives in English)."""
+    import errno
+
+    key = _OS_REASONS.get(errno.errorcode.get(exc.errno or 0, ""))
+    return bilingual(key) if key else exc.strerror or str(exc)
+
+
 def tag_label(tag: str, lang: str) -> str:
     """A card tag as a reader sees it: the catalogue's name for a known tag, else the tag."""
     from dlref.i18n.words import WORDS

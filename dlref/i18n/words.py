@@ -101,6 +101,9 @@ WORDS: dict[str, dict[str, str]] = {
                           "zh": "全文搜索：dlref search {query}"},
     "error.empty-name": {"en": "a card name is needed: dlref list shows them all.",
                          "zh": "需要一个卡片名称：dlref list 会列出全部卡片。"},
+    "error.empty-demo": {"en": "a demo or card name is needed: dlref demo --list shows the "
+                               "demos.",
+                         "zh": "需要一个演示或卡片名称：dlref demo --list 会列出全部演示。"},
     "error.broken-files": {
         "en": "{count} content file{count:s} with errors skipped; run `dlref check` for "
               "details",
@@ -134,6 +137,22 @@ WORDS: dict[str, dict[str, str]] = {
     "error.no-questions": {"en": "no questions for these cards yet.",
                            "zh": "这些卡片还没有题目。"},
     "error.nothing-to-undo": {"en": "nothing to undo.", "zh": "没有可以撤销的答案。"},
+    # -- why the system refused a file or a socket (dlref.i18n.os_reason); English as libc --------
+    "os.no-such-file": {"en": "No such file or directory", "zh": "文件或目录不存在"},
+    "os.not-a-directory": {"en": "Not a directory", "zh": "路径中有一部分不是目录"},
+    "os.is-a-directory": {"en": "Is a directory", "zh": "这是一个目录"},
+    "os.permission-denied": {"en": "Permission denied", "zh": "没有权限"},
+    "os.not-permitted": {"en": "Operation not permitted", "zh": "不允许这个操作"},
+    "os.read-only": {"en": "Read-only file system", "zh": "文件系统是只读的"},
+    "os.no-space": {"en": "No space left on device", "zh": "设备上没有剩余空间"},
+    "os.quota": {"en": "Disk quota exceeded", "zh": "超出了磁盘配额"},
+    "os.name-too-long": {"en": "File name too long", "zh": "文件名太长"},
+    "os.symlink-loop": {"en": "Too many levels of symbolic links", "zh": "符号链接的层数太多"},
+    "os.exists": {"en": "File exists", "zh": "文件已存在"},
+    "os.address-in-use": {"en": "Address already in use", "zh": "地址已被占用"},
+    "os.address-not-here": {"en": "Cannot assign requested address",
+                            "zh": "这个地址不属于本机"},
+    "os.unknown-host": {"en": "Name or service not known", "zh": "找不到这个主机名"},
     # -- list, search, glossary, export, check --------------------------------------------------
     "col.id": {"en": "id", "zh": "id"},
     "col.english": {"en": "English", "zh": "英文"},
@@ -532,6 +551,9 @@ WORDS: dict[str, dict[str, str]] = {
     "app.series": {"en": "series", "zh": "曲线"},
     "serve.missing": {"en": "dlref serve needs textual-serve: pip install textual-serve",
                       "zh": "dlref serve 需要 textual-serve：pip install textual-serve"},
+    "serve.bad-host": {"en": "{host} is not a host name or address (such as localhost, "
+                             "127.0.0.1 or 0.0.0.0)",
+                       "zh": "{host} 不是主机名或地址（例如 localhost、127.0.0.1 或 0.0.0.0）"},
     "serve.cannot-listen": {"en": "cannot listen on {host}:{port}: {reason}",
                             "zh": "无法在 {host}:{port} 上监听：{reason}"},
     # -- the app's command palette --------------------------------------------------------------

@@ -61,7 +61,7 @@ def test_options_are_shuffled_by_seed_and_the_answer_follows():
 
 @pytest.mark.parametrize(("typed", "number"), [
     ("2", 2), ("b", 2), ("B", 2), ("b)", 2), (" 4 ", 4), ("d.", 4), ("5", None), ("e", None),
-    ("0", None), ("true", None), ("1.5", None),
+    ("0", None), ("true", None), ("1.5", None), ("２", 2), ("²", None), ("9" * 5000, None),
 ])
 def test_an_option_is_named_by_number_or_letter(typed: str, number):
     [q] = [q for q in choices("convolution") if len(q.options) == 4]
@@ -241,7 +241,7 @@ def test_a_wrong_answer_no_mistake_explains_gets_no_diagnosis():
     assert len(qs) == 3
 
 
-@pytest.mark.parametrize("typed", ["5", "0", "1.5", "e", "pi", "x", "-1"])
+@pytest.mark.parametrize("typed", ["5", "0", "1.5", "e", "pi", "x", "-1", "²", "9" * 5000])
 def test_an_answer_that_names_no_option_is_a_hint_not_a_wrong_mark(tmp_path: Path, typed: str):
     from dlref.quiz.answer import AnswerError
     from dlref.quiz.session import Session

@@ -120,7 +120,7 @@ class Question:
         (1-based), or None when the text names no option."""
         s = text.strip().lower().rstrip(".)）、")
         n = len(self.options)
-        if s.isdigit() and 1 <= int(s) <= n:
+        if s.isdecimal() and len(s) <= 3 and 1 <= int(s) <= n:  # not "²", nor 5000 digits
             return int(s)
         if len(s) == 1 and "a" <= s <= "z" and ord(s) - ord("a") < n:
             return ord(s) - ord("a") + 1

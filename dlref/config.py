@@ -187,7 +187,9 @@ def load_config(path: Path | None = None) -> Config:
     except UnicodeDecodeError:
         raise ConfigError(path, None, "config.not-utf8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(path, None, "config.not-toml", error=exc) from None
+        from dlref.i18n import toml_reason
+
+        raise ConfigError(path, None, "config.not-toml", error=toml_reason(exc)) from None
     return _check(path, data)
 
 

@@ -266,3 +266,37 @@ def test_no_count_is_followed_by_a_noun_with_an_s_in_brackets():
 
     for key, entry in WORDS.items():
         assert not re.search(r"\{\w+\} (\w+ )?\w+\(s\)", entry.get("en", "")), key
+
+
+def test_every_message_tomllib_can_give_has_its_chinese():
+    """The messages are read out of tomllib's own source, so a Python whose parser says
+    something new fails here rather than printing English in a Chinese sentence."""
+    import re
+    import tomllib._parser as parser
+
+    from dlref.i18n import _TOML_ZH
+
+    source = Path(parser.__file__).read_text(encoding="utf-8")
+    said = set(re.findall(r'suffixed_err\(\s*src,\s*\w+,\s*(f?"[^"]*")', source))
+    english = {re.sub(r"\{[^}]*\}", "{0}", m.lstrip("f").strip('"')).replace("\\\\", "\\")
+               for m in said}
+    assert len(english) >= 15 and english <= set(_TOML_ZH), english - set(_TOML_ZH)
+
+
+@pytest.mark.parametrize(("text", "zh"), [
+    ("a = = 1", "第 1 行第 5 列：无效的值"),
+    ('a = "x', "文件末尾：字符串没有结束"),
+    ("[t]\nx = 1\n[t]", "第 3 行第 3 列：不能两次声明 ('t',)"),
+    ("a = {b = 1, b = 2}", "第 1 行第 18 列：内联表的键 'b' 重复"),
+    ("a b = 1", "第 1 行第 3 列：键值对中，键后面应当是 '='"),
+])
+def test_tomllibs_reasons_are_said_in_chinese_with_where(text, zh):
+    import tomllib
+
+    from dlref.i18n import toml_reason
+
+    with pytest.raises(tomllib.TOMLDecodeError) as info:
+        tomllib.loads(text)
+    said = toml_reason(info.value)
+    assert said == {"en": str(info.value), "zh": zh}
+    assert toml_reason(info.value, position=False)["zh"] == zh.split("：", 1)[1]

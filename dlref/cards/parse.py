@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dlref.cards.model import SECTION_KEYS, Card, ContentError, Section
 from dlref.cards.sanitize import clean, clean_data
-from dlref.i18n import listed
+from dlref.i18n import listed, toml_reason
 
 TYPE_CHECKING = False  # importing typing costs `dlref show` more than its lookup
 if TYPE_CHECKING:
@@ -178,12 +178,14 @@ def load_card(path: Path, *, bundled: bool = True) -> tuple[Card | None, list[Co
         data = tomllib.loads(front)
     except RecursionError:
         return None, [ContentError.said(path, first, "content.toml-too-deep")]
-    except tomllib.TOMLDecodeError as exc:  # tomllib's own words, quoted in every language
+    except tomllib.TOMLDecodeError as exc:
         match = TOML_AT.search(str(exc))
         if match is None:
-            return None, [ContentError.said(path, first, "content.bad-toml", error=str(exc))]
+            return None, [ContentError.said(path, first, "content.bad-toml",
+                                            error=toml_reason(exc))]
         return None, [ContentError.said(path, first + int(match.group(1)) - 1,
-                                        "content.bad-toml-at", error=TOML_AT.sub("", str(exc)),
+                                        "content.bad-toml-at",
+                                        error=toml_reason(exc, position=False),
                                         column=int(match.group(2)))]
     except ValueError as exc:  # what tomllib lets through, e.g. an integer of 5000 digits
         return None, [ContentError.said(path, first, "content.bad-toml",

@@ -142,6 +142,54 @@ def os_reason(exc: OSError) -> str | dict[str, str]:
     return bilingual(key) if key else exc.strerror or str(exc)
 
 
+#: tomllib's messages (English) → their Chinese; `{0}` is the key or character it names
+_TOML_ZH = {
+    "Cannot overwrite a value": "不能覆盖已有的值",
+    "Escaped character is not a Unicode scalar value": "转义字符不是有效的 Unicode 标量值",
+    "Expected '=' after a key in a key/value pair": "键值对中，键后面应当是 '='",
+    "Expected ']' at the end of a table declaration": "表的声明应以 ']' 结束",
+    "Expected ']]' at the end of an array declaration": "数组表的声明应以 ']]' 结束",
+    "Expected newline or end of document after a statement": "一条语句之后应当换行或结束",
+    "Invalid date or datetime": "无效的日期或日期时间",
+    "Invalid hex value": "无效的十六进制值",
+    "Invalid initial character for a key part": "键的开头字符无效",
+    "Invalid statement": "无效的语句",
+    "Invalid value": "无效的值",
+    "Unclosed array": "数组没有闭合",
+    "Unclosed inline table": "内联表没有闭合",
+    "Unescaped '\\' in a string": "字符串中有未转义的 '\\'",
+    "Unterminated string": "字符串没有结束",
+    "Cannot declare {0} twice": "不能两次声明 {0}",
+    "Cannot mutate immutable namespace {0}": "不能修改不可变的命名空间 {0}",
+    "Cannot redefine namespace {0}": "不能重新定义命名空间 {0}",
+    "Duplicate inline table key {0}": "内联表的键 {0} 重复",
+    "Expected {0}": "这里应当是 {0}",
+    "Found invalid character {0}": "发现无效字符 {0}",
+    "Illegal character {0}": "非法字符 {0}",
+}
+_TOML_AT = r"^(.*?)(?: \(at (?:line (\d+), column (\d+)|end of document)\))?$"
+
+
+def toml_reason(exc: Exception, position: bool = True) -> dict[str, str]:
+    """Why tomllib refused a text, as a bilingual field of `t`: its own English, and the
+    Chinese of each of its messages (its words as they are for one it may add later); with
+    `position`, where (line and column, or the end of the text), else without it."""
+    import re
+
+    what, line, column = re.match(_TOML_AT, str(exc), re.S).groups()  # type: ignore[union-attr]
+    zh = _TOML_ZH.get(what)
+    for english, chinese in _TOML_ZH.items():
+        if zh is None and "{0}" in english:
+            head, tail = english.split("{0}")
+            if what.startswith(head) and what.endswith(tail) and len(what) > len(head + tail):
+                zh = chinese.format(what[len(head):len(what) - len(tail)])
+    zh = zh or what
+    if not position:
+        return {"en": what, "zh": zh}
+    where = f"第 {line} 行第 {column} 列" if line else "文件末尾"
+    return {"en": str(exc), "zh": f"{where}：{zh}" if line or str(exc) != what else zh}
+
+
 def tag_label(tag: str, lang: str) -> str:
     """A card tag as a reader sees it: the catalogue's name for a known tag, else the tag."""
     from dlref.i18n.words import WORDS
@@ -158,4 +206,5 @@ def bilingual(key: str, **fields: object) -> dict[str, str]:
 
 __all__ = ["BOTH", "CHOICES", "FALLBACK", "LANGS", "Text", "bilingual",
            "language_of", "listed", "one",
-           "parse_choice", "pick", "resolve_language", "t", "tag_label"]
+           "parse_choice", "pick", "resolve_language", "t", "tag_label",
+           "toml_reason"]

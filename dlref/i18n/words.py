@@ -342,7 +342,7 @@ WORDS: dict[str, dict[str, str]] = {
     "config.too-big": {"en": "is over the {limit} byte limit for a config file",
                        "zh": "超过了配置文件 {limit} 字节的上限"},
     "config.not-utf8": {"en": "is not UTF-8 text", "zh": "不是 UTF-8 文本"},
-    "config.not-toml": {"en": "not valid TOML: {error}", "zh": "不是有效的 TOML：{error}"},
+    "config.not-toml": {"en": "not valid TOML: {error}", "zh": "不是有效的 TOML（{error}）"},
     "config.os-error": {"en": "{error}", "zh": "{error}"},
     "error.no-demo-or-card": {"en": "no demo or card named {name}",
                               "zh": "没有名为 {name} 的演示或卡片"},

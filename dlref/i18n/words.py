@@ -512,6 +512,7 @@ WORDS: dict[str, dict[str, str]] = {
     "app.key.values": {"en": "Plot values", "zh": "图的数值"},
     "app.key.history-back": {"en": "Back", "zh": "后退"},
     "app.key.history-forward": {"en": "Forward", "zh": "前进"},
+    "app.key.related": {"en": "Related", "zh": "相关"},
     "state.unreadable": {"en": "{path}: {error}", "zh": "{path}：无法读取（{error}）"},
     "state.not-json": {"en": "{path}: not JSON ({error})", "zh": "{path}：不是 JSON（{error}）"},
     "state.foreign": {"en": "{path}: not a dlref state file",
@@ -555,6 +556,9 @@ WORDS: dict[str, dict[str, str]] = {
     "palette.back": {"en": "Card: back", "zh": "卡片：后退"},
     "palette.back.help": {"en": "The card opened before this one ([ and ] go back and forth)",
                           "zh": "回到上一张打开的卡片（[ 和 ] 后退、前进）"},
+    "palette.related": {"en": "Card: related cards", "zh": "卡片：相关卡片"},
+    "palette.related.help": {"en": "The cards this one links to, to open one (r)",
+                             "zh": "这张卡片链接到的卡片，选一张打开（r）"},
     "palette.values": {"en": "Demo: plot values as a table", "zh": "演示：以表格显示图的数值"},
     "palette.values.help": {"en": "The numbers behind the plot, for reading or copying (v)",
                             "zh": "图背后的数值，便于阅读或复制（v）"},
@@ -597,10 +601,10 @@ WORDS: dict[str, dict[str, str]] = {
                    "zh": "按 Esc、F1、? 或 q 关闭帮助。"},
     "help.tabs": {"en": "The three tabs", "zh": "三个标签页"},
     "help.tab.card": {"en": "Card: the concept — definition, formula, intuition, practice, "
-                            "misconceptions; a click on an underlined name (or Ctrl-P and the "
-                            "name) opens that related card.",
+                            "misconceptions; r (or a click on an underlined name) opens a "
+                            "related card.",
                       "zh": "卡片：概念本身——定义、公式、直觉、实践、常见误解；"
-                            "点击带下划线的名称（或按 Ctrl-P 输入名称）可打开相关卡片。"},
+                            "按 r（或点击带下划线的名称）可打开相关卡片。"},
     "help.tab.demo": {"en": "Demo: the concept computed live; change a knob and the plot "
                             "and tables follow.",
                       "zh": "演示：实时计算这个概念；改动旋钮，图和表随之更新。"},
@@ -627,6 +631,8 @@ WORDS: dict[str, dict[str, str]] = {
     "help.key.help-quit": {"en": "help, quit", "zh": "帮助、退出"},
     "help.key.search": {"en": "search the cards (English or 中文); Enter opens the best match",
                         "zh": "搜索卡片（英文或中文均可）；Enter 打开最佳匹配"},
+    "help.key.related": {"en": "the card's related cards: Enter opens one, Esc closes the list",
+                         "zh": "这张卡片的相关卡片：Enter 打开一张，Esc 关闭列表"},
     "help.key.history": {"en": "back and forward through the cards you opened",
                          "zh": "在打开过的卡片之间后退、前进"},
     "help.key.move": {"en": "move; the highlighted card is shown",
@@ -662,6 +668,11 @@ WORDS: dict[str, dict[str, str]] = {
                         "zh": "判定之后：重来、困难、良好、简单（间隔重复）"},
     "help.key.due": {"en": "a round over every card, due questions first",
                      "zh": "在全部卡片上测一轮，到期题优先"},
+    "app.related.title": {"en": "Related to {title}", "zh": "与「{title}」相关"},
+    "app.related.hint": {"en": "Enter opens the card · Esc closes",
+                         "zh": "Enter 打开卡片 · Esc 关闭"},
+    "app.no-related": {"en": "{title} lists no related cards.",
+                       "zh": "「{title}」没有列出相关卡片。"},
     "app.no-card": {"en": "No card named {name!r}", "zh": "没有名为 {name!r} 的卡片"},
     "app.demo-failed": {"en": "Demo {demo} failed to load: {error}",
                         "zh": "演示 {demo} 加载失败：{error}"},

@@ -35,6 +35,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("?  q", "help.key.help-quit"),
         ("/", "help.key.search"),
         ("l", "help.key.lang"),
+        ("r", "help.key.related"),
         ("[  ]", "help.key.history"),
     )),
     ("help.list", (

@@ -11,7 +11,9 @@ from dlref.cards import Library
 from dlref.i18n import t
 from dlref.quiz.store import Store
 from dlref.text.width import width_of
+from dlref.text.wrap import NO_LINE_START
 from dlref.tui.app import DlrefApp
+from dlref.tui.screens.help import HelpScreen
 
 
 @pytest.fixture
@@ -39,3 +41,24 @@ async def test_a_search_with_no_match_says_did_you_mean_in_full(app: DlrefApp, l
         assert lines == [t("app.no-match", lang), t("app.did-you-mean", lang)]
         room = cards.scrollable_content_region.width - 2  # the option's own padding
         assert all(width_of(line) <= room for line in lines), (lines, room)
+
+
+@pytest.mark.parametrize("size", [(80, 24), (120, 40)])
+async def test_the_help_breaks_chinese_lines_by_the_cjk_rules(app: DlrefApp,
+                                                              size: tuple[int, int]):
+    """The help's Chinese was wrapped by Textual, at spaces or anywhere: at 80 columns the knob
+    paragraph put "；" at the start of a line ("或从选项中选择" / "；不合法的值…"). It is broken
+    as the cards and the CLI are: no line starts with closing punctuation."""
+    async with app.run_test(size=size) as pilot:
+        app.lang = "zh"
+        await settle(pilot, app)
+        await pilot.press("f1")
+        await settle(pilot, app)
+        assert isinstance(app.screen, HelpScreen)
+        lines = []
+        for what in app.screen.query(".help-what"):
+            lines += [strip.text.strip() for strip in what.render_lines(what.content_region
+                                                                         .reset_offset)]
+        lines = [line for line in lines if line]
+        assert any("旋钮在左侧" in line for line in lines)  # the knob paragraph is there
+        assert not [line for line in lines if line[0] in NO_LINE_START], lines

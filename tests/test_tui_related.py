@@ -14,6 +14,7 @@ from dlref.tui.app import DlrefApp
 from dlref.tui.screens.help import HelpScreen, help_rows
 from dlref.tui.screens.related import RelatedScreen
 from dlref.tui.widgets.sidebar import CardList
+from dlref.tui.widgets.wrapped import WrappedText
 
 
 @pytest.fixture
@@ -113,5 +114,5 @@ async def test_the_help_screen_shows_the_related_key(app: DlrefApp):
         await pilot.press("f1")
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
-        shown = [str(s.render()) for s in app.screen.query(".help-what").results(Static)]
+        shown = [what.plain for what in app.screen.query(".help-what").results(WrappedText)]
         assert t("help.key.related", "en") in shown

@@ -7,8 +7,8 @@ The keyboard model (docs in the help screen, `dlref/tui/screens/help.py`):
   Escape leaves an input (a second Escape clears the search).
 * With no input focused, single letters: `?` help, `q` quit, `/` search, `l` language, `1`/`2`/`3`
   tabs, `n` next, space play, `s` step, `p` next plot, `v` values of the plot, `d` quiz all due,
-  `[`/`]` back/forward through opened cards; in the card list `j`/`k`, `g`/`G`, PageUp/PageDown
-  scroll the card.
+  `r` the card's related cards (the Card tab's links), `[`/`]` back/forward through opened
+  cards; in the card list `j`/`k`, `g`/`G`, PageUp/PageDown scroll the card.
 * `a`, `h`, `g`, `e` are left free on the Quiz tab for grading an answer (Again/Hard/Good/Easy):
   no app binding uses them (`g`/`G` are the card list's own keys), and the answer box gives up
   focus after a verdict so they reach the quiz.
@@ -127,6 +127,7 @@ class DlrefApp(App[None]):
         Binding("p", "next_plot", "Next plot", show=False, id="next-plot"),
         Binding("v", "values", "Values", show=False, id="values"),
         Binding("d", "quiz_due", "Quiz all due", show=False, id="due"),
+        Binding("r", "related", "Related", show=False, id="related"),
         Binding("left_square_bracket,alt+left", "back", "Back", show=False, id="history-back"),
         Binding("right_square_bracket,alt+right", "forward", "Forward", show=False,
                 id="history-forward"),
@@ -392,6 +393,20 @@ class DlrefApp(App[None]):
         """Open a card (the Card tab's related-card links)."""
         self.open_card(card_id)
 
+    def action_related(self) -> None:
+        """`r`: the card's related cards in a list (the links a mouse clicks on the Card tab);
+        Enter opens one."""
+        from dlref.tui.screens.related import RelatedScreen
+
+        if self.card is None:
+            return
+        related = [card for card in map(self.library.find, self.card.related) if card]
+        if not related:
+            self.notify(self._word("app.no-related", title=self.card.title))
+            return
+        self.push_screen(RelatedScreen(self.card, related),
+                         lambda card_id: card_id and self.open_card(card_id))
+
     def action_back(self) -> None:
         if self.history_at > 0:
             self.history_at -= 1
@@ -415,6 +430,7 @@ class DlrefApp(App[None]):
                 ("palette.undo", self.action_undo_answer),
                 ("palette.copy-demo", self.action_copy_demo),
                 ("palette.back", self.action_back),
+                ("palette.related", self.action_related),
                 ("palette.values", self.action_values),
                 ("palette.copy-values", self.action_copy_values),
                 ("palette.help", self.action_help)]
@@ -500,8 +516,9 @@ class DlrefApp(App[None]):
         """`/`: the search box; from the help screen, which lists `/`, the help closes first
         (else the keys went to the box hidden behind it, and Escape and `q` acted there)."""
         from dlref.tui.screens.help import HelpScreen
+        from dlref.tui.screens.related import RelatedScreen
 
-        if isinstance(self.screen, HelpScreen):
+        if isinstance(self.screen, HelpScreen | RelatedScreen):
             self.screen.dismiss()
         self._focus(self.query_one("#search"))
 

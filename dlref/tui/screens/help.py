@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from dlref.i18n import t
+from dlref.tui.widgets.wrapped import WrappedText, paragraphs
 
 # (heading, [(keys, what they do)]); keys are the same in every language.
 SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
@@ -35,6 +36,7 @@ SECTIONS: tuple[tuple[str, tuple[tuple[str, str], ...]], ...] = (
         ("?  q", "help.key.help-quit"),
         ("/", "help.key.search"),
         ("l", "help.key.lang"),
+        ("r", "help.key.related"),
         ("[  ]", "help.key.history"),
     )),
     ("help.list", (
@@ -122,7 +124,9 @@ class HelpScreen(ModalScreen[None]):
                     if kind == "row":  # keys in their column, the text wraps beside them
                         with Horizontal(classes="help-row"):
                             yield Static(Content(keys), classes="help-keys")
-                            yield Static(Content(text), classes="help-what")
+                            # broken as the CLI breaks lines: Textual's wrapping began a
+                            # Chinese line with "；"
+                            yield WrappedText(paragraphs(text), classes="help-what")
                     else:
                         yield Static(Content(text), classes=f"help-{kind}")
 

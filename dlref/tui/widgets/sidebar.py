@@ -117,10 +117,12 @@ class Sidebar(Vertical):
 
     def _near(self, query: str, lang: str) -> list[Option]:
         """Nothing matches `query`: say so, then the cards of the nearest names (Enter in the
-        box opens the first), as `dlref show` suggests them."""
+        box opens the first), as `dlref show` suggests them. The two sentences go on lines of
+        their own: on one line the narrow list cut off "did you mean"."""
         near = [self.library.cards[i] for i in self.library.suggest(query)]
-        said = t("app.no-match-near" if near else "app.no-match", lang)
-        return [Option(Content.styled(said, "italic"), id="tag:no-match", disabled=True),
+        said = [t("app.no-match", lang), *([t("app.did-you-mean", lang)] if near else [])]
+        return [Option(Content.styled("\n".join(said), "italic"), id="tag:no-match",
+                       disabled=True),
                 *(self._option(card, lang) for card in near)]
 
     def _option(self, card: Card, lang: str) -> Option:

@@ -547,6 +547,7 @@ def test_an_unreadable_file_is_one_notice(tmp_path: Path, monkeypatch):
     library = Library.load([(cards, False)], use_cache=False)
     assert [str(e) for e in library.errors] == [f"{cards / 'secret.md'}:1: cannot read: "
                                                 "Permission denied"]
+    assert [e.said_in("zh") for e in library.errors] == ["无法读取：没有权限"]
     assert "alpha-unit" in library.cards
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from dlref.cards.model import SECTION_KEYS, Card, ContentError, Section
 from dlref.cards.sanitize import clean, clean_data
-from dlref.i18n import listed, toml_reason
+from dlref.i18n import listed, os_reason, toml_reason
 
 TYPE_CHECKING = False  # importing typing costs `dlref show` more than its lookup
 if TYPE_CHECKING:
@@ -103,7 +103,7 @@ def stat_problem(path: Path) -> tuple[os.stat_result | None, Problem | None]:
     except OSError as exc:
         if exc.errno == errno.ELOOP:
             return None, ("content.link-loop", {})
-        return None, ("content.cannot-read", {"error": exc.strerror or str(exc)})
+        return None, ("content.cannot-read", {"error": os_reason(exc)})
     problem = not_a_card_file(st.st_mode)
     if problem is None and st.st_size > MAX_CARD_BYTES:
         problem = ("content.too-big", {"size": st.st_size, "limit": MAX_CARD_BYTES})
@@ -119,7 +119,7 @@ def read_text(path: Path) -> str:
     except OSError as exc:
         _, problem = stat_problem(path)
         raise ReadError(problem or ("content.cannot-read",
-                                    {"error": exc.strerror or str(exc)})) from None
+                                    {"error": os_reason(exc)})) from None
     try:
         problem = not_a_card_file(os.fstat(fd).st_mode)  # what was opened, not what was stat'ed
         if problem:
@@ -128,7 +128,7 @@ def read_text(path: Path) -> str:
         while len(raw) <= MAX_CARD_BYTES and (chunk := os.read(fd, MAX_CARD_BYTES + 1 - len(raw))):
             raw += chunk
     except OSError as exc:
-        raise ReadError(("content.cannot-read", {"error": exc.strerror or str(exc)})) from None
+        raise ReadError(("content.cannot-read", {"error": os_reason(exc)})) from None
     finally:
         os.close(fd)
     if len(raw) > MAX_CARD_BYTES:

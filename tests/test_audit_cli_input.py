@@ -186,3 +186,15 @@ def test_list_with_an_empty_tag_says_no_card_has_it(lang, said):
     assert result.exit_code == 1
     assert said in result.stderr and "activations" in result.stderr
     assert result.stdout == ""
+
+
+@pytest.mark.parametrize("kind", ["json", "anki"])
+@pytest.mark.parametrize(("lang", "said"), [("en", "a file name is needed"),
+                                            ("zh", "需要一个文件名")])
+def test_an_empty_export_file_name_names_no_file(tmp_path, monkeypatch, kind, lang, said):
+    """"" is no file (an unset variable in a script), not the current directory: a usage
+    error in the learner's language, and nothing written."""
+    monkeypatch.chdir(tmp_path)
+    result = run("export", kind, "", env={"DLREF_LANG": lang})
+    assert result.exit_code == 2 and said in result.stderr, result.output
+    assert list(tmp_path.iterdir()) == []

@@ -26,13 +26,21 @@ def shown(path: Path) -> str:
     return clean(str(path))
 
 
+def _file_named(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """FILE as a Path; an empty name (an unset variable, say) names no file, where as a Path
+    it would be the current directory."""
+    if value is not None and not value.strip():
+        raise click.BadParameter(say("error.empty-file"), ctx, param)
+    return None if value is None else Path(value)
+
+
 @click.group(cls=SpokenGroup, context_settings=CONTEXT)
 def export() -> None:
     """Export the cards: an Anki deck or JSON."""
 
 
 @export.command("anki", context_settings=CONTEXT)
-@click.argument("file", type=click.Path(dir_okay=False, writable=True, path_type=Path))
+@click.argument("file", type=click.Path(dir_okay=False, writable=True), callback=_file_named)
 @click.option("--lang", "-l", type=LangType(), default="both", show_default=True,
               help="The deck's language: en, zh or both (a locale spelling works too).")
 @click.option("--parts", default="concepts,quiz,choices", show_default=True,
@@ -65,7 +73,7 @@ def export_anki(file: Path, lang: str, parts: str) -> None:
 
 
 @export.command("json", context_settings=CONTEXT)
-@click.argument("file", required=False, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("file", required=False, type=click.Path(dir_okay=False), callback=_file_named)
 def export_json(file: Path | None) -> None:
     """Write every card as JSON (to FILE, or to standard output)."""
     from dlref.export import cards_json

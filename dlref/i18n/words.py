@@ -101,6 +101,7 @@ WORDS: dict[str, dict[str, str]] = {
                           "zh": "全文搜索：dlref search {query}"},
     "error.empty-name": {"en": "a card name is needed: dlref list shows them all.",
                          "zh": "需要一个卡片名称：dlref list 会列出全部卡片。"},
+    "error.empty-file": {"en": "a file name is needed", "zh": "需要一个文件名"},
     "error.empty-demo": {"en": "a demo or card name is needed: dlref demo --list shows the "
                                "demos.",
                          "zh": "需要一个演示或卡片名称：dlref demo --list 会列出全部演示。"},

@@ -124,26 +124,6 @@ def _tolerance(q: Any, langs: list[str]) -> str:
     return _join(words, langs)
 
 
-def typed_answer(q: Any) -> str:
-    """The answer as the prompt asks it to be typed: to its decimals (0.7990 for 4, whole
-    numbers without a point), to SIG_FIGS significant figures where it is smaller than one
-    unit of them, a vector's entries in [ ], a shape as (16, 8, 8)."""
-    from dlref.quiz.answer import SIG_FIGS, is_small
-
-    if q.kind == "shape" or q.decimals is None:
-        return q.shown_answer()
-
-    def one(x: float) -> str:
-        if is_small(x, q.decimals):
-            return f"{x:.{SIG_FIGS}g}"
-        text = f"{x:.{q.decimals}f}"
-        return text.lstrip("-") if float(text) == 0 else text  # 0.000, never -0.000
-
-    if isinstance(q.answer, list):
-        return "[" + ", ".join(one(float(x)) for x in q.answer) + "]"
-    return one(float(q.answer))
-
-
 def _with_hint(q: Any, langs: list[str]) -> str:
     """The prompt followed by how to type the answer, in each language."""
     from dlref.i18n import t
@@ -160,7 +140,7 @@ def quiz_notes(card: Card, langs: list[str]) -> list[tuple[str, list[str], list[
     for template_id in templates_for(card.id):
         for k in INSTANCE_SEEDS:
             q = generate(card.id, template_id, item_seed(k, card.id, template_id))
-            fields = [f"{card.id}:{template_id}:{k}", _with_hint(q, langs), typed_answer(q),
+            fields = [f"{card.id}:{template_id}:{k}", _with_hint(q, langs), q.shown_answer(),
                       _tolerance(q, langs), _join(q.solution, langs)]
             guid = _guid(card.id, template_id, str(k))
             notes.append((guid, fields, [*card.tags, card.id, f"{card.id}::{template_id}"]))

@@ -185,7 +185,13 @@ class Question:
         return f"保留 {self.decimals} 位小数" if zh else _decimals(self.decimals)
 
     def shown_answer(self) -> str:
-        """The answer as a person would write it: rounded to the asked decimals (plus one)."""
+        """The answer as the prompt asks it to be typed (the verdict says it, Anki's type-in
+        note compares with it): to the asked decimals (0.7990 for 4, a whole number without a
+        point, never -0.000), to SIG_FIGS significant figures where it is smaller than one
+        unit of them, or to 6 decimals for an exact value; a vector's entries in [ ], a shape
+        as (16, 8, 8), a choice as its number and letter. The solution beside it gives more
+        digits. (One decimal more here, as it was, showed 1.23235 for 1.2323547 asked to 4:
+        a tie to the eye where the answer is 1.2324.)"""
         if self.kind == "shape":
             return "(" + ", ".join(str(n) for n in self.answer) + ")"
         if self.options:
@@ -193,10 +199,13 @@ class Question:
             return f"{k} ({chr(ord('a') + k - 1)})"
         from dlref.quiz.answer import SIG_FIGS, is_small
 
-        places = 6 if self.decimals is None else self.decimals + 1
-
         def one(x: float) -> str:
-            return f"{x:.{SIG_FIGS}g}" if is_small(x, self.decimals) else rounded(x, places)
+            if is_small(x, self.decimals):
+                return f"{x:.{SIG_FIGS}g}"
+            if self.decimals is None:
+                return rounded(x, 6)
+            text = f"{x:.{self.decimals}f}"
+            return text.lstrip("-") if float(text) == 0 else text
 
         if isinstance(self.answer, list):
             return "[" + ", ".join(one(float(x)) for x in self.answer) + "]"

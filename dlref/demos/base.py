@@ -49,12 +49,30 @@ class Knob:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
+    # what a learner reads for a choice, where it is not the value itself: a word in each
+    # language ("quadratic" → 二次函数) or a proper name as it is written ("adam" → Adam)
+    choice_labels: Mapping[str, Text] = field(default_factory=dict, hash=False)
+
+    def choice_label(self, value: str, lang: str) -> str:
+        """The choice `value` as a learner reads it in `lang` (the app's lists, a default):
+        its label, else the value itself."""
+        return pick(self.choice_labels.get(value, value), lang)
+
+    def choice_text(self, value: str, lang: str) -> str:
+        """The choice `value` as a command line lists it: its label, then the value to type
+        where typing the label would not give it (`--set` takes any case): `动量法 (momentum)`,
+        but `Adam`."""
+        label = self.choice_label(value, lang)
+        if label.lower() == value:
+            return label
+        return t("knob.choice-typed", lang, label=label, value=value)
 
     def describe(self, lang: str = "en") -> str:
         """The allowed values, for help and error messages: `lr: a number in [1e-05, 10]`."""
         if self.kind == "choice":
             return t("knob.choice", lang, name=self.name, choices={
-                code: t("list-sep", code).join(self.choices) for code in LANGS})
+                code: t("list-sep", code).join(self.choice_text(c, code) for c in self.choices)
+                for code in LANGS})
         if self.kind == "bool":
             return t("knob.bool", lang, name=self.name)
         return t(f"knob.{self.kind}", lang, name=self.name, low=_fmt(self.low),

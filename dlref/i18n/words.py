@@ -352,7 +352,8 @@ WORDS: dict[str, dict[str, str]] = {
     "demo.cards": {"en": "cards: ", "zh": "卡片："},
     "demo.knobs": {"en": "knobs: ", "zh": "旋钮："},
     # -- knobs ----------------------------------------------------------------------------------
-    "knob.choice": {"en": "{name}: one of {choices}", "zh": "{name}：可选 {choices}"},
+    "knob.choice": {"en": "{name}: one of {choices}", "zh": "{name} 可选：{choices}"},
+    "knob.choice-typed": {"en": "{label} ({value})", "zh": "{label}（{value}）"},
     "knob.bool": {"en": "{name}: true or false", "zh": "{name}：true 或 false"},
     "knob.float": {"en": "{name}: a number in [{low}, {high}]",
                    "zh": "{name}：[{low}, {high}] 之间的数"},
@@ -370,7 +371,7 @@ WORDS: dict[str, dict[str, str]] = {
                           "zh": "{label}：{value} 超出范围"},
     "knob.unknown": {"en": "demo {demo!r} has no knob {name!r}; knobs: {knobs}",
                      "zh": "演示 {demo!r} 没有旋钮 {name!r}；可用旋钮：{knobs}"},
-    "knob.default": {"en": "(default {value})", "zh": "（默认 {value}）"},
+    "knob.default": {"en": "(default {value})", "zh": "（默认：{value}）"},
     # -- quiz -----------------------------------------------------------------------------------
     "quiz.right": {"en": "✓ right", "zh": "✓ 正确"},
     "quiz.wrong": {"en": "✗ the answer is {answer}", "zh": "✗ 答案是 {answer}"},

@@ -142,7 +142,8 @@ def test_the_demo_listing_is_punctuated_as_each_language_writes():
     stays on its line (it once broke into "cards: " and "卡片：" on two lines)."""
     zh = run("demo", "--list", "--lang", "zh").output.splitlines()
     assert zh[1].split("卡片：")[1].startswith("activation-function、elu、gelu")
-    assert "activation 可选：sigmoid、tanh、relu" in zh[2] and "；xmin：" in zh[2]
+    assert "activation 可选：sigmoid、tanh、ReLU、LeakyReLU（leaky_relu）" in zh[2]
+    assert "；xmin：" in zh[2]
     assert not any(", " in line.split("：", 1)[1] and "[" not in line for line in zh[1:3])
     both = run("demo", "--list", "--lang", "both").output.splitlines()
     assert both[1].strip().startswith("cards / 卡片: activation-function, elu")
@@ -156,12 +157,12 @@ def test_a_bad_knob_lists_each_knob_once_per_language(lang):
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
     zh = [line for line in lines if line.startswith("  activation 可选：")]
-    assert zh == ["  activation 可选：sigmoid、tanh、relu、leaky_relu、elu、prelu、gelu、silu"
-                  "（默认：sigmoid）"]
+    assert zh == ["  activation 可选：sigmoid、tanh、ReLU、LeakyReLU（leaky_relu）、ELU、PReLU、"
+                  "GELU、SiLU（默认：sigmoid）"]
     en = [line for line in lines if line.startswith("  activation: ")]
     assert en == ([] if lang == "zh" else
-                  ["  activation: one of sigmoid, tanh, relu, leaky_relu, elu, prelu, gelu, silu"
-                   " (default sigmoid)"])
+                  ["  activation: one of sigmoid, tanh, ReLU, LeakyReLU (leaky_relu), ELU, PReLU, "
+                   "GELU, SiLU (default sigmoid)"])
     assert not any(line.startswith("（") for line in lines)
 
 

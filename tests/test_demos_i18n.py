@@ -148,3 +148,22 @@ def test_a_metric_label_in_one_form_for_both_languages_is_a_symbol_not_a_word():
             label = result.metric_label(key)
             if isinstance(label, str):
                 assert not re.search(r"[a-z]{2,}", label), (name, key, label)
+
+
+@pytest.mark.parametrize("name", demos.NAMES)
+def test_every_choice_is_shown_in_the_chosen_language(name):
+    """A choice knob's values as a learner reads them (the app's lists, `dlref demo --list`, a
+    refused knob's message): in Chinese a word (二次函数, not quadratic) or a name d2l-zh writes
+    in Latin letters (Adam, ReLU); in English no Chinese; in neither a code identifier
+    (leaky_relu). The value itself stays what `--set` takes."""
+    found = []
+    for knob in demos.get(name).knobs:
+        for value in knob.choices:
+            zh, en = knob.choice_label(value, "zh"), knob.choice_label(value, "en")
+            if words := english_words(zh):
+                found.append(f"{knob.name}={value}: zh {zh!r} has {words}")
+            if CJK.search(en):
+                found.append(f"{knob.name}={value}: en {en!r} has Chinese")
+            found += [f"{knob.name}={value}: {lang} {text!r} is code"
+                      for lang, text in (("zh", zh), ("en", en)) if CODE.search(text)]
+    assert not found, "\n".join(found)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import ACTIVATION_NAMES
 from dlref.i18n import pick
 from dlref.nn import linear_forward, mse_loss, relu, sigmoid, tanh
 from dlref.nn.activations import ACTIVATIONS
@@ -25,14 +26,14 @@ POOL = 64
 POINTS = 200
 WIDTHS = (1, 2, 4, 8, 16, 32, 64)
 
+FUNCTIONS = {"sin": "sin(x)", "abs": "|x| − π/2", "step": {"en": "step(x)", "zh": "阶跃函数"}}
 KNOBS = (
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "relu",
-         choices=tuple(ACT)),
+         choices=tuple(ACT), choice_labels=ACTIVATION_NAMES),
     Knob("hidden", {"en": "hidden units N", "zh": "隐藏单元数 N"}, "int", 8, low=1, high=POOL),
     Knob("target", {"en": "function to fit", "zh": "要拟合的函数"}, "choice", "sin",
-         choices=("sin", "abs", "step")),
+         choices=("sin", "abs", "step"), choice_labels=FUNCTIONS),
 )
-FUNCTIONS = {"sin": "sin(x)", "abs": "|x| − π/2", "step": {"en": "step(x)", "zh": "阶跃函数"}}
 HIDDEN = {"en": "hidden units N", "zh": "隐藏单元数 N"}
 MAX_ERROR = {"en": "max |error|", "zh": "最大 |误差|"}
 

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
-from dlref.demos.terms import LAYER, LOSS
+from dlref.demos.terms import ACTIVATION_NAMES, INIT_NAMES, LAYER, LOSS
 from dlref.i18n import pick
 from dlref.nn import (
     cross_entropy,
@@ -35,7 +35,6 @@ BATCH = 64
 CLASSES = 10
 TABLE_ROWS = 10
 HUGE, TINY = 1e3, 1e-4  # gradient norms beyond these explode / vanish in every layer
-INIT_NAMES = {"normal": {"en": "normal", "zh": "正态"}, "xavier": "Xavier", "kaiming": "Kaiming"}
 LABELS = {"loss": LOSS,
           "grad_norm_first": {"en": "‖∂L/∂W‖ of layer 1", "zh": "第 1 层的 ‖∂L/∂W‖"},
           "grad_norm_last": {"en": "‖∂L/∂W‖ of the last layer", "zh": "末层的 ‖∂L/∂W‖"},
@@ -44,9 +43,9 @@ LABELS = {"loss": LOSS,
 
 KNOBS = (
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "sigmoid",
-         choices=tuple(ACT)),
+         choices=tuple(ACT), choice_labels=ACTIVATION_NAMES),
     Knob("init", {"en": "weight initialisation", "zh": "权重初始化"}, "choice", "xavier",
-         choices=("normal", "xavier", "kaiming")),
+         choices=("normal", "xavier", "kaiming"), choice_labels=INIT_NAMES),
     Knob("weight_scale", {"en": "weight scale (multiplier)", "zh": "权重缩放倍数"}, "float", 1.0,
          low=0.1, high=5.0),
     Knob("depth", {"en": "layers", "zh": "层数"}, "int", 10, low=2, high=30),

@@ -237,3 +237,22 @@ def test_a_choice_is_shown_by_its_label_and_typed_by_its_value():
         out = run("demo", "gradient-descent", "--set", f"optimizer={typed}", "--set",
                   "steps=2", "--json")
         assert out.exit_code == 0 and json.loads(out.stdout)["knobs"]["optimizer"] == value
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "学习率（0 表示取推荐值）（lr）：'abc' 不是有效的数；应为 [0, 10] 之间的数"),
+    ("en", "learning rate (0 = suggested) (lr): 'abc' is not a number; it takes a number in "
+           "[0, 10]")])
+def test_a_refused_knob_is_named_by_its_label_then_the_name_to_type(lang, said):
+    """The message names the knob as the learner reads it, with the name `--set` takes after
+    it; what it takes follows without naming it again by that name (it once read
+    `…；lr：[0, 10] 之间的数`)."""
+    result = run("demo", "gradient-descent", "--set", "lr=abc", "--lang", lang)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"dlref: {said}"
+    choice = run("demo", "gradient-descent", "--set", "optimizer=foo", "--lang", "zh")
+    assert choice.stderr.splitlines()[0] == \
+        "dlref: 优化算法（optimizer）不能取 'foo'；可选：SGD、动量法（momentum）、Adagrad、" \
+        "RMSProp、Adam"
+    in_label = run("demo", "dropout", "--set", "p=3", "--lang", "zh")  # 暂退概率 p: no （p）
+    assert in_label.stderr.splitlines()[0] == "dlref: 暂退概率 p：3 超出范围；应为 [0, 1] 之间的数"

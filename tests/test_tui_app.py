@@ -150,6 +150,22 @@ async def test_a_refused_knob_value_stays_visible_with_its_message_below(tmp_pat
         assert demo.result.metrics["p"] == pytest.approx(0.25)
 
 
+async def test_a_refused_knob_is_named_by_its_label_alone_under_its_box(tmp_path):
+    """In the app the message sits under the knob's box: its label names it, without the
+    name `--set` takes (it once read `…；lr：[0, 10] 之间的数`)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.lang = "zh"
+        app.open_card("gradient-descent")
+        await pilot.press("2")
+        await settle(pilot, app)
+        app.query_one("#knob-lr", Input).value = "abc"
+        await settle(pilot, app)
+        error = app.query_one("#error-lr", Static)
+        assert str(error.render()).replace("\n", "") == \
+            "学习率（0 表示取推荐值）：'abc' 不是有效的数；应为 [0, 10] 之间的数"
+
+
 # -- navigation ----------------------------------------------------------------------------------
 
 

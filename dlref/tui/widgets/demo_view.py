@@ -273,8 +273,9 @@ class DemoView(Vertical):
         self.query_one("#step", Button).display = demo.frames is not None
         self._lang_changed(self.lang)
         if preset_error is not None:
-            self.app.notify(t("app.bad-preset", self.lang, error=preset_error.text(self.lang)),
-                            severity="warning", markup=False)
+            error = preset_error.text(self.lang, named=False)
+            self.app.notify(t("app.bad-preset", self.lang, error=error), severity="warning",
+                            markup=False)
         self.recompute()
 
     # -- knobs ----------------------------------------------------------------------------------
@@ -304,7 +305,7 @@ class DemoView(Vertical):
     def _show_error(self, name: str, error: KnobError | None) -> None:
         """The message under its knob, in the learner's language, with the label and range."""
         for box in self.query(f"#error-{name}").results(Static):
-            box.update(Content(error.text(self.lang)) if error else Content(""))
+            box.update(Content(error.text(self.lang, named=False)) if error else Content(""))
             box.display = error is not None
 
     def command_line(self) -> str | None:

@@ -20,6 +20,7 @@ from dlref.i18n import pick
 from dlref.nn import linear_forward, mse_loss, relu, sigmoid, tanh
 from dlref.nn.activations import ACTIVATIONS
 from dlref.text.numbers import round_sig
+from dlref.text.paragraphs import join_lines
 
 ACT = {name: ACTIVATIONS[name][0] for name in ("relu", "tanh", "sigmoid")}
 POOL = 64
@@ -86,7 +87,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     log_mse = [float(np.log10(max(errors[k][0], 1e-16))) for k in widths]
     plots = [
         Plot({"en": f"{pick(FUNCTIONS[name], 'en')} and the fit with N = {n} {act} units",
-              "zh": f"{pick(FUNCTIONS[name], 'zh')} 与 N = {n} 个 {act} 单元的拟合"},
+              "zh": join_lines([pick(FUNCTIONS[name], "zh"), f"与 N = {n} 个 {act} 单元的拟合"])},
              [Series({"en": "target", "zh": "目标函数"}, x.tolist(), y.tolist()),
               Series({"en": f"fit, N = {n}", "zh": f"拟合，N = {n}"}, x.tolist(),
                      fitted.tolist())], xlabel="x", ylabel="y"),

@@ -20,6 +20,7 @@ from dlref.demos.terms import DIVERGED, STEP
 from dlref.i18n import pick
 from dlref.nn import SGD, Adagrad, Adam, RMSprop
 from dlref.text.numbers import round_sig
+from dlref.text.paragraphs import join_lines
 
 OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
 MINIMUM = {"quadratic": (0.0, 0.0), "rosenbrock": (1.0, 1.0)}
@@ -137,7 +138,7 @@ def _result(state: State, values: dict[str, Any]) -> Result:
              [Series(OPTIMIZER_NAMES[oname], list(state.steps), list(state.log_loss))],
              xlabel=STEP, ylabel="log10 f"),
         Plot({"en": f"path on the {pick(FUNCTION_NAMES[fname], 'en')}",
-              "zh": f"{pick(FUNCTION_NAMES[fname], 'zh')}上的下降路径"},
+              "zh": join_lines([pick(FUNCTION_NAMES[fname], "zh"), "上的下降路径"])},
              [Series({"en": "path", "zh": "路径"}, list(state.xs), list(state.ys)),
               Series(START, [state.xs[0]], [state.ys[0]]),
               Series(MINIMUM_POINT, [mx], [my])], xlabel="x", ylabel="y"),

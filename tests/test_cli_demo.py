@@ -142,7 +142,8 @@ def test_the_demo_listing_is_punctuated_as_each_language_writes():
     stays on its line (it once broke into "cards: " and "卡片：" on two lines)."""
     zh = run("demo", "--list", "--lang", "zh").output.splitlines()
     assert zh[1].split("卡片：")[1].startswith("activation-function、elu、gelu")
-    assert "可选 sigmoid、tanh、relu" in zh[2] and "；xmin：" in zh[2]
+    assert "activation 可选：sigmoid、tanh、ReLU、LeakyReLU（leaky_relu）" in zh[2]
+    assert "；xmin：" in zh[2]
     assert not any(", " in line.split("：", 1)[1] and "[" not in line for line in zh[1:3])
     both = run("demo", "--list", "--lang", "both").output.splitlines()
     assert both[1].strip().startswith("cards / 卡片: activation-function, elu")
@@ -155,13 +156,13 @@ def test_a_bad_knob_lists_each_knob_once_per_language(lang):
     result = run("demo", "activations", "--set", "activation=foo", "--lang", lang)
     assert result.exit_code == 2
     lines = result.stderr.splitlines()
-    zh = [line for line in lines if line.startswith("  activation：")]
-    assert zh == ["  activation：可选 sigmoid、tanh、relu、leaky_relu、elu、prelu、gelu、silu"
-                  "（默认 sigmoid）"]
+    zh = [line for line in lines if line.startswith("  activation 可选：")]
+    assert zh == ["  activation 可选：sigmoid、tanh、ReLU、LeakyReLU（leaky_relu）、ELU、PReLU、"
+                  "GELU、SiLU（默认：sigmoid）"]
     en = [line for line in lines if line.startswith("  activation: ")]
     assert en == ([] if lang == "zh" else
-                  ["  activation: one of sigmoid, tanh, relu, leaky_relu, elu, prelu, gelu, silu"
-                   " (default sigmoid)"])
+                  ["  activation: one of sigmoid, tanh, ReLU, LeakyReLU (leaky_relu), ELU, PReLU, "
+                   "GELU, SiLU (default sigmoid)"])
     assert not any(line.startswith("（") for line in lines)
 
 
@@ -214,3 +215,44 @@ def test_ctrl_c_in_a_long_demo_is_said_in_the_language_with_status_130(tmp_path)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert err.strip() == "dlref: 已中断" and out == ""
+
+
+def test_a_choice_is_shown_by_its_label_and_typed_by_its_value():
+    """A choice a learner reads is a word in their language or a proper name (二次函数, Adam);
+    the value to type follows it where typing the label would not give it (`--set` takes any
+    case): in the knob list of an error, in the defaults, and in `--list`."""
+    refused = run("demo", "gradient-descent", "--set", "optimizer=foo", "--lang", "zh")
+    assert refused.exit_code == 2
+    lines = refused.stderr.splitlines()
+    assert "  function 可选：二次函数（quadratic）、Rosenbrock 函数（rosenbrock）" \
+        "（默认：二次函数）" in lines
+    assert "  optimizer 可选：SGD、动量法（momentum）、Adagrad、RMSProp、Adam（默认：SGD）" in lines
+    english = run("demo", "gradient-descent", "--set", "optimizer=foo").stderr.splitlines()
+    assert "  optimizer: one of SGD, SGD with momentum (momentum), Adagrad, RMSProp, Adam " \
+        "(default SGD)" in english
+    listing = run("demo", "--list", "--lang", "zh").stdout
+    assert "function 可选：二次函数（quadratic）、Rosenbrock 函数（rosenbrock）；" in listing
+    for typed, value in (("adam", "adam"), ("Adam", "adam"), ("RMSProp", "rmsprop"),
+                         ("momentum", "momentum")):
+        out = run("demo", "gradient-descent", "--set", f"optimizer={typed}", "--set",
+                  "steps=2", "--json")
+        assert out.exit_code == 0 and json.loads(out.stdout)["knobs"]["optimizer"] == value
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("zh", "学习率（0 表示取推荐值）（lr）：'abc' 不是有效的数；应为 [0, 10] 之间的数"),
+    ("en", "learning rate (0 = suggested) (lr): 'abc' is not a number; it takes a number in "
+           "[0, 10]")])
+def test_a_refused_knob_is_named_by_its_label_then_the_name_to_type(lang, said):
+    """The message names the knob as the learner reads it, with the name `--set` takes after
+    it; what it takes follows without naming it again by that name (it once read
+    `…；lr：[0, 10] 之间的数`)."""
+    result = run("demo", "gradient-descent", "--set", "lr=abc", "--lang", lang)
+    assert result.exit_code == 2
+    assert result.stderr.splitlines()[0] == f"dlref: {said}"
+    choice = run("demo", "gradient-descent", "--set", "optimizer=foo", "--lang", "zh")
+    assert choice.stderr.splitlines()[0] == \
+        "dlref: 优化算法（optimizer）不能取 'foo'；可选：SGD、动量法（momentum）、Adagrad、" \
+        "RMSProp、Adam"
+    in_label = run("demo", "dropout", "--set", "p=3", "--lang", "zh")  # 暂退概率 p: no （p）
+    assert in_label.stderr.splitlines()[0] == "dlref: 暂退概率 p：3 超出范围；应为 [0, 1] 之间的数"

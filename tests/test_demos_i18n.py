@@ -148,3 +148,66 @@ def test_a_metric_label_in_one_form_for_both_languages_is_a_symbol_not_a_word():
             label = result.metric_label(key)
             if isinstance(label, str):
                 assert not re.search(r"[a-z]{2,}", label), (name, key, label)
+
+
+@pytest.mark.parametrize("name", demos.NAMES)
+def test_every_choice_is_shown_in_the_chosen_language(name):
+    """A choice knob's values as a learner reads them (the app's lists, `dlref demo --list`, a
+    refused knob's message): in Chinese a word (二次函数, not quadratic) or a name d2l-zh writes
+    in Latin letters (Adam, ReLU); in English no Chinese; in neither a code identifier
+    (leaky_relu). The value itself stays what `--set` takes."""
+    found = []
+    for knob in demos.get(name).knobs:
+        for value in knob.choices:
+            zh, en = knob.choice_label(value, "zh"), knob.choice_label(value, "en")
+            if words := english_words(zh):
+                found.append(f"{knob.name}={value}: zh {zh!r} has {words}")
+            if CJK.search(en):
+                found.append(f"{knob.name}={value}: en {en!r} has Chinese")
+            found += [f"{knob.name}={value}: {lang} {text!r} is code"
+                      for lang, text in (("zh", zh), ("en", en)) if CODE.search(text)]
+    assert not found, "\n".join(found)
+
+
+# Chinese typesetting as d2l-zh sets it: Latin letters, digits, Greek and superscripts (a
+# formula, a name, a number) are spaced from a Chinese character (`二次函数 0.1x² + 2y² 上`,
+# `第 1 层`), and two Chinese characters are never spaced apart (`正态分布初始化`). A subscript
+# index on a Chinese name (层规范化₁) is notation, not text, and may touch it.
+HAN = "[\u4e00-\u9fff]"
+LATIN = "[A-Za-z0-9\u0370-\u03ff\u00b2\u00b3\u00b9\u2070-\u2079\u2032]"
+UNSPACED = re.compile(f"{LATIN}{HAN}|{HAN}{LATIN}|{HAN} +{HAN}")
+
+
+def shown_texts(demo) -> Iterator[tuple[str, Text]]:
+    """Every text of a demo a learner reads: its title, knob and choice labels, and the
+    results (with their notes) of the default run and each knob at its bounds and choices."""
+    yield "title", demo.title
+    for knob in demo.knobs:
+        yield f"knob {knob.name}", knob.label
+        for value in knob.choices:
+            yield f"choice {knob.name}={value}", knob.choice_labels.get(value, value)
+    for knob, value in [(None, None), *knob_cases(demo)]:
+        values = demo.defaults() if knob is None else demo.defaults() | {knob: value}
+        runs = [demo.run(values, np.random.default_rng(0))]
+        if demo.frames is not None:
+            runs.append(next(iter(demo.frames(values, np.random.default_rng(0)))))
+        for result in runs:
+            yield from texts(result)
+            for note in result.notes_in("zh"):
+                yield "note", note
+
+
+@pytest.mark.parametrize("name", demos.NAMES)
+def test_chinese_is_spaced_from_latin_and_not_within(name):
+    found = {f"{where}: {pick(text, 'zh')!r} at {UNSPACED.findall(pick(text, 'zh'))}"
+             for where, text in shown_texts(demos.get(name)) if UNSPACED.search(pick(text, "zh"))}
+    assert not found, "\n".join(sorted(found))
+
+
+def test_the_spacing_check_tells_right_from_wrong():
+    wrong = ["二次函数 0.1x² + 2y²上的下降路径", "第1层", "sigmoid的导数", "正态分布 初始化",
+             "λ上"]
+    right = ["二次函数 0.1x² + 2y² 上的下降路径", "第 1 层", "x 轴", "Rosenbrock 函数上",
+             "正态分布初始化", "层规范化₁", "最大 |误差|", "（Adam）", "50% 的点", "3×3 重叠"]
+    assert all(UNSPACED.search(text) for text in wrong)
+    assert not any(UNSPACED.search(text) for text in right)

@@ -150,6 +150,22 @@ async def test_a_refused_knob_value_stays_visible_with_its_message_below(tmp_pat
         assert demo.result.metrics["p"] == pytest.approx(0.25)
 
 
+async def test_a_refused_knob_is_named_by_its_label_alone_under_its_box(tmp_path):
+    """In the app the message sits under the knob's box: its label names it, without the
+    name `--set` takes (it once read `…；lr：[0, 10] 之间的数`)."""
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.lang = "zh"
+        app.open_card("gradient-descent")
+        await pilot.press("2")
+        await settle(pilot, app)
+        app.query_one("#knob-lr", Input).value = "abc"
+        await settle(pilot, app)
+        error = app.query_one("#error-lr", Static)
+        assert str(error.render()).replace("\n", "") == \
+            "学习率（0 表示取推荐值）：'abc' 不是有效的数；应为 [0, 10] 之间的数"
+
+
 # -- navigation ----------------------------------------------------------------------------------
 
 
@@ -535,3 +551,51 @@ async def test_copy_demo_from_the_card_tab_copies_this_cards_demo(tmp_path):
         app.action_copy_demo()
         assert app.clipboard == "dlref demo activations --set activation=elu"
         assert app.query_one("#tabs").active == "card"  # copying does not switch tabs
+
+
+# -- choice knobs --------------------------------------------------------------------------------
+
+
+async def test_a_choice_knob_lists_its_options_in_the_learners_language(tmp_path):
+    """The options read 二次函数 / quadratic, SGD, 动量法; the value stays the one `--set`
+    takes, and a language switch relabels the list without changing or recomputing it."""
+    from textual.widgets import Select
+
+    app = make_app(tmp_path)
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.lang = "zh"
+        app.open_card("gradient-descent")
+        await pilot.press("2")
+        await settle(pilot, app)
+        demo = app.query_one(DemoView)
+        function = app.query_one("#knob-function", Select)
+        optimizer = app.query_one("#knob-optimizer", Select)
+        assert function.value == "quadratic"
+        assert options(function) == ["二次函数", "Rosenbrock 函数"]
+        assert options(optimizer) == ["SGD", "动量法", "Adagrad", "RMSProp", "Adam"]
+        assert shown(function) == "二次函数"
+        optimizer.value = "adam"
+        await settle(pilot, app)
+        assert demo.values["optimizer"] == "adam"
+        before = demo.result
+        app.lang = "en"
+        await settle(pilot, app)
+        assert options(function) == ["quadratic", "Rosenbrock"]
+        assert "SGD with momentum" in options(optimizer)
+        assert optimizer.value == "adam" and demo.values["optimizer"] == "adam"
+        assert function.value == "quadratic" and demo.result is before  # not recomputed
+        assert shown(function) == "quadratic" and shown(optimizer) == "Adam"
+        app.lang = "zh"
+        await settle(pilot, app)
+        assert shown(function) == "二次函数" and shown(optimizer) == "Adam"
+        assert demo.result is before
+
+
+def options(select) -> list[str]:
+    """What a learner reads in a choice knob's list."""
+    return [str(option.prompt) for option in select.query_one("SelectOverlay").options]
+
+
+def shown(select) -> str:
+    """What a learner reads in a choice knob's box: the chosen option."""
+    return str(select.query_one("SelectCurrent #label").render()).strip()

@@ -246,5 +246,7 @@ def _knob_line(knob: Any, lang: str) -> str:
     """A knob's allowed values and default, one line in `lang`, for an error message."""
     from dlref.i18n import t
 
-    default = t("knob.default", lang, value=_value(knob.default))
+    shown = knob.choice_label(knob.default, lang) if knob.kind == "choice" else \
+        _value(knob.default)
+    default = t("knob.default", lang, value=shown)
     return f"  {knob.describe(lang)}{'' if default.startswith('（') else ' '}{default}"

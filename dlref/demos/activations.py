@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import ACTIVATION_NAMES
 from dlref.nn import (
     elu,
     elu_grad,
@@ -35,13 +36,11 @@ from dlref.text.numbers import round_sig
 
 ACTIVATIONS = ("sigmoid", "tanh", "relu", "leaky_relu", "elu", "prelu", "gelu", "silu")
 SATURATED = 0.01  # |f′| below this counts as saturated (but not dead)
-# Names as d2l and PyTorch's nn classes write them.
-SHOWN = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU", "leaky_relu": "LeakyReLU",
-         "elu": "ELU", "prelu": "PReLU", "gelu": "GELU", "silu": "SiLU"}
+SHOWN = ACTIVATION_NAMES
 
 KNOBS = (
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "sigmoid",
-         choices=ACTIVATIONS),
+         choices=ACTIVATIONS, choice_labels=SHOWN),
     Knob("xmin", {"en": "x from", "zh": "x 起点"}, "float", -6.0, low=-20.0, high=-0.5),
     Knob("xmax", {"en": "x to", "zh": "x 终点"}, "float", 6.0, low=0.5, high=20.0),
     Knob("negative_slope", {"en": "negative slope (leaky_relu; PReLU's learned a)",

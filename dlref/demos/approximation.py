@@ -15,24 +15,26 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
+from dlref.demos.terms import ACTIVATION_NAMES
 from dlref.i18n import pick
 from dlref.nn import linear_forward, mse_loss, relu, sigmoid, tanh
 from dlref.nn.activations import ACTIVATIONS
 from dlref.text.numbers import round_sig
+from dlref.text.paragraphs import join_lines
 
 ACT = {name: ACTIVATIONS[name][0] for name in ("relu", "tanh", "sigmoid")}
 POOL = 64
 POINTS = 200
 WIDTHS = (1, 2, 4, 8, 16, 32, 64)
 
+FUNCTIONS = {"sin": "sin(x)", "abs": "|x| − π/2", "step": {"en": "step(x)", "zh": "阶跃函数"}}
 KNOBS = (
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "relu",
-         choices=tuple(ACT)),
+         choices=tuple(ACT), choice_labels=ACTIVATION_NAMES),
     Knob("hidden", {"en": "hidden units N", "zh": "隐藏单元数 N"}, "int", 8, low=1, high=POOL),
     Knob("target", {"en": "function to fit", "zh": "要拟合的函数"}, "choice", "sin",
-         choices=("sin", "abs", "step")),
+         choices=("sin", "abs", "step"), choice_labels=FUNCTIONS),
 )
-FUNCTIONS = {"sin": "sin(x)", "abs": "|x| − π/2", "step": {"en": "step(x)", "zh": "阶跃函数"}}
 HIDDEN = {"en": "hidden units N", "zh": "隐藏单元数 N"}
 MAX_ERROR = {"en": "max |error|", "zh": "最大 |误差|"}
 
@@ -85,7 +87,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     log_mse = [float(np.log10(max(errors[k][0], 1e-16))) for k in widths]
     plots = [
         Plot({"en": f"{pick(FUNCTIONS[name], 'en')} and the fit with N = {n} {act} units",
-              "zh": f"{pick(FUNCTIONS[name], 'zh')} 与 N = {n} 个 {act} 单元的拟合"},
+              "zh": join_lines([pick(FUNCTIONS[name], "zh"), f"与 N = {n} 个 {act} 单元的拟合"])},
              [Series({"en": "target", "zh": "目标函数"}, x.tolist(), y.tolist()),
               Series({"en": f"fit, N = {n}", "zh": f"拟合，N = {n}"}, x.tolist(),
                      fitted.tolist())], xlabel="x", ylabel="y"),

@@ -30,7 +30,10 @@ LABELS = {"crop_top": {"en": "crop window: top row", "zh": "裁剪窗口：顶�
           "ink_lost_translate": {"en": "ink pixels lost by the shift", "zh": "平移丢掉的笔画像素"}}
 
 KNOBS = (
-    Knob("pattern", {"en": "image", "zh": "图像"}, "choice", "seven", choices=tuple(PATTERNS)),
+    Knob("pattern", {"en": "image", "zh": "图像"}, "choice", "seven", choices=tuple(PATTERNS),
+         choice_labels={"seven": {"en": "digit 7", "zh": "数字 7"},
+                        "arrow": {"en": "arrow", "zh": "箭头"},
+                        "letter-l": {"en": "letter L", "zh": "字母 L"}}),
     Knob("padding", {"en": "crop padding p", "zh": "裁剪填充 p"}, "int", 2, low=0, high=4),
     Knob("dx", {"en": "shift right (pixels)", "zh": "向右平移（像素）"}, "int", 2, low=-4,
          high=4),

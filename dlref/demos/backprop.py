@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
-from dlref.demos.terms import ACCURACY, CLASS, DIVERGED, EPOCH, LOSS, TARGET
+from dlref.demos.terms import ACCURACY, ACTIVATION_NAMES, CLASS, DIVERGED, EPOCH, LOSS, TARGET
 from dlref.nn import (
     SGD,
     calculate_gain,
@@ -37,9 +37,11 @@ ACT = ACTIVATIONS
 
 KNOBS = (
     Knob("dataset", {"en": "dataset", "zh": "数据集"}, "choice", "xor",
-         choices=("xor", "xor-noisy", "spirals")),
+         choices=("xor", "xor-noisy", "spirals"),
+         choice_labels={"xor": "XOR", "xor-noisy": {"en": "noisy XOR", "zh": "带噪声的 XOR"},
+                        "spirals": {"en": "two spirals", "zh": "两条螺旋线"}}),
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "tanh",
-         choices=tuple(ACT)),
+         choices=tuple(ACT), choice_labels=ACTIVATION_NAMES),
     Knob("hidden", {"en": "hidden units", "zh": "隐藏单元数"}, "int", 16, low=2, high=64),
     Knob("lr", {"en": "learning rate", "zh": "学习率"}, "float", 0.5, low=1e-4, high=20.0),
     Knob("momentum", {"en": "momentum", "zh": "动量"}, "float", 0.9, low=0.0, high=0.99),

@@ -7,6 +7,7 @@ same object with widgets; `--json` dumps `Result.to_dict()`.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,23 +20,29 @@ Bilingual = Mapping[str, str]  # {"en": "...", "zh": "..."}
 
 class KnobError(ValueError):
     """A knob name or value a demo cannot take; the message says what it can take, in the
-    learner's language (`text(lang)`), using the knob's label and its valid range."""
+    learner's language (`text(lang)`), naming the knob by its label and giving its valid
+    range or choices."""
 
     def __init__(self, key: str, knob: Knob | None = None, **fields: object) -> None:
         self.key, self.knob, self.fields = key, knob, fields
         super().__init__(self.text("en"))
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: str, named: bool = True) -> str:
         """The message in `lang` (both, one per line): what was wrong, then what the knob
-        takes."""
+        takes. The knob is named by its label, followed by the name `--set` and a card's
+        `demo_set` take where the label does not hold it already, unless `named` is false
+        (the app, where the message sits under the knob's box)."""
         if lang == BOTH:
-            return pick({code: self.text(code) for code in LANGS}, BOTH, "\n")
+            return pick({code: self.text(code, named) for code in LANGS}, BOTH, "\n")
         fields = dict(self.fields)
         if self.knob is None:
             return t(self.key, lang, **fields)
-        fields.setdefault("label", pick(self.knob.label, lang))
+        label = pick(self.knob.label, lang)
+        if named and not re.search(rf"(?<!\w){re.escape(self.knob.name)}(?!\w)", label):
+            label = t("knob.named", lang, label=label, name=self.knob.name)  # not `p (p)`
+        fields.setdefault("label", label)
         return t(self.key, lang, **fields) + t("knob.takes", lang,
-                                               what=self.knob.describe(lang))
+                                               what=self.knob.takes(lang))
 
 
 @dataclass(frozen=True)
@@ -49,16 +56,45 @@ class Knob:
     low: float | None = None
     high: float | None = None
     choices: tuple[str, ...] = ()
+    # what a learner reads for a choice, where it is not the value itself: a word in each
+    # language ("quadratic" → 二次函数) or a proper name as it is written ("adam" → Adam)
+    choice_labels: Mapping[str, Text] = field(default_factory=dict, hash=False)
+
+    def choice_label(self, value: str, lang: str) -> str:
+        """The choice `value` as a learner reads it in `lang` (the app's lists, a default):
+        its label, else the value itself."""
+        return pick(self.choice_labels.get(value, value), lang)
+
+    def choice_text(self, value: str, lang: str) -> str:
+        """The choice `value` as a command line lists it: its label, then the value to type
+        where typing the label would not give it (`--set` takes any case): `动量法 (momentum)`,
+        but `Adam`."""
+        label = self.choice_label(value, lang)
+        if label.lower() == value:
+            return label
+        return t("knob.choice-typed", lang, label=label, value=value)
 
     def describe(self, lang: str = "en") -> str:
         """The allowed values, for help and error messages: `lr: a number in [1e-05, 10]`."""
         if self.kind == "choice":
             return t("knob.choice", lang, name=self.name, choices={
-                code: t("list-sep", code).join(self.choices) for code in LANGS})
+                code: t("list-sep", code).join(self.choice_text(c, code) for c in self.choices)
+                for code in LANGS})
         if self.kind == "bool":
             return t("knob.bool", lang, name=self.name)
         return t(f"knob.{self.kind}", lang, name=self.name, low=_fmt(self.low),
                  high=_fmt(self.high))
+
+    def takes(self, lang: str = "en") -> str:
+        """The allowed values without the knob's name, for a message that names it by its
+        label: `a number in [1e-05, 10]`."""
+        if self.kind == "choice":
+            return t("knob.takes-choice", lang, choices={
+                code: t("list-sep", code).join(self.choice_text(c, code) for c in self.choices)
+                for code in LANGS})
+        if self.kind == "bool":
+            return t("knob.takes-bool", lang)
+        return t(f"knob.takes-{self.kind}", lang, low=_fmt(self.low), high=_fmt(self.high))
 
     def parse(self, text: str) -> Any:
         """Turn user text (from `--set` or an input box) into a valid value, or raise KnobError."""

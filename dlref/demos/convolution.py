@@ -34,9 +34,9 @@ FILTER_NAMES = {"vertical-edge": {"en": "vertical edge", "zh": "垂直边缘"},
 
 KNOBS = (
     Knob("pattern", {"en": "input image", "zh": "输入图像"}, "choice", "square",
-         choices=("square", "stripes", "diagonal")),
+         choices=("square", "stripes", "diagonal"), choice_labels=PATTERNS),
     Knob("filter", {"en": "filter (convolution kernel)", "zh": "卷积核"}, "choice",
-         "vertical-edge", choices=tuple(FILTERS)),
+         "vertical-edge", choices=tuple(FILTERS), choice_labels=FILTER_NAMES),
     Knob("stride", {"en": "stride", "zh": "步幅"}, "int", 1, low=1, high=4),
     Knob("padding", {"en": "padding", "zh": "填充"}, "int", 0, low=0, high=2),
 )

@@ -20,6 +20,7 @@ from dlref.demos.terms import DIVERGED, STEP
 from dlref.i18n import pick
 from dlref.nn import SGD, Adagrad, Adam, RMSprop
 from dlref.text.numbers import round_sig
+from dlref.text.paragraphs import join_lines
 
 OPTIMIZERS = ("sgd", "momentum", "adagrad", "rmsprop", "adam")
 MINIMUM = {"quadratic": (0.0, 0.0), "rosenbrock": (1.0, 1.0)}
@@ -42,14 +43,16 @@ LABELS = {"loss": {"en": "loss f", "zh": "损失 f"}, "distance":
 
 KNOBS = (
     Knob("function", {"en": "function", "zh": "目标函数"}, "choice", "quadratic",
-         choices=("quadratic", "rosenbrock")),
+         choices=("quadratic", "rosenbrock"),
+         choice_labels={"quadratic": {"en": "quadratic", "zh": "二次函数"},
+                        "rosenbrock": {"en": "Rosenbrock", "zh": "Rosenbrock 函数"}}),
     Knob("optimizer", {"en": "optimisation algorithm", "zh": "优化算法"}, "choice", "sgd",
-         choices=OPTIMIZERS),
+         choices=OPTIMIZERS, choice_labels=OPTIMIZER_NAMES),
     Knob("lr", {"en": "learning rate (0 = suggested)", "zh": "学习率（0 表示取推荐值）"},
          "float", 0.0, low=0.0, high=10.0),
     Knob("steps", {"en": "steps", "zh": "迭代步数"}, "int", 300, low=1, high=2000),
     Knob("momentum", {"en": "momentum (optimizer = momentum)",
-                      "zh": "动量（optimizer = momentum 时）"},
+                      "zh": "动量（优化算法为动量法时）"},
          "float", 0.9, low=0.0, high=0.99),
     Knob("x0", {"en": "start x", "zh": "起点 x"}, "float", -1.2, low=-3.0, high=3.0),
     Knob("y0", {"en": "start y", "zh": "起点 y"}, "float", 1.0, low=-3.0, high=3.0),
@@ -135,7 +138,7 @@ def _result(state: State, values: dict[str, Any]) -> Result:
              [Series(OPTIMIZER_NAMES[oname], list(state.steps), list(state.log_loss))],
              xlabel=STEP, ylabel="log10 f"),
         Plot({"en": f"path on the {pick(FUNCTION_NAMES[fname], 'en')}",
-              "zh": f"{pick(FUNCTION_NAMES[fname], 'zh')}上的下降路径"},
+              "zh": join_lines([pick(FUNCTION_NAMES[fname], "zh"), "上的下降路径"])},
              [Series({"en": "path", "zh": "路径"}, list(state.xs), list(state.ys)),
               Series(START, [state.xs[0]], [state.ys[0]]),
               Series(MINIMUM_POINT, [mx], [my])], xlabel="x", ylabel="y"),

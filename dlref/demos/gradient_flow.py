@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
-from dlref.demos.terms import LAYER, LOSS
+from dlref.demos.terms import ACTIVATION_NAMES, INIT_NAMES, LAYER, LOSS
 from dlref.i18n import pick
 from dlref.nn import (
     cross_entropy,
@@ -29,13 +29,13 @@ from dlref.nn import (
 )
 from dlref.nn.activations import ACTIVATIONS
 from dlref.text.numbers import round_sig
+from dlref.text.paragraphs import join_lines
 
 ACT = ACTIVATIONS
 BATCH = 64
 CLASSES = 10
 TABLE_ROWS = 10
 HUGE, TINY = 1e3, 1e-4  # gradient norms beyond these explode / vanish in every layer
-INIT_NAMES = {"normal": {"en": "normal", "zh": "正态"}, "xavier": "Xavier", "kaiming": "Kaiming"}
 LABELS = {"loss": LOSS,
           "grad_norm_first": {"en": "‖∂L/∂W‖ of layer 1", "zh": "第 1 层的 ‖∂L/∂W‖"},
           "grad_norm_last": {"en": "‖∂L/∂W‖ of the last layer", "zh": "末层的 ‖∂L/∂W‖"},
@@ -44,9 +44,9 @@ LABELS = {"loss": LOSS,
 
 KNOBS = (
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "sigmoid",
-         choices=tuple(ACT)),
+         choices=tuple(ACT), choice_labels=ACTIVATION_NAMES),
     Knob("init", {"en": "weight initialisation", "zh": "权重初始化"}, "choice", "xavier",
-         choices=("normal", "xavier", "kaiming")),
+         choices=("normal", "xavier", "kaiming"), choice_labels=INIT_NAMES),
     Knob("weight_scale", {"en": "weight scale (multiplier)", "zh": "权重缩放倍数"}, "float", 1.0,
          low=0.1, high=5.0),
     Knob("depth", {"en": "layers", "zh": "层数"}, "int", 10, low=2, high=30),
@@ -100,11 +100,12 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     depth = len(norms)
     layers = [float(k) for k in range(1, depth + 1)]
     finite = all(np.isfinite(norms)) and all(n > 0 for n in norms)
-    init_en, init_zh = (pick(INIT_NAMES[init], lang) for lang in ("en", "zh"))
+    init_en = pick(INIT_NAMES[init], "en")
+    init_zh = join_lines([pick(INIT_NAMES[init], "zh"), "初始化"])  # Xavier 初始化, 正态分布初始化
     en = [f"{act} with {init_en} init × {scale:g}, {depth} layers: ‖∂L/∂W‖ per layer, layer 1 "
           "being next to the input. Backpropagation multiplies, layer by layer, by Wᵀ and by "
           "the activation's derivative."]
-    zh = [f"{act}，{init_zh} 初始化 × {scale:g}，共 {depth} 层：每层的 ‖∂L/∂W‖，第 1 层最靠近输入。"
+    zh = [f"{act}，{init_zh} × {scale:g}，共 {depth} 层：每层的 ‖∂L/∂W‖，第 1 层最靠近输入。"
           "反向传播逐层乘以 Wᵀ 和激活函数的导数。"]
     if not finite:
         en.append("The forward pass overflowed or a gradient is zero or non-finite, so no "
@@ -149,7 +150,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(
         plots=[Plot({"en": "gradient norm per layer (log₁₀ ‖∂L/∂W‖)",
                      "zh": "各层梯度范数（log₁₀ ‖∂L/∂W‖）"},
-                    [Series({"en": f"{act}, {init_en} init", "zh": f"{act}，{init_zh} 初始化"},
+                    [Series({"en": f"{act}, {init_en} init", "zh": f"{act}，{init_zh}"},
                             layers, log_norms)],
                     xlabel={"en": "layer (1 = input side)", "zh": "层（1 = 输入一侧）"},
                     ylabel="log10 ‖∂L/∂W‖")],

@@ -14,7 +14,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
-from dlref.demos.terms import LAYER
+from dlref.demos.terms import ACTIVATION_NAMES, INIT_NAMES, LAYER
 from dlref.demos.terms import chosen as chosen_label
 from dlref.i18n import Text, pick
 from dlref.nn import kaiming_normal, linear_forward, relu, tanh, xavier_normal
@@ -27,9 +27,9 @@ TABLE_ROWS = 8
 
 KNOBS = (
     Knob("init", {"en": "weight initialisation", "zh": "权重初始化"}, "choice", "xavier",
-         choices=("normal", "xavier", "kaiming")),
+         choices=("normal", "xavier", "kaiming"), choice_labels=INIT_NAMES),
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "tanh",
-         choices=tuple(ACT)),
+         choices=tuple(ACT), choice_labels=ACTIVATION_NAMES),
     Knob("depth", {"en": "layers", "zh": "层数"}, "int", 20, low=2, high=50),
     Knob("width", {"en": "hidden units per layer", "zh": "每层隐藏单元数"}, "int", 32,
          low=8, high=64),

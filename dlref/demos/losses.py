@@ -35,7 +35,10 @@ PREDICTION = {"en": "prediction ŷ", "zh": "预测值 ŷ"}
 
 KNOBS = (
     Knob("loss", {"en": "loss function", "zh": "损失函数"}, "choice", "mse",
-         choices=tuple(LOSSES)),
+         choices=tuple(LOSSES),
+         choice_labels={"mse": {"en": "MSE", "zh": "均方误差"},
+                        "mae": {"en": "MAE", "zh": "平均绝对误差"},
+                        "bce": {"en": "BCE", "zh": "二元交叉熵"}}),
     Knob("target", {"en": "target y", "zh": "标签 y"}, "float", 1.0, low=0.0, high=1.0),
     Knob("pred", {"en": "prediction to inspect", "zh": "要查看的预测值"}, "float", 0.2,
          low=-1.0, high=2.0),

@@ -19,9 +19,17 @@ from dlref.nn import cosine_annealing_lr, linear_lr, one_cycle_lr, step_lr, warm
 
 SCHEDULES = ("warmup-cosine", "step", "cosine", "linear", "one-cycle")
 
+NAMES = {
+    "warmup-cosine": {"en": "warmup-cosine", "zh": "预热 + 余弦退火"},
+    "step": {"en": "step", "zh": "阶梯衰减"},
+    "cosine": {"en": "cosine", "zh": "余弦退火"},
+    "linear": {"en": "linear", "zh": "线性预热"},
+    "one-cycle": {"en": "one-cycle", "zh": "单周期"},
+}
+
 KNOBS = (
     Knob("schedule", {"en": "schedule shown alone", "zh": "单独显示的学习率调度器"}, "choice",
-         "warmup-cosine", choices=SCHEDULES),
+         "warmup-cosine", choices=SCHEDULES, choice_labels=NAMES),
     Knob("base_lr", {"en": "base (peak) learning rate", "zh": "基础（峰值）学习率"}, "float",
          0.1, low=0.0001, high=1.0),
     Knob("total_steps", {"en": "total steps", "zh": "总步数"}, "int", 100, low=10, high=1000),
@@ -59,13 +67,6 @@ def curves(values: dict[str, Any]) -> dict[str, np.ndarray]:
 
 
 # What a reader sees for each schedule: English keeps the knob's value, Chinese its d2l-zh name.
-NAMES = {
-    "warmup-cosine": {"en": "warmup-cosine", "zh": "预热 + 余弦退火"},
-    "step": {"en": "step", "zh": "阶梯衰减"},
-    "cosine": {"en": "cosine", "zh": "余弦退火"},
-    "linear": {"en": "linear", "zh": "线性预热"},
-    "one-cycle": {"en": "one-cycle", "zh": "单周期"},
-}
 FORMULA = {
     "warmup-cosine": {"en": "η·(s + (1 − s)·t/w) for t < w, then cosine over the rest",
                       "zh": "t < w 时 η·(s + (1 − s)·t/w)，之后余弦退火"},

@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
-from dlref.demos.terms import TARGET
+from dlref.demos.terms import ACTIVATION_NAMES, TARGET
 from dlref.nn import linear_forward, relu, sigmoid
 from dlref.text.numbers import round_sig
 
@@ -26,9 +26,10 @@ KNOBS = (
     Knob("w2", {"en": "weight w₂", "zh": "权重 w₂"}, "float", 1.0, low=-5.0, high=5.0),
     Knob("bias", {"en": "bias b", "zh": "偏置 b"}, "float", -1.5, low=-5.0, high=5.0),
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "step",
-         choices=("step", "sigmoid", "relu")),
+         choices=("step", "sigmoid", "relu"),
+         choice_labels={"step": {"en": "step", "zh": "阶跃函数"}, **ACTIVATION_NAMES}),
     Knob("gate", {"en": "target gate", "zh": "目标逻辑门"}, "choice", "and",
-         choices=("and", "or", "nand")),
+         choices=("and", "or", "nand"), choice_labels={g: g.upper() for g in GATES}),
 )
 
 COLUMNS = ["x1", "x2", "z = w·x + b", {"en": "output", "zh": "输出"},

@@ -17,7 +17,9 @@ from dlref.nn import avg_pool2d_forward, max_pool2d_forward
 from dlref.text.numbers import round_sig
 
 KNOBS = (
-    Knob("mode", {"en": "pooling", "zh": "汇聚方式"}, "choice", "max", choices=("max", "avg")),
+    Knob("mode", {"en": "pooling", "zh": "汇聚方式"}, "choice", "max", choices=("max", "avg"),
+         choice_labels={"max": {"en": "max", "zh": "最大汇聚"},
+                        "avg": {"en": "average", "zh": "平均汇聚"}}),
     Knob("kernel_size", {"en": "pooling window", "zh": "汇聚窗口"}, "int", 2, low=1, high=5),
     Knob("stride", {"en": "stride", "zh": "步幅"}, "int", 2, low=1, high=5),
     Knob("size", {"en": "input size n (n×n)", "zh": "输入大小 n（n×n）"}, "int", 6, low=4, high=8),

@@ -33,7 +33,8 @@ LABELS = {"zeros": {"en": "zero weights", "zh": "零权重个数"},
           "weight_l1_norm": "‖w‖₁"}
 
 KNOBS = (
-    Knob("penalty", {"en": "penalty", "zh": "正则化项"}, "choice", "l1", choices=("l1", "l2")),
+    Knob("penalty", {"en": "penalty", "zh": "正则化项"}, "choice", "l1", choices=("l1", "l2"),
+         choice_labels={"l1": "L1", "l2": "L2"}),
     Knob("lam", {"en": "penalty strength λ", "zh": "正则化强度 λ"}, "float", 0.1, low=0.0,
          high=1.0),
     Knob("noise", {"en": "label noise std", "zh": "标签噪声标准差"}, "float", 0.5, low=0.0,

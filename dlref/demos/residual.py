@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
-from dlref.demos.terms import GRAD_NORM, LAYER
+from dlref.demos.terms import ACTIVATION_NAMES, GRAD_NORM, LAYER
 from dlref.nn import layer_norm_backward, layer_norm_forward, relu_grad, sigmoid_grad, tanh_grad
 from dlref.nn.activations import ACTIVATIONS
 from dlref.text.numbers import fmt_num, round_sig
@@ -33,7 +33,7 @@ LABELS = {"plain_input_grad": {"en": "gradient norm at the input, plain",
 KNOBS = (
     Knob("depth", {"en": "layers", "zh": "层数"}, "int", 20, low=2, high=60),
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "sigmoid",
-         choices=("sigmoid", "tanh", "relu")),
+         choices=("sigmoid", "tanh", "relu"), choice_labels=ACTIVATION_NAMES),
     Knob("weight_scale", {"en": "weight scale (× 1/√width)", "zh": "权重尺度（× 1/√宽度）"},
          "float", 1.0, low=0.1, high=3.0),
     Knob("layer_norm", {"en": "layer norm before each block (pre-norm)",

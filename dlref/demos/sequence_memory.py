@@ -54,7 +54,8 @@ LABELS = {"step": STEP, "loss": LOSS, "accuracy": ACCURACY,
 GATE_ZH = {"i": "输入门", "f": "遗忘门", "o": "输出门", "r": "重置门", "z": "更新门"}
 
 KNOBS = (
-    Knob("cell", {"en": "recurrent cell", "zh": "循环单元"}, "choice", "lstm", choices=CELLS),
+    Knob("cell", {"en": "recurrent cell", "zh": "循环单元"}, "choice", "lstm", choices=CELLS,
+         choice_labels={c: c.upper() for c in CELLS}),
     Knob("seq_len", {"en": "sequence length T", "zh": "序列长度 T"}, "int", 20, low=2, high=60),
     Knob("hidden", {"en": "hidden units H", "zh": "隐藏单元数 H"}, "int", 8, low=2, high=16),
     Knob("steps", {"en": "training steps", "zh": "训练步数"}, "int", 60, low=1, high=300),

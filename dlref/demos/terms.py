@@ -44,6 +44,13 @@ TRAINING_LOSS = {"en": "training loss", "zh": "训练损失"}
 VALIDATION = {"en": "validation", "zh": "验证"}
 VALIDATION_LOSS = {"en": "validation loss", "zh": "验证损失"}
 WEIGHT = {"en": "weight", "zh": "权重"}
+# Names of choice-knob values several demos offer (`Knob.choice_labels`); activations as d2l
+# and PyTorch's nn classes write them.
+ACTIVATION_NAMES = {"sigmoid": "sigmoid", "tanh": "tanh", "relu": "ReLU",
+                    "leaky_relu": "LeakyReLU", "elu": "ELU", "prelu": "PReLU", "gelu": "GELU",
+                    "silu": "SiLU"}
+INIT_NAMES = {"normal": {"en": "normal", "zh": "正态分布"}, "xavier": "Xavier",
+              "kaiming": "Kaiming"}
 
 
 def chosen(name: Text) -> dict[str, str]:

@@ -135,6 +135,7 @@ class DemoView(Vertical):
         self._errors: dict[str, KnobError] = {}  # knob name -> the value it refused
         self.show_values = False  # v: the plot as a table of its values
         self._grids: list[tuple[Static, DataTable]] = []
+        self._choices_lang: str | None = None  # the choice lists' language; None while made
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="demo-body"):
@@ -191,6 +192,11 @@ class DemoView(Vertical):
         for knob in self.demo.knobs:
             for label in self.query(f"#label-{knob.name}").results(KnobLabel):
                 label.show_label(self._knob_label(knob))
+            if self._choices_lang not in (None, lang):
+                for select in self.query(f"#knob-{knob.name}").results(Select):
+                    relabel_select(select, self._choices(knob))
+        if self._choices_lang is not None:
+            self._choices_lang = lang
         for name, error in self._errors.items():
             self._show_error(name, error)
         for overlay in self.query("SelectOverlay").results(OptionList):  # a choice's list
@@ -205,6 +211,10 @@ class DemoView(Vertical):
             return label
         # no space inside: the range wraps as one piece, never as "[0," and "1]"
         return [*label, (f" [{fmt_num(knob.low)},{fmt_num(knob.high)}]", "dim")]
+
+    def _choices(self, knob: Knob) -> list[tuple[str, str]]:
+        """A choice knob's options for its `Select`: (what the learner reads, the value)."""
+        return [(knob.choice_label(c, self.lang), c) for c in knob.choices]
 
     def clear(self) -> None:
         """No demo for this card: say so instead of keeping the last card's demo."""
@@ -236,12 +246,14 @@ class DemoView(Vertical):
         self.query_one("#demo-buttons").display = True
         self.query_one("#demo-output").display = True
         knob_list = self.query_one("#knob-list", Vertical)
+        self._choices_lang = None  # no relabelling lists that are being made
         await knob_list.remove_children()
+        made_in = self.lang
         groups = []
         for knob in demo.knobs:
             value = self.values[knob.name]
             if knob.kind == "choice":
-                widget: Any = Select([(c, c) for c in knob.choices], value=value,
+                widget: Any = Select(self._choices(knob), value=value,
                                      allow_blank=False, id=f"knob-{knob.name}", compact=True)
             elif knob.kind == "bool":
                 widget = Switch(value=bool(value), id=f"knob-{knob.name}")
@@ -253,6 +265,7 @@ class DemoView(Vertical):
                                    Static("", id=f"error-{knob.name}", classes="knob-error"),
                                    classes="knob"))
         await knob_list.mount_all(groups)
+        self._choices_lang = made_in  # relabelled below if the language changed meanwhile
         if not getattr(self.app, "blink", True):
             for box in knob_list.query(Input):
                 box.cursor_blink = False
@@ -260,8 +273,9 @@ class DemoView(Vertical):
         self.query_one("#step", Button).display = demo.frames is not None
         self._lang_changed(self.lang)
         if preset_error is not None:
-            self.app.notify(t("app.bad-preset", self.lang, error=preset_error.text(self.lang)),
-                            severity="warning", markup=False)
+            error = preset_error.text(self.lang, named=False)
+            self.app.notify(t("app.bad-preset", self.lang, error=error), severity="warning",
+                            markup=False)
         self.recompute()
 
     # -- knobs ----------------------------------------------------------------------------------
@@ -291,7 +305,7 @@ class DemoView(Vertical):
     def _show_error(self, name: str, error: KnobError | None) -> None:
         """The message under its knob, in the learner's language, with the label and range."""
         for box in self.query(f"#error-{name}").results(Static):
-            box.update(Content(error.text(self.lang)) if error else Content(""))
+            box.update(Content(error.text(self.lang, named=False)) if error else Content(""))
             box.display = error is not None
 
     def command_line(self) -> str | None:
@@ -533,6 +547,17 @@ def command_line(demo: Demo, values: dict[str, Any]) -> str:
             text = str(value)
         parts += ["--set", f"{knob.name}={text}"]
     return " ".join(parts)
+
+
+def relabel_select(select: Select, options: list[tuple[str, str]]) -> None:
+    """New words for a choice knob's options, its value kept: Textual's `set_options` picks
+    the first option and says the value changed, so that is kept quiet and the value set back
+    (and its shown label redrawn, which setting an unchanged value does not do)."""
+    value = select.value
+    with select.prevent(Select.Changed):
+        select.set_options(options)
+        select.value = value
+        select.mutate_reactive(Select.value)
 
 
 def relabel(button: Button, label: str) -> None:

@@ -66,6 +66,7 @@ def fit(h: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     act, n, name = values["activation"], int(values["hidden"]), values["target"]
+    unit = ACTIVATION_NAMES[act]  # as a learner reads it: ReLU, not relu
     x = np.linspace(-np.pi, np.pi, POINTS)
     y = _target(name, x)
     w, b = hidden_layer(act, rng)
@@ -86,8 +87,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     widths = sorted(errors)
     log_mse = [float(np.log10(max(errors[k][0], 1e-16))) for k in widths]
     plots = [
-        Plot({"en": f"{pick(FUNCTIONS[name], 'en')} and the fit with N = {n} {act} units",
-              "zh": join_lines([pick(FUNCTIONS[name], "zh"), f"与 N = {n} 个 {act} 单元的拟合"])},
+        Plot({"en": f"{pick(FUNCTIONS[name], 'en')} and the fit with N = {n} {unit} units",
+              "zh": join_lines([pick(FUNCTIONS[name], "zh"), f"与 N = {n} 个 {unit} 单元的拟合"])},
              [Series({"en": "target", "zh": "目标函数"}, x.tolist(), y.tolist()),
               Series({"en": f"fit, N = {n}", "zh": f"拟合，N = {n}"}, x.tolist(),
                      fitted.tolist())], xlabel="x", ylabel="y"),
@@ -110,9 +111,9 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         zh.append(f"用 ReLU 时拟合结果是分段线性的，最多有 {n} 个折点：每个单元在它开始激活的"
                   "位置加入一个折点。")
     else:
-        en.append(f"With {act} each unit adds one smooth S-shaped step; sums of shifted steps "
+        en.append(f"With {unit} each unit adds one smooth S-shaped step; sums of shifted steps "
                   "build up the curve.")
-        zh.append(f"用 {act} 时每个单元贡献一个平滑的 S 形台阶，平移后的台阶相加拼出曲线。")
+        zh.append(f"用 {unit} 时每个单元贡献一个平滑的 S 形台阶，平移后的台阶相加拼出曲线。")
     if name == "step":
         en.append("The step is discontinuous: the error concentrates at the jump and shrinks "
                   "slowly with N, since continuous units can only approximate a jump.")

@@ -96,16 +96,17 @@ def gradient_norms(values: dict[str, Any], rng: np.random.Generator) -> tuple[li
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     act, init, scale = values["activation"], values["init"], values["weight_scale"]
+    unit = ACTIVATION_NAMES[act]  # as a learner reads it: ReLU, not relu
     norms, loss = gradient_norms(values, rng)
     depth = len(norms)
     layers = [float(k) for k in range(1, depth + 1)]
     finite = all(np.isfinite(norms)) and all(n > 0 for n in norms)
     init_en = pick(INIT_NAMES[init], "en")
     init_zh = join_lines([pick(INIT_NAMES[init], "zh"), "初始化"])  # Xavier 初始化, 正态分布初始化
-    en = [f"{act} with {init_en} init × {scale:g}, {depth} layers: ‖∂L/∂W‖ per layer, layer 1 "
+    en = [f"{unit} with {init_en} init × {scale:g}, {depth} layers: ‖∂L/∂W‖ per layer, layer 1 "
           "being next to the input. Backpropagation multiplies, layer by layer, by Wᵀ and by "
           "the activation's derivative."]
-    zh = [f"{act}，{init_zh} × {scale:g}，共 {depth} 层：每层的 ‖∂L/∂W‖，第 1 层最靠近输入。"
+    zh = [f"{unit}，{init_zh} × {scale:g}，共 {depth} 层：每层的 ‖∂L/∂W‖，第 1 层最靠近输入。"
           "反向传播逐层乘以 Wᵀ 和激活函数的导数。"]
     if not finite:
         en.append("The forward pass overflowed or a gradient is zero or non-finite, so no "
@@ -150,7 +151,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     return Result(
         plots=[Plot({"en": "gradient norm per layer (log₁₀ ‖∂L/∂W‖)",
                      "zh": "各层梯度范数（log₁₀ ‖∂L/∂W‖）"},
-                    [Series({"en": f"{act}, {init_en} init", "zh": f"{act}，{init_zh}"},
+                    [Series({"en": f"{unit}, {init_en} init", "zh": f"{unit}，{init_zh}"},
                             layers, log_norms)],
                     xlabel={"en": "layer (1 = input side)", "zh": "层（1 = 输入一侧）"},
                     ylabel="log10 ‖∂L/∂W‖")],

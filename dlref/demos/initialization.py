@@ -69,6 +69,7 @@ def _key(c: tuple[str, float]) -> str:
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     init, act, std = values["init"], values["activation"], float(values["std"])
+    unit = ACTIVATION_NAMES[act]  # as a learner reads it: ReLU, not relu
     seed = int(rng.integers(2**32))  # every initialiser sees the same inputs
     chosen = ("normal", std) if init == "normal" else (init, 0.0)
     others = [c for c in (("normal", 1.0), ("normal", 0.01), ("xavier", 0.0), ("kaiming", 0.0))
@@ -97,9 +98,9 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                   [LAYER, *[label(c) for c in curves]],
                   [[k + 1, *[round_sig(curves[c][k]) for c in curves]] for k in picks])
 
-    en = [f"{pick(label(chosen), 'en')} with {act}: activation std {mine[0]:.3g} after layer 1, "
+    en = [f"{pick(label(chosen), 'en')} with {unit}: activation std {mine[0]:.3g} after layer 1, "
           f"{last:.3g} after layer {depth}."]
-    zh = [f"{pick(label(chosen), 'zh')}，激活函数 {act}：第 1 层后激活值标准差为 {mine[0]:.3g}，"
+    zh = [f"{pick(label(chosen), 'zh')}，激活函数 {unit}：第 1 层后激活值标准差为 {mine[0]:.3g}，"
           f"第 {depth} 层后为 {last:.3g}。"]
     if not np.isfinite(last) or last > 1e3:
         en.append("The activations explode: each layer multiplies their scale, so the weights "

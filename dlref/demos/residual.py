@@ -72,6 +72,7 @@ def _fmt(x: float) -> str:
 
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     depth, act = int(values["depth"]), values["activation"]
+    unit = ACTIVATION_NAMES[act]  # as a learner reads it: ReLU, not relu
     scale, norm = float(values["weight_scale"]), bool(values["layer_norm"])
     weights = [rng.standard_normal((WIDTH, WIDTH)) * scale / math.sqrt(WIDTH)
                for _ in range(depth)]
@@ -96,12 +97,12 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                "residual_output_max": float(h_max)}
     if not all(math.isfinite(v) for v in metrics.values()):  # relu at scale 3, no norm
         metrics = {k: v for k, v in metrics.items() if math.isfinite(v)}
-    en = [f"{depth} layers of {act}, weights × {scale:g}/√{WIDTH}: at the input the gradient "
+    en = [f"{depth} layers of {unit}, weights × {scale:g}/√{WIDTH}: at the input the gradient "
           f"norm is {_fmt(plain[0])} without skips and {_fmt(resid[0])} with them "
           f"(1 at the top).",
           "Each residual block passes the gradient back as g + (∂F/∂h)ᵀ g: the identity path "
           "delivers g unchanged, so it cannot vanish by multiplication."]
-    zh = [f"{depth} 层 {act}，权重 × {scale:g}/√{WIDTH}：在输入处，无残差连接的梯度范数为 "
+    zh = [f"{depth} 层 {unit}，权重 × {scale:g}/√{WIDTH}：在输入处，无残差连接的梯度范数为 "
           f"{_fmt(plain[0])}，有残差连接为 {_fmt(resid[0])}（顶层为 1）。",
           "每个残差块把梯度以 g + (∂F/∂h)ᵀ g 传回：恒等路径原样传递 g，"
           "不会因连乘而消失。"]

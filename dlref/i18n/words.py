@@ -532,6 +532,8 @@ WORDS: dict[str, dict[str, str]] = {
     "app.key.history-back": {"en": "Back", "zh": "后退"},
     "app.key.history-forward": {"en": "Forward", "zh": "前进"},
     "app.key.related": {"en": "Related", "zh": "相关"},
+    "app.key.close": {"en": "Close", "zh": "关闭"},
+    "app.key.open": {"en": "Open", "zh": "打开"},
     "state.unreadable": {"en": "{path}: {error}", "zh": "{path}：无法读取（{error}）"},
     "state.not-json": {"en": "{path}: not JSON ({error})", "zh": "{path}：不是 JSON（{error}）"},
     "state.foreign": {"en": "{path}: not a dlref state file",

@@ -29,16 +29,17 @@ from textual.containers import Vertical, VerticalScroll
 from textual.events import DeliveryComplete, DeliveryFailed, Resize
 from textual.reactive import reactive
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from dlref import state as saved
 from dlref.cards import Card, Library
 from dlref.config import Config, ConfigError, load_config
 from dlref.demos import STEPWISE
 from dlref.i18n import CHOICES, LANGS, bilingual, one, pick, resolve_language, t
-from dlref.tui.commands import ActionProvider, CardProvider
+from dlref.tui.commands import ActionProvider, CardProvider, Palette
 from dlref.tui.widgets.card_view import CardView
 from dlref.tui.widgets.demo_view import DemoView, command_line
+from dlref.tui.widgets.footer import KeyFooter
 from dlref.tui.widgets.quiz_view import QuizView
 from dlref.tui.widgets.sidebar import CardList, Sidebar
 
@@ -67,28 +68,6 @@ def _config() -> Config:
         return load_config()
     except ConfigError:
         return Config()
-
-
-class KeyFooter(Footer):
-    """Textual's footer skips redrawing while the terminal has not reported focus (tmux, a
-    fresh start), which left it showing the keys of the first frame: this one always redraws."""
-
-    hold = False  # the app redraws it itself, in the same frame as a language switch
-
-    async def relabel(self) -> None:
-        """Recompose now, as the footer itself (its keys bind data to it)."""
-        from textual._context import active_message_pump
-
-        token = active_message_pump.set(self)
-        try:
-            await self.recompose()
-        finally:
-            active_message_pump.reset(token)
-
-    def bindings_changed(self, screen: Any) -> None:
-        self._bindings_ready = True
-        if self.is_attached and screen is self.screen and not self.hold:
-            self.call_after_refresh(self.recompose)
 
 
 class DlrefApp(App[None]):
@@ -468,15 +447,15 @@ class DlrefApp(App[None]):
     def action_command_palette(self) -> None:
         """The palette, its prompt in the learner's language (Textual's is English)."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=self._word("palette.placeholder"),
-                                            id="--command-palette"))
+            self.push_screen(Palette(placeholder=self._word("palette.placeholder"),
+                                     id="--command-palette"))
 
     def action_change_theme(self) -> None:
         """The theme picker (the palette's Theme), its prompt in the learner's language."""
         from textual.theme import ThemeProvider
 
-        self.push_screen(CommandPalette(providers=[ThemeProvider],
-                                        placeholder=self._word("palette.theme-placeholder")))
+        self.push_screen(Palette(providers=[ThemeProvider],
+                                 placeholder=self._word("palette.theme-placeholder")))
 
     @on(DeliveryComplete)
     def _screenshot_saved(self, event: DeliveryComplete) -> None:

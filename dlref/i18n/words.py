@@ -621,8 +621,10 @@ WORDS: dict[str, dict[str, str]] = {
                                   "zh": "无法保存截图：{error}"},
     # -- the app's help screen ------------------------------------------------------------------
     "help.title": {"en": "dlref — help", "zh": "dlref 帮助"},
-    "help.close": {"en": "Esc, F1, ? or q closes this help.",
-                   "zh": "按 Esc、F1、? 或 q 关闭帮助。"},
+    "help.close": {"en": "Esc, F1, ? or q closes this help; F2 F3 F4, ctrl+n and / close it "
+                         "and do what they do.",
+                   "zh": "按 Esc、F1、? 或 q 关闭帮助；按 F2 F3 F4、ctrl+n 或 / 会先关闭帮助，"
+                         "再执行各自的操作。"},
     "help.tabs": {"en": "The three tabs", "zh": "三个标签页"},
     "help.tab.card": {"en": "Card: the concept — definition, formula, intuition, practice, "
                             "misconceptions; r (or a click on an underlined name) opens a "

@@ -491,14 +491,19 @@ class DlrefApp(App[None]):
             return self.card is not None and self.card.demo in STEPWISE
         return True
 
-    def action_focus_search(self) -> None:
-        """`/`: the search box; from the help screen, which lists `/`, the help closes first
-        (else the keys went to the box hidden behind it, and Escape and `q` acted there)."""
-        from dlref.tui.screens.help import HelpScreen
-        from dlref.tui.screens.related import RelatedScreen
-
-        if isinstance(self.screen, HelpScreen | RelatedScreen):
+    def close_pop_ups(self) -> None:
+        """Close the pop-ups (help, related cards, palette) over the main screen. The keys
+        that change what is behind them (`/`, F2 F3 F4, ctrl+n) close them first, so what
+        they do is seen: else a tab changed unseen, and the answer box, hidden, had the
+        cursor after Esc. F1 (help over the pop-up), F5 (the pop-up speaks the new language
+        too) and ctrl+q leave them open."""
+        while len(self.screen_stack) > 1:
             self.screen.dismiss()
+
+    def action_focus_search(self) -> None:
+        """`/`: the search box; from a pop-up (the help lists `/`) it closes first (else the
+        keys went to the box hidden behind it, and Escape and `q` acted there)."""
+        self.close_pop_ups()
         self._focus(self.query_one("#search"))
 
     def action_leave_input(self) -> None:
@@ -573,6 +578,7 @@ class DlrefApp(App[None]):
         """Show the tab `tab`. Focus left inside the tab being hidden moves to the card list
         first: left there, Textual hands it to the hidden tab's next widget (a demo's play
         button), which shows that tab again, or to nothing, where no key reaches the list."""
+        self.close_pop_ups()
         tabs = self.query_one("#tabs", TabbedContent)
         focused = self.focused
         if tab != "quiz" and (focused is None or (
@@ -597,6 +603,7 @@ class DlrefApp(App[None]):
         self.query_one(DemoView).toggle_values()
 
     def action_next_question(self) -> None:
+        self.close_pop_ups()
         fresh = "quiz" in self._stale  # showing the tab asks its first question
         self.query_one("#tabs", TabbedContent).active = "quiz"
         self._fill("quiz")

@@ -137,3 +137,11 @@ class HelpScreen(PopUpKeys, ModalScreen[None]):
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#help-scroll"))
+        self.watch(self.app, "lang", self._speak, init=False)
+
+    async def _speak(self) -> None:
+        """F5 over the help: the help in the new language, as the related list does (the
+        language is not behind the pop-up: it is the app's, the pop-up's included)."""
+        await self.recompose()
+        self.set_focus(self.query_one("#help-scroll"))
+        self.refresh_bindings()  # the new footer shows the keys

@@ -28,6 +28,7 @@ from textual.command import CommandPalette
 from textual.containers import Vertical, VerticalScroll
 from textual.events import DeliveryComplete, DeliveryFailed, Resize
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Input, Static, TabbedContent, TabPane
 
@@ -39,7 +40,7 @@ from dlref.i18n import CHOICES, LANGS, bilingual, one, pick, resolve_language, t
 from dlref.tui.commands import ActionProvider, CardProvider, Palette
 from dlref.tui.widgets.card_view import CardView
 from dlref.tui.widgets.demo_view import DemoView, command_line
-from dlref.tui.widgets.footer import KeyFooter
+from dlref.tui.widgets.footer import KeyFooter, KeysFirst
 from dlref.tui.widgets.quiz_view import QuizView
 from dlref.tui.widgets.sidebar import CardList, Sidebar
 
@@ -70,6 +71,10 @@ def _config() -> Config:
         return Config()
 
 
+class MainScreen(KeysFirst, Screen[None]):
+    """The app's screen: the card list and the tabs. Its footer shows quit and help first."""
+
+
 class DlrefApp(App[None]):
     """Browse cards, turn a demo's knobs, take a quiz."""
 
@@ -78,7 +83,8 @@ class DlrefApp(App[None]):
     AUTO_FOCUS = "#cards"  # not the search box: the single-letter keys work from the start
     COMMANDS = {ActionProvider, CardProvider}  # ActionProvider: Textual's system commands too
     # Each binding's id names its description in the catalogue (`app.key.<id>`). The footer
-    # shows them in this order: help and quit first, so they survive at 80 columns.
+    # shows them in this order, quit and help first (MainScreen puts them before the focused
+    # widget's keys too), so they survive at 80 columns.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", key_display="F1", priority=True, id="help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
@@ -165,6 +171,9 @@ class DlrefApp(App[None]):
         # the config file's theme, then the one chosen last time (an unknown name is skipped)
         self.theme = next((name for name in (defaults.theme, self.state.theme)
                            if name in self.available_themes), DEFAULT_THEME)
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield Static(t("app.too-small", "both", sep="\n"), id="too-small")

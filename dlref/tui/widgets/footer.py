@@ -10,10 +10,27 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
+from textual.binding import ActiveBinding
 from textual.dom import DOMNode
 from textual.widgets import Footer
 
 from dlref.i18n import one, t
+
+FIRST = ("quit", "help")  # the keys (binding ids) every footer shows first, in this order
+
+
+class KeysFirst:
+    """A screen whose footer shows quit and help first, wherever the cursor is (README: "The
+    footer always shows help and quit first"). Textual lists the focused widget's keys before
+    the screen's and the app's, so after a quiz verdict `a/h/g/e Grade` came first and could
+    push them off an 80-column footer. Mixed in before `Screen`."""
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        bindings: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
+        first = sorted((key for key, active in bindings.items() if active.binding.id in FIRST),
+                       key=lambda key: FIRST.index(bindings[key].binding.id or ""))
+        return {**{key: bindings[key] for key in first}, **bindings}
 
 
 class KeyFooter(Footer):
@@ -48,10 +65,10 @@ def label_keys(node: DOMNode, lang: str) -> None:
             for b in bindings]
 
 
-class PopUpKeys:
-    """A pop-up screen's keys in the footer, in the app's language as it changes (F5 works
-    over a pop-up). The pop-up composes a `KeyFooter` and binds, with ids, the keys it shows:
-    the app's own keys do not reach a modal screen's footer."""
+class PopUpKeys(KeysFirst):
+    """A pop-up screen's keys in the footer, quit and help first, in the app's language as it
+    changes (F5 works over a pop-up). The pop-up composes a `KeyFooter` and binds, with ids,
+    the keys it shows: the app's own keys do not reach a modal screen's footer."""
 
     def on_mount(self) -> None:
         screen: Any = self

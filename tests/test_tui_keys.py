@@ -13,6 +13,7 @@ from textual.widgets import Input
 from tui_helpers import settle
 
 from dlref.cards import Library
+from dlref.i18n import t
 from dlref.quiz.store import Store
 from dlref.tui.app import DlrefApp
 from dlref.tui.screens.help import HelpScreen
@@ -348,3 +349,41 @@ async def test_a_stepwise_demo_counts_its_steps_once_in_the_language(app: DlrefA
         metrics = str(app.query_one("#metrics").render())
         assert metrics.count(label) == 1, metrics
         assert "单步=" not in metrics
+
+
+POP_UPS = {"help": "f1", "related": "r", "palette": "ctrl+p"}
+
+
+@pytest.mark.parametrize("pop_up", POP_UPS)
+async def test_a_tab_key_over_a_pop_up_closes_it_then_shows_the_tab(app: DlrefApp, pop_up):
+    """F3/F4 over the help, the related list or the palette switched the tab behind it,
+    unseen; after Esc the answer box could have the cursor. They close the pop-up first, as
+    `/` does, so what they do is seen."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        main = app.screen
+        tabs = app.query_one("#tabs")
+        for key, tab in (("f3", "demo"), ("f4", "quiz"), ("ctrl+n", "quiz"), ("f2", "card")):
+            if isinstance(app.focused, Input):  # `r` is a key only outside an input
+                await pilot.press("escape")
+            await pilot.press(POP_UPS[pop_up])
+            await settle(pilot, app)
+            assert app.screen is not main, key
+            await pilot.press(key)
+            await settle(pilot, app)
+            assert app.screen is main and tabs.active == tab, key
+            if tab == "quiz":  # the answer box has the cursor, in view
+                assert app.focused is app.query_one("#quiz-answer")
+
+
+async def test_f5_over_the_help_changes_its_language_and_keeps_it_open(app: DlrefApp):
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f1", "f5")
+        await settle(pilot, app)
+        assert app.lang == "zh" and isinstance(app.screen, HelpScreen)
+        title = app.screen.query_one(".help-title")
+        assert str(title.render()) == t("help.title", "zh")
+        await pilot.press("escape")
+        await pilot.pause()
+        assert not isinstance(app.screen, HelpScreen)

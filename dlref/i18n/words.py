@@ -542,6 +542,8 @@ WORDS: dict[str, dict[str, str]] = {
     "app.key.history-back": {"en": "Back", "zh": "后退"},
     "app.key.history-forward": {"en": "Forward", "zh": "前进"},
     "app.key.related": {"en": "Related", "zh": "相关"},
+    "app.key.close": {"en": "Close", "zh": "关闭"},
+    "app.key.open": {"en": "Open", "zh": "打开"},
     "state.unreadable": {"en": "{path}: {error}", "zh": "{path}：无法读取（{error}）"},
     "state.not-json": {"en": "{path}: not JSON ({error})", "zh": "{path}：不是 JSON（{error}）"},
     "state.foreign": {"en": "{path}: not a dlref state file",
@@ -629,8 +631,10 @@ WORDS: dict[str, dict[str, str]] = {
                                   "zh": "无法保存截图：{error}"},
     # -- the app's help screen ------------------------------------------------------------------
     "help.title": {"en": "dlref — help", "zh": "dlref 帮助"},
-    "help.close": {"en": "Esc, F1, ? or q closes this help.",
-                   "zh": "按 Esc、F1、? 或 q 关闭帮助。"},
+    "help.close": {"en": "Esc, F1, ? or q closes this help; F2 F3 F4, ctrl+n and / close it "
+                         "and do what they do.",
+                   "zh": "按 Esc、F1、? 或 q 关闭帮助；按 F2 F3 F4、ctrl+n 或 / 会先关闭帮助，"
+                         "再执行各自的操作。"},
     "help.tabs": {"en": "The three tabs", "zh": "三个标签页"},
     "help.tab.card": {"en": "Card: the concept — definition, formula, intuition, practice, "
                             "misconceptions; r (or a click on an underlined name) opens a "

@@ -28,17 +28,19 @@ from textual.command import CommandPalette
 from textual.containers import Vertical, VerticalScroll
 from textual.events import DeliveryComplete, DeliveryFailed, Resize
 from textual.reactive import reactive
+from textual.screen import Screen
 from textual.widget import Widget
-from textual.widgets import Footer, Input, Static, TabbedContent, TabPane
+from textual.widgets import Input, Static, TabbedContent, TabPane
 
 from dlref import state as saved
 from dlref.cards import Card, Library
 from dlref.config import Config, ConfigError, load_config
 from dlref.demos import STEPWISE
 from dlref.i18n import CHOICES, LANGS, bilingual, one, pick, resolve_language, t
-from dlref.tui.commands import ActionProvider, CardProvider
+from dlref.tui.commands import ActionProvider, CardProvider, Palette
 from dlref.tui.widgets.card_view import CardView
 from dlref.tui.widgets.demo_view import DemoView, command_line
+from dlref.tui.widgets.footer import KeyFooter, KeysFirst
 from dlref.tui.widgets.quiz_view import QuizView
 from dlref.tui.widgets.sidebar import CardList, Sidebar
 
@@ -69,26 +71,8 @@ def _config() -> Config:
         return Config()
 
 
-class KeyFooter(Footer):
-    """Textual's footer skips redrawing while the terminal has not reported focus (tmux, a
-    fresh start), which left it showing the keys of the first frame: this one always redraws."""
-
-    hold = False  # the app redraws it itself, in the same frame as a language switch
-
-    async def relabel(self) -> None:
-        """Recompose now, as the footer itself (its keys bind data to it)."""
-        from textual._context import active_message_pump
-
-        token = active_message_pump.set(self)
-        try:
-            await self.recompose()
-        finally:
-            active_message_pump.reset(token)
-
-    def bindings_changed(self, screen: Any) -> None:
-        self._bindings_ready = True
-        if self.is_attached and screen is self.screen and not self.hold:
-            self.call_after_refresh(self.recompose)
+class MainScreen(KeysFirst, Screen[None]):
+    """The app's screen: the card list and the tabs. Its footer shows quit and help first."""
 
 
 class DlrefApp(App[None]):
@@ -99,7 +83,8 @@ class DlrefApp(App[None]):
     AUTO_FOCUS = "#cards"  # not the search box: the single-letter keys work from the start
     COMMANDS = {ActionProvider, CardProvider}  # ActionProvider: Textual's system commands too
     # Each binding's id names its description in the catalogue (`app.key.<id>`). The footer
-    # shows them in this order: help and quit first, so they survive at 80 columns.
+    # shows them in this order, quit and help first (MainScreen puts them before the focused
+    # widget's keys too), so they survive at 80 columns.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("f1", "help", "Help", key_display="F1", priority=True, id="help"),
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit"),
@@ -186,6 +171,9 @@ class DlrefApp(App[None]):
         # the config file's theme, then the one chosen last time (an unknown name is skipped)
         self.theme = next((name for name in (defaults.theme, self.state.theme)
                            if name in self.available_themes), DEFAULT_THEME)
+
+    def get_default_screen(self) -> Screen[None]:
+        return MainScreen(id="_default")
 
     def compose(self) -> ComposeResult:
         yield Static(t("app.too-small", "both", sep="\n"), id="too-small")
@@ -468,15 +456,15 @@ class DlrefApp(App[None]):
     def action_command_palette(self) -> None:
         """The palette, its prompt in the learner's language (Textual's is English)."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(CommandPalette(placeholder=self._word("palette.placeholder"),
-                                            id="--command-palette"))
+            self.push_screen(Palette(placeholder=self._word("palette.placeholder"),
+                                     id="--command-palette"))
 
     def action_change_theme(self) -> None:
         """The theme picker (the palette's Theme), its prompt in the learner's language."""
         from textual.theme import ThemeProvider
 
-        self.push_screen(CommandPalette(providers=[ThemeProvider],
-                                        placeholder=self._word("palette.theme-placeholder")))
+        self.push_screen(Palette(providers=[ThemeProvider],
+                                 placeholder=self._word("palette.theme-placeholder")))
 
     @on(DeliveryComplete)
     def _screenshot_saved(self, event: DeliveryComplete) -> None:
@@ -512,14 +500,19 @@ class DlrefApp(App[None]):
             return self.card is not None and self.card.demo in STEPWISE
         return True
 
-    def action_focus_search(self) -> None:
-        """`/`: the search box; from the help screen, which lists `/`, the help closes first
-        (else the keys went to the box hidden behind it, and Escape and `q` acted there)."""
-        from dlref.tui.screens.help import HelpScreen
-        from dlref.tui.screens.related import RelatedScreen
-
-        if isinstance(self.screen, HelpScreen | RelatedScreen):
+    def close_pop_ups(self) -> None:
+        """Close the pop-ups (help, related cards, palette) over the main screen. The keys
+        that change what is behind them (`/`, F2 F3 F4, ctrl+n) close them first, so what
+        they do is seen: else a tab changed unseen, and the answer box, hidden, had the
+        cursor after Esc. F1 (help over the pop-up), F5 (the pop-up speaks the new language
+        too) and ctrl+q leave them open."""
+        while len(self.screen_stack) > 1:
             self.screen.dismiss()
+
+    def action_focus_search(self) -> None:
+        """`/`: the search box; from a pop-up (the help lists `/`) it closes first (else the
+        keys went to the box hidden behind it, and Escape and `q` acted there)."""
+        self.close_pop_ups()
         self._focus(self.query_one("#search"))
 
     def action_leave_input(self) -> None:
@@ -594,6 +587,7 @@ class DlrefApp(App[None]):
         """Show the tab `tab`. Focus left inside the tab being hidden moves to the card list
         first: left there, Textual hands it to the hidden tab's next widget (a demo's play
         button), which shows that tab again, or to nothing, where no key reaches the list."""
+        self.close_pop_ups()
         tabs = self.query_one("#tabs", TabbedContent)
         focused = self.focused
         if tab != "quiz" and (focused is None or (
@@ -618,6 +612,7 @@ class DlrefApp(App[None]):
         self.query_one(DemoView).toggle_values()
 
     def action_next_question(self) -> None:
+        self.close_pop_ups()
         fresh = "quiz" in self._stale  # showing the tab asks its first question
         self.query_one("#tabs", TabbedContent).active = "quiz"
         self._fill("quiz")

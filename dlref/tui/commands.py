@@ -8,11 +8,16 @@ Textual markup, so a title like `[@click=app.quit]` or `[/]` is only text.
 from __future__ import annotations
 
 from functools import partial
+from typing import ClassVar
 
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.system_commands import SystemCommandsProvider
+
+from dlref.tui.widgets.footer import KeyFooter, PopUpKeys
 
 
 def entry(name: str, help_text: str, matcher: Matcher | None = None) -> Content:
@@ -68,3 +73,18 @@ class ActionProvider(SystemCommandsProvider):
             if score > 0:
                 shown = title if name in title else f"{title} · {name}"
                 yield Hit(score, entry(shown, help_text, matcher), callback, text=shown)
+
+
+class Palette(PopUpKeys, CommandPalette):
+    """Textual's palette with the app's footer: its own keys (close, quit) in the learner's
+    language, not the main screen's, which do nothing while it is open."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "escape", "Close", id="close"),  # Textual's: "Exit the command palette"
+        # ctrl+q is the app's (a priority binding); bound here too so the footer shows it
+        Binding("ctrl+q", "app.quit", "Quit", id="quit"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield from super().compose()
+        yield KeyFooter(compact=True)

@@ -14,6 +14,7 @@ from textual.screen import ModalScreen
 from textual.widgets import Static
 
 from dlref.i18n import t
+from dlref.tui.widgets.footer import KeyFooter, PopUpKeys
 from dlref.tui.widgets.wrapped import WrappedText, paragraphs
 
 # (heading, [(keys, what they do)]); keys are the same in every language.
@@ -71,11 +72,14 @@ def help_rows(lang: str) -> list[tuple[str, str, str]]:
     return rows
 
 
-class HelpScreen(ModalScreen[None]):
-    """A modal over the app; Escape, F1, `?` or `q` close it."""
+class HelpScreen(PopUpKeys, ModalScreen[None]):
+    """A modal over the app; Escape, F1, `?` or `q` close it. Its footer shows only its own
+    keys (close, quit): the main screen's do nothing here."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q,f1", "dismiss", show=False),
+        Binding("escape,question_mark,q,f1", "dismiss", "Close", id="close"),
+        # ctrl+q is the app's (a priority binding); bound here too so the footer shows it
+        Binding("ctrl+q", "app.quit", "Quit", id="quit"),
     ]
     DEFAULT_CSS = """
     HelpScreen {
@@ -129,6 +133,15 @@ class HelpScreen(ModalScreen[None]):
                             yield WrappedText(paragraphs(text), classes="help-what")
                     else:
                         yield Static(Content(text), classes=f"help-{kind}")
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#help-scroll"))
+        self.watch(self.app, "lang", self._speak, init=False)
+
+    async def _speak(self) -> None:
+        """F5 over the help: the help in the new language, as the related list does (the
+        language is not behind the pop-up: it is the app's, the pop-up's included)."""
+        await self.recompose()
+        self.set_focus(self.query_one("#help-scroll"))
+        self.refresh_bindings()  # the new footer shows the keys

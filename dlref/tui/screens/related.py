@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 
 from dlref.cards import Card
 from dlref.i18n import one, t
+from dlref.tui.widgets.footer import KeyFooter, PopUpKeys
 
 
 class RelatedList(OptionList):
@@ -27,14 +28,19 @@ class RelatedList(OptionList):
         Binding("k", "cursor_up", show=False),
         Binding("g", "first", show=False),
         Binding("G", "last", show=False),
+        Binding("enter", "select", "Open", id="open"),
     ]
 
 
-class RelatedScreen(ModalScreen[str | None]):
-    """A modal list of `card`'s related cards; dismissed with the chosen card's id, or None."""
+class RelatedScreen(PopUpKeys, ModalScreen[str | None]):
+    """A modal list of `card`'s related cards; dismissed with the chosen card's id, or None.
+    Its footer shows only its own keys (open, close, help, quit)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,r,q", "dismiss(None)", show=False),
+        Binding("escape,r,q", "dismiss(None)", "Close", id="close"),
+        # the app's keys (priority bindings), bound here too so the footer shows them
+        Binding("ctrl+q", "app.quit", "Quit", id="quit"),
+        Binding("f1", "app.help", "Help", key_display="F1", id="help"),
     ]
     DEFAULT_CSS = """
     RelatedScreen {
@@ -76,6 +82,7 @@ class RelatedScreen(ModalScreen[str | None]):
             yield Static(id="related-title")
             yield RelatedList(id="related-list")
             yield Static(id="related-hint")
+        yield KeyFooter(compact=True)
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._speak)

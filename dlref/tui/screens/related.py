@@ -18,16 +18,14 @@ from textual.widgets.option_list import Option
 from dlref.cards import Card
 from dlref.i18n import one, t
 from dlref.tui.widgets.footer import KeyFooter, PopUpKeys
+from dlref.tui.widgets.sidebar import VIM_MOVES
 
 
 class RelatedList(OptionList):
     """The related cards, with the card list's vim-style moves."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-        Binding("g", "first", show=False),
-        Binding("G", "last", show=False),
+        *VIM_MOVES,
         Binding("enter", "select", "Open", id="open"),
     ]
 

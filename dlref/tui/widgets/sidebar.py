@@ -21,15 +21,20 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 from dlref.cards import Card, Library
 from dlref.i18n import BOTH, one, t, tag_label
 
+#: vim-style moves in a list of cards (the card list, the related cards)
+VIM_MOVES: list[BindingType] = [
+    Binding("j", "cursor_down", show=False),
+    Binding("k", "cursor_up", show=False),
+    Binding("g", "first", show=False),
+    Binding("G", "last", show=False),
+]
+
 
 class CardList(OptionList):
     """The card list, with vim-style moves; PageUp/PageDown scroll the open card instead."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("j", "cursor_down", show=False),
-        Binding("k", "cursor_up", show=False),
-        Binding("g", "first", show=False),
-        Binding("G", "last", show=False),
+        *VIM_MOVES,
         Binding("pagedown", "app.scroll_card(1)", show=False),
         Binding("pageup", "app.scroll_card(-1)", show=False),
     ]

@@ -83,3 +83,19 @@ async def test_a_saved_screenshot_is_said_in_words_not_markup(app: DlrefApp, lan
         messages = [n.message for n in app._notifications]
         assert not any("[$" in m for m in messages)  # Textual's: "[$text-success]…"
         assert messages == [t("palette.screenshot-saved", lang, path="/tmp/shot [x].svg")]
+
+
+async def test_the_palettes_first_list_shows_help_lines_literally(app: DlrefApp):
+    """Before anything is typed, the palette lists the commands with their help lines as
+    written: Back's "[ and ] go back and forth" lost its "[ and ]" to markup."""
+    from textual.command import CommandList
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await asyncio.sleep(0.5)
+        await pilot.pause()
+        listed = app.screen.query_one(CommandList)
+        shown = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+        back = [s for s in shown if s.startswith(t("palette.back", "en"))]
+        assert back and t("palette.back.help", "en") in back[0], shown

@@ -65,6 +65,14 @@ class ActionProvider(SystemCommandsProvider):
     finds 语言：切换 while the app speaks Chinese. A hit found that way shows both names, so
     the learner sees why it matched."""
 
+    async def discover(self) -> Hits:
+        """The commands listed before anything is typed, each as `entry` shows it: Textual's
+        own listing parses the help line as markup and dropped "[ and ]" from Back's."""
+        commands = sorted(self.app.get_system_commands(self.screen), key=lambda c: c[0])
+        for title, help_text, callback, discover in commands:
+            if discover:
+                yield DiscoveryHit(entry(title, help_text), callback, text=title)
+
     async def search(self, query: str) -> Hits:
         matcher = self.matcher(query)
         names = getattr(self.app, "command_names", dict)()

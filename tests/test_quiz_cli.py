@@ -116,6 +116,16 @@ def test_stats_json_counts_reviews_per_card():
     assert run("stats").exit_code == 0
 
 
+def test_stats_shows_no_empty_tag_table_for_answers_on_cards_that_are_gone():
+    from dlref.quiz.store import Store
+
+    with Store.open() as store:
+        store.record("a-deleted-card", "t1", 1, True, 5_000, "1", "1")
+    out = run("stats", "--lang", "en")
+    assert out.exit_code == 0 and "a-deleted-card" in out.stdout
+    assert not any(line.split()[:1] == ["tag"] for line in out.stdout.splitlines()), out.stdout
+
+
 def test_unknown_card_is_exit_1():
     result = run("quiz", "no-such-thing")
     assert result.exit_code == 1 and "no card named" in result.stderr

@@ -406,6 +406,8 @@ def stats(as_json: bool, lang: str, color: str) -> None:
     click.echo(heatmap(figures["daily_reviews"], lang, weeks=weeks))
     for key, label in (("by_card", "col.card"), ("by_tag", "col.tag")):
         rows = sorted(figures[key].items(), key=lambda kv: (kv[1]["accuracy"], kv[0]))
+        if not rows:  # answers only on cards that are gone, which have no tags: no table
+            continue
         named = tag_label if key == "by_tag" else lambda k, _lang: k  # tags as the sidebar says
         click.echo("")
         click.echo(table((t(label, lang), t("col.reviews", lang), t("col.accuracy", lang)),

@@ -156,6 +156,17 @@ def test_undo_in_the_session_takes_back_the_last_answer():
         "nothing to take back") == 1
 
 
+def test_a_skip_after_the_answer_undo_takes_back_is_not_counted_when_asked_again():
+    """Answer the first, skip the second, undo: both come round again, so the summary counts
+    the skip once only if it is made again."""
+    seed = drawn_first("relu", 3)
+    qs = questions("relu", "-n", "3", "--seed", seed)
+    result = run("quiz", "relu", "-n", "3", "--seed", seed,
+                 stdin="".join(f"{x}\n" for x in (typed(qs[0]), "skip", "undo", *map(typed, qs))))
+    assert "3 reviews, 0 practice, 0 skipped" in result.output, result.output
+    assert "Score 3/3" in result.output
+
+
 def test_daily_new_limit_and_nothing_due_says_when_next():
     env = {"DLREF_NEW_PER_DAY": "2"}
     qs = questions("-n", "10", "--seed", "5")

@@ -221,7 +221,7 @@ class Session:
     started: float = field(default_factory=time.monotonic)
     practice: bool = False  # a practice session: nothing is rescheduled
     seed: int = 0
-    skipped: int = 0
+    _skips: list[int] = field(default_factory=list)  # each skip: how many answers preceded it
     plan: Plan | None = None
     new_limit: int | None = None  # new items a day; None: no limit at record time
     _returns: Counter[Item] = field(default_factory=Counter)
@@ -252,7 +252,13 @@ class Session:
 
     def skip(self, question: Question) -> None:
         """Move on without recording anything."""
-        self.skipped += 1
+        self._skips.append(len(self.outcomes))
+
+    @property
+    def skipped(self) -> int:
+        """Questions skipped so far; `undo` goes back to before the skips made after the
+        answer it takes back, as those questions come round again."""
+        return len(self._skips)
 
     def _record(self, question: Question, given: str, correct: bool, elapsed_ms: int,
                 now: datetime | None, trap: Trap | None = None) -> Outcome:
@@ -328,6 +334,7 @@ class Session:
             # only this answer: StoreError, nothing changed, if another dlref answered since
             self.store.undo(last.review_id)
         self.outcomes.pop()
+        self._skips = [k for k in self._skips if k <= len(self.outcomes)]
         item = (last.question.card, last.question.template)
         if last.requeued is not None and not any(
                 o.question is last.requeued for o in self.outcomes):

@@ -62,3 +62,28 @@ async def test_the_help_breaks_chinese_lines_by_the_cjk_rules(app: DlrefApp,
         lines = [line for line in lines if line]
         assert any("旋钮在左侧" in line for line in lines)  # the knob paragraph is there
         assert not [line for line in lines if line[0] in NO_LINE_START], lines
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+async def test_a_narrow_card_list_shows_a_titles_main_name_rather_than_cut_it(app: DlrefApp,
+                                                                              lang: str):
+    """At 80 columns the list is 20 wide: "GELU（高斯误差线性单元）" was cut to "GELU（高斯误…";
+    it shows "GELU", the name before the bracket. A wide list shows whole titles again."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.lang = lang
+        await settle(pilot, app)
+        cards = app.query_one("#cards", OptionList)
+        room = app.query_one("Sidebar").size.width - 4
+        options = [cards.get_option_at_index(i) for i in range(cards.option_count)]
+        shown = {o.id: str(o.prompt).strip() for o in options if not o.id.startswith("tag:")}
+        titles = {k: app.library.cards[k].title_in(lang) for k in shown}
+        assert width_of(titles["gelu"]) > room and shown["gelu"] == "GELU"
+        fits = [k for k in shown if width_of(titles[k]) <= room]
+        assert fits and all(shown[k] == titles[k] for k in fits)  # whole where it fits
+        await pilot.resize_terminal(160, 40)
+        await settle(pilot, app)
+        wide = app.query_one("Sidebar").size.width - 4
+        again = {k: str(cards.get_option_at_index(cards.get_option_index(k)).prompt).strip()
+                 for k in shown}
+        whole = [k for k in shown if width_of(titles[k]) <= wide]
+        assert len(whole) > len(fits) and all(again[k] == titles[k] for k in whole)

@@ -171,6 +171,17 @@ class Card:
     def title_in(self, lang: str) -> str:
         return self.title.get(lang) or self.title.get("en") or self.id
 
+    def main_title_in(self, lang: str) -> str:
+        """The title without the bracketed name at its end that expands or abbreviates it,
+        for a list too narrow for the whole: `ReLU (rectified linear unit)` → `ReLU`,
+        `线性整流函数（ReLU）` → `线性整流函数`; a title without one as it is."""
+        title = self.title_in(lang)
+        for opening, closing in (("(", ")"), ("（", "）")):
+            head, _, rest = title.partition(opening)
+            if rest.endswith(closing) and head.strip():
+                return head.strip()
+        return title
+
     def markdown(self, lang: str) -> str:
         """One language of the card as plain markdown: a title, then the sections."""
         parts = [f"# {self.title_in(lang)}"]

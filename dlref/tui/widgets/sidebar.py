@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from textual import on
+from textual import events, on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
@@ -20,6 +20,7 @@ from textual.widgets.option_list import Option, OptionDoesNotExist
 
 from dlref.cards import Card, Library
 from dlref.i18n import BOTH, one, t, tag_label
+from dlref.text.width import width_of
 
 #: vim-style moves in a list of cards (the card list, the related cards)
 VIM_MOVES: list[BindingType] = [
@@ -82,6 +83,7 @@ class Sidebar(Vertical):
         self.library = library
         self.current: str | None = None  # the open card, kept highlighted across refills
         self._listed_in = ""  # the language the titles are listed in
+        self._listed_width = 0  # the width they were fitted to
 
     def compose(self) -> ComposeResult:
         yield Input(placeholder=t("app.search", BOTH), id="search")
@@ -131,7 +133,22 @@ class Sidebar(Vertical):
                 *(self._option(card, lang) for card in near)]
 
     def _option(self, card: Card, lang: str) -> Option:
-        return Option(Content(f"  {card.title_in(lang)}"), id=card.id)
+        """A card in the list: its title, or where the list is too narrow for it (80–100
+        columns) its main name, which an ellipsis would have cut (`GELU（高斯误…`)."""
+        title = card.title_in(lang)
+        if width_of(title) > self._room:
+            title = card.main_title_in(lang)
+        return Option(Content(f"  {title}"), id=card.id)
+
+    @property
+    def _room(self) -> int:
+        """Columns for a title: the list's width less its indent and scrollbar."""
+        return self.size.width - 4 if self.size.width else 1_000
+
+    def on_resize(self, event: events.Resize) -> None:
+        if event.size.width != self._listed_width:
+            self._listed_width = event.size.width
+            self.refill(self.query_one("#search", Input).value)
 
     def first_match(self) -> str | None:
         option_list = self.query_one("#cards", OptionList)

@@ -55,7 +55,7 @@ NAME 不是命令时，`dlref NAME` 显示卡片 NAME（同 `dlref show NAME`）
     "doctor --repair": ("像其他命令一样打开进度文件：把损坏的文件移到一旁并找回仍能读取的内容，"
                         "或把不属于它的 -wal 文件移到一旁。"),
     "edit": """在 $EDITOR 中打开你的卡片 NAME；内置卡片会先复制到你的卡片目录（之后由你的
-副本取代它）。保存后对它运行 `dlref check`。
+副本取代它）。保存后会自动对它运行 `dlref check`。
 
 \b
 示例：
@@ -82,8 +82,8 @@ NAME 不是命令时，`dlref NAME` 显示卡片 NAME（同 `dlref show NAME`）
     "list --json": "以 JSON 输出卡片。",
     "new": """在你的第一个卡片目录里写入新卡片 ID，并在 $EDITOR 中打开它。
 
-这个目录是 DLREF_PATH 中的第一个、配置文件的 `paths`，否则是 dlref 自己的目录（见
-`dlref paths`），需要时会自动创建。保存后对这张卡片运行 `dlref check`。
+这个目录依次取 DLREF_PATH 的第一项、配置文件 `paths` 的第一项，都没有时用 dlref 自己的
+目录（见 `dlref paths`）；目录不存在时会自动创建。保存后会自动对这张卡片运行 `dlref check`。
 
 \b
 示例：

@@ -62,13 +62,13 @@ NAME 不是命令时，`dlref NAME` 显示卡片 NAME（同 `dlref show NAME`）
   dlref edit swish
   dlref edit relu""",
     "export": "导出卡片：Anki 卡组或 JSON。",
-    "export anki": """写入一个 Anki 卡组包（.apkg）：概念闪卡、作为填空笔记的测验题，
+    "export anki": """写入一个 Anki 卡组包（.apkg）：概念闪卡、作为输入答案型笔记的测验题，
 以及所有选择题。
 
 重新导入更新后的导出文件会更新已有笔记，而不会重复添加。""",
     "export anki --lang": "卡组的语言：en、zh 或 both（也可以写成区域设置的形式）。",
     "export anki --parts": ("导出哪些笔记，用逗号分隔：concepts（每张卡片一张闪卡）、"
-                            "quiz（填空笔记：每个题目模板各取一道固定的题）、choices（选择题）。"),
+                            "quiz（输入答案型笔记：每个题目模板各取一道固定的题）、choices（选择题）。"),
     "export json": "把所有卡片写成 JSON（写入 FILE，或输出到标准输出）。",
     "glossary": """中英术语对照表，由卡片的标题和别名生成。没有匹配时退出码为 1，不论是否带 --json。
 

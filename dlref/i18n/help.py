@@ -15,7 +15,7 @@ LANG_HELP = ("en、zh 或 both（默认：DLREF_LANG，其次 LANGUAGE、LC_ALL�
              "都没有则 en）。")
 APP_LANG_HELP = "启动时的语言：en、zh 或 both（默认：上次使用的语言；DLREF_LANG 也会覆盖它）。"
 COLOR_HELP = "颜色：auto 跟随终端，并遵从 NO_COLOR、TERM=dumb 和 FORCE_COLOR。"
-PAGER_HELP = ("不分页（否则高于终端的输出会交给 $DLREF_PAGER、配置文件的 pager、$PAGER 或 "
+PAGER_HELP = ("不分页（否则超过一屏的输出会交给 $DLREF_PAGER、配置文件的 pager、$PAGER 或 "
               "less -FRX 分页显示）。")
 
 ZH: dict[str, str] = {
@@ -77,7 +77,7 @@ NAME 不是命令时，`dlref NAME` 显示卡片 NAME（同 `dlref show NAME`）
   dlref glossary
   dlref glossary 梯度""",
     "glossary --json": "以 JSON 输出术语。",
-    "list": "列出卡片：输出到管道时只列 id，在终端里显示为表格（高于终端时分页）。",
+    "list": "列出卡片：输出到管道时只列 id，在终端里显示为表格（超过一屏时分页）。",
     "list --tag": "只列出带有这个标签的卡片。",
     "list --json": "以 JSON 输出卡片。",
     "new": """在你的第一个卡片目录里写入新卡片 ID，并在 $EDITOR 中打开它。
@@ -150,7 +150,7 @@ NAME 不是命令时，`dlref NAME` 与此相同。
     "show --full": "显示整张卡片，不论配置如何。",
     "show --raw": "输出卡片的 markdown 原文。",
     "show --json": "以 JSON 输出卡片的各个字段。",
-    "show --no-pager": ("不分页（否则高于终端的卡片会交给 $DLREF_PAGER、配置文件的 pager、"
+    "show --no-pager": ("不分页（否则超过一屏的卡片会交给 $DLREF_PAGER、配置文件的 pager、"
                         "$PAGER 或 less -FRX 分页显示）。"),
     "stats": "你的测验进度：复习次数、各卡片和各标签的正确率、到期情况、连续天数。",
     "stats --json": "以 JSON 输出各项数据。",

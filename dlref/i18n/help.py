@@ -34,7 +34,7 @@ NAME 不是命令时，`dlref NAME` 显示卡片 NAME（同 `dlref show NAME`）
 
 给出 PATH（一个卡片文件或一个目录）时，把这些卡片和内置卡片放在一起检查。
 问题按“文件:行: 说明”的格式输出，语言由 --lang 决定（both：先英文后中文）；有任何问题时退出码为 1。""",
-    "demo": """运行实时演示 NAME（演示名，或 `show` 接受的任何卡片名称）。
+    "demo": """运行实时演示 NAME（演示名称，或 `show` 接受的任何卡片名称）。
 
 \b
 示例：
@@ -46,7 +46,7 @@ NAME 不是命令时，`dlref NAME` 显示卡片 NAME（同 `dlref show NAME`）
     "demo --seed": "随机种子（大于等于 0 的整数）。",
     "demo --list": "列出所有演示及其旋钮。",
     "demo --json": "以 JSON 输出数值。",
-    "demo --code": "输出演示所用核函数的源代码。",
+    "demo --code": "输出演示所调用的 dlref.nn 函数的源代码。",
     "doctor": """检查进度文件和卡片，不做任何改动（除非给出 --repair）。
 
 报告进度文件的格式版本、SQLite 的 quick_check、旁边的 -wal 文件，以及 dlref 无法读取的

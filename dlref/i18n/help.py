@@ -129,7 +129,7 @@ a 重来、h 困难、g 良好、e 简单（Enter：答错记为重来，答对�
   dlref search vanishng gradent""",
     "search --limit": "最多列出几条结果。",
     "search --json": "以 JSON 输出结果。",
-    "serve": """在网页浏览器中提供这个应用（每个浏览器标签页运行各自的应用）。
+    "serve": """启动网页服务，在浏览器中使用这个应用（每个浏览器标签页运行各自的应用）。
 
 \b
   dlref serve                   然后打开 http://localhost:8000

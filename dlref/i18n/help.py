@@ -66,7 +66,7 @@ NAME 不是命令时，`dlref NAME` 显示卡片 NAME（同 `dlref show NAME`）
 以及所有选择题。
 
 重新导入更新后的导出文件会更新已有笔记，而不会重复添加。""",
-    "export anki --lang": "卡组的语言：en、zh 或 both（也可以写成区域设置的形式）。",
+    "export anki --lang": "卡组的语言：en、zh 或 both（也接受 zh_CN 这样的区域设置写法）。",
     "export anki --parts": ("导出哪些笔记，用逗号分隔：concepts（每张卡片一张闪卡）、"
                             "quiz（输入答案型笔记：每个题目模板各取一道固定的题）、choices（选择题）。"),
     "export json": "把所有卡片写成 JSON（写入 FILE，或输出到标准输出）。",
@@ -137,7 +137,7 @@ a 重来、h 困难、g 良好、e 简单（Enter：答错记为重来，答对�
     "serve --lang": APP_LANG_HELP,
     "serve --host": "监听的地址。localhost 只有本机能连接；0.0.0.0 让网络上的任何人都能打开应用。",
     "serve --port": "监听的端口。",
-    "show": """显示 NAME 对应的卡片：id、任一语言的别名，或一个前缀。多个词不需要加引号。
+    "show": """显示 NAME 对应的卡片：NAME 可以是 id、任一语言的别名，或它们的前缀。多个词不需要加引号。
 NAME 不是命令时，`dlref NAME` 与此相同。
 
 \b
@@ -147,7 +147,7 @@ NAME 不是命令时，`dlref NAME` 与此相同。
   dlref show batch norm --lang both
   dlref show relu --short""",
     "show --short": "只显示标题、定义和公式（默认值由配置文件的 `short` 决定）。",
-    "show --full": "显示整张卡片，不论配置如何。",
+    "show --full": "显示整张卡片，无论配置文件如何设置。",
     "show --raw": "输出卡片的 markdown 原文。",
     "show --json": "以 JSON 输出卡片的各个字段。",
     "show --no-pager": ("不分页（否则超过一屏的卡片会交给 $DLREF_PAGER、配置文件的 pager、"

@@ -148,7 +148,7 @@ _TOML_ZH = {
     "Escaped character is not a Unicode scalar value": "转义字符不是有效的 Unicode 标量值",
     "Expected '=' after a key in a key/value pair": "键值对中，键后面应当是 '='",
     "Expected ']' at the end of a table declaration": "表的声明应以 ']' 结束",
-    "Expected ']]' at the end of an array declaration": "数组表的声明应以 ']]' 结束",
+    "Expected ']]' at the end of an array declaration": "表数组的声明应以 ']]' 结束",
     "Expected newline or end of document after a statement": "一条语句之后应当换行或结束",
     "Invalid date or datetime": "无效的日期或日期时间",
     "Invalid hex value": "无效的十六进制值",

@@ -149,7 +149,7 @@ _TOML_ZH = {
     "Expected '=' after a key in a key/value pair": "键值对中，键后面应当是 '='",
     "Expected ']' at the end of a table declaration": "表的声明应以 ']' 结束",
     "Expected ']]' at the end of an array declaration": "表数组的声明应以 ']]' 结束",
-    "Expected newline or end of document after a statement": "一条语句之后应当换行或结束",
+    "Expected newline or end of document after a statement": "一条语句之后应当换行或到文件末尾",
     "Invalid date or datetime": "无效的日期或日期时间",
     "Invalid hex value": "无效的十六进制值",
     "Invalid initial character for a key part": "键的开头字符无效",
@@ -163,7 +163,7 @@ _TOML_ZH = {
     "Cannot mutate immutable namespace {0}": "不能修改不可变的命名空间 {0}",
     "Cannot redefine namespace {0}": "不能重新定义命名空间 {0}",
     "Duplicate inline table key {0}": "内联表的键 {0} 重复",
-    "Expected {0}": "这里应当是 {0}",
+    "Expected {0}": "缺少 {0}",
     "Found invalid character {0}": "发现无效字符 {0}",
     "Illegal character {0}": "非法字符 {0}",
 }

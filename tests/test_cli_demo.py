@@ -252,7 +252,7 @@ def test_a_refused_knob_is_named_by_its_label_then_the_name_to_type(lang, said):
     assert result.stderr.splitlines()[0] == f"dlref: {said}"
     choice = run("demo", "gradient-descent", "--set", "optimizer=foo", "--lang", "zh")
     assert choice.stderr.splitlines()[0] == \
-        "dlref: 优化算法（optimizer）不能取 'foo'；可选：SGD、动量法（momentum）、Adagrad、" \
+        "dlref: 优化算法（optimizer）：不能取 'foo'；可选：SGD、动量法（momentum）、Adagrad、" \
         "RMSProp、Adam"
     in_label = run("demo", "dropout", "--set", "p=3", "--lang", "zh")  # 暂退概率 p: no （p）
     assert in_label.stderr.splitlines()[0] == "dlref: 暂退概率 p：3 超出范围；应为 [0, 1] 之间的数"

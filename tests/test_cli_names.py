@@ -309,7 +309,7 @@ def test_config_that_is_not_toml(tmp_path: Path):
     ("daily_new = -1\n", "daily_new：必须是 0 到 1000 之间的整数"),
     ("short = 1\n", "short：必须是 true 或 false"),
     ("lang = \n", "不是有效的 TOML（第 1 行第 8 列：无效的值）"),
-    ('lang = "zh', "不是有效的 TOML（文件末尾：字符串没有结束）"),
+    ('lang = "zh', "不是有效的 TOML（文件末尾：字符串没有闭合）"),
     ('lang = "zh"\nlang = "en"\n', "不是有效的 TOML（第 2 行第 12 列：不能覆盖已有的值）"),
     (b"\xff\xfe", "不是 UTF-8 文本"),
 ])

@@ -39,7 +39,7 @@ KNOBS = (
     Knob("dataset", {"en": "dataset", "zh": "数据集"}, "choice", "xor",
          choices=("xor", "xor-noisy", "spirals"),
          choice_labels={"xor": "XOR", "xor-noisy": {"en": "noisy XOR", "zh": "带噪声的 XOR"},
-                        "spirals": {"en": "two spirals", "zh": "两条螺旋线"}}),
+                        "spirals": {"en": "two spirals", "zh": "双螺旋"}}),
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "tanh",
          choices=tuple(ACT), choice_labels=ACTIVATION_NAMES),
     Knob("hidden", {"en": "hidden units", "zh": "隐藏单元数"}, "int", 16, low=2, high=64),
@@ -181,7 +181,7 @@ def _result(state: State, values: dict[str, Any]) -> Result:
     elif state.loss:
         what_en, what_zh = (
             ("Two spirals need many hidden units and epochs",
-             "两条螺旋线需要较多的隐藏单元和迭代周期")
+             "双螺旋数据需要较多的隐藏单元和迭代周期")
             if values["dataset"] == "spirals" else
             ("XOR is not linearly separable", "XOR 不是线性可分的"))
         en.append(f"Loss {state.loss[0]:.3g} → {state.loss[-1]:.3g}, accuracy "

@@ -369,7 +369,7 @@ WORDS: dict[str, dict[str, str]] = {
     "knob.takes-int": {"en": "a whole number in [{low}, {high}]",
                        "zh": "应为 [{low}, {high}] 之间的整数"},
     "knob.named": {"en": "{label} ({name})", "zh": "{label}（{name}）"},
-    "knob.not-allowed": {"en": "{label} cannot be {value!r}", "zh": "{label}不能取 {value!r}"},
+    "knob.not-allowed": {"en": "{label} cannot be {value!r}", "zh": "{label}：不能取 {value!r}"},
     "knob.not-number": {"en": "{label}: {value!r} is not a number",
                         "zh": "{label}：{value!r} 不是有效的数"},
     "knob.not-finite": {"en": "{label}: {value!r} is not finite",

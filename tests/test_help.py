@@ -81,7 +81,7 @@ def test_a_commands_help_under_zh_is_its_chinese_within_the_width(path, command)
 
 def test_click_notes_are_translated_and_kept_whole():
     text = help_of(["quiz"], columns=60)
-    assert "[默认：10; 1<=x<=500]" in text and "default" not in text
+    assert "[默认：10；1<=x<=500]" in text and "default" not in text
     assert "命令：" in help_of([]) and "Commands:" not in help_of([])
 
 
@@ -91,6 +91,7 @@ def test_the_list_of_commands_gives_each_its_first_sentence_or_a_marked_cut():
     assert len(rows) == len(main.list_commands(click.Context(main)))
     for row in rows:
         assert width_of(row) <= 60 and row.rstrip().endswith(("。", "…")), row
+        assert row.count("（") == row.count("）"), row  # cut after a clause, not inside one
     assert any(row.endswith("…") for row in rows)  # some were cut, at a clause
 
 

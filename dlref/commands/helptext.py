@@ -134,6 +134,9 @@ class SpokenHelp:
                 text = zh + text[len(param.help):]
             for english in ("default: ", "required"):
                 text = text.replace(english, click_words[english])
+            if text.endswith("]"):  # click's note: "[默认：10；1<=x<=500]"
+                body, _, note = text.rpartition("  [")
+                text = f"{body}  [{note.replace('; ', '；')}" if body else text
             rows.append((names, text))
         if rows:
             with formatter.section("Options"):
@@ -161,8 +164,11 @@ def short_help(text: str, limit: int) -> str:
     sentence = join_lines(text.split("\n\n")[0].splitlines()).split("。")[0] + "。"
     if width_of(sentence) <= limit:
         return sentence
-    cuts = [i for i, ch in enumerate(sentence) if ch in "，；：、（"
-            and width_of(sentence[:i]) + 1 <= limit]
+    depth, cuts = 0, []
+    for i, ch in enumerate(sentence):  # after a clause, never inside brackets
+        depth += (ch == "（") - (ch == "）")
+        if ch in "，；：、（" and depth <= (ch == "（") and width_of(sentence[:i]) + 1 <= limit:
+            cuts.append(i)
     end = cuts[-1] if cuts else max(i for i in range(len(sentence) + 1)
                                      if width_of(sentence[:i]) + 1 <= limit)
     return sentence[:end] + "…"

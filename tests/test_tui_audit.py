@@ -73,7 +73,7 @@ async def test_a_narrow_card_list_shows_a_titles_main_name_rather_than_cut_it(ap
         app.lang = lang
         await settle(pilot, app)
         cards = app.query_one("#cards", OptionList)
-        room = app.query_one("Sidebar").size.width - 4
+        room = cards.scrollable_content_region.width - 2  # the list's width, less the indent
         options = [cards.get_option_at_index(i) for i in range(cards.option_count)]
         shown = {o.id: str(o.prompt).strip() for o in options if not o.id.startswith("tag:")}
         titles = {k: app.library.cards[k].title_in(lang) for k in shown}
@@ -82,7 +82,7 @@ async def test_a_narrow_card_list_shows_a_titles_main_name_rather_than_cut_it(ap
         assert fits and all(shown[k] == titles[k] for k in fits)  # whole where it fits
         await pilot.resize_terminal(160, 40)
         await settle(pilot, app)
-        wide = app.query_one("Sidebar").size.width - 4
+        wide = cards.scrollable_content_region.width - 2
         again = {k: str(cards.get_option_at_index(cards.get_option_index(k)).prompt).strip()
                  for k in shown}
         whole = [k for k in shown if width_of(titles[k]) <= wide]

@@ -142,13 +142,19 @@ class Sidebar(Vertical):
 
     @property
     def _room(self) -> int:
-        """Columns for a title: the list's width less its indent and scrollbar."""
-        return self.size.width - 4 if self.size.width else 1_000
+        """Columns for a title: what the list shows beside its scrollbar, less the indent
+        (before the list is laid out: the sidebar less its border, the list's padding and
+        scrollbar, and the indent)."""
+        cards = self.query_one("#cards", OptionList)
+        if cards.size.width:
+            return cards.scrollable_content_region.width - 2
+        return self.size.width - 6 if self.size.width else 1_000
 
     def on_resize(self, event: events.Resize) -> None:
         if event.size.width != self._listed_width:
             self._listed_width = event.size.width
-            self.refill(self.query_one("#search", Input).value)
+            # after the list itself is laid out at the new width
+            self.call_after_refresh(lambda: self.refill(self.query_one("#search", Input).value))
 
     def first_match(self) -> str | None:
         option_list = self.query_one("#cards", OptionList)

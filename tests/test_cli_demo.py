@@ -199,6 +199,14 @@ def test_every_plot_title_is_printed_in_each_language_and_in_both():
                 assert "".join(pick(plot.title, lang).split()) in out, (name, lang)
 
 
+def hearing_ctrl_c() -> None:
+    """In the child: Ctrl-C as a terminal delivers it, even when the tests run where SIGINT is
+    ignored (started with `&` by a script, or nohup), which a child would inherit."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_ctrl_c_in_a_long_demo_is_said_in_the_language_with_status_130(tmp_path):
     import os
     import signal
@@ -209,7 +217,8 @@ def test_ctrl_c_in_a_long_demo_is_said_in_the_language_with_status_130(tmp_path)
     env = {**os.environ, "DLREF_HOME": str(tmp_path), "DLREF_LANG": "zh"}
     proc = subprocess.Popen([sys.executable, "-m", "dlref", "demo", "sequence-memory", "--set",
                              "steps=300", "--set", "seq_len=60", "--set", "hidden=16"],
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=hearing_ctrl_c)
     time.sleep(3)  # past the imports, inside the training loop
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)

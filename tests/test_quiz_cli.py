@@ -16,6 +16,7 @@ import pytest
 from click.testing import CliRunner
 
 from dlref.cli import main
+from tests.test_cli_demo import hearing_ctrl_c
 
 
 def run(*args: str, stdin: str | None = None):
@@ -180,7 +181,8 @@ def test_ctrl_c_mid_quiz_keeps_the_answers(tmp_path: Path):
                                            "--json-questions"], capture_output=True,
                                           text=True, env=env, check=True).stdout)
     proc = subprocess.Popen([dlref, "quiz", "--seed", "11", "-n", "4"], stdin=subprocess.PIPE,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env)
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
+                            preexec_fn=hearing_ctrl_c)
     proc.stdin.write(answers_of(questions[:2]))
     proc.stdin.flush()
     deadline = time.monotonic() + 30

@@ -77,9 +77,7 @@ class Knob:
     def describe(self, lang: str = "en") -> str:
         """The allowed values, for help and error messages: `lr: a number in [1e-05, 10]`."""
         if self.kind == "choice":
-            return t("knob.choice", lang, name=self.name, choices={
-                code: t("list-sep", code).join(self.choice_text(c, code) for c in self.choices)
-                for code in LANGS})
+            return t("knob.choice", lang, name=self.name, choices=self._choices())
         if self.kind == "bool":
             return t("knob.bool", lang, name=self.name)
         return t(f"knob.{self.kind}", lang, name=self.name, low=_fmt(self.low),
@@ -89,12 +87,15 @@ class Knob:
         """The allowed values without the knob's name, for a message that names it by its
         label: `a number in [1e-05, 10]`."""
         if self.kind == "choice":
-            return t("knob.takes-choice", lang, choices={
-                code: t("list-sep", code).join(self.choice_text(c, code) for c in self.choices)
-                for code in LANGS})
+            return t("knob.takes-choice", lang, choices=self._choices())
         if self.kind == "bool":
             return t("knob.takes-bool", lang)
         return t(f"knob.takes-{self.kind}", lang, low=_fmt(self.low), high=_fmt(self.high))
+
+    def _choices(self) -> dict[str, str]:
+        """The choices as each language lists them, for `describe` and `takes`."""
+        return {code: t("list-sep", code).join(self.choice_text(c, code) for c in self.choices)
+                for code in LANGS}
 
     def parse(self, text: str) -> Any:
         """Turn user text (from `--set` or an input box) into a valid value, or raise KnobError."""

@@ -102,9 +102,11 @@ class Sidebar(Vertical):
         """All cards grouped under their first tag; with a query, the matches, best first."""
         cards = self.library.matching(query)
         lang = self._listed_in = one(self.app.lang)
+        room = self._room
         options: list[Option] = []
         if query.strip():
-            options = [self._option(card, lang) for card in cards] or self._near(query, lang)
+            options = ([self._option(card, lang, room) for card in cards]
+                       or self._near(query, lang, room))
         else:
             groups: dict[str, list[Card]] = {}
             for card in cards:
@@ -112,7 +114,7 @@ class Sidebar(Vertical):
             for tag in sorted(groups):
                 options.append(Option(Content.styled(tag_label(tag, lang), "bold"),
                                       id=f"tag:{tag}", disabled=True))
-                options += [self._option(card, lang) for card in groups[tag]]
+                options += [self._option(card, lang, room) for card in groups[tag]]
         option_list = self.query_one("#cards", OptionList)
         option_list.clear_options()
         option_list.add_options(options)
@@ -122,7 +124,7 @@ class Sidebar(Vertical):
         if self.current and not query.strip():
             self.mark(self.current)
 
-    def _near(self, query: str, lang: str) -> list[Option]:
+    def _near(self, query: str, lang: str, room: int) -> list[Option]:
         """Nothing matches `query`: say so, then the cards of the nearest names (Enter in the
         box opens the first), as `dlref show` suggests them. The two sentences go on lines of
         their own: on one line the narrow list cut off "did you mean"."""
@@ -130,13 +132,13 @@ class Sidebar(Vertical):
         said = [t("app.no-match", lang), *([t("app.did-you-mean", lang)] if near else [])]
         return [Option(Content.styled("\n".join(said), "italic"), id="tag:no-match",
                        disabled=True),
-                *(self._option(card, lang) for card in near)]
+                *(self._option(card, lang, room) for card in near)]
 
-    def _option(self, card: Card, lang: str) -> Option:
+    def _option(self, card: Card, lang: str, room: int) -> Option:
         """A card in the list: its title, or where the list is too narrow for it (80–100
         columns) its main name, which an ellipsis would have cut (`GELU（高斯误…`)."""
         title = card.title_in(lang)
-        if width_of(title) > self._room:
+        if width_of(title) > room:
             title = card.main_title_in(lang)
         return Option(Content(f"  {title}"), id=card.id)
 

@@ -194,11 +194,14 @@ def test_fast_form_matches_the_named_steps():
 
 # A batch of at most batchnorm._FEW_VALUES values is normalised as (x − μ)·a + β with σ² from
 # x − μ, a larger one as x·a + (β − μ·a) with σ² = E[x²] − μ²: both paths, forced here on the
-# same inputs, must give the named steps' numbers and the same NaN and ±inf.
+# same inputs, must give the named steps' numbers and the same NaN and ±inf. The backward,
+# taken in blocks of rows, must give them whatever the blocks ("blocks": 3 or 4 rows, and a rest).
 
-@pytest.fixture(params=["few", "many"])
+@pytest.fixture(params=["few", "many", "blocks"])
 def path(request, monkeypatch):
     monkeypatch.setattr(batchnorm, "_FEW_VALUES", 2 ** 40 if request.param == "few" else 0)
+    if request.param == "blocks":
+        monkeypatch.setattr(batchnorm, "_BLOCK_VALUES", 16)
     return request.param
 
 

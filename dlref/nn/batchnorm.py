@@ -46,7 +46,7 @@ _CANCELLATION = 1e3
 # NumPy calls, which is where a small batch's time goes. Past it as x·a + (β − μ·a), with
 # σ² = E[x²] − μ²: two passes over x fewer and no temporaries as large as x, which is where a
 # large batch's time goes.
-_FEW_VALUES = 2 ** 14
+_FEW_VALUES = 2 ** 13
 
 
 def _batch_statistics(x: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
@@ -81,6 +81,23 @@ def _batch_variance(x: np.ndarray, mean: np.ndarray) -> np.ndarray:
     if np.count_nonzero(redo):
         var[redo] = x[:, redo].var(axis=0)
     return var
+
+
+# The backward makes six passes over the rows of x, dy and dx. Past about a megabyte per array
+# (_BLOCK_VALUES · 4 values) they are taken a block of _BLOCK_VALUES values at a time, so that
+# each pass after the first finds its block still in the core's cache, as PyTorch's fused loop
+# does by construction: on (256, 4096) about a sixth faster; smaller arrays stay in cache whole.
+_BLOCK_VALUES = 2 ** 15
+
+
+def _row_blocks(shape: tuple[int, int]) -> list[slice]:
+    """The rows of an (M, D) array as slices of about _BLOCK_VALUES values each, or one slice
+    of every row for an array of at most 4·_BLOCK_VALUES values."""
+    m, d = shape
+    if m * d <= 4 * _BLOCK_VALUES:
+        return [slice(None)]
+    step = max(1, _BLOCK_VALUES // d)
+    return [slice(start, start + step) for start in range(0, m, step)]
 
 
 _INF = float("inf")
@@ -230,15 +247,23 @@ def batchnorm_backward(dout: npt.ArrayLike,
     dout = _as_rows(dout)
     n = len(x)
     scale = inv_std if gamma is None else gamma * inv_std
+    blocks = _row_blocks(x.shape)
     with np.errstate(invalid="ignore"):  # ±inf in x: NaN, as in PyTorch
-        dx = x - mean  # x − μ, in the array that becomes dx
-        dgamma = np.einsum("nd,nd->d", dout, dx) * inv_std
+        dx = np.empty_like(x)  # x − μ first, in the array that becomes dx
+        dgamma = np.zeros(x.shape[1])
+        for rows in blocks:
+            np.subtract(x[rows], mean, out=dx[rows])
+            dgamma += np.einsum("nd,nd->d", dout[rows], dx[rows])
+        dgamma *= inv_std
         dbeta = np.ones(n) @ dout  # Σₙ dy as a matrix–vector product: BLAS sums fastest
         if training:
-            dx *= -inv_std * dgamma / n  # −x̂ ⊙ dγ/N
-            dx += dout
-            dx -= dbeta / n
-            dx *= scale
+            k, dbeta_n = -inv_std * dgamma / n, dbeta / n  # k ⊙ (x − μ) = −x̂ ⊙ dγ/N
+            for rows in blocks:
+                part = dx[rows]
+                part *= k
+                part += dout[rows]
+                part -= dbeta_n
+                part *= scale
         else:
             np.multiply(dout, scale, out=dx)
     dx = _from_rows(dx, shape)

@@ -77,8 +77,9 @@ def _batch_variance(x: np.ndarray, mean: np.ndarray) -> np.ndarray:
     var /= len(x)
     square = mean * mean
     var -= square
-    redo = ~(square <= _CANCELLATION * var)  # NaN compares False: redone too
-    if np.count_nonzero(redo):
+    fine = square <= _CANCELLATION * var  # NaN compares False: redone too
+    if not fine.all():
+        redo = ~fine
         var[redo] = x[:, redo].var(axis=0)
     return var
 

@@ -132,18 +132,33 @@ def item_words(card: str) -> dict[str, str]:
     return {code: found.title_in(code) if found is not None else card for code in LANGS}
 
 
+def recorded_answer(review: Review) -> str:
+    """A stored answer as the learner gave it: for a choice question (written in its card's
+    file) the option's number and letter, "2 (b)", since the session records the number
+    whichever was typed; otherwise as stored. A card or question since gone: as stored."""
+    from dlref.cards.library import card_by_file
+
+    found = card_by_file(review.card)
+    if found is None:
+        return review.answer
+    question = next((q for q in fixed_questions(found)
+                     if q.template == review.template and q.options), None)
+    return review.answer if question is None else question.shown_given(review.answer)
+
+
 def undid_text(review: Review, lang: str, sep: str = " · ") -> str:
     """What `dlref undo` and the app's palette say after taking `review` back."""
     return t("quiz.undid", lang, sep=sep, mark="✓" if review.correct else "✗",
-             item=item_words(review.card), answer=review.answer,
+             item=item_words(review.card), answer=recorded_answer(review),
              when=f"{review.ts:%Y-%m-%d %H:%M}")
 
 
 def took_back_text(outcome: Outcome, lang: str, sep: str = " / ") -> str:
-    """What a session says when `undo` takes back its last answer (CLI and app alike)."""
+    """What a session says when `undo` takes back its last answer (CLI and app alike); a
+    choice answer as its option's number and letter, as `undid_text` says it."""
     q = outcome.question
     return t("quiz.took-back", lang, sep=sep, item=item_words(q.card),
-             given=outcome.given)
+             given=q.shown_given(outcome.given))
 
 
 @dataclass

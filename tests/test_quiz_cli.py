@@ -248,3 +248,20 @@ def test_commands_that_only_read_create_no_home_and_no_file(lang):
     assert sqlite3.connect(home / "progress.sqlite3").execute(
         "SELECT count(*) FROM reviews").fetchone()[0] == 1
     assert json.loads(run("stats", "--json").stdout)["reviews"] == 1
+
+
+@pytest.mark.parametrize(("lang", "error"), [
+    ("en", "Error: Invalid value for '--new': 1001 is not in the range 0<=x<=1000."),
+    ("zh", "错误：'--new' 的值无效：1001 不在范围 0<=x<=1000 内。"),
+])
+def test_new_takes_at_most_what_the_configs_daily_new_may_say(lang, error):
+    """--new is today's daily_new: the same bound (dlref.config.DAILY_NEW_MAX), refused as a
+    usage error in the learner's language, as -n's 1..500 is."""
+    from dlref.config import DAILY_NEW_MAX
+
+    assert DAILY_NEW_MAX == 1000
+    result = run("quiz", "relu", "--new", "1001", "--lang", lang)
+    assert result.exit_code == 2 and error in result.stderr, result.output
+    assert "Traceback" not in result.output
+    result = run("quiz", "relu", "-n", "1", "--new", "1000", "--json-questions")
+    assert result.exit_code == 0, result.output

@@ -29,6 +29,7 @@ from dlref.commands.common import (
     wrapped,
 )
 from dlref.commands.helptext import command
+from dlref.config import DAILY_NEW_MAX
 from dlref.i18n import BOTH, LANGS, bilingual, listed, pick, t, tag_label
 
 if TYPE_CHECKING:
@@ -148,7 +149,7 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
               help="Seed for the questions, >= 0 (default: random).")
 @click.option("--practice", is_flag=True,
               help="Practice: ask any items, record the answers, move no due date.")
-@click.option("--new", "new_limit", type=click.IntRange(min=0), default=None,
+@click.option("--new", "new_limit", type=click.IntRange(0, DAILY_NEW_MAX), default=None,
               help="New items a day (default: DLREF_NEW_PER_DAY, else the config's "
                    "daily_new, else 20).")
 @click.option("--json-questions", is_flag=True,

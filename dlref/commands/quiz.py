@@ -177,11 +177,11 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None, practi
     import os
     import random
 
-    from dlref.quiz.session import build, due_text
+    from dlref.quiz.session import build, due_text, parse_new_limit
 
     wanted = os.environ.get("DLREF_NEW_PER_DAY", "").strip()
-    if new_limit is None and wanted and not wanted.isdigit():  # said, not silently the default
-        warn(say("error.bad-env-new", value=wanted))
+    if new_limit is None and wanted and parse_new_limit(wanted) is None:  # said, not ignored
+        warn(say("error.bad-env-new", value=wanted, most=DAILY_NEW_MAX))
     library = load_library()
     cards = select_cards(library, names)
     shown = lang

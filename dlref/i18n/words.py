@@ -393,8 +393,9 @@ WORDS: dict[str, dict[str, str]] = {
                                  "or both): ignored",
                            "zh": "DLREF_LANG={value!r} 不是 dlref 支持的语言（en、zh 或 both）："
                                  "已忽略"},
-    "error.bad-env-new": {"en": "DLREF_NEW_PER_DAY={value!r} is not a whole number ≥ 0: ignored",
-                          "zh": "DLREF_NEW_PER_DAY={value!r} 不是大于等于 0 的整数：已忽略"},
+    "error.bad-env-new": {"en": "DLREF_NEW_PER_DAY={value!r} is not a whole number from 0 to "
+                                "{most}: ignored",
+                          "zh": "DLREF_NEW_PER_DAY={value!r} 不是 0 到 {most} 之间的整数：已忽略"},
     "error.interrupted": {"en": "interrupted", "zh": "已中断"},
     "quiz.interrupted": {"en": "(interrupted — answers so far are saved)",
                          "zh": "（已中断——之前的答案都已保存）"},

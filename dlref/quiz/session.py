@@ -64,12 +64,24 @@ RELEARN_MAX = 4
 REVEAL, SKIP, UNDO = "?", "skip", "undo"
 
 
+def parse_new_limit(text: str) -> int | None:
+    """A new-item limit as written in `DLREF_NEW_PER_DAY`: a whole number in ASCII digits
+    from 0 to the config's bound (`dlref.config.DAILY_NEW_MAX`), else None. Not `isdigit`
+    alone: it passes "²", which int() refuses."""
+    from dlref.config import DAILY_NEW_MAX
+
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(DAILY_NEW_MAX)):
+        return None
+    return int(text) if int(text) <= DAILY_NEW_MAX else None
+
+
 def daily_new_limit() -> int:
-    """`DLREF_NEW_PER_DAY` if it is a whole number >= 0, else the config file's `daily_new`,
+    """`DLREF_NEW_PER_DAY` if `parse_new_limit` reads it, else the config file's `daily_new`,
     else DAILY_NEW (a broken config file: DAILY_NEW; the command reports the file)."""
-    text = os.environ.get("DLREF_NEW_PER_DAY", "").strip()
-    if text.isdigit():
-        return int(text)
+    limit = parse_new_limit(os.environ.get("DLREF_NEW_PER_DAY", ""))
+    if limit is not None:
+        return limit
     from dlref.config import ConfigError, load_config
 
     try:
@@ -394,5 +406,5 @@ def next_due(store: Store | None, now: datetime | None = None) -> datetime | Non
 
 
 __all__ = ["DAILY_NEW", "REVEAL", "SKIP", "UNDO", "AnswerError", "Outcome", "Plan", "Session",
-           "build", "choose", "daily_new_limit", "item_words", "next_due", "plan",
-           "took_back_text", "undid_text"]
+           "build", "choose", "daily_new_limit", "item_words", "next_due", "parse_new_limit",
+           "plan", "took_back_text", "undid_text"]

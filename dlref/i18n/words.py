@@ -123,6 +123,9 @@ WORDS: dict[str, dict[str, str]] = {
     "error.no-match": {"en": "nothing matches {query!r}. List the cards with: dlref list",
                        "zh": "没有找到与 {query!r} 匹配的内容。列出全部卡片：dlref list"},
     "error.no-term": {"en": "no term matches {query!r}", "zh": "没有与 {query!r} 匹配的术语"},
+    "error.empty-term": {"en": "a word to look up is needed: dlref glossary alone lists every "
+                               "term.",
+                         "zh": "需要一个要查的词：不带参数的 dlref glossary 会列出全部术语。"},
     "error.set-syntax": {"en": "--set takes knob=value, got {pair!r}",
                          "zh": "--set 的格式是 旋钮=值，收到的是 {pair!r}"},
     "error.no-demo": {"en": "card {card!r} has no demo", "zh": "卡片 {card!r} 没有演示"},

@@ -88,6 +88,30 @@ def read_answer(prompt: str, interactive: bool) -> str | None:
     return line
 
 
+@contextmanager
+def held_ctrl_c() -> Iterator[None]:
+    """Hold a Ctrl-C while the store and the session change together (an answer saved and
+    counted, one taken back and uncounted), then deliver it: the summary then counts what the
+    store kept. Pressed between the store's commit and the session's count, it left a saved
+    answer out of the summary. Where SIGINT is ignored, or off the main thread, as it was."""
+    import signal
+    import threading
+
+    old = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or old in (
+            signal.SIG_IGN, None):
+        yield
+        return
+    pressed: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, _frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+        if pressed:
+            signal.raise_signal(signal.SIGINT)  # as the handler in force would have had it
+
+
 #: The grade keys after a verdict (the app reserves the same letters on its Quiz tab).
 GRADE_KEYS = {"a": 1, "h": 2, "g": 3, "e": 4}
 
@@ -130,7 +154,8 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
         from dlref.quiz.store import StoreError
 
         try:
-            session.grade(rating)
+            with held_ctrl_c():
+                session.grade(rating)
         except StoreError as exc:  # another dlref answered since: the grade stays
             click.echo(exc.text(shown, " / "))
     # an arrow, so the answer to the prompt stands apart from it without colour too
@@ -256,7 +281,8 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                         break
                     if word.lower() == UNDO:
                         try:
-                            back = session.undo()
+                            with held_ctrl_c():
+                                back = session.undo()
                         except StoreError as exc:  # another dlref answered since: kept
                             click.echo("  " + exc.text(shown, " / "))
                             continue
@@ -268,8 +294,9 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                                          if x is back.question), i))
                         break
                     elapsed = int((time.monotonic() - start) * 1000)
-                    outcome = (session.reveal(q, elapsed) if word == REVEAL
-                               else session.answer(q, line, elapsed))
+                    with held_ctrl_c():
+                        outcome = (session.reveal(q, elapsed) if word == REVEAL
+                                   else session.answer(q, line, elapsed))
                     break
                 except StoreError as exc:
                     _summary(session, shown)

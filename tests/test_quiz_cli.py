@@ -317,3 +317,13 @@ def test_ctrl_c_just_after_undo_is_saved_leaves_the_answer_out_of_the_summary(mo
     assert result.exit_code == 130, result.output
     assert saved() == 0
     assert "Score 0/0 " in result.stdout and "0 practice" in result.stdout, result.stdout
+
+
+def test_a_chinese_input_methods_question_mark_is_i_dont_know():
+    """？ (full width, what a Chinese input method types) was read as an answer, and the hint
+    said the character '?' was not understood, though ? is the key for 'I don't know'."""
+    result = run("quiz", "relu", "-n", "2", "--seed", "5", "--practice", "--lang", "zh",
+                 stdin="？\nＳＫＩＰ\n")
+    assert result.exit_code == 0, result.output
+    assert "无法识别" not in result.stdout
+    assert "得分 0/1" in result.stdout and "跳过 1 次" in result.stdout, result.stdout

@@ -245,7 +245,7 @@ def _new_limit(flag: int | None) -> int:
 
 def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
     """Ask the session's questions until the end (or end of input), then the summary."""
-    from dlref.quiz.session import REVEAL, SKIP, UNDO, AnswerError, took_back_text
+    from dlref.quiz.session import REVEAL, SKIP, UNDO, AnswerError, command_word, took_back_text
     from dlref.quiz.store import StoreError
 
     _say(t("quiz.keys", shown, sep="\n"), "", "  ", colored, "dim")
@@ -274,12 +274,13 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                 word = line.strip()
                 if not word:
                     continue
+                said = command_word(word)
                 try:
-                    if word.lower() == SKIP:
+                    if said == SKIP:
                         session.skip(q)
                         click.echo("  " + t("quiz.skipped", shown, sep=" / "))
                         break
-                    if word.lower() == UNDO:
+                    if said == UNDO:
                         try:
                             with held_ctrl_c():
                                 back = session.undo()
@@ -295,7 +296,7 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                         break
                     elapsed = int((time.monotonic() - start) * 1000)
                     with held_ctrl_c():
-                        outcome = (session.reveal(q, elapsed) if word == REVEAL
+                        outcome = (session.reveal(q, elapsed) if said == REVEAL
                                    else session.answer(q, line, elapsed))
                     break
                 except StoreError as exc:
@@ -305,7 +306,7 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                     _say(t("quiz.try-again", shown, sep="\n", hint={"en": exc.en, "zh": exc.zh}),
                          "  ", "    ", colored)
             if outcome is None:
-                if word.lower() == SKIP:
+                if said == SKIP:
                     i += 1
                 continue
             _verdict(q, outcome, shown, colored)

@@ -76,6 +76,16 @@ def parse_new_limit(text: str) -> int | None:
     return int(text) if int(text) <= DAILY_NEW_MAX else None
 
 
+def command_word(text: str) -> str | None:
+    """REVEAL, SKIP or UNDO when the typed line is one of them, else None (an answer). Read
+    as the answer parser reads input, width folded (NFKC) and in any case: a Chinese input
+    method types ？ for ?, and ？ went to the parser as an unknown character '?'."""
+    import unicodedata
+
+    word = unicodedata.normalize("NFKC", text).strip().casefold()
+    return word if word in (REVEAL, SKIP, UNDO) else None
+
+
 def daily_new_limit() -> int:
     """`DLREF_NEW_PER_DAY` if `parse_new_limit` reads it, else the config file's `daily_new`,
     else DAILY_NEW (a broken config file: DAILY_NEW; the command reports the file)."""
@@ -406,5 +416,5 @@ def next_due(store: Store | None, now: datetime | None = None) -> datetime | Non
 
 
 __all__ = ["DAILY_NEW", "REVEAL", "SKIP", "UNDO", "AnswerError", "Outcome", "Plan", "Session",
-           "build", "choose", "daily_new_limit", "item_words", "next_due", "parse_new_limit",
-           "plan", "took_back_text", "undid_text"]
+           "build", "choose", "command_word", "daily_new_limit", "item_words", "next_due",
+           "parse_new_limit", "plan", "took_back_text", "undid_text"]

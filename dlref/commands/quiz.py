@@ -73,11 +73,14 @@ def open_store(create: bool = True) -> Iterator[Any]:
 
 
 def read_answer(prompt: str, interactive: bool) -> str | None:
-    """One line of input, or None at end of input."""
+    """One line of input, or None at end of input. Ctrl-D on a terminal echoes nothing, so
+    the prompt's line is ended here, as it is when piped: the summary (or the shell's
+    prompt) starts on a line of its own."""
     if interactive:
         try:
             return input(prompt)
         except EOFError:
+            click.echo()
             return None
     click.echo(prompt, nl=False)
     line = sys.stdin.readline()

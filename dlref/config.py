@@ -119,8 +119,9 @@ def _check(path: Path, data: dict[str, Any]) -> Config:
                 raise ConfigError(path, key, "config.bad-theme")
             values[key] = value
         elif key == "daily_new":
-            if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 1000:
-                raise ConfigError(path, key, "config.bad-daily-new")
+            if (isinstance(value, bool) or not isinstance(value, int)
+                    or not 0 <= value <= DAILY_NEW_MAX):
+                raise ConfigError(path, key, "config.bad-daily-new", most=DAILY_NEW_MAX)
             values[key] = value
         elif key == "paths":
             if not isinstance(value, list) or not all(isinstance(p, str) for p in value):
@@ -142,6 +143,8 @@ KEYS = ("lang", "color", "pager", "short", "theme", "daily_new", "paths")
 
 
 MAX_CONFIG_BYTES = 65_536
+#: The most new quiz items a day that `daily_new` (and `dlref quiz --new`) may ask for.
+DAILY_NEW_MAX = 1000
 
 
 def _read_small(path: Path) -> bytes:

@@ -178,6 +178,29 @@ def test_an_empty_demo_name_is_a_usage_error_not_the_list(argv, lang, said):
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("argv", [["glossary", ""], ["glossary", "  "],
+                                  ["glossary", "", "--json"]])
+@pytest.mark.parametrize(("lang", "said"), [("en", "a word to look up is needed"),
+                                            ("zh", "需要一个要查的词")])
+def test_an_empty_glossary_filter_is_a_usage_error_not_every_term(argv, lang, said):
+    """`dlref glossary ""` (an unset shell variable) listed the whole glossary and exited 0,
+    as `dlref demo ""` listed every demo; it says a word is needed, as demo does."""
+    result = run(*argv, env={"DLREF_LANG": lang})
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr and "dlref glossary" in result.stderr
+    assert result.stdout == ""
+
+
+@pytest.mark.parametrize("query", ["-", "·", "()"])
+def test_a_glossary_filter_of_separators_only_matches_no_term(query):
+    """Names are compared without separators, so '-' was '' and matched every term."""
+    result = run("glossary", query)
+    assert result.exit_code == 1 and f"no term matches {query!r}" in result.stderr
+    assert result.stdout == ""
+    found = run("glossary", "leaky-relu")  # separators inside a word still fold away
+    assert found.exit_code == 0 and "\tleaky-relu" in found.stdout
+
+
 @pytest.mark.parametrize(("lang", "said"), [("en", "no card has the tag ''"),
                                             ("zh", "没有卡片带标签 ''")])
 def test_list_with_an_empty_tag_says_no_card_has_it(lang, said):

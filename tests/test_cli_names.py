@@ -813,7 +813,13 @@ def test_an_id_lookup_reads_no_other_card(tmp_path: Path):
     (["relu"], {"DLREF_LANG": "cn", "LANG": "zh_CN.UTF-8"},
      "dlref: DLREF_LANG='cn' 不是 dlref 支持的语言（en、zh 或 both）：已忽略"),
     (["quiz", "relu", "-n", "1"], {"DLREF_NEW_PER_DAY": "abc"},
-     "dlref: DLREF_NEW_PER_DAY='abc' is not a whole number ≥ 0: ignored"),
+     "dlref: DLREF_NEW_PER_DAY='abc' is not a whole number from 0 to 1000: ignored"),
+    # isdigit() passes '²', which int() refused with a traceback
+    (["quiz", "relu", "-n", "1"], {"DLREF_NEW_PER_DAY": "²"},
+     "dlref: DLREF_NEW_PER_DAY='²' is not a whole number from 0 to 1000: ignored"),
+    # past the bound the config's daily_new and --new keep, not taken silently
+    (["quiz", "relu", "-n", "1"], {"DLREF_NEW_PER_DAY": "1001", "LANG": "zh_CN.UTF-8"},
+     "dlref: DLREF_NEW_PER_DAY='1001' 不是 0 到 1000 之间的整数：已忽略"),
 ])
 def test_an_unusable_environment_setting_is_said_not_silently_ignored(tmp_path, args, env,
                                                                       said):

@@ -248,3 +248,82 @@ def test_commands_that_only_read_create_no_home_and_no_file(lang):
     assert sqlite3.connect(home / "progress.sqlite3").execute(
         "SELECT count(*) FROM reviews").fetchone()[0] == 1
     assert json.loads(run("stats", "--json").stdout)["reviews"] == 1
+
+
+@pytest.mark.parametrize(("lang", "error"), [
+    ("en", "Error: Invalid value for '--new': 1001 is not in the range 0<=x<=1000."),
+    ("zh", "错误：'--new' 的值无效：1001 不在范围 0<=x<=1000 内。"),
+])
+def test_new_takes_at_most_what_the_configs_daily_new_may_say(lang, error):
+    """--new is today's daily_new: the same bound (dlref.config.DAILY_NEW_MAX), refused as a
+    usage error in the learner's language, as -n's 1..500 is."""
+    from dlref.config import DAILY_NEW_MAX
+
+    assert DAILY_NEW_MAX == 1000
+    result = run("quiz", "relu", "--new", "1001", "--lang", lang)
+    assert result.exit_code == 2 and error in result.stderr, result.output
+    assert "Traceback" not in result.output
+    result = run("quiz", "relu", "-n", "1", "--new", "1000", "--json-questions")
+    assert result.exit_code == 0, result.output
+
+
+@pytest.fixture
+def ctrl_c_raises():
+    """SIGINT raises KeyboardInterrupt here, as at a terminal, even where the tests run with
+    SIGINT ignored (see `hearing_ctrl_c`); put back afterwards."""
+    old = signal.signal(signal.SIGINT, signal.default_int_handler)
+    yield
+    signal.signal(signal.SIGINT, old)
+
+
+def ctrl_c_after(monkeypatch, method: str) -> None:
+    """Ctrl-C the moment the store has committed `method` (record, undo): a real SIGINT to
+    this process, delivered before the session has heard back from the store."""
+    from dlref.quiz.store import Store
+
+    real = getattr(Store, method)
+
+    def then_ctrl_c(self, *args, **kwargs):
+        done = real(self, *args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)
+        return done
+
+    monkeypatch.setattr(Store, method, then_ctrl_c)
+
+
+def saved() -> int:
+    from dlref.quiz.store import Store
+
+    with Store.open(create=False) as store:
+        return len(store.reviews())
+
+
+def test_ctrl_c_just_after_an_answer_is_saved_counts_it_in_the_summary(monkeypatch,
+                                                                      ctrl_c_raises):
+    """The store had the answer and the summary said 0/0: the interrupt came between the
+    commit and the session's count of it."""
+    ctrl_c_after(monkeypatch, "record")
+    result = run("quiz", "relu", "-n", "3", "--seed", "4", "--practice", stdin="?\n")
+    assert result.exit_code == 130, result.output
+    assert saved() == 1
+    assert "interrupted" in result.stdout and "Score 0/1 " in result.stdout, result.stdout
+    assert "0 reviews, 1 practice" in result.stdout
+
+
+def test_ctrl_c_just_after_undo_is_saved_leaves_the_answer_out_of_the_summary(monkeypatch,
+                                                                             ctrl_c_raises):
+    ctrl_c_after(monkeypatch, "undo")
+    result = run("quiz", "relu", "-n", "3", "--seed", "4", "--practice", stdin="?\nundo\n")
+    assert result.exit_code == 130, result.output
+    assert saved() == 0
+    assert "Score 0/0 " in result.stdout and "0 practice" in result.stdout, result.stdout
+
+
+def test_a_chinese_input_methods_question_mark_is_i_dont_know():
+    """？ (full width, what a Chinese input method types) was read as an answer, and the hint
+    said the character '?' was not understood, though ? is the key for 'I don't know'."""
+    result = run("quiz", "relu", "-n", "2", "--seed", "5", "--practice", "--lang", "zh",
+                 stdin="？\nＳＫＩＰ\n")
+    assert result.exit_code == 0, result.output
+    assert "无法识别" not in result.stdout
+    assert "得分 0/1" in result.stdout and "跳过 1 次" in result.stdout, result.stdout

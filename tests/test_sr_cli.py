@@ -389,3 +389,17 @@ def test_nothing_due_on_a_terminal_offers_practice_that_moves_nothing():
     with store() as s:
         assert {(c, t): s.state(c, t) for c, t in s.known_items()} == before
         assert s.reviews()[-1].kind == "practice" and s.reviews()[-1].rating == 1
+
+
+def test_ctrl_d_on_a_terminal_ends_the_prompts_line():
+    """Ctrl-D echoes nothing: the summary began right under '> ' with no blank line (piped,
+    there is one), and declining the practice offer with Ctrl-D left the shell's prompt on
+    the offer's line."""
+    out = drive(["quiz", "relu", "-n", "2", "--seed", "5"], [("> ", b"\x04")])
+    assert "\n> \n\nScore 0/0" in out, repr(out)
+    os.environ["DLREF_NEW_PER_DAY"] = "0"  # nothing due, no new item: the offer
+    try:
+        out = drive(["quiz", "-n", "1", "--seed", "2"], [("[y/N]", b"\x04")])
+    finally:
+        del os.environ["DLREF_NEW_PER_DAY"]
+    assert out.endswith("[y/N] \n"), repr(out)

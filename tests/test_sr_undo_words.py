@@ -81,3 +81,31 @@ async def test_the_apps_palette_undo_says_the_same_words(tmp_path):
     assert any(title("relu")["zh"] in m and "'9'" in m for m in messages), messages
     assert not any("bias-shift" in m for m in messages)
     assert store.reviews() == []
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_dlref_undo_shows_a_choice_answer_as_its_number_and_letter(lang):
+    """The session records a choice answer as the option's number whichever was typed; undo
+    says it as the options were listed (2/b) ...), not as a bare 2."""
+    answered("convolution", "mc-same-padding", "2")
+    result = CliRunner().invoke(main, ["undo", "--lang", lang])
+    assert result.exit_code == 0, result.output
+    assert "'2 (b)'" in result.stdout, result.stdout
+
+
+def test_dlref_undo_shows_a_revealed_choice_as_recorded():
+    answered("convolution", "mc-same-padding", "?")
+    result = CliRunner().invoke(main, ["undo"])
+    assert "'?'" in result.stdout, result.stdout
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_undo_in_a_session_shows_the_option_letter_typed(lang):
+    # seed 14: the first question is convolution's four-option padding question
+    result = CliRunner().invoke(
+        main, ["quiz", "convolution", "-n", "2", "--seed", "14", "--practice", "--lang", lang],
+        input="b\nundo\n")
+    assert result.exit_code == 0, result.output
+    assert "2/b)" in result.stdout
+    took = {"en": "took back: ", "zh": "已撤销："}[lang]
+    assert f"{took}{title('convolution')[lang]} '2 (b)'" in result.stdout, result.stdout

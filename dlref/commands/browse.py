@@ -122,12 +122,12 @@ def _highlight(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, str |
 
 
 @command()
-@click.argument("query", required=False, default="")
+@click.argument("query", required=False)
 @click.option("--json", "as_json", is_flag=True, help="Print the terms as JSON.")
 @color_option
 @no_pager_option
 @lang_option
-def glossary(query: str, as_json: bool, color: str, no_pager: bool, lang: str) -> None:
+def glossary(query: str | None, as_json: bool, color: str, no_pager: bool, lang: str) -> None:
     """The English ↔ Chinese term table, built from the cards' titles and aliases. Exit 1
     when nothing matches, with or without --json.
 
@@ -136,14 +136,14 @@ def glossary(query: str, as_json: bool, color: str, no_pager: bool, lang: str) -
       dlref glossary
       dlref glossary 梯度
     """
-    rows = load_library().glossary(query)
+    rows = _terms(query)
     if as_json:
         print_json(rows)
         if not rows:
             sys.exit(1)
         return
     if not rows:
-        fail(say("error.no-term", query=clip(query)))
+        fail(say("error.no-term", query=clip(query or "")))
     from dlref.render.table import table
 
     colored = use_color(color)
@@ -154,3 +154,17 @@ def glossary(query: str, as_json: bool, color: str, no_pager: bool, lang: str) -
     else:
         for en, zh, card_id in body:
             click.echo(f"{en}\t{zh}\t{card_id}")
+
+
+def _terms(query: str | None) -> list[dict[str, object]]:
+    """The glossary's rows for a query (all of them without one). An empty or blank query
+    (an unset shell variable) is a usage error, as `dlref demo ""` is, not a request for
+    everything; one made only of separators ('-', '·') matches no term, as in `dlref show`."""
+    from dlref.cards.library import normalize
+
+    if query is None:
+        return load_library().glossary()
+    if not query.strip():
+        fail(say("error.empty-term"), 2)
+    query = typed(query)
+    return load_library().glossary(query) if normalize(query) else []

@@ -29,6 +29,7 @@ from dlref.commands.common import (
     wrapped,
 )
 from dlref.commands.helptext import command
+from dlref.config import DAILY_NEW_MAX
 from dlref.i18n import BOTH, LANGS, bilingual, listed, pick, t, tag_label
 
 if TYPE_CHECKING:
@@ -72,11 +73,14 @@ def open_store(create: bool = True) -> Iterator[Any]:
 
 
 def read_answer(prompt: str, interactive: bool) -> str | None:
-    """One line of input, or None at end of input."""
+    """One line of input, or None at end of input. Ctrl-D on a terminal echoes nothing, so
+    the prompt's line is ended here, as it is when piped: the summary (or the shell's
+    prompt) starts on a line of its own."""
     if interactive:
         try:
             return input(prompt)
         except EOFError:
+            click.echo()
             return None
     click.echo(prompt, nl=False)
     line = sys.stdin.readline()
@@ -85,6 +89,30 @@ def read_answer(prompt: str, interactive: bool) -> str | None:
         return None
     click.echo(line.rstrip("\n"))
     return line
+
+
+@contextmanager
+def held_ctrl_c() -> Iterator[None]:
+    """Hold a Ctrl-C while the store and the session change together (an answer saved and
+    counted, one taken back and uncounted), then deliver it: the summary then counts what the
+    store kept. Pressed between the store's commit and the session's count, it left a saved
+    answer out of the summary. Where SIGINT is ignored, or off the main thread, as it was."""
+    import signal
+    import threading
+
+    old = signal.getsignal(signal.SIGINT)
+    if threading.current_thread() is not threading.main_thread() or old in (
+            signal.SIG_IGN, None):
+        yield
+        return
+    pressed: list[int] = []
+    signal.signal(signal.SIGINT, lambda signum, _frame: pressed.append(signum))
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, old)
+        if pressed:
+            signal.raise_signal(signal.SIGINT)  # as the handler in force would have had it
 
 
 #: The grade keys after a verdict (the app reserves the same letters on its Quiz tab).
@@ -129,7 +157,8 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
         from dlref.quiz.store import StoreError
 
         try:
-            session.grade(rating)
+            with held_ctrl_c():
+                session.grade(rating)
         except StoreError as exc:  # another dlref answered since: the grade stays
             click.echo(exc.text(shown, " / "))
     # an arrow, so the answer to the prompt stands apart from it without colour too
@@ -148,7 +177,7 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
               help="Seed for the questions, >= 0 (default: random).")
 @click.option("--practice", is_flag=True,
               help="Practice: ask any items, record the answers, move no due date.")
-@click.option("--new", "new_limit", type=click.IntRange(min=0), default=None,
+@click.option("--new", "new_limit", type=click.IntRange(0, DAILY_NEW_MAX), default=None,
               help="New items a day (default: DLREF_NEW_PER_DAY, else the config's "
                    "daily_new, else 20).")
 @click.option("--json-questions", is_flag=True,
@@ -176,11 +205,11 @@ def quiz(names: tuple[str, ...], count: int, lang: str, seed: int | None, practi
     import os
     import random
 
-    from dlref.quiz.session import build, due_text
+    from dlref.quiz.session import build, due_text, parse_new_limit
 
     wanted = os.environ.get("DLREF_NEW_PER_DAY", "").strip()
-    if new_limit is None and wanted and not wanted.isdigit():  # said, not silently the default
-        warn(say("error.bad-env-new", value=wanted))
+    if new_limit is None and wanted and parse_new_limit(wanted) is None:  # said, not ignored
+        warn(say("error.bad-env-new", value=wanted, most=DAILY_NEW_MAX))
     library = load_library()
     cards = select_cards(library, names)
     shown = lang
@@ -219,7 +248,7 @@ def _new_limit(flag: int | None) -> int:
 
 def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
     """Ask the session's questions until the end (or end of input), then the summary."""
-    from dlref.quiz.session import REVEAL, SKIP, UNDO, AnswerError, took_back_text
+    from dlref.quiz.session import REVEAL, SKIP, UNDO, AnswerError, command_word, took_back_text
     from dlref.quiz.store import StoreError
 
     _say(t("quiz.keys", shown, sep="\n"), "", "  ", colored, "dim")
@@ -248,14 +277,16 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                 word = line.strip()
                 if not word:
                     continue
+                said = command_word(word)
                 try:
-                    if word.lower() == SKIP:
+                    if said == SKIP:
                         session.skip(q)
                         click.echo("  " + t("quiz.skipped", shown, sep=" / "))
                         break
-                    if word.lower() == UNDO:
+                    if said == UNDO:
                         try:
-                            back = session.undo()
+                            with held_ctrl_c():
+                                back = session.undo()
                         except StoreError as exc:  # another dlref answered since: kept
                             click.echo("  " + exc.text(shown, " / "))
                             continue
@@ -267,8 +298,9 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                                          if x is back.question), i))
                         break
                     elapsed = int((time.monotonic() - start) * 1000)
-                    outcome = (session.reveal(q, elapsed) if word == REVEAL
-                               else session.answer(q, line, elapsed))
+                    with held_ctrl_c():
+                        outcome = (session.reveal(q, elapsed) if said == REVEAL
+                                   else session.answer(q, line, elapsed))
                     break
                 except StoreError as exc:
                     _summary(session, shown)
@@ -277,7 +309,7 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                     _say(t("quiz.try-again", shown, sep="\n", hint={"en": exc.en, "zh": exc.zh}),
                          "  ", "    ", colored)
             if outcome is None:
-                if word.lower() == SKIP:
+                if said == SKIP:
                     i += 1
                 continue
             _verdict(q, outcome, shown, colored)

@@ -123,6 +123,9 @@ WORDS: dict[str, dict[str, str]] = {
     "error.no-match": {"en": "nothing matches {query!r}. List the cards with: dlref list",
                        "zh": "没有找到与 {query!r} 匹配的内容。列出全部卡片：dlref list"},
     "error.no-term": {"en": "no term matches {query!r}", "zh": "没有与 {query!r} 匹配的术语"},
+    "error.empty-term": {"en": "a word to look up is needed: dlref glossary alone lists every "
+                               "term.",
+                         "zh": "需要一个要查的词：不带参数的 dlref glossary 会列出全部术语。"},
     "error.set-syntax": {"en": "--set takes knob=value, got {pair!r}",
                          "zh": "--set 的格式是 旋钮=值，收到的是 {pair!r}"},
     "error.no-demo": {"en": "card {card!r} has no demo", "zh": "卡片 {card!r} 没有演示"},
@@ -329,8 +332,8 @@ WORDS: dict[str, dict[str, str]] = {
     "config.bad-bool": {"en": "must be true or false", "zh": "必须是 true 或 false"},
     "config.bad-theme": {"en": "must be a theme name (a string)",
                          "zh": "必须是主题名称（字符串）"},
-    "config.bad-daily-new": {"en": "must be a whole number from 0 to 1000",
-                             "zh": "必须是 0 到 1000 之间的整数"},
+    "config.bad-daily-new": {"en": "must be a whole number from 0 to {most}",
+                             "zh": "必须是 0 到 {most} 之间的整数"},
     "config.bad-paths": {"en": "must be a list of directory names (strings)",
                          "zh": "必须是目录名（字符串）的列表"},
     "config.unknown-near": {"en": "unknown key (did you mean {near!r}?)",
@@ -393,8 +396,9 @@ WORDS: dict[str, dict[str, str]] = {
                                  "or both): ignored",
                            "zh": "DLREF_LANG={value!r} 不是 dlref 支持的语言（en、zh 或 both）："
                                  "已忽略"},
-    "error.bad-env-new": {"en": "DLREF_NEW_PER_DAY={value!r} is not a whole number ≥ 0: ignored",
-                          "zh": "DLREF_NEW_PER_DAY={value!r} 不是大于等于 0 的整数：已忽略"},
+    "error.bad-env-new": {"en": "DLREF_NEW_PER_DAY={value!r} is not a whole number from 0 to "
+                                "{most}: ignored",
+                          "zh": "DLREF_NEW_PER_DAY={value!r} 不是 0 到 {most} 之间的整数：已忽略"},
     "error.interrupted": {"en": "interrupted", "zh": "已中断"},
     "quiz.interrupted": {"en": "(interrupted — answers so far are saved)",
                          "zh": "（已中断——之前的答案都已保存）"},

@@ -131,6 +131,15 @@ class Question:
                 return 2
         return None
 
+    def shown_given(self, given: str) -> str:
+        """A recorded answer as the learner knows it: a choice question's option number (what
+        the session records, whether a letter, T/F or the number was typed) as its number and
+        letter, "2 (b)", as the options were listed; anything else (? included) as recorded."""
+        s = given.strip()
+        if self.options and s.isdecimal() and len(s) <= 3 and 1 <= int(s) <= len(self.options):
+            return choice_label(int(s))
+        return given
+
     def reasons_text(self, lang: str, sep: str = " / ") -> list[str]:
         """After a choice question is answered: each option's number, ✓ or ✗, and its reason."""
         from dlref.i18n import one, pick, t
@@ -195,8 +204,7 @@ class Question:
         if self.kind == "shape":
             return "(" + ", ".join(str(n) for n in self.answer) + ")"
         if self.options:
-            k = int(self.answer)
-            return f"{k} ({chr(ord('a') + k - 1)})"
+            return choice_label(int(self.answer))
         from dlref.quiz.answer import SIG_FIGS, is_small
 
         def one(x: float) -> str:
@@ -227,6 +235,12 @@ class Question:
             **({"options": [{"text": dict(o.text), "why": dict(o.why), "right": o.right}
                             for o in self.options]} if self.options else {}),
         }
+
+
+def choice_label(k: int) -> str:
+    """Option k (1-based) as the options are listed under the prompt ("2/b)"), for the verdict
+    and what undo says: "2 (b)"."""
+    return f"{k} ({chr(ord('a') + k - 1)})"
 
 
 def _decimals(n: int | None) -> str:

@@ -64,12 +64,34 @@ RELEARN_MAX = 4
 REVEAL, SKIP, UNDO = "?", "skip", "undo"
 
 
+def parse_new_limit(text: str) -> int | None:
+    """A new-item limit as written in `DLREF_NEW_PER_DAY`: a whole number in ASCII digits
+    from 0 to the config's bound (`dlref.config.DAILY_NEW_MAX`), else None. Not `isdigit`
+    alone: it passes "²", which int() refuses."""
+    from dlref.config import DAILY_NEW_MAX
+
+    text = text.strip()
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(DAILY_NEW_MAX)):
+        return None
+    return int(text) if int(text) <= DAILY_NEW_MAX else None
+
+
+def command_word(text: str) -> str | None:
+    """REVEAL, SKIP or UNDO when the typed line is one of them, else None (an answer). Read
+    as the answer parser reads input, width folded (NFKC) and in any case: a Chinese input
+    method types ？ for ?, and ？ went to the parser as an unknown character '?'."""
+    import unicodedata
+
+    word = unicodedata.normalize("NFKC", text).strip().casefold()
+    return word if word in (REVEAL, SKIP, UNDO) else None
+
+
 def daily_new_limit() -> int:
-    """`DLREF_NEW_PER_DAY` if it is a whole number >= 0, else the config file's `daily_new`,
+    """`DLREF_NEW_PER_DAY` if `parse_new_limit` reads it, else the config file's `daily_new`,
     else DAILY_NEW (a broken config file: DAILY_NEW; the command reports the file)."""
-    text = os.environ.get("DLREF_NEW_PER_DAY", "").strip()
-    if text.isdigit():
-        return int(text)
+    limit = parse_new_limit(os.environ.get("DLREF_NEW_PER_DAY", ""))
+    if limit is not None:
+        return limit
     from dlref.config import ConfigError, load_config
 
     try:
@@ -132,18 +154,33 @@ def item_words(card: str) -> dict[str, str]:
     return {code: found.title_in(code) if found is not None else card for code in LANGS}
 
 
+def recorded_answer(review: Review) -> str:
+    """A stored answer as the learner gave it: for a choice question (written in its card's
+    file) the option's number and letter, "2 (b)", since the session records the number
+    whichever was typed; otherwise as stored. A card or question since gone: as stored."""
+    from dlref.cards.library import card_by_file
+
+    found = card_by_file(review.card)
+    if found is None:
+        return review.answer
+    question = next((q for q in fixed_questions(found)
+                     if q.template == review.template and q.options), None)
+    return review.answer if question is None else question.shown_given(review.answer)
+
+
 def undid_text(review: Review, lang: str, sep: str = " · ") -> str:
     """What `dlref undo` and the app's palette say after taking `review` back."""
     return t("quiz.undid", lang, sep=sep, mark="✓" if review.correct else "✗",
-             item=item_words(review.card), answer=review.answer,
+             item=item_words(review.card), answer=recorded_answer(review),
              when=f"{review.ts:%Y-%m-%d %H:%M}")
 
 
 def took_back_text(outcome: Outcome, lang: str, sep: str = " / ") -> str:
-    """What a session says when `undo` takes back its last answer (CLI and app alike)."""
+    """What a session says when `undo` takes back its last answer (CLI and app alike); a
+    choice answer as its option's number and letter, as `undid_text` says it."""
     q = outcome.question
     return t("quiz.took-back", lang, sep=sep, item=item_words(q.card),
-             given=outcome.given)
+             given=q.shown_given(outcome.given))
 
 
 @dataclass
@@ -379,5 +416,5 @@ def next_due(store: Store | None, now: datetime | None = None) -> datetime | Non
 
 
 __all__ = ["DAILY_NEW", "REVEAL", "SKIP", "UNDO", "AnswerError", "Outcome", "Plan", "Session",
-           "build", "choose", "daily_new_limit", "item_words", "next_due", "plan",
-           "took_back_text", "undid_text"]
+           "build", "choose", "command_word", "daily_new_limit", "item_words", "next_due",
+           "parse_new_limit", "plan", "took_back_text", "undid_text"]

@@ -207,6 +207,26 @@ def hearing_ctrl_c() -> None:
     signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
+# The demo runs its real training over and over, so it lasts until the Ctrl-C whatever the
+# machine's speed, and says when it has started, so the Ctrl-C comes inside it, not during the
+# imports (a sleep of 3 s was both: the demo took 1.8 s on a fast machine).
+_ENDLESS_DEMO = """
+import pathlib, sys
+from dlref import demos
+started = pathlib.Path(sys.argv[1])
+demo = demos.get("sequence-memory")
+once = demo.run
+def endless(values, rng):
+    started.write_text("started")
+    while True:
+        once(values, rng)
+object.__setattr__(demo, "run", endless)
+sys.argv = ["dlref", "demo", "sequence-memory", "--set", "steps=300"]
+from dlref.launch import entry
+entry()
+"""
+
+
 def test_ctrl_c_in_a_long_demo_is_said_in_the_language_with_status_130(tmp_path):
     import os
     import signal
@@ -215,11 +235,14 @@ def test_ctrl_c_in_a_long_demo_is_said_in_the_language_with_status_130(tmp_path)
     import time
 
     env = {**os.environ, "DLREF_HOME": str(tmp_path), "DLREF_LANG": "zh"}
-    proc = subprocess.Popen([sys.executable, "-m", "dlref", "demo", "sequence-memory", "--set",
-                             "steps=300", "--set", "seq_len=60", "--set", "hidden=16"],
+    started = tmp_path / "started"
+    proc = subprocess.Popen([sys.executable, "-c", _ENDLESS_DEMO, str(started)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             preexec_fn=hearing_ctrl_c)
-    time.sleep(3)  # past the imports, inside the training loop
+    deadline = time.monotonic() + 60
+    while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    assert started.exists(), proc.communicate(timeout=5)
     proc.send_signal(signal.SIGINT)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err

@@ -403,3 +403,14 @@ def test_ctrl_d_on_a_terminal_ends_the_prompts_line():
     finally:
         del os.environ["DLREF_NEW_PER_DAY"]
     assert out.endswith("[y/N] \n"), repr(out)
+
+
+@pytest.mark.parametrize(("lang", "expected"), [
+    ("en", "today 3  Thu 0  Fri 2  Sat 0  Sun 0  Mon 1  Tue 0"),
+    ("zh", "今天 3  周四 0  周五 2  周六 0  周日 0  周一 1  周二 0"),
+])
+def test_the_week_ahead_names_each_day_unambiguously(lang, expected):
+    # the heatmap's letters would say T for Tuesday and Thursday alike
+    from dlref.commands.quiz import _week
+
+    assert _week([3, 0, 2, 0, 0, 1, 0], lang, today=date(2026, 3, 4)) == expected  # a Wednesday

@@ -416,7 +416,7 @@ def stats(as_json: bool, lang: str, color: str) -> None:
         indent(say("stats.predicted", recall=pct(figures["predicted_recall"]),
                    items=figures["items"]), "dim")
     indent(say("stats.next-week", now=figures["due_now"],
-               week=_week(figures["due_next_7_days"], lang)))
+               week={code: _week(figures["due_next_7_days"], code) for code in LANGS}))
     from dlref.quiz.store import CALIBRATION_MIN
 
     if figures["calibration_enough"]:
@@ -472,14 +472,16 @@ def stats(as_json: bool, lang: str, color: str) -> None:
 TOP_TRAPS = 10
 
 
-def _week(counts: list[int], lang: str) -> str:
-    """The next 7 days' due counts labelled by weekday: "today 3  Thu 0  Fri 2 ..."."""
+def _week(counts: list[int], lang: str, today: Any = None) -> str:
+    """The next 7 days' due counts, each after its day: "today 3  Thu 0  Fri 2 ...". Day
+    names, not the heatmap's letters: T and S each stand for two days."""
     from datetime import UTC, datetime, timedelta
 
-    names = t("stats.weekdays", lang if lang in LANGS else "en")
-    today = datetime.now(UTC).date()
-    cells = [f"{names[(today + timedelta(days=k)).weekday()]}:{n}" for k, n in enumerate(counts)]
-    return " ".join(cells)
+    names = t("stats.weekday-names", lang).split()
+    today = today or datetime.now(UTC).date()
+    days = [t("stats.today", lang)] + [names[(today + timedelta(days=k)).weekday()]
+                                         for k in range(1, len(counts))]
+    return "  ".join(f"{day} {n}" for day, n in zip(days, counts, strict=True))
 
 
 #: Shades for the heatmap: no answers, then four levels up to the busiest day.

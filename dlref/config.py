@@ -50,8 +50,13 @@ class ConfigError(ValueError):
         return t("config.at", lang, sep=sep, path=self.path, why=why)
 
 
+#: New quiz items a day when neither the config file nor DLREF_NEW_PER_DAY says (Anki's "new
+#: cards/day" default), and the most `daily_new` (and `dlref quiz --new`) may ask for.
+DAILY_NEW, DAILY_NEW_MAX = 20, 1000
+
+
 class Config(namedtuple("Config", "lang color pager short theme daily_new paths source",
-                        defaults=(None, "auto", None, False, None, 20, (), None))):
+                        defaults=(None, "auto", None, False, None, DAILY_NEW, (), None))):
     """A user's defaults; every field has the value dlref uses when the file says nothing.
 
     `lang` None means "from the environment"; `pager` None means "DLREF_PAGER, PAGER, then
@@ -143,8 +148,6 @@ KEYS = ("lang", "color", "pager", "short", "theme", "daily_new", "paths")
 
 
 MAX_CONFIG_BYTES = 65_536
-#: The most new quiz items a day that `daily_new` (and `dlref quiz --new`) may ask for.
-DAILY_NEW_MAX = 1000
 
 
 def _read_small(path: Path) -> bytes:

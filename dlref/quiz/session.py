@@ -34,6 +34,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
+from dlref.config import DAILY_NEW  # new items a day (UTC days) unless the learner says
 from dlref.i18n import LANGS, t
 from dlref.quiz import schedule
 from dlref.quiz.answer import AnswerError, check_answer, check_shape, parse_answer
@@ -53,9 +54,6 @@ if TYPE_CHECKING:
 
 Item = tuple[str, str]  # (card id, template id)
 
-#: New items a day (UTC days), as Anki's "new cards/day"; the config's `daily_new` and
-#: `DLREF_NEW_PER_DAY` override it.
-DAILY_NEW = 20
 #: A failed item comes back after this many other questions (or at the end).
 RELEARN_GAP = 3
 #: ... and at most this many times in one session.

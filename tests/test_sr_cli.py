@@ -405,6 +405,15 @@ def test_ctrl_d_on_a_terminal_ends_the_prompts_line():
     assert out.endswith("[y/N] \n"), repr(out)
 
 
+def test_the_key_line_says_how_to_stop_on_a_terminal_only():
+    # a learner at a terminal had no word for "stop"; piped, the input's end stops it
+    out = drive(["quiz", "relu", "-n", "1", "--seed", "5"], [("> ", b"\x04")])
+    assert "Ctrl-D = stop (answers are kept)" in out
+    out = drive(["quiz", "relu", "-n", "1", "--seed", "5", "--lang", "zh"], [("> ", b"\x04")])
+    assert "Ctrl-D = 结束（答案都已保存）" in out
+    assert "Ctrl-D" not in run("quiz", "relu", "-n", "1", "--seed", "5", stdin="?\n").output
+
+
 @pytest.mark.parametrize(("lang", "expected"), [
     ("en", "today 3  Thu 0  Fri 2  Sat 0  Sun 0  Mon 1  Tue 0"),
     ("zh", "今天 3  周四 0  周五 2  周六 0  周日 0  周一 1  周二 0"),

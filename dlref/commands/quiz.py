@@ -251,7 +251,8 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
     from dlref.quiz.session import REVEAL, SKIP, UNDO, AnswerError, command_word, took_back_text
     from dlref.quiz.store import StoreError
 
-    _say(t("quiz.keys", shown, sep="\n"), "", "  ", colored, "dim")
+    keys = "quiz.keys-terminal" if interactive else "quiz.keys"  # Ctrl-D: a terminal's word
+    _say(t(keys, shown, sep="\n"), "", "  ", colored, "dim")
     if session.practice:
         _say(t("quiz.practice-note", shown, sep="\n"), "", "  ", colored, "dim")
     i = 0

@@ -417,6 +417,10 @@ WORDS: dict[str, dict[str, str]] = {
                    "zh": "已撤销 {mark} {item}：{answer!r}（{when} UTC）"},
     "quiz.keys": {"en": "? = I don't know · skip · undo = take back the last answer",
                   "zh": "? = 不会 · skip = 跳过 · undo = 撤销上一个答案"},
+    "quiz.keys-terminal": {"en": "? = I don't know · skip · undo = take back the last answer · "
+                                 "Ctrl-D = stop (answers are kept)",
+                           "zh": "? = 不会 · skip = 跳过 · undo = 撤销上一个答案 · "
+                                 "Ctrl-D = 结束（答案都已保存）"},
     "quiz.grade-line": {"en": "grade: [a]gain [h]ard [g]ood [e]asy · Enter = {default}",
                         "zh": "评分：[a] 重来 [h] 困难 [g] 良好 [e] 简单 · Enter = {default}"},
     "quiz.regrade-keys": {"en": "grade: [a]gain [h]ard [g]ood [e]asy · Enter / n: next",

@@ -456,15 +456,13 @@ class DlrefApp(App[None]):
     def action_command_palette(self) -> None:
         """The palette, its prompt in the learner's language (Textual's is English)."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(Palette(placeholder=self._word("palette.placeholder"),
-                                     id="--command-palette"))
+            self.push_screen(Palette("palette.placeholder", self.lang, id="--command-palette"))
 
     def action_change_theme(self) -> None:
         """The theme picker (the palette's Theme), its prompt in the learner's language."""
         from textual.theme import ThemeProvider
 
-        self.push_screen(Palette(providers=[ThemeProvider],
-                                 placeholder=self._word("palette.theme-placeholder")))
+        self.push_screen(Palette("palette.theme-placeholder", self.lang, providers=[ThemeProvider]))
 
     @on(DeliveryComplete)
     def _screenshot_saved(self, event: DeliveryComplete) -> None:

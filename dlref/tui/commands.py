@@ -12,11 +12,14 @@ from typing import ClassVar
 
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import (CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider,
+                             ProviderSource)
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.system_commands import SystemCommandsProvider
+from textual.widgets import Input
 
+from dlref.i18n import t
 from dlref.tui.widgets.footer import KeyFooter, PopUpKeys
 
 
@@ -85,7 +88,9 @@ class ActionProvider(SystemCommandsProvider):
 
 class Palette(PopUpKeys, CommandPalette):
     """Textual's palette with the app's footer: its own keys (close, quit) in the learner's
-    language, not the main screen's, which do nothing while it is open."""
+    language, not the main screen's, which do nothing while it is open. Its prompt is the
+    catalogue's `prompt` entry; F5 while it is open says the prompt and the list again in the
+    new language (the list is the providers' answer, searched again)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "escape", "Close", id="close"),  # Textual's: "Exit the command palette"
@@ -93,6 +98,23 @@ class Palette(PopUpKeys, CommandPalette):
         Binding("ctrl+q", "app.quit", "Quit", id="quit"),
     ]
 
+    def __init__(self, prompt: str, lang: str, providers: ProviderSource | None = None,
+                 id: str | None = None) -> None:
+        """`prompt`: the catalogue key of the box's placeholder, said in `lang` for now."""
+        self.prompt = prompt
+        super().__init__(providers, placeholder=t(prompt, lang), id=id)
+
     def compose(self) -> ComposeResult:
         yield from super().compose()
         yield KeyFooter(compact=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "lang", self._speak, init=False)
+
+    def _speak(self, lang: str) -> None:
+        """The prompt in `lang`, and the list searched again for what is typed: the
+        palette searches on `Input.Changed`, so the box says it changed."""
+        box = self.query_one(CommandInput)
+        box.placeholder = t(self.prompt, lang)
+        box.post_message(Input.Changed(box, box.value))

@@ -10,14 +10,25 @@ from __future__ import annotations
 from functools import partial
 from typing import ClassVar
 
+from rich.align import Align
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import (CommandInput, CommandPalette, DiscoveryHit, Hit, Hits, Provider,
-                             ProviderSource)
+from textual.command import (
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+    ProviderSource,
+)
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.system_commands import SystemCommandsProvider
 from textual.widgets import Input
+from textual.widgets.option_list import Option
 
 from dlref.i18n import t
 from dlref.tui.widgets.footer import KeyFooter, PopUpKeys
@@ -118,3 +129,19 @@ class Palette(PopUpKeys, CommandPalette):
         box = self.query_one(CommandInput)
         box.placeholder = t(self.prompt, lang)
         box.post_message(Input.Changed(box, box.value))
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        """Textual's "No matches found", in the learner's language: Textual 8 writes the
+        notice in this (private) method, shown after the same pause."""
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                notice = Text(t("palette.no-matches", self.app.lang), style="not bold")
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(notice), disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:  # nothing typed: nothing to say (as Textual)
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

@@ -204,10 +204,15 @@ class DlrefApp(App[None]):
         return t(key, self.lang, **fields)
 
     def _store(self) -> Any:
-        if self.store is None:
-            from dlref.quiz.store import Store
+        """The progress store, its file created only when an answer is recorded: a store not
+        given is opened as one that does not exist yet is (`Progress`)."""
+        from dlref.tui.progress import Progress
 
-            self.store = Store.open()
+        if self.store is None:
+            self.store = Progress.open()
+        elif (not isinstance(self.store, Progress)
+              and getattr(self.store, "empty_stand_in", False)):  # `dlref tui`: no file yet
+            self.store = Progress(self.store)
         return self.store
 
     def on_mount(self) -> None:

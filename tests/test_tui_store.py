@@ -92,3 +92,37 @@ async def test_the_store_is_wrapped_once(tmp_path):
         app.action_undo_answer()
         await settle(pilot, app)
         assert app.store is first and isinstance(first.store, Store)
+
+
+async def test_a_store_that_cannot_be_created_keeps_the_answer_in_the_box(tmp_path,
+                                                                          monkeypatch):
+    """Creating the file now happens at the first answer: when it fails (a read-only data
+    directory), the learner is told and the answer stays typed, to send again."""
+    from dlref.quiz.store import StoreError
+
+    path = tmp_path / "progress.sqlite3"
+    app = DlrefApp(store=Store.open(path, create=False), library=Library.load(), seed=3,
+                   remember=False)
+    opened = Store.open
+
+    def refuse(where=None, create=True):
+        if create:
+            raise StoreError.said("store.cannot-create", path=tmp_path, reason="read-only")
+        return opened(where, create)
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        await browse(pilot, app)
+        monkeypatch.setattr(Store, "open", staticmethod(refuse))
+        quiz = app.query_one(QuizView)
+        answer = typed(quiz.question)
+        app.query_one("#quiz-answer", Input).value = answer
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert not quiz.answered and app.is_running
+        assert app.query_one("#quiz-answer", Input).value == answer
+        assert any("read-only" in n.message for n in app._notifications)
+        monkeypatch.setattr(Store, "open", opened)  # the directory is writable again
+        await pilot.press("enter")
+        await settle(pilot, app)
+        assert quiz.answered
+    assert leftovers(path)

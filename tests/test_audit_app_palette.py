@@ -99,3 +99,64 @@ async def test_the_palettes_first_list_shows_help_lines_literally(app: DlrefApp)
         shown = [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
         back = [s for s in shown if s.startswith(t("palette.back", "en"))]
         assert back and t("palette.back.help", "en") in back[0], shown
+
+
+async def listed_prompts(pilot, app: DlrefApp) -> list[str]:
+    """The palette's list once its search has finished (the gathering is a worker)."""
+    from textual.command import CommandList
+
+    await settle(pilot, app)
+    listed = app.screen.query_one(CommandList)
+    return [str(listed.get_option_at_index(i).prompt) for i in range(listed.option_count)]
+
+
+async def test_the_open_palette_speaks_the_new_language_after_f5(app: DlrefApp):
+    """F5 with the palette open: its prompt and its list change language with the footer,
+    rather than keeping the words it was opened with until it is closed."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        before = await listed_prompts(pilot, app)
+        assert any(s.startswith(t("palette.back", "en")) for s in before), before
+        await pilot.press("f5")  # en → zh
+        await pilot.pause()
+        assert app.lang == "zh" and isinstance(app.screen, CommandPalette)
+        assert app.screen.query_one(CommandInput).placeholder == t("palette.placeholder", "zh")
+        after = await listed_prompts(pilot, app)
+        assert any(s.startswith(t("palette.back", "zh")) for s in after), after
+        await pilot.press(*"back")  # what was typed is searched again in the new language
+        await pilot.press("f5")  # zh → both
+        typed = await listed_prompts(pilot, app)
+        assert app.screen.query_one(CommandInput).value == "back"
+        assert any(s.startswith(t("palette.back", "both")) for s in typed), typed
+
+
+async def test_the_open_theme_picker_speaks_the_new_language_after_f5(app: DlrefApp):
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        app.action_change_theme()
+        await settle(pilot, app)
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.screen.query_one(CommandInput).placeholder == t("palette.theme-placeholder",
+                                                                   "zh")
+
+
+async def test_a_search_that_finds_nothing_says_so_in_the_language(app: DlrefApp):
+    """Textual's "No matches found" was English under zh."""
+    from textual.command import CommandList
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.lang = "zh"
+        await settle(pilot, app)
+        await pilot.press("ctrl+p")
+        await pilot.press(*"zzqqxx")
+        listed = app.screen.query_one(CommandList)
+        for _ in range(50):  # the notice comes after Textual's countdown (half a second)
+            await settle(pilot, app)
+            if listed.option_count:
+                break
+            await asyncio.sleep(0.05)
+        assert listed.option_count == 1
+        shown = str(listed.get_option_at_index(0).prompt)  # the centred notice's repr
+        assert t("palette.no-matches", "zh") in shown and "No matches" not in shown, shown

@@ -599,3 +599,25 @@ def options(select) -> list[str]:
 def shown(select) -> str:
     """What a learner reads in a choice knob's box: the chosen option."""
     return str(select.query_one("SelectCurrent #label").render()).strip()
+
+
+@pytest.mark.parametrize("burst", [("j", "enter", "2"), ("2", "j", "enter", "j", "enter")])
+async def test_a_burst_of_keys_that_changes_the_demo_twice_does_not_crash(tmp_path, burst):
+    """`j Enter 2` typed in one burst (as tmux or a fast typist sends it) loaded a second
+    demo while the first one's knobs were being mounted: the first load was cancelled and
+    its half-mounted choice knob crashed the app (Select's "#label" gone)."""
+    from textual import events
+    from tui_helpers import settle
+
+    app = DlrefApp(store=Store.open(tmp_path / "p.sqlite3"), library=Library.load(),
+                   remember=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, app)
+        for key in burst:  # all queued before the first is handled
+            app.post_message(events.Key(key, "\r" if key == "enter" else key))
+        await settle(pilot, app)
+        assert app.is_running and app.return_code is None
+        view = app.query_one(DemoView)
+        assert view.demo is not None and app.card is not None
+        assert view.demo.name == app.card.demo
+        assert len(view.query(".knob")) == len(view.demo.knobs)

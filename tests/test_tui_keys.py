@@ -191,6 +191,35 @@ async def test_help_screen_speaks_the_language_and_closes(app: DlrefApp):
         assert not isinstance(app.screen, HelpScreen)
 
 
+def first_row_in_view(scroll) -> int:
+    """The index of the help's first row (title, heading or keys) in view."""
+    return next(i for i, row in enumerate(scroll.children)
+                if row.virtual_region_with_margin.bottom > scroll.scroll_y)
+
+
+@pytest.mark.parametrize("keys", [("f5",), ("f5", "f5"), ("f5", "f5", "f5")])
+async def test_f5_over_the_help_keeps_the_readers_place(app: DlrefApp, keys: tuple[str, ...]):
+    """The reader scrolled down to the demo's keys and switched language: the same section is
+    still at the top, not the help's first line."""
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot, app)
+        await pilot.press("f1")
+        await settle(pilot, app)
+        scroll = app.screen.query_one("#help-scroll")
+        heading = next(h for h in app.screen.query(".help-heading")
+                       if str(h.render()) == t("help.demo", "en"))
+        scroll.scroll_to_widget(heading, top=True, animate=False)
+        await settle(pilot, app)
+        row = first_row_in_view(scroll)
+        assert row > 0
+        await pilot.press(*keys)
+        await settle(pilot, app)
+        scroll = app.screen.query_one("#help-scroll")
+        assert str(scroll.children[row].render()) == t("help.demo", app.lang)
+        top = scroll.children[row].virtual_region_with_margin.y
+        assert scroll.scroll_y == min(top, scroll.max_scroll_y) > 0
+
+
 async def test_held_l_coalesces(app: DlrefApp, monkeypatch):
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot, app)

@@ -33,7 +33,7 @@ def tui(name: str | None) -> None:
     from dlref.tui import run
 
     try:  # before the screen switches: a damaged progress file is a message, not a crash
-        store = Store.open()
+        store = Store.open(create=False)  # the app creates it with the first answer
     except StoreError as exc:
         fail(exc.text(ui_lang()))
     run(name, store)

@@ -619,6 +619,7 @@ WORDS: dict[str, dict[str, str]] = {
     "palette.theme": {"en": "Theme", "zh": "主题"},
     "palette.theme.help": {"en": "Change the colours of the app", "zh": "更换应用的配色"},
     "palette.theme-placeholder": {"en": "Search for themes…", "zh": "搜索主题…"},
+    "palette.no-matches": {"en": "No matches found", "zh": "没有找到匹配项"},
     "palette.quit": {"en": "Quit", "zh": "退出"},
     "palette.quit.help": {"en": "Quit dlref (the card, tab, language and knobs are kept)",
                           "zh": "退出 dlref（卡片、标签页、语言和旋钮值会保留）"},

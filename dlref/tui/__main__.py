@@ -33,7 +33,7 @@ def main() -> int:
 
     exit_with_parent()
     try:  # a damaged progress file is one line, not a traceback
-        store = Store.open()
+        store = Store.open(create=False)  # the app creates it with the first answer
     except StoreError as exc:
         print(f"dlref: {exc.text(resolve_language(None))}", file=sys.stderr)
         return 1

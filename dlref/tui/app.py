@@ -204,10 +204,15 @@ class DlrefApp(App[None]):
         return t(key, self.lang, **fields)
 
     def _store(self) -> Any:
-        if self.store is None:
-            from dlref.quiz.store import Store
+        """The progress store, its file created only when an answer is recorded: a store not
+        given is opened as one that does not exist yet is (`Progress`)."""
+        from dlref.tui.progress import Progress
 
-            self.store = Store.open()
+        if self.store is None:
+            self.store = Progress.open()
+        elif (not isinstance(self.store, Progress)
+              and getattr(self.store, "empty_stand_in", False)):  # `dlref tui`: no file yet
+            self.store = Progress(self.store)
         return self.store
 
     def on_mount(self) -> None:
@@ -456,15 +461,13 @@ class DlrefApp(App[None]):
     def action_command_palette(self) -> None:
         """The palette, its prompt in the learner's language (Textual's is English)."""
         if self.use_command_palette and not CommandPalette.is_open(self):
-            self.push_screen(Palette(placeholder=self._word("palette.placeholder"),
-                                     id="--command-palette"))
+            self.push_screen(Palette("palette.placeholder", self.lang, id="--command-palette"))
 
     def action_change_theme(self) -> None:
         """The theme picker (the palette's Theme), its prompt in the learner's language."""
         from textual.theme import ThemeProvider
 
-        self.push_screen(Palette(providers=[ThemeProvider],
-                                 placeholder=self._word("palette.theme-placeholder")))
+        self.push_screen(Palette("palette.theme-placeholder", self.lang, providers=[ThemeProvider]))
 
     @on(DeliveryComplete)
     def _screenshot_saved(self, event: DeliveryComplete) -> None:

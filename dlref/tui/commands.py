@@ -10,13 +10,27 @@ from __future__ import annotations
 from functools import partial
 from typing import ClassVar
 
+from rich.align import Align
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.command import CommandPalette, DiscoveryHit, Hit, Hits, Provider
+from textual.command import (
+    CommandInput,
+    CommandList,
+    CommandPalette,
+    DiscoveryHit,
+    Hit,
+    Hits,
+    Provider,
+    ProviderSource,
+)
 from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.system_commands import SystemCommandsProvider
+from textual.widgets import Input
+from textual.widgets.option_list import Option
 
+from dlref.i18n import t
 from dlref.tui.widgets.footer import KeyFooter, PopUpKeys
 
 
@@ -85,7 +99,9 @@ class ActionProvider(SystemCommandsProvider):
 
 class Palette(PopUpKeys, CommandPalette):
     """Textual's palette with the app's footer: its own keys (close, quit) in the learner's
-    language, not the main screen's, which do nothing while it is open."""
+    language, not the main screen's, which do nothing while it is open. Its prompt is the
+    catalogue's `prompt` entry; F5 while it is open says the prompt and the list again in the
+    new language (the list is the providers' answer, searched again)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "escape", "Close", id="close"),  # Textual's: "Exit the command palette"
@@ -93,6 +109,39 @@ class Palette(PopUpKeys, CommandPalette):
         Binding("ctrl+q", "app.quit", "Quit", id="quit"),
     ]
 
+    def __init__(self, prompt: str, lang: str, providers: ProviderSource | None = None,
+                 id: str | None = None) -> None:
+        """`prompt`: the catalogue key of the box's placeholder, said in `lang` for now."""
+        self.prompt = prompt
+        super().__init__(providers, placeholder=t(prompt, lang), id=id)
+
     def compose(self) -> ComposeResult:
         yield from super().compose()
         yield KeyFooter(compact=True)
+
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "lang", self._speak, init=False)
+
+    def _speak(self, lang: str) -> None:
+        """The prompt in `lang`, and the list searched again for what is typed: the
+        palette searches on `Input.Changed`, so the box says it changed."""
+        box = self.query_one(CommandInput)
+        box.placeholder = t(self.prompt, lang)
+        box.post_message(Input.Changed(box, box.value))
+
+    def _start_no_matches_countdown(self, search_value: str) -> None:
+        """Textual's "No matches found", in the learner's language: Textual 8 writes the
+        notice in this (private) method, shown after the same pause."""
+        self._stop_no_matches_countdown()
+
+        def show_no_matches() -> None:
+            if search_value:
+                notice = Text(t("palette.no-matches", self.app.lang), style="not bold")
+                self.query_one(CommandList).add_option(
+                    Option(Align.center(notice), disabled=True, id=self._NO_MATCHES))
+                self._list_visible = True
+            else:  # nothing typed: nothing to say (as Textual)
+                self._list_visible = False
+
+        self._no_matches_timer = self.set_timer(self._NO_MATCHES_COUNTDOWN, show_no_matches)

@@ -94,6 +94,7 @@ class HelpScreen(PopUpKeys, ModalScreen[None]):
     }
     HelpScreen #help-scroll {
         padding: 0 1;
+        scrollbar-gutter: stable;  /* one layout: the rows' height does not wait on the bar */
     }
     HelpScreen .help-title {
         text-style: bold;
@@ -135,13 +136,40 @@ class HelpScreen(PopUpKeys, ModalScreen[None]):
                         yield Static(Content(text), classes=f"help-{kind}")
         yield KeyFooter(compact=True)
 
+    _place: int | None = None  # the row to bring back to the top after a language switch
+    _placed_at: float = -1.0  # where that left the scroll
+
     def on_mount(self) -> None:
         self.set_focus(self.query_one("#help-scroll"))
         self.watch(self.app, "lang", self._speak, init=False)
 
     async def _speak(self) -> None:
         """F5 over the help: the help in the new language, as the related list does (the
-        language is not behind the pop-up: it is the app's, the pop-up's included)."""
+        language is not behind the pop-up: it is the app's, the pop-up's included). The
+        reader keeps their place: the row at the top stays at the top (each language has
+        the same rows), once the new rows are laid out."""
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        if self._place is None or scroll.scroll_y != self._placed_at:
+            self._place = self._top_row()  # else the reader has not moved since the last switch
         await self.recompose()
         self.set_focus(self.query_one("#help-scroll"))
         self.refresh_bindings()  # the new footer shows the keys
+        self.call_after_refresh(self._scroll_back)
+
+    def _top_row(self) -> int:
+        """The index of the first row (title, heading or keys) still in view."""
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        for index, child in enumerate(scroll.children):
+            if child.virtual_region_with_margin.bottom > scroll.scroll_y:
+                return index
+        return 0
+
+    def _scroll_back(self) -> None:
+        """The row that was at the top before the switch, at the top again."""
+        scroll = self.query_one("#help-scroll", VerticalScroll)
+        if self._place is not None and self._place < len(scroll.children):
+            top = scroll.children[self._place].virtual_region_with_margin.y
+            scroll.scroll_to(y=top, animate=False, immediate=True)
+            # near the end the row cannot reach the top: the next switch starts from the row,
+            # not from where the end let it stop
+            self._placed_at = scroll.scroll_y

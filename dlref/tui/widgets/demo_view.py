@@ -12,7 +12,8 @@ in the box, marked.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import asyncio
+from collections.abc import Awaitable, Callable, Iterator
 from dataclasses import replace
 from typing import Any
 
@@ -136,6 +137,8 @@ class DemoView(Vertical):
         self.show_values = False  # v: the plot as a table of its values
         self._grids: list[tuple[Static, DataTable]] = []
         self._choices_lang: str | None = None  # the choice lists' language; None while made
+        self._loading = asyncio.Lock()  # one load (or clear) of the knobs at a time
+        self._last_load = 0  # the latest load asked for: older ones not yet begun are skipped
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="demo-body"):
@@ -218,7 +221,21 @@ class DemoView(Vertical):
 
     def clear(self) -> None:
         """No demo for this card: say so instead of keeping the last card's demo."""
-        self.run_worker(self._clear(), group="demo-load", exclusive=True)
+        self._in_turn(self._clear)
+
+    def _in_turn(self, job: Callable[..., Awaitable[None]], *args: Any) -> None:
+        """Run a load or clear after the one under way, and only if no other was asked for
+        meanwhile. Not cancelled midway (an exclusive worker): a load cut off while its knobs
+        were mounting left a choice knob half made, which crashed the app (`j Enter 2` typed
+        in one burst)."""
+        self._last_load += 1
+        self.run_worker(self._when_latest(self._last_load, job, *args), group="demo-load")
+
+    async def _when_latest(self, ticket: int, job: Callable[..., Awaitable[None]],
+                           *args: Any) -> None:
+        async with self._loading:
+            if ticket == self._last_load:
+                await job(*args)
 
     async def _clear(self) -> None:
         self.pause()
@@ -231,7 +248,7 @@ class DemoView(Vertical):
 
     def load(self, demo: Demo, preset: dict[str, Any]) -> None:
         """Show `demo` with the card's presets applied (old knob widgets go first)."""
-        self.run_worker(self._load(demo, preset), group="demo-load", exclusive=True)
+        self._in_turn(self._load, demo, preset)
 
     async def _load(self, demo: Demo, preset: dict[str, Any]) -> None:
         self.pause()

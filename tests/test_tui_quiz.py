@@ -81,6 +81,19 @@ def stored_due(store: Store, card: str, template: str):
     return fsrs.Card.from_json(state).due
 
 
+async def test_an_input_methods_full_width_words_are_the_quizs_words(app, store):
+    # a Chinese input method types ？ and ＳＫＩＰ: read as ? and skip, as the CLI reads them
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        first = quiz.question
+        await submit(pilot, app, "ＳＫＩＰ")
+        assert quiz.question is not first and store.reviews() == []
+        q = quiz.question
+        await submit(pilot, app, "？")
+        (review,) = store.reviews()
+        assert (review.card, review.template, review.rating) == (q.card, q.template, 1)
+
+
 async def test_question_mark_reveals_the_answer_and_rates_again(app, store):
     async with app.run_test(size=(120, 40)) as pilot:
         quiz = await open_quiz(pilot, app)

@@ -38,6 +38,7 @@ from dlref.quiz.session import (
     Outcome,
     Session,
     build,
+    command_word,
     daily_new_limit,
     due_text,
     took_back_text,
@@ -274,18 +275,19 @@ class QuizView(VerticalScroll):
         word = event.value.strip()
         if not word:
             return
-        if word.lower() == SKIP:
+        said = command_word(word)  # ？ and ＳＫＩＰ from an input method too
+        if said == SKIP:
             self.session.skip(q)
             self.index += 1
             self._ask(said=paragraphs(t("quiz.skipped", self.lang, sep=" / "), "dim"))
             self.take_focus()
             return
-        if word.lower() == UNDO:
+        if said == UNDO:
             self.undo()
             return
         elapsed = int((time.monotonic() - self._shown_at) * 1000)
         try:
-            outcome = (self.session.reveal(q, elapsed) if word == REVEAL
+            outcome = (self.session.reveal(q, elapsed) if said == REVEAL
                        else self.session.answer(q, event.value, elapsed))
         except AnswerError as exc:  # unreadable, or the wrong shape: a hint, not a mark
             hint = {"en": exc.en, "zh": exc.zh}

@@ -149,7 +149,7 @@ def test_undo_speaks_the_language_asked_for(tmp_path: Path):
 
 def test_locale_spelling_is_accepted():
     result = run("show", "relu", "--lang", "zh_CN.UTF-8")
-    assert result.returncode == 0 and "线性整流函数" in result.stdout
+    assert result.returncode == 0 and "修正线性单元" in result.stdout
 
 
 def test_locale_spelling_is_accepted_by_the_anki_export(tmp_path: Path):
@@ -162,7 +162,7 @@ def test_locale_spelling_is_accepted_by_the_anki_export(tmp_path: Path):
     with zipfile.ZipFile(deck) as z:
         (tmp_path / "c.db").write_bytes(z.read("collection.anki2"))
     fields = [f for (f,) in sqlite3.connect(tmp_path / "c.db").execute("SELECT flds FROM notes")]
-    assert fields and any("线性整流函数" in f for f in fields)
+    assert fields and any("修正线性单元" in f for f in fields)
     assert not any("rectified linear unit" in f for f in fields)  # Chinese only, not both
 
 
@@ -411,7 +411,7 @@ def test_config_language_is_overridden_by_env_and_flag(tmp_path: Path):
     config = tmp_path / "config.toml"
     config.write_text('lang = "zh"\n')
     env = {"DLREF_CONFIG": str(config)}
-    assert "线性整流函数" in run("relu", env=env).stdout.splitlines()[0]
+    assert "修正线性单元" in run("relu", env=env).stdout.splitlines()[0]
     assert run("relu", env={**env, "DLREF_LANG": "en"}).stdout.startswith("ReLU")
     assert run("relu", "--lang", "en", env=env).stdout.startswith("ReLU")
 
@@ -524,7 +524,7 @@ def complete(shell: str, words: str, cword: int | None = None) -> list[str]:
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
 def test_completion_offers_chinese_aliases(shell):
     names = complete(shell, "dlref show 线")
-    assert "线性整流函数（ReLU）" in names and "线性整流单元" in names
+    assert "线性整流函数" in names and "线性整流单元" in names
 
 
 @pytest.mark.parametrize("shell", ["bash", "zsh", "fish"])
@@ -607,11 +607,11 @@ def test_a_copied_card_takes_no_bundled_name_away_even_as_a_prefix(tmp_path: Pat
     mine = tmp_path / "mine"
     mine.mkdir()
     text = (ROOT / "content" / "relu.md").read_text(encoding="utf-8")
-    assert '线性整流函数（ReLU）' in text  # so `线性整流函数` below is a prefix, not a name
+    assert '修正线性单元（ReLU）' in text  # so `修正线性` below is a prefix, not a name
     (mine / "myrelu.md").write_text(text.replace('id = "relu"', 'id = "myrelu"'),
                                     encoding="utf-8")
     env = {"DLREF_PATH": str(mine)}
-    for name in (["线性整流函数"], ["rectifier"], ["ReLU", "(rect"], ["rectif"]):
+    for name in (["修正线性"], ["线性整流函数"], ["rectifier"], ["ReLU", "(rect"], ["rectif"]):
         result = run("show", *name, env=env)
         assert result.returncode == 0, (name, result.stderr)
         assert result.stdout.splitlines()[0].endswith("(relu)"), name

@@ -76,13 +76,13 @@ async def test_language_cycle(app: DlrefApp):
         await pilot.press("l")
         assert app.lang == "zh"
         await pilot.pause()
-        assert shown(app, "#text-left").startswith("线性整流函数")
+        assert shown(app, "#text-left").startswith("修正线性单元")
         assert str(app.query_one("#tabs").get_tab("demo").label) == "演示"
         await pilot.press("l")
         assert app.lang == "both"
         assert app.query_one("#card-right").display
         assert shown(app, "#text-left").startswith("ReLU")
-        assert shown(app, "#text-right").startswith("线性整流函数")
+        assert shown(app, "#text-right").startswith("修正线性单元")
         await pilot.press("l")
         assert app.lang == "en" and not app.query_one("#card-right").display
 

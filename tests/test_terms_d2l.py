@@ -73,8 +73,6 @@ D2L_TERMS: dict[str, tuple[tuple[str, ...], str]] = {
     "pooling": (("汇聚层",), "TERMINOLOGY.md:37 汇聚层，pooling layer"),
     "positional-encoding": (("位置编码",),
                             f"{ATT}/self-attention-and-positional-encoding.md:142"),
-    # recall: d2l-zh has no term; the card keeps 召回率
-    "precision-recall": (("查准率",), "TERMINOLOGY.md:21 查准率，precision"),
     "prelu": (("参数化ReLU",), f"{MLP}/mlp.md:288 *参数化ReLU*（Parameterized ReLU）"),
     "relu": (("修正线性单元",), f"{MLP}/mlp.md:211 *修正线性单元*（Rectified linear unit）"),
     "residual-connection": (("残差连接",), f"{ATT}/transformer.md:14 *残差连接*"),
@@ -106,14 +104,29 @@ RETITLED: dict[str, tuple[str, list[str]]] = {
     "universal-approximation": ("通用近似定理", ["万能近似定理"]),
     "early-stopping": ("早停", ["提前停止"]),
     "weight-initialization": ("参数初始化", ["权重初始化"]),
-    "precision-recall": ("查准率与召回率", ["精确率与召回率", "精确率"]),
 }
 
 
+# Cards whose title keeps another term than d2l-zh's, on purpose; d2l-zh's is an alias.
+# precision-recall: d2l-zh's 查准率 (TERMINOLOGY.md:21) comes from 查准率/查全率 (Zhou Zhihua's
+# pair); d2l-zh has no term for recall and never uses 查准率 in a chapter, so 查准率与召回率
+# would mix two conventions; the title keeps the common pair 精确率与召回率.
+KEPT = {"precision-recall": ("精确率与召回率", ["查准率", "查全率"])}
+
+
 def test_every_card_was_looked_up_in_d2l_zh():
-    assert set(D2L_TERMS).isdisjoint(NO_D2L_TERM)
-    assert set(D2L_TERMS) | NO_D2L_TERM == set(LIBRARY.cards), sorted(
-        set(LIBRARY.cards) ^ (set(D2L_TERMS) | NO_D2L_TERM))
+    assert set(D2L_TERMS).isdisjoint(NO_D2L_TERM) and set(KEPT).isdisjoint(D2L_TERMS)
+    looked_up = set(D2L_TERMS) | NO_D2L_TERM | set(KEPT)
+    assert looked_up == set(LIBRARY.cards), sorted(set(LIBRARY.cards) ^ looked_up)
+
+
+@pytest.mark.parametrize("card_id", sorted(KEPT))
+def test_a_title_kept_on_purpose_finds_its_card_by_d2l_zhs_term(card_id):
+    card = LIBRARY.cards[card_id]
+    title, d2l_terms = KEPT[card_id]
+    assert card.main_title_in("zh") == title
+    for term in d2l_terms:
+        assert LIBRARY.find(term) is card, term
 
 
 @pytest.mark.parametrize("card_id", sorted(D2L_TERMS))

@@ -174,7 +174,7 @@ class Card:
     def main_title_in(self, lang: str) -> str:
         """The title without the bracketed name at its end that expands or abbreviates it,
         for a list too narrow for the whole: `ReLU (rectified linear unit)` → `ReLU`,
-        `线性整流函数（ReLU）` → `线性整流函数`; a title without one as it is."""
+        `修正线性单元（ReLU）` → `修正线性单元`; a title without one as it is."""
         title = self.title_in(lang)
         for opening, closing in (("(", ")"), ("（", "）")):
             head, _, rest = title.partition(opening)

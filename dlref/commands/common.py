@@ -305,7 +305,7 @@ def _one_lang() -> str:
 
 def complete_card(ctx: click.Context, param: click.Parameter, incomplete: str) -> list[Any]:
     """Shell completion over every name a card answers to: ids, titles and aliases in every
-    language (`线` offers 线性整流函数…), each with its card's title as help."""
+    language (`修` offers 修正线性单元…), each with its card's title as help."""
     from click.shell_completion import CompletionItem
 
     from dlref.cards import Library

@@ -103,7 +103,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     en = ["Universal approximation: one hidden layer with enough units can approximate any "
           "continuous function on a closed interval as closely as we like. Here the hidden "
           "weights are random and only the output layer is solved by least squares."]
-    zh = ["万能近似定理：只要隐藏单元足够多，单隐藏层网络就能在闭区间上以任意精度逼近任何连续函数。"
+    zh = ["通用近似定理：只要隐藏单元足够多，单隐藏层网络就能在闭区间上以任意精度逼近任何连续函数。"
           "这里隐藏层权重是随机的，只有输出层用最小二乘法求解。"]
     if act == "relu":
         en.append(f"With ReLU the fit is piecewise linear, with at most {n} kink(s): each unit "
@@ -132,7 +132,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
 
 DEMO = Demo(
     name="approximation",
-    title={"en": "Universal approximation with one hidden layer", "zh": "单隐藏层的万能近似"},
+    title={"en": "Universal approximation with one hidden layer", "zh": "单隐藏层的通用近似"},
     knobs=KNOBS,
     run=run,
     kernels=(linear_forward, relu, tanh, sigmoid, mse_loss),

@@ -92,7 +92,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                    [{"en": "lowest validation loss of the whole run",
                      "zh": "整个训练过程中验证损失最低处"}, lowest, float(train[lowest]),
                     float(val[lowest])],
-                   [{"en": "without early stopping", "zh": "不提前停止"}, n - 1, float(train[-1]),
+                   [{"en": "without early stopping", "zh": "不使用早停"}, n - 1, float(train[-1]),
                     float(val[-1])]])
     fired = stop < n - 1
     en = [f"The validation loss is lowest so far at epoch {best} ({val[best]:.4f}); "
@@ -119,7 +119,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         en.append(f"On this draw the validation loss does not turn up by epoch {n - 1} "
                   f"({val[-1]:.4f}); stopping early then mostly saves time.")
         zh.append(f"这次抽样中验证损失到第 {n - 1} 个迭代周期都没有明显回升（{val[-1]:.4f}）；"
-                  "这时提前停止主要是节省时间。")
+                  "这时早停主要是节省时间。")
     en.append("The validation set chooses the epoch, so its loss at that epoch is optimistic; "
               "report performance on a test set never used for such choices.")
     zh.append("停止的迭代周期是用验证集选出来的，所以它在该处的损失偏乐观；最终性能要在从未参与"
@@ -135,7 +135,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
 DEMO = Demo(
     name="early-stopping",
     title={"en": "Early stopping: validation loss and patience",
-           "zh": "提前停止：验证损失与耐心值"},
+           "zh": "早停：验证损失与耐心值"},
     knobs=KNOBS,
     run=run,
     kernels=(early_stopping,),

@@ -45,7 +45,7 @@ LABELS = {"loss": LOSS,
 KNOBS = (
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "sigmoid",
          choices=tuple(ACT), choice_labels=ACTIVATION_NAMES),
-    Knob("init", {"en": "weight initialisation", "zh": "权重初始化"}, "choice", "xavier",
+    Knob("init", {"en": "weight initialisation", "zh": "参数初始化"}, "choice", "xavier",
          choices=("normal", "xavier", "kaiming"), choice_labels=INIT_NAMES),
     Knob("weight_scale", {"en": "weight scale (multiplier)", "zh": "权重缩放倍数"}, "float", 1.0,
          low=0.1, high=5.0),

@@ -26,7 +26,7 @@ BATCH = 64
 TABLE_ROWS = 8
 
 KNOBS = (
-    Knob("init", {"en": "weight initialisation", "zh": "权重初始化"}, "choice", "xavier",
+    Knob("init", {"en": "weight initialisation", "zh": "参数初始化"}, "choice", "xavier",
          choices=("normal", "xavier", "kaiming"), choice_labels=INIT_NAMES),
     Knob("activation", {"en": "activation function", "zh": "激活函数"}, "choice", "tanh",
          choices=tuple(ACT), choice_labels=ACTIVATION_NAMES),
@@ -137,7 +137,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
 
 DEMO = Demo(
     name="initialization",
-    title={"en": "Weight initialisation and activation scale", "zh": "权重初始化与激活值的尺度"},
+    title={"en": "Weight initialisation and activation scale", "zh": "参数初始化与激活值的尺度"},
     knobs=KNOBS,
     run=run,
     kernels=(xavier_normal, kaiming_normal, linear_forward, tanh, relu),

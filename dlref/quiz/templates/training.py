@@ -272,7 +272,7 @@ def _es_prompt(val: list[float], patience: int, extra_en: str = "",
     epochs = "1 epoch" if patience == 1 else f"{patience} epochs in a row"
     return {"en": f"Validation loss after epochs 1, 2, …: {vec(val)}. Early stopping with "
                   f"patience {patience}{extra_en} (stop after {epochs} without a new best).",
-            "zh": f"第 1、2、… 个迭代周期后的验证损失：{vec(val)}。提前停止的耐心值为 {patience}"
+            "zh": f"第 1、2、… 个迭代周期后的验证损失：{vec(val)}。早停的耐心值为 {patience}"
                   f"{extra_zh}（连续 {patience} 个迭代周期没有刷新最优值就停止）。"}
 
 

@@ -20,6 +20,12 @@ instead of duplicating them.
 from __future__ import annotations
 
 import html
+import itertools
+import os
+import sqlite3
+import tempfile
+import time
+import zipfile
 from pathlib import Path
 from typing import Any
 
@@ -240,8 +246,33 @@ def write_anki(cards: list[Card], path: Path, lang: str = "both",
         if "choices" in parts:
             for guid, fields, tags in choice_notes(card, langs):
                 add("choices", guid, fields, tags)
-    genanki.Package(deck).write_to_file(str(path), timestamp=timestamp)
+    _write_package(genanki.Package(deck), path, time.time() if timestamp is None else timestamp)
     return count
+
+
+def _write_package(package: Any, path: Path, timestamp: float) -> None:
+    """Write `package` to `path` as genanki's `write_to_file` does (a collection.anki2 and an
+    empty media list, zipped), but whole or not at all: genanki leaves its temporary
+    collection behind in the temp directory (a megabyte each export) and zips straight into
+    `path`, so a full disk or Ctrl-C left a truncated deck where the learner's last good one
+    was. Here the collection lives in a directory removed afterwards, and the zip is written
+    beside `path` and renamed over it once complete."""
+    with tempfile.TemporaryDirectory(prefix="dlref-anki-") as scratch:
+        collection = Path(scratch) / "collection.anki2"
+        conn = sqlite3.connect(collection)
+        try:
+            package.write_to_db(conn.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+            conn.commit()
+        finally:
+            conn.close()
+        partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+        try:
+            with zipfile.ZipFile(partial, "w") as out:
+                out.write(collection, "collection.anki2")
+                out.writestr("media", "{}")
+            os.replace(partial, path)
+        finally:
+            partial.unlink(missing_ok=True)
 
 
 def cards_json(cards: list[Card]) -> list[dict[str, Any]]:

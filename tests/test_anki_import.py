@@ -3,8 +3,12 @@ counts, fields, and a re-import that updates instead of duplicating."""
 
 from __future__ import annotations
 
+import errno
+import os
 import re
+import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -113,6 +117,44 @@ def test_parts_choose_what_is_exported(tmp_path, col):
     import_into(col, deck)
     assert notes_of(col, CONCEPT) == [] and notes_of(col, CHOICE) == []
     assert len(notes_of(col, TYPE_IN)) == col.note_count() > 0
+
+
+def test_an_export_leaves_nothing_behind_in_the_temp_directory(tmp_path, col, monkeypatch):
+    """genanki's own writer kept its temporary collection (a megabyte) in the temp directory
+    after every export; the deck still imports whole."""
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    deck = tmp_path / "out" / "dlref.apkg"
+    deck.parent.mkdir()
+    export(deck, "--parts", "choices")
+    assert list(scratch.iterdir()) == []
+    assert list(deck.parent.iterdir()) == [deck]
+    import_into(col, deck)
+    assert len(notes_of(col, CHOICE)) == col.note_count() > 0
+
+
+def test_an_export_that_cannot_finish_keeps_the_last_good_deck(tmp_path, col, monkeypatch):
+    """A disk that fills while the zip is written (or Ctrl-C then) said so and left a
+    truncated deck in place of the learner's last one, which genanki had opened for writing
+    first."""
+    deck = tmp_path / "out" / "dlref.apkg"
+    deck.parent.mkdir()
+    export(deck, "--parts", "choices")
+    before = deck.read_bytes()
+
+    def full(self, *args, **kwargs):
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    monkeypatch.setattr(zipfile.ZipFile, "writestr", full)
+    result = CliRunner().invoke(main, ["export", "anki", str(deck)],
+                                env={"DLREF_LANG": "zh"})
+    assert result.exit_code == 1
+    assert result.stderr == f"dlref: 无法写入 {deck}：设备上没有剩余空间\n"
+    assert deck.read_bytes() == before
+    assert list(deck.parent.iterdir()) == [deck]  # no partial deck left beside it
+    import_into(col, deck)
+    assert col.note_count() > 0
 
 
 def test_an_unknown_part_is_a_usage_error():

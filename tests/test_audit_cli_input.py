@@ -136,12 +136,13 @@ def test_export_names_its_file_without_its_control_characters(tmp_path, monkeypa
 
 
 @pytest.mark.parametrize(("lang", "said"), [
-    ("en", ["No such file or directory", "Not a directory"]),
-    ("zh", ["文件或目录不存在", "路径中有一部分不是目录"]),
-    ("both", ["No such file or directory\n", "文件或目录不存在", "Not a directory\n",
-              "路径中有一部分不是目录"])])
+    ("en", ["No such file or directory", "it is a file, not a directory"]),
+    ("zh", ["文件或目录不存在", "它是文件而不是目录"]),
+    ("both", ["No such file or directory\n", "文件或目录不存在", "it is a file, not a directory",
+              "它是文件而不是目录"])])
 def test_why_a_file_cannot_be_written_is_said_in_the_learners_language(tmp_path, lang, said):
-    """The system's reason (its strerror, English) was said inside the Chinese sentence."""
+    """The system's reason (its strerror, English) was said inside the Chinese sentence; a
+    file where the card directory goes is named as such, in the learner's words too."""
     env = {"DLREF_LANG": lang}
     missing = run("export", "json", str(tmp_path / "nowhere" / "cards.json"), env=env)
     home = tmp_path / "home-is-a-file"

@@ -360,3 +360,23 @@ def test_an_editor_that_cannot_run_is_named_in_the_learners_language(tmp_path, e
     named = f"（{editor!r}）" if lang == "zh" else f" ({editor!r})"
     assert said + named in result.stderr
     assert "Editing failed" not in result.stderr
+
+
+@pytest.mark.parametrize(("argv", "lang", "said"), [
+    (["new", "swish-two"], "en", "cannot write your card under {dir}: it is a file, not a "
+                                 "directory; move it away, or name another directory in "
+                                 "DLREF_PATH (see dlref paths)"),
+    (["edit", "relu"], "zh", "无法在 {dir} 下写入你的卡片：它是文件而不是目录；请把它移走，"
+                             "或在 DLREF_PATH 中指定另一个目录（见 dlref paths）"),
+])
+def test_a_file_where_the_card_directory_goes_is_named_as_such(tmp_path, argv, lang, said):
+    """mkdir's reason ("File exists") was shown after the card's own file name, which was
+    never written: `cannot write …/cards/swish-two.md: File exists`."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "cards").write_text("not a directory")
+    env = {"DLREF_HOME": str(home), "EDITOR": "true", "VISUAL": "", "DLREF_LANG": lang}
+    result = run(*argv, env=env)
+    assert result.exit_code == 1
+    assert result.stderr == f"dlref: {said.format(dir=home / 'cards')}\n"
+    assert (home / "cards").read_text() == "not a directory"

@@ -138,3 +138,21 @@ def test_a_taken_port_is_one_line(tmp_path):
 def test_port_must_be_a_port():
     result = CliRunner().invoke(main, ["serve", "--port", "70000"])
     assert result.exit_code == 2
+
+
+@pytest.mark.parametrize("argv", [["--port", "abc", "--lang", "zh"],
+                                  ["--lang", "zh", "--port", "abc"]])
+def test_a_bad_port_is_said_in_the_language_of_lang_wherever_it_is_typed(argv):
+    """--lang was read after the other options, so a refused --port typed before it was
+    English (DLREF_LANG in `env` is put back after the run: --lang sets it for the app)."""
+    result = CliRunner().invoke(main, ["serve", *argv], env={"DLREF_LANG": "en"})
+    assert result.exit_code == 2
+    assert result.stderr.startswith("用法：")
+    assert "错误：'--port' 的值无效：'abc' 不是有效的整数。" in result.stderr
+
+
+@pytest.mark.parametrize("command", ["serve", "tui"])
+def test_lang_before_help_gives_the_app_commands_help_in_chinese(command):
+    result = CliRunner().invoke(main, [command, "--lang", "zh", "--help"],
+                                env={"DLREF_LANG": "en"})
+    assert result.exit_code == 0 and result.output.startswith("用法：")

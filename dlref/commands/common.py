@@ -204,9 +204,12 @@ def app_lang_option(fn: Any) -> Any:
     """`--lang/-l` for the app (`tui`, `serve`): the app's starting language, above the one it
     remembers; passed on as DLREF_LANG, which the app (and each served tab) reads."""
     def start_in(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
-        if value is not None:
+        if value is not None:  # eager, and the command's own words too: its --help and its
+            # usage errors (a bad --port) are said in it, whatever the order typed
             os.environ["DLREF_LANG"] = value
+            ctx.meta["dlref.lang"] = value
     return click.option("--lang", "-l", type=LangType(), callback=start_in, expose_value=False,
+                        is_eager=True,
                         help="en, zh or both to start in (default: the language used last "
                              "time; DLREF_LANG overrides it too).")(fn)
 

@@ -6,11 +6,13 @@ import json
 from pathlib import Path
 
 import click
+from click.core import ParameterSource
 
 from dlref.commands.common import (
     CONTEXT,
     LangType,
     fail,
+    lang_option,
     load_library,
     say,
 )
@@ -34,15 +36,40 @@ def _file_named(ctx: click.Context, param: click.Parameter, value: str | None) -
     return None if value is None else Path(value)
 
 
+def _deck_lang(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """`export anki --lang`: the deck's language, and when given, the language of the
+    command's messages and help too (as every other command's --lang). Not given, the language
+    given to `export` (`dlref --lang zh export anki`, which is `dlref export --lang zh anki`),
+    else both."""
+    if value is not None:
+        ctx.meta["dlref.lang"] = value
+        return value
+    group = ctx.parent
+    if group is not None and group.get_parameter_source("lang") is ParameterSource.COMMANDLINE:
+        return group.params["lang"]
+    return "both"
+
+
+def _said_in(ctx: click.Context, param: click.Parameter, value: str | None) -> str:
+    """`export json --lang`: the messages' (and help's) language when given; else the one
+    `export` resolved already (its --lang, DLREF_LANG, the config, the locale), which a
+    `dlref --lang zh export json` gave it."""
+    if value is not None:
+        ctx.meta["dlref.lang"] = value
+    return ctx.meta["dlref.lang"]
+
+
 @click.group(cls=SpokenGroup, context_settings=CONTEXT)
-def export() -> None:
+@lang_option
+def export(lang: str) -> None:
     """Export the cards: an Anki deck or JSON."""
 
 
 @export.command("anki", context_settings=CONTEXT)
 @click.argument("file", type=click.Path(dir_okay=False, writable=True), callback=_file_named)
-@click.option("--lang", "-l", type=LangType(), default="both", show_default=True,
-              help="The deck's language: en, zh or both (a locale spelling works too).")
+@click.option("--lang", "-l", type=LangType(), callback=_deck_lang, is_eager=True,
+              help="The deck's language (and the messages'): en, zh or both (a locale "
+                   "spelling works too).  [default: the --lang given to export, else both]")
 @click.option("--parts", default="concepts,quiz,choices", show_default=True,
               help="Which notes, comma-separated: concepts (a flashcard per card), quiz "
                    "(type-in notes: frozen instances of every question template), choices.")
@@ -74,7 +101,10 @@ def export_anki(file: Path, lang: str, parts: str) -> None:
 
 @export.command("json", context_settings=CONTEXT)
 @click.argument("file", required=False, type=click.Path(dir_okay=False), callback=_file_named)
-def export_json(file: Path | None) -> None:
+@click.option("--lang", "-l", type=LangType(), callback=_said_in, is_eager=True,
+              help="en, zh or both (default: DLREF_LANG, then LANGUAGE, LC_ALL, "
+                   "LC_MESSAGES, LANG; else en).")
+def export_json(file: Path | None, lang: str) -> None:
     """Write every card as JSON (to FILE, or to standard output)."""
     from dlref.export import cards_json
 

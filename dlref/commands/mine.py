@@ -73,6 +73,19 @@ def _first_user_dir() -> Path:
     return user_dirs()[0]
 
 
+def _make_card_dir(directory: Path, path: Path) -> None:
+    """Create `directory` for the card file `path`, or fail saying why: a file where the
+    directory (or one above it) should be is named as such (mkdir's reason, "File exists",
+    was shown after the card's file name, which was never written)."""
+    blocking = next((p for p in (directory, *directory.parents) if p.exists()), None)
+    if blocking is not None and not blocking.is_dir():
+        fail(say("mine.dir-is-file", dir=blocking))
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        fail(say("error.cannot-write", where=path, reason=os_reason(exc)))
+
+
 def _no_editor_to_start() -> bool:
     """No $VISUAL/$EDITOR and no terminal: the fallback (vi, sensible-editor) would draw on a
     pipe and read a closed input, so none is started."""
@@ -148,8 +161,8 @@ def new(card_id: str, no_edit: bool, lang: str) -> None:
     if path.exists():
         fail(say("mine.exists", id=card_id, path=path))
     title = card_id.replace("-", " ").capitalize()
+    _make_card_dir(directory, path)
     try:
-        directory.mkdir(parents=True, exist_ok=True)
         path.write_text(SKELETON.format(id=card_id, title=title), encoding="utf-8")
     except OSError as exc:
         fail(say("error.cannot-write", where=path, reason=os_reason(exc)))
@@ -200,8 +213,8 @@ def edit(name: tuple[str, ...], lang: str) -> None:
 
         path = _first_user_dir() / f"{card.id}.md"
         if not path.exists():
+            _make_card_dir(path.parent, path)
             try:
-                path.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(card.path, path)
             except OSError as exc:
                 fail(say("error.cannot-write", where=path, reason=os_reason(exc)))

@@ -67,7 +67,8 @@ NAME 不是命令时，`dlref NAME` 显示卡片 NAME（同 `dlref show NAME`）
 以及所有选择题。
 
 重新导入更新后的导出文件会更新已有笔记，而不会重复添加。""",
-    "export anki --lang": "卡组的语言：en、zh 或 both（也接受 zh_CN 这样的区域设置写法）。",
+    "export anki --lang": ("卡组的语言（也是提示信息的语言）：en、zh 或 both（也接受 zh_CN "
+                           "这样的区域设置写法）。  [默认：export 的 --lang，否则为 both]"),
     "export anki --parts": ("导出哪些笔记，用逗号分隔：concepts（每张卡片一张闪卡）、"
                             "quiz（输入答案型笔记：每个题目模板各取一道固定的题）、choices（选择题）。"),
     "export json": "把所有卡片写成 JSON（写入 FILE，或输出到标准输出）。",

@@ -39,6 +39,11 @@ WORDS: dict[str, dict[str, str]] = {
                               "show your card, `dlref show {card}` still shows that one",
                         "zh": "{id} 也是卡片 {card} 的名称：`dlref show {id}` 将显示你的卡片，"
                               "`dlref show {card}` 仍显示原来那张"},
+    "mine.dir-is-file": {"en": "cannot write your card under {dir}: it is a file, not a "
+                               "directory; move it away, or name another directory in "
+                               "DLREF_PATH (see dlref paths)",
+                         "zh": "无法在 {dir} 下写入你的卡片：它是文件而不是目录；请把它移走，"
+                               "或在 DLREF_PATH 中指定另一个目录（见 dlref paths）"},
     "mine.wrote": {"en": "wrote {path}", "zh": "已写入 {path}"},
     "mine.copied": {"en": "copied the bundled card {id} to {path}; your copy replaces it",
                     "zh": "已把内置卡片 {id} 复制到 {path}；你的副本将取代内置卡片"},

@@ -1,0 +1,97 @@
+"""`dlref export` takes `--lang` where every other command does: before the command
+(`dlref --lang zh export anki`), on `export`, and on each subcommand; its messages, its usage
+errors and its help then speak that language, and the Anki deck is in it unless the deck's own
+--lang says otherwise."""
+
+from __future__ import annotations
+
+import sqlite3
+import zipfile
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from dlref.cli import main
+
+EN = {"DLREF_LANG": "en"}
+
+
+def run(*args: str):
+    return CliRunner().invoke(main, list(args), env=EN)
+
+
+def deck_fronts(deck: Path, tmp_path: Path) -> list[str]:
+    """The first two fields of every note in the package, as Anki would read them."""
+    with zipfile.ZipFile(deck) as package:
+        package.extract("collection.anki2", tmp_path)
+    conn = sqlite3.connect(tmp_path / "collection.anki2")
+    try:
+        rows = conn.execute("select flds from notes").fetchall()
+        return [" ".join(flds.split("\x1f")[:2]) for (flds,) in rows]
+    finally:
+        conn.close()
+
+
+@pytest.mark.parametrize("argv", [
+    ["--lang", "zh", "export", "anki"],
+    ["export", "--lang", "zh", "anki"],
+    ["export", "anki", "--lang", "zh"],
+])
+def test_lang_anywhere_gives_a_chinese_deck_and_says_so_in_chinese(tmp_path, argv):
+    deck = tmp_path / "dlref.apkg"
+    result = run(*argv, str(deck), "--parts", "concepts")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.startswith("已将 ") and "Wrote" not in result.stderr
+    fronts = deck_fronts(deck, tmp_path)
+    assert any("什么是" in f for f in fronts) and not any("What is" in f for f in fronts)
+
+
+def test_the_decks_own_lang_wins_over_the_one_given_to_export(tmp_path):
+    deck = tmp_path / "dlref.apkg"
+    result = run("export", "--lang", "zh", "anki", str(deck), "--lang", "en",
+                 "--parts", "concepts")
+    assert result.exit_code == 0 and result.stderr.startswith("Wrote ")
+    fronts = deck_fronts(deck, tmp_path)
+    assert any("What is" in f for f in fronts) and not any("什么是" in f for f in fronts)
+
+
+def test_without_lang_the_deck_stays_bilingual(tmp_path):
+    deck = tmp_path / "dlref.apkg"
+    assert run("export", "anki", str(deck), "--parts", "concepts").exit_code == 0
+    fronts = deck_fronts(deck, tmp_path)
+    assert any("What is" in f and "什么是" in f for f in fronts)
+
+
+@pytest.mark.parametrize("argv", [
+    ["--lang", "zh", "export", "json", "{dir}"],
+    ["export", "--lang", "zh", "json", "{dir}"],
+    ["export", "json", "{dir}", "--lang", "zh"],
+    ["--lang", "zh", "export", "anki", "{dir}"],
+    ["export", "anki", "{dir}", "--lang", "zh"],
+])
+def test_a_directory_for_file_is_a_chinese_usage_error(tmp_path, argv):
+    result = run(*(a.format(dir=tmp_path) for a in argv))
+    assert result.exit_code == 2
+    assert result.stderr.startswith("用法：")
+    assert f"的值无效：路径 '{tmp_path}' 是目录，这里需要文件。" in result.stderr
+
+
+def test_the_deck_suffix_and_the_json_count_are_said_in_chinese(tmp_path):
+    wrong = run("export", "anki", str(tmp_path / "deck.txt"), "--lang", "zh")
+    assert wrong.exit_code == 2
+    assert wrong.stderr == f"dlref: {tmp_path / 'deck.txt'}：Anki 卡组文件的扩展名必须是 .apkg\n"
+    out = tmp_path / "cards.json"
+    wrote = run("--lang", "zh", "export", "json", str(out))
+    assert wrote.exit_code == 0 and wrote.stderr.startswith("已将 ") and out.is_file()
+
+
+@pytest.mark.parametrize("argv", [
+    ["export", "--lang", "zh", "--help"],
+    ["--lang", "zh", "export", "--help"],
+    ["export", "json", "--lang", "zh", "--help"],
+    ["export", "anki", "--lang", "zh", "--help"],
+])
+def test_the_help_is_chinese_with_lang_before_it(argv):
+    result = run(*argv)
+    assert result.exit_code == 0 and result.output.startswith("用法：")

@@ -239,12 +239,16 @@ def test_ctrl_c_in_a_long_demo_is_said_in_the_language_with_status_130(tmp_path)
     proc = subprocess.Popen([sys.executable, "-c", _ENDLESS_DEMO, str(started)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=env,
                             preexec_fn=hearing_ctrl_c)
-    deadline = time.monotonic() + 60
-    while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
-        time.sleep(0.02)
-    assert started.exists(), proc.communicate(timeout=5)
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    try:  # the child runs until told: never left behind by a failing assert
+        deadline = time.monotonic() + 60
+        while not started.exists() and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert started.exists(), proc.returncode
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+    finally:
+        proc.kill()
+        proc.wait()
     assert proc.returncode == 130, err
     assert err.strip() == "dlref: 已中断" and out == ""
 

@@ -114,3 +114,19 @@ def test_on_a_real_terminal_the_chinese_help_fits_its_width():
     assert lines[0].startswith("用法：")
     assert [line for line in lines if width_of(line) > 50] == []
     assert any("不会时" in line or "不会" in line for line in lines)
+
+
+@pytest.mark.parametrize("typed", [["--lang", "zh"], ["--lang=zh"], ["-l", "zh"], ["-lzh"],
+                                   ["--lang", "en", "--lang", "zh_CN.UTF-8"]])
+@pytest.mark.parametrize("command", [["quiz"], ["demo"], ["export", "anki"], ["serve"]])
+def test_help_typed_before_lang_is_said_in_that_language(command, typed):
+    """click runs eager options in the order typed: `quiz --help --lang zh` was English."""
+    result = CliRunner().invoke(main, [*command, "--help", *typed], env={"DLREF_LANG": "en"})
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("用法：") and "选项：" in result.output, result.output
+
+
+def test_a_lang_after_help_that_names_no_language_leaves_the_help_as_it_was():
+    for typed in (["--lang", "fr"], ["--", "-l", "zh"]):
+        result = CliRunner().invoke(main, ["quiz", "--help", *typed], env={"DLREF_LANG": "en"})
+        assert result.exit_code == 0 and result.output.startswith("Usage:"), result.output

@@ -106,10 +106,40 @@ def _key(ctx: click.Context) -> str:
     return " ".join(reversed(names))
 
 
+def lang_typed(args: list[str]) -> str | None:
+    """The language a `--lang`/`-l` among a command's arguments names (the last, as click
+    takes it), or None: none typed, or one click will refuse with its own message."""
+    from dlref.i18n import parse_choice
+
+    found = None
+    for i, arg in enumerate(args):
+        if arg == "--":
+            break
+        if arg in ("--lang", "-l"):
+            value = args[i + 1] if i + 1 < len(args) else ""
+        elif arg.startswith("--lang="):
+            value = arg.removeprefix("--lang=")
+        elif arg.startswith("-l") and not arg.startswith("--"):  # -lzh
+            value = arg.removeprefix("-l")
+        else:
+            continue
+        found = parse_choice(value) or found
+    return found
+
+
 class SpokenHelp:
     """A click command whose help, under zh, reads from `dlref.i18n.help`."""
 
     context_class: type[click.Context]
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        """click's, with a `--lang` typed anywhere among the arguments taken first: click
+        runs eager options in the order typed, so `quiz --help --lang zh` was English."""
+        if any("--lang" in param.opts for param in self.params):  # type: ignore[attr-defined]
+            lang = lang_typed(args)
+            if lang is not None:
+                ctx.meta["dlref.lang"] = lang
+        return super().parse_args(ctx, args)  # type: ignore[misc]
 
     def format_help_text(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         text = _zh()[0].get(_key(ctx)) if help_lang() == "zh" else None

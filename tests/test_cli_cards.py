@@ -380,3 +380,22 @@ def test_a_file_where_the_card_directory_goes_is_named_as_such(tmp_path, argv, l
     assert result.exit_code == 1
     assert result.stderr == f"dlref: {said.format(dir=home / 'cards')}\n"
     assert (home / "cards").read_text() == "not a directory"
+
+
+@pytest.mark.parametrize("args", [["list", "--tag", "no-such-tag"], ["list", "--tag", ""],
+                                  ["search", "qqqzzz"], ["glossary", "qqqzzz"]])
+def test_every_json_listing_that_finds_nothing_prints_an_empty_list_and_exits_1(args):
+    """A script parses stdout whatever the exit status: nothing found is `[]`, not empty
+    output, from every command that lists with --json."""
+    result = run(*args, "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) == []
+
+
+@pytest.mark.parametrize("name", ["qqqzzz", "batch"])
+def test_show_json_of_a_name_that_finds_no_single_card_prints_null_and_exits_1(name):
+    """No card (or several): valid JSON, `null`, on stdout; the message stays on stderr."""
+    result = run("show", name, "--json")
+    assert result.exit_code == 1
+    assert json.loads(result.stdout) is None
+    assert result.stderr.startswith("dlref: ")

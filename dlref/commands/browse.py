@@ -42,11 +42,15 @@ def list_cards(tag: str | None, as_json: bool, color: str, no_pager: bool, lang:
     if tag is not None:  # `--tag ""` names no tag, as `--tag "  "` does: not every card
         named = tag_named(library, tag)
         if named is None:
+            if as_json:  # a script reads no card as `[]`, as from `search --json`
+                print_json([])
             fail(say("error.no-tag", tag=clip(tag), tags=listed(library.tags())))
         cards = [c for c in cards if named in c.tags]
     if as_json:
         print_json([{"id": c.id, "title": c.title, "tags": c.tags, "aliases": c.aliases}
                     for c in cards])
+        if not cards:
+            sys.exit(1)
     elif not sys.stdout.isatty():
         for card in cards:
             click.echo(card.id)

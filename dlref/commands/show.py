@@ -24,7 +24,7 @@ from dlref.commands.common import (
 from dlref.commands.helptext import command
 
 if TYPE_CHECKING:
-    from dlref.cards import Card
+    from dlref.cards import Card, Library
 
 
 @command()
@@ -55,7 +55,8 @@ def show(name: tuple[str, ...], lang: str, short: bool | None, raw: bool, as_jso
     from dlref.i18n import BOTH, LANGS, t
 
     library = load_library()
-    card = find_card(library, " ".join(name))
+    card = _find_for_json(library, " ".join(name)) if as_json else \
+        find_card(library, " ".join(name))
     if as_json:
         print_json(card.to_dict())
         return
@@ -73,6 +74,18 @@ def show(name: tuple[str, ...], lang: str, short: bool | None, raw: bool, as_jso
     if short is None:
         short = config().short
     page(render_for_terminal(card, shown, color, short), use_color(color), no_pager)
+
+
+def _find_for_json(library: Library, name: str) -> Card:
+    """`find_card` for `--json`: a name that finds no card (or several) still leaves valid
+    JSON on stdout, `null`, beside the message and exit 1, as `search --json` leaves `[]`; so
+    a script's JSON parser never meets empty output. An empty name stays a usage error."""
+    try:
+        return find_card(library, name)
+    except SystemExit as exc:
+        if exc.code == 1:
+            print_json(None)
+        raise
 
 
 def render_for_terminal(card: Card, langs: list[str], color_choice: str,

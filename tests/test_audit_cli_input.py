@@ -192,6 +192,19 @@ def test_an_empty_glossary_filter_is_a_usage_error_not_every_term(argv, lang, sa
     assert result.stdout == ""
 
 
+@pytest.mark.parametrize("argv", [["search", ""], ["search", "  "], ["search", "", " "],
+                                  ["search", "", "--json"]])
+@pytest.mark.parametrize(("lang", "said"), [("en", "a word to search for is needed"),
+                                            ("zh", "需要一个要搜索的词")])
+def test_an_empty_search_is_a_usage_error_as_an_empty_glossary_word_is(argv, lang, said):
+    """`dlref search ""` (an unset shell variable) was 'nothing matches' with exit 1, as if
+    it had looked; glossary, demo and show call it a usage error, and so does search."""
+    result = run(*argv, env={"DLREF_LANG": lang})
+    assert result.exit_code == 2, result.output
+    assert said in result.stderr and "dlref list" in result.stderr
+    assert result.stdout == ""
+
+
 @pytest.mark.parametrize("query", ["-", "·", "()"])
 def test_a_glossary_filter_of_separators_only_matches_no_term(query):
     """Names are compared without separators, so '-' was '' and matched every term."""

@@ -90,6 +90,8 @@ def search(query: tuple[str, ...], limit: int, as_json: bool, color: str, no_pag
     from dlref.cards.search import search as run_search
 
     text = typed(" ".join(query))
+    if not text.strip():  # an unset shell variable: a usage error, as `dlref glossary ""` is
+        fail(say("error.empty-query"), 2)
     hits = run_search(load_library(), text, limit, lang)
     if as_json:
         print_json([{"id": h.card.id, "title": dict(h.card.title), "score": h.score,

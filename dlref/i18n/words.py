@@ -128,6 +128,8 @@ WORDS: dict[str, dict[str, str]] = {
     "error.no-match": {"en": "nothing matches {query!r}. List the cards with: dlref list",
                        "zh": "没有找到与 {query!r} 匹配的内容。列出全部卡片：dlref list"},
     "error.no-term": {"en": "no term matches {query!r}", "zh": "没有与 {query!r} 匹配的术语"},
+    "error.empty-query": {"en": "a word to search for is needed: dlref list shows every card.",
+                          "zh": "需要一个要搜索的词：dlref list 会列出全部卡片。"},
     "error.empty-term": {"en": "a word to look up is needed: dlref glossary alone lists every "
                                "term.",
                          "zh": "需要一个要查的词：不带参数的 dlref glossary 会列出全部术语。"},

@@ -399,3 +399,25 @@ def test_show_json_of_a_name_that_finds_no_single_card_prints_null_and_exits_1(n
     assert result.exit_code == 1
     assert json.loads(result.stdout) is None
     assert result.stderr.startswith("dlref: ")
+
+
+@pytest.mark.parametrize(("lang", "file_said", "dir_said"),
+                         [("en", "(a file, not a directory)", "(a directory, not a file)"),
+                          ("zh", "（是文件，不是目录）", "（是目录，不是文件）")])
+def test_paths_says_a_file_where_cards_go_is_a_file_not_that_it_is_not_created(
+        tmp_path: Path, lang, file_said, dir_said):
+    """A card directory that exists as a file was '(not created yet)', which sent the
+    learner looking for a directory to create; `dlref new` would fail on it."""
+    home = tmp_path / "home"
+    home.mkdir()
+    (home / "cards").write_text("not a directory")
+    (home / "config.toml").mkdir()
+    extra = tmp_path / "extra"
+    env = {"DLREF_HOME": str(home), "DLREF_PATH": f"{home / 'cards'}:{extra}",
+           "DLREF_LANG": lang}
+    lines = run("paths", env=env).stdout.splitlines()
+    cards = next(line for line in lines if f"\t{home / 'cards'}\t" in line)
+    assert cards.endswith(file_said)
+    assert next(line for line in lines if f"{home / 'config.toml'}" in line).endswith(dir_said)
+    missing = {"en": "(not created yet)", "zh": "（尚未创建）"}[lang]
+    assert next(line for line in lines if f"\t{extra}\t" in line).endswith(missing)

@@ -257,15 +257,35 @@ def paths(as_json: bool, lang: str) -> None:
 
         for entry in data["cards"]:
             kind = label("paths.bundled") if entry["bundled"] else label("paths.user")
-            missing = "" if entry["exists"] else "  " + label("paths.missing")
-            click.echo(f"{label('paths.cards')}\t{entry['path']}\t{kind}{missing}")
-        click.echo(f"{label('paths.new-cards')}\t{data['new_cards']}")
+            there = _what_is_there(Path(entry["path"]), True, lang)
+            click.echo(f"{label('paths.cards')}\t{entry['path']}\t{kind}{there}")
+        there = _what_is_there(Path(data["new_cards"]), True, lang)
+        click.echo(f"{label('paths.new-cards')}\t{data['new_cards']}{there}")
         click.echo(f"{label('paths.progress')}\t{data['progress']}")
         click.echo(f"{label('paths.cache')}\t{data['cache']}")
-        exists = "" if config_file().exists() else "  " + label("paths.missing")
-        click.echo(f"{label('paths.config')}\t{data['config']}{exists}")
+        there = _what_is_there(config_file(), False, lang)
+        click.echo(f"{label('paths.config')}\t{data['config']}{there}")
     if config_problem:
         warn(config_problem)
+
+
+def _what_is_there(path: Path, directory: bool, lang: str) -> str:
+    """A remark after a path in `dlref paths`, '' when it is what dlref wants there (a
+    directory of cards, the config file): not created yet, the other kind of thing (a file
+    where cards are looked for is not 'not created yet', and creating it would fail), or
+    cannot be looked at."""
+    import errno
+    import stat
+
+    try:
+        mode = path.stat().st_mode
+    except OSError as exc:
+        if exc.errno in (errno.ENOENT, errno.ENOTDIR):
+            return "  " + t("paths.missing", lang, sep=" / ")
+        return "  " + t("paths.unreadable", lang, sep=" / ", reason=os_reason(exc))
+    if stat.S_ISDIR(mode) == directory:
+        return ""
+    return "  " + t("paths.not-a-dir" if directory else "paths.not-a-file", lang, sep=" / ")
 
 
 __all__ = ["config", "edit", "new", "paths"]

@@ -21,11 +21,13 @@ from __future__ import annotations
 
 import html
 import itertools
+import json
 import os
 import sqlite3
 import tempfile
 import time
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -265,15 +267,45 @@ def _write_package(package: Any, path: Path, timestamp: float) -> None:
             conn.commit()
         finally:
             conn.close()
-        partial = path.with_name(f".{path.name}.{os.getpid()}.part")
-        try:
+
+        def zip_into(partial: Path) -> None:
             with zipfile.ZipFile(partial, "w") as out:
                 out.write(collection, "collection.anki2")
                 out.writestr("media", "{}")
-            os.replace(partial, path)
+
+        write_whole(path, zip_into)
+
+
+def write_whole(path: Path, fill: Callable[[Path], None]) -> None:
+    """Write `path` whole or not at all: `fill` writes a file beside it, which is flushed to
+    disk and renamed over `path` only once complete. A full disk, an error or Ctrl-C while
+    writing leaves the previous `path` as it was, and no partial file beside it; the error
+    goes on to the caller."""
+    partial = path.with_name(f".{path.name}.{os.getpid()}.part")
+    try:
+        fill(partial)
+        fd = os.open(partial, os.O_RDONLY)
+        try:
+            os.fsync(fd)  # on disk before the rename, so a crash cannot leave an empty file
         finally:
-            partial.unlink(missing_ok=True)
+            os.close(fd)
+        os.replace(partial, path)
+    finally:
+        partial.unlink(missing_ok=True)
 
 
 def cards_json(cards: list[Card]) -> list[dict[str, Any]]:
+    """Every card's fields (`Card.to_dict`), as `dlref export json` writes them."""
     return [card.to_dict() for card in cards]
+
+
+def write_json(cards: list[Card], path: Path) -> None:
+    """Write `cards_json(cards)` to `path` atomically (`write_whole`); raises OSError."""
+    data = cards_json(cards)
+
+    def dump_into(partial: Path) -> None:
+        with open(partial, "w", encoding="utf-8") as out:
+            json.dump(data, out, ensure_ascii=False, indent=2)
+            out.write("\n")
+
+    write_whole(path, dump_into)

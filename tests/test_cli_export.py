@@ -95,3 +95,60 @@ def test_the_deck_suffix_and_the_json_count_are_said_in_chinese(tmp_path):
 def test_the_help_is_chinese_with_lang_before_it(argv):
     result = run(*argv)
     assert result.exit_code == 0 and result.output.startswith("用法：")
+
+
+@pytest.mark.parametrize(("lang", "reason"), [("en", "No space left on device"),
+                                              ("zh", "设备上没有剩余空间")])
+def test_export_json_that_cannot_finish_keeps_the_last_good_file(tmp_path: Path, monkeypatch,
+                                                                  lang, reason):
+    """`export json FILE` wrote in place: a disk that filled half-way (or Ctrl-C then) left
+    a truncated file where the learner's last good export was. Now it is written beside and
+    renamed over, as `export anki` is."""
+    import builtins
+    import errno
+    import io
+    import os
+
+    out = tmp_path / "out" / "cards.json"
+    out.parent.mkdir()
+    assert run("export", "json", str(out)).exit_code == 0
+    before = out.read_bytes()
+
+    real_open = io.open
+
+    class FillingDisk:
+        """A file in `out`'s directory on a disk that fills after 100 characters."""
+
+        def __init__(self, file):
+            self.file, self.room = file, 100
+
+        def write(self, text):
+            self.file.write(text[: self.room])
+            self.file.flush()
+            self.room -= min(len(text), self.room)
+            if not self.room:
+                raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+            return len(text)
+
+        def __getattr__(self, name):
+            return getattr(self.file, name)
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            self.file.close()
+
+    def filling_open(file, mode="r", *args, **kwargs):
+        opened = real_open(file, mode, *args, **kwargs)
+        in_out = not isinstance(file, int) and Path(os.fspath(file)).parent == out.parent
+        return FillingDisk(opened) if in_out and "w" in mode else opened
+
+    monkeypatch.setattr(io, "open", filling_open)
+    monkeypatch.setattr(builtins, "open", filling_open)
+    result = CliRunner().invoke(main, ["export", "json", str(out)], env={"DLREF_LANG": lang})
+    assert result.exit_code == 1
+    assert result.stderr.startswith("dlref: ") and reason in result.stderr
+    assert str(out) in result.stderr and "Traceback" not in result.output
+    assert out.read_bytes() == before
+    assert list(out.parent.iterdir()) == [out]  # no partial file left beside it

@@ -106,15 +106,14 @@ def export_anki(file: Path, lang: str, parts: str) -> None:
                    "LC_MESSAGES, LANG; else en).")
 def export_json(file: Path | None, lang: str) -> None:
     """Write every card as JSON (to FILE, or to standard output)."""
-    from dlref.export import cards_json
+    from dlref.export import cards_json, write_json
 
     cards = list(load_library().cards.values())
-    data = json.dumps(cards_json(cards), ensure_ascii=False, indent=2)
     if file is None:
-        click.echo(data)
+        click.echo(json.dumps(cards_json(cards), ensure_ascii=False, indent=2))
         return
     try:
-        file.write_text(data + "\n", encoding="utf-8")
+        write_json(cards, file)  # whole or not at all: a learner's last export is kept
     except OSError as exc:
         fail(say("error.cannot-write", where=shown(file), reason=os_reason(exc)))
     click.echo(say("export.wrote-json", cards=len(cards), file=shown(file)), err=True)

@@ -280,7 +280,15 @@ def write_whole(path: Path, fill: Callable[[Path], None]) -> None:
     """Write `path` whole or not at all: `fill` writes a file beside it, which is flushed to
     disk and renamed over `path` only once complete. A full disk, an error or Ctrl-C while
     writing leaves the previous `path` as it was, and no partial file beside it; the error
-    goes on to the caller."""
+    goes on to the caller.
+
+    A symbolic link is written through (its target is replaced, the link stays); see
+    `_in_place` for what is written in place."""
+    if _in_place(path):
+        fill(path)
+        return
+    if path.is_symlink():
+        path = Path(os.path.realpath(path))
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         fill(partial)
@@ -292,6 +300,16 @@ def write_whole(path: Path, fill: Callable[[Path], None]) -> None:
         os.replace(partial, path)
     finally:
         partial.unlink(missing_ok=True)
+
+
+def _in_place(path: Path) -> bool:
+    """Whether `path` is written in place rather than replaced: what is not a regular file (a
+    pipe, a device) and anything under /dev or /proc (`/dev/stdout` is a link to the shell's
+    open file, maybe one appended to with `>>`): renaming over it would replace the device,
+    the pipe or the link, or lose what the shell's file already holds."""
+    if os.path.abspath(path).startswith(("/dev/", "/proc/")):
+        return True
+    return path.exists() and not path.is_file()
 
 
 def cards_json(cards: list[Card]) -> list[dict[str, Any]]:

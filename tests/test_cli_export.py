@@ -152,3 +152,27 @@ def test_export_json_that_cannot_finish_keeps_the_last_good_file(tmp_path: Path,
     assert str(out) in result.stderr and "Traceback" not in result.output
     assert out.read_bytes() == before
     assert list(out.parent.iterdir()) == [out]  # no partial file left beside it
+
+
+def test_export_json_writes_through_a_link_and_into_a_pipe(tmp_path: Path):
+    """Replacing FILE whole must not replace what FILE is: a link's target gets the cards
+    (the link stays a link), and a named pipe is written into, not renamed over."""
+    import json
+    import os
+    import threading
+
+    real, link = tmp_path / "real.json", tmp_path / "link.json"
+    real.write_text("old")
+    link.symlink_to(real.name)
+    assert run("export", "json", str(link)).exit_code == 0
+    assert link.is_symlink() and json.loads(real.read_text(encoding="utf-8"))
+
+    pipe = tmp_path / "pipe.json"
+    os.mkfifo(pipe)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(pipe.read_bytes()))
+    reader.start()
+    result = run("export", "json", str(pipe))
+    reader.join()
+    assert result.exit_code == 0 and json.loads(got[0])
+    assert not pipe.is_file() and not list(tmp_path.glob(".*.part"))

@@ -156,3 +156,31 @@ def test_lang_before_help_gives_the_app_commands_help_in_chinese(command):
     result = CliRunner().invoke(main, [command, "--lang", "zh", "--help"],
                                 env={"DLREF_LANG": "en"})
     assert result.exit_code == 0 and result.output.startswith("用法：")
+
+
+@pytest.mark.parametrize(("lang", "said"), [("en", "cannot listen on 192.0.2.1:"),
+                                            ("zh", "无法在 192.0.2.1:")])
+def test_an_address_not_this_machines_is_one_line_without_the_servers_banner(tmp_path, lang,
+                                                                              said):
+    """textual-serve printed its logo and "Press Ctrl+C to quit" before it tried to bind, so
+    the learner was invited to use a server that was never there (192.0.2.1 is reserved for
+    documentation: no machine has it)."""
+    proc = subprocess.run([sys.executable, "-m", "dlref", "serve", "--host", "192.0.2.1",
+                           "--port", str(free_port())], capture_output=True, text=True,
+                          timeout=60, env={**os.environ, "DLREF_HOME": str(tmp_path),
+                                           "DLREF_LANG": lang})
+    assert proc.returncode == 1
+    assert proc.stdout == ""  # no banner
+    assert proc.stderr.startswith(f"dlref: {said}") and proc.stderr.count("\n") == 1
+
+
+def test_a_taken_port_is_said_before_any_banner(tmp_path):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        sock.listen()
+        port = sock.getsockname()[1]
+        proc = subprocess.run([sys.executable, "-m", "dlref", "serve", "--host", "localhost",
+                               "--port", str(port)], capture_output=True, text=True, timeout=60,
+                              env={**os.environ, "DLREF_HOME": str(tmp_path)})
+    assert proc.returncode == 1 and proc.stdout == ""
+    assert proc.stderr == f"dlref: cannot listen on localhost:{port}: Address already in use\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shlex
 import sys
 
@@ -60,6 +61,7 @@ def serve(name: str | None, host: str, port: int) -> None:
     command = "exec " + shlex.join([sys.executable, "-m", "dlref.tui", *([name] if name else [])])
     server = Server(command, host=host, port=port, title="dlref")
     try:
+        can_listen(host, port)  # before textual-serve says "Press Ctrl+C to quit"
         server.serve()
     except OSError as exc:  # the port is taken, the address is not this machine's
         import socket
@@ -69,3 +71,35 @@ def serve(name: str | None, host: str, port: int) -> None:
         unknown = isinstance(exc, socket.gaierror) and exc.errno == socket.EAI_NONAME
         reason = bilingual("os.unknown-host") if unknown else os_reason(exc)
         fail(say("serve.cannot-listen", host=host, port=port, reason=reason))
+
+
+def can_listen(host: str, port: int) -> None:
+    """Raise OSError (socket.gaierror for a name that does not resolve) unless `host:port`
+    can be listened on, found as asyncio's server will: every address the host resolves to
+    is bound, with SO_REUSEADDR, and let go; one of a family this machine lacks is skipped,
+    unless every one is. textual-serve prints its banner, "Press Ctrl+C to quit", before it
+    binds, so a refused address or a taken port was said only after inviting the learner to
+    use a server that was never there."""
+    import errno
+    import socket
+
+    infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM, flags=socket.AI_PASSIVE)
+    bound, refused = 0, None
+    for family, kind, proto, _, address in dict.fromkeys(infos):
+        try:
+            sock = socket.socket(family, kind, proto)
+        except OSError:  # a family this machine cannot open: asyncio skips it too
+            continue
+        with sock:
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            if family == socket.AF_INET6 and hasattr(socket, "IPV6_V6ONLY"):
+                sock.setsockopt(socket.IPPROTO_IPV6, socket.IPV6_V6ONLY, 1)
+            try:
+                sock.bind(address)
+                bound += 1
+            except OSError as exc:
+                if exc.errno != errno.EADDRNOTAVAIL:  # a taken port, a port for root only
+                    raise
+                refused = exc
+    if not bound:
+        raise refused or OSError(errno.EADDRNOTAVAIL, os.strerror(errno.EADDRNOTAVAIL))

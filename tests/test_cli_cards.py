@@ -421,3 +421,14 @@ def test_paths_says_a_file_where_cards_go_is_a_file_not_that_it_is_not_created(
     assert next(line for line in lines if f"{home / 'config.toml'}" in line).endswith(dir_said)
     missing = {"en": "(not created yet)", "zh": "（尚未创建）"}[lang]
     assert next(line for line in lines if f"\t{extra}\t" in line).endswith(missing)
+
+
+def test_an_unknown_tag_lists_the_tags_as_the_learners_language_names_them():
+    """In Chinese the list table and `show` name tags 激活函数…, but the message for an
+    unknown tag listed them as `activations`…; each name it lists must still work."""
+    said = run("list", "--tag", "不存在", env={"DLREF_LANG": "zh"}).stderr
+    names = said.strip().split("现有标签：")[1].split("、")
+    assert "激活函数" in names and "activations" not in names
+    for name in names:
+        assert run("list", "--tag", name).exit_code == 0, name
+    assert "Tags: activations, " in run("list", "--tag", "x", env={"DLREF_LANG": "en"}).stderr

@@ -26,7 +26,7 @@ from dlref.commands.common import (
     wrapped,
 )
 from dlref.commands.helptext import command
-from dlref.i18n import listed, one, pick, t, tag_label
+from dlref.i18n import LANGS, one, pick, t, tag_label
 
 
 @command("list")
@@ -44,7 +44,7 @@ def list_cards(tag: str | None, as_json: bool, color: str, no_pager: bool, lang:
         if named is None:
             if as_json:  # a script reads no card as `[]`, as from `search --json`
                 print_json([])
-            fail(say("error.no-tag", tag=clip(tag), tags=listed(library.tags())))
+            fail(say("error.no-tag", tag=clip(tag), tags=_tag_names(library.tags())))
         cards = [c for c in cards if named in c.tags]
     if as_json:
         print_json([{"id": c.id, "title": c.title, "tags": c.tags, "aliases": c.aliases}
@@ -65,6 +65,14 @@ def list_cards(tag: str | None, as_json: bool, color: str, no_pager: bool, lang:
         headers = tuple(t(k, ui_lang()) for k in ("col.id", "col.english", "col.chinese",
                                                    "col.tags"))
         page(table(headers, rows, colored, terminal_width()), colored, no_pager)
+
+
+def _tag_names(tags: list[str]) -> dict[str, str]:
+    """The tags as one bilingual field of `t`, each named as the learner reads it in that
+    language (`activations`, 激活函数), as `show` and the `list` table name them; `--tag`
+    takes either."""
+    return {code: t("list-sep", code).join(tag_label(tag, code) for tag in tags)
+            for code in LANGS}
 
 
 @command()

@@ -24,6 +24,7 @@ import itertools
 import json
 import os
 import sqlite3
+import stat
 import tempfile
 import time
 import zipfile
@@ -292,6 +293,8 @@ def write_whole(path: Path, fill: Callable[[Path], None]) -> None:
     partial = path.with_name(f".{path.name}.{os.getpid()}.part")
     try:
         fill(partial)
+        if path.exists():  # the file replaced keeps its permissions (a deck shared read-only)
+            os.chmod(partial, stat.S_IMODE(path.stat().st_mode))
         fd = os.open(partial, os.O_RDONLY)
         try:
             os.fsync(fd)  # on disk before the rename, so a crash cannot leave an empty file

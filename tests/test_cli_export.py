@@ -176,3 +176,18 @@ def test_export_json_writes_through_a_link_and_into_a_pipe(tmp_path: Path):
     reader.join()
     assert result.exit_code == 0 and json.loads(got[0])
     assert not pipe.is_file() and not list(tmp_path.glob(".*.part"))
+
+
+@pytest.mark.parametrize("kind", ["json", "anki"])
+def test_an_export_over_a_file_keeps_its_permissions(tmp_path: Path, kind: str):
+    """Written beside and renamed over, the new file took the default mode: a deck or dump a
+    learner had made private (or shared read-only) lost that."""
+    import stat
+
+    target = tmp_path / ("cards.json" if kind == "json" else "deck.apkg")
+    target.write_text("old")
+    target.chmod(0o600)
+    result = run("export", kind, str(target))
+    assert result.exit_code == 0, result.output
+    assert target.read_text(errors="replace") != "old"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o600

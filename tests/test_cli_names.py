@@ -469,6 +469,16 @@ def test_search_tolerates_typos():
     assert "vanishing gradient" in result.stderr
 
 
+def test_search_corrects_a_slip_not_a_word_found_nowhere():
+    # 'nosuch' is close to 'such' by difflib's ratio, but no slip of the keys turns one into
+    # the other: searching 'such' instead gave ten unrelated hits and exit 0
+    result = run("search", "nosuch")
+    assert result.returncode == 1 and result.stdout == ""
+    assert "such" not in result.stderr.replace("nosuch", "")
+    slip = run("search", "atention")
+    assert slip.returncode == 0 and slip.stdout.split()[0] == "attention"
+
+
 def test_search_snippet_is_whole_sentences_without_markdown():
     result = run("search", "dying", "relu", "--json")
     hit = json.loads(result.stdout)[0]

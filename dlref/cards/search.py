@@ -257,7 +257,10 @@ def _correct(index: Index, words: list[str]) -> dict[str, str]:
         if index.cards_with(word) or index.named(key):
             continue
         folded = word.casefold()[:MAX_SUGGEST_CHARS]  # as did-you-mean: bounded comparing
-        near = difflib.get_close_matches(folded, vocab, n=1, cutoff=0.75)
+        # a slip of the keys keeps the word's first letter; a word found nowhere is not
+        # another word it merely ends with ('nosuch' searched 'such', ten hits, exit 0)
+        near = [w for w in difflib.get_close_matches(folded, vocab, n=5, cutoff=0.75)
+                if w[:1] == folded[:1]]
         if near:
             out[word] = near[0]
     return out

@@ -302,7 +302,7 @@ def test_a_read_only_directory_is_not_called_damage(tmp_path: Path):
 def test_doctor_names_bad_rows_in_chinese_and_in_both(tmp_path: Path):
     path = answered(tmp_path / "progress.sqlite3")
     with_schema(path, "UPDATE reviews SET correct = 7", "UPDATE state SET due = 'x'")
-    (ok, zh), = [(ok, line) for ok, line, _ in health(path, "zh") if "无法读取" in line]
+    (ok, zh), = [(f.ok, f.text) for f in health(path, "zh") if "无法读取" in f.text]
     assert not ok
     assert zh == "有 2 行 dlref 无法读取：第 1 条复习记录：correct = 7 is not 0 or 1; " \
                  "relu/value 的复习日程：due = 'x' is not an ISO 8601 time"

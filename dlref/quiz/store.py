@@ -592,11 +592,19 @@ def _wal_aside(path: Path, moment: datetime | None = None) -> Path:
 
 class Finding(NamedTuple):
     """One check of `health`: whether it passed, what it found (in the report's language),
-    and whether `dlref doctor --repair` (opening the store) would act on it."""
+    whether `dlref doctor --repair` (opening the store) would act on it, and whether it only
+    says more about the finding before it (what a repair would recover from the damage), so
+    that it is no problem of its own."""
 
     ok: bool
     text: str
     repairable: bool = False
+    detail: bool = False
+
+
+def problems(findings: Iterable[Finding]) -> int:
+    """How many problems `findings` report: failed checks, not the lines that explain one."""
+    return sum(not f.ok and not f.detail for f in findings)
 
 
 def health(path: Path, lang: str = "en", sep: str = " / ") -> list[Finding]:
@@ -661,7 +669,8 @@ def health(path: Path, lang: str = "en", sep: str = " / ") -> list[Finding]:
         got = salvage(path, _row_review, lambda r: _state_due(r, "fsrs_card"))
         out.append(Finding(False, say("store.would-recover", reviews=len(got.reviews),
                                       states=len(got.state), lost=got.lost_reviews)
-                           if got.readable else say("store.would-recover-nothing"), True))
+                           if got.readable else say("store.would-recover-nothing"), True,
+                           detail=True))
     return out
 
 
@@ -1377,4 +1386,4 @@ def _tally_counts(counts: Mapping[str, list[int]]) -> dict[str, dict[str, Any]]:
 
 
 __all__ = ["CALIBRATION_MIN", "FILENAME", "SCHEMA_VERSION", "Review", "Store", "StoreError",
-           "default_path", "health", "migrate", "sqlite_reason", "streak"]
+           "default_path", "health", "migrate", "problems", "sqlite_reason", "streak"]

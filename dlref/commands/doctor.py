@@ -77,7 +77,9 @@ def doctor(repair: bool, lang: str) -> None:
     click.echo(say("doctor.progress"))
     for finding in findings:
         _finding("✓" if finding.ok else "✗", finding.text)
-    if repair and found:
+    if repair and found and not repairable:  # a directory, a newer format, bad rows…
+        _finding("→", t("doctor.cannot-repair", lang, sep=_sep()))
+    elif repair and found:
         try:
             with Store.open(path) as store:
                 note = store.recovery_message(lang)

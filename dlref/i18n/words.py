@@ -226,6 +226,8 @@ WORDS: dict[str, dict[str, str]] = {
     "doctor.bad-files": {"en": "; problems in {count} file{count:s}: run `dlref check`",
                          "zh": "；{count} 个文件有问题：运行 `dlref check`"},
     "doctor.nothing-changed": {"en": "nothing needed changing", "zh": "无需修改"},
+    "doctor.cannot-repair": {"en": "--repair cannot mend this; the finding above says what to do",
+                             "zh": "--repair 无法修复这个问题；请按上面的提示处理"},
     "doctor.try-repair": {"en": " `dlref doctor --repair` sets a damaged progress file aside and "
                                 "recovers what still reads.",
                           "zh": "`dlref doctor --repair` 会把损坏的进度文件移到一旁，"

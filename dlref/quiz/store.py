@@ -626,12 +626,14 @@ def health(path: Path, lang: str = "en", sep: str = " / ") -> list[Finding]:
     if not os.access(path, os.R_OK | os.W_OK):
         return [Finding(False, say("store.denied", path=path))]
     out = [Finding(True, say("store.size", path=path, size=path.stat().st_size))]
+    if not os.access(path.parent, os.W_OK | os.X_OK):  # every command that opens it stops
+        return [*out, Finding(False, say("store.dir-read-only", dir=path.parent))]
     wal = Path(f"{path}-wal")
     has_wal = _wal_size(path) > 0
     alone = _last_review(path, with_wal=False) if has_wal else None
     damaged = False
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?{_report_mode(path)}", uri=True,
                              timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         return [*out, Finding(False, _unusable("store.cannot-open", path, exc).text(lang, sep))]
@@ -672,6 +674,15 @@ def health(path: Path, lang: str = "en", sep: str = " / ") -> list[Finding]:
                            if got.readable else say("store.would-recover-nothing"), True,
                            detail=True))
     return out
+
+
+def _report_mode(path: Path) -> str:
+    """How `health` opens the file so as to leave nothing behind: with no -wal, -shm or
+    -journal beside it no connection has it open, so as it is (`immutable=1`, which creates no
+    file); else `mode=ro`, which reads a live -wal but, unable to checkpoint, leaves the -wal
+    and -shm it makes (here they were already)."""
+    quiet = not any(os.path.lexists(f"{path}{suffix}") for suffix in _SIDECARS)
+    return "immutable=1" if quiet else "mode=ro"
 
 
 def _decode_report(db: sqlite3.Connection,

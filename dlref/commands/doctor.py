@@ -68,23 +68,25 @@ def doctor(repair: bool, lang: str) -> None:
     """
     from dlref.cards import Library
     from dlref.cards.sanitize import clean
-    from dlref.quiz.store import Store, StoreError, default_path, health
+    from dlref.quiz.store import Store, StoreError, default_path, health, problems
 
     path = default_path()
     findings = health(path, lang, _sep())
-    problems = sum(not f.ok for f in findings)
+    found = problems(findings)  # one damaged file is one problem, however many lines say it
     repairable = any(not f.ok and f.repairable for f in findings)
     click.echo(say("doctor.progress"))
     for finding in findings:
         _finding("✓" if finding.ok else "✗", finding.text)
-    if repair and problems:
+    if repair and found and not repairable:  # a directory, a newer format, bad rows…
+        _finding("→", t("doctor.cannot-repair", lang, sep=_sep()))
+    elif repair and found:
         try:
             with Store.open(path) as store:
                 note = store.recovery_message(lang)
         except StoreError as exc:
             fail(clean(exc.text(lang)))
         _finding("→", note or t("doctor.nothing-changed", lang, sep=_sep()))
-        problems = sum(not f.ok for f in health(path, lang))
+        found = problems(health(path, lang))
     others = not _config_health(lang)  # problems --repair does not touch
     library = Library.load()
     bad_files = {e.path for e in library.errors}
@@ -95,8 +97,8 @@ def doctor(repair: bool, lang: str) -> None:
     _finding("✓" if not bad_files else "✗", _said(lang, _sep(), *cards))
     others += bool(bad_files)
     if repairable and not repair:  # damage or a foreign -wal, which opening the store mends
-        fail(_said(lang, "\n", ("check.problems", {"count": problems + others}),
+        fail(_said(lang, "\n", ("check.problems", {"count": found + others}),
                    ("doctor.try-repair", {})))
-    if problems or others:
-        fail(say("check.problems", count=problems + others))
+    if found or others:
+        fail(say("check.problems", count=found + others))
     click.echo(say("doctor.all-good"))

@@ -167,6 +167,17 @@ WORDS: dict[str, dict[str, str]] = {
     "os.address-not-here": {"en": "Cannot assign requested address",
                             "zh": "这个地址不属于本机"},
     "os.unknown-host": {"en": "Name or service not known", "zh": "找不到这个主机名"},
+    # -- why SQLite refused the progress file (dlref.quiz.store.sqlite_reason); English as SQLite's
+    "sqlite.malformed": {"en": "database disk image is malformed", "zh": "数据库文件已损坏"},
+    "sqlite.not-a-database": {"en": "file is not a database", "zh": "这不是一个数据库文件"},
+    "sqlite.locked": {"en": "database is locked",
+                      "zh": "数据库被另一个程序锁定（可能是另一个正在运行的 dlref）"},
+    "sqlite.table-locked": {"en": "database table is locked", "zh": "数据表被锁定"},
+    "sqlite.read-only": {"en": "attempt to write a readonly database",
+                         "zh": "数据库是只读的，无法写入"},
+    "sqlite.io-error": {"en": "disk I/O error", "zh": "磁盘读写出错"},
+    "sqlite.full": {"en": "database or disk is full", "zh": "数据库或磁盘已满"},
+    "sqlite.cannot-open": {"en": "unable to open database file", "zh": "无法打开数据库文件"},
     # -- list, search, glossary, export, check --------------------------------------------------
     "col.id": {"en": "id", "zh": "id"},
     "col.english": {"en": "English", "zh": "英文"},
@@ -220,6 +231,8 @@ WORDS: dict[str, dict[str, str]] = {
     "doctor.bad-files": {"en": "; problems in {count} file{count:s}: run `dlref check`",
                          "zh": "；{count} 个文件有问题：运行 `dlref check`"},
     "doctor.nothing-changed": {"en": "nothing needed changing", "zh": "无需修改"},
+    "doctor.cannot-repair": {"en": "--repair cannot mend this; the finding above says what to do",
+                             "zh": "--repair 无法修复这个问题；请按上面的提示处理"},
     "doctor.try-repair": {"en": " `dlref doctor --repair` sets a damaged progress file aside and "
                                 "recovers what still reads.",
                           "zh": "`dlref doctor --repair` 会把损坏的进度文件移到一旁，"

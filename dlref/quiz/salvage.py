@@ -6,12 +6,19 @@ costs only the rows on it.
 Every row recovered is decoded as the store itself would (timestamps, flags, fsrs JSON); a row
 that reads but holds garbage counts as lost. Nothing here writes to the damaged file: it is
 opened read-only (`immutable=1` for the main file alone, `mode=ro` to include its `-wal`).
+
+A damaged header (the first 100 bytes: the magic string, the page size…) makes SQLite refuse
+the whole file although its pages are intact. So when the file does not read, or its header's
+fixed fields are wrong, a copy in a temporary directory gets those fields put back
+(`restored_header`) and is read the same way; the reading that recovers most wins.
 """
 
 from __future__ import annotations
 
 import re
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,6 +26,12 @@ from typing import Any
 
 #: Rows per range query; a range that fails is halved down to single rows.
 CHUNK = 256
+
+#: The first 16 bytes of every SQLite 3 file, and the length of the header they start.
+MAGIC = b"SQLite format 3\x00"
+HEADER = 100
+#: The page sizes SQLite allows; 4096, its default (dlref never changes it), is tried first.
+PAGE_SIZES = (4096, 512, 1024, 2048, 8192, 16384, 32768, 65536)
 
 
 @dataclass
@@ -97,7 +110,13 @@ def _read_one(db: sqlite3.Connection, table: str, rowid: int, out: list[sqlite3.
 
 
 def read_table(db: sqlite3.Connection, table: str) -> tuple[list[sqlite3.Row], int]:
-    """Every row of `table` that still reads, and how many rowids up to the last one did not."""
+    """Every row of `table` that still reads, and how many rowids up to the last one did not.
+
+    DatabaseError if the schema does not read; nothing at all if it reads without `table`
+    (else every rowid the file could hold would be tried one by one, each failing)."""
+    if db.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?",
+                  (table,)).fetchone() is None:
+        return [], 0
     top, exact = _upper_bound(db, table)
     rows: list[sqlite3.Row] = []
     failed: list[int] = []
@@ -107,43 +126,145 @@ def read_table(db: sqlite3.Connection, table: str) -> tuple[list[sqlite3.Row], i
     return rows, sum(1 for rowid in failed if rowid <= last)
 
 
+def _read(db: sqlite3.Connection, check_review: Any, check_state: Any) -> Salvaged:
+    """The rows of an open file that read and decode (see `salvage`)."""
+    got = Salvaged()
+    for table, keep, checker in (("reviews", got.reviews, check_review),
+                                 ("state", got.state, check_state)):
+        try:
+            rows, lost = read_table(db, table)
+            got.readable = True
+        except sqlite3.DatabaseError:  # the schema itself does not read
+            rows, lost = [], 0
+        for row in rows:
+            data = {k: row[k] for k in row.keys() if k != "_rowid_"}
+            if _usable(checker, data):
+                keep.append(data)
+            else:
+                lost += 1
+        if table == "reviews":
+            got.lost_reviews = lost
+        else:
+            got.lost_state = lost
+    return got
+
+
+def _read_file(path: Path, with_wal: bool, check_review: Any, check_state: Any) -> Salvaged:
+    """What `path` gives back read with or without its -wal; empty if it does not open."""
+    try:
+        db = _connect(path, with_wal)
+    except sqlite3.Error:
+        return Salvaged()
+    try:
+        return _read(db, check_review, check_state)
+    finally:
+        db.close()
+
+
+def _better(got: Salvaged, best: Salvaged) -> bool:
+    return (len(got.reviews), len(got.state), got.readable) > (
+        len(best.reviews), len(best.state), best.readable)
+
+
 def salvage(path: Path, check_review: Any, check_state: Any) -> Salvaged:
     """The rows of `path` that still read and decode (`check_review(row)` / `check_state(row)`
     raise ValueError-like errors for a row dlref cannot use). The main file is read both with
-    and without its `-wal`; the reading that recovers more reviews wins."""
+    and without its `-wal`, and, if it does not read or its header is damaged, a copy of it
+    alone with the header restored (a -wal holds a sound page 1, so the file would not be
+    found damaged for its header); the reading that recovers more reviews wins."""
     best = Salvaged()
-    for with_wal in (False, True):
-        if with_wal and not Path(f"{path}-wal").exists():
-            continue
-        got = Salvaged()
-        try:
-            db = _connect(path, with_wal)
-        except sqlite3.Error:
-            continue
-        try:
-            for table, keep, checker in (("reviews", got.reviews, check_review),
-                                         ("state", got.state, check_state)):
-                try:
-                    rows, lost = read_table(db, table)
-                    got.readable = True
-                except sqlite3.DatabaseError:  # the schema itself does not read
-                    rows, lost = [], 0
-                for row in rows:
-                    data = {k: row[k] for k in row.keys() if k != "_rowid_"}
-                    if _usable(checker, data):
-                        keep.append(data)
-                    else:
-                        lost += 1
-                if table == "reviews":
-                    got.lost_reviews = lost
-                else:
-                    got.lost_state = lost
-        finally:
-            db.close()
-        if (len(got.reviews), len(got.state), got.readable) > (
-                len(best.reviews), len(best.state), best.readable):
+    has_wal = Path(f"{path}-wal").exists()
+    for with_wal in (False, True) if has_wal else (False,):
+        got = _read_file(path, with_wal, check_review, check_state)
+        if _better(got, best):
             best = got
+    try:
+        with open(path, "rb") as handle:
+            header = handle.read(HEADER)
+        if best.readable and _header_sound(header):
+            return best
+        with tempfile.TemporaryDirectory(prefix="dlref-salvage-") as scratch:
+            copy = Path(scratch) / path.name
+            shutil.copyfile(path, copy)
+            _write_header(copy, restored_header(header, _page_size(copy, header)))
+            got = _read_file(copy, False, check_review, check_state)
+            if _better(got, best):
+                best = got
+    except OSError:  # no room for the copy, or the file vanished: what was read stands
+        pass
     return best
+
+
+def _header_sound(header: bytes) -> bool:
+    """Whether the header's fixed fields hold what SQLite needs: the magic, a valid page size,
+    no reserved bytes (dlref never asks for them) and the payload fractions 64, 32, 32."""
+    return (len(header) == HEADER and header.startswith(MAGIC)
+            and _stated_page_size(header) is not None and header[20:24] == bytes([0, 64, 32, 32]))
+
+
+def _stated_page_size(header: bytes) -> int | None:
+    """The page size the header states (bytes 16-17; 1 means 65536), None if not valid."""
+    raw = int.from_bytes(header[16:18], "big")
+    size = 65536 if raw == 1 else raw
+    return size if size in PAGE_SIZES else None
+
+
+def restored_header(header: bytes, page_size: int) -> bytes:
+    """`header` with every field put back that SQLite needs and a dlref file always holds
+    alike: the magic, `page_size`, the journal mode (1: the copy is read without a -wal),
+    no reserved bytes, the payload fractions, the page count left to the file's length (0), no
+    auto-vacuum, and the schema format (4) and text encoding (UTF-8) where the stored ones are
+    not valid. The rest (counters, schema cookie, user version) reading does not depend on."""
+    out = bytearray(header.ljust(HEADER, b"\0"))
+    out[0:16] = MAGIC
+    out[16:18] = (1 if page_size == 65536 else page_size).to_bytes(2, "big")
+    out[18] = out[19] = 1
+    out[20:24] = bytes([0, 64, 32, 32])
+    out[28:32] = bytes(4)
+    if not 1 <= int.from_bytes(out[44:48], "big") <= 4:
+        out[44:48] = (4).to_bytes(4, "big")
+    out[52:56] = out[64:68] = bytes(4)
+    if not 1 <= int.from_bytes(out[56:60], "big") <= 3:
+        out[56:60] = (1).to_bytes(4, "big")
+    return bytes(out)
+
+
+def _write_header(copy: Path, header: bytes) -> None:
+    with open(copy, "r+b") as handle:
+        handle.write(header)
+
+
+def _page_size(copy: Path, header: bytes) -> int:
+    """The page size of a file whose header may be damaged: the first of the stated one and
+    the sizes that divide the file's length with which every table the schema names reads
+    from end to end; else the stated one if valid, else SQLite's default."""
+    stated = _stated_page_size(header)
+    length = copy.stat().st_size
+    candidates = dict.fromkeys([*([stated] if stated else []),
+                                *(p for p in PAGE_SIZES if length % p == 0)])
+    for size in candidates:
+        _write_header(copy, restored_header(header, size))
+        if _reads_whole(copy):
+            return size
+    return stated or PAGE_SIZES[0]
+
+
+def _reads_whole(path: Path) -> bool:
+    """Whether the schema of `path` (read alone) names tables and each counts to its end."""
+    try:
+        db = _connect(path, with_wal=False)
+    except sqlite3.Error:
+        return False
+    try:
+        tables = [name for (name,) in db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")]
+        for name in tables:
+            db.execute(f'SELECT count(*) FROM "{name}"').fetchone()  # noqa: S608
+        return bool(tables)
+    except sqlite3.Error:
+        return False
+    finally:
+        db.close()
 
 
 def _usable(checker: Any, row: Mapping[str, Any]) -> bool:

@@ -31,7 +31,8 @@ Choices, and why:
   the message says so (SQLite, which must create the -wal and -shm files there, says only
   "unable to open database file"). `dlref doctor` runs these checks on demand (`health()`),
   changing nothing. Every such message is a catalogue entry (`StoreError.said`), so the
-  learner reads it in their language (`StoreError.text`).
+  learner reads it in their language (`StoreError.text`), SQLite's reason in it too
+  (`sqlite_reason`: damaged, locked, read-only, a full disk…; SQLite's English otherwise).
 * Bad contents: a file that is sound SQLite but holds what dlref never writes (a missing table
   or column, a timestamp that is not ISO 8601, a flag that is not 0/1, scheduler state that is
   not fsrs JSON; SQLite does not enforce column types, so an edited file can hold anything) is
@@ -68,7 +69,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any, NamedTuple
 
-from dlref.i18n import BOTH, LANGS, Text, bilingual, listed, t
+from dlref.i18n import BOTH, LANGS, Text, bilingual, listed, os_reason, t
 from dlref.quiz import schedule
 from dlref.quiz.salvage import Salvaged, salvage
 
@@ -303,8 +304,34 @@ def _move_aside(path: Path, identity: tuple[int, int, int, int] | None) -> Path 
                 os.rename(side, Path(f"{target}{suffix}"))
     except OSError as exc:
         raise StoreError.said("store.cannot-move-aside", path=path,
-                              reason=exc.strerror or exc) from exc
+                              reason=os_reason(exc)) from exc
     return target
+
+
+#: SQLite's primary result code → the catalogue's words for it (the English is SQLite's own)
+_SQLITE_REASONS = {_SQLITE_CORRUPT: "sqlite.malformed", _SQLITE_NOTADB: "sqlite.not-a-database",
+                   _SQLITE_BUSY: "sqlite.locked", _SQLITE_LOCKED: "sqlite.table-locked",
+                   _SQLITE_READONLY: "sqlite.read-only", 10: "sqlite.io-error",
+                   13: "sqlite.full", 14: "sqlite.cannot-open"}
+
+
+def sqlite_reason(exc: sqlite3.Error) -> str | dict[str, str]:
+    """Why SQLite refused the progress file, as a field of `t` (as `dlref.i18n.os_reason` does
+    for the system): a common reason (damaged, locked, read-only, a full disk…) in every
+    language, found by its result code or, without one, by SQLite's usual words; SQLite's own
+    text where it says more than those words (in Chinese after them), else its text alone."""
+    said = _one_line(exc)
+    code = getattr(exc, "sqlite_errorcode", None)
+    key = _SQLITE_REASONS.get(code & 0xFF) if code is not None else next(
+        (k for k in _SQLITE_REASONS.values() if t(k, "en") == said), None)
+    if key is None:
+        return said
+    words = bilingual(key)
+    if said == words["en"]:
+        return words
+    # SQLite said more (which schema entry is malformed…): its words, after ours in Chinese
+    return {code: said if code == "en" else words[code] + t("colon", code) + said
+            for code in LANGS}
 
 
 def _one_line(exc: BaseException) -> str:
@@ -340,7 +367,7 @@ def _unusable(key: str, path: Path, exc: BaseException) -> StoreError:
     and says only "unable to open database file"), else SQLite's own words."""
     if path.parent.is_dir() and not os.access(path.parent, os.W_OK | os.X_OK):
         return StoreError.said("store.dir-read-only", dir=path.parent)
-    return StoreError.said(key, path=path, error=exc)
+    return StoreError.said(key, path=path, error=sqlite_reason(exc))
 
 
 def _text(row: Mapping[str, Any], name: str) -> str:
@@ -559,17 +586,25 @@ def _wal_aside(path: Path, moment: datetime | None = None) -> Path:
             os.rename(f"{path}-shm", shm)
     except OSError as exc:
         raise StoreError.said("store.cannot-move-wal", wal=f"{path}-wal", path=path,
-                              reason=exc.strerror or exc) from exc
+                              reason=os_reason(exc)) from exc
     return target
 
 
 class Finding(NamedTuple):
     """One check of `health`: whether it passed, what it found (in the report's language),
-    and whether `dlref doctor --repair` (opening the store) would act on it."""
+    whether `dlref doctor --repair` (opening the store) would act on it, and whether it only
+    says more about the finding before it (what a repair would recover from the damage), so
+    that it is no problem of its own."""
 
     ok: bool
     text: str
     repairable: bool = False
+    detail: bool = False
+
+
+def problems(findings: Iterable[Finding]) -> int:
+    """How many problems `findings` report: failed checks, not the lines that explain one."""
+    return sum(not f.ok and not f.detail for f in findings)
 
 
 def health(path: Path, lang: str = "en", sep: str = " / ") -> list[Finding]:
@@ -591,12 +626,14 @@ def health(path: Path, lang: str = "en", sep: str = " / ") -> list[Finding]:
     if not os.access(path, os.R_OK | os.W_OK):
         return [Finding(False, say("store.denied", path=path))]
     out = [Finding(True, say("store.size", path=path, size=path.stat().st_size))]
+    if not os.access(path.parent, os.W_OK | os.X_OK):  # every command that opens it stops
+        return [*out, Finding(False, say("store.dir-read-only", dir=path.parent))]
     wal = Path(f"{path}-wal")
     has_wal = _wal_size(path) > 0
     alone = _last_review(path, with_wal=False) if has_wal else None
     damaged = False
     try:
-        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True,
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?{_report_mode(path)}", uri=True,
                              timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
         return [*out, Finding(False, _unusable("store.cannot-open", path, exc).text(lang, sep))]
@@ -618,7 +655,7 @@ def health(path: Path, lang: str = "en", sep: str = " / ") -> list[Finding]:
                 return [*out, Finding(False, _unusable("store.cannot-read", path, exc).text(lang,
                                                                                          sep))]
             damaged = True
-            out.append(Finding(False, say("store.damaged-now", error=_one_line(exc)), True))
+            out.append(Finding(False, say("store.damaged-now", error=sqlite_reason(exc)), True))
         if has_wal:
             mine = not damaged and (alone is None or _last_review(db) == alone or _has(db, alone))
             if not mine and _sound_alone(path):
@@ -634,8 +671,18 @@ def health(path: Path, lang: str = "en", sep: str = " / ") -> list[Finding]:
         got = salvage(path, _row_review, lambda r: _state_due(r, "fsrs_card"))
         out.append(Finding(False, say("store.would-recover", reviews=len(got.reviews),
                                       states=len(got.state), lost=got.lost_reviews)
-                           if got.readable else say("store.would-recover-nothing"), True))
+                           if got.readable else say("store.would-recover-nothing"), True,
+                           detail=True))
     return out
+
+
+def _report_mode(path: Path) -> str:
+    """How `health` opens the file so as to leave nothing behind: with no -wal, -shm or
+    -journal beside it no connection has it open, so as it is (`immutable=1`, which creates no
+    file); else `mode=ro`, which reads a live -wal but, unable to checkpoint, leaves the -wal
+    and -shm it makes (here they were already)."""
+    quiet = not any(os.path.lexists(f"{path}{suffix}") for suffix in _SIDECARS)
+    return "immutable=1" if quiet else "mode=ro"
 
 
 def _decode_report(db: sqlite3.Connection,
@@ -646,7 +693,7 @@ def _decode_report(db: sqlite3.Connection,
         reviews = db.execute("SELECT * FROM reviews").fetchall()
         states = db.execute("SELECT * FROM state").fetchall()
     except sqlite3.Error as exc:
-        return [Finding(False, say("store.cannot-read-tables", error=_one_line(exc)))]
+        return [Finding(False, say("store.cannot-read-tables", error=sqlite_reason(exc)))]
     bad: list[tuple[Text, str]] = []  # (where, why) of each row that does not decode
     for row in reviews:
         try:
@@ -815,7 +862,7 @@ class Store:
                 if blocker is not None and not blocker.is_dir():  # DLREF_HOME=a file
                     raise StoreError.said("store.parent-not-dir", dir=blocker) from exc
                 raise StoreError.said("store.cannot-create", path=path.parent,
-                                      reason=exc.strerror or exc) from exc
+                                      reason=os_reason(exc)) from exc
             if not os.access(path.parent, os.W_OK | os.X_OK):  # else "unable to open" below
                 raise StoreError.said("store.dir-read-only", dir=path.parent)
             return True
@@ -930,7 +977,8 @@ class Store:
             try:
                 db.execute("BEGIN IMMEDIATE")
             except sqlite3.Error as exc:
-                raise StoreError.said("store.cannot-write", path=self.path, reason=exc) from exc
+                raise StoreError.said("store.cannot-write", path=self.path,
+                                      reason=sqlite_reason(exc)) from exc
             try:
                 yield db
                 db.execute("COMMIT")
@@ -938,7 +986,8 @@ class Store:
                 if db.in_transaction:
                     db.execute("ROLLBACK")
                 if isinstance(exc, sqlite3.Error):
-                    raise StoreError.said("store.cannot-write", path=self.path, reason=exc) from exc
+                    raise StoreError.said("store.cannot-write", path=self.path,
+                                          reason=sqlite_reason(exc)) from exc
                 raise
 
     def _read(self, sql: str, params: Iterable[Any] = ()) -> list[sqlite3.Row]:
@@ -1348,4 +1397,4 @@ def _tally_counts(counts: Mapping[str, list[int]]) -> dict[str, dict[str, Any]]:
 
 
 __all__ = ["CALIBRATION_MIN", "FILENAME", "SCHEMA_VERSION", "Review", "Store", "StoreError",
-           "default_path", "health", "migrate", "streak"]
+           "default_path", "health", "migrate", "problems", "sqlite_reason", "streak"]

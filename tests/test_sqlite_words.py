@@ -125,17 +125,33 @@ def test_doctor_says_a_damaged_file_in_chinese(tmp_path: Path, monkeypatch):
 def test_a_store_locked_by_another_program_is_said_in_chinese(tmp_path: Path, monkeypatch):
     monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
     path = tmp_path / "progress.sqlite3"
-    build(path, 3).close()
+    store = build(path, 3)
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("BEGIN IMMEDIATE")
     try:
         with pytest.raises(StoreError) as info:
-            Store.open(path)
+            store.record("relu", "value", 1, True, 5_000, "1", "1")
     finally:
         holder.close()
-    assert info.value.text("zh") == (f"无法初始化进度文件 {path}："
+        store.close()
+    assert info.value.text("zh") == (f"无法写入 {path}："
                                      "数据库被另一个程序锁定（可能是另一个正在运行的 dlref）")
-    assert str(info.value) == f"cannot set up {path}: database is locked"
+    assert str(info.value) == f"cannot write {path}: database is locked"
+
+
+def test_a_store_is_read_while_another_program_writes(tmp_path: Path, monkeypatch):
+    """Opening took the write lock to check the schema, so `stats` (or a new quiz) waited
+    5 s behind another dlref's transaction and then failed with "locked"."""
+    monkeypatch.setattr(store_module, "BUSY_TIMEOUT_MS", 50)
+    path = tmp_path / "progress.sqlite3"
+    build(path, 3).close()
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        with Store.open(path) as store:
+            assert len(store.reviews()) == 3
+    finally:
+        holder.close()
 
 
 def test_an_answer_that_cannot_be_written_says_why_in_chinese(tmp_path: Path, monkeypatch):

@@ -239,7 +239,12 @@ MIGRATIONS: dict[int, Callable[[sqlite3.Connection], None]] = {1: _to_v1, 2: _to
 
 
 def migrate(db: sqlite3.Connection) -> int:
-    """Bring the schema to SCHEMA_VERSION in one transaction; returns the version found."""
+    """Bring the schema to SCHEMA_VERSION in one transaction; returns the version found. A
+    store already there (or newer: the caller refuses it) is only read, without the write
+    lock: `stats` or a new quiz need not wait behind another dlref's answer being saved."""
+    found = db.execute("PRAGMA user_version").fetchone()[0]
+    if found >= SCHEMA_VERSION:
+        return found
     db.execute("BEGIN IMMEDIATE")
     try:
         found = db.execute("PRAGMA user_version").fetchone()[0]

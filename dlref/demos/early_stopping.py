@@ -115,6 +115,12 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                   "now fits the noise of its 10 points (overfitting).")
         zh.append(f"一直训练到第 {n - 1} 个迭代周期，训练损失降到 {train[-1]:.4f}，验证损失却升到 "
                   f"{val[-1]:.4f}：模型开始拟合 10 个训练点里的噪声（过拟合）。")
+    elif fired and val[-1] < val[best]:  # stopping cost validation loss: not "saves time"
+        en.append(f"On this draw the validation loss does not turn up by epoch {n - 1} "
+                  f"({val[-1]:.4f}): stopping at epoch {stop} kept {val[best]:.4f}, worse than "
+                  "simply training on.")
+        zh.append(f"这次抽样中验证损失到第 {n - 1} 个迭代周期都没有明显回升（{val[-1]:.4f}）："
+                  f"在第 {stop} 个迭代周期停止保留的是 {val[best]:.4f}，反而不如一直训练下去。")
     else:
         en.append(f"On this draw the validation loss does not turn up by epoch {n - 1} "
                   f"({val[-1]:.4f}); stopping early then mostly saves time.")

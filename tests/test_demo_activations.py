@@ -70,3 +70,22 @@ def test_relu_dead_region_is_the_non_positive_half():
 
 def test_same_seed_same_result():
     assert _run(7).to_dict() == _run(7).to_dict()
+
+
+@pytest.mark.parametrize("name", NAMES)
+@pytest.mark.parametrize(("slope", "alpha"), [(0.0, 0.0), (0.1, 1.0), (1.0, 3.0)])
+def test_notes_claim_no_dead_region_only_when_none_is_dead(name, slope, alpha):
+    """Leaky ReLU or PReLU with slope 0 and ELU with α = 0 are ReLU: their notes said 'no dead
+    region' / 'never exactly 0' beside a dead fraction of 50%."""
+    result = _run(activation=name, negative_slope=slope, alpha=alpha)
+    claims = {"en": ("no dead", "never exactly 0"), "zh": ("不会出现死区", "不会恰好为 0")}
+    if result.metrics["dead_fraction"] > 0:
+        for lang, phrases in claims.items():
+            assert not [n for n in result.notes[lang] for p in phrases if p in n], lang
+
+
+@pytest.mark.parametrize("name", ["leaky_relu", "prelu"])
+def test_slope_one_is_not_called_small(name):
+    notes = _run(activation=name, negative_slope=1.0).notes
+    assert "identity" in notes["en"][0] and "恒等" in notes["zh"][0]
+    assert "small slope" not in notes["en"][0]

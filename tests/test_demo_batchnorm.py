@@ -72,3 +72,24 @@ def test_same_seed_same_result():
 def test_card_presets_are_accepted():  # docs/demo-knobs.md
     assert DEMO.knob("training").check(True) is True
     assert DEMO.knob("training").parse("false") is False
+
+
+def test_eval_advice_fits_the_momentum():
+    """Eval mode at momentum 1 said 'more steps (or momentum > 0) bring them closer', but the
+    running statistics are then the last batch's own: 100 steps are no closer than 20. (The
+    Chinese said 'and momentum > 0', the English 'or'.)"""
+    def error(momentum, steps):  # mean over 20 draws: one batch's error is noisy
+        return np.mean([_run(seed, training=False, momentum=momentum, steps=steps)
+                        .metrics["running_mean_error"] for seed in range(20)])
+
+    assert error(1.0, 100) > 0.7 * error(1.0, 20)  # no closer (0.54 vs 0.64)
+    assert error(0.1, 100) < 0.3 * error(0.1, 20)  # much closer (0.13 vs 0.63)
+    few, many = (_run(training=False, momentum=1.0, steps=s) for s in (20, 100))
+    for result in (few, many):
+        assert not any("more steps bring" in n for n in result.notes["en"])
+        assert any("last batch" in n for n in result.notes["en"])
+        assert any("最后一个批量" in n for n in result.notes["zh"])
+    stuck = _run(training=False, momentum=0.0)
+    assert not any("more steps bring" in n for n in stuck.notes["en"])
+    assert any("more steps bring" in n for n in _run(training=False, momentum=0.1).notes["en"])
+    assert any("更多步数会" in n for n in _run(training=False, momentum=0.1).notes["zh"])

@@ -55,3 +55,28 @@ def test_more_patience_never_stops_earlier():
 @pytest.mark.parametrize(("knob", "value"), knob_cases(DEMO))
 def test_every_knob_bound_runs(knob, value):
     assert_finite(_run(**{knob: value}))
+
+
+def test_a_stop_that_cost_validation_loss_is_not_said_to_save_time():
+    """noise 0, lr 0.5, 600 epochs: patience 20 stops at epoch 140 keeping 0.0076, and the
+    validation loss goes on down to 0.0046; the note still said 'stopping early then mostly
+    saves time' next to 'a longer patience would have waited for it'."""
+    result = _run(noise=0.0, lr=0.5, epochs=600)
+    m = result.metrics
+    assert m["stop_epoch"] < 599 and m["final_val"] < m["best_val"]
+    assert not any("saves time" in n for n in result.notes["en"])
+    assert not any("节省时间" in n for n in result.notes["zh"])
+    assert any("worse than simply training on" in n for n in result.notes["en"])
+    # where nothing was lost the sentence stays
+    assert any("saves time" in n for n in _run(lr=0.001).notes["en"])
+
+
+def test_noise_free_overfitting_is_not_said_to_fit_the_noise():
+    """noise 0: the validation loss still climbs (0.0094 → 0.0109), and the note said the model
+    'fits the noise of its 10 points' where the labels have none."""
+    result = _run(noise=0.0)
+    assert result.metrics["final_val"] > 1.05 * result.metrics["best_val"]
+    assert not any("fits the noise" in n for n in result.notes["en"])
+    assert not any("拟合 10 个训练点里的噪声" in n for n in result.notes["zh"])
+    assert any("no label noise" in n for n in result.notes["en"])
+    assert any("fits the noise" in n for n in _run().notes["en"])

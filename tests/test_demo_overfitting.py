@@ -57,3 +57,19 @@ def test_same_seed_same_result():
 
 def test_card_presets_are_accepted():  # docs/demo-knobs.md
     assert DEMO.knob("degree").check(1) == 1 and DEMO.knob("degree").check(15) == 15
+
+
+@pytest.mark.parametrize(("degree", "n_train"), [(3, 4), (15, 12)])
+def test_noise_free_interpolation_does_not_claim_memorised_noise(degree, n_train):
+    """With noise 0 the interpolating polynomial's note said 'it has memorised the noise' and
+    the plot was titled 'noisy points'."""
+    result = DEMO.run(DEMO.defaults() | {"degree": degree, "noise": 0.0, "n_train": n_train},
+                      np.random.default_rng(0))
+    assert not any("noise" in n and "memorised" in n for n in result.notes["en"])
+    assert not any("记住了噪声" in n for n in result.notes["zh"])
+    assert any("no noise to memorise" in n for n in result.notes["en"])
+    assert "noisy" not in result.plots[1].title["en"]
+    assert "噪声" not in result.plots[1].title["zh"]
+    noisy = DEMO.run(DEMO.defaults() | {"degree": degree, "noise": 0.2, "n_train": n_train},
+                     np.random.default_rng(0))
+    assert any("memorised the noise" in n for n in noisy.notes["en"])

@@ -69,3 +69,21 @@ def test_card_presets_are_accepted():  # docs/demo-knobs.md
     assert DEMO.knob("mode").choices == ("max", "avg")
     for name in ("kernel_size", "stride"):
         assert DEMO.knob(name).check(1) == 1 and DEMO.knob(name).check(5) == 5
+
+
+def test_no_overlap_note_when_only_one_window_fits():
+    """kernel 5, stride 2 on a 6×6 input gives a single window: the note claimed 'neighbouring
+    windows overlap and share inputs' where there is no neighbour."""
+    result = _run(kernel_size=5, stride=2, size=6)
+    assert result.metrics["windows"] == 1
+    assert not any("overlap" in n for n in result.notes["en"])
+    assert not any("重叠" in n for n in result.notes["zh"])
+    assert any("overlap" in n for n in _run(kernel_size=5, stride=2, size=8).notes["en"])
+
+
+def test_one_window_leaves_leftovers_not_gaps():
+    """kernel 2, stride 5 on 4×4: one window, so the skipped values are the edge's leftovers,
+    not gaps between windows."""
+    en = " ".join(_run(kernel_size=2, stride=5, size=4).notes["en"])
+    assert "leftover" in en and "gaps" not in en
+    assert "gaps" in " ".join(_run(kernel_size=1, stride=2, size=6).notes["en"])

@@ -87,3 +87,13 @@ def test_divergence_stops_early_with_a_note(monkeypatch):
 
 def test_card_presets_are_accepted():  # docs/demo-knobs.md
     assert DEMO.knob("cell").choices == ("rnn", "lstm", "gru")
+
+
+def test_solved_rnn_note_does_not_say_its_own_length_fails():
+    """The RNN solves T = 20 (the default length) on seed 0; its note went on to say 'make T
+    longer (≈ 20+) and it stays near chance', the length it had just solved."""
+    result = DEMO.run(_values(cell="rnn", seq_len=20, steps=60), np.random.default_rng(0))
+    assert result.metrics["recent_accuracy"] >= 0.9
+    assert not any("20+" in n for n in result.notes["en"])
+    assert not any("20 以上" in n for n in result.notes["zh"])
+    assert any("T = 20" in n and "longer" in n for n in result.notes["en"])

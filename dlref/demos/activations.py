@@ -96,14 +96,7 @@ def _notes(name: str, values: dict[str, Any]) -> tuple[list[str], list[str]]:
                  "x < 0 时输出和梯度都为 0（“死区”）：输入一直为负的单元不再学习"
                  "（ReLU 神经元“死亡”）。"])
     if name in ("leaky_relu", "prelu"):
-        learned_en = (" In PReLU the slope a is a learned parameter (PyTorch starts it at 0.25)."
-                      if name == "prelu" else " PyTorch's default slope is 0.01.")
-        learned_zh = ("PReLU 中斜率 a 是可学习的参数（PyTorch 初始化为 0.25）。"
-                      if name == "prelu" else "PyTorch 的默认斜率是 0.01。")
-        return ([f"Like ReLU for x > 0, but a small slope {slope:g} for x < 0, so negative inputs "
-                 f"still pass gradient {slope:g} back: no dead region." + learned_en],
-                [f"x > 0 时与 ReLU 相同，x < 0 时斜率为 {slope:g}，"
-                 f"负输入仍回传 {slope:g} 倍的梯度，不会出现死区。" + learned_zh])
+        return _leaky_notes(name, slope)
     if name == "gelu":
         return (["GELU (Gaussian error linear unit) = x·Φ(x), Φ the standard normal CDF: the "
                  "input weighted by how likely "
@@ -127,6 +120,41 @@ def _notes(name: str, values: dict[str, Any]) -> tuple[list[str], list[str]]:
                  "ReLU；LLaMA 的前馈层（SwiGLU）用它。",
                  "最小值 ≈ −0.278（在 x ≈ −1.28 处）；SiLU′(0) = 0.5，x ≈ 1.28 之后斜率超过 1"
                  "（最大 1.10，在 x ≈ 2.4 附近），再趋于 1。"])
+    return _elu_notes(alpha)
+
+def _leaky_notes(name: str, slope: float) -> tuple[list[str], list[str]]:
+    """Leaky ReLU's or PReLU's notes for its negative slope. Slope 0 is ReLU itself (its dead
+    half-line is back) and slope 1 the identity, so neither is described as a small slope."""
+    learned_en = (" In PReLU the slope a is a learned parameter (PyTorch starts it at 0.25)."
+                  if name == "prelu" else " PyTorch's default slope is 0.01.")
+    learned_zh = ("PReLU 中斜率 a 是可学习的参数（PyTorch 初始化为 0.25）。"
+                  if name == "prelu" else "PyTorch 的默认斜率是 0.01。")
+    if slope == 0.0:
+        return (["With slope 0 for x < 0 this is exactly ReLU: negative inputs give output 0 and "
+                 "gradient 0, so the dead region is back." + learned_en],
+                ["x < 0 时斜率为 0，这就是 ReLU：负输入的输出和梯度都为 0，死区又出现了。"
+                 + learned_zh])
+    if slope == 1.0:
+        return (["With slope 1 for x < 0 the function is the identity f(x) = x: no dead region, "
+                 "but no non-linearity either, so stacked layers collapse into one linear map."
+                 + learned_en],
+                ["x < 0 时斜率为 1，函数就是恒等映射 f(x) = x：没有死区，但也没有了非线性，"
+                 "多层叠加后等于一个线性映射。" + learned_zh])
+    return ([f"Like ReLU for x > 0, but a small slope {slope:g} for x < 0, so negative inputs "
+             f"still pass gradient {slope:g} back: no dead region." + learned_en],
+            [f"x > 0 时与 ReLU 相同，x < 0 时斜率为 {slope:g}，"
+             f"负输入仍回传 {slope:g} 倍的梯度，不会出现死区。" + learned_zh])
+
+
+def _elu_notes(alpha: float) -> tuple[list[str], list[str]]:
+    """ELU's notes for its α. With α = 0 ELU is ReLU: its gradient for x < 0 is exactly 0, so
+    the usual "never exactly 0" would be false."""
+    if alpha == 0.0:
+        return (["ELU: x for x > 0, α(eˣ − 1) for x < 0; with α = 0 this is exactly ReLU.",
+                 "The gradient αeˣ is exactly 0 for x < 0 when α = 0: the dead region of ReLU "
+                 "is back."],
+                ["ELU：x > 0 时为 x，x < 0 时为 α(eˣ − 1)；α = 0 时它就是 ReLU。",
+                 "α = 0 时 x < 0 处的梯度 αeˣ 恰好为 0：ReLU 的死区又出现了。"])
     return ([f"ELU: x for x > 0, α(eˣ − 1) for x < 0, smooth for α = 1 and bounded below by "
              f"−α = {-alpha:g}; outputs average closer to zero than ReLU's.",
              "The gradient αeˣ decays for very negative x (soft saturation) but is never "

@@ -45,6 +45,20 @@ def population(d: int, shift: float, scale: float) -> tuple[np.ndarray, np.ndarr
     return shift + 2.0 * j - (d - 1), scale * (0.5 + j / (d - 1))
 
 
+def _closer(momentum: float, lang: str) -> str:
+    """What brings the running statistics closer to the true ones, for this momentum: more
+    steps only when 0 < momentum < 1 (at 0 they never move, at 1 they are the last batch's)."""
+    if momentum == 0:
+        return {"en": "more steps do not help at momentum 0; a momentum above 0 lets them move.",
+                "zh": "动量为 0 时增加步数也没用；动量大于 0 它们才会移动。"}[lang]
+    if momentum == 1:
+        return {"en": "at momentum 1 they are just the last batch's statistics, so more steps do "
+                      "not help; a momentum below 1 averages over batches.",
+                "zh": "动量为 1 时它们就是最后一个批量的统计量，增加步数也没用；动量小于 1 "
+                      "才会在多个批量上取平均。"}[lang]
+    return {"en": "more steps bring them closer.", "zh": "更多步数会让它们更接近。"}[lang]
+
+
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     training = bool(values["training"])
     n, d = int(values["batch_size"]), int(values["features"])
@@ -132,12 +146,12 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               "rest of the batch.",
               f"After {steps} training batch{'es' * (steps != 1)} the running mean is off by "
               f"{metrics['running_mean_error']:.3g} on average, so the outputs are only roughly "
-              "normalised; more steps (or momentum > 0) bring them closer."]
+              f"normalised; {_closer(momentum, 'en')}"]
         zh = ["评估模式：不用本批量的统计量，而用训练时累积的移动平均均值和方差，因此某个样本的输出"
               "与同批量的其他样本无关。",
               f"经过 {steps} 个训练批量后，移动平均均值平均偏差 "
               f"{metrics['running_mean_error']:.3g}，"
-              "所以输出只是大致规范化；更多步数（且动量 > 0）会更接近。"]
+              f"所以输出只是大致规范化；{_closer(momentum, 'zh')}"]
     if momentum == 0:
         en.append("Momentum 0: the running statistics never move from their start (mean 0, var 1).")
         zh.append("动量为 0：移动平均统计量始终停在初始值（均值 0，方差 1）。")

@@ -110,11 +110,23 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         zh.append(f"耐心值太小：验证损失之后又降了下来，在第 {lowest} 个迭代周期达到 "
                   f"{val[lowest]:.4f}；更大的耐心值会等到它。")
     if val[-1] > 1.05 * val[lowest]:
+        why_en, why_zh = (("the model now fits the noise of its 10 points",
+                           "模型开始拟合 10 个训练点里的噪声") if values["noise"] else
+                          # no label noise: 17 weights bend between 10 exact points
+                          ("with no label noise, its 17 weights still bend away from sin(πx) "
+                           "between its 10 points", "没有标签噪声，17 个权重仍会让曲线在 10 个"
+                           "训练点之间偏离 sin(πx)"))
         en.append(f"Training on to epoch {n - 1} drives the training loss down to "
-                  f"{train[-1]:.4f} while the validation loss climbs to {val[-1]:.4f}: the model "
-                  "now fits the noise of its 10 points (overfitting).")
+                  f"{train[-1]:.4f} while the validation loss climbs to {val[-1]:.4f}: "
+                  f"{why_en} (overfitting).")
         zh.append(f"一直训练到第 {n - 1} 个迭代周期，训练损失降到 {train[-1]:.4f}，验证损失却升到 "
-                  f"{val[-1]:.4f}：模型开始拟合 10 个训练点里的噪声（过拟合）。")
+                  f"{val[-1]:.4f}：{why_zh}（过拟合）。")
+    elif fired and val[-1] < val[best]:  # stopping cost validation loss: not "saves time"
+        en.append(f"On this draw the validation loss does not turn up by epoch {n - 1} "
+                  f"({val[-1]:.4f}): stopping at epoch {stop} kept {val[best]:.4f}, worse than "
+                  "simply training on.")
+        zh.append(f"这次抽样中验证损失到第 {n - 1} 个迭代周期都没有明显回升（{val[-1]:.4f}）："
+                  f"在第 {stop} 个迭代周期停止保留的是 {val[best]:.4f}，反而不如一直训练下去。")
     else:
         en.append(f"On this draw the validation loss does not turn up by epoch {n - 1} "
                   f"({val[-1]:.4f}); stopping early then mostly saves time.")

@@ -45,6 +45,26 @@ def fit(x: np.ndarray, y: np.ndarray, degree: int) -> np.ndarray:
     return coef
 
 
+def _interpolation_en(degree: int, n: int, noise: float, held_out: float) -> str:
+    """The note for a polynomial with as many coefficients as points or more. With noise 0
+    there is no noise to memorise, so that case says what does go wrong instead."""
+    head = (f"With {degree + 1} coefficients and only {n} points the polynomial passes through "
+            "every training point (train error ≈ 0)")
+    if noise == 0.0:
+        return (head + ". With noise 0 there is no noise to memorise, but nothing pins the curve "
+                f"down between and beyond the points: held-out MSE {held_out:.3g}.")
+    return head + " and swings wildly between them: it has memorised the noise."
+
+
+def _interpolation_zh(degree: int, n: int, noise: float, held_out: float) -> str:
+    """`_interpolation_en` in Chinese."""
+    head = f"{degree + 1} 个系数而只有 {n} 个点：多项式穿过每个训练点（训练误差 ≈ 0）"
+    if noise == 0.0:
+        return (head + "。噪声为 0 时没有噪声可记，但点与点之间和两端之外没有任何约束："
+                f"留出集均方误差为 {held_out:.3g}。")
+    return head + "，在点与点之间剧烈摆动——它记住了噪声。"
+
+
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     degree, noise, n = int(values["degree"]), float(values["noise"]), int(values["n_train"])
     x_train = np.sort(rng.uniform(-1.0, 1.0, n))
@@ -65,8 +85,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     grid = np.linspace(-1.0, 1.0, 101)
     curve = np.clip(legendre.legval(grid, chosen), -SHOW_LIMIT, SHOW_LIMIT)
     fit_plot = Plot(
-        {"en": f"degree-{degree} fit to {n} noisy points",
-         "zh": f"{degree} 阶多项式拟合 {n} 个带噪声的点"},
+        {"en": f"degree-{degree} fit to {n} {'noisy ' if noise else ''}points",
+         "zh": f"{degree} 阶多项式拟合 {n} 个{'带噪声的' if noise else ''}点"},
         [Series({"en": "true function", "zh": "真实函数"}, grid.tolist(), truth(grid).tolist()),
          Series({"en": f"degree {degree} fit", "zh": f"{degree} 阶拟合"}, grid.tolist(),
                 curve.tolist()),
@@ -89,11 +109,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     zh = [f"{degree} 阶：训练均方误差 {tr:.3g}，留出集均方误差 {te:.3g}。"
           f"留出集误差在 {best} 阶时最低；阶数更低时欠拟合，更高时过拟合。"]
     if degree + 1 >= n:
-        en.append(f"With {degree + 1} coefficients and only {n} points the polynomial passes "
-                  "through every training point (train error ≈ 0) and swings wildly between them: "
-                  "it has memorised the noise.")
-        zh.append(f"{degree + 1} 个系数而只有 {n} 个点：多项式穿过每个训练点（训练误差 ≈ 0），"
-                  "在点与点之间剧烈摆动——它记住了噪声。")
+        en.append(_interpolation_en(degree, n, noise, te))
+        zh.append(_interpolation_zh(degree, n, noise, te))
         if degree + 1 > n:
             en[-1] += (" With more coefficients than points, least squares picks the smallest-norm "
                        "interpolant, which can be a little tamer (the 'double descent' effect).")

@@ -79,15 +79,16 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     zh = [f"每个输出是一个 {k}×{k} 窗口内的{what_zh}；输出大小 ⌊({n} − {k}) / {s}⌋ + 1 = {oh}。"
           f"汇聚层没有要学习的参数。"]
     extra_en, extra_zh = [], []
-    if s < k:
+    if s < k and oh > 1:  # one window along each axis has no neighbour to overlap
         extra_en.append(f"Stride {s} < window {k}: neighbouring windows overlap and share inputs "
                         "(AlexNet used overlapping 3×3 max pooling with stride 2).")
         extra_zh.append(f"步幅 {s} 小于窗口 {k}：相邻窗口重叠、共享输入（AlexNet 用的就是步幅 2 的 "
                         "3×3 重叠最大汇聚）。")
     if skipped:
-        why_en = "the stride is larger than the window, leaving gaps" if s > k else \
+        gaps = s > k and oh > 1  # with one window there is no gap between windows
+        why_en = "the stride is larger than the window, leaving gaps" if gaps else \
             "leftover rows/columns at the edge that do not fill a window are dropped"
-        why_zh = "步幅大于窗口，留下了空隙" if s > k else "边缘凑不满一个窗口的行和列被丢弃"
+        why_zh = "步幅大于窗口，留下了空隙" if gaps else "边缘凑不满一个窗口的行和列被丢弃"
         extra_en.append(f"{skipped} input value(s) lie in no window ({why_en}), so they cannot "
                         "affect the output.")
         extra_zh.append(f"有 {skipped} 个输入不在任何窗口中（{why_zh}），对输出没有影响。")

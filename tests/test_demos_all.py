@@ -166,3 +166,19 @@ def test_cards_can_preset_documented_values(name, knob, values):
         assert k.kind == "choice"
         for v in values:
             assert k.check(v) == v
+
+
+def test_english_counts_agree_with_their_number(demo):
+    """"(s)" is not English: a demo says "1 step" and "3 steps", as the catalogue's {count:s}
+    does; checked at every knob's bounds, where counts of 1 turn up."""
+    from dlref.i18n import pick
+
+    for name, value in [(None, None), *knob_cases(demo)]:
+        values = demo.defaults() if name is None else {**demo.defaults(), name: value}
+        result = demo.run(values, np.random.default_rng(0))
+        titles = [pick(p.title, "en") for p in result.plots] + [
+            pick(t.title, "en") for t in result.tables]
+        text = " ".join([*result.notes.get("en", []), *titles])
+        assert "(s)" not in text, (name, value, text)
+        assert not re.search(r"\b1 (updates|steps|epochs|kinks|rings|zeros|pixels|values)\b",
+                             text), (name, value, text)

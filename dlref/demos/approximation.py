@@ -16,7 +16,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.demos.terms import ACTIVATION_NAMES
-from dlref.i18n import pick
+from dlref.i18n import pick, plural_s
 from dlref.nn import linear_forward, mse_loss, relu, sigmoid, tanh
 from dlref.nn.activations import ACTIVATIONS
 from dlref.text.numbers import round_sig
@@ -106,8 +106,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     zh = ["通用近似定理：只要隐藏单元足够多，单隐藏层网络就能在闭区间上以任意精度逼近任何连续函数。"
           "这里隐藏层权重是随机的，只有输出层用最小二乘法求解。"]
     if act == "relu":
-        en.append(f"With ReLU the fit is piecewise linear, with at most {n} kink(s): each unit "
-                  "adds one bend where it switches on.")
+        en.append(f"With ReLU the fit is piecewise linear, with at most {n} "
+                  f"kink{plural_s(n)}: each unit adds one bend where it switches on.")
         zh.append(f"用 ReLU 时拟合结果是分段线性的，最多有 {n} 个折点：每个单元在它开始激活的"
                   "位置加入一个折点。")
     else:

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from dlref.demos.base import Demo, Knob, Result, Table
+from dlref.i18n import plural_s
 from dlref.nn import hflip, random_crop, translate, vflip
 
 SIZE = 8
@@ -80,10 +81,11 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     lost_shift = ink - float(shifted.sum())
     sy, sx = p - top, p - left
     en = [f"The random crop took the 8×8 window at (top, left) = ({top}, {left}) of the image "
-          f"padded with {p} zero(s) on every side: the same as shifting it by ({sy}, {sx}) "
-          f"pixels; {lost_crop:g} of {ink:g} ink pixels fell off the edge.",
+          f"padded with {p} zero{plural_s(p)} on every side: the same as shifting it by "
+          f"({sy}, {sx}) pixels; {lost_crop:g} of {ink:g} ink pixels fell off the edge.",
           f"Translating by ({dy}, {dx}) fills the uncovered border with zeros and loses "
-          f"{lost_shift:g} ink pixel(s): small shifts keep the object, large ones cut it off.",
+          f"{lost_shift:g} ink pixel{plural_s(lost_shift)}: small shifts keep the object, large "
+          "ones cut it off.",
           "An augmentation must keep the label: a flipped 7 is no longer a 7 and a flipped "
           "arrow points the other way, so flips suit cats and cars, not digits or directions.",
           "Augmentations are drawn anew each epoch for the training set only; validation and "

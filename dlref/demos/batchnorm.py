@@ -13,6 +13,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.demos.terms import FEATURE
+from dlref.i18n import plural_s
 from dlref.nn import batchnorm_forward
 from dlref.text.numbers import round_sig
 
@@ -100,7 +101,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         [[j, *(round_sig(v) for v in (x[:, j].mean(), x[:, j].std(), out[:, j].mean(),
                                        out[:, j].std()))] for j in range(d)])
     running = Table(
-        {"en": f"running statistics after {len(history) - 1} update(s), momentum {momentum:g}",
+        {"en": f"running statistics after {len(history) - 1} "
+               f"update{plural_s(len(history) - 1)}, momentum {momentum:g}",
          "zh": f"{len(history) - 1} 次更新后的移动平均统计量，动量 {momentum:g}"},
         [FEATURE, {"en": "true mean", "zh": "真实均值"}, RUNNING_MEAN,
          {"en": "true var", "zh": "真实方差"}, {"en": "running var", "zh": "移动平均方差"}],

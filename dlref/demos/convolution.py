@@ -13,7 +13,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.demos.terms import INPUT, OUT_H, OUT_W, VALUE
-from dlref.i18n import pick
+from dlref.i18n import pick, plural_s
 from dlref.nn import conv2d_forward
 from dlref.text.numbers import round_sig
 
@@ -112,8 +112,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         zh.append("锐化卷积核（中心 5、四邻 −1，和为 1）保持平坦区域不变并放大边缘，"
                   "使数值越过 0 和 1。")
     if padding:
-        en.append(f"Padding adds {padding} ring(s) of zeros around the image, so windows at the "
-                  "border see a 1→0 edge that is not in the picture.")
+        en.append(f"Padding adds {padding} ring{plural_s(padding)} of zeros around the image, so "
+                  "windows at the border see a 1→0 edge that is not in the picture.")
         zh.append(f"填充在图像四周加了 {padding} 圈 0，因此边界上的窗口会看到图像中本来没有的 "
                   "1→0 边缘。")
 

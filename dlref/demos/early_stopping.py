@@ -15,6 +15,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.demos.terms import EPOCH, TRAINING, TRAINING_LOSS, VALIDATION, VALIDATION_LOSS
+from dlref.i18n import plural_s
 from dlref.nn import Adam, early_stopping, mse_loss_grad
 
 N_TRAIN, N_VAL, DEGREE = 10, 60, 16
@@ -96,8 +97,8 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                     float(val[-1])]])
     fired = stop < n - 1
     en = [f"The validation loss is lowest so far at epoch {best} ({val[best]:.4f}); "
-          + (f"{patience} epochs without improvement later, training stops at epoch {stop} and "
-             f"the weights of epoch {best} are restored."
+          + (f"{patience} epoch{plural_s(patience)} without improvement later, training stops "
+             f"at epoch {stop} and the weights of epoch {best} are restored."
              if fired else f"patience {patience} never ran out in {n} epochs.")]
     zh = [f"到第 {best} 个迭代周期为止验证损失最低（{val[best]:.4f}）；"
           + (f"此后连续 {patience} 个迭代周期没有改进，训练在第 {stop} 个迭代周期停止，并恢复第 "

@@ -17,7 +17,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.demos.terms import DIVERGED, STEP
-from dlref.i18n import pick
+from dlref.i18n import pick, plural_s
 from dlref.nn import SGD, Adagrad, Adam, RMSprop
 from dlref.text.numbers import round_sig
 from dlref.text.paragraphs import join_lines
@@ -157,7 +157,7 @@ def _result(state: State, values: dict[str, Any]) -> Result:
     chosen_zh = "" if values["lr"] > 0 else "（推荐值）"
     name_en, name_zh = (pick(OPTIMIZER_NAMES[oname], lang) for lang in ("en", "zh"))
     en = [f"{name_en} with learning rate {lr:g}{chosen}: distance to the minimum "
-          f"{distance:.3g} after {taken} step(s)."]
+          f"{distance:.3g} after {taken} step{plural_s(taken)}."]
     zh = [f"{name_zh}，学习率 {lr:g}{chosen_zh}：{taken} 步后离最小值的距离为 {distance:.3g}。"]
     if state.diverged:
         en.append(f"Diverged at step {state.step}: the iterate blew up (non-finite or beyond "

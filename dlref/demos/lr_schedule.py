@@ -15,6 +15,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.demos.terms import LEARNING_RATE
+from dlref.i18n import plural_s
 from dlref.nn import cosine_annealing_lr, linear_lr, one_cycle_lr, step_lr, warmup_cosine_lr
 
 SCHEDULES = ("warmup-cosine", "step", "cosine", "linear", "one-cycle")
@@ -112,9 +113,9 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
           "每条曲线只是步数的函数，等于 PyTorch 的学习率调度器（lr_scheduler）被调用 t 次之后"
           "给出的值。"]
     en.append(f"Warm-up starts at {values['start_factor']:g}×lr and climbs linearly for {warm} "
-              "steps: early updates from random weights (and Adam's noisy second-moment "
-              "estimates) are the least reliable, so they are kept small. It helps CNNs with "
-              "large batches as much as Transformers.")
+              f"step{plural_s(warm)}: early updates from random weights (and Adam's noisy "
+              "second-moment estimates) are the least reliable, so they are kept small. It "
+              "helps CNNs with large batches as much as Transformers.")
     zh.append(f"预热从 {values['start_factor']:g}×学习率开始，线性上升 {warm} 步：随机初始化后"
               "的最初几步（以及 Adam 尚不准确的二阶矩估计）最不可靠，所以步子要小。它对大批量训练"
               "的卷积网络和 Transformer 同样有用。")

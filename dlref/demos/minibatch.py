@@ -14,6 +14,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.demos.terms import EPOCH
+from dlref.i18n import plural_s
 from dlref.nn import SGD, iterations_per_epoch, mse_loss, mse_loss_grad
 from dlref.text.numbers import round_sig
 
@@ -114,9 +115,11 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                   [[s, iterations_per_epoch(N, s), round_sig(m), round_sig(p)]
                    for s, m, p in zip(SIZES, measured, predicted, strict=True)])
     final, final_full = steps_loss[-1], full_loss[-1]
-    en = [f"B = {b}: ⌈{N}/{b}⌉ = {per_epoch} updates per epoch (the last batch has {last}); "
-          f"after {epochs} epoch(s) the loss is {final:.4f} against {final_full:.4f} for "
-          f"full-batch gradient descent ({epochs} updates) and the floor {floor:.4f}.",
+    en = [f"B = {b}: ⌈{N}/{b}⌉ = {per_epoch} update{plural_s(per_epoch)} per epoch (the last "
+          f"batch has {last}); "
+          f"after {epochs} epoch{plural_s(epochs)} the loss is {final:.4f} against "
+          f"{final_full:.4f} for full-batch gradient descent ({epochs} update{plural_s(epochs)}) "
+          f"and the floor {floor:.4f}.",
           "Smaller batches make more, noisier updates per epoch: the gradient's spread falls "
           "like 1/√B (and to 0 at B = N), so the curve is jagged for small B and smooth for "
           "large B.",

@@ -13,6 +13,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Result, Table
 from dlref.demos.terms import OUT_H, OUT_W
+from dlref.i18n import plural_s
 from dlref.nn import avg_pool2d_forward, max_pool2d_forward
 from dlref.text.numbers import round_sig
 
@@ -89,8 +90,9 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
         why_en = "the stride is larger than the window, leaving gaps" if gaps else \
             "leftover rows/columns at the edge that do not fill a window are dropped"
         why_zh = "步幅大于窗口，留下了空隙" if gaps else "边缘凑不满一个窗口的行和列被丢弃"
-        extra_en.append(f"{skipped} input value(s) lie in no window ({why_en}), so they cannot "
-                        "affect the output.")
+        extra_en.append(f"{skipped} input value{plural_s(skipped)} "
+                        f"{'lies' if skipped == 1 else 'lie'} in no window ({why_en}), so "
+                        f"{'it' if skipped == 1 else 'they'} cannot affect the output.")
         extra_zh.append(f"有 {skipped} 个输入不在任何窗口中（{why_zh}），对输出没有影响。")
     if extra_en:
         en.append(" ".join(extra_en))

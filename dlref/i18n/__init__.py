@@ -85,9 +85,15 @@ class _Words(string.Formatter):
     1, so "{count} review{count:s}" reads "1 review", "3 reviews"."""
 
     def format_field(self, value: object, format_spec: str) -> str:
-        if format_spec == "s":  # a count, however it was passed (3, "3")
-            return "" if str(value) == "1" else "s"
+        if format_spec == "s":
+            return plural_s(value)
         return super().format_field(value, format_spec)
+
+
+def plural_s(count: object) -> str:
+    """The English plural ending after a count, however it was passed (3, "3", 3.0): "" for
+    one, else "s". For English built outside the catalogue (a demo's notes): "1 step"."""
+    return "" if str(count) in ("1", "1.0") else "s"
 
 
 _WORDS = _Words()
@@ -204,7 +210,7 @@ def bilingual(key: str, **fields: object) -> dict[str, str]:
     return {code: t(key, code, **fields) for code in LANGS}
 
 
-__all__ = ["BOTH", "CHOICES", "FALLBACK", "LANGS", "Text", "bilingual",
+__all__ = ["BOTH", "CHOICES", "FALLBACK", "LANGS", "Text", "bilingual", "plural_s",
            "language_of", "listed", "one",
            "parse_choice", "pick", "resolve_language", "t", "tag_label",
            "toml_reason"]

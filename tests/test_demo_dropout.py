@@ -76,3 +76,16 @@ def test_the_grid_shown_is_drawn_like_the_units_whose_means_are_reported():
     for seed in range(5):
         result = _run(seed, p=0.5, size=12)
         assert abs(_grid(result.tables[0]).mean() - result.metrics["eval_mean"]) < 0.2, seed
+
+
+def test_p_zero_is_said_to_be_the_identity_not_a_shrink():
+    """At p = 0 the note said the mean would shrink by (1 − p) without the rescale: by 1."""
+    from dlref import demos
+
+    demo = demos.get("dropout")
+    result = demo.run({**demo.defaults(), "p": 0.0}, np.random.default_rng(0))
+    for lang in ("en", "zh"):
+        text = " ".join(result.notes[lang])
+        assert "shrinking" not in text and "缩小" not in text
+    assert "identity" in " ".join(result.notes["en"])
+    assert "原样输出" in " ".join(result.notes["zh"])

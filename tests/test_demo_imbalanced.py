@@ -44,3 +44,13 @@ def test_rare_positives_flatter_accuracy_and_sink_f1():
 @pytest.mark.parametrize(("knob", "value"), knob_cases(DEMO))
 def test_every_knob_bound_runs(knob, value):
     assert_finite(_run(**{knob: value}))
+
+
+def test_balanced_classes_are_not_said_to_be_dominated_by_the_negatives():
+    from dlref import demos
+
+    demo = demos.get("imbalanced")
+    for share, dominated in ((0.5, False), (0.05, True)):
+        result = demo.run({**demo.defaults(), "positive_share": share}, np.random.default_rng(0))
+        assert ("dominated by" in " ".join(result.notes["en"])) is dominated
+        assert ("主导" in " ".join(result.notes["zh"])) is dominated

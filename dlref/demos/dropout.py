@@ -97,6 +97,11 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               f"In training mode with p = {p:g} a unit would be kept with probability {1 - p:g}."]
         zh = ["评估模式下暂退法什么也不做：不丢弃也不缩放（输出表与输入相同）。",
               f"训练模式下，p = {p:g} 时每个单元以 {1 - p:g} 的概率被保留。"]
+    elif p == 0:
+        en = ["p = 0 drops nothing: every unit is kept and 1/(1 − p) = 1, so dropout is the "
+              "identity in training as in evaluation."]
+        zh = ["p = 0 时什么也不丢弃：所有单元都保留，1/(1 − p) = 1，所以暂退法在训练和评估时都原样"
+              "输出。"]
     elif p == 1:
         en = ["p = 1 drops every unit: the output is all zeros and 1/(1 − p) is undefined, so no "
               "scaling is applied (as PyTorch). Nothing can be learned through this layer."]

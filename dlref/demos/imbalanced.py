@@ -83,15 +83,17 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     en = [f"With {share:.1%} positives, always answering \"negative\" scores accuracy "
           f"{trivial[0]:.3f} with recall 0 and F1 0; the real classifier scores accuracy "
           f"{ours[0]:.3f} and F1 {ours[3]:.3f}.",
-          f"Accuracy (TP + TN) / N is dominated by the {tn + fp} negatives; F1 = 2TP / "
-          f"(2TP + FP + FN) = {ours[3]:.3f} ignores the true negatives and looks only at how the "
-          "positives were handled.",
+          (f"Accuracy (TP + TN) / N is dominated by the {tn + fp} negatives; "
+           if share < 0.5 else "With the classes balanced, accuracy weighs both alike; ")
+          + f"F1 = 2TP / (2TP + FP + FN) = {ours[3]:.3f} ignores the true negatives and looks "
+          "only at how the positives were handled.",
           "On imbalanced data compare against the majority-class baseline, and report "
           "precision, recall and F1 (or the confusion matrix), not accuracy alone."]
-    zh = [f"正类只占 {share:.1%} 时，永远回答“负类”的准确率为 {trivial[0]:.3f}，召回率和 F1 都是 "
+    zh = [f"正类占 {share:.1%} 时，永远回答“负类”的准确率为 {trivial[0]:.3f}，召回率和 F1 都是 "
           f"0；真正的分类器准确率为 {ours[0]:.3f}，F1 为 {ours[3]:.3f}。",
-          f"准确率 (TP + TN) / N 由 {tn + fp} 个负类样本主导；F1 = 2TP / (2TP + FP + FN) = "
-          f"{ours[3]:.3f} 不看真负例，只看正类被处理得如何。",
+          (f"准确率 (TP + TN) / N 由 {tn + fp} 个负类样本主导；"
+           if share < 0.5 else "两类各占一半时，准确率对两类一视同仁；")
+          + f"F1 = 2TP / (2TP + FP + FN) = {ours[3]:.3f} 不看真负例，只看正类被处理得如何。",
           "在类别不平衡的数据上，要与“总猜多数类”的基线比较，并报告精确率、召回率和 F1"
           "（或混淆矩阵），而不能只看准确率。"]
     return Result(plots=[plot], tables=[table], notes={"en": en, "zh": zh},

@@ -81,6 +81,7 @@ BUSY_TIMEOUT_MS = 5000
 _SQLITE_BUSY = 5
 _SQLITE_LOCKED = 6
 _SQLITE_READONLY = 8
+_SQLITE_IOERR, _SQLITE_FULL, _SQLITE_CANTOPEN = 10, 13, 14
 _SQLITE_CORRUPT = 11  # these two mean "damaged, or not a database at all"
 _SQLITE_NOTADB = 26
 _SIDECARS = ("-wal", "-shm", "-journal")
@@ -316,8 +317,8 @@ def _move_aside(path: Path, identity: tuple[int, int, int, int] | None) -> Path 
 #: SQLite's primary result code → the catalogue's words for it (the English is SQLite's own)
 _SQLITE_REASONS = {_SQLITE_CORRUPT: "sqlite.malformed", _SQLITE_NOTADB: "sqlite.not-a-database",
                    _SQLITE_BUSY: "sqlite.locked", _SQLITE_LOCKED: "sqlite.table-locked",
-                   _SQLITE_READONLY: "sqlite.read-only", 10: "sqlite.io-error",
-                   13: "sqlite.full", 14: "sqlite.cannot-open"}
+                   _SQLITE_READONLY: "sqlite.read-only", _SQLITE_IOERR: "sqlite.io-error",
+                   _SQLITE_FULL: "sqlite.full", _SQLITE_CANTOPEN: "sqlite.cannot-open"}
 
 
 def sqlite_reason(exc: sqlite3.Error) -> str | dict[str, str]:

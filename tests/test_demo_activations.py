@@ -89,3 +89,13 @@ def test_slope_one_is_not_called_small(name):
     notes = _run(activation=name, negative_slope=1.0).notes
     assert "identity" in notes["en"][0] and "恒等" in notes["zh"][0]
     assert "small slope" not in notes["en"][0]
+
+
+@pytest.mark.parametrize("alpha", [0.5, 1.0, 3.0])
+def test_elus_bound_is_written_with_one_minus_sign(alpha):
+    demo = get("activations")
+    result = demo.run({**demo.defaults(), "activation": "elu", "alpha": alpha},
+                      np.random.default_rng(0))
+    for lang in ("en", "zh"):
+        assert f"−α = −{alpha:g}" in result.notes[lang][0]
+        assert "= -" not in result.notes[lang][0]

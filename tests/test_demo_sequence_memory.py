@@ -97,3 +97,11 @@ def test_solved_rnn_note_does_not_say_its_own_length_fails():
     assert not any("20+" in n for n in result.notes["en"])
     assert not any("20 以上" in n for n in result.notes["zh"])
     assert any("T = 20" in n and "longer" in n for n in result.notes["en"])
+
+
+def test_at_the_shortest_t_no_shorter_t_is_suggested():
+    demo = get("sequence-memory")
+    result = demo.run({**demo.defaults(), "cell": "rnn", "seq_len": 2, "steps": 1},
+                      np.random.default_rng(0))
+    assert "shorter T" not in " ".join(result.notes["en"]) and "More steps" in result.notes["en"][0]
+    assert "缩短 T" not in " ".join(result.notes["zh"])

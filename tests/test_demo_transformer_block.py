@@ -73,3 +73,14 @@ def test_attention_matrix_grows_quadratically():
     d, dff = 512, 2048
     at = _run(seq_len=2 * d + dff).metrics
     assert at["quadratic_share"] == pytest.approx(0.5)
+
+
+def test_a_tiny_share_of_the_work_is_not_said_as_zero():
+    # one token: the L² stages are 0.03 % of the work, which "0.0%" called nothing
+    demo = get("transformer-block")
+    result = demo.run({**demo.defaults(), "seq_len": 1}, np.random.default_rng(0))
+    share = 100 * result.metrics["quadratic_share"]
+    assert 0 < share < 0.05
+    for lang in ("en", "zh"):
+        text = " ".join(result.notes[lang])
+        assert "0.0%" not in text and f"{share:.1g}%" in text

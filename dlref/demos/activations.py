@@ -156,10 +156,10 @@ def _elu_notes(alpha: float) -> tuple[list[str], list[str]]:
                 ["ELU：x > 0 时为 x，x < 0 时为 α(eˣ − 1)；α = 0 时它就是 ReLU。",
                  "α = 0 时 x < 0 处的梯度 αeˣ 恰好为 0：ReLU 的死区又出现了。"])
     return ([f"ELU: x for x > 0, α(eˣ − 1) for x < 0, smooth for α = 1 and bounded below by "
-             f"−α = {-alpha:g}; outputs average closer to zero than ReLU's.",
+             f"−α = −{alpha:g}; outputs average closer to zero than ReLU's.",
              "The gradient αeˣ decays for very negative x (soft saturation) but is never "
              "exactly 0."],
-            [f"ELU：x > 0 时为 x，x < 0 时为 α(eˣ − 1)；α = 1 时处处光滑，下界为 −α = {-alpha:g}；"
+            [f"ELU：x > 0 时为 x，x < 0 时为 α(eˣ − 1)；α = 1 时处处光滑，下界为 −α = −{alpha:g}；"
              "输出的均值比 ReLU 更接近零。",
              "x 很负时梯度 αeˣ 逐渐衰减（软饱和），但不会恰好为 0。"])
 

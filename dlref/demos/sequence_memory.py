@@ -23,6 +23,7 @@ import numpy as np
 
 from dlref.demos.base import Demo, Knob, Plot, Result, Series, Table
 from dlref.demos.terms import ACCURACY, DIVERGED, LOSS, STEP, VALUE
+from dlref.i18n import plural_s
 from dlref.nn import (
     Adam,
     cross_entropy,
@@ -53,10 +54,13 @@ LABELS = {"step": STEP, "loss": LOSS, "accuracy": ACCURACY,
 
 GATE_ZH = {"i": "输入门", "f": "遗忘门", "o": "输出门", "r": "重置门", "z": "更新门"}
 
+SEQ_LEN_LOW = 2  # the shortest sequence: a bit to remember and one step to carry it
+
 KNOBS = (
     Knob("cell", {"en": "recurrent cell", "zh": "循环单元"}, "choice", "lstm", choices=CELLS,
          choice_labels={c: c.upper() for c in CELLS}),
-    Knob("seq_len", {"en": "sequence length T", "zh": "序列长度 T"}, "int", 20, low=2, high=60),
+    Knob("seq_len", {"en": "sequence length T", "zh": "序列长度 T"}, "int", 20, low=SEQ_LEN_LOW,
+         high=60),
     Knob("hidden", {"en": "hidden units H", "zh": "隐藏单元数 H"}, "int", 8, low=2, high=16),
     Knob("steps", {"en": "training steps", "zh": "训练步数"}, "int", 60, low=1, high=300),
     Knob("lr", {"en": "learning rate (Adam)", "zh": "学习率（Adam）"}, "float", 0.05, low=1e-4,
@@ -256,10 +260,13 @@ def _frame(cell: str, seq_len: int, step: int, steps: int, losses: list[float],
             zh.append(f"确实，普通 RNN 能解决 T = {seq_len}；把 T 再加长，它通常会停在随机猜测"
                       "附近，而 LSTM 和 GRU 仍能学会。")
     else:
+        shortest = seq_len <= SEQ_LEN_LOW  # no shorter T to suggest
         still_en = " Training has not finished yet." if not last else \
+            " More steps may get there." if shortest else \
             " More steps or a shorter T may get there."
-        still_zh = "训练尚未结束。" if not last else "增加训练步数或缩短 T 也许能学会。"
-        en.append(f"After {step} step{'s' * (step != 1)} the {name} is at {recent:.0%} recent "
+        still_zh = "训练尚未结束。" if not last else \
+            "增加训练步数也许能学会。" if shortest else "增加训练步数或缩短 T 也许能学会。"
+        en.append(f"After {step} step{plural_s(step)} the {name} is at {recent:.0%} recent "
                   f"accuracy "
                   f"(chance is 50%) for T = {seq_len}.{still_en}")
         zh.append(f"训练 {step} 步后，{name} 在 T = {seq_len} 时最近准确率为 {recent:.0%}"

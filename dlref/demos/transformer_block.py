@@ -89,6 +89,12 @@ def stages(n: int, length: int, h: int, dk: int, dff: int,
     return [start, *attn, norm1, *ff, norm2]
 
 
+def _share(fraction: float) -> str:
+    """A share of the work as a percentage with a digit that is not 0: a one-token sequence's
+    L² stages are 0.03 % of it, which "0.0%" called nothing."""
+    return f"{fraction:.1%}" if fraction >= 0.0005 else f"{100 * fraction:.1g}%"
+
+
 def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
     h, dk, mult = int(values["num_heads"]), int(values["head_dim"]), int(values["ff_mult"])
     length, n, norm_first = int(values["seq_len"]), int(values["batch"]), bool(values["norm_first"])
@@ -126,7 +132,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
           f"feed-forward 2·d·d_ff + d_ff + d = {2 * d * dff + dff + d:,}, two layer norms 4d = "
           f"{4 * d}: {params:,} in all, whatever L, N or the number of heads.",
           f"The attention matrix holds N·h·L² = {n * h * length * length:,} weights; the L² "
-          f"stages are {quadratic / macs:.1%} of the work now and overtake the rest past "
+          f"stages are {_share(quadratic / macs)} of the work now and overtake the rest past "
           f"L ≈ {crossover:,.0f}.",
           "Post-norm (2017): x → LayerNorm(x + Sublayer(x)). Pre-norm (GPT-2 on): x → x + "
           "Sublayer(LayerNorm(x)); same parameters, a clean identity path, easier to train deep."]
@@ -134,7 +140,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
           f"2·d·d_ff + d_ff + d = {2 * d * dff + dff + d:,}，两个层规范化 4d = {4 * d}："
           f"共 {params:,} 个，与 L、N 和头数无关。",
           f"注意力矩阵共有 N·h·L² = {n * h * length * length:,} 个权重；L² 的部分目前占计算量的 "
-          f"{quadratic / macs:.1%}，L 超过约 {crossover:,.0f} 后超过其余部分。",
+          f"{_share(quadratic / macs)}，L 超过约 {crossover:,.0f} 后超过其余部分。",
           "后置规范化（2017）：x → 层规范化(x + 子层(x))。前置规范化（GPT-2 起）："
           "x → x + 子层(层规范化(x))；参数相同，恒等路径畅通，深层更容易训练。"]
     return Result(plots=[plot], tables=[table], notes={"en": en, "zh": zh}, metrics=metrics,

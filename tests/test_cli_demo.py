@@ -292,3 +292,12 @@ def test_a_refused_knob_is_named_by_its_label_then_the_name_to_type(lang, said):
         "RMSProp、Adam"
     in_label = run("demo", "dropout", "--set", "p=3", "--lang", "zh")  # 暂退概率 p: no （p）
     assert in_label.stderr.splitlines()[0] == "dlref: 暂退概率 p：3 超出范围；应为 [0, 1] 之间的数"
+
+
+def test_json_for_no_such_demo_is_null_beside_the_message():
+    """A script's JSON parser meets `null`, as with `show --json`, not empty output."""
+    for name in ("zzqqxx", "softmax-regression-typo"):
+        out = run("demo", name, "--json")
+        assert out.exit_code == 1 and json.loads(out.stdout) is None
+        assert "zzqqxx" in out.stderr or "softmax" in out.stderr
+    assert run("demo", "", "--json").stdout == ""  # an empty name stays a usage error

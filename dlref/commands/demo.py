@@ -104,16 +104,13 @@ def demo(name: str | None, settings: tuple[str, ...], seed: int, list_demos: boo
         return
     if not name.strip():  # `dlref demo ''` (an unset variable, say): not a request for the list
         fail(say("error.empty-demo"), 2)
-    preset: dict[str, Any] = {}
     name = typed(name)  # not UTF-8 (a stray byte): U+FFFD, as every name lookup
-    named = _demo_named(name, demos.NAMES)
-    if named is not None:
-        the_demo = demos.get(named)
-    else:
-        card = _card_for_demo(name, demos.NAMES)
-        if not card.demo:
-            fail(say("error.no-demo", card=card.id))
-        the_demo, preset = demos.get(card.demo), dict(card.demo_set)
+    try:
+        the_demo, preset = _demo_for(name)
+    except SystemExit as exc:  # no such demo or card: `null` for a script, as `show --json`
+        if as_json and exc.code == 1:
+            print_json(None)
+        raise
     try:
         values = the_demo.resolve(parse_settings(settings), preset)
     except demos.KnobError as exc:
@@ -194,6 +191,20 @@ def _list_demos(as_json: bool, lang: str) -> None:
         ):
             for line in wrap_text(text, width, first, " " * width_of(first)):
                 click.echo(line)
+
+
+def _demo_for(name: str) -> tuple[Any, dict[str, Any]]:
+    """The demo `name` names, directly or through a card, and the card's preset knobs; exit 1
+    with a message when it names none."""
+    from dlref import demos
+
+    named = _demo_named(name, demos.NAMES)
+    if named is not None:
+        return demos.get(named), {}
+    card = _card_for_demo(name, demos.NAMES)
+    if not card.demo:
+        fail(say("error.no-demo", card=card.id))
+    return demos.get(card.demo), dict(card.demo_set)
 
 
 def _demo_named(name: str, names: list[str]) -> str | None:

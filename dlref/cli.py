@@ -16,7 +16,7 @@ import click
 
 from dlref import __version__
 from dlref.commands.common import CONTEXT, names_cards, say, ui_lang, warn
-from dlref.commands.helptext import SpokenGroup
+from dlref.commands.helptext import SpokenGroup, lang_typed
 
 # -- the group ----------------------------------------------------------------------------------
 
@@ -95,8 +95,13 @@ class LazyGroup(SpokenGroup):
     def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
         """Options first, as the tldr client specification writes them: `dlref --lang zh relu`
         is `dlref show relu --lang zh`, and `dlref --lang zh list` is `dlref list --lang zh`.
-        Leading options of `show` (but --help) move after the word that follows them."""
-        if args and args[0].startswith("-") and args[0] not in ("-h", "--help"):
+        Leading options of `show` (but --help) move after the word that follows them;
+        `dlref --lang zh --help` is dlref's own help in that language."""
+        asked_in = _help_language(args)
+        if asked_in is not None:
+            ctx.meta["dlref.lang"] = asked_in
+            args = ["--help"]
+        elif args and args[0].startswith("-") and args[0] not in ("-h", "--help"):
             args = _options_after_name(args, self.get_command(ctx, "show"))
         return super().parse_args(ctx, args)
 
@@ -141,6 +146,19 @@ class LazyGroup(SpokenGroup):
 
         module, attribute = COMMANDS[name]
         return getattr(importlib.import_module(f"dlref.commands.{module}"), attribute)
+
+
+def _help_language(args: list[str]) -> str | None:
+    """The language dlref's own help is asked in by `--lang zh --help` (either order, `-l zh`,
+    `--lang=zh`), or None for any other arguments (a --lang that names no language included:
+    click then says what is wrong)."""
+    rest = [arg for arg in args if arg not in ("-h", "--help")]
+    if len(rest) == len(args):
+        return None
+    if not (len(rest) == 2 and rest[0] in ("--lang", "-l")
+            or len(rest) == 1 and rest[0].startswith(("--lang=", "-l")) and rest[0] != "-l"):
+        return None
+    return lang_typed(rest)
 
 
 def _options_after_name(args: list[str], show: click.Command | None) -> list[str]:

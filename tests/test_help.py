@@ -130,3 +130,17 @@ def test_a_lang_after_help_that_names_no_language_leaves_the_help_as_it_was():
     for typed in (["--lang", "fr"], ["--", "-l", "zh"]):
         result = CliRunner().invoke(main, ["quiz", "--help", *typed], env={"DLREF_LANG": "en"})
         assert result.exit_code == 0 and result.output.startswith("Usage:"), result.output
+
+
+@pytest.mark.parametrize("args", [["--lang", "zh", "--help"], ["--help", "--lang", "zh"],
+                                  ["-l", "zh", "-h"], ["--lang=zh", "--help"]])
+def test_dlrefs_own_help_in_the_language_asked(args):
+    """`dlref --lang zh --help` was a usage error: No such option '--lang'."""
+    result = CliRunner().invoke(main, args, env={"DLREF_LANG": "en"})
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("用法：") and "命令：" in result.output
+
+
+def test_dlrefs_help_with_a_lang_that_names_no_language_is_not_help():
+    result = CliRunner().invoke(main, ["--lang", "fr", "--help"], env={"DLREF_LANG": "en"})
+    assert result.exit_code == 2

@@ -177,3 +177,21 @@ def test_an_id_too_long_for_its_column_breaks_after_a_hyphen_not_inside_a_word()
 
     assert wrap_text("activation-function", 14) == ["activation-", "function"]
     assert wrap_text("[-1.5,-0.8,-2.25]", 12)[0].endswith(",")  # a minus sign stays put
+
+
+def test_a_tab_in_card_text_reaches_no_front_end():
+    """A tab counts one column in the layout but jumps to the next tab stop in a terminal (and
+    collapses to a space in Anki's HTML), so lines overflowed and the three front ends differed.
+    Prose whitespace collapses to one space, as HTML shows it; a formula's tabs become spaces
+    to the next 8-column stop, counted in terminal columns, so its alignment survives."""
+    from dlref.export import blocks_to_html
+    from dlref.text.layout import layout_blocks
+
+    source = ("Tabs\tinside\t\ta line,  twice.\n- an\titem\n"
+              "```\ny\t=\tx\n值\t域\n```\n### a\theading")
+    blocks = parse_blocks(source)
+    assert [block.text for block in blocks] == [
+        "Tabs inside a line, twice.", "an item", "y       =       x\n值      域", "a heading"]
+    lines = [plain(line) for line in layout_blocks(blocks, 40)]
+    assert not any("\t" in line for line in lines)
+    assert "\t" not in blocks_to_html(blocks)

@@ -3,7 +3,8 @@ that every front end typesets the same way (terminal, app, Anki).
 
 Source lines of a paragraph are joined as a reader expects: a space between Latin words, none
 between two CJK characters or next to CJK punctuation. Inline `**bold**`, `*italic*` and
-`` `code` `` become styled runs; nothing else in the text is interpreted.
+`` `code` `` become styled runs; nothing else in the text is interpreted. Tabs never reach a
+front end: prose whitespace collapses to one space, a formula's tabs expand to spaces.
 """
 
 from __future__ import annotations
@@ -12,11 +13,13 @@ import re
 import unicodedata
 from collections import namedtuple
 
-from dlref.text.width import is_wide
+from dlref.text.width import char_width, is_wide
 from dlref.text.wrap import Run
 
 _INLINE = re.compile(r"(\*\*.+?\*\*|`[^`]+`|(?<![A-Za-z0-9*])\*[^*\s][^*]*?\*(?![A-Za-z0-9*]))")
 _BULLET = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
+_SPACES = re.compile(r"[ \t]+")
+TAB_STOP = 8  # a terminal's, and a browser's in Anki's <pre>
 
 
 class Block(namedtuple("Block", "kind runs lines marker", defaults=((), (), ""))):
@@ -42,13 +45,31 @@ def _cjk_punctuation(ch: str) -> bool:
     return is_wide(ch) and unicodedata.category(ch).startswith(("P", "S"))
 
 
+def collapse(text: str) -> str:
+    """Prose `text` stripped, each run of spaces and tabs in it one space, as HTML shows it
+    (Anki): a tab reaching a terminal would jump to a tab stop the layout did not count."""
+    return _SPACES.sub(" ", text.strip())
+
+
+def expand_tabs(line: str, stop: int = TAB_STOP) -> str:
+    """A preformatted line with each tab replaced by spaces up to the next tab stop, counted
+    in terminal columns (a CJK character takes two), so a formula's alignment survives."""
+    out, column = [], 0
+    for ch in line:
+        if ch == "\t":
+            ch = " " * (stop - column % stop)
+        out.append(ch)
+        column += len(ch) if ch.startswith(" ") else char_width(ch)
+    return "".join(out)
+
+
 def join_lines(lines: list[str]) -> str:
     """Source lines of one paragraph as one line: no space between two CJK characters or next
     to CJK punctuation, a space everywhere else (between Latin words, and between Latin text
     and a CJK character, as in `使用 ReLU 函数`). Emphasis marks at either end do not count."""
     out = ""
     for line in lines:
-        line = line.strip()
+        line = collapse(line)
         if not line:
             continue
         if out:  # look through emphasis marks: `是` + `**反向…**` joins like `是反向…`
@@ -103,7 +124,7 @@ def parse_blocks(text: str) -> list[Block]:
                 fence = None
             continue
         if fence is not None:
-            fence.append(raw.rstrip())
+            fence.append(expand_tabs(raw.rstrip()))
             continue
         if not stripped:
             flush()
@@ -118,7 +139,7 @@ def parse_blocks(text: str) -> list[Block]:
             item[1].append(stripped)
         elif stripped.startswith("###"):
             flush()
-            blocks.append(Block("heading", tuple(inline_runs(stripped.lstrip("#").strip()))))
+            blocks.append(Block("heading", tuple(inline_runs(collapse(stripped.lstrip("#"))))))
         else:
             if item is not None:
                 flush()

@@ -63,30 +63,46 @@ def runs_to_html(runs: tuple[Run, ...]) -> str:
     return "".join(out)
 
 
+def _list_of(block: Block) -> tuple[str, int]:
+    """The list an item belongs to, `ol` or `ul`, and its depth (1 at the top; 0 for a block
+    that is not an item), from the marker the terminal shows (`  • `, `3. `)."""
+    if block.kind != "item":
+        return "", 0
+    bullet = block.marker.lstrip(" ")
+    kind = "ol" if bullet[:1].isdigit() else "ul"
+    return kind, (len(block.marker) - len(bullet)) // 2 + 1
+
+
+def _item_html(block: Block) -> str:
+    """A list item; a numbered one keeps its own number (`value`), as the terminal shows it,
+    rather than the one an <ol> would count."""
+    number = block.marker.strip().rstrip(".)")
+    value = f' value="{number}"' if number.isdigit() else ""
+    return f"<li{value}>{runs_to_html(block.runs)}</li>"
+
+
 def blocks_to_html(blocks: list[Block]) -> str:
     """The paragraph model as simple HTML for Anki: one <p> per paragraph (its source lines
-    already joined, so no <br> inside a sentence), lists as <ul>/<ol>, formulas as <pre>."""
+    already joined, so no <br> inside a sentence), lists as <ul>/<ol> (a deeper item in a list
+    inside the one above), formulas as <pre>."""
     out: list[str] = []
-    open_list = ""
+    lists: list[str] = []  # the lists open, outermost first
     for block in blocks:
-        kind = ("ol" if block.marker.strip()[:1].isdigit() else "ul") if block.kind == "item" \
-            else ""
-        if open_list and kind != open_list:
-            out.append(f"</{open_list}>")
-            open_list = ""
-        if kind and not open_list:
+        kind, depth = _list_of(block)
+        while len(lists) > depth or (lists and len(lists) == depth and lists[-1] != kind):
+            out.append(f"</{lists.pop()}>")
+        while len(lists) < depth:
             out.append(f"<{kind}>")
-            open_list = kind
+            lists.append(kind)
         if block.kind == "item":
-            out.append(f"<li>{runs_to_html(block.runs)}</li>")
+            out.append(_item_html(block))
         elif block.kind == "formula":
             out.append(f"<pre>{html.escape(block.text)}</pre>")
         elif block.kind == "heading":
             out.append(f"<p><b>{runs_to_html(block.runs)}</b></p>")
         else:
             out.append(f"<p>{runs_to_html(block.runs)}</p>")
-    if open_list:
-        out.append(f"</{open_list}>")
+    out += [f"</{kind}>" for kind in reversed(lists)]
     return "\n".join(out)
 
 

@@ -195,3 +195,20 @@ def test_a_tab_in_card_text_reaches_no_front_end():
     lines = [plain(line) for line in layout_blocks(blocks, 40)]
     assert not any("\t" in line for line in lines)
     assert "\t" not in blocks_to_html(blocks)
+
+
+def test_anki_lists_keep_the_numbers_and_the_nesting_the_terminal_shows():
+    """A numbered list that starts at 3 read `3.` in the CLI and the app but `1.` in Anki (an
+    <ol> counts from one), and a nested item was set flush with its parent. Each numbered item
+    now carries its own number, and a deeper item opens a list inside the one above."""
+    from dlref.export import blocks_to_html
+    from dlref.text.layout import layout_blocks
+
+    source = "3. third\n4. fourth\n  - inside\n5. fifth\n\nAfter."
+    blocks = parse_blocks(source)
+    assert [plain(line) for line in layout_blocks(blocks, 40)] == [
+        "", "  3. third", "  4. fourth", "    • inside", "  5. fifth", "", "  After."][1:]
+    assert blocks_to_html(blocks) == "\n".join([
+        "<ol>", '<li value="3">third</li>', '<li value="4">fourth</li>',
+        "<ul>", "<li>inside</li>", "</ul>", '<li value="5">fifth</li>', "</ol>",
+        "<p>After.</p>"])

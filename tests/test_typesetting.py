@@ -212,3 +212,25 @@ def test_anki_lists_keep_the_numbers_and_the_nesting_the_terminal_shows():
         "<ol>", '<li value="3">third</li>', '<li value="4">fourth</li>',
         "<ul>", "<li>inside</li>", "</ul>", '<li value="5">fifth</li>', "</ol>",
         "<p>After.</p>"])
+
+
+def test_a_tab_or_newline_in_a_title_heading_or_tag_reaches_no_front_end(tmp_path):
+    """A user card's title, section heading or tag with a tab or a newline (TOML's `\\t`,
+    `\\n`) went into the header and footer runs as it was: the CLI and the app broke the title
+    over two lines and jumped to a tab stop, while Anki's HTML showed one line. Each is shown
+    as one line, its whitespace collapsed, in every front end that uses the layout."""
+    from dlref.cards.parse import load_card
+    from dlref.render.card import render_card, render_card_short
+
+    path = tmp_path / "odd-title.md"
+    path.write_text('+++\nid = "odd-title"\ntags = ["a\\tb", "c\\nd"]\n\n[title]\n'
+                    'en = "Title\\twith\\ntwo lines"\n+++\n\n::: en\n'
+                    "## Defi\tnition {#definition}\nText.\n:::\n", encoding="utf-8")
+    card, _ = load_card(path, bundled=False)
+    for text in (render_card(card, "en", 80, color=False),
+                 render_card_short(card, "en", 80, color=False),
+                 "\n".join(plain(line) for line in layout_card(card, "en", 80))):
+        assert "\t" not in text
+        assert text.startswith("Title with two lines  (odd-title)\n")
+        assert "\nDefi nition\n" in text
+    assert "Tags: a b, c d" in render_card(card, "en", 80, color=False)

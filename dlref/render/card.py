@@ -25,16 +25,14 @@ SHORT_SECTIONS = ("definition", "formula")
 
 def render_card_short(card: Card, lang: str, width: int, color: bool) -> str:
     """A tldr-sized card (`dlref show --short`): title, definition and formula only."""
-    from dlref.text.layout import layout_blocks
-    from dlref.text.paragraphs import parse_blocks
+    from dlref.text.layout import section_lines
 
     width = min(width, MAX_WIDTH)
     lines = [*card_header(card, lang, width), []]
     for key in SHORT_SECTIONS:
         section = card.section(lang, key)
         if section is not None:
-            lines += [[(section.heading, "heading")],
-                      *layout_blocks(parse_blocks(section.text), width), []]
+            lines += [*section_lines(section, width), []]
     return "\n".join(_paint(lines, color)) + "\n"
 
 

@@ -7,9 +7,9 @@ and `card:ID` for a link to another card. Each front end maps them to what it ca
 
 from __future__ import annotations
 
-from dlref.cards.model import Card
+from dlref.cards.model import Card, Section
 from dlref.i18n import t, tag_label
-from dlref.text.paragraphs import Block, parse_blocks
+from dlref.text.paragraphs import Block, collapse, parse_blocks
 from dlref.text.width import width_of
 from dlref.text.wrap import Run, wrap_formula, wrap_runs
 
@@ -42,7 +42,8 @@ def layout_blocks(blocks: list[Block], width: int, indent: str = INDENT) -> list
 
 def card_header(card: Card, lang: str, width: int | None = None) -> list[Line]:
     """The title and the id, wrapped to `width` if they do not fit on one line."""
-    runs: Line = [(card.title_in(lang), "title"), ("  ", None), (f"({card.id})", "dim")]
+    runs: Line = [(collapse(card.title_in(lang)), "title"), ("  ", None),
+                  (f"({card.id})", "dim")]
     if width is None or sum(width_of(text) for text, _ in runs) <= width:
         return [runs]
     return wrap_runs(runs, width)
@@ -54,7 +55,7 @@ def card_footer(card: Card, lang: str, width: int) -> list[Line]:
         if card.related else []
     if card.demo:
         items.append(("card.demo", [(f"dlref demo {card.id}", "code")], ""))
-    items.append(("card.tags", [(tag_label(x, lang), None) for x in card.tags],
+    items.append(("card.tags", [(collapse(tag_label(x, lang)), None) for x in card.tags],
                   t("list-sep", lang)))
     lines: list[Line] = []
     for key, values, sep in items:
@@ -67,8 +68,13 @@ def card_footer(card: Card, lang: str, width: int) -> list[Line]:
 
 def layout_sections(card: Card, lang: str, width: int) -> list[list[Line]]:
     """One list of lines per section, its heading first."""
-    return [[[(s.heading, "heading")], *layout_blocks(parse_blocks(s.text), width)]
-            for s in card.sections(lang)]
+    return [section_lines(s, width) for s in card.sections(lang)]
+
+
+def section_lines(section: Section, width: int) -> list[Line]:
+    """A section's heading (one line, its whitespace collapsed), then its blocks."""
+    return [[(collapse(section.heading), "heading")],
+            *layout_blocks(parse_blocks(section.text), width)]
 
 
 def layout_card(card: Card, lang: str, width: int) -> list[Line]:

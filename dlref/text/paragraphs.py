@@ -18,7 +18,7 @@ from dlref.text.wrap import Run
 
 _INLINE = re.compile(r"(\*\*.+?\*\*|`[^`]+`|(?<![A-Za-z0-9*])\*[^*\s][^*]*?\*(?![A-Za-z0-9*]))")
 _BULLET = re.compile(r"^(\s*)([-*+]|\d+[.)])\s+(.*)$")
-_SPACES = re.compile(r"[ \t]+")
+_SPACES = re.compile(r"[ \t\n]+")
 TAB_STOP = 8  # a terminal's, and a browser's in Anki's <pre>
 
 
@@ -46,8 +46,9 @@ def _cjk_punctuation(ch: str) -> bool:
 
 
 def collapse(text: str) -> str:
-    """Prose `text` stripped, each run of spaces and tabs in it one space, as HTML shows it
-    (Anki): a tab reaching a terminal would jump to a tab stop the layout did not count."""
+    """Prose `text` stripped, each run of spaces, tabs and newlines in it one space, as HTML
+    shows it (Anki): a tab reaching a terminal would jump to a tab stop the layout did not
+    count, a newline would break a line the layout thinks is one."""
     return _SPACES.sub(" ", text.strip())
 
 

@@ -243,7 +243,7 @@ def write_anki(cards: list[Card], path: Path, lang: str = "both",
     def add(kind: str, guid: str, fields: list[str], tags: list[str]) -> None:
         nonlocal count
         deck.add_note(genanki.Note(model=models[kind], fields=fields, guid=guid,
-                                   tags=[t.replace(" ", "_") for t in tags]))
+                                   tags=["_".join(t.split()) for t in tags]))  # one word each
         count += 1
 
     for card in cards:

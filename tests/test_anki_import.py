@@ -186,3 +186,17 @@ def test_every_type_in_answer_is_written_as_its_front_asks_and_is_right():
                             assert "e" in text and "significant" in tolerance
                         else:
                             assert len(text.split(".")[1]) == q.decimals, (q.template, answer)
+
+
+def test_a_tag_with_spaces_tabs_or_newlines_is_one_anki_tag(tmp_path, col):
+    """Anki splits tags at whitespace: a user card's tag 'deep\\tlearning\\nbasics' became
+    three tags (spaces alone were joined)."""
+    import copy
+
+    card = copy.copy(Library.load().cards["relu"])
+    card.tags = ["deep\tlearning\nbasics", "two words"]
+    deck = tmp_path / "deck.apkg"
+    write_anki([card], deck, parts=("concepts",))
+    import_into(col, deck)
+    notes = [col.get_note(nid) for nid in col.find_notes("")]
+    assert notes and all(sorted(n.tags) == ["deep_learning_basics", "two_words"] for n in notes)

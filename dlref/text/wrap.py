@@ -141,8 +141,10 @@ def _glued(tokens: list[Run], n: int) -> int:
     (`（torchvision…`), and the token before it when it starts with closing punctuation
     (`梯度)…`), which moves down with it."""
     glued, k = 0, n
-    if n > 0 and tokens[n][0][:1] in NO_LINE_START:
-        glued += width_of(tokens[n - 1][0])
+    while k > 0 and tokens[k][0][:1] in NO_LINE_START:  # `a）)bc`: `a）` moves with `)bc`
+        k -= 1
+        glued += width_of(tokens[k][0])
+    k = n
     while k + 1 < len(tokens) and tokens[k][0] == tokens[k][0].rstrip() \
             and tokens[k + 1][0][:1] in NO_LINE_START:
         k += 1

@@ -53,30 +53,17 @@ def _split_long(token: str, room: int) -> list[str]:
             cut = i + 1
             after = token[i + 1:i + 2]
             if (ch in BREAK_AFTER and after not in NO_LINE_START) or (
-                    ch in "-–" and after.isalpha() and i > 0):  # activation-/function, not -1
+                    ch == "-" and after.isalpha() and i > 0):  # activation-/function, not -1
                 best = i + 1
-        while cut > 1 and token[cut:cut + 1] in NO_LINE_START:
-            cut -= 1  # a hard break, but not one that starts the next piece with `.` or `)`
-        cut = max(cut, 1)
-        if width_of(token[:best]) * 2 >= room or best and _cuts_a_word(token, cut, room):
+        if width_of(token[:best]) * 2 >= room:
             cut = best
+        else:  # a hard break, but not one that starts the next piece with `.` or `)`
+            while cut > 1 and token[cut:cut + 1] in NO_LINE_START:
+                cut -= 1
+            cut = max(cut, 1)
         pieces.append(token[:cut])
         token = token[cut:]
     return [*pieces, token]
-
-
-def _cuts_a_word(token: str, cut: int, room: int) -> bool:
-    """Whether cutting `token` at `cut` splits a word (letters and digits) that a line of
-    `room` columns could hold whole: then an earlier break, even a short piece
-    (`dot-`/`product`), is better than a hard one."""
-    if not (token[cut - 1:cut].isalnum() and token[cut:cut + 1].isalnum()):
-        return False
-    start = end = cut
-    while start > 0 and token[start - 1].isalnum():
-        start -= 1
-    while end < len(token) and token[end].isalnum():
-        end += 1
-    return width_of(token[start:end]) <= room
 
 
 def _open_group(line: list[Run], upcoming: list[Run], room: int) -> int | None:
@@ -138,13 +125,8 @@ def _carry(line: list[Run], upcoming: list[Run], room: int) -> list[Run]:
 def _glued(tokens: list[Run], n: int) -> int:
     """Columns of the punctuation glued to token `n` that may not be parted from it: closing
     punctuation right after it (`BernoulliRBM）。`), opening punctuation right before it
-    (`（torchvision…`), and the token before it when it starts with closing punctuation
-    (`梯度)…`), which moves down with it."""
+    (`（torchvision…`)."""
     glued, k = 0, n
-    while k > 0 and tokens[k][0][:1] in NO_LINE_START:  # `a）)bc`: `a）` moves with `)bc`
-        k -= 1
-        glued += width_of(tokens[k][0])
-    k = n
     while k + 1 < len(tokens) and tokens[k][0] == tokens[k][0].rstrip() \
             and tokens[k + 1][0][:1] in NO_LINE_START:
         k += 1

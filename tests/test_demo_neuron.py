@@ -10,6 +10,7 @@ from test_demos_all import assert_finite, knob_cases
 
 from dlref.demos import get
 from dlref.demos.neuron import WORKING
+from dlref.i18n import pick
 
 DEMO = get("neuron")
 TRUTH = {"and": lambda a, b: a & b, "or": lambda a, b: a | b, "nand": lambda a, b: 1 - (a & b)}
@@ -62,3 +63,20 @@ def test_decision_line_lies_on_the_boundary():
 
 def test_same_seed_same_result():
     assert _run(3).to_dict() == _run(3).to_dict()
+
+
+@pytest.mark.parametrize(("knobs", "said"), [
+    ({"bias": 5.0}, "passes outside the plotted square"),
+    ({"w1": 0.0, "w2": 0.0}, "there is no line"),
+])
+def test_a_decision_line_missing_from_the_plot_is_explained(knobs, said):
+    """At bias 5 the line left the plot and nothing said why; the outputs are all the same."""
+    demo = get("neuron")
+    result = demo.run({**demo.defaults(), **knobs}, np.random.default_rng(0))
+    (line,) = [s for s in result.plots[0].series if pick(s.label, "en") == "decision line"]
+    assert line.x == []
+    assert any(said in n for n in result.notes["en"])
+    assert len({row[3] for row in result.tables[0].rows}) == 1  # every input, one output
+    assert any("输出相同" in n for n in result.notes["zh"])
+    plain = demo.run(demo.defaults(), np.random.default_rng(0))
+    assert not any(said in n for n in plain.notes["en"])

@@ -84,7 +84,7 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
                  "zh": "输入平面：目标与神经元的决策边界"},
                 [Series(f"{gate.upper()} = 1", ones[:, 0].tolist(), ones[:, 1].tolist()),
                  Series(f"{gate.upper()} = 0", zeros[:, 0].tolist(), zeros[:, 1].tolist()),
-                 _boundary(w1, w2, b, z0)],
+                 boundary := _boundary(w1, w2, b, z0)],
                 xlabel="x1", ylabel="x2", kind="scatter")
 
     gw1, gw2, gb = WORKING[gate]
@@ -98,6 +98,15 @@ def run(values: dict[str, Any], rng: np.random.Generator) -> Result:
               f"b = {gb:g}."]
         zh = [f"{gate.upper()} 的 4 行中有 {correct} 行正确。可以试试 w₁ = {gw1:g}，"
               f"w₂ = {gw2:g}，b = {gb:g}。"]
+    if not boundary.x:  # else the plot shows no line and says nothing of why
+        en.append("With w₁ = w₂ = 0 there is no line: z = b for every input, so all four get "
+                  "the same output." if w1 == w2 == 0.0 else
+                  f"The line w₁x₁ + w₂x₂ = {z0 - b:g} passes outside the plotted square: all "
+                  "four inputs lie on one side of it and get the same output.")
+        zh.append("w₁ = w₂ = 0 时没有边界：每个输入的 z 都等于 b，四个输入的输出相同。"
+                  if w1 == w2 == 0.0 else
+                  f"直线 w₁x₁ + w₂x₂ = {z0 - b:g} 落在所画的方框之外：四个输入都在它的同一侧，"
+                  "输出相同。")
     en.append("With the step function this is the McCulloch–Pitts neuron / perceptron. Its step "
               "has zero gradient almost everywhere, which is why trained networks use sigmoid "
               "or ReLU instead.")

@@ -335,6 +335,8 @@ async def test_a_choice_question_lists_its_options_and_takes_a_letter(app, store
         prompt = shown(app, "prompt")
         for i, option in enumerate(q.options, 1):
             assert f"{i}/{chr(ord('a') + i - 1)}) {option.text['en']}" in prompt
+        # in the CLI's order: the prompt, how to answer, then the options
+        assert prompt.index(q.hint("en")) < prompt.index("1/a) ")
         right = next(i for i, o in enumerate(q.options) if o.right)
         await submit(pilot, app, chr(ord("a") + right))  # the right option, by its letter
         (review,) = store.reviews()

@@ -220,6 +220,7 @@ class QuizView(VerticalScroll):
         self.query_one("#quiz-progress", Static).update("")
 
     def _show_prompt(self, q: Any) -> None:
+        """The question as the CLI asks it: prompt, how to type the answer, then options."""
         hint = t("quiz.hint", self.lang, hint={"en": q.hint("en"), "zh": q.hint("zh")})
         self.query_one("#quiz-progress", Static).update(
             Content.styled(f"{self.index + 1}/{len(self.session.questions)} · {q.card}", "dim"))
@@ -228,8 +229,8 @@ class QuizView(VerticalScroll):
                    for p in paragraphs(option, first="  ", rest=" " * width_of(
                        "  " + option[:option.index(") ") + 2]))]
         self.query_one("#quiz-prompt", WrappedText).show([
-            *paragraphs(bilingual(q.prompt, self.lang), "bold"), *options,
-            *paragraphs(hint, "dim"),
+            *paragraphs(bilingual(q.prompt, self.lang), "bold"), *paragraphs(hint, "dim"),
+            *options,
             *paragraphs(t("quiz.keys", self.lang, sep=" / "), "dim")])
 
     @property

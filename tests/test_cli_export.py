@@ -191,3 +191,16 @@ def test_an_export_over_a_file_keeps_its_permissions(tmp_path: Path, kind: str):
     assert result.exit_code == 0, result.output
     assert target.read_text(errors="replace") != "old"
     assert stat.S_IMODE(target.stat().st_mode) == 0o600
+
+
+def test_export_json_dash_is_standard_output(tmp_path: Path, monkeypatch):
+    """`-` is standard output, as in every Unix tool: it had written a file named "-" into
+    the current directory; `./-` still names that file."""
+    import json
+
+    monkeypatch.chdir(tmp_path)
+    result = run("export", "json", "-")
+    assert result.exit_code == 0 and not (tmp_path / "-").exists()
+    assert {card["id"] for card in json.loads(result.stdout)} >= {"relu", "attention"}
+    assert run("export", "json", "./-").exit_code == 0
+    assert json.loads((tmp_path / "-").read_text(encoding="utf-8"))

@@ -99,13 +99,19 @@ def export_anki(file: Path, lang: str, parts: str) -> None:
     click.echo(say("export.wrote", notes=count, cards=len(cards), file=shown(file)), err=True)
 
 
+def _file_or_dash(ctx: click.Context, param: click.Parameter, value: str | None) -> Path | None:
+    """FILE, where `-` is standard output, as in every Unix tool (`./-` names the file)."""
+    return None if value == "-" else _file_named(ctx, param, value)
+
+
 @export.command("json", context_settings=CONTEXT)
-@click.argument("file", required=False, type=click.Path(dir_okay=False), callback=_file_named)
+@click.argument("file", required=False, type=click.Path(dir_okay=False, allow_dash=True),
+                callback=_file_or_dash)
 @click.option("--lang", "-l", type=LangType(), callback=_said_in, is_eager=True,
               help="en, zh or both (default: DLREF_LANG, then LANGUAGE, LC_ALL, "
                    "LC_MESSAGES, LANG; else en).")
 def export_json(file: Path | None, lang: str) -> None:
-    """Write every card as JSON (to FILE, or to standard output)."""
+    """Write every card as JSON (to FILE, or to standard output: no FILE, or -)."""
     from dlref.export import cards_json, write_json
 
     cards = list(load_library().cards.values())

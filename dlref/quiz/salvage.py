@@ -152,8 +152,9 @@ def _read_wal(handle: Any, size: int, first_commit: bool) -> Wal:
 
 @dataclass
 class Salvaged:
-    """What came back from a damaged file: rows as dicts, and how many rowids could not be
-    read (`lost_*`; for the state table, which has gaps, an upper bound)."""
+    """What came back from a damaged file: rows as dicts, and how many rows could not be
+    read (`lost_*`: exact when an index of the table still reads, else the rowids that failed,
+    for the state table, which has gaps, an upper bound)."""
 
     reviews: list[dict[str, Any]] = field(default_factory=list)
     state: list[dict[str, Any]] = field(default_factory=list)
@@ -226,7 +227,10 @@ def _read_one(db: sqlite3.Connection, table: str, rowid: int, out: list[sqlite3.
 
 
 def read_table(db: sqlite3.Connection, table: str) -> tuple[list[sqlite3.Row], int]:
-    """Every row of `table` that still reads, and how many rowids up to the last one did not.
+    """Every row of `table` that still reads, and how many did not: the rows an index of the
+    table lists that did not come back, when one reads whole (a damaged cell can drop its row
+    without any query failing: counting only failed rowids said "0 lost" of six gone), else
+    how many rowids up to the last one failed.
 
     DatabaseError if the schema does not read; nothing at all if it reads without `table`
     (else every rowid the file could hold would be tried one by one, each failing)."""
@@ -239,7 +243,23 @@ def read_table(db: sqlite3.Connection, table: str) -> tuple[list[sqlite3.Row], i
     for lo in range(1, top + 1, CHUNK):
         failed += _read_range(db, table, lo, min(lo + CHUNK, top + 1), rows)
     last = top if exact else max((r["_rowid_"] for r in rows), default=0)
-    return rows, sum(1 for rowid in failed if rowid <= last)
+    failed = [rowid for rowid in failed if rowid <= last]
+    listed = _listed_rowids(db, table)
+    if listed is None:
+        return rows, len(failed)
+    return rows, len((listed | set(failed)) - {r["_rowid_"] for r in rows})
+
+
+def _listed_rowids(db: sqlite3.Connection, table: str) -> set[int] | None:
+    """The rowids of `table` as the first of its full indexes that reads whole lists them
+    (an index keeps every row's rowid on pages of its own), or None if none does."""
+    for name in _full_indexes(db, table):
+        try:
+            return {r[0] for r in db.execute(
+                f'SELECT rowid FROM {table} INDEXED BY "{name}"')}  # noqa: S608
+        except sqlite3.DatabaseError:
+            continue
+    return None
 
 
 def _read(db: sqlite3.Connection, check_review: Any, check_state: Any) -> Salvaged:

@@ -27,9 +27,16 @@ Choices, and why:
   damaged with it, or if the newest review the file holds is missing once it is applied.
 * A schema version dlref did not write is refused with a one-line `StoreError`, file untouched:
   a newer one, a negative one, or 0 on a file holding tables dlref does not use (another
-  program's database). So is a file that cannot be read or written; in a read-only directory
-  the message says so (SQLite, which must create the -wal and -shm files there, says only
-  "unable to open database file"). `dlref doctor` runs these checks on demand (`health()`),
+  program's database). So is a file that cannot be read, and, for a command that saves
+  answers, one that cannot be written (`chattr +i`, permissions, a read-only file system, or
+  a read-only directory, where SQLite must create the -wal and -shm files and says only
+  "unable to open database file"): the message says which and why, before any question. A
+  command that only reads (`create=False`) reads such a file as it stands through a
+  read-only connection (`Store.read_only` then refuses every write with that message).
+* A -wal SQLite would not apply a byte of (no WAL header, or frames failing their checksums;
+  `salvage.read_wal`), which it would delete on closing, is moved aside beside a sound file
+  to `progress.sqlite3-wal.invalid-YYYYmmddTHHMMSS`, only while no other connection has the
+  file open. `dlref doctor` runs these checks on demand (`health()`),
   changing nothing. Every such message is a catalogue entry (`StoreError.said`), so the
   learner reads it in their language (`StoreError.text`), SQLite's reason in it too
   (`sqlite_reason`: damaged, locked, read-only, a full disk…; SQLite's English otherwise).

@@ -284,16 +284,22 @@ def test_a_read_only_directory_with_no_file_yet_is_said_in_chinese(tmp_path: Pat
 
 
 def test_a_read_only_directory_is_not_called_damage(tmp_path: Path):
-    """SQLite cannot read a WAL file without making its -shm: doctor says why, and offers no
-    repair of a sound file."""
+    """No answer can be saved in a read-only directory (SQLite must make its -wal and -shm
+    there): doctor says why, offers no repair of a sound file, and still checks it; `stats`,
+    which only reads, reads it as it is; a quiz is refused before any question."""
     path = answered(tmp_path / "progress.sqlite3")
     with read_only(tmp_path):
         found = health(path, "zh")
         stats = dlref("stats", home=tmp_path)
+        quiz = dlref("quiz", "relu", "-n", "1", home=tmp_path)
     said = t("store.dir-read-only", "zh", dir=tmp_path)
     assert (False, said) in [(f.ok, f.text) for f in found]
     assert not any("损坏" in f.text or "移到一旁" in f.text or f.repairable for f in found)
-    assert stats.returncode == 1 and stats.stderr == f"dlref: {said}\n"
+    assert (True, "quick_check：正常") in [(f.ok, f.text) for f in found]
+    assert stats.returncode == 0 and stats.stderr == "", stats.stderr
+    assert "作答 1 次" in stats.stdout
+    assert quiz.returncode == 1 and quiz.stderr == f"dlref: {said}\n" and quiz.stdout == ""
+    assert os.listdir(tmp_path) == ["progress.sqlite3"]
 
 
 # -- dlref doctor's own lines ----------------------------------------------------------------------

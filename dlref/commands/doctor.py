@@ -30,6 +30,15 @@ def _finding(mark: str, text: str) -> None:
             click.echo(line)
 
 
+def _quoted(lines: tuple[str, ...]) -> None:
+    """Lines quoted as they are under a finding (SQLite's own report), indented past its text."""
+    from dlref.cards.sanitize import clean
+
+    for line in lines:
+        for out in wrapped([(clean(line), None)], "      ", "      ", False):
+            click.echo(out)
+
+
 def _said(lang: str, sep: str, *parts: tuple[str, dict[str, object]]) -> str:
     """Catalogue entries said one after another, a whole sentence per language: for `both`,
     the English run, `sep`, then the Chinese run (not each entry split in two)."""
@@ -56,13 +65,15 @@ def _config_health(lang: str) -> bool:
 @command()
 @click.option("--repair", is_flag=True,
               help="Open the store as every command does: set a damaged file aside and "
-                   "recover what still reads, or set aside a -wal that is not its file's.")
+                   "recover what still reads, or set aside a -wal that is not its file's or "
+                   "not a valid write-ahead log.")
 @lang_option
 def doctor(repair: bool, lang: str) -> None:
     """Check the progress store and the cards, changing nothing (unless --repair).
 
     Reports the progress file's format version, SQLite's quick_check, the -wal beside it and
-    any stored value dlref cannot read; for a damaged file, what a repair would recover. Then
+    any stored value dlref cannot read; for a damaged file, what a repair would recover. A
+    file that cannot be written is checked too, and said to be one. Then
     whether the config file reads, and counts the content files with problems (`dlref check`
     names them). Exit status 1 if anything is wrong.
     """
@@ -77,6 +88,7 @@ def doctor(repair: bool, lang: str) -> None:
     click.echo(say("doctor.progress"))
     for finding in findings:
         _finding("✓" if finding.ok else "✗", finding.text)
+        _quoted(finding.quoted)
     if repair and found and not repairable:  # a directory, a newer format, bad rows…
         _finding("→", t("doctor.cannot-repair", lang, sep=_sep()))
     elif repair and found:

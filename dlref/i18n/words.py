@@ -243,6 +243,11 @@ WORDS: dict[str, dict[str, str]] = {
                                   "to {target}; the progress file itself is intact.",
                             "zh": "{path} 旁的 -wal 文件不属于它，已移到 {target}；"
                                   "进度文件本身完好。"},
+    "store.wal-invalid-set-aside": {"en": "a -wal file beside {path} was not a valid write-ahead "
+                                          "log (SQLite would have discarded it) and was moved to "
+                                          "{target}; nothing in it was applied.",
+                                    "zh": "{path} 旁的 -wal 文件不是有效的预写日志（SQLite 会丢弃"
+                                          "它），已移到 {target}；其中没有任何内容被写回。"},
     "store.damaged": {"en": "your progress file was damaged; it was moved to {target} and a new "
                             "one started: {kept}.",
                       "zh": "你的进度文件已损坏，已移到 {target}，并新建了一个进度文件：{kept}。"},
@@ -267,15 +272,52 @@ WORDS: dict[str, dict[str, str]] = {
     "store.format": {"en": "progress format {version} (this dlref writes {writes})",
                      "zh": "进度格式 {version}（当前版本的 dlref 写入 {writes}）"},
     "store.quick-check-ok": {"en": "quick_check: ok", "zh": "quick_check：正常"},
-    "store.quick-check-bad": {"en": "quick_check: damaged ({error})",
-                              "zh": "quick_check：已损坏（{error}）"},
+    "store.quick-check-bad": {"en": "quick_check: damaged, {count} problem{count:s} found "
+                                    "(SQLite's own report below)",
+                              "zh": "quick_check：已损坏，发现 {count} 处问题"
+                                    "（下面是 SQLite 的检查结果，原文为英文）"},
+    "store.quick-check-bad-many": {"en": "quick_check: damaged, {count} or more problems found "
+                                         "(SQLite's own report below)",
+                                   "zh": "quick_check：已损坏，发现至少 {count} 处问题"
+                                         "（下面是 SQLite 的检查结果，原文为英文）"},
+    "store.quick-check-more": {"en": "… and {count} more line{count:s} from SQLite",
+                               "zh": "……SQLite 另有 {count} 行检查结果"},
     "store.damaged-now": {"en": "damaged: {error}", "zh": "已损坏：{error}"},
     "store.wal-foreign": {"en": "{wal} does not belong to this file (opening dlref sets it aside "
                                 "and keeps the file)",
                           "zh": "{wal} 不属于这个文件（打开 dlref 时会把它移到一旁，"
                                 "保留进度文件）"},
-    "store.wal-pending": {"en": "{wal}: {size} bytes not yet checkpointed",
-                          "zh": "{wal}：{size} 字节尚未写回主文件"},
+    "store.wal-pending": {"en": "{wal}: a valid write-ahead log holding {commits} committed "
+                                "change{commits:s} ({frames} page{frames:s}); they are safe, and "
+                                "SQLite writes them into the file when dlref next opens it{tail}",
+                          "zh": "{wal}：有效的预写日志，含 {commits} 次已提交的修改"
+                                "（{frames} 页）；这些修改是安全的，下次打开 dlref 时 SQLite "
+                                "会把它们写回进度文件{tail}"},
+    "store.wal-tail": {"en": "; the {count} byte{count:s} after them, from a write that never "
+                             "finished, are ignored",
+                       "zh": "；其后 {count} 字节来自一次没有完成的写入，会被忽略"},
+    "store.wal-empty": {"en": "{wal}: {size} bytes, no committed change in them (a write that "
+                              "never finished, or one already applied); nothing to apply",
+                        "zh": "{wal}：{size} 字节，其中没有已提交的修改（一次没有完成的写入，"
+                              "或已写回的修改）；没有需要写回的内容"},
+    "store.wal-invalid": {"en": "{wal} ({size} bytes) is not a valid write-ahead log: {why}. "
+                                "SQLite ignores it (none of it is applied) and deletes it when "
+                                "it closes the file; opening dlref moves it aside to keep it",
+                          "zh": "{wal}（{size} 字节）不是有效的预写日志：{why}。SQLite 会忽略它"
+                                "（其中没有任何内容会被写回），并在关闭进度文件时删除它；"
+                                "打开 dlref 时会把它移到一旁保存"},
+    "store.wal-why-short": {"en": "it is shorter than a WAL header",
+                            "zh": "它比预写日志的文件头还短"},
+    "store.wal-why-magic": {"en": "it does not start with a WAL's magic number",
+                            "zh": "它的开头不是预写日志的标识"},
+    "store.wal-why-version": {"en": "its header names a WAL format SQLite does not write",
+                              "zh": "文件头中的格式版本不是 SQLite 写入的版本"},
+    "store.wal-why-page-size": {"en": "its header states no valid page size",
+                                "zh": "文件头中的页大小无效"},
+    "store.wal-why-checksum": {"en": "its header fails its checksum",
+                               "zh": "文件头的校验和不符"},
+    "store.wal-why-frames": {"en": "its frames fail their checksums",
+                             "zh": "其中的数据帧校验和不符"},
     "store.would-recover": {"en": "opening dlref moves it aside and recovers {reviews} "
                                   "review{reviews:s} and {states} schedule{states:s}; {lost} "
                                   "review{lost:s} would be lost",
@@ -338,6 +380,13 @@ WORDS: dict[str, dict[str, str]] = {
     "store.cannot-read": {"en": "cannot read {path}: {error}", "zh": "无法读取 {path}：{error}"},
     "store.cannot-set-up": {"en": "cannot set up {path}: {error}",
                             "zh": "无法初始化进度文件 {path}：{error}"},
+    "store.file-read-only": {"en": "cannot save answers in {path}: the file cannot be written "
+                                   "({reason}). Make it writable, or set DLREF_HOME to use "
+                                   "another directory; `dlref stats` and `dlref doctor` can "
+                                   "still read it.",
+                             "zh": "无法在 {path} 中保存答案：这个文件无法写入（{reason}）。"
+                                   "请让它可写，或设置 DLREF_HOME 换一个目录；"
+                                   "`dlref stats` 和 `dlref doctor` 仍可读取它。"},
     "store.dir-read-only": {"en": "{dir} is read-only: dlref keeps your progress there and must "
                                   "write in it; make it writable, or set DLREF_HOME to use "
                                   "another directory",

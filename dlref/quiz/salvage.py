@@ -11,13 +11,22 @@ A damaged header (the first 100 bytes: the magic string, the page size…) makes
 the whole file although its pages are intact. So when the file does not read, or its header's
 fixed fields are wrong, a copy in a temporary directory gets those fields put back
 (`restored_header`) and is read the same way; the reading that recovers most wins.
+
+A `-wal` beside the file is read as SQLite reads it (`read_wal`, after
+https://www.sqlite.org/fileformat.html#the_write_ahead_log): a 32-byte header (magic, format
+version, page size, salts, a checksum of its first 24 bytes), then frames of a 24-byte header
+and a page, each checksummed cumulatively from the one before. SQLite applies the frames up to
+the last commit frame whose salts match and whose checksums hold, and ignores the rest; a file
+whose header fails those checks is no WAL at all, and SQLite ignores (and then deletes) it.
 """
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import sqlite3
+import struct
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,10 +43,118 @@ HEADER = 100
 PAGE_SIZES = (4096, 512, 1024, 2048, 8192, 16384, 32768, 65536)
 
 
+#: The two magic numbers of a WAL header: the low bit says the checksums read big-endian words.
+WAL_MAGIC = (0x377F0682, 0x377F0683)
+#: The only WAL format version SQLite writes, and the sizes of the WAL and frame headers.
+WAL_VERSION = 3007000
+WAL_HEADER = 32
+FRAME_HEADER = 24
+
+
+@dataclass(frozen=True)
+class Wal:
+    """What a `-wal` file holds, as SQLite would read it (`read_wal`).
+
+    `problem` says why it is no WAL at all (None if its header holds): "short", "magic",
+    "version", "page-size" or "checksum" (the header's own). Else `frames` and `commits` are
+    the frames SQLite applies (up to the last commit frame whose checksums hold) and the
+    transactions they make; `bad_frames` is True when a frame of this WAL (its salts match)
+    fails its checksum, so that it and every frame after it are ignored."""
+
+    size: int
+    problem: str | None = None
+    page_size: int = 0
+    frames: int = 0
+    commits: int = 0
+    bad_frames: bool = False
+
+    @property
+    def status(self) -> str:
+        """"none" (no -wal, or an empty one), "not-wal" (SQLite ignores the whole file),
+        "pending" (committed frames SQLite applies), "bad-frames" (nothing committed reads:
+        its frames fail their checksums) or "empty" (nothing committed: an unfinished or
+        already applied write, which SQLite overwrites)."""
+        if self.size == 0:
+            return "none"
+        if self.problem is not None:
+            return "not-wal"
+        if self.frames:
+            return "pending"
+        return "bad-frames" if self.bad_frames else "empty"
+
+    @property
+    def ignored(self) -> int:
+        """Bytes after the frames SQLite applies (all of them for a file that is no WAL)."""
+        if self.problem is not None:
+            return self.size
+        return max(0, self.size - WAL_HEADER - self.frames * (FRAME_HEADER + self.page_size))
+
+
+def _checksum(data: bytes, big_endian: bool, s0: int, s1: int) -> tuple[int, int]:
+    """SQLite's WAL checksum of `data` (a multiple of 8 bytes) from (s0, s1): over its 32-bit
+    words in pairs, s0 += x0 + s1, s1 += x1 + s0, modulo 2**32."""
+    words = struct.unpack(f"{'>' if big_endian else '<'}{len(data) // 4}I", data)
+    pairs = iter(words)
+    for x0, x1 in zip(pairs, pairs, strict=True):
+        s0 = (s0 + x0 + s1) & 0xFFFFFFFF
+        s1 = (s1 + x1 + s0) & 0xFFFFFFFF
+    return s0, s1
+
+
+def read_wal(path: Path | str, first_commit: bool = False) -> Wal:
+    """The `-wal` file at `path` read as SQLite reads it (see `Wal`); size 0 if there is none.
+
+    With `first_commit`, reading stops at the first commit frame that holds (enough to tell
+    whether anything in it will be applied) instead of checking every frame."""
+    try:
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            return _read_wal(handle, size, first_commit)
+    except OSError:
+        return Wal(0)
+
+
+def _read_wal(handle: Any, size: int, first_commit: bool) -> Wal:
+    header = handle.read(WAL_HEADER)
+    if len(header) < WAL_HEADER:
+        return Wal(size, "short" if size else None)
+    magic, version, page_size, _seq, salt1, salt2, sum1, sum2 = struct.unpack(">8I", header)
+    if magic not in WAL_MAGIC:
+        return Wal(size, "magic")
+    if version != WAL_VERSION:
+        return Wal(size, "version")
+    if page_size not in PAGE_SIZES:
+        return Wal(size, "page-size")
+    big = bool(magic & 1)
+    sums = _checksum(header[:24], big, 0, 0)
+    if sums != (sum1, sum2):
+        return Wal(size, "checksum", page_size)
+    frames = commits = applied = 0
+    bad = False
+    while True:
+        frame = handle.read(FRAME_HEADER + page_size)
+        if len(frame) < FRAME_HEADER + page_size:
+            break  # a frame cut short: never a committed one
+        page, commit, f_salt1, f_salt2, f_sum1, f_sum2 = struct.unpack(">6I", frame[:24])
+        if (f_salt1, f_salt2) != (salt1, salt2):
+            break  # left over from before the WAL was last restarted
+        sums = _checksum(frame[24:], big, *_checksum(frame[:8], big, *sums))
+        if page == 0 or sums != (f_sum1, f_sum2):
+            bad = True
+            break
+        frames += 1
+        if commit:
+            applied, commits = frames, commits + 1
+            if first_commit:
+                break
+    return Wal(size, None, page_size, applied, commits, bad)
+
+
 @dataclass
 class Salvaged:
-    """What came back from a damaged file: rows as dicts, and how many rowids could not be
-    read (`lost_*`; for the state table, which has gaps, an upper bound)."""
+    """What came back from a damaged file: rows as dicts, and how many rows could not be
+    read (`lost_*`: exact when an index of the table still reads, else the rowids that failed,
+    for the state table, which has gaps, an upper bound)."""
 
     reviews: list[dict[str, Any]] = field(default_factory=list)
     state: list[dict[str, Any]] = field(default_factory=list)
@@ -110,7 +227,10 @@ def _read_one(db: sqlite3.Connection, table: str, rowid: int, out: list[sqlite3.
 
 
 def read_table(db: sqlite3.Connection, table: str) -> tuple[list[sqlite3.Row], int]:
-    """Every row of `table` that still reads, and how many rowids up to the last one did not.
+    """Every row of `table` that still reads, and how many did not: the rows an index of the
+    table lists that did not come back, when one reads whole (a damaged cell can drop its row
+    without any query failing: counting only failed rowids said "0 lost" of six gone), else
+    how many rowids up to the last one failed.
 
     DatabaseError if the schema does not read; nothing at all if it reads without `table`
     (else every rowid the file could hold would be tried one by one, each failing)."""
@@ -123,7 +243,23 @@ def read_table(db: sqlite3.Connection, table: str) -> tuple[list[sqlite3.Row], i
     for lo in range(1, top + 1, CHUNK):
         failed += _read_range(db, table, lo, min(lo + CHUNK, top + 1), rows)
     last = top if exact else max((r["_rowid_"] for r in rows), default=0)
-    return rows, sum(1 for rowid in failed if rowid <= last)
+    failed = [rowid for rowid in failed if rowid <= last]
+    listed = _listed_rowids(db, table)
+    if listed is None:
+        return rows, len(failed)
+    return rows, len((listed | set(failed)) - {r["_rowid_"] for r in rows})
+
+
+def _listed_rowids(db: sqlite3.Connection, table: str) -> set[int] | None:
+    """The rowids of `table` as the first of its full indexes that reads whole lists them
+    (an index keeps every row's rowid on pages of its own), or None if none does."""
+    for name in _full_indexes(db, table):
+        try:
+            return {r[0] for r in db.execute(
+                f'SELECT rowid FROM {table} INDEXED BY "{name}"')}  # noqa: S608
+        except sqlite3.DatabaseError:
+            continue
+    return None
 
 
 def _read(db: sqlite3.Connection, check_review: Any, check_state: Any) -> Salvaged:

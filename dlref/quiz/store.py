@@ -27,9 +27,16 @@ Choices, and why:
   damaged with it, or if the newest review the file holds is missing once it is applied.
 * A schema version dlref did not write is refused with a one-line `StoreError`, file untouched:
   a newer one, a negative one, or 0 on a file holding tables dlref does not use (another
-  program's database). So is a file that cannot be read or written; in a read-only directory
-  the message says so (SQLite, which must create the -wal and -shm files there, says only
-  "unable to open database file"). `dlref doctor` runs these checks on demand (`health()`),
+  program's database). So is a file that cannot be read, and, for a command that saves
+  answers, one that cannot be written (`chattr +i`, permissions, a read-only file system, or
+  a read-only directory, where SQLite must create the -wal and -shm files and says only
+  "unable to open database file"): the message says which and why, before any question. A
+  command that only reads (`create=False`) reads such a file as it stands through a
+  read-only connection (`Store.read_only` then refuses every write with that message).
+* A -wal SQLite would not apply a byte of (no WAL header, or frames failing their checksums;
+  `salvage.read_wal`), which it would delete on closing, is moved aside beside a sound file
+  to `progress.sqlite3-wal.invalid-YYYYmmddTHHMMSS`, only while no other connection has the
+  file open. `dlref doctor` runs these checks on demand (`health()`),
   changing nothing. Every such message is a catalogue entry (`StoreError.said`), so the
   learner reads it in their language (`StoreError.text`), SQLite's reason in it too
   (`sqlite_reason`: damaged, locked, read-only, a full disk…; SQLite's English otherwise).
@@ -71,7 +78,7 @@ from typing import Any, NamedTuple
 
 from dlref.i18n import BOTH, LANGS, Text, bilingual, listed, os_reason, t
 from dlref.quiz import schedule
-from dlref.quiz.salvage import Salvaged, salvage
+from dlref.quiz.salvage import Salvaged, read_wal, salvage
 
 FILENAME = "progress.sqlite3"
 SCHEMA_VERSION = 3
@@ -575,13 +582,14 @@ def _sound_alone(path: Path) -> bool:
         db.close()
 
 
-def _wal_aside(path: Path, moment: datetime | None = None) -> Path:
-    """Move `path-wal` (and its index, `-shm`) to `path-wal.foreign-YYYYmmddTHHMMSS[-k]`
-    (and `path-shm.foreign-…` with the same ending), `moment` (default: now) giving the time."""
+def _wal_aside(path: Path, moment: datetime | None = None, kind: str = "foreign") -> Path:
+    """Move `path-wal` (and its index, `-shm`) to `path-wal.KIND-YYYYmmddTHHMMSS[-k]`
+    (and `path-shm.KIND-…` with the same ending), `moment` (default: now) giving the time;
+    `kind` is "foreign" (another file's WAL) or "invalid" (no WAL SQLite would apply)."""
     stamp = f"{schedule.utc(moment):%Y%m%dT%H%M%S}"
     for k in range(1, 1000):
         ending = stamp if k == 1 else f"{stamp}-{k}"
-        target, shm = Path(f"{path}-wal.foreign-{ending}"), Path(f"{path}-shm.foreign-{ending}")
+        target, shm = Path(f"{path}-wal.{kind}-{ending}"), Path(f"{path}-shm.{kind}-{ending}")
         if not target.exists() and not shm.exists():
             break
     else:
@@ -596,16 +604,88 @@ def _wal_aside(path: Path, moment: datetime | None = None) -> Path:
     return target
 
 
+def _write_refusal(path: Path) -> StoreError | None:
+    """Why no answer can be saved in the existing file `path`, or None if it can: the file
+    cannot be written (its permissions; `chattr +i`, which stops root too; a read-only file
+    system), or its directory, where SQLite must make the -wal and -shm files, is read-only."""
+    if not os.access(path, os.W_OK):
+        try:
+            with open(path, "r+b"):  # for the system's reason (opening to write changes nothing)
+                pass
+        except OSError as exc:
+            return StoreError.said("store.file-read-only", path=path, reason=os_reason(exc))
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return StoreError.said("store.dir-read-only", dir=path.parent)
+    return None
+
+
+def _read_as_is(path: Path) -> sqlite3.Connection | None:
+    """A connection that reads `path` as it stands and makes nothing beside it
+    (`_report_mode`), once its format version is one dlref wrote and `quick_check` passes;
+    None if it is damaged. StoreError if it cannot be used otherwise (a newer format…)."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?{_report_mode(path)}", uri=True,
+                             timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                             check_same_thread=False)
+    except sqlite3.Error as exc:
+        raise _unusable("store.cannot-open", path, exc) from exc
+    try:
+        _check_version(path, db)
+        if [row[0] for row in db.execute("PRAGMA quick_check")] == ["ok"]:
+            return db
+    except sqlite3.DatabaseError as exc:
+        if not _is_corruption(exc):
+            db.close()
+            raise _unusable("store.cannot-read", path, exc) from exc
+    except BaseException:
+        db.close()
+        raise
+    db.close()
+    return None
+
+
+#: `read_wal` statuses of a -wal SQLite would not apply a byte of, and would delete on closing.
+_INVALID_WAL = ("not-wal", "bad-frames")
+
+
+def _invalid_wal_aside(path: Path) -> Path | None:
+    """Move aside a -wal SQLite would ignore and then delete (`_INVALID_WAL`), keeping it, while
+    no other connection has the file open: holding SQLite's exclusive lock (taken at once, or
+    not at all) nobody writes the -wal, and nobody is left holding a renamed one. Returns
+    where it went, or None if it stays (another dlref has the file open, or it is no longer
+    invalid once the lock is held: a write was under way)."""
+    try:
+        db = sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True, timeout=0,
+                             isolation_level=None)
+    except sqlite3.Error:
+        return None
+    try:
+        # without shared memory, and the lock kept: BEGIN EXCLUSIVE fails if anyone has it open
+        db.execute("PRAGMA locking_mode = EXCLUSIVE")
+        db.execute("BEGIN EXCLUSIVE")
+        if read_wal(f"{path}-wal", first_commit=True).status not in _INVALID_WAL:
+            return None
+        return _wal_aside(path, kind="invalid")
+    except (sqlite3.Error, StoreError):  # it cannot be moved (a read-only directory): it stays
+        return None
+    finally:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        db.close()
+
+
 class Finding(NamedTuple):
     """One check of `health`: whether it passed, what it found (in the report's language),
     whether `dlref doctor --repair` (opening the store) would act on it, and whether it only
     says more about the finding before it (what a repair would recover from the damage), so
-    that it is no problem of its own."""
+    that it is no problem of its own. `quoted`: lines of SQLite's own (English) report to
+    show under the text as they are, not translated."""
 
     ok: bool
     text: str
     repairable: bool = False
     detail: bool = False
+    quoted: tuple[str, ...] = ()
 
 
 def problems(findings: Iterable[Finding]) -> int:
@@ -616,8 +696,9 @@ def problems(findings: Iterable[Finding]) -> int:
 def health(path: Path, lang: str = "en", sep: str = " / ") -> list[Finding]:
     """`dlref doctor`: the store's checks, run on demand without changing anything on disk.
 
-    A Finding per check: the file, its format version, `quick_check`, the -wal, and whether
-    every row decodes; for a damaged file, what a salvage would recover.
+    A Finding per check: the file, whether answers can be saved in it, its format version,
+    `quick_check`, the -wal, and whether every row decodes; for a damaged file, what a
+    salvage would recover. A file that cannot be written is still read and checked.
     In both languages a finding is the English, `sep`, then the Chinese.
     """
     def say(key: str, **fields: object) -> str:
@@ -629,46 +710,55 @@ def health(path: Path, lang: str = "en", sep: str = " / ") -> list[Finding]:
         return [Finding(True, say("store.no-file", path=path))]
     if not path.is_file():
         return [Finding(False, say("store.not-a-file", path=path))]
-    if not os.access(path, os.R_OK | os.W_OK):
+    if not os.access(path, os.R_OK):
         return [Finding(False, say("store.denied", path=path))]
     out = [Finding(True, say("store.size", path=path, size=path.stat().st_size))]
-    if not os.access(path.parent, os.W_OK | os.X_OK):  # every command that opens it stops
-        return [*out, Finding(False, say("store.dir-read-only", dir=path.parent))]
+    refusal = _write_refusal(path)  # every command that saves an answer stops; reading works
+    if refusal is not None:
+        out.append(Finding(False, refusal.text(lang, sep)))
     wal = Path(f"{path}-wal")
-    has_wal = _wal_size(path) > 0
+    log = read_wal(wal)
+    has_wal = log.status == "pending"  # committed frames SQLite applies: read with them
     alone = _last_review(path, with_wal=False) if has_wal else None
     damaged = False
     try:
         db = sqlite3.connect(f"{path.resolve().as_uri()}?{_report_mode(path)}", uri=True,
                              timeout=BUSY_TIMEOUT_MS / 1000)
     except sqlite3.Error as exc:
-        return [*out, Finding(False, _unusable("store.cannot-open", path, exc).text(lang, sep))]
+        return [*out, *_said_once(out, _unusable("store.cannot-open", path, exc).text(lang, sep))]
     db.row_factory = sqlite3.Row
     try:
         try:
             _check_version(path, db)
             version = db.execute("PRAGMA user_version").fetchone()[0]
             out.append(Finding(True, say("store.format", version=version, writes=SCHEMA_VERSION)))
-            found = [row[0] for row in db.execute("PRAGMA quick_check(5)")]
+            found = [row[0] for row in db.execute(f"PRAGMA quick_check({QUICK_CHECK_MOST})")]
             damaged = found != ["ok"]
-            out.append(Finding(not damaged, say("store.quick-check-ok") if not damaged else
-                               say("store.quick-check-bad",
-                                   error=_one_line(ValueError("; ".join(found)))), damaged))
+            out.append(_quick_check(found, say) if damaged else
+                       Finding(True, say("store.quick-check-ok")))
         except StoreError as exc:
             return [*out, Finding(False, exc.text(lang, sep))]
         except sqlite3.DatabaseError as exc:
             if not _is_corruption(exc):  # locked, or a read-only directory: not damage
-                return [*out, Finding(False, _unusable("store.cannot-read", path, exc).text(lang,
-                                                                                         sep))]
+                return [*out, *_said_once(out, _unusable("store.cannot-read", path, exc).text(
+                    lang, sep))]
             damaged = True
             out.append(Finding(False, say("store.damaged-now", error=sqlite_reason(exc)), True))
-        if has_wal:
+        if log.status in _INVALID_WAL:  # SQLite ignores it, and deletes it on closing
+            why = say(f"store.wal-why-{log.problem or 'frames'}")
+            out.append(Finding(False, say("store.wal-invalid", wal=wal, size=log.size, why=why),
+                               refusal is None))
+        elif log.status == "empty":
+            out.append(Finding(True, say("store.wal-empty", wal=wal, size=log.size)))
+        elif has_wal:
             mine = not damaged and (alone is None or _last_review(db) == alone or _has(db, alone))
             if not mine and _sound_alone(path):
-                out.append(Finding(False, say("store.wal-foreign", wal=wal), True))
+                out.append(Finding(False, say("store.wal-foreign", wal=wal), refusal is None))
                 damaged = False
             else:
-                out.append(Finding(True, say("store.wal-pending", wal=wal, size=_wal_size(path))))
+                tail = (say("store.wal-tail", count=log.ignored) if log.ignored else "")
+                out.append(Finding(True, say("store.wal-pending", wal=wal, commits=log.commits,
+                                             frames=log.frames, tail=tail)))
         if not damaged:
             out += _decode_report(db, say)
     finally:
@@ -682,12 +772,42 @@ def health(path: Path, lang: str = "en", sep: str = " / ") -> list[Finding]:
     return out
 
 
+#: How many problems `health` asks `quick_check` for, and how many of its lines it shows.
+QUICK_CHECK_MOST = 100
+QUICK_CHECK_LINES = 4
+
+
+def _quick_check(found: list[str], say: Callable[..., str]) -> Finding:
+    """A failed `quick_check` as one finding: a summary in the report's language (how many
+    problems), then a few of SQLite's own lines, untranslated, quoted under it. SQLite gives
+    one problem a line (older versions a row each); its "*** in database main ***" heading,
+    which names the only database there is, is left out."""
+    lines = [line.strip() for row in found for line in str(row).splitlines()
+             if line.strip() and not line.startswith("*** in database ")]
+    count = len(lines)
+    key = "store.quick-check-bad-many" if count >= QUICK_CHECK_MOST else "store.quick-check-bad"
+    quoted = [_one_line(ValueError(line)) for line in lines[:QUICK_CHECK_LINES]]
+    if count > len(quoted):
+        quoted.append(say("store.quick-check-more", count=count - len(quoted)))
+    return Finding(False, say(key, count=count), True, quoted=tuple(quoted))
+
+
+def _said_once(out: list[Finding], text: str) -> list[Finding]:
+    """A failed finding saying `text`, unless one of `out` says it already (a read-only
+    directory is why the file cannot be written and, sometimes, why it cannot be read)."""
+    return [] if any(f.text == text for f in out) else [Finding(False, text)]
+
+
 def _report_mode(path: Path) -> str:
     """How `health` opens the file so as to leave nothing behind: with no -wal, -shm or
     -journal beside it no connection has it open, so as it is (`immutable=1`, which creates no
     file); else `mode=ro`, which reads a live -wal but, unable to checkpoint, leaves the -wal
-    and -shm it makes (here they were already)."""
-    quiet = not any(os.path.lexists(f"{path}{suffix}") for suffix in _SIDECARS)
+    and -shm it makes (here they were already). A -wal with nothing SQLite would apply (no WAL
+    at all, or nothing committed in it) and no -shm beside it (which every connection to a WAL
+    file makes) counts as none: read through, it would leave a -shm behind for nothing."""
+    quiet = not any(os.path.lexists(f"{path}{suffix}") for suffix in ("-shm", "-journal")) and (
+        not os.path.lexists(f"{path}-wal")
+        or read_wal(f"{path}-wal", first_commit=True).status != "pending")
     return "immutable=1" if quiet else "mode=ro"
 
 
@@ -735,6 +855,10 @@ class Store:
     recovered_from: Path | None
     salvaged: Salvaged | None = None  # what came back from the damaged file
     wal_set_aside: Path | None = None  # where a -wal that was not this file's went
+    wal_invalid: bool = False  # that -wal was no WAL SQLite would apply (not another file's)
+    #: Why no answer can be saved (a file or directory that cannot be written): the store was
+    #: opened to read only (`create=False`), and every write raises this StoreError.
+    read_only: StoreError | None = None
     _damaged: tuple[int, int, int, int] | None = None
 
     def __init__(self, path: Path | str | None = None, create: bool = True) -> None:
@@ -748,6 +872,13 @@ class Store:
                 raise StoreError.said("store.parent-not-dir", dir=blocker)
             self._stand_in()
             return
+        if not create and self.path.is_file() and os.access(self.path, os.R_OK):
+            refusal = _write_refusal(self.path)
+            if refusal is not None:
+                db = _read_as_is(self.path)  # None if damaged: moved aside below, if it can be
+                if db is not None:
+                    self._open_read_only(db, refusal)
+                    return
         for _attempt in range(3):
             if self._sound():
                 break
@@ -756,6 +887,13 @@ class Store:
             self.recovered_from = _move_aside(self.path, self._damaged) or self.recovered_from
         else:
             raise StoreError.said("store.keeps-damaged", path=self.path)
+        if self.wal_set_aside is None and read_wal(
+                f"{self.path}-wal", first_commit=True).status in _INVALID_WAL:
+            # beside a sound file (a damaged one went aside with it), a -wal SQLite would
+            # ignore, and delete on closing: kept aside instead
+            target = _invalid_wal_aside(self.path)
+            if target is not None:
+                self.wal_set_aside, self.wal_invalid = target, True
         try:
             self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000,
                                        isolation_level=None, check_same_thread=False)
@@ -780,6 +918,27 @@ class Store:
         self._db.row_factory = sqlite3.Row
         migrate(self._db)
 
+    def _open_read_only(self, db: sqlite3.Connection, refusal: StoreError) -> None:
+        """Use `db`, a sound file that cannot be written, to read only. An older format is
+        brought up to date in a copy in memory: the file itself is never changed."""
+        self.read_only = refusal
+        try:
+            if db.execute("PRAGMA user_version").fetchone()[0] < SCHEMA_VERSION:
+                copy = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                db.backup(copy)
+                db.close()
+                db = copy
+                migrate(db)
+            db.row_factory = sqlite3.Row
+            self._db = db
+            self._check_tables()
+        except sqlite3.Error as exc:
+            db.close()
+            raise _unusable("store.cannot-read", self.path, exc) from exc
+        except BaseException:
+            db.close()
+            raise
+
     def recovery_message(self, lang: str = "en") -> str | None:
         """One line for the user in `lang` (for both: a line per language) if opening changed
         anything on disk, else None."""
@@ -788,7 +947,8 @@ class Store:
             return "\n".join(line for line in lines if line) or None
         notes = []
         if self.wal_set_aside is not None:
-            notes.append(t("store.wal-set-aside", lang, path=self.path,
+            notes.append(t("store.wal-invalid-set-aside" if self.wal_invalid else
+                           "store.wal-set-aside", lang, path=self.path,
                            target=self.wal_set_aside))
         if self.recovered_from is not None:
             got = self.salvaged or Salvaged()
@@ -874,8 +1034,15 @@ class Store:
             return True
         if not path.is_file():
             raise StoreError.said("store.not-a-file", path=path)
-        if not os.access(path, os.R_OK | os.W_OK):
+        if not os.access(path, os.R_OK):
             raise StoreError.said("store.denied", path=path)
+        refusal = _write_refusal(path)
+        if refusal is not None:  # no answer could be saved: said now, before any question
+            db = _read_as_is(path)
+            if db is not None:
+                db.close()
+                raise refusal
+            # damaged: moved aside below if it can be (else the message says why not)
         has_wal = _wal_size(path) > 0
         # the main file's own last review, read (before the WAL view) without its -wal
         alone = _last_review(path, with_wal=False) if has_wal else None
@@ -978,6 +1145,9 @@ class Store:
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One IMMEDIATE transaction (the write lock is taken up front, so no upgrade deadlock)."""
+        if self.read_only is not None:  # refused before anything is asked of SQLite
+            raise StoreError.said(self.read_only.key or "store.file-read-only",
+                                  **self.read_only.fields)
         with self._lock:
             db = self._db
             try:

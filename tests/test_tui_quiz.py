@@ -482,3 +482,33 @@ async def test_options_and_reasons_hang_under_their_text(app, store):
                         assert len(below) - len(below.lstrip()) == width_of(start[0]), \
                             (part, above, below)
         assert hung, "some option or reason of dropout takes two lines at 80 columns"
+
+
+async def test_a_progress_file_that_cannot_be_written_is_said_before_any_question(
+        tmp_path, monkeypatch):
+    """As the CLI refuses a quiz before its first question, the Quiz tab says why no answer
+    can be saved instead of asking one whose answer would then be refused; F5 says it again
+    in the new language. Browsing still reads the file."""
+    from dlref.quiz import store as store_module
+    from dlref.quiz.store import StoreError
+
+    path = tmp_path / "progress.sqlite3"
+    with Store.open(path) as writer:
+        writer.record("relu", "value", 1, True, 5_000, "1", "1")
+    reason = {"en": "Operation not permitted", "zh": "不允许这个操作"}
+    monkeypatch.setattr(store_module, "_write_refusal", lambda p: StoreError.said(
+        "store.file-read-only", path=p, reason=reason))
+    store = Store.open(path, create=False)
+    assert store.read_only is not None
+    app = DlrefApp(store=store, library=Library.load(), seed=1, remember=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app, "relu")
+        assert quiz.question is None and not app.query_one("#quiz-answer", Input).display
+        said = " ".join(shown(app, "feedback").split())
+        assert "Operation not permitted" in said and str(path) in said
+        app.lang = "zh"
+        await pilot.pause()
+        assert "不允许这个操作" in shown(app, "feedback")
+    store.close()
+    with Store.open(path, create=False) as reader:
+        assert len(reader.reviews()) == 1  # nothing recorded, nothing lost

@@ -17,6 +17,7 @@ in the footer only after a verdict) that change the grade just given.
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 import time
 from dataclasses import replace
 from typing import Any, ClassVar
@@ -82,6 +83,7 @@ class QuizView(VerticalScroll):
         self.answered = False
         self.outcome: Outcome | None = None  # the last answer's outcome, shown until the next
         self.notice: tuple[str, dict[str, Any]] | None = None  # practice / nothing due
+        self.refused: Callable[[str], str] | None = None  # why there is no round, in a language
         self._shown_at = time.monotonic()
 
     def compose(self) -> ComposeResult:
@@ -103,6 +105,8 @@ class QuizView(VerticalScroll):
         self.query_one("#quiz-answer", Input).placeholder = t("quiz.answer-here", lang)
         self._label_grades()
         if self.session is None:
+            if self.refused is not None:
+                self._refuse(self.refused)
             return
         self._show_notice()
         if self.answered and self.outcome is not None:
@@ -128,14 +132,17 @@ class QuizView(VerticalScroll):
         self.card = cards[0] if len(cards) == 1 else None
         self.cards, self.size_of_round = list(cards), n
         seed = random.randrange(2**31) if seed is None else seed
-        self.outcome, self.notice = None, None
+        self.outcome, self.notice, self.refused = None, None, None
+        refusal = getattr(self.store, "read_only", None)
+        if refusal is not None:  # no answer could be saved: said before any question, as the CLI
+            self._refuse(refusal.text)
+            return
         try:
             session = build(cards, n, seed, self.store)
             if session.practice:
                 self.notice = self._practice_notice(cards)
         except StoreError as exc:  # the progress file's contents are damaged
-            self.query_one("#quiz-feedback", WrappedText).show_text(
-                t("quiz.plan-failed", self.lang, error=exc.words), "$error")
+            self._refuse(lambda lang: t("quiz.plan-failed", lang, error=exc.words))
             return
         self.session = session
         self.index = 0
@@ -149,6 +156,14 @@ class QuizView(VerticalScroll):
             self.query_one("#quiz-feedback", WrappedText).show_text("")
             return
         self._ask()
+
+    def _refuse(self, said: Callable[[str], str]) -> None:
+        """No round: `said(lang)` says why, in the app's language (again after F5)."""
+        self.session, self.refused = None, said
+        self._show_box(False)
+        self.query_one("#quiz-progress", Static).update("")
+        self.query_one("#quiz-prompt", WrappedText).show_text("")
+        self.query_one("#quiz-feedback", WrappedText).show_text(said(self.lang), "$error")
 
     def _practice_notice(self, cards: list[Card]) -> tuple[str, dict[str, Any]]:
         """What the CLI says when nothing is due: for one card, "nothing of relu is due: this

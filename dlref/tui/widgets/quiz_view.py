@@ -17,8 +17,8 @@ in the footer only after a verdict) that change the grade just given.
 from __future__ import annotations
 
 import random
-from collections.abc import Callable
 import time
+from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, ClassVar
 
@@ -141,7 +141,7 @@ class QuizView(VerticalScroll):
             session = build(cards, n, seed, self.store)
             if session.practice:
                 self.notice = self._practice_notice(cards)
-        except StoreError as exc:  # the progress file's contents are damaged
+        except StoreError:  # the progress file's contents are damaged
             self._refuse(lambda lang: t("quiz.plan-failed", lang, error=exc.words))
             return
         self.session = session

@@ -36,3 +36,39 @@ def test_code_in_backticks_keeps_ascii_quotes(card):
             text = re.sub(r"```.*?```", "", card.section(lang, key).text, flags=re.S)
             for span in re.findall(r"`([^`]*)`", text):
                 assert not re.search(r"[“”‘’，；（）]", span), (lang, key, span)
+
+
+def _gelu_grad(x: float) -> float:
+    """GELU′(x) = Φ(x) + x·φ(x), from math.erf."""
+    return 0.5 * (1 + math.erf(x / math.sqrt(2))) + x * math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+
+
+def _silu_grad(x: float) -> float:
+    """SiLU′(x) = σ(x)·(1 + x·(1 − σ(x)))."""
+    s = 1 / (1 + math.exp(-x))
+    return s * (1 + x * (1 - s))
+
+
+def _first_above_one(grad, start: float) -> float:
+    """The x > 0 where the slope first exceeds 1, on a grid of 1e-4."""
+    xs = np.arange(start, 5.0, 1e-4)
+    return float(xs[np.argmax([grad(float(x)) > 1 for x in xs])])
+
+
+@pytest.mark.parametrize(("card_id", "grad", "minimum", "shown"),
+                         [("gelu", _gelu_grad, -0.7518, "0.75"),
+                          ("silu", _silu_grad, -1.2785, "1.28")])
+def test_the_slope_exceeds_1_only_past_the_mirror_of_the_minimum(card_id, grad, minimum, shown):
+    """Both cards once said the slope exceeds 1 "for positive x"; it is below 1 from 0 up to
+    the mirror image of the minimum, since f′(x) + f′(−x) = 1 for x·Φ(x) and x·σ(x)."""
+    crossing = _first_above_one(grad, 0.0)
+    assert crossing == pytest.approx(-minimum, abs=2e-4)
+    assert abs(grad(minimum)) < 1e-4  # the minimum: slope 0
+    for x in (0.3, 1.0, 2.0):
+        assert grad(x) + grad(-x) == pytest.approx(1.0, abs=1e-12)
+    assert grad(0.5) < 1 < grad(2.0)
+    en = _text(card_id, "en", "misconceptions") + _text(card_id, "en", "example")
+    zh = _zh(card_id, "misconceptions") + _zh(card_id, "example")
+    assert f"{-minimum:.2f}" == shown and shown in en and shown in zh
+    assert "above 1 for positive x" not in en and "exceeds 1 for positive x" not in en
+    assert "正半轴上斜率略大于1" not in zh and "x为正时SiLU′会略超过1" not in zh

@@ -72,3 +72,21 @@ def test_the_slope_exceeds_1_only_past_the_mirror_of_the_minimum(card_id, grad, 
     assert f"{-minimum:.2f}" == shown and shown in en and shown in zh
     assert "above 1 for positive x" not in en and "exceeds 1 for positive x" not in en
     assert "正半轴上斜率略大于1" not in zh and "x为正时SiLU′会略超过1" not in zh
+
+
+def test_transformer_layer_counts_say_which_parameters_are_left_out():
+    """nn.TransformerEncoderLayer(512, 8, 2048): 3152384 in all. Leaving out the two LayerNorms
+    gives 3150336; the weight matrices alone (no biases, no LayerNorms) give 12·d² = 3145728.
+    The card once said "without them" (biases and LayerNorms) gives 3150336."""
+    d, dff = 512, 2048
+    attention = 4 * d * d + 4 * d  # in_proj (3d×d + 3d) and out_proj (d×d + d)
+    ffn = (d * dff + dff) + (dff * d + d)
+    norms = 2 * 2 * d
+    assert attention + ffn + norms == 3152384
+    assert attention + ffn == 3150336
+    assert 4 * d * d + 2 * d * dff == 12 * d * d == 3145728
+    en = _text("transformer", "en", "misconceptions")
+    zh = _zh("transformer", "misconceptions")
+    for text in (en, zh):
+        assert "3152384" in text and "3150336" in text and "3145728" in text
+    assert "without them the example" not in en

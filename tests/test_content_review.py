@@ -90,3 +90,30 @@ def test_transformer_layer_counts_say_which_parameters_are_left_out():
     for text in (en, zh):
         assert "3152384" in text and "3150336" in text and "3145728" in text
     assert "without them the example" not in en
+
+
+def test_l2_and_decoupled_decay_part_with_momentum_already():
+    """adamw's Misconceptions: L2 and weight decay coincide for plain SGD only. With momentum
+    the L2 term λθ enters the velocity; decoupled decay (SGDW) does not. θ = 1, no data
+    gradient, η = λ = 0.1, μ = 0.9: both give 0.99 after one step, 0.9711 vs 0.9801 after two."""
+    eta, lam, mu = 0.1, 0.1, 0.9
+
+    def l2(momentum: float) -> float:
+        theta, v = 1.0, 0.0
+        for _ in range(2):
+            v = momentum * v + lam * theta
+            theta -= eta * v
+        return theta
+
+    def decoupled(momentum: float) -> float:
+        theta, v = 1.0, 0.0
+        for _ in range(2):
+            v = momentum * v + 0.0  # the data gradient only
+            theta = theta - eta * v - eta * lam * theta
+        return theta
+
+    assert l2(0.0) == pytest.approx(decoupled(0.0))  # plain SGD: the same
+    assert l2(mu) == pytest.approx(0.9711) and decoupled(mu) == pytest.approx(0.9801)
+    en = _text("adamw", "en", "misconceptions")
+    zh = _zh("adamw", "misconceptions")
+    assert "plain SGD (no momentum" in en and "普通SGD（无动量" in zh

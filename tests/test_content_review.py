@@ -40,7 +40,8 @@ def test_code_in_backticks_keeps_ascii_quotes(card):
 
 def _gelu_grad(x: float) -> float:
     """GELU′(x) = Φ(x) + x·φ(x), from math.erf."""
-    return 0.5 * (1 + math.erf(x / math.sqrt(2))) + x * math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
+    cdf = 0.5 * (1 + math.erf(x / math.sqrt(2)))
+    return cdf + x * math.exp(-x * x / 2) / math.sqrt(2 * math.pi)
 
 
 def _silu_grad(x: float) -> float:

@@ -512,3 +512,25 @@ async def test_a_progress_file_that_cannot_be_written_is_said_before_any_questio
     store.close()
     with Store.open(path, create=False) as reader:
         assert len(reader.reviews()) == 1  # nothing recorded, nothing lost
+
+
+async def test_a_round_that_cannot_be_planned_is_said_again_after_f5(tmp_path):
+    """A progress file that stops reading under the app (another program dropped its
+    scheduling table): no round; the Quiz tab says why, and says it again in the language F5
+    switches to."""
+    import sqlite3
+
+    store = Store.open(tmp_path / "progress.sqlite3")
+    store.record("relu", "value", 1, True, 5_000, "1", "1")
+    with sqlite3.connect(store.path) as db:
+        db.execute("DROP TABLE state")
+    db.close()
+    app = DlrefApp(store=store, library=Library.load(), seed=1, remember=False)
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app, "relu")
+        assert quiz.question is None
+        assert "Could not plan a quiz" in shown(app, "feedback")
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.lang != "en" and "无法安排测验" in shown(app, "feedback")
+    store.close()

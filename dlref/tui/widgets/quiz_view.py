@@ -141,8 +141,9 @@ class QuizView(VerticalScroll):
             session = build(cards, n, seed, self.store)
             if session.practice:
                 self.notice = self._practice_notice(cards)
-        except StoreError:  # the progress file's contents are damaged
-            self._refuse(lambda lang: t("quiz.plan-failed", lang, error=exc.words))
+        except StoreError as exc:  # the progress file's contents are damaged
+            words = exc.words  # `exc` is unbound once the except clause ends
+            self._refuse(lambda lang: t("quiz.plan-failed", lang, error=words))
             return
         self.session = session
         self.index = 0

@@ -118,3 +118,21 @@ def test_l2_and_decoupled_decay_part_with_momentum_already():
     en = _text("adamw", "en", "misconceptions")
     zh = _zh("adamw", "misconceptions")
     assert "plain SGD (no momentum" in en and "普通SGD（无动量" in zh
+
+
+def test_early_stopping_example_says_when_the_rule_of_thumb_misleads():
+    """Gradient descent on (w − 3)² from 0 with η = 0.25 for t = 2 steps, against the L2 optimum
+    argmin (w − 3)² + (λ/2)·w² = 6/(2 + λ): the λ that gives the same w is 2/3, while the rule of
+    thumb 1/(η·t) says 2 — it assumes η·curvature (0.25·2) is small; the card says both."""
+    eta, steps, w = 0.25, 2, 0.0
+    for _ in range(steps):
+        w -= eta * 2 * (w - 3)
+    lam = 6 / w - 2  # solves 6/(2 + λ) = w
+    assert w == pytest.approx(2.25) and lam == pytest.approx(2 / 3)
+    rule = 1 / (eta * steps)
+    assert rule == pytest.approx(2.0) and abs(rule - lam) > 1
+    assert "λ = 2/3" in _text("early-stopping", "en", "example")
+    assert "1/(η·t) would say 2" in _text("early-stopping", "en", "example")
+    assert f"0.25·2 = {eta * 2}" in _text("early-stopping", "en", "example")
+    assert "1/(η·t)在这里会给出2" in _zh("early-stopping", "example")
+    assert f"0.25·2={eta * 2}" in _zh("early-stopping", "example")

@@ -326,9 +326,13 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
 
 
 def _verdict(q: Any, outcome: Any, shown: str, colored: bool) -> None:
+    from dlref.quiz.session import REVEAL
+
     if outcome.revealed:
         _say(t("quiz.revealed", shown, sep=" / ", answer=q.shown_answer()), "  ", "  ",
              colored, "bad")
+        if outcome.given != REVEAL:  # typed after a ? that undo took back
+            _say(t("quiz.seen-answer", shown, sep="\n"), "  ", "  ", colored, "dim")
         if q.solution:
             _say(pick(q.solution, shown, "\n"), "    ", "    ", colored)
     elif outcome.correct:

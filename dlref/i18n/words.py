@@ -457,6 +457,9 @@ WORDS: dict[str, dict[str, str]] = {
     "rating.4": {"en": "Easy", "zh": "简单"},
     "quiz.revealed": {"en": "The answer is {answer} (counted as Again).",
                       "zh": "答案是 {answer}（计为“重来”）。"},
+    "quiz.seen-answer": {"en": "Its answer was shown with ? before, so this does not count as "
+                                 "remembered.",
+                           "zh": "这道题的答案之前已用 ? 看过，所以不算记住。"},
     "quiz.skipped": {"en": "skipped — nothing recorded", "zh": "已跳过——未记录"},
     "quiz.took-back": {"en": "took back: {item} {given!r}",
                        "zh": "已撤销：{item} {given!r}"},

@@ -15,7 +15,10 @@ How a session flows (issue 12), the same for every front end:
   mistake, so `dlref stats` can say which mistakes a learner makes most.
   Input of the wrong shape (a number for a vector, the wrong number of entries) raises
   AnswerError with a hint, like unreadable input: nothing is recorded.
-* `reveal()` is "I don't know" (`?`): recorded as a wrong answer rated Again.
+* `reveal()` is "I don't know" (`?`): recorded as a wrong answer rated Again. Its answer
+  has been shown, so when `undo` takes it back, what is typed for that question afterwards
+  is recorded the same way (wrong, Again, no regrade): undoing a ? and typing the answer
+  just read is not a recall.
 * `skip()` moves on and records nothing.
 * `grade(rating)` changes the grade of the last answer (Again 1 / Hard 2 / Good 3 / Easy 4)
   after its verdict; `undo()` takes the last answer of the session back.
@@ -261,6 +264,7 @@ class Session:
     new_limit: int | None = None  # new items a day; None: no limit at record time
     _returns: Counter[Item] = field(default_factory=Counter)
     _failed: set[Item] = field(default_factory=set)
+    _revealed: list[Question] = field(default_factory=list)  # answers shown by ?, undone too
 
     # -- answering -----------------------------------------------------------------------
 
@@ -275,14 +279,24 @@ class Session:
                  else parse_answer(text, kind=question.kind))
         check_shape(given, question.answer)
         correct = check_answer(given, question.answer, decimals=question.decimals)
+        if any(q is question for q in self._revealed):
+            # its answer was shown with ? (then taken back): typing it now is not a recall
+            return self._shown(question, text.strip(), elapsed_ms, now)
         trap = None if correct else question.diagnose(given)
         return self._record(question, text.strip(), correct, elapsed_ms, now, trap)
 
     def reveal(self, question: Question, elapsed_ms: int = 0,
                now: datetime | None = None) -> Outcome:
-        """"I don't know" (`?`): recorded as wrong, rated Again; show the answer and solution."""
-        outcome = self._record(question, REVEAL, False, elapsed_ms, now)
+        """"I don't know" (`?`): recorded as wrong, rated Again; show the answer and solution.
+        The question is remembered as seen: answered again after an undo, it stays Again."""
+        return self._shown(question, REVEAL, elapsed_ms, now)
+
+    def _shown(self, question: Question, given: str, elapsed_ms: int,
+               now: datetime | None) -> Outcome:
+        """Record an answer to a question whose answer the learner has seen: wrong, Again."""
+        outcome = self._record(question, given, False, elapsed_ms, now)
         outcome.revealed = True
+        self._revealed.append(question)
         return outcome
 
     def skip(self, question: Question) -> None:

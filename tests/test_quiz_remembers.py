@@ -1,0 +1,65 @@
+"""The schedule reflects what the learner remembers, not how they clicked: each test is a way of
+clicking (undo, ?, a clock or a time zone that moves) that must not change what FSRS is told.
+Real store in a temporary directory, real fsrs, the clock fixed through `now=`."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import fsrs
+import pytest
+from click.testing import CliRunner
+
+from dlref.cli import main
+from dlref.quiz.questions import generate
+from dlref.quiz.session import Session
+from dlref.quiz.store import Store
+
+T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+FSRS = fsrs.Scheduler(enable_fuzzing=False)
+
+
+def run(*args: str, stdin: str | None = None):
+    return CliRunner().invoke(main, list(args), input=stdin)
+
+
+def typed(answer: object) -> str:
+    return " ".join(map(repr, answer)) if isinstance(answer, list) else repr(answer)
+
+
+# -- ? shows the answer: nothing typed after it is a recall ---------------------------------------
+
+
+def test_an_answer_shown_with_a_question_mark_and_taken_back_stays_again(tmp_path: Path):
+    """? then undo asked the same question again, and typing the answer just shown was a right
+    answer rated Good: the item graduated a learning step on an answer it had read. The
+    grade keys already refuse to lift a ? above Again; undo must not be the way round."""
+    q = generate("relu", "derivative", 1)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = Session([q], store)
+        session.reveal(q, 0, now=T0)
+        session.undo()
+        outcome = session.answer(q, typed(q.answer), 900, now=T0 + timedelta(seconds=20))
+        assert (outcome.rating, outcome.revealed) == (1, True)
+        with pytest.raises(ValueError, match="stays Again"):
+            session.grade(3)
+        [review] = store.reviews()
+        assert (review.rating, review.correct) == (1, False)
+        expected, _ = FSRS.review_card(fsrs.Card(card_id=0, due=T0), fsrs.Rating.Again,
+                                       T0 + timedelta(seconds=20))
+        assert store.state("relu", "derivative") == expected.to_json()
+
+
+def test_the_cli_says_why_an_answer_after_a_question_mark_counts_as_again():
+    qs = json.loads(run("quiz", "relu", "--seed", "1", "-n", "2", "--new", "5",
+                        "--json-questions").stdout)
+    out = run("quiz", "relu", "--seed", "1", "-n", "2", "--new", "5",
+              stdin=f"?\nundo\n{typed(qs[0]['answer'])}\n")
+    assert out.exit_code == 0, out.output
+    after = out.stdout.split("took back")[1]
+    assert "✓ right" not in after
+    assert "answer was shown with ? before" in after
+    stats = json.loads(run("stats", "--json").stdout)
+    assert (stats["reviews"], stats["correct"]) == (1, 0)

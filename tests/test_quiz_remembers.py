@@ -11,6 +11,7 @@ from pathlib import Path
 import fsrs
 import pytest
 from click.testing import CliRunner
+from quiz_helpers import wrong
 
 from dlref.cli import main
 from dlref.quiz.questions import generate
@@ -63,3 +64,32 @@ def test_the_cli_says_why_an_answer_after_a_question_mark_counts_as_again():
     assert "answer was shown with ? before" in after
     stats = json.loads(run("stats", "--json").stdout)
     assert (stats["reviews"], stats["correct"]) == (1, 0)
+
+
+# -- the clock ----------------------------------------------------------------------------------
+
+
+def test_a_clock_set_back_before_the_last_review_moves_no_schedule(tmp_path: Path):
+    """Failed at 09:00, the system clock then set back to 08:55: the retry 'at 08:56' was a
+    review dated before the one it follows (learn-ahead made the 1-minute step due), with a
+    negative elapsed time, so the stored state was no longer what fsrs gives for the log in
+    time order (which is how its Optimizer replays it). It is practice: the item stays due."""
+    q = generate("relu", "derivative", 1)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = Session([q], store)
+        failing = session.answer(q, wrong(q), 900, now=T0)
+        assert failing.rating == 1 and failing.requeued is not None
+        failed = store.state("relu", "derivative")
+        retry = failing.requeued
+        outcome = session.answer(retry, typed(retry.answer), 900,
+                                 now=T0 - timedelta(minutes=4))
+        assert outcome.correct and outcome.kind == "practice"
+        assert store.state("relu", "derivative") == failed
+        # with the clock right again, the same retry is a review, as fsrs has it
+        later = T0 + timedelta(minutes=1)
+        session.undo()
+        assert session.answer(retry, typed(retry.answer), 900, now=later).kind == "review"
+        card = fsrs.Card(card_id=0, due=T0)
+        for rating, when in ((fsrs.Rating.Again, T0), (fsrs.Rating.Good, later)):
+            card, _ = FSRS.review_card(card, rating, when)
+        assert store.state("relu", "derivative") == card.to_json()

@@ -132,12 +132,19 @@ def is_due(state_json: str | None, now: datetime | None = None,
     A new item (no state) is due; otherwise its due time must have come. With `learn_ahead`
     (an item failed earlier in the same session), an item in a learning or relearning step
     is due up to LEARN_AHEAD early, as in Anki.
+
+    Never before the item's last review: a clock set back would otherwise date a review
+    before the one it follows (fsrs then sees a negative elapsed time, and replaying the log
+    in time order, as its Optimizer does, gives another state than the one stored).
     """
     if state_json is None:
         return True
     card = fsrs.Card.from_json(state_json)
-    limit = utc(now) + (LEARN_AHEAD if learn_ahead and card.state != fsrs.State.Review
-                        else timedelta(0))
+    now = utc(now)
+    if card.last_review is not None and now < utc(card.last_review):
+        return False
+    limit = now + (LEARN_AHEAD if learn_ahead and card.state != fsrs.State.Review
+                   else timedelta(0))
     return utc(card.due) <= limit
 
 

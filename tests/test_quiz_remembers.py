@@ -5,6 +5,9 @@ Real store in a temporary directory, real fsrs, the clock fixed through `now=`."
 from __future__ import annotations
 
 import json
+import os
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -15,7 +18,7 @@ from quiz_helpers import wrong
 
 from dlref.cli import main
 from dlref.quiz.questions import generate
-from dlref.quiz.session import Session
+from dlref.quiz.session import Session, choose
 from dlref.quiz.store import Store
 
 T0 = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -93,3 +96,84 @@ def test_a_clock_set_back_before_the_last_review_moves_no_schedule(tmp_path: Pat
         for rating, when in ((fsrs.Rating.Again, T0), (fsrs.Rating.Good, later)):
             card, _ = FSRS.review_card(card, rating, when)
         assert store.state("relu", "derivative") == card.to_json()
+
+
+# -- days are the learner's days ------------------------------------------------------------------
+
+
+@pytest.fixture
+def zone() -> Iterator[Callable[[str], None]]:
+    """Set the system's time zone (TZ) for this test; the one before comes back after it."""
+    before = os.environ.get("TZ")
+
+    def set_zone(name: str) -> None:
+        os.environ["TZ"] = name
+        time.tzset()
+
+    yield set_zone
+    if before is None:
+        os.environ.pop("TZ", None)
+    else:
+        os.environ["TZ"] = before
+    time.tzset()
+
+
+def at(local: str, offset_hours: float) -> datetime:
+    """A moment written as the learner's wall clock and its UTC offset then."""
+    return (datetime.fromisoformat(local) - timedelta(hours=offset_hours)).replace(tzinfo=UTC)
+
+
+def first_reviews(store: Store, when: datetime, *templates: str) -> None:
+    for template in templates:
+        store.record("relu", template, 1, True, 0, "1", "1", now=when)
+
+
+def relu_cards() -> list:
+    from dlref.cards.library import card_by_file
+
+    return [card_by_file("relu")]
+
+
+def test_the_new_item_limit_is_per_local_day_not_per_utc_day(tmp_path: Path, zone):
+    """In Shanghai (UTC+8) the UTC day turns at 08:00: two new items at 07:30 and the limit
+    of 2 was there again at 08:30, the same morning. In Los Angeles it turned at 16:00."""
+    zone("Asia/Shanghai")
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        first_reviews(store, at("2026-03-02T07:30", 8), "value", "derivative")
+        later = at("2026-03-02T08:30", 8)
+        assert store.new_today(later) == 2
+        plan = choose(relu_cards(), 10, 1, store, now=later, new_limit=2)
+        assert plan.new == 0
+        # at record time too (two sessions at once): a third new item is practice today
+        rid = store.record("relu", "tf-grad-sign", 1, True, 0, "2", "2", now=later, new_limit=2)
+        assert store.get(rid).kind == "practice"
+        assert store.new_today(at("2026-03-03T00:10", 8)) == 0  # local midnight: a new day
+    zone("America/Los_Angeles")
+    with Store.open(tmp_path / "la.sqlite3") as store:
+        first_reviews(store, at("2026-03-02T15:00", -8), "value", "derivative")
+        assert store.new_today(at("2026-03-02T17:00", -8)) == 2  # 01:00 UTC the next day
+
+
+def test_a_time_zone_change_between_sessions_counts_the_day_where_the_learner_is(
+        tmp_path: Path, zone):
+    """Two new items on Monday evening in Shanghai; flown to Los Angeles, where it is still
+    Monday morning: the day's new items are done. On Tuesday there, room again."""
+    zone("Asia/Shanghai")
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        first_reviews(store, at("2026-03-02T22:00", 8), "value", "derivative")
+        zone("America/Los_Angeles")
+        assert store.new_today(at("2026-03-02T08:00", -8)) == 2
+        assert store.new_today(at("2026-03-03T08:00", -8)) == 0
+
+
+def test_the_local_day_holds_23_hours_when_daylight_saving_starts(tmp_path: Path, zone):
+    """Los Angeles, 8 March 2026: midnight is PST (UTC-8), the next midnight PDT (UTC-7)."""
+    zone("America/Los_Angeles")
+    from dlref.quiz.schedule import local_day
+
+    start, end = local_day(at("2026-03-08T23:00", -7))
+    assert (start, end - start) == (at("2026-03-08T00:00", -8), timedelta(hours=23))
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        first_reviews(store, at("2026-03-07T23:30", -8), "value")  # Saturday night
+        first_reviews(store, at("2026-03-08T00:30", -8), "derivative")  # Sunday
+        assert store.new_today(at("2026-03-08T23:00", -7)) == 1

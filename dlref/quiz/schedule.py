@@ -9,14 +9,17 @@ reviews of items learnt on the same day over neighbouring days; for a personal q
 hundred items that matters little, while reproducible due dates matter for tests and for
 `dlref quiz --seed`. It is therefore switched off (`enable_fuzzing=False`).
 
-All datetimes are UTC. A naive datetime is taken to be UTC already.
+All datetimes are UTC. A naive datetime is taken to be UTC already. Days that a learner
+counts (the daily new-item limit, "today") are local calendar days, in the time zone the
+system is set to when counting (`local_day`): a learner in Shanghai or Los Angeles has the
+same day as their calendar, not one that turns at 08:00 or 16:00.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import fsrs
@@ -94,6 +97,20 @@ def utc(moment: datetime | None = None) -> datetime:
     if moment.tzinfo is None:
         return moment.replace(tzinfo=UTC)
     return moment.astimezone(UTC)
+
+
+def local_date(moment: datetime | None = None) -> date:
+    """The learner's calendar date at `moment` (default: now), in the system's time zone."""
+    return utc(moment).astimezone().date()
+
+
+def local_day(moment: datetime | None = None) -> tuple[datetime, datetime]:
+    """The local calendar day holding `moment`, as UTC [start, end): from one local midnight
+    to the next, so 23 or 25 hours on a daylight-saving change."""
+    day = local_date(moment)
+    start, end = (datetime.combine(d, time()).astimezone()  # naive: local, DST and all
+                  for d in (day, day + timedelta(days=1)))
+    return utc(start), utc(end)
 
 
 def rating_for(correct: bool) -> int:
@@ -262,7 +279,7 @@ def save_parameters(params: tuple[float, ...], report: dict[str, object],
 
 
 __all__ = ["AGAIN", "DEFAULT_SCHEDULER", "EASY", "GOOD", "HARD", "LEARN_AHEAD", "RATINGS",
-           "check_rating",
-           "due", "is_due", "load_parameters", "make_scheduler", "phase", "rating_for",
+           "check_rating", "due", "is_due", "load_parameters", "local_date", "local_day",
+           "make_scheduler", "phase", "rating_for",
            "recall", "reset_scheduler", "retrievability", "review", "scheduler", "utc",
            "OPTIMIZE_MIN", "due_review_count", "fit", "log_loss", "save_parameters", "split"]

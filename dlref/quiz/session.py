@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from dlref.config import DAILY_NEW  # new items a day (UTC days) unless the learner says
+from dlref.config import DAILY_NEW  # new items a (local) day unless the learner says
 from dlref.i18n import LANGS, t
 from dlref.quiz import schedule
 from dlref.quiz.answer import AnswerError, check_answer, check_shape, parse_answer

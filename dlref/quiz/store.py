@@ -1172,12 +1172,13 @@ class Store:
             return _when(rows[0], "due") if rows else None
 
     def new_today(self, now: datetime | None = None) -> int:
-        """How many items were seen for the first time today (UTC day of `now`), for the
-        daily new-item limit; undone first reviews do not count."""
-        day = schedule.utc(now).date().isoformat()
+        """How many items were seen for the first time today (the learner's local day of
+        `now`, `schedule.local_day`), for the daily new-item limit; undone first reviews do
+        not count."""
+        start, end = schedule.local_day(now)
         return self._read("SELECT count(*) AS n FROM reviews WHERE undone = 0 AND kind ="
-                          " 'review' AND state_before IS NULL AND substr(ts, 1, 10) = ?",
-                          (day,))[0]["n"]
+                          " 'review' AND state_before IS NULL AND ts >= ? AND ts < ?",
+                          (_iso(start), _iso(end)))[0]["n"]
 
     # statistics -------------------------------------------------------------------------
 

@@ -177,3 +177,41 @@ def test_the_local_day_holds_23_hours_when_daylight_saving_starts(tmp_path: Path
         first_reviews(store, at("2026-03-07T23:30", -8), "value")  # Saturday night
         first_reviews(store, at("2026-03-08T00:30", -8), "derivative")  # Sunday
         assert store.new_today(at("2026-03-08T23:00", -7)) == 1
+
+
+def test_stats_count_the_learners_days(tmp_path: Path, zone):
+    """Monday 17:50 in Los Angeles is Tuesday 01:50 UTC: an item due Tuesday 10:00 was counted
+    as due 'today', Monday's answers were Tuesday's on the heatmap, and Sunday then Monday
+    was no streak."""
+    zone("America/Los_Angeles")
+    now = at("2026-03-02T17:50", -8)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        first_reviews(store, at("2026-03-01T09:50", -8), "value")  # Sunday
+        first_reviews(store, at("2026-03-01T10:00", -8), "value")  # graduates: due in 2 days
+        assert store.next_due(now) == at("2026-03-03T10:00", -8)  # Tuesday morning
+        first_reviews(store, at("2026-03-02T17:00", -8), "derivative")  # Monday: due 17:10
+        s = store.stats(now=now)
+    assert s["due_now"] == 1
+    assert s["due_next_7_days"] == [1, 1, 0, 0, 0, 0, 0]
+    assert s["daily_reviews"] == {"2026-03-01": 2, "2026-03-02": 1}
+    assert s["streak"] == 2
+
+
+def test_stats_name_the_week_from_the_learners_today(zone):
+    """`dlref stats` named the days after 'today' from the UTC date: on a Monday evening in
+    Los Angeles it read 'today 3  Wed 0 …'. A zone whose date is not UTC's right now."""
+    from dlref.i18n import t
+
+    zone("Pacific/Kiritimati" if datetime.now(UTC).hour >= 11 else "Etc/GMT+12")
+    today = datetime.now().astimezone().date()
+    assert today != datetime.now(UTC).date()
+    with Store.open() as store:
+        store.record("relu", "value", 1, True, 0, "1", "1")  # due in 10 minutes: today
+    out = run("stats")
+    assert out.exit_code == 0, out.output
+    names = t("stats.weekday-names", "en").split()
+    assert f"today 1  {names[(today + timedelta(days=1)).weekday()]} 0" in out.stdout
+    letters = t("stats.weekdays", "en")
+    [row] = [line for line in out.stdout.splitlines()
+             if line.startswith(f"  {letters[today.weekday()]} ") and line.rstrip()[-1] != "·"]
+    assert row.rstrip()[-1] in "░▒▓█"  # today's answer in today's row, the latest week

@@ -479,11 +479,14 @@ TOP_TRAPS = 10
 
 def _week(counts: list[int], lang: str, today: Any = None) -> str:
     """The next 7 days' due counts, each after its day: "today 3  Thu 0  Fri 2 ...". Day
-    names, not the heatmap's letters: T and S each stand for two days."""
-    from datetime import UTC, datetime, timedelta
+    names, not the heatmap's letters: T and S each stand for two days. The learner's local
+    days, as `stats` counts them."""
+    from datetime import timedelta
+
+    from dlref.quiz.schedule import local_date
 
     names = t("stats.weekday-names", lang).split()
-    today = today or datetime.now(UTC).date()
+    today = today or local_date()
     days = [t("stats.today", lang)] + [names[(today + timedelta(days=k)).weekday()]
                                          for k in range(1, len(counts))]
     return "  ".join(f"{day} {n}" for day, n in zip(days, counts, strict=True))
@@ -499,10 +502,13 @@ def heatmap(daily: dict[str, int], lang: str, today: Any = None,
     column per week, the oldest week on the left; a day with no answers is '·', the others
     are shaded by their count against the busiest day: ░ up to a quarter of its count,
     ▒ up to half, ▓ up to three quarters, █ above. `weeks` caps the columns (the latest
-    weeks are kept), for a narrow terminal."""
-    from datetime import UTC, datetime, timedelta
+    weeks are kept), for a narrow terminal. Days are the learner's local days, as `stats`
+    counts them."""
+    from datetime import timedelta
 
-    today = today or datetime.now(UTC).date()
+    from dlref.quiz.schedule import local_date
+
+    today = today or local_date()
     start = today - timedelta(days=364)
     start -= timedelta(days=start.weekday())  # a Monday
     if weeks is not None:

@@ -215,3 +215,29 @@ def test_stats_name_the_week_from_the_learners_today(zone):
     [row] = [line for line in out.stdout.splitlines()
              if line.startswith(f"  {letters[today.weekday()]} ") and line.rstrip()[-1] != "·"]
     assert row.rstrip()[-1] in "░▒▓█"  # today's answer in today's row, the latest week
+
+
+# -- the fsrs API -------------------------------------------------------------------------------
+
+
+def test_a_parameters_file_fsrs_refuses_is_ignored_not_a_stopped_quiz(tmp_path: Path):
+    """fsrs.Scheduler checks each parameter's bounds; a saved file with one outside them
+    (edited by hand, or from another FSRS version) made every answer fail to save, with a
+    message blaming the progress file's contents."""
+    from dlref.quiz import schedule
+
+    params = list(fsrs.Scheduler().parameters)
+    params[4] = 99.0  # bounds 1..10
+    path = tmp_path / "dlref-home" / schedule.PARAMS_FILE
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(json.dumps({"parameters": params}), encoding="utf-8")
+    assert schedule.load_parameters(path) is None
+    schedule.reset_scheduler()
+    try:
+        q = generate("relu", "derivative", 1)
+        with Store.open() as store:
+            Session([q], store).answer(q, typed(q.answer), 900, now=T0)
+            expected, _ = FSRS.review_card(fsrs.Card(card_id=0, due=T0), fsrs.Rating.Good, T0)
+            assert store.state("relu", "derivative") == expected.to_json()
+    finally:
+        schedule.reset_scheduler()

@@ -45,15 +45,17 @@ def _params_path() -> Path:
 def load_parameters(path: Path | None = None) -> tuple[float, ...] | None:
     """Personal FSRS parameters written by `dlref optimize`, or None (use the defaults).
 
-    A file that does not read as a list of the right number of floats is ignored.
+    A file that does not read as a list of parameters fsrs takes (the right number of
+    floats, each within fsrs's bounds) is ignored.
     """
     path = _params_path() if path is None else path
     try:
         values = json.loads(path.read_text(encoding="utf-8"))["parameters"]
         params = tuple(float(v) for v in values)
+        fsrs.Scheduler(parameters=params)  # ValueError: a wrong count, or one out of bounds
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    return params if len(params) == len(fsrs.Scheduler().parameters) else None
+    return params
 
 
 def make_scheduler(parameters: tuple[float, ...] | None = None) -> fsrs.Scheduler:

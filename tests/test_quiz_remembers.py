@@ -69,6 +69,49 @@ def test_the_cli_says_why_an_answer_after_a_question_mark_counts_as_again():
     assert (stats["reviews"], stats["correct"]) == (1, 0)
 
 
+def test_a_wrong_answer_graded_good_does_not_come_back_as_a_relearning_step(tmp_path: Path):
+    """Wrong, then graded Good after the verdict (a slip, the learner says): the fresh draw
+    queued for the failure still came back 3 questions later and, answered right under the
+    learn-ahead allowed to failed items, graduated the new item to a 2-day interval within
+    a minute, further than a right first answer gets (a 10-minute step). Graded Good, it
+    is treated as a right answer: no retry queued, no learn-ahead."""
+    q = generate("relu", "derivative", 1)
+    other = generate("relu", "value", 1)
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        session = Session([q, other], store)
+        failing = session.answer(q, wrong(q), 900, now=T0)
+        retry = failing.requeued
+        assert retry is not None and retry in session.questions
+        graded = session.grade(3)
+        assert graded.requeued is None and retry not in session.questions
+        assert session.questions == [q, other]
+        # were it asked anyway (the app still showing it), it is practice: not due yet
+        late = session.answer(retry, typed(retry.answer), 900, now=T0 + timedelta(seconds=30))
+        assert late.kind == "practice"
+        expected, _ = FSRS.review_card(fsrs.Card(card_id=0, due=T0), fsrs.Rating.Good, T0)
+        assert store.state("relu", "derivative") == expected.to_json()
+        # graded Again once more: it fails again, and comes back
+        session.undo()
+        again = session.grade(1)
+        assert again.requeued is not None and again.requeued in session.questions
+
+
+def test_the_cli_says_a_wrong_answer_graded_good_does_not_come_back():
+    from test_sr_cli import drive
+
+    qs = json.loads(run("quiz", "relu", "-n", "2", "--seed", "1", "--json-questions").stdout)
+    assert "options" in qs[0] and "options" not in qs[1]  # the second one can be redrawn
+    out = drive(["quiz", "relu", "-n", "2", "--seed", "1"],
+                [("> ", typed(qs[0]["answer"]).encode() + b"\n"), ("Enter = Good", b"\r"),
+                 ("> ", " ".join("9" for _ in qs[1]["answer"]).encode() + b"\n"),
+                 ("Enter = Again", b"g")])
+    assert "it comes back later" in out and "→ graded Good" in out
+    assert "it does not come back in this session" in out.split("→ graded Good")[-1]
+    assert "[3/" not in out and "Score 1/2" in out
+    with Store.open() as store:
+        assert [r.rating for r in store.reviews()] == [3, 3]
+
+
 # -- the clock ----------------------------------------------------------------------------------
 
 

@@ -153,6 +153,7 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
     click.echo(last + " ", nl=False, color=colored)
     key = read_key().lower()
     rating = GRADE_KEYS.get(key)
+    queued = outcome.requeued
     if rating is not None and rating != outcome.rating:
         from dlref.quiz.store import StoreError
 
@@ -166,6 +167,9 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
     if width_of(strip_ansi(last)) + 1 + width_of(graded) > terminal_width():
         graded = "\n  " + graded  # on a line of its own rather than past the edge
     click.echo(graded)
+    if outcome.requeued is not queued:  # the grade decides whether the item comes back
+        said = "quiz.comes-back" if outcome.requeued is not None else "quiz.not-coming-back"
+        click.echo("  " + t(said, shown, sep=" / "))
 
 
 @command()

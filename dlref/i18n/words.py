@@ -467,6 +467,8 @@ WORDS: dict[str, dict[str, str]] = {
                                   "zh": "本轮还没有可以撤销的答案。"},
     "quiz.comes-back": {"en": "it comes back later in this session with new numbers.",
                         "zh": "本轮稍后会换一组数字再出这道题。"},
+    "quiz.not-coming-back": {"en": "graded as known: it does not come back in this session.",
+                             "zh": "已按记得评分：本轮不再出这道题。"},
     "quiz.practice-note": {"en": "practice — due dates stay as they are",
                            "zh": "练习——不改变复习日程"},
     "quiz.practice-card": {"en": "Nothing of {cards} is due: this is practice, and leaves the "

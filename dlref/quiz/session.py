@@ -22,7 +22,8 @@ How a session flows (issue 12), the same for every front end:
 * `skip()` moves on and records nothing.
 * `grade(rating)` changes the grade of the last answer (Again 1 / Hard 2 / Good 3 / Easy 4)
   after its verdict; `undo()` takes the last answer of the session back.
-* A failed item (wrong or revealed) comes back RELEARN_GAP questions later (or at the end)
+* A failed item (rated Again: wrong or revealed, unless graded otherwise after the
+  verdict) comes back RELEARN_GAP questions later (or at the end)
   with fresh numbers, as Anki's relearning steps do, until answered right (at most
   RELEARN_MAX times a session); a written (fixed) question cannot be redrawn, so it waits for
   its relearning step in a later session instead of repeating word for word.
@@ -326,11 +327,28 @@ class Session:
             outcome.review_id = rid
             stored = self.store.get(rid)
             outcome.kind = stored.kind if stored is not None else outcome.kind
-        if not correct:
-            self._failed.add(item)
-            outcome.requeued = self._requeue(question)
         self.outcomes.append(outcome)
+        self._relearn(outcome)
         return outcome
+
+    def _relearn(self, outcome: Outcome) -> None:
+        """An answer rated Again fails its item: a fresh draw is queued, and the item's next
+        answer in the session is a relearning step (learn-ahead). Rated anything else (a
+        wrong answer graded Good: a slip, says the learner), it is treated as a right one:
+        the draw queued for it, not asked yet since it comes later, is withdrawn."""
+        item = (outcome.question.card, outcome.question.template)
+        if outcome.rating == schedule.AGAIN:
+            self._failed.add(item)
+            if outcome.requeued is None:
+                outcome.requeued = self._requeue(outcome.question)
+            return
+        if outcome.requeued is not None:
+            self.questions = [q for q in self.questions if q is not outcome.requeued]
+            self._returns[item] -= 1
+            outcome.requeued = None
+        if not any((o.question.card, o.question.template) == item
+                   and o.rating == schedule.AGAIN for o in self.outcomes):
+            self._failed.discard(item)
 
     def _requeue(self, question: Question) -> Question | None:
         """Queue a fresh draw of a failed item RELEARN_GAP questions on (or at the end)."""
@@ -357,7 +375,9 @@ class Session:
     # -- after the verdict ---------------------------------------------------------------
 
     def grade(self, rating: int) -> Outcome:
-        """Change the grade of the last answer (1 Again, 2 Hard, 3 Good, 4 Easy).
+        """Change the grade of the last answer (1 Again, 2 Hard, 3 Good, 4 Easy). The
+        relearning follows the grade, not the verdict (`_relearn`): graded Again, its item
+        comes back with fresh numbers; graded otherwise, it does not.
 
         ValueError if there is no answer to grade, the rating is not 1..4, or the last answer
         was "I don't know": that stays Again, whatever key is pressed after it.
@@ -371,6 +391,7 @@ class Session:
         if self.store is not None and last.review_id is not None:
             self.store.regrade(last.review_id, rating)
         last.rating = rating
+        self._relearn(last)
         return last
 
     def undo(self) -> Outcome | None:
@@ -389,8 +410,8 @@ class Session:
                 o.question is last.requeued for o in self.outcomes):
             self.questions = [q for q in self.questions if q is not last.requeued]
             self._returns[item] -= 1
-        if not any((o.question.card, o.question.template) == item and not o.correct
-                   for o in self.outcomes):
+        if not any((o.question.card, o.question.template) == item
+                   and o.rating == schedule.AGAIN for o in self.outcomes):
             self._failed.discard(item)  # its next answer is not a relearning step after all
         return last
 

@@ -153,6 +153,7 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
     click.echo(last + " ", nl=False, color=colored)
     key = read_key().lower()
     rating = GRADE_KEYS.get(key)
+    queued = outcome.requeued
     if rating is not None and rating != outcome.rating:
         from dlref.quiz.store import StoreError
 
@@ -166,6 +167,9 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
     if width_of(strip_ansi(last)) + 1 + width_of(graded) > terminal_width():
         graded = "\n  " + graded  # on a line of its own rather than past the edge
     click.echo(graded)
+    if outcome.requeued is not queued:  # the grade decides whether the item comes back
+        said = "quiz.comes-back" if outcome.requeued is not None else "quiz.not-coming-back"
+        click.echo("  " + t(said, shown, sep=" / "))
 
 
 @command()
@@ -326,9 +330,13 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
 
 
 def _verdict(q: Any, outcome: Any, shown: str, colored: bool) -> None:
+    from dlref.quiz.session import REVEAL
+
     if outcome.revealed:
         _say(t("quiz.revealed", shown, sep=" / ", answer=q.shown_answer()), "  ", "  ",
              colored, "bad")
+        if outcome.given != REVEAL:  # typed after a ? that undo took back
+            _say(t("quiz.seen-answer", shown, sep="\n"), "  ", "  ", colored, "dim")
         if q.solution:
             _say(pick(q.solution, shown, "\n"), "    ", "    ", colored)
     elif outcome.correct:
@@ -475,11 +483,14 @@ TOP_TRAPS = 10
 
 def _week(counts: list[int], lang: str, today: Any = None) -> str:
     """The next 7 days' due counts, each after its day: "today 3  Thu 0  Fri 2 ...". Day
-    names, not the heatmap's letters: T and S each stand for two days."""
-    from datetime import UTC, datetime, timedelta
+    names, not the heatmap's letters: T and S each stand for two days. The learner's local
+    days, as `stats` counts them."""
+    from datetime import timedelta
+
+    from dlref.quiz.schedule import local_date
 
     names = t("stats.weekday-names", lang).split()
-    today = today or datetime.now(UTC).date()
+    today = today or local_date()
     days = [t("stats.today", lang)] + [names[(today + timedelta(days=k)).weekday()]
                                          for k in range(1, len(counts))]
     return "  ".join(f"{day} {n}" for day, n in zip(days, counts, strict=True))
@@ -495,10 +506,13 @@ def heatmap(daily: dict[str, int], lang: str, today: Any = None,
     column per week, the oldest week on the left; a day with no answers is '·', the others
     are shaded by their count against the busiest day: ░ up to a quarter of its count,
     ▒ up to half, ▓ up to three quarters, █ above. `weeks` caps the columns (the latest
-    weeks are kept), for a narrow terminal."""
-    from datetime import UTC, datetime, timedelta
+    weeks are kept), for a narrow terminal. Days are the learner's local days, as `stats`
+    counts them."""
+    from datetime import timedelta
 
-    today = today or datetime.now(UTC).date()
+    from dlref.quiz.schedule import local_date
+
+    today = today or local_date()
     start = today - timedelta(days=364)
     start -= timedelta(days=start.weekday())  # a Monday
     if weeks is not None:

@@ -506,6 +506,9 @@ WORDS: dict[str, dict[str, str]] = {
     "rating.4": {"en": "Easy", "zh": "简单"},
     "quiz.revealed": {"en": "The answer is {answer} (counted as Again).",
                       "zh": "答案是 {answer}（计为“重来”）。"},
+    "quiz.seen-answer": {"en": "Its answer was shown with ? before, so this does not count as "
+                                 "remembered.",
+                           "zh": "这道题的答案之前已用 ? 看过，所以不算记住。"},
     "quiz.skipped": {"en": "skipped — nothing recorded", "zh": "已跳过——未记录"},
     "quiz.took-back": {"en": "took back: {item} {given!r}",
                        "zh": "已撤销：{item} {given!r}"},
@@ -513,6 +516,8 @@ WORDS: dict[str, dict[str, str]] = {
                                   "zh": "本轮还没有可以撤销的答案。"},
     "quiz.comes-back": {"en": "it comes back later in this session with new numbers.",
                         "zh": "本轮稍后会换一组数字再出这道题。"},
+    "quiz.not-coming-back": {"en": "graded as known: it does not come back in this session.",
+                             "zh": "已按记得评分：本轮不再出这道题。"},
     "quiz.practice-note": {"en": "practice — due dates stay as they are",
                            "zh": "练习——不改变复习日程"},
     "quiz.practice-card": {"en": "Nothing of {cards} is due: this is practice, and leaves the "

@@ -9,14 +9,17 @@ reviews of items learnt on the same day over neighbouring days; for a personal q
 hundred items that matters little, while reproducible due dates matter for tests and for
 `dlref quiz --seed`. It is therefore switched off (`enable_fuzzing=False`).
 
-All datetimes are UTC. A naive datetime is taken to be UTC already.
+All datetimes are UTC. A naive datetime is taken to be UTC already. Days that a learner
+counts (the daily new-item limit, "today") are local calendar days, in the time zone the
+system is set to when counting (`local_day`): a learner in Shanghai or Los Angeles has the
+same day as their calendar, not one that turns at 08:00 or 16:00.
 """
 
 from __future__ import annotations
 
 import json
 import os
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 
 import fsrs
@@ -42,15 +45,17 @@ def _params_path() -> Path:
 def load_parameters(path: Path | None = None) -> tuple[float, ...] | None:
     """Personal FSRS parameters written by `dlref optimize`, or None (use the defaults).
 
-    A file that does not read as a list of the right number of floats is ignored.
+    A file that does not read as a list of parameters fsrs takes (the right number of
+    floats, each within fsrs's bounds) is ignored.
     """
     path = _params_path() if path is None else path
     try:
         values = json.loads(path.read_text(encoding="utf-8"))["parameters"]
         params = tuple(float(v) for v in values)
+        fsrs.Scheduler(parameters=params)  # ValueError: a wrong count, or one out of bounds
     except (OSError, ValueError, TypeError, KeyError):
         return None
-    return params if len(params) == len(fsrs.Scheduler().parameters) else None
+    return params
 
 
 def make_scheduler(parameters: tuple[float, ...] | None = None) -> fsrs.Scheduler:
@@ -96,6 +101,20 @@ def utc(moment: datetime | None = None) -> datetime:
     return moment.astimezone(UTC)
 
 
+def local_date(moment: datetime | None = None) -> date:
+    """The learner's calendar date at `moment` (default: now), in the system's time zone."""
+    return utc(moment).astimezone().date()
+
+
+def local_day(moment: datetime | None = None) -> tuple[datetime, datetime]:
+    """The local calendar day holding `moment`, as UTC [start, end): from one local midnight
+    to the next, so 23 or 25 hours on a daylight-saving change."""
+    day = local_date(moment)
+    start, end = (datetime.combine(d, time()).astimezone()  # naive: local, DST and all
+                  for d in (day, day + timedelta(days=1)))
+    return utc(start), utc(end)
+
+
 def rating_for(correct: bool) -> int:
     """The default rating of an answer, as the FSRS maintainers advise for right/wrong grading:
     wrong → Again, right → Good. The learner may change it (Hard, Easy) after the verdict;
@@ -132,12 +151,19 @@ def is_due(state_json: str | None, now: datetime | None = None,
     A new item (no state) is due; otherwise its due time must have come. With `learn_ahead`
     (an item failed earlier in the same session), an item in a learning or relearning step
     is due up to LEARN_AHEAD early, as in Anki.
+
+    Never before the item's last review: a clock set back would otherwise date a review
+    before the one it follows (fsrs then sees a negative elapsed time, and replaying the log
+    in time order, as its Optimizer does, gives another state than the one stored).
     """
     if state_json is None:
         return True
     card = fsrs.Card.from_json(state_json)
-    limit = utc(now) + (LEARN_AHEAD if learn_ahead and card.state != fsrs.State.Review
-                        else timedelta(0))
+    now = utc(now)
+    if card.last_review is not None and now < utc(card.last_review):
+        return False
+    limit = now + (LEARN_AHEAD if learn_ahead and card.state != fsrs.State.Review
+                   else timedelta(0))
     return utc(card.due) <= limit
 
 
@@ -255,7 +281,7 @@ def save_parameters(params: tuple[float, ...], report: dict[str, object],
 
 
 __all__ = ["AGAIN", "DEFAULT_SCHEDULER", "EASY", "GOOD", "HARD", "LEARN_AHEAD", "RATINGS",
-           "check_rating",
-           "due", "is_due", "load_parameters", "make_scheduler", "phase", "rating_for",
+           "check_rating", "due", "is_due", "load_parameters", "local_date", "local_day",
+           "make_scheduler", "phase", "rating_for",
            "recall", "reset_scheduler", "retrievability", "review", "scheduler", "utc",
            "OPTIMIZE_MIN", "due_review_count", "fit", "log_loss", "save_parameters", "split"]

@@ -15,11 +15,15 @@ How a session flows (issue 12), the same for every front end:
   mistake, so `dlref stats` can say which mistakes a learner makes most.
   Input of the wrong shape (a number for a vector, the wrong number of entries) raises
   AnswerError with a hint, like unreadable input: nothing is recorded.
-* `reveal()` is "I don't know" (`?`): recorded as a wrong answer rated Again.
+* `reveal()` is "I don't know" (`?`): recorded as a wrong answer rated Again. Its answer
+  has been shown, so when `undo` takes it back, what is typed for that question afterwards
+  is recorded the same way (wrong, Again, no regrade): undoing a ? and typing the answer
+  just read is not a recall.
 * `skip()` moves on and records nothing.
 * `grade(rating)` changes the grade of the last answer (Again 1 / Hard 2 / Good 3 / Easy 4)
   after its verdict; `undo()` takes the last answer of the session back.
-* A failed item (wrong or revealed) comes back RELEARN_GAP questions later (or at the end)
+* A failed item (rated Again: wrong or revealed, unless graded otherwise after the
+  verdict) comes back RELEARN_GAP questions later (or at the end)
   with fresh numbers, as Anki's relearning steps do, until answered right (at most
   RELEARN_MAX times a session); a written (fixed) question cannot be redrawn, so it waits for
   its relearning step in a later session instead of repeating word for word.
@@ -34,7 +38,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
-from dlref.config import DAILY_NEW  # new items a day (UTC days) unless the learner says
+from dlref.config import DAILY_NEW  # new items a (local) day unless the learner says
 from dlref.i18n import LANGS, t
 from dlref.quiz import schedule
 from dlref.quiz.answer import AnswerError, check_answer, check_shape, parse_answer
@@ -261,6 +265,7 @@ class Session:
     new_limit: int | None = None  # new items a day; None: no limit at record time
     _returns: Counter[Item] = field(default_factory=Counter)
     _failed: set[Item] = field(default_factory=set)
+    _revealed: list[Question] = field(default_factory=list)  # answers shown by ?, undone too
 
     # -- answering -----------------------------------------------------------------------
 
@@ -275,14 +280,24 @@ class Session:
                  else parse_answer(text, kind=question.kind))
         check_shape(given, question.answer)
         correct = check_answer(given, question.answer, decimals=question.decimals)
+        if any(q is question for q in self._revealed):
+            # its answer was shown with ? (then taken back): typing it now is not a recall
+            return self._shown(question, text.strip(), elapsed_ms, now)
         trap = None if correct else question.diagnose(given)
         return self._record(question, text.strip(), correct, elapsed_ms, now, trap)
 
     def reveal(self, question: Question, elapsed_ms: int = 0,
                now: datetime | None = None) -> Outcome:
-        """"I don't know" (`?`): recorded as wrong, rated Again; show the answer and solution."""
-        outcome = self._record(question, REVEAL, False, elapsed_ms, now)
+        """"I don't know" (`?`): recorded as wrong, rated Again; show the answer and solution.
+        The question is remembered as seen: answered again after an undo, it stays Again."""
+        return self._shown(question, REVEAL, elapsed_ms, now)
+
+    def _shown(self, question: Question, given: str, elapsed_ms: int,
+               now: datetime | None) -> Outcome:
+        """Record an answer to a question whose answer the learner has seen: wrong, Again."""
+        outcome = self._record(question, given, False, elapsed_ms, now)
         outcome.revealed = True
+        self._revealed.append(question)
         return outcome
 
     def skip(self, question: Question) -> None:
@@ -312,11 +327,28 @@ class Session:
             outcome.review_id = rid
             stored = self.store.get(rid)
             outcome.kind = stored.kind if stored is not None else outcome.kind
-        if not correct:
-            self._failed.add(item)
-            outcome.requeued = self._requeue(question)
         self.outcomes.append(outcome)
+        self._relearn(outcome)
         return outcome
+
+    def _relearn(self, outcome: Outcome) -> None:
+        """An answer rated Again fails its item: a fresh draw is queued, and the item's next
+        answer in the session is a relearning step (learn-ahead). Rated anything else (a
+        wrong answer graded Good: a slip, says the learner), it is treated as a right one:
+        the draw queued for it, not asked yet since it comes later, is withdrawn."""
+        item = (outcome.question.card, outcome.question.template)
+        if outcome.rating == schedule.AGAIN:
+            self._failed.add(item)
+            if outcome.requeued is None:
+                outcome.requeued = self._requeue(outcome.question)
+            return
+        if outcome.requeued is not None:
+            self.questions = [q for q in self.questions if q is not outcome.requeued]
+            self._returns[item] -= 1
+            outcome.requeued = None
+        if not any((o.question.card, o.question.template) == item
+                   and o.rating == schedule.AGAIN for o in self.outcomes):
+            self._failed.discard(item)
 
     def _requeue(self, question: Question) -> Question | None:
         """Queue a fresh draw of a failed item RELEARN_GAP questions on (or at the end)."""
@@ -343,7 +375,9 @@ class Session:
     # -- after the verdict ---------------------------------------------------------------
 
     def grade(self, rating: int) -> Outcome:
-        """Change the grade of the last answer (1 Again, 2 Hard, 3 Good, 4 Easy).
+        """Change the grade of the last answer (1 Again, 2 Hard, 3 Good, 4 Easy). The
+        relearning follows the grade, not the verdict (`_relearn`): graded Again, its item
+        comes back with fresh numbers; graded otherwise, it does not.
 
         ValueError if there is no answer to grade, the rating is not 1..4, or the last answer
         was "I don't know": that stays Again, whatever key is pressed after it.
@@ -357,6 +391,7 @@ class Session:
         if self.store is not None and last.review_id is not None:
             self.store.regrade(last.review_id, rating)
         last.rating = rating
+        self._relearn(last)
         return last
 
     def undo(self) -> Outcome | None:
@@ -375,8 +410,8 @@ class Session:
                 o.question is last.requeued for o in self.outcomes):
             self.questions = [q for q in self.questions if q is not last.requeued]
             self._returns[item] -= 1
-        if not any((o.question.card, o.question.template) == item and not o.correct
-                   for o in self.outcomes):
+        if not any((o.question.card, o.question.template) == item
+                   and o.rating == schedule.AGAIN for o in self.outcomes):
             self._failed.discard(item)  # its next answer is not a relearning step after all
         return last
 

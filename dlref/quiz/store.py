@@ -57,7 +57,9 @@ Choices, and why:
 * Undo: each review row keeps the item's state from before it (`state_before`), and undo always
   takes the latest review still in force, so undoing restores the state exactly.
 * Time: everything is UTC; timestamps are stored as ISO 8601 strings with microseconds and
-  `+00:00`, which sort as text in time order. Days (streaks, per-day accuracy) are UTC days.
+  `+00:00`, which sort as text in time order. Days (the daily new-item limit, streaks,
+  per-day accuracy, "today") are the learner's local calendar days, in the system's time
+  zone when they are counted (SQLite's `date(ts, 'localtime')`, `schedule.local_day`).
 """
 
 from __future__ import annotations
@@ -1342,12 +1344,13 @@ class Store:
             return _when(rows[0], "due") if rows else None
 
     def new_today(self, now: datetime | None = None) -> int:
-        """How many items were seen for the first time today (UTC day of `now`), for the
-        daily new-item limit; undone first reviews do not count."""
-        day = schedule.utc(now).date().isoformat()
+        """How many items were seen for the first time today (the learner's local day of
+        `now`, `schedule.local_day`), for the daily new-item limit; undone first reviews do
+        not count."""
+        start, end = schedule.local_day(now)
         return self._read("SELECT count(*) AS n FROM reviews WHERE undone = 0 AND kind ="
-                          " 'review' AND state_before IS NULL AND substr(ts, 1, 10) = ?",
-                          (day,))[0]["n"]
+                          " 'review' AND state_before IS NULL AND ts >= ? AND ts < ?",
+                          (_iso(start), _iso(end)))[0]["n"]
 
     # statistics -------------------------------------------------------------------------
 
@@ -1409,7 +1412,7 @@ class Store:
                     f"SELECT card, count(*) AS n, sum(correct) AS k, sum(NOT ({self._CHECK}))"
                     " AS bad FROM reviews WHERE undone = 0 GROUP BY card ORDER BY card")
                 by_day = self._read(
-                    "SELECT substr(ts, 1, 10) AS day, kind, phase = 2 AS due_review,"
+                    "SELECT date(ts, 'localtime') AS day, kind, phase = 2 AS due_review,"
                     " CASE WHEN kind = 'review' AND phase = 2 AND predicted IS NOT NULL"
                     " THEN min(CAST(predicted * 10 AS INTEGER), 9) END AS bin,"
                     " count(*) AS n, sum(correct) AS k, sum(predicted) AS p"
@@ -1454,7 +1457,8 @@ class Store:
 
     def stats(self, now: datetime | None = None,
               tags: dict[str, list[str]] | None = None) -> dict[str, Any]:
-        """Progress figures, all JSON-serialisable (dates as "YYYY-MM-DD", UTC days).
+        """Progress figures, all JSON-serialisable (dates as "YYYY-MM-DD": the learner's
+        local days, in the system's time zone now, as `schedule.local_day`).
 
         Every answer in force counts in `reviews`, `correct`, `accuracy` (None if none),
         `by_card`, `by_tag` ({name: {"reviews", "correct", "accuracy"}}; a card's tags come
@@ -1484,7 +1488,7 @@ class Store:
         made), "count"}], practice included (a mistake is a mistake either way).
         """
         now = schedule.utc(now)
-        today = now.date()
+        today = schedule.local_date(now)
         tags = tags or {}
         card_rows, day_rows, states, trap_rows = self._snapshot(now)
         by_day: dict[str, list[int]] = defaultdict(lambda: [0, 0])
@@ -1522,7 +1526,7 @@ class Store:
         counted = {name: window(days) for name, days in windows.items()}
         week = [0] * 7
         for due, _ in states:
-            offset = max(0, (due.date() - today).days)
+            offset = max(0, (schedule.local_date(due) - today).days)
             if offset < 7:
                 week[offset] += 1
         recall = [r for _, r in states]

@@ -119,7 +119,8 @@ def main() -> int:
             for _ in range(3):  # interleaved, so drift in the machine's speed hits both
                 for key, fn in (("base", base), ("work", work)):
                     times[key] = min(times[key], best_ms(
-                        lambda fn=fn: fn(heads, rows, width=width), max(args.runs // 3, 1)))
+                        lambda fn=fn, h=heads, r=rows, w=width: fn(h, r, width=w),
+                        max(args.runs // 3, 1)))
             ratio = times["work"] / times["base"]
             worst = max(worst, ratio)
             print(f"{name:34} {width:5} {times['base']:8.2f} {times['work']:8.2f} {ratio:6.2f}")

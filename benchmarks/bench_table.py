@@ -8,7 +8,8 @@ English, Chinese and bilingual headers and cells. The base layout is `dlref/rend
 and `dlref/text/wrap.py` as they are at REV (default: e63b951, the revert of the slow
 narrow-table merge), loaded from git into modules of their own; the current one is imported
 as usual. Timing: the best of N runs (default 15) of each layout, interleaved, for the
-glossary, the list and the two largest demo tables at 30, 34, 40, 60, 80 and 120 columns.
+glossary, the list (English and Chinese tags) and the two largest demo tables at 30, 34, 40,
+60, 80 and 120 columns. (Cards have no tables of their own.)
 Check: every table at 80, 100 and 120 columns (and `width=None`) is drawn byte for byte
 alike by both; exit status 1 if not.
 """
@@ -109,7 +110,8 @@ def main() -> int:
         return 1 if differ else 0
     demo_cases = sorted((c for c in all_cases if c[0].startswith("demo") and c[0].endswith("en")),
                         key=lambda c: -sum(len(x) for row in c[2] for x in row))
-    timed = [c for c in all_cases if c[0] in ("glossary-en", "list-en")] + demo_cases[:2]
+    timed = [c for c in all_cases if c[0] in ("glossary-en", "list-en", "list-zh")] \
+        + demo_cases[:2]
     print(f"best of {args.runs} runs, ms (base {args.base} → work)")
     print(f"{'table':34} {'width':>5} {'base':>8} {'work':>8} {'ratio':>6}")
     worst = 0.0

@@ -21,6 +21,14 @@ NO_LINE_END = set("（「『【《〈‘“([{")
 BREAK_AFTER = set(".,(/")
 # Brackets whose short groups are not split across lines.
 OPENING, CLOSING = "(（", ")）"
+# A word: a run of letters and digits that are not CJK (CJK text may break anywhere).
+WORD = re.compile(r"[^\W\u2e80-\uffef]+")
+
+
+def quick_width(text: str) -> int:
+    """`width_of`, at once for ASCII text (a column a character): for the loops over every
+    token of a table's English cells."""
+    return len(text) if text.isascii() else width_of(text)
 
 
 def tokens(runs: Iterable[Run]) -> Iterable[Run]:
@@ -40,30 +48,80 @@ def tokens(runs: Iterable[Run]) -> Iterable[Run]:
                 yield word, style
 
 
-def _split_long(token: str, room: int) -> list[str]:
+def _split_long(token: str, room: int, whole_words: bool = False) -> list[str]:
     """A token wider than `room` columns in pieces that fit, broken after `BREAK_AFTER`
-    characters where that keeps at least half the piece."""
+    characters where that keeps at least half the piece. With `whole_words` (table cells),
+    such a break, or one after an en dash (`Encoder–`/`decoder`), is taken however short
+    the piece when a hard break would split a word that fits in `room` (`batch-`/
+    `normalization`, not `batch-normaliz`/`ation`); prose keeps the rule above, so a card
+    reads as it always has."""
     pieces = []
-    while width_of(token.rstrip()) > room:
+    dashes = "-–" if whole_words else "-"
+    while quick_width(token.rstrip()) > room:
         cut = best = used = 0
+        ascii = token.isascii()  # then every character is a column (see `quick_width`)
         for i, ch in enumerate(token):
-            used += char_width(ch)
+            used += 1 if ascii else char_width(ch)
             if used > room:
                 break
             cut = i + 1
             after = token[i + 1:i + 2]
             if (ch in BREAK_AFTER and after not in NO_LINE_START) or (
-                    ch == "-" and after.isalpha() and i > 0):  # activation-/function, not -1
+                    ch in dashes and after.isalpha() and i > 0):  # activation-/function, not -1
                 best = i + 1
-        if width_of(token[:best]) * 2 >= room:
+        while cut > 1 and token[cut:cut + 1] in NO_LINE_START:
+            cut -= 1  # a hard break, but not one that starts the next piece with `.` or `)`
+        cut = max(cut, 1)
+        if quick_width(token[:best]) * 2 >= room or (
+                whole_words and best and _cuts_a_word(token, cut, room)):
             cut = best
-        else:  # a hard break, but not one that starts the next piece with `.` or `)`
-            while cut > 1 and token[cut:cut + 1] in NO_LINE_START:
-                cut -= 1
-            cut = max(cut, 1)
         pieces.append(token[:cut])
         token = token[cut:]
     return [*pieces, token]
+
+
+def _cuts_a_word(token: str, cut: int, room: int) -> bool:
+    """Whether cutting `token` at `cut` splits a word (see `WORD`) that a line of `room`
+    columns could hold whole."""
+    return bool(WORD.fullmatch(token, cut - 1, cut + 1)) and any(
+        m.start() < cut < m.end() and quick_width(m.group()) <= room
+        for m in WORD.finditer(token))
+
+
+def glued_tokens(text: str) -> list[tuple[str, int]]:
+    """The wrap units of `text` (see `tokens`), each with the columns of the punctuation glued
+    to it (see `_glued`): `wrap_text` keeps a token whole in any line as wide as the two."""
+    units = list(tokens([(text, None)]))
+    return [(token, _glued(units, n)) for n, (token, _) in enumerate(units)]
+
+
+def split_words(token: str, glued: int, width: int) -> list[str]:
+    """The words (see `WORD`) no wider than `width` that `wrap_text(text, width,
+    whole_words=True)` cuts inside `token`, one of the `glued_tokens` of a `text` wider than
+    `width`. Only a token too long for a line is cut (see `_units`), so the table layout can
+    ask this of its long tokens alone rather than wrap every cell: a word that fits is cut
+    when the punctuation glued to it does not fit beside it (`estimation);` in 11 columns).
+    Rarely the pieces of a cut come together again on one line (`/GEL` `U`): this counts the
+    word all the same."""
+    room = max(width, 8)  # as `wrap_runs` widens a narrower line
+    limit = max(room - glued, 2)
+    if quick_width(token.rstrip()) <= limit:
+        return []
+    cuts, at = [], 0
+    for piece in _split_long(token, limit, whole_words=True)[:-1]:
+        at += len(piece)
+        cuts.append(at)
+    return [m.group() for m in WORD.finditer(token) if quick_width(m.group()) <= width
+            and any(m.start() < cut < m.end() for cut in cuts)]
+
+
+def words_split(text: str, width: int) -> list[str]:
+    """The words no wider than `width` that `wrap_text(text, width, whole_words=True)`
+    splits across lines (see `split_words`)."""
+    if width_of(text) <= width:
+        return []
+    return [word for token, glued in glued_tokens(text)
+            for word in split_words(token, glued, width)]
 
 
 def _open_group(line: list[Run], upcoming: list[Run], room: int) -> int | None:
@@ -139,26 +197,29 @@ def _glued(tokens: list[Run], n: int) -> int:
     return glued
 
 
-def _units(tokens: list[Run], room: int) -> list[Run]:
+def _units(tokens: list[Run], room: int, whole_words: bool = False) -> list[Run]:
     """The wrap units: tokens, each too long for a line broken into pieces that fit — with
     room left for the punctuation glued to it, so that punctuation can move to the next line
-    with a piece instead of starting or ending a line on its own."""
+    with a piece instead of starting or ending a line on its own (see `_split_long` for
+    `whole_words`)."""
     return [(piece, style) for n, (token, style) in enumerate(tokens)
-            for piece in _split_long(token, max(room - _glued(tokens, n), 2))]
+            for piece in _split_long(token, max(room - _glued(tokens, n), 2), whole_words)]
 
 
-def wrap_runs(runs: list[Run], width: int, first: str = "", rest: str = "") -> list[list[Run]]:
+def wrap_runs(runs: list[Run], width: int, first: str = "", rest: str = "",
+              whole_words: bool = False) -> list[list[Run]]:
     """Greedy wrap to `width` columns; `first`/`rest` are the prefixes of the first/next lines.
 
     Closing punctuation never starts a line and opening punctuation never ends one: the
     character next to it moves down with it. A short bracketed group moves down whole rather
-    than being split, and a token too long for any line is broken (see `_split_long`).
+    than being split, and a token too long for any line is broken (see `_split_long`, and
+    there `whole_words`, for table cells).
     Each line starts with its prefix as a run of its own and keeps its trailing spaces (see
     `trim`).
     """
     width = max(width, len(first) + 8)
     room = width - max(width_of(first), width_of(rest))
-    units = _units(list(tokens(runs)), room)
+    units = _units(list(tokens(runs)), room, whole_words)
     lines: list[list[Run]] = [[(first, None)]]
     used = width_of(first)
     for n, (token, style) in enumerate(units):
@@ -190,12 +251,13 @@ def plain(line: list[Run]) -> str:
     return "".join(text for text, _ in line)
 
 
-def wrap_text(text: str, width: int | None, first: str = "", rest: str = "") -> list[str]:
+def wrap_text(text: str, width: int | None, first: str = "", rest: str = "",
+              whole_words: bool = False) -> list[str]:
     """Plain text wrapped to `width` columns after the prefixes `first`/`rest`; one line when
-    `width` is None (piped output stays one line per field, for grep)."""
+    `width` is None (piped output stays one line per field, for grep). See `wrap_runs`."""
     if width is None or width_of(first) + width_of(text) <= width:
         return [first + text]
-    return [plain(line) for line in wrap_runs([(text, None)], width, first, rest)]
+    return [plain(line) for line in wrap_runs([(text, None)], width, first, rest, whole_words)]
 
 
 BREAK_FORMULA_AFTER = set(" ,;=+−-×·/")

@@ -284,3 +284,26 @@ def test_a_parameters_file_fsrs_refuses_is_ignored_not_a_stopped_quiz(tmp_path: 
             assert store.state("relu", "derivative") == expected.to_json()
     finally:
         schedule.reset_scheduler()
+
+
+def test_due_and_undo_times_are_the_learners_clock(tmp_path: Path, zone):
+    """Days are the learner's, so are the times beside them: in Shanghai an item due at
+    09:00 UTC is due at 17:00 CST, and `dlref undo` dates the answer it takes back on that
+    clock too. They read "09:00 UTC" whatever the zone."""
+    from click.testing import CliRunner
+
+    from dlref.cli import main
+    from dlref.quiz.session import due_text
+
+    zone("Asia/Shanghai")
+    now = datetime(2026, 3, 4, 8, 50, tzinfo=UTC)
+    soon, later = now + timedelta(minutes=10), now + timedelta(days=1)
+    assert due_text(soon, now)["en"] == "in 11 min (17:00 CST)"
+    assert due_text(soon, now)["zh"] == "11 分钟后（17:00 CST）"
+    assert due_text(later, now) == {"en": "2026-03-05 16:50 CST", "zh": "2026-03-05 16:50 CST"}
+    home = tmp_path / "home"
+    home.mkdir()
+    with Store.open(home / "progress.sqlite3") as store:
+        store.record("relu", "value", 1, True, 0, "1", "1", now=now)
+    result = CliRunner().invoke(main, ["undo", "--lang", "en"], env={"DLREF_HOME": str(home)})
+    assert result.exit_code == 0 and "(2026-03-04 16:50 CST)" in result.output

@@ -136,14 +136,22 @@ def _question(items: dict[Item, Any], item: Item, seed: int) -> Question:
     return shuffled(fixed, item_seed(seed, *item)) if fixed.options else fixed
 
 
+def local_clock(moment: datetime, with_date: bool = True) -> str:
+    """A stored (UTC) time as the learner's clock shows it, with the zone's name, as the days
+    they count are theirs (`schedule.local_day`): "2026-03-04 17:00 CST" in Shanghai."""
+    local = schedule.utc(moment).astimezone()
+    return f"{local:%Y-%m-%d %H:%M %Z}" if with_date else f"{local:%H:%M %Z}"
+
+
 def due_text(moment: datetime, now: datetime | None = None) -> dict[str, str]:
     """When a review is due, as the front ends say it, in each language (a bilingual field):
-    "in 7 min (14:05 UTC)" within the hour, else "2026-03-04 09:00 UTC"."""
+    "in 7 min (14:05 UTC)" within the hour, else "2026-03-04 09:00 UTC" (the learner's
+    local time; `local_clock`)."""
     minutes = int((moment - (now or datetime.now(UTC))).total_seconds() // 60) + 1
     if minutes < 60:
-        return {code: t("quiz.in-minutes", code, n=max(1, minutes), when=f"{moment:%H:%M}")
-                for code in LANGS}
-    return {code: t("quiz.at-time", code, when=f"{moment:%Y-%m-%d %H:%M}") for code in LANGS}
+        return {code: t("quiz.in-minutes", code, n=max(1, minutes),
+                        when=local_clock(moment, with_date=False)) for code in LANGS}
+    return dict.fromkeys(LANGS, local_clock(moment))
 
 
 def item_words(card: str) -> dict[str, str]:
@@ -174,7 +182,7 @@ def undid_text(review: Review, lang: str, sep: str = " · ") -> str:
     """What `dlref undo` and the app's palette say after taking `review` back."""
     return t("quiz.undid", lang, sep=sep, mark="✓" if review.correct else "✗",
              item=item_words(review.card), answer=recorded_answer(review),
-             when=f"{review.ts:%Y-%m-%d %H:%M}")
+             when=local_clock(review.ts))
 
 
 def took_back_text(outcome: Outcome, lang: str, sep: str = " / ") -> str:

@@ -135,10 +135,16 @@ async def test_grade_keys_regrade_a_wrong_answer(app, store):
         assert review.rating == 1 and "graded Again" in shown(app, "feedback")
         ts = review.ts.astimezone(UTC)
         assert stored_due(store, q.card, q.template) == due_after(1, ts)
+        assert "comes back later" in shown(app, "feedback")
+        total = len(quiz.session.questions)
         await pilot.press("g")
         (review,) = store.reviews()
         assert review.rating == 3 and "graded Good" in shown(app, "feedback")
         assert stored_due(store, q.card, q.template) == due_after(3, ts)
+        # graded as known, it does not come back as a relearning step, and says so (the CLI's
+        # words after its grade key)
+        assert len(quiz.session.questions) == total - 1
+        assert "does not come back" in " ".join(shown(app, "feedback").split())
         assert due_after(3, ts) != due_after(1, ts)  # the regrade is visible in the schedule
         await pilot.press("a")
         (review,) = store.reviews()
@@ -231,6 +237,21 @@ async def test_undo_typed_or_from_the_palette_asks_the_question_again(app, store
         app.action_undo_answer()  # nothing left in this round: said, nothing else undone
         await pilot.pause()
         assert "nothing to take back" in shown(app, "feedback")
+
+
+async def test_an_answer_typed_after_an_undone_question_mark_says_why_it_is_again(app, store):
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        first = quiz.question
+        await submit(pilot, app, "?")
+        await pilot.press("n")
+        await submit(pilot, app, "undo")
+        assert quiz.question is first and store.reviews() == []
+        await submit(pilot, app, typed(first))  # the answer the ? showed
+        (review,) = store.reviews()
+        assert not review.correct and review.rating == 1
+        feedback = " ".join(shown(app, "feedback").split())
+        assert "answer was shown with ? before" in feedback
 
 
 async def test_palette_undo_leaves_earlier_sessions_alone(app, store):

@@ -31,6 +31,7 @@ from textual.widgets import Input, Static
 
 from dlref.cards import Card
 from dlref.i18n import BOTH, LANGS, listed, one, pick, t
+from dlref.quiz import schedule
 from dlref.quiz.answer import AnswerError
 from dlref.quiz.session import (
     REVEAL,
@@ -334,6 +335,8 @@ class QuizView(VerticalScroll):
         else:
             verdict = (t("quiz.wrong", lang, answer=q.shown_answer()), "$error")
         lines = [paragraph([verdict, ("  ", None), (graded, "bold")])]
+        if outcome.revealed and outcome.given != REVEAL:  # typed after a ? that undo took back
+            lines += paragraphs(t("quiz.seen-answer", lang, sep="\n"), "dim")
         if outcome.trap is not None:  # the known mistake this answer matches
             lines += paragraphs(t("quiz.trap", lang, sep="\n", mistake=outcome.trap.name,
                                   card=outcome.trap.card or q.card), "$warning")
@@ -343,6 +346,8 @@ class QuizView(VerticalScroll):
             lines += paragraphs(reason, rest=" " * width_of(reason[:reason.index(") ") + 4]))
         if outcome.requeued is not None:
             lines += paragraphs(t("quiz.comes-back", lang, sep=" / "))
+        elif not outcome.correct and outcome.rating != schedule.AGAIN:  # graded as a slip
+            lines += paragraphs(t("quiz.not-coming-back", lang, sep=" / "))
         keys = "quiz.next-keys" if outcome.revealed else "quiz.regrade-keys"
         lines += paragraphs(t(keys, lang, sep="\n"), "dim")
         self.query_one("#quiz-feedback", WrappedText).show(lines)

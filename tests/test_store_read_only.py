@@ -22,6 +22,7 @@ from dlref.quiz import store as store_module
 from dlref.quiz.store import Store, StoreError
 from tests.test_doctor_wal import killed_writer
 from tests.test_store_words import read_only
+from tests.test_trap_stats import version_2_file
 
 ANSWER = ("relu", "value", 1, True, 5_000, "1", "1")
 
@@ -73,16 +74,7 @@ def test_a_store_opened_to_read_reads_and_refuses_every_write(unwritable: Path):
 
 def test_an_older_format_is_read_without_being_upgraded(tmp_path: Path, monkeypatch):
     """A version-2 file cannot be migrated in place: its copy in memory is."""
-    path = tmp_path / "progress.sqlite3"
-    db = sqlite3.connect(path, isolation_level=None)
-    store_module.MIGRATIONS[1](db)
-    store_module.MIGRATIONS[2](db)
-    db.execute("PRAGMA user_version = 2")
-    db.execute("INSERT INTO reviews (ts, card, template, seed, correct, rating, elapsed_ms,"
-               " answer, expected, state_before, kind, phase) VALUES"
-               " ('2026-01-02T03:04:05.000000+00:00', 'relu', 'value', 1, 1, 3, 900,"
-               " '1', '1', NULL, 'review', 0)")
-    db.close()
+    path = version_2_file(tmp_path / "progress.sqlite3", "relu", "value", 1, 3, "1", "1")
     before = path.read_bytes()
     monkeypatch.setattr(store_module, "_write_refusal",
                         lambda p: StoreError.said("store.dir-read-only", dir=p.parent))

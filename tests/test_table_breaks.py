@@ -22,6 +22,7 @@ import dlref.render.table as table_module
 from dlref.render.table import table
 from dlref.text.width import char_width, width_of
 from dlref.text.wrap import words_split, wrap_text
+from tests.test_render_width import columns_of as column_text
 from tests.test_render_width import run_on_terminal
 
 CLOSING = set("，。、；：？！）」』】》〉’”%,.;:?!)]}…")
@@ -43,16 +44,6 @@ def spans(rule: str) -> list[tuple[int, int]]:
         out.append((at, len(part)))
         at += len(part) + 2
     return out
-
-
-def column_text(line: str, start: int, size: int) -> str:
-    """What `line` shows from display column `start` for `size` columns."""
-    out, at = "", 0
-    for ch in line:
-        if start <= at < start + size:
-            out += ch
-        at += width_of(ch)
-    return out.rstrip()
 
 
 def bare(text: str) -> str:

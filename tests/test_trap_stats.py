@@ -101,17 +101,23 @@ def test_stats_without_mistakes_has_no_mistake_table():
     assert out.exit_code == 0 and "Mistakes made most" not in out.stdout
 
 
-def test_a_version_2_file_is_migrated_and_its_answers_have_no_mistake(tmp_path: Path):
-    path = tmp_path / "p.sqlite3"
+def version_2_file(path: Path, card: str, template: str, correct: int, rating: int,
+                   answer: str, expected: str) -> Path:
+    """A progress file as dlref's schema version 2 wrote it, with one first review."""
     db = sqlite3.connect(path, isolation_level=None)
     store_module.MIGRATIONS[1](db)
     store_module.MIGRATIONS[2](db)
     db.execute("PRAGMA user_version = 2")
     db.execute("INSERT INTO reviews (ts, card, template, seed, correct, rating, elapsed_ms,"
                " answer, expected, state_before, kind, phase) VALUES"
-               " ('2026-01-02T03:04:05.000000+00:00', 'adam', 'first-step', 1, 0, 1, 900,"
-               " '0.7968', '0.799', NULL, 'review', 0)")
+               " ('2026-01-02T03:04:05.000000+00:00', ?, ?, 1, ?, ?, 900, ?, ?, NULL,"
+               " 'review', 0)", (card, template, correct, rating, answer, expected))
     db.close()
+    return path
+
+
+def test_a_version_2_file_is_migrated_and_its_answers_have_no_mistake(tmp_path: Path):
+    path = version_2_file(tmp_path / "p.sqlite3", "adam", "first-step", 0, 1, "0.7968", "0.799")
     with Store.open(path) as store:
         assert store._db.execute("PRAGMA user_version").fetchone()[0] == 3
         [old] = store.reviews()

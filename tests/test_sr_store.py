@@ -164,6 +164,24 @@ def test_true_retention_windows_and_calibration_from_a_hand_built_store(path: Pa
     assert (T0 - timedelta(days=40)).date().isoformat() in days
 
 
+def test_true_retention_counts_what_the_grade_says_was_remembered(path: Path) -> None:
+    """A due review marked wrong but graded Good (a slip, says the learner) passed, and one
+    marked right but graded Again (a guess) did not: FSRS learns recall from the grade, so
+    true retention and calibration measure the same thing; accuracy keeps the marks."""
+    with Store.open(path) as store:
+        t = T0.isoformat(timespec="microseconds")
+        store._db.executemany(
+            "INSERT INTO reviews (ts, card, template, seed, correct, rating, elapsed_ms, answer,"
+            " expected, state_before, undone, kind, phase, predicted)"
+            " VALUES (?, 'relu', ?, 1, ?, ?, 0, 'a', 'b', '{}', 0, 'review', 2, 0.9)",
+            [(t, "slip", 0, 3), (t, "guess", 1, 1), (t, "known", 1, 4), (t, "hard", 0, 2)])
+        s = store.stats(now=T0)
+    assert s["accuracy"] == 2 / 4  # as marked
+    assert s["due_reviews"]["today"] == 4 and s["true_retention"]["today"] == 3 / 4  # as graded
+    (only,) = s["calibration"]
+    assert only["reviews"] == 4 and only["actual"] == 3 / 4
+
+
 def test_stats_reports_a_bad_row_found_by_sql(path: Path) -> None:
     with hand_built(path) as store:
         store._db.execute("UPDATE reviews SET kind = 'guess' WHERE template = 't3'")

@@ -545,7 +545,7 @@ WORDS: dict[str, dict[str, str]] = {
                          "连续 {streak} 天"},
     "stats.retention": {"en": "true retention (due reviews passed): today {today}   "
                               "7 days {week}   30 days {month}",
-                        "zh": "真实保持率（到期复习答对的比例）：今天 {today}   "
+                        "zh": "真实保持率（到期复习记住的比例）：今天 {today}   "
                               "7 天 {week}   30 天 {month}"},
     "stats.no-due-reviews": {"en": "true retention: no due reviews yet — it is measured once "
                                    "items come back after a day or more",

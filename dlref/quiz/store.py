@@ -1415,7 +1415,8 @@ class Store:
                     "SELECT date(ts, 'localtime') AS day, kind, phase = 2 AS due_review,"
                     " CASE WHEN kind = 'review' AND phase = 2 AND predicted IS NOT NULL"
                     " THEN min(CAST(predicted * 10 AS INTEGER), 9) END AS bin,"
-                    " count(*) AS n, sum(correct) AS k, sum(predicted) AS p"
+                    " count(*) AS n, sum(correct) AS k, sum(rating > 1) AS passed,"
+                    " sum(predicted) AS p"
                     " FROM reviews WHERE undone = 0 GROUP BY day, kind, due_review, bin"
                     " ORDER BY day")
                 states = self._read(
@@ -1470,7 +1471,10 @@ class Store:
         * `true_retention`: {"today", "last_7_days", "last_30_days", "all"}, each the share of
           *due reviews* passed (scheduled reviews of items in FSRS's Review state, as Anki's
           "true retention"; learning steps and practice are not due reviews), None while
-          there are none; `due_reviews` the same windows' counts.
+          there are none; `due_reviews` the same windows' counts. Passed means graded Hard,
+          Good or Easy, as FSRS learns recall from the grade (and `dlref optimize` fits it):
+          a slip graded Good was remembered, a lucky guess graded Again was not; `accuracy`
+          counts the answers as marked.
         * `predicted_recall`: FSRS's prediction, the mean retrievability of the items with a
           schedule at `now` (None if none). fsrs counts whole days, so it is 1.0 on the day
           of a review: it is a prediction, not a measurement.
@@ -1504,10 +1508,10 @@ class Store:
                 practice += n
             elif row["due_review"]:
                 due_by_day[row["day"]][0] += n
-                due_by_day[row["day"]][1] += k
+                due_by_day[row["day"]][1] += row["passed"]
             if row["bin"] is not None:
                 bins[row["bin"]][0] += n
-                bins[row["bin"]][1] += k
+                bins[row["bin"]][1] += row["passed"]
                 bins[row["bin"]][2] += row["p"]
         by_tag: dict[str, list[int]] = defaultdict(lambda: [0, 0])
         for card, (n, k) in by_card.items():

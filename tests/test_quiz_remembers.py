@@ -231,7 +231,7 @@ def test_stats_count_the_learners_days(tmp_path: Path, zone):
     with Store.open(tmp_path / "p.sqlite3") as store:
         first_reviews(store, at("2026-03-01T09:50", -8), "value")  # Sunday
         first_reviews(store, at("2026-03-01T10:00", -8), "value")  # graduates: due in 2 days
-        assert store.next_due(now) == at("2026-03-03T10:00", -8)  # Tuesday morning
+        assert store.next_due(now) == at("2026-03-03T00:00", -8)  # due all Tuesday
         first_reviews(store, at("2026-03-02T17:00", -8), "derivative")  # Monday: due 17:10
         s = store.stats(now=now)
     assert s["due_now"] == 1
@@ -307,3 +307,31 @@ def test_due_and_undo_times_are_the_learners_clock(tmp_path: Path, zone):
         store.record("relu", "value", 1, True, 0, "1", "1", now=now)
     result = CliRunner().invoke(main, ["undo", "--lang", "en"], env={"DLREF_HOME": str(home)})
     assert result.exit_code == 0 and "(2026-03-04 16:50 CST)" in result.output
+
+
+def test_a_review_is_due_all_of_its_due_date_on_the_learners_calendar(tmp_path: Path, zone):
+    """Reviewed at 21:00 with an interval of N days, an item was due only from 21:00 on day
+    N: a session at 20:30 that day found nothing due and the item waited another day, so
+    each slightly earlier session made every interval a day longer. Now, as Anki's review
+    cards, it is due from that day's local midnight: planned, and recorded as a review."""
+    from dlref.quiz import schedule
+
+    zone("Asia/Shanghai")
+    with Store.open(tmp_path / "p.sqlite3") as store:
+        first_reviews(store, at("2026-03-01T20:50", 8), "value")
+        first_reviews(store, at("2026-03-01T21:00", 8), "value")  # graduates to review
+        state = store.state("relu", "value")
+        assert json.loads(state)["state"] == fsrs.State.Review
+        day = schedule.local_date(schedule.due(state))
+        evening = schedule.due(state).astimezone()
+        assert evening.hour == 21  # due at the time of day it was answered, on `day`
+        before = at(f"{day.isoformat()}T20:30", 8)
+        eve = at(f"{(day - timedelta(days=1)).isoformat()}T23:59", 8)
+        assert store.due(eve) == [] and store.stats(now=eve)["due_now"] == 0
+        assert store.next_due(eve) == at(f"{day.isoformat()}T00:00", 8)  # its midnight
+        assert [(c, t) for c, t, _ in store.due(before)] == [("relu", "value")]
+        assert store.stats(now=before)["due_now"] == 1
+        plan = choose(relu_cards(), 10, 1, store, now=before, new_limit=0)
+        assert plan.due == 1
+        rid = store.record("relu", "value", 2, True, 0, "1", "1", now=before)
+        assert store.get(rid).kind == "review" and store.get(rid).phase == 2

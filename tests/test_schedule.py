@@ -35,9 +35,12 @@ def test_is_due_new_item_and_after_its_step() -> None:
     failed, when = review(None, Again, NOW)
     assert not is_due(failed, NOW + timedelta(seconds=5))
     assert is_due(failed, NOW + timedelta(seconds=5), learn_ahead=True)
-    # never a Review-state item early, learn-ahead or not
+    # a Review-state item is due all of its due date (Anki's review cards), never the day
+    # before, learn-ahead or not (tests run in UTC: the date is UTC's)
     ripe, ripe_due = matured()
-    assert not is_due(ripe, ripe_due - timedelta(minutes=5), learn_ahead=True)
+    midnight = ripe_due.replace(hour=0, minute=0, second=0, microsecond=0)
+    assert is_due(ripe, midnight) and ripe_due - midnight > timedelta(minutes=5)
+    assert not is_due(ripe, midnight - timedelta(seconds=1), learn_ahead=True)
 
 
 def matured(days: int = 4) -> tuple[str, datetime]:

@@ -148,7 +148,8 @@ def is_due(state_json: str | None, now: datetime | None = None,
            learn_ahead: bool = False) -> bool:
     """Whether answering the item now is a scheduled review (else it is practice).
 
-    A new item (no state) is due; otherwise its due time must have come. With `learn_ahead`
+    A new item (no state) is due; otherwise its due time must have come (for an item in
+    review, its due date: `due_at`). With `learn_ahead`
     (an item failed earlier in the same session), an item in a learning or relearning step
     is due up to LEARN_AHEAD early, as in Anki.
 
@@ -162,9 +163,26 @@ def is_due(state_json: str | None, now: datetime | None = None,
     now = utc(now)
     if card.last_review is not None and now < utc(card.last_review):
         return False
-    limit = now + (LEARN_AHEAD if learn_ahead and card.state != fsrs.State.Review
-                   else timedelta(0))
-    return utc(card.due) <= limit
+    if learn_ahead and card.state != fsrs.State.Review:
+        return utc(card.due) <= now + LEARN_AHEAD
+    return due_at(card.due, card.state == fsrs.State.Review, now)
+
+
+def due_at(due: datetime, in_review: bool, now: datetime | None = None) -> bool:
+    """Whether an item due at `due` is due at `now`. An item in FSRS's Review state (its
+    interval whole days) is due all of its due date, on the learner's calendar, as Anki's
+    review cards are: reviewed at 21:00, it is due at 20:30 N days on, not only from 21:00,
+    so a session a little earlier than the last does not push every item a day late. A
+    learning step (minutes) is due at its time."""
+    if in_review:
+        return local_date(due) <= local_date(now)
+    return utc(due) <= utc(now)
+
+
+def available_from(due: datetime, in_review: bool) -> datetime:
+    """When an item due at `due` becomes due (`due_at`): a review item at the local midnight
+    that starts its due date, a learning step at its time (UTC)."""
+    return local_day(due)[0] if in_review else utc(due)
 
 
 def phase(state_json: str | None) -> int:
@@ -281,7 +299,7 @@ def save_parameters(params: tuple[float, ...], report: dict[str, object],
 
 
 __all__ = ["AGAIN", "DEFAULT_SCHEDULER", "EASY", "GOOD", "HARD", "LEARN_AHEAD", "RATINGS",
-           "check_rating", "due", "is_due", "load_parameters", "local_date", "local_day",
-           "make_scheduler", "phase", "rating_for",
+           "available_from", "check_rating", "due", "due_at", "is_due", "load_parameters",
+           "local_date", "local_day", "make_scheduler", "phase", "rating_for",
            "recall", "reset_scheduler", "retrievability", "review", "scheduler", "utc",
            "OPTIMIZE_MIN", "due_review_count", "fit", "log_loss", "save_parameters", "split"]

@@ -59,7 +59,9 @@ Choices, and why:
 * Time: everything is UTC; timestamps are stored as ISO 8601 strings with microseconds and
   `+00:00`, which sort as text in time order. Days (the daily new-item limit, streaks,
   per-day accuracy, "today") are the learner's local calendar days, in the system's time
-  zone when they are counted (SQLite's `date(ts, 'localtime')`, `schedule.local_day`).
+  zone when they are counted (SQLite's `date(ts, 'localtime')`, `schedule.local_day`). An
+  item in FSRS's Review state is due all of its local due date (`schedule.due_at`), so
+  `due`, `next_due` and stats' `due_now` read its state with SQLite's JSON functions.
 """
 
 from __future__ import annotations
@@ -1305,15 +1307,23 @@ class Store:
 
     # reading ----------------------------------------------------------------------------
 
+    #: Whether an item is in FSRS's Review state (2), read by SQLite (`schedule.due_at`);
+    #: NULL for state that is no JSON, which the answer that needs it then reports.
+    _IN_REVIEW = ("CASE WHEN json_valid(fsrs_card) THEN json_extract(fsrs_card, '$.state') = 2"
+                  " END")
+
     def due(self, now: datetime | None = None,
             limit: int | None = None) -> list[tuple[str, str, datetime]]:
-        """Items due at `now` (default: now) as (card, template, due), earliest first."""
+        """Items due at `now` (default: now; `schedule.due_at`: an item in review all of its
+        due date) as (card, template, due), earliest first."""
         rows = self._read(
-            "SELECT card, template, due FROM state WHERE due <= ?"
-            " ORDER BY due, card, template LIMIT ?",
-            (_iso(schedule.utc(now)), -1 if limit is None else limit))
+            f"SELECT card, template, due, {self._IN_REVIEW} AS in_review FROM state"
+            " WHERE due < ? ORDER BY due, card, template",
+            (_iso(schedule.local_day(now)[1]),))
         with self._decoding(bilingual("store.at-state")):
-            return [(_text(r, "card"), _text(r, "template"), _when(r, "due")) for r in rows]
+            got = [(_text(r, "card"), _text(r, "template"), _when(r, "due")) for r in rows
+                   if schedule.due_at(_when(r, "due"), bool(r["in_review"]), now)]
+        return got if limit is None else got[:limit]
 
     def known_items(self) -> list[tuple[str, str]]:
         """Every (card, template) with a review in force, i.e. with scheduler state."""
@@ -1337,11 +1347,22 @@ class Store:
             return _row_review(row)
 
     def next_due(self, now: datetime | None = None) -> datetime | None:
-        """When the next item falls due after `now`, or None if no item has a schedule."""
-        rows = self._read("SELECT card, template, due FROM state WHERE due > ?"
-                          " ORDER BY due LIMIT 1", (_iso(schedule.utc(now)),))
+        """When the next item falls due after `now` (`schedule.available_from`: an item in
+        review at the start of its due date), or None if none is to come. An item due
+        within a day of the first one not due yet can come before it, and no later one."""
+        later = (f"due > ? AND (NOT coalesce({self._IN_REVIEW}, 0) OR due >= ?)",
+                 (_iso(schedule.utc(now)), _iso(schedule.local_day(now)[1])))
+        first = self._read(f"SELECT due FROM state WHERE {later[0]} ORDER BY due LIMIT 1",
+                           later[1])
+        if not first:
+            return None
         with self._decoding(bilingual("store.at-state")):
-            return _when(rows[0], "due") if rows else None
+            horizon = _when(first[0], "due") + timedelta(days=2)
+            rows = self._read(f"SELECT card, template, due, {self._IN_REVIEW} AS in_review"
+                              f" FROM state WHERE {later[0]} AND due < ?",
+                              (*later[1], _iso(horizon)))
+            return min(schedule.available_from(_when(r, "due"), bool(r["in_review"]))
+                       for r in rows)
 
     def new_today(self, now: datetime | None = None) -> int:
         """How many items were seen for the first time today (the learner's local day of
@@ -1392,10 +1413,11 @@ class Store:
         " AND json_type(fsrs_card, '$.last_review') IN ('text', 'null') END, 0)")
 
     def _snapshot(self, now: datetime) -> tuple[list[sqlite3.Row], list[sqlite3.Row],
-                                                list[tuple[datetime, float]],
+                                                list[tuple[datetime, float, bool]],
                                                 list[sqlite3.Row]]:
         """In one read transaction: per card and per (day, kind, due review?, calibration
-        bin) tallies of the reviews in force, each item's (due, retrievability at `now`), and
+        bin) tallies of the reviews in force, each item's (due, retrievability at `now`, in
+        FSRS's Review state?), and
         how often each known mistake (trap) was made, per item.
 
         Every value counted is checked in the same scans (SQL: `_CHECK`, `_STATE_OK`); if one
@@ -1424,7 +1446,8 @@ class Store:
                     f" CASE WHEN {self._STATE_OK} THEN json_extract(fsrs_card, '$.stability')"
                     " END AS stability,"
                     f" CASE WHEN {self._STATE_OK} THEN json_extract(fsrs_card, '$.last_review')"
-                    " END AS last_review FROM state")
+                    f" END AS last_review, CASE WHEN {self._STATE_OK} THEN {self._IN_REVIEW}"
+                    " END AS in_review FROM state")
                 bad = ([] if not any(r["bad"] for r in by_card) else self._read(
                     f"SELECT * FROM reviews WHERE {self._BAD_REVIEW} LIMIT 1"))
                 bad_states = ([] if all(r["ok"] for r in states) else self._read(
@@ -1450,7 +1473,7 @@ class Store:
                 last = st["last_review"]
                 items.append((_when(st, "due"), schedule.recall(
                     st["stability"], None if last is None else datetime.fromisoformat(last),
-                    now)))
+                    now), bool(st["in_review"])))
         for row in traps:
             with self._decoding(_at_review(row["last"])):
                 _trap(_text(row, "trap"))
@@ -1528,12 +1551,14 @@ class Store:
 
         windows = {"today": 1, "last_7_days": 7, "last_30_days": 30, "all": None}
         counted = {name: window(days) for name, days in windows.items()}
-        week = [0] * 7
-        for due, _ in states:
-            offset = max(0, (schedule.local_date(due) - today).days)
+        week, due_now = [0] * 7, 0
+        for due, _, in_review in states:
+            day = schedule.local_date(due)
+            offset = max(0, (day - today).days)
             if offset < 7:
                 week[offset] += 1
-        recall = [r for _, r in states]
+            due_now += day <= today if in_review else due <= now  # `schedule.due_at`'s rule
+        recall = [r for _, r, _ in states]
         year_start = (today - timedelta(days=364)).isoformat()
         return {
             "reviews": total,
@@ -1543,7 +1568,7 @@ class Store:
             "by_card": _tally_counts(by_card),
             "by_tag": _tally_counts(by_tag),
             "items": len(states),
-            "due_now": sum(due <= now for due, _ in states),
+            "due_now": due_now,
             "due_next_7_days": week,
             "true_retention": {name: (k / n if n else None)
                                for name, (n, k) in counted.items()},

@@ -158,11 +158,16 @@ class DlrefApp(App[None]):
         self._stale: set[str] = set()
         # the cards opened before, less those gone since (a user card deleted or renamed):
         # back and forward would stop at each with "no card named …"
+        # and back and forward go on from the card shown when the app last quit
         self.history: list[str] = []
-        for card_id in self.state.history:
+        shown_at = self.state.history_at
+        shown_at = len(self.state.history) - 1 if shown_at is None else shown_at
+        self.history_at = -1
+        for k, card_id in enumerate(self.state.history):
             if card_id in self.library.cards and self.history[-1:] != [card_id]:
                 self.history.append(card_id)
-        self.history_at = len(self.history) - 1
+            if k <= shown_at:
+                self.history_at = len(self.history) - 1
         self._save_timer: Any = None
         self._save_failed = False
         self._preview_timer: Any = None
@@ -260,6 +265,8 @@ class DlrefApp(App[None]):
         self.state.lang = self.lang
         self.state.theme = self.theme
         self.state.history = self.history[-saved.HISTORY:]
+        self.state.history_at = max(0, self.history_at - (len(self.history)
+                                                          - len(self.state.history)))
         if self._save_timer is None:
             self._save_timer = self.set_timer(SAVE_DELAY, self._save)
 

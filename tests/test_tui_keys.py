@@ -434,9 +434,11 @@ async def test_a_pop_up_closed_while_too_small_leaves_the_notice_and_no_keys(app
         await settle(pilot, app)
         assert not isinstance(app.screen, HelpScreen)
         assert app.screen.has_class("-too-small") and app.query_one("#too-small").display
-        await pilot.press("0", "full_stop", "5", "enter")
+        assert app.focused is None
+        shown = app.card.id
+        await pilot.press("0", "full_stop", "5", "enter", "j")
         await settle(pilot, app)
-        assert box.value == "" and not quiz.answered
+        assert box.value == "" and not quiz.answered and app.card.id == shown
         await pilot.resize_terminal(120, 40)
         await settle(pilot, app)
         assert not app.screen.has_class("-too-small") and app.focused is box
@@ -455,3 +457,18 @@ async def test_the_layout_follows_a_resize_made_while_a_pop_up_is_open(app: Dlre
         assert not isinstance(app.screen, HelpScreen)
         assert not app.screen.has_class("-narrow") and not app.screen.has_class("-short")
         assert app.query_one("#sidebar").outer_size.width == 30
+
+
+async def test_started_too_small_no_key_reaches_the_hidden_list(app: DlrefApp):
+    """Started in a terminal below 80×24, the card list behind the notice had the keys: `j`
+    changed the card unseen. Back to size, the list has them."""
+    async with app.run_test(size=(70, 20)) as pilot:
+        await settle(pilot, app)
+        shown = app.card.id
+        assert app.screen.has_class("-too-small") and app.focused is None
+        await pilot.press("j", "j")
+        await settle(pilot, app)
+        assert app.card.id == shown
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot, app)
+        assert isinstance(app.focused, CardList)

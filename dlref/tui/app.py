@@ -76,10 +76,11 @@ class MainScreen(KeysFirst, Screen[None]):
 
     def on_screen_resume(self) -> None:
         """A pop-up closed while the terminal is too small: the focus Textual gives back here
-        waits for the size, as when the terminal shrank with no pop-up open."""
+        (after this handler: its own runs later) waits for the size, as when the terminal
+        shrank with no pop-up open."""
         app = self.app
         if isinstance(app, DlrefApp) and app.too_small:
-            app.hold_focus()
+            self.call_later(app.hold_focus, self)
 
 
 class DlrefApp(App[None]):
@@ -236,10 +237,11 @@ class DlrefApp(App[None]):
         first = first or self.query_one(Sidebar).first_match()
         if first:
             self.open_card(first)
-        self._check_size(self.size.width, self.size.height)
         self.screen.set_focus(self.query_one(CardList))
         if self.state.tab in TABS and self.state.tab != "card":
             self.action_tab(self.state.tab)
+        # after the focus is placed: started too small, no widget behind the notice has the keys
+        self._check_size(self.size.width, self.size.height)
         if not self.blink:
             for box in self.query(Input):
                 box.cursor_blink = False
@@ -722,7 +724,7 @@ class DlrefApp(App[None]):
 
     def _check_size(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
-        if small and not self._too_small:
+        if small:  # again on each resize: focus placed meanwhile (at start) is held too
             for screen in self.screen_stack:  # the main screen's too, under a pop-up
                 self.hold_focus(screen)
         elif self._too_small and not small:

@@ -170,3 +170,7 @@ async def test_the_keys_panel_names_textuals_own_keys_in_chinese(app: DlrefApp):
             english = [w for w in words if w.isascii() and any(c.islower() for c in w)]
             assert english == [], focus
             assert {"上移", "光标左移"} & set(words)
+        app.screen.set_focus(app.query_one("#cards"))  # the list's own PgUp/PgDn: named too
+        await settle(pilot, app)
+        assert "卡片向下翻页" in [active.binding.description
+                                 for active in app.screen.active_bindings.values()]

@@ -46,12 +46,15 @@ def textual_word(description: str, lang: str) -> str:
 
 
 def spoken(active: ActiveBinding, lang: str) -> ActiveBinding:
-    """A binding of Textual's (no id: the app's own are labelled by `label_keys`) described
-    in `lang`, for the footer and the palette's Keys panel."""
+    """A binding described in `lang`, for the footer and the palette's Keys panel: Textual's
+    by `textual_word`, a widget's own with an id by its `app.key.<id>` (the app's and the
+    pop-ups' are labelled so by `label_keys` already)."""
     binding = active.binding
-    if binding.id or not binding.description or lang == "en":
+    if not binding.description or lang == "en":
         return active
-    word = textual_word(binding.description, lang)
+    key = f"app.key.{binding.id}"
+    word = (t(key, lang) if key in WORDS else binding.description) if binding.id else \
+        textual_word(binding.description, lang)
     return active if word == binding.description else active._replace(
         binding=replace(binding, description=word))
 

@@ -70,7 +70,7 @@ class QuizView(VerticalScroll):
     """One question at a time: prompt, answer box, ✓/✗ and the worked solution."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "next", show=False),
+        Binding("enter", "next", "Next question", show=False, id="quiz-next"),
         # One footer entry for the four ("a/h/g/e Grade"), shown only after a verdict.
         *(Binding(key, f"grade({rating})", "Grade", show=key == "a", key_display="a/h/g/e",
                   id=f"grade.{rating}") for key, rating in GRADE_KEYS.items()),

@@ -52,12 +52,13 @@ class AppState:
     lang: str | None = None
     theme: str | None = None
     history: list[str] = field(default_factory=list)
+    history_at: int | None = None  # the card shown, in `history` (None: the last)
     knobs: dict[str, dict[str, Scalar]] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {"format": FORMAT, "version": VERSION, "card": self.card, "tab": self.tab,
                 "lang": self.lang, "theme": self.theme, "history": self.history[-HISTORY:],
-                "knobs": self.knobs}
+                "history_at": self.history_at, "knobs": self.knobs}
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> AppState:
@@ -78,8 +79,13 @@ class AppState:
                         if isinstance(k, str) and isinstance(v, bool | int | float | str)}
                 if kept:
                     knobs[str(demo)] = kept
+        kept = history[-HISTORY:]
+        at = data.get("history_at")  # an index into the history as written
+        at = (at - (len(history) - len(kept)) if isinstance(at, int)
+              and not isinstance(at, bool) and 0 <= at < len(history) else None)
         return cls(card=text("card"), tab=text("tab", TABS), lang=text("lang", LANGS),
-                   theme=text("theme"), history=history[-HISTORY:], knobs=knobs)
+                   theme=text("theme"), history=kept,
+                   history_at=at if at is not None and at >= 0 else None, knobs=knobs)
 
 
 def load(path: Path | None = None) -> tuple[AppState, tuple[str, dict[str, Any]] | None]:

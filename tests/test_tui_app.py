@@ -188,6 +188,27 @@ async def test_back_and_forward_through_opened_cards(tmp_path):
         assert app.history[-3:] == ["relu", "leaky-relu", "sigmoid"]
 
 
+async def test_back_and_forward_resume_from_the_card_shown_after_a_restart(tmp_path):
+    """Quit after going back: the next run shows that card, and `[` goes on back from it
+    (it went to the card that was ahead, and `]` had nowhere to go)."""
+    first = make_app(tmp_path)
+    async with first.run_test(size=(120, 40)) as pilot:
+        for card in ("relu", "leaky-relu", "dropout"):
+            first.open_card(card)
+        await settle(pilot, first)
+        await pilot.press("left_square_bracket")
+        assert first.card.id == "leaky-relu"
+        await pilot.press("ctrl+q")
+    again = make_app(tmp_path)
+    async with again.run_test(size=(120, 40)) as pilot:
+        await settle(pilot, again)
+        assert again.card.id == "leaky-relu"
+        await pilot.press("left_square_bracket")
+        assert again.card.id == "relu"
+        await pilot.press("right_square_bracket", "right_square_bracket")
+        assert again.card.id == "dropout"
+
+
 async def test_list_keys_preview_and_scroll_the_card(tmp_path):
     app = make_app(tmp_path)
     async with app.run_test(size=(120, 40)) as pilot:

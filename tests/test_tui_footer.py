@@ -148,3 +148,29 @@ async def test_quit_and_help_come_first_and_fit(app: DlrefApp, state: str, lang:
         assert len(shown) > len(quit_help)  # and the keys of where the cursor is
         for key in shown_footer(app).query("FooterKey, FooterLabel"):
             assert 0 < key.region.width and key.region.right <= 80, (key, key.region)
+
+
+async def test_the_keys_panel_names_textuals_own_keys_in_chinese(app: DlrefApp):
+    """The palette's "Keys" panel lists every key where the cursor is, Textual's own widgets'
+    (the card list's Up/Down/First/Last, a scroll's Page Left, the screen's Focus Next, an
+    input's Move cursor left…): in Chinese mode they were English."""
+    from textual.widgets import KeyPanel
+
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.lang = "zh"
+        await settle(pilot, app)
+        app.action_show_help_panel()
+        await settle(pilot, app)
+        assert app.screen.query(KeyPanel)
+        for focus in ("#cards", "#search"):
+            app.screen.set_focus(app.query_one(focus))
+            await settle(pilot, app)
+            words = [active.binding.description for active in app.screen.active_bindings.values()
+                     if active.binding.description and not active.binding.system]
+            english = [w for w in words if w.isascii() and any(c.islower() for c in w)]
+            assert english == [], focus
+            assert {"上移", "光标左移"} & set(words)
+        app.screen.set_focus(app.query_one("#cards"))  # the list's own PgUp/PgDn: named too
+        await settle(pilot, app)
+        assert "卡片向下翻页" in [active.binding.description
+                                 for active in app.screen.active_bindings.values()]

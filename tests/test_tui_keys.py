@@ -416,3 +416,59 @@ async def test_f5_over_the_help_changes_its_language_and_keeps_it_open(app: Dlre
         await pilot.press("escape")
         await pilot.pause()
         assert not isinstance(app.screen, HelpScreen)
+
+
+async def test_a_pop_up_closed_while_too_small_leaves_the_notice_and_no_keys(app: DlrefApp):
+    """Shrunk with a pop-up open (the help, the palette), then the pop-up closed (F1, Esc):
+    the "too small" notice shows and typing reaches nothing hidden, as without a pop-up. The
+    app drew its panes at 70×20 instead, the answer box behind had the cursor, and back at
+    size the main screen kept the layout of the size the pop-up had opened at."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app)
+        box = app.query_one("#quiz-answer", Input)
+        await pilot.press("f1")
+        await settle(pilot, app)
+        await pilot.resize_terminal(60, 20)
+        await settle(pilot, app)
+        await pilot.press("f1")  # the help closes: the main screen shows again, still small
+        await settle(pilot, app)
+        assert not isinstance(app.screen, HelpScreen)
+        assert app.screen.has_class("-too-small") and app.query_one("#too-small").display
+        assert app.focused is None
+        shown = app.card.id
+        await pilot.press("0", "full_stop", "5", "enter", "j")
+        await settle(pilot, app)
+        assert box.value == "" and not quiz.answered and app.card.id == shown
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot, app)
+        assert not app.screen.has_class("-too-small") and app.focused is box
+
+
+async def test_the_layout_follows_a_resize_made_while_a_pop_up_is_open(app: DlrefApp):
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, app)
+        assert app.screen.has_class("-narrow", "-short")
+        await pilot.press("f1")
+        await settle(pilot, app)
+        await pilot.resize_terminal(160, 50)
+        await settle(pilot, app)
+        await pilot.press("escape")
+        await settle(pilot, app)
+        assert not isinstance(app.screen, HelpScreen)
+        assert not app.screen.has_class("-narrow") and not app.screen.has_class("-short")
+        assert app.query_one("#sidebar").outer_size.width == 30
+
+
+async def test_started_too_small_no_key_reaches_the_hidden_list(app: DlrefApp):
+    """Started in a terminal below 80×24, the card list behind the notice had the keys: `j`
+    changed the card unseen. Back to size, the list has them."""
+    async with app.run_test(size=(70, 20)) as pilot:
+        await settle(pilot, app)
+        shown = app.card.id
+        assert app.screen.has_class("-too-small") and app.focused is None
+        await pilot.press("j", "j")
+        await settle(pilot, app)
+        assert app.card.id == shown
+        await pilot.resize_terminal(100, 30)
+        await settle(pilot, app)
+        assert isinstance(app.focused, CardList)

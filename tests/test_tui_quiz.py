@@ -555,3 +555,29 @@ async def test_a_round_that_cannot_be_planned_is_said_again_after_f5(tmp_path):
         await pilot.pause()
         assert app.lang != "en" and "无法安排测验" in shown(app, "feedback")
     store.close()
+
+
+async def test_what_the_feedback_line_says_before_an_answer_follows_f5(app, store):
+    """A skip, an undo or a wrong-shape hint is said on the feedback line while the next
+    question waits; F5 says it again in the new language (it stayed in the old one: English
+    "Try again." under a Chinese question)."""
+    async with app.run_test(size=(120, 40)) as pilot:
+        quiz = await open_quiz(pilot, app, "relu")
+        await submit(pilot, app, "skip")
+        await pilot.press("f5")
+        await pilot.pause()
+        assert app.lang == "zh" and shown(app, "feedback") == t("quiz.skipped", "zh")
+        q = await skip_until(pilot, app, quiz, lambda q: q.kind == "vector")
+        await submit(pilot, app, "0.5")  # a scalar for a vector: a hint, in Chinese
+        assert "请再试一次" in shown(app, "feedback")
+        await pilot.press("f5", "f5")  # both, then English
+        await pilot.pause()
+        assert app.lang == "en" and quiz.question is q
+        assert "Try again." in shown(app, "feedback") and "请再试" not in shown(app, "feedback")
+        await submit(pilot, app, typed(q))
+        await pilot.press("n")
+        await submit(pilot, app, "undo")
+        assert "took back" in shown(app, "feedback")
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "已撤销" in shown(app, "feedback") and "took back" not in shown(app, "feedback")

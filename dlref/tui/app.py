@@ -74,6 +74,14 @@ def _config() -> Config:
 class MainScreen(KeysFirst, Screen[None]):
     """The app's screen: the card list and the tabs. Its footer shows quit and help first."""
 
+    def on_screen_resume(self) -> None:
+        """A pop-up closed while the terminal is too small: the focus Textual gives back here
+        (after this handler: its own runs later) waits for the size, as when the terminal
+        shrank with no pop-up open."""
+        app = self.app
+        if isinstance(app, DlrefApp) and app.too_small:
+            self.call_later(app.hold_focus, self)
+
 
 class DlrefApp(App[None]):
     """Browse cards, turn a demo's knobs, take a quiz."""
@@ -151,18 +159,23 @@ class DlrefApp(App[None]):
         self.set_reactive(DlrefApp.lang, lang)
         self._wanted_lang: str | None = None  # l pressed, not yet applied (coalesced)
         # too small to show: keys go nowhere but quit and help; focus comes back after
-        self._small_focus: Widget | None = None
+        self._small_focus: dict[Screen[Any], Widget] = {}
         self._too_small = False
         self.card: Card | None = None
         self.start_card = start_card
         self._stale: set[str] = set()
         # the cards opened before, less those gone since (a user card deleted or renamed):
         # back and forward would stop at each with "no card named …"
+        # and back and forward go on from the card shown when the app last quit
         self.history: list[str] = []
-        for card_id in self.state.history:
+        shown_at = self.state.history_at
+        shown_at = len(self.state.history) - 1 if shown_at is None else shown_at
+        self.history_at = -1
+        for k, card_id in enumerate(self.state.history):
             if card_id in self.library.cards and self.history[-1:] != [card_id]:
                 self.history.append(card_id)
-        self.history_at = len(self.history) - 1
+            if k <= shown_at:
+                self.history_at = len(self.history) - 1
         self._save_timer: Any = None
         self._save_failed = False
         self._preview_timer: Any = None
@@ -224,10 +237,11 @@ class DlrefApp(App[None]):
         first = first or self.query_one(Sidebar).first_match()
         if first:
             self.open_card(first)
-        self._check_size(self.size.width, self.size.height)
         self.screen.set_focus(self.query_one(CardList))
         if self.state.tab in TABS and self.state.tab != "card":
             self.action_tab(self.state.tab)
+        # after the focus is placed: started too small, no widget behind the notice has the keys
+        self._check_size(self.size.width, self.size.height)
         if not self.blink:
             for box in self.query(Input):
                 box.cursor_blink = False
@@ -260,6 +274,8 @@ class DlrefApp(App[None]):
         self.state.lang = self.lang
         self.state.theme = self.theme
         self.state.history = self.history[-saved.HISTORY:]
+        self.state.history_at = max(0, self.history_at - (len(self.history)
+                                                          - len(self.state.history)))
         if self._save_timer is None:
             self._save_timer = self.set_timer(SAVE_DELAY, self._save)
 
@@ -692,16 +708,34 @@ class DlrefApp(App[None]):
     def on_resize(self, event: Resize) -> None:
         self._check_size(event.size.width, event.size.height)
 
+    @property
+    def too_small(self) -> bool:
+        """The terminal is below 80×24: the app hides behind a notice, and no key reaches it."""
+        return self._too_small
+
+    def hold_focus(self, screen: Screen[Any] | None = None) -> None:
+        """While too small, no widget of `screen` (the one on top) has the keys: typed keys
+        must not reach a hidden answer box. The one that had them gets them back with the
+        size."""
+        screen = screen or self.screen
+        if screen.focused is not None:
+            self._small_focus.setdefault(screen, screen.focused)
+            screen.set_focus(None)
+
     def _check_size(self, width: int, height: int) -> None:
         small = width < MIN_WIDTH or height < MIN_HEIGHT
-        if small and not self._too_small:  # typed keys must not reach a hidden answer box
-            self._small_focus = self.screen.focused
-            self.screen.set_focus(None)
+        if small:  # again on each resize: focus placed meanwhile (at start) is held too
+            for screen in self.screen_stack:  # the main screen's too, under a pop-up
+                self.hold_focus(screen)
         elif self._too_small and not small:
-            if self._small_focus is not None and self._small_focus.is_attached:
-                self._small_focus.screen.set_focus(self._small_focus)
-            self._small_focus = None
+            for screen, widget in self._small_focus.items():
+                if widget.is_attached and screen in self.screen_stack:
+                    screen.set_focus(widget)
+            self._small_focus = {}
         self._too_small = small
-        self.screen.set_class(small, "-too-small")
-        self.screen.set_class(width < NARROW, "-narrow")
-        self.screen.set_class(height < SHORT, "-short")
+        # every open screen, the main one under a pop-up too: closed, the pop-up showed the
+        # main screen laid out for the size it had when the pop-up opened
+        for screen in self.screen_stack:
+            screen.set_class(small, "-too-small")
+            screen.set_class(width < NARROW, "-narrow")
+            screen.set_class(height < SHORT, "-short")

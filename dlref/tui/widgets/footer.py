@@ -7,6 +7,7 @@ that does nothing where the learner is. A binding with an id shows the catalogue
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -15,6 +16,7 @@ from textual.dom import DOMNode
 from textual.widgets import Footer
 
 from dlref.i18n import one, t
+from dlref.i18n.words import WORDS
 
 FIRST = ("quit", "help")  # the keys (binding ids) every footer shows first, in this order
 
@@ -30,7 +32,31 @@ class KeysFirst:
         bindings: dict[str, ActiveBinding] = super().active_bindings  # type: ignore[misc]
         first = sorted((key for key, active in bindings.items() if active.binding.id in FIRST),
                        key=lambda key: FIRST.index(bindings[key].binding.id or ""))
-        return {**{key: bindings[key] for key in first}, **bindings}
+        lang = one(self.app.lang)  # type: ignore[attr-defined]
+        return {key: spoken(bindings[key], lang)
+                for key in [*first, *(key for key in bindings if key not in first)]}
+
+
+def textual_word(description: str, lang: str) -> str:
+    """A key Textual's own widgets bind (Up, Page Left, Focus Next, Move cursor left…), as the
+    catalogue says it in `lang` (`textual.key.<its English made a slug>`); unchanged in English
+    or when the catalogue has no entry."""
+    key = "textual.key." + re.sub(r"[^a-z0-9]+", "-", description.lower()).strip("-")
+    return t(key, lang) if lang != "en" and key in WORDS else description
+
+
+def spoken(active: ActiveBinding, lang: str) -> ActiveBinding:
+    """A binding described in `lang`, for the footer and the palette's Keys panel: Textual's
+    by `textual_word`, a widget's own with an id by its `app.key.<id>` (the app's and the
+    pop-ups' are labelled so by `label_keys` already)."""
+    binding = active.binding
+    if not binding.description or lang == "en":
+        return active
+    key = f"app.key.{binding.id}"
+    word = (t(key, lang) if key in WORDS else binding.description) if binding.id else \
+        textual_word(binding.description, lang)
+    return active if word == binding.description else active._replace(
+        binding=replace(binding, description=word))
 
 
 class KeyFooter(Footer):

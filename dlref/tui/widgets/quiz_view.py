@@ -49,6 +49,9 @@ from dlref.quiz.store import StoreError
 from dlref.text.width import width_of
 from dlref.tui.widgets.wrapped import Paragraph, WrappedText, paragraph, paragraphs
 
+#: Words for the feedback line, in the language asked for.
+Said = Callable[[str], list[Paragraph]]
+
 #: The grade keys after a verdict, as in `dlref quiz` (none is an app or list key).
 GRADE_KEYS = {"a": 1, "h": 2, "g": 3, "e": 4}
 
@@ -67,7 +70,7 @@ class QuizView(VerticalScroll):
     """One question at a time: prompt, answer box, ✓/✗ and the worked solution."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "next", show=False),
+        Binding("enter", "next", "Next question", show=False, id="quiz-next"),
         # One footer entry for the four ("a/h/g/e Grade"), shown only after a verdict.
         *(Binding(key, f"grade({rating})", "Grade", show=key == "a", key_display="a/h/g/e",
                   id=f"grade.{rating}") for key, rating in GRADE_KEYS.items()),
@@ -85,6 +88,9 @@ class QuizView(VerticalScroll):
         self.outcome: Outcome | None = None  # the last answer's outcome, shown until the next
         self.notice: tuple[str, dict[str, Any]] | None = None  # practice / nothing due
         self.refused: Callable[[str], str] | None = None  # why there is no round, in a language
+        # what the feedback line says while a question waits (skipped, took back, try again),
+        # in a language: said again in the new one after F5
+        self.said: Said | None = None
         self._shown_at = time.monotonic()
 
     def compose(self) -> ComposeResult:
@@ -115,6 +121,8 @@ class QuizView(VerticalScroll):
             self._show_verdict(self.outcome)
         elif not self.answered:
             self._ask(keep_answer=True)
+            if self.said is not None:
+                self._say(self.said)
 
     def _label_grades(self) -> None:
         """The grade keys' footer entry in the language."""
@@ -155,7 +163,7 @@ class QuizView(VerticalScroll):
             self.query_one("#quiz-progress", Static).update("")
             self.query_one("#quiz-prompt", WrappedText).show_text(
                 t("quiz.no-questions", self.lang))
-            self.query_one("#quiz-feedback", WrappedText).show_text("")
+            self._say(None)
             return
         self._ask()
 
@@ -196,15 +204,21 @@ class QuizView(VerticalScroll):
             return None
         return self.session.questions[self.index]
 
-    def _ask(self, keep_answer: bool = False, said: list[Paragraph] | None = None) -> None:
+    def _say(self, said: Said | None) -> None:
+        """Put `said` (its words in a language) on the feedback line, in the app's language,
+        and keep it for a language switch; None empties the line."""
+        self.said = said
+        self.query_one("#quiz-feedback", WrappedText).show(
+            said(self.lang) if said is not None else paragraphs(""))
+
+    def _ask(self, keep_answer: bool = False, said: Said | None = None) -> None:
         """Show the current question (or the round's summary); `said` is a line to keep on
         the feedback line (what happened to the previous question: skipped, taken back)."""
         q = self.question
-        feedback = self.query_one("#quiz-feedback", WrappedText)
         self._show_box(q is not None)
         if not keep_answer:
             self.query_one("#quiz-answer", Input).value = ""
-            feedback.show(said or paragraphs(""))
+            self._say(said)
             self.scroll_home(animate=False)  # a new question is read from its top
         self.answered = False
         self.refresh_bindings()  # the grade keys leave the footer
@@ -284,7 +298,6 @@ class QuizView(VerticalScroll):
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
         q = self.question
-        feedback = self.query_one("#quiz-feedback", WrappedText)
         if q is None or self.session is None:
             return
         if self.answered:
@@ -297,7 +310,7 @@ class QuizView(VerticalScroll):
         if said == SKIP:
             self.session.skip(q)
             self.index += 1
-            self._ask(said=paragraphs(t("quiz.skipped", self.lang, sep=" / "), "dim"))
+            self._ask(said=lambda lang: paragraphs(t("quiz.skipped", lang, sep=" / "), "dim"))
             self.take_focus()
             return
         if said == UNDO:
@@ -309,14 +322,15 @@ class QuizView(VerticalScroll):
                        else self.session.answer(q, event.value, elapsed))
         except AnswerError as exc:  # unreadable, or the wrong shape: a hint, not a mark
             hint = {"en": exc.en, "zh": exc.zh}
-            feedback.show_text(t("quiz.try-again", self.lang, sep="\n", hint=hint), "$warning")
+            self._say(lambda lang: paragraphs(t("quiz.try-again", lang, sep="\n", hint=hint),
+                                              "$warning"))
             return
         except StoreError as exc:
             self.app.notify(t("error.cannot-save", self.lang, error=why(exc)), severity="error",
                             timeout=10, markup=False)
             return
         self.answered = True
-        self.outcome = outcome
+        self.outcome, self.said = outcome, None
         self._show_verdict(outcome)
         self.call_after_refresh(self.scroll_end, animate=False)  # the verdict, on a short screen
         self.refresh_bindings()  # the grade keys join the footer
@@ -381,12 +395,12 @@ class QuizView(VerticalScroll):
             self.app.notify(exc.text(self.lang), severity="warning", timeout=10, markup=False)
             return
         if back is None:
-            self.query_one("#quiz-feedback", WrappedText).show_text(
-                t("quiz.nothing-to-take-back", self.lang, sep=" / "), "$warning")
+            self._say(lambda lang: paragraphs(t("quiz.nothing-to-take-back", lang, sep=" / "),
+                                              "$warning"))
             self.take_focus()
             return
         self.index = max(0, next((k for k, x in enumerate(self.session.questions)
                                   if x is back.question), self.index))
         self.outcome = None
-        self._ask(said=paragraphs(took_back_text(back, self.lang), "dim"))
+        self._ask(said=lambda lang: paragraphs(took_back_text(back, lang), "dim"))
         self.take_focus()

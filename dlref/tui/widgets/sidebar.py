@@ -36,8 +36,10 @@ class CardList(OptionList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *VIM_MOVES,
-        Binding("pagedown", "app.scroll_card(1)", show=False),
-        Binding("pageup", "app.scroll_card(-1)", show=False),
+        Binding("pagedown", "app.scroll_card(1)", "Scroll the card down", show=False,
+                id="scroll-card-down"),
+        Binding("pageup", "app.scroll_card(-1)", "Scroll the card up", show=False,
+                id="scroll-card-up"),
     ]
 
     def _preview(self) -> None:

@@ -1,0 +1,61 @@
+"""What a learner sees on a real terminal, found wanting in an audit of every command at 40,
+60, 80 and 200 columns: quiz lines that ran past the terminal's edge, hanging indents one
+column short, blank lines left over, prose as wide as a 200-column terminal."""
+
+from __future__ import annotations
+
+import os
+import pty
+import subprocess
+import sys
+
+from dlref.text.width import width_of
+from tests.test_render_width import ROOT, too_wide
+
+
+def quiz_on_terminal(args: list[str], answers: str, columns: int) -> list[str]:
+    """`dlref quiz ARGS` printing to a pseudo-terminal `columns` wide, `answers` piped in."""
+    master, slave = pty.openpty()
+    env = {**os.environ, "COLUMNS": str(columns), "LINES": "24", "PYTHONPATH": ROOT,
+           "DLREF_PAGER": ""}
+    proc = subprocess.Popen([sys.executable, "-m", "dlref", "quiz", *args, "--color", "never"],
+                            stdin=subprocess.PIPE, stdout=slave, stderr=subprocess.PIPE,
+                            env=env)
+    os.close(slave)
+    proc.stdin.write(answers.encode())
+    proc.stdin.close()
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(master, 65536)
+        except OSError:
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(master)
+    assert proc.wait(timeout=60) == 0, proc.stderr.read()
+    proc.stderr.close()
+    return b"".join(chunks).decode().replace("\r\n", "\n").splitlines()
+
+
+def test_the_comes_back_line_fits_a_narrow_terminal():
+    # a wrong answer is asked again later: that line was printed unwrapped, 55 columns wide
+    # at 40, and 90 at 80 with --lang both
+    for columns, lang in ((40, "en"), (80, "both")):
+        lines = quiz_on_terminal(["relu", "-n", "4", "--seed", "3", "--lang", lang],
+                                 "1\n3\n2\n", columns)
+        assert any("comes back" in line for line in lines), lines
+        assert too_wide(lines, columns) == []
+
+
+def test_reasons_and_options_hang_under_their_text():
+    # "    2) ✓ False: For negative inputs…": the next lines start under "False", not a
+    # column to its left
+    lines = quiz_on_terminal(["relu", "-n", "2", "--seed", "3"], "1\n3\n", 40)
+    for n, line in enumerate(lines[:-1]):
+        for mark in (") ✓ ", ") ✗ "):
+            if line.startswith("    ") and mark in line and lines[n + 1].startswith("     "):
+                text_at = width_of(line[:line.index(mark) + len(mark)])
+                follow = lines[n + 1]
+                assert len(follow) - len(follow.lstrip(" ")) == text_at, (line, follow)

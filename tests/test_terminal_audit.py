@@ -10,7 +10,7 @@ import subprocess
 import sys
 
 from dlref.text.width import width_of
-from tests.test_render_width import ROOT, too_wide
+from tests.test_render_width import ROOT, run_on_terminal, too_wide
 
 
 def quiz_on_terminal(args: list[str], answers: str, columns: int) -> list[str]:
@@ -59,3 +59,16 @@ def test_reasons_and_options_hang_under_their_text():
                 text_at = width_of(line[:line.index(mark) + len(mark)])
                 follow = lines[n + 1]
                 assert len(follow) - len(follow.lstrip(" ")) == text_at, (line, follow)
+
+
+def test_a_short_card_ends_without_a_blank_line_and_two_have_one_between():
+    # `show --short` ended with an empty line, and `--lang both` had two between languages
+    # (a whole card has neither)
+    for lang in ("en", "both"):
+        lines = run_on_terminal("show", "attention", "--short", "--no-pager", "--lang", lang,
+                                columns=80)
+        assert lines[-1].strip(), lines[-3:]
+        assert all(a.strip() or b.strip() for a, b in zip(lines, lines[1:])), lines
+    both = run_on_terminal("show", "attention", "--short", "--no-pager", "--lang", "both")
+    assert "注意力机制  (attention)" in both
+    assert both[both.index("注意力机制  (attention)") - 1] == ""

@@ -33,7 +33,7 @@ def render_card_short(card: Card, lang: str, width: int, color: bool) -> str:
         section = card.section(lang, key)
         if section is not None:
             lines += [*section_lines(section, width), []]
-    return "\n".join(_paint(lines, color)) + "\n"
+    return "\n".join(_paint(lines[:-1], color)) + "\n"  # no blank line at the end
 
 
 def render_side_by_side(card: Card, left: str, right: str, width: int, color: bool) -> str:

@@ -8,6 +8,7 @@ import os
 import pty
 import subprocess
 import sys
+from itertools import pairwise
 
 from dlref.text.width import width_of
 from tests.test_render_width import ROOT, run_on_terminal, too_wide
@@ -68,7 +69,15 @@ def test_a_short_card_ends_without_a_blank_line_and_two_have_one_between():
         lines = run_on_terminal("show", "attention", "--short", "--no-pager", "--lang", lang,
                                 columns=80)
         assert lines[-1].strip(), lines[-3:]
-        assert all(a.strip() or b.strip() for a, b in zip(lines, lines[1:])), lines
+        assert all(a.strip() or b.strip() for a, b in pairwise(lines)), lines
     both = run_on_terminal("show", "attention", "--short", "--no-pager", "--lang", "both")
     assert "注意力机制  (attention)" in both
     assert both[both.index("注意力机制  (attention)") - 1] == ""
+
+
+def test_prose_stops_at_a_readable_width_on_a_wide_terminal():
+    # a card stops at 100 columns; search hits and the demo list ran to 196 at 200
+    for args in (["search", "gradient"], ["demo", "--list"], ["demo", "--list", "--lang", "zh"]):
+        lines = run_on_terminal(*args, columns=200)
+        assert len(lines) > 5
+        assert too_wide(lines, 100) == [], args

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from dlref.commands.common import (
+    READABLE,
     color_option,
     complete_demo,
     complete_knob,
@@ -179,8 +180,9 @@ def _list_demos(as_json: bool, lang: str) -> None:
     from dlref.text.width import width_of
     from dlref.text.wrap import wrap_text
 
-    # On a terminal each line is wrapped to its width; piped, each stays one line.
-    width = terminal_width() if sys.stdout.isatty() else None
+    # On a terminal each line is wrapped to its width (at most a readable one); piped, each
+    # stays one line.
+    width = min(terminal_width(), READABLE) if sys.stdout.isatty() else None
     punctuation = "en" if lang == BOTH else lang
     items, clauses = t("list-sep", punctuation), t("clause-sep", punctuation)
     for row in rows:

@@ -81,3 +81,18 @@ def test_prose_stops_at_a_readable_width_on_a_wide_terminal():
         lines = run_on_terminal(*args, columns=200)
         assert len(lines) > 5
         assert too_wide(lines, 100) == [], args
+
+
+def test_less_reads_the_paged_text_as_utf_8_whatever_the_locale(tmp_path, monkeypatch):
+    # dlref writes UTF-8 to the pager; under LANG=C, or a locale not installed (LANG=zh_CN.UTF-8
+    # on a bare server), less showed every Chinese character as <E4><B8><AD>
+    from dlref.render.pager import run_pager
+
+    monkeypatch.setenv("LANG", "zh_CN.UTF-8")
+    monkeypatch.delenv("LESSCHARSET", raising=False)
+    seen = tmp_path / "charset"
+    assert run_pager(f"printenv LESSCHARSET > {seen}; cat > /dev/null", "中文\n")
+    assert seen.read_text().strip() == "utf-8"
+    monkeypatch.setenv("LESSCHARSET", "latin1")  # the learner's own choice stands
+    assert run_pager(f"printenv LESSCHARSET > {seen}; cat > /dev/null", "x\n")
+    assert seen.read_text().strip() == "latin1"

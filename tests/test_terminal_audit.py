@@ -96,3 +96,15 @@ def test_less_reads_the_paged_text_as_utf_8_whatever_the_locale(tmp_path, monkey
     monkeypatch.setenv("LESSCHARSET", "latin1")  # the learner's own choice stands
     assert run_pager(f"printenv LESSCHARSET > {seen}; cat > /dev/null", "x\n")
     assert seen.read_text().strip() == "latin1"
+
+
+def test_the_demo_list_on_a_narrow_terminal_keeps_names_whole():
+    # at 40 columns the name column left 21 for the rest: `negative_slop`/`e`,
+    # `(leaky_rel`/`u)`, `activation-`/`function`
+    for lang in ("en", "zh"):
+        lines = run_on_terminal("demo", "--list", "--lang", lang, columns=40)
+        assert too_wide(lines, 40) == []
+        text = "\n".join(lines)
+        for name in ("negative_slope", "leaky_relu", "activation-function", "gradient-descent"):
+            assert name in text, (lang, name)
+        assert "activations" in lines  # the demo's name on a line of its own

@@ -108,3 +108,17 @@ def test_the_demo_list_on_a_narrow_terminal_keeps_names_whole():
         for name in ("negative_slope", "leaky_relu", "activation-function", "gradient-descent"):
             assert name in text, (lang, name)
         assert "activations" in lines  # the demo's name on a line of its own
+
+
+def test_a_short_vector_or_range_is_not_split():
+    # `k₃ = [-1,` / `-1]` in the attention card, `[-5,` / `5]` in the demo list: a short
+    # group in square brackets moves down whole, as one in round brackets does
+    from dlref.render import style
+    from dlref.text import wrap as wrap_mod
+
+    runs = [("one two three four five six [7, 8] nine", None)]
+    lines = [style.emit(x, False) for x in wrap_mod.wrap_runs(runs, 32)]
+    assert lines == ["one two three four five six", "[7, 8] nine"]
+    text = "\n".join(run_on_terminal("show", "attention", "--lang", "zh", "--no-pager",
+                                     columns=40))
+    assert "[-1, -1]" in text

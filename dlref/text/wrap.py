@@ -20,7 +20,7 @@ NO_LINE_END = set("（「『【《〈‘“([{")
 # (an id: activation-/function); a hard break is the last resort.
 BREAK_AFTER = set(".,(/")
 # Brackets whose short groups are not split across lines.
-OPENING, CLOSING = "(（", ")）"
+OPENING, CLOSING = "(（[", ")）]"
 # A word: a run of letters and digits that are not CJK (CJK text may break anywhere).
 WORD = re.compile(r"[^\W\u2e80-\uffef]+")
 

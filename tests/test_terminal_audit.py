@@ -6,10 +6,14 @@ from __future__ import annotations
 
 import os
 import pty
+import re
 import subprocess
 import sys
 from itertools import pairwise
 
+from click.testing import CliRunner
+
+from dlref.cli import main
 from dlref.text.width import width_of
 from tests.test_render_width import ROOT, run_on_terminal, too_wide
 
@@ -122,3 +126,16 @@ def test_a_short_vector_or_range_is_not_split():
     text = "\n".join(run_on_terminal("show", "attention", "--lang", "zh", "--no-pager",
                                      columns=40))
     assert "[-1, -1]" in text
+
+
+def test_paths_on_a_terminal_line_up_and_stay_tab_separated_when_piped():
+    # tabs left the paths at column 8 after "cards" and 16 after "new cards"
+    for lang in ("en", "both"):
+        lines = run_on_terminal("paths", "--lang", lang, columns=80, color=True)
+        assert not any("\t" in line for line in lines)
+        heads = [line for line in lines if not line.startswith(" ")]
+        assert len(heads) >= 5
+        starts = {width_of(line[:re.search(r"  /", line).end() - 1]) for line in heads}
+        assert len(starts) == 1, heads
+    piped = CliRunner().invoke(main, ["paths", "--lang", "en"]).output.splitlines()
+    assert all(line.count("\t") in (1, 2) for line in piped)

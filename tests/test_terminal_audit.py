@@ -139,3 +139,12 @@ def test_paths_on_a_terminal_line_up_and_stay_tab_separated_when_piped():
         assert len(starts) == 1, heads
     piped = CliRunner().invoke(main, ["paths", "--lang", "en"]).output.splitlines()
     assert all(line.count("\t") in (1, 2) for line in piped)
+
+
+def test_help_fits_a_40_column_terminal():
+    # click wraps help to 50 columns at least: every line of it ran past a 40-column edge
+    for lang in ("en", "zh"):
+        for command in ("show", "demo", "quiz"):
+            lines = run_on_terminal(command, "--help", "--lang", lang, columns=40, color=True)
+            prose = [line for line in lines if not line.startswith("    dlref ")]  # examples
+            assert too_wide(prose, 40) == [], (command, lang)

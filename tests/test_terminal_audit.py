@@ -148,3 +148,18 @@ def test_help_fits_a_40_column_terminal():
             lines = run_on_terminal(command, "--help", "--lang", lang, columns=40, color=True)
             prose = [line for line in lines if not line.startswith("    dlref ")]  # examples
             assert too_wide(prose, 40) == [], (command, lang)
+
+
+def test_stats_keeps_each_day_of_the_week_ahead_with_its_count(tmp_path):
+    # at 40 columns the week ahead broke as 'Wed' / '0' (zh: '周一' / '0')
+    from dlref.quiz.store import Store
+
+    with Store.open() as store:
+        store.record("relu", "value", 1, True, 0, "1", "1")
+    for lang in ("en", "zh"):
+        lines = run_on_terminal("stats", "--lang", lang, columns=40)
+        assert too_wide(lines, 40) == []
+        assert not any(line.strip()[:1].isdigit() for line in lines), lines
+        assert not any("\u00a0" in line for line in lines)
+    piped = CliRunner().invoke(main, ["stats"]).output
+    assert "today 1  " in piped and "\u00a0" not in piped

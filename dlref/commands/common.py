@@ -101,13 +101,13 @@ def wrapped(runs: list[tuple[str, str | None]], first: str, rest: str,
     (a path that fits the terminal stays whole); piped, one line, so a script or grep sees
     each sentence whole."""
     from dlref.render.style import emit
-    from dlref.text.wrap import wrap_runs
+    from dlref.text.wrap import NO_BREAK, wrap_runs
 
     width = terminal_width() if sys.stdout.isatty() else None
     if width and readable:
         width = min(width, READABLE)
     lines = wrap_runs(runs, width, first, rest) if width else [[(first, None), *runs]]
-    return [emit(line, colored) for line in lines]
+    return [emit(line, colored).replace(NO_BREAK, " ") for line in lines]  # a space again
 
 
 def pager_command(no_pager: bool = False) -> str | None:

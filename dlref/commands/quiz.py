@@ -398,6 +398,7 @@ def stats(as_json: bool, lang: str, color: str) -> None:
         print_json(figures)
         return
     from dlref.render.table import table
+    from dlref.text.wrap import NO_BREAK
 
     colored = use_color(color)
     if not figures["reviews"]:
@@ -428,7 +429,8 @@ def stats(as_json: bool, lang: str, color: str) -> None:
         indent(say("stats.predicted", recall=pct(figures["predicted_recall"]),
                    items=figures["items"]), "dim")
     indent(say("stats.next-week", now=figures["due_now"],
-               week={code: _week(figures["due_next_7_days"], code) for code in LANGS}))
+               week={code: _week(figures["due_next_7_days"], code, glue=NO_BREAK)
+                     for code in LANGS}))
     from dlref.quiz.store import CALIBRATION_MIN
 
     if figures["calibration_enough"]:
@@ -484,10 +486,11 @@ def stats(as_json: bool, lang: str, color: str) -> None:
 TOP_TRAPS = 10
 
 
-def _week(counts: list[int], lang: str, today: Any = None) -> str:
+def _week(counts: list[int], lang: str, today: Any = None, glue: str = " ") -> str:
     """The next 7 days' due counts, each after its day: "today 3  Thu 0  Fri 2 ...". Day
     names, not the heatmap's letters: T and S each stand for two days. The learner's local
-    days, as `stats` counts them."""
+    days, as `stats` counts them. `glue` joins a day to its count (`NO_BREAK`: the line is
+    not broken between them, 'Wed' / '0')."""
     from datetime import timedelta
 
     from dlref.quiz.schedule import local_date
@@ -496,7 +499,7 @@ def _week(counts: list[int], lang: str, today: Any = None) -> str:
     today = today or local_date()
     days = [t("stats.today", lang)] + [names[(today + timedelta(days=k)).weekday()]
                                          for k in range(1, len(counts))]
-    return "  ".join(f"{day} {n}" for day, n in zip(days, counts, strict=True))
+    return "  ".join(f"{day}{glue}{n}" for day, n in zip(days, counts, strict=True))
 
 
 #: Shades for the heatmap: no answers, then four levels up to the busiest day.

@@ -14,7 +14,7 @@ from dlref.text.width import char_width, width_of
 Run = tuple[str, str | None]  # (text, style name or None)
 
 # Characters a line must not start with, and characters it must not end with.
-NO_LINE_START = set("，。、；：？！）」』】》〉’”%,.;:?!)]}…·" + "\u00a0")
+NO_LINE_START = set("，。、；：？！）」』】》〉’”%,.;:?!)]}…·")
 NO_LINE_END = set("（「『【《〈‘“([{")
 # Over-long tokens (code, URLs) break after one of these, or after a hyphen between letters
 # (an id: activation-/function); a hard break is the last resort.
@@ -31,8 +31,8 @@ def quick_width(text: str) -> int:
     return len(text) if text.isascii() else width_of(text)
 
 
-#: A word with the spaces after it, or spaces: a no-break space (NO_BREAK) is part of a word,
-#: and a line starts with none (the character before it moves down with it: `周一 0`).
+#: A word with the spaces after it, or spaces. A no-break space (NO_BREAK) is part of a word,
+#: and a word with one is a unit, CJK characters and all: `周一 0` is not broken.
 NO_BREAK = "\u00a0"
 _PIECE = re.compile(r"(?:[^\s]|\u00a0)+[^\S\u00a0]*|[^\S\u00a0]+")
 
@@ -41,6 +41,9 @@ def tokens(runs: Iterable[Run]) -> Iterable[Run]:
     """Break runs into wrap units: words with their trailing space, or single wide chars."""
     for text, style in runs:
         for piece in _PIECE.findall(text):
+            if NO_BREAK in piece:
+                yield piece, style
+                continue
             word = ""
             for ch in piece:
                 if char_width(ch) == 2:

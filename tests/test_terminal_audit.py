@@ -163,3 +163,10 @@ def test_stats_keeps_each_day_of_the_week_ahead_with_its_count(tmp_path):
         assert not any("\u00a0" in line for line in lines)
     piped = CliRunner().invoke(main, ["stats"]).output
     assert "today 1  " in piped and "\u00a0" not in piped
+
+
+def test_side_by_side_columns_stop_at_a_card_width_on_a_very_wide_terminal():
+    # one language stops at 100 columns; two side by side grew to 148 each at 300
+    lines = run_on_terminal("show", "adam", "--lang", "both", "--no-pager", columns=300)
+    assert max(width_of(line.split("│")[0].rstrip()) for line in lines) <= 100
+    assert too_wide(lines, 203) == []

@@ -89,17 +89,25 @@ def terminal_width() -> int:
     return shutil.get_terminal_size((80, 24)).columns
 
 
+#: The widest a line of prose gets on a wide terminal: longer lines are hard to read (a card's
+#: width, `dlref.render.card.MAX_WIDTH`).
+READABLE = 100
+
+
 def wrapped(runs: list[tuple[str, str | None]], first: str, rest: str,
-            colored: bool) -> list[str]:
+            colored: bool, readable: bool = True) -> list[str]:
     """Styled runs as terminal lines, wrapped at word (and CJK) boundaries to the terminal's
-    width after the prefixes `first`/`rest`; piped, one line, so a script or grep sees each
-    sentence whole."""
+    width after the prefixes `first`/`rest`, at most `READABLE` columns unless not `readable`
+    (a path that fits the terminal stays whole); piped, one line, so a script or grep sees
+    each sentence whole."""
     from dlref.render.style import emit
-    from dlref.text.wrap import wrap_runs
+    from dlref.text.wrap import NO_BREAK, wrap_runs
 
     width = terminal_width() if sys.stdout.isatty() else None
+    if width and readable:
+        width = min(width, READABLE)
     lines = wrap_runs(runs, width, first, rest) if width else [[(first, None), *runs]]
-    return [emit(line, colored) for line in lines]
+    return [emit(line, colored).replace(NO_BREAK, " ") for line in lines]  # a space again
 
 
 def pager_command(no_pager: bool = False) -> str | None:

@@ -7,6 +7,7 @@ from typing import Any
 import click
 
 from dlref.commands.common import (
+    READABLE,
     color_option,
     complete_demo,
     complete_knob,
@@ -179,15 +180,22 @@ def _list_demos(as_json: bool, lang: str) -> None:
     from dlref.text.width import width_of
     from dlref.text.wrap import wrap_text
 
-    # On a terminal each line is wrapped to its width; piped, each stays one line.
-    width = terminal_width() if sys.stdout.isatty() else None
+    # On a terminal each line is wrapped to its width (at most a readable one); piped, each
+    # stays one line.
+    width = min(terminal_width(), READABLE) if sys.stdout.isatty() else None
     punctuation = "en" if lang == BOTH else lang
     items, clauses = t("list-sep", punctuation), t("clause-sep", punctuation)
+    # Below 60 columns a name column would leave too little room beside it (`negative_slop` /
+    # `e`): each demo's name goes on a line of its own, the rest indented under it.
+    narrow = width is not None and width < 60
+    pad = "  " if narrow else " " * 19
     for row in rows:
+        if narrow:
+            click.echo(row["name"])
         for first, text in (
-            (f"{row['name']:<18} ", pick(row["title"], lang)),
-            (f"{'':<18} {_label('demo.cards', lang)}", items.join(row["cards"]) or "-"),
-            (f"{'':<18} {_label('demo.knobs', lang)}", clauses.join(row["knobs"])),
+            (pad if narrow else f"{row['name']:<18} ", pick(row["title"], lang)),
+            (pad + _label("demo.cards", lang), items.join(row["cards"]) or "-"),
+            (pad + _label("demo.knobs", lang), clauses.join(row["knobs"])),
         ):
             for line in wrap_text(text, width, first, " " * width_of(first)):
                 click.echo(line)

@@ -26,7 +26,7 @@ def _finding(mark: str, text: str) -> None:
 
     for i, part in enumerate(text.split("\n")):
         for line in wrapped([(clean(part), None)], f"  {mark} " if i == 0 else "    ", "    ",
-                            False):
+                            False, readable=False):
             click.echo(line)
 
 
@@ -35,7 +35,7 @@ def _quoted(lines: tuple[str, ...]) -> None:
     from dlref.cards.sanitize import clean
 
     for line in lines:
-        for out in wrapped([(clean(line), None)], "      ", "      ", False):
+        for out in wrapped([(clean(line), None)], "      ", "      ", False, readable=False):
             click.echo(out)
 
 

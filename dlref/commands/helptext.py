@@ -23,11 +23,22 @@ def _zh() -> tuple[dict[str, str], dict[str, str]]:
     return ZH, ZH_CLICK
 
 
+#: The narrowest help is wrapped to, whatever the terminal.
+NARROWEST = 30
+
+
 class Formatter(click.HelpFormatter):
     """click's layout; under zh, its headings in Chinese and text wrapped by `dlref.text`."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
+    def __init__(self, indent_increment: int = 2, width: int | None = None,
+                 max_width: int | None = None) -> None:
+        super().__init__(indent_increment, width, max_width)
+        if width is None and click.formatting.FORCED_WIDTH is None:
+            import shutil
+
+            # click's floor is 50 columns: on a narrower terminal every line ran past its edge
+            columns = shutil.get_terminal_size().columns
+            self.width = max(min(columns, max_width or 80) - 2, NARROWEST)
         self.lang = help_lang()
 
     def _word(self, english: str) -> str:
@@ -50,6 +61,8 @@ class Formatter(click.HelpFormatter):
         self.write("\n".join(_wrapped(text, self.width, indent, indent)) + "\n")
 
     def write_dl(self, rows: Any, col_max: int = 30, col_spacing: int = 2) -> None:
+        if self.width < 50:  # a long option on a line of its own, its help under it
+            col_max = min(col_max, self.width // 3)
         if self.lang != "zh":
             return super().write_dl(rows, col_max, col_spacing)
         from dlref.text.width import width_of

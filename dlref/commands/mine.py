@@ -255,18 +255,44 @@ def paths(as_json: bool, lang: str) -> None:
         def label(key: str) -> str:  # one line a path, also in both languages
             return t(key, lang, sep=" / ")
 
+        rows = []  # (label, path, remark after a tab or two spaces)
         for entry in data["cards"]:
             kind = label("paths.bundled") if entry["bundled"] else label("paths.user")
             there = _what_is_there(Path(entry["path"]), True, lang)
-            click.echo(f"{label('paths.cards')}\t{entry['path']}\t{kind}{there}")
-        there = _what_is_there(Path(data["new_cards"]), True, lang)
-        click.echo(f"{label('paths.new-cards')}\t{data['new_cards']}{there}")
-        click.echo(f"{label('paths.progress')}\t{data['progress']}")
-        click.echo(f"{label('paths.cache')}\t{data['cache']}")
-        there = _what_is_there(config_file(), False, lang)
-        click.echo(f"{label('paths.config')}\t{data['config']}{there}")
+            rows.append((label("paths.cards"), entry["path"], f"\t{kind}{there}"))
+        rows += [(label("paths.new-cards"), data["new_cards"],
+                  _what_is_there(Path(data["new_cards"]), True, lang)),
+                 (label("paths.progress"), data["progress"], ""),
+                 (label("paths.cache"), data["cache"], ""),
+                 (label("paths.config"), data["config"],
+                  _what_is_there(config_file(), False, lang))]
+        _print_paths(rows)
     if config_problem:
         warn(config_problem)
+
+
+def _print_paths(rows: list[tuple[str, str, str]]) -> None:
+    """`dlref paths`' lines: piped, tab-separated fields for `cut -f2`; on a terminal, the
+    paths in one column after the labels (tabs left them at 8 or 16 columns), a remark that
+    does not fit beside its path on the next line under it; a path is never broken."""
+    import sys
+
+    from dlref.commands.common import terminal_width
+    from dlref.text.width import width_of
+
+    if not sys.stdout.isatty():
+        for name, path, remark in rows:
+            click.echo(f"{name}\t{path}{remark}")
+        return
+    column = max(width_of(name) for name, _, _ in rows) + 2
+    for name, path, remark in rows:
+        head = name + " " * (column - width_of(name)) + path
+        remark = remark.strip()
+        if remark and width_of(head) + 2 + width_of(remark) > terminal_width():
+            click.echo(head)
+            click.echo(" " * column + remark)
+        else:
+            click.echo(f"{head}  {remark}" if remark else head)
 
 
 def _what_is_there(path: Path, directory: bool, lang: str) -> str:

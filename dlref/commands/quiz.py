@@ -169,7 +169,7 @@ def ask_grade(session: Any, shown: str, colored: bool) -> None:
     click.echo(graded)
     if outcome.requeued is not queued:  # the grade decides whether the item comes back
         said = "quiz.comes-back" if outcome.requeued is not None else "quiz.not-coming-back"
-        click.echo("  " + t(said, shown, sep=" / "))
+        _say(t(said, shown, sep=" / "), "  ", "  ", colored)
 
 
 @command()
@@ -272,7 +272,7 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
             for more in asked[1:]:
                 _say(more, "    ", "    ", colored)
             for option in q.choices_text(shown):
-                _say([(option, None)], "    ", " " * (5 + option.index(")")), colored)
+                _say([(option, None)], "    ", " " * (6 + option.index(")")), colored)
             start = time.monotonic()
             outcome = None
             while True:
@@ -286,19 +286,20 @@ def _run(session: Any, shown: str, colored: bool, interactive: bool) -> None:
                 try:
                     if said == SKIP:
                         session.skip(q)
-                        click.echo("  " + t("quiz.skipped", shown, sep=" / "))
+                        _say(t("quiz.skipped", shown, sep=" / "), "  ", "  ", colored)
                         break
                     if said == UNDO:
                         try:
                             with held_ctrl_c():
                                 back = session.undo()
                         except StoreError as exc:  # another dlref answered since: kept
-                            click.echo("  " + exc.text(shown, " / "))
+                            _say(exc.text(shown, " / "), "  ", "  ", colored)
                             continue
                         if back is None:
-                            click.echo("  " + t("quiz.nothing-to-take-back", shown, sep=" / "))
+                            _say(t("quiz.nothing-to-take-back", shown, sep=" / "), "  ", "  ",
+                                 colored)
                             continue
-                        click.echo("  " + took_back_text(back, shown))
+                        _say(took_back_text(back, shown), "  ", "  ", colored)
                         i = max(0, next((k for k, x in enumerate(session.questions)
                                          if x is back.question), i))
                         break
@@ -350,9 +351,9 @@ def _verdict(q: Any, outcome: Any, shown: str, colored: bool) -> None:
         if q.solution:
             _say(pick(q.solution, shown, "\n"), "    ", "    ", colored)
     for reason in q.reasons_text(shown):  # "2) ✗ why…", the lines after hanging under "why"
-        _say(reason, "    ", " " * (7 + reason.index(")")), colored)
+        _say(reason, "    ", " " * (8 + reason.index(")")), colored)
     if outcome.requeued is not None:
-        click.echo("  " + t("quiz.comes-back", shown, sep=" / "))
+        _say(t("quiz.comes-back", shown, sep=" / "), "  ", "  ", colored)
 
 
 def _say(text: str | list[tuple[str, str | None]], first: str, rest: str, colored: bool,
@@ -374,11 +375,13 @@ def _summary(session: Any, lang: str) -> None:
         return out + (t("quiz.of-asked", code, asked=s["asked"], planned=s["planned"])
                       if s["asked"] < s["planned"] else "")
 
-    click.echo("\n" + pick({code: line(code) for code in LANGS}, lang, "\n"))
-    click.echo(t("quiz.tally", lang, sep="\n", reviews=s["reviews"], practice=s["practice"],
-                 skipped=s["skipped"]))
+    click.echo()  # each line wrapped to the terminal, as the questions are
+    _say(pick({code: line(code) for code in LANGS}, lang, "\n"), "", "  ", False)
+    _say(t("quiz.tally", lang, sep="\n", reviews=s["reviews"], practice=s["practice"],
+           skipped=s["skipped"]), "", "  ", False)
     if s["weakest"]:
-        click.echo(t("quiz.review-next", lang, sep="\n", cards=listed(s["weakest"])))
+        _say(t("quiz.review-next", lang, sep="\n", cards=listed(s["weakest"])), "", "  ",
+             False)
 
 
 @command()
@@ -395,6 +398,7 @@ def stats(as_json: bool, lang: str, color: str) -> None:
         print_json(figures)
         return
     from dlref.render.table import table
+    from dlref.text.wrap import NO_BREAK
 
     colored = use_color(color)
     if not figures["reviews"]:
@@ -425,7 +429,8 @@ def stats(as_json: bool, lang: str, color: str) -> None:
         indent(say("stats.predicted", recall=pct(figures["predicted_recall"]),
                    items=figures["items"]), "dim")
     indent(say("stats.next-week", now=figures["due_now"],
-               week={code: _week(figures["due_next_7_days"], code) for code in LANGS}))
+               week={code: _week(figures["due_next_7_days"], code, glue=NO_BREAK)
+                     for code in LANGS}))
     from dlref.quiz.store import CALIBRATION_MIN
 
     if figures["calibration_enough"]:
@@ -481,10 +486,11 @@ def stats(as_json: bool, lang: str, color: str) -> None:
 TOP_TRAPS = 10
 
 
-def _week(counts: list[int], lang: str, today: Any = None) -> str:
+def _week(counts: list[int], lang: str, today: Any = None, glue: str = " ") -> str:
     """The next 7 days' due counts, each after its day: "today 3  Thu 0  Fri 2 ...". Day
     names, not the heatmap's letters: T and S each stand for two days. The learner's local
-    days, as `stats` counts them."""
+    days, as `stats` counts them. `glue` joins a day to its count (`NO_BREAK`: the line is
+    not broken between them, 'Wed' / '0')."""
     from datetime import timedelta
 
     from dlref.quiz.schedule import local_date
@@ -493,7 +499,7 @@ def _week(counts: list[int], lang: str, today: Any = None) -> str:
     today = today or local_date()
     days = [t("stats.today", lang)] + [names[(today + timedelta(days=k)).weekday()]
                                          for k in range(1, len(counts))]
-    return "  ".join(f"{day} {n}" for day, n in zip(days, counts, strict=True))
+    return "  ".join(f"{day}{glue}{n}" for day, n in zip(days, counts, strict=True))
 
 
 #: Shades for the heatmap: no answers, then four levels up to the busiest day.

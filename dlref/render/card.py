@@ -33,12 +33,13 @@ def render_card_short(card: Card, lang: str, width: int, color: bool) -> str:
         section = card.section(lang, key)
         if section is not None:
             lines += [*section_lines(section, width), []]
-    return "\n".join(_paint(lines, color)) + "\n"
+    return "\n".join(_paint(lines[:-1], color)) + "\n"  # no blank line at the end
 
 
 def render_side_by_side(card: Card, left: str, right: str, width: int, color: bool) -> str:
-    """Two languages in two columns, each section starting on the same row."""
-    col = (width - 3) // 2
+    """Two languages in two columns, each section starting on the same row; each column at
+    most a card's `MAX_WIDTH`, however wide the terminal."""
+    col = min((width - 3) // 2, MAX_WIDTH)
     by_key = {s.key: i for i, s in enumerate(card.sections(right))}
     left_secs = [_paint(s, color) for s in layout_sections(card, left, col)]
     right_secs = [_paint(s, color) for s in layout_sections(card, right, col)]

@@ -50,6 +50,9 @@ def run_pager(command: str, text: str) -> bool:
     env = dict(os.environ)
     env.setdefault("LESS", "FRX")  # as git does: quit if one screen, keep colour
     env.setdefault("LV", "-c")
+    # the text is UTF-8 whatever the locale: under LANG=C, or a locale not installed, less
+    # would show each CJK character as <E4><B8><AD>
+    env.setdefault("LESSCHARSET", "utf-8")
     sys.stdout.flush()
     try:
         proc = subprocess.Popen(command, shell=True, stdin=subprocess.PIPE, env=env)

@@ -20,7 +20,7 @@ NO_LINE_END = set("（「『【《〈‘“([{")
 # (an id: activation-/function); a hard break is the last resort.
 BREAK_AFTER = set(".,(/")
 # Brackets whose short groups are not split across lines.
-OPENING, CLOSING = "(（", ")）"
+OPENING, CLOSING = "(（[", ")）]"
 # A word: a run of letters and digits that are not CJK (CJK text may break anywhere).
 WORD = re.compile(r"[^\W\u2e80-\uffef]+")
 
@@ -31,10 +31,19 @@ def quick_width(text: str) -> int:
     return len(text) if text.isascii() else width_of(text)
 
 
+#: A word with the spaces after it, or spaces. A no-break space (NO_BREAK) is part of a word,
+#: and a word with one is a unit, CJK characters and all: `周一 0` is not broken.
+NO_BREAK = "\u00a0"
+_PIECE = re.compile(r"(?:[^\s]|\u00a0)+[^\S\u00a0]*|[^\S\u00a0]+")
+
+
 def tokens(runs: Iterable[Run]) -> Iterable[Run]:
     """Break runs into wrap units: words with their trailing space, or single wide chars."""
     for text, style in runs:
-        for piece in re.findall(r"[^\s]+\s*|\s+", text):
+        for piece in _PIECE.findall(text):
+            if NO_BREAK in piece:
+                yield piece, style
+                continue
             word = ""
             for ch in piece:
                 if char_width(ch) == 2:

@@ -48,6 +48,11 @@ def test_joining_source_lines():
     assert join_lines(["甚至", "一步步被甩出山谷"]) == "甚至一步步被甩出山谷"
     assert join_lines(["the slope", "fades"]) == "the slope fades"
     assert join_lines(["使用", "ReLU", "函数"]) == "使用 ReLU 函数"
+    # Chinese's dash and ellipsis are narrow to Unicode, yet join as its punctuation does
+    assert join_lines(["步长几乎与梯度的尺度无关——", "梯度在 1000 上下"]) == \
+        "步长几乎与梯度的尺度无关——梯度在 1000 上下"
+    assert join_lines(["还有……", "更多"]) == "还有……更多"
+    assert join_lines(["Adam——", "ReLU"]) == "Adam—— ReLU"  # beside Latin: a space, as before
 
 
 def test_emphasis_next_to_cjk_is_styled_not_shown():

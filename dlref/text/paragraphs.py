@@ -41,6 +41,11 @@ class Block(namedtuple("Block", "kind runs lines marker", defaults=((), (), ""))
         return "".join(text for text, _ in self.runs)
 
 
+#: Chinese's dash and ellipsis (——, ……), which Unicode counts as narrow, Latin's too:
+#: beside a CJK character they join as its punctuation does (`无关——` + `梯度`, no space).
+_DASHES = "—…"
+
+
 def _cjk_punctuation(ch: str) -> bool:
     return is_wide(ch) and unicodedata.category(ch).startswith(("P", "S"))
 
@@ -66,7 +71,8 @@ def expand_tabs(line: str, stop: int = TAB_STOP) -> str:
 
 def join_lines(lines: list[str]) -> str:
     """Source lines of one paragraph as one line: no space between two CJK characters or next
-    to CJK punctuation, a space everywhere else (between Latin words, and between Latin text
+    to CJK punctuation (a dash or an ellipsis beside a CJK character included), a space
+    everywhere else (between Latin words, and between Latin text
     and a CJK character, as in `使用 ReLU 函数`). Emphasis marks at either end do not count."""
     out = ""
     for line in lines:
@@ -75,7 +81,8 @@ def join_lines(lines: list[str]) -> str:
             continue
         if out:  # look through emphasis marks: `是` + `**反向…**` joins like `是反向…`
             a, b = (out.rstrip("*`") or out)[-1], (line.lstrip("*`") or line)[0]
-            joined = (is_wide(a) and is_wide(b)) or _cjk_punctuation(a) or _cjk_punctuation(b)
+            joined = (is_wide(a) and is_wide(b)) or _cjk_punctuation(a) or _cjk_punctuation(b) \
+                or (a in _DASHES and is_wide(b)) or (b in _DASHES and is_wide(a))
             out += "" if joined else " "
         out += line
     return out

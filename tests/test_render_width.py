@@ -33,17 +33,21 @@ def run(*args: str, columns: int) -> str:
 
 
 def run_on_terminal(*args: str, columns: int = 80, color: bool = False,
-                    env: dict[str, str] | None = None) -> list[str]:
+                    env: dict[str, str] | None = None, stdin: str | None = None) -> list[str]:
     """The output lines of `dlref ARGS` (with `--color never` unless `color`, for commands
-    that have no such option) written to a pseudo-terminal `columns` wide."""
+    that have no such option) written to a pseudo-terminal `columns` wide; `stdin` piped in
+    (a quiz's answers), else none."""
     master, slave = pty.openpty()
     env = {**os.environ, **(env or {}), "COLUMNS": str(columns), "LINES": "24",
            "PYTHONPATH": ROOT, "DLREF_PAGER": ""}  # dlref's own lines, not a pager's screen
     proc = subprocess.Popen([sys.executable, "-m", "dlref", *args,
                              *(() if color else ("--color", "never"))],
-                            stdin=subprocess.DEVNULL, stdout=slave, stderr=subprocess.PIPE,
-                            env=env)
+                            stdin=subprocess.DEVNULL if stdin is None else subprocess.PIPE,
+                            stdout=slave, stderr=subprocess.PIPE, env=env)
     os.close(slave)
+    if stdin is not None:
+        proc.stdin.write(stdin.encode())
+        proc.stdin.close()
     chunks = []
     while True:
         try:

@@ -4,44 +4,19 @@ column short, blank lines left over, prose as wide as a 200-column terminal."""
 
 from __future__ import annotations
 
-import os
-import pty
 import re
-import subprocess
-import sys
 from itertools import pairwise
 
 from click.testing import CliRunner
 
 from dlref.cli import main
 from dlref.text.width import width_of
-from tests.test_render_width import ROOT, run_on_terminal, too_wide
+from tests.test_render_width import run_on_terminal, too_wide
 
 
 def quiz_on_terminal(args: list[str], answers: str, columns: int) -> list[str]:
     """`dlref quiz ARGS` printing to a pseudo-terminal `columns` wide, `answers` piped in."""
-    master, slave = pty.openpty()
-    env = {**os.environ, "COLUMNS": str(columns), "LINES": "24", "PYTHONPATH": ROOT,
-           "DLREF_PAGER": ""}
-    proc = subprocess.Popen([sys.executable, "-m", "dlref", "quiz", *args, "--color", "never"],
-                            stdin=subprocess.PIPE, stdout=slave, stderr=subprocess.PIPE,
-                            env=env)
-    os.close(slave)
-    proc.stdin.write(answers.encode())
-    proc.stdin.close()
-    chunks = []
-    while True:
-        try:
-            chunk = os.read(master, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        chunks.append(chunk)
-    os.close(master)
-    assert proc.wait(timeout=60) == 0, proc.stderr.read()
-    proc.stderr.close()
-    return b"".join(chunks).decode().replace("\r\n", "\n").splitlines()
+    return run_on_terminal("quiz", *args, columns=columns, stdin=answers)
 
 
 def test_the_comes_back_line_fits_a_narrow_terminal():

@@ -87,7 +87,6 @@ class QuizView(VerticalScroll):
         self.answered = False
         self.outcome: Outcome | None = None  # the last answer's outcome, shown until the next
         self.notice: tuple[str, dict[str, Any]] | None = None  # practice / nothing due
-        self.refused: Callable[[str], str] | None = None  # why there is no round, in a language
         # what the feedback line says while a question waits (skipped, took back, try again),
         # in a language: said again in the new one after F5
         self.said: Said | None = None
@@ -111,9 +110,9 @@ class QuizView(VerticalScroll):
     def _lang_changed(self, lang: str) -> None:
         self.query_one("#quiz-answer", Input).placeholder = t("quiz.answer-here", lang)
         self._label_grades()
-        if self.session is None:
-            if self.refused is not None:
-                self._refuse(self.refused)
+        if self.session is None:  # no round: why, if it was refused
+            if self.said is not None:
+                self._say(self.said)
             return
         self._show_notice()
         if self.answered and self.outcome is not None:
@@ -141,7 +140,7 @@ class QuizView(VerticalScroll):
         self.card = cards[0] if len(cards) == 1 else None
         self.cards, self.size_of_round = list(cards), n
         seed = random.randrange(2**31) if seed is None else seed
-        self.outcome, self.notice, self.refused = None, None, None
+        self.outcome, self.notice = None, None
         refusal = getattr(self.store, "read_only", None)
         if refusal is not None:  # no answer could be saved: said before any question, as the CLI
             self._refuse(refusal.text)
@@ -167,13 +166,13 @@ class QuizView(VerticalScroll):
             return
         self._ask()
 
-    def _refuse(self, said: Callable[[str], str]) -> None:
-        """No round: `said(lang)` says why, in the app's language (again after F5)."""
-        self.session, self.refused = None, said
+    def _refuse(self, why: Callable[[str], str]) -> None:
+        """No round: `why(lang)` says why on the feedback line (again after F5, `_say`)."""
+        self.session = None
         self._show_box(False)
         self.query_one("#quiz-progress", Static).update("")
         self.query_one("#quiz-prompt", WrappedText).show_text("")
-        self.query_one("#quiz-feedback", WrappedText).show_text(said(self.lang), "$error")
+        self._say(lambda lang: paragraphs(why(lang), "$error"))
 
     def _practice_notice(self, cards: list[Card]) -> tuple[str, dict[str, Any]]:
         """What the CLI says when nothing is due: for one card, "nothing of relu is due: this
